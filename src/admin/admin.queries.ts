@@ -1,0 +1,139 @@
+// SQL for the admin API. Bulk writes are one statement each (unnest), never a query per row.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { Role } from '../db/schema.js';
+
+export interface OfficeRow extends Record<string, unknown> {
+  id: string;
+  code: string;
+  name_th: string;
+  name_en: string | null;
+}
+
+export async function findOffice(db: Db, ref: string): Promise<OfficeRow | undefined> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
+  const rows = await queryRows<OfficeRow>(
+    db,
+    isUuid
+      ? sql`SELECT id, code, name_th, name_en FROM offices WHERE id = ${ref}`
+      : sql`SELECT id, code, name_th, name_en FROM offices WHERE code = ${ref}`,
+  );
+  return rows[0];
+}
+
+export async function listOffices(db: Db): Promise<OfficeRow[]> {
+  return queryRows<OfficeRow>(db, sql`SELECT id, code, name_th, name_en FROM offices ORDER BY code LIMIT 1000`);
+}
+
+export async function upsertOffice(db: Db, o: { code: string; nameTh: string; nameEn: string | null }) {
+  const rows = await queryRows<OfficeRow & { created: boolean }>(
+    db,
+    sql`INSERT INTO offices (code, name_th, name_en) VALUES (${o.code}, ${o.nameTh}, ${o.nameEn})
+        ON CONFLICT (code) DO UPDATE SET name_th = excluded.name_th, name_en = excluded.name_en
+        RETURNING id, code, name_th, name_en, (xmax = 0) AS created`,
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('upsertOffice returned no row');
+  return row;
+}
+
+export interface SchoolInput {
+  code: string;
+  nameTh: string;
+  clusterCode: string | null;
+  clusterNameTh: string | null;
+}
+
+/** Upserts clusters then schools by their natural keys (office, code). */
+export async function upsertSchools(db: Db, officeId: string, schools: SchoolInput[]): Promise<number> {
+  if (schools.length === 0) return 0;
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`
+    WITH input AS (
+      SELECT * FROM unnest(${sql.param(schools.map((s) => s.code))}::text[],
+                           ${sql.param(schools.map((s) => s.nameTh))}::text[],
+                           ${sql.param(schools.map((s) => s.clusterCode))}::text[],
+                           ${sql.param(schools.map((s) => s.clusterNameTh))}::text[])
+        AS t(code, name_th, cluster_code, cluster_name)),
+    new_clusters AS (
+      INSERT INTO clusters (office_id, code, name_th)
+      SELECT DISTINCT ON (cluster_code) ${officeId}::uuid, cluster_code, coalesce(cluster_name, cluster_code)
+        FROM input WHERE cluster_code IS NOT NULL
+      ON CONFLICT (office_id, code) DO UPDATE SET name_th = excluded.name_th
+      RETURNING id, code),
+    up AS (
+      INSERT INTO schools (office_id, code, name_th, cluster_id)
+      SELECT ${officeId}::uuid, i.code, i.name_th, nc.id
+        FROM input i LEFT JOIN new_clusters nc ON nc.code = i.cluster_code
+      ON CONFLICT (office_id, code) DO UPDATE SET name_th = excluded.name_th, cluster_id = excluded.cluster_id
+      RETURNING 1)
+    SELECT count(*)::int AS n FROM up`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function schoolIdsByCode(db: Db, officeId: string, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; code: string }>(
+    db,
+    sql`SELECT id, code FROM schools WHERE office_id = ${officeId} AND code = ANY(${sql.param(codes)}::text[])`,
+  );
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+export interface PersonInput {
+  /** A fresh id for a new person; kept only when the row is inserted, not when externalId matches. */
+  id: string;
+  displayName: string;
+  role: Role;
+  schoolId: string | null;
+  externalId: string | null;
+}
+
+/**
+ * Inserts people; a row whose externalId already exists in the office updates that person instead.
+ * Returns, in input order, the id each row ended up with.
+ */
+export async function upsertPeople(db: Db, officeId: string, people: PersonInput[]): Promise<string[]> {
+  if (people.length === 0) return [];
+  const rows = await queryRows<{ id: string; external_id: string | null }>(
+    db,
+    sql`
+    INSERT INTO people AS p (id, office_id, display_name, role, school_id, external_id)
+    SELECT id, ${officeId}::uuid, display_name, role, school_id, external_id
+      FROM unnest(${sql.param(people.map((p) => p.id))}::uuid[],
+                  ${sql.param(people.map((p) => p.displayName))}::text[],
+                  ${sql.param(people.map((p) => p.role))}::text[],
+                  ${sql.param(people.map((p) => p.schoolId))}::uuid[],
+                  ${sql.param(people.map((p) => p.externalId))}::text[])
+        AS t(id, display_name, role, school_id, external_id)
+    ON CONFLICT (office_id, external_id) DO UPDATE
+       SET display_name = excluded.display_name, role = excluded.role, school_id = excluded.school_id,
+           updated_at = now()
+    RETURNING p.id, p.external_id`,
+  );
+  const byExternal = new Map(rows.filter((r) => r.external_id !== null).map((r) => [r.external_id, r.id]));
+  return people.map((p) => (p.externalId === null ? p.id : (byExternal.get(p.externalId) ?? p.id)));
+}
+
+export async function peopleInOffice(db: Db, officeId: string, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT id FROM people WHERE office_id = ${officeId} AND id = ANY(${sql.param(ids)}::uuid[])
+          AND status <> 'erased'`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function audit(
+  db: Db,
+  entry: { officeId: string | null; action: string; targetType?: string; targetId?: string; detail?: unknown },
+): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail)
+    VALUES (${entry.officeId}, 'admin-token', ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
+            ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`);
+}

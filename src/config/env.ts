@@ -1,0 +1,67 @@
+// Environment, parsed once at each runtime's boundary. The core receives a typed Config and never reads process.env.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const envSchema = z.object({
+  LINE_CHANNEL_SECRET: optionalString,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+  SECRETS_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, {
+    message: 'SECRETS_KEY must be at least 32 characters',
+  }),
+  LINE_API_BASE_URL: z.url().default('https://api.line.me'),
+  LINE_DATA_API_BASE_URL: z.url().default('https://api-data.line.me'),
+  DATABASE_URL: optionalString,
+  DATA_DIR: z.string().default('.data'),
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+    message: 'ADMIN_TOKEN must be at least 16 characters',
+  }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DEV: optionalString,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface Config {
+  lineChannelSecret: string | undefined;
+  lineChannelAccessToken: string | undefined;
+  secretsKey: string | undefined;
+  lineApiBaseUrl: string;
+  lineDataApiBaseUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  port: number;
+  /** The /dev simulator is served only without a real LINE secret, or when DEV=1. */
+  devMode: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseEnv(env: Record<string, unknown>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable, never echo its value: values are secrets.
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    lineChannelSecret: e.LINE_CHANNEL_SECRET,
+    lineChannelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN,
+    secretsKey: e.SECRETS_KEY,
+    lineApiBaseUrl: e.LINE_API_BASE_URL.replace(/\/$/, ''),
+    lineDataApiBaseUrl: e.LINE_DATA_API_BASE_URL.replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    adminToken: e.ADMIN_TOKEN,
+    port: e.PORT,
+    devMode: e.LINE_CHANNEL_SECRET === undefined || e.DEV === '1',
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,56 @@
+// Conversation state: versioned JSON, parsed with zod on every read and migrated forward, so a conversation
+// that was mid-flow survives a deploy. Add a new version by adding a schema and a step to `migrations`.
+import { z } from 'zod';
+
+const onboardingFlow = z.object({
+  flow: z.literal('onboarding'),
+  /** Wrong invite codes in a row; at MAX_CODE_TRIES the person waits until lockedUntil. */
+  tries: z.number().int().nonnegative(),
+  lockedUntil: z.number().int().optional(),
+});
+
+const homeFlow = z.object({ flow: z.literal('home') });
+
+export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow]);
+export type Flow = z.infer<typeof flowSchema>;
+
+export const stateV1 = z.object({
+  v: z.literal(1),
+  /** Bumped on every prompt; postbacks carry it, so a tap on an old button is recognised as stale. */
+  seq: z.number().int().nonnegative(),
+  /** When the privacy notice was shown (epoch ms); it is shown once, at the first contact. */
+  noticeShownAt: z.number().int().optional(),
+  flow: flowSchema,
+});
+export type ConversationState = z.infer<typeof stateV1>;
+
+export const CURRENT_VERSION = 1;
+
+/** Each entry upgrades a state of version `from` to `from + 1`. Empty while there is one version. */
+const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
+
+export function initialState(): ConversationState {
+  return { v: 1, seq: 0, flow: { flow: 'onboarding', tries: 0 } };
+}
+
+export type ParseOutcome = { ok: true; state: ConversationState } | { ok: false; state: ConversationState };
+
+/**
+ * Reads stored state. Null means a new conversation. A state that cannot be read (corrupt, or from a future
+ * version after a rollback) restarts at the beginning rather than crashing: answers live in their own tables.
+ */
+export function parseState(raw: unknown): ParseOutcome {
+  if (raw === null || raw === undefined) return { ok: true, state: initialState() };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, state: initialState() };
+  let current: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
+  for (let guard = 0; guard < 100; guard++) {
+    const v = current.v;
+    if (typeof v !== 'number' || v > CURRENT_VERSION) return { ok: false, state: initialState() };
+    if (v === CURRENT_VERSION) break;
+    const step = migrations[v];
+    if (step === undefined) return { ok: false, state: initialState() };
+    current = step(current);
+  }
+  const parsed = stateV1.safeParse(current);
+  return parsed.success ? { ok: true, state: parsed.data } : { ok: false, state: initialState() };
+}

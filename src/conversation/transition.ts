@@ -1,0 +1,239 @@
+// The conversation engine: transition(state, input, ctx) → { state, replies, effects }. Pure: no I/O, no clock
+// (ctx.now), no randomness. The caller loads ctx, runs this, and writes state and effects in one statement.
+import type { PersonStatus, Role } from '../db/schema.js';
+import { roleLabel, th } from '../i18n/th.js';
+import type { Message } from '../line/messages.js';
+import { parsePostbackData, quickText, textMessage } from '../line/messages.js';
+import { canonicalInviteCode } from '../onboarding/invite-code.js';
+import { thaiTime } from '../time/thai.js';
+import { welcomeBubble } from '../../flex-templates/welcome.js';
+import type { Input } from './input.js';
+import { commandKey } from './normalize.js';
+import type { ConversationState, Flow } from './state.js';
+
+export const MAX_CODE_TRIES = 5;
+export const CODE_LOCK_MS = 30 * 60 * 1000;
+
+export interface PersonView {
+  id: string;
+  officeId: string;
+  role: Role;
+  name: string;
+  status: PersonStatus;
+  schoolName: string | null;
+  officeName: string;
+}
+
+/** What the loader found for a code-shaped text; null when the text was not code-shaped. */
+export type InviteLookup =
+  | { found: false }
+  | {
+      found: true;
+      inviteId: string;
+      personId: string;
+      officeId: string;
+      expiresAt: number;
+      usedAt: number | null;
+      revokedAt: number | null;
+      person: { name: string; role: Role; schoolName: string | null; officeName: string };
+    };
+
+export interface Ctx {
+  now: number;
+  timeZone: string;
+  person: PersonView | null;
+  invite: InviteLookup | null;
+  /** The channel's office; null for the env channel, which accepts every office. */
+  channelOfficeId: string | null;
+  privacyNotice: string;
+}
+
+export type Effect =
+  | { type: 'linkPerson'; inviteId: string; personId: string }
+  | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' };
+
+export interface Result {
+  state: ConversationState;
+  replies: Message[];
+  effects: Effect[];
+}
+
+/** Everything but unfollow, which transition() handles before choosing a flow. */
+type UserInput = Exclude<Input, { kind: 'unfollow' }>;
+
+export type GlobalCommand = 'menu' | 'status' | 'help' | 'cancel' | 'back' | 'skip';
+
+const globalWords: Record<string, GlobalCommand> = {
+  เมนู: 'menu',
+  หน้าหลัก: 'menu',
+  menu: 'menu',
+  home: 'menu',
+  สถานะ: 'status',
+  status: 'status',
+  ช่วยเหลือ: 'help',
+  วิธีใช้: 'help',
+  help: 'help',
+  '?': 'help',
+  ยกเลิก: 'cancel',
+  cancel: 'cancel',
+  ย้อนกลับ: 'back',
+  กลับ: 'back',
+  back: 'back',
+  ข้าม: 'skip',
+  skip: 'skip',
+};
+
+export function globalCommand(text: string): GlobalCommand | null {
+  return globalWords[commandKey(text)] ?? null;
+}
+
+function withFlow(state: ConversationState, flow: Flow): ConversationState {
+  return { ...state, seq: state.seq + 1, flow };
+}
+
+const menuQuick = () => [quickText(th.quick.status), quickText(th.quick.help), quickText(th.quick.menu)];
+const menuMessage = () => textMessage(th.menuTitle, menuQuick());
+
+export function transition(state: ConversationState, input: Input, ctx: Ctx): Result {
+  if (input.kind === 'unfollow') {
+    // Nothing can be sent to a user who blocked the bot; remember it so no push is wasted on them.
+    const effects: Effect[] =
+      ctx.person?.status === 'active' ? [{ type: 'setPersonStatus', personId: ctx.person.id, to: 'blocked' }] : [];
+    return { state, replies: [], effects };
+  }
+  if (ctx.person === null) return onboarding(state, input, ctx);
+  return linked(state, ctx.person, input);
+}
+
+// ── Onboarding: privacy notice, then an invite code links the LINE user to a person of an office ──
+
+function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Result {
+  const flow: Extract<Flow, { flow: 'onboarding' }> =
+    state.flow.flow === 'onboarding' ? state.flow : { flow: 'onboarding', tries: 0 };
+  // The notice comes first at the first contact, whatever that contact is; a re-follow shows it again.
+  const showNotice = state.noticeShownAt === undefined || input.kind === 'follow';
+  const base: ConversationState = { ...state, flow, noticeShownAt: state.noticeShownAt ?? ctx.now };
+  const say = (s: ConversationState, ...msgs: Message[]): Result => ({
+    state: s,
+    replies: showNotice ? [textMessage(ctx.privacyNotice), ...msgs] : msgs,
+    effects: [],
+  });
+  const ask = textMessage(th.askInviteCode, [quickText(th.quick.help)]);
+
+  switch (input.kind) {
+    case 'follow':
+    case 'postback':
+      return say(base, ask);
+    case 'sticker':
+      return say(base, textMessage(th.stickerWhereText), ask);
+    case 'media':
+      return say(base, textMessage(th.mediaWhereText), ask);
+    case 'location':
+      return say(base, textMessage(th.locationWhereText), ask);
+    case 'text':
+      break;
+  }
+
+  if (globalCommand(input.text) === 'help') return say(base, textMessage(th.onboardingHelp), ask);
+  if (flow.lockedUntil !== undefined && flow.lockedUntil > ctx.now) {
+    return say(base, textMessage(th.inviteLocked(thaiTime(flow.lockedUntil, ctx.timeZone))));
+  }
+  const code = canonicalInviteCode(input.text);
+  if (code === null) return say(base, textMessage(th.inviteNotCodeShaped), ask);
+
+  const invite = ctx.invite;
+  if (invite === null || !invite.found) {
+    const tries = (flow.lockedUntil !== undefined ? 0 : flow.tries) + 1;
+    if (tries >= MAX_CODE_TRIES) {
+      const lockedUntil = ctx.now + CODE_LOCK_MS;
+      return say(
+        { ...base, flow: { flow: 'onboarding', tries, lockedUntil } },
+        textMessage(th.inviteLocked(thaiTime(lockedUntil, ctx.timeZone))),
+      );
+    }
+    return say(
+      { ...base, flow: { flow: 'onboarding', tries } },
+      textMessage(th.inviteNotFound(MAX_CODE_TRIES - tries), [quickText(th.quick.help)]),
+    );
+  }
+  if (invite.revokedAt !== null) return say(base, textMessage(th.inviteRevoked));
+  if (invite.usedAt !== null) return say(base, textMessage(th.inviteUsed));
+  if (invite.expiresAt <= ctx.now) return say(base, textMessage(th.inviteExpired));
+  if (ctx.channelOfficeId !== null && ctx.channelOfficeId !== invite.officeId) {
+    return say(base, textMessage(th.inviteWrongOffice));
+  }
+
+  const p = invite.person;
+  return {
+    state: withFlow(base, { flow: 'home' }),
+    replies: [
+      ...(showNotice ? [textMessage(ctx.privacyNotice)] : []),
+      {
+        type: 'flex',
+        altText: th.welcome(p.name, p.role),
+        contents: welcomeBubble({
+          name: p.name,
+          roleLabel: roleLabel[p.role],
+          schoolName: p.schoolName,
+          officeName: p.officeName,
+          roleText: th.welcomeByRole[p.role],
+        }),
+      },
+      menuMessage(),
+    ],
+    effects: [{ type: 'linkPerson', inviteId: invite.inviteId, personId: invite.personId }],
+  };
+}
+
+// ── A linked person ──
+
+function linked(state: ConversationState, person: PersonView, input: UserInput): Result {
+  const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
+  switch (input.kind) {
+    case 'follow': {
+      const effects: Effect[] =
+        person.status === 'blocked' ? [{ type: 'setPersonStatus', personId: person.id, to: 'active' }] : [];
+      return { state, replies: [textMessage(th.welcomeBack(person.name)), menuMessage()], effects };
+    }
+    case 'sticker':
+      return reply(textMessage(th.stickerWhereText), menuMessage());
+    case 'media':
+      return reply(textMessage(th.mediaWhereText), menuMessage());
+    case 'location':
+      return reply(textMessage(th.locationWhereText), menuMessage());
+    case 'postback': {
+      const pb = parsePostbackData(input.data);
+      if (pb === null) return reply(menuMessage());
+      if (pb.seq !== undefined && pb.seq !== state.seq) return reply(textMessage(th.staleButton), menuMessage());
+      const cmd = globalCommand(pb.action);
+      return cmd === null ? reply(menuMessage()) : command(state, person, cmd);
+    }
+    case 'text': {
+      const cmd = globalCommand(input.text);
+      return cmd === null ? reply(textMessage(th.notUnderstood), menuMessage()) : command(state, person, cmd);
+    }
+  }
+}
+
+function command(state: ConversationState, person: PersonView, cmd: GlobalCommand): Result {
+  const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
+  switch (cmd) {
+    case 'menu':
+      return reply(menuMessage());
+    case 'status':
+      return reply(
+        textMessage(
+          th.status({ name: person.name, role: person.role, school: person.schoolName, office: person.officeName }),
+          menuQuick(),
+        ),
+      );
+    case 'help':
+      return reply(textMessage(th.help, menuQuick()));
+    case 'cancel':
+      return reply(textMessage(th.nothingToCancel), menuMessage());
+    case 'back':
+      return reply(textMessage(th.nothingToGoBack), menuMessage());
+    case 'skip':
+      return reply(textMessage(th.nothingToSkip), menuMessage());
+  }
+}

@@ -1,0 +1,67 @@
+// Runs one user event as one conversation turn: load (1 round trip), transition (pure), write (1 round trip).
+// A lost optimistic race retries; after OPTIMISTIC_TRIES it takes the row lock, so 20 concurrent events for
+// one user all land, each exactly once, none lost.
+import { isRetryableDbError, type Db } from '../db/client.js';
+import type { Channel } from '../line/channels.js';
+import type { Message } from '../line/messages.js';
+import { canonicalInviteCode, hashInviteCode } from '../onboarding/invite-code.js';
+import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
+import type { Input } from './input.js';
+import { parseState } from './state.js';
+import { transition } from './transition.js';
+
+const OPTIMISTIC_TRIES = 2;
+const LOCKED_TRIES = 3;
+
+export interface TurnOutcome {
+  status: 'applied' | 'duplicate';
+  replies: Message[];
+  /** True when stored state could not be read and the conversation restarted (logged by the caller). */
+  stateReset: boolean;
+}
+
+export async function runTurn(
+  db: Db,
+  channel: Channel,
+  key: TurnKey,
+  input: Input,
+  now: number,
+): Promise<TurnOutcome> {
+  const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
+  const inviteHash = code === null ? null : await hashInviteCode(code);
+  const nowIso = new Date(now).toISOString();
+
+  const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
+    if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false };
+    const parsed = parseState(loaded.rawState);
+    const result = transition(parsed.state, input, {
+      now,
+      timeZone: channel.timeZone,
+      person: loaded.person,
+      invite: loaded.invite,
+      channelOfficeId: channel.officeId,
+      privacyNotice: channel.privacyNotice,
+    });
+    const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
+    return { status, replies: status === 'applied' ? result.replies : [], stateReset: !parsed.ok };
+  };
+
+  for (let i = 0; i < OPTIMISTIC_TRIES; i++) {
+    try {
+      return await attempt(db, await loadTurn(db, key, inviteHash));
+    } catch (err) {
+      if (!isRetryableDbError(err)) throw err;
+    }
+  }
+  for (let i = 1; ; i++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await lockConversation(tx, key);
+        return attempt(tx, await loadTurn(tx, key, inviteHash));
+      });
+    } catch (err) {
+      // Under the lock only a single-use race (an invite taken by someone else) can conflict; reload once more.
+      if (!isRetryableDbError(err) || i >= LOCKED_TRIES) throw err;
+    }
+  }
+}

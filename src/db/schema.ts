@@ -1,0 +1,222 @@
+// The database schema. drizzle-kit generates the migrations in drizzle/ from this file; the migrations are the truth.
+// Every row that belongs to an office carries office_id, and every query filters by it.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const roles = ['teacher', 'principal', 'supervisor', 'director', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const personStatuses = ['invited', 'active', 'blocked', 'erased'] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+export const offices = pgTable('offices', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** The office's own short code, e.g. "DEMO1"; a natural key for imports and the CLI. */
+  code: text('code').notNull().unique(),
+  nameTh: text('name_th').notNull(),
+  nameEn: text('name_en'),
+  /** Office-specific privacy notice (PDPA); the built-in Thai notice is used when null. */
+  privacyNoticeTh: text('privacy_notice_th'),
+  timeZone: text('time_zone').notNull().default('Asia/Bangkok'),
+  createdAt: createdAt(),
+});
+
+/**
+ * A LINE Official Account. The env channel is the row with id 'default' and no stored credentials;
+ * registered channels keep their secret and token AES-GCM encrypted. A null office (only the env channel)
+ * accepts people of any office: a single-office deployment.
+ */
+export const lineChannels = pgTable(
+  'line_channels',
+  {
+    id: text('id').primaryKey(),
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** LINE's channel id (numeric string) shown in the console; informational. */
+    lineChannelId: text('line_channel_id'),
+    secretEnc: text('secret_enc'),
+    accessTokenEnc: text('access_token_enc'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('line_channels_office_idx').on(t.officeId)],
+);
+
+export const clusters = pgTable(
+  'clusters',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    nameTh: text('name_th').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('clusters_office_code_uq').on(t.officeId, t.code)],
+);
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    clusterId: uuid('cluster_id').references(() => clusters.id, { onDelete: 'set null' }),
+    /** OBEC school code (10 digits); the natural key for imports. */
+    code: text('code').notNull(),
+    nameTh: text('name_th').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('schools_office_code_uq').on(t.officeId, t.code),
+    index('schools_cluster_idx').on(t.clusterId),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: roles }).notNull(),
+    schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'set null' }),
+    /** An office-side identifier (staff number, or email) for imports; optional. */
+    externalId: text('external_id'),
+    displayName: text('display_name').notNull(),
+    status: text('status', { enum: personStatuses }).notNull().default('invited'),
+    channelId: text('channel_id').references(() => lineChannels.id, { onDelete: 'set null' }),
+    lineUserId: text('line_user_id'),
+    linkedAt: ts('linked_at'),
+    /** When the person was shown the privacy notice and then linked (PDPA record). */
+    privacyNoticeAt: ts('privacy_notice_at'),
+    muted: boolean('muted').notNull().default(false),
+    reminderHour: smallint('reminder_hour').notNull().default(8),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('people_channel_line_user_uq').on(t.channelId, t.lineUserId),
+    uniqueIndex('people_office_external_uq').on(t.officeId, t.externalId),
+    index('people_office_role_idx').on(t.officeId, t.role),
+    index('people_school_idx').on(t.schoolId),
+    check('people_reminder_hour_ck', sql`${t.reminderHour} between 0 and 23`),
+  ],
+);
+
+/** Invite codes are stored hashed; the plain code is shown once, to the admin who issued it. */
+export const invites = pgTable(
+  'invites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull().unique(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+    revokedAt: ts('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invites_person_idx').on(t.personId)],
+);
+
+/** One row per LINE user per channel: the versioned JSON state of their conversation with the bot. */
+export const conversations = pgTable(
+  'conversations',
+  {
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => lineChannels.id, { onDelete: 'cascade' }),
+    lineUserId: text('line_user_id').notNull(),
+    state: jsonb('state'),
+    /** Optimistic-concurrency counter: every write checks and bumps it. */
+    version: integer('version').notNull().default(0),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.lineUserId] }), index('conversations_updated_idx').on(t.updatedAt)],
+);
+
+/** Webhook event ids already handled, kept 7 days: LINE's redelivery makes duplicates normal. */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    channelId: text('channel_id').notNull(),
+    webhookEventId: text('webhook_event_id').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.webhookEventId] }),
+    index('processed_events_received_idx').on(t.receivedAt),
+  ],
+);
+
+export const outboxStatuses = ['pending', 'sent', 'dead'] as const;
+
+/** Every push goes through here; the row id is LINE's X-Line-Retry-Key and dedupe_key stops double planning. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => lineChannels.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    kind: text('kind').notNull(),
+    messages: jsonb('messages').notNull(),
+    notBefore: ts('not_before').notNull().defaultNow(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    firstAttemptAt: ts('first_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: ts('sent_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('outbox_due_idx')
+      .on(t.notBefore)
+      .where(sql`${t.status} = 'pending'`),
+    index('outbox_office_status_idx').on(t.officeId, t.status),
+  ],
+);
+
+/** Who did what as an admin: reads, exports and changes (PDPA). Details never hold message text. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'set null' }),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    detail: jsonb('detail'),
+    at: ts('at').notNull().defaultNow(),
+  },
+  (t) => [index('audit_log_office_at_idx').on(t.officeId, t.at)],
+);

@@ -1,0 +1,49 @@
+// What the core needs from a runtime, built by worker.ts or node.ts and handed in. Nothing in the core
+// reaches for a global: the database, the clock, LINE and background work all come through here.
+import type { Config } from './config/env.js';
+import type { Db } from './db/client.js';
+import type { Channel } from './line/channels.js';
+import { ChannelResolver } from './line/channels.js';
+import type { LineApi } from './line/client.js';
+import { createLineApi } from './line/client.js';
+import type { Logger } from './log.js';
+
+export interface Deps {
+  config: Config;
+  db: Db;
+  now: () => number;
+  log: Logger;
+  channels: ChannelResolver;
+  lineApi: (channel: Pick<Channel, 'accessToken'>) => LineApi;
+  /** Work to finish after the response (replies): waitUntil on Workers, a tracked promise on Node. */
+  defer: (work: Promise<unknown>) => void;
+}
+
+export type AppEnv = { Variables: { deps: Deps } };
+
+/** The usual wiring; runtimes and tests pass what differs (database, clock, logger, background work). */
+export function buildDeps(opts: {
+  config: Config;
+  db: Db;
+  log: Logger;
+  defer: (work: Promise<unknown>) => void;
+  now?: () => number;
+  channels?: ChannelResolver;
+}): Deps {
+  const now = opts.now ?? Date.now;
+  const { config } = opts;
+  return {
+    config,
+    db: opts.db,
+    now,
+    log: opts.log,
+    channels: opts.channels ?? new ChannelResolver(config, now),
+    lineApi: (channel) =>
+      createLineApi({
+        channelAccessToken: channel.accessToken,
+        apiBaseUrl: config.lineApiBaseUrl,
+        dataApiBaseUrl: config.lineDataApiBaseUrl,
+      }),
+    defer: opts.defer,
+  };
+}

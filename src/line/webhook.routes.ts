@@ -1,0 +1,68 @@
+// POST /webhook (the env channel) and POST /webhook/:channel (a registered channel). Order matters:
+// size limit → signature on the raw bytes (401 before anything else) → JSON (400) → events → 200 after commit.
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv } from '../deps.js';
+import { AppError } from '../errors.js';
+import { errorFields } from '../log.js';
+import type { Channel } from './channels.js';
+import { verifyLineSignature } from './signature.js';
+import { handleEvents } from './webhook.js';
+import { callbackRequest } from './webhook.schema.js';
+
+/** LINE batches events; even 100 events of long text stay far below this. */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
+export function webhookRoutes() {
+  const app = new Hono<AppEnv>();
+  const limit = bodyLimit({
+    maxSize: WEBHOOK_BODY_LIMIT,
+    onError: () => {
+      throw new AppError('payload_too_large', 'Request body too large');
+    },
+  });
+  app.post('/webhook', limit, (c) => receive(c, c.var.deps.channels.envChannel()));
+  app.post('/webhook/:channel', limit, async (c) =>
+    receive(c, await c.var.deps.channels.registered(c.var.deps.db, c.req.param('channel'))),
+  );
+  return app;
+}
+
+async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Response> {
+  const deps = c.var.deps;
+  if (channel === null) throw new AppError('not_found', 'Unknown channel');
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  if (!(await verifyLineSignature(channel.secret, raw, c.req.header('x-line-signature')))) {
+    throw new AppError('unauthorized', 'Invalid signature');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw));
+  } catch {
+    throw new AppError('bad_request', 'Body is not valid UTF-8 JSON');
+  }
+  const body = callbackRequest.safeParse(json);
+  if (!body.success) throw new AppError('bad_request', 'Body is not a LINE webhook request');
+  // LINE's "Verify" button sends no events: answer 200 without touching the database.
+  if (body.data.events.length === 0) return c.json({});
+
+  const result = await handleEvents(deps, channel, body.data.events);
+  if (result.replies.length > 0) {
+    const api = deps.lineApi(channel);
+    deps.defer(
+      Promise.all(
+        result.replies.map(async (r) => {
+          try {
+            await api.reply(r.replyToken, r.messages);
+          } catch (err) {
+            // The answer is committed; the user's next message shows the current question again.
+            deps.log.warn('reply failed', { channel: channel.id, ...errorFields(err) });
+          }
+        }),
+      ),
+    );
+  }
+  if (result.failed) throw new AppError('unavailable', 'Could not store the events; LINE will redeliver');
+  return c.json({});
+}

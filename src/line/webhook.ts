@@ -1,0 +1,82 @@
+// One webhook delivery: events oldest first, each in its own atomic turn; replies collected for after commit.
+// Group and room events keep no state: the bot says once that it works in 1:1 chat.
+import { errorFields } from '../log.js';
+import type { Deps } from '../deps.js';
+import { markEventProcessed } from '../conversation/conversation.queries.js';
+import { toInput } from '../conversation/input.js';
+import { runTurn } from '../conversation/turn.js';
+import type { Channel } from './channels.js';
+import { LIMITS, type Message, textMessage } from './messages.js';
+import { th } from '../i18n/th.js';
+import { type EventBase, eventBase, messageContent } from './webhook.schema.js';
+
+export interface PendingReply {
+  replyToken: string;
+  messages: Message[];
+}
+
+export interface DeliveryResult {
+  replies: PendingReply[];
+  /** Set when an event could not be committed: answer 5xx so LINE redelivers; duplicates are then skipped. */
+  failed: boolean;
+}
+
+export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unknown[]): Promise<DeliveryResult> {
+  const events: EventBase[] = [];
+  for (const raw of rawEvents) {
+    const parsed = eventBase.safeParse(raw);
+    if (parsed.success) events.push(parsed.data);
+    else deps.log.warn('webhook event ignored: unreadable', { channel: channel.id });
+  }
+  events.sort((a, b) => a.timestamp - b.timestamp);
+
+  const replies: PendingReply[] = [];
+  for (const event of events) {
+    try {
+      const messages = await handleEvent(deps, channel, event);
+      if (messages.length > 0 && event.replyToken !== undefined) {
+        if (messages.length > LIMITS.messagesPerReply) {
+          deps.log.warn('reply trimmed to 5 messages', { event: event.webhookEventId, count: messages.length });
+        }
+        replies.push({ replyToken: event.replyToken, messages: messages.slice(0, LIMITS.messagesPerReply) });
+      }
+    } catch (err) {
+      // Stop here: later events wait for the redelivery, so each user's events still apply in order.
+      deps.log.error('webhook event failed', { channel: channel.id, event: event.webhookEventId, ...errorFields(err) });
+      return { replies, failed: true };
+    }
+  }
+  return { replies, failed: false };
+}
+
+async function handleEvent(deps: Deps, channel: Channel, event: EventBase): Promise<Message[]> {
+  const source = event.source;
+  const now = deps.now();
+  if (source === undefined) {
+    deps.log.info('webhook event ignored: no source', { type: event.type, event: event.webhookEventId });
+    return [];
+  }
+  if (source.type !== 'user') {
+    if (!addressedToBot(event)) return [];
+    const fresh = await markEventProcessed(deps.db, channel.id, event.webhookEventId, new Date(now).toISOString());
+    return fresh ? [textMessage(th.groupOnly)] : [];
+  }
+  const input = toInput(event);
+  if (input === null) {
+    deps.log.info('webhook event ignored: unsupported type', { type: event.type, event: event.webhookEventId });
+    return [];
+  }
+  const key = { channelId: channel.id, lineUserId: source.userId, webhookEventId: event.webhookEventId };
+  const outcome = await runTurn(deps.db, channel, key, input, now);
+  if (outcome.stateReset) deps.log.warn('conversation state unreadable; restarted', { event: event.webhookEventId });
+  if (outcome.status === 'duplicate') deps.log.info('duplicate event skipped', { event: event.webhookEventId });
+  return outcome.replies;
+}
+
+/** In a group the bot speaks when it joins and when someone mentions it; otherwise it stays quiet. */
+function addressedToBot(event: EventBase): boolean {
+  if (event.type === 'join') return true;
+  if (event.type !== 'message') return false;
+  const msg = messageContent.safeParse(event.message);
+  return msg.success && msg.data.type === 'text' && (msg.data.mention?.mentionees.some((m) => m.isSelf === true) ?? false);
+}

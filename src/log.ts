@@ -1,0 +1,41 @@
+// Structured logs without personal data (PDPA): callers pass ids of our own rows, event ids and counts —
+// never LINE user ids, names, message text, secrets or connection strings. One JSON object per line.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export function createLogger(level: LogLevel, sink: (line: string) => void): Logger {
+  const at = (l: LogLevel) => (msg: string, fields?: LogFields) => {
+    if (order[l] < order[level]) return;
+    sink(JSON.stringify({ level: l, msg, ...fields, t: new Date().toISOString() }));
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** An error's class and SQLSTATE/status only: driver messages can quote parameters, i.e. personal data. */
+export function errorFields(err: unknown): LogFields {
+  if (!(err instanceof Error)) return { error: typeof err };
+  const fields: LogFields = { error: err.name };
+  let e: unknown = err;
+  for (let i = 0; i < 4 && typeof e === 'object' && e !== null; i++) {
+    if ('code' in e && typeof e.code === 'string') {
+      fields.code = e.code;
+      break;
+    }
+    if ('status' in e && typeof e.status === 'number') {
+      fields.status = e.status;
+      break;
+    }
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return fields;
+}

@@ -1,0 +1,35 @@
+// Invite codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I), shown once and stored hashed.
+// 32^8 ≈ 1.1e12 codes; with at most 5 wrong tries per 30 minutes per LINE user, guessing is not a way in.
+
+export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+
+/** A code as people type it ("k7m2-q9xp", "K7M2 Q9XP", Thai digits already folded) → canonical, or null. */
+export function canonicalInviteCode(text: string): string | null {
+  const compact = text.toUpperCase().replace(/[\s\-_.]/g, '');
+  if (compact.length !== CODE_LENGTH) return null;
+  for (const ch of compact) if (!INVITE_ALPHABET.includes(ch)) return null;
+  return compact;
+}
+
+export function generateInviteCode(randomBytes: (n: number) => Uint8Array = defaultRandom): string {
+  // 256 is a multiple of 32, so `byte % 32` is unbiased.
+  const bytes = randomBytes(CODE_LENGTH);
+  let out = '';
+  for (const b of bytes) out += INVITE_ALPHABET[b % INVITE_ALPHABET.length];
+  return out;
+}
+
+function defaultRandom(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** Shown to admins as "K7M2-Q9XP": easier to read aloud and type. */
+export function formatInviteCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+export async function hashInviteCode(canonical: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`nithet-invite:${canonical}`));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}

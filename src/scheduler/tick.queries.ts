@@ -1,0 +1,17 @@
+// SQL for the tick's housekeeping. Retention deletes run in bounded batches so a backlog cannot hold long locks.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+
+export async function deleteProcessedEventsBefore(db: Db, before: string, batch = 50_000): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH doomed AS (
+          SELECT channel_id, webhook_event_id FROM processed_events WHERE received_at < ${before} LIMIT ${batch}),
+        gone AS (
+          DELETE FROM processed_events pe USING doomed d
+           WHERE pe.channel_id = d.channel_id AND pe.webhook_event_id = d.webhook_event_id RETURNING 1)
+        SELECT count(*)::int AS n FROM gone`,
+  );
+  return rows[0]?.n ?? 0;
+}

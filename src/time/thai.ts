@@ -1,0 +1,33 @@
+// Dates as Thai readers expect them: Thai month names and Buddhist-Era years (พ.ศ. = Gregorian + 543),
+// in the office's time zone (Asia/Bangkok by default). Intl's Buddhist calendar does the arithmetic.
+
+export const BANGKOK = 'Asia/Bangkok';
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, tz: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const k = `${key}|${tz}`;
+  let f = formatters.get(k);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { ...opts, timeZone: tz });
+    formatters.set(k, f);
+  }
+  return f;
+}
+
+/** "วันศุกร์ที่ 1 มกราคม พ.ศ. 2570" */
+export function thaiLongDate(at: number | Date, tz = BANGKOK): string {
+  const parts = formatter('long', tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  // Intl omits the era word; official Thai writing spells it: "… พ.ศ. 2570".
+  return `${part('weekday')}ที่ ${part('day')} ${part('month')} พ.ศ. ${part('year')}`;
+}
+
+/** "1 ม.ค. 2570" */
+export function thaiShortDate(at: number | Date, tz = BANGKOK): string {
+  return formatter('short', tz, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+}
+
+/** "08:05" (24-hour, as Thai offices write it; add "น." in the sentence) */
+export function thaiTime(at: number | Date, tz = BANGKOK): string {
+  return formatter('time', tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
