@@ -22,6 +22,8 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   DEV: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Workers only, for local tests: host:port/path of a WebSocket-to-TCP proxy in front of a plain Postgres. */
+  NEON_WS_PROXY: optionalString,
 });
 
 export interface Config {
@@ -37,6 +39,7 @@ export interface Config {
   /** The /dev simulator is served only without a real LINE secret, or when DEV=1. */
   devMode: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  neonWsProxy: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -63,5 +66,6 @@ export function parseEnv(env: Record<string, unknown>): Config {
     port: e.PORT,
     devMode: e.LINE_CHANNEL_SECRET === undefined || e.DEV === '1',
     logLevel: e.LOG_LEVEL,
+    neonWsProxy: e.NEON_WS_PROXY,
   };
 }

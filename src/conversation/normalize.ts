@@ -7,18 +7,28 @@ export function thaiDigitsToArabic(text: string): string {
   return text.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - THAI_ZERO));
 }
 
-/** NFKC folds full-width letters and digits to ASCII; Thai itself is unchanged by it. */
+/**
+ * NFKC folds full-width letters and digits to ASCII. It also splits SARA AM (ำ) into NIKHAHIT + SARA AA (ํา);
+ * we join them back, which also repairs that look-alike pair when people type it by hand.
+ */
 export function normalizeText(text: string): string {
   return thaiDigitsToArabic(text.normalize('NFKC'))
+    .replace(/\u0E4D\u0E32/g, '\u0E33')
     .replace(/[\u200B-\u200D\uFEFF]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-/** For comparing commands and labels: normalised, lower-case, without a trailing polite particle. */
+/** For comparing commands and labels: normalised and lower-case. */
 export function commandKey(text: string): string {
-  return normalizeText(text)
-    .toLowerCase()
-    .replace(/\s*(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ)$/u, '')
-    .trim();
+  return normalizeText(text).toLowerCase();
+}
+
+/**
+ * The same key without a trailing polite particle ("เมนูครับ" → "เมนู"), or null when there is none. Callers try
+ * the exact key first: "สถานะ" itself ends in "นะ".
+ */
+export function withoutParticle(key: string): string | null {
+  const stripped = key.replace(/\s*(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ)$/u, '').trim();
+  return stripped === key || stripped === '' ? null : stripped;
 }

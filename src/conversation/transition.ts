@@ -8,7 +8,7 @@ import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
 import { welcomeBubble } from '../../flex-templates/welcome.js';
 import type { Input } from './input.js';
-import { commandKey } from './normalize.js';
+import { commandKey, withoutParticle } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
 
 export const MAX_CODE_TRIES = 5;
@@ -84,7 +84,11 @@ const globalWords: Record<string, GlobalCommand> = {
 };
 
 export function globalCommand(text: string): GlobalCommand | null {
-  return globalWords[commandKey(text)] ?? null;
+  const key = commandKey(text);
+  const exact = globalWords[key];
+  if (exact !== undefined) return exact;
+  const bare = withoutParticle(key);
+  return bare === null ? null : (globalWords[bare] ?? null);
 }
 
 function withFlow(state: ConversationState, flow: Flow): ConversationState {
@@ -139,7 +143,8 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
     return say(base, textMessage(th.inviteLocked(thaiTime(flow.lockedUntil, ctx.timeZone))));
   }
   const code = canonicalInviteCode(input.text);
-  if (code === null) return say(base, textMessage(th.inviteNotCodeShaped), ask);
+  // A first "hello" gets the notice and the question; explaining the code's shape comes after that.
+  if (code === null) return showNotice ? say(base, ask) : say(base, textMessage(th.inviteNotCodeShaped), ask);
 
   const invite = ctx.invite;
   if (invite === null || !invite.found) {

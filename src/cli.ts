@@ -1,0 +1,105 @@
+// `npm run cli -- <command>`: operators' and tests' entry. Same database rules as `npm start`.
+//   migrate                      apply migrations
+//   seed demo [--json]           create/refresh the demo office; one fresh invite per persona
+//   invite create --office CODE (--person UUID | --external-id ID)… [--days N]
+//   tick --at <ISO time>         run the scheduled work as of that instant
+import { parseArgs } from 'node:util';
+import { findOffice } from './admin/admin.queries.js';
+import { parseEnv } from './config/env.js';
+import { queryRows } from './db/client.js';
+import { openNodeDatabase } from './db/node.js';
+import { seedDemo } from './demo/seed.js';
+import { createLogger } from './log.js';
+import { issueInvites } from './onboarding/invites.js';
+import { tick } from './scheduler/tick.js';
+import { sql } from 'drizzle-orm';
+
+const usage = `usage: npm run cli -- <command>
+  migrate
+  seed demo [--json]
+  invite create --office CODE (--person UUID | --external-id ID)... [--days N]
+  tick --at <ISO time>`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      office: { type: 'string' },
+      person: { type: 'string', multiple: true },
+      'external-id': { type: 'string', multiple: true },
+      days: { type: 'string' },
+      at: { type: 'string' },
+    },
+  });
+  const [command, sub] = positionals;
+  if (command === undefined) {
+    console.error(usage);
+    return 2;
+  }
+  const config = parseEnv(process.env);
+  const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
+  const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = database.db;
+  try {
+    switch (command) {
+      case 'migrate':
+        console.log(`migrations applied (${database.kind})`);
+        return 0;
+      case 'seed': {
+        if (sub !== 'demo') break;
+        const demo = await seedDemo(db, Date.now());
+        if (values.json) console.log(JSON.stringify(demo, null, 2));
+        else {
+          console.log(`${demo.office.nameTh} (${demo.office.code})`);
+          for (const p of demo.personas) console.log(`  ${p.inviteCode}  ${p.role.padEnd(10)} ${p.name}`);
+        }
+        return 0;
+      }
+      case 'invite': {
+        if (sub !== 'create' || values.office === undefined) break;
+        const office = await findOffice(db, values.office);
+        if (office === undefined) {
+          console.error(`no office ${values.office}`);
+          return 1;
+        }
+        const external = values['external-id'] ?? [];
+        const fromExternal =
+          external.length === 0
+            ? []
+            : await queryRows<{ id: string; external_id: string }>(
+                db,
+                sql`SELECT id, external_id FROM people WHERE office_id = ${office.id}
+                      AND external_id = ANY(${sql.param(external)}::text[])`,
+              );
+        const missing = external.filter((e) => !fromExternal.some((r) => r.external_id === e));
+        if (missing.length > 0) {
+          console.error(`unknown external ids: ${missing.join(', ')}`);
+          return 1;
+        }
+        const ids = [...(values.person ?? []), ...fromExternal.map((r) => r.id)];
+        const days = values.days === undefined ? undefined : Number(values.days);
+        const invites = await issueInvites(db, office.id, ids, Date.now(), days);
+        if (invites.length < ids.length) console.error(`${ids.length - invites.length} people not found in ${office.code}`);
+        for (const i of invites) console.log(`${i.code}  ${i.personId}  expires ${i.expiresAt}`);
+        return invites.length === ids.length ? 0 : 1;
+      }
+      case 'tick': {
+        const at = values.at === undefined ? Date.now() : Date.parse(values.at);
+        if (Number.isNaN(at)) {
+          console.error('--at must be an ISO time, e.g. 2026-11-23T01:00:00Z');
+          return 2;
+        }
+        console.log(JSON.stringify(await tick({ db, log }, at)));
+        return 0;
+      }
+    }
+    console.error(usage);
+    return 2;
+  } finally {
+    await database.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

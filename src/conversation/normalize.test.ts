@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { commandKey, normalizeText, thaiDigitsToArabic, withoutParticle } from './normalize.js';
+
+describe('normalizeText', () => {
+  it.each([
+    ['๑๒๓', '123'],
+    ['ข้อ ๕', 'ข้อ 5'],
+    ['  เมนู  ', 'เมนู'],
+    ['ＡＢＣ１２３', 'ABC123'],
+    ['a\u200Bb', 'ab'],
+    ['line1\n\nline2', 'line1 line2'],
+    ['๐๙', '09'],
+  ])('%j → %j', (input, expected) => {
+    expect(normalizeText(input)).toBe(expected);
+  });
+
+  it('leaves Thai letters, tone marks and SARA AM intact', () => {
+    expect(normalizeText('ผู้อำนวยการ')).toBe('ผู้อำนวยการ');
+    expect(normalizeText('ทำ')).toBe('\u0E17\u0E33');
+  });
+
+  it('repairs NIKHAHIT + SARA AA typed in place of SARA AM', () => {
+    expect(normalizeText('ท\u0E4D\u0E32')).toBe('ทำ');
+  });
+
+  it('converts only Thai digits', () => {
+    expect(thaiDigitsToArabic('ก๑ข๙')).toBe('ก1ข9');
+  });
+});
+
+describe('commandKey and withoutParticle', () => {
+  it.each([
+    ['MENU', 'menu'],
+    [' Help ', 'help'],
+    ['สถานะ', 'สถานะ'],
+  ])('%j → %j', (input, expected) => {
+    expect(commandKey(input)).toBe(expected);
+  });
+
+  it.each([
+    ['เมนูครับ', 'เมนู'],
+    ['สถานะค่ะ', 'สถานะ'],
+    ['สถานะ', 'สถา'], // why callers try the exact key first
+    ['เมนู', null],
+    ['ครับ', null],
+  ])('%j without its particle → %j', (input, expected) => {
+    expect(withoutParticle(input)).toBe(expected);
+  });
+});

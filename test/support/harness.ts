@@ -1,0 +1,100 @@
+// The app as tests drive it: a real database, the fake LINE server, signed webhooks over Hono's fetch,
+// an injectable clock, and a way to wait for the replies sent after commit.
+import { createApp } from '../../src/app.js';
+import { parseEnv } from '../../src/config/env.js';
+import { buildDeps, type Deps } from '../../src/deps.js';
+import { createLogger } from '../../src/log.js';
+import { signLineBody } from '../../src/line/signature.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+import { startFakeLine, type FakeLine } from './fake-line.js';
+
+export const SECRET = 'a'.repeat(32);
+export const TOKEN = 'test-access-token-0123456789';
+export const ADMIN = 'admin-token-0123456789';
+export const SECRETS_KEY = 'k'.repeat(40);
+
+export interface Harness {
+  db: TestDatabase;
+  line: FakeLine;
+  deps: Deps;
+  logs: string[];
+  clock: { now: number };
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Signs with `secret` (the env channel's by default) and posts to `path`. */
+  webhook(body: unknown, opts?: { path?: string; secret?: string; signature?: string }): Promise<Response>;
+  /** Waits for every reply sent after the responses so far. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  opts: { poolSize?: number; pglite?: boolean; pgliteDir?: string; env?: Record<string, string> } = {},
+): Promise<Harness> {
+  const db = await createTestDatabase({
+    ...(opts.poolSize === undefined ? {} : { poolSize: opts.poolSize }),
+    ...(opts.pglite === undefined ? {} : { pglite: opts.pglite }),
+    ...(opts.pgliteDir === undefined ? {} : { pgliteDir: opts.pgliteDir }),
+  });
+  const line = await startFakeLine();
+  const config = parseEnv({
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
+    LINE_API_BASE_URL: line.url,
+    LINE_DATA_API_BASE_URL: line.url,
+    ADMIN_TOKEN: ADMIN,
+    SECRETS_KEY,
+    LOG_LEVEL: 'debug',
+    ...opts.env,
+  });
+  const logs: string[] = [];
+  const clock = { now: Date.parse('2026-11-20T02:00:00Z') };
+  const pending = new Set<Promise<unknown>>();
+  const deps = buildDeps({
+    config,
+    db: db.db,
+    log: createLogger('debug', (l) => logs.push(l)),
+    now: () => clock.now,
+    defer: (work) => {
+      const p = work.finally(() => pending.delete(p));
+      pending.add(p);
+    },
+  });
+  const app = createApp(() => deps);
+  const fetch = async (path: string, init?: RequestInit) => app.fetch(new Request(`http://nithet.test${path}`, init));
+  return {
+    db,
+    line,
+    deps,
+    logs,
+    clock,
+    fetch,
+    async webhook(body, o = {}) {
+      const raw = typeof body === 'string' ? body : JSON.stringify(body);
+      const signature = o.signature ?? (await signLineBody(o.secret ?? SECRET, raw));
+      return fetch(o.path ?? '/webhook', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-line-signature': signature },
+        body: raw,
+      });
+    },
+    async settle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    async close() {
+      await Promise.allSettled([...pending]);
+      await line.close();
+      await db.close();
+    },
+  };
+}
+
+/** The texts of a recorded reply, flattened (text messages' text, flex altText). */
+export function replyTexts(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || !('messages' in body) || !Array.isArray(body.messages)) return [];
+  return body.messages.map((m: unknown) => {
+    if (typeof m !== 'object' || m === null) return '';
+    if ('text' in m && typeof m.text === 'string') return m.text;
+    if ('altText' in m && typeof m.altText === 'string') return m.altText;
+    return '';
+  });
+}

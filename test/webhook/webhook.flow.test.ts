@@ -1,0 +1,179 @@
+// The webhook end to end: signed events in, committed state and LINE-valid replies out, exactly once.
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { body, ev, userId } from '../support/events.js';
+import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { count, one } from '../support/sql.js';
+
+let h: Harness;
+let demo: DemoSeed;
+beforeAll(async () => {
+  h = await startHarness();
+  demo = await seedDemo(h.db.db, h.clock.now);
+});
+afterAll(() => h.close());
+afterEach(() => {
+  expect(h.line.invalid()).toEqual([]); // every request we sent LINE matched its OpenAPI spec
+  h.line.reset();
+});
+
+const persona = (role: string) => {
+  const p = demo.personas.find((x) => x.role === role);
+  if (p === undefined) throw new Error(role);
+  return p;
+};
+
+/** Posts events, waits for the replies, and returns the texts of the replies in order. */
+async function send(...events: unknown[]): Promise<string[][]> {
+  const before = h.line.replies().length;
+  const res = await h.webhook(body(...events));
+  expect(res.status).toBe(200);
+  await h.settle();
+  return h.line.replies().slice(before).map((r) => replyTexts(r.body));
+}
+
+describe('onboarding through the webhook', () => {
+  it('follow → privacy notice → invite code (typed with Thai digits, lower case, spaces) → linked, welcomed by role', async () => {
+    const user = userId('onboard-1');
+    const [notice] = await send(ev.follow({ user }));
+    expect(notice?.[0]).toMatch(/PDPA/);
+    expect(notice?.[1]).toMatch(/รหัสเชิญ/);
+
+    const teacher = persona('teacher');
+    const thaiTyped = teacher.inviteCode
+      .toLowerCase()
+      .replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d)))
+      .replace('-', ' ');
+    const [welcome] = await send(ev.text(thaiTyped, { user }));
+    expect(welcome?.[0]).toContain(`ยินดีต้อนรับ คุณ${teacher.name} (ครู)`);
+
+    const person = await one<{ status: string; channel_id: string; role: string }>(
+      h.db.db,
+      sql`SELECT status, channel_id, role FROM people WHERE line_user_id = ${user}`,
+    );
+    expect(person).toEqual({ status: 'active', channel_id: 'default', role: 'teacher' });
+    const [status] = await send(ev.text('สถานะ', { user }));
+    expect(status?.[0]).toContain(`โรงเรียน: ${teacher.school ?? ''}`);
+  });
+
+  it('a used code is refused for a second LINE account', async () => {
+    const [reply] = await send(ev.text(persona('teacher').inviteCode, { user: userId('onboard-2') }));
+    expect(reply?.some((t) => /ถูกใช้ไปแล้ว/.test(t))).toBe(true);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${userId('onboard-2')}`)).toBe(0);
+  });
+
+  it('stickers, images and locations where a code is expected get a kind word and the same question', async () => {
+    const user = userId('onboard-3');
+    await send(ev.follow({ user }));
+    const replies = await send(ev.sticker({ user }), ev.image({ user }), ev.location({ user }));
+    expect(replies.map((r) => r.length)).toEqual([2, 2, 2]);
+    expect(replies.map((r) => r[1])).toEqual(Array(3).fill(expect.stringMatching(/รหัสเชิญ/)));
+  });
+
+  it('processes the events of one delivery oldest first, whatever their order in the body', async () => {
+    const user = userId('onboard-4');
+    const principal = persona('principal');
+    const follow = ev.follow({ user, timestamp: 1_000 });
+    const code = ev.text(principal.inviteCode, { user, timestamp: 2_000 });
+    const [first, second] = await send(code, follow);
+    expect(first?.[0]).toMatch(/PDPA/); // the follow, processed first
+    expect(second?.[0]).toContain('ผู้อำนวยการโรงเรียน');
+  });
+
+  it('takes a 5,000-character Thai and emoji message without trouble', async () => {
+    const user = userId('onboard-5');
+    await send(ev.follow({ user }));
+    const long = 'ก'.repeat(4990) + '😀😀😀😀😀';
+    expect(long.length).toBe(5000);
+    const [reply] = await send(ev.text(long, { user }));
+    expect(reply?.[0]).toMatch(/8 ตัว/);
+  });
+
+  it('unfollow marks the person blocked; following again reactivates', async () => {
+    const user = userId('onboard-6');
+    await send(ev.text(persona('supervisor').inviteCode, { user }));
+    expect(await send(ev.unfollow({ user }))).toEqual([]);
+    const status = async () =>
+      (await one<{ status: string }>(h.db.db, sql`SELECT status FROM people WHERE line_user_id = ${user}`)).status;
+    expect(await status()).toBe('blocked');
+    const [back] = await send(ev.follow({ user }));
+    expect(back?.[0]).toMatch(/ยินดีต้อนรับกลับ/);
+    expect(await status()).toBe('active');
+  });
+});
+
+describe('exactly once', () => {
+  it('one event delivered 3 times (including a redelivery) → one effect, one reply', async () => {
+    const user = userId('dup-1');
+    const event = ev.text(persona('director').inviteCode, { user });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      const redelivered = i === 0 ? event : { ...event, deliveryContext: { isRedelivery: true } };
+      statuses.push((await h.webhook(body(redelivered))).status);
+    }
+    await h.settle();
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(h.line.replies()).toHaveLength(1);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(1);
+    expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ${event.webhookEventId}`)).toBe(1);
+    const conv = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    expect(conv.version).toBe(1);
+  });
+
+  it('the same event delivered 3 times concurrently → still one effect and one reply', async () => {
+    const user = userId('dup-2');
+    const event = ev.text(persona('admin').inviteCode, { user });
+    const results = await Promise.all([1, 2, 3].map(() => h.webhook(body(event))));
+    await h.settle();
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(h.line.replies()).toHaveLength(1);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(1);
+  });
+
+  it('20 concurrent events for one user: none lost, none doubled, no deadlock', async () => {
+    const user = userId('conc-1');
+    await send(ev.follow({ user }));
+    const before = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    h.line.reset();
+    const events = Array.from({ length: 20 }, (_, i) => ev.text(`ข้อความที่ ${i + 1}`, { user }));
+    const results = await Promise.all(events.map((e) => h.webhook(body(e))));
+    await h.settle();
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    const after = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    expect(after.version - before.version).toBe(20);
+    expect(h.line.replies()).toHaveLength(20);
+    const ids = events.map((e) => e.webhookEventId);
+    expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ANY(${sql.param(ids)}::text[])`)).toBe(20);
+  });
+
+  it('two LINE users racing for one invite code: exactly one is linked', async () => {
+    const office = await one<{ id: string }>(h.db.db, sql`SELECT id FROM offices WHERE code = 'DEMO1'`);
+    const person = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE external_id = 'demo-supervisor-2'`,
+    );
+    const { issueInvites } = await import('../../src/onboarding/invites.js');
+    const [invite] = await issueInvites(h.db.db, office.id, [person.id], h.clock.now);
+    const code = invite?.code ?? '';
+    const racers = [userId('race-a'), userId('race-b'), userId('race-c')];
+    await Promise.all(racers.map((user) => h.webhook(body(ev.text(code, { user })))));
+    await h.settle();
+    expect(await count(h.db.db, sql`people WHERE id = ${person.id} AND line_user_id = ANY(${sql.param(racers)}::text[])`)).toBe(1);
+    const texts = h.line.replies().flatMap((r) => replyTexts(r.body));
+    expect(texts.filter((t) => t.includes('ยินดีต้อนรับ คุณ'))).toHaveLength(1);
+    expect(texts.filter((t) => /ถูกใช้ไปแล้ว/.test(t))).toHaveLength(2);
+  });
+});
+
+describe('groups and rooms', () => {
+  it('says once, when mentioned or when joining, that the bot works 1:1; keeps no conversation', async () => {
+    const quiet = await send(ev.groupText('คุยกันในกลุ่ม', false));
+    expect(quiet).toEqual([]);
+    const mentioned = await send(ev.groupText('@นิเทศ ช่วยด้วย', true));
+    expect(mentioned[0]?.[0]).toMatch(/แชตส่วนตัว 1:1/);
+    const joined = await send(ev.join());
+    expect(joined[0]?.[0]).toMatch(/แชตส่วนตัว 1:1/);
+    expect(await count(h.db.db, sql`conversations WHERE line_user_id LIKE 'C%'`)).toBe(0);
+  });
+});
