@@ -42,7 +42,8 @@ export function createApp(makeDeps: (c: { req: Request; env: unknown; executionC
     let appErr: AppError;
     if (err instanceof AppError) appErr = err;
     else if (err instanceof HTTPException && err.status === 401) appErr = new AppError('unauthorized', 'Unauthorized');
-    else if (err instanceof HTTPException && err.status === 413) appErr = new AppError('payload_too_large', 'Too large');
+    else if (err instanceof HTTPException && err.status === 413)
+      appErr = new AppError('payload_too_large', 'Too large');
     else if (err instanceof HTTPException && err.status < 500) appErr = new AppError('bad_request', 'Bad request');
     else {
       // A database that does not answer is "try again", which is what LINE needs to redeliver.

@@ -81,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
         const ids = [...(values.person ?? []), ...fromExternal.map((r) => r.id)];
         const days = values.days === undefined ? undefined : Number(values.days);
         const invites = await issueInvites(db, office.id, ids, Date.now(), days);
-        if (invites.length < ids.length) console.error(`${ids.length - invites.length} people not found in ${office.code}`);
+        if (invites.length < ids.length)
+          console.error(`${ids.length - invites.length} people not found in ${office.code}`);
         for (const i of invites) console.log(`${i.code}  ${i.personId}  expires ${i.expiresAt}`);
         return invites.length === ids.length ? 0 : 1;
       }

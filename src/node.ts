@@ -35,9 +35,12 @@ if (database.kind === 'pglite' || config.devMode) {
   const demo = await seedDemo(database.db, Date.now());
   console.log(`\nสำนักงานตัวอย่าง (demo office): ${demo.office.nameTh}`);
   console.log('รหัสเชิญของบุคคลตัวอย่าง (demo invite codes, one per persona):');
-  for (const p of demo.personas) console.log(`  ${p.inviteCode}  ${p.role.padEnd(10)} ${p.name}${p.school ? ` — ${p.school}` : ''}`);
+  for (const p of demo.personas)
+    console.log(`  ${p.inviteCode}  ${p.role.padEnd(10)} ${p.name}${p.school ? ` — ${p.school}` : ''}`);
   if (config.lineChannelSecret === undefined) {
-    console.log('\nLINE_CHANNEL_SECRET is not set: POST /webhook answers 404 until a channel is configured (see README).');
+    console.log(
+      '\nLINE_CHANNEL_SECRET is not set: POST /webhook answers 404 until a channel is configured (see README).',
+    );
   }
 }
 

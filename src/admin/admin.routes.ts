@@ -22,7 +22,10 @@ import {
 import { parseBody, readJson } from './validate.js';
 
 const officeBody = z.object({
-  code: z.string().trim().regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - or _ (2–32)'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - or _ (2–32)'),
   nameTh: z.string().trim().min(1).max(200),
   nameEn: z.string().trim().max(200).optional(),
 });
@@ -34,7 +37,10 @@ const channelBody = z.object({
     .refine((v) => v !== 'default', 'reserved for the env channel')
     .optional(),
   name: z.string().trim().min(1).max(100),
-  lineChannelId: z.string().regex(/^\d{6,20}$/).optional(),
+  lineChannelId: z
+    .string()
+    .regex(/^\d{6,20}$/)
+    .optional(),
   channelSecret: z.string().regex(/^[0-9a-f]{32}$/, 'a 32-character hex channel secret'),
   channelAccessToken: z.string().min(20).max(500),
 });
@@ -43,7 +49,10 @@ const schoolsBody = z.object({
   schools: z
     .array(
       z.object({
-        code: z.string().trim().regex(/^\d{8,10}$/, 'an OBEC school code of 8–10 digits'),
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{8,10}$/, 'an OBEC school code of 8–10 digits'),
         nameTh: z.string().trim().min(1).max(200),
         clusterCode: z.string().trim().min(1).max(50).optional(),
         clusterNameTh: z.string().trim().min(1).max(200).optional(),
@@ -104,7 +113,12 @@ export function adminRoutes() {
     const body = parseBody(officeBody, await readJson(c.req));
     const db = c.var.deps.db;
     const row = await upsertOffice(db, { code: body.code, nameTh: body.nameTh, nameEn: body.nameEn ?? null });
-    await audit(db, { officeId: row.id, action: row.created ? 'office.create' : 'office.update', targetType: 'office', targetId: row.id });
+    await audit(db, {
+      officeId: row.id,
+      action: row.created ? 'office.create' : 'office.update',
+      targetType: 'office',
+      targetId: row.id,
+    });
     return c.json({ id: row.id, code: row.code, nameTh: row.name_th, nameEn: row.name_en }, row.created ? 201 : 200);
   });
 
@@ -138,7 +152,11 @@ export function adminRoutes() {
   app.post('/offices/:office/schools', async (c) => {
     const o = await office(c);
     const body = parseBody(schoolsBody, await readJson(c.req), 'schools');
-    duplicates(body.schools.map((s) => s.code), 'schools', 'code');
+    duplicates(
+      body.schools.map((s) => s.code),
+      'schools',
+      'code',
+    );
     const db = c.var.deps.db;
     const count = await upsertSchools(
       db,
@@ -157,7 +175,11 @@ export function adminRoutes() {
   app.post('/offices/:office/people', async (c) => {
     const o = await office(c);
     const body = parseBody(peopleBody, await readJson(c.req), 'people');
-    duplicates(body.people.map((p) => p.externalId), 'people', 'externalId');
+    duplicates(
+      body.people.map((p) => p.externalId),
+      'people',
+      'externalId',
+    );
     const { db, now } = c.var.deps;
     const codes = [...new Set(body.people.flatMap((p) => (p.schoolCode === undefined ? [] : [p.schoolCode])))];
     const schoolIds = await schoolIdsByCode(db, o.id, codes);
@@ -185,7 +207,11 @@ export function adminRoutes() {
     );
     const invites = body.issueInvites ? await issueInvites(db, o.id, ids, now(), body.inviteDays) : [];
     const codeOf = new Map(invites.map((i) => [i.personId, i]));
-    await audit(db, { officeId: o.id, action: 'people.upsert', detail: { count: ids.length, invites: invites.length } });
+    await audit(db, {
+      officeId: o.id,
+      action: 'people.upsert',
+      detail: { count: ids.length, invites: invites.length },
+    });
     return c.json({
       people: ids.map((id, row) => ({
         row,

@@ -176,9 +176,7 @@ export async function writeTurn(
   const parts = effects.map((e, i) => effectSql(e, i, key, now));
   const ctes = parts.map((p) => sql`, ${p.cte}`);
   const guards = parts.flatMap((p, i) =>
-    p.guard === undefined
-      ? []
-      : [sql`, nithet_guard(NOT EXISTS (SELECT 1 FROM conv) OR ${p.guard}, ${`effect ${i}`})`],
+    p.guard === undefined ? [] : [sql`, nithet_guard(NOT EXISTS (SELECT 1 FROM conv) OR ${p.guard}, ${`effect ${i}`})`],
   );
   const rows = await queryRows<{ fresh: boolean }>(
     db,

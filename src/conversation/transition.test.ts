@@ -4,7 +4,14 @@ import { defaultPrivacyNotice } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
 import type { Input } from './input.js';
 import { initialState, type ConversationState } from './state.js';
-import { CODE_LOCK_MS, type Ctx, type InviteLookup, MAX_CODE_TRIES, type PersonView, transition } from './transition.js';
+import {
+  CODE_LOCK_MS,
+  type Ctx,
+  type InviteLookup,
+  MAX_CODE_TRIES,
+  type PersonView,
+  transition,
+} from './transition.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z');
 const OFFICE = '00000000-0000-4000-8000-000000000001';
@@ -46,7 +53,8 @@ const noticed: ConversationState = { ...fresh, noticeShownAt: NOW - 1000 };
 const home: ConversationState = { v: 1, seq: 4, noticeShownAt: NOW - 1000, flow: { flow: 'home' } };
 
 const text = (t: string): Input => ({ kind: 'text', text: t });
-const texts = (msgs: Message[]) => msgs.map((m) => (m.type === 'text' ? m.text : m.type === 'flex' ? m.altText : m.type));
+const texts = (msgs: Message[]) =>
+  msgs.map((m) => (m.type === 'text' ? m.text : m.type === 'flex' ? m.altText : m.type));
 
 describe('transition: onboarding', () => {
   it.each<[string, ConversationState, Input, Partial<Ctx>, RegExp[]]>([
@@ -55,13 +63,31 @@ describe('transition: onboarding', () => {
     ['after the notice, chatter is explained, not counted', noticed, text('สวัสดีครับ'), {}, [/8 ตัว/, /รหัสเชิญ/]],
     ['help explains onboarding', noticed, text('ช่วยเหลือ'), {}, [/ขั้นแรก/, /รหัสเชิญ/]],
     ['a sticker gets a kind word and the same question', noticed, { kind: 'sticker' }, {}, [/สติกเกอร์/, /รหัสเชิญ/]],
-    ['an image gets a kind word and the same question', noticed, { kind: 'media', media: 'image', messageId: 'm' }, {}, [/รูป/, /รหัสเชิญ/]],
+    [
+      'an image gets a kind word and the same question',
+      noticed,
+      { kind: 'media', media: 'image', messageId: 'm' },
+      {},
+      [/รูป/, /รหัสเชิญ/],
+    ],
     ['a location gets a kind word and the same question', noticed, { kind: 'location' }, {}, [/ตำแหน่ง/, /รหัสเชิญ/]],
     ['a stray postback re-asks', noticed, { kind: 'postback', data: 's=1&a=menu', params: {} }, {}, [/รหัสเชิญ/]],
     ['an unknown code counts a try', noticed, text('K7M2-Q9XP'), { invite: { found: false } }, [/ไม่พบ.*เหลืออีก 4 ครั้ง/s]],
-    ['an expired code says so', noticed, text('K7M2-Q9XP'), { invite: { ...validInvite, expiresAt: NOW - 1 } }, [/หมดอายุ/]],
+    [
+      'an expired code says so',
+      noticed,
+      text('K7M2-Q9XP'),
+      { invite: { ...validInvite, expiresAt: NOW - 1 } },
+      [/หมดอายุ/],
+    ],
     ['a used code says so', noticed, text('K7M2-Q9XP'), { invite: { ...validInvite, usedAt: NOW - 1 } }, [/ถูกใช้ไปแล้ว/]],
-    ['a revoked code says so', noticed, text('K7M2-Q9XP'), { invite: { ...validInvite, revokedAt: NOW - 1 } }, [/ยกเลิกแล้ว/]],
+    [
+      'a revoked code says so',
+      noticed,
+      text('K7M2-Q9XP'),
+      { invite: { ...validInvite, revokedAt: NOW - 1 } },
+      [/ยกเลิกแล้ว/],
+    ],
     [
       "another office's code on an office channel is refused",
       noticed,
@@ -86,7 +112,7 @@ describe('transition: onboarding', () => {
     const [card, menu] = r.replies;
     expect(card?.type).toBe('flex');
     expect(texts(r.replies)[0]).toMatch(/ยินดีต้อนรับ คุณสมศรี ใจดี \(ครู\)/);
-    expect(menu?.type === 'text' && menu.quickReply?.items.length).toBe(3);
+    expect(menu?.type === 'text' ? menu.quickReply?.items?.length : 0).toBe(3);
   });
 
   it('the env channel (no office) accepts any office', () => {
@@ -96,7 +122,8 @@ describe('transition: onboarding', () => {
 
   it(`locks for 30 minutes after ${MAX_CODE_TRIES} wrong codes, then allows tries again`, () => {
     let s: ConversationState = noticed;
-    for (let i = 1; i < MAX_CODE_TRIES; i++) s = transition(s, text('AAAA-AAAA'), ctx({ invite: { found: false } })).state;
+    for (let i = 1; i < MAX_CODE_TRIES; i++)
+      s = transition(s, text('AAAA-AAAA'), ctx({ invite: { found: false } })).state;
     const locked = transition(s, text('AAAA-AAAA'), ctx({ invite: { found: false } }));
     expect(locked.state.flow).toEqual({ flow: 'onboarding', tries: MAX_CODE_TRIES, lockedUntil: NOW + CODE_LOCK_MS });
     // 09:30 Bangkok = 02:00Z + 30 min
@@ -109,7 +136,11 @@ describe('transition: onboarding', () => {
 
     const after = transition(locked.state, text('K7M2Q9XP'), ctx({ invite: validInvite, now: NOW + CODE_LOCK_MS + 1 }));
     expect(after.effects).toHaveLength(1);
-    const wrongAfter = transition(locked.state, text('AAAA-AAAA'), ctx({ invite: { found: false }, now: NOW + CODE_LOCK_MS + 1 }));
+    const wrongAfter = transition(
+      locked.state,
+      text('AAAA-AAAA'),
+      ctx({ invite: { found: false }, now: NOW + CODE_LOCK_MS + 1 }),
+    );
     expect(wrongAfter.state.flow).toEqual({ flow: 'onboarding', tries: 1 });
   });
 
@@ -145,7 +176,11 @@ describe('transition: linked person', () => {
     ['a sticker', { kind: 'sticker' }, [/สติกเกอร์/, /เมนูหลัก/]],
     ['a rich-menu postback without a step token works', { kind: 'postback', data: 'a=status', params: {} }, [/ชื่อ:/]],
     ['a current-step postback works', { kind: 'postback', data: `s=${home.seq}&a=help`, params: {} }, [/คำสั่ง/]],
-    ['a stale postback is recognised', { kind: 'postback', data: 's=1&a=status', params: {} }, [/ปุ่มนี้เป็นของคำถามก่อนหน้า/, /เมนูหลัก/]],
+    [
+      'a stale postback is recognised',
+      { kind: 'postback', data: 's=1&a=status', params: {} },
+      [/ปุ่มนี้เป็นของคำถามก่อนหน้า/, /เมนูหลัก/],
+    ],
     ['garbage postback data shows the menu', { kind: 'postback', data: '%%%', params: {} }, [/เมนูหลัก/]],
   ])('%s', (_, input, expected) => {
     const r = linked(input);
@@ -158,7 +193,11 @@ describe('transition: linked person', () => {
 
   it('unfollow marks an active person blocked and says nothing', () => {
     const r = linked({ kind: 'unfollow' });
-    expect(r).toEqual({ state: home, replies: [], effects: [{ type: 'setPersonStatus', personId: 'p1', to: 'blocked' }] });
+    expect(r).toEqual({
+      state: home,
+      replies: [],
+      effects: [{ type: 'setPersonStatus', personId: 'p1', to: 'blocked' }],
+    });
   });
 
   it('follow after a block reactivates and welcomes back', () => {

@@ -3,7 +3,7 @@
 import type { PersonStatus, Role } from '../db/schema.js';
 import { roleLabel, th } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
-import { parsePostbackData, quickText, textMessage } from '../line/messages.js';
+import { clip, LIMITS, parsePostbackData, quickText, textMessage } from '../line/messages.js';
 import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
 import { welcomeBubble } from '../../flex-templates/welcome.js';
@@ -175,7 +175,7 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
       ...(showNotice ? [textMessage(ctx.privacyNotice)] : []),
       {
         type: 'flex',
-        altText: th.welcome(p.name, p.role),
+        altText: clip(th.welcome(p.name, p.role), LIMITS.altText),
         contents: welcomeBubble({
           name: p.name,
           roleLabel: roleLabel[p.role],

@@ -20,13 +20,7 @@ export interface TurnOutcome {
   stateReset: boolean;
 }
 
-export async function runTurn(
-  db: Db,
-  channel: Channel,
-  key: TurnKey,
-  input: Input,
-  now: number,
-): Promise<TurnOutcome> {
+export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Input, now: number): Promise<TurnOutcome> {
   const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
   const inviteHash = code === null ? null : await hashInviteCode(code);
   const nowIso = new Date(now).toISOString();

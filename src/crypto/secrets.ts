@@ -21,7 +21,9 @@ const unb64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(
 
 export async function encryptSecret(passphrase: string, plain: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await aesKey(passphrase), enc.encode(plain)));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await aesKey(passphrase), enc.encode(plain)),
+  );
   return `v1.${b64(iv)}.${b64(ct)}`;
 }
 

@@ -86,10 +86,7 @@ export const schools = pgTable(
     nameTh: text('name_th').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('schools_office_code_uq').on(t.officeId, t.code),
-    index('schools_cluster_idx').on(t.clusterId),
-  ],
+  (t) => [uniqueIndex('schools_office_code_uq').on(t.officeId, t.code), index('schools_cluster_idx').on(t.clusterId)],
 );
 
 export const people = pgTable(

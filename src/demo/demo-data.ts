@@ -42,14 +42,39 @@ export interface DemoPerson {
 }
 
 const firstNames = ['สมศรี', 'วิชัย', 'มาลี', 'ประเสริฐ', 'อรุณี', 'สุนทร', 'กมลา', 'ธนากร', 'จันทร์เพ็ญ', 'ปิยะ', 'รัตนา', 'อำนาจ'];
-const lastNames = ['ใจดี', 'รักเรียน', 'มั่นคง', 'สายทอง', 'ศรีสุข', 'บุญมา', 'แก้วใส', 'ทองดี', 'พรหมมา', 'วงศ์ไทย', 'สุขสันต์', 'ชัยมงคล'];
+const lastNames = [
+  'ใจดี',
+  'รักเรียน',
+  'มั่นคง',
+  'สายทอง',
+  'ศรีสุข',
+  'บุญมา',
+  'แก้วใส',
+  'ทองดี',
+  'พรหมมา',
+  'วงศ์ไทย',
+  'สุขสันต์',
+  'ชัยมงคล',
+];
 const name = (i: number) => `${firstNames[i % 12] ?? ''} ${lastNames[(i * 5 + 3) % 12] ?? ''}`;
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { externalId: 'demo-director', displayName: 'ดร.วรวุฒิ ตัวอย่างดี', role: 'director', schoolIndex: null, persona: true },
   { externalId: 'demo-admin', displayName: 'นางสาวพิมพ์ใจ ธุรการดี', role: 'admin', schoolIndex: null, persona: true },
-  { externalId: 'demo-supervisor-1', displayName: 'นางอัญชลี นิเทศงาม', role: 'supervisor', schoolIndex: null, persona: true },
-  { externalId: 'demo-supervisor-2', displayName: 'นายสมชาย ใฝ่พัฒนา', role: 'supervisor', schoolIndex: null, persona: false },
+  {
+    externalId: 'demo-supervisor-1',
+    displayName: 'นางอัญชลี นิเทศงาม',
+    role: 'supervisor',
+    schoolIndex: null,
+    persona: true,
+  },
+  {
+    externalId: 'demo-supervisor-2',
+    displayName: 'นายสมชาย ใฝ่พัฒนา',
+    role: 'supervisor',
+    schoolIndex: null,
+    persona: false,
+  },
   ...DEMO_SCHOOLS.map((_, i) => ({
     externalId: `demo-principal-${i + 1}`,
     displayName: `ผอ.${name(i)}`,

@@ -19,7 +19,11 @@ export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
     office.id,
     DEMO_SCHOOLS.map((s) => ({ ...s, clusterNameTh: clusterName.get(s.clusterCode) ?? null })),
   );
-  const schoolIds = await schoolIdsByCode(db, office.id, DEMO_SCHOOLS.map((s) => s.code));
+  const schoolIds = await schoolIdsByCode(
+    db,
+    office.id,
+    DEMO_SCHOOLS.map((s) => s.code),
+  );
   const ids = await upsertPeople(
     db,
     office.id,

@@ -30,12 +30,14 @@ export const defaultPrivacyNotice = [
 ].join('\n');
 
 export const th = {
-  askInviteCode: 'กรุณาพิมพ์ "รหัสเชิญ" 8 ตัวที่ได้รับจากสำนักงาน เพื่อเชื่อมบัญชี LINE กับรายชื่อของท่าน\n(Please type the 8-character invite code from your office.)',
+  askInviteCode:
+    'กรุณาพิมพ์ "รหัสเชิญ" 8 ตัวที่ได้รับจากสำนักงาน เพื่อเชื่อมบัญชี LINE กับรายชื่อของท่าน\n(Please type the 8-character invite code from your office.)',
   inviteNotCodeShaped:
     'รหัสเชิญมี 8 ตัว เป็นตัวอักษรภาษาอังกฤษและตัวเลข เช่น K7M2Q9XP (เว้นวรรคหรือขีดได้)\n(An invite code has 8 letters and digits.)',
   inviteNotFound: (left: number) =>
     `ไม่พบรหัสเชิญนี้ กรุณาตรวจสอบแล้วพิมพ์ใหม่ (เหลืออีก ${left} ครั้ง)\n(Code not found; ${left} tries left.)`,
-  inviteExpired: 'รหัสเชิญนี้หมดอายุแล้ว กรุณาขอรหัสใหม่จากผู้ดูแลระบบของสำนักงาน\n(This code has expired; ask your office for a new one.)',
+  inviteExpired:
+    'รหัสเชิญนี้หมดอายุแล้ว กรุณาขอรหัสใหม่จากผู้ดูแลระบบของสำนักงาน\n(This code has expired; ask your office for a new one.)',
   inviteUsed: 'รหัสเชิญนี้ถูกใช้ไปแล้ว หากไม่ใช่ท่านเป็นผู้ใช้ กรุณาแจ้งผู้ดูแลระบบของสำนักงาน\n(This code was already used.)',
   inviteRevoked: 'รหัสเชิญนี้ถูกยกเลิกแล้ว กรุณาขอรหัสใหม่จากผู้ดูแลระบบของสำนักงาน\n(This code was revoked.)',
   inviteWrongOffice:
@@ -48,8 +50,7 @@ export const th = {
     `ยินดีต้อนรับ คุณ${name} (${roleLabel[role]}) เชื่อมบัญชีเรียบร้อยแล้ว\n(Welcome! Your account is linked as ${roleLabelEn[role]}.)`,
   welcomeByRole: {
     teacher: 'ท่านจะได้รับแบบสำรวจและแบบประเมินทีละข้อในแชตนี้ ตอบได้ทั้งกดปุ่มและพิมพ์ และกลับมาตอบต่อได้ทุกเมื่อ',
-    principal:
-      'ท่านจะได้รับแบบประเมินระดับโรงเรียน การนัดหมายนิเทศ และสรุปผลการนิเทศ พร้อมดูได้ว่าครูคนใดยังไม่ได้ตอบ',
+    principal: 'ท่านจะได้รับแบบประเมินระดับโรงเรียน การนัดหมายนิเทศ และสรุปผลการนิเทศ พร้อมดูได้ว่าครูคนใดยังไม่ได้ตอบ',
     supervisor: 'ท่านจะได้รับการแจ้งเตือนการนิเทศ วางแผนและบันทึกผลการนิเทศ และติดตามโรงเรียนที่รับผิดชอบได้ในแชตนี้',
     director: 'ท่านจะได้รับสรุปรายสัปดาห์: การตอบแบบประเมิน โรงเรียนที่ล่าช้า การนิเทศ และมาตรฐานที่ต่ำกว่าเป้าหมาย',
     admin: 'ท่านตั้งค่าโรงเรียน บุคลากร แบบประเมิน และแคมเปญได้จากหน้าผู้ดูแลระบบ และดูสถานะได้ในแชตนี้',
@@ -77,11 +78,16 @@ export const th = {
   nothingToCancel: 'ตอนนี้ไม่มีขั้นตอนที่ต้องยกเลิก\n(Nothing to cancel.)',
   nothingToGoBack: 'ตอนนี้ไม่มีข้อก่อนหน้าให้ย้อนกลับ\n(Nothing to go back to.)',
   nothingToSkip: 'ตอนนี้ไม่มีข้อให้ข้าม\n(Nothing to skip.)',
-  notUnderstood: 'ขออภัย ไม่เข้าใจข้อความนี้ ลองเลือกจากเมนู หรือพิมพ์ "ช่วยเหลือ"\n(Sorry, I did not understand. Try the menu or type "help".)',
-  stickerWhereText: 'ขอบคุณสำหรับสติกเกอร์ 😊 ตอนนี้บอทรอข้อความตัวอักษรอยู่\n(Thanks for the sticker! I need a typed answer here.)',
-  mediaWhereText: 'ขอบคุณครับ ตอนนี้ยังไม่ต้องส่งรูปหรือไฟล์ บอทรอข้อความตัวอักษรอยู่\n(No file is needed at this step; please type your answer.)',
-  locationWhereText: 'ขอบคุณครับ ตอนนี้ไม่ต้องส่งตำแหน่ง บอทรอข้อความตัวอักษรอยู่\n(No location is needed here; please type your answer.)',
-  staleButton: 'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question; here is the current one.)',
+  notUnderstood:
+    'ขออภัย ไม่เข้าใจข้อความนี้ ลองเลือกจากเมนู หรือพิมพ์ "ช่วยเหลือ"\n(Sorry, I did not understand. Try the menu or type "help".)',
+  stickerWhereText:
+    'ขอบคุณสำหรับสติกเกอร์ 😊 ตอนนี้บอทรอข้อความตัวอักษรอยู่\n(Thanks for the sticker! I need a typed answer here.)',
+  mediaWhereText:
+    'ขอบคุณครับ ตอนนี้ยังไม่ต้องส่งรูปหรือไฟล์ บอทรอข้อความตัวอักษรอยู่\n(No file is needed at this step; please type your answer.)',
+  locationWhereText:
+    'ขอบคุณครับ ตอนนี้ไม่ต้องส่งตำแหน่ง บอทรอข้อความตัวอักษรอยู่\n(No location is needed here; please type your answer.)',
+  staleButton:
+    'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question; here is the current one.)',
   groupOnly:
     'บอท "นิเทศ" ทำงานในแชตส่วนตัว 1:1 เท่านั้น กรุณาเพิ่มเพื่อนแล้วทักในแชตส่วนตัวครับ\n(nithet works in 1:1 chats only; please message it directly.)',
   quick: {

@@ -24,7 +24,14 @@ export async function findChannel(db: Db, id: string): Promise<ChannelRow | unde
 
 export async function upsertChannel(
   db: Db,
-  row: { id: string; officeId: string; name: string; lineChannelId: string | null; secretEnc: string; tokenEnc: string },
+  row: {
+    id: string;
+    officeId: string;
+    name: string;
+    lineChannelId: string | null;
+    secretEnc: string;
+    tokenEnc: string;
+  },
 ): Promise<void> {
   await db.execute(sql`
     INSERT INTO line_channels (id, office_id, name, line_channel_id, secret_enc, access_token_enc)

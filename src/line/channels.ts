@@ -31,7 +31,14 @@ export class ChannelResolver {
   envChannel(): Channel | null {
     const { lineChannelSecret: secret, lineChannelAccessToken: accessToken } = this.config;
     if (secret === undefined || accessToken === undefined) return null;
-    return { id: ENV_CHANNEL_ID, officeId: null, secret, accessToken, privacyNotice: defaultPrivacyNotice, timeZone: BANGKOK };
+    return {
+      id: ENV_CHANNEL_ID,
+      officeId: null,
+      secret,
+      accessToken,
+      privacyNotice: defaultPrivacyNotice,
+      timeZone: BANGKOK,
+    };
   }
 
   async registered(db: Db, id: string): Promise<Channel | null> {

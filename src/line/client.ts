@@ -82,7 +82,8 @@ export function createLineApi(opts: LineApiOptions): LineApi {
     async getContent(messageId) {
       const res = await withTimeout(blob.getMessageContentWithHttpInfo(messageId), timeoutMs, 'content');
       const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body) chunks.push(chunk instanceof Uint8Array ? chunk : new TextEncoder().encode(String(chunk)));
+      for await (const chunk of res.body)
+        chunks.push(chunk instanceof Uint8Array ? chunk : new TextEncoder().encode(String(chunk)));
       const total = chunks.reduce((n, c) => n + c.length, 0);
       const data = new Uint8Array(total);
       let offset = 0;

@@ -78,5 +78,7 @@ function addressedToBot(event: EventBase): boolean {
   if (event.type === 'join') return true;
   if (event.type !== 'message') return false;
   const msg = messageContent.safeParse(event.message);
-  return msg.success && msg.data.type === 'text' && (msg.data.mention?.mentionees.some((m) => m.isSelf === true) ?? false);
+  return (
+    msg.success && msg.data.type === 'text' && (msg.data.mention?.mentionees.some((m) => m.isSelf === true) ?? false)
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalInviteCode, formatInviteCode, generateInviteCode, hashInviteCode, INVITE_ALPHABET } from './invite-code.js';
+import {
+  canonicalInviteCode,
+  formatInviteCode,
+  generateInviteCode,
+  hashInviteCode,
+  INVITE_ALPHABET,
+} from './invite-code.js';
 
 describe('invite codes', () => {
   it.each([
@@ -25,9 +31,7 @@ describe('invite codes', () => {
 
   it('maps bytes without bias: every byte value lands on alphabet[b % 32]', () => {
     const code = generateInviteCode(() => Uint8Array.from([0, 31, 32, 63, 255, 1, 2, 3]));
-    expect(code).toBe(
-      [0, 31, 0, 31, 31, 1, 2, 3].map((i) => INVITE_ALPHABET[i]).join(''),
-    );
+    expect(code).toBe([0, 31, 0, 31, 31, 1, 2, 3].map((i) => INVITE_ALPHABET[i]).join(''));
   });
 
   it('hashes deterministically and differently per code', async () => {

@@ -16,7 +16,12 @@ function formatter(key: string, tz: string, opts: Intl.DateTimeFormatOptions): I
 
 /** "วันศุกร์ที่ 1 มกราคม พ.ศ. 2570" */
 export function thaiLongDate(at: number | Date, tz = BANGKOK): string {
-  const parts = formatter('long', tz, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).formatToParts(at);
+  const parts = formatter('long', tz, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   // Intl omits the era word; official Thai writing spells it: "… พ.ศ. 2570".
   return `${part('weekday')}ที่ ${part('day')} ${part('month')} พ.ศ. ${part('year')}`;

@@ -50,7 +50,14 @@ export const ev = {
   sticker: (o: Common = {}) => ({
     ...base('message', o),
     replyToken: replyToken(),
-    message: { type: 'sticker', id: '1', quoteToken: 'q', packageId: '446', stickerId: '1988', stickerResourceType: 'STATIC' },
+    message: {
+      type: 'sticker',
+      id: '1',
+      quoteToken: 'q',
+      packageId: '446',
+      stickerId: '1988',
+      stickerResourceType: 'STATIC',
+    },
   }),
   image: (o: Common = {}) => ({
     ...base('message', o),

@@ -30,7 +30,10 @@ async function send(...events: unknown[]): Promise<string[][]> {
   const res = await h.webhook(body(...events));
   expect(res.status).toBe(200);
   await h.settle();
-  return h.line.replies().slice(before).map((r) => replyTexts(r.body));
+  return h.line
+    .replies()
+    .slice(before)
+    .map((r) => replyTexts(r.body));
 }
 
 describe('onboarding through the webhook', () => {
@@ -117,7 +120,10 @@ describe('exactly once', () => {
     expect(h.line.replies()).toHaveLength(1);
     expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(1);
     expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ${event.webhookEventId}`)).toBe(1);
-    const conv = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    const conv = await one<{ version: number }>(
+      h.db.db,
+      sql`SELECT version FROM conversations WHERE line_user_id = ${user}`,
+    );
     expect(conv.version).toBe(1);
   });
 
@@ -134,17 +140,25 @@ describe('exactly once', () => {
   it('20 concurrent events for one user: none lost, none doubled, no deadlock', async () => {
     const user = userId('conc-1');
     await send(ev.follow({ user }));
-    const before = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    const before = await one<{ version: number }>(
+      h.db.db,
+      sql`SELECT version FROM conversations WHERE line_user_id = ${user}`,
+    );
     h.line.reset();
     const events = Array.from({ length: 20 }, (_, i) => ev.text(`ข้อความที่ ${i + 1}`, { user }));
     const results = await Promise.all(events.map((e) => h.webhook(body(e))));
     await h.settle();
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
-    const after = await one<{ version: number }>(h.db.db, sql`SELECT version FROM conversations WHERE line_user_id = ${user}`);
+    const after = await one<{ version: number }>(
+      h.db.db,
+      sql`SELECT version FROM conversations WHERE line_user_id = ${user}`,
+    );
     expect(after.version - before.version).toBe(20);
     expect(h.line.replies()).toHaveLength(20);
     const ids = events.map((e) => e.webhookEventId);
-    expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ANY(${sql.param(ids)}::text[])`)).toBe(20);
+    expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ANY(${sql.param(ids)}::text[])`)).toBe(
+      20,
+    );
   });
 
   it('two LINE users racing for one invite code: exactly one is linked', async () => {
@@ -159,7 +173,9 @@ describe('exactly once', () => {
     const racers = [userId('race-a'), userId('race-b'), userId('race-c')];
     await Promise.all(racers.map((user) => h.webhook(body(ev.text(code, { user })))));
     await h.settle();
-    expect(await count(h.db.db, sql`people WHERE id = ${person.id} AND line_user_id = ANY(${sql.param(racers)}::text[])`)).toBe(1);
+    expect(
+      await count(h.db.db, sql`people WHERE id = ${person.id} AND line_user_id = ANY(${sql.param(racers)}::text[])`),
+    ).toBe(1);
     const texts = h.line.replies().flatMap((r) => replyTexts(r.body));
     expect(texts.filter((t) => t.includes('ยินดีต้อนรับ คุณ'))).toHaveLength(1);
     expect(texts.filter((t) => /ถูกใช้ไปแล้ว/.test(t))).toHaveLength(2);

@@ -89,7 +89,7 @@ describe('POST /webhook security', () => {
   ])('answers 400 to correctly signed %s', async (_, raw) => {
     const res = await h.webhook(raw);
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe('bad_request');
     await nothingHappened();
   });
 
