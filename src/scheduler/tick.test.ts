@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../log.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
+import { count } from '../../test/support/sql.js';
+import { PROCESSED_EVENTS_KEEP_MS, tick } from './tick.js';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(() => t.close());
+
+describe('tick: retention', () => {
+  it('deletes processed event ids older than 7 days, keeps newer ones, and is idempotent', async () => {
+    const at = Date.parse('2026-11-23T01:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await t.db.execute(sql`
+      INSERT INTO processed_events (channel_id, webhook_event_id, received_at) VALUES
+        ('default', 'old-1', ${iso(at - PROCESSED_EVENTS_KEEP_MS - 1)}),
+        ('default', 'old-2', ${iso(at - 30 * 86_400_000)}),
+        ('default', 'edge', ${iso(at - PROCESSED_EVENTS_KEEP_MS)}),
+        ('default', 'new', ${iso(at - 1000)})`);
+    const log = createLogger('error', () => {});
+    expect(await tick({ db: t.db, log }, at)).toEqual({ processedEventsDeleted: 2 });
+    expect(await tick({ db: t.db, log }, at)).toEqual({ processedEventsDeleted: 0 });
+    const left = await count(t.db, sql`processed_events WHERE webhook_event_id IN ('edge', 'new')`);
+    expect(left).toBe(2);
+    expect(await count(t.db, sql`processed_events`)).toBe(2);
+  });
+});
