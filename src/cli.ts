@@ -3,6 +3,8 @@
 //   seed demo [--json]           create/refresh the demo office; one fresh invite per persona
 //   invite create --office CODE (--person UUID | --external-id ID)… [--days N]
 //   tick --at <ISO time>         run the scheduled work as of that instant
+//   checklists sync              publish the built-in checklists in checklists/*.json
+//   campaign create …            send a checklist to roles of an office between two dates
 import { parseArgs } from 'node:util';
 import { findOffice } from './admin/admin.queries.js';
 import { parseEnv } from './config/env.js';
@@ -13,12 +15,17 @@ import { createLogger } from './log.js';
 import { issueInvites } from './onboarding/invites.js';
 import { tick } from './scheduler/tick.js';
 import { sql } from 'drizzle-orm';
+import { syncBuiltins } from './checklists/builtin-files.js';
+import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
+import { type Role, roles as roleList } from './db/schema.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
   seed demo [--json]
   invite create --office CODE (--person UUID | --external-id ID)... [--days N]
-  tick --at <ISO time>`;
+  tick --at <ISO time>
+  checklists sync
+  campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,6 +38,12 @@ async function main(argv: string[]): Promise<number> {
       'external-id': { type: 'string', multiple: true },
       days: { type: 'string' },
       at: { type: 'string' },
+      checklist: { type: 'string' },
+      version: { type: 'string' },
+      roles: { type: 'string' },
+      due: { type: 'string' },
+      opens: { type: 'string' },
+      title: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -85,6 +98,57 @@ async function main(argv: string[]): Promise<number> {
           console.error(`${ids.length - invites.length} people not found in ${office.code}`);
         for (const i of invites) console.log(`${i.code}  ${i.personId}  expires ${i.expiresAt}`);
         return invites.length === ids.length ? 0 : 1;
+      }
+      case 'checklists': {
+        if (sub !== 'sync') break;
+        const lines = await syncBuiltins(db);
+        for (const l of lines) {
+          console.log(`${l.outcome.padEnd(9)} ${l.file}${l.key === undefined ? '' : ` (${l.key} v${l.version})`}`);
+          for (const i of l.issues ?? []) console.log(`          ${i.path}: ${i.message}`);
+        }
+        return lines.every((l) => l.outcome === 'created' || l.outcome === 'unchanged') ? 0 : 1;
+      }
+      case 'campaign': {
+        if (sub !== 'create' || values.office === undefined || values.checklist === undefined) break;
+        const office = await findOffice(db, values.office);
+        const roles = (values.roles ?? '').split(',').map((r) => r.trim());
+        const badRole = roles.find((r) => !(roleList as readonly string[]).includes(r));
+        const due = Date.parse(`${values.due ?? ''}T23:59:59+07:00`);
+        const opens = values.opens === undefined ? Date.now() : Date.parse(`${values.opens}T00:00:00+07:00`);
+        if (
+          office === undefined ||
+          badRole !== undefined ||
+          Number.isNaN(due) ||
+          Number.isNaN(opens) ||
+          values.title === undefined
+        ) {
+          console.error(
+            office === undefined
+              ? `no office ${values.office}`
+              : badRole !== undefined
+                ? `unknown role ${badRole}`
+                : usage,
+          );
+          return 2;
+        }
+        const version = values.version === undefined ? undefined : Number(values.version);
+        const checklist = await findChecklist(db, office.id, values.checklist, version);
+        if (checklist === undefined) {
+          console.error(`no checklist ${values.checklist}`);
+          return 1;
+        }
+        const c = await upsertCampaign(db, {
+          officeId: office.id,
+          checklistId: checklist.id,
+          titleTh: values.title,
+          roles: roles.filter((r): r is Role => (roleList as readonly string[]).includes(r)),
+          schoolIds: [],
+          clusterIds: [],
+          opensAt: new Date(opens).toISOString(),
+          dueAt: new Date(due).toISOString(),
+        });
+        console.log(`${c.created ? 'created' : 'updated'} campaign ${c.id} (${checklist.key} v${checklist.version})`);
+        return 0;
       }
       case 'tick': {
         const at = values.at === undefined ? Date.now() : Date.parse(values.at);

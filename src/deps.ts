@@ -1,5 +1,6 @@
 // What the core needs from a runtime, built by worker.ts or node.ts and handed in. Nothing in the core
 // reaches for a global: the database, the clock, LINE and background work all come through here.
+import type { BlobStore } from './checklists/evidence.js';
 import type { Config } from './config/env.js';
 import type { Db } from './db/client.js';
 import type { Channel } from './line/channels.js';
@@ -17,6 +18,8 @@ export interface Deps {
   lineApi: (channel: Pick<Channel, 'accessToken'>) => LineApi;
   /** Work to finish after the response (replies): waitUntil on Workers, a tracked promise on Node. */
   defer: (work: Promise<unknown>) => void;
+  /** Where evidence photos go: R2 on Workers, disk on Node. */
+  blobs: BlobStore;
 }
 
 export type AppEnv = { Variables: { deps: Deps } };
@@ -29,6 +32,7 @@ export function buildDeps(opts: {
   defer: (work: Promise<unknown>) => void;
   now?: () => number;
   channels?: ChannelResolver;
+  blobs: BlobStore;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -45,5 +49,6 @@ export function buildDeps(opts: {
         dataApiBaseUrl: config.lineDataApiBaseUrl,
       }),
     defer: opts.defer,
+    blobs: opts.blobs,
   };
 }

@@ -8,6 +8,7 @@ import { buildDeps } from './deps.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { tick } from './scheduler/tick.js';
+import { fsBlobStore } from './runtime/fs-blobs.js';
 import { errorFields } from './log.js';
 
 const TICK_MS = 5 * 60_000;
@@ -20,6 +21,7 @@ const deps = buildDeps({
   config,
   db: database.db,
   log,
+  blobs: fsBlobStore(config.dataDir),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));
     pending.add(p);

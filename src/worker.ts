@@ -10,6 +10,8 @@ import { buildDeps } from './deps.js';
 import { ChannelResolver } from './line/channels.js';
 import { createLogger, errorFields, type Logger } from './log.js';
 import { tick } from './scheduler/tick.js';
+import type { BlobStore } from './checklists/evidence.js';
+import { r2BlobStore } from './runtime/r2-blobs.js';
 
 // Per isolate, not per request: parsed config and the channel cache are the same for every request.
 interface Isolate {
@@ -36,6 +38,20 @@ function isolate(env: unknown): Isolate {
   return cached;
 }
 
+/** Evidence photos go to the R2 bucket bound as EVIDENCE; without one they stay pending, and say why. */
+function blobsOf(env: unknown): BlobStore {
+  const bucket = typeof env === 'object' && env !== null && 'EVIDENCE' in env ? env.EVIDENCE : undefined;
+  if (isR2Bucket(bucket)) return r2BlobStore(bucket);
+  return {
+    put: () => Promise.reject(new Error('No R2 bucket bound as EVIDENCE')),
+    get: () => Promise.resolve(null),
+  };
+}
+
+function isR2Bucket(v: unknown): v is R2Bucket {
+  return typeof v === 'object' && v !== null && 'put' in v && 'get' in v && typeof v.put === 'function';
+}
+
 function openPool(config: Config, log: Logger): { pool: Pool; db: Db } {
   if (config.databaseUrl === undefined) throw new Error('DATABASE_URL is required on Workers');
   const pool = new Pool({ connectionString: config.databaseUrl });
@@ -48,15 +64,25 @@ export default {
   async fetch(request: Request, env: unknown, ctx: ExecutionContext): Promise<Response> {
     const { config, log, channels } = isolate(env);
     let pool: Pool | undefined;
+    const deferred: Promise<unknown>[] = [];
     const app = createApp(() => {
       const opened = openPool(config, log);
       pool = opened.pool;
-      return buildDeps({ config, db: opened.db, log, channels, defer: (work) => ctx.waitUntil(work) });
+      return buildDeps({
+        config,
+        db: opened.db,
+        log,
+        channels,
+        blobs: blobsOf(env),
+        defer: (work) => deferred.push(work),
+      });
     });
     try {
       return await app.fetch(request, env, ctx);
     } finally {
-      if (pool !== undefined) ctx.waitUntil(pool.end());
+      // Replies and evidence fetches run after the response; the pool closes only once they are done.
+      const opened = pool;
+      ctx.waitUntil(Promise.allSettled(deferred).then(() => opened?.end()));
     }
   },
 

@@ -6,8 +6,10 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
+import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
 import type { ConversationState } from './state.js';
-import type { Effect, InviteLookup, PersonView } from './transition.js';
+import type { Effect } from './effects.js';
+import type { InviteLookup, PersonView } from './transition.js';
 
 export interface TurnKey {
   channelId: string;
@@ -15,12 +17,30 @@ export interface TurnKey {
   webhookEventId: string;
 }
 
+export interface LoadedCampaign {
+  campaignId: string;
+  checklistId: string;
+  title: string;
+  scope: 'person' | 'school';
+  dueAt: number;
+  responseId: string | null;
+  status: 'in_progress' | 'submitted' | null;
+}
+
 export interface Loaded {
   rawState: unknown;
   version: number;
   processed: boolean;
   person: PersonView | null;
+  /** The person's school (for school-scope responses) and its cluster. */
+  schoolId: string | null;
   invite: InviteLookup | null;
+  open: LoadedCampaign[];
+  /** Answers of the focused response: the campaign a postback opens, else the response in the state. */
+  answers: AnswerMap;
+  /** Definitions not in this isolate's cache, by checklist id (raw JSON, validated by the caller). */
+  definitions: { id: string; definition: unknown }[];
+  assignedSchools: { id: string; name: string }[];
 }
 
 interface LoadRow extends Record<string, unknown> {
@@ -33,6 +53,7 @@ interface LoadRow extends Record<string, unknown> {
     role: Role;
     name: string;
     status: PersonStatus;
+    school_id: string | null;
     school: string | null;
     office: string;
   } | null;
@@ -48,24 +69,72 @@ interface LoadRow extends Record<string, unknown> {
     school: string | null;
     office: string;
   } | null;
+  open:
+    | {
+        c: string;
+        k: string;
+        t: string;
+        s: 'person' | 'school';
+        d: string;
+        r: string | null;
+        st: 'in_progress' | 'submitted' | null;
+      }[]
+    | null;
+  answers: { k: string; r: number; v: AnswerValue }[] | null;
+  definitions: { id: string; definition: unknown }[] | null;
+  assigned: { id: string; name: string }[] | null;
 }
 
-/** `inviteHash` is the hash of the text when it is code-shaped, so the lookup rides along in the same query. */
-export async function loadTurn(db: Db, key: TurnKey, inviteHash: string | null): Promise<Loaded> {
+const UUID_RE = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+
+/**
+ * Everything a turn needs, in one round trip. `inviteHash` is the hash of the text when it is code-shaped;
+ * `focusCampaign` is the campaign a postback is opening; `cachedDefinitions` are the checklist versions this
+ * isolate already holds.
+ */
+export async function loadTurn(
+  db: Db,
+  key: TurnKey,
+  opts: { inviteHash: string | null; focusCampaign: string | null; cachedDefinitions: string[]; now: string },
+): Promise<Loaded> {
+  const focus = opts.focusCampaign !== null && new RegExp(UUID_RE).test(opts.focusCampaign) ? opts.focusCampaign : null;
   const rows = await queryRows<LoadRow>(
     db,
     sql`
-    SELECT c.state,
-           coalesce(c.version, 0)::int AS version,
+    WITH c AS (
+      SELECT state, version FROM conversations
+       WHERE channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}),
+    p AS (
+      SELECT p.id, p.office_id, p.role, p.display_name, p.status, p.school_id, s.cluster_id, s.name_th AS school_name,
+             o.name_th AS office_name
+        FROM people p
+        JOIN offices o ON o.id = p.office_id
+        LEFT JOIN schools s ON s.id = p.school_id
+       WHERE p.channel_id = ${key.channelId} AND p.line_user_id = ${key.lineUserId} AND p.status <> 'erased'),
+    open AS (
+      SELECT cp.id AS campaign_id, cp.checklist_id, cp.title_th, ck.scope, cp.due_at, r.id AS response_id, r.status
+        FROM p
+        JOIN campaigns cp ON cp.office_id = p.office_id AND cp.closed_at IS NULL AND cp.opens_at <= ${opts.now}
+         AND p.role = ANY(cp.roles)
+         AND (cardinality(cp.school_ids) = 0 OR p.school_id = ANY(cp.school_ids))
+         AND (cardinality(cp.cluster_ids) = 0 OR p.cluster_id = ANY(cp.cluster_ids))
+        JOIN checklists ck ON ck.id = cp.checklist_id AND (ck.scope = 'person' OR p.school_id IS NOT NULL)
+        LEFT JOIN responses r ON r.campaign_id = cp.id
+         AND r.subject_key = CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),
+    state_ids AS (
+      SELECT CASE WHEN state->'flow'->>'responseId' ~ ${UUID_RE} THEN (state->'flow'->>'responseId')::uuid END AS response_id,
+             CASE WHEN state->'flow'->>'checklistId' ~ ${UUID_RE} THEN (state->'flow'->>'checklistId')::uuid END AS checklist_id
+        FROM c),
+    focus AS (
+      SELECT CASE WHEN ${focus}::uuid IS NULL THEN (SELECT response_id FROM state_ids)
+                  ELSE (SELECT response_id FROM open WHERE campaign_id = ${focus}::uuid) END AS response_id)
+    SELECT (SELECT state FROM c) AS state,
+           coalesce((SELECT version FROM c), 0)::int AS version,
            EXISTS (SELECT 1 FROM processed_events pe
                     WHERE pe.channel_id = ${key.channelId} AND pe.webhook_event_id = ${key.webhookEventId}) AS processed,
-           (SELECT json_build_object('id', p.id, 'office_id', p.office_id, 'role', p.role, 'name', p.display_name,
-                                     'status', p.status, 'school', s.name_th, 'office', o.name_th)
-              FROM people p
-              JOIN offices o ON o.id = p.office_id
-              LEFT JOIN schools s ON s.id = p.school_id
-             WHERE p.channel_id = ${key.channelId} AND p.line_user_id = ${key.lineUserId}
-               AND p.status <> 'erased') AS person,
+           (SELECT json_build_object('id', id, 'office_id', office_id, 'role', role, 'name', display_name,
+                                     'status', status, 'school_id', school_id, 'school', school_name, 'office', office_name)
+              FROM p) AS person,
            (SELECT json_build_object('id', i.id, 'person_id', i.person_id, 'office_id', i.office_id,
                                      'expires_at', i.expires_at, 'used_at', i.used_at, 'revoked_at', i.revoked_at,
                                      'name', ip.display_name, 'role', ip.role, 'school', s.name_th, 'office', o.name_th)
@@ -73,14 +142,29 @@ export async function loadTurn(db: Db, key: TurnKey, inviteHash: string | null):
               JOIN people ip ON ip.id = i.person_id AND ip.status <> 'erased'
               JOIN offices o ON o.id = i.office_id
               LEFT JOIN schools s ON s.id = ip.school_id
-             WHERE i.code_hash = ${inviteHash}) AS invite
-      FROM (SELECT 1) AS one
-      LEFT JOIN conversations c ON c.channel_id = ${key.channelId} AND c.line_user_id = ${key.lineUserId}`,
+             WHERE i.code_hash = ${opts.inviteHash}) AS invite,
+           (SELECT json_agg(json_build_object('c', campaign_id, 'k', checklist_id, 't', title_th, 's', scope,
+                                              'd', due_at, 'r', response_id, 'st', status) ORDER BY due_at, title_th)
+              FROM open) AS open,
+           (SELECT json_agg(json_build_object('k', a.item_key, 'r', a.repeat_index, 'v', a.value))
+              FROM answers a WHERE a.response_id = (SELECT response_id FROM focus)) AS answers,
+           (SELECT json_agg(json_build_object('id', ck.id, 'definition', ck.definition))
+              FROM checklists ck
+             WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids))
+               AND NOT (ck.id = ANY(${sql.param(opts.cachedDefinitions)}::uuid[]))) AS definitions,
+           (SELECT json_agg(json_build_object('id', s.id, 'name', s.name_th) ORDER BY s.name_th)
+              FROM schools s
+             WHERE s.id IN (SELECT coalesce(sa.school_id, cs.id)
+                              FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
+                              LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
+                             WHERE p.role = 'supervisor')) AS assigned`,
   );
   const row = rows[0];
   if (row === undefined) throw new Error('loadTurn returned no row');
   const p = row.person;
   const i = row.invite;
+  const answers: AnswerMap = {};
+  for (const a of row.answers ?? []) answers[answerKey(a.k, a.r)] = a.v;
   return {
     rawState: row.state,
     version: row.version,
@@ -97,8 +181,9 @@ export async function loadTurn(db: Db, key: TurnKey, inviteHash: string | null):
             schoolName: p.school,
             officeName: p.office,
           },
+    schoolId: p?.school_id ?? null,
     invite:
-      inviteHash === null
+      opts.inviteHash === null
         ? null
         : i === null
           ? { found: false }
@@ -112,6 +197,18 @@ export async function loadTurn(db: Db, key: TurnKey, inviteHash: string | null):
               revokedAt: i.revoked_at === null ? null : Date.parse(i.revoked_at),
               person: { name: i.name, role: i.role, schoolName: i.school, officeName: i.office },
             },
+    open: (row.open ?? []).map((o) => ({
+      campaignId: o.c,
+      checklistId: o.k,
+      title: o.t,
+      scope: o.s,
+      dueAt: Date.parse(o.d),
+      responseId: o.r,
+      status: o.st,
+    })),
+    answers,
+    definitions: row.definitions ?? [],
+    assignedSchools: row.assigned ?? [],
   };
 }
 
@@ -158,6 +255,104 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
             UPDATE people SET status = ${effect.to}, updated_at = ${now}
              WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
                AND status IN ('active', 'blocked') AND EXISTS (SELECT 1 FROM conv)
+            RETURNING id)`,
+      };
+    case 'createResponse':
+      // One response per subject per campaign: a racing creator loses the guard, reloads, and resumes this one.
+      return {
+        cte: sql`${name} AS (
+            INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, started_by,
+                                   started_at, updated_at)
+            SELECT ${effect.responseId}::uuid, ${effect.officeId}::uuid, ${effect.campaignId}::uuid,
+                   ${effect.checklistId}::uuid, ${effect.subjectKey}::uuid, ${effect.schoolId}::uuid,
+                   ${effect.personId}::uuid, ${now}, ${now}
+             WHERE EXISTS (SELECT 1 FROM conv)
+            ON CONFLICT (campaign_id, subject_key) DO NOTHING
+            RETURNING id)`,
+        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
+      };
+    case 'saveAnswer':
+      return {
+        cte: sql`${name} AS (
+            INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
+            SELECT ${effect.responseId}::uuid, ${effect.key}, ${effect.repeat}, ${JSON.stringify(effect.value)}::jsonb,
+                   ${effect.personId}::uuid, ${now}
+             WHERE EXISTS (SELECT 1 FROM conv)
+            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE
+               SET value = excluded.value, answered_by = excluded.answered_by, answered_at = excluded.answered_at
+            RETURNING response_id)`,
+      };
+    case 'addEvidence': {
+      const file = sql.raw(`e${index}_file`);
+      // The photo's id joins the answer's list; LINE's message id is unique, so a replay adds nothing.
+      return {
+        cte: sql`${file} AS (
+            INSERT INTO evidence_files (id, office_id, response_id, item_key, repeat_index, channel_id, line_message_id)
+            SELECT ${effect.evidenceId}::uuid, ${effect.officeId}::uuid, ${effect.responseId}::uuid, ${effect.key},
+                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}
+             WHERE EXISTS (SELECT 1 FROM conv)
+            ON CONFLICT (channel_id, line_message_id) DO NOTHING
+            RETURNING id),
+          ${name} AS (
+            INSERT INTO answers AS a (response_id, item_key, repeat_index, value, answered_by, answered_at)
+            SELECT ${effect.responseId}::uuid, ${effect.key}, ${effect.repeat}, jsonb_build_array(id::text),
+                   ${effect.personId}::uuid, ${now}
+              FROM ${file}
+            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE
+               SET value = CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END || excluded.value,
+                   answered_by = excluded.answered_by, answered_at = excluded.answered_at
+            RETURNING response_id)`,
+      };
+    }
+    case 'submitResponse': {
+      const calc = sql.raw(`e${index}_calc`);
+      const gone = sql.raw(`e${index}_gone`);
+      return {
+        cte: sql`${name} AS (
+            UPDATE responses SET status = 'submitted', submitted_at = coalesce(submitted_at, ${now}), updated_at = ${now}
+             WHERE id = ${effect.responseId}::uuid AND EXISTS (SELECT 1 FROM conv)
+            RETURNING id),
+          ${calc} AS (
+            INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
+            SELECT ${effect.responseId}::uuid, x.key, x.repeat, coalesce(x.value, 'null'::jsonb), ${effect.personId}::uuid, ${now}
+              FROM jsonb_to_recordset(${JSON.stringify(effect.calculated)}::jsonb) AS x(key text, repeat int, value jsonb)
+             WHERE EXISTS (SELECT 1 FROM conv)
+            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE SET value = excluded.value,
+               answered_at = excluded.answered_at
+            RETURNING 1),
+          ${gone} AS (
+            DELETE FROM answers a
+             USING jsonb_to_recordset(${JSON.stringify(effect.removed)}::jsonb) AS x(key text, repeat int)
+             WHERE a.response_id = ${effect.responseId}::uuid AND a.item_key = x.key AND a.repeat_index = x.repeat
+               AND EXISTS (SELECT 1 FROM conv)
+            RETURNING 1)${
+              effect.resubmit
+                ? sql`,
+          ${sql.raw(`e${index}_audit`)} AS (
+            INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail)
+            SELECT office_id, ${`person:${effect.personId}`}, 'response.edit', 'response', id::text,
+                   ${JSON.stringify({ items: effect.calculated.length })}::jsonb
+              FROM responses WHERE id = ${effect.responseId}::uuid AND EXISTS (SELECT 1 FROM conv)
+            RETURNING 1)`
+                : sql``
+            }`,
+        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
+      };
+    }
+    case 'notifySupervisors':
+      // Set-based: one outbox row per linked main supervisor of the school (directly or through its cluster).
+      return {
+        cte: sql`${name} AS (
+            INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
+            SELECT DISTINCT ON (sp.id) ${effect.officeId}::uuid, sp.channel_id, sp.id, ${effect.dedupeKey} || ':' || sp.id,
+                   'response_submitted', ${JSON.stringify([{ type: 'text', text: effect.text }])}::jsonb, ${now}
+              FROM schools s
+              JOIN supervisor_assignments sa ON sa.school_id = s.id OR sa.cluster_id = s.cluster_id
+              JOIN people sp ON sp.id = sa.supervisor_id
+             WHERE s.id = ${effect.schoolId}::uuid AND s.office_id = ${effect.officeId}::uuid AND sa.kind = 'main'
+               AND sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
+               AND EXISTS (SELECT 1 FROM conv)
+            ON CONFLICT (dedupe_key) DO NOTHING
             RETURNING id)`,
       };
   }

@@ -11,7 +11,22 @@ const onboardingFlow = z.object({
 
 const homeFlow = z.object({ flow: z.literal('home') });
 
-export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow]);
+/** Where a checklist is: the answers themselves live in the answers table, never here. */
+const checklistFlow = z.object({
+  flow: z.literal('checklist'),
+  responseId: z.string(),
+  checklistId: z.string(),
+  campaignId: z.string(),
+  at: z.object({ kind: z.enum(['item', 'more', 'review']), key: z.string(), repeat: z.number().int().nonnegative() }),
+  /** Set by "แก้ข้อ N": after that answer, go back to the review instead of onward. */
+  returnToReview: z.boolean(),
+  /** The response was already submitted: edits are re-saved, not submitted anew. */
+  editing: z.boolean(),
+  /** select_many picks made by tapping, not yet confirmed with "เสร็จ". */
+  draft: z.array(z.string()).optional(),
+});
+
+export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow, checklistFlow]);
 export type Flow = z.infer<typeof flowSchema>;
 
 export const stateV1 = z.object({

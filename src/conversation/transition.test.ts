@@ -45,6 +45,15 @@ const ctx = (over: Partial<Ctx> = {}): Ctx => ({
   invite: null,
   channelOfficeId: null,
   privacyNotice: defaultPrivacyNotice,
+  checklists: {
+    today: '2026-11-20',
+    schoolId: null,
+    open: [],
+    definitions: new Map(),
+    answers: {},
+    assignedSchools: [],
+    ids: [],
+  },
   ...over,
 });
 

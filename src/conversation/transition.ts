@@ -3,10 +3,21 @@
 import type { PersonStatus, Role } from '../db/schema.js';
 import { roleLabel, th } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
-import { clip, LIMITS, parsePostbackData, quickText, textMessage } from '../line/messages.js';
+import {
+  clip,
+  LIMITS,
+  parsePostbackData,
+  postbackData,
+  quickPostback,
+  quickText,
+  textMessage,
+} from '../line/messages.js';
+import { ck } from '../i18n/checklist.th.js';
+import { type ChecklistCtx, checklistList, openCampaign, runChecklist } from '../checklists/runner.js';
 import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
 import { welcomeBubble } from '../../flex-templates/welcome.js';
+import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, withoutParticle } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
@@ -46,11 +57,10 @@ export interface Ctx {
   /** The channel's office; null for the env channel, which accepts every office. */
   channelOfficeId: string | null;
   privacyNotice: string;
+  checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person'>;
 }
 
-export type Effect =
-  | { type: 'linkPerson'; inviteId: string; personId: string }
-  | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' };
+export type { Effect } from './effects.js';
 
 export interface Result {
   state: ConversationState;
@@ -95,8 +105,17 @@ function withFlow(state: ConversationState, flow: Flow): ConversationState {
   return { ...state, seq: state.seq + 1, flow };
 }
 
-const menuQuick = () => [quickText(th.quick.status), quickText(th.quick.help), quickText(th.quick.menu)];
-const menuMessage = () => textMessage(th.menuTitle, menuQuick());
+const menuQuick = () => [
+  quickPostback(ck.menuChecklists, postbackData('list'), ck.menuChecklists),
+  quickText(th.quick.status),
+  quickText(th.quick.help),
+];
+const menuWith = (open?: ChecklistCtx['open']) => {
+  const pending = open?.filter((c) => c.status !== 'submitted').length ?? 0;
+  return textMessage(pending > 0 ? `${th.menuPending(pending)}\n${th.menuTitle}` : th.menuTitle, menuQuick());
+};
+
+const checklistWords = new Set(['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน']);
 
 export function transition(state: ConversationState, input: Input, ctx: Ctx): Result {
   if (input.kind === 'unfollow') {
@@ -106,7 +125,12 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
     return { state, replies: [], effects };
   }
   if (ctx.person === null) return onboarding(state, input, ctx);
-  return linked(state, ctx.person, input);
+  return linked(state, ctx.person, input, {
+    ...ctx.checklists,
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    person: ctx.person,
+  });
 }
 
 // ── Onboarding: privacy notice, then an invite code links the LINE user to a person of an office ──
@@ -184,7 +208,7 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
           roleText: th.welcomeByRole[p.role],
         }),
       },
-      menuMessage(),
+      menuWith(ctx.checklists.open),
     ],
     effects: [{ type: 'linkPerson', inviteId: invite.inviteId, personId: invite.personId }],
   };
@@ -192,36 +216,46 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
 
 // ── A linked person ──
 
-function linked(state: ConversationState, person: PersonView, input: UserInput): Result {
+function linked(state: ConversationState, person: PersonView, input: UserInput, cks: ChecklistCtx): Result {
   const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
+  const menu = () => [menuWith(cks.open)];
+  if (input.kind === 'follow') {
+    const effects: Effect[] =
+      person.status === 'blocked' ? [{ type: 'setPersonStatus', personId: person.id, to: 'active' }] : [];
+    return { state, replies: [textMessage(th.welcomeBack(person.name)), menuWith(cks.open)], effects };
+  }
+  // Opening a checklist or the list works from anywhere, including from inside another checklist.
+  const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  if (pb !== null && (pb.seq === undefined || pb.seq === state.seq)) {
+    if (pb.action === 'open') return openCampaign(state, pb.fields.get('c') ?? '', cks, menu);
+    if (pb.action === 'list') return reply(...checklistList(cks));
+  }
+  if (input.kind === 'text' && checklistWords.has(commandKey(input.text))) return reply(...checklistList(cks));
+
+  const cmd = input.kind === 'text' ? globalCommand(input.text) : pb !== null ? globalCommand(pb.action) : null;
+  if (state.flow.flow === 'checklist') {
+    return runChecklist({ ...state, flow: state.flow }, input, cmd, cks, menu);
+  }
   switch (input.kind) {
-    case 'follow': {
-      const effects: Effect[] =
-        person.status === 'blocked' ? [{ type: 'setPersonStatus', personId: person.id, to: 'active' }] : [];
-      return { state, replies: [textMessage(th.welcomeBack(person.name)), menuMessage()], effects };
-    }
     case 'sticker':
-      return reply(textMessage(th.stickerWhereText), menuMessage());
+      return reply(textMessage(th.stickerWhereText), menuWith(cks.open));
     case 'media':
-      return reply(textMessage(th.mediaWhereText), menuMessage());
+      return reply(textMessage(th.mediaWhereText), menuWith(cks.open));
     case 'location':
-      return reply(textMessage(th.locationWhereText), menuMessage());
+      return reply(textMessage(th.locationWhereText), menuWith(cks.open));
     case 'postback': {
-      const pb = parsePostbackData(input.data);
-      if (pb === null) return reply(menuMessage());
-      if (pb.seq !== undefined && pb.seq !== state.seq) return reply(textMessage(th.staleButton), menuMessage());
-      const cmd = globalCommand(pb.action);
-      return cmd === null ? reply(menuMessage()) : command(state, person, cmd);
+      if (pb === null) return reply(menuWith(cks.open));
+      if (pb.seq !== undefined && pb.seq !== state.seq) return reply(textMessage(th.staleButton), menuWith(cks.open));
+      return cmd === null ? reply(menuWith(cks.open)) : command(state, person, cmd, cks);
     }
-    case 'text': {
-      const cmd = globalCommand(input.text);
-      return cmd === null ? reply(textMessage(th.notUnderstood), menuMessage()) : command(state, person, cmd);
-    }
+    case 'text':
+      return cmd === null ? reply(textMessage(th.notUnderstood), menuWith(cks.open)) : command(state, person, cmd, cks);
   }
 }
 
-function command(state: ConversationState, person: PersonView, cmd: GlobalCommand): Result {
+function command(state: ConversationState, person: PersonView, cmd: GlobalCommand, cks: ChecklistCtx): Result {
   const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
+  const menuMessage = () => menuWith(cks.open);
   switch (cmd) {
     case 'menu':
       return reply(menuMessage());

@@ -4,7 +4,11 @@
 import { isRetryableDbError, type Db } from '../db/client.js';
 import type { Channel } from '../line/channels.js';
 import type { Message } from '../line/messages.js';
+import type { Definition } from '../checklists/definition.js';
+import { cachedDefinitionIds, getDefinition, rememberDefinition } from '../checklists/definitions-cache.js';
+import { parsePostbackData } from '../line/messages.js';
 import { canonicalInviteCode, hashInviteCode } from '../onboarding/invite-code.js';
+import { localDate } from '../time/thai.js';
 import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
 import type { Input } from './input.js';
 import { parseState } from './state.js';
@@ -18,16 +22,28 @@ export interface TurnOutcome {
   replies: Message[];
   /** True when stored state could not be read and the conversation restarted (logged by the caller). */
   stateReset: boolean;
+  /** Evidence rows this turn created, to fetch from LINE after the commit. */
+  evidenceIds: string[];
 }
 
 export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Input, now: number): Promise<TurnOutcome> {
   const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
   const inviteHash = code === null ? null : await hashInviteCode(code);
   const nowIso = new Date(now).toISOString();
+  // A postback that opens a checklist names its campaign: load that response's answers in the same query.
+  const focusCampaign = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('c') ?? null) : null;
+  const load = (conn: Db) =>
+    loadTurn(conn, key, { inviteHash, focusCampaign, cachedDefinitions: cachedDefinitionIds(), now: nowIso });
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
-    if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false };
+    if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
     const parsed = parseState(loaded.rawState);
+    for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
+    const definitions = new Map<string, Definition>();
+    for (const c of loaded.open) {
+      const def = getDefinition(c.checklistId);
+      if (def !== undefined) definitions.set(c.checklistId, def);
+    }
     const result = transition(parsed.state, input, {
       now,
       timeZone: channel.timeZone,
@@ -35,14 +51,29 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
       invite: loaded.invite,
       channelOfficeId: channel.officeId,
       privacyNotice: channel.privacyNotice,
+      checklists: {
+        today: localDate(now, channel.timeZone),
+        schoolId: loaded.schoolId,
+        open: loaded.open,
+        definitions,
+        answers: loaded.answers,
+        assignedSchools: loaded.assignedSchools,
+        ids: [crypto.randomUUID(), crypto.randomUUID()],
+      },
     });
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
-    return { status, replies: status === 'applied' ? result.replies : [], stateReset: !parsed.ok };
+    const applied = status === 'applied';
+    return {
+      status,
+      replies: applied ? result.replies : [],
+      stateReset: !parsed.ok,
+      evidenceIds: applied ? result.effects.flatMap((e) => (e.type === 'addEvidence' ? [e.evidenceId] : [])) : [],
+    };
   };
 
   for (let i = 0; i < OPTIMISTIC_TRIES; i++) {
     try {
-      return await attempt(db, await loadTurn(db, key, inviteHash));
+      return await attempt(db, await load(db));
     } catch (err) {
       if (!isRetryableDbError(err)) throw err;
     }
@@ -51,7 +82,7 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
     try {
       return await db.transaction(async (tx) => {
         await lockConversation(tx, key);
-        return attempt(tx, await loadTurn(tx, key, inviteHash));
+        return attempt(tx, await load(tx));
       });
     } catch (err) {
       // Under the lock only a single-use race (an invite taken by someone else) can conflict; reload once more.

@@ -13,6 +13,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -216,4 +217,163 @@ export const auditLog = pgTable(
     at: ts('at').notNull().defaultNow(),
   },
   (t) => [index('audit_log_office_at_idx').on(t.officeId, t.at)],
+);
+
+// ── Checklists ──
+
+/** One row per checklist version; a definition never changes once stored. Built-ins have no office. */
+export const checklists = pgTable(
+  'checklists',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    titleTh: text('title_th').notNull(),
+    scope: text('scope', { enum: ['person', 'school'] }).notNull(),
+    definition: jsonb('definition').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('checklists_office_key_version_uq').on(t.officeId, t.key, t.version).nullsNotDistinct()],
+);
+
+/** A checklist version sent to an audience between two dates. Empty audience arrays mean "all". */
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    checklistId: uuid('checklist_id')
+      .notNull()
+      .references(() => checklists.id),
+    titleTh: text('title_th').notNull(),
+    roles: text('roles').array().notNull(),
+    schoolIds: uuid('school_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    clusterIds: uuid('cluster_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    opensAt: ts('opens_at').notNull(),
+    dueAt: ts('due_at').notNull(),
+    closedAt: ts('closed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('campaigns_office_due_idx').on(t.officeId, t.dueAt),
+    uniqueIndex('campaigns_office_title_uq').on(t.officeId, t.titleTh),
+  ],
+);
+
+export const responseStatuses = ['in_progress', 'submitted'] as const;
+
+/** One response per person (or per school, for school-scope checklists) per campaign, pinned to its version. */
+export const responses = pgTable(
+  'responses',
+  {
+    id: uuid('id').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    campaignId: uuid('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    checklistId: uuid('checklist_id')
+      .notNull()
+      .references(() => checklists.id),
+    /** The person id, or the school id for school-scope checklists: one response per subject. */
+    subjectKey: uuid('subject_key').notNull(),
+    schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'set null' }),
+    startedBy: uuid('started_by').references(() => people.id, { onDelete: 'set null' }),
+    status: text('status', { enum: responseStatuses }).notNull().default('in_progress'),
+    startedAt: ts('started_at').notNull(),
+    submittedAt: ts('submitted_at'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('responses_campaign_subject_uq').on(t.campaignId, t.subjectKey),
+    index('responses_school_idx').on(t.schoolId),
+  ],
+);
+
+/** One row per item per repeat instance (0 outside repeats) per response: the constraint is the dedupe. */
+export const answers = pgTable(
+  'answers',
+  {
+    responseId: uuid('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    itemKey: text('item_key').notNull(),
+    repeatIndex: integer('repeat_index').notNull().default(0),
+    value: jsonb('value').notNull(),
+    answeredBy: uuid('answered_by').references(() => people.id, { onDelete: 'set null' }),
+    answeredAt: ts('answered_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.itemKey, t.repeatIndex] })],
+);
+
+export const evidenceStatuses = ['pending', 'stored', 'failed'] as const;
+
+/** Evidence photos: LINE's message id on arrival, the stored file once fetched from LINE's content API. */
+export const evidenceFiles = pgTable(
+  'evidence_files',
+  {
+    id: uuid('id').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    responseId: uuid('response_id')
+      .notNull()
+      .references(() => responses.id, { onDelete: 'cascade' }),
+    itemKey: text('item_key').notNull(),
+    repeatIndex: integer('repeat_index').notNull().default(0),
+    channelId: text('channel_id').notNull(),
+    lineMessageId: text('line_message_id').notNull(),
+    status: text('status', { enum: evidenceStatuses }).notNull().default('pending'),
+    contentType: text('content_type'),
+    sizeBytes: integer('size_bytes'),
+    storageKey: text('storage_key'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('evidence_files_message_uq').on(t.channelId, t.lineMessageId),
+    index('evidence_files_pending_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('evidence_files_response_idx').on(t.responseId),
+  ],
+);
+
+/** A supervisor's schools: one school, or a whole cluster; main (นิเทศหลัก) or joint (นิเทศร่วม). */
+export const supervisorAssignments = pgTable(
+  'supervisor_assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    supervisorId: uuid('supervisor_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    clusterId: uuid('cluster_id').references(() => clusters.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['main', 'joint'] })
+      .notNull()
+      .default('main'),
+    /** A learning area (กลุ่มสาระ) the supervisor covers across these schools; null for all areas. */
+    learningArea: text('learning_area'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('supervisor_assignments_supervisor_idx').on(t.supervisorId),
+    index('supervisor_assignments_school_idx').on(t.schoolId),
+    index('supervisor_assignments_cluster_idx').on(t.clusterId),
+    check('supervisor_assignments_target_ck', sql`(${t.schoolId} IS NULL) <> (${t.clusterId} IS NULL)`),
+  ],
 );

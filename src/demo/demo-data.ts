@@ -92,3 +92,32 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     })),
   ),
 ];
+
+/** Demo campaigns, due relative to the day the demo is seeded (academic year 2569, semester 2). */
+export const DEMO_CAMPAIGNS: { checklist: string; titleTh: string; roles: Role[]; dueInDays: number }[] = [
+  {
+    checklist: 'needs-survey',
+    titleTh: 'สำรวจสภาพปัญหาและความต้องการการนิเทศ ภาคเรียนที่ 2/2569',
+    roles: ['teacher'],
+    dueInDays: 14,
+  },
+  {
+    checklist: 'pre-visit-self-assessment',
+    titleTh: 'ประเมินตนเองก่อนรับการนิเทศ ภาคเรียนที่ 2/2569',
+    roles: ['principal'],
+    dueInDays: 7,
+  },
+  {
+    checklist: 'iqa-6-steps',
+    titleTh: 'การประกันคุณภาพภายใน 6 ขั้นตอน ปีการศึกษา 2569',
+    roles: ['principal'],
+    dueInDays: 30,
+  },
+  { checklist: 'supervision-visit', titleTh: 'บันทึกการนิเทศ ภาคเรียนที่ 2/2569', roles: ['supervisor'], dueInDays: 120 },
+  {
+    checklist: 'office-standards',
+    titleTh: 'รายงานความก้าวหน้ามาตรฐานสำนักงานเขตพื้นที่ ปีงบประมาณ 2570',
+    roles: ['admin', 'director'],
+    dueInDays: 45,
+  },
+];

@@ -4,7 +4,11 @@ import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../admin/admin.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
-import { DEMO_CLUSTERS, DEMO_OFFICE, DEMO_PEOPLE, DEMO_SCHOOLS } from './demo-data.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/client.js';
+import { syncBuiltins } from '../checklists/builtin-files.js';
+import { assignSupervisor, findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
+import { DEMO_CAMPAIGNS, DEMO_CLUSTERS, DEMO_OFFICE, DEMO_PEOPLE, DEMO_SCHOOLS } from './demo-data.js';
 
 export interface DemoSeed {
   office: { id: string; code: string; nameTh: string };
@@ -35,6 +39,52 @@ export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
       schoolId: p.schoolIndex === null ? null : (schoolIds.get(DEMO_SCHOOLS[p.schoolIndex]?.code ?? '') ?? null),
     })),
   );
+  const idOf = (externalId: string) => ids[DEMO_PEOPLE.findIndex((p) => p.externalId === externalId)] ?? '';
+
+  // Supervisors: one network each, as main supervisor; the second also joins the first network.
+  const clusters = await queryRows<{ id: string; code: string }>(
+    db,
+    sql`SELECT id, code FROM clusters WHERE office_id = ${office.id}`,
+  );
+  const cluster = (code: string) => clusters.find((c) => c.code === code)?.id ?? null;
+  await assignSupervisor(db, office.id, {
+    supervisorId: idOf('demo-supervisor-1'),
+    schoolId: null,
+    clusterId: cluster('C1'),
+    kind: 'main',
+  });
+  await assignSupervisor(db, office.id, {
+    supervisorId: idOf('demo-supervisor-2'),
+    schoolId: null,
+    clusterId: cluster('C2'),
+    kind: 'main',
+  });
+  await assignSupervisor(db, office.id, {
+    supervisorId: idOf('demo-supervisor-2'),
+    schoolId: null,
+    clusterId: cluster('C1'),
+    kind: 'joint',
+  });
+
+  // The built-in checklists, and a campaign for each role so every persona has something to answer.
+  const synced = await syncBuiltins(db);
+  const bad = synced.filter((l) => l.outcome === 'invalid' || l.outcome === 'conflict');
+  if (bad.length > 0) throw new Error(`built-in checklists not published: ${bad.map((b) => b.file).join(', ')}`);
+  for (const c of DEMO_CAMPAIGNS) {
+    const checklist = await findChecklist(db, office.id, c.checklist);
+    if (checklist === undefined) throw new Error(`no checklist ${c.checklist}`);
+    await upsertCampaign(db, {
+      officeId: office.id,
+      checklistId: checklist.id,
+      titleTh: c.titleTh,
+      roles: c.roles,
+      schoolIds: [],
+      clusterIds: [],
+      opensAt: new Date(now - 86_400_000).toISOString(),
+      dueAt: new Date(now + c.dueInDays * 86_400_000).toISOString(),
+    });
+  }
+
   const personaIds = DEMO_PEOPLE.flatMap((p, i) => (p.persona ? [ids[i] ?? ''] : []));
   const invites = await issueInvites(db, office.id, personaIds, now, 365);
   const codeOf = new Map(invites.map((i) => [i.personId, i.code]));

@@ -56,6 +56,7 @@ export const th = {
     admin: 'ท่านตั้งค่าโรงเรียน บุคลากร แบบประเมิน และแคมเปญได้จากหน้าผู้ดูแลระบบ และดูสถานะได้ในแชตนี้',
   } satisfies Record<Role, string>,
   welcomeBack: (name: string) => `ยินดีต้อนรับกลับ คุณ${name}\n(Welcome back.)`,
+  menuPending: (n: number) => `มีแบบประเมินที่รอท่านอยู่ ${n} รายการ`,
   menuTitle: 'เมนูหลัก — เลือกจากปุ่มด้านล่าง หรือพิมพ์คำสั่ง เช่น "สถานะ" "ช่วยเหลือ"\n(Main menu: tap a button or type a command.)',
   status: (p: { name: string; role: Role; school: string | null; office: string }) =>
     [
@@ -68,6 +69,7 @@ export const th = {
   help: [
     'คำสั่งที่ใช้ได้ทุกเมื่อ (พิมพ์ได้เลย):',
     '• เมนู — กลับเมนูหลัก (menu)',
+    '• เช็กลิสต์ — ดูแบบประเมินที่ต้องทำ (checklists)',
     '• สถานะ — ดูบัญชีที่เชื่อมไว้ (status)',
     '• ยกเลิก — ออกจากขั้นตอนปัจจุบัน (cancel)',
     '• ย้อนกลับ — กลับไปข้อก่อนหน้า (back)',

@@ -3,6 +3,8 @@
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { fetchEvidence } from '../checklists/evidence.js';
+import { evidenceByIds } from '../checklists/evidence.queries.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { errorFields } from '../log.js';
@@ -60,6 +62,16 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
             deps.log.warn('reply failed', { channel: channel.id, ...errorFields(err) });
           }
         }),
+      ),
+    );
+  }
+  if (result.evidenceIds.length > 0) {
+    const api = deps.lineApi(channel);
+    deps.defer(
+      evidenceByIds(deps.db, result.evidenceIds).then((files) =>
+        Promise.all(
+          files.map((f) => fetchEvidence({ db: deps.db, blobs: deps.blobs, log: deps.log, lineApi: api }, f)),
+        ),
       ),
     );
   }

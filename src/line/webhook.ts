@@ -17,6 +17,8 @@ export interface PendingReply {
 
 export interface DeliveryResult {
   replies: PendingReply[];
+  /** Evidence photos to fetch from LINE once the response is sent. */
+  evidenceIds: string[];
   /** Set when an event could not be committed: answer 5xx so LINE redelivers; duplicates are then skipped. */
   failed: boolean;
 }
@@ -31,9 +33,11 @@ export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unkn
   events.sort((a, b) => a.timestamp - b.timestamp);
 
   const replies: PendingReply[] = [];
+  const evidenceIds: string[] = [];
   for (const event of events) {
     try {
-      const messages = await handleEvent(deps, channel, event);
+      const { messages, evidence } = await handleEvent(deps, channel, event);
+      evidenceIds.push(...evidence);
       if (messages.length > 0 && event.replyToken !== undefined) {
         if (messages.length > LIMITS.messagesPerReply) {
           deps.log.warn('reply trimmed to 5 messages', { event: event.webhookEventId, count: messages.length });
@@ -43,34 +47,39 @@ export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unkn
     } catch (err) {
       // Stop here: later events wait for the redelivery, so each user's events still apply in order.
       deps.log.error('webhook event failed', { channel: channel.id, event: event.webhookEventId, ...errorFields(err) });
-      return { replies, failed: true };
+      return { replies, evidenceIds, failed: true };
     }
   }
-  return { replies, failed: false };
+  return { replies, evidenceIds, failed: false };
 }
 
-async function handleEvent(deps: Deps, channel: Channel, event: EventBase): Promise<Message[]> {
+async function handleEvent(
+  deps: Deps,
+  channel: Channel,
+  event: EventBase,
+): Promise<{ messages: Message[]; evidence: string[] }> {
+  const none = { messages: [], evidence: [] };
   const source = event.source;
   const now = deps.now();
   if (source === undefined) {
     deps.log.info('webhook event ignored: no source', { type: event.type, event: event.webhookEventId });
-    return [];
+    return none;
   }
   if (source.type !== 'user') {
-    if (!addressedToBot(event)) return [];
+    if (!addressedToBot(event)) return none;
     const fresh = await markEventProcessed(deps.db, channel.id, event.webhookEventId, new Date(now).toISOString());
-    return fresh ? [textMessage(th.groupOnly)] : [];
+    return { messages: fresh ? [textMessage(th.groupOnly)] : [], evidence: [] };
   }
   const input = toInput(event);
   if (input === null) {
     deps.log.info('webhook event ignored: unsupported type', { type: event.type, event: event.webhookEventId });
-    return [];
+    return none;
   }
   const key = { channelId: channel.id, lineUserId: source.userId, webhookEventId: event.webhookEventId };
   const outcome = await runTurn(deps.db, channel, key, input, now);
   if (outcome.stateReset) deps.log.warn('conversation state unreadable; restarted', { event: event.webhookEventId });
   if (outcome.status === 'duplicate') deps.log.info('duplicate event skipped', { event: event.webhookEventId });
-  return outcome.replies;
+  return { messages: outcome.replies, evidence: outcome.evidenceIds };
 }
 
 /** In a group the bot speaks when it joins and when someone mentions it; otherwise it stays quiet. */

@@ -8,7 +8,8 @@ function formatter(key: string, tz: string, opts: Intl.DateTimeFormatOptions): I
   const k = `${key}|${tz}`;
   let f = formatters.get(k);
   if (f === undefined) {
-    f = new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { ...opts, timeZone: tz });
+    // 'iso' dates use the Gregorian calendar and Latin digits; everything else is Thai with Buddhist-Era years.
+    f = new Intl.DateTimeFormat(key === 'iso' ? 'en-CA' : 'th-TH-u-ca-buddhist', { ...opts, timeZone: tz });
     formatters.set(k, f);
   }
   return f;
@@ -35,4 +36,11 @@ export function thaiShortDate(at: number | Date, tz = BANGKOK): string {
 /** "08:05" (24-hour, as Thai offices write it; add "น." in the sentence) */
 export function thaiTime(at: number | Date, tz = BANGKOK): string {
   return formatter('time', tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+}
+
+/** The calendar date (YYYY-MM-DD) at an instant in a time zone: what "today" means to the person. */
+export function localDate(at: number | Date, tz = BANGKOK): string {
+  const parts = formatter('iso', tz, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

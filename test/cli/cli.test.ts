@@ -11,6 +11,7 @@ import { parseEnv } from '../../src/config/env.js';
 import { openNodeDatabase, type NodeDatabase } from '../../src/db/node.js';
 import { buildDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
+import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import { signLineBody } from '../../src/line/signature.js';
 import { body, ev, userId } from '../support/events.js';
 import { startFakeLine, type FakeLine } from '../support/fake-line.js';
@@ -81,6 +82,7 @@ describe('npm run cli', () => {
           config,
           db: (db as NodeDatabase).db,
           log: createLogger('error', () => {}),
+          blobs: fsBlobStore(dataDir),
           defer: (w) => pending.push(w),
         }),
       );

@@ -1,6 +1,10 @@
 // The app as tests drive it: a real database, the fake LINE server, signed webhooks over Hono's fetch,
 // an injectable clock, and a way to wait for the replies sent after commit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
+import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
@@ -49,9 +53,11 @@ export async function startHarness(
   const logs: string[] = [];
   const clock = { now: Date.parse('2026-11-20T02:00:00Z') };
   const pending = new Set<Promise<unknown>>();
+  const blobDir = mkdtempSync(join(tmpdir(), 'nithet-blobs-'));
   const deps = buildDeps({
     config,
     db: db.db,
+    blobs: fsBlobStore(blobDir),
     log: createLogger('debug', (l) => logs.push(l)),
     now: () => clock.now,
     defer: (work) => {
@@ -84,6 +90,7 @@ export async function startHarness(
       await Promise.allSettled([...pending]);
       await line.close();
       await db.close();
+      rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

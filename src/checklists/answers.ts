@@ -1,0 +1,102 @@
+// Answers as the runner sees them: a map from (item key, repeat instance) to a value, and how a value reads in
+// Thai. A stored null means "skipped on purpose"; a missing key means "not asked yet".
+import type { Value } from './expr.js';
+import type { Definition, Label, LeafItem, RepeatItem } from './definition.js';
+import { thaiShortDate } from '../time/thai.js';
+
+export type AnswerValue = Value;
+export type AnswerMap = Record<string, AnswerValue>;
+
+export const answerKey = (key: string, repeat: number) => `${key}#${repeat}`;
+
+export function getAnswer(answers: AnswerMap, key: string, repeat: number): AnswerValue | undefined {
+  return answers[answerKey(key, repeat)];
+}
+
+export const RATING_LEVELS: { value: 1 | 2 | 3 | 4 | 5; th: string; en: string }[] = [
+  { value: 5, th: 'ยอดเยี่ยม', en: 'Excellent' },
+  { value: 4, th: 'ดีเลิศ', en: 'Very good' },
+  { value: 3, th: 'ดี', en: 'Good' },
+  { value: 2, th: 'ปานกลาง', en: 'Fair' },
+  { value: 1, th: 'กำลังพัฒนา', en: 'Developing' },
+];
+
+/** The state of a repeat group: how many instances exist, and whether the person said "no more". */
+export interface RepeatState {
+  count: number;
+  done: boolean;
+}
+
+export function repeatState(answers: AnswerMap, rep: RepeatItem): RepeatState {
+  // Stored under the repeat's own key: a number n (n instances, more may follow) or 'done:n' (closed at n).
+  const raw = getAnswer(answers, rep.key, 0);
+  if (typeof raw === 'number') return { count: Math.max(raw, rep.minCount), done: false };
+  if (typeof raw === 'string' && /^done:\d+$/.test(raw)) return { count: Number(raw.slice(5)), done: true };
+  return { count: rep.minCount, done: false };
+}
+
+export function encodeRepeatState(s: RepeatState): AnswerValue {
+  return s.done ? `done:${s.count}` : s.count;
+}
+
+export interface ItemIndex {
+  /** Every leaf item by key, with the repeat it belongs to (null at top level). */
+  byKey: Map<string, { item: LeafItem; repeat: RepeatItem | null }>;
+  repeats: Map<string, RepeatItem>;
+}
+
+const indexCache = new WeakMap<Definition, ItemIndex>();
+export function indexItems(def: Definition): ItemIndex {
+  let idx = indexCache.get(def);
+  if (idx === undefined) {
+    idx = { byKey: new Map(), repeats: new Map() };
+    for (const it of def.items) {
+      if (it.type === 'repeat') {
+        idx.repeats.set(it.key, it);
+        for (const child of it.items) idx.byKey.set(child.key, { item: child, repeat: it });
+      } else idx.byKey.set(it.key, { item: it, repeat: null });
+    }
+    indexCache.set(def, idx);
+  }
+  return idx;
+}
+
+export const th = (l: Label) => l.th;
+
+/** How an answer reads back to the person (review card, exports' display column). */
+export function displayAnswer(
+  item: LeafItem,
+  value: AnswerValue | undefined,
+  choiceLabels?: Map<string, string>,
+): string {
+  if (value === undefined) return '—';
+  if (value === null) return 'ข้าม';
+  switch (item.type) {
+    case 'yes_no':
+      return value === 'yes' ? 'ใช่' : 'ไม่ใช่';
+    case 'rating': {
+      const level = RATING_LEVELS.find((l) => l.value === value);
+      return level === undefined ? String(value) : `${level.value} ${level.th}`;
+    }
+    case 'select_one': {
+      const v = String(value);
+      return item.choices?.find((c) => c.value === v)?.label.th ?? choiceLabels?.get(v) ?? v;
+    }
+    case 'select_many': {
+      const vs = Array.isArray(value) ? value : [String(value)];
+      return vs.map((v) => item.choices?.find((c) => c.value === v)?.label.th ?? choiceLabels?.get(v) ?? v).join(', ');
+    }
+    case 'photo':
+      return Array.isArray(value) ? `รูป ${value.length} รูป` : '—';
+    case 'date':
+      return typeof value === 'string' ? thaiShortDate(Date.parse(`${value}T12:00:00+07:00`)) : String(value);
+    case 'number': {
+      const unit = item.unit === undefined ? '' : ` ${item.unit.th}`;
+      return `${typeof value === 'number' ? value.toLocaleString('th-TH') : String(value)}${unit}`;
+    }
+    case 'text':
+    case 'note':
+    case 'calculate':
+      return Array.isArray(value) ? value.join(', ') : String(value);
+  }
+}

@@ -1,0 +1,127 @@
+// SQL for checklist versions and campaigns. A stored version never changes: publishing different content under
+// an existing version is refused, so responses pinned to it and exports by it never shift.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { Role } from '../db/schema.js';
+import type { Definition } from './definition.js';
+
+export type PublishOutcome = { id: string; status: 'created' | 'unchanged' } | { id: string; status: 'conflict' };
+
+export async function publishChecklist(db: Db, officeId: string | null, def: Definition): Promise<PublishOutcome> {
+  const json = JSON.stringify(def);
+  const rows = await queryRows<{ id: string; created: boolean; same: boolean }>(
+    db,
+    sql`WITH ins AS (
+          INSERT INTO checklists (office_id, key, version, title_th, scope, definition)
+          VALUES (${officeId}::uuid, ${def.key}, ${def.version}, ${def.title.th}, ${def.scope}, ${json}::jsonb)
+          ON CONFLICT ON CONSTRAINT checklists_office_key_version_uq DO NOTHING
+          RETURNING id)
+        SELECT id, true AS created, true AS same FROM ins
+        UNION ALL
+        SELECT id, false, definition = ${json}::jsonb FROM checklists
+         WHERE office_id IS NOT DISTINCT FROM ${officeId}::uuid AND key = ${def.key} AND version = ${def.version}
+           AND NOT EXISTS (SELECT 1 FROM ins)`,
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('publishChecklist returned no row');
+  return { id: row.id, status: row.created ? 'created' : row.same ? 'unchanged' : 'conflict' };
+}
+
+export interface ChecklistSummary extends Record<string, unknown> {
+  id: string;
+  office_id: string | null;
+  key: string;
+  version: number;
+  title_th: string;
+  scope: 'person' | 'school';
+}
+
+/** The office's own checklists and the built-ins, newest version first per key. */
+export async function listChecklists(db: Db, officeId: string): Promise<ChecklistSummary[]> {
+  return queryRows<ChecklistSummary>(
+    db,
+    sql`SELECT id, office_id, key, version, title_th, scope FROM checklists
+         WHERE office_id = ${officeId} OR office_id IS NULL
+         ORDER BY key, version DESC LIMIT 2000`,
+  );
+}
+
+/** A key's latest version visible to the office (its own first, then built-in), or an exact version. */
+export async function findChecklist(
+  db: Db,
+  officeId: string,
+  key: string,
+  version?: number,
+): Promise<ChecklistSummary | undefined> {
+  const rows = await queryRows<ChecklistSummary>(
+    db,
+    sql`SELECT id, office_id, key, version, title_th, scope FROM checklists
+         WHERE key = ${key} AND (office_id = ${officeId} OR office_id IS NULL)
+           ${version === undefined ? sql`` : sql`AND version = ${version}`}
+         ORDER BY (office_id IS NULL), version DESC LIMIT 1`,
+  );
+  return rows[0];
+}
+
+export interface CampaignInput {
+  officeId: string;
+  checklistId: string;
+  titleTh: string;
+  roles: Role[];
+  schoolIds: string[];
+  clusterIds: string[];
+  opensAt: string;
+  dueAt: string;
+}
+
+/** Creates a campaign, or updates the one with the same title in the office (imports and seeds repeat safely). */
+export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: string; created: boolean }> {
+  const rows = await queryRows<{ id: string; created: boolean }>(
+    db,
+    sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at)
+        VALUES (${c.officeId}, ${c.checklistId}, ${c.titleTh}, ${sql.param(c.roles)}::text[],
+                ${sql.param(c.schoolIds)}::uuid[], ${sql.param(c.clusterIds)}::uuid[], ${c.opensAt}, ${c.dueAt})
+        ON CONFLICT (office_id, title_th) DO UPDATE
+           SET roles = excluded.roles, school_ids = excluded.school_ids, cluster_ids = excluded.cluster_ids,
+               opens_at = excluded.opens_at, due_at = excluded.due_at,
+               -- The version stays pinned once anyone has answered; otherwise a re-run may move it.
+               checklist_id = CASE WHEN EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = campaigns.id)
+                                   THEN campaigns.checklist_id ELSE excluded.checklist_id END
+        RETURNING id, (xmax = 0) AS created`,
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('upsertCampaign returned no row');
+  return row;
+}
+
+/** Which of these ids are schools / clusters of the office (to name the bad row of an import). */
+export async function officeSchoolAndClusterIds(
+  db: Db,
+  officeId: string,
+): Promise<{ schools: Set<string>; clusters: Set<string> }> {
+  const rows = await queryRows<{ kind: string; id: string }>(
+    db,
+    sql`SELECT 'school' AS kind, id FROM schools WHERE office_id = ${officeId}
+        UNION ALL SELECT 'cluster', id FROM clusters WHERE office_id = ${officeId}`,
+  );
+  return {
+    schools: new Set(rows.filter((r) => r.kind === 'school').map((r) => r.id)),
+    clusters: new Set(rows.filter((r) => r.kind === 'cluster').map((r) => r.id)),
+  };
+}
+
+/** Supervisor assignments by codes: a supervisor (external id) to schools or clusters (codes). */
+export async function assignSupervisor(
+  db: Db,
+  officeId: string,
+  a: { supervisorId: string; schoolId: string | null; clusterId: string | null; kind: 'main' | 'joint' },
+): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO supervisor_assignments (office_id, supervisor_id, school_id, cluster_id, kind)
+    SELECT ${officeId}::uuid, ${a.supervisorId}::uuid, ${a.schoolId}::uuid, ${a.clusterId}::uuid, ${a.kind}
+     WHERE NOT EXISTS (
+       SELECT 1 FROM supervisor_assignments
+        WHERE supervisor_id = ${a.supervisorId}::uuid AND school_id IS NOT DISTINCT FROM ${a.schoolId}::uuid
+          AND cluster_id IS NOT DISTINCT FROM ${a.clusterId}::uuid)`);
+}

@@ -1,0 +1,25 @@
+// Checklist versions never change once stored, so each isolate parses a definition once and keeps it.
+// The turn's load query skips definitions already here, so a busy isolate does not re-read them.
+import { type Definition, validateDefinition } from './definition.js';
+
+const MAX = 500;
+const cache = new Map<string, Definition>();
+
+export function cachedDefinitionIds(): string[] {
+  return [...cache.keys()];
+}
+
+export function getDefinition(id: string): Definition | undefined {
+  return cache.get(id);
+}
+
+/** Parses a stored definition; a row that fails validation is left out (and the runner says "closed"). */
+export function rememberDefinition(id: string, raw: unknown): Definition | undefined {
+  const hit = cache.get(id);
+  if (hit !== undefined) return hit;
+  const result = validateDefinition(raw);
+  if (!result.ok) return undefined;
+  if (cache.size >= MAX) cache.delete(cache.keys().next().value ?? '');
+  cache.set(id, result.definition);
+  return result.definition;
+}

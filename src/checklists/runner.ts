@@ -1,0 +1,806 @@
+// The checklist runner: one question per message, typed answers accepted everywhere, resumable exactly where it
+// was left. Pure like transition(): the position to ask next is derived from the definition and the stored
+// answers, so nothing but the answers table has to survive a deploy or a new checklist version.
+import type { messagingApi } from '@line/bot-sdk';
+import { checklistListBubble } from '../../flex-templates/checklist-list.js';
+import { reviewCarousel, type ReviewRow } from '../../flex-templates/checklist-review.js';
+import type { Effect } from '../conversation/effects.js';
+import type { Input } from '../conversation/input.js';
+import { commandKey } from '../conversation/normalize.js';
+import type { ConversationState, Flow } from '../conversation/state.js';
+import type { GlobalCommand, PersonView } from '../conversation/transition.js';
+import { ck } from '../i18n/checklist.th.js';
+import {
+  clip,
+  LIMITS,
+  type Message,
+  parsePostbackData,
+  postbackData,
+  quickPostback,
+  textMessage,
+} from '../line/messages.js';
+import { thaiLongDate, thaiTime } from '../time/thai.js';
+import {
+  type AnswerMap,
+  type AnswerValue,
+  answerKey,
+  displayAnswer,
+  encodeRepeatState,
+  getAnswer,
+  indexItems,
+  RATING_LEVELS,
+  repeatState,
+} from './answers.js';
+import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definition.js';
+import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
+import { parseChoice, parseChoices, parseNumber, parseRating, parseText, parseThaiDate, parseYesNo } from './parse.js';
+
+export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
+export type Position = ChecklistFlow['at'];
+
+export interface CampaignView {
+  campaignId: string;
+  checklistId: string;
+  title: string;
+  scope: 'person' | 'school';
+  dueAt: number;
+  responseId: string | null;
+  status: 'in_progress' | 'submitted' | null;
+}
+
+export interface ChecklistCtx {
+  now: number;
+  timeZone: string;
+  /** Today's date in the office's time zone, YYYY-MM-DD. */
+  today: string;
+  person: PersonView;
+  schoolId: string | null;
+  open: CampaignView[];
+  definitions: ReadonlyMap<string, Definition>;
+  /** Answers of the response in the state, when there is one. */
+  answers: AnswerMap;
+  assignedSchools: { id: string; name: string }[];
+  /** Fresh UUIDs the caller generated, for rows this turn may create. */
+  ids: string[];
+}
+
+export interface RunnerResult {
+  state: ConversationState;
+  replies: Message[];
+  effects: Effect[];
+}
+
+// ── The asking sequence ──
+
+const exprCache = new Map<string, ReturnType<typeof parseExpression>>();
+function expr(src: string) {
+  let e = exprCache.get(src);
+  if (e === undefined) {
+    e = parseExpression(src);
+    if (exprCache.size > 5000) exprCache.clear();
+    exprCache.set(src, e);
+  }
+  return e;
+}
+
+/** The environment an expression sees at a repeat instance: siblings of that instance, else top-level items. */
+function envAt(def: Definition, answers: AnswerMap, repeat: number, today: string, self?: AnswerValue): EvalEnv {
+  const idx = indexItems(def);
+  const get = (key: string, depth = 0): AnswerValue => {
+    const entry = idx.byKey.get(key);
+    const r = entry?.repeat !== null && entry?.repeat !== undefined ? repeat : 0;
+    if (entry?.item.type === 'calculate' && depth < 20) {
+      return evaluate(expr(entry.item.expression), { get: (k) => get(k, depth + 1), today });
+    }
+    if (entry === undefined && idx.repeats.has(key))
+      return repeatState(answers, idx.repeats.get(key) as RepeatItem).count;
+    return getAnswer(answers, key, r) ?? null;
+  };
+  return self === undefined ? { get: (k) => get(k), today } : { get: (k) => get(k), today, self };
+}
+
+function relevant(def: Definition, answers: AnswerMap, src: string | undefined, repeat: number, today: string) {
+  return src === undefined || truthy(evaluate(expr(src), envAt(def, answers, repeat, today)));
+}
+
+/** Every position that would be asked, in order, given the answers so far. */
+export function sequence(def: Definition, answers: AnswerMap, today: string): Position[] {
+  const out: Position[] = [];
+  for (const it of def.items) {
+    if (it.type === 'repeat') {
+      if (!relevant(def, answers, it.relevant, 0, today)) continue;
+      const rs = repeatState(answers, it);
+      for (let r = 1; r <= rs.count; r++) {
+        for (const child of it.items) {
+          if (child.type === 'note' || child.type === 'calculate') continue;
+          if (relevant(def, answers, child.relevant, r, today)) out.push({ kind: 'item', key: child.key, repeat: r });
+        }
+      }
+      if (!rs.done && rs.count < it.maxCount) out.push({ kind: 'more', key: it.key, repeat: 0 });
+      continue;
+    }
+    if (it.type === 'note' || it.type === 'calculate') continue;
+    if (relevant(def, answers, it.relevant, 0, today)) out.push({ kind: 'item', key: it.key, repeat: 0 });
+  }
+  return out;
+}
+
+const samePos = (a: Position, b: Position) => a.kind === b.kind && a.key === b.key && a.repeat === b.repeat;
+const isAnswered = (answers: AnswerMap, p: Position) =>
+  p.kind === 'item' && getAnswer(answers, p.key, p.repeat) !== undefined;
+
+/** The next position to ask after `from` (or from the start): the first unanswered one, else the review. */
+export function nextPosition(seq: Position[], answers: AnswerMap, from?: Position): Position {
+  const start = from === undefined ? 0 : seq.findIndex((p) => samePos(p, from)) + 1;
+  for (let i = Math.max(start, 0); i < seq.length; i++) {
+    const p = seq[i] as Position;
+    if (p.kind === 'more' || !isAnswered(answers, p)) return p;
+  }
+  for (const p of seq) if (p.kind === 'item' && !isAnswered(answers, p)) return p;
+  return { kind: 'review', key: '', repeat: 0 };
+}
+
+const questions = (seq: Position[]) => seq.filter((p) => p.kind === 'item');
+
+// ── Prompts ──
+
+interface PromptCtx {
+  def: Definition;
+  answers: AnswerMap;
+  seq: Position[];
+  state: ConversationState;
+  flow: ChecklistFlow;
+  ctx: ChecklistCtx;
+}
+
+function leaf(def: Definition, key: string): { item: LeafItem; repeat: RepeatItem | null } {
+  const entry = indexItems(def).byKey.get(key);
+  if (entry === undefined) throw new Error(`unknown item ${key}`);
+  return entry;
+}
+
+/** Notes immediately before an item (within its repeat, or at top level), if relevant: they head its question. */
+function notesBefore(def: Definition, key: string, answers: AnswerMap, repeat: number, today: string): string[] {
+  const { repeat: rep } = leaf(def, key);
+  const list: LeafItem[] = rep === null ? def.items.filter((i): i is LeafItem => i.type !== 'repeat') : rep.items;
+  const at = list.findIndex((i) => i.key === key);
+  const notes: string[] = [];
+  for (let i = at - 1; i >= 0; i--) {
+    const it = list[i];
+    if (it?.type !== 'note') break;
+    if (relevant(def, answers, it.relevant, repeat, today)) notes.unshift(it.label.th);
+  }
+  return notes;
+}
+
+function choicesOf(item: LeafItem, ctx: ChecklistCtx): { value: string; label: string }[] {
+  if (item.type !== 'select_one' && item.type !== 'select_many') return [];
+  if (item.choicesFrom === 'assigned_schools') return ctx.assignedSchools.map((s) => ({ value: s.id, label: s.name }));
+  return (item.choices ?? []).map((c) => ({ value: c.value, label: c.label.th }));
+}
+
+const nav = (p: PromptCtx, item: AnswerableItem | null): messagingApi.QuickReplyItem[] => {
+  const items: messagingApi.QuickReplyItem[] = [];
+  if (item !== null && !item.required)
+    items.push(quickPostback(ck.skip, postbackData('skip', {}, p.state.seq), ck.skip));
+  if (questions(p.seq).findIndex((q) => samePos(q, p.flow.at)) > 0 || p.flow.at.kind === 'more') {
+    items.push(quickPostback(ck.back, postbackData('back', {}, p.state.seq), ck.back));
+  }
+  return items;
+};
+
+function ask(p: PromptCtx): Message[] {
+  const { def, flow, ctx, state } = p;
+  const at = flow.at;
+  if (at.kind === 'review') return review(p);
+  if (at.kind === 'more') {
+    const rep = indexItems(def).repeats.get(at.key);
+    if (rep === undefined) return review(p);
+    const n = repeatState(p.answers, rep).count;
+    const label = rep.addLabel?.th ?? rep.label.th;
+    return [
+      textMessage(ck.addMore(label, n), [
+        quickPostback(ck.addYes, postbackData('more', { v: 'yes' }, state.seq), ck.addYes),
+        quickPostback(ck.addNo, postbackData('more', { v: 'no' }, state.seq), ck.addNo),
+        ...nav(p, null),
+      ]),
+    ];
+  }
+  const { item, repeat: rep } = leaf(def, at.key);
+  if (item.type === 'note' || item.type === 'calculate') return review(p);
+  const qs = questions(p.seq);
+  const number = qs.findIndex((q) => samePos(q, at)) + 1;
+  const head = [
+    ...notesBefore(def, item.key, p.answers, at.repeat, ctx.today),
+    `${ck.progress(number, qs.length)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
+    item.label.th,
+    ...(item.hint === undefined ? [] : [item.hint.th]),
+    ...(item.required ? [] : [ck.optional]),
+  ];
+  const current = getAnswer(p.answers, item.key, at.repeat);
+  const s = state.seq;
+  const ans = (label: string, v: string | number, display = label) =>
+    quickPostback(label, postbackData('ans', { v }, s), display);
+  const body = (lines: string[], quick: messagingApi.QuickReplyItem[]) => [
+    textMessage([...head, ...lines].join('\n'), [...quick, ...nav(p, item)].slice(0, LIMITS.quickReplyItems)),
+  ];
+  switch (item.type) {
+    case 'yes_no':
+      return body([ck.hintYesNo], [ans(ck.yes, 'yes'), ans(ck.no, 'no')]);
+    case 'rating':
+      return body(
+        [ck.hintRating],
+        RATING_LEVELS.map((l) => ans(`${l.value} ${l.th}`, l.value)),
+      );
+    case 'select_one': {
+      const choices = choicesOf(item, ctx);
+      const numbered = choices.map((c, i) => `${i + 1}. ${c.label}`);
+      // Quick replies hold 13; keep room for skip and back. Longer lists are answered by number.
+      const quick = choices.length <= 11 ? choices.map((c, i) => ans(c.label, i + 1, c.label)) : [];
+      return body([...numbered, ck.hintChoice], quick);
+    }
+    case 'select_many': {
+      const choices = choicesOf(item, ctx);
+      const picked = flow.draft ?? (Array.isArray(current) ? current : []);
+      const numbered = choices.map((c, i) => `${picked.includes(c.value) ? '☑' : '☐'} ${i + 1}. ${c.label}`);
+      const quick =
+        choices.length <= 10
+          ? choices.map((c, i) =>
+              quickPostback(
+                `${picked.includes(c.value) ? '✓ ' : ''}${c.label}`,
+                postbackData('toggle', { v: i + 1 }, s),
+                c.label,
+              ),
+            )
+          : [];
+      const doneBtn = quickPostback(ck.done, postbackData('done', {}, s), ck.done);
+      const pickedLabels = choices.filter((c) => picked.includes(c.value)).map((c) => c.label);
+      return body(
+        [...numbered, ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []), ck.hintChoices],
+        [...quick, doneBtn],
+      );
+    }
+    case 'number': {
+      const range =
+        item.min !== undefined && item.max !== undefined
+          ? ` ${item.min}–${item.max}`
+          : item.min !== undefined
+            ? ` ตั้งแต่ ${item.min}`
+            : item.max !== undefined
+              ? ` ไม่เกิน ${item.max}`
+              : '';
+      return body([ck.hintNumber(range)], []);
+    }
+    case 'text':
+      return body([ck.hintText(item.maxLength)], []);
+    case 'date':
+      return body(
+        [ck.hintDate],
+        [
+          {
+            type: 'action',
+            action: {
+              type: 'datetimepicker',
+              label: ck.pickDate,
+              data: postbackData('date', {}, s),
+              mode: 'date',
+              initial: ctx.today,
+            },
+          },
+          ans(ck.today, ctx.today, ck.today),
+        ],
+      );
+    case 'photo': {
+      const have = Array.isArray(current) ? current.length : 0;
+      return body(
+        [ck.hintPhoto(item.maxFiles), ...(have > 0 ? [ck.photoReceived(have, item.maxFiles)] : [])],
+        [
+          { type: 'action', action: { type: 'camera', label: ck.camera } },
+          { type: 'action', action: { type: 'cameraRoll', label: ck.cameraRoll } },
+          ...(have > 0 ? [quickPostback(ck.done, postbackData('done', {}, s), ck.done)] : []),
+        ],
+      );
+    }
+  }
+}
+
+function reviewRows(p: PromptCtx): ReviewRow[] {
+  const qs = questions(p.seq);
+  return qs.map((q, i) => {
+    const { item, repeat } = leaf(p.def, q.key);
+    const labels = new Map(choicesOf(item, p.ctx).map((c) => [c.value, c.label]));
+    return {
+      number: i + 1,
+      label: repeat === null ? item.label.th : `${item.label.th} (${repeat.label.th} ${q.repeat})`,
+      answer: displayAnswer(item, getAnswer(p.answers, q.key, q.repeat), labels),
+      missing: item.type !== 'note' && item.type !== 'calculate' && item.required && !isAnswered(p.answers, q),
+      editData: postbackData('edit', { n: i + 1 }, p.state.seq),
+    };
+  });
+}
+
+function review(p: PromptCtx): Message[] {
+  const title = p.def.title.th;
+  const carousel = reviewCarousel({
+    title,
+    rows: reviewRows(p),
+    submitLabel: p.flow.editing ? ck.saveEditsButton : ck.submitButton,
+    submitData: postbackData('submit', {}, p.state.seq),
+  });
+  return [
+    textMessage(p.flow.editing ? ck.reviewIntroEditing(title) : ck.reviewIntro(title)),
+    { type: 'flex', altText: clip(ck.reviewIntro(title), LIMITS.altText), contents: carousel },
+  ];
+}
+
+// ── Turning input into answers ──
+
+type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string };
+
+function parseFor(item: AnswerableItem, text: string, ctx: ChecklistCtx): Parsed {
+  switch (item.type) {
+    case 'yes_no':
+      return parseYesNo(text);
+    case 'rating':
+      return parseRating(text);
+    case 'select_one':
+      return parseChoice(text, choicesOf(item, ctx));
+    case 'select_many':
+      return parseChoices(text, choicesOf(item, ctx), {
+        ...(item.minSelected === undefined ? {} : { min: item.minSelected }),
+        ...(item.maxSelected === undefined ? {} : { max: item.maxSelected }),
+      });
+    case 'number':
+      return parseNumber(text, {
+        ...(item.min === undefined ? {} : { min: item.min }),
+        ...(item.max === undefined ? {} : { max: item.max }),
+        integer: item.integer,
+      });
+    case 'text':
+      return parseText(text, item.maxLength);
+    case 'date':
+      return parseThaiDate(text, ctx.today);
+    case 'photo':
+      return { ok: false, message: ck.hintPhoto(item.maxFiles) };
+  }
+}
+
+function checkConstraint(
+  def: Definition,
+  item: AnswerableItem,
+  value: AnswerValue,
+  answers: AnswerMap,
+  repeat: number,
+  today: string,
+): string | null {
+  if (item.constraint === undefined || value === null) return null;
+  const ok = truthy(evaluate(expr(item.constraint), envAt(def, answers, repeat, today, value)));
+  return ok ? null : (item.constraintMessage?.th ?? ck.constraintFailed);
+}
+
+// ── The runner ──
+
+function moveTo(
+  p: PromptCtx,
+  at: Position,
+  extra: Partial<ChecklistFlow> = {},
+): { state: ConversationState; prompt: Message[] } {
+  const flow: ChecklistFlow = { ...p.flow, at, ...extra };
+  if (!('draft' in extra)) delete flow.draft;
+  const state: ConversationState = { ...p.state, seq: p.state.seq + 1, flow };
+  return { state, prompt: ask({ ...p, state, flow }) };
+}
+
+/** After saving an answer: onward to the next question, or back to the review when editing from there. */
+function advance(p: PromptCtx, answers: AnswerMap, effects: Effect[], pre: Message[] = []): RunnerResult {
+  const seq = sequence(p.def, answers, p.ctx.today);
+  const next = p.flow.returnToReview
+    ? { kind: 'review' as const, key: '', repeat: 0 }
+    : nextPosition(seq, answers, p.flow.at);
+  const moved = moveTo({ ...p, answers, seq }, next);
+  return { state: moved.state, replies: [...pre, ...moved.prompt].slice(0, LIMITS.messagesPerReply), effects };
+}
+
+function again(p: PromptCtx, ...pre: Message[]): RunnerResult {
+  return { state: p.state, replies: [...pre, ...ask(p)].slice(0, LIMITS.messagesPerReply), effects: [] };
+}
+
+function save(p: PromptCtx, key: string, repeat: number, value: AnswerValue): { answers: AnswerMap; effect: Effect } {
+  return {
+    answers: { ...p.answers, [answerKey(key, repeat)]: value },
+    effect: { type: 'saveAnswer', responseId: p.flow.responseId, personId: p.ctx.person.id, key, repeat, value },
+  };
+}
+
+function accept(p: PromptCtx, item: AnswerableItem, value: AnswerValue): RunnerResult {
+  const at = p.flow.at;
+  const problem = checkConstraint(p.def, item, value, p.answers, at.repeat, p.ctx.today);
+  if (problem !== null) return again(p, textMessage(problem));
+  const s = save(p, item.key, at.repeat, value);
+  return advance(p, s.answers, [s.effect]);
+}
+
+function pause(state: ConversationState): ConversationState {
+  return { ...state, seq: state.seq + 1, flow: { flow: 'home' } };
+}
+
+/** Handles one input inside a running checklist. Global words other than navigation are the caller's. */
+export function runChecklist(
+  state: ConversationState & { flow: ChecklistFlow },
+  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
+  cmd: GlobalCommand | null,
+  ctx: ChecklistCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const flow = state.flow;
+  const def = ctx.definitions.get(flow.checklistId);
+  const campaign = ctx.open.find((c) => c.campaignId === flow.campaignId);
+  if (def === undefined || campaign === undefined) {
+    return {
+      state: { ...state, seq: state.seq + 1, flow: { flow: 'home' } },
+      replies: [textMessage(ck.campaignGone), ...menu()],
+      effects: [],
+    };
+  }
+  const answers = ctx.answers;
+  const p: PromptCtx = { def, answers, seq: sequence(def, answers, ctx.today), state, flow, ctx };
+
+  // A position that stopped existing (an earlier answer changed relevance) moves to the next one.
+  if (flow.at.kind !== 'review' && !p.seq.some((q) => samePos(q, flow.at))) {
+    const moved = moveTo(p, nextPosition(p.seq, answers));
+    p.state = moved.state;
+    p.flow = moved.state.flow.flow === 'checklist' ? moved.state.flow : flow;
+  }
+
+  if (cmd !== null) return command(p, cmd, menu);
+
+  if (input.kind === 'postback') {
+    const pb = parsePostbackData(input.data);
+    if (pb === null) return again(p);
+    if (pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(stalePrefix));
+    return postback(p, pb.action, pb.fields, input.params);
+  }
+  if (input.kind === 'text') {
+    const edit = /^(?:แก้(?:ไข)?(?:\s*ข้อ(?:ที่)?)?|edit)\s*(\d{1,3})$/i.exec(input.text);
+    if (edit !== null) return editQuestion(p, Number(edit[1]));
+    if (p.flow.at.kind === 'review') {
+      const key = commandKey(input.text);
+      if (['ส่ง', 'ส่งคำตอบ', 'submit', 'send', 'บันทึก', 'บันทึกการแก้ไข'].includes(key)) return submit(p);
+      return again(p, textMessage(ck.notUnderstoodHere));
+    }
+    if (p.flow.at.kind === 'more') {
+      const yn = parseYesNo(input.text);
+      return yn.ok ? more(p, yn.value === 'yes') : again(p, textMessage(yn.message));
+    }
+    const { item } = leaf(def, p.flow.at.key);
+    if (item.type === 'note' || item.type === 'calculate') return again(p);
+    if (item.type === 'photo') {
+      if (['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) return photoDone(p, item);
+      return again(p, textMessage(ck.photoOnly));
+    }
+    if (
+      item.type === 'select_many' &&
+      ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text)) &&
+      p.flow.draft !== undefined
+    ) {
+      return draftDone(p, item);
+    }
+    const parsed = parseFor(item, input.text, ctx);
+    return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
+  }
+  if (input.kind === 'media') {
+    const at = p.flow.at;
+    const item = at.kind === 'item' ? leaf(def, at.key).item : null;
+    if (item?.type !== 'photo') return again(p, textMessage(ck.notPhotoItem));
+    if (input.media !== 'image') return again(p, textMessage(ck.photoOnly));
+    const have = getAnswer(answers, item.key, at.repeat);
+    const list = Array.isArray(have) ? have : [];
+    if (list.length >= item.maxFiles) return again(p);
+    const evidenceId = ctx.ids[0];
+    if (evidenceId === undefined) throw new Error('runner needs a fresh id for evidence');
+    const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
+    const effect: Effect = {
+      type: 'addEvidence',
+      evidenceId,
+      officeId: ctx.person.officeId,
+      responseId: flow.responseId,
+      personId: ctx.person.id,
+      key: item.key,
+      repeat: at.repeat,
+      lineMessageId: input.messageId,
+    };
+    const received = textMessage(ck.photoReceived(list.length + 1, item.maxFiles));
+    if (list.length + 1 >= item.maxFiles)
+      return advance({ ...p, answers: newAnswers }, newAnswers, [effect], [received]);
+    const state = p.state;
+    return { state, replies: ask({ ...p, answers: newAnswers }), effects: [effect] };
+  }
+  // Stickers and locations: a kind word and the same question.
+  return again(p, textMessage(input.kind === 'sticker' ? ck.stickerHere : ck.locationHere));
+}
+
+const stalePrefix = 'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question.)';
+
+function command(p: PromptCtx, cmd: GlobalCommand, menu: () => Message[]): RunnerResult {
+  switch (cmd) {
+    case 'menu':
+    case 'cancel':
+      return {
+        state: pause(p.state),
+        replies: [textMessage(ck.paused(p.def.title.th)), ...menu()],
+        effects: [],
+      };
+    case 'help':
+      return again(p, textMessage(ck.help));
+    case 'status': {
+      const qs = questions(p.seq);
+      return again(
+        p,
+        textMessage(ck.progressStatus(qs.filter((q) => isAnswered(p.answers, q)).length, qs.length, p.def.title.th)),
+      );
+    }
+    case 'back':
+      return back(p);
+    case 'skip':
+      return skip(p);
+  }
+}
+
+function back(p: PromptCtx): RunnerResult {
+  const at = p.flow.at;
+  const idx = at.kind === 'review' ? p.seq.length : p.seq.findIndex((q) => samePos(q, at));
+  for (let i = idx - 1; i >= 0; i--) {
+    const q = p.seq[i] as Position;
+    if (q.kind === 'item') {
+      const moved = moveTo(p, q, { returnToReview: false });
+      return { state: moved.state, replies: moved.prompt, effects: [] };
+    }
+  }
+  return again(p, textMessage(ck.atFirst));
+}
+
+function skip(p: PromptCtx): RunnerResult {
+  const at = p.flow.at;
+  if (at.kind === 'more') return more(p, false);
+  if (at.kind === 'review') return again(p);
+  const { item } = leaf(p.def, at.key);
+  if (item.type === 'note' || item.type === 'calculate' || item.required) return again(p, textMessage(ck.required));
+  const s = save(p, item.key, at.repeat, null);
+  return advance(p, s.answers, [s.effect]);
+}
+
+function more(p: PromptCtx, yes: boolean): RunnerResult {
+  const rep = indexItems(p.def).repeats.get(p.flow.at.key);
+  if (rep === undefined) return again(p);
+  const rs = repeatState(p.answers, rep);
+  const next = yes && rs.count < rep.maxCount ? { count: rs.count + 1, done: false } : { count: rs.count, done: true };
+  const s = save(p, rep.key, 0, encodeRepeatState(next));
+  const pre = yes && rs.count >= rep.maxCount ? [textMessage(ck.maxReached(rep.label.th, rep.maxCount))] : [];
+  // The new instance's first question comes next; "no" moves past the group.
+  const seq = sequence(p.def, s.answers, p.ctx.today);
+  const target = yes
+    ? seq.find((q) => q.kind === 'item' && q.repeat === next.count && leaf(p.def, q.key).repeat === rep)
+    : undefined;
+  if (target !== undefined) {
+    const moved = moveTo({ ...p, answers: s.answers, seq }, target);
+    return { state: moved.state, replies: [...pre, ...moved.prompt], effects: [s.effect] };
+  }
+  return advance(p, s.answers, [s.effect], pre);
+}
+
+function photoDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' }>): RunnerResult {
+  const have = getAnswer(p.answers, item.key, p.flow.at.repeat);
+  if (Array.isArray(have) && have.length > 0) return advance(p, p.answers, []);
+  if (item.required) return again(p, textMessage(ck.photoNeeded));
+  return skip(p);
+}
+
+function draftDone(p: PromptCtx, item: Extract<LeafItem, { type: 'select_many' }>): RunnerResult {
+  const picked = p.flow.draft ?? [];
+  if (picked.length === 0) return item.required ? again(p, textMessage(ck.required)) : skip(p);
+  return accept(p, item, picked);
+}
+
+function postback(p: PromptCtx, action: string, fields: URLSearchParams, params: Record<string, string>): RunnerResult {
+  const at = p.flow.at;
+  switch (action) {
+    case 'skip':
+      return skip(p);
+    case 'back':
+      return back(p);
+    case 'more':
+      return at.kind === 'more' ? more(p, fields.get('v') === 'yes') : again(p);
+    case 'submit':
+      return at.kind === 'review' ? submit(p) : again(p);
+    case 'edit':
+      return editQuestion(p, Number(fields.get('n')));
+  }
+  if (at.kind !== 'item') return again(p);
+  const { item } = leaf(p.def, at.key);
+  if (item.type === 'note' || item.type === 'calculate') return again(p);
+  const v = fields.get('v') ?? '';
+  switch (action) {
+    case 'ans': {
+      if (item.type === 'select_one') return pick(p, item, v);
+      if (item.type === 'rating' || item.type === 'yes_no' || item.type === 'date') {
+        const parsed = parseFor(item, v === 'yes' ? 'ใช่' : v === 'no' ? 'ไม่ใช่' : v, p.ctx);
+        return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
+      }
+      return again(p);
+    }
+    case 'date': {
+      if (item.type !== 'date') return again(p);
+      const d = params.date;
+      return d !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(d) ? accept(p, item, d) : again(p);
+    }
+    case 'toggle': {
+      if (item.type !== 'select_many') return again(p);
+      const choice = choicesOf(item, p.ctx)[Number(v) - 1];
+      if (choice === undefined) return again(p);
+      const current = getAnswer(p.answers, item.key, at.repeat);
+      const picked = p.flow.draft ?? (Array.isArray(current) ? current : []);
+      const draft = picked.includes(choice.value)
+        ? picked.filter((x) => x !== choice.value)
+        : [...picked, choice.value];
+      const order = choicesOf(item, p.ctx).map((c) => c.value);
+      draft.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      const flow: ChecklistFlow = { ...p.flow, draft };
+      // Same question, same buttons' step: a toggle keeps the seq so the other buttons stay valid.
+      const state: ConversationState = { ...p.state, flow };
+      return { state, replies: ask({ ...p, state, flow }), effects: [] };
+    }
+    case 'done':
+      if (item.type === 'photo') return photoDone(p, item);
+      if (item.type === 'select_many') return draftDone(p, item);
+      return again(p);
+  }
+  return again(p);
+}
+
+/** A choice button carries its number, not its value: values from data (schools) are checked against the list. */
+function pick(p: PromptCtx, item: Extract<LeafItem, { type: 'select_one' }>, v: string): RunnerResult {
+  const choice = choicesOf(item, p.ctx)[Number(v) - 1];
+  return choice === undefined ? again(p) : accept(p, item, choice.value);
+}
+
+function editQuestion(p: PromptCtx, n: number): RunnerResult {
+  const qs = questions(p.seq);
+  const target = qs[n - 1];
+  if (target === undefined) return again(p, textMessage(ck.noSuchQuestion(n, qs.length)));
+  const moved = moveTo(p, target, { returnToReview: true });
+  return { state: moved.state, replies: moved.prompt, effects: [] };
+}
+
+function submit(p: PromptCtx): RunnerResult {
+  const { def, answers, ctx, flow } = p;
+  const qs = questions(p.seq);
+  const missing = qs.filter((q) => {
+    const { item } = leaf(def, q.key);
+    return item.type !== 'note' && item.type !== 'calculate' && item.required && !isAnswered(answers, q);
+  });
+  const first = missing[0];
+  if (first !== undefined) {
+    const moved = moveTo(p, first, { returnToReview: false });
+    return {
+      state: moved.state,
+      replies: [textMessage(ck.missingRequired(missing.length)), ...moved.prompt],
+      effects: [],
+    };
+  }
+  // Calculations per position (top level once, repeats per instance), and answers no longer asked.
+  const calculated: { key: string; repeat: number; value: AnswerValue }[] = [];
+  for (const it of def.items) {
+    if (it.type === 'calculate')
+      calculated.push({ key: it.key, repeat: 0, value: envAt(def, answers, 0, ctx.today).get(it.key) });
+    if (it.type === 'repeat') {
+      const rs = repeatState(answers, it);
+      for (const child of it.items) {
+        if (child.type !== 'calculate') continue;
+        for (let r = 1; r <= rs.count; r++)
+          calculated.push({ key: child.key, repeat: r, value: envAt(def, answers, r, ctx.today).get(child.key) });
+      }
+    }
+  }
+  const asked = new Set(p.seq.map((q) => answerKey(q.key, q.repeat)));
+  const idx = indexItems(def);
+  const removed = Object.keys(answers)
+    .filter((k) => !asked.has(k))
+    .map((k) => {
+      const [key = '', r = '0'] = k.split('#');
+      return { key, repeat: Number(r) };
+    })
+    .filter((a) => idx.byKey.get(a.key)?.item.type !== 'calculate' && !idx.repeats.has(a.key));
+  const effects: Effect[] = [
+    {
+      type: 'submitResponse',
+      responseId: flow.responseId,
+      personId: ctx.person.id,
+      calculated,
+      removed,
+      resubmit: flow.editing,
+    },
+  ];
+  if (!flow.editing && ctx.schoolId !== null && ctx.person.role !== 'supervisor') {
+    effects.push({
+      type: 'notifySupervisors',
+      officeId: ctx.person.officeId,
+      schoolId: ctx.schoolId,
+      dedupeKey: `submitted:${flow.responseId}`,
+      text: ck.supervisorNotice(ctx.person.name, ctx.person.schoolName ?? '', def.title.th),
+    });
+  }
+  const when = `${thaiLongDate(ctx.now, ctx.timeZone)} ${thaiTime(ctx.now, ctx.timeZone)} น.`;
+  return {
+    state: { ...p.state, seq: p.state.seq + 1, flow: { flow: 'home' } },
+    replies: [textMessage(flow.editing ? ck.resubmitted(def.title.th) : ck.submitted(def.title.th, when))],
+    effects,
+  };
+}
+
+// ── Starting, resuming, listing ──
+
+/** Opens a campaign's checklist for this person: resumes their response, or creates it. */
+export function openCampaign(
+  state: ConversationState,
+  campaignId: string,
+  ctx: ChecklistCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const c = ctx.open.find((x) => x.campaignId === campaignId);
+  const def = c === undefined ? undefined : ctx.definitions.get(c.checklistId);
+  if (c === undefined || def === undefined)
+    return { state, replies: [textMessage(ck.campaignGone), ...menu()], effects: [] };
+  const editing = c.status === 'submitted';
+  if (editing && ctx.now > c.dueAt) return { state, replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
+
+  const effects: Effect[] = [];
+  let responseId = c.responseId;
+  if (responseId === null) {
+    responseId = ctx.ids[0] ?? '';
+    if (responseId === '') throw new Error('runner needs a fresh id for a response');
+    const subject = c.scope === 'school' ? ctx.schoolId : ctx.person.id;
+    if (subject === null) return { state, replies: [textMessage(ck.campaignGone), ...menu()], effects: [] };
+    effects.push({
+      type: 'createResponse',
+      responseId,
+      officeId: ctx.person.officeId,
+      campaignId: c.campaignId,
+      checklistId: c.checklistId,
+      subjectKey: subject,
+      schoolId: ctx.schoolId,
+      personId: ctx.person.id,
+    });
+  }
+  // The answers in ctx belong to the response in the state; a different response starts from what it has.
+  const answers = ctx.answers;
+  const seq = sequence(def, answers, ctx.today);
+  const at = editing ? { kind: 'review' as const, key: '', repeat: 0 } : nextPosition(seq, answers);
+  const flow: ChecklistFlow = {
+    flow: 'checklist',
+    responseId,
+    checklistId: c.checklistId,
+    campaignId: c.campaignId,
+    at,
+    returnToReview: editing,
+    editing,
+  };
+  const next: ConversationState = { ...state, seq: state.seq + 1, flow };
+  return { state: next, replies: ask({ def, answers, seq, state: next, flow, ctx }), effects };
+}
+
+export function checklistList(ctx: ChecklistCtx): Message[] {
+  if (ctx.open.length === 0) return [textMessage(ck.noChecklists)];
+  const bubble = checklistListBubble({
+    title: ck.listTitle,
+    rows: ctx.open.map((c) => ({
+      title: c.title,
+      status: c.status,
+      due: thaiLongDate(c.dueAt, ctx.timeZone),
+      overdue: c.dueAt < ctx.now && c.status !== 'submitted',
+      editable: c.status !== 'submitted' || c.dueAt >= ctx.now,
+      // No step token: opening a checklist is explicit and safe from any old list.
+      data: postbackData('open', { c: c.campaignId }),
+    })),
+  });
+  return [{ type: 'flex', altText: `${ck.listTitle} (${ctx.open.length})`, contents: bubble }];
+}
