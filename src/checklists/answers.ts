@@ -2,6 +2,7 @@
 // Thai. A stored null means "skipped on purpose"; a missing key means "not asked yet".
 import type { Value } from './expr.js';
 import type { Definition, Label, LeafItem, RepeatItem } from './definition.js';
+import { ratingLevels } from '../i18n/answers.th.js';
 import { thaiShortDate } from '../time/thai.js';
 
 export type AnswerValue = Value;
@@ -13,13 +14,8 @@ export function getAnswer(answers: AnswerMap, key: string, repeat: number): Answ
   return answers[answerKey(key, repeat)];
 }
 
-export const RATING_LEVELS: { value: 1 | 2 | 3 | 4 | 5; th: string; en: string }[] = [
-  { value: 5, th: 'ยอดเยี่ยม', en: 'Excellent' },
-  { value: 4, th: 'ดีเลิศ', en: 'Very good' },
-  { value: 3, th: 'ดี', en: 'Good' },
-  { value: 2, th: 'ปานกลาง', en: 'Fair' },
-  { value: 1, th: 'กำลังพัฒนา', en: 'Developing' },
-];
+/** The five levels, best first, as buttons and the review show them; names from the message catalogue. */
+export const RATING_LEVELS = ([5, 4, 3, 2, 1] as const).map((value) => ({ value, ...ratingLevels[value] }));
 
 /** The state of a repeat group: how many instances exist, and whether the person said "no more". */
 export interface RepeatState {

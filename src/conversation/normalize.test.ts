@@ -8,7 +8,9 @@ describe('normalizeText', () => {
     ['  เมนู  ', 'เมนู'],
     ['ＡＢＣ１２３', 'ABC123'],
     ['a\u200Bb', 'ab'],
-    ['line1\n\nline2', 'line1 line2'],
+    ['line1\n\nline2', 'line1\nline2'],
+    ['a \t b \n  c', 'a b\nc'],
+    ['\r\nx\r\n', 'x'],
     ['๐๙', '09'],
   ])('%j → %j', (input, expected) => {
     expect(normalizeText(input)).toBe(expected);

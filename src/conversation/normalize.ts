@@ -12,11 +12,15 @@ export function thaiDigitsToArabic(text: string): string {
  * we join them back, which also repairs that look-alike pair when people type it by hand.
  */
 export function normalizeText(text: string): string {
-  return thaiDigitsToArabic(text.normalize('NFKC'))
-    .replace(/\u0E4D\u0E32/g, '\u0E33')
-    .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    thaiDigitsToArabic(text.normalize('NFKC'))
+      .replace(/\u0E4D\u0E32/g, '\u0E33')
+      .replace(/[\u200B-\u200D\uFEFF]/g, '')
+      // Line breaks carry meaning in text answers (a list of strengths); other runs of space do not.
+      .replace(/[^\S\n]+/g, ' ')
+      .replace(/ ?\n[\s]*/g, '\n')
+      .trim()
+  );
 }
 
 /** For comparing commands and labels: normalised and lower-case. */

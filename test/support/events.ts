@@ -33,12 +33,14 @@ function base(type: string, o: Common) {
 }
 
 const replyToken = () => randomBytes(16).toString('hex');
+/** LINE's message ids are unique numeric strings; evidence is deduplicated by them. */
+const messageId = () => String(BigInt(`0x${randomBytes(7).toString('hex')}`));
 
 export const ev = {
   text: (text: string, o: Common = {}) => ({
     ...base('message', o),
     replyToken: replyToken(),
-    message: { type: 'text', id: String(Date.now()) + randomBytes(2).toString('hex'), quoteToken: 'q', text },
+    message: { type: 'text', id: messageId(), quoteToken: 'q', text },
   }),
   follow: (o: Common = {}) => ({ ...base('follow', o), replyToken: replyToken(), follow: { isUnblocked: false } }),
   unfollow: (o: Common = {}) => base('unfollow', o),
@@ -52,7 +54,7 @@ export const ev = {
     replyToken: replyToken(),
     message: {
       type: 'sticker',
-      id: '1',
+      id: messageId(),
       quoteToken: 'q',
       packageId: '446',
       stickerId: '1988',
@@ -62,12 +64,12 @@ export const ev = {
   image: (o: Common = {}) => ({
     ...base('message', o),
     replyToken: replyToken(),
-    message: { type: 'image', id: '2', quoteToken: 'q', contentProvider: { type: 'line' } },
+    message: { type: 'image', id: messageId(), quoteToken: 'q', contentProvider: { type: 'line' } },
   }),
   location: (o: Common = {}) => ({
     ...base('message', o),
     replyToken: replyToken(),
-    message: { type: 'location', id: '3', latitude: 13.75, longitude: 100.5, address: 'x' },
+    message: { type: 'location', id: messageId(), latitude: 13.75, longitude: 100.5, address: 'x' },
   }),
   groupText: (text: string, mentionSelf: boolean, o: Common = {}) => ({
     ...base('message', o),
@@ -75,7 +77,7 @@ export const ev = {
     replyToken: replyToken(),
     message: {
       type: 'text',
-      id: '4',
+      id: messageId(),
       quoteToken: 'q',
       text,
       ...(mentionSelf ? { mention: { mentionees: [{ index: 0, length: 4, type: 'user', isSelf: true }] } } : {}),
