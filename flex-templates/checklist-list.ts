@@ -19,8 +19,10 @@ const statusColor = (r: ChecklistRow) =>
 const buttonLabel = (r: ChecklistRow) =>
   r.status === 'submitted' ? 'ดู/แก้ไข' : r.status === 'in_progress' ? 'ทำต่อ' : 'เริ่ม';
 
-/** At most 10 rows keep the bubble far below LINE's 30 KB; the rest are summarised in the footer. */
+/** At most 10 rows of at most 90-character titles keep the bubble well below LINE's 30 KB. */
 export const MAX_ROWS = 10;
+const TITLE_CHARS = 90;
+const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function checklistListBubble(input: { title: string; rows: ChecklistRow[] }): messagingApi.FlexBubble {
   const shown = input.rows.slice(0, MAX_ROWS);
@@ -33,7 +35,7 @@ export function checklistListBubble(input: { title: string; rows: ChecklistRow[]
     backgroundColor: '#F7F7F7',
     cornerRadius: 'md',
     contents: [
-      { type: 'text', text: r.title, weight: 'bold', size: 'sm', wrap: true, maxLines: 3 },
+      { type: 'text', text: cut(r.title, TITLE_CHARS), weight: 'bold', size: 'sm', wrap: true, maxLines: 3 },
       {
         type: 'box',
         layout: 'baseline',

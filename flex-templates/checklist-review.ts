@@ -1,5 +1,6 @@
 // The review before submit: every question with its answer, tappable to edit, and the submit button last.
-// Long checklists (the SAR has ~60 questions) spread over a carousel of bubbles of ROWS_PER_BUBBLE rows.
+// Long checklists (the SAR has ~60 questions) spread over a carousel of bubbles of ROWS_PER_BUBBLE rows, as
+// many as fit LINE's 50 KB carousel; the rest are reached by typing "แก้ข้อ N".
 import type { messagingApi } from '@line/bot-sdk';
 
 export interface ReviewRow {
@@ -12,8 +13,10 @@ export interface ReviewRow {
 
 export const ROWS_PER_BUBBLE = 10;
 export const MAX_BUBBLES = 12;
-const LABEL_CHARS = 80;
-const ANSWER_CHARS = 120;
+/** Below LINE's 50,000 bytes, with room for the closing bubble that holds the submit button. */
+const CAROUSEL_BUDGET = 46_000;
+const LABEL_CHARS = 70;
+const ANSWER_CHARS = 90;
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -55,10 +58,7 @@ export function reviewCarousel(input: {
   const pages: ReviewRow[][] = [];
   for (let i = 0; i < input.rows.length; i += ROWS_PER_BUBBLE) pages.push(input.rows.slice(i, i + ROWS_PER_BUBBLE));
   if (pages.length === 0) pages.push([]);
-  // Past 12 bubbles the last one says how to reach the rest by typing, rather than breaking LINE's limit.
-  const overflow = pages.length > MAX_BUBBLES ? pages.slice(MAX_BUBBLES - 1).flat().length : 0;
-  const shown = overflow > 0 ? pages.slice(0, MAX_BUBBLES - 1) : pages;
-  const bubbles: messagingApi.FlexBubble[] = shown.map((page, i) => ({
+  const bubbleOf = (page: ReviewRow[], i: number, total: number, withSubmit: boolean): messagingApi.FlexBubble => ({
     type: 'bubble',
     size: 'mega',
     header: {
@@ -66,12 +66,7 @@ export function reviewCarousel(input: {
       layout: 'vertical',
       contents: [
         { type: 'text', text: cut(input.title, 60), weight: 'bold', size: 'sm', wrap: true, maxLines: 2 },
-        {
-          type: 'text',
-          text: `ตรวจทาน ${i + 1}/${shown.length + (overflow > 0 ? 1 : 0)}`,
-          size: 'xxs',
-          color: '#888888',
-        },
+        { type: 'text', text: `ตรวจทาน ${i + 1}/${total}`, size: 'xxs', color: '#888888' },
       ],
     },
     body: {
@@ -80,8 +75,26 @@ export function reviewCarousel(input: {
       spacing: 'sm',
       contents: page.length > 0 ? page.map(row) : [{ type: 'text', text: '—', size: 'sm' }],
     },
-    ...(i === shown.length - 1 && overflow === 0 ? { footer: submitFooter(input) } : {}),
-  }));
+    ...(withSubmit ? { footer: submitFooter(input) } : {}),
+  });
+  // Take whole pages while they fit both limits; whatever is left is summarised in a last bubble.
+  const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
+  let used = 0;
+  let fit = 0;
+  while (fit < pages.length && fit < MAX_BUBBLES - 1) {
+    const size = bytes(bubbleOf(pages[fit] ?? [], fit, pages.length, true));
+    if (used + size > CAROUSEL_BUDGET) break;
+    used += size;
+    fit++;
+  }
+  if (fit === pages.length - 1 && pages.length <= MAX_BUBBLES) {
+    const lastSize = bytes(bubbleOf(pages[fit] ?? [], fit, pages.length, true));
+    if (used + lastSize <= CAROUSEL_BUDGET) fit++;
+  }
+  const overflow = pages.slice(fit).flat().length;
+  const shown = pages.slice(0, fit);
+  const total = shown.length + (overflow > 0 ? 1 : 0);
+  const bubbles = shown.map((page, i) => bubbleOf(page, i, total, i === shown.length - 1 && overflow === 0));
   if (overflow > 0) {
     bubbles.push({
       type: 'bubble',
