@@ -5,8 +5,12 @@
 //   tick --at <ISO time>         run the scheduled work as of that instant
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
+//   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
 import { parseArgs } from 'node:util';
-import { findOffice } from './admin/admin.queries.js';
+import { audit, findOffice } from './admin/admin.queries.js';
+import { validateDefinition } from './checklists/definition.js';
+import { repeatTable, responsesTable, toCsv } from './checklists/export.js';
+import { campaignHead, campaignResponses } from './checklists/export.queries.js';
 import { parseEnv } from './config/env.js';
 import { queryRows } from './db/client.js';
 import { openNodeDatabase } from './db/node.js';
@@ -25,6 +29,7 @@ const usage = `usage: npm run cli -- <command>
   invite create --office CODE (--person UUID | --external-id ID)... [--days N]
   tick --at <ISO time>
   checklists sync
+  export responses --office CODE --campaign UUID [--repeat KEY]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       due: { type: 'string' },
       opens: { type: 'string' },
       title: { type: 'string' },
+      campaign: { type: 'string' },
+      repeat: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -148,6 +155,38 @@ async function main(argv: string[]): Promise<number> {
           dueAt: new Date(due).toISOString(),
         });
         console.log(`${c.created ? 'created' : 'updated'} campaign ${c.id} (${checklist.key} v${checklist.version})`);
+        return 0;
+      }
+      case 'export': {
+        if (sub !== 'responses' || values.office === undefined || values.campaign === undefined) break;
+        const office = await findOffice(db, values.office);
+        const head = office === undefined ? undefined : await campaignHead(db, office.id, values.campaign);
+        const parsed = head === undefined ? undefined : validateDefinition(head.definition);
+        if (office === undefined || head === undefined || parsed === undefined || !parsed.ok) {
+          console.error(`no campaign ${values.campaign} in office ${values.office}`);
+          return 1;
+        }
+        const rows = await campaignResponses(db, head.id);
+        const repeat =
+          values.repeat === undefined
+            ? undefined
+            : parsed.definition.items.find((i) => i.type === 'repeat' && i.key === values.repeat);
+        if (values.repeat !== undefined && repeat?.type !== 'repeat') {
+          console.error(`no repeat group ${values.repeat} in ${head.key} v${head.version}`);
+          return 1;
+        }
+        const table =
+          repeat?.type === 'repeat'
+            ? repeatTable(parsed.definition, repeat, rows)
+            : responsesTable(parsed.definition, rows);
+        await audit(db, {
+          officeId: office.id,
+          action: 'export.responses',
+          targetType: 'campaign',
+          targetId: head.id,
+          detail: { rows: rows.length },
+        });
+        process.stdout.write(toCsv(table));
         return 0;
       }
       case 'tick': {

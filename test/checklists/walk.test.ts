@@ -64,7 +64,7 @@ function leafOf(def: Definition, key: string): LeafItem {
   throw new Error(`no item ${key}`);
 }
 
-async function say(user: string, event: unknown): Promise<string[]> {
+async function say(_who: string, event: unknown): Promise<string[]> {
   const before = h.line.replies().length;
   const res = await h.webhook(body(event));
   expect(res.status).toBe(200);
@@ -263,5 +263,29 @@ describe('after submitting', () => {
       expect(r.line_user_id).toBe(SUPERVISOR);
       expect(r.text).toMatch(/^ผู้ทดสอบ .+ \(โรงเรียนบ้านหนองน้ำใส\) ส่ง "/);
     }
+  });
+
+  it('exports each campaign with columns from its version, and repeat groups as their own table', async () => {
+    const { campaignHead, campaignResponses } = await import('../../src/checklists/export.queries.js');
+    const { repeatTable, responsesTable } = await import('../../src/checklists/export.js');
+    const [visit] = await queryRows<{ id: string }>(
+      h.db.db,
+      sql`SELECT cp.id FROM campaigns cp JOIN checklists ck ON ck.id = cp.checklist_id
+           WHERE ck.key = 'supervision-visit' AND cp.title_th LIKE 'ทดสอบ%'`,
+    );
+    const head = await campaignHead(h.db.db, officeId, visit?.id ?? '');
+    const def = definitions.find((d) => d.key === 'supervision-visit');
+    if (head === undefined || def === undefined) throw new Error('no visit campaign');
+    const rows = await campaignResponses(h.db.db, head.id);
+    const table = responsesTable(def, rows);
+    expect(table).toHaveLength(2); // header + the walker's response
+    expect(table[1]?.[1]).toBe('submitted');
+    const repeat = def.items.find((i) => i.type === 'repeat');
+    if (repeat?.type !== 'repeat') throw new Error('the visit form has action items');
+    const actions = repeatTable(def, repeat, rows);
+    expect(actions.length).toBeGreaterThan(1);
+    expect(actions[1]?.[2]).toBe(1);
+    // Another office cannot read this campaign.
+    expect(await campaignHead(h.db.db, '00000000-0000-4000-8000-000000000000', head.id)).toBeUndefined();
   });
 });
