@@ -9,17 +9,11 @@ import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
 import { errorFields } from './log.js';
 
-export function createApp(makeDeps: (c: { req: Request; env: unknown; executionCtx?: unknown }) => Deps) {
+export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps) {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
-    let executionCtx: unknown;
-    try {
-      executionCtx = c.executionCtx;
-    } catch {
-      executionCtx = undefined; // Node has no ExecutionContext
-    }
-    c.set('deps', makeDeps({ req: c.req.raw, env: c.env, executionCtx }));
+    c.set('deps', makeDeps({ req: c.req.raw, env: c.env }));
     await next();
   });
 

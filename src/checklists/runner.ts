@@ -452,12 +452,18 @@ export function runChecklist(
     p.flow = moved.state.flow.flow === 'checklist' ? moved.state.flow : flow;
   }
 
+  // A button from an earlier prompt never acts, not even skip or back: it could overwrite a newer answer.
+  const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  if (pb !== null && pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(stalePrefix));
+  // Editing a submitted response stops at the due date, even for a review opened before it.
+  if (flow.editing && ctx.now > campaign.dueAt && cmd !== 'menu' && cmd !== 'cancel') {
+    return { state: pause(p.state), replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
+  }
+
   if (cmd !== null) return command(p, cmd, menu);
 
   if (input.kind === 'postback') {
-    const pb = parsePostbackData(input.data);
     if (pb === null) return again(p);
-    if (pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(stalePrefix));
     return postback(p, pb.action, pb.fields, input.params);
   }
   if (input.kind === 'text') {
@@ -469,6 +475,10 @@ export function runChecklist(
       return again(p, textMessage(ck.notUnderstoodHere));
     }
     if (p.flow.at.kind === 'more') {
+      // The buttons' own words work typed too (LINE on PC shows no buttons, but the chat shows their words).
+      const key = commandKey(input.text);
+      if (key === commandKey(ck.addYes)) return more(p, true);
+      if (key === commandKey(ck.addNo) || key === 'ไม่เพิ่ม') return more(p, false);
       const yn = parseYesNo(input.text);
       return yn.ok ? more(p, yn.value === 'yes') : again(p, textMessage(yn.message));
     }
@@ -478,11 +488,7 @@ export function runChecklist(
       if (['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) return photoDone(p, item);
       return again(p, textMessage(ck.photoOnly));
     }
-    if (
-      item.type === 'select_many' &&
-      ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text)) &&
-      p.flow.draft !== undefined
-    ) {
+    if (item.type === 'select_many' && ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) {
       return draftDone(p, item);
     }
     const parsed = parseFor(item, input.text, ctx);
@@ -495,7 +501,7 @@ export function runChecklist(
     if (input.media !== 'image') return again(p, textMessage(ck.photoOnly));
     const have = getAnswer(answers, item.key, at.repeat);
     const list = Array.isArray(have) ? have : [];
-    if (list.length >= item.maxFiles) return again(p);
+    if (list.length >= item.maxFiles) return again(p, textMessage(ck.photoMax(item.maxFiles)));
     const evidenceId = ctx.ids[0];
     if (evidenceId === undefined) throw new Error('runner needs a fresh id for evidence');
     const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
@@ -596,7 +602,9 @@ function photoDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' }>): Ru
 }
 
 function draftDone(p: PromptCtx, item: Extract<LeafItem, { type: 'select_many' }>): RunnerResult {
-  const picked = p.flow.draft ?? [];
+  // No taps since the prompt: "done" confirms what the prompt showed as already chosen.
+  const current = getAnswer(p.answers, item.key, p.flow.at.repeat);
+  const picked = p.flow.draft ?? (Array.isArray(current) ? current : []);
   if (picked.length === 0) return item.required ? again(p, textMessage(ck.required)) : skip(p);
   return accept(p, item, picked);
 }
@@ -667,7 +675,8 @@ function editQuestion(p: PromptCtx, n: number): RunnerResult {
   const qs = questions(p.seq);
   const target = qs[n - 1];
   if (target === undefined) return again(p, textMessage(ck.noSuchQuestion(n, qs.length)));
-  const moved = moveTo(p, target, { returnToReview: true });
+  // From the review (or a submitted response) an edit returns to the review; mid-way it carries on from there.
+  const moved = moveTo(p, target, { returnToReview: p.flow.at.kind === 'review' || p.flow.editing });
   return { state: moved.state, replies: moved.prompt, effects: [] };
 }
 

@@ -14,6 +14,8 @@ export const ck = {
   hintDate: 'แตะ "เลือกวันที่" หรือพิมพ์ เช่น 15/1/2570 หรือ 15 ม.ค. 2570',
   hintPhoto: (max: number) => `ส่งรูปหลักฐานได้สูงสุด ${max} รูป จากกล้องหรืออัลบั้ม แล้วกด "เสร็จ"`,
   photoReceived: (n: number, max: number) => `ได้รับรูปที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
+  photoMax: (max: number) =>
+    `ข้อนี้รับรูปได้สูงสุด ${max} รูป และได้รับครบแล้ว กด "เสร็จ" เพื่อไปข้อถัดไป (The photo limit is reached.)`,
   photoOnly: 'ข้อนี้รับเฉพาะรูปภาพ (ไม่รับวิดีโอ เสียง หรือไฟล์) (Photos only.)',
   photoNeeded: 'ข้อนี้ต้องมีรูปหลักฐานอย่างน้อย 1 รูป กรุณาส่งรูปก่อนกด "เสร็จ" (At least one photo is needed.)',
   notPhotoItem: 'ขอบคุณสำหรับรูปครับ แต่ข้อนี้ไม่ได้ขอรูป ขอถามข้อเดิมอีกครั้ง (No photo is needed for this question.)',

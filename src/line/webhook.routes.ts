@@ -2,7 +2,6 @@
 // size limit → signature on the raw bytes (401 before anything else) → JSON (400) → events → 200 after commit.
 import { Hono } from 'hono';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { fetchEvidence } from '../checklists/evidence.js';
 import { evidenceByIds } from '../checklists/evidence.queries.js';
 import type { AppEnv } from '../deps.js';
@@ -18,14 +17,8 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
-  const limit = bodyLimit({
-    maxSize: WEBHOOK_BODY_LIMIT,
-    onError: () => {
-      throw new AppError('payload_too_large', 'Request body too large');
-    },
-  });
-  app.post('/webhook', limit, (c) => receive(c, c.var.deps.channels.envChannel()));
-  app.post('/webhook/:channel', limit, async (c) =>
+  app.post('/webhook', (c) => receive(c, c.var.deps.channels.envChannel()));
+  app.post('/webhook/:channel', async (c) =>
     receive(c, await c.var.deps.channels.registered(c.var.deps.db, c.req.param('channel'))),
   );
   return app;
@@ -34,7 +27,7 @@ export function webhookRoutes() {
 async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Response> {
   const deps = c.var.deps;
   if (channel === null) throw new AppError('not_found', 'Unknown channel');
-  const raw = new Uint8Array(await c.req.arrayBuffer());
+  const raw = await readCapped(c.req.raw, WEBHOOK_BODY_LIMIT);
   if (!(await verifyLineSignature(channel.secret, raw, c.req.header('x-line-signature')))) {
     throw new AppError('unauthorized', 'Invalid signature');
   }
@@ -77,4 +70,40 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
   }
   if (result.failed) throw new AppError('unavailable', 'Could not store the events; LINE will redeliver');
   return c.json({});
+}
+
+/**
+ * The raw body, refusing more than `limit` bytes whether the client declared a Content-Length or streams it
+ * chunked. (Hono's bodyLimit does the same but makes the Node adapter build a full web Request each time.)
+ */
+async function readCapped(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new AppError('payload_too_large', 'Request body too large');
+  if (req.body === null) return new Uint8Array(0);
+  if (Number.isFinite(declared)) {
+    const buf = new Uint8Array(await req.arrayBuffer());
+    if (buf.length > limit) throw new AppError('payload_too_large', 'Request body too large');
+    return buf;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = (req.body as ReadableStream<Uint8Array>).getReader();
+  for (;;) {
+    const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
+    if (chunk.done) break;
+    const value = chunk.value;
+    size += value.length;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError('payload_too_large', 'Request body too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.length;
+  }
+  return out;
 }

@@ -27,9 +27,12 @@ export async function replaceInvites(
       SELECT input.* FROM input JOIN people p ON p.id = input.person_id
        WHERE p.office_id = ${officeId} AND p.status <> 'erased'),
     revoked AS (
-      UPDATE invites SET revoked_at = ${now}
-       WHERE person_id IN (SELECT person_id FROM owned) AND used_at IS NULL AND revoked_at IS NULL
-      RETURNING id)
+      -- A join on the indexed person_id: an IN (subquery) here was planned as a scan of every invite per
+      -- person on tables not yet analysed (7 s for a second batch of 5,000 codes).
+      UPDATE invites i SET revoked_at = ${now}
+        FROM owned o
+       WHERE i.person_id = o.person_id AND i.used_at IS NULL AND i.revoked_at IS NULL
+      RETURNING i.id)
     INSERT INTO invites (office_id, person_id, code_hash, expires_at, created_at)
     SELECT ${officeId}, person_id, code_hash, ${expiresAt}, ${now} FROM owned
     RETURNING person_id`,

@@ -1,0 +1,78 @@
+// Small tools shared by benches: serve a fetch handler on a loopback port, count what reaches Postgres, and
+// format numbers. Nothing here knows about nithet's features.
+import { serve } from '@hono/node-server';
+import pg from 'pg';
+
+type FetchHandler = Parameters<typeof serve>[0]['fetch'];
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves `fetch` on 127.0.0.1 at a free port, the way src/node.ts serves the app. */
+export function listen(fetch: FetchHandler): Promise<Served> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}
+
+export interface QueryCounter {
+  /** Every Client.query call so far: each is one round trip to Postgres (BEGIN and COMMIT included). */
+  readonly count: number;
+  /** Calls by the statement's first keyword (SELECT, WITH, INSERT, BEGIN, …). */
+  readonly byKeyword: Map<string, number>;
+  restore(): void;
+}
+
+/** Patches pg.Client.prototype.query for this process: pools, drizzle and transactions all go through it. */
+export function countPgQueries(): QueryCounter {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const byKeyword = new Map<string, number>();
+  const counter = { count: 0, byKeyword, restore: () => (proto.query = original) };
+  proto.query = function countedQuery(this: unknown, ...args: unknown[]): unknown {
+    counter.count++;
+    const first = args[0];
+    const text =
+      typeof first === 'string'
+        ? first
+        : typeof first === 'object' && first !== null && 'text' in first && typeof first.text === 'string'
+          ? first.text
+          : '?';
+    const keyword = (/^\s*(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
+    byKeyword.set(keyword, (byKeyword.get(keyword) ?? 0) + 1);
+    return original.apply(this, args);
+  };
+  return counter;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? Number.NaN;
+}
+
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : 'n/a';
+
+/** "2: 198, 4: 2" from a map of value → occurrences. */
+export function histogram(values: Iterable<number | string>): string {
+  const counts = new Map<number | string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([v, n]) => `${v}×${n}`)
+    .join(', ');
+}
