@@ -5,6 +5,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -36,6 +37,14 @@ export const offices = pgTable('offices', {
   /** Office-specific privacy notice (PDPA); the built-in Thai notice is used when null. */
   privacyNoticeTh: text('privacy_notice_th'),
   timeZone: text('time_zone').notNull().default('Asia/Bangkok'),
+  /** No pushes in local hours [quietStart, 24) ∪ [0, quietEnd). */
+  quietStart: smallint('quiet_start').notNull().default(20),
+  quietEnd: smallint('quiet_end').notNull().default(7),
+  /** The office's monthly push quota as LINE reports it (null until first checked). */
+  pushQuota: integer('push_quota'),
+  /** Set when LINE answers the monthly-quota 429: no pushes for this office until then. */
+  sendsPausedUntil: ts('sends_paused_until'),
+  sendsPausedReason: text('sends_paused_reason'),
   createdAt: createdAt(),
 });
 
@@ -193,6 +202,12 @@ export const outbox = pgTable(
     firstAttemptAt: ts('first_attempt_at'),
     lastError: text('last_error'),
     sentAt: ts('sent_at'),
+    /** The person's local day this row belongs to (reminder bundles are one per person per day). */
+    localDay: date('local_day', { mode: 'string' }),
+    /** Rows with the same hash and channel may go out together as one multicast. */
+    messageHash: text('message_hash'),
+    /** Set on first attempt of a multicast: the retry key of that request, reused by every retry of it. */
+    batchId: uuid('batch_id'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -200,6 +215,54 @@ export const outbox = pgTable(
       .on(t.notBefore)
       .where(sql`${t.status} = 'pending'`),
     index('outbox_office_status_idx').on(t.officeId, t.status),
+    index('outbox_batch_idx')
+      .on(t.batchId)
+      .where(sql`${t.batchId} IS NOT NULL`),
+  ],
+);
+
+/** Pushes counted per office per calendar month (Asia/Bangkok), as LINE's quota counts them. */
+export const pushUsage = pgTable(
+  'push_usage',
+  {
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    month: text('month').notNull(),
+    pushes: integer('pushes').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.month] })],
+);
+
+export const calendarKinds = ['term', 'holiday', 'meeting', 'deadline', 'report'] as const;
+
+/**
+ * The office's calendar as data: academic terms per year, holidays (no reminders on them), and dated events
+ * (ก.ต.ป.น. meetings, the SAR deadline, report dates) that people with the listed roles are reminded of.
+ */
+export const calendarEvents = pgTable(
+  'calendar_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: calendarKinds }).notNull(),
+    titleTh: text('title_th').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    /** Buddhist-Era academic year (e.g. 2569) and term (1 or 2) for kind 'term'. */
+    academicYear: smallint('academic_year'),
+    term: smallint('term'),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('calendar_events_office_dates_idx').on(t.officeId, t.startsOn, t.endsOn),
+    check('calendar_events_dates_ck', sql`${t.endsOn} >= ${t.startsOn}`),
   ],
 );
 
