@@ -37,6 +37,8 @@ const teacher: PersonView = {
   status: 'active',
   schoolName: 'โรงเรียนบ้านหนองน้ำใส',
   officeName: 'สพป.ตัวอย่าง เขต 1',
+  muted: false,
+  reminderHour: 8,
 };
 
 // ── A tiny world: the conversation state and one response, persisted by applying each turn's effects ──

@@ -56,6 +56,8 @@ interface LoadRow extends Record<string, unknown> {
     school_id: string | null;
     school: string | null;
     office: string;
+    muted: boolean;
+    reminder_hour: number;
   } | null;
   invite: {
     id: string;
@@ -106,7 +108,7 @@ export async function loadTurn(
        WHERE channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}),
     p AS (
       SELECT p.id, p.office_id, p.role, p.display_name, p.status, p.school_id, s.cluster_id, s.name_th AS school_name,
-             o.name_th AS office_name
+             o.name_th AS office_name, p.muted, p.reminder_hour
         FROM people p
         JOIN offices o ON o.id = p.office_id
         LEFT JOIN schools s ON s.id = p.school_id
@@ -133,7 +135,8 @@ export async function loadTurn(
            EXISTS (SELECT 1 FROM processed_events pe
                     WHERE pe.channel_id = ${key.channelId} AND pe.webhook_event_id = ${key.webhookEventId}) AS processed,
            (SELECT json_build_object('id', id, 'office_id', office_id, 'role', role, 'name', display_name,
-                                     'status', status, 'school_id', school_id, 'school', school_name, 'office', office_name)
+                                     'status', status, 'school_id', school_id, 'school', school_name, 'office', office_name,
+                                     'muted', muted, 'reminder_hour', reminder_hour)
               FROM p) AS person,
            (SELECT json_build_object('id', i.id, 'person_id', i.person_id, 'office_id', i.office_id,
                                      'expires_at', i.expires_at, 'used_at', i.used_at, 'revoked_at', i.revoked_at,
@@ -180,6 +183,8 @@ export async function loadTurn(
             status: p.status,
             schoolName: p.school,
             officeName: p.office,
+            muted: p.muted,
+            reminderHour: p.reminder_hour,
           },
     schoolId: p?.school_id ?? null,
     invite:
@@ -255,6 +260,15 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
             UPDATE people SET status = ${effect.to}, updated_at = ${now}
              WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
                AND status IN ('active', 'blocked') AND EXISTS (SELECT 1 FROM conv)
+            RETURNING id)`,
+      };
+    case 'updateSettings':
+      return {
+        cte: sql`${name} AS (
+            UPDATE people SET muted = coalesce(${effect.muted ?? null}::boolean, muted),
+                   reminder_hour = coalesce(${effect.reminderHour ?? null}::smallint, reminder_hour), updated_at = ${now}
+             WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
+               AND EXISTS (SELECT 1 FROM conv)
             RETURNING id)`,
       };
     case 'createResponse':

@@ -5,6 +5,7 @@ import type { AnswerValue } from '../checklists/answers.js';
 export type Effect =
   | { type: 'linkPerson'; inviteId: string; personId: string }
   | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' }
+  | { type: 'updateSettings'; personId: string; muted?: boolean; reminderHour?: number }
   | {
       type: 'createResponse';
       responseId: string;

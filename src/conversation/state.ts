@@ -26,7 +26,9 @@ const checklistFlow = z.object({
   draft: z.array(z.string()).optional(),
 });
 
-export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow, checklistFlow]);
+const settingsFlow = z.object({ flow: z.literal('settings'), step: z.enum(['menu', 'hour']) });
+
+export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow, checklistFlow, settingsFlow]);
 export type Flow = z.infer<typeof flowSchema>;
 
 export const stateV1 = z.object({

@@ -25,6 +25,8 @@ const person: PersonView = {
   status: 'active',
   schoolName: 'โรงเรียนบ้านหนองน้ำใส',
   officeName: 'สพป.ตัวอย่าง เขต 1',
+  muted: false,
+  reminderHour: 8,
 };
 
 const validInvite: InviteLookup = {

@@ -16,6 +16,7 @@ import { ck } from '../i18n/checklist.th.js';
 import { type ChecklistCtx, checklistList, openCampaign, runChecklist } from '../checklists/runner.js';
 import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
+import { runSettings, settingsMenu } from '../settings/settings.js';
 import { welcomeBubble } from '../../flex-templates/welcome.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
@@ -33,6 +34,9 @@ export interface PersonView {
   status: PersonStatus;
   schoolName: string | null;
   officeName: string;
+  muted: boolean;
+  /** Local hour (0–23) for the daily reminder bundle. */
+  reminderHour: number;
 }
 
 /** What the loader found for a code-shaped text; null when the text was not code-shaped. */
@@ -108,6 +112,7 @@ function withFlow(state: ConversationState, flow: Flow): ConversationState {
 const menuQuick = () => [
   quickPostback(ck.menuChecklists, postbackData('list'), ck.menuChecklists),
   quickText(th.quick.status),
+  quickPostback(th.quick.settings, postbackData('settings'), th.quick.settings),
   quickText(th.quick.help),
 ];
 const menuWith = (open?: ChecklistCtx['open']) => {
@@ -115,6 +120,7 @@ const menuWith = (open?: ChecklistCtx['open']) => {
   return textMessage(pending > 0 ? `${th.menuPending(pending)}\n${th.menuTitle}` : th.menuTitle, menuQuick());
 };
 
+const settingsWords = new Set(['ตั้งค่า', 'การตั้งค่า', 'settings', 'setting']);
 const checklistWords = new Set(['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน']);
 
 export function transition(state: ConversationState, input: Input, ctx: Ctx): Result {
@@ -233,6 +239,18 @@ function linked(state: ConversationState, person: PersonView, input: UserInput, 
   if (input.kind === 'text' && checklistWords.has(commandKey(input.text))) return reply(...checklistList(cks));
 
   const cmd = input.kind === 'text' ? globalCommand(input.text) : pb !== null ? globalCommand(pb.action) : null;
+  const wantsSettings =
+    (input.kind === 'text' && settingsWords.has(commandKey(input.text))) ||
+    (pb?.action === 'settings' && pb.seq === undefined);
+  if (wantsSettings && state.flow.flow !== 'checklist') return settingsMenu(state, person);
+  if (state.flow.flow === 'settings' && cmd === null) {
+    return runSettings({ ...state, flow: state.flow }, person, input, (s, ...before) => ({
+      state: s,
+      replies: [...before, menuWith(cks.open)],
+      effects: [],
+    }));
+  }
+  if (state.flow.flow === 'settings') state = { ...state, flow: { flow: 'home' } };
   if (state.flow.flow === 'checklist') {
     return runChecklist({ ...state, flow: state.flow }, input, cmd, cks, menu);
   }

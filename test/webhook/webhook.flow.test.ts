@@ -106,6 +106,31 @@ describe('onboarding through the webhook', () => {
   });
 });
 
+describe('settings through the webhook', () => {
+  it('changes the reminder hour (typed in Thai digits) and mutes, stored on the person', async () => {
+    const user = userId('settings-1');
+    const office = await one<{ id: string }>(h.db.db, sql`SELECT id FROM offices WHERE code = 'DEMO1'`);
+    const person = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE external_id = 'demo-teacher-2-1'`,
+    );
+    const { issueInvites } = await import('../../src/onboarding/invites.js');
+    const [invite] = await issueInvites(h.db.db, office.id, [person.id], h.clock.now);
+    await send(ev.text(invite?.code ?? '', { user }));
+    await send(ev.text('ตั้งค่า', { user }));
+    await send(ev.text('เปลี่ยนเวลาแจ้งเตือน', { user }));
+    const [done] = await send(ev.text('๙ โมง', { user }));
+    expect(done?.[0]).toContain('09:00 น.');
+    await send(ev.text('ตั้งค่า', { user }));
+    await send(ev.text('ปิดการแจ้งเตือน', { user }));
+    const row = await one<{ reminder_hour: number; muted: boolean }>(
+      h.db.db,
+      sql`SELECT reminder_hour, muted FROM people WHERE id = ${person.id}`,
+    );
+    expect(row).toEqual({ reminder_hour: 9, muted: true });
+  });
+});
+
 describe('exactly once', () => {
   it('one event delivered 3 times (including a redelivery) → one effect, one reply', async () => {
     const user = userId('dup-1');

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { defaultPrivacyNotice } from '../i18n/th.js';
+import type { Input } from '../conversation/input.js';
+import { normalizeText } from '../conversation/normalize.js';
+import type { ConversationState } from '../conversation/state.js';
+import { type Ctx, type PersonView, transition } from '../conversation/transition.js';
+import { parseHour } from './settings.js';
+
+const NOW = Date.parse('2026-11-20T02:00:00Z');
+const person: PersonView = {
+  id: 'p1',
+  officeId: 'o1',
+  role: 'teacher',
+  name: 'สมศรี ใจดี',
+  status: 'active',
+  schoolName: 'โรงเรียนบ้านหนองน้ำใส',
+  officeName: 'สพป.ตัวอย่าง เขต 1',
+  muted: false,
+  reminderHour: 8,
+};
+const ctx = (p: PersonView = person): Ctx => ({
+  now: NOW,
+  timeZone: 'Asia/Bangkok',
+  person: p,
+  invite: null,
+  channelOfficeId: null,
+  privacyNotice: defaultPrivacyNotice,
+  checklists: {
+    today: '2026-11-20',
+    schoolId: null,
+    open: [],
+    definitions: new Map(),
+    answers: {},
+    assignedSchools: [],
+    ids: [],
+  },
+});
+const home: ConversationState = { v: 1, seq: 4, flow: { flow: 'home' } };
+const text = (t: string): Input => ({ kind: 'text', text: normalizeText(t) });
+const said = (r: ReturnType<typeof transition>) =>
+  r.replies.map((m) => (m.type === 'text' ? m.text : m.type)).join('\n');
+
+describe('parseHour', () => {
+  it.each([
+    ['8', 8],
+    ['๘', 8],
+    ['08:00', 8],
+    ['8.00 น.', 8],
+    ['8 โมง', 8],
+    ['16:00', 16],
+    ['บ่าย 2', 14],
+    ['บ่าย 3 โมง', 15],
+    ['25', null],
+    ['แปดโมง', null],
+    ['8:30', null],
+    ['', null],
+  ])('%j → %j', (t, h) => {
+    expect(parseHour(normalizeText(t))).toBe(h);
+  });
+});
+
+describe('settings flow', () => {
+  it('"ตั้งค่า" shows the current hour and mute state with buttons', () => {
+    const r = transition(home, text('ตั้งค่า'), ctx());
+    expect(said(r)).toContain('เวลาแจ้งเตือนประจำวัน: 08:00 น.');
+    expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
+    expect(r.effects).toEqual([]);
+  });
+
+  it.each([
+    ['typed "9"', text('9'), 9],
+    ['typed Thai digits "๑๖:๐๐"', text('๑๖:๐๐'), 16],
+    ['a button', { kind: 'postback', data: 's=6&a=hour&h=12', params: {} } as Input, 12],
+  ])('changes the hour by %s', (_, input, hour) => {
+    const menu = transition(home, text('ตั้งค่า'), ctx());
+    const ask = transition(menu.state, text('เปลี่ยนเวลาแจ้งเตือน'), ctx());
+    expect(ask.state.flow).toEqual({ flow: 'settings', step: 'hour' });
+    const r = transition(ask.state, input, ctx());
+    expect(r.effects).toEqual([{ type: 'updateSettings', personId: 'p1', reminderHour: hour }]);
+    expect(r.state.flow).toEqual({ flow: 'home' });
+    expect(said(r)).toContain(`${String(hour).padStart(2, '0')}:00 น.`);
+  });
+
+  it.each(['22', '5', 'เช้าๆ'])('refuses %j and asks again, saving nothing', (t) => {
+    const ask = transition({ ...home, flow: { flow: 'settings', step: 'hour' } }, text(t), ctx());
+    expect(ask.effects).toEqual([]);
+    expect(ask.state.flow).toEqual({ flow: 'settings', step: 'hour' });
+    expect(said(ask)).toMatch(/ช่วงเวลาพักผ่อน|อ่านเวลาไม่ออก/);
+  });
+
+  it('mutes and unmutes', () => {
+    const muted = transition({ ...home, flow: { flow: 'settings', step: 'menu' } }, text('ปิดการแจ้งเตือน'), ctx());
+    expect(muted.effects).toEqual([{ type: 'updateSettings', personId: 'p1', muted: true }]);
+    const menu = transition(home, text('ตั้งค่า'), ctx({ ...person, muted: true }));
+    expect(said(menu)).toContain('ปิดอยู่');
+    const on = transition(menu.state, text('เปิดการแจ้งเตือน'), ctx({ ...person, muted: true }));
+    expect(on.effects).toEqual([{ type: 'updateSettings', personId: 'p1', muted: false }]);
+  });
+
+  it('a stale settings button changes nothing; global words leave settings', () => {
+    const stale = transition(
+      { ...home, flow: { flow: 'settings', step: 'hour' } },
+      { kind: 'postback', data: 's=1&a=hour&h=9', params: {} },
+      ctx(),
+    );
+    expect(stale.effects).toEqual([]);
+    const menu = transition({ ...home, flow: { flow: 'settings', step: 'hour' } }, text('เมนู'), ctx());
+    expect(menu.effects).toEqual([]);
+    expect(said(menu)).toContain('เมนูหลัก');
+  });
+});

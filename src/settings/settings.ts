@@ -1,0 +1,98 @@
+// Settings in chat: the hour of the daily reminder bundle, and muting reminders. Pure, like transition().
+// Quiet hours (20:00–07:00 by default) are the office's; a reminder hour inside them is refused here.
+import type { Effect } from '../conversation/effects.js';
+import type { Input } from '../conversation/input.js';
+import { commandKey } from '../conversation/normalize.js';
+import type { ConversationState } from '../conversation/state.js';
+import type { PersonView } from '../conversation/transition.js';
+import { st } from '../i18n/settings.th.js';
+import { type Message, parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
+
+export const EARLIEST_HOUR = 7;
+export const LATEST_HOUR = 19;
+
+export interface SettingsResult {
+  state: ConversationState;
+  replies: Message[];
+  effects: Effect[];
+}
+
+export function settingsMenu(state: ConversationState, person: PersonView): SettingsResult {
+  const next: ConversationState = { ...state, seq: state.seq + 1, flow: { flow: 'settings', step: 'menu' } };
+  const s = next.seq;
+  return {
+    state: next,
+    replies: [
+      textMessage(st.summary(person.reminderHour, person.muted), [
+        quickPostback(st.changeHour, postbackData('set_hour', {}, s), st.changeHour),
+        person.muted
+          ? quickPostback(st.unmute, postbackData('unmute', {}, s), st.unmute)
+          : quickPostback(st.mute, postbackData('mute', {}, s), st.mute),
+        quickPostback(st.done, postbackData('menu'), st.done),
+      ]),
+    ],
+    effects: [],
+  };
+}
+
+function askHour(state: ConversationState, extra?: string): SettingsResult {
+  const next: ConversationState = { ...state, seq: state.seq + 1, flow: { flow: 'settings', step: 'hour' } };
+  const quick = [7, 8, 12, 16, 18].map((h) =>
+    quickPostback(`${String(h).padStart(2, '0')}:00 น.`, postbackData('hour', { h }, next.seq), `${h}:00 น.`),
+  );
+  return { state: next, replies: [textMessage([extra, st.askHour].filter(Boolean).join('\n'), quick)], effects: [] };
+}
+
+/** "8", "๘" (already folded), "08:00", "8.00", "8 โมง", "บ่าย 2", "16.00 น." → 8 / 14 / 16; null otherwise. */
+export function parseHour(text: string): number | null {
+  const t = commandKey(text)
+    .replace(/\s+/g, ' ')
+    .replace(/ ?น\.?$/, '');
+  const afternoon = /^บ่าย ?(\d{1,2})( ?โมง)?$/.exec(t);
+  if (afternoon !== null) {
+    const h = Number(afternoon[1]) + 12;
+    return h <= 23 ? h : null;
+  }
+  const m = /^(\d{1,2})(?:[:.](00))?(?: ?(?:โมง(?:เช้า)?|นาฬิกา))?$/.exec(t);
+  if (m === null) return null;
+  const h = Number(m[1]);
+  return h >= 0 && h <= 23 ? h : null;
+}
+
+type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
+
+export function runSettings(
+  state: ConversationState & { flow: { flow: 'settings'; step: 'menu' | 'hour' } },
+  person: PersonView,
+  input: UserInput,
+  home: (state: ConversationState, ...before: Message[]) => SettingsResult,
+): SettingsResult {
+  const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  if (pb !== null && pb.seq !== undefined && pb.seq !== state.seq) {
+    return { ...settingsMenu(state, person), replies: [textMessage(st.stale), ...settingsMenu(state, person).replies] };
+  }
+  const action = pb?.action;
+  const update = (change: { muted?: boolean; reminderHour?: number }, said: string): SettingsResult => {
+    const effect: Effect = { type: 'updateSettings', personId: person.id, ...change };
+    const after = home({ ...state, seq: state.seq + 1, flow: { flow: 'home' } }, textMessage(said));
+    return { ...after, effects: [effect] };
+  };
+  if (action === 'mute') return update({ muted: true }, st.muted);
+  if (action === 'unmute') return update({ muted: false }, st.unmuted(person.reminderHour));
+  if (action === 'set_hour') return askHour(state);
+
+  if (state.flow.step === 'hour') {
+    const hour = action === 'hour' ? Number(pb?.fields.get('h')) : input.kind === 'text' ? parseHour(input.text) : null;
+    if (hour === null || !Number.isInteger(hour)) return askHour(state, st.notAnHour);
+    if (hour < EARLIEST_HOUR || hour > LATEST_HOUR) return askHour(state, st.quietHour(hour));
+    return update({ reminderHour: hour }, st.hourSet(hour));
+  }
+  if (input.kind === 'text') {
+    const key = commandKey(input.text);
+    if (key === commandKey(st.mute) || key === 'ปิดแจ้งเตือน') return update({ muted: true }, st.muted);
+    if (key === commandKey(st.unmute) || key === 'เปิดแจ้งเตือน')
+      return update({ muted: false }, st.unmuted(person.reminderHour));
+    if (key === commandKey(st.changeHour)) return askHour(state);
+  }
+  return settingsMenu(state, person);
+}
