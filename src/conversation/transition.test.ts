@@ -123,7 +123,7 @@ describe('transition: onboarding', () => {
     const [card, menu] = r.replies;
     expect(card?.type).toBe('flex');
     expect(texts(r.replies)[0]).toMatch(/ยินดีต้อนรับ คุณสมศรี ใจดี \(ครู\)/);
-    expect(menu?.type === 'text' ? menu.quickReply?.items?.length : 0).toBe(3);
+    expect(menu?.type === 'text' ? menu.quickReply?.items?.length : 0).toBe(4);
   });
 
   it('the env channel (no office) accepts any office', () => {
