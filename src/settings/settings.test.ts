@@ -67,10 +67,11 @@ describe('settings flow', () => {
     expect(r.effects).toEqual([]);
   });
 
-  it.each([
+  const tap: Input = { kind: 'postback', data: 's=6&a=hour&h=12', params: {} };
+  it.each<[string, Input, number]>([
     ['typed "9"', text('9'), 9],
     ['typed Thai digits "๑๖:๐๐"', text('๑๖:๐๐'), 16],
-    ['a button', { kind: 'postback', data: 's=6&a=hour&h=12', params: {} }, 12],
+    ['a button', tap, 12],
   ])('changes the hour by %s', (_, input, hour) => {
     const menu = transition(home, text('ตั้งค่า'), ctx());
     const ask = transition(menu.state, text('เปลี่ยนเวลาแจ้งเตือน'), ctx());
