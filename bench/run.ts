@@ -2,6 +2,7 @@
 // module exporting `run(): Promise<string>` (a markdown section) and list it in `benches`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import * as checklist from './checklist.js';
 import * as webhook from './webhook.js';
 
 interface Bench {
@@ -9,7 +10,12 @@ interface Bench {
   run: () => Promise<string>;
 }
 
-const benches: Bench[] = [{ name: 'webhook', run: webhook.run }];
+const benches: Bench[] = [
+  { name: 'webhook', run: webhook.run },
+  { name: 'checklist', run: checklist.run },
+];
+// `npm run bench -- checklist` runs only the named benches.
+const only = process.argv.slice(2);
 
 const results = new URL('./results/', import.meta.url);
 // Other sessions share this machine; the load before we start says how quiet it was.
@@ -18,7 +24,7 @@ const loadAtStart = os
   .map((l) => l.toFixed(2))
   .join(' ');
 await mkdir(results, { recursive: true });
-for (const bench of benches) {
+for (const bench of benches.filter((b) => only.length === 0 || only.includes(b.name))) {
   const section = await bench.run();
   const doc = [
     `# nithet bench: ${bench.name}`,
