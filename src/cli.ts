@@ -18,6 +18,8 @@ import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { issueInvites } from './onboarding/invites.js';
 import { tick } from './scheduler/tick.js';
+import { buildDeps } from './deps.js';
+import { fsBlobStore } from './runtime/fs-blobs.js';
 import { sql } from 'drizzle-orm';
 import { syncBuiltins } from './checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
@@ -195,7 +197,8 @@ async function main(argv: string[]): Promise<number> {
           console.error('--at must be an ISO time, e.g. 2026-11-23T01:00:00Z');
           return 2;
         }
-        console.log(JSON.stringify(await tick({ db, log }, at)));
+        const deps = buildDeps({ config, db, log, blobs: fsBlobStore(config.dataDir), defer: () => {} });
+        console.log(JSON.stringify(await tick(deps, at)));
         return 0;
       }
     }

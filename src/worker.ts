@@ -87,10 +87,11 @@ export default {
   },
 
   async scheduled(controller: ScheduledController, env: unknown, ctx: ExecutionContext): Promise<void> {
-    const { config, log } = isolate(env);
+    const { config, log, channels } = isolate(env);
     const { pool, db } = openPool(config, log);
     try {
-      await tick({ db, log }, controller.scheduledTime);
+      const deps = buildDeps({ config, db, log, channels, blobs: blobsOf(env), defer: (work) => ctx.waitUntil(work) });
+      await tick(deps, controller.scheduledTime);
     } finally {
       ctx.waitUntil(pool.end());
     }

@@ -301,9 +301,10 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
       // The photo's id joins the answer's list; LINE's message id is unique, so a replay adds nothing.
       return {
         cte: sql`${file} AS (
-            INSERT INTO evidence_files (id, office_id, response_id, item_key, repeat_index, channel_id, line_message_id)
+            INSERT INTO evidence_files (id, office_id, response_id, item_key, repeat_index, channel_id, line_message_id,
+                                        created_at)
             SELECT ${effect.evidenceId}::uuid, ${effect.officeId}::uuid, ${effect.responseId}::uuid, ${effect.key},
-                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}
+                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}, ${now}
              WHERE EXISTS (SELECT 1 FROM conv)
             ON CONFLICT (channel_id, line_message_id) DO NOTHING
             RETURNING id),

@@ -22,8 +22,8 @@ describe('tick: retention', () => {
         ('default', 'edge', ${iso(at - PROCESSED_EVENTS_KEEP_MS)}),
         ('default', 'new', ${iso(at - 1000)})`);
     const log = createLogger('error', () => {});
-    expect(await tick({ db: t.db, log }, at)).toEqual({ processedEventsDeleted: 2 });
-    expect(await tick({ db: t.db, log }, at)).toEqual({ processedEventsDeleted: 0 });
+    expect(await tick({ db: t.db, log }, at)).toMatchObject({ processedEventsDeleted: 2 });
+    expect(await tick({ db: t.db, log }, at)).toMatchObject({ processedEventsDeleted: 0 });
     const left = await count(t.db, sql`processed_events WHERE webhook_event_id IN ('edge', 'new')`);
     expect(left).toBe(2);
     expect(await count(t.db, sql`processed_events`)).toBe(2);

@@ -1,21 +1,62 @@
 // The scheduled work, one entry for every runtime: Workers' cron, Node's interval and `cli tick --at`.
-// Time comes in as a parameter (the cron's scheduled time), never from the clock inside.
+// Time comes in as a parameter (the cron's scheduled time), never from the clock inside. Plan, then send.
+import type { BlobStore } from '../checklists/evidence.js';
+import { fetchEvidence } from '../checklists/evidence.js';
+import { pendingEvidence } from '../checklists/evidence.queries.js';
 import type { Db } from '../db/client.js';
+import type { Channel, ChannelResolver } from '../line/channels.js';
+import { ENV_CHANNEL_ID } from '../line/channels.js';
+import type { LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
 import { deleteProcessedEventsBefore } from './tick.queries.js';
 
 /** LINE redelivers for a few hours at most; a week of event ids is ample for dedupe. */
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 86_400_000;
+/** Evidence the webhook could not fetch right away is retried this many at a time per tick. */
+const EVIDENCE_BATCH = 50;
+
+export interface TickDeps {
+  db: Db;
+  log: Logger;
+  channels?: ChannelResolver;
+  lineApi?: (channel: Channel) => LineApi;
+  blobs?: BlobStore;
+}
 
 export interface TickResult {
   processedEventsDeleted: number;
+  evidenceRetried: number;
 }
 
-export async function tick(deps: { db: Db; log: Logger }, at: number): Promise<TickResult> {
+/** A row's channel: the env channel by its fixed id, a registered one from the database. */
+export function channelLookup(deps: TickDeps): (id: string) => Promise<Channel | null> {
+  return async (id) => {
+    if (deps.channels === undefined) return null;
+    return id === ENV_CHANNEL_ID ? deps.channels.envChannel() : deps.channels.registered(deps.db, id);
+  };
+}
+
+async function retryEvidence(deps: TickDeps, at: number): Promise<number> {
+  const { lineApi, blobs } = deps;
+  if (lineApi === undefined || blobs === undefined) return 0;
+  const files = await pendingEvidence(deps.db, new Date(at - 60_000).toISOString(), EVIDENCE_BATCH);
+  const channel = channelLookup(deps);
+  let done = 0;
+  for (const f of files) {
+    const ch = await channel(f.channelId);
+    if (ch === null) continue;
+    await fetchEvidence({ db: deps.db, blobs, log: deps.log, lineApi: lineApi(ch) }, f);
+    done++;
+  }
+  return done;
+}
+
+export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
   const processedEventsDeleted = await deleteProcessedEventsBefore(
     deps.db,
     new Date(at - PROCESSED_EVENTS_KEEP_MS).toISOString(),
   );
-  deps.log.info('tick', { at: new Date(at).toISOString(), processedEventsDeleted });
-  return { processedEventsDeleted };
+  const evidenceRetried = await retryEvidence(deps, at);
+  deps.log.info('tick', { at: new Date(at).toISOString(), processedEventsDeleted, evidenceRetried });
+  return { processedEventsDeleted, evidenceRetried };
 }
