@@ -1,0 +1,244 @@
+// planDigests against a real database: when it plans (Monday from 08:00 in each office's own time zone), for whom,
+// with which figures, within which scope, exactly once per ISO week, and every message valid for LINE's push API.
+import { sql } from 'drizzle-orm';
+import type { messagingApi } from '@line/bot-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flexProblems } from '../../flex-templates/limits.js';
+import { queryRows } from '../../src/db/client.js';
+import { planDigests } from '../../src/digests/plan.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { validateMessagingRequest } from '../support/fake-line.js';
+import { count } from '../support/sql.js';
+import { type Fixture, MONDAY_0800, seedFixture, TITLES } from './fixture.js';
+
+let t: TestDatabase;
+let f: Fixture;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  f = await seedFixture(t.db);
+});
+afterAll(() => t.close());
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+interface OutboxRow extends Record<string, unknown> {
+  person_id: string;
+  office_id: string;
+  channel_id: string;
+  dedupe_key: string;
+  kind: string;
+  messages: messagingApi.FlexMessage[];
+  not_before_ms: number;
+  local_day: string;
+  message_hash: string;
+}
+
+async function digests(week = '2026-W48'): Promise<Map<string, OutboxRow>> {
+  const rows = await queryRows<OutboxRow>(
+    t.db,
+    sql`SELECT person_id, office_id, channel_id, dedupe_key, kind, messages, local_day::text AS local_day, message_hash,
+               (extract(epoch FROM not_before) * 1000)::float8 AS not_before_ms
+          FROM outbox WHERE kind = 'digest' AND dedupe_key LIKE ${`%:${week}`}`,
+  );
+  return new Map(rows.map((r) => [r.person_id, r]));
+}
+
+const who = (...keys: string[]) => keys.map((k) => f.person[k]).sort();
+const json = (row: OutboxRow | undefined) => JSON.stringify(row?.messages ?? null);
+
+/** The digest bubble whose header names `title` (the summary bubble for the office or school name). */
+function bubble(row: OutboxRow | undefined, title: string): unknown {
+  const c = row?.messages[0]?.contents;
+  const bubbles = c === undefined ? [] : c.type === 'carousel' ? c.contents : [c];
+  const found = bubbles.find((b) => JSON.stringify(b.header ?? {}).includes(title));
+  if (found === undefined) throw new Error(`no bubble for ${title}`);
+  return found;
+}
+
+/** [left, right] of every box holding two texts side by side: a label and its figure. */
+function pairs(node: unknown, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(node)) for (const n of node) pairs(n, out);
+  else if (typeof node === 'object' && node !== null) {
+    const o = node as { type?: string; contents?: unknown; text?: string };
+    if (o.type === 'box' && Array.isArray(o.contents)) {
+      const texts = (o.contents as { type?: string; text?: string }[]).filter((x) => x.type === 'text');
+      if (texts.length === 2 && texts.length === o.contents.length)
+        out.push([texts[0]?.text ?? '', texts[1]?.text ?? '']);
+    }
+    for (const v of Object.values(o)) pairs(v, out);
+  }
+  return out;
+}
+
+describe('planDigests: when', () => {
+  it('plans nothing on Sunday, nor at 07:59 on Monday in Bangkok (but Tokyo is already past 08:00)', async () => {
+    expect(await planDigests(t.db, MONDAY_0800 - 22 * HOUR)).toEqual({ rows: 0 });
+    expect(await planDigests(t.db, MONDAY_0800 - 8 * HOUR)).toEqual({ rows: 0 });
+    // 07:59 in Bangkok is 09:59 in Tokyo: office C's director, and only they, are due.
+    expect(await planDigests(t.db, MONDAY_0800 - MIN)).toEqual({ rows: 1 });
+    expect([...(await digests()).keys()]).toEqual([f.person.dC]);
+  });
+
+  it('at 08:00 on Monday plans one row per linked active director, assigned supervisor and principal', async () => {
+    expect(await planDigests(t.db, MONDAY_0800)).toEqual({ rows: 8 });
+    const rows = await digests();
+    // Not d3 or p3 (not linked), sup3 (no schools), the admin or any teacher.
+    expect([...rows.keys()].sort()).toEqual(who('d1', 'd2', 'sup1', 'sup2', 'p1', 'p2', 'p4', 'dB', 'dC'));
+    const d1 = rows.get(f.person.d1 ?? '');
+    expect(d1).toMatchObject({
+      dedupe_key: `digest:${f.person.d1}:2026-W48`,
+      kind: 'digest',
+      channel_id: 'default',
+      office_id: f.officeA,
+      local_day: '2026-11-23',
+      not_before_ms: MONDAY_0800,
+    });
+  });
+
+  it('is idempotent: later ticks the same week plan nothing more, a person linked later gets theirs', async () => {
+    expect(await planDigests(t.db, MONDAY_0800)).toEqual({ rows: 0 });
+    expect(await planDigests(t.db, MONDAY_0800 + 5 * MIN)).toEqual({ rows: 0 });
+    await t.db.execute(sql`
+      UPDATE people SET status = 'active', channel_id = 'default', line_user_id = 'U' || md5(id::text)
+       WHERE id = ${f.person.d3}`);
+    expect(await planDigests(t.db, MONDAY_0800 + 2 * HOUR)).toEqual({ rows: 1 });
+    expect(await planDigests(t.db, MONDAY_0800 + 3 * HOUR)).toEqual({ rows: 0 });
+    expect(await count(t.db, sql`outbox WHERE kind = 'digest'`)).toBe(10);
+    // Tuesday is not a digest day.
+    await t.db.execute(sql`UPDATE people SET line_user_id = NULL WHERE id = ${f.person.d3}`);
+    await t.db.execute(sql`DELETE FROM outbox WHERE person_id = ${f.person.d3}`);
+    await t.db.execute(sql`UPDATE people SET line_user_id = 'U' || md5(id::text) WHERE id = ${f.person.d3}`);
+    expect(await planDigests(t.db, MONDAY_0800 + 24 * HOUR)).toEqual({ rows: 0 });
+  });
+
+  it('plans at most maxOffices offices per call; the next calls take the rest', async () => {
+    const nextMonday = MONDAY_0800 + 7 * 24 * HOUR;
+    const counts = [];
+    for (let i = 0; i < 4; i++) counts.push((await planDigests(t.db, nextMonday, { maxOffices: 1 })).rows);
+    expect(counts.filter((n) => n > 0)).toHaveLength(3);
+    expect(counts.at(-1)).toBe(0);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(await count(t.db, sql`outbox WHERE dedupe_key LIKE ${'%:2026-W49'}`)).toBe(10);
+    await t.db.execute(sql`DELETE FROM outbox WHERE dedupe_key LIKE ${'%:2026-W49'}`);
+  });
+});
+
+describe('planDigests: what', () => {
+  it('every message is a valid push, within Flex limits, one message per row', async () => {
+    for (const row of (await digests()).values()) {
+      expect(row.messages).toHaveLength(1);
+      expect(
+        validateMessagingRequest('POST', '/v2/bot/message/push', { to: `U${'0'.repeat(32)}`, messages: row.messages }),
+      ).toEqual([]);
+      for (const m of row.messages) expect(flexProblems(m)).toEqual([]);
+    }
+  });
+
+  it('a director sees the office: completion by cluster, overdue schools, SAR standards below target', async () => {
+    const rows = await digests();
+    const d1 = json(rows.get(f.person.d1 ?? ''));
+    expect(d1).toContain('สำนักงานเขตพื้นที่การศึกษาทดสอบ ก');
+    expect(d1).toContain('วันจันทร์ที่ 23 พฤศจิกายน พ.ศ. 2569 · ภาคเรียนที่ 2/2569');
+    // Survey: office 5/8, C1 3/5, C2 2/3 (the erased teacher and the started-only response do not count).
+    expect(d1).toContain('5/8 คน (62%)');
+    expect(d1).toContain('"width":"62%"');
+    const d1Row = rows.get(f.person.d1 ?? '');
+    expect(pairs(bubble(d1Row, TITLES.survey))).toEqual(
+      expect.arrayContaining([
+        ['เครือข่ายหนึ่ง', '3/5 (60%)'],
+        ['เครือข่ายสอง', '2/3 (66%)'],
+      ]),
+    );
+    const summary = pairs(bubble(d1Row, 'สำนักงานเขตพื้นที่การศึกษาทดสอบ ก'));
+    // IQA: 2/4 schools, overdue; two schools late.
+    expect(d1).toContain('2/4 โรงเรียน (50%)');
+    expect(d1).toContain('เลยกำหนดส่ง 21 พ.ย. 2569');
+    expect(summary).toContainEqual([TITLES.iqa, '2 โรงเรียน']);
+    // SAR: standard 1 (S1) and standard 2 (S2) below target; S4's old SAR and S3's unsubmitted one do not count.
+    const sar = '(รายงานผลการประเมินตนเองของสถานศึกษา (SAR) ระดับการศึกษาขั้นพื้นฐาน)';
+    expect(summary).toContainEqual([`มาตรฐานที่ 1 คุณภาพของผู้เรียน ${sar}`, '1 โรงเรียน']);
+    expect(summary).toContainEqual([`มาตรฐานที่ 2 กระบวนการบริหารและการจัดการ ${sar}`, '1 โรงเรียน']);
+    expect(summary).toContainEqual(['ตอบแล้วรวม', '7/12 รายการ (58%)']);
+    expect(d1).not.toContain('มาตรฐานที่ 3');
+    expect(d1).toContain('ยังไม่มีข้อมูลการนิเทศ');
+    // Highlights: the fastest cluster over both campaigns (C2: 3/5 = 60% vs C1: 4/7 = 57%), and this week's count.
+    expect(d1).toContain('กลุ่มโรงเรียนที่ตอบได้มากที่สุด: เครือข่ายสอง (60%)');
+    expect(d1).toContain('ส่งแบบประเมินแล้วในสัปดาห์นี้ 5 รายการ');
+    // Buttons: one per campaign and section, with no step token.
+    expect(d1).toContain(`"data":"a=names&k=pending&c=${f.campaign.survey}"`);
+    expect(d1).toContain(`"data":"a=names&k=pending&c=${f.campaign.iqa}"`);
+    expect(d1).toContain('"data":"a=names&k=overdue"');
+    expect(d1).toContain('"data":"a=names&k=sar"');
+    // Closed campaigns and other offices' campaigns are not in it.
+    expect(d1).not.toContain(TITLES.sar);
+    expect(d1).not.toContain(TITLES.surveyB);
+  });
+
+  it("an office's directors share one payload (same hash: one multicast); offices are kept apart", async () => {
+    const rows = await digests();
+    const d1 = rows.get(f.person.d1 ?? '');
+    const d2 = rows.get(f.person.d2 ?? '');
+    expect(d2?.messages).toEqual(d1?.messages);
+    expect(d2?.message_hash).toBe(d1?.message_hash);
+    const dB = json(rows.get(f.person.dB ?? ''));
+    expect(dB).toContain(TITLES.surveyB);
+    expect(dB).toContain('0/1 คน (0%)');
+    expect(dB).not.toContain(TITLES.survey);
+    expect(rows.get(f.person.sup1 ?? '')?.message_hash).not.toBe(d1?.message_hash);
+  });
+
+  it('a supervisor sees only the assigned schools (a cluster, or a school directly)', async () => {
+    const rows = await digests();
+    const sup1 = json(rows.get(f.person.sup1 ?? ''));
+    expect(sup1).toContain('โรงเรียนในความรับผิดชอบ 2 แห่ง');
+    expect(sup1).toContain('3/5 คน (60%)');
+    expect(sup1).toContain('1/2 โรงเรียน (50%)');
+    expect(sup1).toContain('โรงเรียนบ้านหนึ่ง');
+    expect(sup1).toContain('โรงเรียนบ้านสอง');
+    expect(sup1).not.toContain('โรงเรียนบ้านสาม');
+    expect(sup1).not.toContain('โรงเรียนบ้านสี่');
+    const sup1Row = rows.get(f.person.sup1 ?? '');
+    expect(pairs(bubble(sup1Row, 'โรงเรียนในความรับผิดชอบ'))).toContainEqual([TITLES.iqa, '1 โรงเรียน']);
+    expect(pairs(bubble(sup1Row, TITLES.survey))).toEqual(
+      expect.arrayContaining([
+        ['โรงเรียนบ้านหนึ่ง', '2/3 (66%)'],
+        ['โรงเรียนบ้านสอง', '1/2 (50%)'],
+      ]),
+    );
+    expect(sup1).toContain('มาตรฐานที่ 1 คุณภาพของผู้เรียน');
+
+    const sup2 = json(rows.get(f.person.sup2 ?? ''));
+    expect(sup2).toContain('โรงเรียนในความรับผิดชอบ 1 แห่ง');
+    expect(sup2).toContain('0/1 คน (0%)');
+    expect(sup2).toContain('0/1 โรงเรียน (0%)');
+    expect(sup2).not.toContain('โรงเรียนบ้านหนึ่ง');
+    // S4's only below-target SAR is last year's.
+    expect(sup2).not.toContain('มาตรฐานที่ 1');
+  });
+
+  it("a principal sees their own teachers' completion and who has not answered", async () => {
+    const rows = await digests();
+    const p1 = json(rows.get(f.person.p1 ?? ''));
+    expect(p1).toContain('โรงเรียนบ้านหนึ่ง');
+    expect(p1).toContain('2/3 คน (66%)');
+    expect(p1).toContain('ครูคมสัน ทดสอบ');
+    expect(p1).not.toContain('ครูฉวีวรรณ');
+    expect(p1).not.toContain('ครูลบแล้ว');
+    expect(p1).toContain('1/1 โรงเรียน (100%)');
+    expect(p1).toContain('ตอบครบแล้ว');
+    expect(p1).not.toContain('SAR');
+    expect(p1).not.toContain('การนิเทศภาคเรียนนี้');
+    expect(p1).not.toContain('โรงเรียนที่เลยกำหนดส่ง');
+
+    const p2 = json(rows.get(f.person.p2 ?? ''));
+    expect(p2).toContain('1/2 คน (50%)');
+    expect(p2).toContain('ครูฉวีวรรณ ทดสอบ');
+    expect(p2).toContain('0/1 โรงเรียน (0%)');
+    expect(p2).toContain('เลยกำหนดส่ง');
+
+    const p4 = json(rows.get(f.person.p4 ?? ''));
+    expect(p4).toContain('ครูณัฐพล ทดสอบ');
+    expect(p4).toContain('0/1 คน (0%)');
+  });
+});
