@@ -271,6 +271,15 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
                AND EXISTS (SELECT 1 FROM conv)
             RETURNING id)`,
       };
+    case 'audit':
+      return {
+        cte: sql`${name} AS (
+            INSERT INTO audit_log (office_id, actor, action, target_type, target_id, at)
+            SELECT ${effect.officeId}::uuid, ${`person:${effect.personId}`}, ${effect.action}, ${effect.targetType},
+                   ${effect.targetId}, ${now}
+             WHERE EXISTS (SELECT 1 FROM conv)
+            RETURNING id)`,
+      };
     case 'createResponse':
       // One response per subject per campaign: a racing creator loses the guard, reloads, and resumes this one.
       return {

@@ -6,6 +6,8 @@ export type Effect =
   | { type: 'linkPerson'; inviteId: string; personId: string }
   | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' }
   | { type: 'updateSettings'; personId: string; muted?: boolean; reminderHour?: number }
+  /** A read of other people's data worth recording (PDPA): who looked at which list. */
+  | { type: 'audit'; officeId: string; personId: string; action: string; targetType: string; targetId: string | null }
   | {
       type: 'createResponse';
       responseId: string;

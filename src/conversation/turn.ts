@@ -11,6 +11,8 @@ import { canonicalInviteCode, hashInviteCode } from '../onboarding/invite-code.j
 import { localDate } from '../time/thai.js';
 import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
 import type { Input } from './input.js';
+import { namesFor } from '../digests/names.js';
+import type { Effect } from './effects.js';
 import { parseState } from './state.js';
 import { transition } from './transition.js';
 
@@ -38,6 +40,27 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
     const parsed = parseState(loaded.rawState);
+    // "ดูรายชื่อ" from a digest: a read, answered by reply; the names query is this turn's one extra round trip.
+    const names = namesRequest(input);
+    if (names !== null && loaded.person !== null) {
+      const p = loaded.person;
+      const replies = await namesFor(
+        conn,
+        { id: p.id, role: p.role, officeId: p.officeId, schoolId: loaded.schoolId },
+        names,
+        now,
+      );
+      const audit: Effect = {
+        type: 'audit',
+        officeId: p.officeId,
+        personId: p.id,
+        action: 'names.view',
+        targetType: names.kind,
+        targetId: names.campaignId ?? null,
+      };
+      const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
+      return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
+    }
     for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
     const definitions = new Map<string, Definition>();
     for (const c of loaded.open) {
@@ -89,4 +112,13 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
       if (!isRetryableDbError(err) || i >= LOCKED_TRIES) throw err;
     }
   }
+}
+
+/** A digest's "ดูรายชื่อ" button: `a=names&k=<kind>[&c=<campaign>]`, no step token (it only reads). */
+function namesRequest(input: Input): { kind: string; campaignId?: string } | null {
+  if (input.kind !== 'postback') return null;
+  const pb = parsePostbackData(input.data);
+  if (pb?.action !== 'names') return null;
+  const campaignId = pb.fields.get('c');
+  return { kind: pb.fields.get('k') ?? '', ...(campaignId === null ? {} : { campaignId }) };
 }

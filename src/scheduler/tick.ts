@@ -8,6 +8,10 @@ import type { Channel, ChannelResolver } from '../line/channels.js';
 import { ENV_CHANNEL_ID } from '../line/channels.js';
 import type { LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
+import type { Config } from '../config/env.js';
+import { planDigests } from '../digests/plan.js';
+import { sendOutbox, type SendReport } from '../outbox/sender.js';
+import { createQuotaReader } from '../outbox/quota.js';
 import { deleteProcessedEventsBefore } from './tick.queries.js';
 
 /** LINE redelivers for a few hours at most; a week of event ids is ample for dedupe. */
@@ -18,6 +22,7 @@ const EVIDENCE_BATCH = 50;
 export interface TickDeps {
   db: Db;
   log: Logger;
+  config?: Pick<Config, 'lineApiBaseUrl'>;
   channels?: ChannelResolver;
   lineApi?: (channel: Channel) => LineApi;
   blobs?: BlobStore;
@@ -26,6 +31,8 @@ export interface TickDeps {
 export interface TickResult {
   processedEventsDeleted: number;
   evidenceRetried: number;
+  digestsPlanned: number;
+  sent: SendReport | null;
 }
 
 /** A row's channel: the env channel by its fixed id, a registered one from the database. */
@@ -34,6 +41,21 @@ export function channelLookup(deps: TickDeps): (id: string) => Promise<Channel |
     if (deps.channels === undefined) return null;
     return id === ENV_CHANNEL_ID ? deps.channels.envChannel() : deps.channels.registered(deps.db, id);
   };
+}
+
+async function send(deps: TickDeps, at: number): Promise<SendReport | null> {
+  const { lineApi, config } = deps;
+  if (lineApi === undefined || deps.channels === undefined) return null;
+  return sendOutbox(
+    {
+      db: deps.db,
+      log: deps.log,
+      channel: channelLookup(deps),
+      lineApi,
+      ...(config === undefined ? {} : { quota: createQuotaReader({ apiBaseUrl: config.lineApiBaseUrl }) }),
+    },
+    at,
+  );
 }
 
 async function retryEvidence(deps: TickDeps, at: number): Promise<number> {
@@ -57,6 +79,17 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     new Date(at - PROCESSED_EVENTS_KEEP_MS).toISOString(),
   );
   const evidenceRetried = await retryEvidence(deps, at);
-  deps.log.info('tick', { at: new Date(at).toISOString(), processedEventsDeleted, evidenceRetried });
-  return { processedEventsDeleted, evidenceRetried };
+  // Plan first (set-based, idempotent by dedupe keys), then send whatever is due.
+  const digestsPlanned = (await planDigests(deps.db, at)).rows;
+  const sent = await send(deps, at);
+  deps.log.info('tick', {
+    at: new Date(at).toISOString(),
+    processedEventsDeleted,
+    evidenceRetried,
+    digestsPlanned,
+    sent: sent?.sent ?? 0,
+    retried: sent?.retried ?? 0,
+    dead: sent?.dead ?? 0,
+  });
+  return { processedEventsDeleted, evidenceRetried, digestsPlanned, sent };
 }
