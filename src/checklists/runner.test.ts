@@ -136,6 +136,15 @@ function persist(w: World, effects: Effect[]): void {
         break;
       case 'linkPerson':
       case 'setPersonStatus':
+      case 'updateSettings':
+      case 'audit':
+      case 'planVisit':
+      case 'moveVisit':
+      case 'cancelVisit':
+      case 'startVisitRecord':
+      case 'completeVisit':
+      case 'ackVisit':
+      case 'closeVisitAction':
         throw new Error(`a checklist turn produced ${e.type}`);
     }
   }

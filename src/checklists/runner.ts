@@ -797,6 +797,24 @@ export function openCampaign(
   return { state: next, replies: ask({ def, answers, seq, state: next, flow, ctx }), effects };
 }
 
+/**
+ * Starts (or resumes) a checklist whose response the caller owns (a visit record): the first unanswered question,
+ * or the review when editing. `flow.at` is replaced.
+ */
+export function startChecklist(
+  state: ConversationState,
+  flow: ChecklistFlow,
+  def: Definition,
+  answers: AnswerMap,
+  ctx: ChecklistCtx,
+): { state: ConversationState; replies: Message[] } {
+  const seq = sequence(def, answers, ctx.today);
+  const at = flow.editing ? { kind: 'review' as const, key: '', repeat: 0 } : nextPosition(seq, answers);
+  const f: ChecklistFlow = { ...flow, at };
+  const next: ConversationState = { ...state, seq: state.seq + 1, flow: f };
+  return { state: next, replies: ask({ def, answers, seq, state: next, flow: f, ctx }) };
+}
+
 export function checklistList(ctx: ChecklistCtx): Message[] {
   if (ctx.open.length === 0) return [textMessage(ck.noChecklists)];
   const bubble = checklistListBubble({

@@ -10,6 +10,15 @@ import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answe
 import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
 import type { InviteLookup, PersonView } from './transition.js';
+import { visitEffectSql } from '../visits/visit-effects.queries.js';
+import {
+  type LoadedVisits,
+  parseVisitBlock,
+  visitBlock,
+  type VisitBlockRow,
+  visitFormId,
+  wantsVisits,
+} from '../visits/visits.queries.js';
 
 export interface TurnKey {
   channelId: string;
@@ -41,6 +50,8 @@ export interface Loaded {
   /** Definitions not in this isolate's cache, by checklist id (raw JSON, validated by the caller). */
   definitions: { id: string; definition: unknown }[];
   assignedSchools: { id: string; name: string }[];
+  /** Supervision visits in the person's scope, when the turn is about visits (else null). */
+  visits: LoadedVisits | null;
 }
 
 interface LoadRow extends Record<string, unknown> {
@@ -85,6 +96,7 @@ interface LoadRow extends Record<string, unknown> {
   answers: { k: string; r: number; v: AnswerValue }[] | null;
   definitions: { id: string; definition: unknown }[] | null;
   assigned: { id: string; name: string }[] | null;
+  vis: VisitBlockRow | null;
 }
 
 const UUID_RE = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
@@ -97,9 +109,23 @@ const UUID_RE = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 export async function loadTurn(
   db: Db,
   key: TurnKey,
-  opts: { inviteHash: string | null; focusCampaign: string | null; cachedDefinitions: string[]; now: string },
+  opts: {
+    inviteHash: string | null;
+    focusCampaign: string | null;
+    cachedDefinitions: string[];
+    now: string;
+    /** Load the visit block (the input is about visits); a conversation in a visit flow loads it anyway. */
+    visits?: boolean;
+    /** The visit a postback names. */
+    focusVisit?: string | null;
+  },
 ): Promise<Loaded> {
   const focus = opts.focusCampaign !== null && new RegExp(UUID_RE).test(opts.focusCampaign) ? opts.focusCampaign : null;
+  const focusVisit =
+    opts.focusVisit !== undefined && opts.focusVisit !== null && new RegExp(UUID_RE).test(opts.focusVisit)
+      ? opts.focusVisit
+      : null;
+  const wantVisits = opts.visits === true;
   const rows = await queryRows<LoadRow>(
     db,
     sql`
@@ -127,9 +153,17 @@ export async function loadTurn(
       SELECT CASE WHEN state->'flow'->>'responseId' ~ ${UUID_RE} THEN (state->'flow'->>'responseId')::uuid END AS response_id,
              CASE WHEN state->'flow'->>'checklistId' ~ ${UUID_RE} THEN (state->'flow'->>'checklistId')::uuid END AS checklist_id
         FROM c),
+    fvis AS (
+      SELECT v.response_id, r.checklist_id, ${visitFormId(sql`p.office_id`)} AS form_id
+        FROM p LEFT JOIN visits v ON v.supervisor_id = p.id AND v.id = coalesce(${focusVisit}::uuid,
+               (SELECT f.id FROM visits f WHERE f.supervisor_id = p.id AND f.status = 'planned' AND f.starts_at <= ${opts.now}
+                 ORDER BY f.starts_at LIMIT 1))
+        LEFT JOIN responses r ON r.id = v.response_id
+       WHERE ${wantsVisits(wantVisits)} AND p.role = 'supervisor'),
     focus AS (
-      SELECT CASE WHEN ${focus}::uuid IS NULL THEN (SELECT response_id FROM state_ids)
-                  ELSE (SELECT response_id FROM open WHERE campaign_id = ${focus}::uuid) END AS response_id)
+      SELECT CASE WHEN ${focus}::uuid IS NOT NULL THEN (SELECT response_id FROM open WHERE campaign_id = ${focus}::uuid)
+                  WHEN ${focusVisit}::uuid IS NOT NULL THEN (SELECT response_id FROM fvis)
+                  ELSE coalesce((SELECT response_id FROM state_ids), (SELECT response_id FROM fvis)) END AS response_id)
     SELECT (SELECT state FROM c) AS state,
            coalesce((SELECT version FROM c), 0)::int AS version,
            EXISTS (SELECT 1 FROM processed_events pe
@@ -153,14 +187,16 @@ export async function loadTurn(
               FROM answers a WHERE a.response_id = (SELECT response_id FROM focus)) AS answers,
            (SELECT json_agg(json_build_object('id', ck.id, 'definition', ck.definition))
               FROM checklists ck
-             WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids))
+             WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids)
+                    OR ck.id IN (SELECT checklist_id FROM fvis UNION ALL SELECT form_id FROM fvis))
                AND NOT (ck.id = ANY(${sql.param(opts.cachedDefinitions)}::uuid[]))) AS definitions,
            (SELECT json_agg(json_build_object('id', s.id, 'name', s.name_th) ORDER BY s.name_th)
               FROM schools s
              WHERE s.id IN (SELECT coalesce(sa.school_id, cs.id)
                               FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
                               LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
-                             WHERE p.role = 'supervisor')) AS assigned`,
+                             WHERE p.role = 'supervisor')) AS assigned,
+           ${visitBlock({ want: wantVisits, focusVisit, now: opts.now })} AS vis`,
   );
   const row = rows[0];
   if (row === undefined) throw new Error('loadTurn returned no row');
@@ -214,6 +250,7 @@ export async function loadTurn(
     answers,
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
+    visits: parseVisitBlock(row.vis),
   };
 }
 
@@ -363,6 +400,14 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
+    case 'planVisit':
+    case 'moveVisit':
+    case 'cancelVisit':
+    case 'startVisitRecord':
+    case 'completeVisit':
+    case 'ackVisit':
+    case 'closeVisitAction':
+      return visitEffectSql(effect, index, key, now);
     case 'notifySupervisors':
       // Set-based: one outbox row per linked main supervisor of the school (directly or through its cluster).
       return {

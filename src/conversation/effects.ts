@@ -1,6 +1,14 @@
 // What a turn asks the database to do, as data. transition() returns these; conversation.queries.ts turns each
 // into a CTE of the turn's single write statement, so they commit (or not) together with the new state.
 import type { AnswerValue } from '../checklists/answers.js';
+import type { Message } from '../line/messages.js';
+
+/** A reminder to the visit's supervisor, deduplicated as `visit:<visitId>:<kind>`; a null time drops a pending one. */
+export interface VisitReminder {
+  kind: string;
+  notBefore: string | null;
+  messages: Message[];
+}
 
 export type Effect =
   | { type: 'linkPerson'; inviteId: string; personId: string }
@@ -46,4 +54,59 @@ export type Effect =
       schoolId: string;
       dedupeKey: string;
       text: string;
-    };
+    }
+  /** Supervision visits (SQL in src/visits/visit-effects.queries.ts); every one re-checks the actor's scope. */
+  | {
+      type: 'planVisit';
+      visitId: string;
+      supervisorId: string;
+      schoolId: string;
+      startsAt: string;
+      purpose: string;
+      followUpOf: string | null;
+      /** A fresh id for the school's pre-visit self-assessment campaign, and its title. */
+      campaignId: string;
+      campaignTitle: string;
+      /** To the school's principals; `__CAMPAIGN__` in it becomes the self-assessment campaign's id. */
+      principalMessages: Message[];
+      reminders: VisitReminder[];
+    }
+  | {
+      type: 'moveVisit';
+      visitId: string;
+      supervisorId: string;
+      startsAt: string;
+      /** The revision the supervisor saw: a visit moved meanwhile is not moved again. */
+      revision: number;
+      principalMessages: Message[];
+      reminders: VisitReminder[];
+    }
+  | { type: 'cancelVisit'; visitId: string; supervisorId: string; principalMessages: Message[] }
+  | {
+      type: 'startVisitRecord';
+      visitId: string;
+      supervisorId: string;
+      responseId: string;
+      checklistId: string;
+      prefill: { key: string; repeat: number; value: AnswerValue }[];
+    }
+  | {
+      type: 'completeVisit';
+      visitId: string;
+      supervisorId: string;
+      responseId: string;
+      decision: 'achieved' | 'not_yet' | null;
+      actions: { position: number; what: string; owner: string | null; dueOn: string | null }[];
+      principalMessages: Message[];
+      /** Per action position, to the principals at notBefore; `__ACTION__` becomes the action's id. */
+      actionReminders: { position: number; notBefore: string; messages: Message[] }[];
+    }
+  | {
+      type: 'ackVisit';
+      visitId: string;
+      personId: string;
+      comment: string | null;
+      dedupeKey: string;
+      supervisorMessages: Message[];
+    }
+  | { type: 'closeVisitAction'; actionId: string; personId: string };

@@ -28,7 +28,28 @@ const checklistFlow = z.object({
 
 const settingsFlow = z.object({ flow: z.literal('settings'), step: z.enum(['menu', 'hour']) });
 
-export const flowSchema = z.discriminatedUnion('flow', [onboardingFlow, homeFlow, checklistFlow, settingsFlow]);
+/**
+ * Supervision visits in chat: planning (school → when → purpose → confirm), rescheduling (when → confirm with
+ * visitId), cancelling (cancel with visitId) and a principal's comment on findings (comment with visitId).
+ * Recording runs the checklist flow with campaignId `visit:<visitId>`.
+ */
+const visitFlow = z.object({
+  flow: z.literal('visit'),
+  step: z.enum(['school', 'when', 'purpose', 'confirm', 'cancel', 'comment']),
+  visitId: z.string().optional(),
+  schoolId: z.string().optional(),
+  startsAt: z.number().int().optional(),
+  purpose: z.string().optional(),
+  followUpOf: z.string().optional(),
+});
+
+export const flowSchema = z.discriminatedUnion('flow', [
+  onboardingFlow,
+  homeFlow,
+  checklistFlow,
+  settingsFlow,
+  visitFlow,
+]);
 export type Flow = z.infer<typeof flowSchema>;
 
 export const stateV1 = z.object({

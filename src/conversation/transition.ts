@@ -18,6 +18,9 @@ import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
 import { runSettings, settingsMenu } from '../settings/settings.js';
 import { welcomeBubble } from '../../flex-templates/welcome.js';
+import type { LoadedVisits } from '../visits/visits.queries.js';
+import { runVisitFlow, visitEntry, type VisitCtx } from '../visits/chat.js';
+import { runVisitChecklist, visitIdOf } from '../visits/record.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, withoutParticle } from './normalize.js';
@@ -62,6 +65,8 @@ export interface Ctx {
   channelOfficeId: string | null;
   privacyNotice: string;
   checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person'>;
+  /** Supervision visits in the person's scope, when this turn loaded them (see loadTurn's visit block). */
+  visits?: LoadedVisits | null;
 }
 
 export type { Effect } from './effects.js';
@@ -131,12 +136,19 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
     return { state, replies: [], effects };
   }
   if (ctx.person === null) return onboarding(state, input, ctx);
-  return linked(state, ctx.person, input, {
-    ...ctx.checklists,
-    now: ctx.now,
-    timeZone: ctx.timeZone,
-    person: ctx.person,
-  });
+  const cks: ChecklistCtx = { ...ctx.checklists, now: ctx.now, timeZone: ctx.timeZone, person: ctx.person };
+  const visits: VisitCtx | null =
+    ctx.visits === undefined || ctx.visits === null
+      ? null
+      : {
+          now: ctx.now,
+          timeZone: ctx.timeZone,
+          person: ctx.person,
+          visits: ctx.visits,
+          checklists: cks,
+          ids: ctx.checklists.ids,
+        };
+  return linked(state, ctx.person, input, cks, visits);
 }
 
 // ── Onboarding: privacy notice, then an invite code links the LINE user to a person of an office ──
@@ -222,7 +234,13 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
 
 // ── A linked person ──
 
-function linked(state: ConversationState, person: PersonView, input: UserInput, cks: ChecklistCtx): Result {
+function linked(
+  state: ConversationState,
+  person: PersonView,
+  input: UserInput,
+  cks: ChecklistCtx,
+  visits: VisitCtx | null,
+): Result {
   const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
   const menu = () => [menuWith(cks.open)];
   if (input.kind === 'follow') {
@@ -237,6 +255,11 @@ function linked(state: ConversationState, person: PersonView, input: UserInput, 
     if (pb.action === 'list') return reply(...checklistList(cks));
   }
   if (input.kind === 'text' && checklistWords.has(commandKey(input.text))) return reply(...checklistList(cks));
+  // Visit buttons (from pushes and lists, no step token) work from anywhere; typed visit words outside a checklist.
+  if (input.kind === 'postback' || state.flow.flow !== 'checklist') {
+    const v = visitEntry(state, input, visits);
+    if (v !== null) return v;
+  }
 
   const cmd = input.kind === 'text' ? globalCommand(input.text) : pb !== null ? globalCommand(pb.action) : null;
   const wantsSettings =
@@ -251,6 +274,13 @@ function linked(state: ConversationState, person: PersonView, input: UserInput, 
     }));
   }
   if (state.flow.flow === 'settings') state = { ...state, flow: { flow: 'home' } };
+  if (state.flow.flow === 'visit') {
+    if (visits !== null) return runVisitFlow({ ...state, flow: state.flow }, input, cmd, visits, menu);
+    state = { ...state, flow: { flow: 'home' } };
+  }
+  if (state.flow.flow === 'checklist' && visitIdOf(state.flow) !== null) {
+    if (visits !== null) return runVisitChecklist({ ...state, flow: state.flow }, input, cmd, visits, menu);
+  }
   if (state.flow.flow === 'checklist') {
     return runChecklist({ ...state, flow: state.flow }, input, cmd, cks, menu);
   }

@@ -15,6 +15,7 @@ import { namesFor } from '../digests/names.js';
 import type { Effect } from './effects.js';
 import { parseState } from './state.js';
 import { transition } from './transition.js';
+import { wantsVisitBlock } from '../visits/chat.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
@@ -34,8 +35,17 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
   const nowIso = new Date(now).toISOString();
   // A postback that opens a checklist names its campaign: load that response's answers in the same query.
   const focusCampaign = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('c') ?? null) : null;
+  // Visit words and buttons load the visit block (a conversation inside a visit flow loads it anyway).
+  const focusVisit = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('v') ?? null) : null;
   const load = (conn: Db) =>
-    loadTurn(conn, key, { inviteHash, focusCampaign, cachedDefinitions: cachedDefinitionIds(), now: nowIso });
+    loadTurn(conn, key, {
+      inviteHash,
+      focusCampaign,
+      cachedDefinitions: cachedDefinitionIds(),
+      now: nowIso,
+      visits: wantsVisitBlock(input),
+      focusVisit,
+    });
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
@@ -63,9 +73,14 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
     }
     for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
     const definitions = new Map<string, Definition>();
-    for (const c of loaded.open) {
-      const def = getDefinition(c.checklistId);
-      if (def !== undefined) definitions.set(c.checklistId, def);
+    const visitForms = [
+      loaded.visits?.formChecklistId ?? null,
+      ...(loaded.visits?.visits.map((v) => v.responseChecklistId) ?? []),
+    ];
+    for (const id of [...loaded.open.map((c) => c.checklistId), ...visitForms]) {
+      if (id === null) continue;
+      const def = getDefinition(id);
+      if (def !== undefined) definitions.set(id, def);
     }
     const result = transition(parsed.state, input, {
       now,
@@ -83,6 +98,7 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
         assignedSchools: loaded.assignedSchools,
         ids: [crypto.randomUUID(), crypto.randomUUID()],
       },
+      visits: loaded.visits,
     });
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
     const applied = status === 'applied';

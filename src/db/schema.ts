@@ -440,3 +440,92 @@ export const supervisorAssignments = pgTable(
     check('supervisor_assignments_target_ck', sql`(${t.schoolId} IS NULL) <> (${t.clusterId} IS NULL)`),
   ],
 );
+
+// ── Supervision visits ──
+
+export const visitStatuses = ['planned', 'done', 'cancelled'] as const;
+export type VisitStatus = (typeof visitStatuses)[number];
+
+/**
+ * A supervision visit: planned in chat (or imported with the annual plan), reminded through the outbox, recorded
+ * with the supervision-visit checklist (the response whose subject is the visit), acknowledged by the principal.
+ */
+export const visits = pgTable(
+  'visits',
+  {
+    id: uuid('id').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    supervisorId: uuid('supervisor_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    startsAt: ts('starts_at').notNull(),
+    purposeTh: text('purpose_th').notNull(),
+    status: text('status', { enum: visitStatuses }).notNull().default('planned'),
+    /** Bumped on every reschedule: notices of a move are deduplicated per revision. */
+    revision: integer('revision').notNull().default(1),
+    /** 'chat' or 'plan' (the annual supervision plan, imported by an admin). */
+    source: text('source', { enum: ['chat', 'plan'] })
+      .notNull()
+      .default('chat'),
+    /** The visit this one follows up (a "not yet" decision). */
+    followUpOf: uuid('follow_up_of'),
+    /** The recording: a response of the supervision-visit checklist whose subject_key is this visit's id. */
+    responseId: uuid('response_id').references(() => responses.id, { onDelete: 'set null' }),
+    /** The school's pre-visit self-assessment campaign, opened for its principal when the visit was planned. */
+    selfAssessmentCampaignId: uuid('self_assessment_campaign_id').references(() => campaigns.id, {
+      onDelete: 'set null',
+    }),
+    decision: text('decision', { enum: ['achieved', 'not_yet'] }),
+    recordedAt: ts('recorded_at'),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: uuid('acknowledged_by').references(() => people.id, { onDelete: 'set null' }),
+    principalComment: text('principal_comment'),
+    cancelledAt: ts('cancelled_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('visits_office_starts_idx').on(t.officeId, t.startsAt),
+    index('visits_school_starts_idx').on(t.schoolId, t.startsAt),
+    index('visits_supervisor_starts_idx').on(t.supervisorId, t.startsAt),
+  ],
+);
+
+/** Agreed actions from a visit record: the school's follow-ups until done, shown again at the next visit. */
+export const visitActions = pgTable(
+  'visit_actions',
+  {
+    id: uuid('id').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    visitId: uuid('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    /** The repeat instance of the visit form's action group (1-based). */
+    position: smallint('position').notNull(),
+    whatTh: text('what_th').notNull(),
+    ownerTh: text('owner_th'),
+    dueOn: date('due_on', { mode: 'string' }),
+    status: text('status', { enum: ['open', 'done'] })
+      .notNull()
+      .default('open'),
+    doneAt: ts('done_at'),
+    doneBy: uuid('done_by').references(() => people.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('visit_actions_visit_position_uq').on(t.visitId, t.position),
+    index('visit_actions_school_idx')
+      .on(t.schoolId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);

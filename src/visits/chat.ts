@@ -1,0 +1,721 @@
+// Supervision visits in chat, pure like transition(): planning (นัดนิเทศ → school → when → purpose → confirm),
+// the supervisor's list (ตารางนิเทศ) with reschedule and cancel, starting the record with the visit form (the
+// checklist runner does the rest; see record.ts), and the principal's acknowledgement, comment and follow-ups.
+// Everything a visit needs was loaded by loadTurn's visit block, already limited to the person's scope: an id a
+// postback names that is not in that block is not theirs, and the SQL of every effect checks it again.
+import type { Effect, VisitReminder } from '../conversation/effects.js';
+import type { Input } from '../conversation/input.js';
+import { commandKey } from '../conversation/normalize.js';
+import type { ConversationState, Flow } from '../conversation/state.js';
+import type { PersonView } from '../conversation/transition.js';
+import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/runner.js';
+import { startChecklist } from '../checklists/runner.js';
+import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';
+import { vt } from '../i18n/visits.th.js';
+import {
+  clip,
+  LIMITS,
+  type Message,
+  parsePostbackData,
+  postbackData,
+  quickPostback,
+  type QuickReplyItem,
+  textMessage,
+} from '../line/messages.js';
+import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
+import { visitListCarousel, visitNoticeBubble } from '../../flex-templates/visit-cards.js';
+import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
+import { addDays, localInstant, parsePickerValue, parseWhen } from './when.js';
+
+export type VisitFlow = Extract<Flow, { flow: 'visit' }>;
+type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
+
+export interface VisitCtx {
+  now: number;
+  timeZone: string;
+  person: PersonView;
+  visits: LoadedVisits;
+  checklists: ChecklistCtx;
+  /** Fresh UUIDs for rows this turn may create. */
+  ids: string[];
+}
+
+export const CLASH_WINDOW_MS = 2 * 3_600_000;
+export const MAX_AHEAD_MS = 366 * 86_400_000;
+export const PURPOSE_MAX = 300;
+export const COMMENT_MAX = 1000;
+/** Reminder times, local: the afternoon before and the morning of the visit; the record prompt after it. */
+export const EVE_HOUR = 16;
+export const MORNING_HOUR = 7;
+export const RECORD_AFTER_MS = 2 * 3_600_000;
+
+/** Typed commands that start visit work (outside a running checklist). */
+const planWords = new Set(['นัดนิเทศ', 'นัดหมายนิเทศ', 'วางแผนนิเทศ', 'plan visit', 'นัดนิเทศใหม่']);
+const listWords = new Set(['ตารางนิเทศ', 'การนิเทศ', 'นิเทศ', 'นัดของฉัน', 'visits', 'my visits']);
+const recordWords = new Set(['บันทึกนิเทศ', 'บันทึกผลนิเทศ', 'บันทึกการนิเทศ', 'บันทึกผลการนิเทศ', 'record visit']);
+const ackWords = new Set(['รับทราบ', 'รับทราบผลการนิเทศ', 'acknowledge']);
+/** Postback actions of this feature. */
+export const VISIT_ACTIONS = new Set([
+  'vplan',
+  'vlist',
+  'vsch',
+  'vwhen',
+  'vok',
+  'vre',
+  'vrec',
+  'vmove',
+  'vcancel',
+  'vcx',
+  'vfollow',
+  'vack',
+  'vcom',
+  'vdone',
+]);
+
+export function visitCommand(text: string): 'plan' | 'list' | 'record' | 'ack' | null {
+  const k = commandKey(text).replace(/\s*(ครับ|ค่ะ|คะ)$/u, '');
+  if (planWords.has(k)) return 'plan';
+  if (listWords.has(k)) return 'list';
+  if (recordWords.has(k)) return 'record';
+  if (ackWords.has(k)) return 'ack';
+  return null;
+}
+
+/** Whether loadTurn should load the visit block for this input. */
+export function wantsVisitBlock(input: Input): boolean {
+  if (input.kind === 'text') return visitCommand(input.text) !== null;
+  if (input.kind === 'postback') {
+    const a = parsePostbackData(input.data)?.action;
+    return a !== undefined && VISIT_ACTIONS.has(a);
+  }
+  return false;
+}
+
+const when = (t: number, tz: string) => `${thaiLongDate(t, tz)} เวลา ${thaiTime(t, tz)} น.`;
+const result = (state: ConversationState, replies: Message[], effects: Effect[] = []): RunnerResult => ({
+  state,
+  replies: replies.slice(0, LIMITS.messagesPerReply),
+  effects,
+});
+const toVisit = (state: ConversationState, flow: VisitFlow): ConversationState => ({
+  ...state,
+  seq: state.seq + 1,
+  flow,
+});
+const home = (state: ConversationState): ConversationState => ({
+  ...state,
+  seq: state.seq + 1,
+  flow: { flow: 'home' },
+});
+
+// ── Ranking the supervisor's schools ──
+
+/**
+ * Most due first: days since the last visit (never visited counts as a year), plus weight for risk: each standard
+ * below target 30 days, each overdue school checklist 15, each open follow-up 10. Schools with a visit already
+ * planned ahead go last. Ties by name, so the order is stable.
+ */
+export function rankSchools(schools: VisitSchool[], now: number): VisitSchool[] {
+  const score = (s: VisitSchool) =>
+    Math.min(365, s.lastVisitAt === null ? 365 : (now - s.lastVisitAt) / 86_400_000) +
+    30 * s.belowTarget +
+    15 * s.overdue +
+    10 * s.openActions;
+  return [...schools].sort(
+    (a, b) =>
+      Number(a.nextVisitAt !== null) - Number(b.nextVisitAt !== null) ||
+      score(b) - score(a) ||
+      a.name.localeCompare(b.name, 'th'),
+  );
+}
+
+// ── Prompts ──
+
+function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []): RunnerResult {
+  const ranked = rankSchools(c.visits.schools, c.now);
+  const lines = ranked.map((s, i) =>
+    vt.schoolLine(i + 1, {
+      name: s.name,
+      kind: s.kind,
+      last: s.lastVisitAt === null ? null : thaiShortDate(s.lastVisitAt, c.timeZone),
+      next: s.nextVisitAt === null ? null : thaiShortDate(s.nextVisitAt, c.timeZone),
+      risks: [
+        ...(s.belowTarget > 0 ? [vt.riskBelow(s.belowTarget)] : []),
+        ...(s.overdue > 0 ? [vt.riskOverdue(s.overdue)] : []),
+        ...(s.openActions > 0 ? [vt.riskActions(s.openActions)] : []),
+      ],
+    }),
+  );
+  const next = toVisit(state, { flow: 'visit', step: 'school' });
+  const quick = ranked
+    .slice(0, 12)
+    .map((s, i) =>
+      quickPostback(
+        `${i + 1}. ${s.name.replace(/^โรงเรียน/u, '')}`,
+        postbackData('vsch', { sc: s.id }, next.seq),
+        s.name,
+      ),
+    );
+  return result(next, [...pre, textMessage([vt.pickSchool(ranked.length), ...lines].join('\n'), quick)]);
+}
+
+function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Message[] = []): RunnerResult {
+  const next = toVisit(state, { ...flow, step: 'when' });
+  const school = schoolName(c, flow.schoolId);
+  const tomorrow = addDays(localDate(c.now, c.timeZone), 1);
+  const quick: QuickReplyItem[] = [
+    {
+      type: 'action',
+      action: {
+        type: 'datetimepicker',
+        label: vt.pickDateTime,
+        data: postbackData('vwhen', {}, next.seq),
+        mode: 'datetime',
+        initial: `${tomorrow}T09:00`,
+        min: `${localDate(c.now, c.timeZone)}T00:00`,
+      },
+    },
+  ];
+  return result(next, [...pre, textMessage(vt.askWhen(school), quick)]);
+}
+
+function purposePrompt(state: ConversationState, flow: VisitFlow, pre: Message[] = []): RunnerResult {
+  const next = toVisit(state, { ...flow, step: 'purpose' });
+  const suggestion = flow.followUpOf === undefined ? null : vt.purposeFollowUp;
+  const quick =
+    suggestion === null ? [] : [quickPostback(suggestion, postbackData('vre', { p: 'f' }, next.seq), suggestion)];
+  return result(next, [...pre, textMessage(vt.askPurpose(suggestion), quick)]);
+}
+
+/** Clashes with the supervisor's other planned visits, and office holidays on that local day. */
+export function flags(c: VisitCtx, startsAt: number, except: string | undefined): string[] {
+  const out: string[] = [];
+  for (const v of c.visits.visits) {
+    if (v.id === except || v.status !== 'planned' || v.supervisorId !== c.person.id) continue;
+    if (Math.abs(v.startsAt - startsAt) < CLASH_WINDOW_MS)
+      out.push(vt.clash(v.schoolName, thaiTime(v.startsAt, c.timeZone)));
+  }
+  const day = localDate(startsAt, c.timeZone);
+  for (const h of c.visits.holidays) if (h.from <= day && day <= h.to) out.push(vt.holiday(h.title));
+  return out;
+}
+
+function confirmPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Message[] = []): RunnerResult {
+  const next = toVisit(state, { ...flow, step: 'confirm' });
+  const startsAt = flow.startsAt ?? c.now;
+  const text = [
+    vt.confirm({
+      school: schoolName(c, flow.schoolId),
+      when: when(startsAt, c.timeZone),
+      purpose: flow.purpose ?? '',
+      moving: flow.visitId !== undefined,
+    }),
+    ...flags(c, startsAt, flow.visitId),
+  ].join('\n');
+  return result(next, [
+    ...pre,
+    textMessage(text, [
+      quickPostback(vt.confirmYes, postbackData('vok', {}, next.seq), vt.confirmYes),
+      quickPostback(vt.changeTime, postbackData('vre', { p: 'w' }, next.seq), vt.changeTime),
+    ]),
+  ]);
+}
+
+const schoolName = (c: VisitCtx, id: string | undefined) =>
+  c.visits.schools.find((s) => s.id === id)?.name ?? c.visits.visits.find((v) => v.schoolId === id)?.schoolName ?? '';
+
+// ── Effects with their messages ──
+
+/** The supervisor's reminders for a visit at `startsAt`: afternoon before, morning of, and the record prompt. */
+export function visitReminders(
+  v: { id: string; school: string; purpose: string; startsAt: number },
+  tz: string,
+): VisitReminder[] {
+  const day = localDate(v.startsAt, tz);
+  const at = when(v.startsAt, tz);
+  const eve = localInstant(addDays(day, -1), EVE_HOUR, 0, tz);
+  let morning = localInstant(day, MORNING_HOUR, 0, tz);
+  if (morning > v.startsAt - 30 * 60_000) morning = v.startsAt - 60 * 60_000;
+  let record = v.startsAt + RECORD_AFTER_MS;
+  const recordHour = Number(thaiTime(record, tz).slice(0, 2));
+  if (recordHour >= 19 || recordHour < 7)
+    record = localInstant(addDays(localDate(record - 7 * 3_600_000, tz), 1), 8, 0, tz);
+  const rec = quickPostback(vt.record, postbackData('vrec', { v: v.id }), vt.record);
+  return [
+    {
+      kind: 'eve',
+      notBefore: new Date(eve).toISOString(),
+      messages: [textMessage(vt.remindEve(v.school, at, v.purpose))],
+    },
+    {
+      kind: 'morning',
+      notBefore: new Date(morning).toISOString(),
+      messages: [textMessage(vt.remindMorning(v.school, at))],
+    },
+    {
+      kind: 'record',
+      notBefore: new Date(record).toISOString(),
+      messages: [textMessage(vt.remindRecord(v.school), [rec])],
+    },
+  ];
+}
+
+function plannedNotice(c: VisitCtx, school: string, startsAt: number, purpose: string): Message[] {
+  const bubble = visitNoticeBubble({
+    title: 'นัดหมายการนิเทศ',
+    school,
+    when: when(startsAt, c.timeZone),
+    supervisor: c.person.name,
+    purpose,
+    button: { label: vt.openSelfAssessment, data: postbackData('open', { c: '__CAMPAIGN__' }) },
+  });
+  const text = vt.principalPlanned({ school, when: when(startsAt, c.timeZone), supervisor: c.person.name, purpose });
+  return [{ type: 'flex', altText: clip(text, LIMITS.altText), contents: bubble }];
+}
+
+function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): RunnerResult {
+  const startsAt = flow.startsAt;
+  const schoolId = flow.schoolId;
+  if (startsAt === undefined || schoolId === undefined) return schoolPrompt(state, c);
+  const school = schoolName(c, schoolId);
+  if (flow.visitId !== undefined) {
+    const v = ownVisit(c, flow.visitId);
+    if (v === undefined || v.status !== 'planned') return result(home(state), [textMessage(vt.visitGone)]);
+    const effect: Effect = {
+      type: 'moveVisit',
+      visitId: v.id,
+      supervisorId: c.person.id,
+      startsAt: new Date(startsAt).toISOString(),
+      revision: v.revision,
+      principalMessages: [
+        textMessage(vt.principalMoved({ school, when: when(startsAt, c.timeZone), supervisor: c.person.name })),
+      ],
+      reminders: visitReminders({ id: v.id, school, purpose: v.purpose, startsAt }, c.timeZone),
+    };
+    return result(home(state), [textMessage(vt.moved(school, when(startsAt, c.timeZone)))], [effect]);
+  }
+  const visitId = c.ids[0];
+  const campaignId = c.ids[1];
+  if (visitId === undefined || campaignId === undefined) throw new Error('planning a visit needs two fresh ids');
+  const purpose = flow.purpose ?? '';
+  const effect: Effect = {
+    type: 'planVisit',
+    visitId,
+    supervisorId: c.person.id,
+    schoolId,
+    startsAt: new Date(startsAt).toISOString(),
+    purpose,
+    followUpOf: flow.followUpOf ?? null,
+    campaignId,
+    campaignTitle: `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ${thaiShortDate(startsAt, c.timeZone)}`,
+    principalMessages: plannedNotice(c, school, startsAt, purpose),
+    reminders: visitReminders({ id: visitId, school, purpose, startsAt }, c.timeZone),
+  };
+  return result(home(state), [textMessage(vt.planned(school, when(startsAt, c.timeZone)))], [effect]);
+}
+
+const ownVisit = (c: VisitCtx, id: string | null | undefined) =>
+  id === null || id === undefined
+    ? undefined
+    : c.visits.visits.find((v) => v.id === id && v.supervisorId === c.person.id && v.status !== 'cancelled');
+
+// ── Entry points ──
+
+/** Starts planning; with a school (a follow-up), goes straight to the time. */
+export function startPlanning(
+  state: ConversationState,
+  c: VisitCtx,
+  preset?: { schoolId: string; followUpOf: string },
+): RunnerResult {
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+  if (c.visits.schools.length === 0) return result(state, [textMessage(vt.noSchools)]);
+  if (preset !== undefined && c.visits.schools.some((s) => s.id === preset.schoolId)) {
+    return whenPrompt(
+      state,
+      { flow: 'visit', step: 'when', schoolId: preset.schoolId, followUpOf: preset.followUpOf },
+      c,
+    );
+  }
+  return schoolPrompt(state, c);
+}
+
+export function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+  const open = c.visits.visits
+    .filter((v) => v.supervisorId === c.person.id && v.status === 'planned')
+    .sort((a, b) => a.startsAt - b.startsAt);
+  const planBtn = quickPostback(vt.planNew, postbackData('vplan'), vt.planNew);
+  if (open.length === 0) return result(state, [textMessage(vt.noVisits, [planBtn])]);
+  // Unrecorded past visits first (they are waiting), then the coming ones.
+  const past = open.filter((v) => v.startsAt <= c.now);
+  const ahead = open.filter((v) => v.startsAt > c.now);
+  const shown = [...past, ...ahead].slice(0, 10);
+  const carousel = visitListCarousel(
+    shown.map((v) => ({
+      school: v.schoolName,
+      when: when(v.startsAt, c.timeZone),
+      purpose: v.purpose,
+      status: v.startsAt <= c.now ? 'รอบันทึกผล' : 'นัดไว้',
+      buttons: [
+        ...(v.startsAt <= c.now ? [{ label: vt.record, data: postbackData('vrec', { v: v.id }) }] : []),
+        { label: vt.move, data: postbackData('vmove', { v: v.id }) },
+        { label: vt.cancel, data: postbackData('vcancel', { v: v.id }) },
+      ],
+    })),
+  );
+  return result(state, [
+    { type: 'flex', altText: vt.myVisits(open.length), contents: carousel },
+    textMessage(vt.myVisits(open.length), [planBtn]),
+  ]);
+}
+
+/** The first question of the visit form for a visit, after the previous findings and open follow-ups. */
+export function startRecord(state: ConversationState, c: VisitCtx, visitId: string | null): RunnerResult {
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+  const v =
+    visitId === null
+      ? c.visits.visits
+          .filter((x) => x.supervisorId === c.person.id && x.status === 'planned' && x.startsAt <= c.now)
+          .sort((a, b) => a.startsAt - b.startsAt)[0]
+      : ownVisit(c, visitId);
+  if (v === undefined) return visitId === null ? visitList(state, c) : result(state, [textMessage(vt.visitGone)]);
+  if (v.startsAt > c.now) return result(state, [textMessage(vt.tooEarlyToRecord(when(v.startsAt, c.timeZone)))]);
+  const checklistId = v.responseChecklistId ?? c.visits.formChecklistId;
+  const def = checklistId === null ? undefined : c.checklists.definitions.get(checklistId);
+  if (checklistId === null || def === undefined) return result(state, [textMessage(vt.visitGone)]);
+
+  const effects: Effect[] = [];
+  let responseId = v.responseId;
+  let answers: AnswerMap = c.checklists.answers;
+  if (responseId === null) {
+    responseId = c.ids[0] ?? '';
+    if (responseId === '') throw new Error('recording a visit needs a fresh id');
+    const keys = new Set(def.items.map((i) => i.key));
+    const prefill = [
+      ...(keys.has('school') ? [{ key: 'school', repeat: 0, value: v.schoolId }] : []),
+      ...(keys.has('visit_date') ? [{ key: 'visit_date', repeat: 0, value: localDate(v.startsAt, c.timeZone) }] : []),
+    ];
+    answers = Object.fromEntries(prefill.map((p) => [answerKey(p.key, p.repeat), p.value]));
+    effects.push({
+      type: 'startVisitRecord',
+      visitId: v.id,
+      supervisorId: c.person.id,
+      responseId,
+      checklistId,
+      prefill,
+    });
+  }
+  const flow: ChecklistFlow = {
+    flow: 'checklist',
+    responseId,
+    checklistId,
+    campaignId: `visit:${v.id}`,
+    at: { kind: 'item', key: '', repeat: 0 },
+    returnToReview: v.responseStatus === 'submitted',
+    editing: v.responseStatus === 'submitted',
+  };
+  const started = startChecklist(state, flow, def, answers, {
+    ...c.checklists,
+    assignedSchools: c.checklists.assignedSchools.some((s) => s.id === v.schoolId)
+      ? c.checklists.assignedSchools
+      : [...c.checklists.assignedSchools, { id: v.schoolId, name: v.schoolName }],
+  });
+  return result(started.state, [...previousFindings(c, v), ...started.replies], effects);
+}
+
+/** What the supervisor sees before recording: the last visit's findings and the school's open follow-ups. */
+function previousFindings(c: VisitCtx, v: VisitView): Message[] {
+  const p = c.visits.previous;
+  const lines: string[] = [`${v.schoolName} · ${when(v.startsAt, c.timeZone)}`];
+  if (p === null) lines.push(vt.noPrevious);
+  else {
+    const level = RATING_LEVELS.find((l) => l.value === p.level);
+    lines.push(
+      vt.previous({
+        when: thaiLongDate(p.startsAt, c.timeZone),
+        level: level === undefined ? null : `${level.value} ${level.th}`,
+        decision: p.decision === null ? null : p.decision === 'achieved' ? vt.decisionAchieved : vt.decisionNotYet,
+        improve: p.improve,
+      }),
+    );
+  }
+  const acts = c.visits.actions.filter((a) => a.schoolId === v.schoolId);
+  if (acts.length > 0) {
+    lines.push(
+      vt.openActions(
+        acts.map((a, i) =>
+          vt.actionLine(
+            i + 1,
+            a.what,
+            a.owner,
+            a.dueOn === null ? null : thaiShortDate(Date.parse(`${a.dueOn}T12:00:00+07:00`), c.timeZone),
+          ),
+        ),
+      ),
+    );
+  }
+  return [textMessage(lines.join('\n\n'))];
+}
+
+function ack(state: ConversationState, c: VisitCtx, visitId: string | null, comment: string | null): RunnerResult {
+  if (c.person.role !== 'principal') return result(state, [textMessage(vt.notYourVisit)]);
+  const candidates = c.visits.visits.filter((v) => v.status === 'done');
+  const v =
+    visitId === null
+      ? candidates.filter((x) => !x.acknowledged).sort((a, b) => b.startsAt - a.startsAt)[0]
+      : candidates.find((x) => x.id === visitId);
+  if (v === undefined) return result(state, [textMessage(visitId === null ? vt.noVisitToAck : vt.notYourVisit)]);
+  if (v.acknowledged && comment === null) return result(state, [textMessage(vt.alreadyAcknowledged)]);
+  const effect: Effect = {
+    type: 'ackVisit',
+    visitId: v.id,
+    personId: c.person.id,
+    comment,
+    dedupeKey: comment === null ? `visit:${v.id}:ack` : `visit:${v.id}:comment:${c.now}`,
+    supervisorMessages: [
+      textMessage(
+        comment === null
+          ? vt.supervisorAck(v.schoolName, c.person.name)
+          : vt.supervisorComment(v.schoolName, c.person.name, comment),
+      ),
+    ],
+  };
+  const next = state.flow.flow === 'visit' ? home(state) : state;
+  return result(next, [textMessage(comment === null ? vt.acknowledged(v.schoolName) : vt.commented)], [effect]);
+}
+
+/**
+ * Visit postbacks and typed visit commands, from any flow but a running checklist's typed answers. Returns null
+ * when the input is not about visits.
+ */
+export function visitEntry(state: ConversationState, input: UserInput, c: VisitCtx | null): RunnerResult | null {
+  const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  if (pb !== null && VISIT_ACTIONS.has(pb.action) && pb.seq === undefined) {
+    if (c === null) return null;
+    const v = pb.fields.get('v');
+    switch (pb.action) {
+      case 'vplan':
+        return startPlanning(state, c);
+      case 'vlist':
+        return visitList(state, c);
+      case 'vrec':
+        return startRecord(state, c, v ?? '');
+      case 'vmove': {
+        if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+        const visit = ownVisit(c, v);
+        if (visit?.status !== 'planned') return result(state, [textMessage(vt.visitGone)]);
+        return whenPrompt(
+          state,
+          { flow: 'visit', step: 'when', visitId: visit.id, schoolId: visit.schoolId, purpose: visit.purpose },
+          c,
+        );
+      }
+      case 'vcancel': {
+        if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+        const visit = ownVisit(c, v);
+        if (visit?.status !== 'planned') return result(state, [textMessage(vt.visitGone)]);
+        const next = toVisit(state, { flow: 'visit', step: 'cancel', visitId: visit.id, schoolId: visit.schoolId });
+        return result(next, [
+          textMessage(vt.confirmCancel(visit.schoolName, when(visit.startsAt, c.timeZone)), [
+            quickPostback(vt.cancelYes, postbackData('vcx', {}, next.seq), vt.cancelYes),
+            quickPostback(vt.keep, postbackData('menu'), vt.keep),
+          ]),
+        ]);
+      }
+      case 'vfollow': {
+        const visit = ownVisit(c, v);
+        if (visit === undefined) return result(state, [textMessage(vt.visitGone)]);
+        return startPlanning(state, c, { schoolId: visit.schoolId, followUpOf: visit.id });
+      }
+      case 'vack':
+        return ack(state, c, v ?? '', null);
+      case 'vcom': {
+        if (c.person.role !== 'principal') return result(state, [textMessage(vt.notYourVisit)]);
+        const visit = c.visits.visits.find((x) => x.id === v && x.status === 'done');
+        if (visit === undefined) return result(state, [textMessage(vt.notYourVisit)]);
+        return result(toVisit(state, { flow: 'visit', step: 'comment', visitId: visit.id }), [
+          textMessage(vt.askComment),
+        ]);
+      }
+      case 'vdone': {
+        const id = pb.fields.get('x');
+        const action = c.person.role === 'principal' ? c.visits.actions.find((a) => a.id === id) : undefined;
+        if (action === undefined) return result(state, [textMessage(vt.actionGone)]);
+        return result(
+          state,
+          [textMessage(vt.actionClosed)],
+          [{ type: 'closeVisitAction', actionId: action.id, personId: c.person.id }],
+        );
+      }
+    }
+    return null;
+  }
+  if (input.kind === 'text' && c !== null) {
+    switch (visitCommand(input.text)) {
+      case 'plan':
+        return startPlanning(state, c);
+      case 'list':
+        return visitList(state, c);
+      case 'record':
+        return startRecord(state, c, null);
+      case 'ack':
+        return c.person.role === 'principal' ? ack(state, c, null, null) : null;
+      case null:
+        return null;
+    }
+  }
+  return null;
+}
+
+const confirmWords = new Set(['ยืนยัน', 'ตกลง', 'ใช่', 'ok', 'confirm', 'yes', 'ยืนยันครับ', 'ยืนยันค่ะ']);
+
+/** One input inside the visit flow. Global words: menu and cancel leave, back goes a step back, help explains. */
+export function runVisitFlow(
+  state: ConversationState & { flow: VisitFlow },
+  input: UserInput,
+  cmd: 'menu' | 'status' | 'help' | 'cancel' | 'back' | 'skip' | null,
+  c: VisitCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const flow = state.flow;
+  const again = (...pre: Message[]) => reask(state, flow, c, pre);
+  const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  if (pb !== null && pb.seq !== undefined && pb.seq !== state.seq) {
+    return again(
+      textMessage('ปุ่มนี้เป็นของขั้นตอนก่อนหน้า ขอถามขั้นตอนปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier step.)'),
+    );
+  }
+  if (cmd === 'menu' || cmd === 'cancel') return result(home(state), [textMessage(vt.planStopped), ...menu()]);
+  if (cmd === 'help') return again(textMessage(vt.planHelp));
+  if (cmd === 'back') {
+    if (flow.step === 'when' && flow.visitId === undefined && flow.followUpOf === undefined)
+      return schoolPrompt(state, c);
+    if (flow.step === 'purpose') return whenPrompt(state, flow, c);
+    if (flow.step === 'confirm')
+      return flow.visitId === undefined ? purposePrompt(state, flow) : whenPrompt(state, flow, c);
+    return again();
+  }
+  if (cmd !== null) return again();
+
+  switch (flow.step) {
+    case 'school': {
+      if (pb?.action === 'vsch') return pickSchool(state, flow, c, pb.fields.get('sc') ?? '');
+      if (input.kind !== 'text') return again();
+      const ranked = rankSchools(c.visits.schools, c.now);
+      const n = /^(?:ข้อ\s*)?(\d{1,3})$/.exec(input.text);
+      if (n !== null) {
+        const s = ranked[Number(n[1]) - 1];
+        return s === undefined ? again(textMessage(vt.schoolNotFound)) : pickSchool(state, flow, c, s.id);
+      }
+      const exact = ranked.find((s) => commandKey(s.name) === commandKey(input.text));
+      if (exact !== undefined) return pickSchool(state, flow, c, exact.id);
+      const key = commandKey(input.text).replace(/^(?:โรงเรียน|รร\.?)\s*/u, '');
+      const hits = key.length < 2 ? [] : ranked.filter((s) => commandKey(s.name).includes(key));
+      return hits.length === 1 && hits[0] !== undefined
+        ? pickSchool(state, flow, c, hits[0].id)
+        : again(textMessage(vt.schoolNotFound));
+    }
+    case 'when': {
+      let picked: { date: string; hour: number; minute: number } | null = null;
+      if (pb?.action === 'vwhen')
+        picked = parsePickerValue(input.kind === 'postback' ? input.params.datetime : undefined);
+      else if (input.kind === 'text') {
+        const w = parseWhen(input.text, localDate(c.now, c.timeZone));
+        if (!w.ok) return again(textMessage(w.reason === 'time' ? vt.needTime : vt.notDateTime));
+        picked = w;
+      }
+      if (picked === null) return again();
+      const startsAt = localInstant(picked.date, picked.hour, picked.minute, c.timeZone);
+      if (startsAt <= c.now) return again(textMessage(vt.inPast));
+      if (startsAt > c.now + MAX_AHEAD_MS) return again(textMessage(vt.tooFar));
+      const next: VisitFlow = { ...flow, startsAt };
+      return flow.visitId !== undefined || flow.purpose !== undefined
+        ? confirmPrompt(state, next, c)
+        : purposePrompt(state, next);
+    }
+    case 'purpose': {
+      let text: string | null = null;
+      if (pb?.action === 'vre' && pb.fields.get('p') === 'f') text = vt.purposeFollowUp;
+      else if (input.kind === 'text') text = input.text.trim();
+      if (text === null || text === '') return again();
+      if (text.length > PURPOSE_MAX) return again(textMessage(vt.purposeTooLong(PURPOSE_MAX)));
+      return confirmPrompt(state, { ...flow, purpose: text }, c);
+    }
+    case 'confirm': {
+      if (pb?.action === 'vok') return confirm(state, flow, c);
+      if (pb?.action === 'vre') return whenPrompt(state, flow, c);
+      if (input.kind === 'text') {
+        const k = commandKey(input.text);
+        if (confirmWords.has(k)) return confirm(state, flow, c);
+        if (k === commandKey(vt.changeTime)) return whenPrompt(state, flow, c);
+      }
+      return again();
+    }
+    case 'cancel': {
+      const typed = input.kind === 'text' ? commandKey(input.text) : '';
+      if (typed === commandKey(vt.keep)) return result(home(state), menu());
+      if (pb?.action === 'vcx' || confirmWords.has(typed) || typed === commandKey(vt.cancelYes)) {
+        const v = ownVisit(c, flow.visitId);
+        if (v?.status !== 'planned') return result(home(state), [textMessage(vt.visitGone)]);
+        const effect: Effect = {
+          type: 'cancelVisit',
+          visitId: v.id,
+          supervisorId: c.person.id,
+          principalMessages: [
+            textMessage(
+              vt.principalCancelled({
+                school: v.schoolName,
+                when: when(v.startsAt, c.timeZone),
+                supervisor: c.person.name,
+              }),
+            ),
+          ],
+        };
+        return result(home(state), [textMessage(vt.cancelled(v.schoolName)), ...menu()], [effect]);
+      }
+      return again();
+    }
+    case 'comment': {
+      if (input.kind !== 'text' || input.text.trim() === '') return again();
+      if (input.text.length > COMMENT_MAX) return again(textMessage(vt.purposeTooLong(COMMENT_MAX)));
+      return ack(state, c, flow.visitId ?? '', input.text.trim());
+    }
+  }
+}
+
+function pickSchool(state: ConversationState, flow: VisitFlow, c: VisitCtx, schoolId: string): RunnerResult {
+  if (!c.visits.schools.some((s) => s.id === schoolId)) return reask(state, flow, c, [textMessage(vt.notYourSchool)]);
+  return whenPrompt(state, { ...flow, schoolId }, c);
+}
+
+function reask(current: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Message[]): RunnerResult {
+  // The same prompt again keeps its step token, so the buttons already on screen stay valid: the prompt builders
+  // bump the token, so they are given the state one step earlier.
+  const state = { ...current, seq: Math.max(0, current.seq - 1) };
+  switch (flow.step) {
+    case 'school':
+      return schoolPrompt(state, c, pre);
+    case 'when':
+      return whenPrompt(state, flow, c, pre);
+    case 'purpose':
+      return purposePrompt(state, flow, pre);
+    case 'confirm':
+      return confirmPrompt(state, flow, c, pre);
+    case 'cancel': {
+      const next = toVisit(state, flow);
+      const v = ownVisit(c, flow.visitId);
+      return result(next, [
+        ...pre,
+        textMessage(
+          vt.confirmCancel(schoolName(c, flow.schoolId), v === undefined ? '' : when(v.startsAt, c.timeZone)),
+          [
+            quickPostback(vt.cancelYes, postbackData('vcx', {}, next.seq), vt.cancelYes),
+            quickPostback(vt.keep, postbackData('menu'), vt.keep),
+          ],
+        ),
+      ]);
+    }
+    case 'comment':
+      return result(current, [...pre, textMessage(vt.askComment)]);
+  }
+}

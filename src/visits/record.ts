@@ -1,0 +1,184 @@
+// Recording a visit with the visit form: the checklist runner asks the questions (the response's subject is the
+// visit); on submit this adds what a visit needs: the visit marked done with its decision, the agreed actions as
+// the school's follow-ups with reminders to the principal, the Flex summary for the principal to acknowledge, and,
+// for a "not yet" decision, the offer to plan a follow-up visit.
+import type { Effect } from '../conversation/effects.js';
+import type { Input } from '../conversation/input.js';
+import type { ConversationState } from '../conversation/state.js';
+import type { GlobalCommand } from '../conversation/transition.js';
+import {
+  type AnswerMap,
+  answerKey,
+  displayAnswer,
+  getAnswer,
+  RATING_LEVELS,
+  repeatState,
+} from '../checklists/answers.js';
+import type { Definition } from '../checklists/definition.js';
+import { type ChecklistCtx, type ChecklistFlow, runChecklist, type RunnerResult } from '../checklists/runner.js';
+import { vt } from '../i18n/visits.th.js';
+import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
+import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
+import { visitSummaryBubble } from '../../flex-templates/visit-cards.js';
+import type { VisitCtx } from './chat.js';
+import { addDays, localInstant } from './when.js';
+
+/** Edits to a submitted record are allowed for this long after the visit. */
+export const RECORD_EDIT_MS = 30 * 86_400_000;
+export const ACTION_REMINDER_HOUR = 8;
+
+export const visitIdOf = (flow: ChecklistFlow): string | null =>
+  flow.campaignId.startsWith('visit:') ? flow.campaignId.slice(6) : null;
+
+const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
+
+export function runVisitChecklist(
+  state: ConversationState & { flow: ChecklistFlow },
+  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
+  cmd: GlobalCommand | null,
+  c: VisitCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const visitId = visitIdOf(state.flow) ?? '';
+  const v = c.visits.visits.find((x) => x.id === visitId && x.supervisorId === c.person.id && x.status !== 'cancelled');
+  const cks: ChecklistCtx = {
+    ...c.checklists,
+    // The visit stands in for a campaign: the runner needs its response and how long edits are allowed.
+    open:
+      v === undefined
+        ? c.checklists.open
+        : [
+            ...c.checklists.open,
+            {
+              campaignId: state.flow.campaignId,
+              checklistId: state.flow.checklistId,
+              title: v.schoolName,
+              scope: 'person',
+              dueAt: v.startsAt + RECORD_EDIT_MS,
+              responseId: v.responseId,
+              status: v.responseStatus,
+            },
+          ],
+    assignedSchools:
+      v === undefined || c.checklists.assignedSchools.some((s) => s.id === v.schoolId)
+        ? c.checklists.assignedSchools
+        : [...c.checklists.assignedSchools, { id: v.schoolId, name: v.schoolName }],
+  };
+  const out = runChecklist(state, input, cmd, cks, menu);
+  const submitted = out.effects.find((e) => e.type === 'submitResponse');
+  if (v === undefined || submitted?.type !== 'submitResponse') return out;
+  const def = cks.definitions.get(state.flow.checklistId);
+  if (def === undefined) return out;
+  const answers: AnswerMap = { ...cks.answers };
+  for (const x of submitted.calculated) answers[answerKey(x.key, x.repeat)] = x.value;
+  for (const x of submitted.removed) delete answers[answerKey(x.key, x.repeat)];
+  const decision = answers[answerKey('decision', 0)];
+  const d = decision === 'achieved' || decision === 'not_yet' ? decision : null;
+  const actions = actionsOf(def, answers);
+  const effect: Effect = {
+    type: 'completeVisit',
+    visitId: v.id,
+    supervisorId: c.person.id,
+    responseId: submitted.responseId,
+    decision: d,
+    actions,
+    principalMessages: [summaryMessage(def, answers, { ...v, supervisor: c.person.name }, c.timeZone)],
+    actionReminders: actions.flatMap((a) => {
+      if (a.dueOn === null) return [];
+      let at = localInstant(addDays(a.dueOn, -1), ACTION_REMINDER_HOUR, 0, c.timeZone);
+      if (at <= c.now) at = localInstant(a.dueOn, ACTION_REMINDER_HOUR, 0, c.timeZone);
+      if (at <= c.now) return [];
+      const due = thaiLongDate(Date.parse(`${a.dueOn}T12:00:00Z`), c.timeZone);
+      return [
+        {
+          position: a.position,
+          notBefore: new Date(at).toISOString(),
+          messages: [
+            textMessage(vt.actionReminder(v.schoolName, a.what, due), [
+              quickPostback(vt.actionDone, postbackData('vdone', { x: '__ACTION__' }), vt.actionDone),
+            ]),
+          ],
+        },
+      ];
+    }),
+  };
+  const followUp =
+    d === 'not_yet' && !state.flow.editing
+      ? [
+          textMessage(vt.recordedFollowUp(v.schoolName), [
+            quickPostback(vt.planFollowUp, postbackData('vfollow', { v: v.id }), vt.planFollowUp),
+          ]),
+        ]
+      : [];
+  return {
+    ...out,
+    replies: [...out.replies, ...followUp].slice(0, LIMITS.messagesPerReply),
+    effects: [...out.effects, effect],
+  };
+}
+
+export function actionsOf(
+  def: Definition,
+  answers: AnswerMap,
+): { position: number; what: string; owner: string | null; dueOn: string | null }[] {
+  const rep = def.items.find((i) => i.type === 'repeat' && i.key === 'actions');
+  if (rep?.type !== 'repeat') return [];
+  const n = repeatState(answers, rep).count;
+  const out: { position: number; what: string; owner: string | null; dueOn: string | null }[] = [];
+  for (let r = 1; r <= n; r++) {
+    const what = text(getAnswer(answers, 'action_what', r));
+    if (what === null) continue;
+    const due = getAnswer(answers, 'action_due', r);
+    out.push({
+      position: r,
+      what,
+      owner: text(getAnswer(answers, 'action_owner', r)),
+      dueOn: typeof due === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(due) ? due : null,
+    });
+  }
+  return out;
+}
+
+/** The principal's summary of a recorded visit, with the acknowledge and comment buttons. */
+export function summaryMessage(
+  def: Definition,
+  answers: AnswerMap,
+  v: { id: string; schoolName: string; startsAt: number; supervisor: string },
+  tz: string,
+): Message {
+  const level = RATING_LEVELS.find((l) => l.value === answers[answerKey('overall_level', 0)]);
+  const decision = answers[answerKey('decision', 0)];
+  const photos = answers[answerKey('evidence', 0)];
+  const ratings = def.items.flatMap((i) =>
+    i.type === 'rating' && answers[answerKey(i.key, 0)] !== undefined && answers[answerKey(i.key, 0)] !== null
+      ? [{ label: i.label.th.split(':')[0] ?? i.label.th, level: displayAnswer(i, answers[answerKey(i.key, 0)]) }]
+      : [],
+  );
+  const bubble = visitSummaryBubble({
+    title: vt.summaryTitle,
+    school: v.schoolName,
+    when: `${thaiLongDate(v.startsAt, tz)} ${thaiTime(v.startsAt, tz)} น.`,
+    supervisor: v.supervisor,
+    overall: level === undefined ? null : `${level.value} ${level.th}`,
+    decision: decision === 'achieved' ? vt.decisionAchieved : decision === 'not_yet' ? vt.decisionNotYet : null,
+    ratings,
+    strengths: text(answers[answerKey('strengths', 0)]),
+    improve: text(answers[answerKey('improve', 0)]),
+    suggestions: text(answers[answerKey('suggestions', 0)]),
+    photos: Array.isArray(photos) ? photos.length : 0,
+    actions: actionsOf(def, answers).map((a) => ({
+      what: a.what,
+      owner: a.owner,
+      due: a.dueOn === null ? null : thaiShortDate(Date.parse(`${a.dueOn}T12:00:00Z`), tz),
+    })),
+    buttons: [
+      { label: vt.acknowledge, data: postbackData('vack', { v: v.id }) },
+      { label: vt.comment, data: postbackData('vcom', { v: v.id }) },
+    ],
+  });
+  return {
+    type: 'flex',
+    altText: clip(`${vt.summaryAlt(v.schoolName)} (${localDate(v.startsAt, tz)})`, LIMITS.altText),
+    contents: bubble,
+  };
+}

@@ -1,0 +1,391 @@
+// SQL for supervision visits: the block loadTurn adds to its single SELECT when a turn is about visits, the
+// coverage figures for digests (visitsThisSemester) and reports, and the annual plan import for the admin API.
+// Scope is decided here, in SQL: a supervisor sees the schools assigned to them (directly or through a cluster)
+// and their own visits; a principal their own school's visits and follow-ups.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { VisitCountRow } from '../digests/digests.queries.js';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** The supervision-visit form visible to an office: its own latest version first, else the built-in. */
+export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists ck
+   WHERE ck.key = 'supervision-visit' AND (ck.office_id = ${officeId} OR ck.office_id IS NULL)
+   ORDER BY (ck.office_id IS NULL), ck.version DESC LIMIT 1)`;
+
+/** The visit a turn is about: one a postback names, else the one in the conversation state. Needs CTE c. */
+export const focusVisitSql = (focusVisit: string | null) => sql`coalesce(${focusVisit}::uuid,
+  (SELECT CASE WHEN state->'flow'->>'visitId' ~ ${`^${UUID}$`} THEN (state->'flow'->>'visitId')::uuid
+               WHEN state->'flow'->>'campaignId' ~ ${`^visit:${UUID}$`}
+                 THEN substr(state->'flow'->>'campaignId', 7)::uuid END FROM c))`;
+
+/** Whether this turn loads the visit block: asked for by the caller, or the conversation is in a visit flow. */
+export const wantsVisits = (want: boolean) => sql`(${want}::boolean
+  OR (SELECT state->'flow'->>'flow' FROM c) = 'visit'
+  OR (SELECT state->'flow'->>'campaignId' FROM c) LIKE 'visit:%')`;
+
+/**
+ * One JSON value (or null) for loadTurn's SELECT list. Needs loadTurn's CTEs c (state) and p (the person).
+ * `now` is the turn's time (ISO).
+ */
+export function visitBlock(opts: { want: boolean; focusVisit: string | null; now: string }): SQL {
+  const now = sql`${opts.now}::timestamptz`;
+  return sql`CASE WHEN ${wantsVisits(opts.want)} AND (SELECT role FROM p) IN ('supervisor', 'principal') THEN (
+    WITH me AS (
+      SELECT p.id, p.office_id, p.role, p.school_id, o.time_zone FROM p JOIN offices o ON o.id = p.office_id),
+    -- The visit this turn is about; without one, the visit "บันทึกนิเทศ" would open: the earliest planned one started.
+    fv AS (
+      SELECT coalesce(${focusVisitSql(opts.focusVisit)},
+                      (SELECT v.id FROM me JOIN visits v ON v.supervisor_id = me.id AND v.office_id = me.office_id
+                        WHERE v.status = 'planned' AND v.starts_at <= ${now} ORDER BY v.starts_at LIMIT 1)) AS id),
+    sc AS (
+      SELECT DISTINCT ON (s.id) s.id, s.name_th, s.cluster_id, sa.kind
+        FROM me
+        JOIN supervisor_assignments sa ON sa.supervisor_id = me.id AND sa.office_id = me.office_id
+        JOIN schools s ON s.office_id = sa.office_id AND (s.id = sa.school_id OR s.cluster_id = sa.cluster_id)
+       WHERE me.role = 'supervisor'
+       ORDER BY s.id, (sa.kind = 'main') DESC),
+    vs AS (
+      SELECT v.id, v.school_id, s.name_th AS school_name, v.supervisor_id, sp.display_name AS supervisor_name,
+             v.starts_at, v.purpose_th, v.status, v.revision, v.response_id, r.status AS response_status,
+             r.checklist_id AS response_checklist_id, v.acknowledged_at, v.decision, v.follow_up_of, v.recorded_at
+        FROM me
+        JOIN visits v ON v.office_id = me.office_id
+        JOIN schools s ON s.id = v.school_id
+        JOIN people sp ON sp.id = v.supervisor_id
+        LEFT JOIN responses r ON r.id = v.response_id
+       WHERE ((me.role = 'supervisor' AND v.supervisor_id = me.id AND v.school_id IN (SELECT id FROM sc))
+              OR (me.role = 'principal' AND v.school_id = me.school_id))
+         AND (v.status = 'planned' OR (v.status = 'done' AND v.starts_at > ${now} - interval '180 days')
+              OR v.id = (SELECT id FROM fv))
+         AND v.status <> 'cancelled'
+       ORDER BY v.starts_at DESC
+       LIMIT 200),
+    fs AS (
+      SELECT coalesce((SELECT school_id FROM vs WHERE id = (SELECT id FROM fv)),
+                      (SELECT CASE WHEN state->'flow'->>'schoolId' ~ ${`^${UUID}$`}
+                                   THEN (state->'flow'->>'schoolId')::uuid END FROM c)) AS id),
+    prev AS (
+      SELECT v.id, v.starts_at, v.decision, v.response_id
+        FROM me JOIN visits v ON v.office_id = me.office_id
+       WHERE v.school_id = (SELECT id FROM fs) AND v.status = 'done' AND v.id IS DISTINCT FROM (SELECT id FROM fv)
+         AND ((me.role = 'principal' AND v.school_id = me.school_id)
+              OR (me.role = 'supervisor' AND v.school_id IN (SELECT id FROM sc)))
+       ORDER BY v.starts_at DESC LIMIT 1),
+    acts AS (
+      SELECT a.id, a.visit_id, a.school_id, a.position, a.what_th, a.owner_th, a.due_on
+        FROM me JOIN visit_actions a ON a.office_id = me.office_id AND a.status = 'open'
+       WHERE (me.role = 'principal' AND a.school_id = me.school_id)
+          OR (me.role = 'supervisor' AND a.school_id = (SELECT id FROM fs) AND a.school_id IN (SELECT id FROM sc))
+       ORDER BY a.due_on NULLS LAST, a.created_at, a.position LIMIT 20)
+    SELECT json_build_object(
+      'form', ${visitFormId(sql`me.office_id`)},
+      'schools', (SELECT json_agg(json_build_object(
+          'id', sc.id, 'name', sc.name_th, 'kind', sc.kind,
+          'last', (SELECT max(v.starts_at) FROM visits v WHERE v.school_id = sc.id AND v.status = 'done'),
+          'next', (SELECT min(v.starts_at) FROM visits v
+                    WHERE v.school_id = sc.id AND v.status = 'planned' AND v.starts_at >= ${now}),
+          'actions', (SELECT count(*) FROM visit_actions a WHERE a.school_id = sc.id AND a.status = 'open'),
+          'overdue', (SELECT count(*) FROM campaigns cp JOIN checklists ck ON ck.id = cp.checklist_id
+                       WHERE cp.office_id = me.office_id AND ck.scope = 'school' AND cp.closed_at IS NULL
+                         AND cp.due_at < ${now} AND cardinality(cp.roles) > 0
+                         AND (cardinality(cp.school_ids) = 0 OR sc.id = ANY(cp.school_ids))
+                         AND (cardinality(cp.cluster_ids) = 0 OR sc.cluster_id = ANY(cp.cluster_ids))
+                         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = cp.id
+                                            AND r.subject_key = sc.id AND r.status = 'submitted')),
+          'below', (SELECT count(*) FROM answers a
+                     WHERE a.item_key ~ '^s[0-9]+_below_target$' AND a.value #>> '{}' IN ('1', 'true')
+                       AND a.response_id = (
+                         SELECT r.id FROM responses r
+                          WHERE r.school_id = sc.id AND r.status = 'submitted'
+                            AND EXISTS (SELECT 1 FROM answers x WHERE x.response_id = r.id
+                                          AND x.item_key ~ '^s[0-9]+_below_target$')
+                          ORDER BY r.submitted_at DESC LIMIT 1)))) FROM sc),
+      'visits', (SELECT json_agg(json_build_object(
+          'id', id, 'school_id', school_id, 'school', school_name, 'supervisor_id', supervisor_id,
+          'supervisor', supervisor_name, 'starts_at', starts_at, 'purpose', purpose_th, 'status', status,
+          'revision', revision, 'response_id', response_id, 'response_status', response_status,
+          'response_checklist_id', response_checklist_id, 'acknowledged', acknowledged_at IS NOT NULL,
+          'decision', decision, 'follow_up_of', follow_up_of, 'recorded_at', recorded_at)) FROM vs),
+      'holidays', (SELECT json_agg(json_build_object('from', e.starts_on, 'to', e.ends_on, 'title', e.title_th)
+                                   ORDER BY e.starts_on)
+                     FROM calendar_events e
+                    WHERE e.office_id = me.office_id AND e.kind = 'holiday' AND me.role = 'supervisor'
+                      AND e.ends_on >= (${now} AT TIME ZONE me.time_zone)::date - 1),
+      'previous', (SELECT json_build_object('id', prev.id, 'starts_at', prev.starts_at, 'decision', prev.decision,
+                          'answers', (SELECT json_object_agg(a.item_key, a.value) FROM answers a
+                                       WHERE a.response_id = prev.response_id AND a.repeat_index = 0
+                                         AND a.item_key IN ('overall_level', 'strengths', 'improve', 'suggestions')))
+                     FROM prev),
+      'actions', (SELECT json_agg(json_build_object('id', id, 'visit_id', visit_id, 'school_id', school_id,
+                          'what', what_th, 'owner', owner_th, 'due', due_on)) FROM acts))
+      FROM me) END`;
+}
+
+export interface VisitBlockRow {
+  form: string | null;
+  schools:
+    | {
+        id: string;
+        name: string;
+        kind: 'main' | 'joint';
+        last: string | null;
+        next: string | null;
+        actions: number;
+        overdue: number;
+        below: number;
+      }[]
+    | null;
+  visits:
+    | {
+        id: string;
+        school_id: string;
+        school: string;
+        supervisor_id: string;
+        supervisor: string;
+        starts_at: string;
+        purpose: string;
+        status: 'planned' | 'done' | 'cancelled';
+        revision: number;
+        response_id: string | null;
+        response_status: 'in_progress' | 'submitted' | null;
+        response_checklist_id: string | null;
+        acknowledged: boolean;
+        decision: 'achieved' | 'not_yet' | null;
+        follow_up_of: string | null;
+        recorded_at: string | null;
+      }[]
+    | null;
+  holidays: { from: string; to: string; title: string }[] | null;
+  previous: {
+    id: string;
+    starts_at: string;
+    decision: 'achieved' | 'not_yet' | null;
+    answers: Record<string, unknown> | null;
+  } | null;
+  actions:
+    | { id: string; visit_id: string; school_id: string; what: string; owner: string | null; due: string | null }[]
+    | null;
+}
+
+export interface VisitSchool {
+  id: string;
+  name: string;
+  kind: 'main' | 'joint';
+  lastVisitAt: number | null;
+  nextVisitAt: number | null;
+  openActions: number;
+  overdue: number;
+  belowTarget: number;
+}
+
+export interface VisitView {
+  id: string;
+  schoolId: string;
+  schoolName: string;
+  supervisorId: string;
+  supervisorName: string;
+  startsAt: number;
+  purpose: string;
+  status: 'planned' | 'done' | 'cancelled';
+  revision: number;
+  responseId: string | null;
+  responseStatus: 'in_progress' | 'submitted' | null;
+  responseChecklistId: string | null;
+  acknowledged: boolean;
+  decision: 'achieved' | 'not_yet' | null;
+  followUpOf: string | null;
+  recordedAt: number | null;
+}
+
+export interface LoadedVisits {
+  formChecklistId: string | null;
+  schools: VisitSchool[];
+  visits: VisitView[];
+  holidays: { from: string; to: string; title: string }[];
+  previous: {
+    visitId: string;
+    startsAt: number;
+    decision: 'achieved' | 'not_yet' | null;
+    level: number | null;
+    strengths: string | null;
+    improve: string | null;
+    suggestions: string | null;
+  } | null;
+  actions: {
+    id: string;
+    visitId: string;
+    schoolId: string;
+    what: string;
+    owner: string | null;
+    dueOn: string | null;
+  }[];
+}
+
+const ms = (s: string | null) => (s === null ? null : Date.parse(s));
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+
+export function parseVisitBlock(row: VisitBlockRow | null): LoadedVisits | null {
+  if (row === null) return null;
+  const answers = row.previous?.answers ?? {};
+  return {
+    formChecklistId: row.form,
+    schools: (row.schools ?? []).map((s) => ({
+      id: s.id,
+      name: s.name,
+      kind: s.kind,
+      lastVisitAt: ms(s.last),
+      nextVisitAt: ms(s.next),
+      openActions: Number(s.actions),
+      overdue: Number(s.overdue),
+      belowTarget: Number(s.below),
+    })),
+    visits: (row.visits ?? []).map((v) => ({
+      id: v.id,
+      schoolId: v.school_id,
+      schoolName: v.school,
+      supervisorId: v.supervisor_id,
+      supervisorName: v.supervisor,
+      startsAt: Date.parse(v.starts_at),
+      purpose: v.purpose,
+      status: v.status,
+      revision: v.revision,
+      responseId: v.response_id,
+      responseStatus: v.response_status,
+      responseChecklistId: v.response_checklist_id,
+      acknowledged: v.acknowledged,
+      decision: v.decision,
+      followUpOf: v.follow_up_of,
+      recordedAt: ms(v.recorded_at),
+    })),
+    holidays: row.holidays ?? [],
+    previous:
+      row.previous === null
+        ? null
+        : {
+            visitId: row.previous.id,
+            startsAt: Date.parse(row.previous.starts_at),
+            decision: row.previous.decision,
+            level: typeof answers.overall_level === 'number' ? answers.overall_level : null,
+            strengths: str(answers.strengths),
+            improve: str(answers.improve),
+            suggestions: str(answers.suggestions),
+          },
+    actions: (row.actions ?? []).map((a) => ({
+      id: a.id,
+      visitId: a.visit_id,
+      schoolId: a.school_id,
+      what: a.what,
+      owner: a.owner,
+      dueOn: a.due,
+    })),
+  };
+}
+
+// ── Coverage ──
+
+/** Visits of the current term (by each office's calendar), as the grain for coverage figures. */
+const termVisits = (officeIds: string[], at: string) => sql`
+  term AS (
+    SELECT DISTINCT ON (o.id) o.id AS office_id, e.starts_on, e.ends_on, e.academic_year, e.term, o.time_zone
+      FROM offices o
+      JOIN calendar_events e ON e.office_id = o.id AND e.kind = 'term'
+       AND e.starts_on <= (${at}::timestamptz AT TIME ZONE o.time_zone)::date
+       AND e.ends_on >= (${at}::timestamptz AT TIME ZONE o.time_zone)::date
+     WHERE o.id = ANY(${sql.param(officeIds)}::uuid[])
+     ORDER BY o.id, e.starts_on DESC),
+  tv AS (
+    SELECT v.*, t.academic_year, t.term FROM visits v
+      JOIN term t ON t.office_id = v.office_id
+     WHERE v.status <> 'cancelled'
+       AND (v.starts_at AT TIME ZONE t.time_zone)::date BETWEEN t.starts_on AND t.ends_on)`;
+
+/**
+ * Visits done against planned this semester, per supervisor, in the shape src/digests/digests.queries.ts
+ * declares. Offices without a term in their calendar today have no rows. "Planned" counts every visit of the term
+ * that was not cancelled (done ones included); "done" those recorded.
+ */
+export async function visitsThisSemester(db: Db, officeIds: string[], at: string): Promise<VisitCountRow[]> {
+  if (officeIds.length === 0) return [];
+  return queryRows<VisitCountRow & Record<string, unknown>>(
+    db,
+    sql`WITH ${termVisits(officeIds, at)}
+        SELECT office_id, supervisor_id, count(*) FILTER (WHERE status = 'done')::int AS done, count(*)::int AS planned
+          FROM tv GROUP BY office_id, supervisor_id ORDER BY office_id, supervisor_id`,
+  );
+}
+
+export interface CoverageRow extends Record<string, unknown> {
+  /** 'supervisor', 'cluster' or 'unvisited' (a school with no visit done this term). */
+  kind: 'supervisor' | 'cluster' | 'unvisited';
+  id: string | null;
+  name: string | null;
+  done: number;
+  planned: number;
+}
+
+/** Coverage of one office this term: per supervisor, per cluster, and the schools not visited yet. */
+export async function coverage(db: Db, officeId: string, at: string): Promise<CoverageRow[]> {
+  return queryRows<CoverageRow>(
+    db,
+    sql`WITH ${termVisits([officeId], at)}
+        SELECT 'supervisor' AS kind, p.id::text AS id, p.display_name AS name,
+               count(*) FILTER (WHERE tv.status = 'done')::int AS done, count(*)::int AS planned
+          FROM tv JOIN people p ON p.id = tv.supervisor_id GROUP BY p.id, p.display_name
+        UNION ALL
+        SELECT 'cluster', cl.id::text, cl.name_th,
+               count(tv.id) FILTER (WHERE tv.status = 'done')::int, count(tv.id)::int
+          FROM clusters cl JOIN schools s ON s.cluster_id = cl.id LEFT JOIN tv ON tv.school_id = s.id
+         WHERE cl.office_id = ${officeId}::uuid AND EXISTS (SELECT 1 FROM term)
+         GROUP BY cl.id, cl.name_th
+        UNION ALL
+        SELECT 'unvisited', s.id::text, s.name_th, 0, count(tv.id)::int
+          FROM schools s LEFT JOIN tv ON tv.school_id = s.id
+         WHERE s.office_id = ${officeId}::uuid AND EXISTS (SELECT 1 FROM term)
+         GROUP BY s.id, s.name_th
+        HAVING count(tv.id) FILTER (WHERE tv.status = 'done') = 0
+        ORDER BY 1, 3`,
+  );
+}
+
+// ── The annual supervision plan (แผนนิเทศ), for the admin API ──
+
+export interface PlannedVisitInput {
+  supervisorId: string;
+  schoolId: string;
+  startsAt: string;
+  purposeTh: string;
+}
+
+/**
+ * Inserts the plan's visits (source 'plan'). Rows whose supervisor is not assigned the school, or that name
+ * another office's people or schools, are skipped and returned by index. Reminders are planned when a visit is
+ * confirmed in chat, not here: a year's plan would otherwise fill the outbox months ahead.
+ */
+export async function importPlannedVisits(
+  db: Db,
+  officeId: string,
+  rows: PlannedVisitInput[],
+): Promise<{ inserted: number; rejected: number[] }> {
+  if (rows.length === 0) return { inserted: 0, rejected: [] };
+  const result = await queryRows<{ i: number }>(
+    db,
+    sql`WITH x AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, i) => ({ ...r, i })))}::jsonb)
+            AS x(i int, "supervisorId" uuid, "schoolId" uuid, "startsAt" timestamptz, "purposeTh" text)),
+        ok AS (
+          SELECT x.* FROM x
+            JOIN people sp ON sp.id = x."supervisorId" AND sp.office_id = ${officeId}::uuid AND sp.role = 'supervisor'
+            JOIN schools s ON s.id = x."schoolId" AND s.office_id = ${officeId}::uuid
+           WHERE EXISTS (SELECT 1 FROM supervisor_assignments sa WHERE sa.supervisor_id = sp.id
+                           AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))),
+        ins AS (
+          INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, source)
+          SELECT gen_random_uuid(), ${officeId}::uuid, "schoolId", "supervisorId", "startsAt", "purposeTh", 'plan'
+            FROM ok
+          RETURNING 1)
+        SELECT i FROM x WHERE i NOT IN (SELECT i FROM ok) AND (SELECT count(*) FROM ins) >= 0 ORDER BY i`,
+  );
+  return { inserted: rows.length - result.length, rejected: result.map((r) => r.i) };
+}

@@ -1,0 +1,90 @@
+// Visit times: typed Thai dates with a time ("25/11/2569 09:30", "พรุ่งนี้ 9 โมง", "3 ธ.ค. บ่ายโมง"), LINE's
+// datetime picker value ("2026-11-25T09:30"), and local wall-clock times turned into instants. Pure: the office
+// time zone and "today" are parameters.
+import { parseThaiDate } from '../checklists/parse.js';
+import { normalizeText } from '../conversation/normalize.js';
+
+/** Offset of `tz` from UTC at instant `at`, in ms (Bangkok: +7 h). */
+function offsetMs(at: number, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? '0');
+  return (
+    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(at / 1000) * 1000
+  );
+}
+
+/** The instant of a local wall-clock time: `date` YYYY-MM-DD at hh:mm in `tz`. */
+export function localInstant(date: string, hour: number, minute: number, tz: string): number {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  const guess = Date.UTC(y, m - 1, d, hour, minute);
+  const first = guess - offsetMs(guess, tz);
+  // Once more, in case the offset differs on either side of a DST change (not in Thailand; kept for correctness).
+  return guess - offsetMs(first, tz);
+}
+
+/** YYYY-MM-DD plus n days. */
+export function addDays(date: string, n: number): string {
+  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+export type WhenResult =
+  { ok: true; date: string; hour: number; minute: number } | { ok: false; reason: 'time' | 'date' };
+
+const TIME_PATTERNS: [RegExp, (m: RegExpExecArray) => [number, number] | null][] = [
+  // 09:30, 9.30, 09:30 น.
+  [/(?:^|\s)(?:เวลา\s*)?(\d{1,2})[:.](\d{2})\s*(?:น\.?|นาฬิกา)?$/u, (m) => [Number(m[1]), Number(m[2])]],
+  // บ่ายโมง, บ่าย 2, บ่ายสองโมง is not read (digits only), บ่าย 3 โมงครึ่ง
+  [
+    /(?:^|\s)บ่าย\s*(\d{1,2})?\s*(?:โมง)?\s*(ครึ่ง)?$/u,
+    (m) => [(m[1] === undefined ? 1 : Number(m[1])) + 12, m[2] === undefined ? 0 : 30],
+  ],
+  [/(?:^|\s)เที่ยง(?:วัน)?\s*(ครึ่ง)?$/u, (m) => [12, m[1] === undefined ? 0 : 30]],
+  // 9 โมง, 9 โมงเช้า, 10 โมงครึ่ง, 9 นาฬิกา
+  [
+    /(?:^|\s)(?:เวลา\s*)?(\d{1,2})\s*(?:โมง(?:เช้า)?|นาฬิกา|น\.)\s*(ครึ่ง)?$/u,
+    (m) => [Number(m[1]), m[2] === undefined ? 0 : 30],
+  ],
+];
+
+/** A typed date with a time. `today` is the office's local date (YYYY-MM-DD). */
+export function parseWhen(text: string, today: string): WhenResult {
+  const s = normalizeText(text)
+    .replace(/\s*(?:ครับ|ค่ะ|คะ|นะ)$/u, '')
+    .trim();
+  if (s.length > 80) return { ok: false, reason: 'date' };
+  for (const [re, read] of TIME_PATTERNS) {
+    const m = re.exec(s);
+    if (m === null) continue;
+    const hm = read(m);
+    if (hm === null) continue;
+    const [hour, minute] = hm;
+    if (hour > 23 || minute > 59) return { ok: false, reason: 'time' };
+    const rest = s
+      .slice(0, m.index)
+      .replace(/\s*(?:เวลา|ตอน)$/u, '')
+      .trim();
+    if (rest === '') return { ok: false, reason: 'date' };
+    const d = parseThaiDate(rest, today);
+    return d.ok ? { ok: true, date: d.value, hour, minute } : { ok: false, reason: 'date' };
+  }
+  return parseThaiDate(s, today).ok ? { ok: false, reason: 'time' } : { ok: false, reason: 'date' };
+}
+
+/** LINE's datetime picker sends "2026-11-25T09:30". */
+export function parsePickerValue(value: string | undefined): { date: string; hour: number; minute: number } | null {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value ?? '');
+  if (m === null) return null;
+  const hour = Number(m[2]);
+  const minute = Number(m[3]);
+  return hour > 23 || minute > 59 ? null : { date: m[1] ?? '', hour, minute };
+}
