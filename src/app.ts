@@ -9,7 +9,12 @@ import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
 import { errorFields } from './log.js';
 
-export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps) {
+export interface AppOptions {
+  /** Routes only one runtime serves (Node's /dev simulator in dev mode), mounted before the 404 handler. */
+  extraRoutes?: (app: Hono<AppEnv>) => void;
+}
+
+export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps, opts: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -29,6 +34,7 @@ export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps)
 
   app.route('/', webhookRoutes());
   app.route('/admin/api/v1', adminRoutes());
+  opts.extraRoutes?.(app);
 
   app.notFound((c) => c.json(new AppError('not_found', 'Not found').toJSON(), 404));
 

@@ -6,12 +6,14 @@
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
+//   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
 import { parseArgs } from 'node:util';
 import { audit, findOffice } from './admin/admin.queries.js';
 import { validateDefinition } from './checklists/definition.js';
 import { repeatTable, responsesTable, toCsv } from './checklists/export.js';
 import { campaignHead, campaignResponses } from './checklists/export.queries.js';
 import { parseEnv } from './config/env.js';
+import { chatInTerminal } from './dev/terminal.js';
 import { queryRows } from './db/client.js';
 import { openNodeDatabase } from './db/node.js';
 import { seedDemo } from './demo/seed.js';
@@ -32,6 +34,7 @@ const usage = `usage: npm run cli -- <command>
   tick --at <ISO time>
   checklists sync
   export responses --office CODE --campaign UUID [--repeat KEY]
+  chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       title: { type: 'string' },
       campaign: { type: 'string' },
       repeat: { type: 'string' },
+      as: { type: 'string' },
+      url: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -61,6 +66,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = parseEnv(process.env);
+  // A client of the running server (which holds the database), so it opens none itself.
+  if (command === 'chat') {
+    if (values.as === undefined) {
+      console.error(usage);
+      return 2;
+    }
+    return chatInTerminal({ url: values.url ?? `http://localhost:${config.port}`, as: values.as });
+  }
   const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
   const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const db = database.db;

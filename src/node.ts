@@ -1,5 +1,7 @@
 // Node runtime: `npm start`. Embedded PGlite when DATABASE_URL is unset (with the demo office seeded), or
 // node-postgres when set; an interval runs the same tick as Workers' cron. Only wiring lives here.
+// In dev mode (no LINE secret, or DEV=1) it also serves the /dev chat simulator: LINE is the app's own fake
+// (src/dev/dev-line.ts), the channel's credentials are generated in memory, and the clock can be moved forward.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { parseEnv } from './config/env.js';
@@ -10,44 +12,52 @@ import { createLogger } from './log.js';
 import { tick } from './scheduler/tick.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { errorFields } from './log.js';
+import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
 
 const TICK_MS = 5 * 60_000;
 
-const config = parseEnv(process.env);
+const port = parseEnv(process.env).port;
+const config = parseEnv(devEnv(process.env, port));
 const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
 const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const pending = new Set<Promise<unknown>>();
+const clock = config.devMode ? createDevClock() : undefined;
 const deps = buildDeps({
   config,
   db: database.db,
   log,
   blobs: fsBlobStore(config.dataDir),
+  ...(clock === undefined ? {} : { now: clock.now }),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));
     pending.add(p);
   },
 });
-const app = createApp(() => deps);
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
+const demo = database.kind === 'pglite' || config.devMode ? await seedDemo(database.db, deps.now()) : undefined;
+const dev =
+  clock === undefined || demo === undefined
+    ? undefined
+    : createDevKit({ config, clock, seed: demo, selfUrl: `http://127.0.0.1:${port}` });
+const app = createApp(() => deps, dev === undefined ? {} : { extraRoutes: dev.mount });
+
+// The simulator is for the person at this machine: in dev mode listen on loopback only.
+const server = serve({ fetch: app.fetch, port, hostname: dev === undefined ? '0.0.0.0' : '127.0.0.1' }, (info) => {
   console.log(`nithet กำลังทำงานที่ http://localhost:${info.port}  (database: ${database.kind})`);
+  if (demo !== undefined) {
+    console.log(`\nสำนักงานตัวอย่าง (demo office): ${demo.office.nameTh}`);
+    console.log('รหัสเชิญของบุคคลตัวอย่าง (demo invite codes, one per persona):');
+    for (const p of demo.personas)
+      console.log(`  ${p.inviteCode}  ${p.role.padEnd(10)} ${p.name}${p.school ? ` — ${p.school}` : ''}`);
+  }
+  if (dev !== undefined) {
+    console.log(`\nตัวจำลองแชต LINE (chat simulator): http://localhost:${info.port}/dev`);
+    console.log('  terminal: npm run cli -- chat --as teacher');
+  }
 });
 
-if (database.kind === 'pglite' || config.devMode) {
-  const demo = await seedDemo(database.db, Date.now());
-  console.log(`\nสำนักงานตัวอย่าง (demo office): ${demo.office.nameTh}`);
-  console.log('รหัสเชิญของบุคคลตัวอย่าง (demo invite codes, one per persona):');
-  for (const p of demo.personas)
-    console.log(`  ${p.inviteCode}  ${p.role.padEnd(10)} ${p.name}${p.school ? ` — ${p.school}` : ''}`);
-  if (config.lineChannelSecret === undefined) {
-    console.log(
-      '\nLINE_CHANNEL_SECRET is not set: POST /webhook answers 404 until a channel is configured (see README).',
-    );
-  }
-}
-
 const ticker = setInterval(() => {
-  tick(deps, Date.now()).catch((err: unknown) => log.error('tick failed', errorFields(err)));
+  tick(deps, deps.now()).catch((err: unknown) => log.error('tick failed', errorFields(err)));
 }, TICK_MS);
 
 async function shutdown() {

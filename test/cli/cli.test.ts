@@ -63,7 +63,9 @@ describe('npm run cli', () => {
     second = JSON.parse(await cli('seed', 'demo', '--json')) as Seed;
     expect(second.office.id).toBe(first.office.id);
     expect(second.personas.map((p) => p.inviteCode)).not.toEqual(first.personas.map((p) => p.inviteCode));
-  });
+    // Two cold CLI starts (tsx, PGlite, migrations, seed): ~20 s alone, past 30 s on two cores beside the
+    // Chromium simulator test.
+  }, 90_000);
 
   it("the latest persona codes link on the env channel; the previous run's are revoked", async () => {
     let db: NodeDatabase | undefined;
