@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import * as checklist from './checklist.js';
+import * as reminders from './reminders.js';
 import * as webhook from './webhook.js';
 
 interface Bench {
@@ -13,6 +14,7 @@ interface Bench {
 const benches: Bench[] = [
   { name: 'webhook', run: webhook.run },
   { name: 'checklist', run: checklist.run },
+  { name: 'reminders', run: reminders.run },
 ];
 // `npm run bench -- checklist` runs only the named benches.
 const only = process.argv.slice(2);

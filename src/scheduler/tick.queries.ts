@@ -15,3 +15,15 @@ export async function deleteProcessedEventsBefore(db: Db, before: string, batch 
   );
   return rows[0]?.n ?? 0;
 }
+
+/** Outbox rows that reached an end (sent or dead) before `before`, in bounded batches like the events above. */
+export async function deleteFinishedOutboxBefore(db: Db, before: string, batch = 50_000): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH doomed AS (
+          SELECT id FROM outbox WHERE status IN ('sent', 'dead') AND created_at < ${before} LIMIT ${batch}),
+        gone AS (DELETE FROM outbox o USING doomed d WHERE o.id = d.id RETURNING 1)
+        SELECT count(*)::int AS n FROM gone`,
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../log.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import { count } from '../../test/support/sql.js';
-import { PROCESSED_EVENTS_KEEP_MS, tick } from './tick.js';
+import { OUTBOX_KEEP_MS, PROCESSED_EVENTS_KEEP_MS, tick } from './tick.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -27,5 +27,21 @@ describe('tick: retention', () => {
     const left = await count(t.db, sql`processed_events WHERE webhook_event_id IN ('edge', 'new')`);
     expect(left).toBe(2);
     expect(await count(t.db, sql`processed_events`)).toBe(2);
+  });
+
+  it('drops sent and dead outbox rows after 30 days, never pending ones', async () => {
+    const at = Date.parse('2026-12-23T01:00:00Z');
+    const old = new Date(at - OUTBOX_KEEP_MS - 1000).toISOString();
+    const recent = new Date(at - 1000).toISOString();
+    await t.db.execute(sql`
+      INSERT INTO outbox (channel_id, dedupe_key, kind, messages, status, created_at) VALUES
+        ('default', 'r:old-sent', 'test', '[]'::jsonb, 'sent', ${old}),
+        ('default', 'r:old-dead', 'test', '[]'::jsonb, 'dead', ${old}),
+        ('default', 'r:old-pending', 'test', '[]'::jsonb, 'pending', ${old}),
+        ('default', 'r:new-sent', 'test', '[]'::jsonb, 'sent', ${recent})`);
+    const log = createLogger('error', () => {});
+    expect(await tick({ db: t.db, log }, at)).toMatchObject({ outboxDeleted: 2 });
+    expect(await count(t.db, sql`outbox WHERE dedupe_key LIKE 'r:%'`)).toBe(2);
+    expect(await count(t.db, sql`outbox WHERE dedupe_key IN ('r:old-pending', 'r:new-sent')`)).toBe(2);
   });
 });

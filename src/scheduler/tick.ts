@@ -10,12 +10,15 @@ import type { LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
 import type { Config } from '../config/env.js';
 import { planDigests } from '../digests/plan.js';
+import { planReminders } from '../reminders/plan.js';
 import { sendOutbox, type SendReport } from '../outbox/sender.js';
 import { createQuotaReader } from '../outbox/quota.js';
-import { deleteProcessedEventsBefore } from './tick.queries.js';
+import { deleteFinishedOutboxBefore, deleteProcessedEventsBefore } from './tick.queries.js';
 
 /** LINE redelivers for a few hours at most; a week of event ids is ample for dedupe. */
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 86_400_000;
+/** Sent and dead outbox rows are kept a month for the admin's view of delivery, then dropped (≈300 MB a day nationally). */
+export const OUTBOX_KEEP_MS = 30 * 86_400_000;
 /** Evidence the webhook could not fetch right away is retried this many at a time per tick. */
 const EVIDENCE_BATCH = 50;
 
@@ -31,7 +34,9 @@ export interface TickDeps {
 export interface TickResult {
   processedEventsDeleted: number;
   evidenceRetried: number;
+  remindersPlanned: number;
   digestsPlanned: number;
+  outboxDeleted: number;
   sent: SendReport | null;
 }
 
@@ -80,16 +85,20 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
   );
   const evidenceRetried = await retryEvidence(deps, at);
   // Plan first (set-based, idempotent by dedupe keys), then send whatever is due.
+  const remindersPlanned = (await planReminders(deps.db, at)).rows;
   const digestsPlanned = (await planDigests(deps.db, at)).rows;
+  const outboxDeleted = await deleteFinishedOutboxBefore(deps.db, new Date(at - OUTBOX_KEEP_MS).toISOString());
   const sent = await send(deps, at);
   deps.log.info('tick', {
     at: new Date(at).toISOString(),
     processedEventsDeleted,
     evidenceRetried,
+    remindersPlanned,
     digestsPlanned,
+    outboxDeleted,
     sent: sent?.sent ?? 0,
     retried: sent?.retried ?? 0,
     dead: sent?.dead ?? 0,
   });
-  return { processedEventsDeleted, evidenceRetried, digestsPlanned, sent };
+  return { processedEventsDeleted, evidenceRetried, remindersPlanned, digestsPlanned, outboxDeleted, sent };
 }
