@@ -5,6 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
+import { visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
 
 /** The roles that receive a digest and may ask for names. */
 export type DigestRole = 'director' | 'supervisor' | 'principal';
@@ -291,13 +292,9 @@ export interface VisitCountRow {
   planned: number;
 }
 
-/**
- * Supervision visits done vs planned this semester, per supervisor. There is no visits table yet, so this answers
- * null ("no supervision data") and the digest says so; when visits land, this becomes one grouped query over
- * the offices' current terms and nothing else in the digest changes.
- */
-export function visitsThisSemester(_db: Db, _officeIds: string[], _at: string): Promise<VisitCountRow[] | null> {
-  return Promise.resolve(null);
+/** Supervision visits done vs planned this semester, per supervisor, from the visits of the offices' current terms. */
+export function visitsThisSemester(db: Db, officeIds: string[], at: string): Promise<VisitCountRow[] | null> {
+  return visitCounts(db, officeIds, at);
 }
 
 export interface OutboxDigest {
