@@ -16,6 +16,7 @@ import { type AnswerMap, type AnswerValue, answerKey } from './answers.js';
 import type { Definition } from './definition.js';
 import { ASKED_WITHOUT_REASON, fixtureDefinition, fixtureDefinitionV2 } from './runner.fixture.js';
 import type { CampaignView } from './runner.js';
+import { testPerson } from '../../test/support/conversation.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z'); // Friday 09:00 in Bangkok
 const DUE = Date.parse('2026-11-30T10:00:00Z');
@@ -29,17 +30,7 @@ const RESPONSE = 'response-1';
 const TITLE = fixtureDefinition.title.th;
 const N = ASKED_WITHOUT_REASON.length; // 10 questions while has_plan is 'yes' and no finding is added
 
-const teacher: PersonView = {
-  id: 'person-1',
-  officeId: OFFICE,
-  role: 'teacher',
-  name: 'สมศรี ใจดี',
-  status: 'active',
-  schoolName: 'โรงเรียนบ้านหนองน้ำใส',
-  officeName: 'สพป.ตัวอย่าง เขต 1',
-  muted: false,
-  reminderHour: 8,
-};
+const teacher: PersonView = testPerson({ id: 'person-1', officeId: OFFICE });
 
 // ── A tiny world: the conversation state and one response, persisted by applying each turn's effects ──
 

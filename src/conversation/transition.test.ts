@@ -1,7 +1,7 @@
 // Table tests of the pure engine: one row per state × input that matters, stale buttons and typed text included.
 import { describe, expect, it } from 'vitest';
-import { defaultPrivacyNotice } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
+import { TEST_NOW, TEST_OFFICE, testCtx, testPerson } from '../../test/support/conversation.js';
 import type { Input } from './input.js';
 import { initialState, type ConversationState } from './state.js';
 import {
@@ -13,21 +13,11 @@ import {
   transition,
 } from './transition.js';
 
-const NOW = Date.parse('2026-11-20T02:00:00Z');
-const OFFICE = '00000000-0000-4000-8000-000000000001';
+const NOW = TEST_NOW;
+const OFFICE = TEST_OFFICE;
 const OTHER_OFFICE = '00000000-0000-4000-8000-000000000002';
 
-const person: PersonView = {
-  id: 'p1',
-  officeId: OFFICE,
-  role: 'teacher',
-  name: 'สมศรี ใจดี',
-  status: 'active',
-  schoolName: 'โรงเรียนบ้านหนองน้ำใส',
-  officeName: 'สพป.ตัวอย่าง เขต 1',
-  muted: false,
-  reminderHour: 8,
-};
+const person: PersonView = testPerson();
 
 const validInvite: InviteLookup = {
   found: true,
@@ -40,24 +30,7 @@ const validInvite: InviteLookup = {
   person: { name: 'สมศรี ใจดี', role: 'teacher', schoolName: 'โรงเรียนบ้านหนองน้ำใส', officeName: 'สพป.ตัวอย่าง เขต 1' },
 };
 
-const ctx = (over: Partial<Ctx> = {}): Ctx => ({
-  now: NOW,
-  timeZone: 'Asia/Bangkok',
-  person: null,
-  invite: null,
-  channelOfficeId: null,
-  privacyNotice: defaultPrivacyNotice,
-  checklists: {
-    today: '2026-11-20',
-    schoolId: null,
-    open: [],
-    definitions: new Map(),
-    answers: {},
-    assignedSchools: [],
-    ids: [],
-  },
-  ...over,
-});
+const ctx = testCtx;
 
 const fresh = initialState();
 const noticed: ConversationState = { ...fresh, noticeShownAt: NOW - 1000 };

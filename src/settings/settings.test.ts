@@ -1,40 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPrivacyNotice } from '../i18n/th.js';
 import type { Input } from '../conversation/input.js';
 import { normalizeText } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
 import { type Ctx, type PersonView, transition } from '../conversation/transition.js';
+import { testCtx, testPerson } from '../../test/support/conversation.js';
 import { parseHour } from './settings.js';
 
-const NOW = Date.parse('2026-11-20T02:00:00Z');
-const person: PersonView = {
-  id: 'p1',
-  officeId: 'o1',
-  role: 'teacher',
-  name: 'สมศรี ใจดี',
-  status: 'active',
-  schoolName: 'โรงเรียนบ้านหนองน้ำใส',
-  officeName: 'สพป.ตัวอย่าง เขต 1',
-  muted: false,
-  reminderHour: 8,
-};
-const ctx = (p: PersonView = person): Ctx => ({
-  now: NOW,
-  timeZone: 'Asia/Bangkok',
-  person: p,
-  invite: null,
-  channelOfficeId: null,
-  privacyNotice: defaultPrivacyNotice,
-  checklists: {
-    today: '2026-11-20',
-    schoolId: null,
-    open: [],
-    definitions: new Map(),
-    answers: {},
-    assignedSchools: [],
-    ids: [],
-  },
-});
+const person: PersonView = testPerson({ officeId: 'o1' });
+const ctx = (p: PersonView = person): Ctx => testCtx({ person: p });
 const home: ConversationState = { v: 1, seq: 4, flow: { flow: 'home' } };
 const text = (t: string): Input => ({ kind: 'text', text: normalizeText(t) });
 const said = (r: ReturnType<typeof transition>) =>
