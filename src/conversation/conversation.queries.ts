@@ -12,6 +12,7 @@ import type { Effect } from './effects.js';
 import type { InviteLookup, PersonView } from './transition.js';
 import { visitEffectSql } from '../visits/visit-effects.queries.js';
 import {
+import type { CampaignView } from '../checklists/runner.js';
   type LoadedVisits,
   parseVisitBlock,
   visitBlock,
@@ -26,15 +27,8 @@ export interface TurnKey {
   webhookEventId: string;
 }
 
-export interface LoadedCampaign {
-  campaignId: string;
-  checklistId: string;
-  title: string;
-  scope: 'person' | 'school';
-  dueAt: number;
-  responseId: string | null;
-  status: 'in_progress' | 'submitted' | null;
-}
+/** An open checklist as the runner shows it (see CampaignView). */
+export type LoadedCampaign = CampaignView;
 
 export interface Loaded {
   rawState: unknown;
