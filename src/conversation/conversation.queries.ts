@@ -11,8 +11,8 @@ import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
 import type { InviteLookup, PersonView } from './transition.js';
 import { visitEffectSql } from '../visits/visit-effects.queries.js';
-import {
 import type { CampaignView } from '../checklists/runner.js';
+import {
   type LoadedVisits,
   parseVisitBlock,
   visitBlock,
