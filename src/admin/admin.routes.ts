@@ -20,6 +20,7 @@ import {
   upsertSchools,
 } from './admin.queries.js';
 import { parseBody, readJson } from './validate.js';
+import { importPlan, planBody } from '../visits/plan-import.js';
 
 const officeBody = z.object({
   code: z
@@ -234,6 +235,15 @@ export function adminRoutes() {
     const invites = await issueInvites(db, o.id, body.personIds, now(), body.inviteDays);
     await audit(db, { officeId: o.id, action: 'invites.issue', detail: { count: invites.length } });
     return c.json({ invites });
+  });
+
+  app.post('/offices/:office/visits/plan', async (c) => {
+    const o = await office(c);
+    const body = parseBody(planBody, await readJson(c.req), 'visits');
+    const { db, now } = c.var.deps;
+    const counts = await importPlan(db, o.id, body, now());
+    await audit(db, { officeId: o.id, action: 'visits.plan_import', detail: { rows: body.visits.length, ...counts } });
+    return c.json(counts);
   });
 
   return app;

@@ -7,9 +7,17 @@ export const vt = {
   onlySupervisors: 'การนัดและบันทึกการนิเทศใช้ได้เฉพาะศึกษานิเทศก์\n(Only supervisors plan and record visits.)',
   schoolLine: (
     i: number,
-    s: { name: string; last: string | null; risks: string[]; kind: 'main' | 'joint'; next: string | null },
+    s: {
+      name: string;
+      last: string | null;
+      risks: string[];
+      kind: 'main' | 'joint';
+      next: string | null;
+      /** The learning area(s) (กลุ่มสาระ) of the supervisor's assignment, when set. */
+      area: string | null;
+    },
   ) =>
-    `${i}. ${s.name}${s.kind === 'joint' ? ' (นิเทศร่วม)' : ''}\n   นิเทศล่าสุด: ${s.last ?? 'ยังไม่เคย'}${
+    `${i}. ${s.name}${s.kind === 'joint' ? ' (นิเทศร่วม)' : ''}${s.area === null ? '' : ` · ${s.area}`}\n   นิเทศล่าสุด: ${s.last ?? 'ยังไม่เคย'}${
       s.risks.length > 0 ? ` · ${s.risks.join(' · ')}` : ''
     }${s.next === null ? '' : `\n   นัดไว้แล้ว: ${s.next}`}`,
   riskBelow: (n: number) => `ต่ำกว่าเป้าหมาย ${n} มาตรฐาน`,

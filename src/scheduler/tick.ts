@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import type { Config } from '../config/env.js';
 import { planDigests } from '../digests/plan.js';
 import { planReminders } from '../reminders/plan.js';
+import { planVisitNotices } from '../visits/notices.js';
 import { sendOutbox, type SendReport } from '../outbox/sender.js';
 import { createQuotaReader } from '../outbox/quota.js';
 import { deleteFinishedOutboxBefore, deleteProcessedEventsBefore } from './tick.queries.js';
@@ -87,6 +88,7 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
   // Plan first (set-based, idempotent by dedupe keys), then send whatever is due.
   const remindersPlanned = (await planReminders(deps.db, at)).rows;
   const digestsPlanned = (await planDigests(deps.db, at)).rows;
+  await planVisitNotices(deps.db, at);
   const outboxDeleted = await deleteFinishedOutboxBefore(deps.db, new Date(at - OUTBOX_KEEP_MS).toISOString());
   const sent = await send(deps, at);
   deps.log.info('tick', {

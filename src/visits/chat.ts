@@ -137,6 +137,7 @@ function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []
     vt.schoolLine(i + 1, {
       name: s.name,
       kind: s.kind,
+      area: s.learningArea,
       last: s.lastVisitAt === null ? null : thaiShortDate(s.lastVisitAt, c.timeZone),
       next: s.nextVisitAt === null ? null : thaiShortDate(s.nextVisitAt, c.timeZone),
       risks: [
@@ -260,18 +261,31 @@ export function visitReminders(
   ];
 }
 
-function plannedNotice(c: VisitCtx, school: string, startsAt: number, purpose: string): Message[] {
+/** The principal's notice of a planned visit, with the pre-visit self-assessment's button (`__CAMPAIGN__`). */
+export function plannedNotice(
+  v: { school: string; startsAt: number; supervisor: string; purpose: string },
+  tz: string,
+): Message[] {
   const bubble = visitNoticeBubble({
     title: 'นัดหมายการนิเทศ',
-    school,
-    when: when(startsAt, c.timeZone),
-    supervisor: c.person.name,
-    purpose,
+    school: v.school,
+    when: when(v.startsAt, tz),
+    supervisor: v.supervisor,
+    purpose: v.purpose,
     button: { label: vt.openSelfAssessment, data: postbackData('open', { c: '__CAMPAIGN__' }) },
   });
-  const text = vt.principalPlanned({ school, when: when(startsAt, c.timeZone), supervisor: c.person.name, purpose });
+  const text = vt.principalPlanned({
+    school: v.school,
+    when: when(v.startsAt, tz),
+    supervisor: v.supervisor,
+    purpose: v.purpose,
+  });
   return [{ type: 'flex', altText: clip(text, LIMITS.altText), contents: bubble }];
 }
+
+/** The title of a visit's pre-visit self-assessment campaign (one per school and day, by its unique title). */
+export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) =>
+  `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ${thaiShortDate(startsAt, tz)}`;
 
 function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): RunnerResult {
   const startsAt = flow.startsAt;
@@ -307,8 +321,8 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
     purpose,
     followUpOf: flow.followUpOf ?? null,
     campaignId,
-    campaignTitle: `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ${thaiShortDate(startsAt, c.timeZone)}`,
-    principalMessages: plannedNotice(c, school, startsAt, purpose),
+    campaignTitle: selfAssessmentTitle(school, startsAt, c.timeZone),
+    principalMessages: plannedNotice({ school, startsAt, supervisor: c.person.name, purpose }, c.timeZone),
     reminders: visitReminders({ id: visitId, school, purpose, startsAt }, c.timeZone),
   };
   return result(home(state), [textMessage(vt.planned(school, when(startsAt, c.timeZone)))], [effect]);

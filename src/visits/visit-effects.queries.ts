@@ -58,6 +58,26 @@ function toPrincipals(name: SQL, from: SQL, prefix: string, messages: SQL, now: 
 }
 
 /**
+ * One outbox row per joint supervisor (นิเทศร่วม) of the visit's school, assigned to it directly or through its
+ * cluster, linked and active, other than the visit's own supervisor; dedupe `<prefix>:<person>`.
+ */
+function toJointSupervisors(name: SQL, from: SQL, prefix: string, messages: SQL, now: string): SQL {
+  return sql`${name} AS (
+    INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
+    SELECT DISTINCT ON (jp.id) jp.office_id, jp.channel_id, jp.id, ${prefix} || ':' || jp.id, 'visit_notice',
+           ${messages}, ${now}::timestamptz
+      FROM ${from} v
+      JOIN schools s ON s.id = v.school_id
+      JOIN supervisor_assignments sa ON sa.office_id = v.office_id AND sa.kind = 'joint'
+       AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id)
+      JOIN people jp ON jp.id = sa.supervisor_id AND jp.office_id = v.office_id AND jp.role = 'supervisor'
+     WHERE jp.id <> v.supervisor_id
+       AND jp.status = 'active' AND jp.channel_id IS NOT NULL AND jp.line_user_id IS NOT NULL
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING 1)`;
+}
+
+/**
  * The supervisor's reminders of one visit: future ones are inserted, or moved when the visit moved (a row already
  * sent becomes a new row, with a new id, as LINE's retry key must be new for a new message); past ones are dropped.
  */
@@ -152,7 +172,14 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
           ${toPrincipals(
             part('pn'),
             name,
-            `visit:${effect.visitId}:moved${effect.revision + 1}`,
+            `visit:${effect.visitId}:moved:${effect.revision + 1}`,
+            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
+            now,
+          )},
+          ${toJointSupervisors(
+            part('jn'),
+            name,
+            `visit:${effect.visitId}:moved:${effect.revision + 1}`,
             sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
             now,
           )},
@@ -185,6 +212,13 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
             RETURNING 1),
           ${toPrincipals(
             part('pn'),
+            name,
+            `visit:${effect.visitId}:cancelled`,
+            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
+            now,
+          )},
+          ${toJointSupervisors(
+            part('jn'),
             name,
             `visit:${effect.visitId}:cancelled`,
             sql`${JSON.stringify(effect.principalMessages)}::jsonb`,

@@ -40,7 +40,11 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
                       (SELECT v.id FROM me JOIN visits v ON v.supervisor_id = me.id AND v.office_id = me.office_id
                         WHERE v.status = 'planned' AND v.starts_at <= ${now} ORDER BY v.starts_at LIMIT 1)) AS id),
     sc AS (
-      SELECT DISTINCT ON (s.id) s.id, s.name_th, s.cluster_id, sa.kind
+      SELECT DISTINCT ON (s.id) s.id, s.name_th, s.cluster_id, sa.kind,
+             (SELECT string_agg(DISTINCT a.learning_area, ', ' ORDER BY a.learning_area)
+                FROM supervisor_assignments a
+               WHERE a.supervisor_id = me.id AND a.office_id = me.office_id
+                 AND (a.school_id = s.id OR a.cluster_id = s.cluster_id)) AS learning_area
         FROM me
         JOIN supervisor_assignments sa ON sa.supervisor_id = me.id AND sa.office_id = me.office_id
         JOIN schools s ON s.office_id = sa.office_id AND (s.id = sa.school_id OR s.cluster_id = sa.cluster_id)
@@ -82,7 +86,7 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
     SELECT json_build_object(
       'form', ${visitFormId(sql`me.office_id`)},
       'schools', (SELECT json_agg(json_build_object(
-          'id', sc.id, 'name', sc.name_th, 'kind', sc.kind,
+          'id', sc.id, 'name', sc.name_th, 'kind', sc.kind, 'area', sc.learning_area,
           'last', (SELECT max(v.starts_at) FROM visits v WHERE v.school_id = sc.id AND v.status = 'done'),
           'next', (SELECT min(v.starts_at) FROM visits v
                     WHERE v.school_id = sc.id AND v.status = 'planned' AND v.starts_at >= ${now}),
@@ -130,6 +134,7 @@ export interface VisitBlockRow {
         id: string;
         name: string;
         kind: 'main' | 'joint';
+        area: string | null;
         last: string | null;
         next: string | null;
         actions: number;
@@ -173,6 +178,8 @@ export interface VisitSchool {
   id: string;
   name: string;
   kind: 'main' | 'joint';
+  /** The learning area(s) of the supervisor's assignment of this school (กลุ่มสาระ), when set. */
+  learningArea: string | null;
   lastVisitAt: number | null;
   nextVisitAt: number | null;
   openActions: number;
@@ -235,6 +242,7 @@ export function parseVisitBlock(row: VisitBlockRow | null): LoadedVisits | null 
       id: s.id,
       name: s.name,
       kind: s.kind,
+      learningArea: s.area ?? null,
       lastVisitAt: ms(s.last),
       nextVisitAt: ms(s.next),
       openActions: Number(s.actions),
@@ -351,25 +359,80 @@ export async function coverage(db: Db, officeId: string, at: string): Promise<Co
 
 // ── The annual supervision plan (แผนนิเทศ), for the admin API ──
 
+export interface PlanRowRef {
+  supervisorId?: string | undefined;
+  supervisorExternalId?: string | undefined;
+  schoolCode: string;
+}
+
+export interface ResolvedPlanRow extends Record<string, unknown> {
+  i: number;
+  supervisor_id: string | null;
+  school_id: string | null;
+  /** The supervisor is assigned the school, directly or through its cluster (main or joint). */
+  assigned: boolean;
+}
+
+/** The office's time zone, for plan times written as local wall-clock times. */
+export async function officeTimeZone(db: Db, officeId: string): Promise<string> {
+  const rows = await queryRows<{ time_zone: string }>(db, sql`SELECT time_zone FROM offices WHERE id = ${officeId}`);
+  return rows[0]?.time_zone ?? 'Asia/Bangkok';
+}
+
+/** The plan's rows resolved in one query: the supervisor (by id or external id) and school (by code) of the office. */
+export async function resolvePlanRows(db: Db, officeId: string, rows: PlanRowRef[]): Promise<ResolvedPlanRow[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(
+    rows.map((r, i) => ({ i, sid: r.supervisorId ?? null, ext: r.supervisorExternalId ?? null, code: r.schoolCode })),
+  );
+  return queryRows<ResolvedPlanRow>(
+    db,
+    sql`WITH x AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS x(i int, sid text, ext text, code text))
+        SELECT x.i, sp.id AS supervisor_id, s.id AS school_id,
+               coalesce(EXISTS (SELECT 1 FROM supervisor_assignments sa
+                                 WHERE sa.supervisor_id = sp.id AND sa.office_id = sp.office_id
+                                   AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id)), false) AS assigned
+          FROM x
+          LEFT JOIN LATERAL (
+            SELECT p.id, p.office_id FROM people p
+             WHERE p.office_id = ${officeId}::uuid AND p.role = 'supervisor' AND p.status <> 'erased'
+               AND (p.id::text = x.sid OR p.external_id = x.ext)
+             ORDER BY p.id LIMIT 1) sp ON true
+          LEFT JOIN schools s ON s.office_id = ${officeId}::uuid AND s.code = x.code
+         ORDER BY x.i`,
+  );
+}
+
 export interface PlannedVisitInput {
   supervisorId: string;
   schoolId: string;
   startsAt: string;
-  purposeTh: string;
+  /** Null keeps the purpose of a visit already imported (a new one gets an empty purpose). */
+  purposeTh: string | null;
+}
+
+export interface PlanImportCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number[];
 }
 
 /**
- * Inserts the plan's visits (source 'plan'). Rows whose supervisor is not assigned the school, or that name
- * another office's people or schools, are skipped and returned by index. Reminders are planned when a visit is
- * confirmed in chat, not here: a year's plan would otherwise fill the outbox months ahead.
+ * Upserts the plan's visits (source 'plan') by their natural key: supervisor, school and start. A visit already
+ * there (planned or done, from chat or an earlier import) is not inserted again; a planned one gets the new purpose.
+ * Rows whose supervisor is not assigned the school, or that name another office's people or schools, are skipped
+ * and returned by index. Notices are not sent here: planVisitNotices (src/visits/notices.ts) plans them from the
+ * tick when the visit comes near, as a year's plan would otherwise fill the outbox months ahead.
  */
 export async function importPlannedVisits(
   db: Db,
   officeId: string,
   rows: PlannedVisitInput[],
-): Promise<{ inserted: number; rejected: number[] }> {
-  if (rows.length === 0) return { inserted: 0, rejected: [] };
-  const result = await queryRows<{ i: number }>(
+  now: string,
+): Promise<PlanImportCounts> {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
+  const result = await queryRows<{ inserted: number; updated: number; matched: number; rejected: number[] | null }>(
     db,
     sql`WITH x AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, i) => ({ ...r, i })))}::jsonb)
@@ -380,12 +443,160 @@ export async function importPlannedVisits(
             JOIN schools s ON s.id = x."schoolId" AND s.office_id = ${officeId}::uuid
            WHERE EXISTS (SELECT 1 FROM supervisor_assignments sa WHERE sa.supervisor_id = sp.id
                            AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))),
+        old AS (
+          SELECT DISTINCT ON (ok.i) ok.i, v.id, v.status, v.purpose_th, ok."purposeTh"
+            FROM ok JOIN visits v ON v.office_id = ${officeId}::uuid AND v.supervisor_id = ok."supervisorId"
+             AND v.school_id = ok."schoolId" AND v.starts_at = ok."startsAt" AND v.status <> 'cancelled'
+           ORDER BY ok.i, v.created_at),
+        up AS (
+          UPDATE visits v SET purpose_th = old."purposeTh", updated_at = ${now}::timestamptz
+            FROM old
+           WHERE v.id = old.id AND old.status = 'planned' AND old."purposeTh" IS NOT NULL
+             AND old."purposeTh" <> old.purpose_th
+          RETURNING 1),
         ins AS (
-          INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, source)
-          SELECT gen_random_uuid(), ${officeId}::uuid, "schoolId", "supervisorId", "startsAt", "purposeTh", 'plan'
-            FROM ok
+          INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, source, created_at,
+                              updated_at)
+          SELECT gen_random_uuid(), ${officeId}::uuid, "schoolId", "supervisorId", "startsAt",
+                 coalesce("purposeTh", ''), 'plan', ${now}::timestamptz, ${now}::timestamptz
+            FROM ok WHERE i NOT IN (SELECT i FROM old)
           RETURNING 1)
-        SELECT i FROM x WHERE i NOT IN (SELECT i FROM ok) AND (SELECT count(*) FROM ins) >= 0 ORDER BY i`,
+        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM up)::int AS updated,
+               (SELECT count(*) FROM old)::int AS matched,
+               (SELECT array_agg(i ORDER BY i) FROM x WHERE i NOT IN (SELECT i FROM ok)) AS rejected`,
   );
-  return { inserted: rows.length - result.length, rejected: result.map((r) => r.i) };
+  const r = result[0];
+  const updated = r?.updated ?? 0;
+  return {
+    inserted: r?.inserted ?? 0,
+    updated,
+    unchanged: (r?.matched ?? 0) - updated,
+    rejected: r?.rejected ?? [],
+  };
+}
+
+// ── Notices of imported visits (planVisitNotices) ──
+
+export interface VisitLackingNotices extends Record<string, unknown> {
+  id: string;
+  starts_at: string;
+  purpose: string;
+  school: string;
+  supervisor: string;
+  time_zone: string;
+}
+
+/**
+ * Planned visits of the annual plan starting in (at, until] that still lack a notice: no self-assessment campaign
+ * yet, a linked principal without the planned notice, or a linked supervisor without the reminders.
+ */
+export async function visitsLackingNotices(
+  db: Db,
+  at: string,
+  until: string,
+  limit: number,
+): Promise<VisitLackingNotices[]> {
+  return queryRows<VisitLackingNotices>(
+    db,
+    sql`SELECT v.id, v.starts_at, v.purpose_th AS purpose, s.name_th AS school, sp.display_name AS supervisor,
+               o.time_zone
+          FROM visits v
+          JOIN schools s ON s.id = v.school_id
+          JOIN people sp ON sp.id = v.supervisor_id
+          JOIN offices o ON o.id = v.office_id
+         WHERE v.source = 'plan' AND v.status = 'planned'
+           AND v.starts_at > ${at}::timestamptz AND v.starts_at <= ${until}::timestamptz
+           AND (v.self_assessment_campaign_id IS NULL
+                OR EXISTS (SELECT 1 FROM people pp
+                            WHERE pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
+                              AND pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
+                              AND NOT EXISTS (SELECT 1 FROM outbox ob
+                                               WHERE ob.dedupe_key = 'visit:' || v.id || ':planned:' || pp.id))
+                OR (sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM outbox ob WHERE ob.dedupe_key = 'visit:' || v.id || ':record')))
+         ORDER BY v.starts_at, v.id
+         LIMIT ${limit}`,
+  );
+}
+
+export interface VisitNoticeRow {
+  visitId: string;
+  /** A fresh id, used when the visit's self-assessment campaign does not exist yet. */
+  campaignId: string;
+  campaignTitle: string;
+  /** With `__CAMPAIGN__` where the campaign id goes. */
+  principalMessages: unknown;
+  reminders: { kind: string; notBefore: string | null; messages: unknown }[];
+}
+
+/**
+ * One statement for all rows: the pre-visit self-assessment campaign (as the chat path opens it), the principals'
+ * notices (`visit:<id>:planned:<person>`) and the supervisor's reminders (`visit:<id>:<kind>`, future ones only),
+ * all ON CONFLICT DO NOTHING, so repeating it inserts nothing. Returns the outbox rows inserted.
+ */
+export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      visit_id: r.visitId,
+      campaign_id: r.campaignId,
+      campaign_title: r.campaignTitle,
+      principal_messages: r.principalMessages,
+      reminders: r.reminders.map((m) => ({ kind: m.kind, not_before: m.notBefore, messages: m.messages })),
+    })),
+  );
+  const result = await queryRows<{ rows: number }>(
+    db,
+    sql`WITH x AS (
+          SELECT * FROM jsonb_to_recordset(${json}::jsonb)
+            AS x(visit_id uuid, campaign_id uuid, campaign_title text, principal_messages jsonb, reminders jsonb)),
+        v AS (
+          SELECT v.id, v.office_id, v.school_id, v.supervisor_id, v.starts_at, v.self_assessment_campaign_id, x.*
+            FROM visits v JOIN x ON x.visit_id = v.id
+           WHERE v.status = 'planned' AND v.starts_at > ${at}::timestamptz),
+        ck AS (
+          SELECT DISTINCT ON (v.office_id) v.office_id, ck.id
+            FROM v JOIN checklists ck ON (ck.office_id = v.office_id OR ck.office_id IS NULL)
+             AND ck.key = 'pre-visit-self-assessment'
+           ORDER BY v.office_id, (ck.office_id IS NULL), ck.version DESC),
+        cp AS (
+          INSERT INTO campaigns AS c (id, office_id, checklist_id, title_th, roles, school_ids, opens_at, due_at)
+          SELECT DISTINCT ON (v.office_id, v.campaign_title) v.campaign_id, v.office_id, ck.id, v.campaign_title,
+                 ARRAY['principal'], ARRAY[v.school_id], ${at}::timestamptz, v.starts_at
+            FROM v JOIN ck ON ck.office_id = v.office_id
+           WHERE v.self_assessment_campaign_id IS NULL
+           ORDER BY v.office_id, v.campaign_title, v.starts_at DESC
+          ON CONFLICT (office_id, title_th) DO UPDATE SET due_at = greatest(c.due_at, excluded.due_at), closed_at = NULL
+          RETURNING id, office_id, title_th),
+        vu AS (
+          UPDATE visits u SET self_assessment_campaign_id = cp.id, updated_at = ${at}::timestamptz
+            FROM v JOIN cp ON cp.office_id = v.office_id AND cp.title_th = v.campaign_title
+           WHERE u.id = v.id AND u.self_assessment_campaign_id IS NULL
+          RETURNING u.id, cp.id AS cp),
+        vc AS (
+          SELECT v.*, coalesce(v.self_assessment_campaign_id, (SELECT vu.cp FROM vu WHERE vu.id = v.id)) AS cp FROM v),
+        pn AS (
+          INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
+          SELECT pp.office_id, pp.channel_id, pp.id, 'visit:' || v.id || ':planned:' || pp.id, 'visit_notice',
+                 replace(v.principal_messages::text, '__CAMPAIGN__', coalesce(v.cp::text, ''))::jsonb,
+                 ${at}::timestamptz
+            FROM vc v
+            JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
+           WHERE pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
+          ON CONFLICT (dedupe_key) DO NOTHING
+          RETURNING 1),
+        rm AS (
+          INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
+          SELECT sp.office_id, sp.channel_id, sp.id, 'visit:' || v.id || ':' || r.kind, 'visit_reminder', r.messages,
+                 r.not_before
+            FROM v
+            JOIN people sp ON sp.id = v.supervisor_id
+            CROSS JOIN LATERAL jsonb_to_recordset(v.reminders) AS r(kind text, not_before timestamptz, messages jsonb)
+           WHERE r.not_before > ${at}::timestamptz
+             AND sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
+          ON CONFLICT (dedupe_key) DO NOTHING
+          RETURNING 1)
+        SELECT ((SELECT count(*) FROM pn) + (SELECT count(*) FROM rm))::int AS rows`,
+  );
+  return result[0]?.rows ?? 0;
 }

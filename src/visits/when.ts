@@ -88,3 +88,22 @@ export function parsePickerValue(value: string | undefined): { date: string; hou
   const minute = Number(m[3]);
   return hour > 23 || minute > 59 ? null : { date: m[1] ?? '', hour, minute };
 }
+
+/**
+ * A start time of the annual plan: an ISO instant with its offset ("2026-12-01T09:00:00+07:00", "…Z"), or a local
+ * wall-clock time in the office's zone ("2026-12-01 09:00", "2026-12-01T09:00"). Null when unreadable or not a
+ * real date and time.
+ */
+export function parsePlanTime(text: string, tz: string): number | null {
+  const s = text.trim();
+  const local = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})$/.exec(s);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/.exec(s);
+  const m = local ?? iso;
+  if (m === null) return null;
+  const [y, mo, d, h, mi] = m.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const real = new Date(Date.UTC(y, mo - 1, d));
+  if (real.getUTCMonth() !== mo - 1 || real.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  if (local !== null) return localInstant(`${m[1]}-${m[2]}-${m[3]}`, h, mi, tz);
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}

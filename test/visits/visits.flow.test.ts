@@ -188,7 +188,16 @@ describe('planning a visit in chat', () => {
                       AND status = 'pending'`,
       ),
     ).toBe(0);
-    expect(await count(h.db.db, sql`outbox WHERE dedupe_key LIKE ${`visit:${v2.id}:cancelled:%`}`)).toBe(1); // its principal
+    // Its principal, and the joint supervisor of its network (SUP2), once each.
+    const told = await queryRows<{ person_id: string; role: string }>(
+      h.db.db,
+      sql`SELECT o.person_id, p.role FROM outbox o JOIN people p ON p.id = o.person_id
+           WHERE o.dedupe_key LIKE ${`visit:${v2.id}:cancelled:%`} ORDER BY p.role`,
+    );
+    expect(told.map((r) => r.role)).toEqual(['principal', 'supervisor']);
+    expect(
+      await count(h.db.db, sql`people WHERE id = ${told[1]?.person_id ?? ''}::uuid AND line_user_id = ${SUP2}`),
+    ).toBe(1);
     expect(await count(h.db.db, sql`campaigns WHERE id = ${v2.cp} AND closed_at IS NOT NULL`)).toBe(1);
     // Replaying the cancel does nothing more.
     expect((await tap(SUP, `a=vcancel&v=${v2.id}`)).join()).toMatch(/ไม่พบนัดนิเทศนี้/);
@@ -213,8 +222,17 @@ describe('planning a visit in chat', () => {
       sql`SELECT not_before::text FROM outbox WHERE dedupe_key = ${`visit:${visit1}:eve`}`,
     );
     expect(new Date(eve.not_before).toISOString()).toBe('2026-11-25T09:00:00.000Z');
+    const moved = await queryRows<{ dedupe_key: string }>(
+      h.db.db,
+      sql`SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ${`visit:${visit1}:moved:%`} ORDER BY dedupe_key`,
+    );
+    expect(moved).toHaveLength(2); // the principal and the joint supervisor, keyed by the new revision
+    expect(moved.every((r) => r.dedupe_key.startsWith(`visit:${visit1}:moved:2:`))).toBe(true);
     await tick(h.deps, h.clock.now + 120_000);
     expect(JSON.stringify(pushesTo(PRI).at(-1)?.body)).toMatch(/เลื่อนนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/);
+    const joint = pushesTo(SUP2).map((p) => JSON.stringify(p.body));
+    expect(joint.filter((p) => /เลื่อนนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/.test(p))).toHaveLength(1);
+    expect(joint.filter((p) => /ยกเลิกนัดนิเทศ โรงเรียนบ้านโคกสว่าง/.test(p))).toHaveLength(1);
   });
 
   it('reminds the supervisor the afternoon before and the morning of the visit, once each', async () => {

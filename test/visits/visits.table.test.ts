@@ -7,7 +7,7 @@ import { defaultPrivacyNotice } from '../../src/i18n/th.js';
 import type { Message } from '../../src/line/messages.js';
 import { flags, rankSchools, visitReminders } from '../../src/visits/chat.js';
 import type { LoadedVisits, VisitSchool, VisitView } from '../../src/visits/visits.queries.js';
-import { localInstant, parsePickerValue, parseWhen } from '../../src/visits/when.js';
+import { localInstant, parsePickerValue, parsePlanTime, parseWhen } from '../../src/visits/when.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z'); // Friday 09:00 in Bangkok
 const TZ = 'Asia/Bangkok';
@@ -18,6 +18,31 @@ const OTHER = '10000000-0000-4000-8000-000000000009';
 const V1 = '20000000-0000-4000-8000-000000000001';
 const ID1 = '30000000-0000-4000-8000-000000000001';
 const ID2 = '30000000-0000-4000-8000-000000000002';
+
+describe('parsePlanTime (the annual plan’s start times)', () => {
+  it.each([
+    ['2026-12-01 09:00', '2026-12-01T02:00:00.000Z'],
+    ['2026-12-01T09:00', '2026-12-01T02:00:00.000Z'],
+    [' 2026-12-01 13:30 ', '2026-12-01T06:30:00.000Z'],
+    ['2026-12-01T09:00:00+07:00', '2026-12-01T02:00:00.000Z'],
+    ['2026-12-01T02:00:00.000Z', '2026-12-01T02:00:00.000Z'],
+    ['2026-12-01T09:00Z', '2026-12-01T09:00:00.000Z'],
+  ])('%s', (text, want) => {
+    expect(new Date(parsePlanTime(text, TZ) ?? 0).toISOString()).toBe(want);
+  });
+
+  it.each([
+    '',
+    'พรุ่งนี้ 9 โมง',
+    '2026-12-01',
+    '2026-02-30 09:00',
+    '2026-12-01 24:00',
+    '2026-12-01 09:60',
+    '01/12/2026 09:00',
+  ])('unreadable: %s', (text) => {
+    expect(parsePlanTime(text, TZ)).toBeNull();
+  });
+});
 
 describe('parseWhen (typed Thai date and time)', () => {
   it.each([
@@ -60,6 +85,7 @@ const school = (over: Partial<VisitSchool>): VisitSchool => ({
   id: S1,
   name: 'ก',
   kind: 'main',
+  learningArea: null,
   lastVisitAt: null,
   nextVisitAt: null,
   openActions: 0,

@@ -1,0 +1,41 @@
+// Notices of visits from the annual plan (imported by an admin, not confirmed in chat): when such a visit comes
+// within NOTICE_AHEAD_MS, the tick gives it what the chat confirm path gives a visit at once: the pre-visit
+// self-assessment campaign, the principal's notice with its button, and the supervisor's reminders (afternoon
+// before, morning of, the record prompt). The messages are built by the same functions as chat's (src/visits/chat.ts)
+// and the rows carry the same dedupe keys, so both paths produce the same rows and repeating inserts nothing.
+import type { Db } from '../db/client.js';
+import { plannedNotice, selfAssessmentTitle, visitReminders } from './chat.js';
+import { insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
+
+/** How far ahead an imported visit is announced: two weeks leaves the principal time for the self-assessment. */
+export const NOTICE_AHEAD_MS = 14 * 86_400_000;
+/** Visits handled per tick; the rest follow on the next ticks. */
+const BATCH = 200;
+
+export async function planVisitNotices(db: Db, at: number): Promise<{ visits: number; rows: number }> {
+  const due = await visitsLackingNotices(
+    db,
+    new Date(at).toISOString(),
+    new Date(at + NOTICE_AHEAD_MS).toISOString(),
+    BATCH,
+  );
+  if (due.length === 0) return { visits: 0, rows: 0 };
+  const rows = due.map((v) => {
+    const startsAt = Date.parse(v.starts_at);
+    return {
+      visitId: v.id,
+      campaignId: crypto.randomUUID(),
+      campaignTitle: selfAssessmentTitle(v.school, startsAt, v.time_zone),
+      principalMessages: plannedNotice(
+        { school: v.school, startsAt, supervisor: v.supervisor, purpose: v.purpose },
+        v.time_zone,
+      ),
+      reminders: visitReminders({ id: v.id, school: v.school, purpose: v.purpose, startsAt }, v.time_zone).map((r) => ({
+        kind: r.kind,
+        notBefore: r.notBefore,
+        messages: r.messages,
+      })),
+    };
+  });
+  return { visits: due.length, rows: await insertVisitNotices(db, new Date(at).toISOString(), rows) };
+}
