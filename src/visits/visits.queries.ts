@@ -425,6 +425,11 @@ export interface PlanImportCounts {
  * and returned by index. Notices are not sent here: planVisitNotices (src/visits/notices.ts) plans them from the
  * tick when the visit comes near, as a year's plan would otherwise fill the outbox months ahead.
  */
+/** Holds the office's plan-import lock until the surrounding transaction ends. */
+export async function lockVisitImports(db: Db, officeId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`visits-import:${officeId}`}, 0))`);
+}
+
 export async function importPlannedVisits(
   db: Db,
   officeId: string,
@@ -432,39 +437,13 @@ export async function importPlannedVisits(
   now: string,
 ): Promise<PlanImportCounts> {
   if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, rejected: [] };
-  const result = await queryRows<{ inserted: number; updated: number; matched: number; rejected: number[] | null }>(
-    db,
-    sql`WITH x AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, i) => ({ ...r, i })))}::jsonb)
-            AS x(i int, "supervisorId" uuid, "schoolId" uuid, "startsAt" timestamptz, "purposeTh" text)),
-        ok AS (
-          SELECT x.* FROM x
-            JOIN people sp ON sp.id = x."supervisorId" AND sp.office_id = ${officeId}::uuid AND sp.role = 'supervisor'
-            JOIN schools s ON s.id = x."schoolId" AND s.office_id = ${officeId}::uuid
-           WHERE EXISTS (SELECT 1 FROM supervisor_assignments sa WHERE sa.supervisor_id = sp.id
-                           AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))),
-        old AS (
-          SELECT DISTINCT ON (ok.i) ok.i, v.id, v.status, v.purpose_th, ok."purposeTh"
-            FROM ok JOIN visits v ON v.office_id = ${officeId}::uuid AND v.supervisor_id = ok."supervisorId"
-             AND v.school_id = ok."schoolId" AND v.starts_at = ok."startsAt" AND v.status <> 'cancelled'
-           ORDER BY ok.i, v.created_at),
-        up AS (
-          UPDATE visits v SET purpose_th = old."purposeTh", updated_at = ${now}::timestamptz
-            FROM old
-           WHERE v.id = old.id AND old.status = 'planned' AND old."purposeTh" IS NOT NULL
-             AND old."purposeTh" <> old.purpose_th
-          RETURNING 1),
-        ins AS (
-          INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, source, created_at,
-                              updated_at)
-          SELECT gen_random_uuid(), ${officeId}::uuid, "schoolId", "supervisorId", "startsAt",
-                 coalesce("purposeTh", ''), 'plan', ${now}::timestamptz, ${now}::timestamptz
-            FROM ok WHERE i NOT IN (SELECT i FROM old)
-          RETURNING 1)
-        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM up)::int AS updated,
-               (SELECT count(*) FROM old)::int AS matched,
-               (SELECT array_agg(i ORDER BY i) FROM x WHERE i NOT IN (SELECT i FROM ok)) AS rejected`,
-  );
+  // Two imports of the same plan at once would both see "no such visit" and both insert: one office's imports
+  // queue behind a transaction-scoped advisory lock instead. (A unique index would also refuse a clash a
+  // supervisor knowingly confirms in chat.)
+  const result = await db.transaction(async (tx) => {
+    await lockVisitImports(tx, officeId);
+    return importRows(tx, officeId, rows, now);
+  });
   const r = result[0];
   const updated = r?.updated ?? 0;
   return {
@@ -599,4 +578,40 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
         SELECT ((SELECT count(*) FROM pn) + (SELECT count(*) FROM rm))::int AS rows`,
   );
   return result[0]?.rows ?? 0;
+}
+
+function importRows(db: Db, officeId: string, rows: PlannedVisitInput[], now: string) {
+  return queryRows<{ inserted: number; updated: number; matched: number; rejected: number[] | null }>(
+    db,
+    sql`WITH x AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, i) => ({ ...r, i })))}::jsonb)
+            AS x(i int, "supervisorId" uuid, "schoolId" uuid, "startsAt" timestamptz, "purposeTh" text)),
+        ok AS (
+          SELECT x.* FROM x
+            JOIN people sp ON sp.id = x."supervisorId" AND sp.office_id = ${officeId}::uuid AND sp.role = 'supervisor'
+            JOIN schools s ON s.id = x."schoolId" AND s.office_id = ${officeId}::uuid
+           WHERE EXISTS (SELECT 1 FROM supervisor_assignments sa WHERE sa.supervisor_id = sp.id
+                           AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))),
+        old AS (
+          SELECT DISTINCT ON (ok.i) ok.i, v.id, v.status, v.purpose_th, ok."purposeTh"
+            FROM ok JOIN visits v ON v.office_id = ${officeId}::uuid AND v.supervisor_id = ok."supervisorId"
+             AND v.school_id = ok."schoolId" AND v.starts_at = ok."startsAt" AND v.status <> 'cancelled'
+           ORDER BY ok.i, v.created_at),
+        up AS (
+          UPDATE visits v SET purpose_th = old."purposeTh", updated_at = ${now}::timestamptz
+            FROM old
+           WHERE v.id = old.id AND old.status = 'planned' AND old."purposeTh" IS NOT NULL
+             AND old."purposeTh" <> old.purpose_th
+          RETURNING 1),
+        ins AS (
+          INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, source, created_at,
+                              updated_at)
+          SELECT gen_random_uuid(), ${officeId}::uuid, "schoolId", "supervisorId", "startsAt",
+                 coalesce("purposeTh", ''), 'plan', ${now}::timestamptz, ${now}::timestamptz
+            FROM ok WHERE i NOT IN (SELECT i FROM old)
+          RETURNING 1)
+        SELECT (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM up)::int AS updated,
+               (SELECT count(*) FROM old)::int AS matched,
+               (SELECT array_agg(i ORDER BY i) FROM x WHERE i NOT IN (SELECT i FROM ok)) AS rejected`,
+  );
 }

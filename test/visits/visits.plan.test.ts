@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { lockVisitImports } from '../../src/visits/visits.queries.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
@@ -109,6 +110,33 @@ describe('importing the annual plan', () => {
       ['2027-02-10T02:00:00.000Z', '', 'plan'],
     ]);
     expect(await count(h.db.db, sql`audit_log WHERE action = 'visits.plan_import'`)).toBe(2);
+  });
+
+  it('waits for an import of the same office already running, so two never both insert', async () => {
+    const plan = {
+      visits: [{ supervisorExternalId: 'demo-supervisor-1', schoolCode: codes[2], startsAt: '2027-01-12 09:00' }],
+    };
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let locked = () => {};
+    const isLocked = new Promise<void>((r) => (locked = r));
+    // Another import of this office holds the lock (a transaction that has not finished yet).
+    const other = h.db.db.transaction(async (tx) => {
+      await lockVisitImports(tx, demo.office.id);
+      locked();
+      await held;
+    });
+    await isLocked;
+    let done = false;
+    const importing = api(path(), plan).then((r) => {
+      done = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(done).toBe(false);
+    release();
+    await other;
+    expect((await importing).json).toEqual({ inserted: 1, updated: 0, unchanged: 0, rejected: [] });
   });
 });
 
