@@ -11,7 +11,7 @@ import { flexProblems } from '../flex-templates/limits.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { validateMessagingRequest } from '../test/support/fake-line.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
-import { fmt } from './support.js';
+import { type Cleanup, fmt, statementKeyword, withCleanups } from './support.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const OFFICES = 245;
@@ -25,8 +25,6 @@ const ADMINS_PER_OFFICE = 2;
 const DAY = '2026-11-23';
 const AT = Date.parse(`${DAY}T01:00:00Z`);
 const SAMPLE = 200;
-
-type Cleanup = () => Promise<void>;
 
 async function one<T extends Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
   const [row] = await queryRows<T>(db, query);
@@ -301,14 +299,7 @@ function timeStatements(): { by: Map<string, { n: number; ms: number }>; restore
   const original = proto.query;
   const by = new Map<string, { n: number; ms: number }>();
   proto.query = function timedQuery(this: unknown, ...args: unknown[]): unknown {
-    const first = args[0];
-    const text =
-      typeof first === 'string'
-        ? first
-        : typeof first === 'object' && first !== null && 'text' in first && typeof first.text === 'string'
-          ? first.text
-          : '?';
-    const keyword = (/^\s*(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
+    const keyword = statementKeyword(args);
     const start = performance.now();
     const done = () => {
       const entry = by.get(keyword) ?? { n: 0, ms: 0 };
@@ -465,17 +456,6 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   return lines.join('\n');
 }
 
-export async function run(): Promise<string> {
-  const cleanups: Cleanup[] = [];
-  let outcome: { ok: true; section: string } | { ok: false; error: unknown };
-  try {
-    outcome = { ok: true, section: await measure(cleanups) };
-  } catch (error) {
-    outcome = { ok: false, error };
-  }
-  const failures: unknown[] = [];
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => failures.push(err));
-  if (!outcome.ok) throw outcome.error;
-  if (failures.length > 0) throw new AggregateError(failures, 'reminders bench cleanup failed');
-  return outcome.section;
+export function run(): Promise<string> {
+  return withCleanups('reminders', measure);
 }

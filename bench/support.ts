@@ -42,18 +42,44 @@ export function countPgQueries(): QueryCounter {
   const counter = { count: 0, byKeyword, restore: () => (proto.query = original) };
   proto.query = function countedQuery(this: unknown, ...args: unknown[]): unknown {
     counter.count++;
-    const first = args[0];
-    const text =
-      typeof first === 'string'
-        ? first
-        : typeof first === 'object' && first !== null && 'text' in first && typeof first.text === 'string'
-          ? first.text
-          : '?';
-    const keyword = (/^\s*(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
+    const keyword = statementKeyword(args);
     byKeyword.set(keyword, (byKeyword.get(keyword) ?? 0) + 1);
     return original.apply(this, args);
   };
   return counter;
+}
+
+/** The first keyword (SELECT, WITH, INSERT, BEGIN, …) of the statement in a Client.query call's arguments. */
+export function statementKeyword(args: unknown[]): string {
+  const first = args[0];
+  const text =
+    typeof first === 'string'
+      ? first
+      : typeof first === 'object' && first !== null && 'text' in first && typeof first.text === 'string'
+        ? first.text
+        : '?';
+  return (/^\s*(\w+)/.exec(text)?.[1] ?? '?').toUpperCase();
+}
+
+export type Cleanup = () => Promise<unknown>;
+
+/**
+ * Runs a bench's measurement, then every cleanup it registered (servers and workers closed, database dropped),
+ * newest first, even when the bench or a cleanup failed.
+ */
+export async function withCleanups(name: string, measure: (cleanups: Cleanup[]) => Promise<string>): Promise<string> {
+  const cleanups: Cleanup[] = [];
+  let outcome: { ok: true; section: string } | { ok: false; error: unknown };
+  try {
+    outcome = { ok: true, section: await measure(cleanups) };
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  const failures: unknown[] = [];
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => failures.push(err));
+  if (!outcome.ok) throw outcome.error;
+  if (failures.length > 0) throw new AggregateError(failures, `${name} bench cleanup failed`);
+  return outcome.section;
 }
 
 /** Nearest-rank percentile of an ascending array. */

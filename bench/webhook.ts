@@ -22,7 +22,16 @@ import { createTestDatabase } from '../test/support/db.js';
 import { body, ev, userId } from '../test/support/events.js';
 import { floorApp } from './floor.js';
 import { delta, machineCpuMs, processCpuMs, processesCpuMs, processesDelta, threadCpuMs } from './cpu.js';
-import { countPgQueries, fmt, histogram, listen, percentile, type QueryCounter } from './support.js';
+import {
+  type Cleanup,
+  countPgQueries,
+  fmt,
+  histogram,
+  listen,
+  percentile,
+  type QueryCounter,
+  withCleanups,
+} from './support.js';
 import {
   runLoad,
   startFakeLineWorker,
@@ -482,8 +491,6 @@ function render(info: { pgVersion: string; seconds: number }, kinds: KindResult[
   ].join('\n');
 }
 
-type Cleanup = () => Promise<void>;
-
 /** The whole bench; everything it opens is pushed on `cleanups`, which run() unwinds whatever happens. */
 async function measure(cleanups: Cleanup[]): Promise<string> {
   const started = performance.now();
@@ -546,18 +553,6 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   return section;
 }
 
-export async function run(): Promise<string> {
-  const cleanups: Cleanup[] = [];
-  let outcome: { ok: true; section: string } | { ok: false; error: unknown };
-  try {
-    outcome = { ok: true, section: await measure(cleanups) };
-  } catch (error) {
-    outcome = { ok: false, error };
-  }
-  // Every cleanup runs (servers and workers closed, database dropped) even when the bench or a cleanup failed.
-  const failures: unknown[] = [];
-  for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => failures.push(err));
-  if (!outcome.ok) throw outcome.error;
-  if (failures.length > 0) throw new AggregateError(failures, 'webhook bench cleanup failed');
-  return outcome.section;
+export function run(): Promise<string> {
+  return withCleanups('webhook', measure);
 }
