@@ -128,6 +128,7 @@ function persist(w: World, effects: Effect[]): void {
       case 'linkPerson':
       case 'setPersonStatus':
       case 'updateSettings':
+      case 'erasePerson':
       case 'audit':
       case 'planVisit':
       case 'moveVisit':

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
+import { pd } from '../i18n/pdpa.th.js';
 import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
 import type { InviteLookup, PersonView } from './transition.js';
@@ -302,6 +303,25 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
                AND EXISTS (SELECT 1 FROM conv)
             RETURNING id)`,
       };
+    case 'erasePerson': {
+      // Only the person linked to this LINE user, once: a replayed or raced confirm matches no row and retries.
+      const audit = sql.raw(`e${index}_audit`);
+      return {
+        cte: sql`${name} AS (
+            UPDATE people SET status = 'erased', display_name = ${pd.erasedName}, line_user_id = NULL, channel_id = NULL,
+                   external_id = NULL, updated_at = ${now}
+             WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
+               AND status <> 'erased' AND EXISTS (SELECT 1 FROM conv)
+            RETURNING id, office_id),
+          ${audit} AS (
+            INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail, at)
+            SELECT office_id, 'person:' || id::text, 'pdpa.erase', 'person', id::text,
+                   jsonb_build_object('requestedAt', ${effect.requestedAt}::text, 'completedAt', ${now}::text), ${now}
+              FROM ${name}
+            RETURNING 1)`,
+        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
+      };
+    }
     case 'audit':
       return {
         cte: sql`${name} AS (

@@ -14,6 +14,11 @@ export type Effect =
   | { type: 'linkPerson'; inviteId: string; personId: string }
   | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' }
   | { type: 'updateSettings'; personId: string; muted?: boolean; reminderHour?: number }
+  /**
+   * PDPA erasure, confirmed in chat: unlinks this LINE user and erases the name and ids; answers stay (anonymised).
+   * Audited as 'pdpa.erase' with {requestedAt, completedAt}.
+   */
+  | { type: 'erasePerson'; personId: string; requestedAt: string }
   /** A read of other people's data worth recording (PDPA): who looked at which list. */
   | { type: 'audit'; officeId: string; personId: string; action: string; targetType: string; targetId: string | null }
   | {

@@ -43,12 +43,20 @@ const visitFlow = z.object({
   followUpOf: z.string().optional(),
 });
 
+/** A PDPA erasure request waiting for its confirmation; requestedAt is when the person asked (epoch ms). */
+const pdpaFlow = z.object({
+  flow: z.literal('pdpa'),
+  step: z.literal('confirmErase'),
+  requestedAt: z.number().int(),
+});
+
 export const flowSchema = z.discriminatedUnion('flow', [
   onboardingFlow,
   homeFlow,
   checklistFlow,
   settingsFlow,
   visitFlow,
+  pdpaFlow,
 ]);
 export type Flow = z.infer<typeof flowSchema>;
 

@@ -21,6 +21,7 @@ import { welcomeBubble } from '../../flex-templates/welcome.js';
 import type { LoadedVisits } from '../visits/visits.queries.js';
 import { runVisitFlow, visitEntry, type VisitCtx } from '../visits/chat.js';
 import { runVisitChecklist, visitIdOf } from '../visits/record.js';
+import { isEraseRequest, runErase, startErase } from '../pdpa/chat.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, withoutParticle } from './normalize.js';
@@ -248,6 +249,9 @@ function linked(
       person.status === 'blocked' ? [{ type: 'setPersonStatus', personId: person.id, to: 'active' }] : [];
     return { state, replies: [textMessage(th.welcomeBack(person.name)), menuWith(cks.open)], effects };
   }
+  // PDPA erasure: a pending request takes the next input as its answer; the request itself works from anywhere.
+  if (state.flow.flow === 'pdpa') return runErase({ ...state, flow: state.flow }, person.id, input, menu);
+  if (isEraseRequest(input)) return startErase(state, cks.now);
   // Opening a checklist or the list works from anywhere, including from inside another checklist.
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
   if (pb !== null && (pb.seq === undefined || pb.seq === state.seq)) {

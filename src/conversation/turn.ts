@@ -16,6 +16,8 @@ import type { Effect } from './effects.js';
 import { parseState } from './state.js';
 import { transition } from './transition.js';
 import { wantsVisitBlock } from '../visits/chat.js';
+import { copyFor } from '../pdpa/copy.js';
+import { isCopyRequest } from '../pdpa/chat.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
@@ -67,6 +69,21 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
         action: 'names.view',
         targetType: names.kind,
         targetId: names.campaignId ?? null,
+      };
+      const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
+      return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
+    }
+    // "ขอสำเนาข้อมูลของฉัน" (PDPA): a read of the person's own data, by reply; audited like the names above.
+    if (isCopyRequest(input) && loaded.person !== null) {
+      const p = loaded.person;
+      const replies = await copyFor(conn, p.id, channel.timeZone);
+      const audit: Effect = {
+        type: 'audit',
+        officeId: p.officeId,
+        personId: p.id,
+        action: 'pdpa.copy',
+        targetType: 'person',
+        targetId: p.id,
       };
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };

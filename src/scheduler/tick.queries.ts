@@ -27,3 +27,18 @@ export async function deleteFinishedOutboxBefore(db: Db, before: string, batch =
   );
   return rows[0]?.n ?? 0;
 }
+
+/** PDPA retention: conversations idle since before `before` lose their state (the row goes), in bounded batches. */
+export async function deleteIdleConversationsBefore(db: Db, before: string, batch = 10_000): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH doomed AS (
+          SELECT channel_id, line_user_id FROM conversations WHERE updated_at < ${before} LIMIT ${batch}),
+        gone AS (
+          DELETE FROM conversations c USING doomed d
+           WHERE c.channel_id = d.channel_id AND c.line_user_id = d.line_user_id AND c.updated_at < ${before}
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM gone`,
+  );
+  return rows[0]?.n ?? 0;
+}

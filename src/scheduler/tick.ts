@@ -14,12 +14,18 @@ import { planReminders } from '../reminders/plan.js';
 import { planVisitNotices } from '../visits/notices.js';
 import { sendOutbox, type SendReport } from '../outbox/sender.js';
 import { createQuotaReader } from '../outbox/quota.js';
-import { deleteFinishedOutboxBefore, deleteProcessedEventsBefore } from './tick.queries.js';
+import {
+  deleteFinishedOutboxBefore,
+  deleteIdleConversationsBefore,
+  deleteProcessedEventsBefore,
+} from './tick.queries.js';
 
 /** LINE redelivers for a few hours at most; a week of event ids is ample for dedupe. */
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 86_400_000;
 /** Sent and dead outbox rows are kept a month for the admin's view of delivery, then dropped (≈300 MB a day nationally). */
 export const OUTBOX_KEEP_MS = 30 * 86_400_000;
+/** PDPA retention: a conversation idle this long has its state deleted (answers live in their own tables). */
+export const CONVERSATION_IDLE_MS = 180 * 86_400_000;
 /** Evidence the webhook could not fetch right away is retried this many at a time per tick. */
 const EVIDENCE_BATCH = 50;
 
@@ -38,6 +44,7 @@ export interface TickResult {
   remindersPlanned: number;
   digestsPlanned: number;
   outboxDeleted: number;
+  conversationsDeleted: number;
   sent: SendReport | null;
 }
 
@@ -90,6 +97,10 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
   const digestsPlanned = (await planDigests(deps.db, at)).rows;
   await planVisitNotices(deps.db, at);
   const outboxDeleted = await deleteFinishedOutboxBefore(deps.db, new Date(at - OUTBOX_KEEP_MS).toISOString());
+  const conversationsDeleted = await deleteIdleConversationsBefore(
+    deps.db,
+    new Date(at - CONVERSATION_IDLE_MS).toISOString(),
+  );
   const sent = await send(deps, at);
   deps.log.info('tick', {
     at: new Date(at).toISOString(),
@@ -98,9 +109,18 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     remindersPlanned,
     digestsPlanned,
     outboxDeleted,
+    conversationsDeleted,
     sent: sent?.sent ?? 0,
     retried: sent?.retried ?? 0,
     dead: sent?.dead ?? 0,
   });
-  return { processedEventsDeleted, evidenceRetried, remindersPlanned, digestsPlanned, outboxDeleted, sent };
+  return {
+    processedEventsDeleted,
+    evidenceRetried,
+    remindersPlanned,
+    digestsPlanned,
+    outboxDeleted,
+    conversationsDeleted,
+    sent,
+  };
 }
