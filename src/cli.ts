@@ -6,7 +6,9 @@
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
+//   import schools|people --office CODE --file path.csv [--dry-run] [--invites]   CSV import (every bad row named)
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { audit, findOffice } from './admin/admin.queries.js';
 import { validateDefinition } from './checklists/definition.js';
@@ -26,6 +28,8 @@ import { sql } from 'drizzle-orm';
 import { syncBuiltins } from './checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
 import { type Role, roles as roleList } from './db/schema.js';
+import { decodeUtf8 } from './imports/csv.js';
+import { importCsv, importKinds, type ImportKind } from './imports/imports.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
@@ -34,6 +38,7 @@ const usage = `usage: npm run cli -- <command>
   tick --at <ISO time>
   checklists sync
   export responses --office CODE --campaign UUID [--repeat KEY]
+  import schools|people --office CODE --file path.csv [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
@@ -58,6 +63,9 @@ async function main(argv: string[]): Promise<number> {
       repeat: { type: 'string' },
       as: { type: 'string' },
       url: { type: 'string' },
+      file: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      invites: { type: 'boolean', default: false },
     },
   });
   const [command, sub] = positionals;
@@ -202,6 +210,43 @@ async function main(argv: string[]): Promise<number> {
           detail: { rows: rows.length },
         });
         process.stdout.write(toCsv(table));
+        return 0;
+      }
+      case 'import': {
+        if (!(importKinds as readonly (string | undefined)[]).includes(sub)) break;
+        if (values.office === undefined || values.file === undefined) break;
+        const office = await findOffice(db, values.office);
+        if (office === undefined) {
+          console.error(`no office ${values.office}`);
+          return 1;
+        }
+        const csv = decodeUtf8(readFileSync(values.file));
+        if (csv === undefined) {
+          console.error(`${values.file} is not UTF-8: save it as "CSV UTF-8"`);
+          return 1;
+        }
+        const dryRun = values['dry-run'];
+        console.log(`${dryRun ? 'dry run: ' : ''}importing ${sub ?? ''} into ${office.code} from ${values.file}`);
+        const r = await importCsv(db, office.id, sub as ImportKind, csv, {
+          dryRun,
+          invites: values.invites,
+          now: Date.now(),
+        });
+        console.log(`rows read: ${r.rowsRead}`);
+        console.log(`valid:     ${r.valid}`);
+        if (r.ignoredColumns.length > 0) console.log(`ignored columns: ${r.ignoredColumns.join(', ')}`);
+        for (const i of r.issues) console.error(`  row ${i.row ?? '-'} ${i.field}: ${i.message}`);
+        if (r.issues.length > 0) {
+          console.error(`${r.issues.length} problems; nothing was written`);
+          return 1;
+        }
+        console.log(
+          dryRun
+            ? `written:   0 (dry run; would create ${r.created}, update ${r.updated})`
+            : `written:   ${r.written} (created ${r.created}, updated ${r.updated})`,
+        );
+        for (const i of r.invites)
+          console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
         return 0;
       }
       case 'tick': {

@@ -16,7 +16,7 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 export interface FieldIssue {
-  /** Zero-based row of a bulk request, when the error is about one row. */
+  /** The row the error is about: zero-based in a JSON bulk body; the spreadsheet row (header = 1) in a CSV import. */
   row?: number;
   /** Dotted path of the field inside the row (or the body). */
   field: string;

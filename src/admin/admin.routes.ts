@@ -21,6 +21,12 @@ import {
 } from './admin.queries.js';
 import { parseBody, readJson } from './validate.js';
 import { importPlan, planBody } from '../visits/plan-import.js';
+import { decodeUtf8 } from '../imports/csv.js';
+import { importCsv, importKinds, type ImportKind } from '../imports/imports.js';
+
+/** A CSV import body larger than this is refused (5,000 rows of a few columns is well under 1 MB). */
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const flag = (v: string | undefined) => v === '1' || v === 'true';
 
 const officeBody = z.object({
   code: z
@@ -244,6 +250,38 @@ export function adminRoutes() {
     const counts = await importPlan(db, o.id, body, now());
     await audit(db, { officeId: o.id, action: 'visits.plan_import', detail: { rows: body.visits.length, ...counts } });
     return c.json(counts);
+  });
+
+  // CSV imports: the body is the file (text/csv, UTF-8, comma or tab). Any bad row is a 400 naming every bad row
+  // (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.
+  app.post('/offices/:office/imports/:kind', async (c) => {
+    const kind = c.req.param('kind');
+    if (!(importKinds as readonly string[]).includes(kind)) throw new AppError('not_found', 'Unknown import kind');
+    const o = await office(c);
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The CSV file is too large');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The CSV file is too large');
+    const csv = decodeUtf8(bytes);
+    if (csv === undefined) {
+      throw new AppError('invalid_request', 'The CSV is not UTF-8', [
+        { field: '(file)', message: 'ไฟล์ต้องเป็น UTF-8 (CSV UTF-8) / the file must be UTF-8 (save as "CSV UTF-8")' },
+      ]);
+    }
+    const { db, now } = c.var.deps;
+    const result = await importCsv(db, o.id, kind as ImportKind, csv, {
+      dryRun: flag(c.req.query('dryRun')),
+      invites: flag(c.req.query('invites')),
+      now: now(),
+    });
+    if (result.issues.length > 0) {
+      throw new AppError(
+        'invalid_request',
+        `${result.issues.length} problems in the CSV; nothing was written`,
+        result.issues,
+      );
+    }
+    return c.json(result);
   });
 
   return app;
