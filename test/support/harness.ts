@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
+import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
@@ -91,6 +92,9 @@ export async function startHarness(
       await line.close();
       await db.close();
       rmSync(blobDir, { recursive: true, force: true });
+      // Log hygiene (PDPA): every test that used this harness fails if the app logged personal data or secrets.
+      const leaks = logLeaks(logs, [SECRET, TOKEN, ADMIN, SECRETS_KEY, ...(db.url === undefined ? [] : [db.url])]);
+      if (leaks.length > 0) throw new Error(`personal data or secrets in the logs:\n${leaks.join('\n')}`);
     },
   };
 }
@@ -104,4 +108,13 @@ export function replyTexts(body: unknown): string[] {
     if ('altText' in m && typeof m.altText === 'string') return m.altText;
     return '';
   });
+}
+
+/** Log lines holding a LINE user id, a demo person's name, or one of the given secrets. */
+export function logLeaks(logs: string[], secrets: string[]): string[] {
+  const names = DEMO_PEOPLE.map((p) => p.displayName);
+  return logs.filter(
+    (line) =>
+      /U[0-9a-f]{32}/.test(line) || names.some((n) => line.includes(n)) || secrets.some((s) => line.includes(s)),
+  );
 }
