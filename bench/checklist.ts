@@ -4,7 +4,6 @@
 import { sql } from 'drizzle-orm';
 import { createApp } from '../src/app.js';
 import { readBuiltins } from '../src/checklists/builtin-files.js';
-import type { Definition, LeafItem } from '../src/checklists/definition.js';
 import { findChecklist, upsertCampaign } from '../src/checklists/checklists.queries.js';
 import { parseEnv } from '../src/config/env.js';
 import { queryRows } from '../src/db/client.js';
@@ -22,19 +21,10 @@ import { countPgQueries, histogram } from './support.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { leafItem } from '../src/checklists/answers.js';
 
 const SECRET = 'c'.repeat(32);
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
-
-function leafOf(def: Definition, key: string): LeafItem {
-  for (const it of def.items) {
-    if (it.type === 'repeat') {
-      const c = it.items.find((x) => x.key === key);
-      if (c !== undefined) return c;
-    } else if (it.key === key) return it;
-  }
-  throw new Error(key);
-}
 
 export async function run(): Promise<string> {
   process.env.DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
@@ -119,7 +109,7 @@ export async function run(): Promise<string> {
             note('answer an item', counter.count - before);
             continue;
           }
-          const answer = typedAnswer(leafOf(def, flow.at.key), { long: true });
+          const answer = typedAnswer(leafItem(def, flow.at.key), { long: true });
           if (answer.kind === 'photo') {
             const img = ev.image({ user });
             line.setContent(img.message.id, JPEG, 'image/jpeg');

@@ -57,6 +57,13 @@ export function indexItems(def: Definition): ItemIndex {
   return idx;
 }
 
+/** The leaf item with this key, top level or inside a repeat; throws for a key the definition does not have. */
+export function leafItem(def: Definition, key: string): LeafItem {
+  const entry = indexItems(def).byKey.get(key);
+  if (entry === undefined) throw new Error(`no item ${key} in ${def.key} v${def.version}`);
+  return entry.item;
+}
+
 export const th = (l: Label) => l.th;
 
 /** How an answer reads back to the person (review card, exports' display column). */

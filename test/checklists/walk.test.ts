@@ -5,13 +5,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBuiltins } from '../../src/checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
-import type { Definition, LeafItem } from '../../src/checklists/definition.js';
+import type { Definition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Role } from '../../src/db/schema.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { body, ev, userId } from '../support/events.js';
 import { replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { leafItem } from '../../src/checklists/answers.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -52,16 +53,6 @@ async function stateOf(user: string): Promise<StoredState> {
     sql`SELECT state FROM conversations WHERE line_user_id = ${user}`,
   );
   return row.state;
-}
-
-function leafOf(def: Definition, key: string): LeafItem {
-  for (const it of def.items) {
-    if (it.type === 'repeat') {
-      const child = it.items.find((c) => c.key === key);
-      if (child !== undefined) return child;
-    } else if (it.key === key) return it;
-  }
-  throw new Error(`no item ${key}`);
 }
 
 async function say(_who: string, event: unknown): Promise<string[]> {
@@ -150,7 +141,7 @@ describe.each([
         await say(user, ev.text(moreAnswered++ === 0 ? 'ใช่' : 'ไม่ใช่', { user }));
         continue;
       }
-      const item = leafOf(def, at.key);
+      const item = leafItem(def, at.key);
       // Now and then, a mistake first: the same question must come back, nothing saved.
       if (turn % 7 === 3 && mistakes < 3) {
         mistakes++;
