@@ -11,13 +11,11 @@ import { canonicalInviteCode, hashInviteCode } from '../onboarding/invite-code.j
 import { localDate } from '../time/thai.js';
 import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
 import type { Input } from './input.js';
-import { namesFor } from '../digests/names.js';
 import type { Effect } from './effects.js';
 import { parseState } from './state.js';
 import { transition } from './transition.js';
 import { wantsVisitBlock } from '../visits/chat.js';
-import { copyFor } from '../pdpa/copy.js';
-import { isCopyRequest } from '../pdpa/chat.js';
+import { readActionFor } from './read-actions.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
@@ -52,38 +50,17 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
     const parsed = parseState(loaded.rawState);
-    // "ดูรายชื่อ" from a digest: a read, answered by reply; the names query is this turn's one extra round trip.
-    const names = namesRequest(input);
-    if (names !== null && loaded.person !== null) {
-      const p = loaded.person;
-      const replies = await namesFor(
-        conn,
-        { id: p.id, role: p.role, officeId: p.officeId, schoolId: loaded.schoolId },
-        names,
-        now,
-      );
+    // A read ("ดูรายชื่อ", a copy of my data): one extra query, answered by reply, state untouched, audited.
+    const reader = readActionFor(input, loaded, channel.timeZone, now);
+    if (reader !== null && loaded.person !== null) {
+      const replies = await reader.read(conn);
       const audit: Effect = {
         type: 'audit',
-        officeId: p.officeId,
-        personId: p.id,
-        action: 'names.view',
-        targetType: names.kind,
-        targetId: names.campaignId ?? null,
-      };
-      const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
-      return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
-    }
-    // "ขอสำเนาข้อมูลของฉัน" (PDPA): a read of the person's own data, by reply; audited like the names above.
-    if (isCopyRequest(input) && loaded.person !== null) {
-      const p = loaded.person;
-      const replies = await copyFor(conn, p.id, channel.timeZone);
-      const audit: Effect = {
-        type: 'audit',
-        officeId: p.officeId,
-        personId: p.id,
-        action: 'pdpa.copy',
-        targetType: 'person',
-        targetId: p.id,
+        officeId: loaded.person.officeId,
+        personId: loaded.person.id,
+        action: reader.action,
+        targetType: reader.targetType,
+        targetId: reader.targetId,
       };
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
@@ -145,13 +122,4 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
       if (!isRetryableDbError(err) || i >= LOCKED_TRIES) throw err;
     }
   }
-}
-
-/** A digest's "ดูรายชื่อ" button: `a=names&k=<kind>[&c=<campaign>]`, no step token (it only reads). */
-function namesRequest(input: Input): { kind: string; campaignId?: string } | null {
-  if (input.kind !== 'postback') return null;
-  const pb = parsePostbackData(input.data);
-  if (pb?.action !== 'names') return null;
-  const campaignId = pb.fields.get('c');
-  return { kind: pb.fields.get('k') ?? '', ...(campaignId === null ? {} : { campaignId }) };
 }

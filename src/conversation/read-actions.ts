@@ -1,0 +1,47 @@
+// Inputs that only read — a digest's "ดูรายชื่อ", the PDPA "ขอสำเนาข้อมูลของฉัน" — are answered by reply after one
+// extra query, with the conversation state untouched and the read recorded in the audit log. Adding another
+// read means adding a case here, not another special path in the turn.
+import type { Db } from '../db/client.js';
+import { namesFor } from '../digests/names.js';
+import type { Message } from '../line/messages.js';
+import { parsePostbackData } from '../line/messages.js';
+import { isCopyRequest } from '../pdpa/chat.js';
+import { copyFor } from '../pdpa/copy.js';
+import type { Loaded } from './conversation.queries.js';
+import type { Input } from './input.js';
+
+export interface ReadAction {
+  /** The audit log's action, and what was read. */
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  read(db: Db): Promise<Message[]>;
+}
+
+export function readActionFor(input: Input, loaded: Loaded, timeZone: string, now: number): ReadAction | null {
+  const p = loaded.person;
+  if (p === null) return null;
+  const names = namesRequest(input);
+  if (names !== null) {
+    const asker = { id: p.id, role: p.role, officeId: p.officeId, schoolId: loaded.schoolId };
+    return {
+      action: 'names.view',
+      targetType: names.kind,
+      targetId: names.campaignId ?? null,
+      read: (db) => namesFor(db, asker, names, now),
+    };
+  }
+  if (isCopyRequest(input)) {
+    return { action: 'pdpa.copy', targetType: 'person', targetId: p.id, read: (db) => copyFor(db, p.id, timeZone) };
+  }
+  return null;
+}
+
+/** A digest's "ดูรายชื่อ" button: `a=names&k=<kind>[&c=<campaign>]`, no step token (it only reads). */
+function namesRequest(input: Input): { kind: string; campaignId?: string } | null {
+  if (input.kind !== 'postback') return null;
+  const pb = parsePostbackData(input.data);
+  if (pb?.action !== 'names') return null;
+  const campaignId = pb.fields.get('c');
+  return { kind: pb.fields.get('k') ?? '', ...(campaignId === null ? {} : { campaignId }) };
+}
