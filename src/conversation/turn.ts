@@ -34,9 +34,10 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
   const inviteHash = code === null ? null : await hashInviteCode(code);
   const nowIso = new Date(now).toISOString();
   // A postback that opens a checklist names its campaign: load that response's answers in the same query.
-  const focusCampaign = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('c') ?? null) : null;
+  const postback = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+  const focusCampaign = postback?.fields.get('c') ?? null;
   // Visit words and buttons load the visit block (a conversation inside a visit flow loads it anyway).
-  const focusVisit = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('v') ?? null) : null;
+  const focusVisit = postback?.fields.get('v') ?? null;
   const load = (conn: Db) =>
     loadTurn(conn, key, {
       inviteHash,
