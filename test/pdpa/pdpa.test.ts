@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { createLogger } from '../../src/log.js';
 import { CONVERSATION_IDLE_MS, tick } from '../../src/scheduler/tick.js';
-import { body, ev, userId } from '../support/events.js';
-import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { ev, userId } from '../support/events.js';
+import { persona as demoPersona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
 let h: Harness;
@@ -21,22 +21,9 @@ afterEach(() => {
   h.line.reset();
 });
 
-const persona = (role: string) => {
-  const p = demo.personas.find((x) => x.role === role);
-  if (p === undefined) throw new Error(role);
-  return p;
-};
+const persona = (role: string) => demoPersona(demo, role);
 
-async function sendRaw(...events: unknown[]): Promise<unknown[]> {
-  const before = h.line.replies().length;
-  const res = await h.webhook(body(...events));
-  expect(res.status).toBe(200);
-  await h.settle();
-  return h.line
-    .replies()
-    .slice(before)
-    .map((r) => r.body);
-}
+const sendRaw = (...events: unknown[]) => h.post(...events);
 const send = async (...events: unknown[]) => (await sendRaw(...events)).map(replyTexts);
 
 /** The data of the first quick-reply postback button of a reply body. */

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
+import type { DemoSeed } from '../../src/demo/seed.js';
+import { DESTINATION } from './events.js';
 import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
@@ -29,6 +31,8 @@ export interface Harness {
   webhook(body: unknown, opts?: { path?: string; secret?: string; signature?: string }): Promise<Response>;
   /** Waits for every reply sent after the responses so far. */
   settle(): Promise<void>;
+  /** Posts events to the env channel (expecting 200), waits, and returns the bodies of the replies they caused. */
+  post(...events: unknown[]): Promise<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -68,6 +72,18 @@ export async function startHarness(
   });
   const app = createApp(() => deps);
   const fetch = async (path: string, init?: RequestInit) => app.fetch(new Request(`http://nithet.test${path}`, init));
+  const webhook: Harness['webhook'] = async (body, o = {}) => {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const signature = o.signature ?? (await signLineBody(o.secret ?? SECRET, raw));
+    return fetch(o.path ?? '/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': signature },
+      body: raw,
+    });
+  };
+  const settle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
   return {
     db,
     line,
@@ -75,17 +91,17 @@ export async function startHarness(
     logs,
     clock,
     fetch,
-    async webhook(body, o = {}) {
-      const raw = typeof body === 'string' ? body : JSON.stringify(body);
-      const signature = o.signature ?? (await signLineBody(o.secret ?? SECRET, raw));
-      return fetch(o.path ?? '/webhook', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-line-signature': signature },
-        body: raw,
-      });
-    },
-    async settle() {
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+    webhook,
+    settle,
+    async post(...events) {
+      const before = line.replies().length;
+      const res = await webhook({ destination: DESTINATION, events });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      await settle();
+      return line
+        .replies()
+        .slice(before)
+        .map((r) => r.body);
     },
     async close() {
       await Promise.allSettled([...pending]);
@@ -117,4 +133,11 @@ export function logLeaks(logs: string[], secrets: string[]): string[] {
     (line) =>
       /U[0-9a-f]{32}/.test(line) || names.some((n) => line.includes(n)) || secrets.some((s) => line.includes(s)),
   );
+}
+
+/** The demo persona of a role (one each). */
+export function persona(demo: DemoSeed, role: string): DemoSeed['personas'][number] {
+  const p = demo.personas.find((x) => x.role === role);
+  if (p === undefined) throw new Error(`no demo persona ${role}`);
+  return p;
 }

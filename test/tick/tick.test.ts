@@ -7,7 +7,7 @@ import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { dt } from '../../src/digests/digest.th.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { body, ev, userId } from '../support/events.js';
-import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
 
 let h: Harness;
@@ -17,10 +17,7 @@ const SUPERVISOR = userId('tick-supervisor');
 // Monday 23 November 2026, 08:00 in Bangkok.
 const MONDAY_8AM = Date.parse('2026-11-23T01:00:00Z');
 
-const link = async (role: string, user: string) => {
-  await h.webhook(body(ev.text(demo.personas.find((p) => p.role === role)?.inviteCode ?? '', { user })));
-  await h.settle();
-};
+const link = (role: string, user: string) => h.post(ev.text(persona(demo, role).inviteCode, { user }));
 
 beforeAll(async () => {
   h = await startHarness();

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { body, ev, userId } from '../support/events.js';
-import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { persona as demoPersona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
 let h: Harness;
@@ -18,23 +18,10 @@ afterEach(() => {
   h.line.reset();
 });
 
-const persona = (role: string) => {
-  const p = demo.personas.find((x) => x.role === role);
-  if (p === undefined) throw new Error(role);
-  return p;
-};
+const persona = (role: string) => demoPersona(demo, role);
 
 /** Posts events, waits for the replies, and returns the texts of the replies in order. */
-async function send(...events: unknown[]): Promise<string[][]> {
-  const before = h.line.replies().length;
-  const res = await h.webhook(body(...events));
-  expect(res.status).toBe(200);
-  await h.settle();
-  return h.line
-    .replies()
-    .slice(before)
-    .map((r) => replyTexts(r.body));
-}
+const send = async (...events: unknown[]) => (await h.post(...events)).map(replyTexts);
 
 describe('onboarding through the webhook', () => {
   it('follow → privacy notice → invite code (typed with Thai digits, lower case, spaces) → linked, welcomed by role', async () => {
