@@ -1,10 +1,5 @@
 // The CLI as operators run it: `seed demo --json` prints the documented shape, is repeatable, and its codes
 // link personas on the env channel.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
@@ -15,29 +10,24 @@ import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import { signLineBody } from '../../src/line/signature.js';
 import { body, ev, userId } from '../support/events.js';
 import { startFakeLine, type FakeLine } from '../support/fake-line.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { cliTarget, type CliTarget } from '../support/cli.js';
 import { SECRET, TOKEN, replyTexts } from '../support/harness.js';
 
-const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'nithet-cli-'));
-let target: TestDatabase | undefined;
+let t: CliTarget;
 let env: NodeJS.ProcessEnv;
-
+let dataDir: string;
 beforeAll(async () => {
-  // Real Postgres when available (a database of this file's own), else PGlite files in a temp DATA_DIR.
-  if ((process.env.DATABASE_URL ?? '') !== '') target = await createTestDatabase();
-  env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
-  if (target?.url !== undefined) env.DATABASE_URL = target.url;
-  else delete env.DATABASE_URL;
+  t = await cliTarget('nithet-cli-');
+  env = t.env;
+  dataDir = t.dataDir;
 });
-afterAll(async () => {
-  await target?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => t.close());
 
+/** The CLI's standard output; a non-zero exit is thrown, carrying its `code`. */
 const cli = async (...args: string[]) => {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env, timeout: 60_000 });
-  return stdout;
+  const r = await t.cli(...args);
+  if (r.code !== 0) throw Object.assign(new Error(r.stderr), { code: r.code });
+  return r.stdout;
 };
 
 interface Seed {

@@ -1,43 +1,18 @@
 // `npm run cli -- import …` as an operator runs it: progress lines, every issue on stderr, exit 1 on bad rows.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { cliTarget, type CliTarget } from '../support/cli.js';
 
-const run = promisify(execFile);
-const dataDir = mkdtempSync(join(tmpdir(), 'nithet-import-cli-'));
-let target: TestDatabase | undefined;
-let env: NodeJS.ProcessEnv;
-
+let t: CliTarget;
 beforeAll(async () => {
-  if ((process.env.DATABASE_URL ?? '') !== '') target = await createTestDatabase();
-  env = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'error' };
-  if (target?.url !== undefined) env.DATABASE_URL = target.url;
-  else delete env.DATABASE_URL;
+  t = await cliTarget('nithet-import-cli-');
 });
-afterAll(async () => {
-  await target?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const cli = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-      env,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-};
+afterAll(() => t.close());
+const cli = (...args: string[]) => t.cli(...args);
 
 const file = (name: string, text: string) => {
-  const path = join(dataDir, name);
+  const path = join(t.dataDir, name);
   writeFileSync(path, text);
   return path;
 };
