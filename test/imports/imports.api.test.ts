@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { ADMIN, startHarness, type Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
+import type { FieldIssue } from '../../src/errors.js';
+import type { ImportResult } from '../../src/imports/imports.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -18,21 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-interface Issue {
-  row?: number;
-  field: string;
-  message: string;
-}
-interface Result {
-  rowsRead: number;
-  valid: number;
-  written: number;
-  created: number;
-  updated: number;
-  ignoredColumns: string[];
-  invites: { row: number; externalId: string; code: string }[];
-  error?: { code: string; issues?: Issue[] };
-}
+/** What the API answers: the import's report, or the one error shape naming rows and fields. */
+type Result = ImportResult & { error?: { code: string; issues?: FieldIssue[] } };
 
 const post = async (path: string, csv: string | Uint8Array) => {
   const res = await h.fetch(`/admin/api/v1/offices/IMP1/imports/${path}`, {
