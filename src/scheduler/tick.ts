@@ -102,19 +102,7 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     new Date(at - CONVERSATION_IDLE_MS).toISOString(),
   );
   const sent = await send(deps, at);
-  deps.log.info('tick', {
-    at: new Date(at).toISOString(),
-    processedEventsDeleted,
-    evidenceRetried,
-    remindersPlanned,
-    digestsPlanned,
-    outboxDeleted,
-    conversationsDeleted,
-    sent: sent?.sent ?? 0,
-    retried: sent?.retried ?? 0,
-    dead: sent?.dead ?? 0,
-  });
-  return {
+  const result = {
     processedEventsDeleted,
     evidenceRetried,
     remindersPlanned,
@@ -123,4 +111,12 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     conversationsDeleted,
     sent,
   };
+  deps.log.info('tick', {
+    at: new Date(at).toISOString(),
+    ...result,
+    sent: sent?.sent ?? 0,
+    retried: sent?.retried ?? 0,
+    dead: sent?.dead ?? 0,
+  });
+  return result;
 }
