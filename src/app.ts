@@ -8,6 +8,7 @@ import type { AppEnv, Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
 import { errorFields } from './log.js';
+import { adminPages } from './web/pages.js';
 
 export interface AppOptions {
   /** Routes only one runtime serves (Node's /dev simulator in dev mode), mounted before the 404 handler. */
@@ -34,6 +35,7 @@ export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps,
 
   app.route('/', webhookRoutes());
   app.route('/admin/api/v1', adminRoutes());
+  app.route('/admin', adminPages());
   opts.extraRoutes?.(app);
 
   app.notFound((c) => c.json(new AppError('not_found', 'Not found').toJSON(), 404));

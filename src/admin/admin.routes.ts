@@ -1,7 +1,6 @@
 // Admin API v1 (bearer ADMIN_TOKEN): offices, a LINE channel per office, schools, people and invites.
 // Every route under /offices/:office is scoped to that office; every change and read of people is audited.
 import { Hono } from 'hono';
-import { timingSafeEqual } from 'hono/utils/buffer';
 import { z } from 'zod';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
@@ -11,7 +10,6 @@ import { upsertChannel } from '../line/channels.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
 import {
   audit,
-  findOffice,
   listOffices,
   peopleInOffice,
   schoolIdsByCode,
@@ -20,6 +18,10 @@ import {
   upsertSchools,
 } from './admin.queries.js';
 import { parseBody, readJson } from './validate.js';
+import { requireAdmin } from './auth.js';
+import { officeOf } from './office.js';
+import { exportRoutes } from '../exports/exports.routes.js';
+import { sarRoutes } from '../sar/sar.routes.js';
 import { importPlan, planBody } from '../visits/plan-import.js';
 import { decodeUtf8 } from '../imports/csv.js';
 import { importCsv, importKinds, type ImportKind } from '../imports/imports.js';
@@ -93,23 +95,8 @@ const invitesBody = z.object({
 export function adminRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    const token = c.var.deps.config.adminToken;
-    // Without a configured token the admin API does not exist, rather than being open.
-    if (token === undefined) throw new AppError('not_found', 'Admin API is disabled (set ADMIN_TOKEN)');
-    const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-    if (given === undefined || !(await timingSafeEqual(given, token))) {
-      c.header('WWW-Authenticate', 'Bearer realm="nithet-admin"');
-      throw new AppError('unauthorized', 'A valid admin bearer token is required');
-    }
-    await next();
-  });
-
-  const office = async (c: { var: AppEnv['Variables']; req: { param(k: 'office'): string } }) => {
-    const row = await findOffice(c.var.deps.db, c.req.param('office'));
-    if (row === undefined) throw new AppError('not_found', 'Unknown office');
-    return row;
-  };
+  app.use('*', requireAdmin);
+  const office = officeOf;
 
   app.get('/offices', async (c) => {
     const rows = await listOffices(c.var.deps.db);
@@ -284,6 +271,8 @@ export function adminRoutes() {
     return c.json(result);
   });
 
+  exportRoutes(app);
+  sarRoutes(app);
   return app;
 }
 

@@ -5,18 +5,9 @@ import type { Definition, LeafItem, RepeatItem } from './definition.js';
 import { type AnswerMap, answerKey, displayAnswer, getAnswer } from './answers.js';
 import type { ExportRow } from './export.queries.js';
 
-export type Cell = string | number | null;
+import type { Cell } from '../exports/table.js';
 
-export function toCsv(rows: Cell[][]): string {
-  const cell = (v: Cell) => {
-    if (v === null) return '';
-    // Text that starts like a formula is neutralised (CSV injection): Excel would otherwise run it.
-    const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  // BOM first: without it Excel reads UTF-8 as the local code page and Thai turns into mojibake.
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
+export { toCsv, type Cell } from '../exports/table.js';
 
 /** Raw where a number means something (ratings, numbers), labels where people read (choices, yes/no). */
 function exportValue(item: LeafItem, value: AnswerMap[string] | undefined): Cell {

@@ -119,6 +119,11 @@ export const people = pgTable(
     privacyNoticeAt: ts('privacy_notice_at'),
     muted: boolean('muted').notNull().default(false),
     reminderHour: smallint('reminder_hour').notNull().default(8),
+    /**
+     * The role whose rich menu is linked to this LINE user now (null: none). The tick links the menu of `role`
+     * wherever the two differ, so a role change or a new link is reconciled without a call inside the turn.
+     */
+    richMenuRole: text('rich_menu_role', { enum: roles }),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -128,6 +133,10 @@ export const people = pgTable(
     index('people_office_role_idx').on(t.officeId, t.role),
     index('people_school_idx').on(t.schoolId),
     check('people_reminder_hour_ck', sql`${t.reminderHour} between 0 and 23`),
+    // The rich-menu reconciler's work list: linked people whose menu is not their role's; small when in sync.
+    index('people_rich_menu_pending_idx')
+      .on(t.channelId)
+      .where(sql`${t.lineUserId} IS NOT NULL AND ${t.richMenuRole} IS DISTINCT FROM ${t.role}`),
   ],
 );
 
@@ -438,7 +447,28 @@ export const supervisorAssignments = pgTable(
     index('supervisor_assignments_school_idx').on(t.schoolId),
     index('supervisor_assignments_cluster_idx').on(t.clusterId),
     check('supervisor_assignments_target_ck', sql`(${t.schoolId} IS NULL) <> (${t.clusterId} IS NULL)`),
+    // The natural key of an assignment, so imports can upsert and be repeated safely.
+    unique('supervisor_assignments_target_uq').on(t.supervisorId, t.schoolId, t.clusterId).nullsNotDistinct(),
   ],
+);
+
+/**
+ * A rich menu created on a channel for a role (`npm run cli -- richmenu sync`). The content hash says whether the
+ * definition or image changed since, so a sync with nothing new makes no LINE calls.
+ */
+export const richMenus = pgTable(
+  'rich_menus',
+  {
+    channelId: text('channel_id')
+      .notNull()
+      .references(() => lineChannels.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: roles }).notNull(),
+    richMenuId: text('rich_menu_id').notNull(),
+    aliasId: text('alias_id').notNull(),
+    contentHash: text('content_hash').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.role] })],
 );
 
 // ── Supervision visits ──
