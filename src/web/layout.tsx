@@ -1,0 +1,110 @@
+/** @jsxImportSource hono/jsx */
+// The frame every admin page shares: one small inline stylesheet (no build, no script: everything is a link or a
+// form and works without JavaScript), a skip link, the office's navigation and the sign-out button.
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { t } from './web.th.js';
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font-family:system-ui,sans-serif;background:#f4f6f8;color:#111;font-size:15px;line-height:1.5}
+a{color:#0b57a4}
+.skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}
+header.top{background:#06613a;color:#fff;padding:8px 16px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}
+header.top a{color:#fff}
+header.top form{margin-left:auto}
+nav.office ul{list-style:none;margin:0;padding:0;display:flex;gap:12px;flex-wrap:wrap}
+nav.office a[aria-current=page]{font-weight:700}
+main{padding:16px;max-width:1200px}
+h1{font-size:22px;margin:8px 0 16px}
+h2{font-size:18px;margin:24px 0 8px}
+table{border-collapse:collapse;background:#fff;width:100%}
+caption{text-align:left;font-weight:700;padding:4px 0}
+th,td{border:1px solid #d5dbe1;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#e9eef3}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+dl.figures{display:grid;grid-template-columns:max-content auto;gap:4px 16px;background:#fff;padding:12px;border:1px solid #d5dbe1}
+dl.figures dt{font-weight:600}dl.figures dd{margin:0}
+.bar{display:inline-block;width:80px;height:8px;background:#dde3ea;vertical-align:middle;margin-left:6px}
+.bar span{display:block;height:8px;background:#06C755}
+form.filters{display:flex;gap:12px;flex-wrap:wrap;align-items:flex-end;margin-bottom:12px}
+form.filters label{display:flex;flex-direction:column;font-size:13px}
+input,select,button{font:inherit;padding:4px 8px}
+button{cursor:pointer}
+.error{color:#a40000;background:#fde8e8;padding:8px;border:1px solid #e0a0a0}
+.code{font-size:32px;font-family:ui-monospace,monospace;letter-spacing:2px;background:#fff;padding:8px 16px;border:2px dashed #06613a;display:inline-block}
+.muted{color:#555}
+.pager{display:flex;gap:16px;margin-top:12px}
+`;
+
+export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'audit';
+
+const SECTIONS: [Section, string, string][] = [
+  ['dashboard', '', t.dashboard],
+  ['people', '/people', t.people],
+  ['campaigns', '/campaigns', t.campaigns],
+  ['exports', '/exports', t.exports],
+  ['audit', '/audit', t.audit],
+];
+
+export function Layout(props: {
+  title: string;
+  signedIn: boolean;
+  office?: { code: string; name_th: string };
+  active?: Section;
+  children?: Child;
+}): Child {
+  const { office } = props;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang="th">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="same-origin" />
+          <title>
+            {props.title} · {t.appName}
+          </title>
+          <style>{raw(CSS)}</style>
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t.skipToContent}
+          </a>
+          <header class="top">
+            <strong>
+              <a href="/admin/offices">{t.appName}</a>
+            </strong>
+            {office === undefined ? null : <span>{office.name_th}</span>}
+            {props.signedIn ? (
+              <form method="post" action="/admin/logout">
+                <button type="submit">{t.signOut}</button>
+              </form>
+            ) : null}
+          </header>
+          {office === undefined ? null : (
+            <nav class="office" aria-label="เมนูสำนักงาน / Office menu" style="padding:8px 16px;background:#fff">
+              <ul>
+                {SECTIONS.map(([key, path, label]) => (
+                  <li>
+                    <a
+                      href={`/admin/offices/${encodeURIComponent(office.code)}${path}`}
+                      aria-current={props.active === key ? 'page' : undefined}
+                    >
+                      {label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          <main id="main">
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,275 @@
+// SQL for the web admin pages. Each page is one or two set-based statements over the whole office: counts are
+// aggregated in SQL, never a query per school, person or campaign. Times come back as epoch milliseconds
+// (float8) so PGlite and node-postgres hand over the same type. The campaign audience below is the one
+// src/digests/digests.queries.ts and loadTurn use (who is offered a campaign): change them together.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { PersonStatus, Role } from '../db/schema.js';
+
+/** LINE counts a month of pushes in Bangkok time (see src/outbox/outbox.queries.ts). */
+const QUOTA_TZ = 'Asia/Bangkok';
+
+export interface CampaignCompletionRow extends Record<string, unknown> {
+  id: string;
+  title_th: string;
+  checklist_key: string;
+  checklist_title: string;
+  checklist_version: number;
+  scope: 'person' | 'school';
+  roles: string[];
+  school_count: number;
+  cluster_count: number;
+  opens_ms: number;
+  due_ms: number;
+  closed_ms: number | null;
+  /** Subjects (people, or schools for school-scope checklists) in the audience today. */
+  expected: number;
+  submitted: number;
+  in_progress: number;
+}
+
+/**
+ * Every campaign of the office with its completion (`openOnly`: opened and not closed at `at`), soonest due first.
+ * The audience is counted from today's people, also for closed campaigns.
+ */
+export async function campaignCompletion(
+  db: Db,
+  officeId: string,
+  at: number,
+  openOnly: boolean,
+): Promise<CampaignCompletionRow[]> {
+  const atIso = new Date(at).toISOString();
+  const open = openOnly ? sql`c.closed_at IS NULL AND c.opens_at <= ${atIso}` : sql`true`;
+  return queryRows<CampaignCompletionRow>(
+    db,
+    sql`
+    WITH camp AS (
+      SELECT c.*, ck.key AS checklist_key, ck.title_th AS checklist_title, ck.version AS checklist_version, ck.scope
+        FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
+       WHERE c.office_id = ${officeId}::uuid AND ${open}),
+    subj AS (
+      SELECT DISTINCT c.id AS campaign_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
+        FROM camp c
+        JOIN people p ON p.office_id = c.office_id
+        LEFT JOIN schools s ON s.id = p.school_id
+       WHERE p.status <> 'erased' AND p.role = ANY(c.roles)
+         AND (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
+         AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
+         AND (c.scope = 'person' OR p.school_id IS NOT NULL)),
+    done AS (
+      SELECT subj.campaign_id, count(*)::int AS expected,
+             count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
+             count(r.id) FILTER (WHERE r.status = 'in_progress')::int AS in_progress
+        FROM subj
+        LEFT JOIN responses r ON r.campaign_id = subj.campaign_id AND r.subject_key = subj.subject_key
+       GROUP BY subj.campaign_id)
+    SELECT c.id, c.title_th, c.checklist_key, c.checklist_title, c.checklist_version, c.scope, c.roles,
+           cardinality(c.school_ids) AS school_count, cardinality(c.cluster_ids) AS cluster_count,
+           (extract(epoch FROM c.opens_at) * 1000)::float8 AS opens_ms,
+           (extract(epoch FROM c.due_at) * 1000)::float8 AS due_ms,
+           (extract(epoch FROM c.closed_at) * 1000)::float8 AS closed_ms,
+           coalesce(d.expected, 0) AS expected, coalesce(d.submitted, 0) AS submitted,
+           coalesce(d.in_progress, 0) AS in_progress
+      FROM camp c LEFT JOIN done d ON d.campaign_id = c.id
+     ORDER BY c.due_at, c.title_th`,
+  );
+}
+
+export interface OfficeHealthRow extends Record<string, unknown> {
+  time_zone: string;
+  /** Null when the office calendar has no term today: "this semester" is undefined. */
+  term_year: number | null;
+  term: number | null;
+  schools_visited: number | null;
+  schools_with_main: number;
+  planned_next_14: number;
+  outbox_pending: number;
+  outbox_dead: number;
+  oldest_pending_ms: number | null;
+  sent_today: number;
+  month: string;
+  pushes: number;
+  push_quota: number | null;
+  paused_until_ms: number | null;
+}
+
+/**
+ * The dashboard's other figures in one statement: visit coverage this term (by the office calendar), visits
+ * planned in the next 14 days, the outbox, and this month's pushes against the quota.
+ */
+export async function officeHealth(db: Db, officeId: string, at: number): Promise<OfficeHealthRow | undefined> {
+  const now = sql`${new Date(at).toISOString()}::timestamptz`;
+  const rows = await queryRows<OfficeHealthRow>(
+    db,
+    sql`
+    WITH o AS (SELECT * FROM offices WHERE id = ${officeId}::uuid),
+    term AS (
+      SELECT e.starts_on, e.ends_on, e.academic_year, e.term
+        FROM o JOIN calendar_events e ON e.office_id = o.id AND e.kind = 'term'
+         AND e.starts_on <= (${now} AT TIME ZONE o.time_zone)::date
+         AND e.ends_on >= (${now} AT TIME ZONE o.time_zone)::date
+       ORDER BY e.starts_on DESC LIMIT 1),
+    ob AS (
+      SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+             count(*) FILTER (WHERE status = 'dead')::int AS dead,
+             (extract(epoch FROM min(created_at) FILTER (WHERE status = 'pending')) * 1000)::float8 AS oldest_ms,
+             count(*) FILTER (WHERE status = 'sent' AND sent_at >= (
+               date_trunc('day', ${now} AT TIME ZONE (SELECT time_zone FROM o)) AT TIME ZONE (SELECT time_zone FROM o))
+             )::int AS sent_today
+        FROM outbox WHERE office_id = ${officeId}::uuid),
+    m AS (SELECT to_char(${now} AT TIME ZONE ${QUOTA_TZ}, 'YYYY-MM') AS month)
+    SELECT o.time_zone,
+           (SELECT academic_year::int FROM term) AS term_year, (SELECT term::int FROM term) AS term,
+           CASE WHEN EXISTS (SELECT 1 FROM term) THEN (
+             SELECT count(DISTINCT v.school_id)::int FROM visits v, term t
+              WHERE v.office_id = o.id AND v.status = 'done'
+                AND (v.starts_at AT TIME ZONE o.time_zone)::date BETWEEN t.starts_on AND t.ends_on) END
+             AS schools_visited,
+           (SELECT count(*)::int FROM schools s
+             WHERE s.office_id = o.id AND EXISTS (
+               SELECT 1 FROM supervisor_assignments sa
+                WHERE sa.office_id = o.id AND sa.kind = 'main'
+                  AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))) AS schools_with_main,
+           (SELECT count(*)::int FROM visits v
+             WHERE v.office_id = o.id AND v.status = 'planned'
+               AND v.starts_at >= ${now} AND v.starts_at < ${now} + interval '14 days') AS planned_next_14,
+           ob.pending AS outbox_pending, ob.dead AS outbox_dead, ob.oldest_ms AS oldest_pending_ms,
+           ob.sent_today, m.month,
+           coalesce((SELECT pushes FROM push_usage u WHERE u.office_id = o.id AND u.month = m.month), 0) AS pushes,
+           o.push_quota,
+           CASE WHEN o.sends_paused_until > ${now}
+                THEN (extract(epoch FROM o.sends_paused_until) * 1000)::float8 END AS paused_until_ms
+      FROM o, ob, m`,
+  );
+  return rows[0];
+}
+
+export interface PeopleFilter {
+  role: Role | undefined;
+  schoolId: string | undefined;
+  status: PersonStatus | undefined;
+  /** Part of a name or external id. */
+  search: string | undefined;
+  /** The id of the last person of the previous page (keyset: name, then id). */
+  after: string | undefined;
+}
+
+export interface PersonRow extends Record<string, unknown> {
+  id: string;
+  display_name: string;
+  role: Role;
+  status: PersonStatus;
+  external_id: string | null;
+  school_name: string | null;
+  /** Whether a LINE account is linked; the LINE user id itself is never selected. */
+  linked: boolean;
+  linked_ms: number | null;
+  /** The latest usable invite's expiry, if one is outstanding. */
+  invite_expires_ms: number | null;
+}
+
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/** One page of the office's people, ordered by name; `limit + 1` rows are read to know whether more follow. */
+export async function peoplePage(
+  db: Db,
+  officeId: string,
+  f: PeopleFilter,
+  at: number,
+  limit: number,
+): Promise<PersonRow[]> {
+  const cond = [sql`p.office_id = ${officeId}::uuid`];
+  if (f.role !== undefined) cond.push(sql`p.role = ${f.role}`);
+  if (f.schoolId !== undefined) cond.push(sql`p.school_id = ${f.schoolId}::uuid`);
+  if (f.status !== undefined) cond.push(sql`p.status = ${f.status}`);
+  if (f.search !== undefined) {
+    const pat = likePattern(f.search);
+    cond.push(sql`(p.display_name ILIKE ${pat} OR p.external_id ILIKE ${pat})`);
+  }
+  if (f.after !== undefined) {
+    cond.push(sql`(p.display_name, p.id) > (SELECT display_name, id FROM people
+                                             WHERE id = ${f.after}::uuid AND office_id = ${officeId}::uuid)`);
+  }
+  return queryRows<PersonRow>(
+    db,
+    sql`
+    SELECT p.id, p.display_name, p.role, p.status, p.external_id, s.name_th AS school_name,
+           (p.line_user_id IS NOT NULL) AS linked,
+           (extract(epoch FROM p.linked_at) * 1000)::float8 AS linked_ms,
+           (SELECT (extract(epoch FROM max(i.expires_at)) * 1000)::float8 FROM invites i
+             WHERE i.person_id = p.id AND i.used_at IS NULL AND i.revoked_at IS NULL
+               AND i.expires_at > ${new Date(at).toISOString()}::timestamptz) AS invite_expires_ms
+      FROM people p LEFT JOIN schools s ON s.id = p.school_id
+     WHERE ${sql.join(cond, sql` AND `)}
+     ORDER BY p.display_name, p.id
+     LIMIT ${limit + 1}`,
+  );
+}
+
+export interface SchoolOption extends Record<string, unknown> {
+  id: string;
+  code: string;
+  name_th: string;
+}
+
+export async function schoolOptions(db: Db, officeId: string): Promise<SchoolOption[]> {
+  return queryRows<SchoolOption>(
+    db,
+    sql`SELECT id, code, name_th FROM schools WHERE office_id = ${officeId}::uuid ORDER BY name_th, code LIMIT 2000`,
+  );
+}
+
+export interface PersonHead extends Record<string, unknown> {
+  id: string;
+  display_name: string;
+  status: PersonStatus;
+}
+
+/** A person of this office who can be invited (not erased), or undefined. */
+export async function invitablePerson(db: Db, officeId: string, personId: string): Promise<PersonHead | undefined> {
+  const rows = await queryRows<PersonHead>(
+    db,
+    sql`SELECT id, display_name, status FROM people
+         WHERE id = ${personId}::uuid AND office_id = ${officeId}::uuid AND status <> 'erased'`,
+  );
+  return rows[0];
+}
+
+export interface AuditRow extends Record<string, unknown> {
+  id: number;
+  at_ms: number;
+  actor: string;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  detail: unknown;
+}
+
+/** The office's audit log, newest first; `before` is the id of the last row of the previous page. */
+export async function auditPage(
+  db: Db,
+  officeId: string,
+  f: { action: string | undefined; before: number | undefined },
+  limit: number,
+): Promise<AuditRow[]> {
+  const cond = [sql`office_id = ${officeId}::uuid`];
+  if (f.action !== undefined) cond.push(sql`action = ${f.action}`);
+  if (f.before !== undefined) cond.push(sql`id < ${f.before}`);
+  const rows = await queryRows<AuditRow>(
+    db,
+    sql`SELECT id, (extract(epoch FROM at) * 1000)::float8 AS at_ms, actor, action, target_type, target_id, detail
+          FROM audit_log WHERE ${sql.join(cond, sql` AND `)}
+         ORDER BY id DESC LIMIT ${limit + 1}`,
+  );
+  // bigserial comes back as a string from node-postgres.
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+export async function auditActions(db: Db, officeId: string): Promise<string[]> {
+  const rows = await queryRows<{ action: string }>(
+    db,
+    sql`SELECT DISTINCT action FROM audit_log WHERE office_id = ${officeId}::uuid ORDER BY action`,
+  );
+  return rows.map((r) => r.action);
+}
