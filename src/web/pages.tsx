@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ADMIN_COOKIE, hasAdminSession } from '../admin/auth.js';
+import { ADMIN_COOKIE, adminToken, hasAdminSession } from '../admin/auth.js';
 import { audit, listOffices } from '../admin/admin.queries.js';
 import { officeOf, type OfficeRow } from '../admin/office.js';
 import { personStatuses, roles, type PersonStatus, type Role } from '../db/schema.js';
@@ -48,6 +48,17 @@ function page(
   opts: { title: string; office?: OfficeRow; active?: Section; status?: ContentfulStatusCode; signedIn?: boolean },
   body: Child,
 ) {
+  // No script, frames, images or foreign form targets on any page: a framed invite button cannot be clickjacked,
+  // and injected markup (if escaping ever failed) could run nothing. Inline styles are the only allowance.
+  c.header(
+    'Content-Security-Policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('X-Content-Type-Options', 'nosniff');
+  // Pages hold names and, once, an invite code: nothing is kept in a shared or back-button cache.
+  c.header('Cache-Control', 'no-store');
   return c.html(
     <Layout
       title={opts.title}
@@ -190,6 +201,7 @@ export function adminPages() {
   app.use('/offices/*', requireSession);
 
   app.get('/', async (c) => {
+    adminToken(c); // without ADMIN_TOKEN there is no sign-in form: a 404, as for the API
     if (await hasAdminSession(c)) return c.redirect('/admin/offices', 303);
     return page(c, { title: t.signInTitle, signedIn: false }, <SignInForm error={false} />);
   });
@@ -425,8 +437,7 @@ export function adminPages() {
     const [invite] = await issueInvites(db, o.id, [person.id], now(), INVITE_DAYS);
     if (invite === undefined) throw new AppError('conflict', 'No invite was issued');
     await audit(db, { officeId: o.id, action: 'invites.issue', targetType: 'person', targetId: person.id });
-    // The plain code exists only in this response: never cached, never shown again.
-    c.header('Cache-Control', 'no-store');
+    // The plain code exists only in this response (page() marks it no-store): it is never shown again.
     return page(
       c,
       { title: t.inviteIssued, office: o, active: 'people' },

@@ -38,6 +38,7 @@ export function signOut(c: Context<AppEnv>): void {
 
 /** Pages need a session; without one the browser goes to the sign-in form (a 404 when ADMIN_TOKEN is unset). */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  adminToken(c);
   if (!(await hasAdminSession(c))) return c.redirect('/admin', 303);
   await next();
 };

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
+import { createApp } from '../../src/app.js';
 import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../../src/admin/admin.queries.js';
 import { syncBuiltins } from '../../src/checklists/builtin-files.js';
 import { assignSupervisor, findChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
@@ -260,6 +261,36 @@ describe('sign-in', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin');
     expect(res.headers.get('set-cookie')).toMatch(new RegExp(`${ADMIN_COOKIE}=;.*Max-Age=0`, 'i'));
+  });
+});
+
+describe('headers and a disabled admin surface', () => {
+  it('sends every page with a no-script CSP, no framing and no caching', async () => {
+    for (const res of [await get('/admin', false), await get('/admin/offices/WEB1/people')]) {
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('script-src');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('has no sign-in form at all without ADMIN_TOKEN (404), and the API keeps its own paths', async () => {
+    const app = createApp(() => ({ ...h.deps, config: { ...h.deps.config, adminToken: undefined } }));
+    const res = await app.fetch(new Request('http://nithet.test/admin'));
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain('<form');
+    const page = await app.fetch(new Request('http://nithet.test/admin/offices/WEB1', { headers: { cookie } }));
+    expect(page.status).toBe(404);
+    // The pages' guards sit on their own paths only: the API still answers its bearer clients itself.
+    const api = await h.fetch('/admin/api/v1/offices', {
+      method: 'GET',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(api.status).toBe(200);
+    const unknownApi = await h.fetch('/admin/api/v1/nothing-here', { redirect: 'manual' });
+    expect(unknownApi.status).toBe(401);
   });
 });
 
