@@ -33,7 +33,7 @@ input,select,button{font:inherit;padding:4px 8px}
 button{cursor:pointer}
 .error{color:#a40000;background:#fde8e8;padding:8px;border:1px solid #e0a0a0}
 .code{font-size:32px;font-family:ui-monospace,monospace;letter-spacing:2px;background:#fff;padding:8px 16px;border:2px dashed #06613a;display:inline-block}
-.muted{color:#555}
+.muted{color:#555;font-weight:400;font-size:13px}
 .pager{display:flex;gap:16px;margin-top:12px}
 `;
 
