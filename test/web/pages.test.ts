@@ -164,7 +164,8 @@ async function seed(now: number) {
   await ob('pending', 60_000, null);
   await ob('dead', DAY, null);
   await ob('sent', 3_600_000, 3_600_000);
-  await ob('sent', 2 * 3_600_000, 2 * 3_600_000);
+  // 5 hours ago is 04:00 today in Bangkok but yesterday in UTC: "today" is the office's day.
+  await ob('sent', 5 * 3_600_000, 5 * 3_600_000);
   await ob('sent', 2 * DAY, 2 * DAY);
   await db.execute(sql`INSERT INTO push_usage (office_id, month, pushes) VALUES (${office.id}, '2026-11', 123)`);
   await db.execute(sql`UPDATE offices SET push_quota = 500 WHERE id = ${office.id}`);
