@@ -312,6 +312,13 @@ cell(
   },
 );
 
+cell('checklist.open', 'supervisor', 'same office', 'denied', 'the directors’ campaign (director-only)', async () => {
+  await denied(W('S1'), [pb(W('S1'), `a=open&c=${campaign.dir}`)], { reply: ck.campaignGone });
+});
+cell('checklist.open', 'principal', 'same office', 'denied', 'the directors’ campaign (director-only)', async () => {
+  await denied(W('P1'), [pb(W('P1'), `a=open&c=${campaign.dir}`)], { reply: ck.campaignGone });
+});
+
 // checklist.answer: `s=<seq>&a=ans&v=…` and typed answers, only into the response the conversation holds.
 cell('checklist.answer', 'teacher', 'own', 'allowed', 'a button with the current step token', async () => {
   await tap(W('T1'), `s=${await seqOf(W('T1'))}&a=ans&v=yes`);
@@ -483,6 +490,19 @@ cell('names.view', 'supervisor', 'other office', 'denied', "office B's campaign 
     audit: 'names.view',
   });
 });
+cell(
+  'names.view',
+  'supervisor',
+  'same office',
+  'denied',
+  'the directors’ campaign: no office staff listed',
+  async () => {
+    await denied(W('S1'), [pb(W('S1'), `a=names&k=pending&c=${campaign.dir}`)], {
+      forbid: [nameOf('demo-director'), nameOf('demo-admin')],
+      audit: 'names.view',
+    });
+  },
+);
 cell('names.view', 'unlinked', 'unlinked', 'denied', 'no list, no audit row', async () => {
   await denied(W('U'), [pb(W('U'), `a=names&k=pending&c=${campaign.teach}`)], {
     reply: th.askInviteCode,
@@ -507,7 +527,14 @@ cell('visit.plan', 'supervisor', 'own', 'allowed', 'an assigned school, typed an
 cell('visit.plan', 'supervisor', 'same office', 'denied', 'a school not assigned to me (forged sc=)', async () => {
   await denied(
     W('S1'),
-    [ev.text('นัดนิเทศ', { user: W('S1').user }), pbNow(W('S1'), (s) => `s=${s}&a=vsch&sc=${school.c2}`)],
+    [
+      ev.text('นัดนิเทศ', { user: W('S1').user }),
+      pbNow(W('S1'), (s) => `s=${s}&a=vsch&sc=${school.c2}`),
+      // Carrying on as if the pick had worked: a time, a purpose, a confirmation.
+      ev.text('๒๖/๑๑/๒๕๖๙ ๐๙:๓๐', { user: W('S1').user }),
+      ev.text('นิเทศโรงเรียนที่ไม่ได้รับมอบหมาย', { user: W('S1').user }),
+      ev.text('ยืนยัน', { user: W('S1').user }),
+    ],
     { reply: vt.notYourSchool, forbid: [C2_SCHOOL] },
   );
 });
