@@ -435,7 +435,9 @@ export function runChecklist(
   const flow = state.flow;
   const def = ctx.definitions.get(flow.checklistId);
   const campaign = ctx.open.find((c) => c.campaignId === flow.campaignId);
-  if (def === undefined || campaign === undefined) {
+  // The response must still be this person's for the campaign: after a move to another school, a school-scope
+  // response of the former school stays named in the state but is no longer theirs to answer.
+  if (def === undefined || campaign === undefined || campaign.responseId !== flow.responseId) {
     return {
       state: { ...state, seq: state.seq + 1, flow: { flow: 'home' } },
       replies: [textMessage(ck.campaignGone), ...menu()],

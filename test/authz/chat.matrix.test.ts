@@ -857,6 +857,36 @@ cell('settings', 'teacher', 'own', 'allowed', 'mute my reminders', async () => {
   expect(rows).toEqual([{ id: W('T1').id }]);
 });
 
+// checklist.transfer: a principal moved to another school (by the admin) in the middle of the former school's
+// school-scope response. The conversation still names that response; it must stop taking answers.
+cell('checklist.transfer', 'principal', 'same office', 'denied', "the former school's response, mid-edit", async () => {
+  const rid = (await responseOf(campaign.prin ?? '', school.s1 ?? ''))[0]?.id ?? '';
+  await tap(W('P1'), `a=open&c=${campaign.prin}`);
+  await text(W('P1'), 'แก้ข้อ 1');
+  await h.db.db.execute(sql`UPDATE people SET school_id = ${school.s3} WHERE id = ${W('P1').id}`);
+  try {
+    await denied(W('P1'), [ev.text('ไม่ใช่', { user: W('P1').user }), ev.text('บันทึก', { user: W('P1').user })], {
+      reply: ck.campaignGone,
+    });
+    expect(await answerOf(rid, 'q1')).toBe('yes');
+  } finally {
+    await h.db.db.execute(sql`UPDATE people SET school_id = ${school.s1} WHERE id = ${W('P1').id}`);
+  }
+});
+cell('checklist.transfer', 'principal', 'own', 'allowed', "the new school's response", async () => {
+  await h.db.db.execute(sql`UPDATE people SET school_id = ${school.s3} WHERE id = ${W('P1').id}`);
+  try {
+    await tap(W('P1'), `a=open&c=${campaign.prin}`);
+    await text(W('P1'), 'ไม่ใช่');
+    const rows = await responseOf(campaign.prin ?? '', school.s3 ?? '');
+    expect(rows).toEqual([{ id: expect.any(String), status: 'in_progress', started_by: W('P1').id }]);
+    expect(await answerOf(rows[0]?.id ?? '', 'q1')).toBe('no');
+    await text(W('P1'), 'เมนู');
+  } finally {
+    await h.db.db.execute(sql`UPDATE people SET school_id = ${school.s1} WHERE id = ${W('P1').id}`);
+  }
+});
+
 // ── Set-up: office A (demo, env channel), office B (admin API, its own channel), a second school campaign ──
 
 function definition(key: string, scope: 'person' | 'school'): Definition {
@@ -904,6 +934,7 @@ beforeAll(async () => {
   );
   school.s1 = schools[0]?.id ?? '';
   school.s2 = schools[1]?.id ?? '';
+  school.s3 = schools[2]?.id ?? '';
   school.c2 = schools[6]?.id ?? '';
   const people = await queryRows<{ id: string; external_id: string }>(
     db,
