@@ -11,6 +11,9 @@ import { adminSessionValue, ADMIN_COOKIE } from '../../src/admin/auth.js';
 import { ADMIN, startHarness, type Harness } from '../support/harness.js';
 import { one } from '../support/sql.js';
 
+/** Seeding and linking on embedded PGlite, on two cores shared with other work, can outlast the default. */
+const SETUP_MS = 180_000;
+
 let h: Harness;
 let demo: DemoSeed;
 /** Ids and codes of both offices, filled in beforeAll. */
@@ -158,7 +161,7 @@ beforeAll(async () => {
   const ids = (people.people as { id: string }[]).map((p) => p.id);
   B.personId = ids[0] ?? '';
   B.supervisorId = ids[1] ?? '';
-});
+}, SETUP_MS);
 afterAll(() => h.close());
 
 const label = (r: Route) => `${r.method} ${r.path}`;

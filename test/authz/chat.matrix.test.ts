@@ -23,6 +23,9 @@ import { body, ev, userId } from '../support/events.js';
 import { ADMIN, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { one } from '../support/sql.js';
 
+/** Seeding and linking on embedded PGlite, on two cores shared with other work, can outlast the default. */
+const SETUP_MS = 180_000;
+
 // ── The cast ──
 
 type Channel = 'env' | 'offb';
@@ -830,6 +833,17 @@ cell('pdpa.erase', 'teacher', 'own', 'allowed', 'my own data, confirmed (audited
   expect(a.actor).toBe(`person:${W('T3').id}`);
 });
 
+cell('pdpa.erase', 'unlinked', 'unlinked', 'denied', 'after erasure the same LINE user is a stranger', async () => {
+  await denied(
+    W('T3'),
+    [pb(W('T3'), `a=open&c=${campaign.teach}`), ev.text('ขอสำเนาข้อมูลของฉัน', { user: W('T3').user })],
+    {
+      reply: th.askInviteCode,
+      forbid: [nameOf(A_PEOPLE.T3 ?? ''), SCHOOL1],
+    },
+  );
+});
+
 // settings: "ตั้งค่า" → `s=<seq>&a=mute` (changes the linked person's row only).
 cell('settings', 'teacher', 'own', 'denied', 'a stale mute button', async () => {
   await denied(W('T1'), [ev.text('ตั้งค่า', { user: W('T1').user }), pbNow(W('T1'), (s) => `s=${s - 1}&a=mute`)], {
@@ -1031,7 +1045,7 @@ beforeAll(async () => {
   await db.execute(sql`INSERT INTO visit_actions (id, office_id, school_id, visit_id, position, what_th)
     VALUES (${actionId}, ${A}, ${school.s1}, ${done}, 1, 'จัดทำแผนพัฒนาการอ่าน'),
            (${bActionId}, ${B}, ${school.b}, ${bDone}, 1, 'ทบทวนหลักสูตรสถานศึกษา')`);
-});
+}, SETUP_MS);
 afterAll(() => h.close());
 
 // ── Running the table, one describe per operation with its counts ──
