@@ -17,7 +17,7 @@ const SETUP_MS = 180_000;
 let h: Harness;
 let demo: DemoSeed;
 /** Ids and codes of both offices, filled in beforeAll. */
-const A = { code: 'DEMO1', id: '', schoolCode: '', supervisorId: '', personId: '' };
+const A = { code: 'DEMO1', id: '', schoolCode: '', supervisorId: '', personId: '', teacherId: '', erasedId: '' };
 const B = { code: 'OFFB', id: '', schoolCode: '2020202020', supervisorId: '', personId: '', channel: 'offb' };
 const B_SECRET = '0123456789abcdef0123456789abcdef';
 
@@ -133,6 +133,14 @@ beforeAll(async () => {
   A.schoolCode = a.code;
   A.supervisorId = a.sup;
   A.personId = a.person;
+  const more = await one<{ teacher: string; erased: string }>(
+    h.db.db,
+    sql`SELECT (SELECT id FROM people WHERE office_id = ${A.id} AND external_id = 'demo-teacher-1-2') AS teacher,
+               (SELECT id FROM people WHERE office_id = ${A.id} AND external_id = 'demo-teacher-1-3') AS erased`,
+  );
+  A.teacherId = more.teacher;
+  A.erasedId = more.erased;
+  await h.db.db.execute(sql`UPDATE people SET status = 'erased' WHERE id = ${A.erasedId}`);
 
   const adminCall = async (method: string, path: string, json: unknown) => {
     const res = await h.fetch(`/admin/api/v1${path}`, {
@@ -268,6 +276,20 @@ const CROSS: Cross[] = [
     field: 'school_code',
   },
   {
+    route: 'POST /offices/:office/visits/plan',
+    what: "a teacher's id as the supervisor (same office, wrong role)",
+    body: () => ({ visits: [{ supervisorId: A.teacherId, schoolCode: A.schoolCode, startsAt: '2026-12-01 09:00' }] }),
+    status: 400,
+    field: 'supervisorId',
+  },
+  {
+    route: 'POST /offices/:office/invites',
+    what: "an erased person's id (same office: never linked again)",
+    body: () => ({ personIds: [A.erasedId] }),
+    status: 400,
+    field: 'personIds',
+  },
+  {
     route: 'PUT /offices/:office/channel',
     what: "B's channel id (B's credentials must stay)",
     body: () => ({
@@ -287,7 +309,7 @@ const routeOf = (key: string): Route => {
   return r;
 };
 
-describe(`admin API: office A's routes with office B's ids — ${CROSS.length} denied cells (400/409 naming the field)`, () => {
+describe(`admin API: office A's routes with ids not theirs (office B's, wrong role, erased) — ${CROSS.length} denied cells (400/409 naming the field)`, () => {
   for (const c of CROSS) {
     it(`DENIED ${c.route} with ${c.what} → ${c.status} ${c.field}`, async () => {
       const before = await snapshot();
