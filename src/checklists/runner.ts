@@ -457,6 +457,8 @@ export function runChecklist(
   // A button from an earlier prompt never acts, not even skip or back: it could overwrite a newer answer.
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
   if (pb !== null && pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(stalePrefix));
+  // Every answer button carries its step; one without it was not sent by a button of ours and must not act.
+  if (pb !== null && pb.seq === undefined && STEP_ACTIONS.has(pb.action)) return again(p, textMessage(stalePrefix));
   // Editing a submitted response stops at the due date, even for a review opened before it.
   if (flow.editing && ctx.now > campaign.dueAt && cmd !== 'menu' && cmd !== 'cancel') {
     return { state: pause(p.state), replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
@@ -526,6 +528,9 @@ export function runChecklist(
   // Stickers and locations: a kind word and the same question.
   return again(p, textMessage(input.kind === 'sticker' ? ck.stickerHere : ck.locationHere));
 }
+
+/** The runner's own button actions: always sent with the prompt's step token. */
+const STEP_ACTIONS = new Set(['ans', 'date', 'toggle', 'done', 'more', 'submit', 'edit']);
 
 const stalePrefix = 'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question.)';
 

@@ -388,6 +388,10 @@ cell('checklist.submit', 'teacher of B', 'other office', 'denied', "office A's r
   const rid = (await responseOf(campaign.teach ?? '', W('T1').id))[0]?.id ?? '';
   await denied(W('TB'), [pb(W('TB'), `a=submit&r=${rid}`), ev.text('ส่ง', { user: W('TB').user })]);
 });
+cell('checklist.submit', 'teacher', 'own', 'denied', 'a submit button without a step token (forged)', async () => {
+  await denied(W('T1'), [pb(W('T1'), 'a=submit')], { reply: /ปุ่มนี้เป็นของคำถามก่อนหน้า/ });
+  expect((await responseOf(campaign.teach ?? '', W('T1').id))[0]?.status).toBe('in_progress');
+});
 cell('checklist.submit', 'teacher', 'own', 'allowed', 'the current submit button', async () => {
   await tap(W('T1'), `s=${await seqOf(W('T1'))}&a=submit`);
   expect((await responseOf(campaign.teach ?? '', W('T1').id))[0]?.status).toBe('submitted');
@@ -608,6 +612,18 @@ cell('visit.reschedule', 'supervisor', 'own', 'denied', 'a stale confirm button'
       pb(W('S1'), `a=vmove&v=${visit.s1Future}`),
       ev.text('๓๐/๑๑/๒๕๖๙ ๑๐:๐๐', { user: W('S1').user }),
       pbNow(W('S1'), (s) => `s=${s - 1}&a=vok`),
+    ],
+    { reply: /ขั้นตอนก่อนหน้า/ },
+  );
+  await text(W('S1'), 'ยกเลิก');
+});
+cell('visit.reschedule', 'supervisor', 'own', 'denied', 'a confirm without a step token (forged)', async () => {
+  await denied(
+    W('S1'),
+    [
+      pb(W('S1'), `a=vmove&v=${visit.s1Future}`),
+      ev.text('๓๐/๑๑/๒๕๖๙ ๑๐:๐๐', { user: W('S1').user }),
+      pb(W('S1'), 'a=vok'),
     ],
     { reply: /ขั้นตอนก่อนหน้า/ },
   );
