@@ -72,6 +72,9 @@ export const VISIT_ACTIONS = new Set([
   'vdone',
 ]);
 
+/** Postback actions of the planning, rescheduling and cancelling steps: always sent with the step token. */
+const STEP_ACTIONS = new Set(['vsch', 'vwhen', 'vok', 'vre', 'vcx']);
+
 export function visitCommand(text: string): 'plan' | 'list' | 'record' | 'ack' | null {
   const k = commandKey(text).replace(/\s*(ครับ|ค่ะ|คะ)$/u, '');
   if (planWords.has(k)) return 'plan';
@@ -594,7 +597,8 @@ export function runVisitFlow(
   const flow = state.flow;
   const again = (...pre: Message[]) => reask(state, flow, c, pre);
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  if (pb !== null && pb.seq !== undefined && pb.seq !== state.seq) {
+  // The flow's own buttons always carry their step; one without it (forged) is treated as stale too.
+  if (pb !== null && (pb.seq !== undefined || STEP_ACTIONS.has(pb.action)) && pb.seq !== state.seq) {
     return again(
       textMessage('ปุ่มนี้เป็นของขั้นตอนก่อนหน้า ขอถามขั้นตอนปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier step.)'),
     );
