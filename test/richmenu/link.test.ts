@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { issueInvites } from '../../src/onboarding/invites.js';
 import { imageUrl } from '../../src/richmenu/cli.js';
 import { createRichMenuApi } from '../../src/richmenu/line.js';
 import { syncChannel } from '../../src/richmenu/sync.js';
@@ -94,6 +95,22 @@ describe('linking rich menus on the tick', () => {
     h.line.reset();
     expect((await run()).richMenus).toMatchObject({ calls: 0 });
     expect(h.line.richMenuCalls()).toEqual([]);
+  });
+
+  it('links a person again when they link a new LINE account', async () => {
+    const [oldUser, newUser] = [userId('rm-link-phone-1'), userId('rm-link-phone-2')];
+    const principal = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE office_id = ${demo.office.id} AND role = 'principal' AND line_user_id IS NULL
+          ORDER BY id LIMIT 1`,
+    );
+    for (const user of [oldUser, newUser]) {
+      const [invite] = await issueInvites(h.db.db, demo.office.id, [principal.id], h.clock.now);
+      expect((await h.webhook(body(ev.text(invite?.code ?? '', { user })))).status).toBe(200);
+      await h.settle();
+      expect((await run()).richMenus).toMatchObject({ linked: 1 });
+      expect(linkedTo(user)).toBe(menuOf.get('principal'));
+    }
   });
 
   it('does not link blocked or erased people', async () => {
