@@ -172,7 +172,7 @@ export function menuRequest(def: MenuDefinition, hash = ''): RichMenuRequest {
     chatBarText: def.chatBarText,
     areas: layout(def).map((t) => ({
       bounds: t.bounds,
-      action: t.action.type === 'postback' ? { ...t.action, label: t.th } : { ...t.action, label: t.th },
+      action: { ...t.action, label: t.th },
     })),
   };
 }

@@ -7,7 +7,15 @@
 import type { Db } from '../db/client.js';
 import type { Channel } from '../line/channels.js';
 import type { Logger } from '../log.js';
-import { aliasOf, MENUS, type MenuDefinition, type MenuRole, menuRequest, menuProblems } from './definitions.js';
+import {
+  aliasOf,
+  MENUS,
+  type MenuDefinition,
+  type MenuRole,
+  menuRequest,
+  menuProblems,
+  RICH_MENU_LIMITS,
+} from './definitions.js';
 import type { RichMenuApi } from './line.js';
 import { BULK_LINK_MAX } from './line.js';
 import { peopleOfRole, saveMenu, storedMenus, sweepDone, SWEEP_PREFIX } from './richmenu.queries.js';
@@ -48,8 +56,6 @@ export async function contentHash(def: MenuDefinition, image: Uint8Array): Promi
   return hex(await crypto.subtle.digest('SHA-256', all));
 }
 
-export const MAX_IMAGE_BYTES = 1024 * 1024;
-
 function imageType(png: Uint8Array): 'image/png' | 'image/jpeg' {
   if (png[0] === 0x89 && png[1] === 0x50 && png[2] === 0x4e && png[3] === 0x47) return 'image/png';
   if (png[0] === 0xff && png[1] === 0xd8) return 'image/jpeg';
@@ -64,7 +70,8 @@ export async function syncChannel(deps: SyncDeps, channel: Channel): Promise<Cha
   let sweep = false;
   for (const def of deps.menus ?? MENUS) {
     const image = await deps.image(def.role);
-    if (image.length > MAX_IMAGE_BYTES) throw new RichMenuError(`${def.role}.png is over 1 MB (${image.length} bytes)`);
+    if (image.length > RICH_MENU_LIMITS.imageBytes)
+      throw new RichMenuError(`${def.role}.png is over 1 MB (${image.length} bytes)`);
     const hash = await contentHash(def, image);
     const old = stored.get(def.role);
     if (old?.content_hash === hash || old?.content_hash === SWEEP_PREFIX + hash) {
