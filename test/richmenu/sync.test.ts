@@ -8,14 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import type { Channel } from '../../src/line/channels.js';
-import { imageUrl } from '../../src/richmenu/cli.js';
+import { encryptSecret } from '../../src/crypto/secrets.js';
+import { upsertChannel } from '../../src/line/channels.queries.js';
+import { imageUrl, richMenuSync } from '../../src/richmenu/cli.js';
 import { aliasOf, MENUS, type MenuRole, menuRoles } from '../../src/richmenu/definitions.js';
 import { createRichMenuApi } from '../../src/richmenu/line.js';
 import { type SyncDeps, syncChannel } from '../../src/richmenu/sync.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { cliTarget } from '../support/cli.js';
 import { startFakeLine, type FakeLine } from '../support/fake-line.js';
-import { SECRET, startHarness, TOKEN, type Harness } from '../support/harness.js';
+import { SECRET, SECRETS_KEY, startHarness, TOKEN, type Harness } from '../support/harness.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -40,9 +42,9 @@ async function stored(channelId: string): Promise<Map<string, { id: string; hash
 }
 
 /** LINE's state agrees with ours: one menu per role, with its image, its alias pointing at it, nothing else. */
-async function expectInSync(line: FakeLine, channelId: string): Promise<void> {
+async function expectInSync(line: FakeLine, channelId: string, token?: string): Promise<void> {
   const rows = await stored(channelId);
-  const state = line.richMenus();
+  const state = line.richMenus(token);
   expect([...rows.keys()].sort()).toEqual([...menuRoles].sort());
   expect([...state.menus.keys()].sort()).toEqual([...rows.values()].map((r) => r.id).sort());
   for (const [role, row] of rows) {
@@ -176,6 +178,28 @@ describe('richmenu sync', () => {
     } finally {
       await line.close();
     }
+  });
+});
+
+describe('syncing every channel with credentials', () => {
+  it('syncs the env channel and each registered channel on its own LINE account', async () => {
+    const officeToken = 'office-channel-token-0123456789';
+    await upsertChannel(h.db.db, {
+      id: 'rm-office',
+      officeId: demo.office.id,
+      name: 'office channel',
+      lineChannelId: null,
+      secretEnc: await encryptSecret(SECRETS_KEY, 'o'.repeat(32)),
+      tokenEnc: await encryptSecret(SECRETS_KEY, officeToken),
+    });
+    const lines: string[] = [];
+    expect(await richMenuSync(h.deps, undefined, (l) => lines.push(l))).toBe(0);
+    expect(lines).toContain('rm-office: 4 created, 0 unchanged, 0 deleted, 0 people linked');
+    expect(lines.some((l) => l.startsWith('default: '))).toBe(true);
+    expect(lines.some((l) => l.startsWith('rm-crash'))).toBe(false); // no credentials: not a channel to sync
+    await expectInSync(h.line, 'rm-office', officeToken);
+    await expectInSync(h.line, 'default', TOKEN);
+    expect(lines.join('\n')).not.toMatch(/U[0-9a-f]{32}/);
   });
 });
 

@@ -39,8 +39,12 @@ export interface FakeLine {
   hangNext(pathPart: string, count?: number): void;
   failRate(pathPart: string, rate: number, seed?: number): void;
   setContent(messageId: string, data: Buffer, contentType: string): void;
-  /** LINE's rich menu state on this channel: menus (with their image), aliases, per-user links, the default. */
-  richMenus(): RichMenuState;
+  /**
+   * LINE's rich menu state of one channel (LINE keeps menus per channel; the fake tells channels apart by their
+   * access token): menus with their image, aliases, per-user links, the default. Without a token: the only
+   * channel that has made rich menu calls (an empty state before any).
+   */
+  richMenus(accessToken?: string): RichMenuState;
   /** Requests to the rich menu endpoints (any outcome), for counting calls. */
   richMenuCalls(): RecordedRequest[];
   waitFor(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
@@ -411,7 +415,14 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
   const usedReplyTokens = new Set<string>();
   const waiters = new Set<(r: RecordedRequest) => void>();
   const hung = new Set<ServerResponse>();
-  const rich: RichMenuState = { menus: new Map(), aliases: new Map(), links: new Map(), defaultMenu: null };
+  const richByToken = new Map<string, RichMenuState>();
+  const richOf = (token: string): RichMenuState => {
+    const found = richByToken.get(token);
+    if (found !== undefined) return found;
+    const fresh: RichMenuState = { menus: new Map(), aliases: new Map(), links: new Map(), defaultMenu: null };
+    richByToken.set(token, fresh);
+    return fresh;
+  };
   let seq = 0;
   let messageSeq = 0;
   let usage = 0;
@@ -447,6 +458,7 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
       })),
     });
     rec.delivered = true;
+    const rich = () => richOf((rec.headers.authorization ?? '').replace(/^Bearer /, ''));
     const refused = (status: number, message: string): { status: number; payload: unknown } => {
       rec.delivered = false;
       return { status, payload: { message } };
@@ -476,7 +488,7 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
         return { status: 200, payload: { totalUsage: usage } };
       case 'createRichMenu': {
         const richMenuId = `richmenu-${randomBytes(16).toString('hex')}`;
-        rich.menus.set(richMenuId, { richMenuId, request: body });
+        rich().menus.set(richMenuId, { richMenuId, request: body });
         return { status: 200, payload: { richMenuId } };
       }
       case 'validateRichMenuObject':
@@ -485,23 +497,23 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
       case 'getRichMenu':
       case 'deleteRichMenu': {
         const id = decodeURIComponent(rec.path.split('/')[4] ?? '');
-        const menu = rich.menus.get(id);
+        const menu = rich().menus.get(id);
         if (menu === undefined) return refused(404, 'Not found');
         if (op.id === 'getRichMenu') return { status: 200, payload: { ...menu.request, richMenuId: id } };
-        rich.menus.delete(id);
+        rich().menus.delete(id);
         // LINE unlinks a deleted menu from its users and drops it as the default.
-        for (const [user, linked] of rich.links) if (linked === id) rich.links.delete(user);
-        if (rich.defaultMenu === id) rich.defaultMenu = null;
+        for (const [user, linked] of rich().links) if (linked === id) rich().links.delete(user);
+        if (rich().defaultMenu === id) rich().defaultMenu = null;
         return { status: 200, payload: {} };
       }
       case 'getRichMenuList':
         return {
           status: 200,
-          payload: { richmenus: [...rich.menus.values()].map((m) => ({ ...m.request, richMenuId: m.richMenuId })) },
+          payload: { richmenus: [...rich().menus.values()].map((m) => ({ ...m.request, richMenuId: m.richMenuId })) },
         };
       case 'setRichMenuImage': {
         const id = decodeURIComponent(rec.path.split('/')[4] ?? '');
-        const menu = rich.menus.get(id);
+        const menu = rich().menus.get(id);
         if (menu === undefined) return refused(404, 'Not found');
         if (menu.image !== undefined) return refused(400, 'An image has already been uploaded to the richmenu');
         const data = Buffer.isBuffer(rec.body) ? rec.body : Buffer.alloc(0);
@@ -531,27 +543,27 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
         const create = op.id === 'createRichMenuAlias';
         const aliasId = create ? (str(body.richMenuAliasId) ?? '') : decodeURIComponent(rec.path.split('/')[5] ?? '');
         const menuId = str(body.richMenuId) ?? '';
-        if (create && rich.aliases.has(aliasId)) return refused(400, 'conflict richmenu alias id');
-        if (!create && !rich.aliases.has(aliasId)) return refused(400, 'richmenu alias not found');
-        const menu = rich.menus.get(menuId);
+        if (create && rich().aliases.has(aliasId)) return refused(400, 'conflict richmenu alias id');
+        if (!create && !rich().aliases.has(aliasId)) return refused(400, 'richmenu alias not found');
+        const menu = rich().menus.get(menuId);
         if (menu === undefined) return refused(400, 'richmenu not found');
         if (menu.image === undefined) return refused(400, 'richmenu image not found');
-        rich.aliases.set(aliasId, menuId);
+        rich().aliases.set(aliasId, menuId);
         return { status: 200, payload: {} };
       }
       case 'getRichMenuAlias':
       case 'deleteRichMenuAlias': {
         const aliasId = decodeURIComponent(rec.path.split('/')[5] ?? '');
-        const menuId = rich.aliases.get(aliasId);
+        const menuId = rich().aliases.get(aliasId);
         if (menuId === undefined) return refused(404, 'Not found');
-        if (op.id === 'deleteRichMenuAlias') rich.aliases.delete(aliasId);
+        if (op.id === 'deleteRichMenuAlias') rich().aliases.delete(aliasId);
         return { status: 200, payload: { richMenuAliasId: aliasId, richMenuId: menuId } };
       }
       case 'getRichMenuAliasList':
         return {
           status: 200,
           payload: {
-            aliases: [...rich.aliases].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })),
+            aliases: [...rich().aliases].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })),
           },
         };
       case 'linkRichMenuIdToUser':
@@ -560,11 +572,11 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
         const single = op.id === 'linkRichMenuIdToUser';
         const menuId = single ? decodeURIComponent(parts[6] ?? '') : (str(body.richMenuId) ?? '');
         const users = single ? [decodeURIComponent(parts[4] ?? '')] : asArray(body.userIds).map(String);
-        const menu = rich.menus.get(menuId);
+        const menu = rich().menus.get(menuId);
         if (menu === undefined) return refused(400, 'richmenu not found');
         // LINE links only a menu that has its image.
         if (menu.image === undefined) return refused(400, 'must upload richmenu image before applying it to user');
-        for (const u of users) rich.links.set(u, menuId);
+        for (const u of users) rich().links.set(u, menuId);
         return { status: op.ok, payload: {} };
       }
       case 'unlinkRichMenuIdFromUsers':
@@ -573,23 +585,23 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
           op.id === 'unlinkRichMenuIdFromUser'
             ? [decodeURIComponent(rec.path.split('/')[4] ?? '')]
             : asArray(body.userIds).map(String);
-        for (const u of users) rich.links.delete(u);
+        for (const u of users) rich().links.delete(u);
         return { status: op.ok, payload: {} };
       }
       case 'getRichMenuIdOfUser': {
-        const linked = rich.links.get(decodeURIComponent(rec.path.split('/')[4] ?? '')) ?? rich.defaultMenu;
+        const linked = rich().links.get(decodeURIComponent(rec.path.split('/')[4] ?? '')) ?? rich().defaultMenu;
         return linked === null
           ? refused(404, 'the user has no richmenu')
           : { status: 200, payload: { richMenuId: linked } };
       }
       case 'setDefaultRichMenu': {
         const id = decodeURIComponent(rec.path.split('/')[6] ?? '');
-        if (rich.menus.get(id)?.image === undefined) return refused(400, 'richmenu not found');
-        rich.defaultMenu = id;
+        if (rich().menus.get(id)?.image === undefined) return refused(400, 'richmenu not found');
+        rich().defaultMenu = id;
         return { status: 200, payload: {} };
       }
       case 'cancelDefaultRichMenu':
-        rich.defaultMenu = null;
+        rich().defaultMenu = null;
         return { status: 200, payload: {} };
       case 'getProfile': {
         const userId = rec.path.split('/').pop() ?? '';
@@ -745,7 +757,12 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
     setContent(messageId, data, contentType) {
       content.set(messageId, { data, contentType });
     },
-    richMenus: () => rich,
+    richMenus(accessToken) {
+      if (accessToken !== undefined) return richOf(accessToken);
+      const all = [...richByToken.values()];
+      if (all.length > 1) throw new Error('fake LINE: rich menus of several channels; name the access token');
+      return all[0] ?? { menus: new Map(), aliases: new Map(), links: new Map(), defaultMenu: null };
+    },
     richMenuCalls: () => requests.filter((r) => /^\/v2\/bot\/(richmenu|user\/[^/]+\/richmenu)/.test(r.path)),
     waitFor(pred, timeoutMs = 2000) {
       const found = requests.find(pred);
