@@ -50,7 +50,7 @@ beforeAll(async () => {
     sql`SELECT role, rich_menu_id FROM rich_menus WHERE channel_id = 'default'`,
   );
   menuOf = new Map(rows.map((r) => [r.role, r.rich_menu_id]));
-});
+}, 180_000); // a database, the demo office and (for some) four menus, on a shared two-core machine
 afterAll(() => h.close());
 beforeEach(() => h.line.reset());
 

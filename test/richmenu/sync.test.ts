@@ -66,7 +66,7 @@ beforeAll(async () => {
   const ch = h.deps.channels.envChannel();
   if (ch === null) throw new Error('the harness has an env channel');
   env = ch;
-});
+}, 180_000); // a database, the demo office and (for some) four menus, on a shared two-core machine
 afterAll(() => h.close());
 
 describe('richmenu sync', () => {

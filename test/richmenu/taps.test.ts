@@ -32,7 +32,7 @@ beforeAll(async () => {
     const reply = await say(ev.text(persona(demo, def.role).inviteCode, { user: userId(`rm-tap-${def.role}`) }));
     expect(reply.join()).toMatch(/ยินดีต้อนรับ/);
   }
-});
+}, 180_000); // a database, the demo office and (for some) four menus, on a shared two-core machine
 afterAll(() => h.close());
 
 describe.each(MENUS.map((m) => [m.role, m] as const))('the %s menu', (role, def) => {
