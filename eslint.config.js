@@ -18,7 +18,10 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
-  { files: ['test/**', 'bench/**', '**/*.test.ts', 'src/cli.ts', 'src/node.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['test/**', 'bench/**', 'scripts/**', '**/*.test.ts', 'src/cli.ts', 'src/node.ts'],
+    rules: { 'no-console': 'off' },
+  },
   // vitest's asymmetric matchers (expect.any, expect.stringMatching) are typed `any` by design.
   { files: ['test/**', '**/*.test.ts'], rules: { '@typescript-eslint/no-unsafe-assignment': 'off' } },
 );

@@ -8,6 +8,7 @@
 //   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
 //   import schools|people --office CODE --file path.csv [--dry-run] [--invites]   CSV import (every bad row named)
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
+//   richmenu sync [--channel ID]  put each role's rich menu (assets/richmenu/*.png) on the channels with credentials
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { audit, findOffice } from './admin/admin.queries.js';
@@ -30,6 +31,7 @@ import { findChecklist, upsertCampaign } from './checklists/checklists.queries.j
 import { type Role, roles as roleList } from './db/schema.js';
 import { decodeUtf8 } from './imports/csv.js';
 import { importCsv, importKinds, type ImportKind } from './imports/imports.js';
+import { richMenuSync } from './richmenu/cli.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
@@ -40,6 +42,7 @@ const usage = `usage: npm run cli -- <command>
   export responses --office CODE --campaign UUID [--repeat KEY]
   import schools|people --office CODE --file path.csv [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
+  richmenu sync [--channel ID]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -66,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       file: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       invites: { type: 'boolean', default: false },
+      channel: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -248,6 +252,11 @@ async function main(argv: string[]): Promise<number> {
         for (const i of r.invites)
           console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
         return 0;
+      }
+      case 'richmenu': {
+        if (sub !== 'sync') break;
+        const deps = buildDeps({ config, db, log, blobs: fsBlobStore(config.dataDir), defer: () => {} });
+        return await richMenuSync(deps, values.channel, (line) => process.stderr.write(`${line}\n`));
       }
       case 'tick': {
         const at = values.at === undefined ? Date.now() : Date.parse(values.at);

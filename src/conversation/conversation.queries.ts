@@ -280,7 +280,9 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
             RETURNING person_id),
           ${name} AS (
             UPDATE people SET channel_id = ${key.channelId}, line_user_id = ${key.lineUserId}, status = 'active',
-                   linked_at = ${now}, privacy_notice_at = coalesce(privacy_notice_at, ${now}), updated_at = ${now}
+                   linked_at = ${now}, privacy_notice_at = coalesce(privacy_notice_at, ${now}), updated_at = ${now},
+                   -- This LINE user has no menu of ours yet (a new phone, another channel): the tick links it.
+                   rich_menu_role = NULL
              WHERE id = (SELECT person_id FROM ${inv})
             RETURNING id)`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
@@ -309,7 +311,7 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
       return {
         cte: sql`${name} AS (
             UPDATE people SET status = 'erased', display_name = ${pd.erasedName}, line_user_id = NULL, channel_id = NULL,
-                   external_id = NULL, updated_at = ${now}
+                   external_id = NULL, rich_menu_role = NULL, updated_at = ${now}
              WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
                AND status <> 'erased' AND EXISTS (SELECT 1 FROM conv)
             RETURNING id, office_id),

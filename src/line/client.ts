@@ -34,7 +34,8 @@ export interface LineApi {
   getContent(messageId: string): Promise<{ data: Uint8Array; contentType: string }>;
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** Races a LINE call against a timeout and reduces its failure to a LineApiError. */
+export async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new LineApiError(`${what}: timed out after ${ms} ms`, 0, '')), ms);

@@ -14,6 +14,8 @@ import { planReminders } from '../reminders/plan.js';
 import { planVisitNotices } from '../visits/notices.js';
 import { sendOutbox, type SendReport } from '../outbox/sender.js';
 import { createQuotaReader } from '../outbox/quota.js';
+import { linkRichMenus, type LinkReport } from '../richmenu/link.js';
+import { createRichMenuApi, type RichMenuApi } from '../richmenu/line.js';
 import {
   deleteFinishedOutboxBefore,
   deleteIdleConversationsBefore,
@@ -36,6 +38,8 @@ export interface TickDeps {
   channels?: ChannelResolver;
   lineApi?: (channel: Channel) => LineApi;
   blobs?: BlobStore;
+  /** Rich menu calls per channel; built from config.lineApiBaseUrl when not given. */
+  richMenuApi?: (channel: Channel) => RichMenuApi;
 }
 
 export interface TickResult {
@@ -45,6 +49,7 @@ export interface TickResult {
   digestsPlanned: number;
   outboxDeleted: number;
   conversationsDeleted: number;
+  richMenus: LinkReport | null;
   sent: SendReport | null;
 }
 
@@ -86,6 +91,24 @@ async function retryEvidence(deps: TickDeps, at: number): Promise<number> {
   return done;
 }
 
+/** Gives people whose role changed, or who just linked, their role's rich menu (not a push: no outbox). */
+async function linkMenus(deps: TickDeps): Promise<LinkReport | null> {
+  const { config } = deps;
+  const api =
+    deps.richMenuApi ??
+    (config === undefined
+      ? undefined
+      : (ch: Channel) =>
+          // Linking is on the api host only; the data host is for image uploads, which the tick never does.
+          createRichMenuApi({
+            channelAccessToken: ch.accessToken,
+            apiBaseUrl: config.lineApiBaseUrl,
+            dataApiBaseUrl: config.lineApiBaseUrl,
+          }));
+  if (api === undefined || deps.channels === undefined) return null;
+  return linkRichMenus({ db: deps.db, log: deps.log, channel: channelLookup(deps), api });
+}
+
 export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
   const processedEventsDeleted = await deleteProcessedEventsBefore(
     deps.db,
@@ -101,6 +124,7 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     deps.db,
     new Date(at - CONVERSATION_IDLE_MS).toISOString(),
   );
+  const richMenus = await linkMenus(deps);
   const sent = await send(deps, at);
   const result = {
     processedEventsDeleted,
@@ -109,11 +133,14 @@ export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
     digestsPlanned,
     outboxDeleted,
     conversationsDeleted,
+    richMenus,
     sent,
   };
   deps.log.info('tick', {
     at: new Date(at).toISOString(),
     ...result,
+    richMenus: richMenus?.linked ?? 0,
+    richMenusPending: richMenus?.pending ?? 0,
     sent: sent?.sent ?? 0,
     retried: sent?.retried ?? 0,
     dead: sent?.dead ?? 0,

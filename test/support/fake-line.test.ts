@@ -136,7 +136,11 @@ describe('validation', () => {
       body: '{"to":',
     });
     expect(res.status).toBe(400);
-    expect((await call('POST', '/v2/bot/user/U1/richmenu/richmenu-1')).status).toBe(200);
+    // Resolved to "link rich menu to user" (not a 404 for the path) and refused: there is no such menu.
+    expect(await call('POST', '/v2/bot/user/U1/richmenu/richmenu-1')).toMatchObject({
+      status: 400,
+      json: { message: 'richmenu not found' },
+    });
     expect(validateMessagingRequest('GET', '/v2/bot/richmenu/list', undefined)).toEqual([]);
     expect(validateMessagingRequest('GET', '/v2/bot/nothing', undefined)).toEqual([expect.stringContaining('no GET')]);
   });

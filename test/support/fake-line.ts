@@ -33,13 +33,36 @@ export interface FakeLine {
   pushes(): RecordedRequest[];
   invalid(): RecordedRequest[];
   reset(): void;
-  failNext(pathPart: string, status: 500 | 429 | 503 | 400, count?: number, body?: unknown): void;
+  /** Fails the next `count` requests whose path contains `pathPart`, after letting `skip` of them through. */
+  failNext(pathPart: string, status: 500 | 429 | 503 | 400, count?: number, body?: unknown, skip?: number): void;
   /** The request is validated and, if valid, delivered, but its response is lost: the case retry keys exist for. */
   hangNext(pathPart: string, count?: number): void;
   failRate(pathPart: string, rate: number, seed?: number): void;
   setContent(messageId: string, data: Buffer, contentType: string): void;
+  /**
+   * LINE's rich menu state of one channel (LINE keeps menus per channel; the fake tells channels apart by their
+   * access token): menus with their image, aliases, per-user links, the default. Without a token: the only
+   * channel that has made rich menu calls (an empty state before any).
+   */
+  richMenus(accessToken?: string): RichMenuState;
+  /** Requests to the rich menu endpoints (any outcome), for counting calls. */
+  richMenuCalls(): RecordedRequest[];
   waitFor(pred: (r: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   close(): Promise<void>;
+}
+
+export interface FakeRichMenu {
+  richMenuId: string;
+  request: Json;
+  image?: { contentType: string; bytes: number; width: number; height: number };
+}
+
+export interface RichMenuState {
+  menus: Map<string, FakeRichMenu>;
+  aliases: Map<string, string>;
+  /** LINE user id → linked rich menu id. */
+  links: Map<string, string>;
+  defaultMenu: string | null;
 }
 
 const DEFAULT_SPEC = fileURLToPath(new URL('../../../shared/line-openapi/messaging-api.yml', import.meta.url));
@@ -275,6 +298,56 @@ function limitProblems(body: unknown): Problem[] {
   return out;
 }
 
+/** Rich menu rules from LINE's reference that the schema leaves out (required fields, size, 20 areas, bounds). */
+function richMenuProblems(body: unknown): Problem[] {
+  if (!isRecord(body)) return [{ property: '', message: 'must be an object' }];
+  const out: Problem[] = [];
+  for (const k of ['size', 'selected', 'name', 'chatBarText', 'areas'])
+    if (body[k] === undefined) out.push({ property: k, message: 'is required' });
+  const size = isRecord(body.size) ? body.size : {};
+  const w = typeof size.width === 'number' ? size.width : 0;
+  const h = typeof size.height === 'number' ? size.height : 0;
+  if (w < 800 || w > 2500) out.push({ property: 'size.width', message: 'must be between 800 and 2500' });
+  if (h < 250) out.push({ property: 'size.height', message: 'must be at least 250' });
+  if (h > 0 && w / h < 1.45) out.push({ property: 'size', message: 'width/height must be at least 1.45' });
+  const areas = asArray(body.areas);
+  if (areas.length > 20) out.push({ property: 'areas', message: 'must not have more than 20 items' });
+  areas.forEach((a, i) => {
+    const b = isRecord(a) && isRecord(a.bounds) ? a.bounds : undefined;
+    if (!isRecord(a) || a.action === undefined) out.push({ property: `areas[${i}].action`, message: 'is required' });
+    if (b === undefined) {
+      out.push({ property: `areas[${i}].bounds`, message: 'is required' });
+      return;
+    }
+    const [x, y, bw, bh] = [b.x, b.y, b.width, b.height].map((v) => (typeof v === 'number' ? v : -1)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    if (x < 0 || y < 0 || bw < 1 || bh < 1 || x + bw > w || y + bh > h)
+      out.push({ property: `areas[${i}].bounds`, message: `must lie inside the ${w}×${h} menu` });
+  });
+  return out;
+}
+
+/** Width and height from a PNG's IHDR or a JPEG's SOF marker; undefined when the bytes are neither. */
+export function imageSize(data: Buffer): { type: string; width: number; height: number } | undefined {
+  if (data.length >= 24 && data.readUInt32BE(0) === 0x89504e47 && data.toString('latin1', 12, 16) === 'IHDR')
+    return { type: 'image/png', width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  if (data.length > 4 && data[0] === 0xff && data[1] === 0xd8) {
+    let i = 2;
+    while (i + 9 < data.length && data[i] === 0xff) {
+      const marker = data[i + 1] ?? 0;
+      const len = data.readUInt16BE(i + 2);
+      if (marker >= 0xc0 && marker <= 0xc3)
+        return { type: 'image/jpeg', width: data.readUInt16BE(i + 7), height: data.readUInt16BE(i + 5) };
+      i += 2 + len;
+    }
+  }
+  return undefined;
+}
+
 // Parsing the YAML takes a few hundred ms; do it once per process and spec file.
 const specs = new Map<string, MessagingSpec>();
 function specAt(path: string): MessagingSpec {
@@ -328,13 +401,28 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
   const spec = specAt(opts.specPath ?? DEFAULT_SPEC);
   const requests: RecordedRequest[] = [];
   const seqOf = new WeakMap<RecordedRequest, number>();
-  const faults: { pathPart: string; kind: 'fail' | 'hang'; status: number; body: unknown; left: number }[] = [];
+  const faults: {
+    pathPart: string;
+    kind: 'fail' | 'hang';
+    status: number;
+    body: unknown;
+    left: number;
+    skip: number;
+  }[] = [];
   const rates: { pathPart: string; rate: number; next: () => number }[] = [];
   const content = new Map<string, { data: Buffer; contentType: string }>();
   const acceptedRetryKeys = new Map<string, { requestId: string; payload: unknown }>();
   const usedReplyTokens = new Set<string>();
   const waiters = new Set<(r: RecordedRequest) => void>();
   const hung = new Set<ServerResponse>();
+  const richByToken = new Map<string, RichMenuState>();
+  const richOf = (token: string): RichMenuState => {
+    const found = richByToken.get(token);
+    if (found !== undefined) return found;
+    const fresh: RichMenuState = { menus: new Map(), aliases: new Map(), links: new Map(), defaultMenu: null };
+    richByToken.set(token, fresh);
+    return fresh;
+  };
   let seq = 0;
   let messageSeq = 0;
   let usage = 0;
@@ -351,7 +439,8 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
   const takeFault = (path: string): { kind: 'fail' | 'hang'; status: number; body: unknown } | undefined => {
     const i = faults.findIndex((f) => path.includes(f.pathPart));
     const f = faults[i];
-    if (f) {
+    if (f && f.skip > 0) f.skip--;
+    else if (f) {
       if (--f.left <= 0) faults.splice(i, 1);
       return f;
     }
@@ -369,6 +458,11 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
       })),
     });
     rec.delivered = true;
+    const rich = () => richOf((rec.headers.authorization ?? '').replace(/^Bearer /, ''));
+    const refused = (status: number, message: string): { status: number; payload: unknown } => {
+      rec.delivered = false;
+      return { status, payload: { message } };
+    };
     switch (op.id) {
       case 'replyMessage': {
         // LINE accepts a reply token once; a second answer to the same event is a bug worth catching.
@@ -392,8 +486,123 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
         return { status: 200, payload: { type: 'limited', value: 500 } };
       case 'getMessageQuotaConsumption':
         return { status: 200, payload: { totalUsage: usage } };
-      case 'createRichMenu':
-        return { status: 200, payload: { richMenuId: `richmenu-${randomBytes(16).toString('hex')}` } };
+      case 'createRichMenu': {
+        const richMenuId = `richmenu-${randomBytes(16).toString('hex')}`;
+        rich().menus.set(richMenuId, { richMenuId, request: body });
+        return { status: 200, payload: { richMenuId } };
+      }
+      case 'validateRichMenuObject':
+        rec.delivered = false; // nothing is created; the checks ran before deliver()
+        return { status: 200, payload: {} };
+      case 'getRichMenu':
+      case 'deleteRichMenu': {
+        const id = decodeURIComponent(rec.path.split('/')[4] ?? '');
+        const menu = rich().menus.get(id);
+        if (menu === undefined) return refused(404, 'Not found');
+        if (op.id === 'getRichMenu') return { status: 200, payload: { ...menu.request, richMenuId: id } };
+        rich().menus.delete(id);
+        // LINE unlinks a deleted menu from its users and drops it as the default.
+        for (const [user, linked] of rich().links) if (linked === id) rich().links.delete(user);
+        if (rich().defaultMenu === id) rich().defaultMenu = null;
+        return { status: 200, payload: {} };
+      }
+      case 'getRichMenuList':
+        return {
+          status: 200,
+          payload: { richmenus: [...rich().menus.values()].map((m) => ({ ...m.request, richMenuId: m.richMenuId })) },
+        };
+      case 'setRichMenuImage': {
+        const id = decodeURIComponent(rec.path.split('/')[4] ?? '');
+        const menu = rich().menus.get(id);
+        if (menu === undefined) return refused(404, 'Not found');
+        if (menu.image !== undefined) return refused(400, 'An image has already been uploaded to the richmenu');
+        const data = Buffer.isBuffer(rec.body) ? rec.body : Buffer.alloc(0);
+        const size = imageSize(data);
+        const type = (rec.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+        const req = isRecord(menu.request.size) ? menu.request.size : {};
+        const problem =
+          type !== 'image/png' && type !== 'image/jpeg'
+            ? `Content-Type must be image/png or image/jpeg (got ${type || 'none'})`
+            : size === undefined || size.type !== type
+              ? `the body is not a ${type} image`
+              : data.length > 1024 * 1024
+                ? `image must be at most 1 MB (has ${data.length} bytes)`
+                : size.width !== req.width || size.height !== req.height
+                  ? `image is ${size.width}×${size.height}, the menu ${String(req.width)}×${String(req.height)}`
+                  : undefined;
+        if (problem !== undefined || size === undefined) {
+          rec.valid = false;
+          rec.errors = [problem ?? 'bad image'];
+          return refused(400, problem ?? 'bad image');
+        }
+        menu.image = { contentType: type, bytes: data.length, width: size.width, height: size.height };
+        return { status: 200, payload: {} };
+      }
+      case 'createRichMenuAlias':
+      case 'updateRichMenuAlias': {
+        const create = op.id === 'createRichMenuAlias';
+        const aliasId = create ? (str(body.richMenuAliasId) ?? '') : decodeURIComponent(rec.path.split('/')[5] ?? '');
+        const menuId = str(body.richMenuId) ?? '';
+        if (create && rich().aliases.has(aliasId)) return refused(400, 'conflict richmenu alias id');
+        if (!create && !rich().aliases.has(aliasId)) return refused(400, 'richmenu alias not found');
+        const menu = rich().menus.get(menuId);
+        if (menu === undefined) return refused(400, 'richmenu not found');
+        if (menu.image === undefined) return refused(400, 'richmenu image not found');
+        rich().aliases.set(aliasId, menuId);
+        return { status: 200, payload: {} };
+      }
+      case 'getRichMenuAlias':
+      case 'deleteRichMenuAlias': {
+        const aliasId = decodeURIComponent(rec.path.split('/')[5] ?? '');
+        const menuId = rich().aliases.get(aliasId);
+        if (menuId === undefined) return refused(404, 'Not found');
+        if (op.id === 'deleteRichMenuAlias') rich().aliases.delete(aliasId);
+        return { status: 200, payload: { richMenuAliasId: aliasId, richMenuId: menuId } };
+      }
+      case 'getRichMenuAliasList':
+        return {
+          status: 200,
+          payload: {
+            aliases: [...rich().aliases].map(([richMenuAliasId, richMenuId]) => ({ richMenuAliasId, richMenuId })),
+          },
+        };
+      case 'linkRichMenuIdToUser':
+      case 'linkRichMenuIdToUsers': {
+        const parts = rec.path.split('/');
+        const single = op.id === 'linkRichMenuIdToUser';
+        const menuId = single ? decodeURIComponent(parts[6] ?? '') : (str(body.richMenuId) ?? '');
+        const users = single ? [decodeURIComponent(parts[4] ?? '')] : asArray(body.userIds).map(String);
+        const menu = rich().menus.get(menuId);
+        if (menu === undefined) return refused(400, 'richmenu not found');
+        // LINE links only a menu that has its image.
+        if (menu.image === undefined) return refused(400, 'must upload richmenu image before applying it to user');
+        for (const u of users) rich().links.set(u, menuId);
+        return { status: op.ok, payload: {} };
+      }
+      case 'unlinkRichMenuIdFromUsers':
+      case 'unlinkRichMenuIdFromUser': {
+        const users =
+          op.id === 'unlinkRichMenuIdFromUser'
+            ? [decodeURIComponent(rec.path.split('/')[4] ?? '')]
+            : asArray(body.userIds).map(String);
+        for (const u of users) rich().links.delete(u);
+        return { status: op.ok, payload: {} };
+      }
+      case 'getRichMenuIdOfUser': {
+        const linked = rich().links.get(decodeURIComponent(rec.path.split('/')[4] ?? '')) ?? rich().defaultMenu;
+        return linked === null
+          ? refused(404, 'the user has no richmenu')
+          : { status: 200, payload: { richMenuId: linked } };
+      }
+      case 'setDefaultRichMenu': {
+        const id = decodeURIComponent(rec.path.split('/')[6] ?? '');
+        if (rich().menus.get(id)?.image === undefined) return refused(400, 'richmenu not found');
+        rich().defaultMenu = id;
+        return { status: 200, payload: {} };
+      }
+      case 'cancelDefaultRichMenu':
+        rich().defaultMenu = null;
+        return { status: 200, payload: {} };
       case 'getProfile': {
         const userId = rec.path.split('/').pop() ?? '';
         return { status: 200, payload: { userId, displayName: `User ${userId.slice(-4)}`, language: 'th' } };
@@ -464,6 +673,8 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
     if (op.body !== undefined && body !== undefined && !isJson)
       problems.push({ property: 'Content-Type', message: 'must be application/json' });
     if (problems.length === 0) problems.push(...spec.check(op, body, headers));
+    if (problems.length === 0 && (op.id === 'createRichMenu' || op.id === 'validateRichMenuObject'))
+      problems.push(...richMenuProblems(body));
     if (problems.length > 0) {
       // LINE words header errors on their own ("The value for the 'X-Line-Retry-Key' header is invalid").
       const header = problems.find((p) => op.headers.some((h) => h.name === p.property));
@@ -524,7 +735,7 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
     pushes: () => requests.filter((r) => r.valid && r.delivered === true && isOp(r, 'push', 'multicast')),
     invalid: () => requests.filter((r) => !r.valid),
     reset() {
-      // Content stays: it is set-up data, not traffic. Delivery state goes with the traffic that made it.
+      // Content and rich menus stay: they are LINE's state, not traffic. Delivery state goes with the traffic.
       requests.length = 0;
       faults.length = 0;
       rates.length = 0;
@@ -532,11 +743,11 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
       usedReplyTokens.clear();
       usage = 0;
     },
-    failNext(pathPart, status, count = 1, body = undefined) {
-      faults.push({ pathPart, kind: 'fail', status, body, left: count });
+    failNext(pathPart, status, count = 1, body = undefined, skip = 0) {
+      faults.push({ pathPart, kind: 'fail', status, body, left: count, skip });
     },
     hangNext(pathPart, count = 1) {
-      faults.push({ pathPart, kind: 'hang', status: 0, body: undefined, left: count });
+      faults.push({ pathPart, kind: 'hang', status: 0, body: undefined, left: count, skip: 0 });
     },
     failRate(pathPart, rate, seed = 1) {
       const i = rates.findIndex((r) => r.pathPart === pathPart);
@@ -546,6 +757,13 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
     setContent(messageId, data, contentType) {
       content.set(messageId, { data, contentType });
     },
+    richMenus(accessToken) {
+      if (accessToken !== undefined) return richOf(accessToken);
+      const all = [...richByToken.values()];
+      if (all.length > 1) throw new Error('fake LINE: rich menus of several channels; name the access token');
+      return all[0] ?? { menus: new Map(), aliases: new Map(), links: new Map(), defaultMenu: null };
+    },
+    richMenuCalls: () => requests.filter((r) => /^\/v2\/bot\/(richmenu|user\/[^/]+\/richmenu)/.test(r.path)),
     waitFor(pred, timeoutMs = 2000) {
       const found = requests.find(pred);
       if (found) return Promise.resolve(found);
