@@ -28,7 +28,6 @@ import {
   officeHealth,
   pdpaPage,
   peoplePage,
-  PDPA_LIMIT_DAYS,
   schoolOptions,
   type CampaignCompletionRow,
   type PdpaRequestRow,
@@ -162,9 +161,9 @@ function CompletionTable(props: { rows: CampaignCompletionRow[]; now: number; tz
 
 // ── PDPA requests ──
 
-/** Against the 90-day limit: day 90 is the last day in time, so a request answered (or open) 91 days is late. */
+/** Against the kind's limit: day 90 of an erasure is the last day in time, so one answered (or open) 91 days is late. */
 function pdpaStatus(r: PdpaRequestRow): string {
-  if (r.days > PDPA_LIMIT_DAYS) return r.completed_ms === null ? `${t.late} · ${t.openFor(r.days)}` : t.late;
+  if (r.days > r.limit_days) return r.completed_ms === null ? `${t.late} · ${t.openFor(r.days)}` : t.late;
   return r.completed_ms === null ? t.openFor(r.days) : t.onTime;
 }
 

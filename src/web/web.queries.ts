@@ -92,7 +92,7 @@ export interface OfficeHealthRow extends Record<string, unknown> {
   pushes: number;
   push_quota: number | null;
   paused_until_ms: number | null;
-  /** PDPA requests still open, and those of them past the 90-day limit. */
+  /** PDPA requests still open, and those of them past their limit (30 days for a copy, 90 for an erasure). */
   pdpa_open: number;
   pdpa_overdue: number;
 }
@@ -280,20 +280,22 @@ export async function auditActions(db: Db, officeId: string): Promise<string[]> 
 
 // ── PDPA requests ──
 
-/** The PDPA gives the office 90 days to answer a data subject's request. */
-export const PDPA_LIMIT_DAYS = 90;
+/** Days the office has to answer a data subject's request (DOMAIN.md): a copy within 30, an erasure within 90. */
+export const PDPA_LIMIT_DAYS = { 'pdpa.copy': 30, 'pdpa.erase': 90 } as const;
 const DAY_MS = 86_400_000;
 
 /**
  * The office's PDPA requests as the chat records them in the audit log: a copy ('pdpa.copy') is answered in the
  * same turn, so it is requested and completed at its row's time; an erasure ('pdpa.erase') carries its own
  * {requestedAt, completedAt}, and one without completedAt is still open. `days` is whole days from the request
- * to its completion, or to `now` while open.
+ * to its completion, or to `now` while open; `limit_days` is the kind's limit.
  */
 function pdpaRequests(officeId: string, now: SQL) {
   return sql`
     SELECT r.*, floor((coalesce(r.completed_ms, extract(epoch FROM ${now}) * 1000) - r.requested_ms) / ${DAY_MS})::int
-             AS days
+             AS days,
+           CASE r.action WHEN 'pdpa.copy' THEN ${PDPA_LIMIT_DAYS['pdpa.copy']}::int
+                         ELSE ${PDPA_LIMIT_DAYS['pdpa.erase']}::int END AS limit_days
       FROM (SELECT id, action, target_id,
                    (extract(epoch FROM CASE WHEN action = 'pdpa.erase' AND detail ? 'requestedAt'
                                             THEN (detail ->> 'requestedAt')::timestamptz ELSE at END) * 1000)::float8
@@ -305,11 +307,14 @@ function pdpaRequests(officeId: string, now: SQL) {
              WHERE office_id = ${officeId}::uuid AND action IN ('pdpa.copy', 'pdpa.erase')) r`;
 }
 
-/** Open requests, open ones past the limit, and answered ones that took longer than it, as SQL aggregates. */
+/**
+ * Open requests, open ones past their limit, and answered ones that took longer than it, as SQL aggregates. The
+ * last day of the limit is still in time: 90 whole days open is not overdue, 91 is.
+ */
 const pdpaTally = sql`
   count(*) FILTER (WHERE completed_ms IS NULL)::int AS open,
-  count(*) FILTER (WHERE completed_ms IS NULL AND days > ${PDPA_LIMIT_DAYS})::int AS overdue,
-  count(*) FILTER (WHERE completed_ms IS NOT NULL AND days > ${PDPA_LIMIT_DAYS})::int AS late`;
+  count(*) FILTER (WHERE completed_ms IS NULL AND days > limit_days)::int AS overdue,
+  count(*) FILTER (WHERE completed_ms IS NOT NULL AND days > limit_days)::int AS late`;
 
 export interface PdpaTally extends Record<string, unknown> {
   open: number;
@@ -325,6 +330,7 @@ export interface PdpaRequestRow extends Record<string, unknown> {
   requested_ms: number;
   completed_ms: number | null;
   days: number;
+  limit_days: number;
 }
 
 type PdpaPageRow = PdpaTally & { [K in keyof PdpaRequestRow]: PdpaRequestRow[K] | null };
@@ -348,7 +354,8 @@ export async function pdpaPage(
     sql`
     WITH req AS (${pdpaRequests(officeId, now)}),
     tally AS (SELECT ${pdpaTally} FROM req)
-    SELECT tally.open, tally.overdue, tally.late, p.id, p.action, p.target_id, p.requested_ms, p.completed_ms, p.days
+    SELECT tally.open, tally.overdue, tally.late, p.id, p.action, p.target_id, p.requested_ms, p.completed_ms, p.days,
+           p.limit_days
       FROM tally
       LEFT JOIN LATERAL (SELECT * FROM req WHERE ${before} ORDER BY id DESC LIMIT ${limit + 1}) p ON true
      ORDER BY p.id DESC`,
@@ -357,7 +364,7 @@ export async function pdpaPage(
   return {
     tally: { open: first?.open ?? 0, overdue: first?.overdue ?? 0, late: first?.late ?? 0 },
     rows: rows.flatMap((r) =>
-      r.id === null || r.action === null || r.requested_ms === null || r.days === null
+      r.id === null || r.action === null || r.requested_ms === null || r.days === null || r.limit_days === null
         ? []
         : [
             {
@@ -368,6 +375,7 @@ export async function pdpaPage(
               requested_ms: r.requested_ms,
               completed_ms: r.completed_ms,
               days: r.days,
+              limit_days: r.limit_days,
             },
           ],
     ),

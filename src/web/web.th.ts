@@ -87,10 +87,10 @@ export const t = {
   noAudit: 'ไม่มีรายการ / No entries',
   pdpa: 'คำขอตาม PDPA / PDPA requests',
   pdpaNote:
-    'คำขอใช้สิทธิ์ของเจ้าของข้อมูลที่ส่งทางแชต สำนักงานต้องดำเนินการภายใน 90 วัน ไม่แสดงชื่อของผู้ที่ลบข้อมูลแล้ว มีเพียงรหัสอ้างอิง / Requests made in the chat; the office has 90 days to answer. Erased people are shown by id only.',
+    'คำขอใช้สิทธิ์ของเจ้าของข้อมูลที่ส่งทางแชต สำนักงานต้องให้สำเนาข้อมูลภายใน 30 วัน และลบข้อมูลภายใน 90 วัน ไม่แสดงชื่อของผู้ที่ลบข้อมูลแล้ว มีเพียงรหัสอ้างอิง / Requests made in the chat: a copy is due within 30 days, an erasure within 90. Erased people are shown by id only.',
   pdpaOpen: 'คำขอที่ค้างอยู่ / Open requests',
-  pdpaOverdue: 'ค้างเกิน 90 วัน / Open past 90 days',
-  pdpaLate: 'ดำเนินการเกิน 90 วัน / Answered after 90 days',
+  pdpaOverdue: 'ค้างเกินกำหนด / Open past the limit',
+  pdpaLate: 'ดำเนินการช้ากว่ากำหนด / Answered late',
   pdpaKind: 'ประเภทคำขอ / Request',
   pdpaCopy: 'ขอสำเนาข้อมูล / Copy of data',
   pdpaErase: 'ลบข้อมูล / Erasure',

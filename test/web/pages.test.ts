@@ -531,7 +531,7 @@ describe('PDPA requests', () => {
               ${JSON.stringify({ requestedAt: iso(now - 200 * DAY) })}::jsonb, ${iso(now)})`);
   });
 
-  it('lists requests newest first with Thai BE times, days taken and status against the 90-day limit', async () => {
+  it('lists requests newest first with Thai BE times, days taken and status against the limit (90 days for an erasure)', async () => {
     const page = await html('/admin/offices/WEB1/pdpa');
     const order = [...page.matchAll(/<tr data-pdpa="(\d+)"/g)].map((m) => Number(m[1]));
     expect(order.length).toBe(5);
