@@ -37,13 +37,14 @@ button{cursor:pointer}
 .pager{display:flex;gap:16px;margin-top:12px}
 `;
 
-export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'audit';
+export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'pdpa' | 'audit';
 
 const SECTIONS: [Section, string, string][] = [
   ['dashboard', '', t.dashboard],
   ['people', '/people', t.people],
   ['campaigns', '/campaigns', t.campaigns],
   ['exports', '/exports', t.exports],
+  ['pdpa', '/pdpa', t.pdpa],
   ['audit', '/audit', t.audit],
 ];
 

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 // Web admin pages, server-rendered with Hono JSX and mounted at /admin (after the API at /admin/api/v1), for the
 // supervision group's secretary and the office's admin staff: sign-in, an office dashboard, people and invites,
-// campaigns, export links and the audit log. No script: links and forms only. The guards are registered per path,
+// campaigns, export links, PDPA requests and the audit log. No script: links and forms only. The guards are registered per path,
 // never on '*', because a '*' here would also sit in front of the API's own paths under /admin.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
@@ -19,21 +19,24 @@ import { roleLabel } from '../i18n/th.js';
 import { issueInvites } from '../onboarding/invites.js';
 import { thaiShortDate } from '../time/thai.js';
 import { Layout, type Section } from './layout.js';
-import { requireSession, sameOrigin, signIn, signOut } from './session.js';
+import { attemptSignIn, requireSession, sameOrigin, signOut } from './session.js';
 import {
   auditActions,
   auditPage,
   campaignCompletion,
   invitablePerson,
   officeHealth,
+  pdpaPage,
   peoplePage,
   schoolOptions,
   type CampaignCompletionRow,
+  type PdpaRequestRow,
 } from './web.queries.js';
 import { num, pct, statusLabel, t, thaiAge, thaiDateTime } from './web.th.js';
 
 export const PEOPLE_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 50;
+export const PDPA_PAGE_SIZE = 50;
 /** Days a web-issued invite stays valid, as the API's default. */
 const INVITE_DAYS = 30;
 
@@ -75,11 +78,17 @@ function page(
 const officePath = (o: OfficeRow, rest = '') => `/admin/offices/${encodeURIComponent(o.code)}${rest}`;
 const apiPath = (o: OfficeRow, rest: string) => `/admin/api/v1/offices/${encodeURIComponent(o.code)}${rest}`;
 
-function SignInForm(props: { error: boolean }): Child {
+function SignInForm(props: { error: boolean; retryAfterSeconds?: number }): Child {
   return (
     <form method="post" action="/admin/login">
       <p class="muted">{t.signInTitleEn}</p>
-      {props.error ? (
+      {props.retryAfterSeconds !== undefined ? (
+        <p class="error" role="alert">
+          {t.tooManyTries(Math.ceil(props.retryAfterSeconds / 60))}
+          <br />
+          {t.tooManyTriesEn}
+        </p>
+      ) : props.error ? (
         <p class="error" role="alert">
           {t.wrongToken}
           <br />
@@ -150,6 +159,33 @@ function CompletionTable(props: { rows: CampaignCompletionRow[]; now: number; tz
   );
 }
 
+// ── PDPA requests ──
+
+/** Against the kind's limit: day 90 of an erasure is the last day in time, so one answered (or open) 91 days is late. */
+function pdpaStatus(r: PdpaRequestRow): string {
+  if (r.days > r.limit_days) return r.completed_ms === null ? `${t.late} · ${t.openFor(r.days)}` : t.late;
+  return r.completed_ms === null ? t.openFor(r.days) : t.onTime;
+}
+
+function PdpaFigures(props: { open: number; overdue: number; late?: number }): Child {
+  return (
+    <dl class="figures">
+      <dt>{t.pdpaOpen}</dt>
+      <dd data-figure="pdpa-open">{num(props.open)}</dd>
+      <dt>{t.pdpaOverdue}</dt>
+      <dd data-figure="pdpa-overdue" class={props.overdue > 0 ? 'error' : undefined}>
+        {num(props.overdue)}
+      </dd>
+      {props.late === undefined ? null : (
+        <>
+          <dt>{t.pdpaLate}</dt>
+          <dd data-figure="pdpa-late">{num(props.late)}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 // ── People ──
 
 interface PeopleQuery {
@@ -209,7 +245,16 @@ export function adminPages() {
   app.post('/login', async (c) => {
     const body = await c.req.parseBody();
     const token = typeof body.token === 'string' ? body.token : '';
-    if (await signIn(c, token)) return c.redirect('/admin/offices', 303);
+    const result = await attemptSignIn(c, token);
+    if (result.ok) return c.redirect('/admin/offices', 303);
+    if (result.retryAfterSeconds !== undefined) {
+      c.header('Retry-After', String(result.retryAfterSeconds));
+      return page(
+        c,
+        { title: t.signInTitle, status: 429, signedIn: false },
+        <SignInForm error={true} retryAfterSeconds={result.retryAfterSeconds} />,
+      );
+    }
     return page(c, { title: t.signInTitle, status: 401, signedIn: false }, <SignInForm error={true} />);
   });
 
@@ -291,6 +336,10 @@ export function adminPages() {
             </>
           )}
         </dl>
+        <h2>
+          <a href={officePath(o, '/pdpa')}>{t.pdpa}</a>
+        </h2>
+        <PdpaFigures open={health.pdpa_open} overdue={health.pdpa_overdue} />
       </>,
     );
   });
@@ -641,6 +690,74 @@ export function adminPages() {
           {before === undefined ? null : <a href={officePath(o, `/audit${queryString({ action })}`)}>{t.firstPage}</a>}
           {rows.length > AUDIT_PAGE_SIZE && last !== undefined ? (
             <a rel="next" href={officePath(o, `/audit${queryString({ action, before: String(last.id) })}`)}>
+              {t.nextPage}
+            </a>
+          ) : null}
+        </nav>
+      </>,
+    );
+  });
+
+  app.get('/offices/:office/pdpa', async (c) => {
+    const o = await officeOf(c);
+    const { db, now } = c.var.deps;
+    const at = now();
+    const beforeParam = Number(c.req.query('before'));
+    const before = Number.isSafeInteger(beforeParam) && beforeParam > 0 ? beforeParam : undefined;
+    const { tally, rows } = await pdpaPage(db, o.id, { before }, at, PDPA_PAGE_SIZE);
+    const shown = rows.slice(0, PDPA_PAGE_SIZE);
+    const last = shown[shown.length - 1];
+    // Who asked for what is personal data too: the read is audited like the people page.
+    await audit(db, {
+      officeId: o.id,
+      action: 'pdpa.read',
+      targetType: 'pdpa_requests',
+      detail: { page: before === undefined ? 'first' : 'next', rows: shown.length },
+    });
+    const tz = 'Asia/Bangkok';
+    return page(
+      c,
+      { title: t.pdpa, office: o, active: 'pdpa' },
+      <>
+        <p class="muted">{t.pdpaNote}</p>
+        <PdpaFigures open={tally.open} overdue={tally.overdue} late={tally.late} />
+        {shown.length === 0 ? (
+          <p>{t.noPdpa}</p>
+        ) : (
+          <table>
+            <caption>{t.pdpa}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.pdpaKind}</th>
+                <th scope="col">{t.requested}</th>
+                <th scope="col">{t.completed}</th>
+                <th scope="col">{t.daysTaken}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.personId}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr data-pdpa={String(r.id)}>
+                  <th scope="row">{r.action === 'pdpa.erase' ? t.pdpaErase : t.pdpaCopy}</th>
+                  <td>{thaiDateTime(r.requested_ms, tz)}</td>
+                  <td>{r.completed_ms === null ? '–' : thaiDateTime(r.completed_ms, tz)}</td>
+                  <td class="n" data-figure="days">
+                    {r.completed_ms === null ? '–' : num(r.days)}
+                  </td>
+                  <td data-figure="pdpa-status">{pdpaStatus(r)}</td>
+                  <td>
+                    <code>{r.target_id ?? '–'}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <nav class="pager" aria-label="หน้า / Pages">
+          {before === undefined ? null : <a href={officePath(o, '/pdpa')}>{t.firstPage}</a>}
+          {rows.length > PDPA_PAGE_SIZE && last !== undefined ? (
+            <a rel="next" href={officePath(o, `/pdpa${queryString({ before: String(last.id) })}`)}>
               {t.nextPage}
             </a>
           ) : null}

@@ -2,7 +2,7 @@
 // aggregated in SQL, never a query per school, person or campaign. Times come back as epoch milliseconds
 // (float8) so PGlite and node-postgres hand over the same type. The campaign audience below is the one
 // src/digests/digests.queries.ts and loadTurn use (who is offered a campaign): change them together.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
@@ -92,11 +92,14 @@ export interface OfficeHealthRow extends Record<string, unknown> {
   pushes: number;
   push_quota: number | null;
   paused_until_ms: number | null;
+  /** PDPA requests still open, and those of them past their limit (30 days for a copy, 90 for an erasure). */
+  pdpa_open: number;
+  pdpa_overdue: number;
 }
 
 /**
  * The dashboard's other figures in one statement: visit coverage this term (by the office calendar), visits
- * planned in the next 14 days, the outbox, and this month's pushes against the quota.
+ * planned in the next 14 days, the outbox, this month's pushes against the quota, and open PDPA requests.
  */
 export async function officeHealth(db: Db, officeId: string, at: number): Promise<OfficeHealthRow | undefined> {
   const now = sql`${new Date(at).toISOString()}::timestamptz`;
@@ -118,8 +121,9 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
                date_trunc('day', ${now} AT TIME ZONE (SELECT time_zone FROM o)) AT TIME ZONE (SELECT time_zone FROM o))
              )::int AS sent_today
         FROM outbox WHERE office_id = ${officeId}::uuid),
-    m AS (SELECT to_char(${now} AT TIME ZONE ${QUOTA_TZ}, 'YYYY-MM') AS month)
-    SELECT o.time_zone,
+    m AS (SELECT to_char(${now} AT TIME ZONE ${QUOTA_TZ}, 'YYYY-MM') AS month),
+    pdpa AS (SELECT ${pdpaTally} FROM (${pdpaRequests(officeId, now)}) r)
+    SELECT o.time_zone, pdpa.open AS pdpa_open, pdpa.overdue AS pdpa_overdue,
            (SELECT academic_year::int FROM term) AS term_year, (SELECT term::int FROM term) AS term,
            CASE WHEN EXISTS (SELECT 1 FROM term) THEN (
              SELECT count(DISTINCT v.school_id)::int FROM visits v, term t
@@ -140,7 +144,7 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
            o.push_quota,
            CASE WHEN o.sends_paused_until > ${now}
                 THEN (extract(epoch FROM o.sends_paused_until) * 1000)::float8 END AS paused_until_ms
-      FROM o, ob, m`,
+      FROM o, ob, m, pdpa`,
   );
   return rows[0];
 }
@@ -272,4 +276,141 @@ export async function auditActions(db: Db, officeId: string): Promise<string[]> 
     sql`SELECT DISTINCT action FROM audit_log WHERE office_id = ${officeId}::uuid ORDER BY action`,
   );
   return rows.map((r) => r.action);
+}
+
+// ── PDPA requests ──
+
+/** Days the office has to answer a data subject's request (DOMAIN.md): a copy within 30, an erasure within 90. */
+export const PDPA_LIMIT_DAYS = { 'pdpa.copy': 30, 'pdpa.erase': 90 } as const;
+const DAY_MS = 86_400_000;
+
+/**
+ * The office's PDPA requests as the chat records them in the audit log: a copy ('pdpa.copy') is answered in the
+ * same turn, so it is requested and completed at its row's time; an erasure ('pdpa.erase') carries its own
+ * {requestedAt, completedAt}, and one without completedAt is still open. `days` is whole days from the request
+ * to its completion, or to `now` while open; `limit_days` is the kind's limit.
+ */
+function pdpaRequests(officeId: string, now: SQL) {
+  return sql`
+    SELECT r.*, floor((coalesce(r.completed_ms, extract(epoch FROM ${now}) * 1000) - r.requested_ms) / ${DAY_MS})::int
+             AS days,
+           CASE r.action WHEN 'pdpa.copy' THEN ${PDPA_LIMIT_DAYS['pdpa.copy']}::int
+                         ELSE ${PDPA_LIMIT_DAYS['pdpa.erase']}::int END AS limit_days
+      FROM (SELECT id, action, target_id,
+                   (extract(epoch FROM CASE WHEN action = 'pdpa.erase' AND detail ? 'requestedAt'
+                                            THEN (detail ->> 'requestedAt')::timestamptz ELSE at END) * 1000)::float8
+                     AS requested_ms,
+                   (extract(epoch FROM CASE WHEN action = 'pdpa.copy' THEN at
+                                            ELSE (detail ->> 'completedAt')::timestamptz END) * 1000)::float8
+                     AS completed_ms
+              FROM audit_log
+             WHERE office_id = ${officeId}::uuid AND action IN ('pdpa.copy', 'pdpa.erase')) r`;
+}
+
+/**
+ * Open requests, open ones past their limit, and answered ones that took longer than it, as SQL aggregates. The
+ * last day of the limit is still in time: 90 whole days open is not overdue, 91 is.
+ */
+const pdpaTally = sql`
+  count(*) FILTER (WHERE completed_ms IS NULL)::int AS open,
+  count(*) FILTER (WHERE completed_ms IS NULL AND days > limit_days)::int AS overdue,
+  count(*) FILTER (WHERE completed_ms IS NOT NULL AND days > limit_days)::int AS late`;
+
+export interface PdpaTally extends Record<string, unknown> {
+  open: number;
+  overdue: number;
+  late: number;
+}
+
+export interface PdpaRequestRow extends Record<string, unknown> {
+  id: number;
+  action: 'pdpa.copy' | 'pdpa.erase';
+  /** The person's id as audited: erased people have no name left to show. */
+  target_id: string | null;
+  requested_ms: number;
+  completed_ms: number | null;
+  days: number;
+  limit_days: number;
+}
+
+type PdpaPageRow = PdpaTally & { [K in keyof PdpaRequestRow]: PdpaRequestRow[K] | null };
+
+/**
+ * One page of the office's PDPA requests, newest first (`before`: the id of the last row of the previous page),
+ * with the office-wide tally, in one statement. Reads the audit log by (office_id, at) and filters on action:
+ * its cost grows with the office's whole audit log, which is fine at an office's size.
+ */
+export async function pdpaPage(
+  db: Db,
+  officeId: string,
+  f: { before: number | undefined },
+  at: number,
+  limit: number,
+): Promise<{ tally: PdpaTally; rows: PdpaRequestRow[] }> {
+  const now = sql`${new Date(at).toISOString()}::timestamptz`;
+  const before = f.before === undefined ? sql`true` : sql`id < ${f.before}`;
+  const rows = await queryRows<PdpaPageRow>(
+    db,
+    sql`
+    WITH req AS (${pdpaRequests(officeId, now)}),
+    tally AS (SELECT ${pdpaTally} FROM req)
+    SELECT tally.open, tally.overdue, tally.late, p.id, p.action, p.target_id, p.requested_ms, p.completed_ms, p.days,
+           p.limit_days
+      FROM tally
+      LEFT JOIN LATERAL (SELECT * FROM req WHERE ${before} ORDER BY id DESC LIMIT ${limit + 1}) p ON true
+     ORDER BY p.id DESC`,
+  );
+  const first = rows[0];
+  return {
+    tally: { open: first?.open ?? 0, overdue: first?.overdue ?? 0, late: first?.late ?? 0 },
+    rows: rows.flatMap((r) =>
+      r.id === null || r.action === null || r.requested_ms === null || r.days === null || r.limit_days === null
+        ? []
+        : [
+            {
+              // bigserial comes back as a string from node-postgres.
+              id: Number(r.id),
+              action: r.action,
+              target_id: r.target_id,
+              requested_ms: r.requested_ms,
+              completed_ms: r.completed_ms,
+              days: r.days,
+              limit_days: r.limit_days,
+            },
+          ],
+    ),
+  };
+}
+
+// ── Sign-in throttling ──
+
+/**
+ * The times (epoch ms) of this client's failed sign-ins in (at - windowMs, at], newest first, at most `max`.
+ * Failures are audit rows without an office ('admin.signin_failed', target_id: the keyed hash of the client's IP),
+ * so the count holds across Workers isolates and Node processes alike. The audit log's (office_id, at) index
+ * answers `office_id IS NULL AND at > …` as a range scan: the statement reads only the office-less rows of the
+ * last window (failed sign-ins and the few office-less admin actions), then filters those on action and client.
+ */
+export async function recentSignInFailures(
+  db: Db,
+  client: string,
+  at: number,
+  windowMs: number,
+  max: number,
+): Promise<number[]> {
+  const rows = await queryRows<{ at_ms: number }>(
+    db,
+    sql`SELECT (extract(epoch FROM at) * 1000)::float8 AS at_ms FROM audit_log
+         WHERE office_id IS NULL AND at > ${new Date(at - windowMs).toISOString()}::timestamptz
+           AND at <= ${new Date(at).toISOString()}::timestamptz
+           AND action = 'admin.signin_failed' AND target_id = ${client}
+         ORDER BY at DESC LIMIT ${max}`,
+  );
+  return rows.map((r) => r.at_ms);
+}
+
+export async function recordSignInFailure(db: Db, client: string, at: number): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO audit_log (office_id, actor, action, target_type, target_id, at)
+    VALUES (NULL, 'anonymous', 'admin.signin_failed', 'client', ${client}, ${new Date(at).toISOString()}::timestamptz)`);
 }

@@ -84,7 +84,7 @@ afterAll(async () => {
 });
 
 describe('web admin pages in Chromium (JavaScript off)', () => {
-  it('signs in, reads the dashboard, filters people, issues an invite and finds it in the audit log', async () => {
+  it('signs in, reads the dashboard, filters people, issues an invite, finds it in the audit log, opens PDPA requests', async () => {
     const page = await browser.newPage();
 
     // Without a session, a page sends the browser to the sign-in form.
@@ -144,6 +144,12 @@ describe('web admin pages in Chromium (JavaScript off)', () => {
     await page.waitForURL(/\/audit\?action=invites\.issue/);
     expect(new Set(await actions())).toEqual(new Set(['invites.issue']));
     expect(await page.locator('tbody tr').first().innerText()).toMatch(/25\d\d \d\d:\d\d น\./);
+
+    // PDPA requests: none in the demo office yet; the page says so and counts zero open.
+    await page.getByRole('link', { name: 'คำขอตาม PDPA / PDPA requests' }).click();
+    await page.waitForURL(/\/pdpa$/);
+    expect(await page.locator('[data-figure=pdpa-open]').innerText()).toBe('0');
+    expect(await page.locator('main').innerText()).toContain('ยังไม่มีคำขอ');
 
     // Signing out ends the session: the pages send the browser back to the form.
     await page.getByRole('button', { name: 'ออกจากระบบ / Sign out' }).click();

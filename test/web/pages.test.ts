@@ -10,6 +10,7 @@ import { assignSupervisor, findChecklist, upsertCampaign } from '../../src/check
 import { queryRows } from '../../src/db/client.js';
 import { canonicalInviteCode, hashInviteCode } from '../../src/onboarding/invite-code.js';
 import { thaiShortDate } from '../../src/time/thai.js';
+import { thaiDateTime } from '../../src/web/web.th.js';
 import { ADMIN, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
@@ -478,5 +479,204 @@ describe('campaigns, exports and the audit log', () => {
     expect(new Set(only)).toEqual(new Set(['invites.issue']));
     // The other office's rows never show here.
     expect(all).not.toContain('คนนอก');
+  });
+});
+
+describe('PDPA requests', () => {
+  const pdpa = { erasedName: 'นายถูกลบ ข้อมูลเดิม', copier: '', erased: '', open91: '', open89: '', late: '' };
+  const rowOf = (page: string, target: string) =>
+    page.split(`<code>${target}</code>`)[0]?.split('<tr data-pdpa=').at(-1) ?? '';
+
+  beforeAll(async () => {
+    const db = h.deps.db;
+    const now = h.clock.now;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // The erased person's old name is still in this row on purpose: the page must not join people to show it.
+    const [erased = '', copier = '', open91 = '', open89 = '', late = ''] = await upsertPeople(
+      db,
+      ids.office,
+      [pdpa.erasedName, 'ครูขอสำเนา ทดสอบ', 'ครูรอลบ หนึ่ง', 'ครูรอลบ สอง', 'ครูลบช้า ทดสอบ'].map((displayName) => ({
+        id: crypto.randomUUID(),
+        displayName,
+        role: 'teacher' as const,
+        schoolId: ids.schoolC,
+        externalId: null,
+      })),
+    );
+    Object.assign(pdpa, { erased, copier, open91, open89, late });
+    await db.execute(sql`UPDATE people SET status = 'erased' WHERE id = ${erased}`);
+    const row = (person: string, action: string, at: number, detail: object | null) =>
+      db.execute(sql`INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail, at)
+        VALUES (${ids.office}, ${`person:${person}`}, ${action}, 'person', ${person},
+                ${detail === null ? null : JSON.stringify(detail)}::jsonb, ${iso(at)})`);
+    // Answered late: 100 days from request to erasure.
+    await row(late, 'pdpa.erase', now - 100 * DAY, {
+      requestedAt: iso(now - 200 * DAY),
+      completedAt: iso(now - 100 * DAY),
+    });
+    // Still open after 91 days (one past the limit) and after 89 days (within it).
+    await row(open91, 'pdpa.erase', now - 91 * DAY, { requestedAt: iso(now - 91 * DAY) });
+    await row(open89, 'pdpa.erase', now - 89 * DAY, { requestedAt: iso(now - 89 * DAY) });
+    // Erased an hour after asking, ten days ago.
+    await row(erased, 'pdpa.erase', now - 10 * DAY + 3_600_000, {
+      requestedAt: iso(now - 10 * DAY),
+      completedAt: iso(now - 10 * DAY + 3_600_000),
+    });
+    // A copy is answered in the same turn.
+    await row(copier, 'pdpa.copy', now - 3 * DAY, null);
+    // Another office's open request counts nowhere here.
+    const other = await upsertOffice(db, { code: 'WEB3', nameTh: 'สพม.ทดสอบอื่น', nameEn: null });
+    await db.execute(sql`INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail, at)
+      VALUES (${other.id}, 'person:x', 'pdpa.erase', 'person', 'other-office-person',
+              ${JSON.stringify({ requestedAt: iso(now - 200 * DAY) })}::jsonb, ${iso(now)})`);
+  });
+
+  it('lists requests newest first with Thai BE times, days taken and status against the limit (90 days for an erasure)', async () => {
+    const page = await html('/admin/offices/WEB1/pdpa');
+    const order = [...page.matchAll(/<tr data-pdpa="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(order.length).toBe(5);
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+    expect(page.indexOf(`<code>${pdpa.copier}</code>`)).toBeLessThan(page.indexOf(`<code>${pdpa.late}</code>`));
+
+    const status = (target: string) => figure(rowOf(page, target) + '</tr>', 'pdpa-status');
+    const days = (target: string) => figure(rowOf(page, target) + '</tr>', 'days');
+    // 91 days open is past the limit (the test fails for any limit of 91 days or more); 89 is not.
+    expect(status(pdpa.open91)).toBe('เกินกำหนด / Overdue · ค้างอยู่ 91 วัน / Open for 91 days');
+    expect(status(pdpa.open89)).toBe('ค้างอยู่ 89 วัน / Open for 89 days');
+    expect(days(pdpa.open89)).toBe('–');
+    expect(status(pdpa.late)).toBe('เกินกำหนด / Overdue');
+    expect(days(pdpa.late)).toBe('100');
+    expect(status(pdpa.erased)).toBe('ทันเวลา / On time');
+    expect(days(pdpa.erased)).toBe('0');
+    expect(status(pdpa.copier)).toBe('ทันเวลา / On time');
+    expect(rowOf(page, pdpa.copier)).toContain('ขอสำเนาข้อมูล');
+    expect(rowOf(page, pdpa.open91)).toContain(thaiDateTime(h.clock.now - 91 * DAY, 'Asia/Bangkok'));
+    expect(rowOf(page, pdpa.erased)).toContain(thaiDateTime(h.clock.now - 10 * DAY + 3_600_000, 'Asia/Bangkok'));
+    expect(thaiDateTime(h.clock.now, 'Asia/Bangkok')).toContain('2569');
+
+    expect(figure(page, 'pdpa-open')).toBe('2');
+    expect(figure(page, 'pdpa-overdue')).toBe('1');
+    expect(figure(page, 'pdpa-late')).toBe('1');
+    // Ids only: no name, neither the erased person's nor anyone else's; no other office's request.
+    expect(page).not.toContain(pdpa.erasedName);
+    expect(page).not.toContain('ครูขอสำเนา');
+    expect(page).not.toContain('other-office-person');
+    expect(page).toContain(`href="/admin/offices/WEB1/pdpa" aria-current="page"`);
+  });
+
+  it('counts open and overdue requests on the dashboard by the injected clock', async () => {
+    const dash = await html('/admin/offices/WEB1');
+    expect(figure(dash, 'pdpa-open')).toBe('2');
+    expect(figure(dash, 'pdpa-overdue')).toBe('1');
+    const was = h.clock.now;
+    h.clock.now = was + 2 * DAY;
+    try {
+      // Two days on, the 89-day request is 91 days open too.
+      expect(figure(await html('/admin/offices/WEB1'), 'pdpa-overdue')).toBe('2');
+      const page = await html('/admin/offices/WEB1/pdpa');
+      expect(figure(rowOf(page, pdpa.open89) + '</tr>', 'pdpa-status')).toContain('เกินกำหนด');
+    } finally {
+      h.clock.now = was;
+    }
+  });
+
+  it('audits every read of the page', async () => {
+    const before = await count(h.deps.db, sql`audit_log WHERE action = 'pdpa.read' AND office_id = ${ids.office}`);
+    await html('/admin/offices/WEB1/pdpa');
+    expect(await count(h.deps.db, sql`audit_log WHERE action = 'pdpa.read' AND office_id = ${ids.office}`)).toBe(
+      before + 1,
+    );
+    const row = await one<{ detail: string }>(
+      h.deps.db,
+      sql`SELECT detail::text AS detail FROM audit_log WHERE action = 'pdpa.read' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(JSON.parse(row.detail)).toEqual({ page: 'first', rows: 5 });
+  });
+
+  it('pages 50 requests at a time, newest first', async () => {
+    await h.deps.db.execute(sql`INSERT INTO audit_log (office_id, actor, action, target_type, target_id, at)
+      SELECT ${ids.office}::uuid, 'person:x', 'pdpa.copy', 'person', 'copy-' || g, now() FROM generate_series(1, 50) g`);
+    const first = await html('/admin/offices/WEB1/pdpa');
+    const firstIds = [...first.matchAll(/<tr data-pdpa="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(firstIds.length).toBe(50);
+    const next = /<a rel="next" href="([^"]+)"/.exec(first)?.[1];
+    expect(next).toBe(`/admin/offices/WEB1/pdpa?before=${firstIds[49]}`);
+    const second = await html(next ?? '');
+    const secondIds = [...second.matchAll(/<tr data-pdpa="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(secondIds.length).toBe(5);
+    expect(Math.max(...secondIds)).toBeLessThan(Math.min(...firstIds));
+    expect(second).toContain(`<code>${pdpa.late}</code>`);
+    expect(second).not.toContain('rel="next"');
+    // The tally is office-wide, not per page.
+    expect(figure(second, 'pdpa-open')).toBe('2');
+  });
+});
+
+describe('sign-in throttling', () => {
+  const attempt = (token: string, headers: Record<string, string>) =>
+    post('/admin/login', { token }, { origin: ORIGIN, ...headers });
+
+  it('refuses a client with 429 and Retry-After after 5 wrong tokens in 15 minutes, right token or not', async () => {
+    const ip = { 'cf-connecting-ip': '198.51.100.7' };
+    const was = h.clock.now;
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect((await attempt(`wrong-${i}`, ip)).status).toBe(401);
+        h.clock.now += 60_000;
+      }
+      // The fifth failure was at was + 4 min; the first leaves the window at was + 15 min.
+      const locked = await attempt('wrong-again', ip);
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe(String(10 * 60));
+      const body = await locked.text();
+      expect(body).toContain('ใส่รหัสผิดหลายครั้งเกินไป');
+      expect(body).toContain('<form method="post" action="/admin/login">');
+      // The right token is not even compared during the lockout.
+      const right = await attempt(ADMIN, ip);
+      expect(right.status).toBe(429);
+      expect(right.headers.get('set-cookie')).toBeNull();
+      // Another client is not affected.
+      expect((await attempt(ADMIN, { 'cf-connecting-ip': '198.51.100.8' })).status).toBe(303);
+      // Failures are audited without an office and without the IP; refused attempts are not counted.
+      const rows = await queryRows<{ office_id: string | null; target_id: string }>(
+        h.deps.db,
+        sql`SELECT office_id, target_id FROM audit_log WHERE action = 'admin.signin_failed'
+             AND at >= ${new Date(was).toISOString()}`,
+      );
+      const perClient = new Map<string, number>();
+      for (const r of rows) perClient.set(r.target_id, (perClient.get(r.target_id) ?? 0) + 1);
+      // This client's five (the 'local' failures of the tests above are another client).
+      expect([...perClient.values()]).toContain(5);
+      expect(Math.max(...perClient.values())).toBe(5);
+      expect(rows.every((r) => r.office_id === null && !r.target_id.includes('198.51'))).toBe(true);
+
+      h.clock.now = was + 15 * 60_000 - 1_000;
+      const last = await attempt(ADMIN, ip);
+      expect(last.status).toBe(429);
+      expect(last.headers.get('retry-after')).toBe('1');
+      // Once the first failure is 15 minutes old, four remain in the window: the client may sign in again.
+      h.clock.now = was + 15 * 60_000;
+      expect((await attempt(ADMIN, ip)).status).toBe(303);
+    } finally {
+      h.clock.now = was;
+    }
+  });
+
+  it("keys the client by X-Forwarded-For's first entry without cf-connecting-ip", async () => {
+    const was = h.clock.now;
+    h.clock.now = was + DAY; // clear of the other tests' failures from 'local'
+    try {
+      for (let i = 0; i < 5; i++) {
+        expect((await attempt('wrong', { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' })).status).toBe(401);
+      }
+      const locked = await attempt(ADMIN, { 'x-forwarded-for': '203.0.113.9' });
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe('900');
+      expect((await attempt(ADMIN, { 'x-forwarded-for': '203.0.113.10, 203.0.113.9' })).status).toBe(303);
+      // No header at all is one client, 'local', not locked by these.
+      expect((await attempt(ADMIN, {})).status).toBe(303);
+    } finally {
+      h.clock.now = was;
+    }
   });
 });
