@@ -288,7 +288,11 @@ export const auditLog = pgTable(
     detail: jsonb('detail'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [index('audit_log_office_at_idx').on(t.officeId, t.at)],
+  (t) => [
+    index('audit_log_office_at_idx').on(t.officeId, t.at),
+    // Pages and the API filter the log by action (PDPA requests, sign-in failures), newest first by id.
+    index('audit_log_office_action_idx').on(t.officeId, t.action, t.id),
+  ],
 );
 
 // ── Checklists ──

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_log_office_action_idx" ON "audit_log" USING btree ("office_id","action","id");
