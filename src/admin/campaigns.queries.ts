@@ -76,20 +76,7 @@ export async function listCampaignsPage(
          ${f.id === undefined ? sql`` : sql`AND c.id = ${f.id}::uuid`}
          ${f.open === undefined ? sql`` : f.open ? sql`AND c.closed_at IS NULL` : sql`AND c.closed_at IS NOT NULL`}
          ${after === null ? sql`` : sql`AND (c.due_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`}
-       ORDER BY c.due_at DESC, c.id DESC LIMIT ${limit + 1}),
-    subj AS (
-      SELECT DISTINCT c.id AS campaign_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
-        FROM page c
-        JOIN people p ON p.office_id = c.office_id AND p.status <> 'erased' AND p.role = ANY(c.roles)
-        LEFT JOIN schools s ON s.id = p.school_id
-       WHERE (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
-         AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
-         AND (c.scope = 'person' OR p.school_id IS NOT NULL)),
-    counts AS (
-      SELECT subj.campaign_id, count(*)::int AS expected,
-             count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted
-        FROM subj LEFT JOIN responses r ON r.campaign_id = subj.campaign_id AND r.subject_key = subj.subject_key
-       GROUP BY subj.campaign_id)
+       ORDER BY c.due_at DESC, c.id DESC LIMIT ${limit + 1})
     SELECT c.id, c.title_th AS "titleTh", c.key AS "checklistKey", c.version AS "checklistVersion", c.scope, c.roles,
            coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM schools s WHERE s.id = ANY(c.school_ids)),
                     '{}') AS "schoolCodes",
@@ -97,8 +84,20 @@ export async function listCampaignsPage(
                     '{}') AS "clusterCodes",
            ${iso(sql`c.opens_at`)} AS "opensAt", ${iso(sql`c.due_at`)} AS "dueAt",
            ${iso(sql`c.closed_at`)} AS "closedAt", ${iso(sql`c.created_at`)} AS "createdAt",
-           coalesce(n.expected, 0) AS expected, coalesce(n.submitted, 0) AS submitted
-      FROM page c LEFT JOIN counts n ON n.campaign_id = c.id
+           n.expected, n.submitted
+      FROM page c
+      -- Per campaign (a lateral, not one join of every campaign with every person): the planner then walks the
+      -- (office, role) index once per campaign of the page instead of guessing at a page-wide join.
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS expected,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = c.id
+                                                 AND r.subject_key = subj.k AND r.status = 'submitted'))::int AS submitted
+          FROM (SELECT DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS k
+                  FROM people p LEFT JOIN schools s ON s.id = p.school_id
+                 WHERE p.office_id = c.office_id AND p.status <> 'erased' AND p.role = ANY(c.roles)
+                   AND (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
+                   AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
+                   AND (c.scope = 'person' OR p.school_id IS NOT NULL)) subj) n
      ORDER BY c.due_at DESC, c.id DESC`,
   );
 }

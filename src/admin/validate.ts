@@ -5,12 +5,19 @@ import { AppError, type FieldIssue } from '../errors.js';
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, listKey?: string): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
-  const issues: FieldIssue[] = parsed.error.issues.slice(0, 200).map((issue) => {
-    const path = issue.path.map(String);
-    if (listKey !== undefined && path[0] === listKey && path.length >= 2 && /^\d+$/.test(path[1] ?? '')) {
-      return { row: Number(path[1]), field: path.slice(2).join('.') || listKey, message: issue.message };
-    }
-    return { field: path.join('.') || '(body)', message: issue.message };
+  const issues: FieldIssue[] = parsed.error.issues.slice(0, 200).flatMap((issue) => {
+    // An unknown key (a misspelt filter or field) is named itself, not the object holding it.
+    const paths =
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((k) => [...issue.path.map(String), k])
+        : [issue.path.map(String)];
+    const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message;
+    return paths.map((path): FieldIssue => {
+      if (listKey !== undefined && path[0] === listKey && path.length >= 2 && /^\d+$/.test(path[1] ?? '')) {
+        return { row: Number(path[1]), field: path.slice(2).join('.') || listKey, message };
+      }
+      return { field: path.join('.') || '(body)', message };
+    });
   });
   throw new AppError('invalid_request', 'The request has invalid fields', issues);
 }
