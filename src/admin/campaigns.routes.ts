@@ -166,9 +166,14 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         : isDate(body.dueAt)
           ? await officeLocalInstant(db, o.id, body.dueAt, '23:59:59')
           : body.dueAt;
-    if (!(await patchCampaign(db, o.id, id, { dueAt, close: body.close, now: at }))) {
-      throw new AppError('not_found', 'No such campaign in this office');
+    const [current] = await listCampaignsPage(db, o.id, { id }, null, 1);
+    if (current === undefined) throw new AppError('not_found', 'No such campaign in this office');
+    if (dueAt !== undefined && Date.parse(dueAt) <= Date.parse(current.opensAt)) {
+      throw new AppError('invalid_request', 'The request has invalid fields', [
+        { field: 'dueAt', message: 'due before it opens' },
+      ]);
     }
+    await patchCampaign(db, o.id, id, { dueAt, close: body.close, now: at });
     await audit(db, {
       officeId: o.id,
       action: body.close === true ? 'campaign.close' : 'campaign.update',

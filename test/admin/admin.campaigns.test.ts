@@ -207,6 +207,9 @@ describe('campaigns', () => {
   it('PATCH moves the due date and closes; another office’s campaign is a 404', async () => {
     const [c] = (await api('GET', '/offices/DEMO1/campaigns')).json.items as CampaignItem[];
     const id = c?.id ?? '';
+    expect((await api('PATCH', `/offices/DEMO1/campaigns/${id}`, { dueAt: '2020-01-01' })).json.error?.issues).toEqual([
+      { field: 'dueAt', message: 'due before it opens' },
+    ]);
     const moved = await api('PATCH', `/offices/DEMO1/campaigns/${id}`, { dueAt: '2027-01-15T09:00:00+07:00' });
     expect(moved.json.dueAt).toBe('2027-01-15T02:00:00+00:00');
     h.clock.now += 3_600_000;
