@@ -1,5 +1,5 @@
 // SQL for the admin API. Bulk writes are one statement each (unnest), never a query per row.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -20,10 +20,6 @@ export async function findOffice(db: Db, ref: string): Promise<OfficeRow | undef
       : sql`SELECT id, code, name_th, name_en FROM offices WHERE code = ${ref}`,
   );
   return rows[0];
-}
-
-export async function listOffices(db: Db): Promise<OfficeRow[]> {
-  return queryRows<OfficeRow>(db, sql`SELECT id, code, name_th, name_en FROM offices ORDER BY code LIMIT 1000`);
 }
 
 export async function upsertOffice(db: Db, o: { code: string; nameTh: string; nameEn: string | null }) {
@@ -61,7 +57,10 @@ export async function upsertSchools(db: Db, officeId: string, schools: SchoolInp
       INSERT INTO clusters (office_id, code, name_th)
       SELECT DISTINCT ON (cluster_code) ${officeId}::uuid, cluster_code, coalesce(cluster_name, cluster_code)
         FROM input WHERE cluster_code IS NOT NULL
-      ON CONFLICT (office_id, code) DO UPDATE SET name_th = excluded.name_th
+       ORDER BY cluster_code, (cluster_name IS NULL)
+      -- A school row that names only the cluster's code keeps the cluster's name (set by POST clusters).
+      ON CONFLICT (office_id, code) DO UPDATE
+         SET name_th = CASE WHEN excluded.name_th = excluded.code THEN clusters.name_th ELSE excluded.name_th END
       RETURNING id, code),
     up AS (
       INSERT INTO schools (office_id, code, name_th, cluster_id)
@@ -137,3 +136,6 @@ export async function audit(
     VALUES (${entry.officeId}, 'admin-token', ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
             ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`);
 }
+
+/** A timestamptz as exact ISO 8601 text (microseconds kept): shown to callers, and round-trips in a cursor. */
+export const iso = (col: SQL) => sql`(to_json(${col}) #>> '{}')`;

@@ -41,7 +41,8 @@ describe('admin API', () => {
     expect(again.json.id).toBe(first.json.id);
     await api('POST', '/offices', { code: 'OFF3', nameTh: 'สพป.อื่น' });
     const list = await api('GET', '/offices');
-    expect((list.json.offices as { code: string }[]).map((o) => o.code)).toEqual(['OFF2', 'OFF3']);
+    expect((list.json.items as { code: string }[]).map((o) => o.code)).toEqual(['OFF2', 'OFF3']);
+    expect(list.json.nextCursor).toBeNull();
   });
 
   it('names the row and field of every bad row, and writes nothing', async () => {

@@ -1,0 +1,124 @@
+// SQL for supervisor assignments in the admin API: a page of them, the bulk upsert on their natural key
+// (supervisor, school, cluster), and a delete; rows are resolved by id/external id and codes in one statement.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { PersonStatus, Role } from '../db/schema.js';
+import { iso } from './admin.queries.js';
+
+export interface AssignmentView extends Record<string, unknown> {
+  id: string;
+  supervisorId: string;
+  supervisorName: string;
+  schoolCode: string | null;
+  schoolNameTh: string | null;
+  clusterCode: string | null;
+  clusterNameTh: string | null;
+  kind: 'main' | 'joint';
+  learningArea: string | null;
+  createdAt: string;
+}
+
+/** Cursor: [createdAt, id]. */
+export async function listAssignmentsPage(
+  db: Db,
+  officeId: string,
+  f: { supervisorId?: string | undefined; schoolCode?: string | undefined; clusterCode?: string | undefined },
+  after: string[] | null,
+  limit: number,
+): Promise<AssignmentView[]> {
+  return queryRows<AssignmentView>(
+    db,
+    sql`SELECT a.id, a.supervisor_id AS "supervisorId", p.display_name AS "supervisorName",
+               s.code AS "schoolCode", s.name_th AS "schoolNameTh", cl.code AS "clusterCode",
+               cl.name_th AS "clusterNameTh", a.kind, a.learning_area AS "learningArea",
+               ${iso(sql`a.created_at`)} AS "createdAt"
+          FROM supervisor_assignments a
+          JOIN people p ON p.id = a.supervisor_id
+          LEFT JOIN schools s ON s.id = a.school_id
+          LEFT JOIN clusters cl ON cl.id = a.cluster_id
+         WHERE a.office_id = ${officeId}
+           ${f.supervisorId === undefined ? sql`` : sql`AND a.supervisor_id = ${f.supervisorId}::uuid`}
+           ${f.schoolCode === undefined ? sql`` : sql`AND s.code = ${f.schoolCode}`}
+           ${f.clusterCode === undefined ? sql`` : sql`AND cl.code = ${f.clusterCode}`}
+           ${after === null ? sql`` : sql`AND (a.created_at, a.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)`}
+         ORDER BY a.created_at, a.id LIMIT ${limit + 1}`,
+  );
+}
+
+export interface AssignmentRef {
+  supervisorId: string | null;
+  supervisorExternalId: string | null;
+  schoolCode: string | null;
+  clusterCode: string | null;
+}
+
+export interface ResolvedAssignment extends Record<string, unknown> {
+  i: number;
+  person_id: string | null;
+  role: Role | null;
+  status: PersonStatus | null;
+  school_id: string | null;
+  cluster_id: string | null;
+}
+
+/** Each row's person (of this office, any role: the caller names a wrong one), school and cluster, in input order. */
+export async function resolveAssignments(
+  db: Db,
+  officeId: string,
+  rows: AssignmentRef[],
+): Promise<ResolvedAssignment[]> {
+  const json = JSON.stringify(
+    rows.map((r, i) => ({ i, sid: r.supervisorId, ext: r.supervisorExternalId, sc: r.schoolCode, cc: r.clusterCode })),
+  );
+  return queryRows<ResolvedAssignment>(
+    db,
+    sql`WITH x AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS x(i int, sid text, ext text, sc text, cc text))
+        SELECT x.i, p.id AS person_id, p.role, p.status, s.id AS school_id, cl.id AS cluster_id
+          FROM x
+          LEFT JOIN people p ON p.office_id = ${officeId}::uuid AND p.status <> 'erased'
+                            AND (p.id::text = x.sid OR p.external_id = x.ext)
+          LEFT JOIN schools s ON s.office_id = ${officeId}::uuid AND s.code = x.sc
+          LEFT JOIN clusters cl ON cl.office_id = ${officeId}::uuid AND cl.code = x.cc
+         ORDER BY x.i`,
+  );
+}
+
+export interface AssignmentUpsert {
+  supervisorId: string;
+  schoolId: string | null;
+  clusterId: string | null;
+  kind: 'main' | 'joint';
+  learningArea: string | null;
+}
+
+/** One statement; a repeat of the same (supervisor, school | cluster) updates kind and learning area. */
+export async function upsertAssignments(
+  db: Db,
+  officeId: string,
+  rows: AssignmentUpsert[],
+): Promise<{ id: string; created: boolean }[]> {
+  return queryRows<{ id: string; created: boolean }>(
+    db,
+    sql`INSERT INTO supervisor_assignments (office_id, supervisor_id, school_id, cluster_id, kind, learning_area)
+        SELECT ${officeId}::uuid, t.sid, t.school_id, t.cluster_id, t.kind, t.area
+          FROM unnest(${sql.param(rows.map((r) => r.supervisorId))}::uuid[],
+                      ${sql.param(rows.map((r) => r.schoolId))}::uuid[],
+                      ${sql.param(rows.map((r) => r.clusterId))}::uuid[],
+                      ${sql.param(rows.map((r) => r.kind))}::text[],
+                      ${sql.param(rows.map((r) => r.learningArea))}::text[]) WITH ORDINALITY
+            AS t(sid, school_id, cluster_id, kind, area, n)
+         ORDER BY t.n
+        ON CONFLICT ON CONSTRAINT supervisor_assignments_target_uq
+           DO UPDATE SET kind = excluded.kind, learning_area = excluded.learning_area
+        RETURNING id, (xmax = 0) AS created`,
+  );
+}
+
+export async function deleteAssignment(db: Db, officeId: string, id: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`DELETE FROM supervisor_assignments WHERE office_id = ${officeId} AND id = ${id}::uuid RETURNING id`,
+  );
+  return rows.length > 0;
+}

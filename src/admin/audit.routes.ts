@@ -1,0 +1,31 @@
+// The office's audit log (who read, exported or changed what), newest first.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../deps.js';
+import { AppError } from '../errors.js';
+import { listAuditPage } from './audit.queries.js';
+import { officeOf } from './office.js';
+import { decodeCursor, pageOf, pageParams } from './page.js';
+import { isoDate, parseQuery } from './validate.js';
+
+const auditQuery = z.strictObject({
+  ...pageParams.shape,
+  action: z.string().trim().min(1).max(100).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+export function auditRoutes(app: Hono<AppEnv>): void {
+  app.get('/offices/:office/audit', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(auditQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    if (after !== null && !/^\d{1,18}$/.test(after)) {
+      throw new AppError('invalid_request', 'Invalid cursor', [
+        { field: 'cursor', message: 'not a cursor from this list' },
+      ]);
+    }
+    const rows = await listAuditPage(c.var.deps.db, o.id, { action: q.action, from: q.from, to: q.to }, after, q.limit);
+    return c.json(pageOf(rows, q.limit, (a) => [a.id]));
+  });
+}

@@ -1,0 +1,153 @@
+// SQL for checklists and campaigns in the admin API. Publishing and creating reuse src/checklists'
+// publishChecklist / findChecklist / upsertCampaign (as the CLI does); this file holds the pages and counts.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { Role } from '../db/schema.js';
+import { iso } from './admin.queries.js';
+
+export interface ChecklistView extends Record<string, unknown> {
+  id: string;
+  key: string;
+  version: number;
+  titleTh: string;
+  scope: 'person' | 'school';
+  /** A built-in version (shared by every office) rather than the office's own. */
+  builtIn: boolean;
+  publishedAt: string;
+}
+
+/** The office's own versions and the built-ins, by key, version, id. Cursor: [key, version, id]. */
+export async function listChecklistsPage(
+  db: Db,
+  officeId: string,
+  f: { key?: string | undefined },
+  after: string[] | null,
+  limit: number,
+): Promise<ChecklistView[]> {
+  return queryRows<ChecklistView>(
+    db,
+    sql`SELECT ck.id, ck.key, ck.version, ck.title_th AS "titleTh", ck.scope, (ck.office_id IS NULL) AS "builtIn",
+               ${iso(sql`ck.created_at`)} AS "publishedAt"
+          FROM checklists ck
+         WHERE (ck.office_id = ${officeId} OR ck.office_id IS NULL)
+           ${f.key === undefined ? sql`` : sql`AND ck.key = ${f.key}`}
+           ${after === null ? sql`` : sql`AND (ck.key, ck.version, ck.id) > (${after[0]}, ${after[1]}::int, ${after[2]}::uuid)`}
+         ORDER BY ck.key, ck.version, ck.id LIMIT ${limit + 1}`,
+  );
+}
+
+export interface CampaignView extends Record<string, unknown> {
+  id: string;
+  titleTh: string;
+  checklistKey: string;
+  checklistVersion: number;
+  scope: 'person' | 'school';
+  roles: Role[];
+  schoolCodes: string[];
+  clusterCodes: string[];
+  opensAt: string;
+  dueAt: string;
+  closedAt: string | null;
+  createdAt: string;
+  /** Subjects (people, or schools for school-scope checklists) in the audience now. */
+  expected: number;
+  submitted: number;
+}
+
+/**
+ * A page of campaigns with their counts, in one statement. The audience predicate is the one of digests'
+ * `audience()` and loadTurn's `open` CTE (src/digests/digests.queries.ts): change them together.
+ * Cursor: [dueAt, id]; newest due first.
+ */
+export async function listCampaignsPage(
+  db: Db,
+  officeId: string,
+  f: { open?: boolean | undefined; id?: string | undefined },
+  after: string[] | null,
+  limit: number,
+): Promise<CampaignView[]> {
+  return queryRows<CampaignView>(
+    db,
+    sql`
+    WITH page AS (
+      SELECT c.*, ck.key, ck.version, ck.scope FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
+       WHERE c.office_id = ${officeId}
+         ${f.id === undefined ? sql`` : sql`AND c.id = ${f.id}::uuid`}
+         ${f.open === undefined ? sql`` : f.open ? sql`AND c.closed_at IS NULL` : sql`AND c.closed_at IS NOT NULL`}
+         ${after === null ? sql`` : sql`AND (c.due_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`}
+       ORDER BY c.due_at DESC, c.id DESC LIMIT ${limit + 1})
+    SELECT c.id, c.title_th AS "titleTh", c.key AS "checklistKey", c.version AS "checklistVersion", c.scope, c.roles,
+           coalesce((SELECT array_agg(s.code ORDER BY s.code) FROM schools s WHERE s.id = ANY(c.school_ids)),
+                    '{}') AS "schoolCodes",
+           coalesce((SELECT array_agg(cl.code ORDER BY cl.code) FROM clusters cl WHERE cl.id = ANY(c.cluster_ids)),
+                    '{}') AS "clusterCodes",
+           ${iso(sql`c.opens_at`)} AS "opensAt", ${iso(sql`c.due_at`)} AS "dueAt",
+           ${iso(sql`c.closed_at`)} AS "closedAt", ${iso(sql`c.created_at`)} AS "createdAt",
+           n.expected, n.submitted
+      FROM page c
+      -- Per campaign (a lateral, not one join of every campaign with every person): the planner then walks the
+      -- (office, role) index once per campaign of the page instead of guessing at a page-wide join.
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS expected,
+               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = c.id
+                                                 AND r.subject_key = subj.k AND r.status = 'submitted'))::int AS submitted
+          FROM (SELECT DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS k
+                  FROM people p LEFT JOIN schools s ON s.id = p.school_id
+                 WHERE p.office_id = c.office_id AND p.status <> 'erased' AND p.role = ANY(c.roles)
+                   AND (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
+                   AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
+                   AND (c.scope = 'person' OR p.school_id IS NOT NULL)) subj) n
+     ORDER BY c.due_at DESC, c.id DESC`,
+  );
+}
+
+/** An office-local date at a local time, as an instant (ISO), in the office's time zone. */
+export async function officeLocalInstant(db: Db, officeId: string, date: string, time: string): Promise<string> {
+  const rows = await queryRows<{ at: string }>(
+    db,
+    sql`SELECT ${iso(sql`((${date}::date + ${time}::time) AT TIME ZONE o.time_zone)`)} AS at
+          FROM offices o WHERE o.id = ${officeId}`,
+  );
+  const at = rows[0]?.at;
+  if (at === undefined) throw new Error('officeLocalInstant: no office');
+  return at;
+}
+
+export async function patchCampaign(
+  db: Db,
+  officeId: string,
+  id: string,
+  p: { dueAt?: string | undefined; close?: boolean | undefined; now: string },
+): Promise<boolean> {
+  const sets = [
+    p.dueAt === undefined ? null : sql`due_at = ${p.dueAt}::timestamptz`,
+    // Closing twice keeps the first close time.
+    p.close === true ? sql`closed_at = coalesce(closed_at, ${p.now}::timestamptz)` : null,
+  ].filter((s) => s !== null);
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE campaigns SET ${sets.length === 0 ? sql`id = id` : sql.join(sets, sql`, `)}
+         WHERE office_id = ${officeId} AND id = ${id}::uuid RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+/** Codes of the office's schools and clusters that exist, for naming the ones that do not. */
+export async function codesToIds(
+  db: Db,
+  officeId: string,
+  schoolCodes: string[],
+  clusterCodes: string[],
+): Promise<{ schools: Map<string, string>; clusters: Map<string, string> }> {
+  const rows = await queryRows<{ kind: string; id: string; code: string }>(
+    db,
+    sql`SELECT 'school' AS kind, id, code FROM schools
+         WHERE office_id = ${officeId} AND code = ANY(${sql.param(schoolCodes)}::text[])
+        UNION ALL
+        SELECT 'cluster', id, code FROM clusters
+         WHERE office_id = ${officeId} AND code = ANY(${sql.param(clusterCodes)}::text[])`,
+  );
+  const of = (k: string) => new Map(rows.filter((r) => r.kind === k).map((r) => [r.code, r.id]));
+  return { schools: of('school'), clusters: of('cluster') };
+}

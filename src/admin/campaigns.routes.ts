@@ -1,0 +1,187 @@
+// Checklists (versioned definitions: the office's own beside the built-ins) and campaigns (a version sent to an
+// audience between two dates). Publishing and creating go through the same functions as `npm run cli --
+// checklists sync` and `campaign create`, so a version never changes once stored and a campaign title is its key.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../deps.js';
+import { AppError, type FieldIssue } from '../errors.js';
+import { roles } from '../db/schema.js';
+import { validateDefinition } from '../checklists/definition.js';
+import { findChecklist, publishChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
+import { audit } from './admin.queries.js';
+import {
+  codesToIds,
+  listCampaignsPage,
+  listChecklistsPage,
+  officeLocalInstant,
+  patchCampaign,
+} from './campaigns.queries.js';
+import { officeOf } from './office.js';
+import { decodeCursor, pageOf, pageParams } from './page.js';
+import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from './validate.js';
+
+const checklistsQuery = z.strictObject({ ...pageParams.shape, key: z.string().trim().min(1).max(64).optional() });
+
+/** A date (office-local; opens at 00:00, due at 23:59:59 as in the CLI) or an exact instant with an offset. */
+const when = z.union([isoDate, isoInstant], { error: 'a date YYYY-MM-DD or an ISO time with an offset' });
+
+const campaignBody = z.strictObject({
+  titleTh: z.string().trim().min(1).max(200),
+  checklistKey: z.string().trim().min(1).max(64),
+  /** Without one, the latest version visible to the office (its own first), as the CLI does. */
+  checklistVersion: z.number().int().min(1).optional(),
+  roles: z.array(z.enum(roles)).min(1).max(roles.length),
+  schoolCodes: z.array(z.string().trim().min(1).max(20)).max(5000).default([]),
+  clusterCodes: z.array(z.string().trim().min(1).max(50)).max(1000).default([]),
+  opensAt: when.optional(),
+  dueAt: when,
+});
+
+const campaignPatch = z.strictObject({ dueAt: when.optional(), close: z.literal(true).optional() });
+
+const campaignsQuery = z.strictObject({
+  ...pageParams.shape,
+  state: z.enum(['open', 'closed']).optional(),
+});
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+export function campaignRoutes(app: Hono<AppEnv>): void {
+  app.get('/offices/:office/checklists', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(checklistsQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 3);
+    const rows = await listChecklistsPage(c.var.deps.db, o.id, { key: q.key }, after, q.limit);
+    return c.json(pageOf(rows, q.limit, (r) => [r.key, String(r.version), r.id]));
+  });
+
+  // The body is the definition itself (schema nithet.checklist/1), published as the office's own version.
+  app.post('/offices/:office/checklists', async (c) => {
+    const o = await officeOf(c);
+    const result = validateDefinition(await readJson(c.req));
+    if (!result.ok) {
+      throw new AppError(
+        'invalid_request',
+        `${result.issues.length} problems in the checklist definition`,
+        result.issues.slice(0, 200).map((i): FieldIssue => ({ field: i.path, message: i.message })),
+      );
+    }
+    const def = result.definition;
+    const db = c.var.deps.db;
+    const out = await publishChecklist(db, o.id, def);
+    if (out.status === 'conflict') {
+      throw new AppError('conflict', `${def.key} version ${def.version} is already published with other content`, [
+        { field: 'version', message: 'publish changes under a new version number' },
+      ]);
+    }
+    if (out.status === 'created') {
+      await audit(db, {
+        officeId: o.id,
+        action: 'checklist.publish',
+        targetType: 'checklist',
+        targetId: out.id,
+        detail: { key: def.key, version: def.version },
+      });
+    }
+    return c.json(
+      { id: out.id, key: def.key, version: def.version, status: out.status },
+      out.status === 'created' ? 201 : 200,
+    );
+  });
+
+  app.get('/offices/:office/campaigns', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(campaignsQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 2);
+    const rows = await listCampaignsPage(
+      c.var.deps.db,
+      o.id,
+      { open: q.state === undefined ? undefined : q.state === 'open' },
+      after,
+      q.limit,
+    );
+    return c.json(pageOf(rows, q.limit, (r) => [r.dueAt, r.id]));
+  });
+
+  app.post('/offices/:office/campaigns', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(campaignBody, await readJson(c.req));
+    const { db, now } = c.var.deps;
+    const checklist = await findChecklist(db, o.id, body.checklistKey, body.checklistVersion);
+    const ids = await codesToIds(db, o.id, body.schoolCodes, body.clusterCodes);
+    const issues: FieldIssue[] = [];
+    if (checklist === undefined) {
+      issues.push({
+        field: body.checklistVersion === undefined ? 'checklistKey' : 'checklistVersion',
+        message: `no checklist ${body.checklistKey}${body.checklistVersion === undefined ? '' : ` version ${body.checklistVersion}`}`,
+      });
+    }
+    body.schoolCodes.forEach((code, i) => {
+      if (!ids.schools.has(code))
+        issues.push({ field: `schoolCodes.${i}`, message: `no school with code ${code} in this office` });
+    });
+    body.clusterCodes.forEach((code, i) => {
+      if (!ids.clusters.has(code)) {
+        issues.push({ field: `clusterCodes.${i}`, message: `no cluster with code ${code} in this office` });
+      }
+    });
+    const instant = async (v: string, time: string) => (isDate(v) ? officeLocalInstant(db, o.id, v, time) : v);
+    const opensAt =
+      body.opensAt === undefined ? new Date(now()).toISOString() : await instant(body.opensAt, '00:00:00');
+    const dueAt = await instant(body.dueAt, '23:59:59');
+    if (Date.parse(dueAt) <= Date.parse(opensAt)) issues.push({ field: 'dueAt', message: 'due before it opens' });
+    if (issues.length > 0 || checklist === undefined) {
+      throw new AppError('invalid_request', 'The request has invalid fields', issues);
+    }
+    const out = await upsertCampaign(db, {
+      officeId: o.id,
+      checklistId: checklist.id,
+      titleTh: body.titleTh,
+      roles: body.roles,
+      schoolIds: body.schoolCodes.flatMap((code) => ids.schools.get(code) ?? []),
+      clusterIds: body.clusterCodes.flatMap((code) => ids.clusters.get(code) ?? []),
+      opensAt,
+      dueAt,
+    });
+    await audit(db, {
+      officeId: o.id,
+      action: out.created ? 'campaign.create' : 'campaign.update',
+      targetType: 'campaign',
+      targetId: out.id,
+      detail: { checklist: checklist.key, version: checklist.version },
+    });
+    const [view] = await listCampaignsPage(db, o.id, { id: out.id }, null, 1);
+    return c.json(view, out.created ? 201 : 200);
+  });
+
+  app.patch('/offices/:office/campaigns/:id', async (c) => {
+    const o = await officeOf(c);
+    const id = uuidParam(c);
+    const body = parseBody(campaignPatch, await readJson(c.req));
+    const { db, now } = c.var.deps;
+    const at = new Date(now()).toISOString();
+    const dueAt =
+      body.dueAt === undefined
+        ? undefined
+        : isDate(body.dueAt)
+          ? await officeLocalInstant(db, o.id, body.dueAt, '23:59:59')
+          : body.dueAt;
+    const [current] = await listCampaignsPage(db, o.id, { id }, null, 1);
+    if (current === undefined) throw new AppError('not_found', 'No such campaign in this office');
+    if (dueAt !== undefined && Date.parse(dueAt) <= Date.parse(current.opensAt)) {
+      throw new AppError('invalid_request', 'The request has invalid fields', [
+        { field: 'dueAt', message: 'due before it opens' },
+      ]);
+    }
+    await patchCampaign(db, o.id, id, { dueAt, close: body.close, now: at });
+    await audit(db, {
+      officeId: o.id,
+      action: body.close === true ? 'campaign.close' : 'campaign.update',
+      targetType: 'campaign',
+      targetId: id,
+      detail: { fields: Object.keys(body) },
+    });
+    const [view] = await listCampaignsPage(db, o.id, { id }, null, 1);
+    return c.json(view);
+  });
+}

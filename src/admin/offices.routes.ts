@@ -1,0 +1,118 @@
+// Offices: list, read, create (by code), change names, quiet hours and privacy notice; register a LINE channel.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../deps.js';
+import { AppError } from '../errors.js';
+import { encryptSecret } from '../crypto/secrets.js';
+import { upsertChannel } from '../line/channels.queries.js';
+import { audit, upsertOffice } from './admin.queries.js';
+import { officeOf } from './office.js';
+import { listOfficesPage, officeView, patchOffice } from './org.queries.js';
+import { decodeCursor, pageOf, pageParams } from './page.js';
+import { parseBody, parseQuery, readJson } from './validate.js';
+
+const officeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - or _ (2–32)'),
+  nameTh: z.string().trim().min(1).max(200),
+  nameEn: z.string().trim().max(200).optional(),
+});
+
+const hour = z.number().int().min(0).max(23);
+
+const officePatch = z.strictObject({
+  nameTh: z.string().trim().min(1).max(200).optional(),
+  nameEn: z.string().trim().min(1).max(200).nullable().optional(),
+  quietStart: hour.optional(),
+  quietEnd: hour.optional(),
+  // Sent as one LINE text message, whose limit is 5,000 characters. Null restores the built-in notice.
+  privacyNoticeTh: z.string().trim().min(20).max(5000).nullable().optional(),
+});
+
+const channelBody = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'lower-case letters, digits and - (3–63)')
+    .refine((v) => v !== 'default', 'reserved for the env channel')
+    .optional(),
+  name: z.string().trim().min(1).max(100),
+  lineChannelId: z
+    .string()
+    .regex(/^\d{6,20}$/)
+    .optional(),
+  channelSecret: z.string().regex(/^[0-9a-f]{32}$/, 'a 32-character hex channel secret'),
+  channelAccessToken: z.string().min(20).max(500),
+});
+
+export function officeRoutes(app: Hono<AppEnv>): void {
+  app.get('/offices', async (c) => {
+    const q = parseQuery(z.strictObject(pageParams.shape), c.req.query());
+    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const rows = await listOfficesPage(c.var.deps.db, after, q.limit);
+    return c.json(pageOf(rows, q.limit, (o) => [o.code]));
+  });
+
+  app.post('/offices', async (c) => {
+    const body = parseBody(officeBody, await readJson(c.req));
+    const db = c.var.deps.db;
+    const row = await upsertOffice(db, { code: body.code, nameTh: body.nameTh, nameEn: body.nameEn ?? null });
+    await audit(db, {
+      officeId: row.id,
+      action: row.created ? 'office.create' : 'office.update',
+      targetType: 'office',
+      targetId: row.id,
+    });
+    return c.json({ id: row.id, code: row.code, nameTh: row.name_th, nameEn: row.name_en }, row.created ? 201 : 200);
+  });
+
+  app.get('/offices/:office', async (c) => {
+    const o = await officeOf(c);
+    return c.json(await officeView(c.var.deps.db, o.id));
+  });
+
+  app.patch('/offices/:office', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(officePatch, await readJson(c.req));
+    const { db, channels } = c.var.deps;
+    const channelIds = await patchOffice(db, o.id, body);
+    // The webhook caches a channel with its office's notice: drop those copies so chat shows the new one now.
+    for (const id of channelIds) channels.forget(id);
+    await audit(db, {
+      officeId: o.id,
+      action: 'office.update',
+      targetType: 'office',
+      targetId: o.id,
+      detail: { fields: Object.keys(body) },
+    });
+    return c.json(await officeView(db, o.id));
+  });
+
+  app.put('/offices/:office/channel', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(channelBody, await readJson(c.req));
+    const { db, config, channels } = c.var.deps;
+    if (config.secretsKey === undefined) {
+      throw new AppError('invalid_request', 'SECRETS_KEY is not set; channel credentials cannot be stored', [
+        { field: 'channelSecret', message: 'the server has no SECRETS_KEY to encrypt it with' },
+      ]);
+    }
+    const id = body.id ?? o.code.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    await upsertChannel(db, {
+      id,
+      officeId: o.id,
+      name: body.name,
+      lineChannelId: body.lineChannelId ?? null,
+      secretEnc: await encryptSecret(config.secretsKey, body.channelSecret),
+      tokenEnc: await encryptSecret(config.secretsKey, body.channelAccessToken),
+    });
+    channels.forget(id);
+    const stored = await channels.registered(db, id);
+    if (stored === null || stored.officeId !== o.id) {
+      throw new AppError('conflict', 'That channel id belongs to another office', [{ field: 'id', message: 'taken' }]);
+    }
+    await audit(db, { officeId: o.id, action: 'channel.register', targetType: 'channel', targetId: id });
+    return c.json({ id, webhookPath: `/webhook/${id}` });
+  });
+}

@@ -1,0 +1,138 @@
+// SQL for the admin API's organisation tree: offices, clusters and schools. Each list is one keyset-paged
+// statement (fetching limit + 1 rows to know whether a next page exists).
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import { iso } from './admin.queries.js';
+
+export interface OfficeView extends Record<string, unknown> {
+  id: string;
+  code: string;
+  nameTh: string;
+  nameEn: string | null;
+  timeZone: string;
+  quietStart: number;
+  quietEnd: number;
+  privacyNoticeTh: string | null;
+  createdAt: string;
+}
+
+const officeCols = sql`o.id, o.code, o.name_th AS "nameTh", o.name_en AS "nameEn", o.time_zone AS "timeZone",
+  o.quiet_start::int AS "quietStart", o.quiet_end::int AS "quietEnd", o.privacy_notice_th AS "privacyNoticeTh",
+  ${iso(sql`o.created_at`)} AS "createdAt"`;
+
+export async function listOfficesPage(db: Db, after: string | null, limit: number): Promise<OfficeView[]> {
+  return queryRows<OfficeView>(
+    db,
+    sql`SELECT ${officeCols} FROM offices o
+         WHERE ${after === null ? sql`true` : sql`o.code > ${after}`}
+         ORDER BY o.code LIMIT ${limit + 1}`,
+  );
+}
+
+export async function officeView(db: Db, id: string): Promise<OfficeView | undefined> {
+  const rows = await queryRows<OfficeView>(db, sql`SELECT ${officeCols} FROM offices o WHERE o.id = ${id}`);
+  return rows[0];
+}
+
+export interface OfficePatch {
+  nameTh?: string | undefined;
+  nameEn?: string | null | undefined;
+  quietStart?: number | undefined;
+  quietEnd?: number | undefined;
+  privacyNoticeTh?: string | null | undefined;
+}
+
+/** Updates only the fields given (an explicit null clears nameEn or restores the built-in privacy notice). */
+export async function patchOffice(db: Db, id: string, p: OfficePatch): Promise<string[]> {
+  const sets = [
+    p.nameTh === undefined ? null : sql`name_th = ${p.nameTh}`,
+    p.nameEn === undefined ? null : sql`name_en = ${p.nameEn}`,
+    p.quietStart === undefined ? null : sql`quiet_start = ${p.quietStart}`,
+    p.quietEnd === undefined ? null : sql`quiet_end = ${p.quietEnd}`,
+    p.privacyNoticeTh === undefined ? null : sql`privacy_notice_th = ${p.privacyNoticeTh}`,
+  ].filter((s) => s !== null);
+  if (sets.length === 0) return [];
+  // The channels whose cached copy (with the notice) must be dropped.
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`WITH up AS (UPDATE offices SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING id)
+        SELECT ch.id FROM line_channels ch JOIN up ON up.id = ch.office_id`,
+  );
+  return rows.map((r) => r.id);
+}
+
+// ── Clusters ──
+
+export interface ClusterView extends Record<string, unknown> {
+  id: string;
+  code: string;
+  nameTh: string;
+  schools: number;
+}
+
+export async function listClustersPage(
+  db: Db,
+  officeId: string,
+  after: string | null,
+  limit: number,
+): Promise<ClusterView[]> {
+  return queryRows<ClusterView>(
+    db,
+    sql`SELECT cl.id, cl.code, cl.name_th AS "nameTh",
+               (SELECT count(*)::int FROM schools s WHERE s.cluster_id = cl.id) AS schools
+          FROM clusters cl
+         WHERE cl.office_id = ${officeId} ${after === null ? sql`` : sql`AND cl.code > ${after}`}
+         ORDER BY cl.code LIMIT ${limit + 1}`,
+  );
+}
+
+export async function upsertClusters(
+  db: Db,
+  officeId: string,
+  clusters: { code: string; nameTh: string }[],
+): Promise<{ created: number; updated: number }> {
+  const rows = await queryRows<{ created: number; updated: number }>(
+    db,
+    sql`WITH up AS (
+          INSERT INTO clusters (office_id, code, name_th)
+          SELECT ${officeId}::uuid, code, name_th
+            FROM unnest(${sql.param(clusters.map((c) => c.code))}::text[],
+                        ${sql.param(clusters.map((c) => c.nameTh))}::text[]) AS t(code, name_th)
+          ON CONFLICT (office_id, code) DO UPDATE SET name_th = excluded.name_th
+          RETURNING (xmax = 0) AS created)
+        SELECT count(*) FILTER (WHERE created)::int AS created, count(*) FILTER (WHERE NOT created)::int AS updated
+          FROM up`,
+  );
+  return rows[0] ?? { created: 0, updated: 0 };
+}
+
+// ── Schools ──
+
+export interface SchoolView extends Record<string, unknown> {
+  id: string;
+  code: string;
+  nameTh: string;
+  clusterCode: string | null;
+  clusterNameTh: string | null;
+}
+
+export async function listSchoolsPage(
+  db: Db,
+  officeId: string,
+  f: { clusterCode?: string | undefined; q?: string | undefined },
+  after: string | null,
+  limit: number,
+): Promise<SchoolView[]> {
+  const like = f.q === undefined ? null : `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return queryRows<SchoolView>(
+    db,
+    sql`SELECT s.id, s.code, s.name_th AS "nameTh", cl.code AS "clusterCode", cl.name_th AS "clusterNameTh"
+          FROM schools s LEFT JOIN clusters cl ON cl.id = s.cluster_id
+         WHERE s.office_id = ${officeId}
+           ${f.clusterCode === undefined ? sql`` : sql`AND cl.code = ${f.clusterCode}`}
+           ${like === null ? sql`` : sql`AND (s.name_th ILIKE ${like} OR s.code LIKE ${like})`}
+           ${after === null ? sql`` : sql`AND s.code > ${after}`}
+         ORDER BY s.code LIMIT ${limit + 1}`,
+  );
+}

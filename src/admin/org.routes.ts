@@ -1,0 +1,96 @@
+// Clusters (กลุ่มโรงเรียน / เครือข่าย) and schools of one office: pages, and bulk upserts by code.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../deps.js';
+import { audit, upsertSchools } from './admin.queries.js';
+import { officeOf } from './office.js';
+import { listClustersPage, listSchoolsPage, upsertClusters } from './org.queries.js';
+import { decodeCursor, pageOf, pageParams } from './page.js';
+import { duplicates, parseBody, parseQuery, readJson } from './validate.js';
+
+const clusterCode = z.string().trim().min(1).max(50);
+
+const clustersBody = z.object({
+  clusters: z
+    .array(z.object({ code: clusterCode, nameTh: z.string().trim().min(1).max(200) }))
+    .min(1)
+    .max(5000),
+});
+
+const schoolsBody = z.object({
+  schools: z
+    .array(
+      z.object({
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{8,10}$/, 'an OBEC school code of 8–10 digits'),
+        nameTh: z.string().trim().min(1).max(200),
+        clusterCode: clusterCode.optional(),
+        clusterNameTh: z.string().trim().min(1).max(200).optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+
+const schoolsQuery = z.strictObject({
+  ...pageParams.shape,
+  cluster: clusterCode.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+export function orgRoutes(app: Hono<AppEnv>): void {
+  app.get('/offices/:office/clusters', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(z.strictObject(pageParams.shape), c.req.query());
+    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const rows = await listClustersPage(c.var.deps.db, o.id, after, q.limit);
+    return c.json(pageOf(rows, q.limit, (r) => [r.code]));
+  });
+
+  app.post('/offices/:office/clusters', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(clustersBody, await readJson(c.req), 'clusters');
+    duplicates(
+      body.clusters.map((r) => r.code),
+      'clusters',
+      'code',
+    );
+    const db = c.var.deps.db;
+    const counts = await upsertClusters(db, o.id, body.clusters);
+    await audit(db, { officeId: o.id, action: 'clusters.upsert', detail: counts });
+    return c.json(counts);
+  });
+
+  app.get('/offices/:office/schools', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(schoolsQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const rows = await listSchoolsPage(c.var.deps.db, o.id, { clusterCode: q.cluster, q: q.q }, after, q.limit);
+    return c.json(pageOf(rows, q.limit, (r) => [r.code]));
+  });
+
+  app.post('/offices/:office/schools', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(schoolsBody, await readJson(c.req), 'schools');
+    duplicates(
+      body.schools.map((s) => s.code),
+      'schools',
+      'code',
+    );
+    const db = c.var.deps.db;
+    const count = await upsertSchools(
+      db,
+      o.id,
+      body.schools.map((s) => ({
+        code: s.code,
+        nameTh: s.nameTh,
+        clusterCode: s.clusterCode ?? null,
+        clusterNameTh: s.clusterNameTh ?? null,
+      })),
+    );
+    await audit(db, { officeId: o.id, action: 'schools.upsert', detail: { count } });
+    return c.json({ upserted: count });
+  });
+}

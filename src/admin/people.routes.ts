@@ -1,0 +1,225 @@
+// People of one office and their invites. Every read of people is audited (PDPA): the list, one person, invites.
+// A person's LINE user id is never shown, only whether one is linked; an invite's code only once, when issued.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../deps.js';
+import { AppError, type FieldIssue } from '../errors.js';
+import { personStatuses, roles } from '../db/schema.js';
+import { issueInvites } from '../onboarding/invites.js';
+import { audit, peopleInOffice, schoolIdsByCode, upsertPeople } from './admin.queries.js';
+import { officeOf } from './office.js';
+import { decodeCursor, pageOf, pageParams } from './page.js';
+import { listInvitesPage, listPeoplePage, patchPerson, personView } from './people.queries.js';
+import { duplicates, parseBody, parseQuery, readJson, uuidParam } from './validate.js';
+
+/** Roles whose person belongs to a school. */
+const needsSchool = (role: string) => role === 'teacher' || role === 'principal';
+
+const peopleBody = z.object({
+  people: z
+    .array(
+      z.object({
+        displayName: z.string().trim().min(1).max(200),
+        role: z.enum(roles),
+        schoolCode: z.string().trim().optional(),
+        externalId: z.string().trim().min(1).max(100).optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+  issueInvites: z.boolean().default(true),
+  inviteDays: z.number().int().min(1).max(365).default(30),
+});
+
+const peopleQuery = z.strictObject({
+  ...pageParams.shape,
+  role: z.enum(roles).optional(),
+  school: z.string().trim().min(1).max(20).optional(),
+  status: z.enum(personStatuses).optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+});
+
+const personPatch = z.strictObject({
+  displayName: z.string().trim().min(1).max(200).optional(),
+  role: z.enum(roles).optional(),
+  schoolCode: z.string().trim().min(1).max(20).nullable().optional(),
+  // 'invited' follows from having no LINE link and 'erased' from an erasure request: neither is set by hand.
+  status: z.enum(['active', 'blocked']).optional(),
+});
+
+const invitesBody = z.object({
+  personIds: z.array(z.uuid()).min(1).max(5000),
+  inviteDays: z.number().int().min(1).max(365).default(30),
+});
+
+const invitesQuery = z.strictObject({
+  ...pageParams.shape,
+  person: z.uuid().optional(),
+  state: z.enum(['pending', 'used', 'expired', 'revoked']).optional(),
+});
+
+export function peopleRoutes(app: Hono<AppEnv>): void {
+  app.get('/offices/:office/people', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(peopleQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 2);
+    const db = c.var.deps.db;
+    const rows = await listPeoplePage(
+      db,
+      o.id,
+      { role: q.role, schoolCode: q.school, status: q.status, q: q.q },
+      after,
+      q.limit,
+    );
+    const page = pageOf(rows, q.limit, (p) => [p.displayName, p.id]);
+    await audit(db, {
+      officeId: o.id,
+      action: 'people.list',
+      detail: { count: page.items.length, role: q.role, school: q.school, status: q.status, search: q.q !== undefined },
+    });
+    return c.json(page);
+  });
+
+  app.get('/offices/:office/people/:id', async (c) => {
+    const o = await officeOf(c);
+    const id = uuidParam(c);
+    const db = c.var.deps.db;
+    const person = await personView(db, o.id, id);
+    if (person === undefined) throw new AppError('not_found', 'No such person in this office');
+    await audit(db, { officeId: o.id, action: 'person.read', targetType: 'person', targetId: id });
+    return c.json(person);
+  });
+
+  app.post('/offices/:office/people', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(peopleBody, await readJson(c.req), 'people');
+    duplicates(
+      body.people.map((p) => p.externalId),
+      'people',
+      'externalId',
+    );
+    const { db, now } = c.var.deps;
+    const codes = [...new Set(body.people.flatMap((p) => (p.schoolCode === undefined ? [] : [p.schoolCode])))];
+    const schoolIds = await schoolIdsByCode(db, o.id, codes);
+    const issues: FieldIssue[] = [];
+    body.people.forEach((p, row) => {
+      if (p.schoolCode !== undefined && !schoolIds.has(p.schoolCode)) {
+        issues.push({ row, field: 'schoolCode', message: `no school with code ${p.schoolCode} in this office` });
+      }
+      if (needsSchool(p.role) && p.schoolCode === undefined) {
+        issues.push({ row, field: 'schoolCode', message: `a ${p.role} needs a school` });
+      }
+    });
+    if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
+
+    const ids = await upsertPeople(
+      db,
+      o.id,
+      body.people.map((p) => ({
+        id: crypto.randomUUID(),
+        displayName: p.displayName,
+        role: p.role,
+        schoolId: p.schoolCode === undefined ? null : (schoolIds.get(p.schoolCode) ?? null),
+        externalId: p.externalId ?? null,
+      })),
+    );
+    const invites = body.issueInvites ? await issueInvites(db, o.id, ids, now(), body.inviteDays) : [];
+    const codeOf = new Map(invites.map((i) => [i.personId, i]));
+    await audit(db, {
+      officeId: o.id,
+      action: 'people.upsert',
+      detail: { count: ids.length, invites: invites.length },
+    });
+    return c.json({
+      people: ids.map((id, row) => ({
+        row,
+        id,
+        inviteCode: codeOf.get(id)?.code ?? null,
+        inviteExpiresAt: codeOf.get(id)?.expiresAt ?? null,
+      })),
+    });
+  });
+
+  // A role change needs nothing more here: the tick relinks the rich menu of anyone whose rich_menu_role differs.
+  app.patch('/offices/:office/people/:id', async (c) => {
+    const o = await officeOf(c);
+    const id = uuidParam(c);
+    const body = parseBody(personPatch, await readJson(c.req));
+    const db = c.var.deps.db;
+    const current = await personView(db, o.id, id);
+    if (current === undefined || current.status === 'erased')
+      throw new AppError('not_found', 'No such person in this office');
+    let schoolId: string | null | undefined;
+    if (body.schoolCode === null) schoolId = null;
+    else if (body.schoolCode !== undefined) {
+      schoolId = (await schoolIdsByCode(db, o.id, [body.schoolCode])).get(body.schoolCode);
+      if (schoolId === undefined) {
+        throw new AppError('invalid_request', 'Unknown school', [
+          { field: 'schoolCode', message: `no school with code ${body.schoolCode} in this office` },
+        ]);
+      }
+    }
+    const role = body.role ?? current.role;
+    const hasSchool = schoolId === undefined ? current.schoolCode !== null : schoolId !== null;
+    if (needsSchool(role) && !hasSchool) {
+      throw new AppError('invalid_request', 'The request has invalid fields', [
+        { field: 'schoolCode', message: `a ${role} needs a school` },
+      ]);
+    }
+    if (body.status === 'active' && current.status === 'invited') {
+      throw new AppError('invalid_request', 'The request has invalid fields', [
+        { field: 'status', message: 'a person becomes active by linking LINE with an invite' },
+      ]);
+    }
+    await patchPerson(db, o.id, id, {
+      ...(body.displayName === undefined ? {} : { displayName: body.displayName }),
+      ...(body.role === undefined ? {} : { role: body.role }),
+      ...(schoolId === undefined ? {} : { schoolId }),
+      ...(body.status === undefined ? {} : { status: body.status }),
+    });
+    await audit(db, {
+      officeId: o.id,
+      action: 'person.update',
+      targetType: 'person',
+      targetId: id,
+      detail: {
+        fields: Object.keys(body),
+        ...(body.role === undefined ? {} : { role: body.role }),
+        ...(body.status === undefined ? {} : { status: body.status }),
+      },
+    });
+    return c.json(await personView(db, o.id, id));
+  });
+
+  app.get('/offices/:office/invites', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(invitesQuery, c.req.query());
+    const after = decodeCursor(q.cursor, 2);
+    const { db, now } = c.var.deps;
+    const rows = await listInvitesPage(
+      db,
+      o.id,
+      { personId: q.person, state: q.state },
+      new Date(now()).toISOString(),
+      after,
+      q.limit,
+    );
+    const page = pageOf(rows, q.limit, (i) => [i.createdAt, i.id]);
+    await audit(db, { officeId: o.id, action: 'invites.list', detail: { count: page.items.length } });
+    return c.json(page);
+  });
+
+  app.post('/offices/:office/invites', async (c) => {
+    const o = await officeOf(c);
+    const body = parseBody(invitesBody, await readJson(c.req), 'personIds');
+    const { db, now } = c.var.deps;
+    const known = await peopleInOffice(db, o.id, body.personIds);
+    const issues = body.personIds.flatMap((id, row) =>
+      known.has(id) ? [] : [{ row, field: 'personIds', message: 'no such person in this office' }],
+    );
+    if (issues.length > 0) throw new AppError('invalid_request', 'Unknown people', issues);
+    const invites = await issueInvites(db, o.id, body.personIds, now(), body.inviteDays);
+    await audit(db, { officeId: o.id, action: 'invites.issue', detail: { count: invites.length } });
+    return c.json({ invites });
+  });
+}
