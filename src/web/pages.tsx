@@ -9,7 +9,8 @@ import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ADMIN_COOKIE, adminToken, hasAdminSession } from '../admin/auth.js';
-import { audit, listOffices } from '../admin/admin.queries.js';
+import { audit } from '../admin/admin.queries.js';
+import { listOfficesPage } from '../admin/org.queries.js';
 import { officeOf, type OfficeRow } from '../admin/office.js';
 import { personStatuses, roles, type PersonStatus, type Role } from '../db/schema.js';
 import type { AppEnv } from '../deps.js';
@@ -264,7 +265,8 @@ export function adminPages() {
   });
 
   app.get('/offices', async (c) => {
-    const offices = await listOffices(c.var.deps.db);
+    // Every office fits one page: a deployment serves at most the ~245 offices of the country.
+    const offices = await listOfficesPage(c.var.deps.db, null, 1000);
     return page(
       c,
       { title: t.offices },
@@ -274,7 +276,8 @@ export function adminPages() {
         <ul>
           {offices.map((o) => (
             <li>
-              <a href={officePath(o)}>{o.name_th}</a> <span class="muted">({o.code})</span>
+              <a href={`/admin/offices/${encodeURIComponent(o.code)}`}>{o.nameTh}</a>{' '}
+              <span class="muted">({o.code})</span>
             </li>
           ))}
         </ul>
