@@ -6,7 +6,8 @@
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
-//   import schools|people --office CODE --file path.csv [--dry-run] [--invites]   CSV import (every bad row named)
+//   import schools|people|assignments|plan --office CODE --file path.csv|.xlsx [--dry-run] [--invites]
+//                                every bad row named; progress on stderr
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,8 +29,7 @@ import { sql } from 'drizzle-orm';
 import { syncBuiltins } from './checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
 import { type Role, roles as roleList } from './db/schema.js';
-import { decodeUtf8 } from './imports/csv.js';
-import { importCsv, importKinds, type ImportKind } from './imports/imports.js';
+import { importFile, importKinds, type ImportKind } from './imports/imports.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
@@ -38,7 +38,7 @@ const usage = `usage: npm run cli -- <command>
   tick --at <ISO time>
   checklists sync
   export responses --office CODE --campaign UUID [--repeat KEY]
-  import schools|people --office CODE --file path.csv [--dry-run] [--invites]
+  import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
@@ -220,17 +220,15 @@ async function main(argv: string[]): Promise<number> {
           console.error(`no office ${values.office}`);
           return 1;
         }
-        const csv = decodeUtf8(readFileSync(values.file));
-        if (csv === undefined) {
-          console.error(`${values.file} is not UTF-8: save it as "CSV UTF-8"`);
-          return 1;
-        }
         const dryRun = values['dry-run'];
-        console.log(`${dryRun ? 'dry run: ' : ''}importing ${sub ?? ''} into ${office.code} from ${values.file}`);
-        const r = await importCsv(db, office.id, sub as ImportKind, csv, {
+        const file = values.file;
+        console.log(`${dryRun ? 'dry run: ' : ''}importing ${sub ?? ''} into ${office.code} from ${file}`);
+        // Progress goes to stderr so stdout stays the report; a large file shows where it is.
+        const r = await importFile(db, office.id, sub as ImportKind, readFileSync(file), contentTypeOf(file), {
           dryRun,
           invites: values.invites,
           now: Date.now(),
+          progress: (stage, rows) => process.stderr.write(`${stage}: ${rows} rows\n`),
         });
         console.log(`rows read: ${r.rowsRead}`);
         console.log(`valid:     ${r.valid}`);
@@ -240,10 +238,11 @@ async function main(argv: string[]): Promise<number> {
           console.error(`${r.issues.length} problems; nothing was written`);
           return 1;
         }
+        const same = r.unchanged === undefined ? '' : `, unchanged ${r.unchanged}`;
         console.log(
           dryRun
-            ? `written:   0 (dry run; would create ${r.created}, update ${r.updated})`
-            : `written:   ${r.written} (created ${r.created}, updated ${r.updated})`,
+            ? `written:   0 (dry run; would create ${r.created}, update ${r.updated}${same})`
+            : `written:   ${r.written} (created ${r.created}, updated ${r.updated}${same})`,
         );
         for (const i of r.invites)
           console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
@@ -265,6 +264,11 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/** The extension decides only for .xlsx; anything else is sniffed (a zip signature means XLSX) or read as CSV. */
+function contentTypeOf(file: string): string {
+  return /\.xlsx$/i.test(file) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : '';
 }
 
 process.exitCode = await main(process.argv.slice(2));
