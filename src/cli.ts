@@ -255,6 +255,7 @@ async function main(argv: string[]): Promise<number> {
             ? `written:   0 (dry run; would create ${r.created}, update ${r.updated}${same})`
             : `written:   ${r.written} (created ${r.created}, updated ${r.updated}${same})`,
         );
+        for (const i of r.skipped ?? []) console.error(`  skipped row ${i.row ?? '-'} ${i.field}: ${i.message}`);
         for (const i of r.invites)
           console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
         return 0;

@@ -146,11 +146,13 @@ export async function importPlanRows(
   result.unchanged = counts.unchanged;
   result.written = counts.inserted + counts.updated;
   // A row refused by the upsert (its assignment removed since the check) was not written: say which.
-  result.issues = counts.rejected.map((i) => ({
-    row: rowOf(i),
-    field: 'school_code',
-    message: bi('ไม่ได้บันทึก: การมอบหมายถูกยกเลิกระหว่างนำเข้า', 'not written: the assignment was removed meanwhile'),
-  }));
+  // Not in issues: those mean nothing was written, and the other rows were.
+  if (counts.rejected.length > 0)
+    result.skipped = counts.rejected.map((i) => ({
+      row: rowOf(i),
+      field: 'school_code',
+      message: bi('ไม่ได้บันทึก: การมอบหมายถูกยกเลิกระหว่างนำเข้า', 'not written: the assignment was removed meanwhile'),
+    }));
   await audit(db, {
     officeId,
     action: 'import.plan',

@@ -43,6 +43,8 @@ export interface ImportResult {
   ignoredColumns: string[];
   /** Row is the spreadsheet row: 1 is the header, the first data row is 2. */
   issues: FieldIssue[];
+  /** Plan only: rows checked good but refused by the write (their assignment removed in between). Rare. */
+  skipped?: FieldIssue[];
   invites: ImportInvite[];
 }
 

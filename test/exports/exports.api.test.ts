@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import readXlsxFile from 'read-excel-file/universal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
 import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { validateDefinition, type Definition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
@@ -157,6 +158,23 @@ describe('export guards', () => {
     expect((await api(`/offices/EXP1/exports/responses?campaign=${ids.campaign}&format=pdf`)).status).toBe(400);
     expect((await api(`/offices/EXP1/exports/responses?campaign=${ids.campaign}&table=nope`)).status).toBe(404);
     expect(await count(h.db.db, sql`audit_log WHERE action LIKE 'export.%'`)).toBe(0);
+  });
+});
+
+describe('downloads from the web pages', () => {
+  it('the admin session cookie opens a download (GET), and a wrong cookie does not', async () => {
+    const path = `/admin/api/v1/offices/EXP1/exports/completion?campaign=${ids.campaign}&format=csv`;
+    const good = await h.fetch(path, { headers: { cookie: `${ADMIN_COOKIE}=${await adminSessionValue(ADMIN)}` } });
+    expect(good.status).toBe(200);
+    expect(good.headers.get('content-disposition')).toMatch(/^attachment; filename="completion-exptest-v1-school-/);
+    expect(good.headers.get('cache-control')).toBe('no-store');
+    const bad = await h.fetch(path, { headers: { cookie: `${ADMIN_COOKIE}=${await adminSessionValue('other')}` } });
+    expect(bad.status).toBe(401);
+    const audit = await one<{ detail: unknown }>(
+      h.db.db,
+      sql`SELECT detail FROM audit_log WHERE action = 'export.completion' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit.detail).toEqual({ format: 'csv', rows: 3, via: 'api', campaign: ids.campaign, by: 'school' });
   });
 });
 
@@ -314,7 +332,7 @@ describe('completion export', () => {
       ['N2', 'เครือข่ายทดสอบสอง', '1', '1', '0', '0', '1', '0'],
     ]);
     expect((await api(`/offices/EXP1/exports/completion?campaign=${ids.campaign}&by=region`)).status).toBe(400);
-    expect(await count(h.db.db, sql`audit_log WHERE action = 'export.completion'`)).toBe(2);
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'export.completion'`)).toBe(3);
   });
 });
 
