@@ -23,7 +23,7 @@ type Col = 'supervisor_external_id' | 'school_code' | 'cluster_code' | 'kind' | 
 
 export const supervisorColumn = {
   th: 'รหัสศึกษานิเทศก์',
-  aliases: ['รหัสศึกษานิเทศก์', 'รหัสบุคลากรศึกษานิเทศก์', 'รหัส ศน.', 'supervisor_external_id', 'supervisor_id'],
+  aliases: ['รหัสศึกษานิเทศก์', 'รหัสบุคลากรศึกษานิเทศก์', 'รหัส ศน.', 'supervisor_external_id'],
 } as const;
 
 const columns: Columns<Col> = {

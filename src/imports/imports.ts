@@ -24,7 +24,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from './sheet.js';
-import { isXlsx, readXlsxRecords } from './xlsx.js';
+import { isOldXls, isXlsx, readXlsxRecords } from './xlsx.js';
 
 export {
   importKinds,
@@ -101,6 +101,13 @@ export async function importFile(
       return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);
     }
     return importRecords(db, officeId, kind, read.records, opts);
+  }
+  if (isOldXls(bytes)) {
+    const message = bi(
+      'ไฟล์ .xls รุ่นเก่า: บันทึกเป็น .xlsx หรือ CSV UTF-8',
+      'an old .xls file: save it as .xlsx or CSV UTF-8',
+    );
+    return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);
   }
   const csv = decodeUtf8(bytes);
   if (csv === undefined) {

@@ -4,10 +4,18 @@
 import { readSheet } from 'read-excel-file/universal';
 import type { CsvRecord } from './csv.js';
 
-/** A zip archive (every .xlsx is one) starts with the local file header "PK\x03\x04". */
+/**
+ * A zip archive (every .xlsx is one) starts with the local file header "PK\x03\x04". The content type counts only
+ * when it names .xlsx: browsers on Windows send a .csv as application/vnd.ms-excel, so that one is sniffed.
+ */
 export function isXlsx(bytes: Uint8Array, contentType = ''): boolean {
-  if (/spreadsheetml|application\/vnd\.ms-excel/i.test(contentType)) return true;
+  if (/spreadsheetml\.sheet/i.test(contentType)) return true;
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** The old binary .xls (an OLE compound file), which neither reader takes: the admin is told to save as .xlsx. */
+export function isOldXls(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
 }
 
 /** A number cell's stored text: integers written in exponent form ("1.01010101E+9") are spelled out. */

@@ -31,6 +31,8 @@ describe('reading an .xlsx sheet', () => {
     expect(isXlsx(file)).toBe(true);
     expect(isXlsx(new TextEncoder().encode('PK,name\n1,x'))).toBe(false);
     expect(isXlsx(new Uint8Array([1, 2]), XLSX_TYPE)).toBe(true);
+    // Windows browsers label a .csv upload application/vnd.ms-excel: still CSV.
+    expect(isXlsx(new TextEncoder().encode('code,name'), 'application/vnd.ms-excel')).toBe(false);
   });
 
   it('keeps spreadsheet row numbers across blank rows and reads only the first sheet', async () => {
@@ -109,6 +111,20 @@ describe('XLSX imports through the admin API', () => {
     expect(broken.status).toBe(400);
     expect(broken.json.error?.issues?.[0]).toMatchObject({ row: 1, field: '(file)' });
     expect(broken.json.error?.issues?.[0]?.message).toContain('.xlsx');
+    const xls = await post('schools', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), 'application/vnd.ms-excel');
+    expect(xls.json.error?.issues).toEqual([
+      {
+        row: 1,
+        field: '(file)',
+        message: 'ไฟล์ .xls รุ่นเก่า: บันทึกเป็น .xlsx หรือ CSV UTF-8 / an old .xls file: save it as .xlsx or CSV UTF-8',
+      },
+    ]);
+    const csvAsExcel = await post(
+      'schools?dryRun=1',
+      'code,name\n1010101019,โรงเรียนทดสอบ\n',
+      'application/vnd.ms-excel',
+    );
+    expect(csvAsExcel.json).toMatchObject({ rowsRead: 1, valid: 1 });
   });
 
   it('writes 10-digit codes stored as numbers and Thai text intact; a repeat changes nothing', async () => {
