@@ -3,7 +3,7 @@
 // columns that never shift across checklist versions, formulas neutralised, Thai intact, and every export audited.
 import { sql } from 'drizzle-orm';
 import readXlsxFile from 'read-excel-file/universal';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
 import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { validateDefinition, type Definition } from '../../src/checklists/definition.js';
@@ -416,5 +416,44 @@ describe('visit log export', () => {
       sql`SELECT detail FROM audit_log WHERE action = 'export.visits' ORDER BY id LIMIT 1`,
     );
     expect(audit.detail).toEqual({ format: 'xlsx', rows: 2, via: 'api', from: '2026-12-01', to: '2026-12-31' });
+  });
+});
+
+describe('set-based exports', () => {
+  it('run the same number of statements for 3 schools as for 303', async () => {
+    const statements = async () => {
+      const spy = vi.spyOn(h.db.db, 'execute');
+      try {
+        for (const path of [
+          `responses?campaign=${ids.campaign}&format=xlsx`,
+          `completion?campaign=${ids.campaign}&format=xlsx`,
+          'visits?from=2026-10-01&to=2027-09-30&format=xlsx',
+        ]) {
+          expect((await api(`/offices/EXP1/exports/${path}`)).status).toBe(200);
+        }
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const small = await statements();
+    // The spy sees the statements (a campaign head, the rows, the audit row per export...), so equal means equal.
+    expect(small).toBeGreaterThanOrEqual(9);
+    const codes = Array.from({ length: 300 }, (_, i) => String(1020000000 + i));
+    await importCsv(
+      'EXP1',
+      'schools',
+      ['code,name,cluster_code', ...codes.map((c) => `${c},โรงเรียนทดสอบ ${c},N3`)].join('\n'),
+    );
+    await importCsv(
+      'EXP1',
+      'people',
+      ['name,role,school_code,external_id', ...codes.map((c) => `ผอ.ทดสอบ ${c},ผอ.,${c},P${c}`)].join('\n'),
+    );
+    const [completion] = await xlsxOf(
+      await api(`/offices/EXP1/exports/completion?campaign=${ids.campaign}&format=xlsx`),
+    );
+    expect(completion?.data).toHaveLength(1 + 303);
+    expect(await statements()).toBe(small);
   });
 });
