@@ -1,6 +1,6 @@
-// Exports of a campaign's responses as CSV (UTF-8 with BOM, so Excel shows Thai). Columns come from the
-// checklist version's definition — never from which answers happen to exist — so they never shift; repeat
-// groups export as their own table (one row per instance), as XLSForm tools do.
+// A campaign's responses as tables (rendered to CSV or XLSX by src/exports/table.ts). Columns come from the
+// checklist versions' definitions — never from which answers happen to exist — and are named key@vN, so they
+// never shift; repeat groups export as their own table (one row per instance), as XLSForm tools do.
 import type { Definition, LeafItem, RepeatItem } from './definition.js';
 import { type AnswerMap, answerKey, displayAnswer, getAnswer } from './answers.js';
 import type { ExportRow } from './export.queries.js';
