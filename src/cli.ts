@@ -5,16 +5,17 @@
 //   tick --at <ISO time>         run the scheduled work as of that instant
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
-//   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
-//   import schools|people --office CODE --file path.csv [--dry-run] [--invites]   CSV import (every bad row named)
+//   export responses|visits|completion --office CODE [--campaign UUID] [--format csv|xlsx] [--out FILE]
+//          [--table KEY] [--by school|cluster] [--from DATE --to DATE]   to FILE, or stdout
+//   import schools|people|assignments|plan --office CODE --file path.csv|.xlsx [--dry-run] [--invites]
+//                                every bad row named; progress on stderr
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
 //   richmenu sync [--channel ID]  put each role's rich menu (assets/richmenu/*.png) on the channels with credentials
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { audit, findOffice } from './admin/admin.queries.js';
-import { validateDefinition } from './checklists/definition.js';
-import { repeatTable, responsesTable, toCsv } from './checklists/export.js';
-import { campaignHead, campaignResponses } from './checklists/export.queries.js';
+import { findOffice } from './admin/admin.queries.js';
+import { AppError } from './errors.js';
+import { exportKinds, runExport, type ExportKind } from './exports/build.js';
 import { parseEnv } from './config/env.js';
 import { chatInTerminal } from './dev/terminal.js';
 import { queryRows } from './db/client.js';
@@ -29,8 +30,7 @@ import { sql } from 'drizzle-orm';
 import { syncBuiltins } from './checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
 import { type Role, roles as roleList } from './db/schema.js';
-import { decodeUtf8 } from './imports/csv.js';
-import { importCsv, importKinds, type ImportKind } from './imports/imports.js';
+import { importFile, importKinds, type ImportKind } from './imports/imports.js';
 import { richMenuSync } from './richmenu/cli.js';
 
 const usage = `usage: npm run cli -- <command>
@@ -39,8 +39,10 @@ const usage = `usage: npm run cli -- <command>
   invite create --office CODE (--person UUID | --external-id ID)... [--days N]
   tick --at <ISO time>
   checklists sync
-  export responses --office CODE --campaign UUID [--repeat KEY]
-  import schools|people --office CODE --file path.csv [--dry-run] [--invites]
+  export responses --office CODE --campaign UUID [--format csv|xlsx] [--table REPEAT_KEY] [--out FILE]
+  export visits --office CODE [--from DATE] [--to DATE] [--format csv|xlsx] [--out FILE]
+  export completion --office CODE --campaign UUID [--by school|cluster] [--format csv|xlsx] [--out FILE]
+  import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   richmenu sync [--channel ID]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
@@ -64,6 +66,12 @@ async function main(argv: string[]): Promise<number> {
       title: { type: 'string' },
       campaign: { type: 'string' },
       repeat: { type: 'string' },
+      table: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      by: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       as: { type: 'string' },
       url: { type: 'string' },
       file: { type: 'string' },
@@ -185,36 +193,39 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'export': {
-        if (sub !== 'responses' || values.office === undefined || values.campaign === undefined) break;
+        if (!(exportKinds as readonly (string | undefined)[]).includes(sub) || values.office === undefined) break;
         const office = await findOffice(db, values.office);
-        const head = office === undefined ? undefined : await campaignHead(db, office.id, values.campaign);
-        const parsed = head === undefined ? undefined : validateDefinition(head.definition);
-        if (office === undefined || head === undefined || parsed === undefined || !parsed.ok) {
-          console.error(`no campaign ${values.campaign} in office ${values.office}`);
+        if (office === undefined) {
+          console.error(`no office ${values.office}`);
           return 1;
         }
-        const rows = await campaignResponses(db, head.id);
-        const repeat =
-          values.repeat === undefined
-            ? undefined
-            : parsed.definition.items.find((i) => i.type === 'repeat' && i.key === values.repeat);
-        if (values.repeat !== undefined && repeat?.type !== 'repeat') {
-          console.error(`no repeat group ${values.repeat} in ${head.key} v${head.version}`);
+        try {
+          const file = await runExport(
+            db,
+            office,
+            sub as ExportKind,
+            {
+              campaign: values.campaign,
+              format: values.format,
+              table: values.table ?? values.repeat,
+              by: values.by,
+              from: values.from,
+              to: values.to,
+            },
+            { now: Date.now(), via: 'cli' },
+          );
+          if (values.out === undefined) process.stdout.write(file.body);
+          else {
+            writeFileSync(values.out, file.body);
+            console.error(`wrote ${values.out} (${file.rows} rows)`);
+          }
+          return 0;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          console.error(err.message);
+          for (const i of err.issues) console.error(`  ${i.field}: ${i.message}`);
           return 1;
         }
-        const table =
-          repeat?.type === 'repeat'
-            ? repeatTable(parsed.definition, repeat, rows)
-            : responsesTable(parsed.definition, rows);
-        await audit(db, {
-          officeId: office.id,
-          action: 'export.responses',
-          targetType: 'campaign',
-          targetId: head.id,
-          detail: { rows: rows.length },
-        });
-        process.stdout.write(toCsv(table));
-        return 0;
       }
       case 'import': {
         if (!(importKinds as readonly (string | undefined)[]).includes(sub)) break;
@@ -224,17 +235,15 @@ async function main(argv: string[]): Promise<number> {
           console.error(`no office ${values.office}`);
           return 1;
         }
-        const csv = decodeUtf8(readFileSync(values.file));
-        if (csv === undefined) {
-          console.error(`${values.file} is not UTF-8: save it as "CSV UTF-8"`);
-          return 1;
-        }
         const dryRun = values['dry-run'];
-        console.log(`${dryRun ? 'dry run: ' : ''}importing ${sub ?? ''} into ${office.code} from ${values.file}`);
-        const r = await importCsv(db, office.id, sub as ImportKind, csv, {
+        const file = values.file;
+        console.log(`${dryRun ? 'dry run: ' : ''}importing ${sub ?? ''} into ${office.code} from ${file}`);
+        // Progress goes to stderr so stdout stays the report; a large file shows where it is.
+        const r = await importFile(db, office.id, sub as ImportKind, readFileSync(file), contentTypeOf(file), {
           dryRun,
           invites: values.invites,
           now: Date.now(),
+          progress: (stage, rows) => process.stderr.write(`${stage}: ${rows} rows\n`),
         });
         console.log(`rows read: ${r.rowsRead}`);
         console.log(`valid:     ${r.valid}`);
@@ -244,11 +253,13 @@ async function main(argv: string[]): Promise<number> {
           console.error(`${r.issues.length} problems; nothing was written`);
           return 1;
         }
+        const same = r.unchanged === undefined ? '' : `, unchanged ${r.unchanged}`;
         console.log(
           dryRun
-            ? `written:   0 (dry run; would create ${r.created}, update ${r.updated})`
-            : `written:   ${r.written} (created ${r.created}, updated ${r.updated})`,
+            ? `written:   0 (dry run; would create ${r.created}, update ${r.updated}${same})`
+            : `written:   ${r.written} (created ${r.created}, updated ${r.updated}${same})`,
         );
+        for (const i of r.skipped ?? []) console.error(`  skipped row ${i.row ?? '-'} ${i.field}: ${i.message}`);
         for (const i of r.invites)
           console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
         return 0;
@@ -274,6 +285,11 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/** The extension decides only for .xlsx; anything else is sniffed (a zip signature means XLSX) or read as CSV. */
+function contentTypeOf(file: string): string {
+  return /\.xlsx$/i.test(file) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : '';
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,8 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
-import { decodeUtf8 } from '../imports/csv.js';
-import { importCsv, importKinds, type ImportKind } from '../imports/imports.js';
+import { importFile, importKinds, type ImportKind } from '../imports/imports.js';
 import { exportRoutes } from '../exports/exports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
@@ -37,22 +36,18 @@ export function adminRoutes() {
   calendarRoutes(app);
   auditRoutes(app);
 
+  // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
+  // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.
   app.post('/offices/:office/imports/:kind', async (c) => {
     const kind = c.req.param('kind');
     if (!(importKinds as readonly string[]).includes(kind)) throw new AppError('not_found', 'Unknown import kind');
     const o = await officeOf(c);
     const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The CSV file is too large');
+    if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The file is too large');
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The CSV file is too large');
-    const csv = decodeUtf8(bytes);
-    if (csv === undefined) {
-      throw new AppError('invalid_request', 'The CSV is not UTF-8', [
-        { field: '(file)', message: 'ไฟล์ต้องเป็น UTF-8 (CSV UTF-8) / the file must be UTF-8 (save as "CSV UTF-8")' },
-      ]);
-    }
+    if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The file is too large');
     const { db, now } = c.var.deps;
-    const result = await importCsv(db, o.id, kind as ImportKind, csv, {
+    const result = await importFile(db, o.id, kind as ImportKind, bytes, c.req.header('content-type') ?? '', {
       dryRun: flag(c.req.query('dryRun')),
       invites: flag(c.req.query('invites')),
       now: now(),
@@ -60,7 +55,7 @@ export function adminRoutes() {
     if (result.issues.length > 0) {
       throw new AppError(
         'invalid_request',
-        `${result.issues.length} problems in the CSV; nothing was written`,
+        `${result.issues.length} problems in the file; nothing was written`,
         result.issues,
       );
     }

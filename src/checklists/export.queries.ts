@@ -6,6 +6,8 @@ import type { AnswerValue } from './answers.js';
 
 export interface ExportRow extends Record<string, unknown> {
   response_id: string;
+  /** The checklist version the response is pinned to (absent in rows built by hand in tests). */
+  checklist_id?: string;
   status: string;
   submitted_at: string | null;
   school_code: string | null;
@@ -37,7 +39,7 @@ export async function campaignHead(db: Db, officeId: string, campaignId: string)
 export async function campaignResponses(db: Db, campaignId: string): Promise<ExportRow[]> {
   return queryRows<ExportRow>(
     db,
-    sql`SELECT r.id AS response_id, r.status, r.submitted_at, s.code AS school_code, s.name_th AS school_name,
+    sql`SELECT r.id AS response_id, r.checklist_id, r.status, r.submitted_at, s.code AS school_code, s.name_th AS school_name,
                c.name_th AS cluster_name, p.display_name AS respondent,
                (SELECT json_agg(json_build_object('k', a.item_key, 'r', a.repeat_index, 'v', a.value))
                   FROM answers a WHERE a.response_id = r.id) AS answers
@@ -47,5 +49,19 @@ export async function campaignResponses(db: Db, campaignId: string): Promise<Exp
           LEFT JOIN people p ON p.id = r.started_by
          WHERE r.campaign_id = ${campaignId}
          ORDER BY s.code NULLS LAST, p.display_name, r.id`,
+  );
+}
+
+/** The definitions a campaign's export needs: its own version and any other its responses are pinned to. */
+export async function campaignVersions(
+  db: Db,
+  campaignId: string,
+): Promise<{ id: string; version: number; definition: unknown }[]> {
+  return queryRows<{ id: string; version: number; definition: unknown }>(
+    db,
+    sql`SELECT ck.id, ck.version, ck.definition FROM checklists ck
+         WHERE ck.id = (SELECT checklist_id FROM campaigns WHERE id = ${campaignId})
+            OR ck.id IN (SELECT DISTINCT checklist_id FROM responses WHERE campaign_id = ${campaignId})
+         ORDER BY ck.version`,
   );
 }

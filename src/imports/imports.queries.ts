@@ -12,3 +12,113 @@ export async function existingExternalIds(db: Db, officeId: string, externalIds:
   );
   return new Set(rows.map((r) => r.external_id));
 }
+
+export interface AssignmentRef {
+  supervisorExternalId: string;
+  schoolCode: string;
+  clusterCode: string;
+}
+
+export interface ResolvedAssignment extends Record<string, unknown> {
+  i: number;
+  supervisor_id: string | null;
+  supervisor_role: string | null;
+  school_id: string | null;
+  cluster_id: string | null;
+  /** The assignment already there (same supervisor and school or cluster), if any. */
+  existing_kind: string | null;
+  existing_area: string | null;
+}
+
+/** Every row's supervisor (by external id), school and cluster (by code) and current assignment, in one query. */
+export async function resolveAssignments(
+  db: Db,
+  officeId: string,
+  rows: AssignmentRef[],
+): Promise<ResolvedAssignment[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(
+    rows.map((r, i) => ({
+      i,
+      ext: r.supervisorExternalId,
+      school: r.schoolCode || null,
+      cluster: r.clusterCode || null,
+    })),
+  );
+  return queryRows<ResolvedAssignment>(
+    db,
+    sql`WITH x AS (SELECT * FROM jsonb_to_recordset(${json}::jsonb) AS x(i int, ext text, school text, cluster text))
+        SELECT x.i, p.id AS supervisor_id, p.role AS supervisor_role, s.id AS school_id, c.id AS cluster_id,
+               sa.kind AS existing_kind, sa.learning_area AS existing_area
+          FROM x
+          LEFT JOIN people p ON p.office_id = ${officeId}::uuid AND p.external_id = x.ext AND p.status <> 'erased'
+          LEFT JOIN schools s ON s.office_id = ${officeId}::uuid AND s.code = x.school
+          LEFT JOIN clusters c ON c.office_id = ${officeId}::uuid AND c.code = x.cluster
+          LEFT JOIN supervisor_assignments sa
+            ON sa.supervisor_id = p.id AND sa.school_id IS NOT DISTINCT FROM s.id
+           AND sa.cluster_id IS NOT DISTINCT FROM c.id
+         ORDER BY x.i`,
+  );
+}
+
+export interface AssignmentInput {
+  supervisorId: string;
+  schoolId: string | null;
+  clusterId: string | null;
+  kind: 'main' | 'joint';
+  learningArea: string | null;
+}
+
+/**
+ * Upserts assignments on their natural key (supervisor, school, cluster). A row already exactly so is not touched,
+ * so a repeated import writes nothing; returns how many were inserted and how many changed.
+ */
+export async function upsertAssignments(
+  db: Db,
+  officeId: string,
+  rows: AssignmentInput[],
+): Promise<{ inserted: number; updated: number }> {
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  const out = await queryRows<{ inserted: number; updated: number }>(
+    db,
+    sql`WITH up AS (
+          INSERT INTO supervisor_assignments AS sa (office_id, supervisor_id, school_id, cluster_id, kind, learning_area)
+          SELECT ${officeId}::uuid, t.supervisor_id, t.school_id, t.cluster_id, t.kind, t.learning_area
+            FROM unnest(${sql.param(rows.map((r) => r.supervisorId))}::uuid[],
+                        ${sql.param(rows.map((r) => r.schoolId))}::uuid[],
+                        ${sql.param(rows.map((r) => r.clusterId))}::uuid[],
+                        ${sql.param(rows.map((r) => r.kind))}::text[],
+                        ${sql.param(rows.map((r) => r.learningArea))}::text[])
+              AS t(supervisor_id, school_id, cluster_id, kind, learning_area)
+          ON CONFLICT ON CONSTRAINT supervisor_assignments_target_uq DO UPDATE
+             SET kind = excluded.kind, learning_area = excluded.learning_area
+           WHERE (sa.kind, sa.learning_area) IS DISTINCT FROM (excluded.kind, excluded.learning_area)
+          RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
+          FROM up`,
+  );
+  return out[0] ?? { inserted: 0, updated: 0 };
+}
+
+/**
+ * For a plan dry run: of these visits, which (by index) are already there, and whether the import would change
+ * their purpose — the same match as importPlannedVisits (supervisor, school, start; not cancelled).
+ */
+export async function existingPlanVisits(
+  db: Db,
+  officeId: string,
+  rows: { supervisorId: string; schoolId: string; startsAt: string; purposeTh: string | null }[],
+): Promise<{ i: number; changes: boolean }[]> {
+  if (rows.length === 0) return [];
+  return queryRows<{ i: number; changes: boolean }>(
+    db,
+    sql`WITH x AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows.map((r, i) => ({ ...r, i })))}::jsonb)
+            AS x(i int, "supervisorId" uuid, "schoolId" uuid, "startsAt" timestamptz, "purposeTh" text))
+        SELECT DISTINCT ON (x.i) x.i,
+               (v.status = 'planned' AND x."purposeTh" IS NOT NULL AND x."purposeTh" <> v.purpose_th) AS changes
+          FROM x JOIN visits v ON v.office_id = ${officeId}::uuid AND v.supervisor_id = x."supervisorId"
+           AND v.school_id = x."schoolId" AND v.starts_at = x."startsAt" AND v.status <> 'cancelled'
+         ORDER BY x.i, v.created_at`,
+  );
+}

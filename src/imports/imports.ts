@@ -1,73 +1,52 @@
-// CSV imports of schools and people (admin API and CLI). Every row is validated first and every problem is
-// reported with its spreadsheet row (header = 1), column and a Thai + English message; nothing is written
-// unless every row is good. Writes upsert by natural keys (school code; person external id), so re-running
-// the same file updates instead of duplicating.
+// Imports of schools, people, supervisor assignments and the annual supervision plan (admin API and CLI), from
+// CSV or XLSX (the first worksheet). Every row is validated first and every problem is reported with its spreadsheet
+// row (header = 1), column and a Thai + English message; nothing is written unless every row is good. Writes upsert
+// by natural keys (school code; person external id; supervisor + school/cluster; supervisor + school + start), so
+// re-running the same file changes nothing.
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import type { FieldIssue } from '../errors.js';
 import { audit, schoolIdsByCode, upsertPeople, upsertSchools } from '../admin/admin.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
-import { parseCsv, type CsvRecord } from './csv.js';
+import { decodeUtf8, parseCsv, type CsvRecord } from './csv.js';
 import { existingExternalIds } from './imports.queries.js';
+import { importAssignments } from './assignments.js';
+import { importPlanRows } from './plan.js';
+import {
+  bi,
+  checkDuplicates,
+  checkText as checkTextTh,
+  emptyResult,
+  finishChecks,
+  readTable,
+  type Columns,
+  type ImportKind,
+  type ImportOptions,
+  type ImportResult,
+} from './sheet.js';
+import { isOldXls, isXlsx, readXlsxRecords } from './xlsx.js';
 
-export const importKinds = ['schools', 'people'] as const;
-export type ImportKind = (typeof importKinds)[number];
-export const MAX_IMPORT_ROWS = 5000;
+export {
+  importKinds,
+  MAX_IMPORT_ROWS,
+  type ImportKind,
+  type ImportOptions,
+  type ImportResult,
+  type ImportInvite,
+} from './sheet.js';
 
-export interface ImportOptions {
-  dryRun: boolean;
-  /** People only: issue invite codes for people this import creates. */
-  invites?: boolean;
-  inviteDays?: number;
-  now: number;
-}
-
-export interface ImportInvite {
-  row: number;
-  personId: string;
-  externalId: string;
-  name: string;
-  code: string;
-  expiresAt: string;
-}
-
-export interface ImportResult {
-  kind: ImportKind;
-  dryRun: boolean;
-  /** Data rows read (blank rows skipped). */
-  rowsRead: number;
-  valid: number;
-  /** Rows upserted; 0 on a dry run or when any row is bad. */
-  written: number;
-  /** Of the valid rows, how many are (or on a dry run would be) new, and how many update an existing row. */
-  created: number;
-  updated: number;
-  /** Columns whose header is not recognised; their cells are ignored. */
-  ignoredColumns: string[];
-  /** Row is the spreadsheet row: 1 is the header, the first data row is 2. */
-  issues: FieldIssue[];
-  invites: ImportInvite[];
-}
-
-const bi = (th: string, en: string) => `${th} / ${en}`;
-const norm = (s: string) =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s\-_]+/g, '_');
-
-const schoolColumns = {
-  code: ['รหัสโรงเรียน', 'code', 'school_code'],
-  name: ['ชื่อโรงเรียน', 'name', 'school_name'],
-  cluster_code: ['รหัสเครือข่าย', 'cluster_code'],
-  cluster_name: ['ชื่อเครือข่าย', 'cluster_name'],
-} as const;
-const peopleColumns = {
-  name: ['ชื่อ-สกุล', 'ชื่อ - นามสกุล', 'ชื่อ-นามสกุล', 'name'],
-  role: ['บทบาท', 'role'],
-  school_code: ['รหัสโรงเรียน', 'school_code'],
-  external_id: ['รหัสบุคลากร', 'external_id'],
-} as const;
+const schoolColumns: Columns<'code' | 'name' | 'cluster_code' | 'cluster_name'> = {
+  code: { th: 'รหัสโรงเรียน', aliases: ['รหัสโรงเรียน', 'code', 'school_code'] },
+  name: { th: 'ชื่อ', aliases: ['ชื่อโรงเรียน', 'name', 'school_name'] },
+  cluster_code: { th: 'รหัสเครือข่าย', aliases: ['รหัสเครือข่าย', 'cluster_code'] },
+  cluster_name: { th: 'ชื่อเครือข่าย', aliases: ['ชื่อเครือข่าย', 'cluster_name'] },
+};
+const peopleColumns: Columns<'name' | 'role' | 'school_code' | 'external_id'> = {
+  name: { th: 'ชื่อ', aliases: ['ชื่อ-สกุล', 'ชื่อ - นามสกุล', 'ชื่อ-นามสกุล', 'name'] },
+  role: { th: 'บทบาท', aliases: ['บทบาท', 'role'] },
+  school_code: { th: 'รหัสโรงเรียน', aliases: ['รหัสโรงเรียน', 'school_code'] },
+  external_id: { th: 'รหัสบุคลากร', aliases: ['รหัสบุคลากร', 'external_id'] },
+};
 const columnTh: Record<string, string> = {
   code: 'รหัสโรงเรียน',
   name: 'ชื่อ',
@@ -77,6 +56,13 @@ const columnTh: Record<string, string> = {
   school_code: 'รหัสโรงเรียน',
   external_id: 'รหัสบุคลากร',
 };
+const checkText = (
+  issues: FieldIssue[],
+  row: number,
+  field: string,
+  value: string,
+  o: { required: boolean; max: number },
+) => checkTextTh(issues, row, field, columnTh[field] ?? field, value, o);
 
 const roleAliases: Record<string, Role> = {
   ครู: 'teacher',
@@ -99,104 +85,36 @@ export function parseRole(value: string): Role | undefined {
   return roleAliases[value.trim().toLowerCase().replace(/\s+/g, '')];
 }
 
-type Table<K extends string> = { rows: { row: number; get(k: K): string }[]; ignored: string[] };
-
-/** Maps the header row to known columns; names every missing required column and every column given twice. */
-function readTable<K extends string>(
-  records: CsvRecord[],
-  columns: Record<K, readonly string[]>,
-  required: readonly NoInfer<K>[],
-  issues: FieldIssue[],
-): Table<K> | undefined {
-  const [header, ...data] = records;
-  if (header === undefined || header.row !== 1) {
-    issues.push({ row: 1, field: '(header)', message: bi('แถวแรกต้องเป็นหัวคอลัมน์', 'row 1 must be the header') });
-    return undefined;
-  }
-  const index = new Map<K, number>();
-  const ignored: string[] = [];
-  const keys = Object.keys(columns) as K[];
-  header.cells.forEach((raw, i) => {
-    const key = keys.find((k) => columns[k].some((alias) => norm(alias) === norm(raw)));
-    if (key === undefined) {
-      if (raw.trim() !== '') ignored.push(raw.trim());
-    } else if (index.has(key)) {
-      issues.push({
-        row: 1,
-        field: key,
-        message: bi(`คอลัมน์ "${raw.trim()}" ซ้ำ`, `column "${raw.trim()}" is repeated`),
-      });
-    } else index.set(key, i);
-  });
-  for (const k of required) {
-    if (!index.has(k)) {
-      issues.push({
-        row: 1,
-        field: k,
-        message: bi(`ไม่พบคอลัมน์ ${columnTh[k] ?? k}`, `missing column ${k} (${columns[k].join(' / ')})`),
-      });
+/** An uploaded file: XLSX when its content type or zip signature says so, else CSV that must be UTF-8. */
+export async function importFile(
+  db: Db,
+  officeId: string,
+  kind: ImportKind,
+  bytes: Uint8Array,
+  contentType: string,
+  opts: ImportOptions,
+): Promise<ImportResult> {
+  if (isXlsx(bytes, contentType)) {
+    const read = await readXlsxRecords(bytes);
+    if (!read.ok) {
+      const message = bi('อ่านไฟล์ Excel (.xlsx) ไม่ได้', 'the file is not a readable .xlsx workbook');
+      return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);
     }
+    return importRecords(db, officeId, kind, read.records, opts);
   }
-  if (data.length === 0) issues.push({ row: 2, field: '(file)', message: bi('ไม่มีข้อมูล', 'no data rows') });
-  if (data.length > MAX_IMPORT_ROWS) {
-    issues.push({
-      row: MAX_IMPORT_ROWS + 2,
-      field: '(file)',
-      message: bi(`นำเข้าได้ไม่เกิน ${MAX_IMPORT_ROWS} แถวต่อครั้ง`, `at most ${MAX_IMPORT_ROWS} rows per import`),
-    });
+  if (isOldXls(bytes)) {
+    const message = bi(
+      'ไฟล์ .xls รุ่นเก่า: บันทึกเป็น .xlsx หรือ CSV UTF-8',
+      'an old .xls file: save it as .xlsx or CSV UTF-8',
+    );
+    return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);
   }
-  if (issues.length > 0) return undefined;
-  return {
-    ignored,
-    rows: data.map((r) => ({
-      row: r.row,
-      get: (k: K) => {
-        const i = index.get(k);
-        return i === undefined ? '' : (r.cells[i] ?? '').trim();
-      },
-    })),
-  };
-}
-
-function checkText(
-  issues: FieldIssue[],
-  row: number,
-  field: string,
-  value: string,
-  o: { required: boolean; max: number },
-): void {
-  const th = columnTh[field] ?? field;
-  if (value === '' && o.required) issues.push({ row, field, message: bi(`ต้องระบุ${th}`, `${field} is required`) });
-  else if (value.length > o.max) {
-    issues.push({ row, field, message: bi(`${th}ยาวเกิน ${o.max} ตัวอักษร`, `${field} is longer than ${o.max}`) });
+  const csv = decodeUtf8(bytes);
+  if (csv === undefined) {
+    const message = bi('ไฟล์ต้องเป็น UTF-8 (CSV UTF-8)', 'the file must be UTF-8 (save as "CSV UTF-8")');
+    return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);
   }
-}
-
-function checkDuplicates(issues: FieldIssue[], rows: { row: number; key: string }[], field: string): void {
-  const seen = new Map<string, number>();
-  for (const { row, key } of rows) {
-    if (key === '') continue;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, row);
-    else issues.push({ row, field, message: bi(`ซ้ำกับแถวที่ ${first}`, `duplicate of row ${first}`) });
-  }
-}
-
-const byRow = (a: FieldIssue, b: FieldIssue) => (a.row ?? 0) - (b.row ?? 0);
-
-function emptyResult(kind: ImportKind, opts: ImportOptions, issues: FieldIssue[], rowsRead = 0): ImportResult {
-  return {
-    kind,
-    dryRun: opts.dryRun,
-    rowsRead,
-    valid: 0,
-    written: 0,
-    created: 0,
-    updated: 0,
-    ignoredColumns: [],
-    issues,
-    invites: [],
-  };
+  return importCsv(db, officeId, kind, csv, opts);
 }
 
 export async function importCsv(
@@ -211,9 +129,28 @@ export async function importCsv(
     const message = bi('เครื่องหมายคำพูด (") ไม่ได้ปิด', `unterminated quoted field (")`);
     return emptyResult(kind, opts, [{ row: parsed.row, field: '(file)', message }]);
   }
-  return kind === 'schools'
-    ? importSchools(db, officeId, parsed.records, opts)
-    : importPeople(db, officeId, parsed.records, opts);
+  return importRecords(db, officeId, kind, parsed.records, opts);
+}
+
+/** One pipeline for both formats: the records carry spreadsheet row numbers whatever the file was. */
+export function importRecords(
+  db: Db,
+  officeId: string,
+  kind: ImportKind,
+  records: CsvRecord[],
+  opts: ImportOptions,
+): Promise<ImportResult> {
+  opts.progress?.('read', Math.max(records.length - 1, 0));
+  switch (kind) {
+    case 'schools':
+      return importSchools(db, officeId, records, opts);
+    case 'people':
+      return importPeople(db, officeId, records, opts);
+    case 'assignments':
+      return importAssignments(db, officeId, records, opts);
+    case 'plan':
+      return importPlanRows(db, officeId, records, opts);
+  }
 }
 
 async function importSchools(db: Db, officeId: string, records: CsvRecord[], opts: ImportOptions) {
@@ -246,10 +183,7 @@ async function importSchools(db: Db, officeId: string, records: CsvRecord[], opt
     rows.map((r) => ({ row: r.row, key: r.code })),
     'code',
   );
-  const result = emptyResult('schools', opts, issues.sort(byRow), rows.length);
-  result.ignoredColumns = table.ignored;
-  const badRows = new Set(issues.map((i) => i.row));
-  result.valid = rows.filter((r) => !badRows.has(r.row)).length;
+  const result = finishChecks('schools', opts, issues, rows, table.ignored);
   if (issues.length > 0) return result;
 
   const existing = await schoolIdsByCode(
@@ -278,6 +212,7 @@ async function importSchools(db: Db, officeId: string, records: CsvRecord[], opt
     });
     return n;
   });
+  opts.progress?.('written', result.written);
   return result;
 }
 
@@ -319,10 +254,7 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
     rows.map((r) => ({ row: r.row, key: r.externalId })),
     'external_id',
   );
-  const result = emptyResult('people', opts, issues.sort(byRow), rows.length);
-  result.ignoredColumns = table.ignored;
-  const badRows = new Set(issues.map((i) => i.row));
-  result.valid = rows.filter((r) => !badRows.has(r.row)).length;
+  const result = finishChecks('people', opts, issues, rows, table.ignored);
   if (issues.length > 0) return result;
 
   const existing = await existingExternalIds(
@@ -389,5 +321,6 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
       },
     });
   });
+  opts.progress?.('written', result.written);
   return result;
 }

@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { importPlannedVisits, officeTimeZone, type PlanImportCounts, resolvePlanRows } from './visits.queries.js';
+import {
+  importPlannedVisits,
+  officeTimeZone,
+  type PlanImportCounts,
+  type PlannedVisitInput,
+  resolvePlanRows,
+} from './visits.queries.js';
 import { PURPOSE_MAX } from './chat.js';
 import { parsePlanTime } from './when.js';
 
@@ -29,35 +35,72 @@ export const planBody = z.object({
 });
 export type PlanBody = z.infer<typeof planBody>;
 
-export async function importPlan(db: Db, officeId: string, body: PlanBody, now: number): Promise<PlanImportCounts> {
+/** Why a plan row was refused: lets an importer word the message for its own readers (the CSV/XLSX import). */
+export type PlanIssueReason = 'supervisor' | 'school' | 'not_assigned' | 'time' | 'duplicate';
+export interface PlanIssue extends FieldIssue {
+  row: number;
+  reason: PlanIssueReason;
+  /** For 'duplicate': the index of the first row with the same supervisor, school and start. */
+  duplicateOf?: number;
+}
+
+/** Resolves and checks every row (one query); nothing is written. Rows are returned ready for the upsert. */
+export async function checkPlan(
+  db: Db,
+  officeId: string,
+  visits: PlanBody['visits'],
+): Promise<{ issues: PlanIssue[]; rows: PlannedVisitInput[] }> {
   const tz = await officeTimeZone(db, officeId);
-  const resolved = await resolvePlanRows(db, officeId, body.visits);
-  const issues: FieldIssue[] = [];
+  const resolved = await resolvePlanRows(db, officeId, visits);
+  const issues: PlanIssue[] = [];
   const seen = new Map<string, number>();
-  const rows = body.visits.map((v, row) => {
+  const rows = visits.map((v, row) => {
     const r = resolved[row];
     const supervisorField = v.supervisorId === undefined ? 'supervisorExternalId' : 'supervisorId';
     if (r?.supervisor_id == null) {
-      issues.push({ row, field: supervisorField, message: 'no supervisor with that id in this office' });
+      issues.push({
+        row,
+        field: supervisorField,
+        reason: 'supervisor',
+        message: 'no supervisor with that id in this office',
+      });
     }
     if (r?.school_id == null) {
-      issues.push({ row, field: 'schoolCode', message: `no school with code ${v.schoolCode} in this office` });
+      issues.push({
+        row,
+        field: 'schoolCode',
+        reason: 'school',
+        message: `no school with code ${v.schoolCode} in this office`,
+      });
     }
     if (r?.supervisor_id != null && r.school_id != null && !r.assigned) {
-      issues.push({ row, field: 'schoolCode', message: 'this school is not assigned to that supervisor' });
+      issues.push({
+        row,
+        field: 'schoolCode',
+        reason: 'not_assigned',
+        message: 'this school is not assigned to that supervisor',
+      });
     }
     const startsAt = parsePlanTime(v.startsAt, tz);
     if (startsAt === null) {
       issues.push({
         row,
         field: 'startsAt',
+        reason: 'time',
         message: "unreadable time: use ISO with an offset or 'YYYY-MM-DD HH:mm' (office time)",
       });
     } else if (r?.supervisor_id != null && r.school_id != null) {
       const key = `${r.supervisor_id}|${r.school_id}|${startsAt}`;
       const first = seen.get(key);
-      if (first !== undefined) issues.push({ row, field: 'startsAt', message: `duplicate of visits row ${first}` });
-      else seen.set(key, row);
+      if (first !== undefined) {
+        issues.push({
+          row,
+          field: 'startsAt',
+          reason: 'duplicate',
+          duplicateOf: first,
+          message: `duplicate of visits row ${first}`,
+        });
+      } else seen.set(key, row);
     }
     return {
       supervisorId: r?.supervisor_id ?? '',
@@ -66,7 +109,18 @@ export async function importPlan(db: Db, officeId: string, body: PlanBody, now: 
       purposeTh: v.purpose ?? null,
     };
   });
-  if (issues.length > 0) throw new AppError('invalid_request', 'The plan has invalid rows', issues);
+  return { issues, rows };
+}
+
+export async function importPlan(db: Db, officeId: string, body: PlanBody, now: number): Promise<PlanImportCounts> {
+  const { issues, rows } = await checkPlan(db, officeId, body.visits);
+  if (issues.length > 0) {
+    throw new AppError(
+      'invalid_request',
+      'The plan has invalid rows',
+      issues.map(({ row, field, message }) => ({ row, field, message })),
+    );
+  }
   // Every row was checked above; a row rejected here (its assignment removed in between) is reported by index.
   return importPlannedVisits(db, officeId, rows, new Date(now).toISOString());
 }
