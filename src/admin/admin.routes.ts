@@ -62,7 +62,8 @@ export function adminRoutes() {
     return c.json(result);
   });
 
-  exportRoutes(app);
+  // SAR first: exportRoutes serves /exports/:kind, which would otherwise catch /exports/sar.
   sarRoutes(app);
+  exportRoutes(app);
   return app;
 }
