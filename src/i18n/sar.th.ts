@@ -37,6 +37,7 @@ export const sar = {
   belowCount: (count: number) => `ต่ำกว่าค่าเป้าหมาย ${n(count)} โรงเรียน`,
   belowNone: 'ไม่มีโรงเรียนที่ต่ำกว่าค่าเป้าหมาย',
   noData: 'ยังไม่มีโรงเรียนส่ง SAR',
+  moreStandards: (count: number) => `และอีก ${n(count)} มาตรฐาน`,
   namesButton: 'ดูรายชื่อ',
   namesDisplay: (standard: string) => `ดูรายชื่อ: ${standard}`,
   levelShort: (l: RatingLevel, count: number) => `${ratingLevels[l].th} ${n(count)}`,
