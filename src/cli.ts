@@ -6,9 +6,10 @@
 //   checklists sync              publish the built-in checklists in checklists/*.json
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses --office CODE --campaign UUID [--repeat KEY]   CSV (UTF-8 with BOM) to stdout
+//   export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts]   SAR synthesis
 //   import schools|people --office CODE --file path.csv [--dry-run] [--invites]   CSV import (every bad row named)
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { audit, findOffice } from './admin/admin.queries.js';
 import { validateDefinition } from './checklists/definition.js';
@@ -30,6 +31,9 @@ import { findChecklist, upsertCampaign } from './checklists/checklists.queries.j
 import { type Role, roles as roleList } from './db/schema.js';
 import { decodeUtf8 } from './imports/csv.js';
 import { importCsv, importKinds, type ImportKind } from './imports/imports.js';
+import { loadSarReport } from './sar/report.js';
+import { campaignOffice } from './sar/sar.queries.js';
+import { sarFile, type SarTable, sarTables } from './sar/sheets.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
@@ -38,6 +42,7 @@ const usage = `usage: npm run cli -- <command>
   tick --at <ISO time>
   checklists sync
   export responses --office CODE --campaign UUID [--repeat KEY]
+  export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts]
   import schools|people --office CODE --file path.csv [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
@@ -66,6 +71,9 @@ async function main(argv: string[]): Promise<number> {
       file: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       invites: { type: 'boolean', default: false },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      table: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -86,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const db = database.db;
   try {
+    if (command === 'export' && sub === 'sar') return await exportSar(db, values);
     switch (command) {
       case 'migrate':
         console.log(`migrations applied (${database.kind})`);
@@ -265,6 +274,41 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await database.close();
   }
+}
+
+/**
+ * `export sar`: the office-level SAR synthesis of one campaign (the campaign names its office), written to a file
+ * because XLSX is binary. Audited like the admin API's export.
+ */
+async function exportSar(
+  db: Awaited<ReturnType<typeof openNodeDatabase>>['db'],
+  v: { campaign?: string; format?: string; out?: string; table?: string },
+): Promise<number> {
+  const format = v.format === 'csv' || v.format === 'xlsx' ? v.format : undefined;
+  const table = sarTables.find((t): t is SarTable => t === (v.table ?? 'summary'));
+  if (v.campaign === undefined || format === undefined || v.out === undefined || table === undefined) {
+    console.error(usage);
+    return 2;
+  }
+  const officeId = await campaignOffice(db, v.campaign);
+  const report = officeId === undefined ? undefined : await loadSarReport(db, officeId, { id: v.campaign });
+  if (officeId === undefined || report === undefined) {
+    console.error(`no SAR campaign ${v.campaign}`);
+    return 1;
+  }
+  const file = await sarFile(report, format, table);
+  writeFileSync(v.out, file.body);
+  await audit(db, {
+    officeId,
+    action: 'export.sar',
+    targetType: 'campaign',
+    targetId: report.campaign.id,
+    detail: { format, ...(format === 'csv' ? { table } : {}), schools: report.synthesis.expected, via: 'cli' },
+  });
+  console.log(
+    `wrote ${v.out} (${report.campaign.title}: ${report.synthesis.submitted}/${report.synthesis.expected} schools)`,
+  );
+  return 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

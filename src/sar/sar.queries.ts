@@ -104,3 +104,13 @@ export async function sarSchools(db: Db, campaignId: string): Promise<SarSchoolQ
      ORDER BY s.code`,
   );
 }
+
+/** The office a campaign belongs to (the CLI names only the campaign); undefined for an unknown or malformed id. */
+export async function campaignOffice(db: Db, campaignId: string): Promise<string | undefined> {
+  if (!isUuid(campaignId)) return undefined;
+  const rows = await queryRows<{ office_id: string }>(
+    db,
+    sql`SELECT office_id FROM campaigns WHERE id = ${campaignId}::uuid`,
+  );
+  return rows[0]?.office_id;
+}
