@@ -8,12 +8,10 @@ import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { pack } from '../digests/names.js';
 import { sar } from '../i18n/sar.th.js';
-import { type Message, parsePostbackData, postbackData, textMessage } from '../line/messages.js';
-import { thaiShortDate } from '../time/thai.js';
-import { sarCardMessage, type SarCardInput } from '../../flex-templates/sar-card.js';
-import { loadSarReport, type SarReport } from './report.js';
-
-export const SAR_ACTION = 'sar';
+import { type Message, parsePostbackData, textMessage } from '../line/messages.js';
+import { sarCardMessage } from '../../flex-templates/sar-card.js';
+import { SAR_ACTION, sarCardInput } from './card.js';
+import { loadSarReport } from './report.js';
 
 export type SarRequest = { kind: 'card' } | { kind: 'below'; campaignId: string; standard: string };
 
@@ -30,29 +28,6 @@ export function sarRequest(input: Input): SarRequest | null {
   if (pb?.action !== SAR_ACTION) return null;
   if (pb.fields.get('k') !== 'below') return { kind: 'card' };
   return { kind: 'below', campaignId: pb.fields.get('c') ?? '', standard: pb.fields.get('n') ?? '' };
-}
-
-export const belowData = (campaignId: string, standard: string) =>
-  postbackData(SAR_ACTION, { k: 'below', c: campaignId, n: standard });
-
-/** The card's data: dates in the office's time zone, Buddhist-Era years. Pure. */
-export function sarCardInput(report: SarReport): SarCardInput {
-  const { campaign: c, synthesis: s } = report;
-  const due = thaiShortDate(c.dueMs, c.timeZone);
-  return {
-    campaign: c.title,
-    status: c.closedMs === null ? sar.statusOpen(due) : sar.statusClosed(due),
-    submitted: s.submitted,
-    expected: s.expected,
-    note: c.others > 0 ? sar.others(c.others) : null,
-    standards: s.standards.map((st) => ({
-      label: st.label,
-      levels: st.levels,
-      noAnswer: st.noAnswer,
-      belowTarget: st.belowTarget.length,
-      namesData: st.belowTarget.length > 0 ? belowData(c.id, st.key) : null,
-    })),
-  };
 }
 
 /** The reply: directors only (the synthesis spans every school of the office). */

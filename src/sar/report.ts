@@ -2,12 +2,20 @@
 // by the export route, the CLI and the directors' card so all three read the same figures.
 import { validateDefinition } from '../checklists/definition.js';
 import type { Db } from '../db/client.js';
-import { latestSarCampaign, sarCampaign, type SarCampaignRow, sarSchools } from './sar.queries.js';
+import {
+  latestSarCampaign,
+  sarCampaign,
+  type SarCampaignRow,
+  sarCampaignsDueLastWeek,
+  type SarSchoolQueryRow,
+  sarSchools,
+} from './sar.queries.js';
 import { type SarSynthesis, sarStandards, synthesize } from './synthesis.js';
 
 export interface SarReport {
   campaign: {
     id: string;
+    officeId: string;
     title: string;
     checklistKey: string;
     timeZone: string;
@@ -31,10 +39,22 @@ export async function loadSarReport(
       ? await sarCampaign(db, officeId, campaign.id)
       : await latestSarCampaign(db, officeId, new Date(campaign.latestAt).toISOString());
   if (row === undefined) return undefined;
-  return build(row, await sarSchools(db, row.id));
+  return build(row, await sarSchools(db, [row.id]));
 }
 
-function build(row: SarCampaignRow, schools: Awaited<ReturnType<typeof sarSchools>>): SarReport | undefined {
+/** The weekly digest's SAR reports: campaigns due last week in any of the offices, in two queries in all. */
+export async function loadDueSarReports(db: Db, officeIds: string[], at: number): Promise<SarReport[]> {
+  const rows = await sarCampaignsDueLastWeek(db, officeIds, new Date(at).toISOString());
+  const schools = await sarSchools(
+    db,
+    rows.map((r) => r.id),
+  );
+  const byCampaign = new Map<string, SarSchoolQueryRow[]>();
+  for (const s of schools) byCampaign.set(s.campaign_id, [...(byCampaign.get(s.campaign_id) ?? []), s]);
+  return rows.flatMap((r) => build(r, byCampaign.get(r.id) ?? []) ?? []);
+}
+
+function build(row: SarCampaignRow, schools: SarSchoolQueryRow[]): SarReport | undefined {
   const parsed = validateDefinition(row.definition);
   if (!parsed.ok) return undefined;
   const synthesis = synthesize(
@@ -52,6 +72,7 @@ function build(row: SarCampaignRow, schools: Awaited<ReturnType<typeof sarSchool
   return {
     campaign: {
       id: row.id,
+      officeId: row.office_id,
       title: row.title_th,
       checklistKey: row.checklist_key,
       timeZone: row.time_zone,

@@ -57,6 +57,7 @@ export async function latestSarCampaign(db: Db, officeId: string, at: string): P
 }
 
 export interface SarSchoolQueryRow extends Record<string, unknown> {
+  campaign_id: string;
   school_id: string;
   code: string;
   name: string;
@@ -67,31 +68,34 @@ export interface SarSchoolQueryRow extends Record<string, unknown> {
 }
 
 /**
- * The campaign's schools: those in its audience now, and any other school that submitted. With each, its response
- * status and the SAR answers the synthesis reads (levels, targets, strengths, points to improve) of a submitted
- * response only: a half-done SAR is not the school's report.
+ * The campaigns' schools: those in each one's audience now, and any other school that submitted. With each, its
+ * response status and the SAR answers the synthesis reads (levels, targets, strengths, points to improve) of a
+ * submitted response only: a half-done SAR is not the school's report. One statement for any number of campaigns.
  */
-export async function sarSchools(db: Db, campaignId: string): Promise<SarSchoolQueryRow[]> {
+export async function sarSchools(db: Db, campaignIds: string[]): Promise<SarSchoolQueryRow[]> {
+  if (campaignIds.length === 0) return [];
+  const ids = sql.param(campaignIds);
   return queryRows<SarSchoolQueryRow>(
     db,
     sql`
     WITH aud AS (
-      SELECT DISTINCT p.school_id
+      SELECT DISTINCT c.id AS campaign_id, p.school_id
         FROM campaigns c
         JOIN checklists ck ON ck.id = c.checklist_id
         JOIN people p ON p.office_id = c.office_id
         JOIN schools s ON s.id = p.school_id
-       WHERE c.id = ${campaignId}::uuid AND ${audience()}),
+       WHERE c.id = ANY(${ids}::uuid[]) AND ${audience()}),
     resp AS (
-      SELECT DISTINCT ON (r.school_id) r.id, r.school_id, r.status
+      SELECT DISTINCT ON (r.campaign_id, r.school_id) r.id, r.campaign_id, r.school_id, r.status
         FROM responses r
-       WHERE r.campaign_id = ${campaignId}::uuid AND r.school_id IS NOT NULL
-       ORDER BY r.school_id, (r.status = 'submitted') DESC, r.submitted_at DESC NULLS LAST, r.id),
+       WHERE r.campaign_id = ANY(${ids}::uuid[]) AND r.school_id IS NOT NULL
+       ORDER BY r.campaign_id, r.school_id, (r.status = 'submitted') DESC, r.submitted_at DESC NULLS LAST, r.id),
     subj AS (
-      SELECT school_id FROM aud
-      UNION SELECT school_id FROM resp WHERE status = 'submitted')
-    SELECT s.id AS school_id, s.code, s.name_th AS name, cl.name_th AS cluster,
-           EXISTS (SELECT 1 FROM aud WHERE aud.school_id = s.id) AS in_audience,
+      SELECT campaign_id, school_id FROM aud
+      UNION SELECT campaign_id, school_id FROM resp WHERE status = 'submitted')
+    SELECT subj.campaign_id, s.id AS school_id, s.code, s.name_th AS name, cl.name_th AS cluster,
+           EXISTS (SELECT 1 FROM aud WHERE aud.campaign_id = subj.campaign_id AND aud.school_id = s.id)
+             AS in_audience,
            resp.status,
            CASE WHEN resp.status = 'submitted' THEN
              (SELECT jsonb_object_agg(a.item_key, a.value) FROM answers a
@@ -100,8 +104,27 @@ export async function sarSchools(db: Db, campaignId: string): Promise<SarSchoolQ
       FROM subj
       JOIN schools s ON s.id = subj.school_id
       LEFT JOIN clusters cl ON cl.id = s.cluster_id
-      LEFT JOIN resp ON resp.school_id = s.id
-     ORDER BY s.code`,
+      LEFT JOIN resp ON resp.campaign_id = subj.campaign_id AND resp.school_id = s.id
+     ORDER BY subj.campaign_id, s.code`,
+  );
+}
+
+/**
+ * For the weekly digest: each office's SAR campaigns whose due date fell in the previous week of the office's
+ * calendar (Monday to Sunday, local time), so exactly one Monday digest carries each one's synthesis, whichever
+ * tick of that Monday plans it.
+ */
+export async function sarCampaignsDueLastWeek(db: Db, officeIds: string[], at: string): Promise<SarCampaignRow[]> {
+  if (officeIds.length === 0) return [];
+  return queryRows<SarCampaignRow>(
+    db,
+    sql`${head}, 0 AS others
+          FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id JOIN offices o ON o.id = c.office_id
+          CROSS JOIN LATERAL (
+            SELECT date_trunc('week', ${at}::timestamptz AT TIME ZONE o.time_zone) AT TIME ZONE o.time_zone AS wk) w
+         WHERE c.office_id = ANY(${sql.param(officeIds)}::uuid[]) AND ${isSar}
+           AND c.due_at >= w.wk - interval '7 days' AND c.due_at < w.wk
+         ORDER BY c.office_id, c.due_at, c.title_th`,
   );
 }
 
