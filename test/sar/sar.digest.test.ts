@@ -16,6 +16,7 @@ let f: SarFixture;
 const MONDAY_W47 = Date.parse('2026-11-16T01:00:00Z'); // 08:00 in Bangkok
 const MONDAY_W48 = Date.parse('2026-11-23T01:00:00Z');
 
+// PGlite, migrations and the demo seed take well over a minute on two busy cores.
 beforeAll(async () => {
   h = await startHarness();
   f = await seedSar(h.db.db, h.clock.now);
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // has something open and gets a digest too.
   await h.db.db.execute(sql`UPDATE campaigns SET opens_at = opens_at - interval '30 days'
                              WHERE office_id = ${f.demo.office.id} AND closed_at IS NULL`);
-});
+}, 180_000);
 afterAll(() => h.close());
 afterEach(() => {
   expect(h.line.invalid()).toEqual([]);

@@ -19,6 +19,7 @@ let foreignCampaignId = '';
 const DIRECTOR = userId('sar-director');
 const TEACHER = userId('sar-teacher');
 
+// PGlite, migrations and the demo seed take well over a minute on two busy cores.
 beforeAll(async () => {
   h = await startHarness();
   ({ demo, campaignId, oldCampaignId, foreignCampaignId } = await seedSar(h.db.db, h.clock.now));
@@ -32,7 +33,7 @@ beforeAll(async () => {
     await h.post(ev.text(persona(demo, role).inviteCode, { user }));
   }
   h.line.reset();
-});
+}, 180_000);
 afterAll(() => h.close());
 afterEach(() => {
   expect(h.line.invalid()).toEqual([]); // every request sent to LINE matched its OpenAPI spec
