@@ -252,6 +252,11 @@ describe('the directors’ SAR card in chat', () => {
     }
   });
 
+  it('help names the command, so people on LINE for PC can type it', async () => {
+    const [reply] = await h.post(ev.text('ช่วยเหลือ', { user: DIRECTOR }));
+    expect(replyTexts(reply).join('\n')).toContain('• สรุป SAR — ');
+  });
+
   it('a director of an office with no SAR campaign is told so', async () => {
     await h.db.db.execute(sql`UPDATE campaigns SET opens_at = ${iso(h.clock.now + DAY)}
                                WHERE id IN (${campaignId}, ${oldCampaignId})`);
