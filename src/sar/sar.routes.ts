@@ -39,6 +39,7 @@ export function sarRoutes(app: Hono<AppEnv>): void {
     c.header('content-type', file.contentType);
     c.header('content-disposition', attachment(file.filename, file.filenameUtf8));
     c.header('cache-control', 'no-store');
+    // Hono's body types want an ArrayBuffer-backed view; the writer's is typed ArrayBufferLike, so copy it once.
     return c.body(typeof file.body === 'string' ? file.body : new Uint8Array(file.body));
   });
 }

@@ -274,6 +274,89 @@ describe('the directors’ SAR card in chat', () => {
   });
 });
 
+describe('a SAR answered through chat reaches the synthesis', () => {
+  const PRINCIPAL = userId('sar-principal');
+  const TITLE_CHAT = 'SAR ปฐมวัย ปีการศึกษา 2569 (ตอบทางแชต)';
+
+  interface Position {
+    flow: string;
+    at?: { kind: 'item' | 'more' | 'review'; key: string };
+  }
+  const position = async () =>
+    (
+      await one<{ state: { flow: Position } }>(
+        h.db.db,
+        sql`SELECT state FROM conversations WHERE line_user_id = ${PRINCIPAL}`,
+      )
+    ).state.flow;
+
+  it('the principal answers every item by typing (targets 5, items 3), submits, and the director sees it', async () => {
+    const ck = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM checklists WHERE office_id IS NULL AND key = 'sar-early-childhood' ORDER BY version DESC LIMIT 1`,
+    );
+    const [c] = await queryRows<{ id: string }>(
+      h.db.db,
+      sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at)
+          VALUES (${demo.office.id}, ${ck.id}, ${TITLE_CHAT}, ARRAY['principal'], ${iso(h.clock.now - DAY)},
+                  ${iso(h.clock.now + 30 * DAY)})
+          RETURNING id`,
+    );
+    const chatCampaign = c?.id ?? '';
+    await h.post(ev.follow({ user: PRINCIPAL }));
+    await h.post(ev.text(persona(demo, 'principal').inviteCode, { user: PRINCIPAL }));
+    await h.post(ev.postback(`a=open&c=${chatCampaign}`, { user: PRINCIPAL }));
+    for (let turn = 0; turn < 200; turn++) {
+      const flow = await position();
+      if (flow.flow !== 'checklist' || flow.at === undefined) break;
+      const { kind, key } = flow.at;
+      const answer =
+        kind === 'review'
+          ? 'ส่ง'
+          : kind === 'more'
+            ? 'ไม่ใช่'
+            : key.endsWith('_evidence') || key === 'best_practice'
+              ? 'ข้าม'
+              : key.endsWith('_target')
+                ? '๕'
+                : /_(strengths|improve)$|development_plan/.test(key)
+                  ? `ข้อความทางแชต ${key}`
+                  : '3 ดี';
+      await h.post(ev.text(answer, { user: PRINCIPAL }));
+    }
+    const submitted = await one<{ status: string }>(
+      h.db.db,
+      sql`SELECT status FROM responses WHERE campaign_id = ${chatCampaign}::uuid`,
+    );
+    expect(submitted.status).toBe('submitted');
+
+    // The newest SAR campaign is now the director's card: 1 of 12 schools, below target on every standard.
+    const [reply] = await h.post(ev.text('สรุป SAR', { user: DIRECTOR }));
+    const [card] = messagesOf(reply);
+    expect(card?.altText).toBe(`สรุป SAR: ${TITLE_CHAT} · ส่งแล้ว 1/12 โรงเรียน`);
+    const json = JSON.stringify(card?.contents);
+    expect(json).toContain('เปิดรับอยู่');
+    expect(json).toContain('มีแบบก่อนหน้าอีก 2 แบบ');
+    expect(json.match(/ต่ำกว่าค่าเป้าหมาย 1 โรงเรียน/g)).toHaveLength(3);
+
+    const texts = await parseCsv(await get(exportPath(`campaign=${chatCampaign}&format=csv&table=texts`)));
+    expect(texts.slice(1).map((r) => [r[0]?.slice(0, 12), r[1], r[2], r[4]])).toEqual([
+      ['มาตรฐานที่ 1', 'จุดเด่น (Strengths)', school(0).code, 'ข้อความทางแชต s1_strengths'],
+      ['มาตรฐานที่ 1', 'จุดที่ควรพัฒนา (To improve)', school(0).code, 'ข้อความทางแชต s1_improve'],
+      ['มาตรฐานที่ 2', 'จุดเด่น (Strengths)', school(0).code, 'ข้อความทางแชต s2_strengths'],
+      ['มาตรฐานที่ 2', 'จุดที่ควรพัฒนา (To improve)', school(0).code, 'ข้อความทางแชต s2_improve'],
+      ['มาตรฐานที่ 3', 'จุดเด่น (Strengths)', school(0).code, 'ข้อความทางแชต s3_strengths'],
+      ['มาตรฐานที่ 3', 'จุดที่ควรพัฒนา (To improve)', school(0).code, 'ข้อความทางแชต s3_improve'],
+    ]);
+    const below = await parseCsv(await get(exportPath(`campaign=${chatCampaign}&format=csv&table=below`)));
+    expect(below.slice(1).map((r) => r.slice(4))).toEqual([
+      ['3', 'ดี', '5'],
+      ['3', 'ดี', '5'],
+      ['3', 'ดี', '5'],
+    ]);
+  });
+});
+
 // The expected count (12) asserted above rests on the demo office's twelve principals' schools.
 it('the demo office has 12 principals’ schools (the expected count above)', async () => {
   const rows = await queryRows<{ n: number }>(
