@@ -3,6 +3,7 @@
 // untouched and the read recorded in the audit log. Adding another read means adding a case here, not another
 // special path in the turn.
 import type { Db } from '../db/client.js';
+import { isUuid } from '../digests/digests.queries.js';
 import { namesFor } from '../digests/names.js';
 import type { Message } from '../line/messages.js';
 import { parsePostbackData } from '../line/messages.js';
@@ -38,7 +39,8 @@ export function readActionFor(input: Input, loaded: Loaded, timeZone: string, no
     return {
       action: sarReq.kind === 'card' ? 'sar.view' : 'sar.below',
       targetType: 'campaign',
-      targetId: sarReq.kind === 'below' ? sarReq.campaignId.slice(0, 100) : null,
+      // A forged postback's text never reaches the audit log: only a well-formed id is recorded.
+      targetId: sarReq.kind === 'below' && isUuid(sarReq.campaignId) ? sarReq.campaignId : null,
       read: (db) => sarReply(db, p, sarReq, now),
     };
   }
