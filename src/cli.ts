@@ -7,13 +7,14 @@
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses|visits|completion --office CODE [--campaign UUID] [--format csv|xlsx] [--out FILE]
 //          [--table KEY] [--by school|cluster] [--from DATE --to DATE]   to FILE, or stdout
+//   export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts]   SAR synthesis
 //   import schools|people|assignments|plan --office CODE --file path.csv|.xlsx [--dry-run] [--invites]
 //                                every bad row named; progress on stderr
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
 //   richmenu sync [--channel ID]  put each role's rich menu (assets/richmenu/*.png) on the channels with credentials
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { findOffice } from './admin/admin.queries.js';
+import { audit, findOffice } from './admin/admin.queries.js';
 import { AppError } from './errors.js';
 import { exportKinds, runExport, type ExportKind } from './exports/build.js';
 import { parseEnv } from './config/env.js';
@@ -32,6 +33,9 @@ import { findChecklist, upsertCampaign } from './checklists/checklists.queries.j
 import { type Role, roles as roleList } from './db/schema.js';
 import { importFile, importKinds, type ImportKind } from './imports/imports.js';
 import { richMenuSync } from './richmenu/cli.js';
+import { loadSarReport } from './sar/report.js';
+import { campaignOffice } from './sar/sar.queries.js';
+import { sarFile, type SarTable, sarTables } from './sar/sheets.js';
 
 const usage = `usage: npm run cli -- <command>
   migrate
@@ -42,6 +46,7 @@ const usage = `usage: npm run cli -- <command>
   export responses --office CODE --campaign UUID [--format csv|xlsx] [--table REPEAT_KEY] [--out FILE]
   export visits --office CODE [--from DATE] [--to DATE] [--format csv|xlsx] [--out FILE]
   export completion --office CODE --campaign UUID [--by school|cluster] [--format csv|xlsx] [--out FILE]
+  export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts]
   import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   richmenu sync [--channel ID]
@@ -98,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const db = database.db;
   try {
+    if (command === 'export' && sub === 'sar') return await exportSar(db, values);
     switch (command) {
       case 'migrate':
         console.log(`migrations applied (${database.kind})`);
@@ -290,6 +296,41 @@ async function main(argv: string[]): Promise<number> {
 /** The extension decides only for .xlsx; anything else is sniffed (a zip signature means XLSX) or read as CSV. */
 function contentTypeOf(file: string): string {
   return /\.xlsx$/i.test(file) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : '';
+}
+
+/**
+ * `export sar`: the office-level SAR synthesis of one campaign (the campaign names its office), written to a file
+ * because XLSX is binary. Audited like the admin API's export.
+ */
+async function exportSar(
+  db: Awaited<ReturnType<typeof openNodeDatabase>>['db'],
+  v: { campaign?: string; format?: string; out?: string; table?: string },
+): Promise<number> {
+  const format = v.format === 'csv' || v.format === 'xlsx' ? v.format : undefined;
+  const table = sarTables.find((t): t is SarTable => t === (v.table ?? 'summary'));
+  if (v.campaign === undefined || format === undefined || v.out === undefined || table === undefined) {
+    console.error(usage);
+    return 2;
+  }
+  const officeId = await campaignOffice(db, v.campaign);
+  const report = officeId === undefined ? undefined : await loadSarReport(db, officeId, { id: v.campaign });
+  if (officeId === undefined || report === undefined) {
+    console.error(`no SAR campaign ${v.campaign}`);
+    return 1;
+  }
+  const file = await sarFile(report, format, table);
+  writeFileSync(v.out, file.body);
+  await audit(db, {
+    officeId,
+    action: 'export.sar',
+    targetType: 'campaign',
+    targetId: report.campaign.id,
+    detail: { format, ...(format === 'csv' ? { table } : {}), schools: report.synthesis.expected, via: 'cli' },
+  });
+  console.log(
+    `wrote ${v.out} (${report.campaign.title}: ${report.synthesis.submitted}/${report.synthesis.expected} schools)`,
+  );
+  return 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,12 +1,15 @@
-// Inputs that only read — a digest's "ดูรายชื่อ", the PDPA "ขอสำเนาข้อมูลของฉัน" — are answered by reply after one
-// extra query, with the conversation state untouched and the read recorded in the audit log. Adding another
-// read means adding a case here, not another special path in the turn.
+// Inputs that only read — a digest's "ดูรายชื่อ", the SAR summary (src/sar/chat.ts), the PDPA
+// "ขอสำเนาข้อมูลของฉัน" — are answered by reply after one or two extra queries, with the conversation state
+// untouched and the read recorded in the audit log. Adding another read means adding a case here, not another
+// special path in the turn.
 import type { Db } from '../db/client.js';
+import { isUuid } from '../digests/digests.queries.js';
 import { namesFor } from '../digests/names.js';
 import type { Message } from '../line/messages.js';
 import { parsePostbackData } from '../line/messages.js';
 import { isCopyRequest } from '../pdpa/chat.js';
 import { copyFor } from '../pdpa/copy.js';
+import { sarReply, sarRequest } from '../sar/chat.js';
 import type { Loaded } from './conversation.queries.js';
 import type { Input } from './input.js';
 
@@ -29,6 +32,16 @@ export function readActionFor(input: Input, loaded: Loaded, timeZone: string, no
       targetType: names.kind,
       targetId: names.campaignId ?? null,
       read: (db) => namesFor(db, asker, names, now),
+    };
+  }
+  const sarReq = sarRequest(input);
+  if (sarReq !== null) {
+    return {
+      action: sarReq.kind === 'card' ? 'sar.view' : 'sar.below',
+      targetType: 'campaign',
+      // A forged postback's text never reaches the audit log: only a well-formed id is recorded.
+      targetId: sarReq.kind === 'below' && isUuid(sarReq.campaignId) ? sarReq.campaignId : null,
+      read: (db) => sarReply(db, p, sarReq, now),
     };
   }
   if (isCopyRequest(input)) {

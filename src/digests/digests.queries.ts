@@ -19,7 +19,7 @@ export const isUuid = (s: string) => UUID_RE.test(s);
 const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= ${at}`;
 
 /** Person p (school s) is in campaign c's audience, exactly as loadTurn decides who is offered it. */
-function audience(p = 'p', s = 's'): SQL {
+export function audience(p = 'p', s = 's'): SQL {
   const [P, S] = [sql.raw(p), sql.raw(s)];
   return sql`${P}.office_id = c.office_id AND ${P}.status <> 'erased' AND ${P}.role = ANY(c.roles)
   AND (cardinality(c.school_ids) = 0 OR ${P}.school_id = ANY(c.school_ids))

@@ -2,9 +2,13 @@
 // per linked active director, supervisor (their schools) and principal (their school), keyed
 // `digest:<personId>:<ISO week>` so any number of ticks plan each digest once. The data comes from a handful of
 // set-based queries over all due offices; the Flex is built here; the rows go in with one INSERT … SELECT per
-// few megabytes of messages.
+// few megabytes of messages. In the first digest after the week a SAR campaign was due, directors also get the
+// office's SAR synthesis card as a second message of the same push (one push, no extra quota).
 import type { Db } from '../db/client.js';
 import { digestMessage } from '../../flex-templates/digest-card.js';
+import { sarCardMessage } from '../../flex-templates/sar-card.js';
+import { sarCardInput } from '../sar/card.js';
+import { loadDueSarReports } from '../sar/report.js';
 import { buildDigest, INLINE_NAMES, type OfficeData } from './build.js';
 import {
   belowTarget,
@@ -24,6 +28,8 @@ export const DIGEST_HOUR = 8;
 export const OFFICES_PER_TICK = 25;
 /** Message bytes per INSERT: a statement stays a few megabytes however many offices are due. */
 const STATEMENT_BYTES = 4_000_000;
+/** SAR cards after the digest: a push carries at most five messages, and an office rarely has two SARs due. */
+const MAX_SAR_CARDS = 2;
 
 const groupBy = <T>(rows: T[], key: (r: T) => string) => {
   const m = new Map<string, T[]>();
@@ -45,14 +51,20 @@ export async function planDigests(db: Db, at: number, opts: { maxOffices?: numbe
   const principalSchools = [
     ...new Set(recipients.flatMap((r) => (r.role === 'principal' && r.school_id !== null ? [r.school_id] : []))),
   ];
-  const [campaigns, progress, below, pending, terms, visits] = await Promise.all([
+  const [campaigns, progress, below, pending, terms, visits, sarReports] = await Promise.all([
     openCampaigns(db, officeIds, iso),
     progressBySchool(db, officeIds, iso),
     belowTarget(db, officeIds),
     pendingNamesBySchool(db, principalSchools, iso, INLINE_NAMES),
     currentTerms(db, officeIds, iso),
     visitsThisSemester(db, officeIds, iso),
+    recipients.some((r) => r.role === 'director') ? loadDueSarReports(db, officeIds, at) : Promise.resolve([]),
   ]);
+  // One card per SAR, built once per office and shared by its directors.
+  const sarCards = groupBy(
+    sarReports.map((report) => ({ officeId: report.campaign.officeId, card: sarCardMessage(sarCardInput(report)) })),
+    (x) => x.officeId,
+  );
   const campaignsBy = groupBy(campaigns, (r) => r.office_id);
   const progressBy = groupBy(progress, (r) => r.office_id);
   const belowBy = groupBy(below, (r) => r.office_id);
@@ -100,7 +112,8 @@ export async function planDigests(db: Db, at: number, opts: { maxOffices?: numbe
         : office,
       at,
     );
-    const json = JSON.stringify([digestMessage(view)]);
+    const sarFor = r.role === 'director' ? (sarCards.get(r.office_id) ?? []).slice(0, MAX_SAR_CARDS) : [];
+    const json = JSON.stringify([digestMessage(view), ...sarFor.map((x) => x.card)]);
     let index = payloadIndex.get(json);
     if (index === undefined) {
       index = payloads.length;

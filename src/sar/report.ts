@@ -1,0 +1,85 @@
+// Loads one SAR campaign's synthesis: two queries (the campaign, its schools), then the pure synthesis. Shared
+// by the export route, the CLI and the directors' card so all three read the same figures.
+import { validateDefinition } from '../checklists/definition.js';
+import type { Db } from '../db/client.js';
+import {
+  latestSarCampaign,
+  sarCampaign,
+  type SarCampaignRow,
+  sarCampaignsDueLastWeek,
+  type SarSchoolQueryRow,
+  sarSchools,
+} from './sar.queries.js';
+import { type SarSynthesis, sarStandards, synthesize } from './synthesis.js';
+
+export interface SarReport {
+  campaign: {
+    id: string;
+    officeId: string;
+    title: string;
+    checklistKey: string;
+    timeZone: string;
+    dueMs: number;
+    /** Null while it is open. */
+    closedMs: number | null;
+    /** Other SAR campaigns of the office (only counted when the latest was asked for). */
+    others: number;
+  };
+  synthesis: SarSynthesis;
+}
+
+/** `campaign`: an id (an unknown, foreign or non-SAR one gives undefined), or the latest opened by `at`. */
+export async function loadSarReport(
+  db: Db,
+  officeId: string,
+  campaign: { id: string } | { latestAt: number },
+): Promise<SarReport | undefined> {
+  const row =
+    'id' in campaign
+      ? await sarCampaign(db, officeId, campaign.id)
+      : await latestSarCampaign(db, officeId, new Date(campaign.latestAt).toISOString());
+  if (row === undefined) return undefined;
+  return build(row, await sarSchools(db, [row.id]));
+}
+
+/** The weekly digest's SAR reports: campaigns due last week in any of the offices, in two queries in all. */
+export async function loadDueSarReports(db: Db, officeIds: string[], at: number): Promise<SarReport[]> {
+  const rows = await sarCampaignsDueLastWeek(db, officeIds, new Date(at).toISOString());
+  const schools = await sarSchools(
+    db,
+    rows.map((r) => r.id),
+  );
+  const byCampaign = new Map<string, SarSchoolQueryRow[]>();
+  for (const s of schools) byCampaign.set(s.campaign_id, [...(byCampaign.get(s.campaign_id) ?? []), s]);
+  return rows.flatMap((r) => build(r, byCampaign.get(r.id) ?? []) ?? []);
+}
+
+function build(row: SarCampaignRow, schools: SarSchoolQueryRow[]): SarReport | undefined {
+  const parsed = validateDefinition(row.definition);
+  if (!parsed.ok) return undefined;
+  const synthesis = synthesize(
+    sarStandards(parsed.definition),
+    schools.map((s) => ({
+      schoolId: s.school_id,
+      code: s.code,
+      name: s.name,
+      cluster: s.cluster,
+      inAudience: s.in_audience,
+      status: s.status,
+      answers: s.answers ?? {},
+    })),
+  );
+  return {
+    campaign: {
+      id: row.id,
+      officeId: row.office_id,
+      title: row.title_th,
+      checklistKey: row.checklist_key,
+      timeZone: row.time_zone,
+      dueMs: row.due_ms,
+      closedMs: row.closed_ms,
+      others: row.others,
+    },
+    synthesis,
+  };
+}

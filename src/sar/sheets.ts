@@ -1,0 +1,109 @@
+// The SAR synthesis as export sheets: the level distribution per standard (with the totals under it), the schools
+// below their targets, and the strengths and points to improve collated by standard. Pure.
+import { type Cell, type ExportFormat, render, type Sheet } from '../exports/table.js';
+import { ratingLevels } from '../i18n/answers.th.js';
+import { sar } from '../i18n/sar.th.js';
+import { LEVELS_DESC, type SarSynthesis } from './synthesis.js';
+
+export const sarTables = ['summary', 'below', 'texts'] as const;
+export type SarTable = (typeof sarTables)[number];
+
+export function summarySheet(s: SarSynthesis): Sheet {
+  const header = [sar.colStandard, ...LEVELS_DESC.map((l) => sar.colLevel(l)), sar.colNoAnswer, sar.colBelow];
+  const blank = (k: number): Cell[] => Array.from({ length: k }, () => null);
+  return {
+    name: sar.sheetSummary,
+    header,
+    rows: [
+      ...s.standards.map((st) => [
+        st.label,
+        ...LEVELS_DESC.map((l) => st.levels[l]),
+        st.noAnswer,
+        st.belowTarget.length,
+      ]),
+      // Totals under the table, as Thai office reports put them ("รวม").
+      [sar.totalExpected, s.expected, ...blank(header.length - 2)],
+      [sar.totalSubmitted, s.submitted, ...blank(header.length - 2)],
+    ],
+  };
+}
+
+export function belowSheet(s: SarSynthesis): Sheet {
+  return {
+    name: sar.sheetBelow,
+    header: [
+      sar.colStandard,
+      sar.colSchoolCode,
+      sar.colSchool,
+      sar.colCluster,
+      sar.colLevelReached,
+      sar.colLevelName,
+      sar.colTarget,
+    ],
+    rows: s.standards.flatMap((st) =>
+      st.belowTarget.map((b) => [st.label, b.code, b.name, b.cluster, b.level, ratingLevels[b.level].th, b.target]),
+    ),
+  };
+}
+
+export function textsSheet(s: SarSynthesis): Sheet {
+  return {
+    name: sar.sheetTexts,
+    header: [sar.colStandard, sar.colKind, sar.colSchoolCode, sar.colSchool, sar.colText],
+    rows: s.standards.flatMap((st) => [
+      ...st.strengths.map((t) => [st.label, sar.kindStrengths, t.code, t.name, t.text]),
+      ...st.improvements.map((t) => [st.label, sar.kindImprove, t.code, t.name, t.text]),
+    ]),
+  };
+}
+
+/** XLSX carries all three; CSV holds one table, chosen by `table`. */
+export function sarSheets(s: SarSynthesis, table?: SarTable): Sheet[] {
+  switch (table) {
+    case undefined:
+      return [summarySheet(s), belowSheet(s), textsSheet(s)];
+    case 'summary':
+      return [summarySheet(s)];
+    case 'below':
+      return [belowSheet(s)];
+    case 'texts':
+      return [textsSheet(s)];
+  }
+}
+
+/** Content-Disposition for a download: an ASCII fallback and the Thai name as RFC 5987 `filename*`. */
+export function attachment(ascii: string, utf8: string): string {
+  const safe = ascii.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  // encodeURIComponent leaves ' ( ) * as they are; RFC 5987 wants them escaped too.
+  const encoded = encodeURIComponent(utf8).replace(
+    /['()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${safe}"; filename*=UTF-8''${encoded}`;
+}
+
+export interface SarFile {
+  body: Uint8Array | string;
+  contentType: string;
+  /** ASCII name, e.g. "sar-3f2c…-summary.csv". */
+  filename: string;
+  /** Thai name, e.g. "สรุป SAR SAR ปีการศึกษา 2568.xlsx". */
+  filenameUtf8: string;
+}
+
+/** The file to download or write: XLSX with every sheet, or one CSV table (the summary unless named). */
+export async function sarFile(
+  report: { campaign: { id: string; title: string }; synthesis: SarSynthesis },
+  format: ExportFormat,
+  table: SarTable = 'summary',
+): Promise<SarFile> {
+  const sheets = format === 'xlsx' ? sarSheets(report.synthesis) : sarSheets(report.synthesis, table);
+  const file = await render(sheets, format);
+  const suffix = format === 'csv' ? `-${table}` : '';
+  return {
+    body: file.body,
+    contentType: file.contentType,
+    filename: `sar-${report.campaign.id}${suffix}.${file.extension}`,
+    filenameUtf8: `${sar.fileTitle(report.campaign.title)}${suffix}.${file.extension}`,
+  };
+}
