@@ -1,0 +1,229 @@
+// The database failing under a steady webhook load, on a PostgreSQL cluster of this file's own (never the
+// shared server): stopped for 10 s mid-load, then its backends killed every 2 s. Whatever LINE was told, every
+// event ends processed exactly once, with all of its effects or none, and nothing rejects unhandled.
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { count } from '../support/sql.js';
+import {
+  deliver,
+  effectsOf,
+  emptyStats,
+  newTeachers,
+  referenceScript,
+  runUsers,
+  scriptedUsers,
+  shuffledUsers,
+  surveyCampaign,
+  type LoadStats,
+  type LoadUser,
+  type Script,
+} from './load.js';
+import { startOwnPostgres, type OwnPostgres } from './own-postgres.js';
+
+let own: OwnPostgres;
+let h: Harness;
+let demo: DemoSeed;
+let script: Script;
+let campaignId: string;
+const unhandled: unknown[] = [];
+const onUnhandled = (err: unknown) => unhandled.push(err);
+
+beforeAll(async () => {
+  own = await startOwnPostgres();
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = own.url;
+  try {
+    h = await startHarness({ poolSize: 10 });
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+  demo = await seedDemo(h.db.db, h.clock.now);
+  campaignId = await surveyCampaign(h, demo.office.id);
+  script = await referenceScript(h, demo.office.id);
+  process.on('unhandledRejection', onUnhandled);
+  process.on('uncaughtException', onUnhandled);
+}, 120_000);
+
+afterAll(async () => {
+  process.off('unhandledRejection', onUnhandled);
+  process.off('uncaughtException', onUnhandled);
+  try {
+    await h?.close();
+  } finally {
+    own?.destroy();
+  }
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every event of every user processed once, and a scripted user's survey exactly as the reference left it. */
+async function expectExactlyOnce(scripted: LoadUser[], shuffled: LoadUser[]) {
+  for (const u of scripted) {
+    const got = await effectsOf(h, u, campaignId);
+    expect({ user: u.user.slice(-6), ...got }).toEqual({
+      user: u.user.slice(-6),
+      processed: u.events.length,
+      version: u.events.length,
+      responses: [{ status: script.expect.responseStatus, answers: script.expect.answers }],
+    });
+  }
+  for (const u of shuffled) {
+    const got = await effectsOf(h, u, null);
+    expect({ user: u.user.slice(-6), processed: got.processed, version: got.version }).toEqual({
+      user: u.user.slice(-6),
+      processed: u.events.length,
+      version: u.events.length,
+    });
+  }
+}
+
+/** Sends the shuffled users' events, two per body, newest first. */
+async function runShuffled(users: LoadUser[], stats: LoadStats, inflight: Promise<unknown>[]) {
+  await Promise.all(
+    users.map(async (u) => {
+      for (let i = 0; i < u.events.length; i += 2) {
+        await deliver(h, u.events.slice(i, i + 2), stats, { timeoutMs: 8000, retryMs: 300, inflight });
+        await sleep(150);
+      }
+    }),
+  );
+}
+
+function report(name: string, stats: LoadStats, extra: Record<string, unknown>) {
+  console.log(
+    `[faults] ${name}: ${JSON.stringify({
+      deliveries: stats.deliveries,
+      acked: stats.acked,
+      failures: stats.failures,
+      redeliveredEvents: stats.redelivered.size,
+      perUserExpected: script.expect,
+      duplicatesSent: stats.duplicates,
+      ...extra,
+    })}`,
+  );
+}
+
+describe('PostgreSQL under a webhook load', () => {
+  it('stopped for 10 s mid-load: acknowledged events are committed once, refused ones land once on redelivery', async () => {
+    expect(script.expect.answers).toBeGreaterThan(5);
+    expect(script.expect.responseStatus).toBe('submitted');
+    const scripted = scriptedUsers(await newTeachers(h, demo.office.id, 'stop', 10), script);
+    const shuffled = shuffledUsers('stop-shuffled', 4, 8);
+    const stats = emptyStats();
+    const outboxBefore = await count(h.db.db, sql`outbox`);
+    const auditBefore = await count(h.db.db, sql`audit_log`);
+    const inflight: Promise<unknown>[] = [];
+
+    const load = Promise.all([
+      runUsers(h, scripted, stats, { gapMs: 400, timeoutMs: 8000, retryMs: 300, dupRate: 0.2, seed: 7 }).then((p) =>
+        inflight.push(...p),
+      ),
+      runShuffled(shuffled, stats, inflight),
+    ]);
+    await sleep(1500);
+    const ackedBeforeStop = stats.acked;
+    await own.stop('immediate');
+    const stoppedAt = Date.now();
+    await sleep(10_000);
+    const startIssued = Date.now();
+    // Deliveries sent while the server was down: none of them may have been acknowledged.
+    const ackedWhileDown = stats.ackedSentAt.filter((t) => t >= stoppedAt && t < startIssued).length;
+    await own.start();
+    const accepting = Date.now();
+    let healthyAt = 0;
+    while (healthyAt === 0 && Date.now() - accepting < 10_000) {
+      if ((await h.fetch('/health')).status === 200) healthyAt = Date.now();
+      else await sleep(50);
+    }
+    await load;
+    await Promise.all(inflight);
+    await h.settle();
+
+    const healthMs = healthyAt - accepting;
+    report('postgres stopped 10 s', stats, {
+      downMs: startIssued - stoppedAt,
+      ackedBeforeStop,
+      ackedWhileDown,
+      pgStartMs: accepting - startIssued,
+      healthyAfterStartMs: healthMs,
+    });
+    expect(stats.unexpected).toEqual([]);
+    // The outage was real: some deliveries were refused, and nothing was acknowledged while it lasted
+    // (a 200 without a commit would show here first).
+    expect(stats.failures['503'] ?? 0).toBeGreaterThan(0);
+    expect(ackedWhileDown).toBe(0);
+    expect(healthyAt).toBeGreaterThan(0);
+    expect(healthMs).toBeLessThan(5000);
+
+    await expectExactlyOnce(scripted, shuffled);
+    // No effect twice and none lost: pushes planned and reads audited as many times as the reference did.
+    expect((await count(h.db.db, sql`outbox`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
+    expect((await count(h.db.db, sql`audit_log`)) - auditBefore).toBe(script.expect.audit * scripted.length);
+    // No half-written turn: every answered response has its conversation and processed events.
+    expect(
+      await count(
+        h.db.db,
+        sql`answers a JOIN responses r ON r.id = a.response_id JOIN people p ON p.id = r.started_by
+             LEFT JOIN conversations c ON c.line_user_id = p.line_user_id
+             WHERE c.line_user_id IS NULL`,
+      ),
+    ).toBe(0);
+    expect(h.line.invalid()).toEqual([]);
+    expect(unhandled).toEqual([]);
+  }, 90_000);
+
+  it('backends killed every 2 s: no unhandled rejection, no duplicate effect, every event processed once', async () => {
+    const scripted = scriptedUsers(await newTeachers(h, demo.office.id, 'kill', 12), script);
+    const shuffled = shuffledUsers('kill-shuffled', 4, 8);
+    const stats = emptyStats();
+    const outboxBefore = await count(h.db.db, sql`outbox`);
+    const auditBefore = await count(h.db.db, sql`audit_log`);
+    const name = new URL(h.db.url ?? '').pathname.slice(1);
+    const killer = new pg.Client({ connectionString: own.url });
+    await killer.connect();
+    let killed = 0;
+    let rounds = 0;
+    let stop = false;
+    const kills = (async () => {
+      while (!stop) {
+        await sleep(2000);
+        if (stop) break;
+        const r = await killer.query<{ n: number }>(
+          `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n
+             FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+          [name],
+        );
+        killed += r.rows[0]?.n ?? 0;
+        rounds++;
+      }
+    })();
+    const inflight: Promise<unknown>[] = [];
+    try {
+      await Promise.all([
+        runUsers(h, scripted, stats, { gapMs: 900, timeoutMs: 8000, retryMs: 300, dupRate: 0.2, seed: 11 }).then((p) =>
+          inflight.push(...p),
+        ),
+        runShuffled(shuffled, stats, inflight),
+      ]);
+    } finally {
+      stop = true;
+      await kills;
+      await killer.end();
+    }
+    await Promise.all(inflight);
+    await h.settle();
+    report('backends killed every 2 s', stats, { killRounds: rounds, backendsKilled: killed });
+
+    expect(rounds).toBeGreaterThanOrEqual(3);
+    expect(killed).toBeGreaterThan(0);
+    expect(stats.unexpected).toEqual([]);
+    await expectExactlyOnce(scripted, shuffled);
+    expect((await count(h.db.db, sql`outbox`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
+    expect((await count(h.db.db, sql`audit_log`)) - auditBefore).toBe(script.expect.audit * scripted.length);
+    expect(unhandled).toEqual([]);
+  }, 90_000);
+});
