@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
 import {
   deliver,
@@ -21,7 +21,7 @@ import {
   type LoadUser,
   type Script,
 } from './load.js';
-import { startOwnPostgres, type OwnPostgres } from './own-postgres.js';
+import { harnessOn, startOwnPostgres, type OwnPostgres } from './own-postgres.js';
 
 let own: OwnPostgres;
 let h: Harness;
@@ -33,14 +33,7 @@ const onUnhandled = (err: unknown) => unhandled.push(err);
 
 beforeAll(async () => {
   own = await startOwnPostgres();
-  const saved = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = own.url;
-  try {
-    h = await startHarness({ poolSize: 10 });
-  } finally {
-    if (saved === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = saved;
-  }
+  h = await harnessOn(own, { poolSize: 10 });
   demo = await seedDemo(h.db.db, h.clock.now);
   campaignId = await surveyCampaign(h, demo.office.id);
   script = await referenceScript(h, demo.office.id);

@@ -2,11 +2,14 @@
 // the shared one on 5432: initdb into a temp dir owned by `postgres`, a free port, pg_ctl for start and stop.
 // destroy() stops it and deletes the directory; an exit hook does the same if a test run dies first.
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../src/db/client.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 export interface OwnPostgres {
   /** postgres://postgres@127.0.0.1:<port>/postgres */
@@ -66,8 +69,9 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const start = () =>
     pgCtl(
       '-o',
-      // fsync off: a crash of this server is simulated (immediate stop), not of the machine.
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+      // fsync off: a crash of this server is simulated (immediate stop), not of the machine. Autovacuum off:
+      // its ANALYZE would be a write transaction of its own, and the fuzz tests count them.
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c autovacuum=off -c max_connections=60`,
       '-l',
       join(dir, 'log'),
       '-w',
@@ -92,4 +96,31 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
     throw err;
   }
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop, start, destroy };
+}
+
+/** The test harness with its database on `own` instead of the shared server. */
+export async function harnessOn(own: OwnPostgres, opts: { poolSize?: number } = {}): Promise<Harness> {
+  const saved = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = own.url;
+  try {
+    return await startHarness(opts);
+  } finally {
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+  }
+}
+
+/**
+ * What would change if anything wrote: the cluster's next transaction id (only a writing transaction takes
+ * one; this server is ours alone and runs no autovacuum) and the row count of every table.
+ */
+export async function writeFingerprint(h: Harness): Promise<{ nextXid: string; rows: Record<string, number> }> {
+  const [xid] = await queryRows<{ x: string }>(h.db.db, sql`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`);
+  const tables = await queryRows<{ t: string; n: number }>(
+    h.db.db,
+    sql`SELECT table_name AS t,
+               (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', table_name), false, true, '')))[1]::text::int AS n
+          FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+  );
+  return { nextXid: xid?.x ?? '', rows: Object.fromEntries(tables.map((r) => [r.t, r.n])) };
 }
