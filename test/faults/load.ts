@@ -60,6 +60,8 @@ async function needsSurvey(h: Harness, officeId: string): Promise<{ campaignId: 
   return { campaignId: row.id, def };
 }
 
+const COPY = 'ขอสำเนาข้อมูล';
+
 /** Drives one teacher through the survey with state reads between turns, and records what worked. */
 export async function referenceScript(h: Harness, officeId: string): Promise<Script> {
   const { campaignId, def } = await needsSurvey(h, officeId);
@@ -73,7 +75,12 @@ export async function referenceScript(h: Harness, officeId: string): Promise<Scr
   };
   await send(ev.follow({ user: ref.user }));
   await send(ev.text(ref.code, { user: ref.user }));
-  const steps: Script['steps'] = [{ kind: 'postback', data: `a=open&c=${campaignId}` }];
+  // A copy of my data (PDPA) is a read that writes an audit row: one more effect to count.
+  const steps: Script['steps'] = [
+    { kind: 'text', text: COPY },
+    { kind: 'postback', data: `a=open&c=${campaignId}` },
+  ];
+  await send(ev.text(COPY, { user: ref.user }));
   await send(ev.postback(`a=open&c=${campaignId}`, { user: ref.user }));
   for (let turn = 0; turn < 100; turn++) {
     const { state } = await one<{ state: { flow: { flow: string; at?: { kind: string; key: string } } } }>(
@@ -94,9 +101,8 @@ export async function referenceScript(h: Harness, officeId: string): Promise<Scr
     steps.push({ kind: 'text', text });
     await send(ev.text(text, { user: ref.user }));
   }
-  // A read after submitting: it is audited, so its effect can be counted too.
-  steps.push({ kind: 'text', text: 'สถานะ' });
-  await send(ev.text('สถานะ', { user: ref.user }));
+  steps.push({ kind: 'text', text: COPY });
+  await send(ev.text(COPY, { user: ref.user }));
   await h.settle();
   const response = await one<{ id: string; status: string }>(
     h.db.db,
