@@ -119,7 +119,9 @@ const wrongSignature = (bytes: Uint8Array) =>
     fc.constant(signLineBody(SECRET, Uint8Array.from([...bytes, 0x20]))),
     fc.nat().map(async (n) => {
       const good = await sign(bytes);
-      const i = n % good.length;
+      // Among the first 42 characters: the 43rd carries 2 padding bits, so some changes there decode to the
+      // same 32 bytes (the same MAC, rightly accepted; found by this fuzz).
+      const i = n % 42;
       return good.slice(0, i) + (good[i] === 'A' ? 'B' : 'A') + good.slice(i + 1);
     }),
   );
