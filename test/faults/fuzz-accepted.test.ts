@@ -10,16 +10,11 @@
 import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toInput } from '../../src/conversation/input.js';
-import { parseState, type ConversationState } from '../../src/conversation/state.js';
-import { transition } from '../../src/conversation/transition.js';
 import { seedDemo } from '../../src/demo/seed.js';
-import { signLineBody, verifyLineSignature } from '../../src/line/signature.js';
-import { callbackRequest, eventBase } from '../../src/line/webhook.schema.js';
-import { testCtx, testPerson } from '../support/conversation.js';
-import { SECRET, type Harness } from '../support/harness.js';
+import type { ConversationState } from '../../src/conversation/state.js';
+import type { Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
-import { MARKER, payload } from './line-arbitraries.js';
+import { MARKER, payload, throughPurePath } from './line-arbitraries.js';
 import { harnessOn, startOwnPostgres, type OwnPostgres } from './own-postgres.js';
 
 const PURE_RUNS = Number(process.env.NITHET_FUZZ_PURE_RUNS ?? 100_000);
@@ -52,34 +47,12 @@ const heapMb = () => {
 describe('validly signed random payloads', () => {
   it(`${PURE_RUNS} pass signature, decoding, schemas, toInput and transition without a throw`, async () => {
     const states = new Map<string, ConversationState>();
-    const linked = testPerson();
     let inputs = 0;
     const heapBefore = heapMb();
     const t0 = performance.now();
     await fc.assert(
       fc.asyncProperty(payload, async (p) => {
-        const raw = new TextEncoder().encode(JSON.stringify(p));
-        const signature = await signLineBody(SECRET, raw);
-        // Plain checks in this loop: expect() would cost more than what it checks, 100,000 times over.
-        if (!(await verifyLineSignature(SECRET, raw, signature))) throw new Error('signature refused');
-        const json: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw));
-        const body = callbackRequest.safeParse(json);
-        if (!body.success) throw new Error('body refused');
-        for (const e of body.data.events) {
-          const parsed = eventBase.safeParse(e);
-          if (!parsed.success || parsed.data.source?.type !== 'user') continue;
-          const input = toInput(parsed.data);
-          if (input === null) continue;
-          inputs++;
-          const user = parsed.data.source.userId;
-          // Half the users are linked teachers, half strangers; the state goes on as the database would keep it.
-          const ctx = testCtx({ person: user.charCodeAt(user.length - 1) % 2 === 0 ? linked : null });
-          const result = transition(states.get(user) ?? parseState(null).state, input, ctx);
-          const stored = parseState(JSON.parse(JSON.stringify(result.state)));
-          if (!stored.ok) throw new Error('state lost in a JSON round trip');
-          states.set(user, stored.state);
-          if (result.replies.length > 5) throw new Error(`${result.replies.length} replies`);
-        }
+        inputs += await throughPurePath(p, states);
       }),
       { numRuns: PURE_RUNS },
     );

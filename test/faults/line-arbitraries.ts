@@ -1,9 +1,16 @@
 // What LINE might send, as fast-check arbitraries: every event type LINE documents and some it does not,
 // unknown fields, huge Thai and emoji text, random postback data, group and room sources, odd or missing
 // fields, and event ids that repeat. Every generated text and postback carries a marker (MARKER) so a single
-// regex can tell whether any of it reached a log.
+// regex can tell whether any of it reached a log. Also the path in front of the database, run per payload.
 import fc from 'fast-check';
+import { toInput } from '../../src/conversation/input.js';
+import { parseState, type ConversationState } from '../../src/conversation/state.js';
+import { transition } from '../../src/conversation/transition.js';
+import { signLineBody, verifyLineSignature } from '../../src/line/signature.js';
+import { callbackRequest, eventBase } from '../../src/line/webhook.schema.js';
+import { testCtx, testPerson } from '../support/conversation.js';
 import { DESTINATION } from '../support/events.js';
+import { SECRET } from '../support/harness.js';
 
 /** Text a log must never show: each carries a marker that a single regex finds. */
 export const MARKER = /ฟซ\d+ซฟ/;
@@ -254,3 +261,37 @@ export const payload = fc
     extra: unknownFields,
   })
   .map(({ destination, events, extra }) => ({ ...extra, destination, events }));
+
+const linked = testPerson();
+
+/**
+ * One payload through everything in front of the database: signature on the raw bytes, strict UTF-8 and JSON,
+ * the body and event schemas, toInput and the pure transition, each user's state carried on (through a JSON
+ * round trip, as the database keeps it) in `states`. Throws on anything wrong; returns how many inputs ran.
+ * Plain checks, not expect(): at 100,000 payloads expect() would cost more than what it checks.
+ */
+export async function throughPurePath(p: unknown, states: Map<string, ConversationState>): Promise<number> {
+  let inputs = 0;
+  const raw = new TextEncoder().encode(JSON.stringify(p));
+  const signature = await signLineBody(SECRET, raw);
+  if (!(await verifyLineSignature(SECRET, raw, signature))) throw new Error('signature refused');
+  const json: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw));
+  const body = callbackRequest.safeParse(json);
+  if (!body.success) throw new Error('body refused');
+  for (const e of body.data.events) {
+    const parsed = eventBase.safeParse(e);
+    if (!parsed.success || parsed.data.source?.type !== 'user') continue;
+    const input = toInput(parsed.data);
+    if (input === null) continue;
+    inputs++;
+    const user = parsed.data.source.userId;
+    // Half the users are linked teachers, half strangers.
+    const ctx = testCtx({ person: user.charCodeAt(user.length - 1) % 2 === 0 ? linked : null });
+    const result = transition(states.get(user) ?? parseState(null).state, input, ctx);
+    const stored = parseState(JSON.parse(JSON.stringify(result.state)));
+    if (!stored.ok) throw new Error('state lost in a JSON round trip');
+    states.set(user, stored.state);
+    if (result.replies.length > 5) throw new Error(`${result.replies.length} replies`);
+  }
+  return inputs;
+}
