@@ -48,6 +48,10 @@ function icon(name: Icon, c: string): string {
       return `<path ${s} d="M25 175 H180"/><rect x="40" y="95" width="30" height="70" fill="${c}"/>
         <rect x="88" y="55" width="30" height="110" fill="${c}"/><rect x="136" y="120" width="30" height="45" fill="${c}"/>
         <path fill="none" stroke="${c}" stroke-width="8" stroke-dasharray="16 12" d="M22 75 H182"/>`;
+    case 'report':
+      return `<path ${s} d="M45 20 H125 L160 55 V180 H45 Z M125 20 V55 H160"/>
+        <rect x="70" y="120" width="20" height="40" fill="${c}"/><rect x="98" y="95" width="20" height="65" fill="${c}"/>
+        <rect x="126" y="75" width="20" height="85" fill="${c}"/><path ${s} d="M70 65 H105"/>`;
     case 'status':
       return `<rect ${s} x="20" y="40" width="160" height="120" rx="14"/><circle ${s} cx="70" cy="90" r="18"/>
         <path ${s} d="M45 135 Q70 110 95 135 M115 80 H155 M115 110 H155"/>`;

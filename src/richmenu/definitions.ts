@@ -8,6 +8,8 @@
 // - No default rich menu (the one LINE shows before we link a person's own). A follower who has not linked yet
 //   can do one thing, type the invite code; onboarding answers any tap by asking for the code again, and the
 //   privacy notice is already shown at the first contact. A menu there would only invite taps that go nowhere.
+// - A director's first tile is the SAR summary (`a=sar`, src/sar/chat.ts): the office-wide synthesis is what a
+//   director reads most; the schools below target and the overdue names follow it.
 // - PDPA "ข้อมูลของฉัน" is a message action, not a postback: the conversation takes PDPA requests as typed words
 //   on purpose, so the tile sends exactly the words a person could type, and opens no new way in.
 import type { Role } from '../db/schema.js';
@@ -35,7 +37,7 @@ export const HEIGHT = 1686;
 const TOP_HEIGHT = 1000;
 
 export type Icon =
-  'home' | 'checklist' | 'calendar' | 'list' | 'alert' | 'chart' | 'status' | 'gear' | 'help' | 'shield';
+  'home' | 'checklist' | 'calendar' | 'list' | 'alert' | 'chart' | 'report' | 'status' | 'gear' | 'help' | 'shield';
 
 export type TileAction = { type: 'postback'; data: string; displayText: string } | { type: 'message'; text: string };
 
@@ -85,6 +87,7 @@ const tiles = {
     icon: 'chart',
     action: pb('names', 'ดูโรงเรียนที่ต่ำกว่าเป้า', { k: 'sar' }),
   },
+  sar: { th: 'สรุป SAR', en: 'SAR summary', icon: 'report', action: pb('sar', 'สรุป SAR') },
   status: { th: 'สถานะ', en: 'Status', icon: 'status', action: pb('status', 'สถานะ') },
   settings: { th: 'ตั้งค่า', en: 'Settings', icon: 'gear', action: pb('settings', 'ตั้งค่า') },
   help: { th: 'ช่วยเหลือ', en: 'Help', icon: 'help', action: pb('help', 'ช่วยเหลือ') },
@@ -113,7 +116,9 @@ export const MENUS: readonly MenuDefinition[] = [
     role: 'director',
     chatBarText: 'เมนู ผอ.เขต',
     accent: '#b71c1c',
-    top: [tiles.home, tiles.checklists, tiles.overdue, tiles.belowTarget],
+    // The office-wide reads first. No home tile (as for supervisors): the home menu would repeat these tiles,
+    // and typing เมนู still shows it.
+    top: [tiles.sar, tiles.belowTarget, tiles.overdue, tiles.checklists],
     bottom: common,
   },
 ];

@@ -4,6 +4,7 @@ import { normalizeText } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
 import { type Ctx, type PersonView, transition } from '../conversation/transition.js';
 import { testCtx, testPerson } from '../../test/support/conversation.js';
+import { st } from '../i18n/settings.th.js';
 import { parseHour } from './settings.js';
 
 const person: PersonView = testPerson({ officeId: 'o1' });
@@ -69,6 +70,47 @@ describe('settings flow', () => {
     expect(said(menu)).toContain('ปิดอยู่');
     const on = transition(menu.state, text('เปิดการแจ้งเตือน'), ctx({ ...person, muted: true }));
     expect(on.effects).toEqual([{ type: 'updateSettings', personId: 'p1', muted: false }]);
+  });
+
+  // The flow's own buttons always carry their step token; without it (forged) they act as a stale button. The
+  // entry, a=settings from the rich menu and the home menu, carries none and must keep working.
+  const atMenu: ConversationState = { ...home, flow: { flow: 'settings', step: 'menu' } };
+  const atHour: ConversationState = { ...home, flow: { flow: 'settings', step: 'hour' } };
+  const pbOf = (data: string): Input => ({ kind: 'postback', data, params: {} });
+  it.each<[string, ConversationState, string]>([
+    ['mute at the menu', atMenu, 'a=mute'],
+    ['unmute at the menu', atMenu, 'a=unmute'],
+    ['change hour at the menu', atMenu, 'a=set_hour'],
+    ['an hour at the menu', atMenu, 'a=hour&h=9'],
+    ['an hour at the hour question', atHour, 'a=hour&h=9'],
+    ['mute at the hour question', atHour, 'a=mute'],
+  ])('DENIED %s without a step token: nothing saved, the stale notice and the menu', (_, state, data) => {
+    const r = transition(state, pbOf(data), ctx());
+    expect(r.effects).toEqual([]);
+    expect(said(r)).toContain(st.stale);
+    expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
+  });
+  it.each<[string, ConversationState, string, unknown]>([
+    ['mute at the menu', atMenu, 'a=mute', { muted: true }],
+    ['unmute at the menu', atMenu, 'a=unmute', { muted: false }],
+    ['an hour at the hour question', atHour, 'a=hour&h=9', { reminderHour: 9 }],
+  ])('ALLOWED %s with the current step token', (_, state, data, change) => {
+    const r = transition(state, pbOf(`s=${state.seq}&${data}`), ctx());
+    expect(r.effects).toEqual([{ type: 'updateSettings', personId: 'p1', ...(change as object) }]);
+  });
+  it('ALLOWED change hour at the menu with the current step token asks for the hour', () => {
+    const r = transition(atMenu, pbOf(`s=${atMenu.seq}&a=set_hour`), ctx());
+    expect(r.state.flow).toEqual({ flow: 'settings', step: 'hour' });
+  });
+  it.each<[string, ConversationState]>([
+    ['home', home],
+    ['the settings menu', atMenu],
+    ['the hour question', atHour],
+  ])('ALLOWED the rich menu tile a=settings (no token) opens the settings menu from %s', (_, state) => {
+    const r = transition(state, pbOf('a=settings'), ctx());
+    expect(r.effects).toEqual([]);
+    expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
+    expect(said(r)).toContain(st.summary(8, false));
   });
 
   it('a stale settings button changes nothing; global words leave settings', () => {

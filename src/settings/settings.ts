@@ -61,6 +61,13 @@ export function parseHour(text: string): number | null {
 
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
 
+/**
+ * The flow's own button actions: the menu's and the hour question's buttons always carry their step token, so one
+ * without it was not sent by a button of ours and must not act. The entry (`a=settings`, the rich menu's tile and
+ * the home menu's button) carries none and is handled before this flow, in transition().
+ */
+const STEP_ACTIONS = new Set(['set_hour', 'mute', 'unmute', 'hour']);
+
 export function runSettings(
   state: ConversationState & { flow: { flow: 'settings'; step: 'menu' | 'hour' } },
   person: PersonView,
@@ -68,7 +75,7 @@ export function runSettings(
   home: (state: ConversationState, ...before: Message[]) => SettingsResult,
 ): SettingsResult {
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  if (pb !== null && pb.seq !== undefined && pb.seq !== state.seq) {
+  if (pb !== null && (pb.seq !== undefined || STEP_ACTIONS.has(pb.action)) && pb.seq !== state.seq) {
     return { ...settingsMenu(state, person), replies: [textMessage(st.stale), ...settingsMenu(state, person).replies] };
   }
   const action = pb?.action;

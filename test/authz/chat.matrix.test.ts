@@ -880,6 +880,34 @@ cell('settings', 'unlinked', 'unlinked', 'denied', 'a forged mute', async () => 
     reply: th.askInviteCode,
   });
 });
+cell('settings', 'teacher', 'own', 'denied', 'a mute button without a step token (forged), in the menu', async () => {
+  await denied(W('T1'), [ev.text('ตั้งค่า', { user: W('T1').user }), pb(W('T1'), 'a=mute')], { reply: st.stale });
+  await text(W('T1'), 'เมนู');
+});
+cell('settings', 'teacher', 'own', 'denied', 'an hour button without a step token (forged), when asked', async () => {
+  await denied(
+    W('T1'),
+    [
+      ev.text('ตั้งค่า', { user: W('T1').user }),
+      ev.text(st.changeHour, { user: W('T1').user }),
+      pb(W('T1'), 'a=hour&h=9'),
+    ],
+    { reply: st.stale },
+  );
+  await text(W('T1'), 'เมนู');
+});
+cell(
+  'settings',
+  'teacher',
+  'own',
+  'allowed',
+  "the rich menu's settings tile (no step token) opens settings",
+  async () => {
+    const r = await tap(W('T1'), 'a=settings');
+    expect(r.texts.join('\n')).toContain(st.summary(8, false));
+    await text(W('T1'), 'เมนู');
+  },
+);
 cell('settings', 'teacher', 'own', 'allowed', 'mute my reminders', async () => {
   await text(W('T1'), 'ตั้งค่า');
   await tap(W('T1'), `s=${await seqOf(W('T1'))}&a=mute`);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { globalCommand } from '../../src/conversation/transition.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { sar } from '../../src/i18n/sar.th.js';
 import { th } from '../../src/i18n/th.js';
 import { parsePostbackData } from '../../src/line/messages.js';
 import { layout, MENUS } from '../../src/richmenu/definitions.js';
@@ -53,5 +54,20 @@ describe.each(MENUS.map((m) => [m.role, m] as const))('the %s menu', (role, def)
     else expect(answer).not.toEqual(unknown);
     // Back home before the next tile (a tap may have opened a flow, e.g. planning a visit).
     await say(ev.text('ยกเลิก', { user }));
+  });
+});
+
+describe("the director's SAR tile", () => {
+  it('sends a=sar and gets the SAR summary (the demo office has no SAR campaign yet: the reply says so)', async () => {
+    const def = MENUS.find((m) => m.role === 'director');
+    const tile = def === undefined ? undefined : layout(def).find((t) => t.th === 'สรุป SAR');
+    expect(tile?.row).toBe('top');
+    expect(tile?.action).toEqual({ type: 'postback', data: 'a=sar', displayText: 'สรุป SAR' });
+    const answer = await say(ev.postback('a=sar', { user: userId('rm-tap-director') }));
+    expect(answer).toEqual([sar.noCampaign]);
+  });
+  it("is on no other role's menu (the synthesis spans the whole office)", () => {
+    for (const def of MENUS.filter((m) => m.role !== 'director'))
+      expect(layout(def).map((t) => t.action)).not.toContainEqual(expect.objectContaining({ data: 'a=sar' }));
   });
 });
