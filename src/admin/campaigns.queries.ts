@@ -1,6 +1,7 @@
 // SQL for checklists and campaigns in the admin API. Publishing and creating reuse src/checklists'
 // publishChecklist / findChecklist / upsertCampaign (as the CLI does); this file holds the pages and counts.
 import { sql } from 'drizzle-orm';
+import { audience } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -56,8 +57,8 @@ export interface CampaignView extends Record<string, unknown> {
 }
 
 /**
- * A page of campaigns with their counts, in one statement. The audience predicate is the one of digests'
- * `audience()` and loadTurn's `open` CTE (src/digests/digests.queries.ts): change them together.
+ * A page of campaigns with their counts, in one statement. The audience is the shared audience()
+ * (src/checklists/audience.queries.ts).
  * Cursor: [dueAt, id]; newest due first.
  */
 export async function listCampaignsPage(
@@ -94,10 +95,7 @@ export async function listCampaignsPage(
                                                  AND r.subject_key = subj.k AND r.status = 'submitted'))::int AS submitted
           FROM (SELECT DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS k
                   FROM people p LEFT JOIN schools s ON s.id = p.school_id
-                 WHERE p.office_id = c.office_id AND p.status <> 'erased' AND p.role = ANY(c.roles)
-                   AND (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
-                   AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
-                   AND (c.scope = 'person' OR p.school_id IS NOT NULL)) subj) n
+                 WHERE ${audience('p', 's', 'c.scope')}) subj) n
      ORDER BY c.due_at DESC, c.id DESC`,
   );
 }

@@ -6,6 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
+import { audience } from '../checklists/audience.queries.js';
 
 /** The roles that receive a digest and may ask for names. */
 export type DigestRole = 'director' | 'supervisor' | 'principal';
@@ -18,14 +19,6 @@ export const isUuid = (s: string) => UUID_RE.test(s);
 /** A campaign people can answer now: opened and not closed. */
 const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= ${at}`;
 
-/** Person p (school s) is in campaign c's audience, exactly as loadTurn decides who is offered it. */
-export function audience(p = 'p', s = 's'): SQL {
-  const [P, S] = [sql.raw(p), sql.raw(s)];
-  return sql`${P}.office_id = c.office_id AND ${P}.status <> 'erased' AND ${P}.role = ANY(c.roles)
-  AND (cardinality(c.school_ids) = 0 OR ${P}.school_id = ANY(c.school_ids))
-  AND (cardinality(c.cluster_ids) = 0 OR ${S}.cluster_id = ANY(c.cluster_ids))
-  AND (ck.scope = 'person' OR ${P}.school_id IS NOT NULL)`;
-}
 const inAudience = audience();
 
 /** The schools a person may see: a director all of the office, a supervisor the assigned ones, a principal theirs. */

@@ -1,8 +1,9 @@
 // SQL for the web admin pages. Each page is one or two set-based statements over the whole office: counts are
 // aggregated in SQL, never a query per school, person or campaign. Times come back as epoch milliseconds
-// (float8) so PGlite and node-postgres hand over the same type. The campaign audience below is the one
-// src/digests/digests.queries.ts and loadTurn use (who is offered a campaign): change them together.
+// (float8) so PGlite and node-postgres hand over the same type. The campaign audience is the shared audience()
+// (src/checklists/audience.queries.ts).
 import { sql, type SQL } from 'drizzle-orm';
+import { audience } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
@@ -53,10 +54,7 @@ export async function campaignCompletion(
         FROM camp c
         JOIN people p ON p.office_id = c.office_id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE p.status <> 'erased' AND p.role = ANY(c.roles)
-         AND (cardinality(c.school_ids) = 0 OR p.school_id = ANY(c.school_ids))
-         AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids))
-         AND (c.scope = 'person' OR p.school_id IS NOT NULL)),
+       WHERE ${audience('p', 's', 'c.scope')}),
     done AS (
       SELECT subj.campaign_id, count(*)::int AS expected,
              count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
