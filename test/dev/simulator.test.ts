@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
@@ -16,14 +16,13 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { createDevClock, createDevKit, devEnv } from '../../src/dev/wiring.js';
 import { createLogger } from '../../src/log.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
+import { launchChromium, type Browser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let db: TestDatabase;
 let server: ServerType;
+let chromiumRun: Browser | undefined;
 let browser: BrowserContext;
-let profileDir: string;
 let base: string;
 let blobDir: string;
 const pending = new Set<Promise<unknown>>();
@@ -57,30 +56,16 @@ beforeAll(async () => {
   const app = createApp(() => deps, { extraRoutes: kit.mount });
   handler = (req) => app.fetch(req);
   // A fresh profile each run: playwright-core takes it as the persistent context's directory.
-  profileDir = mkdtempSync(join(tmpdir(), 'nithet-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1200, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  chromiumRun = await launchChromium();
+  browser = chromiumRun.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await chromiumRun?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await Promise.allSettled([...pending]);
   await db?.close();
   rmSync(blobDir, { recursive: true, force: true });
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 async function open(persona: string): Promise<Page> {

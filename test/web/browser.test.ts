@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
@@ -15,16 +15,16 @@ import { buildDeps } from '../../src/deps.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { createLogger } from '../../src/log.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
+import { launchChromium, type Browser } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { logLeaks } from '../support/harness.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN_TOKEN = 'browser-admin-token-0123456789';
 
 let db: TestDatabase;
 let server: ServerType;
+let chromiumRun: Browser | undefined;
 let browser: BrowserContext;
-let profileDir: string;
 let blobDir: string;
 let base: string;
 let seed: DemoSeed;
@@ -57,30 +57,15 @@ beforeAll(async () => {
     const s = serve({ fetch: (req) => app.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  profileDir = mkdtempSync(join(tmpdir(), 'nithet-chromium-'));
-  browser = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1200, height: 900 },
-    javaScriptEnabled: false,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  chromiumRun = await launchChromium({ javaScriptEnabled: false });
+  browser = chromiumRun.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await chromiumRun?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await db?.close();
   rmSync(blobDir, { recursive: true, force: true });
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 describe('web admin pages in Chromium (JavaScript off)', () => {
