@@ -11,7 +11,7 @@ import { ev, userId } from '../test/support/events.js';
 import { delta, pidCpuMs } from './cpu.js';
 import { floorApp } from './floor.js';
 import { addSummary, type Cleanup, fmt, listen, percentile, withCleanups } from './support.js';
-import type { SignedBody } from './threads.js';
+import type { LoadResult, SignedBody } from './threads.js';
 import {
   count,
   type Ctx,
@@ -175,6 +175,17 @@ async function runPeer(ctx: Ctx, cleanups: Cleanup[], sync: boolean, prefix: str
   };
 }
 
+/** loadNotes without the bench thread's event loop, which says nothing about a server in another process. */
+function peerNotes(r: PeerRun): string {
+  return loadNotes(r.load)
+    .split('; ')
+    .filter((part) => !part.startsWith('server event loop'))
+    .join('; ');
+}
+
+const share = (cpuMsPerEvent: number | undefined, r: LoadResult) =>
+  cpuMsPerEvent === undefined ? 'n/a' : `${fmt(((cpuMsPerEvent * r.ok) / r.windowMs) * 100)}%`;
+
 async function measure(cleanups: Cleanup[]): Promise<string> {
   const started = performance.now();
   const install = ensurePeerInstalled();
@@ -333,8 +344,8 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     '',
     `- nithet: ${esc(loadNotes(nithet))}. CPU: ${esc(cpuNotes(nithet.cpu))}.`,
     `- floor: ${esc(loadNotes(floor))}.`,
-    `- peer (sync): ${esc(loadNotes(peerSync.load))}.`,
-    `- peer (default): ${esc(loadNotes(peerDefault.load))}.`,
+    ...[peerSync, peerDefault].map((r) => `- peer (${r.mode}): ${esc(peerNotes(r))}.`),
+    `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,

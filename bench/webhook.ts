@@ -78,6 +78,8 @@ export interface Ctx {
 interface KindResult {
   what: string;
   perEvent: number[];
+  /** Of perEvent, the round trips of work deferred past the 200 (an evidence photo's fetch and its row). */
+  deferred: number[];
   statuses: number[];
   keywords: Map<string, number>;
   replies: number;
@@ -139,6 +141,7 @@ async function measureKind(
   const repliesBefore = (await ctx.line.stats()).replies;
   const keywordsBefore = new Map(ctx.counter.byKeyword);
   const perEvent: number[] = [];
+  const deferred: number[] = [];
   const statuses: number[] = [];
   for (const s of signed) {
     const before = ctx.counter.count;
@@ -150,14 +153,17 @@ async function measureKind(
       }),
     );
     await res.arrayBuffer();
+    const inRequest = ctx.counter.count - before;
     // Work deferred past the response (replies; an evidence photo's fetch and its row) counts for this event.
     await ctx.settle();
     perEvent.push(ctx.counter.count - before);
+    deferred.push(ctx.counter.count - before - inRequest);
     statuses.push(res.status);
   }
   return {
     what,
     perEvent,
+    deferred,
     statuses,
     keywords: keywordsSince(ctx.counter, keywordsBefore),
     replies: (await ctx.line.stats()).replies - repliesBefore,
@@ -498,7 +504,7 @@ function render(info: { pgVersion: string; seconds: number }, kinds: KindResult[
       `Round trips/event: ${k.what}`,
       fmt(mean, 2),
       [
-        `${k.perEvent.length} events; per event ${histogram(k.perEvent)}`,
+        `${k.perEvent.length} events; per event ${histogram(k.perEvent)}${k.deferred.some((d) => d > 0) ? ` (of which after the 200, deferred: ${histogram(k.deferred)})` : ''}`,
         `statements ${keywordList(k.keywords)}`,
         `HTTP ${bad === 0 ? 'all 200' : `${bad} not 200 (${histogram(k.statuses)})`}`,
         `${k.replies} replies sent`,
