@@ -17,7 +17,12 @@ export async function recordStatements<T>(f: () => Promise<T>): Promise<{ value:
     const [first, second] = args;
     if (typeof first === 'string') statements.push({ text: first, values: Array.isArray(second) ? second : [] });
     else if (typeof first === 'object' && first !== null && 'text' in first && typeof first.text === 'string') {
-      const values = 'values' in first && Array.isArray(first.values) ? (first.values as unknown[]) : [];
+      // drizzle passes the parameters beside the query config, not in it.
+      const values = Array.isArray(second)
+        ? (second as unknown[])
+        : 'values' in first && Array.isArray(first.values)
+          ? (first.values as unknown[])
+          : [];
       statements.push({ text: first.text, values });
     }
     return original.apply(this, args);
@@ -107,6 +112,10 @@ export async function explainAll(
           nationalSeqScans: scans.filter((x) => x.how.startsWith('Seq Scan') && nationalTables.has(x.table)),
           plan: text.rows.map((r) => r['QUERY PLAN']).join('\n'),
         });
+      } catch (err) {
+        // One statement that cannot be re-run (a parameter lost on the way) must not cost the bench its figures.
+        const plan = `EXPLAIN failed: ${err instanceof Error ? err.message : String(err)}`;
+        out.push({ label: label(s.text), ms: Number.NaN, rows: 0, scans: [], nationalSeqScans: [], plan });
       } finally {
         await client.query('ROLLBACK');
       }
