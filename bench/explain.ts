@@ -55,6 +55,8 @@ export interface ScanUse {
 export interface Explained {
   label: string;
   ms: number;
+  /** Time Postgres spent planning the statement (sent unprepared, it is planned on every call). */
+  planningMs: number;
   /** Rows the statement returned (or inserted). */
   rows: number;
   scans: ScanUse[];
@@ -90,10 +92,9 @@ export async function explainAll(
       if (!/^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(s.text)) continue;
       await client.query('BEGIN');
       try {
-        const json = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${s.text}`,
-          s.values,
-        );
+        const json = await client.query<{
+          'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }];
+        }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${s.text}`, s.values);
         await client.query('ROLLBACK');
         await client.query('BEGIN');
         const text = await client.query<{ 'QUERY PLAN': string }>(
@@ -107,6 +108,7 @@ export async function explainAll(
         out.push({
           label: label(s.text),
           ms: root['Execution Time'],
+          planningMs: root['Planning Time'],
           rows: root.Plan['Actual Rows'] ?? 0,
           scans,
           nationalSeqScans: scans.filter((x) => x.how.startsWith('Seq Scan') && nationalTables.has(x.table)),
@@ -115,7 +117,15 @@ export async function explainAll(
       } catch (err) {
         // One statement that cannot be re-run (a parameter lost on the way) must not cost the bench its figures.
         const plan = `EXPLAIN failed: ${err instanceof Error ? err.message : String(err)}`;
-        out.push({ label: label(s.text), ms: Number.NaN, rows: 0, scans: [], nationalSeqScans: [], plan });
+        out.push({
+          label: label(s.text),
+          ms: Number.NaN,
+          planningMs: Number.NaN,
+          rows: 0,
+          scans: [],
+          nationalSeqScans: [],
+          plan,
+        });
       } finally {
         await client.query('ROLLBACK');
       }

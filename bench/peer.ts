@@ -10,8 +10,10 @@ import { sql } from 'drizzle-orm';
 import { ev, userId } from '../test/support/events.js';
 import { delta, pidCpuMs } from './cpu.js';
 import { floorApp } from './floor.js';
-import { addSummary, type Cleanup, fmt, listen, percentile, withCleanups } from './support.js';
+import { addSummary, type Cleanup, fmt, listen, percentile, statementKeyword, withCleanups } from './support.js';
 import type { LoadResult, SignedBody } from './threads.js';
+import type pg from 'pg';
+import { explainAll, type Explained, recordStatements } from './explain.js';
 import {
   count,
   type Ctx,
@@ -43,7 +45,7 @@ const QUESTIONS = 5;
 const ANSWER = '๔';
 
 /** The 5 rating items the peer asks too (bench/peer/server.js), published in the bench database. */
-const DEFINITION = {
+export const DEFINITION = {
   schema: 'nithet.checklist/1',
   key: 'bench-five',
   version: 1,
@@ -175,6 +177,32 @@ async function runPeer(ctx: Ctx, cleanups: Cleanup[], sync: boolean, prefix: str
   };
 }
 
+/** Posts one signed event through the app in-process and waits for its deferred work. */
+async function postInProcess(ctx: Ctx, event: unknown): Promise<void> {
+  const [signed] = await signAll([event]);
+  if (signed === undefined) return;
+  const res = await ctx.app.fetch(
+    new Request('http://nithet.bench/webhook', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-line-signature': signed.signature },
+      body: signed.body,
+    }),
+  );
+  await res.arrayBuffer();
+  await ctx.settle();
+  if (res.status !== 200) throw new Error(`probe: HTTP ${res.status}`);
+}
+
+/** The statements of one checklist answer, with Postgres' planning and execution time for each. */
+export async function probeAnswer(ctx: Ctx, pool: pg.Pool, campaignId: string): Promise<Explained[]> {
+  const user = userId('ck-probe');
+  const [code] = await issueCodes(ctx.db, ctx.officeId, 'ckp', 1);
+  await postInProcess(ctx, ev.text(code ?? '', { user }));
+  await postInProcess(ctx, ev.postback(`a=open&c=${campaignId}`, { user }));
+  const { statements } = await recordStatements(() => postInProcess(ctx, ev.text(ANSWER, { user })));
+  return explainAll(pool, statements, (t) => `${statementKeyword([t])} (${fmt(t.length)} chars of SQL)`, new Set());
+}
+
 /** loadNotes without the bench thread's event loop, which says nothing about a server in another process. */
 function peerNotes(r: PeerRun): string {
   return loadNotes(r.load)
@@ -189,7 +217,7 @@ const share = (cpuMsPerEvent: number | undefined, r: LoadResult) =>
 async function measure(cleanups: Cleanup[]): Promise<string> {
   const started = performance.now();
   const install = ensurePeerInstalled();
-  const { ctx, pgVersion, logged } = await openContext(cleanups);
+  const { ctx, pgVersion, logged, pool } = await openContext(cleanups);
 
   // nithet's side: the checklist published for the office, a campaign for teachers, people linked and the
   // checklist opened (untimed), so every measured request answers one step.
@@ -242,6 +270,10 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const keywords = keywordsSince(ctx.counter, keywordsBefore);
   const nithetReplies = (await ctx.line.stats()).replies - repliesBefore;
   const answers = (await count(ctx.db, sql`SELECT count(*)::int AS n FROM answers`)) - answersBefore;
+
+  // Where nithet's Postgres time per answer goes: one more person's answer, its statements re-run under EXPLAIN
+  // ANALYZE (rolled back; by then the event is a duplicate, so execution takes the short path, planning does not).
+  const probe = pool === undefined ? [] : await probeAnswer(ctx, pool, campaignId);
 
   const peerSync = await runPeer(ctx, cleanups, true, 'ps');
   const peerDefault = await runPeer(ctx, cleanups, false, 'pd');
@@ -346,6 +378,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- floor: ${esc(loadNotes(floor))}.`,
     ...[peerSync, peerDefault].map((r) => `- peer (${r.mode}): ${esc(peerNotes(r))}.`),
     `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,
+    `- Where nithet's Postgres time per answer goes (one more answer's statements re-run under EXPLAIN ANALYZE, rolled back; sent unprepared, each statement is planned on every call): ${probe.map((e) => `${e.label}: planning ${fmt(e.planningMs, 2)} ms, execution ${fmt(e.ms, 2)} ms`).join('; ')}.`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,
