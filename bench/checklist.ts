@@ -17,7 +17,7 @@ import { createTestDatabase } from '../test/support/db.js';
 import { body, ev, userId } from '../test/support/events.js';
 import { startFakeLine } from '../test/support/fake-line.js';
 import { typedAnswer } from '../test/support/answerer.js';
-import { countPgQueries, histogram } from './support.js';
+import { addSummary, countPgQueries, histogram } from './support.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,7 +137,12 @@ export async function run(): Promise<string> {
     }
     const rows = [...perKind].map(([kind, ns]) => {
       const mean = ns.reduce((a, b) => a + b, 0) / ns.length;
+      addSummary({ metric: `DB round trips: checklist ${kind}`, nithet: mean.toFixed(2) });
       return `| Round trips: ${kind} | ${mean.toFixed(2)} | ${ns.length} events; per event ${histogram(ns)} |`;
+    });
+    addSummary({
+      metric: 'largest Flex message (bytes; LINE limit 30,000 a bubble)',
+      nithet: largest.bytes.toLocaleString('en-US'),
     });
     return [
       '## Checklists: round trips per step, largest Flex',

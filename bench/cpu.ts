@@ -73,3 +73,6 @@ export function machineCpuMs(): { busy: number; total: number } | undefined {
 /** b − a, or undefined when either reading is missing. */
 export const delta = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined ? undefined : b - a;
+
+/** CPU ms used so far by process `pid` (all its threads), e.g. a child the bench started. */
+export const pidCpuMs = (pid: number) => statCpuMs(`/proc/${pid}/stat`);

@@ -1,4 +1,4 @@
-// Reminder planning bench: a national dataset (245 offices, 30,000 schools, 400,000 people, ~1,000,000 campaign
+// National-scale bench (reminders, then digests from bench/digests.ts): a national dataset (245 offices, 30,000 schools, 400,000 people, ~1,000,000 campaign
 // audience rows) generated set-based on a fresh database, then planReminders for all offices at 08:00 Bangkok on
 // one weekday, timed against one sequential scan of the largest table. Its own database, dropped at the end.
 import { performance } from 'node:perf_hooks';
@@ -11,7 +11,8 @@ import { flexProblems } from '../flex-templates/limits.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { validateMessagingRequest } from '../test/support/fake-line.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
-import { type Cleanup, fmt, statementKeyword, withCleanups } from './support.js';
+import { digestSection } from './digests.js';
+import { addSummary, type Cleanup, fmt, statementKeyword, withCleanups } from './support.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const OFFICES = 245;
@@ -414,6 +415,18 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const afterSizes = await tableSizes(db);
   const outboxMb = (afterSizes.find((s) => s.name === 'outbox')?.bytes ?? 0) / 1e6;
 
+  addSummary(
+    {
+      metric: `national reminders: planReminders, all offices (${fmt(count('people'))} people)`,
+      nithet: `${ms(day.ms)}, ${fmt(day.report.rows)} rows`,
+      ratio: `${fmt(day.ms / scan, 1)}× one seq scan of ${largest.name}`,
+    },
+    {
+      metric: 'national reminders: idle tick (nothing new)',
+      nithet: ms(later.ms),
+      ratio: `${fmt(later.ms / scan, 1)}× the scan`,
+    },
+  );
   const genRows = gen.map((g) => `${g.step} ${fmt(g.ms / 1000, 1)} s`).join(', ');
   const split = (r: Run) =>
     [...r.statements]
@@ -450,6 +463,8 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
       single,
       `A single-office deployment's daily run: ${fmt(office.people)} people, one read and its inserts.`,
     ),
+    '',
+    await digestSection(db, dbName, AT),
     '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,
   ];

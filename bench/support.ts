@@ -102,3 +102,16 @@ export function histogram(values: Iterable<number | string>): string {
     .map(([v, n]) => `${v}×${n}`)
     .join(', ');
 }
+
+/** One row of bench/results/README.md's summary table; cells are already formatted ("" when not measured). */
+export interface SummaryRow {
+  metric: string;
+  nithet: string;
+  floor?: string;
+  peer?: string;
+  ratio?: string;
+}
+
+/** Rows the running bench adds to the summary; bench/run.ts takes them after each bench. */
+export const summaryRows: SummaryRow[] = [];
+export const addSummary = (...rows: SummaryRow[]) => summaryRows.push(...rows);

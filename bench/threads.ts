@@ -50,7 +50,11 @@ export interface LineStats {
 export type WorkerInput = { kind: 'load'; spec: LoadSpec } | { kind: 'line' };
 /** The load worker says when its measured window opens and closes, then sends the result. */
 export type LoadMessage = { type: 'window-start' } | { type: 'window-end' } | { type: 'result'; result: LoadResult };
-export type LineCommand = 'stats' | 'close';
+export type LineCommand =
+  | 'stats'
+  | 'close'
+  /** Media the fake serves at /v2/bot/message/<id>/content (evidence photos). */
+  | { setContent: { messageId: string; data: Uint8Array; contentType: string } };
 export type LineMessage = { type: 'ready'; url: string } | { type: 'stats'; stats: LineStats };
 
 /** Workers do not inherit tsx's loader, so the worker registers it before importing the TypeScript entry. */
@@ -95,6 +99,7 @@ export async function runLoad(
 
 export interface FakeLineWorker {
   url: string;
+  setContent(messageId: string, data: Uint8Array, contentType: string): Promise<void>;
   /** Cumulative counts of what reached the fake LINE so far. */
   stats(): Promise<LineStats>;
   close(): Promise<void>;
@@ -114,6 +119,9 @@ export async function startFakeLineWorker(): Promise<FakeLineWorker> {
   return {
     url: ready.url,
     stats: () => ask('stats'),
+    setContent: async (messageId, data, contentType) => {
+      await ask({ setContent: { messageId, data, contentType } });
+    },
     async close() {
       await ask('close');
       await worker.terminate();

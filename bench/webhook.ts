@@ -11,6 +11,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { upsertOffice, upsertPeople } from '../src/admin/admin.queries.js';
 import { createApp } from '../src/app.js';
+import { findChecklist, publishChecklist, upsertCampaign } from '../src/checklists/checklists.queries.js';
+import { validateDefinition } from '../src/checklists/definition.js';
 import { parseEnv } from '../src/config/env.js';
 import { queryRows, type Db } from '../src/db/client.js';
 import { buildDeps } from '../src/deps.js';
@@ -25,6 +27,7 @@ import { delta, machineCpuMs, processCpuMs, processesCpuMs, processesDelta, thre
 import {
   type Cleanup,
   countPgQueries,
+  addSummary,
   fmt,
   histogram,
   listen,
@@ -41,12 +44,12 @@ import {
   type SignedBody,
 } from './threads.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const SECRET = 'bench-channel-secret-0123456789abcdef';
-const TOKEN = 'bench-channel-access-token-0123456789';
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+export const SECRET = 'bench-channel-secret-0123456789abcdef';
+export const TOKEN = 'bench-channel-access-token-0123456789';
 /** Events per kind for the round-trip count. */
 const ROUND_TRIP_EVENTS = 200;
-const LOAD = {
+export const LOAD = {
   concurrency: 16,
   warmupMs: 2_000,
   durationMs: 10_000,
@@ -59,9 +62,9 @@ const profileFile = (name: string) => {
   return dir === undefined || dir === '' ? undefined : `${dir.replace(/\/$/, '')}/webhook-${name}.cpuprofile`;
 };
 /** As src/node.ts opens it (openNodeDatabase's default). */
-const POOL_SIZE = 10;
+export const POOL_SIZE = 10;
 
-interface Ctx {
+export interface Ctx {
   db: Db;
   /** This run's database, to tell its Postgres backends from other sessions'. */
   dbName: string;
@@ -75,6 +78,8 @@ interface Ctx {
 interface KindResult {
   what: string;
   perEvent: number[];
+  /** Of perEvent, the round trips of work deferred past the 200 (an evidence photo's fetch and its row). */
+  deferred: number[];
   statuses: number[];
   keywords: Map<string, number>;
   replies: number;
@@ -82,7 +87,7 @@ interface KindResult {
 }
 
 /** Creates `n` people in the office and issues each a fresh invite; returns their plain codes in order. */
-async function issueCodes(db: Db, officeId: string, prefix: string, n: number): Promise<string[]> {
+export async function issueCodes(db: Db, officeId: string, prefix: string, n: number): Promise<string[]> {
   const codes: string[] = [];
   const batch = 5_000;
   for (let start = 0; start < n; start += batch) {
@@ -104,7 +109,7 @@ async function issueCodes(db: Db, officeId: string, prefix: string, n: number): 
   return codes;
 }
 
-function signAll(events: unknown[]): Promise<SignedBody[]> {
+export function signAll(events: unknown[]): Promise<SignedBody[]> {
   return Promise.all(
     events.map(async (e) => {
       const raw = JSON.stringify(body(e));
@@ -113,13 +118,13 @@ function signAll(events: unknown[]): Promise<SignedBody[]> {
   );
 }
 
-async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
+export async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
   const rows = await queryRows<{ n: number }>(db, query);
   return rows[0]?.n ?? 0;
 }
 
 /** Statements counted since `before` (a copy of counter.byKeyword), by first keyword. */
-function keywordsSince(counter: QueryCounter, before: Map<string, number>): Map<string, number> {
+export function keywordsSince(counter: QueryCounter, before: Map<string, number>): Map<string, number> {
   const out = new Map<string, number>();
   for (const [k, n] of counter.byKeyword) if (n > (before.get(k) ?? 0)) out.set(k, n - (before.get(k) ?? 0));
   return out;
@@ -136,6 +141,7 @@ async function measureKind(
   const repliesBefore = (await ctx.line.stats()).replies;
   const keywordsBefore = new Map(ctx.counter.byKeyword);
   const perEvent: number[] = [];
+  const deferred: number[] = [];
   const statuses: number[] = [];
   for (const s of signed) {
     const before = ctx.counter.count;
@@ -147,14 +153,17 @@ async function measureKind(
       }),
     );
     await res.arrayBuffer();
+    const inRequest = ctx.counter.count - before;
+    // Work deferred past the response (replies; an evidence photo's fetch and its row) counts for this event.
+    await ctx.settle();
     perEvent.push(ctx.counter.count - before);
+    deferred.push(ctx.counter.count - before - inRequest);
     statuses.push(res.status);
   }
-  // Replies go out after the response; they never touch the database, but they must land before we count them.
-  await ctx.settle();
   return {
     what,
     perEvent,
+    deferred,
     statuses,
     keywords: keywordsSince(ctx.counter, keywordsBefore),
     replies: (await ctx.line.stats()).replies - repliesBefore,
@@ -196,11 +205,82 @@ async function roundTrips(ctx: Ctx): Promise<KindResult[]> {
     async () =>
       `redeliveries of the "สถานะ" events; processed_events grew by ${(await count(ctx.db, sql`SELECT count(*)::int AS n FROM processed_events`)) - processedBefore}`,
   );
-  return [onboarding, plain, follow, duplicate];
+
+  // A checklist with a rating, a photo and a second rating, opened by each linked user (a postback), answered
+  // once (text), then a photo; last, an event type LINE may add one day.
+  const campaignId = await publishBenchChecklist(ctx, RT_CHECKLIST);
+  const users = linked.map((l) => l.user);
+  const postback = await measureKind(
+    ctx,
+    'postback (open a checklist from a button)',
+    users.map((user) => ev.postback(`a=open&c=${campaignId}`, { user })),
+    async () =>
+      `${await count(ctx.db, sql`SELECT count(*)::int AS n FROM conversations WHERE line_user_id = ANY(${sql.param(users)}::text[]) AND state->'flow'->>'flow' = 'checklist'`)}/${n} at a checklist step`,
+  );
+  const answersBefore = await count(ctx.db, sql`SELECT count(*)::int AS n FROM answers`);
+  const answer = await measureKind(
+    ctx,
+    'checklist answer (typed rating)',
+    users.map((user) => ev.text('๔', { user })),
+    async () =>
+      `${(await count(ctx.db, sql`SELECT count(*)::int AS n FROM answers`)) - answersBefore}/${n} answers stored`,
+  );
+  const images = users.map((user) => ev.image({ user }));
+  for (const img of images) await ctx.line.setContent(img.message.id, JPEG, 'image/jpeg');
+  const evidenceBefore = await count(ctx.db, sql`SELECT count(*)::int AS n FROM evidence_files`);
+  const photo = await measureKind(
+    ctx,
+    'evidence photo (incl. its fetch from LINE after the commit)',
+    images,
+    async () =>
+      `${(await count(ctx.db, sql`SELECT count(*)::int AS n FROM evidence_files`)) - evidenceBefore}/${n} evidence files recorded`,
+  );
+  const unknown = await measureKind(
+    ctx,
+    'unknown event type (logged, ignored)',
+    users.map((user) => ({ ...ev.unfollow({ user }), type: 'someFutureEvent', someFutureEvent: { x: 1 } })),
+    () => Promise.resolve('answered 200, nothing changed'),
+  );
+  return [onboarding, plain, follow, duplicate, postback, answer, photo, unknown];
+}
+
+/** A checklist of three steps for the round-trip count: a rating, an evidence photo, a rating. */
+const RT_CHECKLIST = {
+  schema: 'nithet.checklist/1',
+  key: 'bench-rt',
+  version: 1,
+  title: { th: 'แบบทดสอบรอบการเรียกฐานข้อมูล' },
+  scope: 'person',
+  items: [
+    { type: 'rating', key: 'q1', label: { th: 'การวางแผนพัฒนาคุณภาพ' } },
+    { type: 'photo', key: 'p1', label: { th: 'ภาพหลักฐาน' }, maxFiles: 1 },
+    { type: 'rating', key: 'q2', label: { th: 'การติดตามผล' } },
+  ],
+};
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+
+/** Publishes `definition` for the bench office with an open campaign for teachers; returns the campaign id. */
+export async function publishBenchChecklist(ctx: Ctx, definition: unknown): Promise<string> {
+  const def = validateDefinition(definition);
+  if (!def.ok) throw new Error(`bench checklist: ${JSON.stringify(def.issues)}`);
+  await publishChecklist(ctx.db, ctx.officeId, def.definition);
+  const ck = await findChecklist(ctx.db, ctx.officeId, def.definition.key);
+  if (ck === undefined) throw new Error('bench checklist not found');
+  const campaign = await upsertCampaign(ctx.db, {
+    officeId: ctx.officeId,
+    checklistId: ck.id,
+    titleTh: def.definition.title.th,
+    roles: ['teacher'],
+    schoolIds: [],
+    clusterIds: [],
+    opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+    dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  });
+  return campaign.id;
 }
 
 /** CPU ms per answered event during the window, by who spent it; undefined where /proc is missing. */
-interface CpuPerEvent {
+export interface CpuPerEvent {
   serverThread: number | undefined;
   loadThread: number | undefined;
   fakeLine: number | undefined;
@@ -256,7 +336,7 @@ async function cpuPerEvent(a: CpuReading, b: CpuReading, load: LoadResult, event
   };
 }
 
-interface LoadRun {
+export interface LoadRun {
   result: LoadResult;
   serverElu: number;
   cpu: CpuPerEvent;
@@ -266,12 +346,12 @@ interface LoadRun {
  * One timed load against `url`, reading this (server) thread's event loop and everyone's CPU in the window.
  * With `profile`, the server thread is CPU-profiled during the window into that .cpuprofile file (DevTools).
  */
-async function drive(
+export async function drive(
   ctx: Ctx,
   url: string,
   bodies: SignedBody[],
   wrap: boolean,
-  opts: { sample?: () => void; profile?: string | undefined } = {},
+  opts: { sample?: () => void; profile?: string | undefined; window?: { start(): void; end(): void } } = {},
 ): Promise<LoadRun> {
   let elu = performance.eventLoopUtilization();
   let serverElu = Number.NaN;
@@ -293,6 +373,7 @@ async function drive(
       start: () => {
         elu = performance.eventLoopUtilization();
         cpuStart = readCpu(ctx);
+        opts.window?.start();
         if (opts.sample) sampler = setInterval(opts.sample, 10);
         if (session) {
           session.connect();
@@ -302,6 +383,7 @@ async function drive(
       end: () => {
         serverElu = performance.eventLoopUtilization(elu).utilization;
         cpuEnd = readCpu(ctx);
+        opts.window?.end();
         clearInterval(sampler);
         if (session && opts.profile !== undefined) {
           const file = opts.profile;
@@ -374,9 +456,9 @@ async function throughput(ctx: Ctx, pool: pg.Pool | undefined): Promise<Throughp
   };
 }
 
-const rate = (r: LoadResult) => (r.ok / r.windowMs) * 1000;
+export const rate = (r: LoadResult) => (r.ok / r.windowMs) * 1000;
 const ms = (n: number) => `${fmt(n, 1)} ms`;
-const keywordList = (m: Map<string, number>) =>
+export const keywordList = (m: Map<string, number>) =>
   [...m]
     .sort(([, a], [, b]) => b - a)
     .map(([k, n]) => `${k}×${n}`)
@@ -386,7 +468,7 @@ const statusList = (s: Record<string, number>) =>
     .map(([k, n]) => `${k}×${n}`)
     .join(', ');
 
-function loadNotes(run: LoadRun): string {
+export function loadNotes(run: LoadRun): string {
   const r = run.result;
   return [
     `${fmt(r.ok)} answers in ${fmt(r.windowMs / 1000, 1)} s${r.exhausted ? ' (bodies ran out: window cut short)' : ''}`,
@@ -397,12 +479,12 @@ function loadNotes(run: LoadRun): string {
 }
 
 /** The server's own CPU per event: its threads and its Postgres backends, not the bench's helpers. */
-function ownCpu(c: CpuPerEvent): number | undefined {
+export function ownCpu(c: CpuPerEvent): number | undefined {
   const parts = [c.serverThread, c.otherNodeThreads, c.postgres];
   return parts.includes(undefined) ? undefined : parts.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
 
-function cpuNotes(c: CpuPerEvent): string {
+export function cpuNotes(c: CpuPerEvent): string {
   const ms = (n: number | undefined) => (n === undefined ? 'n/a' : `${fmt(n, 2)}`);
   const busy = c.machineBusyShare === undefined ? 'n/a' : `${fmt(c.machineBusyShare * 100)}%`;
   return [
@@ -422,7 +504,7 @@ function render(info: { pgVersion: string; seconds: number }, kinds: KindResult[
       `Round trips/event: ${k.what}`,
       fmt(mean, 2),
       [
-        `${k.perEvent.length} events; per event ${histogram(k.perEvent)}`,
+        `${k.perEvent.length} events; per event ${histogram(k.perEvent)}${k.deferred.some((d) => d > 0) ? ` (of which after the 200, deferred: ${histogram(k.deferred)})` : ''}`,
         `statements ${keywordList(k.keywords)}`,
         `HTTP ${bad === 0 ? 'all 200' : `${bad} not 200 (${histogram(k.statuses)})`}`,
         `${k.replies} replies sent`,
@@ -468,6 +550,26 @@ function render(info: { pgVersion: string; seconds: number }, kinds: KindResult[
     ],
     ['nithet / floor', fmt(rate(n) / rate(f), 3), "share of the bare HTTP stack's rate that nithet keeps"],
   );
+  addSummary(
+    {
+      metric: 'onboarding (invite code) events/s',
+      nithet: fmt(rate(n)),
+      floor: fmt(rate(f)),
+      ratio: `nithet/floor ${fmt(rate(n) / rate(f), 3)}`,
+    },
+    {
+      metric: 'onboarding p50 / p99 latency ms',
+      nithet: `${fmt(percentile(n.latencies, 0.5), 1)} / ${fmt(percentile(n.latencies, 0.99), 1)}`,
+      floor: `${fmt(percentile(f.latencies, 0.5), 1)} / ${fmt(percentile(f.latencies, 0.99), 1)}`,
+    },
+    { metric: 'onboarding CPU ms/event', nithet: c(ownCpu(t.nithet.cpu)), floor: c(ownCpu(t.floor.cpu)) },
+    ...kinds.map((k) => ({
+      metric: `DB round trips/event: ${k.what}`,
+      nithet: fmt(k.perEvent.reduce((a, b) => a + b, 0) / Math.max(1, k.perEvent.length), 2),
+      floor: '0',
+      peer: 'n/a (memory)',
+    })),
+  );
   const over = kinds.filter((k) => Math.max(...k.perEvent) > 2);
   const verdict =
     over.length === 0
@@ -491,9 +593,19 @@ function render(info: { pgVersion: string; seconds: number }, kinds: KindResult[
   ].join('\n');
 }
 
-/** The whole bench; everything it opens is pushed on `cleanups`, which run() unwinds whatever happens. */
-async function measure(cleanups: Cleanup[]): Promise<string> {
-  const started = performance.now();
+export interface Opened {
+  ctx: Ctx;
+  pgVersion: string;
+  pool: pg.Pool | undefined;
+  /** Warning and error lines the app logged. */
+  logged: string[];
+}
+
+/**
+ * The real app in-process on a fresh database with a fake LINE API in a worker thread and every pg query counted;
+ * everything it opens is pushed on `cleanups`.
+ */
+export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
   process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
   const counter = countPgQueries();
   cleanups.push(() => Promise.resolve(counter.restore()));
@@ -512,7 +624,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   });
   const logged: string[] = [];
   const pending = new Set<Promise<unknown>>();
-  // No bench event carries media, so nothing is written here; a temporary folder keeps the checkout clean.
+  // Media events write here; a temporary folder keeps the checkout clean.
   const blobDir = await mkdtemp(join(tmpdir(), 'nithet-bench-blobs-'));
   cleanups.push(() => rm(blobDir, { recursive: true, force: true }));
   const deps = buildDeps({
@@ -542,9 +654,16 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const pgVersion =
     (await queryRows<{ v: string }>(database.db, sql`SELECT current_setting('server_version') AS v`))[0]?.v ?? '?';
   const client: unknown = (database.db as unknown as { $client?: unknown }).$client;
+  return { ctx, pgVersion, pool: client instanceof pg.Pool ? client : undefined, logged };
+}
 
+/** The whole bench; everything it opens is pushed on `cleanups`, which run() unwinds whatever happens. */
+async function measure(cleanups: Cleanup[]): Promise<string> {
+  const started = performance.now();
+  const { ctx, pgVersion, pool, logged } = await openContext(cleanups);
+  const line = ctx.line;
   const kinds = await roundTrips(ctx);
-  const t = await throughput(ctx, client instanceof pg.Pool ? client : undefined);
+  const t = await throughput(ctx, pool);
   const stats = await line.stats();
   let section = render({ pgVersion, seconds: (performance.now() - started) / 1000 }, kinds, t);
   if (stats.invalid > 0 || logged.length > 0) {

@@ -135,6 +135,12 @@ async function line(): Promise<void> {
   port?.on('message', (cmd: LineCommand) => {
     drain();
     stats.cpuMs = threadCpuMs();
+    if (typeof cmd === 'object') {
+      const c = cmd.setContent;
+      fake.setContent(c.messageId, Buffer.from(c.data), c.contentType);
+      send({ type: 'stats', stats: { ...stats, invalidSamples: [...stats.invalidSamples] } });
+      return;
+    }
     if (cmd === 'stats') {
       send({ type: 'stats', stats: { ...stats, invalidSamples: [...stats.invalidSamples] } });
       return;
