@@ -4,7 +4,7 @@ import { neonConfig, Pool } from '@neondatabase/serverless';
 import { drizzle } from 'drizzle-orm/neon-serverless';
 import { createApp } from './app.js';
 import { type Config, parseEnv } from './config/env.js';
-import type { Db } from './db/client.js';
+import { enableNamedStatements, type Db } from './db/client.js';
 import * as schema from './db/schema.js';
 import { buildDeps } from './deps.js';
 import { ChannelResolver } from './line/channels.js';
@@ -57,7 +57,7 @@ function openPool(config: Config, log: Logger): { pool: Pool; db: Db } {
   const pool = new Pool({ connectionString: config.databaseUrl });
   // An idle client's "connection lost" must not surface as an unhandled error.
   pool.on('error', (err: unknown) => log.warn('database pool error', errorFields(err)));
-  return { pool, db: drizzle(pool, { schema }) };
+  return { pool, db: enableNamedStatements(drizzle(pool, { schema })) };
 }
 
 export default {

@@ -4,7 +4,7 @@
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows } from '../db/client.js';
+import { queryRows, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
 import { pd } from '../i18n/pdpa.th.js';
@@ -121,8 +121,9 @@ export async function loadTurn(
       ? opts.focusVisit
       : null;
   const wantVisits = opts.visits === true;
-  const rows = await queryRows<LoadRow>(
+  const rows = await queryRowsPrepared<LoadRow>(
     db,
+    'nithet_load_turn',
     sql`
     WITH c AS (
       SELECT state, version FROM conversations
@@ -458,8 +459,9 @@ export async function writeTurn(
   const guards = parts.flatMap((p, i) =>
     p.guard === undefined ? [] : [sql`, nithet_guard(NOT EXISTS (SELECT 1 FROM conv) OR ${p.guard}, ${`effect ${i}`})`],
   );
-  const rows = await queryRows<{ fresh: boolean }>(
+  const rows = await queryRowsPrepared<{ fresh: boolean }>(
     db,
+    'nithet_write_turn',
     sql`
     WITH ev AS (
       INSERT INTO processed_events (channel_id, webhook_event_id, received_at)

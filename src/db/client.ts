@@ -1,19 +1,86 @@
 // The database as the core sees it: any drizzle Postgres database (node-postgres, PGlite or Neon's Pool),
-// plus one helper to run raw SQL and read its rows. Hot-path writes are hand-written SQL (CTEs) in *.queries.ts.
+// plus helpers to run raw SQL and read its rows. Hot-path writes are hand-written SQL (CTEs) in *.queries.ts.
 import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** Run a statement and return its rows. All three drivers answer with `{ rows }`. */
 export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
+  return rowsOf<T>(await db.execute(query));
+}
+
+function rowsOf<T extends Record<string, unknown>>(result: unknown): T[] {
   if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) {
     // The row shape is fixed by the SQL text next to each call; this is the one place it is asserted.
     return result.rows as T[];
   }
   throw new Error('Unexpected driver result: no rows array');
+}
+
+// Named prepared statements. drizzle's `execute` sends unnamed statements, so Postgres parses and plans the
+// ~12 KB turn query on every event; a named statement is parsed once per pooled connection (pg and Neon's Pool
+// remember what each connection has parsed) and its plan is cached there. Only databases opened by
+// src/db/node.ts (node-postgres) and src/worker.ts (Neon) opt in; PGlite and transactions keep unnamed statements
+// (a failed statement inside a transaction aborts it, so the fallback below could not retry there).
+const namedCapable = new WeakSet<Db>();
+const dialect = new PgDialect();
+/** Bounds the statements each connection may hold when generated SQL varies (writeTurn's effect CTEs). */
+const MAX_NAMES = 64;
+const issuedNames = new Set<string>();
+/** Bumped when a cached plan went stale (a migration changed a result type), so connections parse afresh. */
+let generation = 0;
+
+/** Marks a database whose driver keeps named statements per connection (node-postgres, Neon's Pool). */
+export function enableNamedStatements<D extends Db>(db: D): D {
+  namedCapable.add(db);
+  return db;
+}
+
+/**
+ * As queryRows, but as a named prepared statement where the driver allows it. The name carries a hash of the
+ * text, so SQL that varies by branch gets one statement per variant instead of a "different statement" error.
+ */
+export async function queryRowsPrepared<T extends Record<string, unknown>>(
+  db: Db,
+  name: string,
+  query: SQL,
+): Promise<T[]> {
+  if (!namedCapable.has(db)) return queryRows<T>(db, query);
+  const built = dialect.sqlToQuery(query);
+  const statement = `${name}_${shortHash(built.sql)}${generation === 0 ? '' : `_${generation}`}`;
+  if (!issuedNames.has(statement)) {
+    if (issuedNames.size >= MAX_NAMES) return queryRows<T>(db, query);
+    issuedNames.add(statement);
+  }
+  const session = db._.session;
+  try {
+    return rowsOf<T>(await session.prepareQuery(built, undefined, statement, false).execute());
+  } catch (err) {
+    if (!isStalePlan(err)) throw err;
+    // The statement was prepared before a migration; later calls use fresh names, this one runs unnamed.
+    generation++;
+    issuedNames.clear();
+    return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute());
+  }
+}
+
+/** "cached plan must not change result type": a prepared statement outlived a schema change. */
+function isStalePlan(err: unknown): boolean {
+  return pgErrorCode(err) === '0A000';
+}
+
+/** 64 bits of FNV-1a (two 32-bit lanes) as 16 hex digits; synchronous, the same on Node and Workers. */
+export function shortHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 /** SQLSTATE of errors that mean "try again": serialization failure and deadlock. */

@@ -1,0 +1,134 @@
+// queryRowsPrepared: the turn's statements are named prepared statements on node-postgres (parsed and planned
+// once per connection), varying text under one name still works, a stale plan is retried, errors surface as
+// before, and transactions and PGlite keep unnamed statements.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOffice } from '../admin/admin.queries.js';
+import { upsertChannel } from '../line/channels.queries.js';
+import { loadTurn, writeTurn } from '../conversation/conversation.queries.js';
+import { initialState } from '../conversation/state.js';
+import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
+import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash } from './client.js';
+
+const onPostgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+
+describe('shortHash', () => {
+  it('is 16 hex digits, stable, and tells texts apart', () => {
+    expect(shortHash('SELECT 1')).toMatch(/^[0-9a-f]{16}$/);
+    expect(shortHash('SELECT 1')).toBe(shortHash('SELECT 1'));
+    expect(shortHash('SELECT 1')).not.toBe(shortHash('SELECT 2'));
+    expect(shortHash('')).not.toBe(shortHash(' '));
+  });
+});
+
+describe.runIf(onPostgres)('queryRowsPrepared on node-postgres', () => {
+  // One connection, so pg_prepared_statements read through the pool is the connection that ran the statements.
+  let t: TestDatabase;
+  const prepared = async () =>
+    (
+      await queryRows<{ name: string; statement: string }>(
+        t.db,
+        sql`SELECT name, statement FROM pg_prepared_statements ORDER BY name`,
+      )
+    ).map((r) => r.name);
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ poolSize: 1 });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('runs loadTurn and writeTurn as named statements, parsed once per connection', async () => {
+    const office = await upsertOffice(t.db, { code: 'PREP', nameTh: 'สำนักงานทดสอบ', nameEn: 'Prepared office' });
+    await upsertChannel(t.db, {
+      id: 'ch-prep',
+      officeId: office.id,
+      name: 'prep',
+      lineChannelId: null,
+      secretEnc: 'x',
+      tokenEnc: 'x',
+    });
+    const key = { channelId: 'ch-prep', lineUserId: 'U-prep', webhookEventId: 'ev-prep-1' };
+    const now = new Date('2026-11-21T03:00:00Z').toISOString();
+    const opts = { inviteHash: null, focusCampaign: null, cachedDefinitions: [], now };
+    const loaded = await loadTurn(t.db, key, opts);
+    expect(await writeTurn(t.db, key, loaded.version, initialState(), [], now)).toBe('applied');
+    await loadTurn(t.db, { ...key, webhookEventId: 'ev-prep-2' }, opts);
+    const names = await prepared();
+    expect(names.filter((n) => /^nithet_load_turn_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
+    expect(names.filter((n) => /^nithet_write_turn_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
+  });
+
+  it('gives a changed text under the same name its own statement', async () => {
+    const a = await queryRowsPrepared<{ n: number }>(t.db, 't_same', sql`SELECT ${1}::int AS n`);
+    const b = await queryRowsPrepared<{ n: number }>(t.db, 't_same', sql`SELECT ${2}::int + 1 AS n`);
+    const c = await queryRowsPrepared<{ n: number }>(t.db, 't_same', sql`SELECT ${5}::int AS n`);
+    expect([a[0]?.n, b[0]?.n, c[0]?.n]).toEqual([1, 3, 5]);
+    expect((await prepared()).filter((n) => n.startsWith('t_same_'))).toHaveLength(2);
+  });
+
+  it('keeps drizzle’s value handling (timestamps as strings, jsonb parsed)', async () => {
+    const rows = await queryRowsPrepared<{ ts: unknown; j: unknown }>(
+      t.db,
+      't_types',
+      sql`SELECT ${'2026-11-21T03:00:00.000Z'}::timestamptz AS ts, ${JSON.stringify({ a: 1 })}::jsonb AS j`,
+    );
+    const plain = await queryRows<{ ts: unknown; j: unknown }>(
+      t.db,
+      sql`SELECT ${'2026-11-21T03:00:00.000Z'}::timestamptz AS ts, ${JSON.stringify({ a: 1 })}::jsonb AS j`,
+    );
+    expect(rows).toEqual(plain);
+    expect(typeof rows[0]?.ts).toBe('string');
+  });
+
+  it('retries a statement whose cached plan a migration made stale, then prepares afresh', async () => {
+    await queryRows(t.db, sql`CREATE TABLE t_stale (a int)`);
+    await queryRows(t.db, sql`INSERT INTO t_stale VALUES (1)`);
+    const read = () => queryRowsPrepared<Record<string, unknown>>(t.db, 't_stale', sql`SELECT * FROM t_stale`);
+    expect(await read()).toEqual([{ a: 1 }]);
+    await queryRows(t.db, sql`ALTER TABLE t_stale ADD COLUMN b int DEFAULT 7`);
+    expect(await read()).toEqual([{ a: 1, b: 7 }]);
+    expect(await read()).toEqual([{ a: 1, b: 7 }]);
+    // pg-pool drops a connection whose query failed; statements on the others are left behind by a new name.
+    expect((await prepared()).filter((n) => n.startsWith('t_stale_'))).toEqual([
+      expect.stringMatching(/^t_stale_[0-9a-f]{16}_[1-9][0-9]*$/),
+    ]);
+  });
+
+  it('surfaces nithet_guard’s serialization failure and other errors unchanged', async () => {
+    const guard = queryRowsPrepared(t.db, 't_guard', sql`SELECT nithet_guard(${false}, 'test') AS g`);
+    const err: unknown = await guard.catch((e: unknown) => e);
+    expect(pgErrorCode(err)).toBe('40001');
+    expect(isRetryableDbError(err)).toBe(true);
+    const missing: unknown = await queryRowsPrepared(t.db, 't_missing', sql`SELECT * FROM no_such_table`).catch(
+      (e: unknown) => e,
+    );
+    expect(pgErrorCode(missing)).toBe('42P01');
+    // The connection is still usable afterwards.
+    expect(await queryRowsPrepared<{ n: number }>(t.db, 't_after', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
+  });
+
+  it('leaves statements inside a transaction unnamed', async () => {
+    const before = await prepared();
+    await t.db.transaction(async (tx) => {
+      expect(await queryRowsPrepared<{ n: number }>(tx, 't_tx', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
+    });
+    expect(await prepared()).toEqual(before);
+  });
+});
+
+describe('queryRowsPrepared on PGlite', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase({ pglite: true });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('runs the statement unnamed, as queryRows does', async () => {
+    expect(await queryRowsPrepared<{ n: number }>(t.db, 't_lite', sql`SELECT ${3}::int AS n`)).toEqual([{ n: 3 }]);
+    expect(await queryRows(t.db, sql`SELECT name FROM pg_prepared_statements`)).toEqual([]);
+  });
+});
