@@ -457,6 +457,26 @@ export const supervisorAssignments = pgTable(
 );
 
 /**
+ * Admin API credentials for one office (the env ADMIN_TOKEN is the deployment's own, for every office). Only a
+ * SHA-256 hash of the token is kept; the token is shown once, when it is created.
+ */
+export const adminTokens = pgTable(
+  'admin_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [index('admin_tokens_office_idx').on(t.officeId)],
+);
+
+/**
  * A rich menu created on a channel for a role (`npm run cli -- richmenu sync`). The content hash says whether the
  * definition or image changed since, so a sync with nothing new makes no LINE calls.
  */
