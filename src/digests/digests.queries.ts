@@ -139,8 +139,13 @@ export interface ProgressRow extends Record<string, unknown> {
   last_submitted_ms: number | null;
 }
 
-/** Completion of every open campaign, per school: the grain every digest is rolled up from. */
+/**
+ * Completion of every open campaign, per school: the grain every digest is rolled up from. People are read by
+ * office (people_office_role_idx), and school and cluster names are joined after grouping, once per row out
+ * rather than once per subject. Ordered as the rows are grouped, so ties in the digests' rankings are stable.
+ */
 export async function progressBySchool(db: Db, officeIds: string[], at: string): Promise<ProgressRow[]> {
+  const offices = sql`${sql.param(officeIds)}::uuid[]`;
   return queryRows<ProgressRow>(
     db,
     sql`
@@ -151,20 +156,24 @@ export async function progressBySchool(db: Db, officeIds: string[], at: string):
         JOIN checklists ck ON ck.id = c.checklist_id
         JOIN people p ON p.office_id = c.office_id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE c.office_id = ANY(${sql.param(officeIds)}::uuid[]) AND ${openCampaign(at)} AND ${inAudience})
-    SELECT subj.office_id, subj.campaign_id, subj.school_id, s.name_th AS school_name, subj.cluster_id,
-           cl.name_th AS cluster_name,
-           count(*)::int AS expected,
-           count(r.id) FILTER (WHERE r.status = 'submitted')::int AS answered,
-           count(r.id) FILTER (WHERE r.status = 'submitted'
-                                 AND r.submitted_at > ${at}::timestamptz - interval '7 days')::int AS answered_week,
-           (extract(epoch FROM max(r.submitted_at) FILTER (WHERE r.status = 'submitted')) * 1000)::float8
-             AS last_submitted_ms
-      FROM subj
-      LEFT JOIN responses r ON r.campaign_id = subj.campaign_id AND r.subject_key = subj.subject_key
-      LEFT JOIN schools s ON s.id = subj.school_id
-      LEFT JOIN clusters cl ON cl.id = subj.cluster_id
-     GROUP BY subj.office_id, subj.campaign_id, subj.school_id, s.name_th, subj.cluster_id, cl.name_th`,
+       WHERE c.office_id = ANY(${offices}) AND p.office_id = ANY(${offices}) AND ${openCampaign(at)} AND ${inAudience}),
+    prog AS (
+      SELECT subj.office_id, subj.campaign_id, subj.school_id, subj.cluster_id,
+             count(*)::int AS expected,
+             count(r.id) FILTER (WHERE r.status = 'submitted')::int AS answered,
+             count(r.id) FILTER (WHERE r.status = 'submitted'
+                                   AND r.submitted_at > ${at}::timestamptz - interval '7 days')::int AS answered_week,
+             (extract(epoch FROM max(r.submitted_at) FILTER (WHERE r.status = 'submitted')) * 1000)::float8
+               AS last_submitted_ms
+        FROM subj
+        LEFT JOIN responses r ON r.campaign_id = subj.campaign_id AND r.subject_key = subj.subject_key
+       GROUP BY subj.office_id, subj.campaign_id, subj.school_id, subj.cluster_id)
+    SELECT prog.office_id, prog.campaign_id, prog.school_id, s.name_th AS school_name, prog.cluster_id,
+           cl.name_th AS cluster_name, prog.expected, prog.answered, prog.answered_week, prog.last_submitted_ms
+      FROM prog
+      LEFT JOIN schools s ON s.id = prog.school_id
+      LEFT JOIN clusters cl ON cl.id = prog.cluster_id
+     ORDER BY prog.office_id, prog.campaign_id, prog.school_id, prog.cluster_id`,
   );
 }
 
@@ -176,10 +185,12 @@ export interface PendingNameRow extends Record<string, unknown> {
 
 /**
  * For principals' digests: up to `perCampaign` names per school and person-scope campaign of the people who have
- * not submitted (the counts come from progressBySchool).
+ * not submitted (the counts come from progressBySchool). `officeIds` are the offices being planned, whose
+ * campaigns the digests show: people are read by office (people_office_role_idx), then kept by school.
  */
 export async function pendingNamesBySchool(
   db: Db,
+  officeIds: string[],
   schoolIds: string[],
   at: string,
   perCampaign: number,
@@ -195,7 +206,8 @@ export async function pendingNamesBySchool(
         JOIN schools s ON s.id = p.school_id
         JOIN campaigns c ON c.office_id = p.office_id
         JOIN checklists ck ON ck.id = c.checklist_id
-       WHERE p.school_id = ANY(${sql.param(schoolIds)}::uuid[]) AND ck.scope = 'person'
+       WHERE p.office_id = ANY(${sql.param(officeIds)}::uuid[]) AND p.school_id = ANY(${sql.param(schoolIds)}::uuid[])
+         AND c.office_id = ANY(${sql.param(officeIds)}::uuid[]) AND ck.scope = 'person'
          AND ${openCampaign(at)} AND ${inAudience}
          AND NOT EXISTS (SELECT 1 FROM responses r
                           WHERE r.campaign_id = c.id AND r.subject_key = p.id AND r.status = 'submitted'))

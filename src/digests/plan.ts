@@ -55,7 +55,7 @@ export async function planDigests(db: Db, at: number, opts: { maxOffices?: numbe
     openCampaigns(db, officeIds, iso),
     progressBySchool(db, officeIds, iso),
     belowTarget(db, officeIds),
-    pendingNamesBySchool(db, principalSchools, iso, INLINE_NAMES),
+    pendingNamesBySchool(db, officeIds, principalSchools, iso, INLINE_NAMES),
     currentTerms(db, officeIds, iso),
     visitsThisSemester(db, officeIds, iso),
     recipients.some((r) => r.role === 'director') ? loadDueSarReports(db, officeIds, at) : Promise.resolve([]),

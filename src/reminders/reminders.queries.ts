@@ -168,7 +168,8 @@ export async function plannableOffices(db: Db, w: PlanWindow, officeId: string |
  * (unnest of a constant array) and sizes the joins below near the truth; re-deriving them, it guessed 2 offices
  * of 12 and looped (28 s instead of 0.5 s for 12 offices). Nor can it size a join of two large CTEs: items carry
  * their person's columns so the final GROUP BY joins nothing back, and escalations look their recipients up by
- * index rather than joining the people CTE to the missing counts.
+ * index rather than joining the people CTE to the missing counts. The people scan repeats the offices as
+ * `p.office_id = ANY(…)`: joined only to og, whose rows the planner cannot see, it read the whole table per batch.
  */
 export async function duePeople(db: Db, w: PlanWindow, offices: PlannableOffice[]): Promise<DuePerson[]> {
   const n = w.escalateAfterDays;
@@ -186,7 +187,7 @@ export async function duePeople(db: Db, w: PlanWindow, offices: PlannableOffice[
         FROM og
         JOIN people p ON p.office_id = og.id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE ${reachable(sql`p`)}),
+       WHERE p.office_id = ANY(${col('id')}::uuid[]) AND ${reachable(sql`p`)}),
     ci AS (
       SELECT p.id AS person_id, p.office_id, p.channel_id, p.d, p.tz,
              dc.id AS c, dc.title_th AS t, dc.due_at, dc.late, dc.overdue, r.status AS st
