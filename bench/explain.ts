@@ -55,7 +55,7 @@ export interface ScanUse {
 export interface Explained {
   label: string;
   ms: number;
-  /** Time Postgres spent planning the statement (sent unprepared, it is planned on every call). */
+  /** Time Postgres spent planning the statement (in this unprepared re-run; the app's named statements are planned once per connection). */
   planningMs: number;
   /** Rows the statement returned (or inserted). */
   rows: number;

@@ -378,7 +378,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- floor: ${esc(loadNotes(floor))}.`,
     ...[peerSync, peerDefault].map((r) => `- peer (${r.mode}): ${esc(peerNotes(r))}.`),
     `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,
-    `- Where nithet's Postgres time per answer goes (one more answer's statements re-run under EXPLAIN ANALYZE, rolled back; sent unprepared, each statement is planned on every call): ${probe.map((e) => `${e.label}: planning ${fmt(e.planningMs, 2)} ms, execution ${fmt(e.ms, 2)} ms`).join('; ')}.`,
+    `- Where nithet's Postgres time per answer goes (one more answer's statements re-run under EXPLAIN ANALYZE, rolled back; this is the cost of one unprepared run: the app sends them as named prepared statements, so a pooled connection plans each once): ${probe.map((e) => `${e.label}: planning ${fmt(e.planningMs, 2)} ms, execution ${fmt(e.ms, 2)} ms`).join('; ')}.`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,
