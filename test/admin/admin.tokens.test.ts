@@ -130,6 +130,17 @@ describe('office admin tokens', () => {
     expect(await count(h.db.db, sql`line_channels`)).toBe(channels);
   });
 
+  it('does not sign in to the web pages, which stay the deployment token’s', async () => {
+    const res = await h.fetch('/admin/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://nithet.test' },
+      body: new URLSearchParams({ token: tokenA }).toString(),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
   it('last_used_at is written on first use, then at most once a minute', async () => {
     const used = async () =>
       (
