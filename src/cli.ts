@@ -11,10 +11,13 @@
 //   import schools|people|assignments|plan --office CODE --file path.csv|.xlsx [--dry-run] [--invites]
 //                                every bad row named; progress on stderr
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)
+//   admin-token create --office CODE --label TEXT   an office admin token, printed once (only its hash is kept)
 //   richmenu sync [--channel ID]  put each role's rich menu (assets/richmenu/*.png) on the channels with credentials
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { audit, findOffice } from './admin/admin.queries.js';
+import { newOfficeToken, tokenHash } from './admin/auth.js';
+import { insertToken } from './admin/tokens.queries.js';
 import { AppError } from './errors.js';
 import { exportKinds, runExport, type ExportKind } from './exports/build.js';
 import { parseEnv } from './config/env.js';
@@ -50,6 +53,7 @@ const usage = `usage: npm run cli -- <command>
   import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   richmenu sync [--channel ID]
+  admin-token create --office CODE --label TEXT
   campaign create --office CODE --checklist KEY [--version N] --roles R1,R2 --due YYYY-MM-DD --title TITLE [--opens YYYY-MM-DD]`;
 
 async function main(argv: string[]): Promise<number> {
@@ -83,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       invites: { type: 'boolean', default: false },
       channel: { type: 'string' },
+      label: { type: 'string' },
     },
   });
   const [command, sub] = positionals;
@@ -268,6 +273,29 @@ async function main(argv: string[]): Promise<number> {
         for (const i of r.skipped ?? []) console.error(`  skipped row ${i.row ?? '-'} ${i.field}: ${i.message}`);
         for (const i of r.invites)
           console.log(`  ${i.code}  row ${i.row}  ${i.externalId}  ${i.name}  expires ${i.expiresAt}`);
+        return 0;
+      }
+      case 'admin-token': {
+        // The same as POST /offices/:office/tokens: the token goes to stdout once and is never stored.
+        const label = values.label?.trim() ?? '';
+        if (sub !== 'create' || values.office === undefined || label === '' || label.length > 200) break;
+        const office = await findOffice(db, values.office);
+        if (office === undefined) {
+          console.error(`no office ${values.office}`);
+          return 1;
+        }
+        const token = newOfficeToken();
+        const row = await insertToken(db, office.id, label, await tokenHash(token));
+        await audit(db, {
+          actor: 'cli',
+          officeId: office.id,
+          action: 'admin_token.create',
+          targetType: 'admin_token',
+          targetId: row.id,
+          detail: { label: row.label, via: 'cli' },
+        });
+        console.error(`office ${office.code} token ${row.id} (${row.label}); shown once, keep it safe:`);
+        console.log(token);
         return 0;
       }
       case 'richmenu': {

@@ -1,5 +1,6 @@
 // What the core needs from a runtime, built by worker.ts or node.ts and handed in. Nothing in the core
 // reaches for a global: the database, the clock, LINE and background work all come through here.
+import type { AdminPrincipal } from './admin/auth.js';
 import type { BlobStore } from './checklists/evidence.js';
 import type { Config } from './config/env.js';
 import type { Db } from './db/client.js';
@@ -22,7 +23,8 @@ export interface Deps {
   blobs: BlobStore;
 }
 
-export type AppEnv = { Variables: { deps: Deps } };
+/** `admin` is set by the admin API's guard (src/admin/auth.ts) and nowhere else. */
+export type AppEnv = { Variables: { deps: Deps; admin?: AdminPrincipal } };
 
 /** The usual wiring; runtimes and tests pass what differs (database, clock, logger, background work). */
 export function buildDeps(opts: {

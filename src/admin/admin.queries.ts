@@ -127,13 +127,20 @@ export async function peopleInOffice(db: Db, officeId: string, ids: string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-export async function audit(
-  db: Db,
-  entry: { officeId: string | null; action: string; targetType?: string; targetId?: string; detail?: unknown },
-): Promise<void> {
+export interface AuditEntry {
+  officeId: string | null;
+  /** Who: 'deployment-token', 'office-token:<id>', 'admin-session' (the pages), 'cli'; 'admin-token' if unsaid. */
+  actor?: string | undefined;
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  detail?: unknown;
+}
+
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
   await db.execute(sql`
     INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail)
-    VALUES (${entry.officeId}, 'admin-token', ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
+    VALUES (${entry.officeId}, ${entry.actor ?? 'admin-token'}, ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
             ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`);
 }
 

@@ -1,4 +1,4 @@
-// Admin API v1 (bearer ADMIN_TOKEN): one guard, then one module per resource. Every route under /offices/:office
+// Admin API v1 (bearer ADMIN_TOKEN, or an office token for one office): one guard, then one module per resource. Every route under /offices/:office
 // is scoped to that office; every change and every read of personal data is audited. Lists share one convention
 // (page.ts): ?limit= and an opaque keyset cursor, answered as { items, nextCursor }.
 import { Hono } from 'hono';
@@ -9,13 +9,14 @@ import { exportRoutes } from '../exports/exports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
 import { auditRoutes } from './audit.routes.js';
-import { requireAdmin } from './auth.js';
+import { actorOf, requireAdmin } from './auth.js';
 import { calendarRoutes } from './calendar.routes.js';
 import { campaignRoutes } from './campaigns.routes.js';
 import { officeOf } from './office.js';
 import { officeRoutes } from './offices.routes.js';
 import { orgRoutes } from './org.routes.js';
 import { peopleRoutes } from './people.routes.js';
+import { tokenRoutes } from './tokens.routes.js';
 import { visitRoutes } from './visits.routes.js';
 
 /** A CSV import body larger than this is refused (5,000 rows of a few columns is well under 1 MB). */
@@ -35,6 +36,7 @@ export function adminRoutes() {
   visitRoutes(app);
   calendarRoutes(app);
   auditRoutes(app);
+  tokenRoutes(app);
 
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.
@@ -51,6 +53,7 @@ export function adminRoutes() {
       dryRun: flag(c.req.query('dryRun')),
       invites: flag(c.req.query('invites')),
       now: now(),
+      actor: actorOf(c),
     });
     if (result.issues.length > 0) {
       throw new AppError(

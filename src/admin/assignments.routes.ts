@@ -3,6 +3,7 @@
 // plan import all look up assignments of supervisors only.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { audit } from './admin.queries.js';
@@ -58,7 +59,12 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
     );
     const page = pageOf(rows, q.limit, (a) => [a.createdAt, a.id]);
     // The rows name supervisors: a read of personal data.
-    await audit(db, { officeId: o.id, action: 'assignments.list', detail: { count: page.items.length } });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'assignments.list',
+      detail: { count: page.items.length },
+    });
     return c.json(page);
   });
 
@@ -116,7 +122,7 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
       })),
     );
     const counts = { created: out.filter((r) => r.created).length, updated: out.filter((r) => !r.created).length };
-    await audit(db, { officeId: o.id, action: 'assignments.upsert', detail: counts });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'assignments.upsert', detail: counts });
     return c.json(counts);
   });
 
@@ -125,7 +131,13 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
     const id = uuidParam(c);
     const db = c.var.deps.db;
     if (!(await deleteAssignment(db, o.id, id))) throw new AppError('not_found', 'No such assignment in this office');
-    await audit(db, { officeId: o.id, action: 'assignment.delete', targetType: 'assignment', targetId: id });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'assignment.delete',
+      targetType: 'assignment',
+      targetId: id,
+    });
     return c.body(null, 204);
   });
 }

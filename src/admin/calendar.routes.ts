@@ -3,6 +3,7 @@
 // they add an event.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { calendarKinds, roles } from '../db/schema.js';
@@ -85,7 +86,7 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
         roles: e.roles,
       })),
     );
-    await audit(db, { officeId: o.id, action: 'calendar.upsert', detail: counts });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'calendar.upsert', detail: counts });
     return c.json(counts);
   });
 
@@ -94,7 +95,13 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
     const id = uuidParam(c);
     const db = c.var.deps.db;
     if (!(await deleteCalendarEvent(db, o.id, id))) throw new AppError('not_found', 'No such event in this office');
-    await audit(db, { officeId: o.id, action: 'calendar.delete', targetType: 'calendar_event', targetId: id });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'calendar.delete',
+      targetType: 'calendar_event',
+      targetId: id,
+    });
     return c.body(null, 204);
   });
 }

@@ -3,6 +3,7 @@
 // checklists sync` and `campaign create`, so a version never changes once stored and a campaign title is its key.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { roles } from '../db/schema.js';
@@ -76,6 +77,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
     }
     if (out.status === 'created') {
       await audit(db, {
+        actor: actorOf(c),
         officeId: o.id,
         action: 'checklist.publish',
         targetType: 'checklist',
@@ -144,6 +146,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
       dueAt,
     });
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: out.created ? 'campaign.create' : 'campaign.update',
       targetType: 'campaign',
@@ -175,6 +178,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
     }
     await patchCampaign(db, o.id, id, { dueAt, close: body.close, now: at });
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: body.close === true ? 'campaign.close' : 'campaign.update',
       targetType: 'campaign',

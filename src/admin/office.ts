@@ -1,4 +1,5 @@
-// The office a /offices/:office route is about, by id or code; an unknown office is a 404.
+// The office a /offices/:office route is about, by id or code; an unknown office is a 404, and so is any office
+// but its own for an office token: it cannot tell another office from one that does not exist.
 import type { Context } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -8,6 +9,9 @@ export type OfficeRow = NonNullable<Awaited<ReturnType<typeof findOffice>>>;
 
 export async function officeOf(c: Context<AppEnv>): Promise<OfficeRow> {
   const row = await findOffice(c.var.deps.db, c.req.param('office') ?? '');
-  if (row === undefined) throw new AppError('not_found', 'Unknown office');
+  const admin = c.var.admin;
+  if (row === undefined || (admin?.kind === 'office' && admin.officeId !== row.id)) {
+    throw new AppError('not_found', 'Unknown office');
+  }
   return row;
 }

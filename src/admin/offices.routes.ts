@@ -1,6 +1,7 @@
 // Offices: list, read, create (by code), change names, quiet hours and privacy notice; register a LINE channel.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf, principalOf, requireDeployment } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { encryptSecret } from '../crypto/secrets.js';
@@ -50,15 +51,19 @@ export function officeRoutes(app: Hono<AppEnv>): void {
   app.get('/offices', async (c) => {
     const q = parseQuery(z.strictObject(pageParams.shape), c.req.query());
     const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
-    const rows = await listOfficesPage(c.var.deps.db, after, q.limit);
+    const admin = principalOf(c);
+    const only = admin.kind === 'office' ? admin.officeId : undefined;
+    const rows = await listOfficesPage(c.var.deps.db, after, q.limit, only);
     return c.json(pageOf(rows, q.limit, (o) => [o.code]));
   });
 
   app.post('/offices', async (c) => {
+    requireDeployment(c);
     const body = parseBody(officeBody, await readJson(c.req));
     const db = c.var.deps.db;
     const row = await upsertOffice(db, { code: body.code, nameTh: body.nameTh, nameEn: body.nameEn ?? null });
     await audit(db, {
+      actor: actorOf(c),
       officeId: row.id,
       action: row.created ? 'office.create' : 'office.update',
       targetType: 'office',
@@ -80,6 +85,7 @@ export function officeRoutes(app: Hono<AppEnv>): void {
     // The webhook caches a channel with its office's notice: drop those copies so chat shows the new one now.
     for (const id of channelIds) channels.forget(id);
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: 'office.update',
       targetType: 'office',
@@ -89,7 +95,11 @@ export function officeRoutes(app: Hono<AppEnv>): void {
     return c.json(await officeView(db, o.id));
   });
 
+  // The LINE channel's credentials are the deployment's: a channel id is global (another office's id is a 409),
+  // and whoever sets the secret and token receives that channel's webhooks. Before the office lookup, so the
+  // answer is the same for every office.
   app.put('/offices/:office/channel', async (c) => {
+    requireDeployment(c);
     const o = await officeOf(c);
     const body = parseBody(channelBody, await readJson(c.req));
     const { db, config, channels } = c.var.deps;
@@ -112,7 +122,13 @@ export function officeRoutes(app: Hono<AppEnv>): void {
     if (stored === null || stored.officeId !== o.id) {
       throw new AppError('conflict', 'That channel id belongs to another office', [{ field: 'id', message: 'taken' }]);
     }
-    await audit(db, { officeId: o.id, action: 'channel.register', targetType: 'channel', targetId: id });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'channel.register',
+      targetType: 'channel',
+      targetId: id,
+    });
     return c.json({ id, webhookPath: `/webhook/${id}` });
   });
 }

@@ -21,11 +21,18 @@ const officeCols = sql`o.id, o.code, o.name_th AS "nameTh", o.name_en AS "nameEn
   o.quiet_start::int AS "quietStart", o.quiet_end::int AS "quietEnd", o.privacy_notice_th AS "privacyNoticeTh",
   ${iso(sql`o.created_at`)} AS "createdAt"`;
 
-export async function listOfficesPage(db: Db, after: string | null, limit: number): Promise<OfficeView[]> {
+/** `only`: an office token's office, the one office it may see. */
+export async function listOfficesPage(
+  db: Db,
+  after: string | null,
+  limit: number,
+  only?: string,
+): Promise<OfficeView[]> {
   return queryRows<OfficeView>(
     db,
     sql`SELECT ${officeCols} FROM offices o
          WHERE ${after === null ? sql`true` : sql`o.code > ${after}`}
+           ${only === undefined ? sql`` : sql`AND o.id = ${only}`}
          ORDER BY o.code LIMIT ${limit + 1}`,
   );
 }

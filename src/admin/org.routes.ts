@@ -1,6 +1,7 @@
 // Clusters (กลุ่มโรงเรียน / เครือข่าย) and schools of one office: pages, and bulk upserts by code.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { audit, upsertSchools } from './admin.queries.js';
 import { officeOf } from './office.js';
@@ -59,7 +60,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
     );
     const db = c.var.deps.db;
     const counts = await upsertClusters(db, o.id, body.clusters);
-    await audit(db, { officeId: o.id, action: 'clusters.upsert', detail: counts });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'clusters.upsert', detail: counts });
     return c.json(counts);
   });
 
@@ -90,7 +91,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
         clusterNameTh: s.clusterNameTh ?? null,
       })),
     );
-    await audit(db, { officeId: o.id, action: 'schools.upsert', detail: { count } });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'schools.upsert', detail: { count } });
     return c.json({ upserted: count });
   });
 }

@@ -2,6 +2,7 @@
 // A person's LINE user id is never shown, only whether one is linked; an invite's code only once, when issued.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { personStatuses, roles } from '../db/schema.js';
@@ -73,6 +74,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     );
     const page = pageOf(rows, q.limit, (p) => [p.displayName, p.id]);
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: 'people.list',
       detail: { count: page.items.length, role: q.role, school: q.school, status: q.status, search: q.q !== undefined },
@@ -86,7 +88,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     const db = c.var.deps.db;
     const person = await personView(db, o.id, id);
     if (person === undefined) throw new AppError('not_found', 'No such person in this office');
-    await audit(db, { officeId: o.id, action: 'person.read', targetType: 'person', targetId: id });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'person.read', targetType: 'person', targetId: id });
     return c.json(person);
   });
 
@@ -126,6 +128,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     const invites = body.issueInvites ? await issueInvites(db, o.id, ids, now(), body.inviteDays) : [];
     const codeOf = new Map(invites.map((i) => [i.personId, i]));
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: 'people.upsert',
       detail: { count: ids.length, invites: invites.length },
@@ -178,6 +181,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
       ...(body.status === undefined ? {} : { status: body.status }),
     });
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: 'person.update',
       targetType: 'person',
@@ -205,7 +209,12 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
       q.limit,
     );
     const page = pageOf(rows, q.limit, (i) => [i.createdAt, i.id]);
-    await audit(db, { officeId: o.id, action: 'invites.list', detail: { count: page.items.length } });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'invites.list',
+      detail: { count: page.items.length },
+    });
     return c.json(page);
   });
 
@@ -219,7 +228,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     );
     if (issues.length > 0) throw new AppError('invalid_request', 'Unknown people', issues);
     const invites = await issueInvites(db, o.id, body.personIds, now(), body.inviteDays);
-    await audit(db, { officeId: o.id, action: 'invites.issue', detail: { count: invites.length } });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'invites.issue', detail: { count: invites.length } });
     return c.json({ invites });
   });
 }

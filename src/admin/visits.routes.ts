@@ -2,6 +2,7 @@
 // Visits name supervisors and carry principals' comments: reads are audited.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { visitStatuses } from '../db/schema.js';
@@ -27,7 +28,12 @@ export function visitRoutes(app: Hono<AppEnv>): void {
     const body = parseBody(planBody, await readJson(c.req), 'visits');
     const { db, now } = c.var.deps;
     const counts = await importPlan(db, o.id, body, now());
-    await audit(db, { officeId: o.id, action: 'visits.plan_import', detail: { rows: body.visits.length, ...counts } });
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'visits.plan_import',
+      detail: { rows: body.visits.length, ...counts },
+    });
     return c.json(counts);
   });
 
@@ -44,7 +50,7 @@ export function visitRoutes(app: Hono<AppEnv>): void {
       q.limit,
     );
     const page = pageOf(rows, q.limit, (v) => [v.startsAt, v.id]);
-    await audit(db, { officeId: o.id, action: 'visits.list', detail: { count: page.items.length } });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'visits.list', detail: { count: page.items.length } });
     return c.json(page);
   });
 
@@ -54,7 +60,7 @@ export function visitRoutes(app: Hono<AppEnv>): void {
     const db = c.var.deps.db;
     const visit = await visitWithActions(db, o.id, id);
     if (visit === undefined) throw new AppError('not_found', 'No such visit in this office');
-    await audit(db, { officeId: o.id, action: 'visit.read', targetType: 'visit', targetId: id });
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'visit.read', targetType: 'visit', targetId: id });
     return c.json(visit);
   });
 }

@@ -241,7 +241,7 @@ export async function runExport(
   office: ExportOffice,
   kind: ExportKind,
   params: ExportParams,
-  ctx: { now: number; via: 'api' | 'cli' },
+  ctx: { now: number; via: 'api' | 'cli'; actor?: string },
 ): Promise<ExportFile> {
   const format = formatOf(params);
   const built =
@@ -252,6 +252,7 @@ export async function runExport(
         : await completionExport(db, office, params, format);
   const out = await render(built.sheets, format);
   await audit(db, {
+    actor: ctx.actor,
     officeId: office.id,
     action: `export.${kind}`,
     targetType: built.target.type,

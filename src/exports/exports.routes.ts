@@ -3,6 +3,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { actorOf } from '../admin/auth.js';
 import { officeOf } from '../admin/office.js';
 import { contentDisposition, exportKinds, runExport, type ExportKind } from './build.js';
 
@@ -18,7 +19,7 @@ export function exportRoutes(app: Hono<AppEnv>): void {
       office,
       kind as ExportKind,
       { campaign: q('campaign'), format: q('format'), table: q('table'), by: q('by'), from: q('from'), to: q('to') },
-      { now: now(), via: 'api' },
+      { now: now(), via: 'api', actor: actorOf(c) },
     );
     return c.body(typeof file.body === 'string' ? file.body : file.body.slice().buffer, 200, {
       'content-type': file.contentType,

@@ -141,6 +141,7 @@ export async function importAssignments(
     result.unchanged = rows.length - n.inserted - n.updated;
     result.written = n.inserted + n.updated;
     await audit(tx, {
+      actor: opts.actor,
       officeId,
       action: 'import.assignments',
       detail: { rows: rows.length, created: n.inserted, updated: n.updated, unchanged: result.unchanged },

@@ -206,6 +206,7 @@ async function importSchools(db: Db, officeId: string, records: CsvRecord[], opt
       })),
     );
     await audit(tx, {
+      actor: opts.actor,
       officeId,
       action: 'import.schools',
       detail: { rows: rows.length, written: n, created: result.created, updated: result.updated },
@@ -310,6 +311,7 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
       });
     }
     await audit(tx, {
+      actor: opts.actor,
       officeId,
       action: 'import.people',
       detail: {

@@ -153,11 +153,7 @@ export async function importPlanRows(
       field: 'school_code',
       message: bi('ไม่ได้บันทึก: การมอบหมายถูกยกเลิกระหว่างนำเข้า', 'not written: the assignment was removed meanwhile'),
     }));
-  await audit(db, {
-    officeId,
-    action: 'import.plan',
-    detail: { rows: rows.length, ...counts },
-  });
+  await audit(db, { actor: opts.actor, officeId, action: 'import.plan', detail: { rows: rows.length, ...counts } });
   opts.progress?.('written', result.written);
   return result;
 }

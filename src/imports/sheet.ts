@@ -13,6 +13,8 @@ export interface ImportOptions {
   invites?: boolean;
   inviteDays?: number;
   now: number;
+  /** The audit log's actor (the admin API passes its caller's); 'admin-token' when unsaid. */
+  actor?: string;
   /** Called as the import moves on (the CLI prints it on stderr). */
   progress?: (stage: 'read' | 'validated' | 'written', rows: number) => void;
 }

@@ -3,6 +3,7 @@
 // Another office's campaign, or a campaign that is not a SAR, is a 404: ids are not a way to look across offices.
 import type { Hono } from 'hono';
 import { z } from 'zod';
+import { actorOf } from '../admin/auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { audit } from '../admin/admin.queries.js';
@@ -26,6 +27,7 @@ export function sarRoutes(app: Hono<AppEnv>): void {
     if (report === undefined) throw new AppError('not_found', 'Unknown SAR campaign');
     const file = await sarFile(report, q.format, q.table);
     await audit(db, {
+      actor: actorOf(c),
       officeId: o.id,
       action: 'export.sar',
       targetType: 'campaign',

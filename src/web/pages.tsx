@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ADMIN_COOKIE, adminToken, hasAdminSession } from '../admin/auth.js';
+import { ADMIN_COOKIE, ADMIN_SESSION_ACTOR, adminToken, hasAdminSession } from '../admin/auth.js';
 import { audit } from '../admin/admin.queries.js';
 import { listOfficesPage } from '../admin/org.queries.js';
 import { officeOf, type OfficeRow } from '../admin/office.js';
@@ -359,6 +359,7 @@ export function adminPages() {
     const more = rows.length > PEOPLE_PAGE_SIZE;
     // Reading names is reading personal data (PDPA): audited with the filters, never the search text itself.
     await audit(db, {
+      actor: ADMIN_SESSION_ACTOR,
       officeId: o.id,
       action: 'people.read',
       targetType: 'people',
@@ -488,7 +489,13 @@ export function adminPages() {
     if (person === undefined) throw new AppError('not_found', 'Unknown person');
     const [invite] = await issueInvites(db, o.id, [person.id], now(), INVITE_DAYS);
     if (invite === undefined) throw new AppError('conflict', 'No invite was issued');
-    await audit(db, { officeId: o.id, action: 'invites.issue', targetType: 'person', targetId: person.id });
+    await audit(db, {
+      actor: ADMIN_SESSION_ACTOR,
+      officeId: o.id,
+      action: 'invites.issue',
+      targetType: 'person',
+      targetId: person.id,
+    });
     // The plain code exists only in this response (page() marks it no-store): it is never shown again.
     return page(
       c,
@@ -712,6 +719,7 @@ export function adminPages() {
     const last = shown[shown.length - 1];
     // Who asked for what is personal data too: the read is audited like the people page.
     await audit(db, {
+      actor: ADMIN_SESSION_ACTOR,
       officeId: o.id,
       action: 'pdpa.read',
       targetType: 'pdpa_requests',

@@ -2,8 +2,10 @@
 // 401 and writes nothing; the pages' session cookie opens reads only; every route under /offices/:office answers
 // 404 for an unknown office; and office A's routes given office B's ids (people, schools, clusters, supervisors,
 // assignments, campaigns, visits, calendar events, a channel id) answer 404, or 400 (409 for the channel) naming
-// the field, and write nothing anywhere, while A's own ids succeed. A new route is one more line in ROUTES (and,
-// when it takes ids, one more line in CROSS).
+// the field, and write nothing anywhere, while A's own ids succeed. Office A's own admin token reaches A's routes
+// only: B's are 404 and write nothing, the deployment's routes (offices, the LINE channel, tokens) are 403, a
+// revoked token is 401. Every audit row names who acted. A new route is one more line in ROUTES (and, when it
+// takes ids, one more line in CROSS; when only the deployment token may use it, one more line in DEPLOYMENT_ONLY).
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
@@ -29,6 +31,12 @@ const A = {
   sarCampaignId: '',
   visitId: '',
   eventId: '',
+  /** A token the deployment's allowed cells revoke. */
+  spareTokenId: '',
+  /** A's office token, for the office-token cells. */
+  token: '',
+  tokenId: '',
+  revokedToken: '',
 };
 const B = {
   code: 'OFFB',
@@ -42,6 +50,7 @@ const B = {
   campaignId: '',
   visitId: '',
   eventId: '',
+  tokenId: '',
 };
 const B_SECRET = '0123456789abcdef0123456789abcdef';
 
@@ -191,7 +200,19 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/offices/:office/exports/visits', query: () => 'format=csv' },
   { method: 'GET', path: '/offices/:office/exports/completion', query: () => `campaign=${A.campaignId}&format=csv` },
   { method: 'GET', path: '/offices/:office/exports/sar', query: () => `campaign=${A.sarCampaignId}&format=csv` },
+  // tokens.routes.ts
+  { method: 'GET', path: '/offices/:office/tokens' },
+  { method: 'POST', path: '/offices/:office/tokens', body: () => ({ label: 'ผู้ดูแลทดสอบสิทธิ์' }) },
+  { method: 'DELETE', path: '/offices/:office/tokens/:id', id: () => A.spareTokenId },
 ];
+
+/** Routes for the deployment token only: an office token gets 403 whatever the office. */
+const DEPLOYMENT_ONLY = new Set([
+  'POST /offices',
+  'PUT /offices/:office/channel',
+  'POST /offices/:office/tokens',
+  'DELETE /offices/:office/tokens/:id',
+]);
 
 interface Given {
   headers: Record<string, string>;
@@ -239,6 +260,7 @@ const TABLES = [
   'calendar_events',
   'outbox',
   'audit_log',
+  'admin_tokens',
 ];
 async function snapshot(): Promise<Record<string, string>> {
   const parts = TABLES.map(
@@ -267,6 +289,9 @@ const BAD_CREDENTIALS: [string, () => Promise<Record<string, string>>][] = [
   ['the token in another scheme', () => Promise.resolve({ authorization: `Basic ${ADMIN}` })],
   ['an empty bearer', () => Promise.resolve({ authorization: 'Bearer ' })],
   ['a forged session cookie', async () => ({ cookie: `${ADMIN_COOKIE}=${await adminSessionValue('not-the-token')}` })],
+  ['a revoked office token of A', () => Promise.resolve(bearer(A.revokedToken))],
+  ['an office token never issued', () => Promise.resolve(bearer(`nta_${'A'.repeat(43)}`))],
+  ['an office token as the session cookie', () => Promise.resolve({ cookie: `${ADMIN_COOKIE}=${A.token}` })],
 ];
 
 let bBefore: Record<string, string>;
@@ -369,6 +394,21 @@ beforeAll(async () => {
            WHERE c.office_id = ${A.id} AND ck.key = 'needs-survey'`,
     )
   ).id;
+  const token = async (code: string, label: string) => {
+    const made = await adminCall('POST', `/offices/${code}/tokens`, { label });
+    return { id: made.id as string, token: made.token as string };
+  };
+  B.tokenId = (await token(B.code, 'B')).id;
+  A.spareTokenId = (await token(A.code, 'A spare')).id;
+  const mine = await token(A.code, 'A');
+  A.token = mine.token;
+  A.tokenId = mine.id;
+  const revoked = await token(A.code, 'A revoked');
+  A.revokedToken = revoked.token;
+  await adminCall('DELETE', `/offices/${A.code}/tokens/${revoked.id}`, undefined);
+  // The token's first use writes last_used_at; later uses (same clock minute) write nothing, so snapshots compare.
+  const warm = await h.fetch(`/admin/api/v1/offices/${A.code}`, { headers: bearer(A.token) });
+  expect(warm.status).toBe(200);
   bBefore = await snapshotOfB();
 }, SETUP_MS);
 afterAll(() => h.close());
@@ -402,12 +442,17 @@ describe(`admin API: a valid session cookie → 401 on ${writeRoutes.length} wri
       expect(await snapshot()).toEqual(before);
     });
   }
+  let sessionFrom = '';
   for (const r of readRoutes) {
     it(`ALLOWED ${label(r)} with the session cookie`, async () => {
+      if (sessionFrom === '') sessionFrom = await lastAuditId();
       const res = await call(r, A.code, { headers: await sessionCookie() });
       expect(res.status, res.text.slice(0, 300)).toBe(200);
     });
   }
+  it('the reads the session cookie made are audited as the admin session', async () => {
+    expect(await actorsSince(sessionFrom)).toEqual(['admin-session']);
+  });
 });
 
 const officeRoutes = ROUTES.filter((r) => r.path.includes(':office'));
@@ -633,6 +678,8 @@ const CROSS: Cross[] = [
     status: 400,
     field: 'id',
   },
+  // tokens
+  { route: 'DELETE /offices/:office/tokens/:id', what: "B's token id", id: () => B.tokenId, status: 404 },
   // imports and the channel
   {
     route: 'POST /offices/:office/imports/people',
@@ -740,8 +787,101 @@ describe(`admin API: ${readRoutes.length} reads of office A show nothing of offi
   });
 });
 
+/** The actors of audit rows written since `after` (an audit_log id), each once. */
+const actorsSince = async (after: string) =>
+  (
+    await one<{ actors: string[] | null }>(
+      h.db.db,
+      sql`SELECT array_agg(DISTINCT actor ORDER BY actor) AS actors FROM audit_log WHERE id > ${after}::bigint`,
+    )
+  ).actors ?? [];
+const lastAuditId = async () =>
+  (await one<{ id: string }>(h.db.db, sql`SELECT coalesce(max(id), 0)::text AS id FROM audit_log`)).id;
+
+// Office A's own token: the office-token dimension of the matrix.
+const officeTokenRoutes = ROUTES.filter((r) => !DEPLOYMENT_ONLY.has(label(r)));
+const crossOfficeRoutes = officeRoutes.filter((r) => !DEPLOYMENT_ONLY.has(label(r)));
+describe(`admin API: office A's token — ${crossOfficeRoutes.length} routes of B → 404, ${DEPLOYMENT_ONLY.size} deployment routes → 403, ${officeTokenRoutes.length} of A allowed`, () => {
+  const asA = () => ({ headers: bearer(A.token) });
+  for (const r of crossOfficeRoutes) {
+    it(`DENIED ${label(r)} of office B (by code and by id) → 404, nothing written`, async () => {
+      const before = await snapshot();
+      for (const office of [B.code, B.id]) {
+        const res = await call(r, office, asA());
+        expect(res.status, `${label(r)} for ${office}: ${res.text.slice(0, 200)}`).toBe(404);
+        expect(res.json.error?.code).toBe('not_found');
+        expect(res.text).not.toContain(B.id);
+      }
+      expect(await snapshot()).toEqual(before);
+      expect(await snapshotOfB()).toEqual(bBefore);
+    });
+  }
+  for (const key of DEPLOYMENT_ONLY) {
+    const r = routeOf(key);
+    it(`DENIED ${key} → 403 for A's own office and for B, nothing written`, async () => {
+      const before = await snapshot();
+      for (const office of [A.code, B.code]) {
+        const res = await call(r, office, asA());
+        expect(res.status, `${key} for ${office}: ${res.text.slice(0, 200)}`).toBe(403);
+        expect(res.json.error?.code).toBe('forbidden');
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+  it('GET /offices shows only office A', async () => {
+    const res = await call(routeOf('GET /offices'), A.code, { ...asA(), query: 'limit=500' });
+    expect(res.status).toBe(200);
+    const items = (res.json as { items?: { code: string }[] }).items ?? [];
+    expect(items.map((o) => o.code)).toEqual([A.code]);
+  });
+
+  // Deleting routes get rows of their own, so the deployment's allowed cells below still find A's.
+  const fresh: Record<string, string> = {};
+  let auditFrom = '';
+  it(`ALLOWED ${officeTokenRoutes.length} routes of office A, each audited as A's token`, async () => {
+    const deployment = async (method: string, path: string, json: unknown) => {
+      const res = await h.fetch(`/admin/api/v1${path}`, {
+        method,
+        headers: { ...bearer(ADMIN), 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+      expect(res.status).toBeLessThan(300);
+    };
+    await deployment('POST', `/offices/${A.code}/assignments`, {
+      assignments: [{ supervisorId: A.supervisorId, schoolCode: A.schoolCode, kind: 'joint' }],
+    });
+    await deployment('POST', `/offices/${A.code}/calendar`, {
+      events: [{ kind: 'meeting', titleTh: 'ประชุมทดสอบโทเคนสำนักงาน', startsOn: '2026-12-20' }],
+    });
+    const ids = await one<{ asg: string; event: string }>(
+      h.db.db,
+      sql`SELECT (SELECT a.id FROM supervisor_assignments a JOIN schools s ON s.id = a.school_id
+                   WHERE a.office_id = ${A.id} AND a.supervisor_id = ${A.supervisorId} AND s.code = ${A.schoolCode}
+                     AND a.kind = 'joint') AS asg,
+                 (SELECT id FROM calendar_events WHERE office_id = ${A.id}
+                     AND title_th = 'ประชุมทดสอบโทเคนสำนักงาน') AS event`,
+    );
+    fresh['DELETE /offices/:office/assignments/:id'] = ids.asg;
+    fresh['DELETE /offices/:office/calendar/:id'] = ids.event;
+
+    auditFrom = await lastAuditId();
+    const failures: string[] = [];
+    for (const r of officeTokenRoutes) {
+      const res = await call(r, A.code, { ...asA(), id: fresh[label(r)] });
+      if (res.status >= 300) failures.push(`${label(r)} → ${res.status} ${res.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await actorsSince(auditFrom)).toEqual([`office-token:${A.tokenId}`]);
+    expect(await snapshotOfB()).toEqual(bBefore);
+  });
+});
+
 // The allowed cells: each office route with A's own ids succeeds (so a route that refused everything would fail).
+let deploymentFrom = '';
 describe(`admin API: ${ROUTES.length} allowed cells (A's route, A's ids)`, () => {
+  beforeAll(async () => {
+    deploymentFrom = await lastAuditId();
+  });
   for (const r of ROUTES) {
     it(`ALLOWED ${label(r)}`, async () => {
       const res = await call(r, A.code, { headers: bearer(ADMIN) });
@@ -750,5 +890,8 @@ describe(`admin API: ${ROUTES.length} allowed cells (A's route, A's ids)`, () =>
   }
   it('wrote nothing into office B', async () => {
     expect(await snapshotOfB()).toEqual(bBefore);
+  });
+  it('audited every row as the deployment token', async () => {
+    expect(await actorsSince(deploymentFrom)).toEqual(['deployment-token']);
   });
 });

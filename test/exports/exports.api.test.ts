@@ -276,7 +276,7 @@ describe('responses export', () => {
     );
     expect(audits).toHaveLength(3);
     expect(audits[2]).toEqual({
-      actor: 'admin-token',
+      actor: 'deployment-token',
       target_id: ids.campaign,
       detail: { format: 'csv', rows: 2, via: 'api', campaign: ids.campaign, table: 'acts' },
     });
