@@ -8,7 +8,7 @@ import { upsertChannel } from '../line/channels.queries.js';
 import { loadTurn, writeTurn } from '../conversation/conversation.queries.js';
 import { initialState } from '../conversation/state.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
-import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash } from './client.js';
+import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash, statementName } from './client.js';
 
 const onPostgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
 
@@ -117,6 +117,18 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     await t.db.transaction(async (tx) => {
       expect(await queryRowsPrepared<{ n: number }>(tx, 't_tx', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
     });
+    expect(await prepared()).toEqual(before);
+  });
+
+  // Last in this block: it turns named statements off for the rest of the process, as it would in production.
+  it('gives names up when the server already holds the name (shared sessions, poolers), and still answers', async () => {
+    const text = sql`SELECT ${7}::int AS n`;
+    // PREPARE shares the protocol's namespace: the server now holds the name this connection never parsed.
+    const name = statementName('t_shared', 'SELECT $1::int AS n'); // the text drizzle builds from `text`
+    await queryRows(t.db, sql.raw(`PREPARE ${name}(int) AS SELECT $1::int AS n`));
+    expect(await queryRowsPrepared<{ n: number }>(t.db, 't_shared', text)).toEqual([{ n: 7 }]);
+    const before = await prepared();
+    expect(await queryRowsPrepared<{ n: number }>(t.db, 't_later', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
     expect(await prepared()).toEqual(before);
   });
 });

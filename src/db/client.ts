@@ -31,6 +31,11 @@ const MAX_NAMES = 64;
 const issuedNames = new Set<string>();
 /** Bumped when a cached plan went stale (a migration changed a result type), so connections parse afresh. */
 let generation = 0;
+/**
+ * Set when the server shows that statement names are not per connection (a pooler in transaction mode, or one
+ * shared session behind several connections): names are then given up for the life of the process.
+ */
+let namesShared = false;
 
 /** Marks a database whose driver keeps named statements per connection (node-postgres, Neon's Pool). */
 export function enableNamedStatements<D extends Db>(db: D): D {
@@ -47,9 +52,9 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
   name: string,
   query: SQL,
 ): Promise<T[]> {
-  if (!namedCapable.has(db)) return queryRows<T>(db, query);
+  if (!namedCapable.has(db) || namesShared) return queryRows<T>(db, query);
   const built = dialect.sqlToQuery(query);
-  const statement = `${name}_${shortHash(built.sql)}${generation === 0 ? '' : `_${generation}`}`;
+  const statement = statementName(name, built.sql);
   if (!issuedNames.has(statement)) {
     if (issuedNames.size >= MAX_NAMES) return queryRows<T>(db, query);
     issuedNames.add(statement);
@@ -58,17 +63,25 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
   try {
     return rowsOf<T>(await session.prepareQuery(built, undefined, statement, false).execute());
   } catch (err) {
-    if (!isStalePlan(err)) throw err;
-    // The statement was prepared before a migration; later calls use fresh names, this one runs unnamed.
-    generation++;
-    issuedNames.clear();
+    const code = pgErrorCode(err);
+    if (code === '0A000') {
+      // The statement was prepared before a migration; later calls use fresh names, this one runs unnamed.
+      generation++;
+      issuedNames.clear();
+    } else if (code === '42P05' || code === '26000') {
+      // "already exists" on a connection that never parsed it, or "does not exist" on one that did: the names
+      // belong to something other than this connection. The statement did not run, so running it unnamed is safe.
+      namesShared = true;
+    } else {
+      throw err;
+    }
     return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute());
   }
 }
 
-/** "cached plan must not change result type": a prepared statement outlived a schema change. */
-function isStalePlan(err: unknown): boolean {
-  return pgErrorCode(err) === '0A000';
+/** The name a statement is prepared under now: the caller's name, a hash of the text, and the plan generation. */
+export function statementName(name: string, text: string): string {
+  return `${name}_${shortHash(text)}${generation === 0 ? '' : `_${generation}`}`;
 }
 
 /** 64 bits of FNV-1a (two 32-bit lanes) as 16 hex digits; synchronous, the same on Node and Workers. */
