@@ -475,8 +475,12 @@ describe('campaigns, exports and the audit log', () => {
     expect(all).toMatch(/\d{1,2} [ก-๛.]+ 25\d\d \d\d:\d\d น\./);
     const filtered = await html('/admin/offices/WEB1/audit?action=invites.issue');
     const only = [...filtered.matchAll(/data-figure="action"[^>]*>([^<]+)</g)].map((m) => m[1]);
-    expect(only.length).toBeGreaterThan(0);
-    expect(new Set(only)).toEqual(new Set(['invites.issue']));
+    const issued = await count(
+      h.deps.db,
+      sql`audit_log a JOIN offices o ON o.id = a.office_id WHERE o.code = 'WEB1' AND a.action = 'invites.issue'`,
+    );
+    expect(issued).toBeGreaterThan(0);
+    expect(only).toEqual(Array.from({ length: Math.min(issued, 50) }, () => 'invites.issue'));
     // The other office's rows never show here.
     expect(all).not.toContain('คนนอก');
   });
