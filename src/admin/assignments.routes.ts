@@ -121,7 +121,8 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
         learningArea: a.learningArea ?? null,
       })),
     );
-    const counts = { created: out.filter((r) => r.created).length, updated: out.filter((r) => !r.created).length };
+    // `updated` counts rows that changed; an assignment posted again exactly as it is writes nothing.
+    const counts = { created: out.inserted, updated: out.updated };
     await audit(db, { actor: actorOf(c), officeId: o.id, action: 'assignments.upsert', detail: counts });
     return c.json(counts);
   });

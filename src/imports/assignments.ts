@@ -6,7 +6,8 @@ import type { Db } from '../db/client.js';
 import type { FieldIssue } from '../errors.js';
 import { audit } from '../admin/admin.queries.js';
 import type { CsvRecord } from './csv.js';
-import { resolveAssignments, upsertAssignments } from './imports.queries.js';
+import { upsertAssignments } from '../admin/assignments.queries.js';
+import { resolveAssignments } from './imports.queries.js';
 import {
   bi,
   checkDuplicates,

@@ -61,45 +61,6 @@ export async function resolveAssignments(
   );
 }
 
-export interface AssignmentInput {
-  supervisorId: string;
-  schoolId: string | null;
-  clusterId: string | null;
-  kind: 'main' | 'joint';
-  learningArea: string | null;
-}
-
-/**
- * Upserts assignments on their natural key (supervisor, school, cluster). A row already exactly so is not touched,
- * so a repeated import writes nothing; returns how many were inserted and how many changed.
- */
-export async function upsertAssignments(
-  db: Db,
-  officeId: string,
-  rows: AssignmentInput[],
-): Promise<{ inserted: number; updated: number }> {
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
-  const out = await queryRows<{ inserted: number; updated: number }>(
-    db,
-    sql`WITH up AS (
-          INSERT INTO supervisor_assignments AS sa (office_id, supervisor_id, school_id, cluster_id, kind, learning_area)
-          SELECT ${officeId}::uuid, t.supervisor_id, t.school_id, t.cluster_id, t.kind, t.learning_area
-            FROM unnest(${sql.param(rows.map((r) => r.supervisorId))}::uuid[],
-                        ${sql.param(rows.map((r) => r.schoolId))}::uuid[],
-                        ${sql.param(rows.map((r) => r.clusterId))}::uuid[],
-                        ${sql.param(rows.map((r) => r.kind))}::text[],
-                        ${sql.param(rows.map((r) => r.learningArea))}::text[])
-              AS t(supervisor_id, school_id, cluster_id, kind, learning_area)
-          ON CONFLICT ON CONSTRAINT supervisor_assignments_target_uq DO UPDATE
-             SET kind = excluded.kind, learning_area = excluded.learning_area
-           WHERE (sa.kind, sa.learning_area) IS DISTINCT FROM (excluded.kind, excluded.learning_area)
-          RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated
-          FROM up`,
-  );
-  return out[0] ?? { inserted: 0, updated: 0 };
-}
-
 /**
  * For a plan dry run: of these visits, which (by index) are already there, and whether the import would change
  * their purpose — the same match as importPlannedVisits (supervisor, school, start; not cancelled).

@@ -243,6 +243,10 @@ describe('supervisor assignments', () => {
       assignments: [{ supervisorId: await idOf('demo-supervisor-1'), schoolCode: '9999000007', kind: 'joint' }],
     });
     expect(again.json).toEqual({ created: 0, updated: 1 });
+    const same = await api('POST', '/offices/DEMO1/assignments', {
+      assignments: [{ supervisorId: await idOf('demo-supervisor-1'), schoolCode: '9999000007', kind: 'joint' }],
+    });
+    expect(same.json).toEqual({ created: 0, updated: 0 }); // posted again exactly as it is: nothing written
     const rows = await queryRows<{ kind: string; learning_area: string | null; code: string }>(
       h.db.db,
       sql`SELECT a.kind, a.learning_area, coalesce(s.code, c.code) AS code FROM supervisor_assignments a
