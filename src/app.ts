@@ -1,13 +1,16 @@
-// The Hono app, shared by both runtimes. `makeDeps` builds the per-request dependencies (a database pool per
-// request on Workers, shared ones on Node); one onError maps AppError codes to statuses.
-import { Hono } from 'hono';
+// The Hono app, shared by both runtimes and built once per process (Node) or isolate (Workers). One middleware
+// gives each request its id and its services: `open` answers the request's Deps (Workers: a database pool of its
+// own and its deferred work) and, where there is something to release after the response, `release`. One onError
+// maps AppError codes to statuses; every error body and every log line of a request carries its id.
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
 import { sql } from 'drizzle-orm';
 import { adminRoutes } from './admin/admin.routes.js';
 import type { AppEnv, Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
-import { errorFields } from './log.js';
+import { errorFields, withFields } from './log.js';
 import { adminPages } from './web/pages.js';
 
 export interface AppOptions {
@@ -15,12 +18,37 @@ export interface AppOptions {
   extraRoutes?: (app: Hono<AppEnv>) => void;
 }
 
-export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps, opts: AppOptions = {}) {
+/** A request's services and what to release once its response is out (and its deferred work done). */
+export interface RequestServices {
+  deps: Deps;
+  release(): void;
+}
+
+/** Builds a request's services: shared Deps (Node, tests), or a per-request pool with its release (Workers). */
+export type OpenServices = (c: Context<AppEnv>) => Deps | RequestServices;
+
+const isScoped = (s: Deps | RequestServices): s is RequestServices => 'release' in s;
+
+/** Cloudflare's ray id names the request in Cloudflare's own logs too; elsewhere a random UUID. */
+const newRequestId = (c: Context): string => {
+  const ray = c.req.header('cf-ray');
+  return ray !== undefined && /^[\w-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
+};
+
+export function createApp(open: OpenServices, opts: AppOptions = {}) {
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    c.set('deps', makeDeps({ req: c.req.raw, env: c.env }));
-    await next();
+  // A proxy's X-Request-Id is kept (Hono checks its length and characters); the answer carries it back.
+  app.use('*', requestId({ generator: newRequestId }), async (c, next) => {
+    const opened = open(c);
+    const scoped = isScoped(opened) ? opened : undefined;
+    const deps = scoped?.deps ?? (opened as Deps);
+    c.set('deps', { ...deps, log: withFields(deps.log, { requestId: c.var.requestId }) });
+    try {
+      await next();
+    } finally {
+      scoped?.release();
+    }
   });
 
   app.get('/health', async (c) => {
@@ -38,7 +66,7 @@ export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps,
   app.route('/admin', adminPages());
   opts.extraRoutes?.(app);
 
-  app.notFound((c) => c.json(new AppError('not_found', 'Not found').toJSON(), 404));
+  app.notFound((c) => c.json(new AppError('not_found', 'Not found').body(c.var.requestId), 404));
 
   app.onError((err, c) => {
     let appErr: AppError;
@@ -52,7 +80,7 @@ export function createApp(makeDeps: (c: { req: Request; env: unknown }) => Deps,
       c.var.deps?.log.error('unhandled error', { path: c.req.path, ...errorFields(err) });
       appErr = new AppError('internal', 'Internal error');
     }
-    return c.json(appErr.toJSON(), appErr.status);
+    return c.json(appErr.body(c.var.requestId), appErr.status);
   });
 
   return app;

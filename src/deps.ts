@@ -23,8 +23,11 @@ export interface Deps {
   blobs: BlobStore;
 }
 
-/** `admin` is set by the admin API's guard (src/admin/auth.ts) and nowhere else. */
-export type AppEnv = { Variables: { deps: Deps; admin?: AdminPrincipal } };
+/**
+ * `deps` and `requestId` are set by the app's first middleware (src/app.ts) for every request; `admin` by the
+ * admin API's guard (src/admin/auth.ts) and nowhere else.
+ */
+export type AppEnv = { Variables: { deps: Deps; requestId: string; admin?: AdminPrincipal } };
 
 /** The usual wiring; runtimes and tests pass what differs (database, clock, logger, background work). */
 export function buildDeps(opts: {

@@ -36,8 +36,19 @@ export class AppError extends Error {
     return errorStatus[this.code];
   }
   toJSON(): { error: { code: ErrorCode; message: string; issues?: FieldIssue[] } } {
+    return this.body();
+  }
+  /** The one error body; `requestId` ties it to the request's log lines (and its X-Request-Id header). */
+  body(requestId?: string): {
+    error: { code: ErrorCode; message: string; issues?: FieldIssue[]; requestId?: string };
+  } {
     return {
-      error: { code: this.code, message: this.message, ...(this.issues.length > 0 ? { issues: this.issues } : {}) },
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.issues.length > 0 ? { issues: this.issues } : {}),
+        ...(requestId === undefined ? {} : { requestId }),
+      },
     };
   }
 }

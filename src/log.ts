@@ -21,6 +21,16 @@ export function createLogger(level: LogLevel, sink: (line: string) => void): Log
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** The same logger with fields on every line (a request's id, a unit's id). */
+export function withFields(log: Logger, fields: LogFields): Logger {
+  const at =
+    (l: keyof Logger) =>
+    (msg: string, more?: LogFields): void => {
+      log[l](msg, more === undefined ? fields : { ...fields, ...more });
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
 /** An error's class and SQLSTATE/status only: driver messages can quote parameters, i.e. personal data. */
 export function errorFields(err: unknown): LogFields {
   if (!(err instanceof Error)) return { error: typeof err };

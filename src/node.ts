@@ -1,5 +1,6 @@
 // Node runtime: `npm start`. Embedded PGlite when DATABASE_URL is unset (with the demo office seeded), or
-// node-postgres when set; an interval runs the same tick as Workers' cron. Only wiring lives here.
+// node-postgres when set; a runner claims the same units of work as Workers' queue consumer (src/scheduler/runner.ts).
+// Only wiring lives here.
 // In dev mode (no LINE secret, or DEV=1) it also serves the /dev chat simulator: LINE is the app's own fake
 // (src/dev/dev-line.ts), the channel's credentials are generated in memory, and the clock can be moved forward.
 import { serve } from '@hono/node-server';
@@ -9,12 +10,9 @@ import { openNodeDatabase } from './db/node.js';
 import { buildDeps } from './deps.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
-import { tick } from './scheduler/tick.js';
+import { startRunner } from './scheduler/runner.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
-import { errorFields } from './log.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
-
-const TICK_MS = 5 * 60_000;
 
 const port = parseEnv(process.env).port;
 const config = parseEnv(devEnv(process.env, port));
@@ -56,13 +54,11 @@ const server = serve({ fetch: app.fetch, port, hostname: dev === undefined ? '0.
   }
 });
 
-const ticker = setInterval(() => {
-  tick(deps, deps.now()).catch((err: unknown) => log.error('tick failed', errorFields(err)));
-}, TICK_MS);
+const runner = startRunner({ ...deps, retryBaseSeconds: config.unitRetrySeconds }, deps.now);
 
 async function shutdown() {
-  clearInterval(ticker);
   server.close();
+  await runner.stop();
   await Promise.allSettled(pending);
   await database.close();
   process.exit(0);

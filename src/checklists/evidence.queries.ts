@@ -41,11 +41,17 @@ export async function evidenceByIds(db: Db, ids: string[]): Promise<PendingEvide
 }
 
 /** Pending files older than a minute (the webhook's own fetch had its chance), oldest first. */
-export async function pendingEvidence(db: Db, before: string, limit: number): Promise<PendingEvidence[]> {
+export async function pendingEvidence(
+  db: Db,
+  before: string,
+  limit: number,
+  officeId?: string,
+): Promise<PendingEvidence[]> {
   const rows = await queryRows<Row>(
     db,
     sql`SELECT id, office_id, response_id, channel_id, line_message_id, attempts FROM evidence_files
          WHERE status = 'pending' AND created_at < ${before}
+           ${officeId === undefined ? sql`` : sql`AND office_id = ${officeId}::uuid`}
          ORDER BY created_at LIMIT ${limit}`,
   );
   return rows.map(toPending);

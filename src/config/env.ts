@@ -24,6 +24,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Workers only, for local tests: host:port/path of a WebSocket-to-TCP proxy in front of a plain Postgres. */
   NEON_WS_PROXY: optionalString,
+  /** Seconds before the first retry of a failed unit of scheduled work (doubling after); tests shorten it. */
+  UNIT_RETRY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export interface Config {
@@ -40,6 +42,7 @@ export interface Config {
   devMode: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   neonWsProxy: string | undefined;
+  unitRetrySeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -67,5 +70,6 @@ export function parseEnv(env: Record<string, unknown>): Config {
     devMode: e.LINE_CHANNEL_SECRET === undefined || e.DEV === '1',
     logLevel: e.LOG_LEVEL,
     neonWsProxy: e.NEON_WS_PROXY,
+    unitRetrySeconds: e.UNIT_RETRY_SECONDS,
   };
 }

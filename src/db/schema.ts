@@ -583,3 +583,49 @@ export const visitActions = pgTable(
       .where(sql`${t.status} = 'open'`),
   ],
 );
+
+export const workUnitStatuses = ['queued', 'running', 'done', 'failed', 'dead'] as const;
+export type WorkUnitStatus = (typeof workUnitStatuses)[number];
+
+/**
+ * The scheduled work, one row per office, kind and slot (src/scheduler/units.ts): the cron (or Node's timer)
+ * inserts a slot's units once, the primary key making a repeated run insert nothing, and a Queues consumer (or
+ * Node's runner, with SKIP LOCKED) claims each one. Failed and dead units are what the admin sees.
+ */
+export const workUnits = pgTable(
+  'work_units',
+  {
+    /** `<kind>:<office id or "deployment">:<slot>`: the same work at the same slot always has the same id. */
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    /** Null only for deployment housekeeping that belongs to no office (the env channel's retention). */
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
+    /** The instant the unit runs as of (a run later than this runs as of its own time). */
+    at: ts('at').notNull(),
+    status: text('status', { enum: workUnitStatuses }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    /** queued/failed: not claimed before this (the backoff); running: the lease, after which it may be taken over. */
+    notBefore: ts('not_before').notNull().defaultNow(),
+    /** Workers: when a queue message was last sent for it (a unit queued long ago without a run is sent again). */
+    enqueuedAt: ts('enqueued_at'),
+    /** The error class, SQLSTATE or HTTP status and a short message of the last failed attempt; no personal data. */
+    lastError: text('last_error'),
+    /** Counts from the last successful run (rows planned, pushes sent...). */
+    result: jsonb('result'),
+    /** Wall time of the last attempt. */
+    ms: integer('ms'),
+    createdAt: createdAt(),
+    finishedAt: ts('finished_at'),
+    /** Set on a failed or dead unit when a later unit of the same kind and office succeeded: the admin's "fixed since". */
+    resolvedAt: ts('resolved_at'),
+  },
+  (t) => [
+    index('work_units_due_idx')
+      .on(t.notBefore)
+      .where(sql`${t.status} IN ('queued', 'running', 'failed')`),
+    index('work_units_failed_idx')
+      .on(t.officeId, t.finishedAt)
+      .where(sql`${t.status} IN ('failed', 'dead')`),
+    index('work_units_at_idx').on(t.at),
+  ],
+);

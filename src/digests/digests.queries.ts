@@ -59,7 +59,13 @@ export interface RecipientRow extends Record<string, unknown> {
  * quotas are small). Everyone returned gets a row, so an office never stays due. At most `maxOffices` offices per
  * call keeps one tick's work bounded; the rest are still due at the next tick.
  */
-export async function dueRecipients(db: Db, at: string, hour: number, maxOffices: number): Promise<RecipientRow[]> {
+export async function dueRecipients(
+  db: Db,
+  at: string,
+  hour: number,
+  maxOffices: number,
+  officeId?: string,
+): Promise<RecipientRow[]> {
   return queryRows<RecipientRow>(
     db,
     sql`
@@ -69,6 +75,7 @@ export async function dueRecipients(db: Db, at: string, hour: number, maxOffices
         CROSS JOIN LATERAL (SELECT ${at}::timestamptz AT TIME ZONE o.time_zone AS lt) l
         CROSS JOIN LATERAL (SELECT extract(hour FROM l.lt)::int AS h) hh
        WHERE extract(isodow FROM l.lt) = 1 AND hh.h >= ${hour}
+         ${officeId === undefined ? sql`` : sql`AND o.id = ${officeId}::uuid`}
          AND NOT CASE WHEN o.quiet_start > o.quiet_end THEN hh.h >= o.quiet_start OR hh.h < o.quiet_end
                       WHEN o.quiet_start < o.quiet_end THEN hh.h >= o.quiet_start AND hh.h < o.quiet_end
                       ELSE false END),

@@ -42,9 +42,13 @@ const groupBy = <T>(rows: T[], key: (r: T) => string) => {
   return m;
 };
 
-export async function planDigests(db: Db, at: number, opts: { maxOffices?: number } = {}): Promise<{ rows: number }> {
+export async function planDigests(
+  db: Db,
+  at: number,
+  opts: { maxOffices?: number; officeId?: string } = {},
+): Promise<{ rows: number }> {
   const iso = new Date(at).toISOString();
-  const recipients = await dueRecipients(db, iso, DIGEST_HOUR, opts.maxOffices ?? OFFICES_PER_TICK);
+  const recipients = await dueRecipients(db, iso, DIGEST_HOUR, opts.maxOffices ?? OFFICES_PER_TICK, opts.officeId);
   if (recipients.length === 0) return { rows: 0 };
 
   const officeIds = [...new Set(recipients.map((r) => r.office_id))];

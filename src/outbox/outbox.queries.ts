@@ -16,13 +16,13 @@ export interface DueGroup extends Record<string, unknown> {
 }
 
 /** Due rows per office and channel: what a run is about to send (for the quota check) or hold back (paused). */
-export async function dueOverview(db: Db, at: string): Promise<DueGroup[]> {
+export async function dueOverview(db: Db, at: string, officeId?: string): Promise<DueGroup[]> {
   return queryRows<DueGroup>(
     db,
     sql`SELECT o.office_id, o.channel_id, count(*)::int AS rows,
                coalesce(bool_or(f.sends_paused_until > ${at}::timestamptz), false) AS paused
           FROM outbox o LEFT JOIN offices f ON f.id = o.office_id
-         WHERE o.status = 'pending' AND o.not_before <= ${at}::timestamptz
+         WHERE o.status = 'pending' AND o.not_before <= ${at}::timestamptz ${officeFilter(officeId)}
          GROUP BY o.office_id, o.channel_id`,
   );
 }
@@ -52,7 +52,13 @@ export interface ClaimParams {
   /** Channels this run has stopped sending on (rate limit, monthly limit): their rows are left alone. */
   skipChannels: string[];
   reasons: { blocked: string; erased: string; notLinked: string; gaveUp: string };
+  /** One office's rows only (a per-office unit of work); every office's otherwise. */
+  officeId?: string;
 }
+
+/** By the office index (office_id, status), so a unit reads only its own office's pending rows. */
+const officeFilter = (officeId: string | undefined) =>
+  officeId === undefined ? sql`` : sql`AND o.office_id = ${officeId}::uuid`;
 
 /**
  * Claims up to `limit` due rows of unpaused offices. A batch is claimed whole or not at all: sending part of a
@@ -72,7 +78,7 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
              o.message_hash, o.messages
         FROM outbox o
         LEFT JOIN offices f ON f.id = o.office_id
-       WHERE o.status = 'pending' AND o.not_before <= ${at}
+       WHERE o.status = 'pending' AND o.not_before <= ${at} ${officeFilter(p.officeId)}
          AND (f.sends_paused_until IS NULL OR f.sends_paused_until <= ${at})
          AND NOT (o.channel_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(p.skipChannels)}::jsonb)))
        -- Members of a batch share not_before and sort together, so a LIMIT cuts at most one batch.

@@ -52,6 +52,8 @@ export interface SendOptions {
   concurrency?: number;
   /** How pacing waits; tests pass one that records instead of waiting. */
   sleep?: (ms: number) => Promise<void>;
+  /** Send one office's rows only (its unit of work); every office's otherwise. */
+  officeId?: string;
 }
 
 /** `last_error` of rows that died before any request: the dashboard groups by these. */
@@ -267,7 +269,7 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
   };
 
   // Up front: paused offices' due rows stay untouched, and a large run is checked against LINE's quota.
-  const due = await dueOverview(db, atIso);
+  const due = await dueOverview(db, atIso, opts.officeId);
   for (const group of due) if (group.paused && group.office_id !== null) paused.add(group.office_id);
   const readQuota = deps.quota?.bind(deps);
   for (const group of readQuota === undefined ? [] : due) {
@@ -334,6 +336,7 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
       maxBatch: MULTICAST_MAX,
       reasons: DEAD_REASONS,
       skipChannels: [...stopped.keys()],
+      ...(opts.officeId === undefined ? {} : { officeId: opts.officeId }),
     });
     if (rows.length === 0) break;
     claimed += rows.length;

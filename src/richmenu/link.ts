@@ -55,9 +55,9 @@ function batches(rows: PendingLink[]): Batch[] {
 
 export async function linkRichMenus(
   deps: LinkDeps,
-  opts: { channelId?: string; limit?: number } = {},
+  opts: { channelId?: string; officeId?: string; limit?: number } = {},
 ): Promise<LinkReport> {
-  const rows = await pendingLinks(deps.db, opts.limit ?? LINK_PER_TICK, opts.channelId);
+  const rows = await pendingLinks(deps.db, opts.limit ?? LINK_PER_TICK, opts.channelId, opts.officeId);
   const report: LinkReport = { linked: 0, unlinked: 0, pending: 0, calls: 0 };
   const apis = new Map<string, RichMenuApi | null>();
   for (const b of batches(rows)) {

@@ -90,7 +90,12 @@ export interface PendingLink extends Record<string, unknown> {
  * Only people we can reach: linked to LINE (erased people have no user id) and active (blocked ones are linked
  * when they come back). A role without a menu on the channel waits, unless an old menu is to be unlinked.
  */
-export async function pendingLinks(db: Db, limit: number, channelId?: string): Promise<PendingLink[]> {
+export async function pendingLinks(
+  db: Db,
+  limit: number,
+  channelId?: string,
+  officeId?: string,
+): Promise<PendingLink[]> {
   return queryRows<PendingLink>(
     db,
     sql`SELECT p.id AS person_id, p.channel_id, p.role, p.line_user_id, rm.rich_menu_id
@@ -100,6 +105,7 @@ export async function pendingLinks(db: Db, limit: number, channelId?: string): P
            AND p.channel_id IS NOT NULL AND p.status = 'active'
            AND (rm.rich_menu_id IS NOT NULL OR p.rich_menu_role IS NOT NULL)
            ${channelId === undefined ? sql`` : sql`AND p.channel_id = ${channelId}`}
+           ${officeId === undefined ? sql`` : sql`AND p.office_id = ${officeId}::uuid`}
          ORDER BY p.channel_id, p.role, p.id
          LIMIT ${limit}`,
   );

@@ -1,13 +1,27 @@
-// SQL for the tick's housekeeping. Retention deletes run in bounded batches so a backlog cannot hold long locks.
-import { sql } from 'drizzle-orm';
+// SQL for the retention unit. Each statement covers one office (its channels' events and conversations, its
+// outbox rows) or, with office null, what belongs to no office (the env channel, rows without an office), and
+// deletes in bounded batches so a backlog cannot hold long locks.
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 
-export async function deleteProcessedEventsBefore(db: Db, before: string, batch = 50_000): Promise<number> {
+/** Rows of channels owned by the office, or (null) of channels no office owns: the env channel. */
+const channelScope = (column: SQL, officeId: string | null): SQL =>
+  officeId === null
+    ? sql`${column} NOT IN (SELECT id FROM line_channels WHERE office_id IS NOT NULL)`
+    : sql`${column} IN (SELECT id FROM line_channels WHERE office_id = ${officeId}::uuid)`;
+
+export async function deleteProcessedEventsBefore(
+  db: Db,
+  officeId: string | null,
+  before: string,
+  batch = 50_000,
+): Promise<number> {
   const rows = await queryRows<{ n: number }>(
     db,
     sql`WITH doomed AS (
-          SELECT channel_id, webhook_event_id FROM processed_events WHERE received_at < ${before} LIMIT ${batch}),
+          SELECT channel_id, webhook_event_id FROM processed_events
+           WHERE received_at < ${before} AND ${channelScope(sql`channel_id`, officeId)} LIMIT ${batch}),
         gone AS (
           DELETE FROM processed_events pe USING doomed d
            WHERE pe.channel_id = d.channel_id AND pe.webhook_event_id = d.webhook_event_id RETURNING 1)
@@ -17,11 +31,18 @@ export async function deleteProcessedEventsBefore(db: Db, before: string, batch 
 }
 
 /** Outbox rows that reached an end (sent or dead) before `before`, in bounded batches like the events above. */
-export async function deleteFinishedOutboxBefore(db: Db, before: string, batch = 50_000): Promise<number> {
+export async function deleteFinishedOutboxBefore(
+  db: Db,
+  officeId: string | null,
+  before: string,
+  batch = 50_000,
+): Promise<number> {
   const rows = await queryRows<{ n: number }>(
     db,
     sql`WITH doomed AS (
-          SELECT id FROM outbox WHERE status IN ('sent', 'dead') AND created_at < ${before} LIMIT ${batch}),
+          SELECT id FROM outbox
+           WHERE ${officeId === null ? sql`office_id IS NULL` : sql`office_id = ${officeId}::uuid`}
+             AND status IN ('sent', 'dead') AND created_at < ${before} LIMIT ${batch}),
         gone AS (DELETE FROM outbox o USING doomed d WHERE o.id = d.id RETURNING 1)
         SELECT count(*)::int AS n FROM gone`,
   );
@@ -29,11 +50,17 @@ export async function deleteFinishedOutboxBefore(db: Db, before: string, batch =
 }
 
 /** PDPA retention: conversations idle since before `before` lose their state (the row goes), in bounded batches. */
-export async function deleteIdleConversationsBefore(db: Db, before: string, batch = 10_000): Promise<number> {
+export async function deleteIdleConversationsBefore(
+  db: Db,
+  officeId: string | null,
+  before: string,
+  batch = 10_000,
+): Promise<number> {
   const rows = await queryRows<{ n: number }>(
     db,
     sql`WITH doomed AS (
-          SELECT channel_id, line_user_id FROM conversations WHERE updated_at < ${before} LIMIT ${batch}),
+          SELECT channel_id, line_user_id FROM conversations
+           WHERE updated_at < ${before} AND ${channelScope(sql`channel_id`, officeId)} LIMIT ${batch}),
         gone AS (
           DELETE FROM conversations c USING doomed d
            WHERE c.channel_id = d.channel_id AND c.line_user_id = d.line_user_id AND c.updated_at < ${before}

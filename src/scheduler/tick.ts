@@ -1,149 +1,112 @@
-// The scheduled work, one entry for every runtime: Workers' cron, Node's interval and `cli tick --at`.
-// Time comes in as a parameter (the cron's scheduled time), never from the clock inside. Plan, then send.
-import type { BlobStore } from '../checklists/evidence.js';
-import { fetchEvidence } from '../checklists/evidence.js';
-import { pendingEvidence } from '../checklists/evidence.queries.js';
-import type { Db } from '../db/client.js';
-import type { Channel, ChannelResolver } from '../line/channels.js';
-import { ENV_CHANNEL_ID } from '../line/channels.js';
-import type { LineApi } from '../line/client.js';
-import type { Logger } from '../log.js';
-import type { Config } from '../config/env.js';
-import { planDigests } from '../digests/plan.js';
-import { planReminders } from '../reminders/plan.js';
-import { planVisitNotices } from '../visits/notices.js';
-import { sendOutbox, type SendReport } from '../outbox/sender.js';
-import { createQuotaReader } from '../outbox/quota.js';
-import { linkRichMenus, type LinkReport } from '../richmenu/link.js';
-import { createRichMenuApi, type RichMenuApi } from '../richmenu/line.js';
-import {
-  deleteFinishedOutboxBefore,
-  deleteIdleConversationsBefore,
-  deleteProcessedEventsBefore,
-} from './tick.queries.js';
+// An explicit run of all the scheduled work as of one instant, in this process: `cli tick --at`, the /dev
+// simulator's clock buttons and the tests. It queues every unit of that instant (again, if it ran before: each
+// body is idempotent) and runs them one by one through the same runClaimed as Node's runner and Workers' queue
+// consumer, housekeeping and planning before sending. A unit that fails is recorded (and retried by the runner
+// like any other); the tick throws at the end so that the caller sees it.
+import { drainUnits, enqueueInstant, type UnitDeps } from './units.js';
+import type { UnitRow } from './units.queries.js';
+import { type TickDeps, type TickResult, UNIT_KINDS, type UnitKind, type UnitReport } from './work.js';
+import type { LinkReport } from '../richmenu/link.js';
+import type { SendReport } from '../outbox/sender.js';
 
-/** LINE redelivers for a few hours at most; a week of event ids is ample for dedupe. */
-export const PROCESSED_EVENTS_KEEP_MS = 7 * 86_400_000;
-/** Sent and dead outbox rows are kept a month for the admin's view of delivery, then dropped (≈300 MB a day nationally). */
-export const OUTBOX_KEEP_MS = 30 * 86_400_000;
-/** PDPA retention: a conversation idle this long has its state deleted (answers live in their own tables). */
-export const CONVERSATION_IDLE_MS = 180 * 86_400_000;
-/** Evidence the webhook could not fetch right away is retried this many at a time per tick. */
-const EVIDENCE_BATCH = 50;
+export {
+  CONVERSATION_IDLE_MS,
+  OUTBOX_KEEP_MS,
+  PROCESSED_EVENTS_KEEP_MS,
+  type TickDeps,
+  type TickResult,
+} from './work.js';
 
-export interface TickDeps {
-  db: Db;
-  log: Logger;
-  config?: Pick<Config, 'lineApiBaseUrl'>;
-  channels?: ChannelResolver;
-  lineApi?: (channel: Channel) => LineApi;
-  blobs?: BlobStore;
-  /** Rich menu calls per channel; built from config.lineApiBaseUrl when not given. */
-  richMenuApi?: (channel: Channel) => RichMenuApi;
-}
+/** The retry base when the caller has no config (tests): Node's runner picks failed units up after it. */
+const DEFAULT_RETRY_SECONDS = 30;
 
-export interface TickResult {
-  processedEventsDeleted: number;
-  evidenceRetried: number;
-  remindersPlanned: number;
-  digestsPlanned: number;
-  outboxDeleted: number;
-  conversationsDeleted: number;
-  richMenus: LinkReport | null;
-  sent: SendReport | null;
-}
-
-/** A row's channel: the env channel by its fixed id, a registered one from the database. */
-export function channelLookup(deps: TickDeps): (id: string) => Promise<Channel | null> {
-  return async (id) => {
-    if (deps.channels === undefined) return null;
-    return id === ENV_CHANNEL_ID ? deps.channels.envChannel() : deps.channels.registered(deps.db, id);
-  };
-}
-
-async function send(deps: TickDeps, at: number): Promise<SendReport | null> {
-  const { lineApi, config } = deps;
-  if (lineApi === undefined || deps.channels === undefined) return null;
-  return sendOutbox(
-    {
-      db: deps.db,
-      log: deps.log,
-      channel: channelLookup(deps),
-      lineApi,
-      ...(config === undefined ? {} : { quota: createQuotaReader({ apiBaseUrl: config.lineApiBaseUrl }) }),
-    },
-    at,
-  );
-}
-
-async function retryEvidence(deps: TickDeps, at: number): Promise<number> {
-  const { lineApi, blobs } = deps;
-  if (lineApi === undefined || blobs === undefined) return 0;
-  const files = await pendingEvidence(deps.db, new Date(at - 60_000).toISOString(), EVIDENCE_BATCH);
-  const channel = channelLookup(deps);
-  let done = 0;
-  for (const f of files) {
-    const ch = await channel(f.channelId);
-    if (ch === null) continue;
-    await fetchEvidence({ db: deps.db, blobs, log: deps.log, lineApi: lineApi(ch) }, f);
-    done++;
+export class TickError extends Error {
+  override name = 'TickError';
+  constructor(readonly failed: string[]) {
+    super(`${failed.length} unit(s) failed: ${failed.slice(0, 5).join(', ')}`);
   }
-  return done;
 }
 
-/** Gives people whose role changed, or who just linked, their role's rich menu (not a push: no outbox). */
-async function linkMenus(deps: TickDeps): Promise<LinkReport | null> {
-  const { config } = deps;
-  const api =
-    deps.richMenuApi ??
-    (config === undefined
-      ? undefined
-      : (ch: Channel) =>
-          // Linking is on the api host only; the data host is for image uploads, which the tick never does.
-          createRichMenuApi({
-            channelAccessToken: ch.accessToken,
-            apiBaseUrl: config.lineApiBaseUrl,
-            dataApiBaseUrl: config.lineApiBaseUrl,
-          }));
-  if (api === undefined || deps.channels === undefined) return null;
-  return linkRichMenus({ db: deps.db, log: deps.log, channel: channelLookup(deps), api });
+const rank = (u: UnitRow): number => {
+  const i = UNIT_KINDS.indexOf(u.kind as UnitKind);
+  return i < 0 ? UNIT_KINDS.length : i;
+};
+
+export async function tick(
+  deps: TickDeps & Partial<Pick<UnitDeps, 'retryBaseSeconds'>>,
+  at: number,
+): Promise<TickResult> {
+  const unitDeps: UnitDeps = { ...deps, retryBaseSeconds: deps.retryBaseSeconds ?? DEFAULT_RETRY_SECONDS };
+  const units = await enqueueInstant(deps.db, at);
+  const ran = await drainUnits(unitDeps, () => at, {
+    ids: units.map((u) => u.id),
+    order: (a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  });
+  const result = addUp(ran.flatMap((r) => (r.outcome.status === 'done' ? [r.outcome.report] : [])));
+  const failed = ran.filter((r) => r.outcome.status !== 'done').map((r) => r.unit.id);
+  deps.log.info('tick', {
+    at: new Date(at).toISOString(),
+    units: ran.length,
+    failed: failed.length,
+    processedEventsDeleted: result.processedEventsDeleted,
+    evidenceRetried: result.evidenceRetried,
+    remindersPlanned: result.remindersPlanned,
+    digestsPlanned: result.digestsPlanned,
+    outboxDeleted: result.outboxDeleted,
+    conversationsDeleted: result.conversationsDeleted,
+    richMenus: result.richMenus?.linked ?? 0,
+    richMenusPending: result.richMenus?.pending ?? 0,
+    sent: result.sent?.sent ?? 0,
+    retried: result.sent?.retried ?? 0,
+    dead: result.sent?.dead ?? 0,
+  });
+  if (failed.length > 0) throw new TickError(failed);
+  return result;
 }
 
-export async function tick(deps: TickDeps, at: number): Promise<TickResult> {
-  const processedEventsDeleted = await deleteProcessedEventsBefore(
-    deps.db,
-    new Date(at - PROCESSED_EVENTS_KEEP_MS).toISOString(),
-  );
-  const evidenceRetried = await retryEvidence(deps, at);
-  // Plan first (set-based, idempotent by dedupe keys), then send whatever is due.
-  const remindersPlanned = (await planReminders(deps.db, at)).rows;
-  const digestsPlanned = (await planDigests(deps.db, at)).rows;
-  await planVisitNotices(deps.db, at);
-  const outboxDeleted = await deleteFinishedOutboxBefore(deps.db, new Date(at - OUTBOX_KEEP_MS).toISOString());
-  const conversationsDeleted = await deleteIdleConversationsBefore(
-    deps.db,
-    new Date(at - CONVERSATION_IDLE_MS).toISOString(),
-  );
-  const richMenus = await linkMenus(deps);
-  const sent = await send(deps, at);
-  const result = {
-    processedEventsDeleted,
-    evidenceRetried,
-    remindersPlanned,
-    digestsPlanned,
-    outboxDeleted,
-    conversationsDeleted,
+/** The units' reports added up: counts summed, paused offices joined, null where no unit had the means to act. */
+export function addUp(reports: UnitReport[]): TickResult {
+  const sum = (
+    k:
+      | 'processedEventsDeleted'
+      | 'evidenceRetried'
+      | 'remindersPlanned'
+      | 'digestsPlanned'
+      | 'outboxDeleted'
+      | 'conversationsDeleted',
+  ) => reports.reduce((n, r) => n + (r[k] ?? 0), 0);
+  let richMenus: LinkReport | null = null;
+  let sent: SendReport | null = null;
+  for (const r of reports) {
+    if (r.richMenus) {
+      const m: LinkReport = richMenus ?? { linked: 0, unlinked: 0, pending: 0, calls: 0 };
+      richMenus = {
+        linked: m.linked + r.richMenus.linked,
+        unlinked: m.unlinked + r.richMenus.unlinked,
+        pending: m.pending + r.richMenus.pending,
+        calls: m.calls + r.richMenus.calls,
+      };
+    }
+    if (r.sent) {
+      const s: SendReport = sent ?? { sent: 0, alreadySent: 0, retried: 0, dead: 0, skipped: 0, paused: [] };
+      sent = {
+        sent: s.sent + r.sent.sent,
+        alreadySent: s.alreadySent + r.sent.alreadySent,
+        retried: s.retried + r.sent.retried,
+        dead: s.dead + r.sent.dead,
+        skipped: s.skipped + r.sent.skipped,
+        paused: [...s.paused, ...r.sent.paused].sort(),
+      };
+    }
+  }
+  return {
+    processedEventsDeleted: sum('processedEventsDeleted'),
+    evidenceRetried: sum('evidenceRetried'),
+    remindersPlanned: sum('remindersPlanned'),
+    digestsPlanned: sum('digestsPlanned'),
+    outboxDeleted: sum('outboxDeleted'),
+    conversationsDeleted: sum('conversationsDeleted'),
     richMenus,
     sent,
   };
-  deps.log.info('tick', {
-    at: new Date(at).toISOString(),
-    ...result,
-    richMenus: richMenus?.linked ?? 0,
-    richMenusPending: richMenus?.pending ?? 0,
-    sent: sent?.sent ?? 0,
-    retried: sent?.retried ?? 0,
-    dead: sent?.dead ?? 0,
-  });
-  return result;
 }

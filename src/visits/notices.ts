@@ -12,12 +12,17 @@ export const NOTICE_AHEAD_MS = 14 * 86_400_000;
 /** Visits handled per tick; the rest follow on the next ticks. */
 const BATCH = 200;
 
-export async function planVisitNotices(db: Db, at: number): Promise<{ visits: number; rows: number }> {
+export async function planVisitNotices(
+  db: Db,
+  at: number,
+  officeId?: string,
+): Promise<{ visits: number; rows: number }> {
   const due = await visitsLackingNotices(
     db,
     new Date(at).toISOString(),
     new Date(at + NOTICE_AHEAD_MS).toISOString(),
     BATCH,
+    officeId,
   );
   if (due.length === 0) return { visits: 0, rows: 0 };
   const rows = due.map((v) => {

@@ -474,6 +474,7 @@ export async function visitsLackingNotices(
   at: string,
   until: string,
   limit: number,
+  officeId?: string,
 ): Promise<VisitLackingNotices[]> {
   return queryRows<VisitLackingNotices>(
     db,
@@ -485,6 +486,7 @@ export async function visitsLackingNotices(
           JOIN offices o ON o.id = v.office_id
          WHERE v.source = 'plan' AND v.status = 'planned'
            AND v.starts_at > ${at}::timestamptz AND v.starts_at <= ${until}::timestamptz
+           ${officeId === undefined ? sql`` : sql`AND v.office_id = ${officeId}::uuid`}
            AND (v.self_assessment_campaign_id IS NULL
                 OR EXISTS (SELECT 1 FROM people pp
                             WHERE pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'

@@ -37,7 +37,10 @@ describe('POST /webhook security', () => {
       body: raw,
     });
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Invalid signature' } });
+    // The body names the request's id, which the X-Request-Id header carries too (and every log line of it).
+    const requestId = res.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Invalid signature', requestId } });
     await nothingHappened();
   });
 
