@@ -1,63 +1,27 @@
 // End to end on workerd: `wrangler dev` runs src/worker.ts, the Neon driver reaches a local Postgres (or PGlite
 // over TCP) through the WebSocket proxy, and replies go to the fake LINE server. Catches what Node tests cannot:
 // modules that fail to load on Workers, the per-request Pool, waitUntil-deferred replies, the cron entry.
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/pglite';
-import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { type Db, queryRows } from '../../src/db/client.js';
-import { migrationsFolder } from '../../src/db/node.js';
-import * as schema from '../../src/db/schema.js';
+import { queryRows } from '../../src/db/client.js';
 import { signLineBody } from '../../src/line/signature.js';
-import { createTestDatabase } from '../support/db.js';
 import { body, ev, userId } from '../support/events.js';
 import { startFakeLine, type FakeLine } from '../support/fake-line.js';
 import { replyTexts, SECRET, TOKEN } from '../support/harness.js';
 import { startWranglerDev, type WranglerDev } from '../support/wrangler.js';
+import { openWorkerDatabase, type WorkerDb } from '../support/worker-db.js';
 import { startWsProxy, type WsProxy } from '../support/ws-proxy.js';
-
-interface SmokeDb {
-  db: Db;
-  /** What the Worker connects to (through the proxy): host and port come from here. */
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Real Postgres when DATABASE_URL is set; otherwise PGlite served over TCP, so this file never skips. */
-async function openDatabase(): Promise<SmokeDb> {
-  if (process.env.DATABASE_URL) {
-    const test = await createTestDatabase();
-    if (test.url === undefined) throw new Error('createTestDatabase gave no url with DATABASE_URL set');
-    return { db: test.db, url: test.url, close: () => test.close() };
-  }
-  const pglite = await PGlite.create();
-  const db = drizzle(pglite, { schema });
-  await migrate(db, { migrationsFolder });
-  // Every connection shares PGlite's one session; the Worker opens a Pool per request, so allow several.
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 16 });
-  await server.start();
-  return {
-    db,
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
-    async close() {
-      await server.stop();
-      await pglite.close();
-    },
-  };
-}
 
 const sign = (raw: string, secret = SECRET) => signLineBody(secret, raw);
 const isReply = (path: string) => path === '/v2/bot/message/reply';
 
-let database: SmokeDb | undefined;
+let database: WorkerDb | undefined;
 let proxy: WsProxy | undefined;
 let line: FakeLine | undefined;
 let worker: WranglerDev | undefined;
 let failed = false;
 
-function started(): { database: SmokeDb; line: FakeLine; worker: WranglerDev } {
+function started(): { database: WorkerDb; line: FakeLine; worker: WranglerDev } {
   if (database === undefined || line === undefined || worker === undefined) throw new Error('beforeAll failed');
   return { database, line, worker };
 }
@@ -71,7 +35,7 @@ async function post(raw: string, signature: string): Promise<Response> {
 }
 
 beforeAll(async () => {
-  database = await openDatabase();
+  database = await openWorkerDatabase();
   proxy = await startWsProxy();
   line = await startFakeLine();
   const t0 = Date.now();
