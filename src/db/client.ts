@@ -37,6 +37,11 @@ let generation = 0;
  */
 let namesShared = false;
 
+/** Whether this process gave statement names up (behind a pooler that does not keep them per connection). */
+export function namedStatementsGivenUp(): boolean {
+  return namesShared;
+}
+
 /** Marks a database whose driver keeps named statements per connection (node-postgres, Neon's Pool). */
 export function enableNamedStatements<D extends Db>(db: D): D {
   namedCapable.add(db);
