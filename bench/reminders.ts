@@ -43,7 +43,7 @@ async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> 
 const n = (x: number) => sql.raw(String(Math.trunc(x)));
 
 /** Everything set-based, in dependency order; returns how long each step took. */
-async function generate(db: Db): Promise<{ step: string; ms: number }[]> {
+export async function generate(db: Db): Promise<{ step: string; ms: number }[]> {
   const steps: [string, ReturnType<typeof sql>][] = [
     [
       'offices',

@@ -8,6 +8,7 @@ import os from 'node:os';
 import * as checklist from './checklist.js';
 import * as peer from './peer.js';
 import * as reminders from './reminders.js';
+import * as units from './units.js';
 import { summaryRows, type SummaryRow } from './support.js';
 import * as webhook from './webhook.js';
 import { runWorker } from './workerd.js';
@@ -22,6 +23,7 @@ const benches: Bench[] = [
   { name: 'peer', run: peer.run },
   { name: 'checklist', run: checklist.run },
   { name: 'national', run: reminders.run },
+  { name: 'units', run: units.run },
   { name: 'worker', run: runWorker },
 ];
 // `npm run bench -- checklist` runs only the named benches; reminders and digests are parts of `national`.
