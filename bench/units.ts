@@ -104,7 +104,7 @@ function table(title: string, runs: Measured[]): string[] {
     const top = rs.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
     const pgMax = Math.max(...rs.map((r) => r.pgCpuMs ?? 0));
     lines.push(
-      `| ${kind} | ${rs.length} | ${ms(top.cpuMs)} | ${ms(percentile(cpu, 50))} | ${ms(cpu.reduce((a, b) => a + b, 0))} | ${ms(pgMax)} | ${ms(Math.max(...rs.map((r) => r.wallMs)))} | ${rs.filter((r) => r.status !== 'done').length} | ${top.report} |`,
+      `| ${kind} | ${rs.length} | ${ms(top.cpuMs)} | ${ms(percentile(cpu, 0.5))} | ${ms(cpu.reduce((a, b) => a + b, 0))} | ${ms(pgMax)} | ${ms(Math.max(...rs.map((r) => r.wallMs)))} | ${rs.filter((r) => r.status !== 'done').length} | ${top.report} |`,
     );
   }
   return [...lines, ''];

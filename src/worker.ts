@@ -39,6 +39,7 @@ function isolate(env: unknown): Isolate {
     const channels = new ChannelResolver(config, Date.now);
     const app = createApp((c) => requestServices(c, config, log, channels));
     cached = { env, config, log, channels, app };
+    log.info('isolate.ready', {});
   }
   return cached;
 }

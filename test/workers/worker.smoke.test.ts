@@ -115,6 +115,17 @@ describe('the Worker on workerd', () => {
     expect(line.requests.filter((r) => isReply(r.path))).toHaveLength(1);
   });
 
+  it('answers an error with the request id of its header, from an app built once for the isolate', async () => {
+    const { worker } = started();
+    const res = await fetch(`${worker.url}/no/such/page`);
+    expect(res.status).toBe(404);
+    const id = res.headers.get('x-request-id');
+    expect(id).toMatch(/^[\w-]{8,}$/);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Not found', requestId: id } });
+    // Every request so far went to one isolate, which built its config, logger and app once.
+    expect(worker.output().match(/"msg":"isolate.ready"/g)).toHaveLength(1);
+  });
+
   it('runs the scheduled handler', async () => {
     const { worker } = started();
     const res = await fetch(`${worker.url}/cdn-cgi/handler/scheduled?cron=*/5+*+*+*+*`);
