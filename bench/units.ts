@@ -77,16 +77,19 @@ async function runAll(deps: UnitDeps, dbName: string, units: UnitRow[], at: numb
     const report =
       outcome.status === 'done'
         ? Object.entries(outcome.report)
-            .map(
-              ([k, v]) =>
-                `${k} ${typeof v === 'number' ? fmt(v) : v === null ? '–' : `sent ${fmt((v as { sent?: number }).sent ?? 0)}`}`,
-            )
+            .map(([k, v]) => (typeof v === 'number' ? `${k} ${fmt(v)}` : v === null ? `${k} –` : detail(k, v)))
             .join(', ')
         : outcome.status;
     out.push({ unit: claimed, cpuMs, pgCpuMs, wallMs, status: outcome.status, report });
   }
   return out;
 }
+
+/** The sender's and the rich menu linker's reports, by their main count. */
+const detail = (k: string, v: object): string =>
+  k === 'sent'
+    ? `sent ${fmt((v as { sent?: number }).sent ?? 0)} pushes`
+    : `${k} ${fmt((v as { linked?: number }).linked ?? 0)} linked`;
 
 const ms = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${fmt(x)} ms`);
 
@@ -171,7 +174,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     '## Units of work at national size',
     '',
     `- The national dataset of \`npm run bench -- national\` (generated in ${fmt(gen.reduce((a, g) => a + g.ms, 0) / 1000)} s), a fresh database, node-postgres pool of 4.`,
-    '- Each unit claimed and run alone through `runClaimed` (src/scheduler/units.ts), in the in-process order (housekeeping, planning, then sending). **CPU** is this thread’s (the JavaScript a Worker’s CPU limit counts; LINE is a stub in a worker thread), **Postgres CPU** the database backends’, **wall** includes waiting for both and the sender’s pacing.',
+    '- Each unit claimed and run alone through `runClaimed` (src/scheduler/units.ts), in the in-process order (housekeeping, planning, then sending). **CPU** is this thread’s (the JavaScript a Worker’s CPU limit counts; LINE is a stub in a worker thread; /proc counts it in 10 ms ticks, so a small unit reads 0 or 10 ms), **Postgres CPU** the database backends’, **wall** includes waiting for both and the sender’s pacing.',
     `- Pushes after the rounds: ${fmt(pushes?.sent ?? 0)} sent, ${fmt(pushes?.pending ?? 0)} still pending.`,
     `- **Heaviest unit: ${ms(top.cpuMs)} of CPU (${top.unit.id.split(':')[0]} of one office; goal ≤ ${fmt(GOAL_CPU_MS)} ms).**`,
     '',
