@@ -20,6 +20,7 @@ import {
   MAX_ATTEMPTS,
   type UnitDeps,
 } from '../../src/scheduler/units.js';
+import { startRunner } from '../../src/scheduler/runner.js';
 import { failedUnits } from '../../src/scheduler/units.queries.js';
 import { UNIT_KINDS } from '../../src/scheduler/work.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -113,6 +114,24 @@ describe('enqueueing a slot', () => {
     expect(await count(t.db, sql`work_units WHERE status <> 'done'`)).toBe(0);
     const runs = lines.filter((l) => l.includes('"msg":"unit"')).length;
     expect(runs).toBe(ran.length);
+  });
+});
+
+describe('Node’s runner', () => {
+  it('inserts the current slot’s units once and runs them, and stops after the units in hand', async () => {
+    const at = Date.parse('2026-11-23T03:00:00Z');
+    const runner = startRunner(deps, () => at, { pollMs: 20, concurrency: 2 });
+    try {
+      await expect
+        .poll(() => count(t.db, sql`work_units WHERE at = ${new Date(at).toISOString()} AND status = 'done'`), {
+          timeout: 20_000,
+        })
+        .toBe(2 * UNIT_KINDS.length + 1);
+    } finally {
+      await runner.stop();
+    }
+    // Polling again and again in the same slot inserted nothing more.
+    expect(await count(t.db, sql`work_units WHERE at = ${new Date(at).toISOString()}`)).toBe(2 * UNIT_KINDS.length + 1);
   });
 });
 
