@@ -88,7 +88,8 @@ describe('office admin tokens', () => {
     for (const path of ['/offices/TKB', `/offices/${b.id}`, '/offices/TKB/people', '/offices/NOPE']) {
       const res = await api('GET', path, undefined, tokenA);
       expect(res.status, path).toBe(404);
-      expect(res.json.error).toEqual({ code: 'not_found', message: 'Unknown office' });
+      // The same body (but for each request's own id), so a 404 does not tell a foreign office from a missing one.
+      expect(res.json.error).toEqual({ code: 'not_found', message: 'Unknown office', requestId: expect.any(String) });
     }
     const patch = await api('PATCH', '/offices/TKB', { nameTh: 'ยึด' }, tokenA);
     expect(patch.status).toBe(404);
