@@ -2,6 +2,11 @@
 // Definitions are written by office staff and stored as data, so their expressions must never reach eval or
 // Function: this module tokenizes and parses them into a small JSON-serialisable AST and walks that tree.
 //
+// The syntax is a superset of the XLSForm subset offices write in Excel: `count-selected`, `string-length`,
+// `div`, `mod`, `true()`, double-quoted strings, `position(..)` and hyphenated names parse into the same tree as
+// the engine's own spellings, so an XLSForm cell is stored as written and reads back unchanged. Functions that
+// XLSForm has but nithet cannot evaluate (regex, pulldata, …) are refused by name (ExprError.unsupported).
+//
 // The semantics follow XLSForm, where an unanswered item is simply empty: null flows through arithmetic and
 // aggregates instead of throwing, so a half-filled checklist can always be evaluated. Parsing is strict
 // (unknown functions, wrong argument counts, chained comparisons are rejected when the definition is saved);
@@ -9,33 +14,133 @@
 
 export type Value = number | string | boolean | string[] | null;
 
-export type ArithOp = '+' | '-' | '*' | '/';
+export type ArithOp = '+' | '-' | '*' | '/' | 'mod';
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 /** Each function's argument count; `max: Infinity` means variadic. Checked at parse time. */
 const FUNCTIONS = {
   selected: { min: 2, max: 2 },
   count_selected: { min: 1, max: 1 },
+  selected_at: { min: 2, max: 2 },
   avg: { min: 1, max: Infinity },
   sum: { min: 1, max: Infinity },
   min: { min: 1, max: Infinity },
   max: { min: 1, max: Infinity },
-  round: { min: 1, max: 1 },
+  count: { min: 1, max: Infinity },
+  count_non_empty: { min: 1, max: Infinity },
+  round: { min: 1, max: 2 },
   if: { min: 3, max: 3 },
   coalesce: { min: 1, max: Infinity },
   length: { min: 1, max: 1 },
   today: { min: 0, max: 0 },
   number: { min: 1, max: 1 },
   int: { min: 1, max: 1 },
+  string: { min: 1, max: 1 },
+  boolean: { min: 1, max: 1 },
+  concat: { min: 1, max: Infinity },
+  contains: { min: 2, max: 2 },
+  starts_with: { min: 2, max: 2 },
+  ends_with: { min: 2, max: 2 },
+  substr: { min: 2, max: 3 },
+  floor: { min: 1, max: 1 },
+  ceiling: { min: 1, max: 1 },
+  abs: { min: 1, max: 1 },
+  pow: { min: 2, max: 2 },
+  date: { min: 1, max: 1 },
+  /** The 1-based index of the repeat instance being evaluated; written `position(..)` as in XLSForm. */
+  position: { min: 0, max: 0 },
 } as const satisfies Record<string, { min: number; max: number }>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** XLSForm's spellings of the same functions. */
+const ALIASES: Record<string, FunctionName> = {
+  'count-selected': 'count_selected',
+  'selected-at': 'selected_at',
+  'string-length': 'length',
+  'starts-with': 'starts_with',
+  'ends-with': 'ends_with',
+  'count-non-empty': 'count_non_empty',
+  substring: 'substr',
+};
+
+/**
+ * Functions an XLSForm may use that nithet cannot evaluate in a chat (device, server data, regular expressions,
+ * geometry, time of day). Named in the error so the office knows what to change, rather than "unknown function".
+ */
+export const UNSUPPORTED_FUNCTIONS = new Set([
+  'regex',
+  'pulldata',
+  'once',
+  'uuid',
+  'now',
+  'format-date',
+  'format-date-time',
+  'decimal-date-time',
+  'decimal-time',
+  'date-time',
+  'indexed-repeat',
+  'instance',
+  'current',
+  'random',
+  'randomize',
+  'digest',
+  'area',
+  'distance',
+  'geofence',
+  'jr:choice-name',
+  'jr:itext',
+  'property',
+  'version',
+  'substring-before',
+  'substring-after',
+  'translate',
+  'normalize-space',
+  'join',
+  'boolean-from-string',
+  'checklist',
+  'weighted-checklist',
+  'sin',
+  'cos',
+  'tan',
+  'asin',
+  'acos',
+  'atan',
+  'atan2',
+  'log',
+  'log10',
+  'exp',
+  'exp10',
+  'sqrt',
+  'pi',
+  'base64-decode',
+  'encrypt-string',
+  'last',
+  'local-name',
+  'name',
+  'id',
+  'lang',
+  'uri',
+]);
+
+/** Functions that, given a repeated item (`sum(${score})` outside its repeat), take every instance's answer. */
+export const AGGREGATES: ReadonlySet<FunctionName> = new Set<FunctionName>([
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count',
+  'count_non_empty',
+  'concat',
+]);
 
 /** The parsed form. Plain objects only, so an AST can be cached as JSON next to its definition. */
 export type Expr =
   | { type: 'literal'; value: number | string | boolean | null }
   | { type: 'ref'; key: string }
   | { type: 'self' }
+  /** A column of the choice being filtered (choice_filter only): `cf` in `${state} = cf`, `name` for its value. */
+  | { type: 'field'; name: string }
   | { type: 'neg'; arg: Expr }
   | { type: 'not'; arg: Expr }
   | { type: 'arith'; op: ArithOp; left: Expr; right: Expr }
@@ -46,11 +151,19 @@ export type Expr =
 /** A syntax error. `position` is the 0-based offset into the source, also spelled out in the message. */
 export class ExprError extends Error {
   readonly position: number;
-  constructor(message: string, position: number) {
+  /** Set when the expression is well-formed XLSForm but uses a function nithet cannot evaluate (its name). */
+  readonly unsupported: string | undefined;
+  constructor(message: string, position: number, unsupported?: string) {
     super(message);
     this.name = 'ExprError';
     this.position = position;
+    this.unsupported = unsupported;
   }
+}
+
+export interface ParseOptions {
+  /** Allow bare names as columns of a choice (choice_filter). */
+  fields?: boolean;
 }
 
 export const MAX_EXPRESSION_LENGTH = 500;
@@ -60,7 +173,7 @@ export const MAX_EXPRESSION_DEPTH = 32;
 // ---------------------------------------------------------------------------------------------------------------
 // Tokenizer
 
-type Punct = '(' | ')' | ',' | '.' | ArithOp | CompareOp;
+type Punct = '(' | ')' | ',' | '.' | '..' | Exclude<ArithOp, 'mod'> | CompareOp;
 
 type Token =
   | { t: 'num'; pos: number; value: number; text: string }
@@ -73,8 +186,10 @@ type Token =
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isLower = (c: string | undefined) => c !== undefined && c >= 'a' && c <= 'z';
 const isNameStart = (c: string | undefined) => isLower(c) || (c !== undefined && c >= 'A' && c <= 'Z') || c === '_';
-const isNameChar = (c: string | undefined) => isNameStart(c) || isDigit(c);
-const isKeyChar = (c: string | undefined) => isLower(c) || isDigit(c) || c === '_';
+// XML names, as XLSForm's: hyphens and dots inside (`count-selected`, `label-test`), one `prefix:` (`jr:…`).
+const isNameChar = (c: string | undefined) => isNameStart(c) || isDigit(c) || c === '-' || c === '.';
+const isKeyStart = isNameStart;
+const isKeyChar = (c: string | undefined) => isNameStart(c) || isDigit(c) || c === '-' || c === '.';
 const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
 function describeChar(c: string): string {
@@ -106,17 +221,16 @@ function tokenize(src: string): Token[] {
       // A 400-digit literal would become Infinity, which JSON cannot carry.
       if (!Number.isFinite(value)) throw error('number too large', start);
       tokens.push({ t: 'num', pos: start, value, text });
-    } else if (c === "'") {
+    } else if (c === "'" || c === '"') {
       let value = '';
       i++;
       for (;;) {
         const d = src[i];
-        if (d === undefined) throw error('unterminated string', start, 'expected a closing "\'"');
-        if (d === "'") break;
-        if (d === '\\') {
-          const e = src[i + 1];
-          // Only the two escapes a quoted string needs; anything else is more likely a typo than intent.
-          if (e !== "'" && e !== '\\') throw error("expected \\' or \\\\ after a backslash", i);
+        if (d === undefined) throw error('unterminated string', start, `expected a closing ${describeChar(c)}`);
+        if (d === c) break;
+        const e = src[i + 1];
+        if (d === '\\' && (e === c || e === '\\')) {
+          // \' and \\ escape; any other backslash is itself, as XPath reads it ('^\d+$' stays as written).
           value += e;
           i += 2;
         } else {
@@ -129,7 +243,7 @@ function tokenize(src: string): Token[] {
     } else if (c === '$') {
       if (src[i + 1] !== '{') throw error("expected '{' after '$'", i + 1);
       i += 2;
-      if (!isLower(src[i])) throw error('expected an item key (a lower-case letter first)', i);
+      if (!isKeyStart(src[i])) throw error('expected an item key (a letter or _ first)', i);
       while (isKeyChar(src[i])) i++;
       const key = src.slice(start + 2, i);
       if (src[i] !== '}') throw error(`expected '}' to close \${${key}`, i);
@@ -137,7 +251,14 @@ function tokenize(src: string): Token[] {
       tokens.push({ t: 'ref', pos: start, key });
     } else if (isNameStart(c)) {
       while (isNameChar(src[i])) i++;
+      if (src[i] === ':' && isNameStart(src[i + 1])) {
+        i++;
+        while (isNameChar(src[i])) i++;
+      }
       tokens.push({ t: 'name', pos: start, name: src.slice(start, i) });
+    } else if (c === '.' && src[i + 1] === '.') {
+      tokens.push({ t: 'punct', pos: start, p: '..' });
+      i += 2;
     } else if (c === '.' && isDigit(src[i + 1])) {
       throw error("expected a digit before '.'", i, `write 0${src.slice(i, i + 2)}`);
     } else {
@@ -164,8 +285,9 @@ function tokenize(src: string): Token[] {
           break;
         case '!':
           throw error("expected '=' after '!'", i + 1, "use 'not' for negation");
-        case '"':
-          throw error("unexpected '\"'", i, 'strings use single quotes');
+        case '[':
+        case '|':
+          throw error(`unexpected character ${describeChar(c)}`, i, 'XPath paths and predicates are not supported');
         default:
           throw error(`unexpected character ${describeChar(c)}`, i);
       }
@@ -212,6 +334,9 @@ function infixOf(tok: Token): Infix | null {
   if (tok.t === 'name') {
     if (tok.name === 'or') return { kind: 'logic', op: 'or', bp: BP_OR };
     if (tok.name === 'and') return { kind: 'logic', op: 'and', bp: BP_AND };
+    // XPath divides with `div` (its `/` is a path) and has `mod`.
+    if (tok.name === 'div') return { kind: 'arith', op: '/', bp: BP_MUL };
+    if (tok.name === 'mod') return { kind: 'arith', op: 'mod', bp: BP_MUL };
     return null;
   }
   if (tok.t !== 'punct') return null;
@@ -233,6 +358,7 @@ function infixOf(tok: Token): Infix | null {
     case ')':
     case ',':
     case '.':
+    case '..':
       return null;
   }
 }
@@ -242,10 +368,16 @@ function isFunctionName(name: string): name is FunctionName {
   return Object.hasOwn(FUNCTIONS, name);
 }
 
+/** The engine's name for a function written either way (`string-length` → length), or undefined. */
+function functionNamed(name: string): FunctionName | undefined {
+  if (isFunctionName(name)) return name;
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
+}
+
 const FUNCTION_LIST = Object.keys(FUNCTIONS).sort().join(', ');
 
 /** Parses one expression; throws ExprError naming the position and what was expected there. */
-export function parseExpression(src: string): Expr {
+export function parseExpression(src: string, options: ParseOptions = {}): Expr {
   if (src.length > MAX_EXPRESSION_LENGTH) {
     throw new ExprError(
       `expression too long at ${MAX_EXPRESSION_LENGTH}: expected at most ${MAX_EXPRESSION_LENGTH} characters, got ${src.length}`,
@@ -316,17 +448,39 @@ export function parseExpression(src: string): Expr {
       if (args.length !== 1 || arg === undefined) throw error(`not() expects 1 argument, got ${args.length}`, tok);
       return { type: 'not', arg };
     }
-    if (!isFunctionName(name)) throw error(`unknown function '${name}'`, tok, `expected one of not, ${FUNCTION_LIST}`);
+    if (name === 'true' || name === 'false') {
+      // XPath's true() and false().
+      enter(tok);
+      const args = parseArgs();
+      leave();
+      if (args.length !== 0) throw error(`${name}() expects 0 arguments, got ${args.length}`, tok);
+      return { type: 'literal', value: name === 'true' };
+    }
+    if (name === 'position') {
+      // Only XLSForm's idiom position(..): the index of the repeat instance this expression is evaluated in.
+      next();
+      const inner = next();
+      if (!isPunct(inner, '..')) throw expected("'..' (write position(..))", inner);
+      expect(')');
+      return { type: 'call', fn: 'position', args: [] };
+    }
+    const fn = functionNamed(name);
+    if (fn === undefined) {
+      if (UNSUPPORTED_FUNCTIONS.has(name)) {
+        throw new ExprError(`function ${name}() is not supported at ${tok.pos}`, tok.pos, name);
+      }
+      throw error(`unknown function '${name}'`, tok, `expected one of not, ${FUNCTION_LIST}`);
+    }
     enter(tok);
     const args = parseArgs();
     leave();
-    const { min, max } = FUNCTIONS[name];
+    const { min, max } = FUNCTIONS[fn];
     if (args.length < min || args.length > max) {
       const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
       const plural = min === 1 && max === 1 ? 'argument' : 'arguments';
       throw error(`${name}() expects ${wanted} ${plural}, got ${args.length}`, tok);
     }
-    return { type: 'call', fn: name, args };
+    return { type: 'call', fn, args };
   };
 
   const parsePrefix = (minBp: number): Expr => {
@@ -366,7 +520,7 @@ export function parseExpression(src: string): Expr {
         throw expected('a value', tok);
       case 'name': {
         const name = tok.name;
-        if (name === 'true' || name === 'false') {
+        if ((name === 'true' || name === 'false') && !isPunct(peek(1), '(')) {
           next();
           return { type: 'literal', value: name === 'true' };
         }
@@ -389,18 +543,13 @@ export function parseExpression(src: string): Expr {
           leave();
           return { type: 'not', arg };
         }
-        if (isFunctionName(name)) throw expected(`'(' after ${name}`, after);
-        // XLSForm spells count-selected with a hyphen; say what to write here rather than "unknown name".
-        const hyphenated = peek(2);
-        if (isPunct(after, '-') && hyphenated.t === 'name' && isFunctionName(`${name}_${hyphenated.name}`)) {
-          throw error(
-            `unknown name '${name}'`,
-            tok,
-            `write ${name}_${hyphenated.name}, not ${name}-${hyphenated.name}`,
-          );
+        if (functionNamed(name) !== undefined) throw expected(`'(' after ${name}`, after);
+        if (name === 'and' || name === 'or' || name === 'div' || name === 'mod') throw expected('a value', tok);
+        if (options.fields === true) {
+          next();
+          return { type: 'field', name };
         }
-        if (name === 'and' || name === 'or') throw expected('a value', tok);
-        const hint = /^[a-z][a-z0-9_]*$/.test(name) ? `an item's answer is written \${${name}}` : undefined;
+        const hint = /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) ? `an item's answer is written \${${name}}` : undefined;
         throw error(`unknown name '${name}'`, tok, hint);
       }
     }
@@ -441,35 +590,75 @@ export function parseExpression(src: string): Expr {
   return expr;
 }
 
-/** Item keys the expression reads, plus '.' for the answer being checked, each once, in order of first use. */
-export function references(expr: Expr): string[] {
-  const seen = new Set<string>();
-  const walk = (e: Expr): void => {
+/** Every node of the tree, depth first, with the node it is a direct argument of (for aggregate checks). */
+export function walkExpr(expr: Expr, visit: (e: Expr, parent: Expr | null) => void): void {
+  const walk = (e: Expr, parent: Expr | null): void => {
+    visit(e, parent);
     switch (e.type) {
       case 'literal':
-        return;
       case 'ref':
-        seen.add(e.key);
-        return;
       case 'self':
-        seen.add('.');
+      case 'field':
         return;
       case 'neg':
       case 'not':
-        walk(e.arg);
+        walk(e.arg, e);
         return;
       case 'arith':
       case 'compare':
       case 'logic':
-        walk(e.left);
-        walk(e.right);
+        walk(e.left, e);
+        walk(e.right, e);
         return;
       case 'call':
-        e.args.forEach(walk);
+        for (const a of e.args) walk(a, e);
         return;
     }
   };
-  walk(expr);
+  walk(expr, null);
+}
+
+/** Item keys the expression reads, plus '.' for the answer being checked, each once, in order of first use. */
+export function references(expr: Expr): string[] {
+  const seen = new Set<string>();
+  walkExpr(expr, (e) => {
+    if (e.type === 'ref') seen.add(e.key);
+    else if (e.type === 'self') seen.add('.');
+  });
+  return [...seen];
+}
+
+export interface RefUse {
+  key: string;
+  /** A direct argument of sum/avg/min/max/count/concat: may name an item inside a repeat from outside it. */
+  aggregate: boolean;
+}
+
+/** Each `${key}` read, with whether it is a whole argument of an aggregate, in order of use (repeats kept). */
+export function refUses(expr: Expr): RefUse[] {
+  const out: RefUse[] = [];
+  walkExpr(expr, (e, parent) => {
+    if (e.type !== 'ref') return;
+    out.push({ key: e.key, aggregate: parent?.type === 'call' && AGGREGATES.has(parent.fn) });
+  });
+  return out;
+}
+
+/** The choice columns a choice_filter reads (bare names), each once. */
+export function fieldsOf(expr: Expr): string[] {
+  const seen = new Set<string>();
+  walkExpr(expr, (e) => {
+    if (e.type === 'field') seen.add(e.name);
+  });
+  return [...seen];
+}
+
+/** The functions an expression calls, each once. */
+export function functionsOf(expr: Expr): FunctionName[] {
+  const seen = new Set<FunctionName>();
+  walkExpr(expr, (e) => {
+    if (e.type === 'call') seen.add(e.fn);
+  });
   return [...seen];
 }
 
@@ -483,6 +672,16 @@ export interface EvalEnv {
   self?: Value;
   /** Today in the office's time zone, YYYY-MM-DD, for today(). */
   today?: string;
+  /**
+   * Every instance's answer to an item inside a repeat (one entry per instance, null when unanswered), or one
+   * `true` per instance for the repeat's own key; undefined for an item outside any repeat. Aggregates
+   * (`sum(${score})`) read this when evaluated outside the repeat.
+   */
+  getAll?(key: string): Value[] | undefined;
+  /** A column of the choice being filtered, for bare names in a choice_filter (`name` is the choice's value). */
+  field?(name: string): Value;
+  /** The 1-based repeat instance being evaluated, for position(..). */
+  position?: number;
 }
 
 /** XLSForm's notion of "empty or false": null, false, 0, '' and no selection. */
@@ -507,6 +706,26 @@ export function roundHalfUp(x: number): number {
 
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** A calendar date as XPath counts it in arithmetic: days since 1970-01-01 (so `today() - ${born}` is days). */
+function dateDays(v: Value): number | null {
+  if (typeof v !== 'string' || !ISO_DATE.test(v)) return null;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March; a date that does not exist is not a date.
+  if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) return null;
+  return t / DAY_MS;
+}
+
+function daysDate(n: number): string | null {
+  if (!Number.isFinite(n) || Math.abs(n) > 1e8) return null;
+  return new Date(Math.floor(n) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** A number, or a date as its day number: what arithmetic and ordering against a number take. */
+function toNumeric(v: Value): number | null {
+  return toNumber(v) ?? dateDays(v);
+}
 
 /** Numbers and numeric strings ('3', ' 2.5 ') are numbers; everything else (booleans included) is not. */
 function toNumber(v: Value): number | null {
@@ -561,8 +780,8 @@ function order(a: Value, b: Value): number | null {
     return a < b ? -1 : a > b ? 1 : 0;
   }
   if (typeof a !== 'number' && typeof b !== 'number') return null;
-  const x = toNumber(a);
-  const y = toNumber(b);
+  const x = toNumeric(a);
+  const y = toNumeric(b);
   if (x === null || y === null) return null;
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -594,7 +813,16 @@ function arith(op: ArithOp, a: number, b: number): number | null {
       return clean(a * b);
     case '/':
       return b === 0 ? null : clean(a / b);
+    case 'mod':
+      return b === 0 ? null : clean(a % b);
   }
+}
+
+/** Value as text, as XPath's string() gives it: numbers plainly, booleans as true/false, lists space-separated. */
+function toText(v: Value): string {
+  if (v === null) return '';
+  if (Array.isArray(v)) return v.join(' ');
+  return String(v);
 }
 
 /** Selections are string arrays; a plain string is one value or XLSForm's space-separated list. */
@@ -632,6 +860,8 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
         return normalise(env.get(e.key));
       case 'self':
         return normalise(env.self);
+      case 'field':
+        return normalise(env.field?.(e.name));
       case 'neg': {
         const n = toNumber(ev(e.arg));
         return n === null ? null : clean(-n);
@@ -639,8 +869,8 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
       case 'not':
         return !truthy(ev(e.arg));
       case 'arith': {
-        const a = toNumber(ev(e.left));
-        const b = toNumber(ev(e.right));
+        const a = toNumeric(ev(e.left));
+        const b = toNumeric(ev(e.right));
         return a === null || b === null ? null : arith(e.op, a, b);
       }
       case 'compare':
@@ -656,12 +886,24 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
     }
   };
 
+  /** Arguments with a repeated item spread into every instance's answer (aggregates outside the repeat). */
+  const spread = (args: Expr[]): Value[] =>
+    args.flatMap((a) => {
+      if (a.type === 'ref') {
+        const all = env.getAll?.(a.key);
+        if (all !== undefined) return all.map(normalise);
+      }
+      return [ev(a)];
+    });
+
   const call = (fn: FunctionName, args: Expr[]): Value => {
     // The parser guarantees the argument count; a missing argument in a hand-made AST reads as null.
     const arg = (i: number): Value => {
       const a = args[i];
       return a === undefined ? null : ev(a);
     };
+    const num = (i: number): number | null => toNumber(arg(i));
+    const text = (i: number): string => toText(arg(i));
     switch (fn) {
       case 'selected': {
         const wanted = arg(1);
@@ -670,25 +912,40 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
       }
       case 'count_selected':
         return selections(arg(0)).length;
+      case 'selected_at': {
+        const i = num(1);
+        return i === null ? null : (selections(arg(0))[i] ?? '');
+      }
       case 'avg': {
-        const ns = numbersOf(args.map(ev));
+        const ns = numbersOf(spread(args));
         return ns.length === 0 ? null : clean(ns.reduce((s, n) => s + n, 0) / ns.length);
       }
       case 'sum': {
-        const ns = numbersOf(args.map(ev));
+        const ns = numbersOf(spread(args));
         return ns.length === 0 ? null : clean(ns.reduce((s, n) => s + n, 0));
       }
       case 'min': {
-        const ns = numbersOf(args.map(ev));
+        const ns = numbersOf(spread(args));
         return ns.length === 0 ? null : Math.min(...ns);
       }
       case 'max': {
-        const ns = numbersOf(args.map(ev));
+        const ns = numbersOf(spread(args));
         return ns.length === 0 ? null : Math.max(...ns);
       }
+      case 'count':
+        return spread(args).length;
+      case 'count_non_empty':
+        return spread(args).filter((v) => !isEmpty(v)).length;
+      case 'concat':
+        return spread(args).map(toText).join('');
       case 'round': {
-        const n = toNumber(arg(0));
-        return n === null ? null : roundHalfUp(n);
+        const n = num(0);
+        if (n === null) return null;
+        if (args.length < 2) return roundHalfUp(n);
+        const digits = num(1);
+        if (digits === null || !Number.isInteger(digits) || Math.abs(digits) > 10) return null;
+        const f = 10 ** digits;
+        return clean(roundHalfUp(n * f) / f);
       }
       case 'if':
         return truthy(arg(0)) ? arg(1) : arg(2);
@@ -712,6 +969,49 @@ export function evaluate(expr: Expr, env: EvalEnv): Value {
         const n = toNumber(arg(0));
         return n === null ? null : clean(Math.trunc(n));
       }
+      case 'string':
+        return text(0);
+      case 'boolean':
+        return truthy(arg(0));
+      case 'contains':
+        return text(0).includes(text(1));
+      case 'starts_with':
+        return text(0).startsWith(text(1));
+      case 'ends_with':
+        return text(0).endsWith(text(1));
+      case 'substr': {
+        // XLSForm's substr(s, start, end): 0-based start, end exclusive, in characters.
+        const chars = [...text(0)];
+        const start = num(1);
+        const stop = args.length > 2 ? num(2) : chars.length;
+        if (start === null || stop === null) return null;
+        return chars.slice(Math.max(0, Math.trunc(start)), Math.max(0, Math.trunc(stop))).join('');
+      }
+      case 'floor': {
+        const n = num(0);
+        return n === null ? null : clean(Math.floor(n));
+      }
+      case 'ceiling': {
+        const n = num(0);
+        return n === null ? null : clean(Math.ceil(n));
+      }
+      case 'abs': {
+        const n = num(0);
+        return n === null ? null : clean(Math.abs(n));
+      }
+      case 'pow': {
+        const a = num(0);
+        const b = num(1);
+        return a === null || b === null ? null : clean(a ** b);
+      }
+      case 'date': {
+        const v = arg(0);
+        if (typeof v === 'string' && dateDays(v) !== null) return v;
+        const n = toNumber(v);
+        return n === null ? null : daysDate(n);
+      }
+      case 'position':
+        return env.position !== undefined && Number.isInteger(env.position) ? env.position : null;
       default:
         return impossible(fn);
     }
