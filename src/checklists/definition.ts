@@ -7,8 +7,16 @@
 //   selected(${k}, 'v') · count_selected(${k}) · avg(a, b, …) · sum(…) · min(…) · max(…) · round(x) (half up)
 //   if(cond, a, b) · coalesce(a, b, …) · length(s) · today() (a YYYY-MM-DD string in the office time zone)
 // Inside a repeat, ${key} names a sibling in the same repeat instance first, then an item outside.
+// The expression syntax also reads XLSForm's spellings (count-selected, string-length, div, mod, …; ./expr.ts).
+//
+// Two schemas share these parts. `definitionSchema` is what the chat runs today (src/checklists/runner.ts);
+// `formDefinitionSchema` is the wider one an office may store and download, grown for XLSForm: sections
+// (begin_group), document and acknowledge items, or_other, choice_filter, default, required_message, a repeat
+// count, nested sections. Every stored version passes the wide one; `runnerGaps` names what of it the chat
+// cannot run yet, and a campaign is only created for a version with no gaps.
 import { z } from 'zod';
-import { parseExpression, references } from './expr.js';
+import { type Bilingual, defaultKinds, defMsg, gapMsg } from '../i18n/forms.th.js';
+import { ExprError, fieldsOf, functionsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
 
 export const DEFINITION_SCHEMA = 'nithet.checklist/1';
 
@@ -16,11 +24,15 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 export const label = z.strictObject({ th: text(1000), en: text(1000).optional() });
 export type Label = z.infer<typeof label>;
 
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _ (start with a letter, ≤ 48)');
+/** An item's key, as XLSForm names it: a letter or _, then letters, digits, _, - or . (XML names without ':'). */
+export const ITEM_KEY = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+const key = z.string().regex(ITEM_KEY, 'letters, digits, _, - or . (start with a letter or _, ≤ 64)');
 const expression = z.string().trim().min(1).max(500);
 
+/** A choice's value: ASCII without spaces, since XLSForm keeps a multiple selection as values joined by spaces. */
+export const CHOICE_VALUE = /^[A-Za-z0-9_.-]{1,64}$/;
 export const choice = z.strictObject({
-  value: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or - (≤ 32)'),
+  value: z.string().regex(CHOICE_VALUE, 'letters, digits, _, - or . (≤ 64)'),
   label,
 });
 export type Choice = z.infer<typeof choice>;
@@ -138,58 +150,334 @@ export const definitionSchema = z.strictObject({
 });
 export type Definition = z.infer<typeof definitionSchema>;
 
+// ---------------------------------------------------------------------------------------------------------------
+// The wide schema: everything the narrow one has, plus what XLSForm brings.
+
+/** Extra columns of an XLSForm choices sheet, by column name: what a choice_filter compares (`cf` in `${state} = cf`). */
+const attributeName = z.string().regex(ITEM_KEY, 'letters, digits, _, - or .');
+export const formChoice = choice.extend({
+  attributes: z.record(attributeName, z.string().max(200)).optional(),
+});
+export type FormChoice = z.infer<typeof formChoice>;
+
+const formExtras = {
+  /** Said when a required item is skipped, instead of the standard sentence (XLSForm required_message). */
+  requiredMessage: label.optional(),
+  /** The answer offered before the person answers, as XLSForm writes it: '5', 'yes', '2026-01-31', 'a b'. */
+  default: z.string().trim().min(1).max(1000).optional(),
+};
+const formChoices = z.array(formChoice).min(1).max(5000);
+const selectExtras = {
+  ...formExtras,
+  choices: formChoices.optional(),
+  /** Adds the choice "other" and asks for the other answer as text, kept under `<key>_other` (XLSForm or_other). */
+  orOther: z.literal(true).optional(),
+  /** Which choices to offer, per choice: `${province} = province` (bare names are the choice's columns). */
+  choiceFilter: expression.optional(),
+};
+
+const fYesNo = yesNo.extend(formExtras);
+const fSelectOne = selectOne.extend(selectExtras);
+const fSelectMany = selectMany.extend(selectExtras);
+const fRating = rating.extend(formExtras);
+const fNumber = number.extend(formExtras);
+const fText = textItem.extend(formExtras);
+const fDate = date.extend(formExtras);
+const fPhoto = photo.extend(formExtras);
+const fNote = note.extend({ hint: label.optional() });
+/** "I have read this": answered by one tap (XLSForm acknowledge). */
+const acknowledge = z.strictObject({ ...common, ...formExtras, type: z.literal('acknowledge') });
+/** Evidence as files: a PDF, Word or Excel document sent in the chat (XLSForm file). */
+const documentItem = z.strictObject({
+  ...common,
+  ...formExtras,
+  type: z.literal('document'),
+  maxFiles: z.number().int().min(1).max(10).default(3),
+});
+
+const formLeafItem = z.discriminatedUnion('type', [
+  fYesNo,
+  fSelectOne,
+  fSelectMany,
+  fRating,
+  fNumber,
+  fText,
+  fDate,
+  fPhoto,
+  fNote,
+  calculate,
+  acknowledge,
+  documentItem,
+]);
+export type FormLeafItem = z.infer<typeof formLeafItem>;
+
+const MAX_FORM_ITEMS = 1000;
+
+export interface FormSection {
+  type: 'section';
+  key: string;
+  /** The heading shown when the section starts; a section without one only groups (for relevant). */
+  label?: Label | undefined;
+  relevant?: string | undefined;
+  items: FormItem[];
+}
+
+export interface FormRepeat {
+  type: 'repeat';
+  key: string;
+  label: Label;
+  relevant?: string | undefined;
+  items: FormItem[];
+  minCount: number;
+  maxCount: number;
+  addLabel?: Label | undefined;
+  /** How many instances, computed (XLSForm repeat_count as an expression): asked that many times, no "add another?". */
+  count?: string | undefined;
+}
+
+export type FormItem = FormLeafItem | FormSection | FormRepeat;
+
+// Recursive through getters (zod 4): a section holds items and sections; repeats inside repeats are refused by
+// formIssues, with a message, rather than by the shape.
+const formSection = z.strictObject({
+  type: z.literal('section'),
+  key,
+  label: label.optional(),
+  relevant: expression.optional(),
+  get items() {
+    return z.array(formItem).min(1).max(MAX_FORM_ITEMS);
+  },
+});
+const formRepeat = z.strictObject({
+  type: z.literal('repeat'),
+  key,
+  label,
+  relevant: expression.optional(),
+  get items() {
+    return z.array(formItem).min(1).max(MAX_FORM_ITEMS);
+  },
+  minCount: z.number().int().min(0).max(50).default(0),
+  maxCount: z.number().int().min(1).max(50).default(20),
+  addLabel: label.optional(),
+  count: expression.optional(),
+});
+const formItem: z.ZodType<FormItem, unknown> = z.lazy(() =>
+  z.discriminatedUnion('type', [...formLeafItem.options, formSection, formRepeat]),
+);
+
+export const formDefinitionSchema = definitionSchema.extend({
+  items: z.array(formItem).min(1).max(MAX_FORM_ITEMS),
+});
+export type FormDefinition = z.infer<typeof formDefinitionSchema>;
+
 export interface DefinitionIssue {
   path: string;
+  /** English: what the JSON upload has always answered. */
   message: string;
+  /** The same in Thai. */
+  th?: string;
 }
 
 export type DefinitionResult = { ok: true; definition: Definition } | { ok: false; issues: DefinitionIssue[] };
+export type FormDefinitionResult = { ok: true; definition: FormDefinition } | { ok: false; issues: DefinitionIssue[] };
 
-/** Parses and cross-checks a definition: unique keys, choices present, expressions parse and refer backwards. */
+const zodIssues = (error: z.ZodError): DefinitionIssue[] =>
+  error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+
+/** What the chat runs today: the narrow shape, with the same cross-checks as any stored definition. */
 export function validateDefinition(input: unknown): DefinitionResult {
   const parsed = definitionSchema.safeParse(input);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message })),
-    };
-  }
-  const def = parsed.data;
-  const issues: DefinitionIssue[] = [];
-  const seen = new Set<string>();
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const issues = formIssues(parsed.data);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: parsed.data };
+}
 
-  const checkExpr = (src: string | undefined, path: string, visible: Set<string>, self: boolean) => {
-    if (src === undefined) return;
+/** What an office may store (JSON upload, XLSForm): the wide shape and its cross-checks. */
+export function validateFormDefinition(input: unknown): FormDefinitionResult {
+  const parsed = formDefinitionSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const issues = formIssues(parsed.data);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: parsed.data };
+}
+
+const issue = (path: string, m: Bilingual): DefinitionIssue => ({ path, message: m.en, th: m.th });
+
+/** `${key}` inside label text (XLSForm shows answers in labels). */
+export function labelRefs(text: string): string[] {
+  return [...text.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1] ?? '');
+}
+
+interface Declared {
+  /** The repeat the item is inside (null: not in a repeat). */
+  repeat: string | null;
+}
+
+/** Visiting order with each item's path and the repeat it is in: sections are transparent. */
+export function walkForm(
+  items: FormItem[],
+  visit: (it: FormItem, path: string, repeat: FormRepeat | null) => void,
+  prefix = 'items',
+  repeat: FormRepeat | null = null,
+): void {
+  items.forEach((it, i) => {
+    const path = `${prefix}.${i}`;
+    visit(it, path, repeat);
+    if (it.type === 'section') walkForm(it.items, visit, `${path}.items`, repeat);
+    else if (it.type === 'repeat') walkForm(it.items, visit, `${path}.items`, it);
+  });
+}
+
+/**
+ * The cross-checks of any definition: keys unique (repeats and sections included), choices present and distinct,
+ * expressions parse and read only items asked before them (or their own repeat's earlier answers, or a repeated
+ * item's every instance inside an aggregate), choice filters name columns their choices have, defaults fit.
+ */
+function formIssues(def: FormDefinition): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const declared = new Map<string, Declared>();
+  const otherKeys = new Map<string, string>();
+  let count = 0;
+
+  const checkExpr = (
+    src: string | undefined,
+    path: string,
+    at: string | null,
+    o: { self?: boolean; fields?: Set<string> } = {},
+  ): Expr | undefined => {
+    if (src === undefined) return undefined;
+    let expr: Expr;
     try {
-      const expr = parseExpression(src);
-      for (const ref of references(expr)) {
-        if (ref === '.') {
-          if (!self) issues.push({ path, message: "'.' (this answer) is only allowed in a constraint" });
-        } else if (!visible.has(ref)) {
-          issues.push({ path, message: `unknown or later item '${ref}'` });
-        }
-      }
+      expr = parseExpression(src, { fields: o.fields !== undefined });
     } catch (err) {
-      issues.push({ path, message: err instanceof Error ? err.message : 'invalid expression' });
+      if (err instanceof ExprError && err.unsupported !== undefined) {
+        issues.push(issue(path, defMsg.unsupportedFunction(err.unsupported, err.message)));
+      } else {
+        issues.push(issue(path, defMsg.invalidExpression(err instanceof Error ? err.message : 'invalid expression')));
+      }
+      return undefined;
+    }
+    const reported = new Set<string>();
+    for (const use of refUses(expr)) {
+      if (reported.has(use.key)) continue;
+      const problem = refProblem(use.key, at, use.aggregate);
+      if (problem !== undefined) {
+        reported.add(use.key);
+        issues.push(issue(path, problem));
+      }
+    }
+    if (o.self !== true && refSelf(expr)) issues.push(issue(path, defMsg.selfOnlyInConstraint()));
+    for (const f of fieldsOf(expr)) {
+      if (f !== 'name' && !(o.fields?.has(f) ?? false)) issues.push(issue(path, defMsg.unknownField(f)));
+    }
+    return expr;
+  };
+
+  const refProblem = (k: string, at: string | null, aggregate: boolean): Bilingual | undefined => {
+    const d = declared.get(k);
+    if (d === undefined) return defMsg.unknownRef(k);
+    if (d.repeat === null || d.repeat === at) return undefined;
+    if (aggregate && at === null) return undefined;
+    return at === null ? defMsg.insideRepeat(k, d.repeat) : defMsg.otherRepeat(k, d.repeat);
+  };
+
+  const checkLabelRefs = (l: Label | undefined, path: string, at: string | null) => {
+    if (l === undefined) return;
+    for (const [lang, text] of [
+      ['th', l.th],
+      ['en', l.en],
+    ] as const) {
+      if (text === undefined) continue;
+      for (const k of new Set(labelRefs(text))) {
+        const problem = refProblem(k, at, false);
+        if (problem !== undefined) issues.push(issue(`${path}.${lang}`, problem));
+      }
     }
   };
 
-  const checkLeaf = (it: LeafItem, path: string, visible: Set<string>) => {
-    if (seen.has(it.key)) issues.push({ path: `${path}.key`, message: `duplicate key '${it.key}'` });
-    seen.add(it.key);
-    if (it.type !== 'calculate') checkExpr(it.relevant, `${path}.relevant`, visible, false);
-    if (it.type === 'calculate') checkExpr(it.expression, `${path}.expression`, visible, false);
-    if (it.type !== 'note' && it.type !== 'calculate') checkExpr(it.constraint, `${path}.constraint`, visible, true);
+  /** Keys are unique across the whole definition, in visiting order (a repeat's key before its items'). */
+  const keys = new Set<string>();
+  const unique = (k: string, path: string) => {
+    if (otherKeys.has(k)) issues.push(issue(`${path}.key`, defMsg.otherKeyTaken(k)));
+    else if (keys.has(k)) issues.push(issue(`${path}.key`, defMsg.duplicateKey(k)));
+    keys.add(k);
+  };
+  const declare = (k: string, path: string, repeat: string | null) => {
+    unique(k, path);
+    if (!declared.has(k)) declared.set(k, { repeat });
+  };
+
+  const checkDefault = (it: FormLeafItem, path: string) => {
+    if (!('default' in it) || it.default === undefined) return;
+    const v = it.default;
+    const bad = (what: Bilingual) => issues.push(issue(`${path}.default`, defMsg.badDefault(v, what)));
+    switch (it.type) {
+      case 'text':
+        return;
+      case 'number': {
+        const n = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+        if (Number.isNaN(n)) bad(defaultKinds.number);
+        else if (it.integer && !Number.isInteger(n)) bad(defaultKinds.integer);
+        else if ((it.min !== undefined && n < it.min) || (it.max !== undefined && n > it.max))
+          bad(defaultKinds.range(it.min, it.max));
+        return;
+      }
+      case 'select_one':
+        if (it.choices !== undefined && !it.choices.some((c) => c.value === v) && !(it.orOther && v === 'other'))
+          bad(defaultKinds.choice);
+        return;
+      case 'select_many': {
+        const values = new Set([...(it.choices ?? []).map((c) => c.value), ...(it.orOther ? ['other'] : [])]);
+        if (it.choices !== undefined && !v.split(/\s+/).every((x) => values.has(x))) bad(defaultKinds.choices);
+        return;
+      }
+      case 'yes_no':
+        if (v !== 'yes' && v !== 'no') bad(defaultKinds.yesNo);
+        return;
+      case 'rating':
+        if (!/^[1-5]$/.test(v)) bad(defaultKinds.rating);
+        return;
+      case 'date':
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v)
+          bad(defaultKinds.date);
+        return;
+      case 'photo':
+      case 'document':
+      case 'acknowledge':
+        issues.push(issue(`${path}.default`, defMsg.noDefault(it.type)));
+        return;
+    }
+  };
+
+  const checkLeaf = (it: FormLeafItem, path: string, at: string | null) => {
+    count++;
+    if (it.type === 'calculate') checkExpr(it.expression, `${path}.expression`, at);
+    else checkExpr(it.relevant, `${path}.relevant`, at);
+    if (it.type !== 'calculate') checkLabelRefs(it.label, `${path}.label`, at);
+    if ('hint' in it) checkLabelRefs(it.hint, `${path}.hint`, at);
+    if (it.type !== 'note' && it.type !== 'calculate') {
+      checkExpr(it.constraint, `${path}.constraint`, at, { self: true });
+      checkLabelRefs(it.constraintMessage, `${path}.constraintMessage`, at);
+      checkLabelRefs(it.requiredMessage, `${path}.requiredMessage`, at);
+    }
     if (it.type === 'select_one' || it.type === 'select_many') {
       if ((it.choices === undefined) === (it.choicesFrom === undefined)) {
-        issues.push({ path: `${path}.choices`, message: 'give exactly one of choices or choicesFrom' });
+        issues.push(issue(`${path}.choices`, defMsg.choicesOrSource()));
       }
+      // The same value twice is allowed only when a filter tells them apart (XLSForm cascades: King county in
+      // two states), since an answer stores the value.
       const values = new Set<string>();
       it.choices?.forEach((c, j) => {
-        if (values.has(c.value))
-          issues.push({ path: `${path}.choices.${j}.value`, message: `duplicate value '${c.value}'` });
+        if (values.has(c.value) && it.choiceFilter === undefined)
+          issues.push(issue(`${path}.choices.${j}.value`, defMsg.duplicateValue(c.value)));
         values.add(c.value);
       });
+      if (it.orOther) {
+        if (values.has('other')) issues.push(issue(`${path}.choices`, defMsg.otherChoiceTaken()));
+        const other = `${it.key}_other`;
+        if (keys.has(other) || otherKeys.has(other)) issues.push(issue(`${path}.orOther`, defMsg.otherKeyTaken(other)));
+      }
+      const columns = new Set((it.choices ?? []).flatMap((c) => Object.keys(c.attributes ?? {})));
+      checkExpr(it.choiceFilter, `${path}.choiceFilter`, at, { fields: columns });
     }
     if (
       it.type === 'select_many' &&
@@ -197,32 +485,142 @@ export function validateDefinition(input: unknown): DefinitionResult {
       it.maxSelected !== undefined &&
       it.minSelected > it.maxSelected
     ) {
-      issues.push({ path: `${path}.minSelected`, message: 'minSelected is larger than maxSelected' });
+      issues.push(issue(`${path}.minSelected`, defMsg.minSelected()));
     }
     if (it.type === 'number' && it.min !== undefined && it.max !== undefined && it.min > it.max) {
-      issues.push({ path: `${path}.min`, message: 'min is larger than max' });
+      issues.push(issue(`${path}.min`, defMsg.minMax()));
     }
-    visible.add(it.key);
+    checkDefault(it, path);
+    declare(it.key, path, at);
+    if ((it.type === 'select_one' || it.type === 'select_many') && it.orOther) {
+      // The other answer is an item of its own for expressions and labels (`${needs_other}`), as in XLSForm.
+      otherKeys.set(`${it.key}_other`, it.key);
+      if (!declared.has(`${it.key}_other`)) declared.set(`${it.key}_other`, { repeat: at });
+    }
   };
 
-  const visible = new Set<string>();
-  def.items.forEach((it, i) => {
-    const path = `items.${i}`;
-    if (it.type !== 'repeat') {
-      checkLeaf(it, path, visible);
+  const checkItems = (items: FormItem[], prefix: string, at: string | null) => {
+    items.forEach((it, i) => {
+      const path = `${prefix}.${i}`;
+      if (it.type === 'section') {
+        count++;
+        checkExpr(it.relevant, `${path}.relevant`, at);
+        checkLabelRefs(it.label, `${path}.label`, at);
+        declare(it.key, path, at);
+        checkItems(it.items, `${path}.items`, at);
+        return;
+      }
+      if (it.type === 'repeat') {
+        count++;
+        if (at !== null) issues.push(issue(path, defMsg.repeatInRepeat()));
+        checkExpr(it.relevant, `${path}.relevant`, at);
+        checkExpr(it.count, `${path}.count`, at);
+        checkLabelRefs(it.label, `${path}.label`, at);
+        if (it.minCount > it.maxCount) issues.push(issue(`${path}.minCount`, defMsg.minCount()));
+        unique(it.key, path);
+        // Inside a repeat, items see everything before the repeat plus their earlier siblings; the repeat's own
+        // key (its number of instances) becomes visible after it.
+        checkItems(it.items, `${path}.items`, it.key);
+        if (!declared.has(it.key)) declared.set(it.key, { repeat: at });
+        return;
+      }
+      checkLeaf(it, path, at);
+    });
+  };
+
+  checkItems(def.items, 'items', null);
+  if (count > MAX_FORM_ITEMS) issues.push(issue('items', defMsg.tooManyItems(count, MAX_FORM_ITEMS)));
+  return issues;
+}
+
+function refSelf(expr: Expr): boolean {
+  let found = false;
+  walkExpr(expr, (e) => {
+    if (e.type === 'self') found = true;
+  });
+  return found;
+}
+
+/**
+ * What of a stored definition the chat cannot run yet (empty: it can). The runner (src/checklists/runner.ts)
+ * takes the narrow shape; everything the wide one adds is named here, item by item, so an office that uploads an
+ * XLSForm knows why a campaign cannot be created for it yet.
+ */
+export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
+  const gaps: DefinitionIssue[] = [];
+  const exprGaps = (src: string | undefined, path: string, inRepeat: Set<string>) => {
+    if (src === undefined) return;
+    let expr: Expr;
+    try {
+      expr = parseExpression(src, { fields: true });
+    } catch {
       return;
     }
-    if (seen.has(it.key)) issues.push({ path: `${path}.key`, message: `duplicate key '${it.key}'` });
-    seen.add(it.key);
-    checkExpr(it.relevant, `${path}.relevant`, visible, false);
-    if (it.minCount > it.maxCount)
-      issues.push({ path: `${path}.minCount`, message: 'minCount is larger than maxCount' });
-    // Inside a repeat, items see everything before the repeat plus their earlier siblings.
-    const inner = new Set(visible);
-    it.items.forEach((child, j) => checkLeaf(child, `${path}.items.${j}`, inner));
-    visible.add(it.key);
+    if (functionsOf(expr).includes('position')) gaps.push(issue(path, gapMsg.position()));
+    for (const use of refUses(expr)) {
+      if (use.aggregate && inRepeat.has(use.key)) {
+        gaps.push(issue(path, gapMsg.repeatAggregate('sum/count')));
+        break;
+      }
+    }
+  };
+  const hasLabelRefs = (l: Label | undefined) =>
+    l !== undefined && (labelRefs(l.th).length > 0 || (l.en !== undefined && labelRefs(l.en).length > 0));
+
+  const repeated = new Set<string>();
+  walkForm(def.items, (it, _path, repeat) => {
+    if (repeat !== null) repeated.add(it.key);
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: def };
+
+  walkForm(def.items, (it, path) => {
+    if (it.type === 'section') {
+      gaps.push(issue(path, gapMsg.kind('section')));
+      return;
+    }
+    if (it.type === 'repeat') {
+      if (it.count !== undefined) gaps.push(issue(`${path}.count`, gapMsg.field('repeat count')));
+      if (it.items.length > 30) gaps.push(issue(`${path}.items`, gapMsg.limit('30 items in a repeat')));
+      return;
+    }
+    if (it.type === 'document' || it.type === 'acknowledge') {
+      gaps.push(issue(path, gapMsg.kind(it.type)));
+      return;
+    }
+    if (it.type === 'note' && it.hint !== undefined) gaps.push(issue(`${path}.hint`, gapMsg.field('a note hint')));
+    if ('requiredMessage' in it && it.requiredMessage !== undefined)
+      gaps.push(issue(`${path}.requiredMessage`, gapMsg.field('required_message')));
+    if ('default' in it && it.default !== undefined) gaps.push(issue(`${path}.default`, gapMsg.field('default')));
+    if (it.type === 'select_one' || it.type === 'select_many') {
+      if (it.orOther) gaps.push(issue(`${path}.orOther`, gapMsg.field('or_other')));
+      if (it.choiceFilter !== undefined) gaps.push(issue(`${path}.choiceFilter`, gapMsg.field('choice_filter')));
+      if ((it.choices?.length ?? 0) > 100) gaps.push(issue(`${path}.choices`, gapMsg.limit('100 choices')));
+      if (it.choices?.some((c) => c.attributes !== undefined))
+        gaps.push(issue(`${path}.choices`, gapMsg.field('choice columns')));
+    }
+    const labels = [it.label, 'hint' in it ? it.hint : undefined];
+    if ('constraintMessage' in it) labels.push(it.constraintMessage);
+    if (it.type !== 'calculate' && labels.some(hasLabelRefs)) gaps.push(issue(`${path}.label`, gapMsg.labelRef()));
+    if (it.type === 'calculate') exprGaps(it.expression, `${path}.expression`, repeated);
+    else {
+      exprGaps(it.relevant, `${path}.relevant`, repeated);
+      if ('constraint' in it) exprGaps(it.constraint, `${path}.constraint`, repeated);
+    }
+  });
+  if (def.items.length > 300) gaps.push(issue('items', gapMsg.limit('300 items')));
+  if (gaps.length > 0) return gaps;
+  // Whatever the list above missed, the narrow schema itself refuses: name that rather than let it through.
+  const narrow = validateDefinition(def);
+  return narrow.ok ? [] : narrow.issues;
+}
+
+/** The stored definition as the chat runs it, or what it cannot run yet. */
+export function runnable(
+  def: FormDefinition,
+): { ok: true; definition: Definition } | { ok: false; gaps: DefinitionIssue[] } {
+  const gaps = runnerGaps(def);
+  if (gaps.length > 0) return { ok: false, gaps };
+  const narrow = validateDefinition(def);
+  return narrow.ok ? { ok: true, definition: narrow.definition } : { ok: false, gaps: narrow.issues };
 }
 
 /** Every item in asking order, with repeats flattened, for exports whose columns never shift. */
