@@ -16,8 +16,13 @@ export const errorStatus = {
 export type ErrorCode = keyof typeof errorStatus;
 
 export interface FieldIssue {
+  /** The worksheet, when the file has several (an XLSForm: survey, choices, settings). */
+  sheet?: string;
   /** The row the error is about: zero-based in a JSON bulk body; the spreadsheet row (header = 1) in a CSV import. */
   row?: number;
+  /** The column's header as written in the sheet, and the cell's address (F12), for workbooks. */
+  column?: string;
+  cell?: string;
   /** Dotted path of the field inside the row (or the body). */
   field: string;
   message: string;

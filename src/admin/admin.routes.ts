@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { importFile, importKinds, type ImportKind } from '../imports/imports.js';
+import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { exportRoutes } from '../exports/exports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
@@ -19,8 +20,6 @@ import { peopleRoutes } from './people.routes.js';
 import { tokenRoutes } from './tokens.routes.js';
 import { visitRoutes } from './visits.routes.js';
 
-/** A CSV import body larger than this is refused (5,000 rows of a few columns is well under 1 MB). */
-const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const flag = (v: string | undefined) => v === '1' || v === 'true';
 
 export function adminRoutes() {

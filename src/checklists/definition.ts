@@ -154,7 +154,11 @@ export type Definition = z.infer<typeof definitionSchema>;
 // The wide schema: everything the narrow one has, plus what XLSForm brings.
 
 /** Extra columns of an XLSForm choices sheet, by column name: what a choice_filter compares (`cf` in `${state} = cf`). */
-const attributeName = z.string().regex(ITEM_KEY, 'letters, digits, _, - or .');
+const RESERVED_COLUMNS = new Set(['list_name', 'name', 'label', 'image', 'big-image', 'audio', 'video', 'media']);
+const attributeName = z
+  .string()
+  .regex(ITEM_KEY, 'letters, digits, _, - or .')
+  .refine((n) => !RESERVED_COLUMNS.has(n.toLowerCase()), 'a column the choices sheet already has (name, label, …)');
 export const formChoice = choice.extend({
   attributes: z.record(attributeName, z.string().max(200)).optional(),
 });

@@ -8,6 +8,8 @@ export interface Bilingual {
   en: string;
 }
 
+import { ck } from './checklist.th.js';
+
 const b = (th: string, en: string): Bilingual => ({ th, en });
 
 /** Problems inside a definition, whichever way it arrived. */
@@ -101,9 +103,10 @@ export const xfMsg = {
   unsupportedType: (t: string) => b(`ชนิดคำถาม "${t}" ใช้ในแชต LINE ไม่ได้`, `type "${t}" cannot be asked in a LINE chat`),
   metadataReferenced: (t: string) =>
     b(
-      `ข้อมูลอุปกรณ์ "${t}" ไม่ได้เก็บในแชต LINE จึงอ้างถึงไม่ได้`,
-      `"${t}" is device metadata that a LINE chat does not collect, so it cannot be referred to`,
+      `nithet ไม่ได้เก็บ "${t}" ไว้เป็นคำตอบ จึงอ้างถึงไม่ได้`,
+      `nithet does not keep "${t}" as an answer, so it cannot be referred to`,
     ),
+  noQuestions: () => b('แบบนี้ไม่มีข้อคำถาม', 'the form has no questions'),
   missingName: () => b('ต้องระบุชื่อข้อ (name)', 'name is required'),
   badName: (n: string) =>
     b(
@@ -182,4 +185,10 @@ export const xfMsg = {
     ),
   ignoredAppearance: (a: string) =>
     b(`appearance "${a}" ไม่มีผลในแชต LINE`, `appearance "${a}" has no effect in a LINE chat`),
+};
+
+/** The choices an XLSForm `yes_no` list must have to be read as a yes/no item (and that the writer gives it). */
+export const yesNoLabels = {
+  yes: { th: ck.yes, en: 'Yes' },
+  no: { th: ck.no, en: 'No' },
 };

@@ -6,6 +6,8 @@ import type { CsvRecord } from './csv.js';
 export const importKinds = ['schools', 'people', 'assignments', 'plan'] as const;
 export type ImportKind = (typeof importKinds)[number];
 export const MAX_IMPORT_ROWS = 5000;
+/** An uploaded file (CSV, XLSX, an XLSForm or a checklist's JSON) larger than this is refused. */
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export interface ImportOptions {
   dryRun: boolean;

@@ -1,7 +1,7 @@
 // Reads the first worksheet of an .xlsx upload into the same records the CSV reader gives (spreadsheet row numbers,
 // cells as text), so both formats go through one validation pipeline and report the same rows. Numbers are read
 // as Excel stored them, never through a JS number first: a 10-digit OBEC code stays "1010101010", not 1.01e9.
-import { readSheet } from 'read-excel-file/universal';
+import readXlsxFile, { readSheet } from 'read-excel-file/universal';
 import type { CsvRecord } from './csv.js';
 
 /**
@@ -51,20 +51,42 @@ function cellText(v: unknown): string {
 
 export type XlsxRead = { ok: true; records: CsvRecord[] } | { ok: false; message: string };
 
-export async function readXlsxRecords(bytes: Uint8Array): Promise<XlsxRead> {
-  let rows: unknown[][];
-  try {
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-    // parseNumber keeps the stored digits; numberText then spells out exponent forms.
-    rows = await readSheet(buffer, 1, { parseNumber: (s: string) => numberText(s), trim: false });
-  } catch {
-    return { ok: false, message: 'unreadable' };
-  }
+const arrayBufferOf = (bytes: Uint8Array) =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
+/** Rows as text records; blank rows are skipped, as in CSV, but the numbering keeps counting them. */
+function toRecords(rows: unknown[][]): CsvRecord[] {
   const records: CsvRecord[] = [];
   rows.forEach((cells, i) => {
     const text = cells.map(cellText);
-    // Blank rows are skipped, as in CSV, but the numbering keeps counting them.
     if (text.some((c) => c.trim() !== '')) records.push({ row: i + 1, cells: text });
   });
-  return { ok: true, records };
+  return records;
+}
+
+export async function readXlsxRecords(bytes: Uint8Array): Promise<XlsxRead> {
+  let rows: unknown[][];
+  try {
+    // parseNumber keeps the stored digits; numberText then spells out exponent forms.
+    rows = await readSheet(arrayBufferOf(bytes), 1, { parseNumber: (s: string) => numberText(s), trim: false });
+  } catch {
+    return { ok: false, message: 'unreadable' };
+  }
+  return { ok: true, records: toRecords(rows) };
+}
+
+export type XlsxWorkbook =
+  { ok: true; sheets: { name: string; records: CsvRecord[] }[] } | { ok: false; message: string };
+
+/** Every worksheet by name, in workbook order, read like readXlsxRecords (XLSForm needs survey, choices, settings). */
+export async function readXlsxWorkbook(bytes: Uint8Array): Promise<XlsxWorkbook> {
+  try {
+    const sheets = await readXlsxFile(arrayBufferOf(bytes), {
+      parseNumber: (s: string) => numberText(s),
+      trim: false,
+    });
+    return { ok: true, sheets: sheets.map((s) => ({ name: s.sheet, records: toRecords(s.data) })) };
+  } catch {
+    return { ok: false, message: 'unreadable' };
+  }
 }
