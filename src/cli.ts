@@ -4,6 +4,7 @@
 //   invite create --office CODE (--person UUID | --external-id ID)… [--days N]
 //   tick --at <ISO time>         run the scheduled work as of that instant
 //   checklists sync              publish the built-in checklists in checklists/*.json
+//   checklists import|export     an office's checklist from XLSForm/JSON; any version out as XLSForm
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses|visits|completion --office CODE [--campaign UUID] [--format csv|xlsx] [--out FILE]
 //          [--table KEY] [--by school|cluster] [--from DATE --to DATE]   to FILE, or stdout
@@ -32,6 +33,8 @@ import { buildDeps } from './deps.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { sql } from 'drizzle-orm';
 import { syncBuiltins } from './checklists/builtin-files.js';
+import { checklistsCommand, checklistsUsage } from './checklists/cli.js';
+import { campaignBlockers } from './checklists/upload.js';
 import { findChecklist, upsertCampaign } from './checklists/checklists.queries.js';
 import { type Role, roles as roleList } from './db/schema.js';
 import { importFile, importKinds, type ImportKind } from './imports/imports.js';
@@ -46,6 +49,7 @@ const usage = `usage: npm run cli -- <command>
   invite create --office CODE (--person UUID | --external-id ID)... [--days N]
   tick --at <ISO time>
   checklists sync
+${checklistsUsage}
   export responses --office CODE --campaign UUID [--format csv|xlsx] [--table REPEAT_KEY] [--out FILE]
   export visits --office CODE [--from DATE] [--to DATE] [--format csv|xlsx] [--out FILE]
   export completion --office CODE --campaign UUID [--by school|cluster] [--format csv|xlsx] [--out FILE]
@@ -153,6 +157,16 @@ async function main(argv: string[]): Promise<number> {
         return invites.length === ids.length ? 0 : 1;
       }
       case 'checklists': {
+        if (sub === 'import' || sub === 'export') {
+          const code = await checklistsCommand(
+            db,
+            sub,
+            { target: positionals[2], office: values.office, version: values.version, out: values.out },
+            { out: (l) => console.log(l), err: (l) => console.error(l) },
+          );
+          if (code === undefined) break;
+          return code;
+        }
         if (sub !== 'sync') break;
         const lines = await syncBuiltins(db);
         for (const l of lines) {
@@ -188,6 +202,11 @@ async function main(argv: string[]): Promise<number> {
         const checklist = await findChecklist(db, office.id, values.checklist, version);
         if (checklist === undefined) {
           console.error(`no checklist ${values.checklist}`);
+          return 1;
+        }
+        const blockers = await campaignBlockers(db, checklist.id);
+        if (blockers.length > 0) {
+          for (const b of blockers) console.error(`${b.field}: ${b.message}`);
           return 1;
         }
         const c = await upsertCampaign(db, {

@@ -7,8 +7,11 @@ import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { roles } from '../db/schema.js';
-import { validateDefinition } from '../checklists/definition.js';
-import { findChecklist, publishChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
+import { findChecklist, findChecklistVersion, upsertCampaign } from '../checklists/checklists.queries.js';
+import { validateFormDefinition } from '../checklists/definition.js';
+import { campaignBlockers, checklistWorkbook, publishChecklistFile, XLSX_CONTENT_TYPE } from '../checklists/upload.js';
+import { contentDisposition } from '../exports/build.js';
+import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { audit } from './admin.queries.js';
 import {
   codesToIds,
@@ -22,6 +25,7 @@ import { decodeCursor, pageOf, pageParams } from './page.js';
 import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from './validate.js';
 
 const checklistsQuery = z.strictObject({ ...pageParams.shape, key: z.string().trim().min(1).max(64).optional() });
+const versionQuery = z.strictObject({ format: z.enum(['json', 'xlsx']).default('json') });
 
 /** A date (office-local; opens at 00:00, due at 23:59:59 as in the CLI) or an exact instant with an offset. */
 const when = z.union([isoDate, isoInstant], { error: 'a date YYYY-MM-DD or an ISO time with an offset' });
@@ -56,39 +60,49 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
     return c.json(pageOf(rows, q.limit, (r) => [r.key, String(r.version), r.id]));
   });
 
-  // The body is the definition itself (schema nithet.checklist/1), published as the office's own version.
+  // The body is the definition itself (schema nithet.checklist/1) or an XLSForm workbook (.xlsx, by content type or
+  // its zip signature), published as the office's own version.
   app.post('/offices/:office/checklists', async (c) => {
     const o = await officeOf(c);
-    const result = validateDefinition(await readJson(c.req));
-    if (!result.ok) {
-      throw new AppError(
-        'invalid_request',
-        `${result.issues.length} problems in the checklist definition`,
-        result.issues.slice(0, 200).map((i): FieldIssue => ({ field: i.path, message: i.message })),
-      );
-    }
-    const def = result.definition;
+    if (Number(c.req.header('content-length') ?? '0') > MAX_IMPORT_BYTES)
+      throw new AppError('payload_too_large', 'The file is too large');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const out = await publishChecklistFile(
+      c.var.deps.db,
+      o.id,
+      { bytes, contentType: c.req.header('content-type') ?? '' },
+      actorOf(c),
+    );
+    return c.json(out, out.status === 'created' ? 201 : 200);
+  });
+
+  // One version: its definition (JSON), or ?format=xlsx as an XLSForm workbook that uploads back unchanged.
+  app.get('/offices/:office/checklists/:key/versions/:version', async (c) => {
+    const o = await officeOf(c);
+    const q = parseQuery(versionQuery, c.req.query());
+    const key = c.req.param('key');
+    const version = Number(c.req.param('version'));
+    if (!/^[a-z][a-z0-9-]{1,63}$/.test(key) || !Number.isInteger(version) || version < 1 || version > 2147483647)
+      throw new AppError('not_found', 'No such checklist version');
     const db = c.var.deps.db;
-    const out = await publishChecklist(db, o.id, def);
-    if (out.status === 'conflict') {
-      throw new AppError('conflict', `${def.key} version ${def.version} is already published with other content`, [
-        { field: 'version', message: 'publish changes under a new version number' },
-      ]);
-    }
-    if (out.status === 'created') {
-      await audit(db, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'checklist.publish',
-        targetType: 'checklist',
-        targetId: out.id,
-        detail: { key: def.key, version: def.version },
+    if (q.format === 'xlsx') {
+      const file = await checklistWorkbook(db, o.id, key, version);
+      if (file === undefined) throw new AppError('not_found', 'No such checklist version');
+      return c.body(file.body.slice().buffer, 200, {
+        'content-type': XLSX_CONTENT_TYPE,
+        'content-disposition': contentDisposition(file),
       });
     }
-    return c.json(
-      { id: out.id, key: def.key, version: def.version, status: out.status },
-      out.status === 'created' ? 201 : 200,
-    );
+    const row = await findChecklistVersion(db, o.id, key, version);
+    if (row === undefined) throw new AppError('not_found', 'No such checklist version');
+    const parsed = validateFormDefinition(row.definition);
+    return c.json({
+      id: row.id,
+      key: row.key,
+      version: row.version,
+      builtIn: row.office_id === null,
+      definition: parsed.ok ? parsed.definition : row.definition,
+    });
   });
 
   app.get('/offices/:office/campaigns', async (c) => {
@@ -132,6 +146,8 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
       body.opensAt === undefined ? new Date(now()).toISOString() : await instant(body.opensAt, '00:00:00');
     const dueAt = await instant(body.dueAt, '23:59:59');
     if (Date.parse(dueAt) <= Date.parse(opensAt)) issues.push({ field: 'dueAt', message: 'due before it opens' });
+    // A version with parts the chat cannot run yet (an XLSForm's documents, sections …) waits for the chat.
+    if (checklist !== undefined) issues.push(...(await campaignBlockers(db, checklist.id)));
     if (issues.length > 0 || checklist === undefined) {
       throw new AppError('invalid_request', 'The request has invalid fields', issues);
     }

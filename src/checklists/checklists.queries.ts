@@ -4,11 +4,11 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
-import type { Definition } from './definition.js';
+import type { FormDefinition } from './definition.js';
 
 export type PublishOutcome = { id: string; status: 'created' | 'unchanged' } | { id: string; status: 'conflict' };
 
-export async function publishChecklist(db: Db, officeId: string | null, def: Definition): Promise<PublishOutcome> {
+export async function publishChecklist(db: Db, officeId: string | null, def: FormDefinition): Promise<PublishOutcome> {
   const json = JSON.stringify(def);
   const rows = await queryRows<{ id: string; created: boolean; same: boolean }>(
     db,
@@ -47,10 +47,10 @@ export async function listChecklists(db: Db, officeId: string): Promise<Checklis
   );
 }
 
-/** A key's latest version visible to the office (its own first, then built-in), or an exact version. */
+/** A key's latest version visible to the office (its own first, then built-in; null: built-ins only), or an exact version. */
 export async function findChecklist(
   db: Db,
-  officeId: string,
+  officeId: string | null,
   key: string,
   version?: number,
 ): Promise<ChecklistSummary | undefined> {
@@ -124,4 +124,30 @@ export async function assignSupervisor(
        SELECT 1 FROM supervisor_assignments
         WHERE supervisor_id = ${a.supervisorId}::uuid AND school_id IS NOT DISTINCT FROM ${a.schoolId}::uuid
           AND cluster_id IS NOT DISTINCT FROM ${a.clusterId}::uuid)`);
+}
+
+export interface StoredChecklist extends ChecklistSummary {
+  definition: unknown;
+}
+
+/** One version visible to the office with its definition (its own before a built-in of the same key and version). */
+export async function findChecklistVersion(
+  db: Db,
+  officeId: string | null,
+  key: string,
+  version: number,
+): Promise<StoredChecklist | undefined> {
+  const rows = await queryRows<StoredChecklist>(
+    db,
+    sql`SELECT id, office_id, key, version, title_th, scope, definition FROM checklists
+         WHERE key = ${key} AND version = ${version} AND (office_id = ${officeId} OR office_id IS NULL)
+         ORDER BY (office_id IS NULL) LIMIT 1`,
+  );
+  return rows[0];
+}
+
+/** A stored version's definition by id. */
+export async function checklistDefinition(db: Db, id: string): Promise<unknown> {
+  const rows = await queryRows<{ definition: unknown }>(db, sql`SELECT definition FROM checklists WHERE id = ${id}`);
+  return rows[0]?.definition;
 }

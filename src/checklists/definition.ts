@@ -571,9 +571,10 @@ export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
   const hasLabelRefs = (l: Label | undefined) =>
     l !== undefined && (labelRefs(l.th).length > 0 || (l.en !== undefined && labelRefs(l.en).length > 0));
 
+  // Items inside a repeat, and repeats themselves: an aggregate over them needs every instance.
   const repeated = new Set<string>();
   walkForm(def.items, (it, _path, repeat) => {
-    if (repeat !== null) repeated.add(it.key);
+    if (repeat !== null || it.type === 'repeat') repeated.add(it.key);
   });
 
   walkForm(def.items, (it, path) => {
