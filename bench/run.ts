@@ -11,6 +11,7 @@ import * as reminders from './reminders.js';
 import * as units from './units.js';
 import { summaryRows, type SummaryRow } from './support.js';
 import * as webhook from './webhook.js';
+import * as xlsform from './xlsform.js';
 import { runWorker } from './workerd.js';
 
 interface Bench {
@@ -25,6 +26,7 @@ const benches: Bench[] = [
   { name: 'national', run: reminders.run },
   { name: 'units', run: units.run },
   { name: 'worker', run: runWorker },
+  { name: 'xlsform', run: xlsform.run },
 ];
 // `npm run bench -- checklist` runs only the named benches; reminders and digests are parts of `national`.
 const aliases: Record<string, string> = { reminders: 'national', digests: 'national', workerd: 'worker' };
