@@ -15,6 +15,9 @@ import { writeXlsForm } from './xlsform/write.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** Checklists the visit flow opens by key, the office's own version first (src/visits/). */
+const SYSTEM_FORMS = new Set(['supervision-visit', 'pre-visit-self-assessment']);
+
 export interface UploadedFile {
   bytes: Uint8Array;
   /** As sent; a zip signature makes it a workbook whatever it says. */
@@ -76,6 +79,16 @@ export async function publishChecklistFile(
   actor: string,
 ): Promise<PublishedChecklist> {
   const { definition: def, warnings } = await definitionFromFile(file);
+  const gaps = runnerGaps(def);
+  if (SYSTEM_FORMS.has(def.key) && gaps.length > 0) {
+    // The visit flow takes the office's latest version of these with no campaign in between: one the chat cannot
+    // run would close visits for the whole office.
+    const head = gapMsg.systemForm(def.key, gaps.length);
+    throw new AppError('invalid_request', `${def.key} must run in chat`, [
+      { field: 'key', message: `${head.th} / ${head.en}` },
+      ...gaps.map((g) => ({ field: g.path, message: bi(g) })),
+    ]);
+  }
   const out = await publishChecklist(db, officeId, def);
   if (out.status === 'conflict') {
     throw new AppError('conflict', `${def.key} version ${def.version} is already published with other content`, [
@@ -98,7 +111,7 @@ export async function publishChecklistFile(
     version: def.version,
     status: out.status,
     warnings,
-    notInChatYet: runnerGaps(def).map((g) => ({ field: g.path, message: bi(g) })),
+    notInChatYet: gaps.map((g) => ({ field: g.path, message: bi(g) })),
   };
 }
 

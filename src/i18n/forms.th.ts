@@ -82,6 +82,11 @@ export const gapMsg = {
     b(`${fn}() ของทุกครั้งในกลุ่มทำซ้ำยังคำนวณในแชตไม่ได้`, `${fn}() over a repeat's instances is not available in chat yet`),
   position: () => b('position(..) ยังคำนวณในแชตไม่ได้', 'position(..) is not available in chat yet'),
   limit: (detail: string) => b(`เกินขนาดที่แชตรองรับ (${detail})`, `larger than the chat supports (${detail})`),
+  systemForm: (key: string, n: number) =>
+    b(
+      `แบบ ${key} ใช้กับการนิเทศโดยตรงโดยไม่ต้องสร้างรอบการประเมิน จึงต้องตอบในแชตได้ทุกข้อ แต่มี ${n} รายการที่แชตยังไม่รองรับ`,
+      `${key} is used by visits directly, without a campaign, so the chat must run all of it; ${n} parts it cannot yet`,
+    ),
   campaign: (n: number) =>
     b(
       `แบบนี้ใช้ความสามารถที่แชตยังไม่รองรับ ${n} รายการ จึงยังส่งให้ผู้ตอบไม่ได้`,

@@ -144,6 +144,35 @@ describe('uploading a workbook', () => {
   });
 });
 
+describe('forms the visit flow opens directly', () => {
+  it('refuses an own supervision-visit the chat could not run, since visits take it without a campaign', async () => {
+    const file = await download('/offices/XF1/checklists/supervision-visit/versions/1?format=xlsx');
+    const r = await readXlsForm(file.bytes);
+    if (!r.ok) throw new Error('refused');
+    const withDocument = {
+      ...r.definition,
+      version: 2,
+      items: [
+        ...r.definition.items,
+        { type: 'document' as const, key: 'sar_file', label: { th: 'ไฟล์ SAR' }, required: false, maxFiles: 3 },
+      ],
+    };
+    const res = await upload('XF1', await writeXlsForm(withDocument));
+    expect(res.status).toBe(400);
+    expect(res.json.error?.issues?.map((i) => i.field)).toEqual(['key', `items.${r.definition.items.length}`]);
+    expect(res.json.error?.issues?.[0]?.message).toContain('supervision-visit is used by visits directly');
+    // The same change the chat can run is published as the office's own version.
+    const plain = {
+      ...withDocument,
+      items: [
+        ...r.definition.items,
+        { type: 'text' as const, key: 'sar_note', label: { th: 'หมายเหตุ SAR' }, required: false, maxLength: 1000 },
+      ],
+    };
+    expect((await upload('XF1', await writeXlsForm(plain))).status).toBe(201);
+  });
+});
+
 describe('downloading a version', () => {
   it('gives a built-in as a workbook that reads back to its definition, and as JSON', async () => {
     const json = await api('GET', '/offices/XF1/checklists/supervision-visit/versions/1');
