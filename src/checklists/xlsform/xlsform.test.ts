@@ -1,6 +1,7 @@
 // XLSForm in and out: how each XLSForm column and type maps onto the definition, every problem named by sheet, row
 // and column in Thai and English, and the round trip definition → workbook → definition for the built-ins and for
 // a form using everything the wide schema has.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBuiltins } from '../builtin-files.js';
 import { DEFINITION_SCHEMA, type FormDefinition, validateFormDefinition } from '../definition.js';
@@ -584,6 +585,195 @@ describe('problems named by sheet, row and column', () => {
     expect(noId.ok ? [] : noId.issues.map((i) => i.message)).toEqual([
       'ต้องระบุ form_id ในแผ่นงาน settings / form_id is required in the settings sheet',
     ]);
+  });
+});
+
+describe('any workbook', () => {
+  const cell = fc.oneof(
+    fc.constantFrom(
+      '',
+      'text',
+      'integer',
+      'select_one l1',
+      'select_multiple l2 or_other',
+      'begin_group',
+      'end_group',
+      'begin_repeat',
+      'end_repeat',
+      'calculate',
+      'geopoint',
+      'note',
+      'file',
+      'q1',
+      'q2',
+      '${q1}',
+      "${q1} = 'a'",
+      '. > 1',
+      'sum(${q2})',
+      'yes',
+      'TRUE',
+      'min=1 max=x',
+      'ข้อความ',
+      'rating5',
+      '5',
+      'a',
+      'l1',
+    ),
+    fc.string({ maxLength: 12 }),
+  );
+  const rows = (n: number) => fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: n });
+  const header = fc.shuffledSubarray(
+    [
+      'type',
+      'name',
+      'label',
+      'relevant',
+      'constraint',
+      'required',
+      'calculation',
+      'choice_filter',
+      'default',
+      'parameters',
+      'repeat_count',
+      'label::English (en)',
+    ],
+    { minLength: 1 },
+  );
+
+  it('is read without throwing: a definition that validates and writes back to itself, or bilingual issues', () => {
+    fc.assert(
+      fc.property(header, rows(25), rows(10), (head, body, choiceRows) => {
+        const r = xlsFormFromSheets(
+          [
+            sheet('survey', [head, ...body]),
+            sheet('choices', [['list_name', 'name', 'label', 'cf'], ...choiceRows]),
+            settings(),
+          ],
+          {},
+        );
+        if (r.ok) {
+          expect(validateFormDefinition(r.definition).ok).toBe(true);
+          // Whatever was accepted writes back to itself.
+          const out = xlsFormSheets(r.definition);
+          const back = xlsFormFromSheets([
+            sheet('survey', out.survey),
+            sheet('choices', out.choices),
+            sheet('settings', out.settings),
+          ]);
+          expect(back.ok ? back.definition : back.issues).toEqual(r.definition);
+        } else {
+          expect(r.issues.length).toBeGreaterThan(0);
+          for (const i of r.issues) expect(i.message).toMatch(/ \/ /);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('a plausible workbook', () => {
+  const row = fc.record({
+    type: fc.constantFrom(
+      'text',
+      'integer',
+      'decimal',
+      'date',
+      'note',
+      'select_one l1',
+      'select_multiple l1',
+      'select_one l1 or_other',
+      'select_one rating5',
+      'select_one yes_no',
+      'image',
+      'file',
+      'acknowledge',
+      'calculate',
+      'begin_group',
+      'end_group',
+      'begin_repeat',
+      'end_repeat',
+    ),
+    label: fc.constantFrom('ข้อคำถาม', 'Question ${q0}'),
+    en: fc.constantFrom('', 'In English'),
+    required: fc.constantFrom('', 'yes', 'no'),
+    relevant: fc.constantFrom('', "${q0} != ''", 'count(${q0}) > 0'),
+    constraint: fc.constantFrom('', '', '. != 0'),
+    parameters: fc.constantFrom('', '', 'max-files=2', 'min=0 max=9', 'max-length=20'),
+    def: fc.constantFrom('', '', '', '1'),
+  });
+
+  /** Ends only close what is open, and everything opened is closed: the structure an office's form has. */
+  const balanced = <T extends { type: string }>(rs: T[]): T[] => {
+    const open: string[] = [];
+    const out: T[] = [];
+    for (const r of rs) {
+      if (r.type.startsWith('begin_')) open.push(r.type.slice(6));
+      else if (r.type.startsWith('end_')) {
+        if (open[open.length - 1] !== r.type.slice(4)) continue;
+        open.pop();
+      }
+      out.push(r);
+    }
+    for (const what of open.reverse()) out.push({ ...(rs[0] as T), type: `end_${what}` });
+    return out;
+  };
+
+  it('is accepted often enough to matter, and every accepted one writes back to itself', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 15 }), (generated) => {
+        const rs = balanced(generated);
+        const survey = [
+          [
+            'type',
+            'name',
+            'label::Thai (th)',
+            'label::English (en)',
+            'required',
+            'relevant',
+            'constraint',
+            'calculation',
+            'parameters',
+            'default',
+          ],
+          ...rs.map((r, i) => [
+            r.type,
+            r.type.startsWith('end') ? '' : `q${i}`,
+            i === 0 ? 'ข้อแรก' : r.label,
+            r.en,
+            r.required,
+            r.type === 'calculate' || i === 0 ? '' : r.relevant,
+            r.constraint,
+            r.type === 'calculate' ? '1 + 1' : '',
+            r.parameters,
+            r.def,
+          ]),
+        ];
+        const r = read(survey, [
+          ['list_name', 'name', 'label'],
+          ['l1', 'a', 'ก'],
+          ['l1', 'b', 'ข'],
+          ['rating5', '5', 'ยอดเยี่ยม'],
+          ['rating5', '4', 'ดีเลิศ'],
+          ['rating5', '3', 'ดี'],
+          ['rating5', '2', 'ปานกลาง'],
+          ['rating5', '1', 'กำลังพัฒนา'],
+          ['yes_no', 'yes', 'ใช่'],
+          ['yes_no', 'no', 'ไม่ใช่'],
+        ]);
+        if (!r.ok) return;
+        accepted++;
+        const out = xlsFormSheets(r.definition);
+        const back = xlsFormFromSheets([
+          sheet('survey', out.survey),
+          sheet('choices', out.choices),
+          sheet('settings', out.settings),
+        ]);
+        expect(back.ok ? back.definition : back.issues).toEqual(r.definition);
+      }),
+      { numRuns: 500 },
+    );
+    expect(accepted).toBeGreaterThan(50);
   });
 });
 
