@@ -12,7 +12,7 @@ let t: CliTarget;
 beforeAll(async () => {
   t = await cliTarget('nithet-xlsform-cli-');
   expect((await t.cli('seed', 'demo')).code).toBe(0);
-});
+}, 120_000);
 afterAll(() => t.close());
 
 const fixture = (path: string) => {
@@ -32,13 +32,13 @@ describe('npm run cli -- checklists', () => {
     );
     const again = await t.cli('checklists', 'import', file, '--office', 'DEMO1');
     expect(again.stdout).toMatch(/^unchanged school-location v1/m);
-  });
+  }, 120_000);
 
   it('takes the key from the file name when the settings give none, as pyxform does', async () => {
     const r = await t.cli('checklists', 'import', fixture('pyxform/text_and_integer.xlsx'), '--office', 'DEMO1');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^created text-and-integer v1/m);
-  });
+  }, 120_000);
 
   it('names each problem by sheet and cell on stderr and exits 1', async () => {
     const r = await t.cli('checklists', 'import', fixture('pyxform/pull_data.xlsx'), '--office', 'DEMO1');
@@ -49,7 +49,7 @@ describe('npm run cli -- checklists', () => {
     expect((await t.cli('checklists', 'import', fixture('pyxform/group.xlsx'), '--office', 'NOPE')).stderr).toContain(
       'no office NOPE',
     );
-  });
+  }, 120_000);
 
   it('exports a built-in (latest version) and an office version; both read back to the same definition', async () => {
     const out = join(t.dataDir, 'visit.xlsx');
@@ -79,5 +79,5 @@ describe('npm run cli -- checklists', () => {
     const none = await t.cli('checklists', 'export', 'school-location', '--out', mine);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no checklist school-location');
-  });
+  }, 120_000);
 });
