@@ -134,6 +134,7 @@ const ROUTES: Route[] = [
   // campaigns.routes.ts
   { method: 'GET', path: '/offices/:office/checklists' },
   { method: 'POST', path: '/offices/:office/checklists', body: definition },
+  { method: 'GET', path: '/offices/:office/checklists/needs-survey/versions/1?format=xlsx' },
   { method: 'GET', path: '/offices/:office/campaigns' },
   {
     method: 'POST',
