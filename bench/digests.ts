@@ -1,12 +1,13 @@
-// Digest planning at national scale, on the dataset bench/reminders.ts generates: Monday 08:00 Bangkok, every
-// office due, planDigests tick after tick (25 offices each) until none is left, then an idle tick; then the plans
-// of the statements a tick sends (and those of planReminders), with sequential scans of national tables flagged.
+// Monday's digests at national scale, on the dataset bench/reminders.ts generates: each office's digests staged by
+// planDigests(db, at, officeId) (the office's first planning hour of a Monday calls it), timed per office; then the
+// plans of the statements an office's planning hour sends (digest staging and the bundles), with sequential scans
+// of national tables flagged.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { queryRows, type Db } from '../src/db/client.js';
-import { OFFICES_PER_TICK, planDigests } from '../src/digests/plan.js';
-import { planReminders } from '../src/reminders/plan.js';
+import { planDigests } from '../src/digests/plan.js';
+import { planOffice } from '../src/reminders/plan.js';
 import { explainAll, type Explained, type Recorded, recordStatements, scanSummary } from './explain.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
 import { addSummary, fmt, statementKeyword } from './support.js';
@@ -22,6 +23,10 @@ const NATIONAL = new Set([
   'conversations',
   'visits',
   'processed_events',
+  'pending_assignments',
+  'outbox_items',
+  'outbox_bodies',
+  'plan_marks',
 ]);
 
 /** Names a recorded statement by a phrase only its query has. */
@@ -33,14 +38,16 @@ function labelOf(text: string): string {
     [/WITH sar AS/, 'digests: belowTarget'],
     [/FROM tv GROUP BY/, 'digests: visitsThisSemester'],
     [/DISTINCT ON \(o\.id\)/, 'digests: currentTerms'],
-    [/INSERT INTO outbox[\s\S]*'digest'/, 'digests: insertDigests'],
+    [/INSERT INTO outbox_items[\s\S]*'digest'/, 'digests: stageDigests'],
     [
       /FROM campaigns c JOIN checklists ck ON ck\.id = c\.checklist_id\s+WHERE c\.office_id = ANY/,
       'digests: openCampaigns',
     ],
-    [/INSERT INTO outbox/, 'reminders: insert pushes'],
-    [/^\s*WITH og AS MATERIALIZED \(\s*SELECT o\.id/, 'reminders: people with something due (first read)'],
-    [/^\s*WITH og AS MATERIALIZED \(\s*SELECT \* FROM unnest/, 'reminders: a read of the next batch of people'],
+    [/WITH urgent AS/, 'bundles: planBundles (who is due, items, bodies, rows)'],
+    [/INSERT INTO plan_marks/, 'bundles: claimSlot'],
+    [/UPDATE plan_marks/, 'bundles: recordSlotRows'],
+    [/announce:/, 'bundles: queueAnnouncements'],
+    [/FROM plan_marks m WHERE m\.office_id = o\.id/, 'bundles: officeSlot'],
   ];
   for (const [re, name] of known) if (re.test(text)) return name;
   return `${statementKeyword([text])}: ${text.replace(/\s+/g, ' ').trim().slice(0, 60)}…`;
@@ -55,17 +62,17 @@ interface Tick {
   pgCpuMs: number | undefined;
 }
 
-async function tick(db: Db, dbName: string, at: number): Promise<Tick> {
+async function tick(db: Db, dbName: string, at: number, officeId: string): Promise<Tick> {
   const pgBefore = processesCpuMs('postgres', ` ${dbName} `);
   const cpuBefore = processCpuMs();
   const start = performance.now();
-  const { value, statements } = await recordStatements(() => planDigests(db, at));
+  const { value, statements } = await recordStatements(() => planDigests(db, at, officeId));
   const ms = performance.now() - start;
   const cpuAfter = processCpuMs();
   return {
     recorded: statements,
     ms,
-    rows: value.rows,
+    rows: value.items,
     statements: statements.length,
     nodeCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
     pgCpuMs: processesDelta(pgBefore, processesCpuMs('postgres', ` ${dbName} `)),
@@ -101,73 +108,67 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
          GROUP BY role ORDER BY role`,
   );
 
-  // Ticks until every office has its digests; the first tick's statements are kept for EXPLAIN.
+  // Each office's Monday staging, as its first planning hour of the day runs it.
+  const offices = await queryRows<{ id: string }>(db, sql`SELECT id FROM offices ORDER BY id`);
   const ticks: Tick[] = [];
-  for (let i = 0; i < 40; i++) {
-    const t = await tick(db, dbName, at + i * 60_000);
-    ticks.push(t);
-    if (t.rows === 0) break;
-  }
+  for (const o of offices) ticks.push(await tick(db, dbName, at, o.id));
   const working = ticks.filter((t) => t.rows > 0);
-  const idle = ticks.at(-1);
+  const idle = await tick(db, dbName, at + 60_000, offices[0]?.id ?? '');
   const total = working.reduce((a, t) => a + t.rows, 0);
   const sorted = working.map((t) => t.ms).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
   const max = sorted.at(-1) ?? Number.NaN;
+  const cpu = working.map((t) => (t.nodeCpuMs ?? 0) + (t.pgCpuMs ?? 0)).sort((a, b) => a - b);
   const size = (
-    await queryRows<{ p50: number; max: number }>(
+    await queryRows<{ p50: number; max: number; bodies: number }>(
       db,
-      sql`SELECT coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY octet_length(messages::text)), 0)::int AS p50,
-                 coalesce(max(octet_length(messages::text)), 0)::int AS max
-            FROM outbox WHERE kind = 'digest'`,
+      sql`SELECT coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY octet_length(b.body::text)), 0)::int AS p50,
+                 coalesce(max(octet_length(b.body::text)), 0)::int AS max, count(*)::int AS bodies
+            FROM outbox_bodies b WHERE b.body ? 'digest'`,
     )
   )[0];
 
-  // The plans: a digest tick's statements as the first tick sent them (the outbox then had no digest rows;
-  // EXPLAIN now runs them with the week's digests planned, inside rolled-back transactions), and a reminder
-  // planning run's (its reads and one of its inserts).
+  // The plans: the first office's staging statements, and one office's planning hour (Tuesday, no digests).
   const digestPlans = await explainAll(client, ticks[0]?.recorded ?? [], labelOf, NATIONAL);
-  const reminderRun = await recordStatements(() => planReminders(db, at + 20 * 60_000));
-  const reminderStatements = reminderRun.statements.filter(
-    (s, i, all) => !/^\s*INSERT/i.test(s.text) || all.findIndex((x) => /^\s*INSERT/i.test(x.text)) === i,
-  );
-  const reminderPlans = await explainAll(client, reminderStatements, labelOf, NATIONAL);
+  const reminderRun = await recordStatements(() => planOffice(db, at + 86_400_000, offices[1]?.id ?? ''));
+  const reminderPlans = await explainAll(client, reminderRun.statements, labelOf, NATIONAL);
   // A sequential scan of an empty table (this dataset has no visits and no SAR answers) is the planner's right
   // choice and says nothing about scale: only scans that read many rows are flagged.
   const big = (p: Explained) => p.nationalSeqScans.filter((s) => s.rowsRead >= 1_000);
   const flaggedAll = [...digestPlans, ...reminderPlans].filter((p) => big(p).length > 0);
-  // The reminder reads repeat per batch of people: one plan of each label is enough.
   const flagged = flaggedAll.filter((p, i) => flaggedAll.findIndex((q) => q.label === p.label) === i);
   const times = (label: string) => flaggedAll.filter((p) => p.label === label).length;
 
   addSummary(
     {
-      metric: `national digests: time per tick, ${OFFICES_PER_TICK} offices (median / max)`,
-      nithet: `${msf(median)} / ${msf(max)}`,
-      ratio: `${working.length} ticks, ${fmt(total)} rows`,
+      metric: 'national digests: staging per office on Monday (median / max wall; max CPU)',
+      nithet: `${msf(median)} / ${msf(max)}; ${msf(cpu.at(-1))}`,
+      ratio: `${working.length} offices, ${fmt(total)} digest items, ${fmt(size?.bodies ?? 0)} distinct bodies`,
     },
-    { metric: 'national digests: idle tick', nithet: msf(idle?.ms) },
+    { metric: 'national digests: staging an office already staged', nithet: msf(idle.ms) },
     {
       metric: 'national: hot queries with a seq scan of a national table',
       nithet: flagged.length === 0 ? 'none' : flagged.map((p) => p.label).join('; '),
     },
   );
-  const tickRows = working.map(
-    (t, i) =>
-      `| tick ${i + 1} | ${msf(t.ms)} | ${fmt(t.rows)} | ${t.statements} | ${msf(t.nodeCpuMs)} | ${msf(t.pgCpuMs)} |`,
-  );
+  const tickRows = working
+    .slice(0, 10)
+    .map(
+      (t, i) =>
+        `| office ${i + 1} | ${msf(t.ms)} | ${fmt(t.rows)} | ${t.statements} | ${msf(t.nodeCpuMs)} | ${msf(t.pgCpuMs)} |`,
+    );
   const lines = [
-    '## Digests: planning Monday for every office',
+    '## Digests: staging Monday for every office',
     '',
-    `- Same dataset as above. Monday ${new Date(at).toISOString()} (08:00 Asia/Bangkok): every office is due. \`planDigests(db, at)\` with its defaults (${OFFICES_PER_TICK} offices per tick), called once a minute of simulated time until a tick plans nothing. Recipients who may get one (active, linked): ${recipients.map((r) => `${fmt(r.n)} ${r.role}s`).join(', ')}; supervisors need an assigned school, principals an open campaign reaching their school. The dataset has no visits and no SAR answers, so visitsThisSemester and belowTarget read little.`,
+    `- Same dataset as above. Monday ${new Date(at).toISOString()} (08:00 Asia/Bangkok). \`planDigests(db, at, officeId)\` for each office in turn, as each office's first planning hour of a Monday calls it: the digests are built in Node as data, stored once per distinct view (outbox_bodies), and each recipient gets a digest item that their bundle of the day carries as its second message. Recipients who may get one (active, linked): ${recipients.map((r) => `${fmt(r.n)} ${r.role}s`).join(', ')}.`,
     '',
     '| what | value | notes |',
     '| --- | --- | --- |',
-    `| ticks until every office is planned | ${working.length} | ${fmt(total)} digest rows in all (one per recipient, keyed per ISO week); message p50 ${fmt(size?.p50 ?? 0)} B, max ${fmt(size?.max ?? 0)} B |`,
-    `| **time per tick** (median / max) | **${msf(median)} / ${msf(max)}** | ${fmt(working.reduce((a, t) => a + t.ms, 0) / 1000, 1)} s for the whole Monday; a tick's statements: the reads in parallel on the pool, then one INSERT per ≤ 4 MB of messages |`,
-    `| idle tick (everything planned) | ${msf(idle?.ms)} | ${idle?.statements ?? 0} statement(s): dueRecipients finds no one without this week's digest; what every later Monday tick costs |`,
+    `| offices staged | ${working.length} | ${fmt(total)} digest items; ${fmt(size?.bodies ?? 0)} distinct digest bodies, p50 ${fmt(size?.p50 ?? 0)} B, max ${fmt(size?.max ?? 0)} B |`,
+    `| **time per office** (median / max) | **${msf(median)} / ${msf(max)}** | ${fmt(working.reduce((a, t) => a + t.ms, 0) / 1000, 1)} s for all offices; CPU (Node + Postgres) per office median ${msf(cpu[Math.floor(cpu.length / 2)])}, max ${msf(cpu.at(-1))} |`,
+    `| an office already staged | ${msf(idle.ms)} | ${idle.statements} statement(s): the office's slot says the digests are staged |`,
     '',
-    '| tick | time | rows inserted | statements | Node CPU | Postgres CPU |',
+    '| office | time | items | statements | Node CPU | Postgres CPU |',
     '| --- | --- | --- | --- | --- | --- |',
     ...tickRows,
     '',
@@ -175,9 +176,9 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     '',
     `EXPLAIN (ANALYZE, BUFFERS) of each statement with the parameters it was sent with, re-run in a rolled-back transaction. "Rows looked at" = rows a scan produced plus those its filter removed, times its loops. National tables: ${[...NATIONAL].join(', ')}.`,
     '',
-    ...planTable('digest tick (the first, 25 offices)', digestPlans),
+    ...planTable('digest staging (one office)', digestPlans),
     '',
-    ...planTable('reminder planning (all offices, 08:20)', reminderPlans),
+    ...planTable('an office planning hour (Tuesday 08:00)', reminderPlans),
     '',
     flagged.length === 0
       ? 'No statement scans a national table sequentially.'

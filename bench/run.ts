@@ -9,6 +9,7 @@ import * as checklist from './checklist.js';
 import * as peer from './peer.js';
 import * as reminders from './reminders.js';
 import * as units from './units.js';
+import * as term from './term.js';
 import { summaryRows, type SummaryRow } from './support.js';
 import * as webhook from './webhook.js';
 import * as xlsform from './xlsform.js';
@@ -25,6 +26,7 @@ const benches: Bench[] = [
   { name: 'checklist', run: checklist.run },
   { name: 'national', run: reminders.run },
   { name: 'units', run: units.run },
+  { name: 'term', run: term.run },
   { name: 'worker', run: runWorker },
   { name: 'xlsform', run: xlsform.run },
 ];

@@ -51,6 +51,10 @@ export interface CampaignView extends Record<string, unknown> {
   dueAt: string;
   closedAt: string | null;
   createdAt: string;
+  /** Announced when it opens (a push with a start button in each person's daily bundle). */
+  announce: boolean;
+  /** When the announcement was queued; null until then. */
+  announcedAt: string | null;
   /** Subjects (people, or schools for school-scope checklists) in the audience now. */
   expected: number;
   submitted: number;
@@ -85,6 +89,7 @@ export async function listCampaignsPage(
                     '{}') AS "clusterCodes",
            ${iso(sql`c.opens_at`)} AS "opensAt", ${iso(sql`c.due_at`)} AS "dueAt",
            ${iso(sql`c.closed_at`)} AS "closedAt", ${iso(sql`c.created_at`)} AS "createdAt",
+           c.announce, ${iso(sql`c.announced_at`)} AS "announcedAt",
            n.expected, n.submitted
       FROM page c
       -- Per campaign (a lateral, not one join of every campaign with every person): the planner then walks the
@@ -116,12 +121,13 @@ export async function patchCampaign(
   db: Db,
   officeId: string,
   id: string,
-  p: { dueAt?: string | undefined; close?: boolean | undefined; now: string },
+  p: { dueAt?: string | undefined; close?: boolean | undefined; announce?: boolean | undefined; now: string },
 ): Promise<boolean> {
   const sets = [
     p.dueAt === undefined ? null : sql`due_at = ${p.dueAt}::timestamptz`,
     // Closing twice keeps the first close time.
     p.close === true ? sql`closed_at = coalesce(closed_at, ${p.now}::timestamptz)` : null,
+    p.announce === undefined ? null : sql`announce = ${p.announce}`,
   ].filter((s) => s !== null);
   const rows = await queryRows<{ id: string }>(
     db,

@@ -40,9 +40,15 @@ const campaignBody = z.strictObject({
   clusterCodes: z.array(z.string().trim().min(1).max(50)).max(1000).default([]),
   opensAt: when.optional(),
   dueAt: when,
+  /** Announce it when it opens: one push in each person's daily bundle, with a start button. */
+  announce: z.boolean().optional(),
 });
 
-const campaignPatch = z.strictObject({ dueAt: when.optional(), close: z.literal(true).optional() });
+const campaignPatch = z.strictObject({
+  dueAt: when.optional(),
+  close: z.literal(true).optional(),
+  announce: z.boolean().optional(),
+});
 
 const campaignsQuery = z.strictObject({
   ...pageParams.shape,
@@ -160,6 +166,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
       clusterIds: body.clusterCodes.flatMap((code) => ids.clusters.get(code) ?? []),
       opensAt,
       dueAt,
+      ...(body.announce === undefined ? {} : { announce: body.announce }),
     });
     await audit(db, {
       actor: actorOf(c),
@@ -192,7 +199,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         { field: 'dueAt', message: 'due before it opens' },
       ]);
     }
-    await patchCampaign(db, o.id, id, { dueAt, close: body.close, now: at });
+    await patchCampaign(db, o.id, id, { dueAt, close: body.close, announce: body.announce, now: at });
     await audit(db, {
       actor: actorOf(c),
       officeId: o.id,

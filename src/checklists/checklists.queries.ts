@@ -73,18 +73,23 @@ export interface CampaignInput {
   clusterIds: string[];
   opensAt: string;
   dueAt: string;
+  /** Announce it when it opens (one push in each person's bundle, with a start button); unchanged when omitted. */
+  announce?: boolean;
 }
 
 /** Creates a campaign, or updates the one with the same title in the office (imports and seeds repeat safely). */
 export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: string; created: boolean }> {
   const rows = await queryRows<{ id: string; created: boolean }>(
     db,
-    sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at)
+    sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at,
+                               announce)
         VALUES (${c.officeId}, ${c.checklistId}, ${c.titleTh}, ${sql.param(c.roles)}::text[],
-                ${sql.param(c.schoolIds)}::uuid[], ${sql.param(c.clusterIds)}::uuid[], ${c.opensAt}, ${c.dueAt})
+                ${sql.param(c.schoolIds)}::uuid[], ${sql.param(c.clusterIds)}::uuid[], ${c.opensAt}, ${c.dueAt},
+                coalesce(${c.announce ?? null}::boolean, false))
         ON CONFLICT (office_id, title_th) DO UPDATE
            SET roles = excluded.roles, school_ids = excluded.school_ids, cluster_ids = excluded.cluster_ids,
                opens_at = excluded.opens_at, due_at = excluded.due_at,
+               announce = coalesce(${c.announce ?? null}::boolean, campaigns.announce),
                -- The version stays pinned once anyone has answered; otherwise a re-run may move it.
                checklist_id = CASE WHEN EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = campaigns.id)
                                    THEN campaigns.checklist_id ELSE excluded.checklist_id END

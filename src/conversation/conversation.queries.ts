@@ -2,6 +2,7 @@
 // write(): one statement of data-modifying CTEs — mark the event processed, write the state if its version is
 // unchanged, apply the effects — guarded by nithet_guard(), which aborts the whole statement (SQLSTATE 40001)
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
+import { enqueueCte, itemJson, reachable } from '../outbox/enqueue.queries.js';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows, queryRowsPrepared } from '../db/client.js';
@@ -426,20 +427,21 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
     case 'closeVisitAction':
       return visitEffectSql(effect, index, key, now);
     case 'notifySupervisors':
-      // Set-based: one outbox row per linked main supervisor of the school (directly or through its cluster).
+      // Queued for each linked main supervisor of the school (directly or through its cluster); their next daily
+      // bundle names every checklist submitted since, in one push.
       return {
-        cte: sql`${name} AS (
-            INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-            SELECT DISTINCT ON (sp.id) ${effect.officeId}::uuid, sp.channel_id, sp.id, ${effect.dedupeKey} || ':' || sp.id,
-                   'response_submitted', ${JSON.stringify([{ type: 'text', text: effect.text }])}::jsonb, ${now}
-              FROM schools s
-              JOIN supervisor_assignments sa ON sa.school_id = s.id OR sa.cluster_id = s.cluster_id
-              JOIN people sp ON sp.id = sa.supervisor_id
-             WHERE s.id = ${effect.schoolId}::uuid AND s.office_id = ${effect.officeId}::uuid AND sa.kind = 'main'
-               AND sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
-               AND EXISTS (SELECT 1 FROM conv)
-            ON CONFLICT (dedupe_key) DO NOTHING
-            RETURNING id)`,
+        cte: enqueueCte(
+          name,
+          sql`SELECT DISTINCT ON (sp.id) ${effect.officeId}::uuid AS office_id, sp.id AS person_id,
+                     ${effect.dedupeKey} AS key, 'submitted' AS kind,
+                     ${itemJson({ k: 'submitted', text: effect.text })} AS data, ${now}::timestamptz AS due_at,
+                     NULL::timestamptz AS urgent_by
+                FROM schools s
+                JOIN supervisor_assignments sa ON sa.school_id = s.id OR sa.cluster_id = s.cluster_id
+                JOIN people sp ON sp.id = sa.supervisor_id
+               WHERE s.id = ${effect.schoolId}::uuid AND s.office_id = ${effect.officeId}::uuid AND sa.kind = 'main'
+                 AND ${reachable('sp')} AND EXISTS (SELECT 1 FROM conv)`,
+        ),
       };
   }
 }

@@ -192,41 +192,138 @@ export const processedEvents = pgTable(
 
 export const outboxStatuses = ['pending', 'sent', 'dead'] as const;
 
-/** Every push goes through here; the row id is LINE's X-Line-Retry-Key and dedupe_key stops double planning. */
+/**
+ * Every push goes through here, as what is due rather than rendered messages: whom (person, channel), which local
+ * day, what kind, and the frozen bundle it carries (`body`, a row of outbox_bodies shared by everyone with the same
+ * bundle). The row id is LINE's X-Line-Retry-Key. Hot and national (about 225,000 rows a day): no foreign keys (the
+ * sender checks the person at claim time anyway), and only the indexes the sender and the one-push rule need.
+ */
 export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
-    channelId: text('channel_id')
-      .notNull()
-      .references(() => lineChannels.id, { onDelete: 'cascade' }),
-    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
-    dedupeKey: text('dedupe_key').notNull().unique(),
+    officeId: uuid('office_id'),
+    channelId: text('channel_id').notNull(),
+    personId: uuid('person_id'),
+    /** The person's local day this push belongs to: at most one push per person per local day (unique below). */
+    localDay: date('local_day', { mode: 'string' }),
     kind: text('kind').notNull(),
-    messages: jsonb('messages').notNull(),
+    /** outbox_bodies.hash: what to render. Rows with the same body and channel go out as one multicast. */
+    body: uuid('body').notNull(),
+    /** Only for rows outside the daily bundle that must be planned once (none in production today; tests). */
+    dedupeKey: text('dedupe_key'),
     notBefore: ts('not_before').notNull().defaultNow(),
     status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     firstAttemptAt: ts('first_attempt_at'),
     lastError: text('last_error'),
     sentAt: ts('sent_at'),
-    /** The person's local day this row belongs to (reminder bundles are one per person per day). */
-    localDay: date('local_day', { mode: 'string' }),
-    /** Rows with the same hash and channel may go out together as one multicast. */
-    messageHash: text('message_hash'),
     /** Set on first attempt of a multicast: the retry key of that request, reused by every retry of it. */
     batchId: uuid('batch_id'),
     createdAt: createdAt(),
   },
   (t) => [
-    index('outbox_due_idx')
-      .on(t.notBefore)
+    // What an office's send unit claims: its own pending rows by time (and, across offices, a scan of the pending
+    // rows only, which the sender keeps few).
+    index('outbox_office_due_idx')
+      .on(t.officeId, t.notBefore)
       .where(sql`${t.status} = 'pending'`),
-    index('outbox_office_status_idx').on(t.officeId, t.status),
+    // The one-push rule, enforced where two planners could otherwise race; also the office's view of its rows.
+    uniqueIndex('outbox_person_day_uq').on(t.officeId, t.personId, t.localDay),
+    uniqueIndex('outbox_dedupe_uq')
+      .on(t.dedupeKey)
+      .where(sql`${t.dedupeKey} IS NOT NULL`),
     index('outbox_batch_idx')
       .on(t.batchId)
       .where(sql`${t.batchId} IS NOT NULL`),
+  ],
+);
+
+/**
+ * The frozen content of outbox rows, stored once per distinct bundle (20,000 bodies for 225,000 pushes on a national
+ * day): `hash` is md5 of the body, so the same bundle planned twice is one row, and a retry renders the same body.
+ * Bodies are data (item references with the titles and dates as they were), rendered by src/outbox/bundle.ts.
+ */
+export const outboxBodies = pgTable('outbox_bodies', {
+  hash: uuid('hash').primaryKey(),
+  body: jsonb('body').notNull(),
+  /** Last planned; bodies unused for longer than the outbox keeps rows are dropped. */
+  usedAt: ts('used_at').notNull().defaultNow(),
+});
+
+/**
+ * What will go in a person's next daily bundle besides the reminders computed at planning time: notices from the
+ * chat (a visit planned, moved or cancelled; a checklist submitted; a follow-up due), announcements and published
+ * notices. Written by the shared enqueue helper (src/outbox/enqueue.queries.ts), once per person and key; the
+ * planner takes those due by the planning instant into the bundle and stamps `bundled_on`.
+ */
+export const outboxItems = pgTable(
+  'outbox_items',
+  {
+    personId: uuid('person_id').notNull(),
+    key: text('key').notNull(),
+    officeId: uuid('office_id').notNull(),
+    kind: text('kind').notNull(),
+    /** Frozen, small: what the bundle renders (titles, instants, ids), never rendered messages. */
+    data: jsonb('data').notNull(),
+    /** Not bundled before this instant. */
+    dueAt: ts('due_at').notNull(),
+    /** Before this instant the item may pull the person's bundle earlier in the day (a visit soon). */
+    urgentBy: ts('urgent_by'),
+    /** The local day of the bundle that carried it; null while waiting. */
+    bundledOn: date('bundled_on', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.key] }),
+    index('outbox_items_waiting_idx')
+      .on(t.officeId, t.dueAt)
+      .where(sql`${t.bundledOn} IS NULL`),
+  ],
+);
+
+/**
+ * Planning markers: (office, local day, slot) planned once. Slots are `h07`…`h19` (the bundles of people whose
+ * reminder hour it is) and `digest` (Monday's digests staged). An idle tick reads these and stops.
+ */
+export const planMarks = pgTable(
+  'plan_marks',
+  {
+    officeId: uuid('office_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    slot: text('slot').notNull(),
+    at: ts('at').notNull(),
+    /** Outbox rows the office's own planning unit wrote (0 when it was planned in a batch of offices). */
+    rows: integer('rows').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.day, t.slot] })],
+);
+
+/**
+ * Who still has to answer each campaign: one row per (campaign, subject) until the subject submits. Kept by
+ * triggers (drizzle/ migration "bundle"): a campaign written or reopened, a person added or moved (role, school,
+ * status), a school moved to another cluster, a response submitted. Planning reads who is due and the escalations'
+ * counts from here instead of scanning people and responses.
+ */
+export const pendingAssignments = pgTable(
+  'pending_assignments',
+  {
+    campaignId: uuid('campaign_id').notNull(),
+    /** The person, or the school for a school-scope campaign. */
+    subjectKey: uuid('subject_key').notNull(),
+    officeId: uuid('office_id').notNull(),
+    schoolId: uuid('school_id'),
+    /** Null for a school-scope campaign (answered by the school's principal). */
+    personId: uuid('person_id'),
+    role: text('role'),
+    /** A response exists (in progress): the reminder's button says "continue" rather than "start". */
+    started: boolean('started').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.subjectKey] }),
+    index('pending_assignments_person_idx')
+      .on(t.personId)
+      .where(sql`${t.personId} IS NOT NULL`),
   ],
 );
 
@@ -337,6 +434,10 @@ export const campaigns = pgTable(
     opensAt: ts('opens_at').notNull(),
     dueAt: ts('due_at').notNull(),
     closedAt: ts('closed_at'),
+    /** Announced when it opens: one push (in the day's bundle) to each person in its audience, with a start button. */
+    announce: boolean('announce').notNull().default(false),
+    /** When the announcement was queued (null: not yet, or not announced). */
+    announcedAt: ts('announced_at'),
     createdAt: createdAt(),
   },
   (t) => [

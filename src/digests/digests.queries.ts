@@ -53,36 +53,24 @@ export interface RecipientRow extends Record<string, unknown> {
 }
 
 /**
- * Linked active people of offices where it is Monday, at or after `hour` and outside quiet hours, who have no
- * digest for this ISO week yet: every director; supervisors with at least one school assigned; principals whose
- * school has someone in an open campaign's audience (a principal with nothing open gets no push: offices' push
- * quotas are small). Everyone returned gets a row, so an office never stays due. At most `maxOffices` offices per
- * call keeps one tick's work bounded; the rest are still due at the next tick.
+ * Linked active people of an office who get this week's digest: every director; supervisors with at least one
+ * school assigned; principals whose school has someone in an open campaign's audience (a principal with nothing
+ * open gets no digest: offices' push quotas are small). Whether it is Monday and whether the office's digests are
+ * staged already is the caller's (a plan_marks row per office and day).
  */
-export async function dueRecipients(
-  db: Db,
-  at: string,
-  hour: number,
-  maxOffices: number,
-  officeId?: string,
-): Promise<RecipientRow[]> {
+export async function dueRecipients(db: Db, at: string, officeId: string): Promise<RecipientRow[]> {
   return queryRows<RecipientRow>(
     db,
     sql`
-    WITH due AS (
+    WITH d AS (
       SELECT o.id AS office_id, o.name_th, o.time_zone, to_char(l.lt, 'IYYY-"W"IW') AS week, l.lt::date::text AS local_day
         FROM offices o
         CROSS JOIN LATERAL (SELECT ${at}::timestamptz AT TIME ZONE o.time_zone AS lt) l
-        CROSS JOIN LATERAL (SELECT extract(hour FROM l.lt)::int AS h) hh
-       WHERE extract(isodow FROM l.lt) = 1 AND hh.h >= ${hour}
-         ${officeId === undefined ? sql`` : sql`AND o.id = ${officeId}::uuid`}
-         AND NOT CASE WHEN o.quiet_start > o.quiet_end THEN hh.h >= o.quiet_start OR hh.h < o.quiet_end
-                      WHEN o.quiet_start < o.quiet_end THEN hh.h >= o.quiet_start AND hh.h < o.quiet_end
-                      ELSE false END),
+       WHERE o.id = ${officeId}::uuid),
     r AS (
       SELECT p.id AS person_id, p.office_id, d.name_th AS office_name, d.time_zone, p.role, p.school_id, p.channel_id,
-             d.week, d.local_day, 'digest:' || p.id || ':' || d.week AS dedupe_key
-        FROM due d
+             d.week, d.local_day, 'digest:' || d.week AS dedupe_key
+        FROM d
         JOIN people p ON p.office_id = d.office_id AND p.role IN ('director', 'supervisor', 'principal')
        WHERE p.status = 'active' AND p.channel_id IS NOT NULL AND p.line_user_id IS NOT NULL
          AND (p.role <> 'supervisor' OR EXISTS (
@@ -94,9 +82,7 @@ export async function dueRecipients(
                  JOIN schools ms ON ms.id = m.school_id
                  JOIN campaigns c ON c.office_id = m.office_id
                  JOIN checklists ck ON ck.id = c.checklist_id
-                WHERE m.school_id = p.school_id AND ${openCampaign(at)} AND ${audience('m', 'ms')}))
-         AND NOT EXISTS (SELECT 1 FROM outbox ob WHERE ob.dedupe_key = 'digest:' || p.id || ':' || d.week)),
-    picked AS (SELECT DISTINCT office_id FROM r ORDER BY office_id LIMIT ${maxOffices})
+                WHERE m.school_id = p.school_id AND ${openCampaign(at)} AND ${audience('m', 'ms')})))
     SELECT r.*, s.name_th AS school_name,
            CASE WHEN r.role = 'supervisor' THEN (
              SELECT json_agg(DISTINCT sc.id)
@@ -104,9 +90,8 @@ export async function dueRecipients(
                JOIN schools sc ON sc.office_id = sa.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
               WHERE sa.supervisor_id = r.person_id AND sa.office_id = r.office_id) END AS schools
       FROM r
-      JOIN picked USING (office_id)
       LEFT JOIN schools s ON s.id = r.school_id
-     ORDER BY r.office_id, r.person_id`,
+     ORDER BY r.person_id`,
   );
 }
 
@@ -309,45 +294,48 @@ export function visitsThisSemester(db: Db, officeIds: string[], at: string): Pro
   return visitCounts(db, officeIds, at);
 }
 
-export interface OutboxDigest {
-  officeId: string;
-  channelId: string;
+export interface StagedDigest {
   personId: string;
-  dedupeKey: string;
-  localDay: string;
   /** Index into the payloads: people with the same view (an office's directors) share one. */
   payload: number;
 }
 
 /**
- * One INSERT … SELECT for many digests. Payloads are sent once and joined to their recipients; the message hash
- * lets rows with identical messages go out as one multicast. A digest planned twice hits the dedupe key.
+ * Stores each distinct digest body once (outbox_bodies, by its md5) and queues a digest item per recipient
+ * (`digest:<ISO week>`), which their next daily bundle carries as its second message. Returns the items queued.
  */
-export async function insertDigests(db: Db, at: string, payloads: string[], rows: OutboxDigest[]): Promise<number> {
+export async function stageDigests(
+  db: Db,
+  officeId: string,
+  at: string,
+  key: string,
+  payloads: string[],
+  rows: StagedDigest[],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const result = await queryRows<{ n: number }>(
     db,
     sql`
     WITH payload AS (
-      SELECT * FROM unnest(${sql.param(payloads.map((_, i) => i))}::int[], ${sql.param(payloads)}::text[])
-        AS t(i, messages)),
+      SELECT t.i, md5(t.body::jsonb::text)::uuid AS hash, t.body::jsonb AS body
+        FROM unnest(${sql.param(payloads.map((_, i) => i))}::int[], ${sql.param(payloads)}::text[]) AS t(i, body)),
+    bodies AS (
+      INSERT INTO outbox_bodies AS b (hash, body, used_at)
+      SELECT DISTINCT ON (hash) hash, body, ${at}::timestamptz FROM payload
+      ON CONFLICT (hash) DO UPDATE SET used_at = excluded.used_at
+       WHERE b.used_at < excluded.used_at - interval '1 day'
+      RETURNING 1),
     r AS (
-      SELECT * FROM unnest(${sql.param(rows.map((r) => r.officeId))}::uuid[],
-                           ${sql.param(rows.map((r) => r.channelId))}::text[],
-                           ${sql.param(rows.map((r) => r.personId))}::uuid[],
-                           ${sql.param(rows.map((r) => r.dedupeKey))}::text[],
-                           ${sql.param(rows.map((r) => r.localDay))}::date[],
-                           ${sql.param(rows.map((r) => r.payload))}::int[])
-        AS t(office_id, channel_id, person_id, dedupe_key, local_day, i)),
+      SELECT * FROM unnest(${sql.param(rows.map((r) => r.personId))}::uuid[],
+                           ${sql.param(rows.map((r) => r.payload))}::int[]) AS t(person_id, i)),
     ins AS (
-      INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before, local_day,
-                          message_hash)
-      SELECT r.office_id, r.channel_id, r.person_id, r.dedupe_key, 'digest', p.messages::jsonb, ${at}::timestamptz,
-             r.local_day, md5(p.messages::jsonb::text)
+      INSERT INTO outbox_items (office_id, person_id, key, kind, data, due_at)
+      SELECT ${officeId}::uuid, r.person_id, ${key}, 'digest', jsonb_build_object('k', 'digest', 'b', p.hash),
+             ${at}::timestamptz
         FROM r JOIN payload p ON p.i = r.i
-      ON CONFLICT (dedupe_key) DO NOTHING
+      ON CONFLICT (person_id, key) DO NOTHING
       RETURNING 1)
-    SELECT count(*)::int AS n FROM ins`,
+    SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM bodies)::int AS bodies`,
   );
   return result[0]?.n ?? 0;
 }

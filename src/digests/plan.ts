@@ -1,12 +1,10 @@
-// The weekly digest planner, called by the tick: on Monday from 08:00 in each office's time zone, one outbox row
-// per linked active director, supervisor (their schools) and principal (their school), keyed
-// `digest:<personId>:<ISO week>` so any number of ticks plan each digest once. The data comes from a handful of
-// set-based queries over all due offices; the Flex is built here; the rows go in with one INSERT … SELECT per
-// few megabytes of messages. In the first digest after the week a SAR campaign was due, directors also get the
-// office's SAR synthesis card as a second message of the same push (one push, no extra quota).
+// The weekly digest, staged for the daily bundles: on an office's Monday, once (a plan_marks row), each linked
+// active director, supervisor (their schools) and principal (their school) gets a digest item, and their bundle of
+// that day carries the digest as its second message, beside the day's reminder card: one push. The data comes
+// from a handful of set-based queries for the office; the digest is built here as data (flex-templates/
+// digest-card.ts's input), stored once per distinct view. In the first digest after the week a SAR campaign was
+// due, directors also get the office's SAR synthesis card (a third message of the same push).
 import type { Db } from '../db/client.js';
-import { digestMessage } from '../../flex-templates/digest-card.js';
-import { sarCardMessage } from '../../flex-templates/sar-card.js';
 import { sarCardInput } from '../sar/card.js';
 import { loadDueSarReports } from '../sar/report.js';
 import { buildDigest, INLINE_NAMES, type OfficeData } from './build.js';
@@ -14,20 +12,16 @@ import {
   belowTarget,
   currentTerms,
   dueRecipients,
-  insertDigests,
   openCampaigns,
-  type OutboxDigest,
+  stageDigests,
+  type StagedDigest,
   pendingNamesBySchool,
   progressBySchool,
   visitsThisSemester,
 } from './digests.queries.js';
 
-/** Local hour from which Monday's digest may be planned. */
-export const DIGEST_HOUR = 8;
-/** Offices planned per call; later ticks of the same Monday take the rest. */
-export const OFFICES_PER_TICK = 25;
-/** Message bytes per INSERT: a statement stays a few megabytes however many offices are due. */
-const STATEMENT_BYTES = 4_000_000;
+import type { DigestBody } from '../outbox/bundle.js';
+import { claimSlot, officeSlot } from '../reminders/reminders.queries.js';
 /** SAR cards after the digest: a push carries at most five messages, and an office rarely has two SARs due. */
 const MAX_SAR_CARDS = 2;
 
@@ -42,61 +36,53 @@ const groupBy = <T>(rows: T[], key: (r: T) => string) => {
   return m;
 };
 
-export async function planDigests(
-  db: Db,
-  at: number,
-  opts: { maxOffices?: number; officeId?: string } = {},
-): Promise<{ rows: number }> {
-  const iso = new Date(at).toISOString();
-  const recipients = await dueRecipients(db, iso, DIGEST_HOUR, opts.maxOffices ?? OFFICES_PER_TICK, opts.officeId);
-  if (recipients.length === 0) return { rows: 0 };
+/**
+ * Stages this week's digests of one office, if it is Monday there and they are not staged yet; the office's planning
+ * hour calls it first (src/reminders/plan.ts), so it may also run as a unit of its own. Returns the items queued.
+ */
+export async function planDigests(db: Db, at: number, officeId: string): Promise<{ items: number }> {
+  // Its marker and its items commit together (a savepoint inside the planning hour's transaction).
+  return db.transaction((tx) => stage(tx, at, officeId));
+}
 
-  const officeIds = [...new Set(recipients.map((r) => r.office_id))];
+async function stage(db: Db, at: number, officeId: string): Promise<{ items: number }> {
+  const iso = new Date(at).toISOString();
+  const slot = await officeSlot(db, iso, officeId);
+  if (slot === undefined || slot.dow !== 1 || slot.digest_staged) return { items: 0 };
+  if (!(await claimSlot(db, officeId, slot.day, 'digest', iso))) return { items: 0 };
+  const recipients = await dueRecipients(db, iso, officeId);
+  if (recipients.length === 0) return { items: 0 };
+
+  const officeIds = [officeId];
   const principalSchools = [
     ...new Set(recipients.flatMap((r) => (r.role === 'principal' && r.school_id !== null ? [r.school_id] : []))),
   ];
-  const [campaigns, progress, below, pending, terms, visits, sarReports] = await Promise.all([
-    openCampaigns(db, officeIds, iso),
-    progressBySchool(db, officeIds, iso),
-    belowTarget(db, officeIds),
-    pendingNamesBySchool(db, officeIds, principalSchools, iso, INLINE_NAMES),
-    currentTerms(db, officeIds, iso),
-    visitsThisSemester(db, officeIds, iso),
-    recipients.some((r) => r.role === 'director') ? loadDueSarReports(db, officeIds, at) : Promise.resolve([]),
-  ]);
-  // One card per SAR, built once per office and shared by its directors.
-  const sarCards = groupBy(
-    sarReports.map((report) => ({ officeId: report.campaign.officeId, card: sarCardMessage(sarCardInput(report)) })),
-    (x) => x.officeId,
-  );
-  const campaignsBy = groupBy(campaigns, (r) => r.office_id);
-  const progressBy = groupBy(progress, (r) => r.office_id);
-  const belowBy = groupBy(below, (r) => r.office_id);
-  const visitsBy = visits === null ? null : groupBy(visits, (r) => r.office_id);
+  // One after another: this runs inside the office's planning transaction, on one connection.
+  const campaigns = await openCampaigns(db, officeIds, iso);
+  const progress = await progressBySchool(db, officeIds, iso);
+  const below = await belowTarget(db, officeIds);
+  const pending = await pendingNamesBySchool(db, officeIds, principalSchools, iso, INLINE_NAMES);
+  const terms = await currentTerms(db, officeIds, iso);
+  const visits = await visitsThisSemester(db, officeIds, iso);
+  const sarReports = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : [];
+  const sarCards = sarReports.map((report) => sarCardInput(report)).slice(0, MAX_SAR_CARDS);
+  const office: OfficeData = {
+    campaigns,
+    progress,
+    belowTarget: below,
+    pending: [],
+    term: terms[0],
+    visits: visits ?? null,
+  };
   // A principal's digest reads only their school's rows: hand them just those, not the office's.
   const schoolProgress = groupBy(progress, (r) => r.school_id ?? '');
   const schoolPending = groupBy(pending, (r) => r.school_id);
-  const data = new Map<string, OfficeData>(
-    officeIds.map((id) => [
-      id,
-      {
-        campaigns: campaignsBy.get(id) ?? [],
-        progress: progressBy.get(id) ?? [],
-        belowTarget: belowBy.get(id) ?? [],
-        pending: [],
-        term: terms.find((t) => t.office_id === id),
-        visits: visitsBy === null ? null : (visitsBy.get(id) ?? []),
-      },
-    ]),
-  );
 
-  // People with the same view (an office's directors) share one payload, sent to Postgres once.
+  // People with the same view (an office's directors) share one body, sent to Postgres once.
   const payloads: string[] = [];
   const payloadIndex = new Map<string, number>();
-  const rows: OutboxDigest[] = [];
+  const rows: StagedDigest[] = [];
   for (const r of recipients) {
-    const office = data.get(r.office_id);
-    if (office === undefined) continue;
     const view = buildDigest(
       {
         personId: r.person_id,
@@ -116,52 +102,16 @@ export async function planDigests(
         : office,
       at,
     );
-    const sarFor = r.role === 'director' ? (sarCards.get(r.office_id) ?? []).slice(0, MAX_SAR_CARDS) : [];
-    const json = JSON.stringify([digestMessage(view), ...sarFor.map((x) => x.card)]);
+    const body: DigestBody = { digest: view, sar: r.role === 'director' ? sarCards : [] };
+    const json = JSON.stringify(body);
     let index = payloadIndex.get(json);
     if (index === undefined) {
       index = payloads.length;
       payloads.push(json);
       payloadIndex.set(json, index);
     }
-    rows.push({
-      officeId: r.office_id,
-      channelId: r.channel_id,
-      personId: r.person_id,
-      dedupeKey: r.dedupe_key,
-      localDay: r.local_day,
-      payload: index,
-    });
+    rows.push({ personId: r.person_id, payload: index });
   }
-
-  let inserted = 0;
-  for (const chunk of chunks(rows, payloads)) inserted += await insertDigests(db, iso, chunk.payloads, chunk.rows);
-  return { rows: inserted };
-}
-
-/** Splits rows into statements of at most STATEMENT_BYTES of payload, each carrying only the payloads it uses. */
-function* chunks(rows: OutboxDigest[], payloads: string[]) {
-  let out: { payloads: string[]; rows: OutboxDigest[] } = { payloads: [], rows: [] };
-  let local = new Map<number, number>();
-  let size = 0;
-  const encoder = new TextEncoder();
-  for (const r of rows) {
-    const payload = payloads[r.payload] ?? '[]';
-    let i = local.get(r.payload);
-    if (i === undefined) {
-      const bytes = encoder.encode(payload).length;
-      if (out.rows.length > 0 && size + bytes > STATEMENT_BYTES) {
-        yield out;
-        out = { payloads: [], rows: [] };
-        local = new Map();
-        size = 0;
-      }
-      i = out.payloads.length;
-      out.payloads.push(payload);
-      local.set(r.payload, i);
-      size += bytes;
-    }
-    out.rows.push({ ...r, payload: i });
-  }
-  if (out.rows.length > 0) yield out;
+  const week = recipients[0]?.week ?? slot.day;
+  return { items: await stageDigests(db, officeId, iso, `digest:${week}`, payloads, rows) };
 }

@@ -1,5 +1,5 @@
-// The Thai wording of reminder rows. Dates come in already written in Thai with Buddhist-Era years.
-import type { EventItem } from '../reminders/reminders.queries.js';
+// The Thai wording of the daily bundle's rows. Dates come in already written in Thai with Buddhist-Era years.
+import type { EventItem } from '../outbox/bundle.js';
 
 const eventWhat: Record<EventItem['kind'], string> = {
   meeting: 'ประชุม',
@@ -25,4 +25,33 @@ export const rt = {
     const names = list.map((x) => (perPerson ? `${x.s} (${x.n})` : x.s)).join(', ');
     return `${head}: ${names}${schools > list.length ? ` และอีก ${schools - list.length} โรงเรียน` : ''}`;
   },
+  today: 'วันนี้',
+  tomorrow: 'พรุ่งนี้',
+  open: 'เปิดดู',
+  record: 'บันทึกผล',
+  announceTitle: (title: string) => `เปิดให้ตอบแล้ว: ${title}`,
+  published: 'ประกาศจากสำนักงานเขตพื้นที่',
+  openSelfAssessment: 'ทำแบบประเมินตนเอง',
+  visitPlanned: (school: string) => `นัดหมายการนิเทศ ${school}`,
+  visitMoved: (school: string) => `เลื่อนนัดนิเทศ ${school}`,
+  visitCancelled: (school: string) => `ยกเลิกนัดนิเทศ ${school}`,
+  visitReminder: (school: string) => `นัดนิเทศ ${school}`,
+  visitRecord: (school: string) => `บันทึกผลการนิเทศ ${school} ได้แล้ว`,
+  visitNote: (supervisor: string, purpose: string) =>
+    [supervisor === '' ? '' : `ศึกษานิเทศก์ ${supervisor}`, purpose === '' ? '' : `ประเด็น: ${purpose}`]
+      .filter((s) => s !== '')
+      .join(' · '),
+  actionTitle: (school: string) => `ข้อตกลงจากการนิเทศ ${school}`,
+  actionDue: (date: string, inDays: number) =>
+    inDays < 0
+      ? `เลยกำหนด ${-inDays} วัน · ครบกำหนด ${date}`
+      : inDays === 0
+        ? `ครบกำหนดวันนี้ · ${date}`
+        : `ครบกำหนด ${date}`,
+  actionDone: 'ดำเนินการแล้ว',
+  ackTitle: (school: string) => `ผู้อำนวยการรับทราบผลการนิเทศ ${school}`,
+  commentTitle: (school: string) => `ความคิดเห็นต่อผลการนิเทศ ${school}`,
+  submittedTitle: (n: number) => `ส่งแบบแล้ว ${n} รายการ`,
+  submittedWhen: 'จากโรงเรียนในความรับผิดชอบ',
+  submittedLine: (text: string, times: number) => `• ${text}${times > 1 ? ` (${times} ครั้ง)` : ''}`,
 };

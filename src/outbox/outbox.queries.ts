@@ -37,7 +37,8 @@ export interface ClaimedRow extends Record<string, unknown> {
   attempts: number;
   batch_id: string | null;
   last_error: string | null;
-  messages: unknown;
+  /** outbox_bodies.hash of what to send (null for rows found dead). */
+  body: string | null;
   line_user_id: string | null;
 }
 
@@ -56,7 +57,7 @@ export interface ClaimParams {
   officeId?: string;
 }
 
-/** By the office index (office_id, status), so a unit reads only its own office's pending rows. */
+/** By outbox_office_due_idx (office_id, not_before) of pending rows: a unit reads only its own office's due rows. */
 const officeFilter = (officeId: string | undefined) =>
   officeId === undefined ? sql`` : sql`AND o.office_id = ${officeId}::uuid`;
 
@@ -74,23 +75,21 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
     db,
     sql`
     WITH cand AS (
-      SELECT o.id, o.office_id, o.channel_id, o.person_id, o.batch_id, o.attempts, o.first_attempt_at,
-             o.message_hash, o.messages
+      SELECT o.id, o.office_id, o.channel_id, o.person_id, o.batch_id, o.attempts, o.first_attempt_at, o.body
         FROM outbox o
         LEFT JOIN offices f ON f.id = o.office_id
        WHERE o.status = 'pending' AND o.not_before <= ${at} ${officeFilter(p.officeId)}
          AND (f.sends_paused_until IS NULL OR f.sends_paused_until <= ${at})
          AND NOT (o.channel_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(p.skipChannels)}::jsonb)))
        -- Members of a batch share not_before and sort together, so a LIMIT cuts at most one batch.
-       ORDER BY date_trunc('hour', o.not_before), o.channel_id, o.office_id, o.message_hash,
-                coalesce(o.batch_id, o.id)
+       ORDER BY date_trunc('hour', o.not_before), o.channel_id, o.office_id, o.body, coalesce(o.batch_id, o.id)
        LIMIT ${p.limit}
          FOR UPDATE OF o SKIP LOCKED),
     cut AS (
       SELECT c.batch_id FROM cand c WHERE c.batch_id IS NOT NULL GROUP BY c.batch_id
       HAVING count(*) < (SELECT count(*) FROM outbox b WHERE b.batch_id = c.batch_id AND b.status = 'pending')),
     res AS (
-      SELECT c.*, p.line_user_id, md5(c.messages::text) AS body, CASE
+      SELECT c.*, p.line_user_id, CASE
                WHEN c.first_attempt_at <= ${p.giveUpBefore}::timestamptz THEN ${p.reasons.gaveUp}
                WHEN p.status = 'blocked' THEN ${p.reasons.blocked}
                WHEN p.status = 'erased' THEN ${p.reasons.erased}
@@ -104,22 +103,22 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
     -- A CTE with a volatile function is materialized: each row draws one uuid here, and a batch takes its first
     -- member's (in a window function's argument it would be drawn again for every row).
     flagged AS (
-      SELECT r.*, (r.dead_reason IS NULL AND r.attempts = 0 AND r.batch_id IS NULL AND r.message_hash IS NOT NULL)
-                  AS fresh, gen_random_uuid() AS draw
+      SELECT r.*, (r.dead_reason IS NULL AND r.attempts = 0 AND r.batch_id IS NULL) AS fresh,
+             gen_random_uuid() AS draw
         FROM res r),
     ranked AS (
-      SELECT f.*, row_number() OVER (PARTITION BY f.fresh, f.channel_id, f.office_id, f.message_hash, f.body,
+      SELECT f.*, row_number() OVER (PARTITION BY f.fresh, f.channel_id, f.office_id, f.body,
                                      f.line_user_id ORDER BY f.id) AS dup
         FROM flagged f),
     bucketed AS (
-      SELECT k.*, (row_number() OVER (PARTITION BY k.fresh, k.channel_id, k.office_id, k.message_hash, k.body, k.dup
+      SELECT k.*, (row_number() OVER (PARTITION BY k.fresh, k.channel_id, k.office_id, k.body, k.dup
                                       ORDER BY k.id) - 1) / ${p.maxBatch} AS bucket
         FROM ranked k),
     batched AS (
       SELECT b.*, CASE WHEN b.fresh AND count(*) OVER w > 1 THEN first_value(b.draw) OVER w END
                   AS new_batch
         FROM bucketed b
-      WINDOW w AS (PARTITION BY b.fresh, b.channel_id, b.office_id, b.message_hash, b.body, b.dup, b.bucket)),
+      WINDOW w AS (PARTITION BY b.fresh, b.channel_id, b.office_id, b.body, b.dup, b.bucket)),
     upd AS (
       UPDATE outbox o SET
              status = CASE WHEN r.dead_reason IS NULL THEN 'pending' ELSE 'dead' END,
@@ -132,10 +131,34 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
         FROM batched r
        WHERE o.id = r.id
       RETURNING o.id, o.office_id, o.channel_id, o.status, o.attempts, o.batch_id, o.last_error,
-                CASE WHEN r.dead_reason IS NULL THEN o.messages END AS messages,
+                CASE WHEN r.dead_reason IS NULL THEN o.body END AS body,
                 CASE WHEN r.dead_reason IS NULL THEN r.line_user_id END AS line_user_id)
     SELECT * FROM upd`,
   );
+}
+
+/** The bodies with these hashes (each distinct bundle once), for the sender to render. */
+export async function loadBodies(db: Db, hashes: string[]): Promise<Map<string, unknown>> {
+  if (hashes.length === 0) return new Map();
+  const rows = await queryRows<{ hash: string; body: unknown }>(
+    db,
+    sql`SELECT hash::text AS hash, body FROM outbox_bodies WHERE hash = ANY(${sql.param(hashes)}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.hash, r.body]));
+}
+
+/**
+ * Bodies last planned before `before`, in bounded batches. The caller keeps them longer than any row can wait (a
+ * quota pause lasts at most a month; rows give up 23 hours after their first attempt): no index on outbox.body.
+ */
+export async function deleteUnusedBodiesBefore(db: Db, before: string, batch = 50_000): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH doomed AS (SELECT hash FROM outbox_bodies WHERE used_at < ${before}::timestamptz LIMIT ${batch}),
+        gone AS (DELETE FROM outbox_bodies b USING doomed d WHERE b.hash = d.hash RETURNING 1)
+        SELECT count(*)::int AS n FROM gone`,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 export type OutcomeKind = 'sent' | 'already_sent' | 'retry' | 'dead' | 'release';

@@ -9,14 +9,38 @@
 import type { Db } from '../db/client.js';
 import type { Channel } from '../line/channels.js';
 import type { LineApi } from '../line/client.js';
-import { LineApiError } from '../line/client.js';
 import type { Message } from '../line/messages.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
+import { type OutboxBody, parseBody, referencedBodies, renderBody } from './bundle.js';
+import {
+  CLAIM_CHUNK,
+  classify,
+  DEAD_REASONS,
+  decide,
+  gate,
+  LARGE_RUN_ROWS,
+  MULTICAST_MAX,
+  OUTBOX_TIMING,
+  PAUSE_REASONS,
+  type Settlement,
+  toUnits,
+  type Unit,
+  type UnitResult,
+} from './decide.js';
 import type { ClaimedRow, Outcome, OutcomeKind } from './outbox.queries.js';
-import { claimDue, dueOverview, pauseOfficeSends, recordOutcomes, recordPushQuota } from './outbox.queries.js';
+import {
+  claimDue,
+  dueOverview,
+  loadBodies,
+  pauseOfficeSends,
+  recordOutcomes,
+  recordPushQuota,
+} from './outbox.queries.js';
 import type { PushQuota } from './quota.js';
 import { SEND_RATES, TokenBucket } from './rate-limit.js';
+
+export { backoffMs, DEAD_REASONS, LARGE_RUN_ROWS, MULTICAST_MAX, OUTBOX_TIMING, PAUSE_REASONS } from './decide.js';
 
 export interface SenderDeps {
   db: Db;
@@ -54,165 +78,14 @@ export interface SendOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Send one office's rows only (its unit of work); every office's otherwise. */
   officeId?: string;
-}
-
-/** `last_error` of rows that died before any request: the dashboard groups by these. */
-export const DEAD_REASONS = {
-  blocked: 'blocked',
-  erased: 'erased',
-  notLinked: 'not linked',
-  gaveUp: 'gave up after 23h',
-} as const;
-
-/** Shown to the office's admins on the dashboard (offices.sends_paused_reason). */
-export const PAUSE_REASONS = {
-  monthlyLimit: 'โควตาข้อความรายเดือนของ LINE หมดแล้ว ระบบหยุดส่งข้อความจนถึงต้นเดือนหน้า',
-  quotaShort: 'โควตาข้อความรายเดือนของ LINE เหลือไม่พอสำหรับข้อความที่รอส่ง ระบบหยุดส่งข้อความจนถึงต้นเดือนหน้า',
-} as const;
-
-export const OUTBOX_TIMING = {
-  /** Longer than a run can take to send one chunk, including LINE timeouts; a dead run's rows wait this long. */
-  leaseMs: 15 * 60_000,
-  /** LINE keeps retry keys 24 hours; an hour of margin for clock skew and a run in progress. */
-  giveUpMs: 23 * 3_600_000,
-  retryBaseMs: 30_000,
-  retryCapMs: 3_600_000,
-  rateLimitBaseMs: 60_000,
-  /** How long rows of a channel stopped mid-run (rate limit, monthly limit) wait before the next try. */
-  stoppedChannelMs: { rateLimit: 60_000, monthlyLimit: 3_600_000 },
   /**
-   * No request starts later than this before its lease ends (a LINE timeout, pacing and the write-back fit in
-   * it): past that, another run may have claimed the row. Rows not reached by then go back for the next run.
+   * Milliseconds on a monotonic clock, for pacing and for the run's send window (how long since a claim): by
+   * default performance.now(). Tests pass their own, so a loaded machine cannot end a run early.
    */
-  leaseMarginMs: 3 * 60_000,
-} as const;
-
-/** LINE's limit on multicast recipients. */
-export const MULTICAST_MAX = 500;
-/** Due rows for one office and channel beyond which LINE's quota is checked before sending. */
-export const LARGE_RUN_ROWS = 1_000;
-/** Rows per claim: at least a full batch, so a claim that cuts a batch still makes progress. */
-const CLAIM_CHUNK = 2_000;
-
-/** LINE's 429 body for the monthly quota; every other 429 is the per-second rate limit. */
-const MONTHLY_LIMIT_MESSAGE = 'You have reached your monthly limit';
-
-/** One request: a push for a row, or a multicast for the rows of a batch. */
-interface Unit {
-  kind: 'push' | 'multicast';
-  /** The X-Line-Retry-Key: the row id for a push, the batch id for a multicast. */
-  key: string;
-  channelId: string;
-  officeId: string | null;
-  rows: { id: string; attempts: number; to: string }[];
-  messages: Message[];
+  clock?: () => number;
 }
-
-type UnitResult =
-  | { kind: 'sent' | 'already_sent' }
-  | { kind: 'retry'; error: string; rateLimited: boolean }
-  | { kind: 'dead'; error: string }
-  | { kind: 'monthly_limit' }
-  | { kind: 'no_channel' };
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A number in [0, 1) from a key: jitter that spreads retries yet is the same on every run (FNV-1a). */
-function spread(key: string, attempt: number): number {
-  let h = 0x811c9dc5;
-  const s = `${key}:${attempt}`;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0) / 0x1_0000_0000;
-}
-
-/** Exponential backoff with jitter between half and one and a half of the step. */
-export function backoffMs(attempt: number, key: string, baseMs: number, capMs = OUTBOX_TIMING.retryCapMs): number {
-  const step = Math.min(baseMs * 2 ** Math.max(0, attempt - 1), capMs);
-  return Math.round(step * (0.5 + spread(key, attempt)));
-}
-
-function bodyOf(err: LineApiError): Record<string, unknown> {
-  try {
-    const body: unknown = JSON.parse(err.body);
-    return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** LINE's `message` (and the first detail) from an error body: it names fields, never the data in them. */
-function lineMessage(err: LineApiError): string {
-  const body = bodyOf(err);
-  const message = typeof body.message === 'string' ? body.message : '';
-  const first: unknown = Array.isArray(body.details) ? (body.details as unknown[])[0] : undefined;
-  if (typeof first === 'object' && first !== null && 'message' in first && typeof first.message === 'string') {
-    const property = 'property' in first && typeof first.property === 'string' ? `${first.property}: ` : '';
-    return `${message} (${property}${first.message})`.slice(0, 500);
-  }
-  return message.slice(0, 500);
-}
-
-function classify(err: unknown): UnitResult {
-  if (!(err instanceof LineApiError)) return { kind: 'retry', error: 'error', rateLimited: false };
-  if (err.status === 429) {
-    const message = bodyOf(err).message;
-    if (typeof message === 'string' && message.startsWith(MONTHLY_LIMIT_MESSAGE)) return { kind: 'monthly_limit' };
-    return { kind: 'retry', error: 'HTTP 429: rate limit', rateLimited: true };
-  }
-  if (err.retryable)
-    return { kind: 'retry', error: err.status === 0 ? 'timeout' : `HTTP ${err.status}`, rateLimited: false };
-  const message = lineMessage(err);
-  return { kind: 'dead', error: message === '' ? `HTTP ${err.status}` : `HTTP ${err.status}: ${message}` };
-}
-
-function toMessages(value: unknown): Message[] {
-  // Planning validated these; the database gives back what it was given (a string from some drivers).
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? (parsed as Message[]) : [];
-}
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Claimed rows to requests: a push per plain row, one multicast per batch with members in row-id order. */
-function toUnits(rows: ClaimedRow[]): Unit[] {
-  const units: Unit[] = [];
-  const batches = new Map<string, Unit>();
-  const sorted = rows.filter((r) => r.status === 'pending').sort((a, b) => compare(a.id, b.id));
-  for (const r of sorted) {
-    const member = { id: r.id, attempts: r.attempts, to: r.line_user_id ?? '' };
-    if (r.batch_id === null) {
-      units.push({
-        kind: 'push',
-        key: r.id,
-        channelId: r.channel_id,
-        officeId: r.office_id,
-        rows: [member],
-        messages: toMessages(r.messages),
-      });
-      continue;
-    }
-    const batch = batches.get(r.batch_id);
-    if (batch !== undefined) {
-      batch.rows.push(member);
-      continue;
-    }
-    const unit: Unit = {
-      kind: 'multicast',
-      key: r.batch_id,
-      channelId: r.channel_id,
-      officeId: r.office_id,
-      rows: [member],
-      messages: toMessages(r.messages),
-    };
-    batches.set(r.batch_id, unit);
-    units.push(unit);
-  }
-  // Channel by channel, so one channel's stop (rate or monthly limit) is met early and costs few requests.
-  return units.sort((a, b) => compare(a.channelId, b.channelId) || compare(a.key, b.key));
-}
 
 async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -225,8 +98,33 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, runner));
 }
 
+/**
+ * Loads the claimed rows' bodies (and the digests they refer to) and renders each distinct body once: every row of
+ * a body, and every retry of it, sends the same messages. A body that is missing renders as nothing, and LINE's
+ * 400 for an empty push then marks the row dead with the reason.
+ */
+async function renderer(db: Db, rows: ClaimedRow[]): Promise<(body: string | null) => Message[]> {
+  const wanted = [...new Set(rows.flatMap((r) => (r.status === 'pending' && r.body !== null ? [r.body] : [])))];
+  const bodies = new Map<string, OutboxBody>();
+  for (const [hash, raw] of await loadBodies(db, wanted)) bodies.set(hash, parseBody(raw));
+  const refs = [...new Set([...bodies.values()].flatMap(referencedBodies))].filter((h) => !bodies.has(h));
+  for (const [hash, raw] of await loadBodies(db, refs)) bodies.set(hash, parseBody(raw));
+  const rendered = new Map<string, Message[]>();
+  return (hash) => {
+    if (hash === null) return [];
+    let messages = rendered.get(hash);
+    if (messages === undefined) {
+      const body = bodies.get(hash);
+      messages = body === undefined ? [] : renderBody(body, bodies);
+      rendered.set(hash, messages);
+    }
+    return messages;
+  };
+}
+
 export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions = {}): Promise<SendReport> {
-  const started = performance.now();
+  const clock = opts.clock ?? (() => performance.now());
+  const started = clock();
   const { db, log } = deps;
   const sleep = opts.sleep ?? defaultSleep;
   const concurrency = Math.max(1, opts.concurrency ?? 8);
@@ -256,7 +154,7 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
     if (b === undefined) {
       const rate = SEND_RATES[kind];
       // A twentieth of a second's worth at once: bursts stay far below LINE's per-second limit.
-      b = new TokenBucket(rate, Math.max(1, Math.floor(rate / 20)), () => performance.now(), sleep);
+      b = new TokenBucket(rate, Math.max(1, Math.floor(rate / 20)), clock, sleep);
       buckets.set(k, b);
     }
     return b;
@@ -326,8 +224,8 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
 
   const sendWindowMs = OUTBOX_TIMING.leaseMs - OUTBOX_TIMING.leaseMarginMs;
   let claimed = 0;
-  while (claimed < maxRows && performance.now() - started < sendWindowMs) {
-    const claimedAt = performance.now();
+  while (claimed < maxRows && clock() - started < sendWindowMs) {
+    const claimedAt = clock();
     const rows = await claimDue(db, {
       at: atIso,
       leaseUntil: iso(at + OUTBOX_TIMING.leaseMs),
@@ -353,64 +251,40 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
           ...(error === undefined ? {} : { error }),
         });
     };
-    const attempt = (unit: Unit): number => unit.rows[0]?.attempts ?? 1;
+    const apply = async (unit: Unit, s: Settlement): Promise<void> => {
+      settle(unit, s.kind, s.notBefore, s.error);
+      if (s.stopChannel !== undefined) stopped.set(unit.channelId, s.stopChannel);
+      // LINE's message names fields, never their values: safe to log.
+      if (s.rejected === true)
+        log.warn('outbox.rejected', { key: unit.key, rows: unit.rows.length, error: (s.error ?? '').slice(0, 120) });
+      if (s.pauseOffice !== true || unit.officeId === null) {
+        if (s.stopChannel === OUTBOX_TIMING.stoppedChannelMs.monthlyLimit && unit.officeId === null)
+          log.warn('outbox.monthly_limit', { channelId: unit.channelId });
+        return;
+      }
+      try {
+        await pause(unit.officeId, PAUSE_REASONS.monthlyLimit, {
+          cause: 'monthly_limit',
+          channelId: unit.channelId,
+          status: 429,
+        });
+      } catch (err) {
+        // The rows are handed back either way; the next run meets the 429 again and pauses then.
+        log.error('outbox.pause_failed', { officeId: unit.officeId, ...errorFields(err) });
+      }
+    };
 
-    await pool(toUnits(rows), concurrency, async (unit) => {
-      const stop = stopped.get(unit.channelId);
-      if (stop !== undefined || (unit.officeId !== null && paused.has(unit.officeId))) {
-        settle(unit, 'release', at + (stop ?? OUTBOX_TIMING.stoppedChannelMs.monthlyLimit));
-        return;
-      }
-      if (performance.now() - claimedAt > sendWindowMs) {
-        settle(unit, 'release', at + OUTBOX_TIMING.retryBaseMs);
-        return;
-      }
-      const result = await send(unit);
-      switch (result.kind) {
-        case 'sent':
-        case 'already_sent':
-          settle(unit, result.kind);
-          return;
-        case 'retry': {
-          const base = result.rateLimited ? OUTBOX_TIMING.rateLimitBaseMs : OUTBOX_TIMING.retryBaseMs;
-          settle(unit, 'retry', at + backoffMs(attempt(unit), unit.key, base), result.error);
-          // Further requests on this channel would only meet the same limit; let LINE's window pass.
-          if (result.rateLimited) stopped.set(unit.channelId, OUTBOX_TIMING.stoppedChannelMs.rateLimit);
-          return;
-        }
-        case 'no_channel':
-          settle(
-            unit,
-            'retry',
-            at + backoffMs(attempt(unit), unit.key, OUTBOX_TIMING.retryBaseMs),
-            'channel unavailable',
-          );
-          return;
-        case 'dead':
-          // LINE's message names fields, never their values: safe to log.
-          log.warn('outbox.rejected', { key: unit.key, rows: unit.rows.length, error: result.error.slice(0, 120) });
-          settle(unit, 'dead', undefined, result.error);
-          return;
-        case 'monthly_limit':
-          // LINE refused the request, so its key is unused: the rows go back as they were, to wait for the pause.
-          stopped.set(unit.channelId, OUTBOX_TIMING.stoppedChannelMs.monthlyLimit);
-          settle(unit, 'release', at + OUTBOX_TIMING.stoppedChannelMs.monthlyLimit);
-          if (unit.officeId === null) {
-            log.warn('outbox.monthly_limit', { channelId: unit.channelId });
-            return;
-          }
-          try {
-            await pause(unit.officeId, PAUSE_REASONS.monthlyLimit, {
-              cause: 'monthly_limit',
-              channelId: unit.channelId,
-              status: 429,
-            });
-          } catch (err) {
-            // The rows are handed back either way; the next run meets the 429 again and pauses then.
-            log.error('outbox.pause_failed', { officeId: unit.officeId, ...errorFields(err) });
-          }
-          return;
-      }
+    const render = await renderer(db, rows);
+    await pool(toUnits(rows, render), concurrency, async (unit) => {
+      const held = gate(
+        at,
+        stopped.get(unit.channelId),
+        unit.officeId !== null && paused.has(unit.officeId),
+        clock() - claimedAt,
+        sendWindowMs,
+      );
+      if (held !== null) return apply(unit, held);
+      return apply(unit, decide(unit, await send(unit), at));
     });
 
     const applied = await recordOutcomes(db, atIso, outcomes);
@@ -431,7 +305,7 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
     dead: report.dead,
     skipped: report.skipped,
     paused: report.paused.length,
-    ms: Math.round(performance.now() - started),
+    ms: Math.round(clock() - started),
   });
   return report;
 }

@@ -1,10 +1,13 @@
-// SQL for planning the daily reminders. Everything is set-based and reads the clock only from `at`, turned into
-// each office's local day and hour with `AT TIME ZONE`. Three kinds of statement: which offices have anything to
-// say now; everything due for the people of a group of those offices (one row per person with their items); and
-// INSERTs of the built pushes, whose unique dedupe key ("reminder:<person>:<local day>") makes planning idempotent.
+// SQL for planning the daily bundles. The clock comes only from `at`, turned into each office's local day and hour
+// with `AT TIME ZONE`. An office's reminder hour is planned once, under a plan_marks row; planning it is one
+// statement that reads who is due from the pending-assignment set (pending_assignments, kept by triggers), the
+// office's calendar and the queued bundle items, builds each person's bundle as data, stores each distinct bundle
+// once (outbox_bodies) and writes one small outbox row per person, all inside Postgres: nothing crosses the wire.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
+
+export type { CampaignItem, EventItem, TeachersItem, SchoolsItem } from '../outbox/bundle.js';
 
 export interface PlanWindow {
   /** The tick's instant, ISO 8601. */
@@ -15,95 +18,173 @@ export interface PlanWindow {
   escalateAfterDays: number;
 }
 
-/** A campaign the person must still answer (due at an offset, or overdue). */
-export interface CampaignItem {
-  k: 'campaign';
-  c: string;
-  t: string;
-  /** Due instant, epoch ms. */
-  due: number;
-  /** Local days past the due day: negative before it, 0 on it. */
-  late: number;
-  overdue: boolean;
-  /** The person's (or school's) response so far, if started. */
-  st: 'in_progress' | null;
-}
-
-/** A dated office event (meeting, deadline, report) today or tomorrow for the person's role. */
-export interface EventItem {
-  k: 'event';
-  t: string;
-  kind: 'meeting' | 'deadline' | 'report';
-  /** YYYY-MM-DD */
-  on: string;
-  /** 0 today, 1 tomorrow. */
-  in: number;
-}
-
-/** To a principal: the people of their school who have not answered an overdue campaign. */
-export interface TeachersItem {
-  k: 'teachers';
-  c: string;
-  t: string;
-  due: number;
-  late: number;
-  n: number;
-  /** Up to 10, by name. */
-  names: string[];
-}
-
-/** To a main supervisor: their schools still missing answers to a long-overdue campaign. */
-export interface SchoolsItem {
-  k: 'schools';
-  c: string;
-  t: string;
-  due: number;
-  late: number;
-  scope: 'person' | 'school';
-  schools: number;
-  people: number;
-  /** Up to 10 schools, most missing first; `n` is people missing (1 for a school-scope campaign). */
-  list: { s: string; n: number }[];
-}
-
-export type DueItem = CampaignItem | EventItem | TeachersItem | SchoolsItem;
-
-export interface DuePerson extends Record<string, unknown> {
-  person_id: string;
-  office_id: string;
-  channel_id: string;
-  /** YYYY-MM-DD in the office's time zone. */
-  local_day: string;
-  time_zone: string;
-  items: DueItem[];
-}
-
 /** [qs, 24) ∪ [0, qe) when qs > qe; [qs, qe) when qs < qe; no quiet hours when they are equal. */
 const inQuiet = (h: SQL, qs: SQL, qe: SQL) =>
   sql`(CASE WHEN ${qs} > ${qe} THEN ${h} >= ${qs} OR ${h} < ${qe}
             WHEN ${qs} < ${qe} THEN ${h} >= ${qs} AND ${h} < ${qe} ELSE false END)`;
 
-/**
- * The person (alias `p`) may get their reminder now: active, linked, not muted, their hour has come in the
- * office `og` (an hour inside quiet hours moves to the end of them), and not yet planned today.
- */
-const reachable = (p: SQL) => sql`
-  ${p}.status = 'active' AND NOT ${p}.muted AND ${p}.line_user_id IS NOT NULL AND ${p}.channel_id IS NOT NULL
-  AND og.h >= CASE WHEN ${inQuiet(sql`${p}.reminder_hour`, sql`og.qs`, sql`og.qe`)} THEN og.qe ELSE ${p}.reminder_hour END
-  AND NOT EXISTS (SELECT 1 FROM outbox x
-                   WHERE x.dedupe_key = 'reminder:' || ${p}.id || ':' || to_char(og.d, 'YYYY-MM-DD'))`;
+/** An hour inside quiet hours moves to their end. */
+const effectiveHour = (h: SQL, qs: SQL, qe: SQL) => sql`(CASE WHEN ${inQuiet(h, qs, qe)} THEN ${qe} ELSE ${h} END)`;
+
+/** An office's local day and hour at `at`, and whether pushes may go out then (a weekday, no holiday, not quiet). */
+export interface OfficeSlot extends Record<string, unknown> {
+  id: string;
+  tz: string;
+  /** YYYY-MM-DD */
+  day: string;
+  hour: number;
+  /** ISO day of week, 1 = Monday. */
+  dow: number;
+  quiet_start: number;
+  quiet_end: number;
+  open: boolean;
+  /** The highest hour already planned today (-1: none), and whether this hour is. */
+  last_hour: number;
+  planned: boolean;
+  digest_staged: boolean;
+}
+
+const slotSql = (at: string, where: SQL) => sql`
+  SELECT o.id, o.time_zone AS tz, to_char(l.d, 'YYYY-MM-DD') AS day, l.h AS hour, l.dow, o.quiet_start, o.quiet_end,
+         (l.dow < 6 AND NOT ${inQuiet(sql`l.h`, sql`o.quiet_start`, sql`o.quiet_end`)}
+          AND NOT EXISTS (SELECT 1 FROM calendar_events e
+                           WHERE e.office_id = o.id AND e.kind = 'holiday' AND e.starts_on <= l.d AND e.ends_on >= l.d))
+           AS open,
+         coalesce((SELECT max(substr(m.slot, 2)::int) FROM plan_marks m
+                    WHERE m.office_id = o.id AND m.day = l.d AND m.slot LIKE 'h%'), -1) AS last_hour,
+         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = 'h' || lpad(l.h::text, 2, '0'))
+           AS planned,
+         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = 'digest')
+           AS digest_staged
+    FROM offices o
+    CROSS JOIN LATERAL (SELECT ${at}::timestamptz AT TIME ZONE o.time_zone AS lt) t
+    CROSS JOIN LATERAL (SELECT t.lt::date AS d, extract(hour FROM t.lt)::int AS h, extract(isodow FROM t.lt)::int AS dow) l
+   WHERE ${where}`;
+
+/** One office's slot at `at` (undefined: no such office). */
+export async function officeSlot(db: Db, at: string, officeId: string): Promise<OfficeSlot | undefined> {
+  return (await queryRows<OfficeSlot>(db, slotSql(at, sql`o.id = ${officeId}::uuid`)))[0];
+}
 
 /**
- * dc: the offices' open campaigns due at an offset today or overdue. ev: their meetings, deadlines and reports
- * starting today or tomorrow. Both read `og` (id, tz, d = local day) from the statement they are part of.
+ * Offices with work at `at`: open and this hour not yet planned. This is what an idle tick costs: one read of the
+ * offices (245 nationally) against their markers.
  */
-function dueCtes(w: PlanWindow): SQL {
+export async function officesToPlan(db: Db, at: string): Promise<OfficeSlot[]> {
+  const rows = await queryRows<OfficeSlot>(db, sql`SELECT * FROM (${slotSql(at, sql`true`)}) x ORDER BY x.id`);
+  return rows.filter((r) => r.open && !r.planned);
+}
+
+/** Claims a slot (`hNN` or `digest`) of an office's day; false when another run has it. Inside the plan's transaction. */
+export async function claimSlot(db: Db, officeId: string, day: string, slot: string, at: string): Promise<boolean> {
+  const rows = await queryRows<{ ok: number }>(
+    db,
+    sql`INSERT INTO plan_marks (office_id, day, slot, at) VALUES (${officeId}::uuid, ${day}::date, ${slot}, ${at}::timestamptz)
+        ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
+  );
+  return rows.length > 0;
+}
+
+export async function recordSlotRows(db: Db, officeId: string, day: string, slot: string, n: number): Promise<void> {
+  await db.execute(
+    sql`UPDATE plan_marks SET rows = ${n} WHERE office_id = ${officeId}::uuid AND day = ${day}::date AND slot = ${slot}`,
+  );
+}
+
+/**
+ * Announcements of campaigns that have opened: one item per person still to answer (from the pending set; a
+ * school-scope campaign's principals), queued for their bundle, then the campaign is marked announced.
+ */
+export async function queueAnnouncements(db: Db, at: string, officeId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`
+    WITH c AS (
+      SELECT c.id, c.title_th, c.due_at FROM campaigns c
+       WHERE c.office_id = ${officeId}::uuid AND c.announce AND c.announced_at IS NULL
+         AND c.opens_at <= ${at}::timestamptz AND (c.closed_at IS NULL OR c.closed_at > ${at}::timestamptz)
+         AND c.due_at > ${at}::timestamptz),
+    who AS (
+      SELECT DISTINCT c.id, c.title_th, c.due_at, p.id AS person_id
+        FROM c
+        JOIN pending_assignments pa ON pa.campaign_id = c.id
+        JOIN people p ON p.id = pa.person_id OR (pa.person_id IS NULL AND p.school_id = pa.school_id AND p.role = 'principal')
+       WHERE p.office_id = ${officeId}::uuid AND p.status = 'active' AND p.line_user_id IS NOT NULL),
+    ins AS (
+      INSERT INTO outbox_items (office_id, person_id, key, kind, data, due_at)
+      SELECT ${officeId}::uuid, who.person_id, 'announce:' || who.id, 'announce',
+             jsonb_build_object('k', 'announce', 'c', who.id, 't', who.title_th,
+                                'due', (extract(epoch FROM who.due_at) * 1000)::bigint),
+             ${at}::timestamptz
+        FROM who
+      ON CONFLICT (person_id, key) DO NOTHING
+      RETURNING 1),
+    done AS (UPDATE campaigns SET announced_at = ${at}::timestamptz WHERE id IN (SELECT id FROM c) RETURNING 1)
+    SELECT (SELECT count(*) FROM ins)::int AS n, (SELECT count(*) FROM done)::int AS campaigns`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export interface BundleReport extends Record<string, unknown> {
+  /** People with something in their bundle. */
+  people: number;
+  /** Outbox rows written (one per person per local day). */
+  rows: number;
+  /** Distinct bodies among them. */
+  bodies: number;
+  /** Items bundled, and of them escalations (teachers to a principal, schools to a supervisor). */
+  items: number;
+  escalations: number;
+}
+
+/** Reminder kinds: what mute silences (notices of visits, submissions, digests and published notices still go). */
+const REMINDER_KINDS = ['campaign', 'event', 'teachers', 'schools', 'announce', 'action'];
+
+/**
+ * Plans the bundles of offices' current hours (one office for the per-office unit, a batch of them for the
+ * all-offices run): everyone linked and active whose reminder hour (moved out of quiet hours) is in (the office's
+ * last planned hour, this hour], and anyone with a queued item that would be too late at their own hour (a visit
+ * before it), gets one outbox row with everything due: open campaigns due at an offset or overdue that they (or,
+ * school-scope, their school) still have to answer; today's and tomorrow's calendar events for their role; for
+ * principals, who in their school has not answered a campaign N days overdue, and for main supervisors, their
+ * schools missing answers 2N days overdue; and their queued items due by now. Muted people get only the notices. A
+ * person already bundled today is left alone (the unique index): one push a day.
+ *
+ * The offices come in as arrays (unnest), so Postgres knows how many there are; every join is by equality (people
+ * by office, the pending set by campaign, the queued items by office), so it hashes rather than loops.
+ */
+export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): Promise<BundleReport> {
+  if (slots.length === 0) return { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
   const at = sql`${w.at}::timestamptz`;
-  // An upper bound on due_at lets campaigns_office_due_idx skip campaigns due far ahead.
+  const n = w.escalateAfterDays;
   const horizon = Math.max(0, ...w.offsets) + 2;
-  return sql`
+  const col = <K extends keyof OfficeSlot>(k: K) => sql.param(slots.map((o) => o[k]));
+  const eh = effectiveHour(sql`p.reminder_hour`, sql`og.qs`, sql`og.qe`);
+  const msAt = (c: SQL) => sql`(extract(epoch FROM ${c}) * 1000)::bigint`;
+  const rows = await queryRows<BundleReport>(
+    db,
+    sql`
+    WITH og AS MATERIALIZED (
+      SELECT * FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
+                           ${col('last_hour')}::int[], ${col('quiet_start')}::int[], ${col('quiet_end')}::int[])
+        AS og(id, tz, d, h, last, qs, qe)),
+    urgent AS MATERIALIZED (
+      SELECT i.person_id, min(i.urgent_by) AS by
+        FROM outbox_items i
+       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+         AND i.urgent_by > ${at}
+       GROUP BY i.person_id),
+    ppl AS MATERIALIZED (
+      SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, og.d, og.tz
+        FROM og
+        JOIN people p ON p.office_id = og.id
+        LEFT JOIN urgent u ON u.person_id = p.id
+       WHERE p.office_id = ANY(${col('id')}::uuid[]) AND p.status = 'active' AND p.channel_id IS NOT NULL
+         AND p.line_user_id IS NOT NULL
+         AND ((${eh} > og.last AND ${eh} <= og.h)
+              OR u.by < ((og.d + make_interval(hours => ${eh})) AT TIME ZONE og.tz) + interval '30 minutes')),
     dc AS MATERIALIZED (
-      SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, ck.scope, cp.roles, cp.school_ids, cp.cluster_ids,
+      SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, ck.scope,
              og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at <= ${at} AS overdue
         FROM og
         JOIN campaigns cp ON cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${horizon})
@@ -111,215 +192,111 @@ function dueCtes(w: PlanWindow): SQL {
        WHERE cp.opens_at <= ${at} AND (cp.closed_at IS NULL OR cp.closed_at > ${at})
          AND (cp.due_at <= ${at}
               OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[]))),
-    ev AS MATERIALIZED (
-      SELECT e.office_id, e.title_th, e.kind, e.starts_on, e.roles, e.starts_on - og.d AS in_days
-        FROM og
-        JOIN calendar_events e ON e.office_id = og.id AND e.starts_on BETWEEN og.d AND og.d + 1
-       WHERE e.kind IN ('meeting', 'deadline', 'report'))`;
-}
-
-/** An office where reminders may go out at the tick's instant, with its local day and hour then. */
-export interface PlannableOffice extends Record<string, unknown> {
-  id: string;
-  tz: string;
-  /** YYYY-MM-DD */
-  day: string;
-  hour: number;
-  quiet_start: number;
-  quiet_end: number;
-  /** People of the office (any status): sizes the groups of offices planned together. */
-  people: number;
-}
-
-/**
- * Offices where a push may go out at `at` (a weekday that is no holiday, outside quiet hours) and that have a
- * campaign or an event to remind of, with their local day and hour.
- */
-export async function plannableOffices(db: Db, w: PlanWindow, officeId: string | null): Promise<PlannableOffice[]> {
-  return queryRows<PlannableOffice>(
-    db,
-    sql`
-    WITH og AS MATERIALIZED (
-      SELECT o.id, o.time_zone AS tz, o.quiet_start, o.quiet_end, l.d, l.h
-        FROM offices o
-        CROSS JOIN LATERAL (SELECT ${w.at}::timestamptz AT TIME ZONE o.time_zone AS lt) t
-        CROSS JOIN LATERAL (SELECT t.lt::date AS d, extract(hour FROM t.lt)::int AS h,
-                                   extract(isodow FROM t.lt)::int AS dow) l
-       WHERE (${officeId}::uuid IS NULL OR o.id = ${officeId}::uuid)
-         AND l.dow < 6
-         AND NOT ${inQuiet(sql`l.h`, sql`o.quiet_start`, sql`o.quiet_end`)}
-         AND NOT EXISTS (SELECT 1 FROM calendar_events e
-                          WHERE e.office_id = o.id AND e.kind = 'holiday' AND e.starts_on <= l.d AND e.ends_on >= l.d)),
-    ${dueCtes(w)}
-    SELECT og.id, og.tz, to_char(og.d, 'YYYY-MM-DD') AS day, og.h AS hour, og.quiet_start, og.quiet_end,
-           (SELECT count(*) FROM people p WHERE p.office_id = og.id)::int AS people
-      FROM og
-     WHERE EXISTS (SELECT 1 FROM dc WHERE dc.office_id = og.id) OR EXISTS (SELECT 1 FROM ev WHERE ev.office_id = og.id)
-     ORDER BY og.id`,
-  );
-}
-
-/**
- * Everyone in these offices whose reminder is due now and not yet planned today, with all their items: one row
- * per person. Who must answer a campaign follows loadTurn's rule (role in the campaign's roles, its school and
- * cluster filters); a school-scope campaign is answered by the school's principal, once per school.
- *
- * The offices come in as arrays rather than being re-derived from `at`: Postgres then knows how many there are
- * (unnest of a constant array) and sizes the joins below near the truth; re-deriving them, it guessed 2 offices
- * of 12 and looped (28 s instead of 0.5 s for 12 offices). Nor can it size a join of two large CTEs: items carry
- * their person's columns so the final GROUP BY joins nothing back, and escalations look their recipients up by
- * index rather than joining the people CTE to the missing counts. The people scan repeats the offices as
- * `p.office_id = ANY(…)`: joined only to og, whose rows the planner cannot see, it read the whole table per batch.
- */
-export async function duePeople(db: Db, w: PlanWindow, offices: PlannableOffice[]): Promise<DuePerson[]> {
-  const n = w.escalateAfterDays;
-  const epochMs = (col: SQL) => sql`(extract(epoch FROM ${col}) * 1000)::bigint`;
-  const col = <K extends keyof PlannableOffice>(k: K) => sql.param(offices.map((o) => o[k]));
-  return queryRows<DuePerson>(
-    db,
-    sql`
-    WITH og AS MATERIALIZED (
-      SELECT * FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
-                           ${col('quiet_start')}::int[], ${col('quiet_end')}::int[]) AS og(id, tz, d, h, qs, qe)),
-    ${dueCtes(w)},
-    p AS MATERIALIZED (
-      SELECT p.id, p.office_id, p.role, p.school_id, s.cluster_id, p.channel_id, og.d, og.tz
-        FROM og
-        JOIN people p ON p.office_id = og.id
-        LEFT JOIN schools s ON s.id = p.school_id
-       WHERE p.office_id = ANY(${col('id')}::uuid[]) AND ${reachable(sql`p`)}),
+    due AS (
+      -- Person-scope: the person's own pending row; school-scope: the school's, for its principals.
+      SELECT pa.person_id, pa.campaign_id, pa.started FROM dc
+        JOIN pending_assignments pa ON pa.campaign_id = dc.id
+       WHERE dc.scope = 'person'
+      UNION ALL
+      SELECT p.id, pa.campaign_id, pa.started FROM dc
+        JOIN pending_assignments pa ON pa.campaign_id = dc.id
+        JOIN ppl p ON p.school_id = pa.school_id AND p.role = 'principal'
+       WHERE dc.scope = 'school'),
     ci AS (
-      SELECT p.id AS person_id, p.office_id, p.channel_id, p.d, p.tz,
-             dc.id AS c, dc.title_th AS t, dc.due_at, dc.late, dc.overdue, r.status AS st
-        FROM p
-        JOIN dc ON dc.office_id = p.office_id AND p.role = ANY(dc.roles)
-         AND (cardinality(dc.school_ids) = 0 OR p.school_id = ANY(dc.school_ids))
-         AND (cardinality(dc.cluster_ids) = 0 OR p.cluster_id = ANY(dc.cluster_ids))
-         AND (dc.scope = 'person' OR (p.role = 'principal' AND p.school_id IS NOT NULL))
-        LEFT JOIN responses r ON r.campaign_id = dc.id
-         AND r.subject_key = CASE WHEN dc.scope = 'school' THEN p.school_id ELSE p.id END
-       WHERE r.status IS DISTINCT FROM 'submitted'),
-    -- Overdue campaigns × the schools in their audience that have someone to tell now: a reachable principal not
-    -- yet planned today, or (2N days late) such a main supervisor. Later ticks of the day then skip the counting.
-    cs AS (
-      SELECT dc.id AS c, dc.title_th AS t, dc.due_at, dc.late, dc.scope, dc.roles, dc.office_id,
-             s.id AS school_id, s.cluster_id, s.name_th
+      SELECT p.id AS person_id,
+             jsonb_build_object('k', 'campaign', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
+                                'late', dc.late, 'overdue', dc.overdue,
+                                'st', CASE WHEN due.started THEN 'in_progress' END) AS item
+        FROM due
+        JOIN ppl p ON p.id = due.person_id AND NOT p.muted
+        JOIN dc ON dc.id = due.campaign_id),
+    ev AS (
+      SELECT p.id AS person_id,
+             jsonb_build_object('k', 'event', 't', e.title_th, 'kind', e.kind, 'on', to_char(e.starts_on, 'YYYY-MM-DD'),
+                                'in', e.starts_on - og.d) AS item
+        FROM og
+        JOIN calendar_events e ON e.office_id = og.id AND e.kind IN ('meeting', 'deadline', 'report')
+         AND e.starts_on BETWEEN og.d AND og.d + 1
+        JOIN ppl p ON p.office_id = og.id AND NOT p.muted AND p.role = ANY(e.roles)),
+    -- Escalations are counts over the pending set, for the schools whose principal (or supervisor) is due now.
+    tmiss AS (
+      SELECT pa.campaign_id, pa.school_id, count(*)::int AS n,
+             (array_agg(m.display_name ORDER BY m.display_name))[1:10] AS names
         FROM dc
-        JOIN og ON og.id = dc.office_id
-        JOIN schools s ON s.office_id = dc.office_id
-       WHERE dc.overdue AND dc.late >= ${n}
-         AND (cardinality(dc.school_ids) = 0 OR s.id = ANY(dc.school_ids))
-         AND (cardinality(dc.cluster_ids) = 0 OR s.cluster_id = ANY(dc.cluster_ids))
-         AND ((dc.scope = 'person'
-               AND EXISTS (SELECT 1 FROM people pr
-                            WHERE pr.school_id = s.id AND pr.role = 'principal' AND ${reachable(sql`pr`)}))
-              OR (dc.late >= ${2 * n}
-                  AND EXISTS (SELECT 1 FROM supervisor_assignments sa JOIN people sp ON sp.id = sa.supervisor_id
-                               WHERE (sa.school_id = s.id OR sa.cluster_id = s.cluster_id) AND sa.kind = 'main'
-                                 AND sp.role = 'supervisor' AND sp.office_id = og.id AND ${reachable(sql`sp`)})))),
-    -- Per overdue campaign and school: who has not submitted (a school-scope campaign: the school itself).
-    -- nt and names leave out principals: a principal's own answer is already in their bundle, and the list
-    -- they get is of their teachers.
-    miss AS MATERIALIZED (
-      SELECT cs.c, cs.t, cs.due_at, cs.late, cs.scope, cs.office_id, cs.school_id, cs.cluster_id, cs.name_th,
-             count(*)::int AS n, count(*) FILTER (WHERE m.role <> 'principal')::int AS nt,
-             (array_agg(m.display_name ORDER BY m.display_name) FILTER (WHERE m.role <> 'principal'))[1:10] AS names
-        FROM cs
-        JOIN people m ON m.school_id = cs.school_id AND m.role = ANY(cs.roles) AND m.status <> 'erased'
-       WHERE cs.scope = 'person'
-         AND NOT EXISTS (SELECT 1 FROM responses r
-                          WHERE r.campaign_id = cs.c AND r.subject_key = m.id AND r.status = 'submitted')
-       GROUP BY cs.c, cs.t, cs.due_at, cs.late, cs.scope, cs.office_id, cs.school_id, cs.cluster_id, cs.name_th
-      UNION ALL
-      SELECT cs.c, cs.t, cs.due_at, cs.late, cs.scope, cs.office_id, cs.school_id, cs.cluster_id, cs.name_th,
-             1, 0, NULL
-        FROM cs
-       WHERE cs.scope = 'school'
-         AND NOT EXISTS (SELECT 1 FROM responses r
-                          WHERE r.campaign_id = cs.c AND r.subject_key = cs.school_id AND r.status = 'submitted')),
-    -- Main supervisors of each school still missing answers 2N days after the due day: directly, or through the
-    -- school's cluster (UNION: a school reached both ways counts once).
-    sv AS (
-      SELECT sa.supervisor_id, mi.*
-        FROM miss mi JOIN supervisor_assignments sa ON sa.school_id = mi.school_id AND sa.kind = 'main'
-       WHERE mi.late >= ${2 * n}
-      UNION
-      SELECT sa.supervisor_id, mi.*
-        FROM miss mi JOIN supervisor_assignments sa ON sa.cluster_id = mi.cluster_id AND sa.kind = 'main'
-       WHERE mi.late >= ${2 * n}),
+        JOIN pending_assignments pa ON pa.campaign_id = dc.id AND pa.person_id IS NOT NULL AND pa.role <> 'principal'
+        JOIN people m ON m.id = pa.person_id
+       WHERE dc.overdue AND dc.late >= ${n} AND dc.scope = 'person'
+         AND pa.school_id IN (SELECT school_id FROM ppl WHERE role = 'principal' AND NOT muted)
+       GROUP BY pa.campaign_id, pa.school_id),
+    tch AS (
+      SELECT pr.id AS person_id,
+             jsonb_build_object('k', 'teachers', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
+                                'late', dc.late, 'n', tm.n, 'names', tm.names) AS item
+        FROM tmiss tm
+        JOIN dc ON dc.id = tm.campaign_id
+        JOIN ppl pr ON pr.school_id = tm.school_id AND pr.role = 'principal' AND NOT pr.muted),
+    sup AS MATERIALIZED (
+      SELECT DISTINCT sp.id AS person_id, sp.office_id, sc.id AS school_id, sc.name_th
+        FROM ppl sp
+        JOIN supervisor_assignments sa ON sa.supervisor_id = sp.id AND sa.kind = 'main'
+        JOIN schools sc ON sc.office_id = sp.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
+       WHERE sp.role = 'supervisor' AND NOT sp.muted
+         AND EXISTS (SELECT 1 FROM dc WHERE dc.office_id = sp.office_id AND dc.overdue AND dc.late >= ${2 * n})),
+    smiss AS (
+      SELECT pa.campaign_id, pa.school_id, count(*)::int AS n
+        FROM dc JOIN pending_assignments pa ON pa.campaign_id = dc.id
+       WHERE dc.overdue AND dc.late >= ${2 * n} AND pa.school_id IN (SELECT school_id FROM sup)
+       GROUP BY pa.campaign_id, pa.school_id),
+    sch AS (
+      SELECT sup.person_id,
+             jsonb_build_object('k', 'schools', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
+                                'late', dc.late, 'scope', dc.scope, 'schools', count(*), 'people', sum(sm.n),
+                                'list', (array_agg(jsonb_build_object('s', sup.name_th, 'n', sm.n)
+                                                   ORDER BY sm.n DESC, sup.name_th))[1:10]) AS item
+        FROM smiss sm
+        JOIN sup ON sup.school_id = sm.school_id
+        JOIN dc ON dc.id = sm.campaign_id
+       GROUP BY sup.person_id, dc.id, dc.title_th, dc.due_at, dc.late, dc.scope),
+    qi AS MATERIALIZED (
+      SELECT i.person_id, i.key, i.data AS item
+        FROM outbox_items i JOIN ppl p ON p.id = i.person_id
+       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+         AND (NOT p.muted OR NOT (i.kind = ANY(${sql.param(REMINDER_KINDS)}::text[])))),
     items AS (
-      SELECT ci.person_id, ci.office_id, ci.channel_id, ci.d, ci.tz,
-             json_build_object('k', 'campaign', 'c', ci.c, 't', ci.t, 'due', ${epochMs(sql`ci.due_at`)},
-                               'late', ci.late, 'overdue', ci.overdue, 'st', ci.st) AS item
-        FROM ci
-      UNION ALL
-      SELECT p.id, p.office_id, p.channel_id, p.d, p.tz,
-             json_build_object('k', 'event', 't', ev.title_th, 'kind', ev.kind,
-                               'on', to_char(ev.starts_on, 'YYYY-MM-DD'), 'in', ev.in_days)
-        FROM p JOIN ev ON ev.office_id = p.office_id AND p.role = ANY(ev.roles)
-      UNION ALL
-      -- Escalations start from the schools and look their recipients up by index (principals by school,
-      -- supervisors by assignment), checking reachability on the spot.
-      SELECT pr.id, pr.office_id, pr.channel_id, og.d, og.tz,
-             json_build_object('k', 'teachers', 'c', mi.c, 't', mi.t, 'due', ${epochMs(sql`mi.due_at`)},
-                               'late', mi.late, 'n', mi.nt, 'names', mi.names)
-        FROM miss mi
-        JOIN people pr ON pr.school_id = mi.school_id AND pr.role = 'principal'
-        JOIN og ON og.id = pr.office_id
-       WHERE mi.scope = 'person' AND mi.nt > 0 AND ${reachable(sql`pr`)}
-      UNION ALL
-      SELECT sp.id, sp.office_id, sp.channel_id, og.d, og.tz,
-             json_build_object('k', 'schools', 'c', sv.c, 't', sv.t, 'due', ${epochMs(sql`sv.due_at`)},
-                               'late', sv.late, 'scope', sv.scope, 'schools', count(*), 'people', sum(sv.n),
-                               'list', (array_agg(json_build_object('s', sv.name_th, 'n', sv.n)
-                                                  ORDER BY sv.n DESC, sv.name_th))[1:10])
-        FROM sv
-        JOIN people sp ON sp.id = sv.supervisor_id AND sp.role = 'supervisor' AND sp.office_id = sv.office_id
-        JOIN og ON og.id = sp.office_id
-       WHERE ${reachable(sql`sp`)}
-       GROUP BY sp.id, sp.office_id, sp.channel_id, og.d, og.tz, sv.c, sv.t, sv.due_at, sv.late, sv.scope)
-    SELECT person_id, office_id, channel_id, to_char(d, 'YYYY-MM-DD') AS local_day, tz AS time_zone,
-           json_agg(item) AS items
-      FROM items
-     GROUP BY person_id, office_id, channel_id, d, tz`,
+      SELECT person_id, item, 0 AS esc FROM ci
+      UNION ALL SELECT person_id, item, 0 FROM ev
+      UNION ALL SELECT person_id, item, 1 FROM tch
+      UNION ALL SELECT person_id, item, 1 FROM sch
+      UNION ALL SELECT person_id, item, 0 FROM qi),
+    per AS (
+      SELECT p.id AS person_id, p.office_id, p.channel_id, p.d,
+             jsonb_build_object('day', to_char(p.d, 'YYYY-MM-DD'), 'tz', p.tz,
+                                'items', jsonb_agg(i.item ORDER BY i.item::text)) AS body,
+             count(*)::int AS items, sum(i.esc)::int AS esc
+        FROM items i JOIN ppl p ON p.id = i.person_id
+       GROUP BY p.id, p.office_id, p.channel_id, p.d, p.tz),
+    hashed AS MATERIALIZED (
+      SELECT person_id, office_id, channel_id, d, md5(body::text)::uuid AS hash, body, items, esc FROM per),
+    bodies AS (
+      INSERT INTO outbox_bodies AS b (hash, body, used_at)
+      SELECT DISTINCT ON (hash) hash, body, ${at} FROM hashed
+      ON CONFLICT (hash) DO UPDATE SET used_at = excluded.used_at WHERE b.used_at < excluded.used_at - interval '1 day'
+      RETURNING 1),
+    ins AS (
+      INSERT INTO outbox (office_id, channel_id, person_id, local_day, kind, body, not_before)
+      SELECT h.office_id, h.channel_id, h.person_id, h.d, 'bundle', h.hash, ${at} FROM hashed h
+      ON CONFLICT (office_id, person_id, local_day) DO NOTHING
+      RETURNING person_id, body, local_day),
+    stamp AS (
+      UPDATE outbox_items i SET bundled_on = ins.local_day
+        FROM qi JOIN ins ON ins.person_id = qi.person_id
+       WHERE i.person_id = qi.person_id AND i.key = qi.key
+      RETURNING 1)
+    SELECT (SELECT count(*) FROM hashed)::int AS people, (SELECT count(*) FROM ins)::int AS rows,
+           (SELECT count(DISTINCT body) FROM ins)::int AS bodies,
+           (SELECT coalesce(sum(h.items), 0) FROM hashed h JOIN ins ON ins.person_id = h.person_id)::int AS items,
+           (SELECT coalesce(sum(h.esc), 0) FROM hashed h JOIN ins ON ins.person_id = h.person_id)::int AS escalations,
+           (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped`,
   );
-}
-
-export interface PlannedPush {
-  personId: string;
-  officeId: string;
-  channelId: string;
-  localDay: string;
-  messages: unknown[];
-}
-
-/**
- * One INSERT for all the pushes of a group. The dedupe key makes a repeat (a second tick, a concurrent one) plan
- * nothing. Returns the people whose row was inserted. message_hash lets the sender multicast identical bundles
- * (same campaigns, same days) on one channel. The person is not looked up again here: a mute or block that lands
- * between planning and sending is the sender's to honour, as it is for any row that waits in the outbox.
- */
-export async function insertReminders(db: Db, at: string, pushes: PlannedPush[]): Promise<string[]> {
-  if (pushes.length === 0) return [];
-  const json = JSON.stringify(
-    pushes.map((x) => ({
-      person_id: x.personId,
-      office_id: x.officeId,
-      channel_id: x.channelId,
-      local_day: x.localDay,
-      messages: x.messages,
-    })),
-  );
-  const rows = await queryRows<{ person_id: string }>(
-    db,
-    sql`
-    INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before, local_day, message_hash)
-    SELECT x.office_id, x.channel_id, x.person_id, 'reminder:' || x.person_id || ':' || to_char(x.local_day, 'YYYY-MM-DD'),
-           'reminder', x.messages, ${at}::timestamptz, x.local_day, md5(x.messages::text)
-      FROM jsonb_to_recordset(${json}::jsonb)
-           AS x(person_id uuid, office_id uuid, channel_id text, local_day date, messages jsonb)
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING person_id`,
-  );
-  return rows.map((r) => r.person_id);
+  return rows[0] ?? { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
 }

@@ -33,12 +33,13 @@ describe('tick: retention', () => {
     const at = Date.parse('2026-12-23T01:00:00Z');
     const old = new Date(at - OUTBOX_KEEP_MS - 1000).toISOString();
     const recent = new Date(at - 1000).toISOString();
+    // Rows reference a body (outbox_bodies); the body's hash here is any uuid, as retention never reads it.
     await t.db.execute(sql`
-      INSERT INTO outbox (channel_id, dedupe_key, kind, messages, status, created_at) VALUES
-        ('default', 'r:old-sent', 'test', '[]'::jsonb, 'sent', ${old}),
-        ('default', 'r:old-dead', 'test', '[]'::jsonb, 'dead', ${old}),
-        ('default', 'r:old-pending', 'test', '[]'::jsonb, 'pending', ${old}),
-        ('default', 'r:new-sent', 'test', '[]'::jsonb, 'sent', ${recent})`);
+      INSERT INTO outbox (channel_id, dedupe_key, kind, body, status, created_at) VALUES
+        ('default', 'r:old-sent', 'test', gen_random_uuid(), 'sent', ${old}),
+        ('default', 'r:old-dead', 'test', gen_random_uuid(), 'dead', ${old}),
+        ('default', 'r:old-pending', 'test', gen_random_uuid(), 'pending', ${old}),
+        ('default', 'r:new-sent', 'test', gen_random_uuid(), 'sent', ${recent})`);
     const log = createLogger('error', () => {});
     expect(await tick({ db: t.db, log }, at)).toMatchObject({ outboxDeleted: 2 });
     expect(await count(t.db, sql`outbox WHERE dedupe_key LIKE 'r:%'`)).toBe(2);

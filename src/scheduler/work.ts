@@ -12,6 +12,7 @@ import type { Channel, ChannelResolver } from '../line/channels.js';
 import { ENV_CHANNEL_ID } from '../line/channels.js';
 import type { LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
+import { deleteUnusedBodiesBefore } from '../outbox/outbox.queries.js';
 import { createQuotaReader } from '../outbox/quota.js';
 import { sendOutbox, type SendReport } from '../outbox/sender.js';
 import { planReminders } from '../reminders/plan.js';
@@ -29,6 +30,8 @@ import { deleteOldUnits } from './units.queries.js';
 export const PROCESSED_EVENTS_KEEP_MS = 7 * 86_400_000;
 /** Sent and dead outbox rows are kept a month for the admin's view of delivery, then dropped (≈300 MB a day nationally). */
 export const OUTBOX_KEEP_MS = 30 * 86_400_000;
+/** Bundle bodies outlive every row that may still send them (a quota pause lasts at most a month). */
+export const BODY_KEEP_MS = 45 * 86_400_000;
 /** PDPA retention: a conversation idle this long has its state deleted (answers live in their own tables). */
 export const CONVERSATION_IDLE_MS = 180 * 86_400_000;
 /** Finished units are only a record of runs: two days of them; failed and dead ones a month, for the admin. */
@@ -135,6 +138,8 @@ async function retention(deps: TickDeps, officeId: string | null, at: number): P
   };
   // The units table itself has no office: the deployment's own unit keeps it short.
   if (officeId === null) {
+    // Bodies are shared across offices (an identical bundle is one body): the deployment's unit drops old ones.
+    await deleteUnusedBodiesBefore(deps.db, before(BODY_KEEP_MS));
     report.unitsDeleted = await deleteOldUnits(deps.db, {
       doneBefore: before(UNITS_DONE_KEEP_MS),
       allBefore: before(UNITS_KEEP_MS),
@@ -160,7 +165,8 @@ export async function runBody(
     case 'reminders':
       return { remindersPlanned: (await planReminders(deps.db, at, { officeId })).rows };
     case 'digests':
-      return { digestsPlanned: (await planDigests(deps.db, at, { officeId })).rows };
+      // Usually a no-op: the office's first planning hour of a Monday stages them before its bundles.
+      return { digestsPlanned: (await planDigests(deps.db, at, officeId)).items };
     case 'richmenu':
       return { richMenus: await linkMenus(deps, officeId) };
     case 'send':

@@ -1,8 +1,8 @@
 // Notices of visits from the annual plan (imported by an admin, not confirmed in chat): when such a visit comes
 // within NOTICE_AHEAD_MS, the tick gives it what the chat confirm path gives a visit at once: the pre-visit
-// self-assessment campaign, the principal's notice with its button, and the supervisor's reminders (afternoon
-// before, morning of, the record prompt). The messages are built by the same functions as chat's (src/visits/chat.ts)
-// and the rows carry the same dedupe keys, so both paths produce the same rows and repeating inserts nothing.
+// self-assessment campaign, the principal's notice with its button, and the supervisor's reminders (the day before,
+// the day of, the record prompt), queued as items for their daily bundles with the same keys as chat's, so both
+// paths queue the same items and repeating queues nothing.
 import type { Db } from '../db/client.js';
 import { plannedNotice, selfAssessmentTitle, visitReminders } from './chat.js';
 import { insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
@@ -12,6 +12,7 @@ export const NOTICE_AHEAD_MS = 14 * 86_400_000;
 /** Visits handled per tick; the rest follow on the next ticks. */
 const BATCH = 200;
 
+/** Queues the notices of near imported visits: of one office (a per-office unit of work), or of every office. */
 export async function planVisitNotices(
   db: Db,
   at: number,
@@ -22,7 +23,7 @@ export async function planVisitNotices(
     new Date(at).toISOString(),
     new Date(at + NOTICE_AHEAD_MS).toISOString(),
     BATCH,
-    officeId,
+    officeId ?? null,
   );
   if (due.length === 0) return { visits: 0, rows: 0 };
   const rows = due.map((v) => {

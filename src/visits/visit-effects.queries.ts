@@ -1,9 +1,12 @@
 // The CTEs of a turn's single write statement for supervision visits. Each re-checks, from the people row the
 // LINE user is linked to, that the actor may do this (a supervisor assigned to the school, a principal of it), so
-// a forged state or postback changes nothing: the guard aborts the turn instead. Notices go through the outbox.
+// a forged state or postback changes nothing: the guard aborts the turn instead. Notices are queued for the
+// recipients' daily bundles through the shared enqueue helper (src/outbox/enqueue.queries.ts).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Effect } from '../conversation/effects.js';
 import type { TurnKey } from '../conversation/conversation.queries.js';
+import type { VisitItem } from '../outbox/bundle.js';
+import { enqueueCte, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
 
 /** The hidden, closed campaign per office that visit records (responses whose subject is the visit) belong to. */
 export const VISIT_RECORD_CAMPAIGN = 'บันทึกการนิเทศ (ระบบ)';
@@ -45,71 +48,89 @@ const actor = (key: TurnKey, id: string, role: 'supervisor' | 'principal', alias
 const assigned = sql`EXISTS (SELECT 1 FROM supervisor_assignments sa
     WHERE sa.supervisor_id = sp.id AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))`;
 
-/** One outbox row per linked active principal of the visit's school; dedupe `<prefix>:<person>`. */
-function toPrincipals(name: SQL, from: SQL, prefix: string, messages: SQL, now: string): SQL {
-  return sql`${name} AS (
-    INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-    SELECT pp.office_id, pp.channel_id, pp.id, ${prefix} || ':' || pp.id, 'visit_notice', ${messages}, ${now}::timestamptz
-      FROM ${from} v
-      JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
-     WHERE pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING 1)`;
+/** Waiting bundle items of a visit (before any was bundled, a move or cancel replaces them). */
+export const visitPrefix = (visitId: string) => `visit:${visitId}:`;
+
+/** The visit row `v` (with starts_at and purpose_th), its school `s` and supervisor `sv` as a VisitItem. */
+export const visitData = (what: VisitItem['what'] | SQL, campaign: SQL = sql`NULL::text`) =>
+  sql`jsonb_strip_nulls(jsonb_build_object('k', 'visit', 'v', v.id, 'what', ${what}::text, 's', s.name_th,
+        'at', (extract(epoch FROM v.starts_at) * 1000)::bigint, 'sup', sv.display_name,
+        'p', nullif(v.purpose_th, ''), 'c', ${campaign}))`;
+
+/**
+ * The visit's notice to the linked active principals of its school, queued for their next bundle (urgent before
+ * the visit starts); key `<key>` per person. `data` may read `v`, `s`, `sv` and `w` (the person's waiting
+ * "planned" notice of this visit, if any).
+ */
+function toPrincipals(
+  name: SQL,
+  from: SQL,
+  key: string,
+  data: SQL,
+  now: string,
+  opts: { waiting?: string; only?: SQL } = {},
+): SQL {
+  return enqueueCte(
+    name,
+    sql`SELECT pp.office_id, pp.id AS person_id, ${key} AS key, 'visit' AS kind, ${data} AS data,
+               ${now}::timestamptz AS due_at, v.starts_at AS urgent_by
+          FROM ${from} v
+          JOIN schools s ON s.id = v.school_id
+          JOIN people sv ON sv.id = v.supervisor_id
+          JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
+          LEFT JOIN outbox_items w ON w.person_id = pp.id AND w.key = ${opts.waiting ?? null} AND w.bundled_on IS NULL
+         WHERE ${reachable('pp')} AND ${opts.only ?? sql`true`}`,
+  );
 }
 
 /**
- * One outbox row per joint supervisor (นิเทศร่วม) of the visit's school, assigned to it directly or through its
- * cluster, linked and active, other than the visit's own supervisor; dedupe `<prefix>:<person>`.
+ * The visit's notice to the joint supervisors (นิเทศร่วม) of its school, assigned directly or through its cluster,
+ * linked and active, other than the visit's own supervisor; key `<key>` per person.
  */
-function toJointSupervisors(name: SQL, from: SQL, prefix: string, messages: SQL, now: string): SQL {
-  return sql`${name} AS (
-    INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-    SELECT DISTINCT ON (jp.id) jp.office_id, jp.channel_id, jp.id, ${prefix} || ':' || jp.id, 'visit_notice',
-           ${messages}, ${now}::timestamptz
-      FROM ${from} v
-      JOIN schools s ON s.id = v.school_id
-      JOIN supervisor_assignments sa ON sa.office_id = v.office_id AND sa.kind = 'joint'
-       AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id)
-      JOIN people jp ON jp.id = sa.supervisor_id AND jp.office_id = v.office_id AND jp.role = 'supervisor'
-     WHERE jp.id <> v.supervisor_id
-       AND jp.status = 'active' AND jp.channel_id IS NOT NULL AND jp.line_user_id IS NOT NULL
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING 1)`;
+function toJointSupervisors(name: SQL, from: SQL, key: string, data: SQL, now: string): SQL {
+  return enqueueCte(
+    name,
+    sql`SELECT DISTINCT ON (jp.id) jp.office_id, jp.id AS person_id, ${key} AS key, 'visit' AS kind, ${data} AS data,
+               ${now}::timestamptz AS due_at, v.starts_at AS urgent_by
+          FROM ${from} v
+          JOIN schools s ON s.id = v.school_id
+          JOIN people sv ON sv.id = v.supervisor_id
+          JOIN supervisor_assignments sa ON sa.office_id = v.office_id AND sa.kind = 'joint'
+           AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id)
+          JOIN people jp ON jp.id = sa.supervisor_id AND jp.office_id = v.office_id AND jp.role = 'supervisor'
+         WHERE jp.id <> v.supervisor_id AND ${reachable('jp')}`,
+  );
 }
+
+/** The day-before and day-of reminders are bundled from the start of their local day, the record prompt from its
+ * instant. */
+export const reminderDue = (kind: SQL, notBefore: SQL, tz: SQL) =>
+  sql`CASE WHEN ${kind} = 'record' THEN ${notBefore}
+           ELSE date_trunc('day', ${notBefore} AT TIME ZONE ${tz}) AT TIME ZONE ${tz} END`;
 
 /**
- * The supervisor's reminders of one visit: future ones are inserted, or moved when the visit moved (a row already
- * sent becomes a new row, with a new id, as LINE's retry key must be new for a new message); past ones are dropped.
+ * The supervisor's reminders of one visit (the day before, the day of, the record prompt), queued for their
+ * bundles: the day-before and day-of ones from the start of that local day (the bundle of that day carries them),
+ * the record prompt from its instant. Keys carry the visit's revision, so a move queues fresh ones.
  */
-function reminders(i: number, from: SQL, visitId: string, json: string, now: string): SQL {
-  const up = sql.raw(`e${i}_rm`);
-  const drop = sql.raw(`e${i}_rx`);
-  return sql`${up} AS (
-    INSERT INTO outbox AS o (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-    SELECT sp.office_id, sp.channel_id, sp.id, 'visit:' || ${visitId} || ':' || x.kind, 'visit_reminder', x.messages,
-           x.not_before
-      FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, not_before timestamptz, messages jsonb)
-      JOIN ${from} v ON true
-      JOIN people sp ON sp.id = v.supervisor_id
-     WHERE x.not_before IS NOT NULL AND x.not_before > ${now}::timestamptz
-       AND sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
-    ON CONFLICT (dedupe_key) DO UPDATE
-       SET id = CASE WHEN o.status = 'pending' THEN o.id ELSE gen_random_uuid() END,
-           messages = excluded.messages, not_before = excluded.not_before, status = 'pending', attempts = 0,
-           first_attempt_at = NULL, last_error = NULL, sent_at = NULL, batch_id = NULL, message_hash = NULL
-     WHERE o.status <> 'pending' OR o.attempts = 0
-    RETURNING 1),
-  ${drop} AS (
-    UPDATE outbox SET status = 'dead', last_error = 'visit moved'
-     WHERE dedupe_key IN (SELECT 'visit:' || ${visitId} || ':' || x.kind
-                            FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, not_before timestamptz)
-                           WHERE x.not_before IS NULL OR x.not_before <= ${now}::timestamptz)
-       AND status = 'pending' AND attempts = 0 AND EXISTS (SELECT 1 FROM ${from})
-    RETURNING 1)`;
+function reminders(i: number, from: SQL, visitId: string, revision: number, json: string, now: string): SQL {
+  return enqueueCte(
+    sql.raw(`e${i}_rm`),
+    sql`SELECT sv.office_id, sv.id AS person_id, ${visitPrefix(visitId)} || x.kind || ':' || ${String(revision)} AS key,
+               'visit' AS kind, ${visitData(sql`x.kind`)} AS data,
+               ${reminderDue(sql`x.kind`, sql`x.not_before`, sql`o.time_zone`)} AS due_at,
+               CASE WHEN x.kind = 'morning' THEN v.starts_at END AS urgent_by
+          FROM jsonb_to_recordset(${json}::jsonb) AS x(kind text, not_before timestamptz)
+          JOIN ${from} v ON true
+          JOIN schools s ON s.id = v.school_id
+          JOIN offices o ON o.id = v.office_id
+          JOIN people sv ON sv.id = v.supervisor_id
+         WHERE x.not_before IS NOT NULL AND x.not_before > ${now}::timestamptz AND ${reachable('sv')}`,
+  );
 }
 
-const remindersJson = (rs: { kind: string; notBefore: string | null; messages: unknown }[]) =>
-  JSON.stringify(rs.map((r) => ({ kind: r.kind, not_before: r.notBefore, messages: r.messages })));
+const remindersJson = (rs: { kind: string; notBefore: string | null }[]) =>
+  JSON.stringify(rs.map((r) => ({ kind: r.kind, not_before: r.notBefore })));
 
 export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now: string): { cte: SQL; guard?: SQL } {
   const name = sql.raw(`e${i}`);
@@ -143,20 +164,24 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
                    (SELECT f.id FROM visits f WHERE f.id = ${effect.followUpOf}::uuid AND f.school_id = ok.school_id),
                    (SELECT id FROM ${cp}), ${now}, ${now}
               FROM ${ok} ok
-            RETURNING id, office_id, school_id, supervisor_id),
+            RETURNING id, office_id, school_id, supervisor_id, starts_at, purpose_th),
           ${toPrincipals(
             part('pn'),
             sql`(SELECT v.*, (SELECT id::text FROM ${cp}) AS cp FROM ${name} v)`,
-            `visit:${effect.visitId}:planned`,
-            sql`replace(${JSON.stringify(effect.principalMessages)}, '__CAMPAIGN__', coalesce(v.cp, ''))::jsonb`,
+            `${visitPrefix(effect.visitId)}planned`,
+            visitData('planned', sql`v.cp`),
             now,
           )},
-          ${reminders(i, name, effect.visitId, remindersJson(effect.reminders), now)}`,
+          ${reminders(i, name, effect.visitId, 1, remindersJson(effect.reminders), now)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
     case 'moveVisit': {
       const cp = part('cp');
+      const movedKey = `${visitPrefix(effect.visitId)}moved:${effect.revision + 1}`;
+      // A principal still waiting for the "planned" notice gets it with the new time (and its button) instead.
+      const moved = sql`coalesce(w.data || jsonb_build_object('at', (extract(epoch FROM v.starts_at) * 1000)::bigint),
+                                 ${visitData('moved')})`;
       return {
         cte: sql`${name} AS (
             UPDATE visits v SET starts_at = ${effect.startsAt}, revision = v.revision + 1, updated_at = ${now}
@@ -164,32 +189,22 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
              WHERE v.id = ${effect.visitId}::uuid AND v.supervisor_id = sp.id AND s.id = v.school_id
                AND ${actor(key, effect.supervisorId, 'supervisor')} AND ${assigned}
                AND v.status = 'planned' AND v.revision = ${effect.revision} AND EXISTS (SELECT 1 FROM conv)
-            RETURNING v.id, v.office_id, v.school_id, v.supervisor_id, v.self_assessment_campaign_id, v.revision),
+            RETURNING v.id, v.office_id, v.school_id, v.supervisor_id, v.self_assessment_campaign_id, v.revision,
+                      v.starts_at, v.purpose_th),
           ${cp} AS (
             UPDATE campaigns SET due_at = ${effect.startsAt}
              WHERE id = (SELECT self_assessment_campaign_id FROM ${name}) AND closed_at IS NULL
             RETURNING id),
-          ${toPrincipals(
-            part('pn'),
-            name,
-            `visit:${effect.visitId}:moved:${effect.revision + 1}`,
-            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
-            now,
-          )},
-          ${toJointSupervisors(
-            part('jn'),
-            name,
-            `visit:${effect.visitId}:moved:${effect.revision + 1}`,
-            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
-            now,
-          )},
-          ${reminders(i, name, effect.visitId, remindersJson(effect.reminders), now)}`,
+          ${withdrawCte(part('wd'), visitPrefix(effect.visitId), sql`EXISTS (SELECT 1 FROM ${name})`)},
+          ${toPrincipals(part('pn'), name, movedKey, moved, now, { waiting: `${visitPrefix(effect.visitId)}planned` })},
+          ${toJointSupervisors(part('jn'), name, movedKey, visitData('moved'), now)},
+          ${reminders(i, name, effect.visitId, effect.revision + 1, remindersJson(effect.reminders), now)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
     case 'cancelVisit': {
-      const ob = part('ob');
       const cp = part('cp');
+      const prefix = visitPrefix(effect.visitId);
       return {
         cte: sql`${name} AS (
             UPDATE visits v SET status = 'cancelled', cancelled_at = ${now}, updated_at = ${now}
@@ -197,12 +212,9 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
              WHERE v.id = ${effect.visitId}::uuid AND v.supervisor_id = sp.id AND s.id = v.school_id
                AND ${actor(key, effect.supervisorId, 'supervisor')} AND ${assigned}
                AND v.status = 'planned' AND EXISTS (SELECT 1 FROM conv)
-            RETURNING v.id, v.office_id, v.school_id, v.supervisor_id, v.self_assessment_campaign_id),
-          ${ob} AS (
-            UPDATE outbox SET status = 'dead', last_error = 'visit cancelled'
-             WHERE dedupe_key LIKE ${`visit:${effect.visitId}:%`} AND status = 'pending' AND attempts = 0
-               AND EXISTS (SELECT 1 FROM ${name})
-            RETURNING 1),
+            RETURNING v.id, v.office_id, v.school_id, v.supervisor_id, v.self_assessment_campaign_id, v.starts_at,
+                      v.purpose_th),
+          ${withdrawCte(part('wd'), prefix, sql`EXISTS (SELECT 1 FROM ${name})`)},
           ${cp} AS (
             UPDATE campaigns c SET closed_at = ${now}
              WHERE c.id = (SELECT self_assessment_campaign_id FROM ${name}) AND c.closed_at IS NULL
@@ -210,20 +222,12 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
                AND NOT EXISTS (SELECT 1 FROM visits o WHERE o.self_assessment_campaign_id = c.id
                                  AND o.id <> ${effect.visitId}::uuid AND o.status <> 'cancelled')
             RETURNING 1),
-          ${toPrincipals(
-            part('pn'),
-            name,
-            `visit:${effect.visitId}:cancelled`,
-            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
-            now,
-          )},
-          ${toJointSupervisors(
-            part('jn'),
-            name,
-            `visit:${effect.visitId}:cancelled`,
-            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
-            now,
-          )}`,
+          ${toPrincipals(part('pn'), name, `${prefix}cancelled`, visitData('cancelled'), now, {
+            // A principal who was never told of the visit (its notice still waiting) is not told of its cancelling.
+            only: sql`EXISTS (SELECT 1 FROM outbox_items b WHERE b.person_id = pp.id AND b.bundled_on IS NOT NULL
+                                AND b.key LIKE ${`${prefix}%`})`,
+          })},
+          ${toJointSupervisors(part('jn'), name, `${prefix}cancelled`, visitData('cancelled'), now)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
@@ -296,39 +300,38 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
               )}::jsonb) AS x(position int, what text, owner text, due_on date)
             ON CONFLICT (visit_id, position) DO UPDATE
                SET what_th = excluded.what_th, owner_th = excluded.owner_th, due_on = excluded.due_on
-            RETURNING id, position, school_id, office_id),
+            RETURNING id, position, school_id, office_id, what_th, due_on),
           ${gone} AS (
             DELETE FROM visit_actions WHERE visit_id = (SELECT id FROM ${name}) AND position > ${effect.actions.length}
             RETURNING 1),
-          ${toPrincipals(
+          ${enqueueCte(
             part('pn'),
-            name,
-            `visit:${effect.visitId}:summary`,
-            sql`${JSON.stringify(effect.principalMessages)}::jsonb`,
-            now,
+            sql`SELECT pp.office_id, pp.id AS person_id, ${`${visitPrefix(effect.visitId)}summary`} AS key,
+                       'visit' AS kind, jsonb_build_object('k', 'message', 'm', m.value) AS data,
+                       ${now}::timestamptz AS due_at, NULL::timestamptz AS urgent_by
+                  FROM ${name} v
+                  JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
+                  CROSS JOIN LATERAL (SELECT value FROM jsonb_array_elements(${JSON.stringify(
+                    effect.principalMessages,
+                  )}::jsonb) LIMIT 1) m
+                 WHERE ${reachable('pp')}`,
           )},
-          ${ar} AS (
-            INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-            SELECT pp.office_id, pp.channel_id, pp.id,
-                   ${`visit:${effect.visitId}:action`} || a.position || ':' || pp.id, 'visit_reminder',
-                   replace(x.messages::text, '__ACTION__', a.id::text)::jsonb, x.not_before
-              FROM jsonb_to_recordset(${JSON.stringify(
-                effect.actionReminders.map((r) => ({
-                  position: r.position,
-                  not_before: r.notBefore,
-                  messages: r.messages,
-                })),
-              )}::jsonb) AS x(position int, not_before timestamptz, messages jsonb)
-              JOIN ${acts} a ON a.position = x.position
-              JOIN people pp ON pp.school_id = a.school_id AND pp.office_id = a.office_id AND pp.role = 'principal'
-             WHERE pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
-            ON CONFLICT (dedupe_key) DO NOTHING
-            RETURNING 1),
-          ${rk} AS (
-            UPDATE outbox SET status = 'dead', last_error = 'visit recorded'
-             WHERE dedupe_key = ${`visit:${effect.visitId}:record`} AND status = 'pending' AND attempts = 0
-               AND EXISTS (SELECT 1 FROM ${name})
-            RETURNING 1)`,
+          ${enqueueCte(
+            ar,
+            sql`SELECT pp.office_id, pp.id AS person_id, ${`${visitPrefix(effect.visitId)}action`} || a.position AS key,
+                       'action' AS kind,
+                       jsonb_build_object('k', 'action', 'a', a.id, 's', s.name_th, 'what', a.what_th,
+                                          'due', to_char(a.due_on, 'YYYY-MM-DD')) AS data,
+                       x.not_before AS due_at, NULL::timestamptz AS urgent_by
+                  FROM jsonb_to_recordset(${JSON.stringify(
+                    effect.actionReminders.map((r) => ({ position: r.position, not_before: r.notBefore })),
+                  )}::jsonb) AS x(position int, not_before timestamptz)
+                  JOIN ${acts} a ON a.position = x.position
+                  JOIN schools s ON s.id = a.school_id
+                  JOIN people pp ON pp.school_id = a.school_id AND pp.office_id = a.office_id AND pp.role = 'principal'
+                 WHERE a.due_on IS NOT NULL AND ${reachable('pp')}`,
+          )},
+          ${withdrawCte(rk, `${visitPrefix(effect.visitId)}record:`, sql`EXISTS (SELECT 1 FROM ${name})`)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
@@ -344,14 +347,17 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
                AND v.school_id = pp.school_id AND v.office_id = pp.office_id AND v.status = 'done'
                AND EXISTS (SELECT 1 FROM conv)
             RETURNING v.id, v.supervisor_id),
-          ${sn} AS (
-            INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-            SELECT sp.office_id, sp.channel_id, sp.id, ${effect.dedupeKey}, 'visit_notice',
-                   ${JSON.stringify(effect.supervisorMessages)}::jsonb, ${now}
-              FROM ${name} v JOIN people sp ON sp.id = v.supervisor_id
-             WHERE sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
-            ON CONFLICT (dedupe_key) DO NOTHING
-            RETURNING 1)`,
+          ${enqueueCte(
+            sn,
+            sql`SELECT sp.office_id, sp.id AS person_id, ${effect.dedupeKey} AS key, 'ack' AS kind,
+                       jsonb_build_object('k', 'ack', 'v', v.id, 's', s.name_th, 'n', pp.display_name,
+                                          'comment', ${effect.comment}::text) AS data,
+                       ${now}::timestamptz AS due_at, NULL::timestamptz AS urgent_by
+                  FROM ${name} v JOIN people sp ON sp.id = v.supervisor_id
+                  JOIN people pp ON pp.id = ${effect.personId}::uuid
+                  JOIN schools s ON s.id = pp.school_id
+                 WHERE ${reachable('sp')}`,
+          )}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }

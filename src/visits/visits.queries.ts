@@ -6,6 +6,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { VisitCountRow } from '../digests/digests.queries.js';
+import { enqueueCte, reachable } from '../outbox/enqueue.queries.js';
+import { reminderDue, visitData } from './visit-effects.queries.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
@@ -474,7 +476,7 @@ export async function visitsLackingNotices(
   at: string,
   until: string,
   limit: number,
-  officeId?: string,
+  officeId: string | null = null,
 ): Promise<VisitLackingNotices[]> {
   return queryRows<VisitLackingNotices>(
     db,
@@ -485,16 +487,18 @@ export async function visitsLackingNotices(
           JOIN people sp ON sp.id = v.supervisor_id
           JOIN offices o ON o.id = v.office_id
          WHERE v.source = 'plan' AND v.status = 'planned'
+           AND (${officeId}::uuid IS NULL OR v.office_id = ${officeId}::uuid)
            AND v.starts_at > ${at}::timestamptz AND v.starts_at <= ${until}::timestamptz
            ${officeId === undefined ? sql`` : sql`AND v.office_id = ${officeId}::uuid`}
            AND (v.self_assessment_campaign_id IS NULL
                 OR EXISTS (SELECT 1 FROM people pp
                             WHERE pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
                               AND pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
-                              AND NOT EXISTS (SELECT 1 FROM outbox ob
-                                               WHERE ob.dedupe_key = 'visit:' || v.id || ':planned:' || pp.id))
+                              AND NOT EXISTS (SELECT 1 FROM outbox_items ob
+                                               WHERE ob.person_id = pp.id AND ob.key = 'visit:' || v.id || ':planned'))
                 OR (sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM outbox ob WHERE ob.dedupe_key = 'visit:' || v.id || ':record')))
+                    AND NOT EXISTS (SELECT 1 FROM outbox_items ob
+                                     WHERE ob.person_id = sp.id AND ob.key = 'visit:' || v.id || ':record:' || v.revision)))
          ORDER BY v.starts_at, v.id
          LIMIT ${limit}`,
   );
@@ -511,9 +515,10 @@ export interface VisitNoticeRow {
 }
 
 /**
- * One statement for all rows: the pre-visit self-assessment campaign (as the chat path opens it), the principals'
- * notices (`visit:<id>:planned:<person>`) and the supervisor's reminders (`visit:<id>:<kind>`, future ones only),
- * all ON CONFLICT DO NOTHING, so repeating it inserts nothing. Returns the outbox rows inserted.
+ * One statement for all rows: the pre-visit self-assessment campaign (as the chat path opens it), and the items of
+ * the principals' notices (`visit:<id>:planned`) and the supervisor's reminders (`visit:<id>:<kind>:<revision>`,
+ * future ones only) for their daily bundles, the same items the chat path queues; repeating it queues nothing.
+ * Returns the items queued.
  */
 export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRow[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -532,7 +537,8 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
           SELECT * FROM jsonb_to_recordset(${json}::jsonb)
             AS x(visit_id uuid, campaign_id uuid, campaign_title text, principal_messages jsonb, reminders jsonb)),
         v AS (
-          SELECT v.id, v.office_id, v.school_id, v.supervisor_id, v.starts_at, v.self_assessment_campaign_id, x.*
+          SELECT v.id, v.office_id, v.school_id, v.supervisor_id, v.starts_at, v.purpose_th, v.revision,
+                 v.self_assessment_campaign_id, x.*
             FROM visits v JOIN x ON x.visit_id = v.id
            WHERE v.status = 'planned' AND v.starts_at > ${at}::timestamptz),
         ck AS (
@@ -556,27 +562,30 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
           RETURNING u.id, cp.id AS cp),
         vc AS (
           SELECT v.*, coalesce(v.self_assessment_campaign_id, (SELECT vu.cp FROM vu WHERE vu.id = v.id)) AS cp FROM v),
-        pn AS (
-          INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-          SELECT pp.office_id, pp.channel_id, pp.id, 'visit:' || v.id || ':planned:' || pp.id, 'visit_notice',
-                 replace(v.principal_messages::text, '__CAMPAIGN__', coalesce(v.cp::text, ''))::jsonb,
-                 ${at}::timestamptz
-            FROM vc v
-            JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
-           WHERE pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
-          ON CONFLICT (dedupe_key) DO NOTHING
-          RETURNING 1),
-        rm AS (
-          INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-          SELECT sp.office_id, sp.channel_id, sp.id, 'visit:' || v.id || ':' || r.kind, 'visit_reminder', r.messages,
-                 r.not_before
-            FROM v
-            JOIN people sp ON sp.id = v.supervisor_id
-            CROSS JOIN LATERAL jsonb_to_recordset(v.reminders) AS r(kind text, not_before timestamptz, messages jsonb)
-           WHERE r.not_before > ${at}::timestamptz
-             AND sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
-          ON CONFLICT (dedupe_key) DO NOTHING
-          RETURNING 1)
+        ${enqueueCte(
+          sql.raw('pn'),
+          sql`SELECT pp.office_id, pp.id AS person_id, 'visit:' || v.id || ':planned' AS key, 'visit' AS kind,
+                     ${visitData('planned', sql`v.cp::text`)} AS data, ${at}::timestamptz AS due_at,
+                     v.starts_at AS urgent_by
+                FROM vc v
+                JOIN schools s ON s.id = v.school_id
+                JOIN people sv ON sv.id = v.supervisor_id
+                JOIN people pp ON pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
+               WHERE ${reachable('pp')}`,
+        )},
+        ${enqueueCte(
+          sql.raw('rm'),
+          sql`SELECT sv.office_id, sv.id AS person_id, 'visit:' || v.id || ':' || r.kind || ':' || v.revision AS key,
+                     'visit' AS kind, ${visitData(sql`r.kind`)} AS data,
+                     ${reminderDue(sql`r.kind`, sql`r.not_before`, sql`o.time_zone`)} AS due_at,
+                     CASE WHEN r.kind = 'morning' THEN v.starts_at END AS urgent_by
+                FROM v
+                JOIN schools s ON s.id = v.school_id
+                JOIN offices o ON o.id = v.office_id
+                JOIN people sv ON sv.id = v.supervisor_id
+                CROSS JOIN LATERAL jsonb_to_recordset(v.reminders) AS r(kind text, not_before timestamptz)
+               WHERE r.not_before > ${at}::timestamptz AND ${reachable('sv')}`,
+        )}
         SELECT ((SELECT count(*) FROM pn) + (SELECT count(*) FROM rm))::int AS rows`,
   );
   return result[0]?.rows ?? 0;

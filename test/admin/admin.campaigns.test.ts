@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.js';
+import { planReminders } from '../../src/reminders/plan.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { adminApi, type Api } from './api.js';
@@ -202,6 +203,38 @@ describe('campaigns', () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: created.json.id, expected: 36, schoolCodes: [] });
     expect(await count(h.db.db, sql`audit_log WHERE action IN ('campaign.create', 'campaign.update')`)).toBe(2);
+  });
+
+  it('takes announce: true on POST and PATCH; an open announced campaign queues one item per linked person', async () => {
+    const body = {
+      titleTh: 'ประกาศแบบสำรวจ ภาคเรียนที่ 2/2569',
+      checklistKey: 'office-survey',
+      checklistVersion: 1,
+      roles: ['principal'],
+      dueAt: '2026-12-31',
+      announce: true,
+    };
+    const created = await api('POST', '/offices/DEMO1/campaigns', body);
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ announce: true, announcedAt: null });
+    expect((await api('POST', '/offices/DEMO1/campaigns', { ...body, announce: 'yes' })).status).toBe(400);
+    const off = await api('PATCH', `/offices/DEMO1/campaigns/${String(created.json.id)}`, { announce: false });
+    expect(off.json).toMatchObject({ announce: false });
+    const on = await api('PATCH', `/offices/DEMO1/campaigns/${String(created.json.id)}`, { announce: true });
+    expect(on.json).toMatchObject({ announce: true });
+    // Two principals linked: the office's planning hour queues their announcement, once.
+    await h.db.db.execute(sql`UPDATE people SET status = 'active', channel_id = 'default',
+                                              line_user_id = 'U' || md5(id::text)
+                               WHERE role = 'principal' AND external_id IN ('demo-principal-1', 'demo-principal-2')`);
+    const office = await one<{ id: string }>(h.db.db, sql`SELECT id FROM offices WHERE code = 'DEMO1'`);
+    const at = Date.parse('2026-11-23T01:00:00Z'); // Monday 08:00 in Bangkok
+    expect((await planReminders(h.db.db, at, { officeId: office.id, digests: false })).announced).toBe(2);
+    expect((await planReminders(h.db.db, at + 86_400_000, { officeId: office.id, digests: false })).announced).toBe(0);
+    const listed = await api('GET', `/offices/DEMO1/campaigns`);
+    const view = (listed.json.items as (CampaignItem & { announcedAt: string | null })[]).find(
+      (x) => x.id === created.json.id,
+    );
+    expect(view?.announcedAt).toBe('2026-11-23T01:00:00+00:00');
   });
 
   it('PATCH moves the due date and closes; another office’s campaign is a 404', async () => {

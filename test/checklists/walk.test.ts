@@ -241,16 +241,17 @@ describe.each([
 
 describe('after submitting', () => {
   it("queued one notice per school submission for the school's linked main supervisor, and none for the others", async () => {
+    // Queued for the supervisor's next daily bundle, which names them all in one push.
     const rows = await queryRows<{ kind: string; line_user_id: string; dedupe_key: string; text: string }>(
       h.db.db,
-      sql`SELECT o.kind, p.line_user_id, o.dedupe_key, o.messages->0->>'text' AS text
-            FROM outbox o JOIN people p ON p.id = o.person_id`,
+      sql`SELECT i.kind, p.line_user_id, i.key AS dedupe_key, i.data->>'text' AS text
+            FROM outbox_items i JOIN people p ON p.id = i.person_id`,
     );
     // Seven walks were by a teacher or principal of a C1 school; the admin's and the supervisor's notify nobody.
     expect(rows).toHaveLength(7);
     expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(7);
     for (const r of rows) {
-      expect(r.kind).toBe('response_submitted');
+      expect(r.kind).toBe('submitted');
       expect(r.line_user_id).toBe(SUPERVISOR);
       expect(r.text).toMatch(/^ผู้ทดสอบ .+ \(โรงเรียนบ้านหนองน้ำใส\) ส่ง "/);
     }

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flexProblems } from '../../flex-templates/limits.js';
 import { queryRows } from '../../src/db/client.js';
 import { planDigests } from '../../src/digests/plan.js';
+import { parseBody, renderBody } from '../../src/outbox/bundle.js';
+import { planReminders } from '../../src/reminders/plan.js';
+import { messagesOf } from '../support/outbox.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { validateMessagingRequest } from '../support/fake-line.js';
 import { count } from '../support/sql.js';
@@ -22,26 +25,40 @@ afterAll(() => t.close());
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-interface OutboxRow extends Record<string, unknown> {
+interface DigestRow extends Record<string, unknown> {
   person_id: string;
   office_id: string;
-  channel_id: string;
-  dedupe_key: string;
+  key: string;
   kind: string;
-  messages: messagingApi.FlexMessage[];
-  not_before_ms: number;
-  local_day: string;
+  /** The digest body's hash: people with the same view share one body (and one multicast). */
   message_hash: string;
+  due_ms: number;
+  body: unknown;
 }
 
+interface OutboxRow extends DigestRow {
+  messages: messagingApi.FlexMessage[];
+}
+
+/** The digests staged for a week, each rendered from its body as the sender renders it. */
 async function digests(week = '2026-W48'): Promise<Map<string, OutboxRow>> {
-  const rows = await queryRows<OutboxRow>(
+  const rows = await queryRows<DigestRow>(
     t.db,
-    sql`SELECT person_id, office_id, channel_id, dedupe_key, kind, messages, local_day::text AS local_day, message_hash,
-               (extract(epoch FROM not_before) * 1000)::float8 AS not_before_ms
-          FROM outbox WHERE kind = 'digest' AND dedupe_key LIKE ${`%:${week}`}`,
+    sql`SELECT i.person_id, i.office_id, i.key, i.kind, i.data->>'b' AS message_hash, b.body,
+               (extract(epoch FROM i.due_at) * 1000)::float8 AS due_ms
+          FROM outbox_items i JOIN outbox_bodies b ON b.hash = (i.data->>'b')::uuid
+         WHERE i.kind = 'digest' AND i.key = ${`digest:${week}`}`,
   );
-  return new Map(rows.map((r) => [r.person_id, r]));
+  return new Map(
+    rows.map((r) => [r.person_id, { ...r, messages: renderBody(parseBody(r.body)) as messagingApi.FlexMessage[] }]),
+  );
+}
+
+/** Stages every office's digests as the tick's planning does (each office's planning hour stages its own). */
+async function stageAll(at: number): Promise<number> {
+  let items = 0;
+  for (const office of [f.officeA, f.officeB, f.officeC]) items += (await planDigests(t.db, at, office)).items;
+  return items;
 }
 
 const who = (...keys: string[]) => keys.map((k) => f.person[k]).sort();
@@ -72,55 +89,47 @@ function pairs(node: unknown, out: [string, string][] = []): [string, string][] 
 }
 
 describe('planDigests: when', () => {
-  it('plans nothing on Sunday, nor at 07:59 on Monday in Bangkok (but Tokyo is already past 08:00)', async () => {
-    expect(await planDigests(t.db, MONDAY_0800 - 22 * HOUR)).toEqual({ rows: 0 });
-    expect(await planDigests(t.db, MONDAY_0800 - 8 * HOUR)).toEqual({ rows: 0 });
-    // 07:59 in Bangkok is 09:59 in Tokyo: office C's director, and only they, are due.
-    expect(await planDigests(t.db, MONDAY_0800 - MIN)).toEqual({ rows: 1 });
-    expect([...(await digests()).keys()]).toEqual([f.person.dC]);
+  it('stages nothing on Sunday, in any office', async () => {
+    expect(await stageAll(MONDAY_0800 - 22 * HOUR)).toBe(0);
+    expect((await digests()).size).toBe(0);
   });
 
-  it('at 08:00 on Monday plans one row per linked active director, assigned supervisor and principal', async () => {
-    expect(await planDigests(t.db, MONDAY_0800)).toEqual({ rows: 8 });
+  it("on an office's Monday stages one digest per linked active director, assigned supervisor and principal", async () => {
+    expect(await stageAll(MONDAY_0800)).toBe(9);
     const rows = await digests();
     // Not d3 or p3 (not linked), sup3 (no schools), the admin or any teacher.
     expect([...rows.keys()].sort()).toEqual(who('d1', 'd2', 'sup1', 'sup2', 'p1', 'p2', 'p4', 'dB', 'dC'));
-    const d1 = rows.get(f.person.d1 ?? '');
-    expect(d1).toMatchObject({
-      dedupe_key: `digest:${f.person.d1}:2026-W48`,
+    expect(rows.get(f.person.d1 ?? '')).toMatchObject({
+      key: 'digest:2026-W48',
       kind: 'digest',
-      channel_id: 'default',
       office_id: f.officeA,
-      local_day: '2026-11-23',
-      not_before_ms: MONDAY_0800,
+      due_ms: MONDAY_0800,
     });
   });
 
-  it('is idempotent: later ticks the same week plan nothing more, a person linked later gets theirs', async () => {
-    expect(await planDigests(t.db, MONDAY_0800)).toEqual({ rows: 0 });
-    expect(await planDigests(t.db, MONDAY_0800 + 5 * MIN)).toEqual({ rows: 0 });
+  it('is idempotent: later calls that Monday and on Tuesday stage nothing more', async () => {
+    expect(await stageAll(MONDAY_0800)).toBe(0);
+    expect(await stageAll(MONDAY_0800 + 5 * MIN)).toBe(0);
     await t.db.execute(sql`
       UPDATE people SET status = 'active', channel_id = 'default', line_user_id = 'U' || md5(id::text)
        WHERE id = ${f.person.d3}`);
-    expect(await planDigests(t.db, MONDAY_0800 + 2 * HOUR)).toEqual({ rows: 1 });
-    expect(await planDigests(t.db, MONDAY_0800 + 3 * HOUR)).toEqual({ rows: 0 });
-    expect(await count(t.db, sql`outbox WHERE kind = 'digest'`)).toBe(10);
-    // Tuesday is not a digest day.
-    await t.db.execute(sql`UPDATE people SET line_user_id = NULL WHERE id = ${f.person.d3}`);
-    await t.db.execute(sql`DELETE FROM outbox WHERE person_id = ${f.person.d3}`);
-    await t.db.execute(sql`UPDATE people SET line_user_id = 'U' || md5(id::text) WHERE id = ${f.person.d3}`);
-    expect(await planDigests(t.db, MONDAY_0800 + 24 * HOUR)).toEqual({ rows: 0 });
+    expect(await stageAll(MONDAY_0800 + 2 * HOUR)).toBe(0);
+    expect(await stageAll(MONDAY_0800 + 24 * HOUR)).toBe(0);
+    expect(await count(t.db, sql`outbox_items WHERE kind = 'digest'`)).toBe(9);
+    await t.db.execute(sql`UPDATE people SET line_user_id = NULL, status = 'invited', channel_id = NULL
+                            WHERE id = ${f.person.d3}`);
   });
 
-  it('plans at most maxOffices offices per call; the next calls take the rest', async () => {
-    const nextMonday = MONDAY_0800 + 7 * 24 * HOUR;
-    const counts = [];
-    for (let i = 0; i < 4; i++) counts.push((await planDigests(t.db, nextMonday, { maxOffices: 1 })).rows);
-    expect(counts.filter((n) => n > 0)).toHaveLength(3);
-    expect(counts.at(-1)).toBe(0);
-    expect(counts.reduce((a, b) => a + b, 0)).toBe(10);
-    expect(await count(t.db, sql`outbox WHERE dedupe_key LIKE ${'%:2026-W49'}`)).toBe(10);
-    await t.db.execute(sql`DELETE FROM outbox WHERE dedupe_key LIKE ${'%:2026-W49'}`);
+  it("rides in the person's bundle of that Monday: one push, the digest as one of its messages", async () => {
+    await planReminders(t.db, MONDAY_0800, { officeId: f.officeA });
+    const [row] = await queryRows<{ id: string }>(
+      t.db,
+      sql`SELECT id FROM outbox WHERE person_id = ${f.person.d1}::uuid AND local_day = '2026-11-23'`,
+    );
+    const messages = await messagesOf(t.db, row?.id ?? '');
+    expect(messages.map((m) => (m.type === 'flex' ? m.altText.split(':')[0] : m.type))).toContain('สรุปประจำสัปดาห์');
+    expect(await count(t.db, sql`outbox WHERE person_id = ${f.person.d1}::uuid`)).toBe(1);
+    await t.db.execute(sql`DELETE FROM outbox`);
   });
 });
 

@@ -2,6 +2,7 @@
 // shared server): stopped for 10 s mid-load, then its backends killed every 2 s. Whatever LINE was told, every
 // event ends processed exactly once, with all of its effects or none, and nothing rejects unhandled. Then the
 // tick pushes the outbox while backends die every 250 ms and LINE fails, hangs and rate-limits.
+import { insertOutbox } from '../support/outbox.js';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,7 +124,7 @@ describe('PostgreSQL under a webhook load', () => {
     const scripted = scriptedUsers(await newTeachers(h, demo.office.id, 'stop', 10), script);
     const shuffled = shuffledUsers('stop-shuffled', 4, 8);
     const stats = emptyStats();
-    const outboxBefore = await count(h.db.db, sql`outbox`);
+    const outboxBefore = await count(h.db.db, sql`outbox_items`);
     const auditBefore = await count(h.db.db, sql`audit_log`);
     const inflight: Promise<unknown>[] = [];
 
@@ -170,7 +171,7 @@ describe('PostgreSQL under a webhook load', () => {
 
     await expectExactlyOnce(scripted, shuffled);
     // No effect twice and none lost: reads audited (and pushes planned: none in this flow) as the reference did.
-    expect((await count(h.db.db, sql`outbox`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
+    expect((await count(h.db.db, sql`outbox_items`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
     expect((await count(h.db.db, sql`audit_log`)) - auditBefore).toBe(script.expect.audit * scripted.length);
     // No half-written turn: every answered response has its conversation and processed events.
     expect(
@@ -189,7 +190,7 @@ describe('PostgreSQL under a webhook load', () => {
     const scripted = scriptedUsers(await newTeachers(h, demo.office.id, 'kill', 12), script);
     const shuffled = shuffledUsers('kill-shuffled', 4, 8);
     const stats = emptyStats();
-    const outboxBefore = await count(h.db.db, sql`outbox`);
+    const outboxBefore = await count(h.db.db, sql`outbox_items`);
     const auditBefore = await count(h.db.db, sql`audit_log`);
     const name = new URL(h.db.url ?? '').pathname.slice(1);
     const killer = new pg.Client({ connectionString: own.url });
@@ -231,7 +232,7 @@ describe('PostgreSQL under a webhook load', () => {
     expect(killed).toBeGreaterThan(0);
     expect(stats.unexpected).toEqual([]);
     await expectExactlyOnce(scripted, shuffled);
-    expect((await count(h.db.db, sql`outbox`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
+    expect((await count(h.db.db, sql`outbox_items`)) - outboxBefore).toBe(script.expect.outbox * scripted.length);
     expect((await count(h.db.db, sql`audit_log`)) - auditBefore).toBe(script.expect.audit * scripted.length);
     expect(unhandled).toEqual([]);
   }, 90_000);
@@ -242,13 +243,15 @@ describe('PostgreSQL under a webhook load', () => {
     for (const t of teachers) expect((await h.webhook(body(ev.text(t.code, { user: t.user })))).status).toBe(200);
     await h.settle();
     const clockAt = new Date(h.clock.now).toISOString();
-    await h.db.db.execute(sql`
-      INSERT INTO outbox (office_id, channel_id, person_id, dedupe_key, kind, messages, not_before)
-      SELECT p.office_id, p.channel_id, p.id, 'fault-push:' || p.id || ':' || g, 'response_submitted',
-             jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'แจ้งเตือนทดสอบ ' || p.id || ' ' || g)),
-             ${clockAt}::timestamptz
-        FROM people p, generate_series(1, 8) g
-       WHERE p.status = 'active' AND p.id IN ${teachers.map((t) => t.personId)}`);
+    await insertOutbox(
+      h.db.db,
+      sql`SELECT p.office_id, p.channel_id, p.id AS person_id, 'fault-push:' || p.id || ':' || g AS dedupe_key,
+                 'test' AS kind,
+                 jsonb_build_array(jsonb_build_object('type', 'text', 'text', 'แจ้งเตือนทดสอบ ' || p.id || ' ' || g)) AS messages,
+                 ${clockAt}::timestamptz AS not_before
+            FROM people p, generate_series(1, 8) g
+           WHERE p.status = 'active' AND p.id IN ${teachers.map((t) => t.personId)}`,
+    );
     const rows = await count(h.db.db, sql`outbox WHERE status = 'pending'`);
     expect(rows).toBe(128);
     h.line.reset();

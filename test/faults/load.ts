@@ -67,7 +67,8 @@ export async function referenceScript(h: Harness, officeId: string): Promise<Scr
   const { campaignId, def } = await needsSurvey(h, officeId);
   const [ref] = await newTeachers(h, officeId, 'reference', 1);
   if (ref === undefined) throw new Error('no reference teacher');
-  const outboxBefore = await count(h.db.db, sql`outbox`);
+  // Notices the turns queue for the daily bundles (outbox_items), which the tick then plans and sends.
+  const outboxBefore = await count(h.db.db, sql`outbox_items`);
   const auditBefore = await count(h.db.db, sql`audit_log`);
   const send = async (e: unknown) => {
     const res = await h.webhook(body(e));
@@ -113,7 +114,7 @@ export async function referenceScript(h: Harness, officeId: string): Promise<Scr
     expect: {
       answers: await count(h.db.db, sql`answers WHERE response_id = ${response.id}`),
       responseStatus: response.status,
-      outbox: (await count(h.db.db, sql`outbox`)) - outboxBefore,
+      outbox: (await count(h.db.db, sql`outbox_items`)) - outboxBefore,
       audit: (await count(h.db.db, sql`audit_log`)) - auditBefore,
     },
   };

@@ -6,9 +6,11 @@ import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../.
 import { assignSupervisor, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Role } from '../../src/db/schema.js';
+import { publishNotice } from '../../src/outbox/enqueue.queries.js';
 import { planReminders, type PlanReport } from '../../src/reminders/plan.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { validateMessagingRequest } from '../support/fake-line.js';
+import { messagesOf } from '../support/outbox.js';
 import { count } from '../support/sql.js';
 
 let t: TestDatabase;
@@ -136,32 +138,49 @@ async function event(w: World, kind: string, title: string, from: string, to: st
     VALUES (${w.officeId}, ${kind}, ${title}, ${from}, ${to}, ${sql.param(roles)}::text[])`);
 }
 
-interface OutboxRow extends Record<string, unknown> {
+interface RowBase extends Record<string, unknown> {
+  id: string;
   person_id: string;
-  dedupe_key: string;
   kind: string;
   local_day: string;
   not_before: string;
-  message_hash: string | null;
+  /** The body's hash: people with the same bundle share one. */
   hash: string;
   channel_id: string;
+}
+
+interface OutboxRow extends RowBase {
   messages: { type: string; altText: string; contents: unknown }[];
 }
 
+/** The office's outbox rows, each with the messages the sender renders from its body. */
 async function rows(w: World, key?: string): Promise<OutboxRow[]> {
-  return queryRows<OutboxRow>(
+  const found = await queryRows<RowBase>(
     t.db,
-    sql`SELECT person_id, dedupe_key, kind, to_char(local_day, 'YYYY-MM-DD') AS local_day,
+    sql`SELECT id, person_id, kind, to_char(local_day, 'YYYY-MM-DD') AS local_day,
                to_char(not_before AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS not_before,
-               message_hash, md5(messages::text) AS hash, channel_id, messages
+               body::text AS hash, channel_id
           FROM outbox WHERE office_id = ${w.officeId}
            ${key === undefined ? sql`` : sql`AND person_id = ${w.id[key] ?? ''}::uuid`}
          ORDER BY created_at, local_day`,
   );
+  return Promise.all(
+    found.map(async (r): Promise<OutboxRow> => ({
+      ...r,
+      messages: (await messagesOf(t.db, r.id)) as OutboxRow['messages'],
+    })),
+  );
 }
 
-const plan = (w: World, at: number, opts: { offsets?: number[]; escalateAfterDays?: number } = {}) =>
-  planReminders(t.db, at, { officeId: w.officeId, ...opts });
+const plan = async (
+  w: World,
+  at: number,
+  opts: { offsets?: number[]; escalateAfterDays?: number } = {},
+): Promise<Pick<PlanReport, 'people' | 'rows' | 'escalations'>> => {
+  // Monday's digests ride in the same bundles; they have their own tests (test/digests/plan.test.ts).
+  const r = await planReminders(t.db, at, { officeId: w.officeId, digests: false, ...opts });
+  return { people: r.people, rows: r.rows, escalations: r.escalations };
+};
 
 /** The card's texts, button labels and postback data in reading order (jsonb keeps array order, not key order). */
 function card(row: OutboxRow | undefined) {
@@ -360,17 +379,16 @@ describe('reminders: one push per person per day', () => {
     await event(w, 'meeting', 'ประชุม ก.ต.ป.น.', '2026-12-04', '2026-12-04', ['principal']);
     await event(w, 'meeting', 'ประชุมสัปดาห์หน้า', '2026-12-08', '2026-12-08', ['teacher']);
     const at = eight('2026-12-03');
-    const report: PlanReport = await plan(w, at);
+    const report = await plan(w, at);
     expect(report).toEqual({ people: 2, rows: 2, escalations: 0 });
     const [row] = await rows(w, 'T1');
     expect(row).toMatchObject({
-      dedupe_key: `reminder:${w.id.T1}:2026-12-03`,
-      kind: 'reminder',
+      kind: 'bundle',
       local_day: '2026-12-03',
       not_before: '2026-12-03T01:00:00Z',
       channel_id: 'default',
     });
-    expect(row?.message_hash).toBe(row?.hash);
+    expect(row?.hash).toMatch(/^[0-9a-f-]{36}$/);
     expect(row?.messages).toHaveLength(1);
     const push = { to: `U${'0'.repeat(32)}`, messages: row?.messages };
     expect(validateMessagingRequest('POST', '/v2/bot/message/push', push)).toEqual([]);
@@ -416,10 +434,33 @@ describe('reminders: one push per person per day', () => {
     await campaign(a, 'แบบสำรวจ', endOf('2027-06-07'));
     await campaign(b, 'แบบสำรวจ', endOf('2027-06-07'));
     await event(b, 'holiday', 'วันหยุดพิเศษ', '2027-06-07', '2027-06-07');
-    const report = await planReminders(t.db, eight('2027-06-07'), { peoplePerQuery: 1, rowsPerInsert: 1 });
+    const report = await planReminders(t.db, eight('2027-06-07'));
     expect(report.rows).toBeGreaterThanOrEqual(1);
     expect(await count(t.db, sql`outbox WHERE office_id = ${a.officeId}`)).toBe(1);
     expect(await count(t.db, sql`outbox WHERE office_id = ${b.officeId}`)).toBe(0);
+  });
+});
+
+describe('bundle items: published notices', () => {
+  it('publishes a notice to an audience once, and each person gets it in their next bundle', async () => {
+    const w = await world([
+      { key: 'PA', role: 'principal', school: 'A' },
+      { key: 'PC', role: 'principal', school: 'C' },
+      { key: 'TA', role: 'teacher', school: 'A' },
+      { key: 'PB', role: 'principal', school: 'B', linked: false, status: 'invited' },
+    ]);
+    const notice = { key: 'results-2569-2', title: 'ผลการนิเทศ ภาคเรียนที่ 2/2569', text: 'ดูรายงานได้ที่เว็บสำนักงาน' };
+    const at = eight('2026-12-03');
+    const audience = { roles: ['principal'], clusterIds: [w.cluster] };
+    expect(await publishNotice(t.db, w.officeId, audience, notice, at - 3_600_000)).toBe(1); // PA: N1, linked
+    expect(await publishNotice(t.db, w.officeId, audience, notice, at - 3_600_000)).toBe(0);
+    expect(await plan(w, at)).toMatchObject({ people: 1, rows: 1 });
+    const c = card((await rows(w, 'PA'))[0]);
+    expect(c.texts).toContain('ผลการนิเทศ ภาคเรียนที่ 2/2569');
+    expect(c.texts).toContain('ดูรายงานได้ที่เว็บสำนักงาน');
+    expect(await rows(w, 'PC')).toEqual([]);
+    expect(await rows(w, 'TA')).toEqual([]);
+    expect(await plan(w, eight('2026-12-04'))).toMatchObject({ rows: 0 }); // bundled once
   });
 });
 
@@ -486,7 +527,9 @@ describe('reminders: escalation', () => {
 
     // 6 days late (≥ 2N): the main supervisor of cluster N1 hears of its schools; the joint one does not.
     const d6 = await plan(w, eight('2026-12-09'), opts);
-    expect(d6.escalations).toBe(5); // principal A's list, and two campaigns for each main supervisor
+    // Principal A's list, two campaigns for SUP, and the survey for SUPC: school C has no principal, so under the one
+    // audience rule (audience()) it is no subject of the school-scope SAR, and nobody is missing it there.
+    expect(d6.escalations).toBe(4);
     const sup = card((await rows(w, 'SUP'))[0]);
     expect(sup.texts).toContain('โรงเรียนที่ยังไม่ส่ง: แบบสำรวจความต้องการ');
     expect(sup.texts).toContain('1 โรงเรียน (2 คน): โรงเรียนบ้านเอ (2)');
@@ -497,7 +540,7 @@ describe('reminders: escalation', () => {
     expect(await rows(w, 'JOINT')).toEqual([]);
     const supC = card((await rows(w, 'SUPC'))[0]);
     expect(supC.texts).toContain('1 โรงเรียน (1 คน): โรงเรียนบ้านซี (1)');
-    expect(supC.texts).toContain('1 โรงเรียน: โรงเรียนบ้านซี');
+    expect(supC.texts).not.toContain('โรงเรียนที่ยังไม่ส่ง: SAR');
   });
 
   it('tells principals and supervisors only when they may be reached: their hour, not muted, once a day', async () => {

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { messagingApi } from '@line/bot-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flexProblems } from '../../flex-templates/limits.js';
+import { parseBody, renderBody } from '../../src/outbox/bundle.js';
 import { queryRows } from '../../src/db/client.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -38,12 +39,16 @@ interface Row extends Record<string, unknown> {
   role: string;
   messages: messagingApi.Message[];
 }
-const digests = (week: string) =>
-  queryRows<Row>(
-    h.db.db,
-    sql`SELECT p.role, o.messages FROM outbox o JOIN people p ON p.id = o.person_id
-         WHERE o.kind = 'digest' AND o.dedupe_key LIKE ${`%:${week}`} ORDER BY p.role`,
-  );
+/** The week's digests, as the sender renders their bodies (each rides in its person's bundle of that Monday). */
+const digests = async (week: string): Promise<Row[]> =>
+  (
+    await queryRows<{ role: string; body: unknown }>(
+      h.db.db,
+      sql`SELECT p.role, b.body FROM outbox_items i JOIN people p ON p.id = i.person_id
+            JOIN outbox_bodies b ON b.hash = (i.data->>'b')::uuid
+           WHERE i.kind = 'digest' AND i.key = ${`digest:${week}`} ORDER BY p.role`,
+    )
+  ).map((r) => ({ role: r.role, messages: renderBody(parseBody(r.body)) }));
 
 describe('SAR card in the directors’ digest', () => {
   it('the Monday after the due week: the director’s push carries the digest then the SAR card', async () => {
@@ -60,9 +65,13 @@ describe('SAR card in the directors’ digest', () => {
     expect(card.altText).toBe(`สรุป SAR: ${TITLE} · ส่งแล้ว 3/12 โรงเรียน`);
     expect(flexProblems(card)).toEqual([]);
     expect(JSON.stringify(card.contents)).toContain(`a=sar&k=below&c=${f.campaignId}&n=s1`);
-    // Sent by the tick through the outbox: one push per person, the director's with both messages.
-    const pushes = h.line.pushes().map((p) => p.body as { messages: messagingApi.Message[] });
-    expect(pushes.map((p) => p.messages.length).sort()).toEqual([1, 2]);
+    // Sent by the tick through the outbox: one push per person (the day's bundle), the director's with both.
+    const pushes = h.line.pushes().map((p) => p.body as { to: string; messages: messagingApi.Message[] });
+    expect(new Set(pushes.map((p) => p.to)).size).toBe(pushes.length);
+    expect(pushes).toHaveLength(2);
+    const alt = (p: { messages: messagingApi.Message[] }) =>
+      p.messages.map((m) => (m.type === 'flex' ? m.altText : m.type)).join(' | ');
+    expect(pushes.map(alt).filter((a) => a.includes('สรุป SAR:') && a.includes('สรุปประจำสัปดาห์'))).toHaveLength(1);
   });
 
   it('the Monday after that: no SAR card any more', async () => {

@@ -118,17 +118,17 @@ describe('planning a visit in chat', () => {
     expect(v.school_id).toBe(school1);
     expect(new Date(v.starts_at).toISOString()).toBe('2026-11-25T02:30:00.000Z');
     expect(v.cp).not.toBeNull();
-    const rows = await queryRows<{ dedupe_key: string; not_before: string }>(
+    // Queued for the daily bundles: the day before's and the day's from the start of those days (their bundles
+    // carry them), the record prompt from two hours after the start, the notice to the linked principal at once.
+    const rows = await queryRows<{ key: string; due_at: string }>(
       h.db.db,
-      sql`SELECT dedupe_key, not_before::text FROM outbox WHERE dedupe_key LIKE ${`visit:${visit1}:%`} ORDER BY not_before`,
+      sql`SELECT key, due_at::text FROM outbox_items WHERE key LIKE ${`visit:${visit1}:%`} ORDER BY due_at`,
     );
-    const byKey = new Map(
-      rows.map((r) => [r.dedupe_key.replace(`visit:${visit1}:`, ''), new Date(r.not_before).toISOString()]),
-    );
-    expect(byKey.get('eve')).toBe('2026-11-24T09:00:00.000Z'); // 16:00 the day before, Bangkok
-    expect(byKey.get('morning')).toBe('2026-11-25T00:00:00.000Z'); // 07:00 on the day
-    expect(byKey.get('record')).toBe('2026-11-25T04:30:00.000Z'); // two hours after the start
-    expect([...byKey.keys()].filter((k) => k.startsWith('planned:'))).toHaveLength(1); // the linked principal
+    const byKey = new Map(rows.map((r) => [r.key.replace(`visit:${visit1}:`, ''), new Date(r.due_at).toISOString()]));
+    expect(byKey.get('eve:1')).toBe('2026-11-23T17:00:00.000Z'); // 24 November, Bangkok
+    expect(byKey.get('morning:1')).toBe('2026-11-24T17:00:00.000Z'); // 25 November, Bangkok
+    expect(byKey.get('record:1')).toBe('2026-11-25T04:30:00.000Z'); // two hours after the start
+    expect([...byKey.keys()].filter((k) => k === 'planned')).toHaveLength(1); // the linked principal
   });
 
   it('the principal hears of it with the pre-visit self-assessment, which opens from the notice', async () => {
@@ -181,22 +181,23 @@ describe('planning a visit in chat', () => {
     expect((await one<{ status: string }>(h.db.db, sql`SELECT status FROM visits WHERE id = ${v2.id}`)).status).toBe(
       'cancelled',
     );
+    // Its waiting notices and reminders are withdrawn.
     expect(
       await count(
         h.db.db,
-        sql`outbox WHERE dedupe_key LIKE ${`visit:${v2.id}:%`} AND dedupe_key NOT LIKE '%:cancelled:%'
-                      AND status = 'pending'`,
+        sql`outbox_items WHERE key LIKE ${`visit:${v2.id}:%`} AND key <> ${`visit:${v2.id}:cancelled`}`,
       ),
     ).toBe(0);
-    // Its principal, and the joint supervisor of its network (SUP2), once each.
+    // The joint supervisor of its network (SUP2) is told; its principal, whose notice was still waiting for their
+    // next bundle, never heard of the visit and is not told of its cancelling.
     const told = await queryRows<{ person_id: string; role: string }>(
       h.db.db,
-      sql`SELECT o.person_id, p.role FROM outbox o JOIN people p ON p.id = o.person_id
-           WHERE o.dedupe_key LIKE ${`visit:${v2.id}:cancelled:%`} ORDER BY p.role`,
+      sql`SELECT i.person_id, p.role FROM outbox_items i JOIN people p ON p.id = i.person_id
+           WHERE i.key = ${`visit:${v2.id}:cancelled`} ORDER BY p.role`,
     );
-    expect(told.map((r) => r.role)).toEqual(['principal', 'supervisor']);
+    expect(told.map((r) => r.role)).toEqual(['supervisor']);
     expect(
-      await count(h.db.db, sql`people WHERE id = ${told[1]?.person_id ?? ''}::uuid AND line_user_id = ${SUP2}`),
+      await count(h.db.db, sql`people WHERE id = ${told[0]?.person_id ?? ''}::uuid AND line_user_id = ${SUP2}`),
     ).toBe(1);
     expect(await count(h.db.db, sql`campaigns WHERE id = ${v2.cp} AND closed_at IS NOT NULL`)).toBe(1);
     // Replaying the cancel does nothing more.
@@ -217,30 +218,47 @@ describe('planning a visit in chat', () => {
     );
     expect(new Date(v.starts_at).toISOString()).toBe('2026-11-26T06:00:00.000Z');
     expect(v.revision).toBe(2);
-    const eve = await one<{ not_before: string }>(
+    const eve = await one<{ due_at: string }>(
       h.db.db,
-      sql`SELECT not_before::text FROM outbox WHERE dedupe_key = ${`visit:${visit1}:eve`}`,
+      sql`SELECT due_at::text FROM outbox_items WHERE key = ${`visit:${visit1}:eve:2`}`,
     );
-    expect(new Date(eve.not_before).toISOString()).toBe('2026-11-25T09:00:00.000Z');
-    const moved = await queryRows<{ dedupe_key: string }>(
+    expect(new Date(eve.due_at).toISOString()).toBe('2026-11-24T17:00:00.000Z'); // 25 November, Bangkok
+    expect(await count(h.db.db, sql`outbox_items WHERE key = ${`visit:${visit1}:eve:1`}`)).toBe(0);
+    const moved = await queryRows<{ key: string }>(
       h.db.db,
-      sql`SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ${`visit:${visit1}:moved:%`} ORDER BY dedupe_key`,
+      sql`SELECT key FROM outbox_items WHERE key = ${`visit:${visit1}:moved:2`}`,
     );
     expect(moved).toHaveLength(2); // the principal and the joint supervisor, keyed by the new revision
-    expect(moved.every((r) => r.dedupe_key.startsWith(`visit:${visit1}:moved:2:`))).toBe(true);
+    // Both already had today's push: they hear of it in their next bundle, Monday's, and SUP2 of the move and
+    // the cancelling in one push.
+    const before = { pri: pushesTo(PRI).length, sup2: pushesTo(SUP2).length };
     await tick(h.deps, h.clock.now + 120_000);
+    expect(pushesTo(PRI)).toHaveLength(before.pri);
+    await tick(h.deps, at('2026-11-23T01:01:00Z'));
+    expect(pushesTo(PRI)).toHaveLength(before.pri + 1);
     expect(JSON.stringify(pushesTo(PRI).at(-1)?.body)).toMatch(/เลื่อนนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/);
-    const joint = pushesTo(SUP2).map((p) => JSON.stringify(p.body));
-    expect(joint.filter((p) => /เลื่อนนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/.test(p))).toHaveLength(1);
-    expect(joint.filter((p) => /ยกเลิกนัดนิเทศ โรงเรียนบ้านโคกสว่าง/.test(p))).toHaveLength(1);
+    const joint = pushesTo(SUP2)
+      .slice(before.sup2)
+      .map((p) => JSON.stringify(p.body));
+    expect(joint).toHaveLength(1);
+    expect(joint[0]).toMatch(/เลื่อนนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/);
+    expect(joint[0]).toMatch(/ยกเลิกนัดนิเทศ โรงเรียนบ้านโคกสว่าง/);
   });
 
   it('reminds the supervisor the afternoon before and the morning of the visit, once each', async () => {
-    await tick(h.deps, at('2026-11-25T09:01:00Z'));
+    // In the supervisor's bundle of the day before (08:00) and of the day (08:00), once each.
+    const about = () =>
+      pushesTo(SUP)
+        .map((p) => JSON.stringify(p.body))
+        .filter((p) => p.includes('นัดนิเทศ โรงเรียนบ้านหนองน้ำใส'));
+    await tick(h.deps, at('2026-11-24T01:01:00Z'));
+    expect(about()).toHaveLength(0);
+    await tick(h.deps, at('2026-11-25T01:01:00Z'));
     await tick(h.deps, at('2026-11-25T09:06:00Z'));
-    expect(pushesTo(SUP).map((p) => JSON.stringify(p.body))).toEqual([expect.stringMatching(/พรุ่งนี้มีนัดนิเทศ/)]);
-    await tick(h.deps, at('2026-11-26T00:01:00Z'));
-    expect(JSON.stringify(pushesTo(SUP).at(-1)?.body)).toMatch(/วันนี้มีนัดนิเทศ/);
+    expect(about()).toEqual([expect.stringMatching(/พรุ่งนี้ 13:00 น\./)]);
+    await tick(h.deps, at('2026-11-26T01:01:00Z'));
+    expect(about()).toHaveLength(2);
+    expect(about()[1]).toMatch(/วันนี้ 13:00 น\./);
   });
 });
 
@@ -253,7 +271,10 @@ describe('recording the visit', () => {
   });
 
   it('runs the visit form after the prompt, school and date already filled, and sends the principal a summary', async () => {
+    // Due two hours after the start, after that day's bundle: it comes in the next one, Friday's.
     await tick(h.deps, h.clock.now);
+    expect(JSON.stringify(pushesTo(SUP).at(-1)?.body)).not.toMatch(/บันทึกผลการนิเทศ โรงเรียนบ้านหนองน้ำใส ได้แล้ว/);
+    await tick(h.deps, at('2026-11-27T01:01:00Z'));
     const prompt = JSON.stringify(pushesTo(SUP).at(-1)?.body);
     expect(prompt).toMatch(/บันทึกผลการนิเทศ โรงเรียนบ้านหนองน้ำใส ได้แล้ว/);
     const rec = /"data":"(a=vrec&v=[0-9a-f-]{36})"/.exec(prompt)?.[1] ?? '';
@@ -339,8 +360,8 @@ describe('recording the visit', () => {
     expect(
       await count(h.db.db, sql`visit_actions WHERE visit_id = ${visit1} AND status = 'open' AND due_on = '2026-12-15'`),
     ).toBe(1);
-    // The record prompt is not sent again, and the principal's summary goes out with the tick.
-    await tick(h.deps, h.clock.now + 60_000);
+    // The principal's summary goes out in their next bundle (Monday's), as a message of its own beside the card.
+    await tick(h.deps, at('2026-11-30T01:01:00Z'));
     const summary = JSON.stringify(pushesTo(PRI).at(-1)?.body);
     expect(summary).toMatch(/สรุปผลการนิเทศ/);
     expect(summary).toContain('จัดทำแผนการวัดผลตามสภาพจริง');
@@ -367,8 +388,8 @@ describe('the principal closes the loop', () => {
       sql`SELECT acknowledged_by, principal_comment FROM visits WHERE id = ${visit1}`,
     );
     expect(v.principal_comment).toBe('ขอบคุณครับ จะดำเนินการตามข้อเสนอแนะ');
-    expect(await count(h.db.db, sql`outbox WHERE dedupe_key = ${`visit:${visit1}:ack`}`)).toBe(1);
-    expect(await count(h.db.db, sql`outbox WHERE dedupe_key LIKE ${`visit:${visit1}:comment:%`}`)).toBe(1);
+    expect(await count(h.db.db, sql`outbox_items WHERE key = ${`visit:${visit1}:ack`}`)).toBe(1);
+    expect(await count(h.db.db, sql`outbox_items WHERE key LIKE ${`visit:${visit1}:comment:%`}`)).toBe(1);
   });
 
   it('is reminded of the follow-up the day before it is due and marks it done', async () => {
@@ -377,7 +398,8 @@ describe('the principal closes the loop', () => {
       .map((p) => JSON.stringify(p.body))
       .filter((p) => p.includes('ข้อตกลงจากการนิเทศ'));
     expect(reminder).toHaveLength(1);
-    expect(reminder[0]).toMatch(/ข้อตกลงจากการนิเทศ โรงเรียนบ้านหนองน้ำใส ครบกำหนด วันอังคารที่ 15 ธันวาคม พ.ศ. 2569/);
+    expect(reminder[0]).toContain('ข้อตกลงจากการนิเทศ โรงเรียนบ้านหนองน้ำใส');
+    expect(reminder[0]).toContain('ครบกำหนด วันอังคารที่ 15 ธันวาคม พ.ศ. 2569');
     expect(reminder[0]).toMatch(/a=vdone&x=[0-9a-f-]{36}/);
     h.clock.now = at('2026-12-14T02:00:00Z');
   });

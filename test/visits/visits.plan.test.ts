@@ -142,7 +142,7 @@ describe('importing the annual plan', () => {
 
 describe('notices of imported visits', () => {
   it('plans the principal’s notice and the supervisor’s reminders of near visits, as chat does, once', async () => {
-    expect(await count(h.db.db, sql`outbox WHERE dedupe_key LIKE 'visit:%'`)).toBe(0);
+    expect(await count(h.db.db, sql`outbox_items WHERE key LIKE 'visit:%'`)).toBe(0);
     const first = await planVisitNotices(h.db.db, h.clock.now);
     expect(first.visits).toBe(2); // the February visit is beyond NOTICE_AHEAD_MS
     const v = await one<{ id: string; cp: string | null }>(
@@ -150,24 +150,26 @@ describe('notices of imported visits', () => {
       sql`SELECT id, self_assessment_campaign_id AS cp FROM visits WHERE starts_at = '2026-11-25T02:30:00Z'`,
     );
     expect(v.cp).not.toBeNull();
-    const rows = await queryRows<{ dedupe_key: string; kind: string; not_before: string; role: string }>(
+    // Queued for the recipients' daily bundles, with the same keys and days as the chat path
+    // (test/visits/visits.flow.test.ts): the day-before and day-of reminders from the start of their local day.
+    const rows = await queryRows<{ key: string; kind: string; due_at: string; urgent_by: string | null; role: string }>(
       h.db.db,
-      sql`SELECT o.dedupe_key, o.kind, o.not_before::text, p.role FROM outbox o JOIN people p ON p.id = o.person_id
-           WHERE o.dedupe_key LIKE ${`visit:${v.id}:%`} ORDER BY o.not_before, o.dedupe_key`,
+      sql`SELECT i.key, i.kind, i.due_at::text, i.urgent_by::text, p.role FROM outbox_items i
+            JOIN people p ON p.id = i.person_id
+           WHERE i.key LIKE ${`visit:${v.id}:%`} ORDER BY i.due_at, i.key`,
     );
-    const byKey = new Map(
-      rows.map((r) => [r.dedupe_key.replace(`visit:${v.id}:`, '').replace(/:[0-9a-f-]{36}$/, ''), r]),
-    );
-    // The same keys, kinds and times as the chat path (test/visits/visits.flow.test.ts).
+    const byKey = new Map(rows.map((r) => [r.key.replace(`visit:${v.id}:`, '').replace(/:1$/, ''), r]));
     expect([...byKey.keys()].sort()).toEqual(['eve', 'morning', 'planned', 'record']);
-    expect(byKey.get('planned')).toMatchObject({ kind: 'visit_notice', role: 'principal' });
-    expect(new Date(byKey.get('eve')?.not_before ?? '').toISOString()).toBe('2026-11-24T09:00:00.000Z');
-    expect(new Date(byKey.get('morning')?.not_before ?? '').toISOString()).toBe('2026-11-25T00:00:00.000Z');
-    expect(new Date(byKey.get('record')?.not_before ?? '').toISOString()).toBe('2026-11-25T04:30:00.000Z');
-    expect(byKey.get('eve')).toMatchObject({ kind: 'visit_reminder', role: 'supervisor' });
-    // Repeating (every tick does) inserts nothing.
+    expect(byKey.get('planned')).toMatchObject({ kind: 'visit', role: 'principal' });
+    // Urgent before the visit: if it would come after the principal's next bundle hour, it pulls that bundle earlier.
+    expect(new Date(byKey.get('planned')?.urgent_by ?? '').toISOString()).toBe('2026-11-25T02:30:00.000Z');
+    expect(new Date(byKey.get('eve')?.due_at ?? '').toISOString()).toBe('2026-11-23T17:00:00.000Z');
+    expect(new Date(byKey.get('morning')?.due_at ?? '').toISOString()).toBe('2026-11-24T17:00:00.000Z');
+    expect(new Date(byKey.get('record')?.due_at ?? '').toISOString()).toBe('2026-11-25T04:30:00.000Z');
+    expect(byKey.get('eve')).toMatchObject({ kind: 'visit', role: 'supervisor' });
+    // Repeating (every tick does) queues nothing.
     expect((await planVisitNotices(h.db.db, h.clock.now + 60_000)).rows).toBe(0);
-    expect(await count(h.db.db, sql`outbox WHERE dedupe_key LIKE ${`visit:${v.id}:%`}`)).toBe(4);
+    expect(await count(h.db.db, sql`outbox_items WHERE key LIKE ${`visit:${v.id}:%`}`)).toBe(4);
   });
 
   it('the tick sends the principal the notice, whose button opens the self-assessment', async () => {

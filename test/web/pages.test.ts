@@ -1,5 +1,6 @@
 // The web admin pages over HTTP: sign-in and its cookie, CSRF refusals, and what each page shows for a small
 // office built here with known numbers (so every figure on the dashboard can be checked against the seed).
+import { insertOutbox } from '../support/outbox.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
@@ -157,10 +158,14 @@ async function seed(now: number) {
 
   // Outbox: 2 pending (oldest 3 hours), 1 dead, 2 sent today (Bangkok), 1 sent two days ago; 123 of 500 pushes.
   const ob = (status: string, createdAgo: number, sentAgo: number | null) =>
-    db.execute(sql`INSERT INTO outbox (office_id, channel_id, dedupe_key, kind, messages, status, created_at, sent_at)
-      VALUES (${office.id}, 'default', ${crypto.randomUUID()}, 'reminder', '[]'::jsonb, ${status},
-              ${new Date(now - createdAgo).toISOString()},
-              ${sentAgo === null ? null : new Date(now - sentAgo).toISOString()})`);
+    insertOutbox(
+      db,
+      sql`SELECT ${office.id}::uuid AS office_id, 'default' AS channel_id, ${crypto.randomUUID()} AS dedupe_key,
+                 'reminder' AS kind, '[]'::jsonb AS messages, ${status} AS status,
+                 ${new Date(now - createdAgo).toISOString()}::timestamptz AS created_at,
+                 ${sentAgo === null ? null : new Date(now - sentAgo).toISOString()}::timestamptz AS sent_at`,
+      ['office_id', 'channel_id', 'dedupe_key', 'kind', 'status', 'created_at', 'sent_at'],
+    );
   await ob('pending', 3 * 3_600_000, null);
   await ob('pending', 60_000, null);
   await ob('dead', DAY, null);
