@@ -162,8 +162,11 @@ export async function runBody(
       return { evidenceRetried: await retryEvidence(deps, at, officeId) };
     case 'notices':
       return { notices: (await planVisitNotices(deps.db, at, officeId)).rows };
-    case 'reminders':
-      return { remindersPlanned: (await planReminders(deps.db, at, { officeId })).rows };
+    case 'reminders': {
+      // The office's planning hour also stages Monday's digests (they ride in its bundles) and announcements.
+      const r = await planReminders(deps.db, at, { officeId });
+      return { remindersPlanned: r.rows, digestsPlanned: r.digests };
+    }
     case 'digests':
       // Usually a no-op: the office's first planning hour of a Monday stages them before its bundles.
       return { digestsPlanned: (await planDigests(deps.db, at, officeId)).items };

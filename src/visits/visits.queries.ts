@@ -489,7 +489,6 @@ export async function visitsLackingNotices(
          WHERE v.source = 'plan' AND v.status = 'planned'
            AND (${officeId}::uuid IS NULL OR v.office_id = ${officeId}::uuid)
            AND v.starts_at > ${at}::timestamptz AND v.starts_at <= ${until}::timestamptz
-           ${officeId === undefined ? sql`` : sql`AND v.office_id = ${officeId}::uuid`}
            AND (v.self_assessment_campaign_id IS NULL
                 OR EXISTS (SELECT 1 FROM people pp
                             WHERE pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'

@@ -50,8 +50,8 @@ const fixOfficeB = () => t.db.execute(sql`DROP TRIGGER refuse_b ON outbox`);
 /** A sent outbox row of office B from long ago: office B's retention has something to delete. */
 async function oldSentRow(key: string, at: number): Promise<void> {
   await t.db.execute(sql`
-    INSERT INTO outbox (office_id, channel_id, dedupe_key, kind, messages, status, created_at)
-    VALUES (${officeB}, 'ch-units-b', ${key}, 'test', '[]'::jsonb, 'sent', ${new Date(at - 40 * 86_400_000).toISOString()})`);
+    INSERT INTO outbox (office_id, channel_id, dedupe_key, kind, body, status, created_at)
+    VALUES (${officeB}, 'ch-units-b', ${key}, 'test', gen_random_uuid(), 'sent', ${new Date(at - 40 * 86_400_000).toISOString()})`);
 }
 
 const units = (where = sql`true`) =>

@@ -77,8 +77,8 @@ beforeAll(async () => {
   });
   // Office B has a month-old sent row to drop, and a trigger that refuses: its retention fails on every attempt.
   await db.execute(sql`
-    INSERT INTO outbox (office_id, channel_id, dedupe_key, kind, messages, status, created_at)
-    VALUES (${officeB}, 'ch-qb', 'queues:old', 'test', '[]'::jsonb, 'sent', ${new Date(AT - 40 * 86_400_000).toISOString()})`);
+    INSERT INTO outbox (office_id, channel_id, dedupe_key, kind, body, status, created_at)
+    VALUES (${officeB}, 'ch-qb', 'queues:old', 'test', gen_random_uuid(), 'sent', ${new Date(AT - 40 * 86_400_000).toISOString()})`);
   await db.execute(
     sql.raw(`CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
              BEGIN RAISE EXCEPTION 'outbox rows of this office are on legal hold'; END $$`),
