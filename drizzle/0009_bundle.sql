@@ -66,7 +66,7 @@ CREATE UNIQUE INDEX "outbox_dedupe_uq" ON "outbox" USING btree ("dedupe_key") WH
 ALTER TABLE "outbox" DROP COLUMN "messages";--> statement-breakpoint
 ALTER TABLE "outbox" DROP COLUMN "message_hash";--> statement-breakpoint
 -- The pending-assignment set (pending_assignments): who still has to answer which campaign. The audience rule is
--- src/checklists/audience.queries.ts's, written out for the triggers; change them together.
+-- src/checklists/audience.queries.ts's; src/checklists/pending.queries.ts re-creates this function from it after every migration.
 CREATE OR REPLACE FUNCTION nithet_pending_audience(campaign_ids uuid[], person_ids uuid[]) RETURNS void
 LANGUAGE sql AS $$
   INSERT INTO pending_assignments (campaign_id, subject_key, office_id, school_id, person_id, role, started)
@@ -111,10 +111,14 @@ BEGIN
 END $$;--> statement-breakpoint
 CREATE TRIGGER pending_people_ins AFTER INSERT ON people REFERENCING NEW TABLE AS new_people
   FOR EACH STATEMENT EXECUTE FUNCTION nithet_pending_people_new();--> statement-breakpoint
+-- A person's change can also take their school in or out of a school-scope campaign (its last principal left):
+-- the rows of the schools they left and joined are recomputed with them.
 CREATE OR REPLACE FUNCTION nithet_pending_person() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM pending_assignments WHERE person_id = NEW.id;
-  PERFORM nithet_pending_audience(NULL, ARRAY[NEW.id]);
+  DELETE FROM pending_assignments
+   WHERE person_id = NEW.id OR (person_id IS NULL AND school_id IN (OLD.school_id, NEW.school_id));
+  PERFORM nithet_pending_audience(NULL, ARRAY(SELECT id FROM people
+                                               WHERE id = NEW.id OR school_id IN (OLD.school_id, NEW.school_id)));
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE TRIGGER pending_people_upd AFTER UPDATE ON people FOR EACH ROW
@@ -124,7 +128,8 @@ CREATE TRIGGER pending_people_upd AFTER UPDATE ON people FOR EACH ROW
   EXECUTE FUNCTION nithet_pending_person();--> statement-breakpoint
 CREATE OR REPLACE FUNCTION nithet_pending_school() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM pending_assignments pa USING people p WHERE p.school_id = NEW.id AND pa.person_id = p.id;
+  DELETE FROM pending_assignments pa
+   WHERE pa.school_id = NEW.id OR pa.person_id IN (SELECT id FROM people WHERE school_id = NEW.id);
   PERFORM nithet_pending_audience(NULL, ARRAY(SELECT id FROM people WHERE school_id = NEW.id));
   RETURN NULL;
 END $$;--> statement-breakpoint

@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { installDerivedSql } from '../checklists/pending.queries.js';
 import { enableNamedStatements, type Db } from './client.js';
 import * as schema from './schema.js';
 
@@ -33,7 +34,10 @@ export async function openNodeDatabase(opts: OpenOptions): Promise<NodeDatabase>
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = enableNamedStatements(drizzlePg(pool, { schema }));
-    if (shouldMigrate) await migratePg(db, { migrationsFolder });
+    if (shouldMigrate) {
+      await migratePg(db, { migrationsFolder });
+      await installDerivedSql(db);
+    }
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
@@ -44,6 +48,9 @@ export async function openNodeDatabase(opts: OpenOptions): Promise<NodeDatabase>
   }
   const client = await PGlite.create(dir);
   const db = drizzlePglite(client, { schema });
-  if (shouldMigrate) await migratePglite(db, { migrationsFolder });
+  if (shouldMigrate) {
+    await migratePglite(db, { migrationsFolder });
+    await installDerivedSql(db);
+  }
   return { db, kind: 'pglite', close: () => client.close() };
 }
