@@ -1,8 +1,8 @@
 // Turns a LINE user event into the conversation's Input: the only shape transition() knows.
-// Unknown event and message types become null (ignored by the caller).
+// Unknown event and message types become null (ignored by the caller). Every string is cleaned (cleanText) here.
 import type { EventBase } from '../line/webhook.schema.js';
 import { messageContent, postbackContent } from '../line/webhook.schema.js';
-import { normalizeText } from './normalize.js';
+import { cleanText, normalizeText } from './normalize.js';
 
 export type Input =
   | { kind: 'follow' }
@@ -23,8 +23,8 @@ export function toInput(event: EventBase): Input | null {
       const pb = postbackContent.safeParse(event.postback);
       if (!pb.success) return null;
       const params: Record<string, string> = {};
-      for (const [k, v] of Object.entries(pb.data.params ?? {})) if (typeof v === 'string') params[k] = v;
-      return { kind: 'postback', data: pb.data.data, params };
+      for (const [k, v] of Object.entries(pb.data.params ?? {})) if (typeof v === 'string') params[k] = cleanText(v);
+      return { kind: 'postback', data: cleanText(pb.data.data), params };
     }
     case 'message': {
       const msg = messageContent.safeParse(event.message);
@@ -32,7 +32,7 @@ export function toInput(event: EventBase): Input | null {
       const m = msg.data;
       switch (m.type) {
         case 'text':
-          return { kind: 'text', text: normalizeText(m.text) };
+          return { kind: 'text', text: normalizeText(cleanText(m.text)) };
         case 'image':
         case 'video':
         case 'audio':

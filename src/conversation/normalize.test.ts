@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandKey, normalizeText, thaiDigitsToArabic, withoutParticle } from './normalize.js';
+import { cleanText, commandKey, normalizeText, thaiDigitsToArabic, withoutParticle } from './normalize.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -47,5 +47,18 @@ describe('commandKey and withoutParticle', () => {
     ['ครับ', null],
   ])('%j without its particle → %j', (input, expected) => {
     expect(withoutParticle(input)).toBe(expected);
+  });
+});
+
+describe('cleanText', () => {
+  it('drops control characters but tab and line feed, and makes lone surrogates U+FFFD', () => {
+    expect(cleanText('a\u0000b\u0007c\u001bd\u007fe\u0085f\u009f')).toBe('abcdef');
+    expect(cleanText('a\tb\nc\r\n')).toBe('a\tb\nc\n');
+    expect(cleanText('x\ud800y\udc00z')).toBe('x\ufffdy\ufffdz');
+    expect(cleanText('😀 ครู')).toBe('😀 ครู');
+    // What comes out is always well-formed: it survives a JSON round trip unchanged.
+    const out = cleanText('\ud83d\ude00\ud83d');
+    expect(out).toBe('😀\ufffd');
+    expect(JSON.parse(JSON.stringify(out))).toBe(out);
   });
 });

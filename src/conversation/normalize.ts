@@ -3,6 +3,20 @@
 
 const THAI_ZERO = 0x0e50;
 
+/** A high surrogate without its low half, or a low one without its high half. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** C0 and C1 controls and DEL, except tab and line feed. */
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * Every string that arrives from LINE, before anything else looks at it: control characters other than \n and \t
+ * dropped (Postgres refuses NUL in text and jsonb), lone surrogates replaced by U+FFFD (JSON and jsonb refuse them),
+ * so what is stored is always well-formed text.
+ */
+export function cleanText(text: string): string {
+  return text.replace(CONTROL, '').replace(LONE_SURROGATE, '\uFFFD');
+}
+
 export function thaiDigitsToArabic(text: string): string {
   return text.replace(/[\u0E50-\u0E59]/g, (d) => String(d.charCodeAt(0) - THAI_ZERO));
 }

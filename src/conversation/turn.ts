@@ -13,7 +13,7 @@ import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from
 import type { Input } from './input.js';
 import type { Effect } from './effects.js';
 import { parseState } from './state.js';
-import { transition } from './transition.js';
+import { type Ctx, transition } from './transition.js';
 import { wantsVisitBlock } from '../visits/chat.js';
 import { readActionFor } from './read-actions.js';
 
@@ -27,6 +27,55 @@ export interface TurnOutcome {
   stateReset: boolean;
   /** Evidence rows this turn created, to fetch from LINE after the commit. */
   evidenceIds: string[];
+}
+
+/** An exception thrown by the pure part of a turn (a bug, or data it cannot handle): retrying cannot help. */
+export class PureTurnError extends Error {
+  override name = 'PureTurnError';
+  constructor(readonly original: unknown) {
+    super('the pure part of the turn threw', { cause: original });
+  }
+}
+
+function pure<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    throw new PureTurnError(err);
+  }
+}
+
+/** The context transition() gets from what the turn's load statement found. */
+export function turnContext(loaded: Loaded, channel: Channel, now: number): Ctx {
+  for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
+  const definitions = new Map<string, Definition>();
+  const visitForms = [
+    loaded.visits?.formChecklistId ?? null,
+    ...(loaded.visits?.visits.map((v) => v.responseChecklistId) ?? []),
+  ];
+  for (const id of [...loaded.open.map((c) => c.checklistId), ...visitForms]) {
+    if (id === null) continue;
+    const def = getDefinition(id);
+    if (def !== undefined) definitions.set(id, def);
+  }
+  return {
+    now,
+    timeZone: channel.timeZone,
+    person: loaded.person,
+    invite: loaded.invite,
+    channelOfficeId: channel.officeId,
+    privacyNotice: channel.privacyNotice,
+    checklists: {
+      today: localDate(now, channel.timeZone),
+      schoolId: loaded.schoolId,
+      open: loaded.open,
+      definitions,
+      answers: loaded.answers,
+      assignedSchools: loaded.assignedSchools,
+      ids: [crypto.randomUUID(), crypto.randomUUID()],
+    },
+    visits: loaded.visits,
+  };
 }
 
 export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Input, now: number): Promise<TurnOutcome> {
@@ -50,7 +99,7 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
-    const parsed = parseState(loaded.rawState);
+    const parsed = pure(() => parseState(loaded.rawState));
     // A read ("ดูรายชื่อ", a copy of my data): one extra query, answered by reply, state untouched, audited.
     const reader = readActionFor(input, loaded, channel.timeZone, now);
     if (reader !== null && loaded.person !== null) {
@@ -66,35 +115,7 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
     }
-    for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
-    const definitions = new Map<string, Definition>();
-    const visitForms = [
-      loaded.visits?.formChecklistId ?? null,
-      ...(loaded.visits?.visits.map((v) => v.responseChecklistId) ?? []),
-    ];
-    for (const id of [...loaded.open.map((c) => c.checklistId), ...visitForms]) {
-      if (id === null) continue;
-      const def = getDefinition(id);
-      if (def !== undefined) definitions.set(id, def);
-    }
-    const result = transition(parsed.state, input, {
-      now,
-      timeZone: channel.timeZone,
-      person: loaded.person,
-      invite: loaded.invite,
-      channelOfficeId: channel.officeId,
-      privacyNotice: channel.privacyNotice,
-      checklists: {
-        today: localDate(now, channel.timeZone),
-        schoolId: loaded.schoolId,
-        open: loaded.open,
-        definitions,
-        answers: loaded.answers,
-        assignedSchools: loaded.assignedSchools,
-        ids: [crypto.randomUUID(), crypto.randomUUID()],
-      },
-      visits: loaded.visits,
-    });
+    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, now)));
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
     const applied = status === 'applied';
     return {

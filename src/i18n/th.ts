@@ -95,6 +95,8 @@ export const th = {
     'ขอบคุณครับ ตอนนี้ไม่ต้องส่งตำแหน่ง บอทรอข้อความตัวอักษรอยู่\n(No location is needed here; please type your answer.)',
   staleButton:
     'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question; here is the current one.)',
+  turnFailed:
+    'ขออภัย บันทึกข้อความนี้ไม่ได้ ลองพิมพ์ใหม่อีกครั้ง หรือตอบแบบอื่นนะครับ\n(Sorry, this message could not be saved; please try again in other words.)',
   groupOnly:
     'บอท "นิเทศ" ทำงานในแชตส่วนตัว 1:1 เท่านั้น กรุณาเพิ่มเพื่อนแล้วทักในแชตส่วนตัวครับ\n(nithet works in 1:1 chats only; please message it directly.)',
   quick: {

@@ -2,8 +2,15 @@
 // message types and fields pass through, so a new LINE feature is ignored and logged, never a 500.
 import { z } from 'zod';
 
+/** Ids LINE makes (user, event and message ids) are printable ASCII; anything else is not an event of LINE's. */
+const lineId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[\x21-\x7e]+$/);
+
 const source = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('user'), userId: z.string().min(1).max(100) }),
+  z.looseObject({ type: z.literal('user'), userId: lineId }),
   z.looseObject({ type: z.literal('group'), groupId: z.string().min(1), userId: z.string().optional() }),
   z.looseObject({ type: z.literal('room'), roomId: z.string().min(1), userId: z.string().optional() }),
 ]);
@@ -12,7 +19,7 @@ export type EventSource = z.infer<typeof source>;
 /** Fields every event must carry for us to handle it exactly once. */
 export const eventBase = z.looseObject({
   type: z.string(),
-  webhookEventId: z.string().min(1).max(100),
+  webhookEventId: lineId,
   timestamp: z.number().int().nonnegative(),
   mode: z.string().optional(),
   source: source.optional(),
@@ -26,16 +33,16 @@ const mentionee = z.looseObject({ type: z.string(), isSelf: z.boolean().optional
 export const messageContent = z.discriminatedUnion('type', [
   z.looseObject({
     type: z.literal('text'),
-    id: z.string(),
+    id: lineId,
     text: z.string(),
     mention: z.looseObject({ mentionees: z.array(mentionee) }).optional(),
   }),
-  z.looseObject({ type: z.literal('image'), id: z.string() }),
-  z.looseObject({ type: z.literal('video'), id: z.string() }),
-  z.looseObject({ type: z.literal('audio'), id: z.string() }),
-  z.looseObject({ type: z.literal('file'), id: z.string(), fileName: z.string().optional() }),
-  z.looseObject({ type: z.literal('location'), id: z.string() }),
-  z.looseObject({ type: z.literal('sticker'), id: z.string() }),
+  z.looseObject({ type: z.literal('image'), id: lineId }),
+  z.looseObject({ type: z.literal('video'), id: lineId }),
+  z.looseObject({ type: z.literal('audio'), id: lineId }),
+  z.looseObject({ type: z.literal('file'), id: lineId, fileName: z.string().optional() }),
+  z.looseObject({ type: z.literal('location'), id: lineId }),
+  z.looseObject({ type: z.literal('sticker'), id: lineId }),
 ]);
 export type MessageContent = z.infer<typeof messageContent>;
 

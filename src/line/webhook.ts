@@ -5,6 +5,7 @@ import type { Deps } from '../deps.js';
 import { markEventProcessed } from '../conversation/conversation.queries.js';
 import { toInput } from '../conversation/input.js';
 import { runTurn } from '../conversation/turn.js';
+import { apologize, failureCode, failureKind } from '../conversation/failure.js';
 import type { Channel } from './channels.js';
 import { LIMITS, type Message, textMessage } from './messages.js';
 import { th } from '../i18n/th.js';
@@ -45,7 +46,25 @@ export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unkn
         replies.push({ replyToken: event.replyToken, messages: messages.slice(0, LIMITS.messagesPerReply) });
       }
     } catch (err) {
-      // Stop here: later events wait for the redelivery, so each user's events still apply in order.
+      if (failureKind(err) === 'permanent' && event.source?.type === 'user') {
+        // It would fail the same way on every redelivery: settle it now, say sorry, and go on with the batch.
+        deps.log.error('turn failed for good', {
+          channel: channel.id,
+          event: event.webhookEventId,
+          code: failureCode(err),
+        });
+        try {
+          const key = { channelId: channel.id, lineUserId: event.source.userId, webhookEventId: event.webhookEventId };
+          const { replies: sorry } = await apologize(deps.db, channel, key, deps.now());
+          if (sorry.length > 0 && event.replyToken !== undefined) {
+            replies.push({ replyToken: event.replyToken, messages: sorry });
+          }
+          continue;
+        } catch (markErr) {
+          err = markErr;
+        }
+      }
+      // Transient: stop here. Later events wait for the redelivery, so each user's events still apply in order.
       deps.log.error('webhook event failed', { channel: channel.id, event: event.webhookEventId, ...errorFields(err) });
       return { replies, evidenceIds, failed: true };
     }
