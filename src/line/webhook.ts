@@ -45,7 +45,8 @@ export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unkn
         }
         replies.push({ replyToken: event.replyToken, messages: messages.slice(0, LIMITS.messagesPerReply) });
       }
-    } catch (err) {
+    } catch (thrown) {
+      let err = thrown;
       if (failureKind(err) === 'permanent' && event.source?.type === 'user') {
         // It would fail the same way on every redelivery: settle it now, say sorry, and go on with the batch.
         deps.log.error('turn failed for good', {
