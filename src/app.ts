@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
 import { errorFields, withFields } from './log.js';
+import { refuseNulInUrl } from './http/body.js';
 import { adminPages } from './web/pages.js';
 
 export interface AppOptions {
@@ -50,6 +51,8 @@ export function createApp(open: OpenServices, opts: AppOptions = {}) {
       scoped?.release();
     }
   });
+
+  app.use('*', refuseNulInUrl);
 
   app.get('/health', async (c) => {
     try {

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { readCapped } from '../http/body.js';
 import { importFile, importKinds, type ImportKind } from '../imports/imports.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { exportRoutes } from '../exports/exports.routes.js';
@@ -43,10 +44,7 @@ export function adminRoutes() {
     const kind = c.req.param('kind');
     if (!(importKinds as readonly string[]).includes(kind)) throw new AppError('not_found', 'Unknown import kind');
     const o = await officeOf(c);
-    const length = Number(c.req.header('content-length') ?? '0');
-    if (length > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The file is too large');
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    if (bytes.byteLength > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', 'The file is too large');
+    const bytes = await readCapped(c.req.raw, MAX_IMPORT_BYTES);
     const { db, now } = c.var.deps;
     const result = await importFile(db, o.id, kind as ImportKind, bytes, c.req.header('content-type') ?? '', {
       dryRun: flag(c.req.query('dryRun')),

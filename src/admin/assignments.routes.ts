@@ -48,7 +48,7 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/assignments', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(assignmentsQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
     const db = c.var.deps.db;
     const rows = await listAssignmentsPage(
       db,

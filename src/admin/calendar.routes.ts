@@ -52,7 +52,7 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/calendar', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(calendarQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['date', 'uuid']);
     const rows = await listCalendarPage(c.var.deps.db, o.id, { kind: q.kind, from: q.from, to: q.to }, after, q.limit);
     return c.json(pageOf(rows, q.limit, (e) => [e.startsOn, e.id]));
   });

@@ -61,7 +61,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/checklists', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(checklistsQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 3);
+    const after = decodeCursor(q.cursor, ['text', 'int', 'uuid']);
     const rows = await listChecklistsPage(c.var.deps.db, o.id, { key: q.key }, after, q.limit);
     return c.json(pageOf(rows, q.limit, (r) => [r.key, String(r.version), r.id]));
   });
@@ -114,7 +114,7 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/campaigns', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(campaignsQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
     const rows = await listCampaignsPage(
       c.var.deps.db,
       o.id,

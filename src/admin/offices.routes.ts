@@ -50,7 +50,7 @@ const channelBody = z.object({
 export function officeRoutes(app: Hono<AppEnv>): void {
   app.get('/offices', async (c) => {
     const q = parseQuery(z.strictObject(pageParams.shape), c.req.query());
-    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const after = decodeCursor(q.cursor, ['text'])?.[0] ?? null;
     const admin = principalOf(c);
     const only = admin.kind === 'office' ? admin.officeId : undefined;
     const rows = await listOfficesPage(c.var.deps.db, after, q.limit, only);

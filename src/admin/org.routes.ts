@@ -45,7 +45,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/clusters', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(z.strictObject(pageParams.shape), c.req.query());
-    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const after = decodeCursor(q.cursor, ['text'])?.[0] ?? null;
     const rows = await listClustersPage(c.var.deps.db, o.id, after, q.limit);
     return c.json(pageOf(rows, q.limit, (r) => [r.code]));
   });
@@ -67,7 +67,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/schools', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(schoolsQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 1)?.[0] ?? null;
+    const after = decodeCursor(q.cursor, ['text'])?.[0] ?? null;
     const rows = await listSchoolsPage(c.var.deps.db, o.id, { clusterCode: q.cluster, q: q.q }, after, q.limit);
     return c.json(pageOf(rows, q.limit, (r) => [r.code]));
   });

@@ -26,11 +26,27 @@ export function encodeCursor(key: readonly string[]): string {
   return b64url(JSON.stringify(key));
 }
 
+/** What each part of a cursor's sort key is, so a forged cursor is a 400 here and never a cast error in SQL. */
+export type CursorPart = 'text' | 'uuid' | 'timestamp' | 'date' | 'int' | 'bigint';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+const partOk: Record<CursorPart, (v: string) => boolean> = {
+  text: (v) => v.length <= 1000 && !v.includes('\u0000'),
+  uuid: (v) => UUID.test(v),
+  timestamp: (v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  int: (v) => /^-?\d{1,9}$/.test(v),
+  bigint: (v) => /^\d{1,18}$/.test(v),
+};
+
 /**
- * The sort key a cursor carries (`arity` strings), or null without one. A cursor that is not one of ours is a 400
- * naming the field rather than a page from the start, which would repeat rows.
+ * The sort key a cursor carries, checked part by part against `shape`, or null without one. A cursor that is not
+ * one of ours (not base64url JSON, the wrong number of parts, a part of the wrong kind) is a 400 naming the field
+ * rather than a page from the start, which would repeat rows, or a 500 from a failed cast.
  */
-export function decodeCursor(cursor: string | undefined, arity: number): string[] | null {
+export function decodeCursor(cursor: string | undefined, shape: readonly CursorPart[]): string[] | null {
   if (cursor === undefined || cursor === '') return null;
   const bad = () =>
     new AppError('invalid_request', 'Invalid cursor', [{ field: 'cursor', message: 'not a cursor from this list' }]);
@@ -41,9 +57,9 @@ export function decodeCursor(cursor: string | undefined, arity: number): string[
   } catch {
     throw bad();
   }
-  if (!Array.isArray(value) || value.length !== arity) throw bad();
+  if (!Array.isArray(value) || value.length !== shape.length) throw bad();
   const key: unknown[] = value;
-  if (!key.every((v): v is string => typeof v === 'string')) throw bad();
+  if (!key.every((v, i): v is string => typeof v === 'string' && partOk[shape[i] ?? 'text'](v))) throw bad();
   return key;
 }
 

@@ -63,7 +63,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/people', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(peopleQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['text', 'uuid']);
     const db = c.var.deps.db;
     const rows = await listPeoplePage(
       db,
@@ -198,7 +198,7 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/invites', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(invitesQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
     const { db, now } = c.var.deps;
     const rows = await listInvitesPage(
       db,

@@ -1,6 +1,7 @@
 // Turns zod failures into the admin API's 400: every problem with its row (for bulk bodies) and field.
 import { z } from 'zod';
 import { AppError, type FieldIssue } from '../errors.js';
+import { JSON_BODY_LIMIT, readJsonBody } from '../http/body.js';
 
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, listKey?: string): z.infer<T> {
   const parsed = schema.safeParse(body);
@@ -26,12 +27,9 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown, listKey
 export const parseQuery = <T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> =>
   parseBody(schema, query);
 
-export async function readJson(req: { json(): Promise<unknown> }): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new AppError('bad_request', 'Body is not valid JSON');
-  }
+/** Every admin JSON body: at most 1 MiB (413), JSON (400), no NUL in any string (400 naming the field). */
+export async function readJson(req: { raw: Request }, limit = JSON_BODY_LIMIT): Promise<unknown> {
+  return readJsonBody(req.raw, limit);
 }
 
 /** A calendar date as the API takes and gives it (office-local, Gregorian): YYYY-MM-DD. */

@@ -40,7 +40,7 @@ export function visitRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/visits', async (c) => {
     const o = await officeOf(c);
     const q = parseQuery(visitsQuery, c.req.query());
-    const after = decodeCursor(q.cursor, 2);
+    const after = decodeCursor(q.cursor, ['timestamp', 'uuid']);
     const db = c.var.deps.db;
     const rows = await listVisitsPage(
       db,

@@ -6,6 +6,7 @@
 // replies and pushes (recorded here), and counts pushes the way LINE counts them against the monthly quota.
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
+import { readJsonBody } from '../http/body.js';
 import { bangkokMonth } from './clock.js';
 
 /** One bubble in a chat: what the person sent, or a LINE message object the bot sent. */
@@ -107,7 +108,7 @@ export class DevLine {
       await next();
     });
     app.post('/v2/bot/message/reply', async (c) => {
-      const body: unknown = await c.req.json();
+      const body: unknown = await readJsonBody(c.req.raw);
       const token = isRecord(body) && typeof body.replyToken === 'string' ? body.replyToken : '';
       const user = this.replyTokens.get(token);
       // LINE takes a reply token once: a second reply to the same event is a bug the simulator should show.
@@ -128,7 +129,7 @@ export class DevLine {
       return true;
     };
     app.post('/v2/bot/message/push', async (c) => {
-      const body: unknown = await c.req.json();
+      const body: unknown = await readJsonBody(c.req.raw);
       if (!isRecord(body) || typeof body.to !== 'string')
         return c.json({ message: 'The request body is invalid' }, 400);
       const ok = send('push', [body.to], body, c.req.header('x-line-retry-key'));
@@ -136,7 +137,7 @@ export class DevLine {
       return c.json({ sentMessages: asMessages(body.messages).map(() => ({ id: String(++this.messageSeq) })) });
     });
     app.post('/v2/bot/message/multicast', async (c) => {
-      const body: unknown = await c.req.json();
+      const body: unknown = await readJsonBody(c.req.raw);
       if (!isRecord(body) || !Array.isArray(body.to)) return c.json({ message: 'The request body is invalid' }, 400);
       const to = body.to.filter((t): t is string => typeof t === 'string');
       const ok = send('multicast', to, body, c.req.header('x-line-retry-key'));

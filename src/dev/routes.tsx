@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../deps.js';
+import { readCapped, readJsonBody } from '../http/body.js';
 import { thaiLongDate, thaiTime } from '../time/thai.js';
 import { nextMonday, nextMorning, parseLocal, toLocalInput } from './clock.js';
 import { FREE_PLAN_MESSAGES } from './dev-line.js';
@@ -201,7 +202,7 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
 
   app.post('/api/act', async (c) => {
     const persona = personaOf(c.req.query('as'));
-    const action = parseAction(await c.req.json().catch(() => null));
+    const action = parseAction(await readJsonBody(c.req.raw).catch(() => null));
     if (persona === undefined || action === null) return c.json({ error: 'bad request' }, 400);
     await sim.ensureLinked(c.var.deps, persona);
     await sim.act(persona, action);
@@ -211,8 +212,9 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
   app.post('/api/upload', async (c) => {
     const persona = personaOf(c.req.query('as'));
     if (persona === undefined) return c.json({ error: 'unknown persona' }, 404);
-    if (Number(c.req.header('content-length') ?? 0) > UPLOAD_LIMIT) return c.json({ error: 'too large' }, 413);
-    const form = await c.req.formData();
+    const raw = await readCapped(c.req.raw, UPLOAD_LIMIT + 64 * 1024).catch(() => null);
+    if (raw === null) return c.json({ error: 'too large' }, 413);
+    const form = await new Request(c.req.url, { method: 'POST', headers: c.req.raw.headers, body: raw }).formData();
     // Typed through Workers' types as a string; on Node an uploaded file is a Blob.
     const file: unknown = form.get('file');
     if (!(file instanceof Blob)) return c.json({ error: 'no file' }, 400);
@@ -231,7 +233,7 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
 
   /** Moves the clock (never back) and runs the tick at the new time, as the cron would. */
   app.post('/api/clock', async (c) => {
-    const body: unknown = await c.req.json().catch(() => null);
+    const body: unknown = await readJsonBody(c.req.raw).catch(() => null);
     const now = sim.clock.now();
     const to = isRecord(body) ? body.to : undefined;
     const at =

@@ -6,6 +6,7 @@ import { fetchEvidence } from '../checklists/evidence.js';
 import { evidenceByIds } from '../checklists/evidence.queries.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { readCapped } from '../http/body.js';
 import { errorFields } from '../log.js';
 import type { Channel } from './channels.js';
 import { verifyLineSignature } from './signature.js';
@@ -70,40 +71,4 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
   }
   if (result.failed) throw new AppError('unavailable', 'Could not store the events; LINE will redeliver');
   return c.json({});
-}
-
-/**
- * The raw body, refusing more than `limit` bytes whether the client declared a Content-Length or streams it
- * chunked. (Hono's bodyLimit does the same but makes the Node adapter build a full web Request each time.)
- */
-async function readCapped(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw new AppError('payload_too_large', 'Request body too large');
-  if (req.body === null) return new Uint8Array(0);
-  if (Number.isFinite(declared)) {
-    const buf = new Uint8Array(await req.arrayBuffer());
-    if (buf.length > limit) throw new AppError('payload_too_large', 'Request body too large');
-    return buf;
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = (req.body as ReadableStream<Uint8Array>).getReader();
-  for (;;) {
-    const chunk: ReadableStreamReadResult<Uint8Array> = await reader.read();
-    if (chunk.done) break;
-    const value = chunk.value;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw new AppError('payload_too_large', 'Request body too large');
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  return out;
 }

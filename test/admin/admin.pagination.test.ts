@@ -177,7 +177,10 @@ describe('admin list pagination', () => {
 
   it('round-trips Thai text in a cursor', () => {
     const key = ['ครูทดสอบ ๑', '2026-11-20T02:00:00.123456+00:00'];
-    expect(decodeCursor(encodeCursor(key), 2)).toEqual(key);
-    expect(() => decodeCursor(encodeCursor(key), 3)).toThrow(/cursor/i);
+    expect(decodeCursor(encodeCursor(key), ['text', 'timestamp'])).toEqual(key);
+    expect(() => decodeCursor(encodeCursor(key), ['text', 'timestamp', 'uuid'])).toThrow(/cursor/i);
+    // Each part is checked for its kind: a text where a timestamp or uuid belongs is refused, not cast in SQL.
+    expect(() => decodeCursor(encodeCursor(key), ['timestamp', 'timestamp'])).toThrow(/cursor/i);
+    expect(() => decodeCursor(encodeCursor(['x', 'not-a-uuid']), ['text', 'uuid'])).toThrow(/cursor/i);
   });
 });
