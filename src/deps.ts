@@ -1,6 +1,7 @@
 // What the core needs from a runtime, built by worker.ts or node.ts and handed in. Nothing in the core
 // reaches for a global: the database, the clock, LINE and background work all come through here.
 import type { AdminPrincipal } from './admin/auth.js';
+import { forwardedClient, nodeSocketAddress } from './admin/client-address.js';
 import type { BlobStore } from './checklists/evidence.js';
 import type { Config } from './config/env.js';
 import type { Db } from './db/client.js';
@@ -21,6 +22,8 @@ export interface Deps {
   defer: (work: Promise<unknown>) => void;
   /** Where evidence photos go: R2 on Workers, disk on Node. */
   blobs: BlobStore;
+  /** The client's address as this runtime can vouch for it (src/admin/client-address.ts), for guess limits. */
+  clientAddress: (req: Request, env: unknown) => string;
 }
 
 /**
@@ -38,6 +41,7 @@ export function buildDeps(opts: {
   now?: () => number;
   channels?: ChannelResolver;
   blobs: BlobStore;
+  clientAddress?: (req: Request, env: unknown) => string;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -55,5 +59,14 @@ export function buildDeps(opts: {
       }),
     defer: opts.defer,
     blobs: opts.blobs,
+    // Node's: the socket's peer, or what TRUSTED_PROXIES proxies say. Workers pass their own.
+    clientAddress:
+      opts.clientAddress ??
+      ((req, env) =>
+        forwardedClient(
+          nodeSocketAddress(env),
+          req.headers.get('x-forwarded-for') ?? undefined,
+          config.trustedProxies,
+        )),
   };
 }

@@ -78,7 +78,16 @@ function openPool(config: Config, log: Logger): { pool: Pool; db: Db } {
 function requestServices(c: Context<AppEnv>, config: Config, log: Logger, channels: ChannelResolver): RequestServices {
   const { pool, db } = openPool(config, log);
   const deferred: Promise<unknown>[] = [];
-  const deps = buildDeps({ config, db, log, channels, blobs: blobsOf(c.env), defer: (work) => deferred.push(work) });
+  const deps = buildDeps({
+    config,
+    db,
+    log,
+    channels,
+    blobs: blobsOf(c.env),
+    defer: (work) => deferred.push(work),
+    // Cloudflare sets CF-Connecting-IP on every request it forwards; a client cannot choose it here.
+    clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',
+  });
   return {
     deps,
     release: () => c.executionCtx.waitUntil(Promise.allSettled(deferred).then(() => pool.end())),

@@ -1,30 +1,65 @@
-// Admin sign-in. Two kinds of bearer token: the deployment's ADMIN_TOKEN (every office) and office tokens (one
-// office each, made by the deployment token; only their SHA-256 is stored). The web pages keep a session cookie
-// holding an HMAC of ADMIN_TOKEN (never the token itself), HttpOnly and SameSite=Strict. The cookie is accepted by
-// the API for reads only (GET/HEAD: the pages' export downloads), so it cannot be used to write through a forged
-// cross-site request. Who was let in is put on the context (`admin`), for office scoping and the audit actor.
+// Admin sign-in and who acted. Credentials: the deployment's ADMIN_TOKEN (every office), office tokens (one office
+// each, only their SHA-256 stored), and the web pages' server-side sessions (a random id in an HttpOnly cookie,
+// only its SHA-256 stored; see sessions.queries.ts), started with either token or with a one-time link sent in chat
+// to a linked admin, director or supervisor. The cookie is accepted by the API for reads only (GET/HEAD: the pages'
+// export downloads), so it cannot be used to write through a forged cross-site request. Every token guess, on the
+// pages' form or as a bearer, counts against one guess limit per client and a global budget per window.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { guessCounts, liveSession, recordGuessFailure } from './sessions.queries.js';
 import { activeTokenByHash, touchToken } from './tokens.queries.js';
 
 export const ADMIN_COOKIE = 'nithet_admin';
 
-const base64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+/** A working day; the secretary signs in again the next morning. Enforced by the server (expires_at). */
+export const SESSION_TTL_MS = 12 * 60 * 60_000;
+
+/** Who the admin API or the pages let in (the contract the pages build on). */
+export type AdminPrincipal =
+  | { kind: 'deployment'; via: 'token' | 'session' }
+  | { kind: 'office'; officeId: string; tokenId: string; via: 'token' | 'session' }
+  | {
+      kind: 'person';
+      officeId: string;
+      personId: string;
+      role: 'admin' | 'director' | 'supervisor';
+      via: 'session';
+    };
+
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
-/** The cookie value for a token: HMAC-SHA256(token, purpose), so a leaked cookie does not reveal the token. */
-export async function adminSessionValue(token: string): Promise<string> {
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** 32 random bytes, base64url: session ids and sign-in link tokens. */
+export function newSecret(): string {
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+export const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** An office token: a prefix that says what it is (and lets secret scanners find it), then 32 random bytes. */
+export const OFFICE_TOKEN_PREFIX = 'nta_';
+const OFFICE_TOKEN_SHAPE = /^nta_[A-Za-z0-9_-]{43}$/;
+
+export function newOfficeToken(): string {
+  return OFFICE_TOKEN_PREFIX + newSecret();
+}
+
+/** SHA-256, hex: what is stored of tokens, session ids and sign-in links. */
+export async function tokenHash(token: string): Promise<string> {
+  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))));
+}
+
+async function hmacHex(key: string, message: string): Promise<string> {
   const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  return base64url(await crypto.subtle.sign('HMAC', key, enc.encode('nithet-admin-session-v1')));
+  const k = await crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return hex(new Uint8Array(await crypto.subtle.sign('HMAC', k, enc.encode(message))));
 }
 
 /** The configured token, or a 404: without ADMIN_TOKEN the admin surface does not exist, rather than being open. */
@@ -34,38 +69,57 @@ export function adminToken(c: Context<AppEnv>): string {
   return token;
 }
 
-export async function hasAdminSession(c: Context<AppEnv>): Promise<boolean> {
-  const cookie = getCookie(c, ADMIN_COOKIE);
-  return cookie !== undefined && (await timingSafeEqual(cookie, await adminSessionValue(adminToken(c))));
+/** Marks deployment sessions with the token that made them: a rotated ADMIN_TOKEN ends them all. */
+export const deploymentTag = (token: string) =>
+  hmacHex(token, 'nithet-deployment-session-v1').then((h) => h.slice(0, 32));
+
+// ── The guess limit ──
+
+/** Wrong tokens allowed from one client in one window; the next attempt is refused without a comparison. */
+export const GUESS_LIMIT = 5;
+export const GUESS_WINDOW_MS = 15 * 60_000;
+/** Wrong tokens allowed from everyone together in one window: a botnet of many addresses is bounded too. */
+export const GUESS_BUDGET = 1000;
+
+export interface GuessGate {
+  client: string;
+  windowStart: number;
+  /** Set when this attempt is refused without looking at the token. */
+  retryAfterSeconds?: number;
 }
 
-/** Who the admin API let in: the deployment (its token, or the pages' cookie) or one office's token. */
-export type AdminPrincipal =
-  { kind: 'deployment'; via: 'token' | 'session' } | { kind: 'office'; officeId: string; tokenId: string };
-
-/** An office token: a prefix that says what it is (and lets secret scanners find it), then 32 random bytes. */
-export const OFFICE_TOKEN_PREFIX = 'nta_';
-const OFFICE_TOKEN_SHAPE = /^nta_[A-Za-z0-9_-]{43}$/;
-
-export function newOfficeToken(): string {
-  return OFFICE_TOKEN_PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)).buffer);
-}
-
-export async function tokenHash(token: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** last_used_at is written at most once a minute per token, not once per request. */
-const TOUCH_EVERY_MS = 60_000;
-
-async function principalFor(c: Context<AppEnv>, token: string): Promise<AdminPrincipal | undefined> {
-  const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
-  if (given === undefined) {
-    const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
-    return reading && (await hasAdminSession(c)) ? { kind: 'deployment', via: 'session' } : undefined;
+/**
+ * This client's standing in the current window (windows are fixed, GUESS_WINDOW_MS long). The client is a keyed
+ * hash of its address (the audit log holds no IP that a dictionary could recover), the address as the runtime can
+ * vouch for it (deps.clientAddress: the socket, trusted proxies, or Cloudflare's header).
+ */
+export async function guessGate(c: Context<AppEnv>): Promise<GuessGate> {
+  const { db, now, clientAddress } = c.var.deps;
+  const at = now();
+  const windowStart = Math.floor(at / GUESS_WINDOW_MS) * GUESS_WINDOW_MS;
+  const mac = await hmacHex(adminToken(c), `nithet-signin-ip-v1:${clientAddress(c.req.raw, c.env)}`);
+  const client = `ip:${mac.slice(0, 32)}`;
+  const counts = await guessCounts(db, client, windowStart);
+  if (counts.mine >= GUESS_LIMIT || counts.everyone >= GUESS_BUDGET) {
+    return {
+      client,
+      windowStart,
+      retryAfterSeconds: Math.max(1, Math.ceil((windowStart + GUESS_WINDOW_MS - at) / 1000)),
+    };
   }
-  if (await timingSafeEqual(given, token)) return { kind: 'deployment', via: 'token' };
+  return { client, windowStart };
+}
+
+export function failedGuess(c: Context<AppEnv>, gate: GuessGate, via: 'web' | 'api'): Promise<void> {
+  return recordGuessFailure(c.var.deps.db, gate.client, gate.windowStart, via);
+}
+
+/** A token's principal (deployment or office), or undefined; the caller has passed the guess gate. */
+export async function tokenPrincipal(
+  c: Context<AppEnv>,
+  given: string,
+): Promise<{ kind: 'deployment' } | { kind: 'office'; officeId: string; tokenId: string } | undefined> {
+  if (given !== '' && (await timingSafeEqual(given, adminToken(c)))) return { kind: 'deployment' };
   // Anything not shaped like an office token costs no query.
   if (!OFFICE_TOKEN_SHAPE.test(given)) return undefined;
   const { db, now } = c.var.deps;
@@ -76,12 +130,62 @@ async function principalFor(c: Context<AppEnv>, token: string): Promise<AdminPri
   return { kind: 'office', officeId: row.office_id, tokenId: row.id };
 }
 
-/** The admin API's guard: a bearer token (deployment or office), or the pages' session cookie on reads. */
+/** last_used_at is written at most once a minute per token, not once per request. */
+const TOUCH_EVERY_MS = 60_000;
+
+// ── Sessions ──
+
+/** The session the cookie names, if the server still holds it good; an ill-shaped cookie costs no query. */
+export async function sessionPrincipal(c: Context<AppEnv>): Promise<AdminPrincipal | undefined> {
+  const id = getCookie(c, ADMIN_COOKIE);
+  if (id === undefined || !SECRET_SHAPE.test(id)) return undefined;
+  const { db, now } = c.var.deps;
+  const row = await liveSession(db, await tokenHash(id), now(), await deploymentTag(adminToken(c)));
+  if (row === undefined) return undefined;
+  if (row.kind === 'deployment') return { kind: 'deployment', via: 'session' };
+  if (row.office_id === null) return undefined;
+  if (row.kind === 'office') {
+    return row.token_id === null
+      ? undefined
+      : { kind: 'office', officeId: row.office_id, tokenId: row.token_id, via: 'session' };
+  }
+  const role = row.role;
+  if (row.person_id === null || (role !== 'admin' && role !== 'director' && role !== 'supervisor')) return undefined;
+  return { kind: 'person', officeId: row.office_id, personId: row.person_id, role, via: 'session' };
+}
+
+// ── The API's guard ──
+
+async function apiPrincipal(c: Context<AppEnv>): Promise<AdminPrincipal | undefined> {
+  const given = /^Bearer (.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+  if (given === undefined) {
+    const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
+    return reading ? sessionPrincipal(c) : undefined;
+  }
+  const gate = await guessGate(c);
+  if (gate.retryAfterSeconds !== undefined) {
+    c.header('Retry-After', String(gate.retryAfterSeconds));
+    throw new AppError('too_many_requests', 'Too many wrong tokens from this client; try again later');
+  }
+  const p = await tokenPrincipal(c, given);
+  if (p === undefined) {
+    await failedGuess(c, gate, 'api');
+    return undefined;
+  }
+  return { ...p, via: 'token' };
+}
+
+/** The admin API's guard: a bearer token (deployment or office), or a pages' session cookie on reads. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const principal = await principalFor(c, adminToken(c));
+  adminToken(c);
+  const principal = await apiPrincipal(c);
   if (principal === undefined) {
     c.header('WWW-Authenticate', 'Bearer realm="nithet-admin"');
     throw new AppError('unauthorized', 'A valid admin bearer token is required');
+  }
+  // A supervisor reads their own schools only; the API's lists are office-wide, so they are not theirs to read.
+  if (principal.kind === 'person' && principal.role === 'supervisor') {
+    throw new AppError('forbidden', 'A supervisor’s session does not open the admin API');
   }
   c.set('admin', principal);
   await next();
@@ -94,19 +198,25 @@ export function principalOf(c: Context<AppEnv>): AdminPrincipal {
   return p;
 }
 
-/** Routes that act on the deployment (creating offices, LINE credentials, tokens): an office token gets a 403. */
+/** Routes that act on the deployment (creating offices, LINE credentials, tokens): anyone else gets a 403. */
 export function requireDeployment(c: Context<AppEnv>): void {
   if (principalOf(c).kind !== 'deployment') {
     throw new AppError('forbidden', 'Only the deployment admin token can do this');
   }
 }
 
-/** The audit log's actor for this request. */
+/** The audit log's actor for this request: the token, the deployment's session, or the person. */
 export function actorOf(c: Context<AppEnv>): string {
   const p = principalOf(c);
-  if (p.kind === 'office') return `office-token:${p.tokenId}`;
-  return p.via === 'session' ? ADMIN_SESSION_ACTOR : 'deployment-token';
+  switch (p.kind) {
+    case 'office':
+      return `office-token:${p.tokenId}`;
+    case 'person':
+      return `person:${p.personId}`;
+    case 'deployment':
+      return p.via === 'session' ? ADMIN_SESSION_ACTOR : 'deployment-token';
+  }
 }
 
-/** The actor of what the web pages (signed in with the session cookie) write to the audit log. */
+/** The actor of what the deployment's web session writes to the audit log. */
 export const ADMIN_SESSION_ACTOR = 'admin-session';

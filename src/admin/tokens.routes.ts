@@ -10,6 +10,7 @@ import { actorOf, newOfficeToken, requireDeployment, tokenHash } from './auth.js
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
 import { insertToken, listTokensPage, revokeToken } from './tokens.queries.js';
+import { revokeSessionsOfToken } from './sessions.queries.js';
 import { parseBody, parseQuery, readJson, uuidParam } from './validate.js';
 
 const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200) });
@@ -47,14 +48,20 @@ export function tokenRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const { db, now } = c.var.deps;
-    const row = await revokeToken(db, o.id, id, now());
-    if (row === undefined) throw new AppError('not_found', 'No such token in this office');
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'admin_token.revoke',
-      targetType: 'admin_token',
-      targetId: id,
+    const at = now();
+    // The token, the sessions it started on the pages, and the audit row: all or nothing.
+    const row = await db.transaction(async (tx) => {
+      const revoked = await revokeToken(tx, o.id, id, at);
+      if (revoked === undefined) throw new AppError('not_found', 'No such token in this office');
+      await revokeSessionsOfToken(tx, id, at);
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'admin_token.revoke',
+        targetType: 'admin_token',
+        targetId: id,
+      });
+      return revoked;
     });
     return c.json(row);
   });

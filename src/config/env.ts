@@ -22,6 +22,17 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   DEV: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Node only: how many reverse proxies in front of this server append to X-Forwarded-For. 0 (the default) means
+   * none: the client's address is the socket's, and X-Forwarded-For is ignored. On Workers, CF-Connecting-IP.
+   */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** The office (code) the env channel (`POST /webhook`) belongs to: only its invite codes link there. */
+  DEFAULT_OFFICE: optionalString,
+  /** Where people reach this server, for links sent in chat (web sign-in). Node: http://localhost:$PORT. */
+  PUBLIC_BASE_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/\s]+\/?$/.test(v), {
+    message: 'PUBLIC_BASE_URL must be an origin such as https://nithet.example.go.th',
+  }),
   /** Workers only, for local tests: host:port/path of a WebSocket-to-TCP proxy in front of a plain Postgres. */
   NEON_WS_PROXY: optionalString,
   /** Seconds before the first retry of a failed unit of scheduled work (doubling after); tests shorten it. */
@@ -43,6 +54,11 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   neonWsProxy: string | undefined;
   unitRetrySeconds: number;
+  trustedProxies: number;
+  /** The env channel's office code; unset: the deployment's only office (with several, no invite links there). */
+  defaultOffice: string | undefined;
+  /** Without a trailing slash; unset on Workers: the origin the webhook was called at. */
+  publicBaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -71,5 +87,8 @@ export function parseEnv(env: Record<string, unknown>): Config {
     logLevel: e.LOG_LEVEL,
     neonWsProxy: e.NEON_WS_PROXY,
     unitRetrySeconds: e.UNIT_RETRY_SECONDS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    defaultOffice: e.DEFAULT_OFFICE,
+    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
   };
 }

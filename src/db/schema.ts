@@ -389,6 +389,10 @@ export const auditLog = pgTable(
     index('audit_log_office_at_idx').on(t.officeId, t.at),
     // Pages and the API filter the log by action (PDPA requests, sign-in failures), newest first by id.
     index('audit_log_office_action_idx').on(t.officeId, t.action, t.id),
+    // Failed sign-ins are one row per client per window (at = the window's start), counted in detail.count.
+    uniqueIndex('audit_log_signin_failed_uq')
+      .on(t.targetId, t.at)
+      .where(sql`${t.action} = 'admin.signin_failed'`),
   ],
 );
 
@@ -575,6 +579,61 @@ export const adminTokens = pgTable(
     revokedAt: ts('revoked_at'),
   },
   (t) => [index('admin_tokens_office_idx').on(t.officeId)],
+);
+
+export const adminSessionKinds = ['deployment', 'office', 'person'] as const;
+
+/**
+ * A signed-in browser of the web pages. The cookie holds a random id; only its SHA-256 is kept here. The server
+ * decides when it ends: expires_at (12 hours), revoked_at (sign-out), the office token that made it revoked, the
+ * deployment token rotated (token_tag), or the person no longer an active admin, director or supervisor.
+ */
+export const adminSessions = pgTable(
+  'admin_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    kind: text('kind', { enum: adminSessionKinds }).notNull(),
+    officeId: uuid('office_id').references(() => offices.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id').references(() => people.id, { onDelete: 'cascade' }),
+    tokenId: uuid('token_id').references(() => adminTokens.id, { onDelete: 'cascade' }),
+    /** Deployment sessions: a keyed fingerprint of the ADMIN_TOKEN that made them; a new token ends them. */
+    tokenTag: text('token_tag'),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    index('admin_sessions_expires_idx').on(t.expiresAt),
+    index('admin_sessions_person_idx').on(t.personId),
+    index('admin_sessions_token_idx').on(t.tokenId),
+    check(
+      'admin_sessions_kind_ck',
+      sql`(${t.kind} = 'deployment' AND ${t.tokenTag} IS NOT NULL)
+          OR (${t.kind} = 'office' AND ${t.officeId} IS NOT NULL AND ${t.tokenId} IS NOT NULL)
+          OR (${t.kind} = 'person' AND ${t.officeId} IS NOT NULL AND ${t.personId} IS NOT NULL)`,
+    ),
+  ],
+);
+
+/** One-time sign-in links sent in chat (`เข้าเว็บ`): 10 minutes, used once, only the SHA-256 of the token kept. */
+export const adminSigninLinks = pgTable(
+  'admin_signin_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [
+    index('admin_signin_links_person_idx').on(t.personId),
+    index('admin_signin_links_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /**

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ADMIN_COOKIE, ADMIN_SESSION_ACTOR, adminToken, hasAdminSession } from '../admin/auth.js';
+import { actorOf, ADMIN_COOKIE, adminToken, sessionPrincipal } from '../admin/auth.js';
 import { audit } from '../admin/admin.queries.js';
 import { listOfficesPage } from '../admin/org.queries.js';
 import { officeOf, type OfficeRow } from '../admin/office.js';
@@ -20,7 +20,9 @@ import { roleLabel } from '../i18n/th.js';
 import { issueInvites } from '../onboarding/invites.js';
 import { thaiShortDate } from '../time/thai.js';
 import { Layout, type Section } from './layout.js';
-import { attemptSignIn, requireSession, sameOrigin, signOut } from './session.js';
+import { attemptSignIn, formBody, requireSession, sameOrigin, signOut } from './session.js';
+import { signinLinkRoutes } from './signin.js';
+import { st } from './signin.th.js';
 import {
   auditActions,
   auditPage,
@@ -83,6 +85,7 @@ function SignInForm(props: { error: boolean; retryAfterSeconds?: number }): Chil
   return (
     <form method="post" action="/admin/login">
       <p class="muted">{t.signInTitleEn}</p>
+      <p class="muted">{st.formHint}</p>
       {props.retryAfterSeconds !== undefined ? (
         <p class="error" role="alert">
           {t.tooManyTries(Math.ceil(props.retryAfterSeconds / 60))}
@@ -236,16 +239,16 @@ export function adminPages() {
   for (const path of ['/login', '/logout', '/offices/*']) app.use(path, sameOrigin);
   app.use('/offices', requireSession);
   app.use('/offices/*', requireSession);
+  signinLinkRoutes(app);
 
   app.get('/', async (c) => {
     adminToken(c); // without ADMIN_TOKEN there is no sign-in form: a 404, as for the API
-    if (await hasAdminSession(c)) return c.redirect('/admin/offices', 303);
+    if ((await sessionPrincipal(c)) !== undefined) return c.redirect('/admin/offices', 303);
     return page(c, { title: t.signInTitle, signedIn: false }, <SignInForm error={false} />);
   });
 
   app.post('/login', async (c) => {
-    const body = await c.req.parseBody();
-    const token = typeof body.token === 'string' ? body.token : '';
+    const token = (await formBody(c)).get('token') ?? '';
     const result = await attemptSignIn(c, token);
     if (result.ok) return c.redirect('/admin/offices', 303);
     if (result.retryAfterSeconds !== undefined) {
@@ -259,14 +262,20 @@ export function adminPages() {
     return page(c, { title: t.signInTitle, status: 401, signedIn: false }, <SignInForm error={true} />);
   });
 
-  app.post('/logout', (c) => {
-    signOut(c);
+  app.post('/logout', async (c) => {
+    await signOut(c);
     return c.redirect('/admin', 303);
   });
 
   app.get('/offices', async (c) => {
-    // Every office fits one page: a deployment serves at most the ~245 offices of the country.
-    const offices = await listOfficesPage(c.var.deps.db, null, 1000);
+    // Every office fits one page: a deployment serves at most the ~245 offices of the country. An office's own
+    // token or person sees its office only, and goes straight to it.
+    const admin = c.var.admin;
+    const only = admin === undefined || admin.kind === 'deployment' ? undefined : admin.officeId;
+    const offices = await listOfficesPage(c.var.deps.db, null, 1000, only);
+    const own = offices[0];
+    if (only !== undefined && own !== undefined)
+      return c.redirect(`/admin/offices/${encodeURIComponent(own.code)}`, 303);
     return page(
       c,
       { title: t.offices },
@@ -359,7 +368,7 @@ export function adminPages() {
     const more = rows.length > PEOPLE_PAGE_SIZE;
     // Reading names is reading personal data (PDPA): audited with the filters, never the search text itself.
     await audit(db, {
-      actor: ADMIN_SESSION_ACTOR,
+      actor: actorOf(c),
       officeId: o.id,
       action: 'people.read',
       targetType: 'people',
@@ -490,7 +499,7 @@ export function adminPages() {
     const [invite] = await issueInvites(db, o.id, [person.id], now(), INVITE_DAYS);
     if (invite === undefined) throw new AppError('conflict', 'No invite was issued');
     await audit(db, {
-      actor: ADMIN_SESSION_ACTOR,
+      actor: actorOf(c),
       officeId: o.id,
       action: 'invites.issue',
       targetType: 'person',
@@ -686,7 +695,7 @@ export function adminPages() {
                 <tr data-audit={String(r.id)}>
                   <td>{thaiDateTime(r.at_ms, tz)}</td>
                   <td data-figure="action">{r.action}</td>
-                  <td>{r.actor}</td>
+                  <td>{r.actor_name ?? r.actor}</td>
                   <td>{r.target_type === null ? '–' : `${r.target_type} ${r.target_id ?? ''}`.trim()}</td>
                   <td>
                     <code>{r.detail === null ? '' : JSON.stringify(r.detail)}</code>
@@ -719,7 +728,7 @@ export function adminPages() {
     const last = shown[shown.length - 1];
     // Who asked for what is personal data too: the read is audited like the people page.
     await audit(db, {
-      actor: ADMIN_SESSION_ACTOR,
+      actor: actorOf(c),
       officeId: o.id,
       action: 'pdpa.read',
       targetType: 'pdpa_requests',

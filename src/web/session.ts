@@ -1,17 +1,28 @@
-// Sign-in for the web pages: the admin token is posted once and exchanged for the session cookie of
-// src/admin/auth.ts. Two guards: pages without a session send the browser to the sign-in form, and every POST
-// must come from this host (Origin, else Referer), on top of the cookie's SameSite=Strict, because older
-// browsers and some in-app browsers (LINE's own among them) do not all honour SameSite.
+// Sign-in for the web pages: a posted token (ADMIN_TOKEN, or an office token for its own office) or a one-time
+// link from chat (signin.tsx) starts a server-side session (src/admin/sessions.queries.ts) whose random id is the
+// cookie. Guards: pages without a live session send the browser to the sign-in form, and every POST must come from
+// this host (Origin, else Referer), on top of the cookie's SameSite=Strict, because older browsers and some in-app
+// browsers (LINE's own among them) do not all honour SameSite.
 import type { Context, MiddlewareHandler } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
-import { timingSafeEqual } from 'hono/utils/buffer';
-import { ADMIN_COOKIE, adminSessionValue, adminToken, hasAdminSession } from '../admin/auth.js';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import {
+  ADMIN_COOKIE,
+  adminToken,
+  deploymentTag,
+  failedGuess,
+  guessGate,
+  newSecret,
+  SECRET_SHAPE,
+  SESSION_TTL_MS,
+  sessionPrincipal,
+  tokenHash,
+  tokenPrincipal,
+} from '../admin/auth.js';
+import { audit } from '../admin/admin.queries.js';
+import { insertSession, revokeSession } from '../admin/sessions.queries.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
-import { recentSignInFailures, recordSignInFailure } from './web.queries.js';
-
-/** A working day; the secretary signs in again the next morning. */
-const SESSION_SECONDS = 12 * 60 * 60;
+import { readCapped } from '../http/body.js';
 
 /** The scheme the browser used: https behind a TLS-terminating proxy shows in X-Forwarded-Proto. */
 function isHttps(c: Context<AppEnv>): boolean {
@@ -19,74 +30,87 @@ function isHttps(c: Context<AppEnv>): boolean {
   return forwarded === 'https' || new URL(c.req.url).protocol === 'https:';
 }
 
-/** Wrong tokens allowed from one client within the window; the next attempt is refused without a comparison. */
-export const SIGNIN_MAX_FAILURES = 5;
-export const SIGNIN_WINDOW_MS = 15 * 60_000;
-
-/**
- * The client's IP: Cloudflare's cf-connecting-ip, else the first X-Forwarded-For entry, else 'local'. Behind no
- * proxy X-Forwarded-For is whatever the client sends, so on Node the throttle is only as good as the proxy in front.
- */
-export function clientIp(c: Context<AppEnv>): string {
-  const cf = c.req.header('cf-connecting-ip')?.trim();
-  if (cf !== undefined && cf !== '') return cf;
-  const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded !== undefined && forwarded !== '' ? forwarded : 'local';
-}
-
-/** HMAC-SHA256 of the IP keyed with the admin token: the audit log holds no IP that a dictionary could recover. */
-async function clientKey(token: string, ip: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(`nithet-signin-ip-v1:${ip}`)));
-  return `ip:${[...mac.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+/** Puts a new session id in the cookie; the server's expires_at is what counts, Max-Age only tidies the browser. */
+export function setSessionCookie(c: Context<AppEnv>, id: string): void {
+  setCookie(c, ADMIN_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'Strict',
+    path: '/admin',
+    secure: isHttps(c),
+    maxAge: SESSION_TTL_MS / 1000,
+  });
 }
 
 export type SignInResult = { ok: true } | { ok: false; retryAfterSeconds?: number };
 
 /**
- * A sign-in attempt: refused outright (with the seconds until the oldest counted failure leaves the window) after
- * SIGNIN_MAX_FAILURES wrong tokens from this client in SIGNIN_WINDOW_MS; otherwise the token is checked and a wrong
- * one recorded. Refused attempts are not recorded, so a lockout ends one window after the failure that caused it.
+ * A sign-in with a token: refused outright (with the seconds until the window ends) once this client has used up
+ * its guesses or everyone the window's budget; otherwise the token is checked, a wrong one counted, a right one
+ * starts a session (deployment, or the office token's office).
  */
 export async function attemptSignIn(c: Context<AppEnv>, given: string): Promise<SignInResult> {
-  const { db, now } = c.var.deps;
-  const at = now();
-  const client = await clientKey(adminToken(c), clientIp(c));
-  const failures = await recentSignInFailures(db, client, at, SIGNIN_WINDOW_MS, SIGNIN_MAX_FAILURES);
-  const oldest = failures[SIGNIN_MAX_FAILURES - 1];
-  if (oldest !== undefined) {
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + SIGNIN_WINDOW_MS - at) / 1000)) };
+  const gate = await guessGate(c);
+  if (gate.retryAfterSeconds !== undefined) return { ok: false, retryAfterSeconds: gate.retryAfterSeconds };
+  const p = given === '' ? undefined : await tokenPrincipal(c, given);
+  if (p === undefined) {
+    await failedGuess(c, gate, 'web');
+    return { ok: false };
   }
-  if (await signIn(c, given)) return { ok: true };
-  await recordSignInFailure(db, client, at);
-  return { ok: false };
+  const { db, now } = c.var.deps;
+  const id = newSecret();
+  const at = now();
+  if (p.kind === 'deployment') {
+    await insertSession(
+      db,
+      await tokenHash(id),
+      { kind: 'deployment', tokenTag: await deploymentTag(given) },
+      at,
+      SESSION_TTL_MS,
+    );
+  } else {
+    await db.transaction(async (tx) => {
+      await insertSession(
+        tx,
+        await tokenHash(id),
+        { kind: 'office', officeId: p.officeId, tokenId: p.tokenId },
+        at,
+        SESSION_TTL_MS,
+      );
+      await audit(tx, {
+        actor: `office-token:${p.tokenId}`,
+        officeId: p.officeId,
+        action: 'admin.signin',
+        targetType: 'admin_token',
+        targetId: p.tokenId,
+      });
+    });
+  }
+  setSessionCookie(c, id);
+  return { ok: true };
 }
 
-/** Checks a posted token against ADMIN_TOKEN in constant time; sets the session cookie when it matches. */
-async function signIn(c: Context<AppEnv>, given: string): Promise<boolean> {
-  const token = adminToken(c);
-  if (given === '' || !(await timingSafeEqual(given, token))) return false;
-  setCookie(c, ADMIN_COOKIE, await adminSessionValue(token), {
-    httpOnly: true,
-    sameSite: 'Strict',
-    path: '/admin',
-    secure: isHttps(c),
-    maxAge: SESSION_SECONDS,
-  });
-  return true;
-}
-
-export function signOut(c: Context<AppEnv>): void {
+/** Ends the session on the server (a copied cookie is dead too) and clears it in the browser. */
+export async function signOut(c: Context<AppEnv>): Promise<void> {
+  const id = getCookie(c, ADMIN_COOKIE);
+  if (id !== undefined && SECRET_SHAPE.test(id)) {
+    await revokeSession(c.var.deps.db, await tokenHash(id), c.var.deps.now());
+  }
   deleteCookie(c, ADMIN_COOKIE, { path: '/admin', secure: isHttps(c) });
 }
 
-/** Pages need a session; without one the browser goes to the sign-in form (a 404 when ADMIN_TOKEN is unset). */
+/**
+ * Pages need a live session; without one the browser goes to the sign-in form (a 404 when ADMIN_TOKEN is unset).
+ * Who signed in is put on the context (`admin`), as the API's guard does. Until the pages have their role-scoped
+ * forms, a director's or supervisor's session reads only.
+ */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   adminToken(c);
-  if (!(await hasAdminSession(c))) return c.redirect('/admin', 303);
+  const principal = await sessionPrincipal(c);
+  if (principal === undefined) return c.redirect('/admin', 303);
+  if (principal.kind === 'person' && principal.role !== 'admin' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    throw new AppError('forbidden', 'This session reads only');
+  }
+  c.set('admin', principal);
   await next();
 };
 
@@ -114,3 +138,9 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
+
+/** The pages' form bodies are small: read at most 64 KiB, whatever the client declares or streams. */
+export async function formBody(c: Context<AppEnv>): Promise<URLSearchParams> {
+  const raw = await readCapped(c.req.raw, 64 * 1024);
+  return new URLSearchParams(new TextDecoder().decode(raw));
+}

@@ -246,6 +246,8 @@ export interface AuditRow extends Record<string, unknown> {
   target_type: string | null;
   target_id: string | null;
   detail: unknown;
+  /** The person's name when the actor is 'person:<id>' of this office. */
+  actor_name: string | null;
 }
 
 /** The office's audit log, newest first; `before` is the id of the last row of the previous page. */
@@ -260,9 +262,13 @@ export async function auditPage(
   if (f.before !== undefined) cond.push(sql`id < ${f.before}`);
   const rows = await queryRows<AuditRow>(
     db,
-    sql`SELECT id, (extract(epoch FROM at) * 1000)::float8 AS at_ms, actor, action, target_type, target_id, detail
-          FROM audit_log WHERE ${sql.join(cond, sql` AND `)}
-         ORDER BY id DESC LIMIT ${limit + 1}`,
+    // A person who acted (actor 'person:<id>', in chat or signed in from chat) is shown by name, unless erased.
+    sql`SELECT a.id, (extract(epoch FROM a.at) * 1000)::float8 AS at_ms, a.actor, a.action, a.target_type,
+               a.target_id, a.detail, p.display_name AS actor_name
+          FROM (SELECT * FROM audit_log WHERE ${sql.join(cond, sql` AND `)} ORDER BY id DESC LIMIT ${limit + 1}) a
+          LEFT JOIN people p ON a.actor LIKE 'person:%' AND p.id::text = substr(a.actor, 8)
+                            AND p.office_id = ${officeId}::uuid AND p.status <> 'erased'
+         ORDER BY a.id DESC`,
   );
   // bigserial comes back as a string from node-postgres.
   return rows.map((r) => ({ ...r, id: Number(r.id) }));

@@ -7,7 +7,7 @@ import { tokenHash } from '../../src/admin/auth.js';
 import { queryRows } from '../../src/db/client.js';
 import { openNodeDatabase } from '../../src/db/node.js';
 import { cliTarget } from '../support/cli.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { adminApi, walk, type Api } from './api.js';
 
@@ -131,15 +131,27 @@ describe('office admin tokens', () => {
     expect(await count(h.db.db, sql`line_channels`)).toBe(channels);
   });
 
-  it('does not sign in to the web pages, which stay the deployment token’s', async () => {
-    const res = await h.fetch('/admin/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://nithet.test' },
-      body: new URLSearchParams({ token: tokenA }).toString(),
-      redirect: 'manual',
-    });
-    expect(res.status).toBe(401);
-    expect(res.headers.get('set-cookie')).toBeNull();
+  let pagesA = '';
+  it('signs in to the web pages of its own office only, audited as the token', async () => {
+    pagesA = await signInCookie(h, tokenA);
+    const page = (path: string) => h.fetch(path, { headers: { cookie: pagesA }, redirect: 'manual' });
+    const list = await page('/admin/offices');
+    expect(list.status).toBe(303);
+    expect(list.headers.get('location')).toBe('/admin/offices/TKA');
+    expect((await page('/admin/offices/TKA')).status).toBe(200);
+    expect((await page('/admin/offices/TKB')).status).toBe(404);
+    // The API takes the pages' cookie for reads of its own office only, and never for a write.
+    const read = (path: string, method = 'GET') =>
+      h.fetch(`/admin/api/v1${path}`, {
+        method,
+        headers: { cookie: pagesA, 'content-type': 'application/json' },
+        body: method === 'GET' ? null : '{}',
+      });
+    expect((await read('/offices/TKA/people')).status).toBe(200);
+    expect((await read('/offices/TKB/people')).status).toBe(404);
+    expect((await read('/offices/TKA/clusters', 'POST')).status).toBe(401);
+    expect(await actors('TKA', 'admin.signin')).toEqual([`office-token:${idA}`]);
+    expect(await actors('TKA', 'people.list')).toContain(`office-token:${idA}`);
   });
 
   it('last_used_at is written on first use, then at most once a minute', async () => {
@@ -198,6 +210,10 @@ describe('office admin tokens', () => {
     expect(denied.status).toBe(401);
     expect(denied.json.error?.code).toBe('unauthorized');
     expect(await actors('TKA', 'admin_token.revoke')).toEqual(['deployment-token', 'deployment-token']);
+    // The pages' session the token started ends with it.
+    const page = await h.fetch('/admin/offices/TKA', { headers: { cookie: pagesA }, redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(await count(h.db.db, sql`admin_sessions WHERE token_id = ${idA} AND revoked_at IS NOT NULL`)).toBe(1);
   });
 
   it('a token-shaped string that was never issued is a 401', async () => {

@@ -4,12 +4,12 @@
 import { sql } from 'drizzle-orm';
 import readXlsxFile from 'read-excel-file/universal';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
+import { ADMIN_COOKIE } from '../../src/admin/auth.js';
 import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { validateDefinition, type Definition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
 import { parseCsv } from '../../src/imports/csv.js';
-import { ADMIN, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN, signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
 let h: Harness;
@@ -164,11 +164,11 @@ describe('export guards', () => {
 describe('downloads from the web pages', () => {
   it('the admin session cookie opens a download (GET), and a wrong cookie does not', async () => {
     const path = `/admin/api/v1/offices/EXP1/exports/completion?campaign=${ids.campaign}&format=csv`;
-    const good = await h.fetch(path, { headers: { cookie: `${ADMIN_COOKIE}=${await adminSessionValue(ADMIN)}` } });
+    const good = await h.fetch(path, { headers: { cookie: await signInCookie(h) } });
     expect(good.status).toBe(200);
     expect(good.headers.get('content-disposition')).toMatch(/^attachment; filename="completion-exptest-v1-school-/);
     expect(good.headers.get('cache-control')).toBe('no-store');
-    const bad = await h.fetch(path, { headers: { cookie: `${ADMIN_COOKIE}=${await adminSessionValue('other')}` } });
+    const bad = await h.fetch(path, { headers: { cookie: `${ADMIN_COOKIE}=${'x'.repeat(43)}` } });
     expect(bad.status).toBe(401);
     const audit = await one<{ detail: unknown }>(
       h.db.db,

@@ -26,7 +26,8 @@ export interface Harness {
   deps: Deps;
   logs: string[];
   clock: { now: number };
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** `client`: the socket address the request comes from, as @hono/node-server hands it over (default 127.0.0.1). */
+  fetch(path: string, init?: RequestInit, client?: string): Promise<Response>;
   /** Signs with `secret` (the env channel's by default) and posts to `path`. */
   webhook(body: unknown, opts?: { path?: string; secret?: string; signature?: string }): Promise<Response>;
   /** Waits for every reply sent after the responses so far. */
@@ -71,7 +72,8 @@ export async function startHarness(
     },
   });
   const app = createApp(() => deps);
-  const fetch = async (path: string, init?: RequestInit) => app.fetch(new Request(`http://nithet.test${path}`, init));
+  const fetch = async (path: string, init?: RequestInit, client = '127.0.0.1') =>
+    app.fetch(new Request(`http://nithet.test${path}`, init), { incoming: { socket: { remoteAddress: client } } });
   const webhook: Harness['webhook'] = async (body, o = {}) => {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     const signature = o.signature ?? (await signLineBody(o.secret ?? SECRET, raw));
@@ -140,4 +142,22 @@ export function persona(demo: DemoSeed, role: string): DemoSeed['personas'][numb
   const p = demo.personas.find((x) => x.role === role);
   if (p === undefined) throw new Error(`no demo persona ${role}`);
   return p;
+}
+
+/** Signs in to the web pages with a token (the deployment's by default) and returns the session's cookie header. */
+export async function signInCookie(h: Pick<Harness, 'fetch'>, token = ADMIN, client?: string): Promise<string> {
+  const res = await h.fetch(
+    '/admin/login',
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://nithet.test' },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: 'manual',
+    },
+    client,
+  );
+  const set = res.headers.get('set-cookie') ?? '';
+  const m = /nithet_admin=([^;]+)/.exec(set);
+  if (res.status !== 303 || m === null) throw new Error(`sign-in answered ${res.status}`);
+  return `nithet_admin=${m[1] ?? ''}`;
 }

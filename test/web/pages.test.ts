@@ -3,7 +3,7 @@
 import { insertOutbox } from '../support/outbox.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_COOKIE, adminSessionValue } from '../../src/admin/auth.js';
+import { ADMIN_COOKIE } from '../../src/admin/auth.js';
 import { createApp } from '../../src/app.js';
 import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../../src/admin/admin.queries.js';
 import { syncBuiltins } from '../../src/checklists/builtin-files.js';
@@ -12,7 +12,7 @@ import { queryRows } from '../../src/db/client.js';
 import { canonicalInviteCode, hashInviteCode } from '../../src/onboarding/invite-code.js';
 import { thaiShortDate } from '../../src/time/thai.js';
 import { thaiDateTime } from '../../src/web/web.th.js';
-import { ADMIN, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN, signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
 let h: Harness;
@@ -181,7 +181,7 @@ beforeAll(async () => {
   h = await startHarness();
   // 09:00 in Bangkok on Friday 20 November 2026.
   await seed(h.clock.now);
-  cookie = `${ADMIN_COOKIE}=${await adminSessionValue(ADMIN)}`;
+  cookie = await signInCookie(h);
 });
 afterAll(() => h.close());
 
@@ -238,13 +238,17 @@ describe('sign-in', () => {
     expect((await post('/admin/login', { token: '' }, { origin: ORIGIN })).status).toBe(401);
   });
 
-  it('sets an HttpOnly, SameSite=Strict cookie on /admin holding an HMAC, not the token', async () => {
+  it('sets an HttpOnly, SameSite=Strict cookie on /admin holding a random session id, new at each sign-in', async () => {
     const res = await post('/admin/login', { token: ADMIN }, { origin: ORIGIN });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin/offices');
     const set = res.headers.get('set-cookie') ?? '';
-    expect(set).toContain(`${ADMIN_COOKIE}=${await adminSessionValue(ADMIN)}`);
+    const id = new RegExp(`${ADMIN_COOKIE}=([A-Za-z0-9_-]{43});`).exec(set)?.[1];
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(cookie).not.toContain(id ?? '-');
     expect(set).not.toContain(ADMIN);
+    // Only the id's hash is stored.
+    expect(await count(h.db.db, sql`admin_sessions WHERE id_hash = ${id ?? ''}`)).toBe(0);
     expect(set).toMatch(/HttpOnly/i);
     expect(set).toMatch(/SameSite=Strict/i);
     expect(set).toMatch(/Path=\/admin(;|$)/);
@@ -263,11 +267,17 @@ describe('sign-in', () => {
     expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
   });
 
-  it('signs out by expiring the cookie', async () => {
-    const res = await post('/admin/logout', {}, { origin: ORIGIN, cookie });
+  it('signs out by ending the session on the server and expiring the cookie', async () => {
+    const mine = await signInCookie(h);
+    expect((await h.fetch('/admin/offices', { headers: { cookie: mine }, redirect: 'manual' })).status).toBe(200);
+    const res = await post('/admin/logout', {}, { origin: ORIGIN, cookie: mine });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/admin');
     expect(res.headers.get('set-cookie')).toMatch(new RegExp(`${ADMIN_COOKIE}=;.*Max-Age=0`, 'i'));
+    // A copy of the cookie kept after sign-out opens nothing.
+    const after = await h.fetch('/admin/offices', { headers: { cookie: mine }, redirect: 'manual' });
+    expect(after.status).toBe(303);
+    expect(after.headers.get('location')).toBe('/admin');
   });
 });
 
@@ -578,14 +588,19 @@ describe('PDPA requests', () => {
     expect(figure(dash, 'pdpa-open')).toBe('2');
     expect(figure(dash, 'pdpa-overdue')).toBe('1');
     const was = h.clock.now;
+    const signedIn = cookie;
     h.clock.now = was + 2 * DAY;
     try {
+      // Sessions end after 12 hours, by the server's clock: sign in again two days on.
+      expect((await get('/admin/offices/WEB1')).status).toBe(303);
+      cookie = await signInCookie(h);
       // Two days on, the 89-day request is 91 days open too.
       expect(figure(await html('/admin/offices/WEB1'), 'pdpa-overdue')).toBe('2');
       const page = await html('/admin/offices/WEB1/pdpa');
       expect(figure(rowOf(page, pdpa.open89) + '</tr>', 'pdpa-status')).toContain('เกินกำหนด');
     } finally {
       h.clock.now = was;
+      cookie = signedIn;
     }
   });
 
@@ -622,18 +637,26 @@ describe('PDPA requests', () => {
 });
 
 describe('sign-in throttling', () => {
-  const attempt = (token: string, headers: Record<string, string>) =>
-    post('/admin/login', { token }, { origin: ORIGIN, ...headers });
+  const attempt = (token: string, client: string, headers: Record<string, string> = {}) =>
+    h.fetch(
+      '/admin/login',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+        body: new URLSearchParams({ token }).toString(),
+        redirect: 'manual',
+      },
+      client,
+    );
 
-  it('refuses a client with 429 and Retry-After after 5 wrong tokens in 15 minutes, right token or not', async () => {
-    const ip = { 'cf-connecting-ip': '198.51.100.7' };
-    const was = h.clock.now;
+  it('refuses a client with 429 and Retry-After after 5 wrong tokens in its window, right token or not', async () => {
+    const ip = '198.51.100.7';
+    const was = h.clock.now; // 02:00Z, the start of a 15-minute window
     try {
       for (let i = 0; i < 5; i++) {
         expect((await attempt(`wrong-${i}`, ip)).status).toBe(401);
         h.clock.now += 60_000;
       }
-      // The fifth failure was at was + 4 min; the first leaves the window at was + 15 min.
       const locked = await attempt('wrong-again', ip);
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toBe(String(10 * 60));
@@ -644,26 +667,23 @@ describe('sign-in throttling', () => {
       const right = await attempt(ADMIN, ip);
       expect(right.status).toBe(429);
       expect(right.headers.get('set-cookie')).toBeNull();
-      // Another client is not affected.
-      expect((await attempt(ADMIN, { 'cf-connecting-ip': '198.51.100.8' })).status).toBe(303);
-      // Failures are audited without an office and without the IP; refused attempts are not counted.
-      const rows = await queryRows<{ office_id: string | null; target_id: string }>(
+      // Another client has its own bucket.
+      expect((await attempt(ADMIN, '198.51.100.8')).status).toBe(303);
+      // Failures are one audit row per client per window, counted, without an office and without the IP.
+      const rows = await queryRows<{ office_id: string | null; target_id: string; detail: { count: number } }>(
         h.deps.db,
-        sql`SELECT office_id, target_id FROM audit_log WHERE action = 'admin.signin_failed'
-             AND at >= ${new Date(was).toISOString()}`,
+        sql`SELECT office_id, target_id, detail FROM audit_log WHERE action = 'admin.signin_failed'
+             AND at = ${new Date(was).toISOString()}::timestamptz`,
       );
-      const perClient = new Map<string, number>();
-      for (const r of rows) perClient.set(r.target_id, (perClient.get(r.target_id) ?? 0) + 1);
-      // This client's five (the 'local' failures of the tests above are another client).
-      expect([...perClient.values()]).toContain(5);
-      expect(Math.max(...perClient.values())).toBe(5);
+      expect(rows.map((r) => r.detail.count)).toContain(5);
+      expect(rows.filter((r) => r.detail.count === 5)).toHaveLength(1);
       expect(rows.every((r) => r.office_id === null && !r.target_id.includes('198.51'))).toBe(true);
 
       h.clock.now = was + 15 * 60_000 - 1_000;
       const last = await attempt(ADMIN, ip);
       expect(last.status).toBe(429);
       expect(last.headers.get('retry-after')).toBe('1');
-      // Once the first failure is 15 minutes old, four remain in the window: the client may sign in again.
+      // The next window starts afresh.
       h.clock.now = was + 15 * 60_000;
       expect((await attempt(ADMIN, ip)).status).toBe(303);
     } finally {
@@ -671,19 +691,19 @@ describe('sign-in throttling', () => {
     }
   });
 
-  it("keys the client by X-Forwarded-For's first entry without cf-connecting-ip", async () => {
+  it('takes the client from the socket on Node: X-Forwarded-For and CF-Connecting-IP are not believed', async () => {
     const was = h.clock.now;
-    h.clock.now = was + DAY; // clear of the other tests' failures from 'local'
+    h.clock.now = was + DAY; // a window of its own
     try {
       for (let i = 0; i < 5; i++) {
-        expect((await attempt('wrong', { 'x-forwarded-for': '203.0.113.9, 10.0.0.1' })).status).toBe(401);
+        const spoof = { 'x-forwarded-for': `203.0.113.${i}`, 'cf-connecting-ip': `192.0.2.${i}` };
+        expect((await attempt('wrong', '203.0.113.50', spoof)).status).toBe(401);
       }
-      const locked = await attempt(ADMIN, { 'x-forwarded-for': '203.0.113.9' });
+      const locked = await attempt(ADMIN, '203.0.113.50', { 'x-forwarded-for': '203.0.113.99' });
       expect(locked.status).toBe(429);
       expect(locked.headers.get('retry-after')).toBe('900');
-      expect((await attempt(ADMIN, { 'x-forwarded-for': '203.0.113.10, 203.0.113.9' })).status).toBe(303);
-      // No header at all is one client, 'local', not locked by these.
-      expect((await attempt(ADMIN, {})).status).toBe(303);
+      // Five wrong tokens from one client lock that client only, not every admin.
+      expect((await attempt(ADMIN, '203.0.113.51')).status).toBe(303);
     } finally {
       h.clock.now = was;
     }
