@@ -15,7 +15,8 @@ import { fsBlobStore } from './runtime/fs-blobs.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
 
 const port = parseEnv(process.env).port;
-const config = parseEnv(devEnv(process.env, port));
+// Links in chat (web sign-in) point here unless PUBLIC_BASE_URL says where people reach this server.
+const config = parseEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ...devEnv(process.env, port) });
 const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
 const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 const pending = new Set<Promise<unknown>>();

@@ -34,7 +34,11 @@ export interface LiveSession extends Record<string, unknown> {
   role: Role | null;
 }
 
-/** The session, if it still stands at `at`; undefined otherwise (whatever the reason). */
+/**
+ * The session, if it still stands at `at`; undefined otherwise (whatever the reason). A session that fails a check
+ * other than its expiry (its person blocked, erased or moved to another role, its office token revoked, the
+ * deployment token rotated) is revoked by the same statement, so it stays ended if the role comes back.
+ */
 export async function liveSession(
   db: Db,
   idHash: string,
@@ -43,18 +47,24 @@ export async function liveSession(
 ): Promise<LiveSession | undefined> {
   const rows = await queryRows<LiveSession>(
     db,
-    sql`SELECT s.kind, s.office_id, s.person_id, s.token_id, p.role
-          FROM admin_sessions s
-          LEFT JOIN admin_tokens t ON t.id = s.token_id
-          LEFT JOIN people p ON p.id = s.person_id
-         WHERE s.id_hash = ${idHash} AND s.revoked_at IS NULL AND s.expires_at > ${iso(at)}::timestamptz
-           AND CASE s.kind
-                 WHEN 'deployment' THEN s.token_tag = ${deploymentTag}
-                 WHEN 'office' THEN t.revoked_at IS NULL AND t.office_id = s.office_id
-                 WHEN 'person' THEN p.office_id = s.office_id AND p.status = 'active'
-                                    AND p.role IN ('admin', 'director', 'supervisor')
-                 ELSE false
-               END`,
+    sql`WITH s AS (
+          SELECT s.id_hash, s.kind, s.office_id, s.person_id, s.token_id, p.role,
+                 CASE s.kind
+                   WHEN 'deployment' THEN s.token_tag = ${deploymentTag}
+                   WHEN 'office' THEN t.revoked_at IS NULL AND t.office_id = s.office_id
+                   WHEN 'person' THEN p.office_id = s.office_id AND p.status = 'active'
+                                      AND p.role IN ('admin', 'director', 'supervisor')
+                   ELSE false
+                 END AS ok
+            FROM admin_sessions s
+            LEFT JOIN admin_tokens t ON t.id = s.token_id
+            LEFT JOIN people p ON p.id = s.person_id
+           WHERE s.id_hash = ${idHash} AND s.revoked_at IS NULL AND s.expires_at > ${iso(at)}::timestamptz),
+        ended AS (
+          UPDATE admin_sessions SET revoked_at = ${iso(at)}::timestamptz
+           WHERE id_hash = (SELECT id_hash FROM s WHERE ok IS NOT TRUE)
+          RETURNING 1)
+        SELECT kind, office_id, person_id, token_id, role FROM s WHERE ok IS TRUE`,
   );
   return rows[0];
 }

@@ -426,6 +426,15 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
     case 'ackVisit':
     case 'closeVisitAction':
       return visitEffectSql(effect, index, key, now);
+    case 'issueSigninLink':
+      return {
+        cte: sql`${name} AS (
+            INSERT INTO admin_signin_links (token_hash, office_id, person_id, created_at, expires_at)
+            SELECT ${effect.tokenHash}, ${effect.officeId}::uuid, ${effect.personId}::uuid, ${now},
+                   ${effect.expiresAt}::timestamptz
+             WHERE EXISTS (SELECT 1 FROM conv)
+            RETURNING 1)`,
+      };
     case 'notifySupervisors':
       // Queued for each linked main supervisor of the school (directly or through its cluster); their next daily
       // bundle names every checklist submitted since, in one push.

@@ -114,4 +114,6 @@ export type Effect =
       dedupeKey: string;
       supervisorMessages: Message[];
     }
-  | { type: 'closeVisitAction'; actionId: string; personId: string };
+  | { type: 'closeVisitAction'; actionId: string; personId: string }
+  /** A one-time web sign-in link for this person (`เข้าเว็บ`, src/web/signin-chat.ts); only the token's hash. */
+  | { type: 'issueSigninLink'; officeId: string; personId: string; tokenHash: string; expiresAt: string };

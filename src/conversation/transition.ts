@@ -22,6 +22,7 @@ import type { LoadedVisits } from '../visits/visits.queries.js';
 import { runVisitFlow, visitEntry, type VisitCtx } from '../visits/chat.js';
 import { runVisitChecklist, visitIdOf } from '../visits/record.js';
 import { isEraseRequest, runErase, startErase } from '../pdpa/chat.js';
+import { type SigninTicket, wantsWebSignin, webSignin } from '../web/signin-chat.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, withoutParticle } from './normalize.js';
@@ -68,6 +69,8 @@ export interface Ctx {
   checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person'>;
   /** Supervision visits in the person's scope, when this turn loaded them (see loadTurn's visit block). */
   visits?: LoadedVisits | null;
+  /** A web sign-in link made for this turn, when it asked for one (`เข้าเว็บ`). */
+  signin?: SigninTicket | null;
 }
 
 export type { Effect } from './effects.js';
@@ -137,6 +140,7 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
     return { state, replies: [], effects };
   }
   if (ctx.person === null) return onboarding(state, input, ctx);
+  if (wantsWebSignin(input, state.flow.flow)) return webSignin(state, ctx.person, ctx.signin ?? null, ctx.now);
   const cks: ChecklistCtx = { ...ctx.checklists, now: ctx.now, timeZone: ctx.timeZone, person: ctx.person };
   const visits: VisitCtx | null =
     ctx.visits === undefined || ctx.visits === null

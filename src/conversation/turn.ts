@@ -16,6 +16,8 @@ import { parseState } from './state.js';
 import { type Ctx, transition } from './transition.js';
 import { wantsVisitBlock } from '../visits/chat.js';
 import { readActionFor } from './read-actions.js';
+import { newSecret, tokenHash } from '../admin/auth.js';
+import { type SigninTicket, wantsWebSignin } from '../web/signin-chat.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
@@ -46,7 +48,7 @@ function pure<T>(work: () => T): T {
 }
 
 /** The context transition() gets from what the turn's load statement found. */
-export function turnContext(loaded: Loaded, channel: Channel, now: number): Ctx {
+export function turnContext(loaded: Loaded, channel: Channel, now: number, signin: SigninTicket | null = null): Ctx {
   for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
   const definitions = new Map<string, Definition>();
   const visitForms = [
@@ -75,13 +77,28 @@ export function turnContext(loaded: Loaded, channel: Channel, now: number): Ctx 
       ids: [crypto.randomUUID(), crypto.randomUUID()],
     },
     visits: loaded.visits,
+    signin,
   };
 }
 
-export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Input, now: number): Promise<TurnOutcome> {
+export async function runTurn(
+  db: Db,
+  channel: Channel,
+  key: TurnKey,
+  input: Input,
+  now: number,
+  opts: { publicBaseUrl: string },
+): Promise<TurnOutcome> {
   const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
   const inviteHash = code === null ? null : await hashInviteCode(code);
   const nowIso = new Date(now).toISOString();
+  // `เข้าเว็บ`: the link's token is random and its hash async, so both are made before the pure turn.
+  const signin: SigninTicket | null = wantsWebSignin(input)
+    ? await (async () => {
+        const token = newSecret();
+        return { token, tokenHash: await tokenHash(token), baseUrl: opts.publicBaseUrl };
+      })()
+    : null;
   // A postback that opens a checklist names its campaign: load that response's answers in the same query.
   const postback = input.kind === 'postback' ? parsePostbackData(input.data) : null;
   const focusCampaign = postback?.fields.get('c') ?? null;
@@ -115,7 +132,7 @@ export async function runTurn(db: Db, channel: Channel, key: TurnKey, input: Inp
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
     }
-    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, now)));
+    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, now, signin)));
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
     const applied = status === 'applied';
     return {

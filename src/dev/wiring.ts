@@ -38,6 +38,8 @@ export function devEnv(env: Env, port: number): Env {
       : `dev-${randomBytes(24).toString('base64url')}`,
     LINE_API_BASE_URL: set(env.LINE_API_BASE_URL) ? env.LINE_API_BASE_URL : fake,
     LINE_DATA_API_BASE_URL: set(env.LINE_DATA_API_BASE_URL) ? env.LINE_DATA_API_BASE_URL : fake,
+    // The web pages exist only with a deployment token: one nobody knows, so a persona's `เข้าเว็บ` link works.
+    ADMIN_TOKEN: set(env.ADMIN_TOKEN) ? env.ADMIN_TOKEN : randomBytes(24).toString('base64url'),
   };
 }
 

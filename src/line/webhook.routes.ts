@@ -43,7 +43,9 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
   // LINE's "Verify" button sends no events: answer 200 without touching the database.
   if (body.data.events.length === 0) return c.json({});
 
-  const result = await handleEvents(deps, channel, body.data.events);
+  // Links sent in chat (web sign-in) point at PUBLIC_BASE_URL, or where LINE reached this webhook (Workers).
+  const base = deps.config.publicBaseUrl ?? new URL(c.req.url).origin;
+  const result = await handleEvents(deps, channel, body.data.events, base);
   if (result.replies.length > 0) {
     const api = deps.lineApi(channel);
     deps.defer(

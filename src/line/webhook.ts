@@ -24,7 +24,12 @@ export interface DeliveryResult {
   failed: boolean;
 }
 
-export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unknown[]): Promise<DeliveryResult> {
+export async function handleEvents(
+  deps: Deps,
+  channel: Channel,
+  rawEvents: unknown[],
+  publicBaseUrl: string,
+): Promise<DeliveryResult> {
   const events: EventBase[] = [];
   for (const raw of rawEvents) {
     const parsed = eventBase.safeParse(raw);
@@ -37,7 +42,7 @@ export async function handleEvents(deps: Deps, channel: Channel, rawEvents: unkn
   const evidenceIds: string[] = [];
   for (const event of events) {
     try {
-      const { messages, evidence } = await handleEvent(deps, channel, event);
+      const { messages, evidence } = await handleEvent(deps, channel, event, publicBaseUrl);
       evidenceIds.push(...evidence);
       if (messages.length > 0 && event.replyToken !== undefined) {
         if (messages.length > LIMITS.messagesPerReply) {
@@ -77,6 +82,7 @@ async function handleEvent(
   deps: Deps,
   channel: Channel,
   event: EventBase,
+  publicBaseUrl: string,
 ): Promise<{ messages: Message[]; evidence: string[] }> {
   const none = { messages: [], evidence: [] };
   const source = event.source;
@@ -96,7 +102,7 @@ async function handleEvent(
     return none;
   }
   const key = { channelId: channel.id, lineUserId: source.userId, webhookEventId: event.webhookEventId };
-  const outcome = await runTurn(deps.db, channel, key, input, now);
+  const outcome = await runTurn(deps.db, channel, key, input, now, { publicBaseUrl });
   if (outcome.stateReset) deps.log.warn('conversation state unreadable; restarted', { event: event.webhookEventId });
   if (outcome.status === 'duplicate') deps.log.info('duplicate event skipped', { event: event.webhookEventId });
   return { messages: outcome.replies, evidence: outcome.evidenceIds };
