@@ -137,6 +137,7 @@ function persist(w: World, effects: Effect[]): void {
       case 'completeVisit':
       case 'ackVisit':
       case 'closeVisitAction':
+      case 'issueSigninLink':
         throw new Error(`a checklist turn produced ${e.type}`);
     }
   }
