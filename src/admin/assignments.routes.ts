@@ -110,20 +110,23 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
       }
     });
     if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
-    const out = await upsertAssignments(
-      db,
-      o.id,
-      input.map((a, row) => ({
-        supervisorId: resolved[row]?.person_id ?? '',
-        schoolId: resolved[row]?.school_id ?? null,
-        clusterId: resolved[row]?.cluster_id ?? null,
-        kind: a.kind,
-        learningArea: a.learningArea ?? null,
-      })),
-    );
-    // `updated` counts rows that changed; an assignment posted again exactly as it is writes nothing.
-    const counts = { created: out.inserted, updated: out.updated };
-    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'assignments.upsert', detail: counts });
+    const counts = await db.transaction(async (tx) => {
+      const out = await upsertAssignments(
+        tx,
+        o.id,
+        input.map((a, row) => ({
+          supervisorId: resolved[row]?.person_id ?? '',
+          schoolId: resolved[row]?.school_id ?? null,
+          clusterId: resolved[row]?.cluster_id ?? null,
+          kind: a.kind,
+          learningArea: a.learningArea ?? null,
+        })),
+      );
+      // `updated` counts rows that changed; an assignment posted again exactly as it is writes nothing.
+      const counts = { created: out.inserted, updated: out.updated };
+      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'assignments.upsert', detail: counts });
+      return counts;
+    });
     return c.json(counts);
   });
 
@@ -131,13 +134,15 @@ export function assignmentRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const db = c.var.deps.db;
-    if (!(await deleteAssignment(db, o.id, id))) throw new AppError('not_found', 'No such assignment in this office');
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'assignment.delete',
-      targetType: 'assignment',
-      targetId: id,
+    await db.transaction(async (tx) => {
+      if (!(await deleteAssignment(tx, o.id, id))) throw new AppError('not_found', 'No such assignment in this office');
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'assignment.delete',
+        targetType: 'assignment',
+        targetId: id,
+      });
     });
     return c.body(null, 204);
   });

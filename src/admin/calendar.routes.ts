@@ -72,21 +72,24 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
       e.id === undefined || known.has(e.id) ? [] : [{ row, field: 'id', message: 'no such event in this office' }],
     );
     if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
-    const counts = await upsertCalendar(
-      db,
-      o.id,
-      body.events.map((e) => ({
-        id: e.id ?? null,
-        kind: e.kind,
-        titleTh: e.titleTh,
-        startsOn: e.startsOn,
-        endsOn: e.endsOn ?? e.startsOn,
-        academicYear: e.academicYear ?? null,
-        term: e.term ?? null,
-        roles: e.roles,
-      })),
-    );
-    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'calendar.upsert', detail: counts });
+    const counts = await db.transaction(async (tx) => {
+      const counts = await upsertCalendar(
+        tx,
+        o.id,
+        body.events.map((e) => ({
+          id: e.id ?? null,
+          kind: e.kind,
+          titleTh: e.titleTh,
+          startsOn: e.startsOn,
+          endsOn: e.endsOn ?? e.startsOn,
+          academicYear: e.academicYear ?? null,
+          term: e.term ?? null,
+          roles: e.roles,
+        })),
+      );
+      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'calendar.upsert', detail: counts });
+      return counts;
+    });
     return c.json(counts);
   });
 
@@ -94,13 +97,15 @@ export function calendarRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const db = c.var.deps.db;
-    if (!(await deleteCalendarEvent(db, o.id, id))) throw new AppError('not_found', 'No such event in this office');
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'calendar.delete',
-      targetType: 'calendar_event',
-      targetId: id,
+    await db.transaction(async (tx) => {
+      if (!(await deleteCalendarEvent(tx, o.id, id))) throw new AppError('not_found', 'No such event in this office');
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'calendar.delete',
+        targetType: 'calendar_event',
+        targetId: id,
+      });
     });
     return c.body(null, 204);
   });

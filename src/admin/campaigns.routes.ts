@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
+import { readCapped } from '../http/body.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { roles } from '../db/schema.js';
 import { findChecklist, findChecklistVersion, upsertCampaign } from '../checklists/checklists.queries.js';
@@ -70,9 +71,8 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
   // its zip signature), published as the office's own version.
   app.post('/offices/:office/checklists', async (c) => {
     const o = await officeOf(c);
-    if (Number(c.req.header('content-length') ?? '0') > MAX_IMPORT_BYTES)
-      throw new AppError('payload_too_large', 'The file is too large');
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    // A JSON definition or a workbook: the import's limit, declared or streamed.
+    const bytes = await readCapped(c.req.raw, MAX_IMPORT_BYTES);
     const out = await publishChecklistFile(
       c.var.deps.db,
       o.id,
@@ -157,24 +157,27 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
     if (issues.length > 0 || checklist === undefined) {
       throw new AppError('invalid_request', 'The request has invalid fields', issues);
     }
-    const out = await upsertCampaign(db, {
-      officeId: o.id,
-      checklistId: checklist.id,
-      titleTh: body.titleTh,
-      roles: body.roles,
-      schoolIds: body.schoolCodes.flatMap((code) => ids.schools.get(code) ?? []),
-      clusterIds: body.clusterCodes.flatMap((code) => ids.clusters.get(code) ?? []),
-      opensAt,
-      dueAt,
-      ...(body.announce === undefined ? {} : { announce: body.announce }),
-    });
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: out.created ? 'campaign.create' : 'campaign.update',
-      targetType: 'campaign',
-      targetId: out.id,
-      detail: { checklist: checklist.key, version: checklist.version },
+    const out = await db.transaction(async (tx) => {
+      const out = await upsertCampaign(tx, {
+        officeId: o.id,
+        checklistId: checklist.id,
+        titleTh: body.titleTh,
+        roles: body.roles,
+        schoolIds: body.schoolCodes.flatMap((code) => ids.schools.get(code) ?? []),
+        clusterIds: body.clusterCodes.flatMap((code) => ids.clusters.get(code) ?? []),
+        opensAt,
+        dueAt,
+        ...(body.announce === undefined ? {} : { announce: body.announce }),
+      });
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: out.created ? 'campaign.create' : 'campaign.update',
+        targetType: 'campaign',
+        targetId: out.id,
+        detail: { checklist: checklist.key, version: checklist.version },
+      });
+      return out;
     });
     const [view] = await listCampaignsPage(db, o.id, { id: out.id }, null, 1);
     return c.json(view, out.created ? 201 : 200);
@@ -199,14 +202,16 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         { field: 'dueAt', message: 'due before it opens' },
       ]);
     }
-    await patchCampaign(db, o.id, id, { dueAt, close: body.close, announce: body.announce, now: at });
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: body.close === true ? 'campaign.close' : 'campaign.update',
-      targetType: 'campaign',
-      targetId: id,
-      detail: { fields: Object.keys(body) },
+    await db.transaction(async (tx) => {
+      await patchCampaign(tx, o.id, id, { dueAt, close: body.close, announce: body.announce, now: at });
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: body.close === true ? 'campaign.close' : 'campaign.update',
+        targetType: 'campaign',
+        targetId: id,
+        detail: { fields: Object.keys(body) },
+      });
     });
     const [view] = await listCampaignsPage(db, o.id, { id }, null, 1);
     return c.json(view);

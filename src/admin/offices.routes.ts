@@ -61,13 +61,16 @@ export function officeRoutes(app: Hono<AppEnv>): void {
     requireDeployment(c);
     const body = parseBody(officeBody, await readJson(c.req));
     const db = c.var.deps.db;
-    const row = await upsertOffice(db, { code: body.code, nameTh: body.nameTh, nameEn: body.nameEn ?? null });
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: row.id,
-      action: row.created ? 'office.create' : 'office.update',
-      targetType: 'office',
-      targetId: row.id,
+    const row = await db.transaction(async (tx) => {
+      const made = await upsertOffice(tx, { code: body.code, nameTh: body.nameTh, nameEn: body.nameEn ?? null });
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: made.id,
+        action: made.created ? 'office.create' : 'office.update',
+        targetType: 'office',
+        targetId: made.id,
+      });
+      return made;
     });
     return c.json({ id: row.id, code: row.code, nameTh: row.name_th, nameEn: row.name_en }, row.created ? 201 : 200);
   });
@@ -81,17 +84,20 @@ export function officeRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const body = parseBody(officePatch, await readJson(c.req));
     const { db, channels } = c.var.deps;
-    const channelIds = await patchOffice(db, o.id, body);
+    const channelIds = await db.transaction(async (tx) => {
+      const ids = await patchOffice(tx, o.id, body);
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'office.update',
+        targetType: 'office',
+        targetId: o.id,
+        detail: { fields: Object.keys(body) },
+      });
+      return ids;
+    });
     // The webhook caches a channel with its office's notice: drop those copies so chat shows the new one now.
     for (const id of channelIds) channels.forget(id);
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'office.update',
-      targetType: 'office',
-      targetId: o.id,
-      detail: { fields: Object.keys(body) },
-    });
     return c.json(await officeView(db, o.id));
   });
 
@@ -109,26 +115,37 @@ export function officeRoutes(app: Hono<AppEnv>): void {
       ]);
     }
     const id = body.id ?? o.code.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    await upsertChannel(db, {
-      id,
-      officeId: o.id,
-      name: body.name,
-      lineChannelId: body.lineChannelId ?? null,
-      secretEnc: await encryptSecret(config.secretsKey, body.channelSecret),
-      tokenEnc: await encryptSecret(config.secretsKey, body.channelAccessToken),
-    });
-    channels.forget(id);
-    const stored = await channels.registered(db, id);
-    if (stored === null || stored.officeId !== o.id) {
-      throw new AppError('conflict', 'That channel id belongs to another office', [{ field: 'id', message: 'taken' }]);
+    const secretEnc = await encryptSecret(config.secretsKey, body.channelSecret);
+    const tokenEnc = await encryptSecret(config.secretsKey, body.channelAccessToken);
+    // The channel, its ownership check and the audit row commit together; the cache forgets what it read either way.
+    try {
+      await db.transaction(async (tx) => {
+        await upsertChannel(tx, {
+          id,
+          officeId: o.id,
+          name: body.name,
+          lineChannelId: body.lineChannelId ?? null,
+          secretEnc,
+          tokenEnc,
+        });
+        channels.forget(id);
+        const stored = await channels.registered(tx, id);
+        if (stored === null || stored.officeId !== o.id) {
+          throw new AppError('conflict', 'That channel id belongs to another office', [
+            { field: 'id', message: 'taken' },
+          ]);
+        }
+        await audit(tx, {
+          actor: actorOf(c),
+          officeId: o.id,
+          action: 'channel.register',
+          targetType: 'channel',
+          targetId: id,
+        });
+      });
+    } finally {
+      channels.forget(id);
     }
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'channel.register',
-      targetType: 'channel',
-      targetId: id,
-    });
     return c.json({ id, webhookPath: `/webhook/${id}` });
   });
 }

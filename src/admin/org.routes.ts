@@ -59,8 +59,11 @@ export function orgRoutes(app: Hono<AppEnv>): void {
       'code',
     );
     const db = c.var.deps.db;
-    const counts = await upsertClusters(db, o.id, body.clusters);
-    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'clusters.upsert', detail: counts });
+    const counts = await db.transaction(async (tx) => {
+      const counts = await upsertClusters(tx, o.id, body.clusters);
+      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'clusters.upsert', detail: counts });
+      return counts;
+    });
     return c.json(counts);
   });
 
@@ -81,17 +84,20 @@ export function orgRoutes(app: Hono<AppEnv>): void {
       'code',
     );
     const db = c.var.deps.db;
-    const count = await upsertSchools(
-      db,
-      o.id,
-      body.schools.map((s) => ({
-        code: s.code,
-        nameTh: s.nameTh,
-        clusterCode: s.clusterCode ?? null,
-        clusterNameTh: s.clusterNameTh ?? null,
-      })),
-    );
-    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'schools.upsert', detail: { count } });
+    const count = await db.transaction(async (tx) => {
+      const count = await upsertSchools(
+        tx,
+        o.id,
+        body.schools.map((s) => ({
+          code: s.code,
+          nameTh: s.nameTh,
+          clusterCode: s.clusterCode ?? null,
+          clusterNameTh: s.clusterNameTh ?? null,
+        })),
+      );
+      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'schools.upsert', detail: { count } });
+      return count;
+    });
     return c.json({ upserted: count });
   });
 }

@@ -114,25 +114,29 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     });
     if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
 
-    const ids = await upsertPeople(
-      db,
-      o.id,
-      body.people.map((p) => ({
-        id: crypto.randomUUID(),
-        displayName: p.displayName,
-        role: p.role,
-        schoolId: p.schoolCode === undefined ? null : (schoolIds.get(p.schoolCode) ?? null),
-        externalId: p.externalId ?? null,
-      })),
-    );
-    const invites = body.issueInvites ? await issueInvites(db, o.id, ids, now(), body.inviteDays) : [];
-    const codeOf = new Map(invites.map((i) => [i.personId, i]));
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'people.upsert',
-      detail: { count: ids.length, invites: invites.length },
+    // People, their invites and the audit row in one transaction, as the import does: a failure leaves nothing.
+    const { ids, invites } = await db.transaction(async (tx) => {
+      const upserted = await upsertPeople(
+        tx,
+        o.id,
+        body.people.map((p) => ({
+          id: crypto.randomUUID(),
+          displayName: p.displayName,
+          role: p.role,
+          schoolId: p.schoolCode === undefined ? null : (schoolIds.get(p.schoolCode) ?? null),
+          externalId: p.externalId ?? null,
+        })),
+      );
+      const issued = body.issueInvites ? await issueInvites(tx, o.id, upserted, now(), body.inviteDays) : [];
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'people.upsert',
+        detail: { count: upserted.length, invites: issued.length },
+      });
+      return { ids: upserted, invites: issued };
     });
+    const codeOf = new Map(invites.map((i) => [i.personId, i]));
     return c.json({
       people: ids.map((id, row) => ({
         row,
@@ -174,23 +178,25 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
         { field: 'status', message: 'a person becomes active by linking LINE with an invite' },
       ]);
     }
-    await patchPerson(db, o.id, id, {
-      ...(body.displayName === undefined ? {} : { displayName: body.displayName }),
-      ...(body.role === undefined ? {} : { role: body.role }),
-      ...(schoolId === undefined ? {} : { schoolId }),
-      ...(body.status === undefined ? {} : { status: body.status }),
-    });
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'person.update',
-      targetType: 'person',
-      targetId: id,
-      detail: {
-        fields: Object.keys(body),
+    await db.transaction(async (tx) => {
+      await patchPerson(tx, o.id, id, {
+        ...(body.displayName === undefined ? {} : { displayName: body.displayName }),
         ...(body.role === undefined ? {} : { role: body.role }),
+        ...(schoolId === undefined ? {} : { schoolId }),
         ...(body.status === undefined ? {} : { status: body.status }),
-      },
+      });
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'person.update',
+        targetType: 'person',
+        targetId: id,
+        detail: {
+          fields: Object.keys(body),
+          ...(body.role === undefined ? {} : { role: body.role }),
+          ...(body.status === undefined ? {} : { status: body.status }),
+        },
+      });
     });
     return c.json(await personView(db, o.id, id));
   });
@@ -227,8 +233,16 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
       known.has(id) ? [] : [{ row, field: 'personIds', message: 'no such person in this office' }],
     );
     if (issues.length > 0) throw new AppError('invalid_request', 'Unknown people', issues);
-    const invites = await issueInvites(db, o.id, body.personIds, now(), body.inviteDays);
-    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'invites.issue', detail: { count: invites.length } });
+    const invites = await db.transaction(async (tx) => {
+      const invites = await issueInvites(tx, o.id, body.personIds, now(), body.inviteDays);
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'invites.issue',
+        detail: { count: invites.length },
+      });
+      return invites;
+    });
     return c.json({ invites });
   });
 }

@@ -31,14 +31,17 @@ export function tokenRoutes(app: Hono<AppEnv>): void {
     const body = parseBody(tokenBody, await readJson(c.req));
     const db = c.var.deps.db;
     const token = newOfficeToken();
-    const row = await insertToken(db, o.id, body.label, await tokenHash(token));
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'admin_token.create',
-      targetType: 'admin_token',
-      targetId: row.id,
-      detail: { label: row.label },
+    const row = await db.transaction(async (tx) => {
+      const row = await insertToken(tx, o.id, body.label, await tokenHash(token));
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'admin_token.create',
+        targetType: 'admin_token',
+        targetId: row.id,
+        detail: { label: row.label },
+      });
+      return row;
     });
     return c.json({ id: row.id, token, label: row.label, createdAt: row.createdAt }, 201);
   });

@@ -27,12 +27,15 @@ export function visitRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const body = parseBody(planBody, await readJson(c.req), 'visits');
     const { db, now } = c.var.deps;
-    const counts = await importPlan(db, o.id, body, now());
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'visits.plan_import',
-      detail: { rows: body.visits.length, ...counts },
+    const counts = await db.transaction(async (tx) => {
+      const counts = await importPlan(tx, o.id, body, now());
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'visits.plan_import',
+        detail: { rows: body.visits.length, ...counts },
+      });
+      return counts;
     });
     return c.json(counts);
   });

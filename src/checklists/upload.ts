@@ -3,6 +3,7 @@
 // all three answer alike: created, unchanged, every problem named (sheet/row/column for a workbook), or a clash
 // with a version already published.
 import type { Db } from '../db/client.js';
+import { refuseNul } from '../http/body.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { audit } from '../admin/admin.queries.js';
 import { gapMsg } from '../i18n/forms.th.js';
@@ -60,6 +61,7 @@ export async function definitionFromFile(
   } catch {
     throw new AppError('bad_request', 'Body is not valid JSON');
   }
+  refuseNul(json);
   const result = validateFormDefinition(json);
   if (!result.ok) {
     throw new AppError(
@@ -89,21 +91,25 @@ export async function publishChecklistFile(
       ...gaps.map((g) => ({ field: g.path, message: bi(g) })),
     ]);
   }
-  const out = await publishChecklist(db, officeId, def);
+  // The version and its audit row commit together.
+  const out = await db.transaction(async (tx) => {
+    const published = await publishChecklist(tx, officeId, def);
+    if (published.status === 'created') {
+      await audit(tx, {
+        actor,
+        officeId,
+        action: 'checklist.publish',
+        targetType: 'checklist',
+        targetId: published.id,
+        detail: { key: def.key, version: def.version, format: isXlsx(file.bytes, file.contentType) ? 'xlsx' : 'json' },
+      });
+    }
+    return published;
+  });
   if (out.status === 'conflict') {
     throw new AppError('conflict', `${def.key} version ${def.version} is already published with other content`, [
       { field: 'version', message: 'publish changes under a new version number' },
     ]);
-  }
-  if (out.status === 'created') {
-    await audit(db, {
-      actor,
-      officeId,
-      action: 'checklist.publish',
-      targetType: 'checklist',
-      targetId: out.id,
-      detail: { key: def.key, version: def.version, format: isXlsx(file.bytes, file.contentType) ? 'xlsx' : 'json' },
-    });
   }
   return {
     id: out.id,

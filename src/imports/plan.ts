@@ -140,7 +140,12 @@ export async function importPlanRows(
     return result;
   }
 
-  const counts = await importPlan(db, officeId, { visits }, opts.now);
+  // The visits and the audit row commit together (importPlan's own transaction nests as a savepoint).
+  const counts = await db.transaction(async (tx) => {
+    const done = await importPlan(tx, officeId, { visits }, opts.now);
+    await audit(tx, { actor: opts.actor, officeId, action: 'import.plan', detail: { rows: rows.length, ...done } });
+    return done;
+  });
   result.created = counts.inserted;
   result.updated = counts.updated;
   result.unchanged = counts.unchanged;
@@ -153,7 +158,6 @@ export async function importPlanRows(
       field: 'school_code',
       message: bi('ไม่ได้บันทึก: การมอบหมายถูกยกเลิกระหว่างนำเข้า', 'not written: the assignment was removed meanwhile'),
     }));
-  await audit(db, { actor: opts.actor, officeId, action: 'import.plan', detail: { rows: rows.length, ...counts } });
   opts.progress?.('written', result.written);
   return result;
 }

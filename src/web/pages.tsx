@@ -496,15 +496,20 @@ export function adminPages() {
     const { db, now } = c.var.deps;
     const person = id === undefined ? undefined : await invitablePerson(db, o.id, id);
     if (person === undefined) throw new AppError('not_found', 'Unknown person');
-    const [invite] = await issueInvites(db, o.id, [person.id], now(), INVITE_DAYS);
-    if (invite === undefined) throw new AppError('conflict', 'No invite was issued');
-    await audit(db, {
-      actor: actorOf(c),
-      officeId: o.id,
-      action: 'invites.issue',
-      targetType: 'person',
-      targetId: person.id,
+    // The invite and its audit row commit together.
+    const [invite] = await db.transaction(async (tx) => {
+      const issued = await issueInvites(tx, o.id, [person.id], now(), INVITE_DAYS);
+      if (issued.length === 0) throw new AppError('conflict', 'No invite was issued');
+      await audit(tx, {
+        actor: actorOf(c),
+        officeId: o.id,
+        action: 'invites.issue',
+        targetType: 'person',
+        targetId: person.id,
+      });
+      return issued;
     });
+    if (invite === undefined) throw new AppError('conflict', 'No invite was issued');
     // The plain code exists only in this response (page() marks it no-store): it is never shown again.
     return page(
       c,

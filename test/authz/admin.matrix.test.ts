@@ -896,6 +896,42 @@ describe(`admin API: office A's token — ${crossOfficeRoutes.length} routes of 
   });
 });
 
+// Every write route is atomic: with the database refusing the route's audit row (the last thing each writes), the
+// route's other writes roll back with it. A route that wrote in two steps would leave its first write behind.
+describe(`admin API: ${writeRoutes.length} writing routes with the audit row refused → nothing written`, () => {
+  beforeAll(async () => {
+    await h.db.db.execute(
+      sql.raw(`CREATE OR REPLACE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+               BEGIN RAISE EXCEPTION 'audit refused for the test' USING ERRCODE = 'P0001'; END $$`),
+    );
+    await h.db.db.execute(
+      sql.raw(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW
+               WHEN (NEW.action <> 'admin.signin_failed') EXECUTE FUNCTION refuse_audit()`),
+    );
+  });
+  afterAll(async () => {
+    await h.db.db.execute(sql.raw('DROP TRIGGER refuse_audit ON audit_log'));
+  });
+  for (const r of writeRoutes) {
+    it(`ATOMIC ${label(r)}`, async () => {
+      const before = await snapshot();
+      const res = await call(r, A.code, { headers: bearer(ADMIN) });
+      // Refused, or (a checklist published before, unchanged) nothing to write and so nothing to audit.
+      expect(res.status >= 500 || res.status === 200, `${res.status} ${res.text.slice(0, 300)}`).toBe(true);
+      expect(await snapshot()).toEqual(before);
+    });
+  }
+  it('ATOMIC the pages’ invite form', async () => {
+    const before = await snapshot();
+    const res = await h.fetch(`/admin/offices/${A.code}/people/${A.personId}/invite`, {
+      method: 'POST',
+      headers: { cookie: session, origin: 'http://nithet.test' },
+    });
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
 // The allowed cells: each office route with A's own ids succeeds (so a route that refused everything would fail).
 let deploymentFrom = '';
 describe(`admin API: ${ROUTES.length} allowed cells (A's route, A's ids)`, () => {
