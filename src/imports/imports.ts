@@ -5,7 +5,7 @@
 // re-running the same file changes nothing.
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
-import type { FieldIssue } from '../errors.js';
+import { AppError, type FieldIssue } from '../errors.js';
 import { audit, schoolIdsByCode, upsertPeople, upsertSchools } from '../admin/admin.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
 import { decodeUtf8, parseCsv, type CsvRecord } from './csv.js';
@@ -15,6 +15,7 @@ import { importPlanRows } from './plan.js';
 import {
   bi,
   checkDuplicates,
+  MAX_IMPORT_ROWS,
   checkText as checkTextTh,
   emptyResult,
   finishChecks,
@@ -24,7 +25,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from './sheet.js';
-import { isOldXls, isXlsx, readXlsxRecords } from './xlsx.js';
+import { isOldXls, isXlsx, readXlsxRecords, XLSX_ENTRY_LIMIT } from './xlsx.js';
 
 export {
   importKinds,
@@ -95,7 +96,21 @@ export async function importFile(
   opts: ImportOptions,
 ): Promise<ImportResult> {
   if (isXlsx(bytes, contentType)) {
-    const read = await readXlsxRecords(bytes);
+    // One record past the header and the row limit is enough to say the file is over it: reading stops there.
+    const read = await readXlsxRecords(bytes, { maxRecords: MAX_IMPORT_ROWS + 2 });
+    if (!read.ok && read.message === 'too_large') {
+      const mb = XLSX_ENTRY_LIMIT / (1024 * 1024);
+      throw new AppError('payload_too_large', `The workbook unpacks to more than ${mb} MB`, [
+        {
+          row: 1,
+          field: '(file)',
+          message: bi(
+            `ไฟล์ Excel นี้เมื่อแตกไฟล์แล้วใหญ่เกิน ${mb} MB (${read.entry})`,
+            `the workbook unpacks to more than ${mb} MB (${read.entry})`,
+          ),
+        },
+      ]);
+    }
     if (!read.ok) {
       const message = bi('อ่านไฟล์ Excel (.xlsx) ไม่ได้', 'the file is not a readable .xlsx workbook');
       return emptyResult(kind, opts, [{ row: 1, field: '(file)', message }]);

@@ -9,6 +9,7 @@ import { dateText, isXlsx, numberText, readXlsxRecords } from '../../src/imports
 import { ADMIN, startHarness, type Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
 import { xlsx } from './xlsx-fixture.js';
+import { lieAboutSizes, peopleSheet, whitespaceSheet, workbookWith } from './xlsx-bomb.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,6 +49,7 @@ describe('reading an .xlsx sheet', () => {
         { row: 2, cells: ['1010101010', 'โรงเรียนบ้านทดสอบ'] },
         { row: 4, cells: ['0101010101', '=cmd'] },
       ],
+      truncated: false,
     });
     expect((await readXlsxRecords(new TextEncoder().encode('PK\u0003\u0004 not a zip'))).ok).toBe(false);
   });
@@ -153,5 +155,33 @@ describe('XLSX imports through the admin API', () => {
     expect(again.json).toMatchObject({ created: 0, updated: 3 });
     expect(await snapshot()).toEqual(before);
     expect(await count(h.db.db, sql`clusters`)).toBe(1);
+  });
+});
+
+describe('limits (issue 12.2)', () => {
+  it('refuses an entry that declares more than 20 MB before inflating it: 413 naming the limit', async () => {
+    const bomb = workbookWith(whitespaceSheet(24));
+    expect(bomb.length).toBeLessThan(200_000);
+    expect(await readXlsxRecords(bomb)).toEqual({ ok: false, message: 'too_large', entry: 'xl/worksheets/sheet1.xml' });
+    const res = await post('people?dryRun=1', bomb, XLSX_TYPE);
+    expect(res.status).toBe(413);
+    expect(res.json.error?.issues?.[0]?.message).toContain('20 MB');
+  });
+
+  it('stops inflating an entry whose size lies, as soon as it passes what it declared', async () => {
+    const liar = lieAboutSizes(workbookWith(whitespaceSheet(24)), 4096);
+    expect(await readXlsxRecords(liar)).toMatchObject({ ok: false, message: 'too_large' });
+  });
+
+  it('stops reading at the row limit: 5,000 data rows, said in the error', async () => {
+    const big = workbookWith(peopleSheet(20_000, '1010101010'));
+    const read = await readXlsxRecords(big, { maxRecords: 5002 });
+    expect(read).toMatchObject({ ok: true, truncated: true });
+    expect(read.ok && read.records.length).toBe(5002);
+    const res = await post('people?dryRun=1', big, XLSX_TYPE);
+    expect(res.status).toBe(400);
+    expect(res.json.error?.issues).toEqual([
+      { row: 5002, field: '(file)', message: 'นำเข้าได้ไม่เกิน 5000 แถวต่อครั้ง / at most 5000 rows per import' },
+    ]);
   });
 });
