@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import * as checklist from './checklist.js';
+import * as limits from './limits.js';
 import * as peer from './peer.js';
 import * as reminders from './reminders.js';
 import * as units from './units.js';
@@ -29,6 +30,7 @@ const benches: Bench[] = [
   { name: 'term', run: term.run },
   { name: 'worker', run: runWorker },
   { name: 'xlsform', run: xlsform.run },
+  { name: 'limits', run: limits.run },
 ];
 // `npm run bench -- checklist` runs only the named benches; reminders and digests are parts of `national`.
 const aliases: Record<string, string> = { reminders: 'national', digests: 'national', workerd: 'worker' };

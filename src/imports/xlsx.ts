@@ -14,8 +14,8 @@ import type { CsvRecord } from './csv.js';
 /** No entry of a workbook an office uploads comes near this; a zip bomb's does. */
 export const XLSX_ENTRY_LIMIT = 20 * 1024 * 1024;
 /** Bytes of XML handled between two yields to the event loop. */
-const YIELD_BYTES = 64 * 1024;
-const CHUNK = 16 * 1024;
+const YIELD_BYTES = 16 * 1024;
+const CHUNK = 2 * 1024;
 
 /**
  * A zip archive (every .xlsx is one) starts with the local file header "PK\x03\x04". The content type counts only
