@@ -12,6 +12,7 @@ import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
+import { drain } from './runtime/drain.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
 
 const port = parseEnv(process.env).port;
@@ -57,10 +58,15 @@ const server = serve({ fetch: app.fetch, port, hostname: dev === undefined ? '0.
 
 const runner = startRunner({ ...deps, retryBaseSeconds: config.unitRetrySeconds }, deps.now);
 
+/** Replies and evidence downloads still running get this long to finish; then the process exits anyway. */
+const SHUTDOWN_WAIT_MS = 10_000;
+
 async function shutdown() {
   server.close();
-  await runner.stop();
-  await Promise.allSettled(pending);
+  // The runner's units in hand, replies and evidence downloads: waited for, but at most SHUTDOWN_WAIT_MS.
+  if ((await drain(new Set([runner.stop(), ...pending]), SHUTDOWN_WAIT_MS)) === 'timed out') {
+    log.warn('shutdown: background work still running; exiting anyway', { pending: pending.size });
+  }
   await database.close();
   process.exit(0);
 }

@@ -31,7 +31,85 @@ export interface LineApi {
   /** `retryKey` must be a UUID; LINE answers 409 for a key it already accepted, which counts as delivered. */
   push(to: string, messages: Message[], retryKey: string): Promise<'sent' | 'already_sent'>;
   multicast(to: string[], messages: Message[], retryKey: string): Promise<'sent' | 'already_sent'>;
-  getContent(messageId: string): Promise<{ data: Uint8Array; contentType: string }>;
+  /**
+   * A message's content (an evidence photo), bounded: the type and the declared Content-Length are checked before
+   * reading, the bytes are counted as they stream and the read stops past `maxBytes`, and `timeoutMs` covers the
+   * whole body, not only the headers. A refused content is a ContentRefused; a timeout, a LineApiError (status 0).
+   */
+  getContent(messageId: string, limits: ContentLimits): Promise<{ data: Uint8Array; contentType: string }>;
+}
+
+export interface ContentLimits {
+  maxBytes: number;
+  /** Media types (lower case, without parameters) that may be read. */
+  types: ReadonlySet<string>;
+  timeoutMs: number;
+}
+
+/** A content LINE sent that we will not keep (not a photo, or too large): retrying would get the same. */
+export class ContentRefused extends Error {
+  override name = 'ContentRefused';
+  constructor(
+    readonly reason: 'type' | 'size',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function boundedContent(
+  url: string,
+  accessToken: string,
+  limits: ContentLimits,
+): Promise<{ data: Uint8Array; contentType: string }> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), limits.timeoutMs);
+  try {
+    const res = await fetch(url, { headers: { authorization: `Bearer ${accessToken}` }, signal: abort.signal });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new LineApiError(`content: HTTP ${res.status}`, res.status, '');
+    }
+    const contentType = res.headers.get('content-type') ?? 'application/octet-stream';
+    const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!limits.types.has(type)) {
+      await res.body?.cancel();
+      throw new ContentRefused('type', `type ${type} is not a photo`);
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > limits.maxBytes) {
+      await res.body?.cancel();
+      throw new ContentRefused('size', `${declared} bytes declared, over the limit`);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = res.body?.getReader();
+    for (;;) {
+      const chunk = reader === undefined ? { done: true as const, value: undefined } : await reader.read();
+      if (chunk.done) break;
+      const value: unknown = chunk.value;
+      if (!(value instanceof Uint8Array)) throw new LineApiError('content: not a byte stream', 0, '');
+      size += value.length;
+      if (size > limits.maxBytes) {
+        await reader?.cancel();
+        throw new ContentRefused('size', `more than ${limits.maxBytes} bytes, over the limit`);
+      }
+      chunks.push(value);
+    }
+    const data = new Uint8Array(size);
+    let offset = 0;
+    for (const c of chunks) {
+      data.set(c, offset);
+      offset += c.length;
+    }
+    return { data, contentType: type };
+  } catch (err) {
+    if (err instanceof ContentRefused || err instanceof LineApiError) throw err;
+    if (abort.signal.aborted) throw new LineApiError(`content: timed out after ${limits.timeoutMs} ms`, 0, '');
+    throw new LineApiError(`content: ${err instanceof Error ? err.message : 'network error'}`, 0, '');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Races a LINE call against a timeout and reduces its failure to a LineApiError. */
@@ -57,10 +135,6 @@ export function createLineApi(opts: LineApiOptions): LineApi {
     channelAccessToken: opts.channelAccessToken,
     baseURL: opts.apiBaseUrl,
   });
-  const blob = new messagingApi.MessagingApiBlobClient({
-    channelAccessToken: opts.channelAccessToken,
-    baseURL: opts.dataApiBaseUrl,
-  });
   const sentOr409 = async (work: Promise<unknown>, what: string): Promise<'sent' | 'already_sent'> => {
     try {
       await withTimeout(work, timeoutMs, what);
@@ -80,19 +154,10 @@ export function createLineApi(opts: LineApiOptions): LineApi {
     multicast(to, messages, retryKey) {
       return sentOr409(client.multicast({ to, messages }, retryKey), 'multicast');
     },
-    async getContent(messageId) {
-      const res = await withTimeout(blob.getMessageContentWithHttpInfo(messageId), timeoutMs, 'content');
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of res.body)
-        chunks.push(chunk instanceof Uint8Array ? chunk : new TextEncoder().encode(String(chunk)));
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      const data = new Uint8Array(total);
-      let offset = 0;
-      for (const c of chunks) {
-        data.set(c, offset);
-        offset += c.length;
-      }
-      return { data, contentType: res.httpResponse.headers.get('content-type') ?? 'application/octet-stream' };
+    getContent(messageId, limits) {
+      // Not through the SDK: its blob client reads the body without a bound or a timeout on it.
+      const url = `${opts.dataApiBaseUrl}/v2/bot/message/${encodeURIComponent(messageId)}/content`;
+      return boundedContent(url, opts.channelAccessToken, limits);
     },
   };
 }
