@@ -24,7 +24,7 @@ import { exportKinds, runExport, type ExportKind } from './exports/build.js';
 import { parseEnv } from './config/env.js';
 import { chatInTerminal } from './dev/terminal.js';
 import { queryRows } from './db/client.js';
-import { openNodeDatabase } from './db/node.js';
+import { DatabaseLocked, openNodeDatabase } from './db/node.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { issueInvites } from './onboarding/invites.js';
@@ -109,7 +109,15 @@ async function main(argv: string[]): Promise<number> {
     return chatInTerminal({ url: values.url ?? `http://localhost:${config.port}`, as: values.as });
   }
   const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
-  const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database: Awaited<ReturnType<typeof openNodeDatabase>>;
+  try {
+    database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    // `npm start` holds the embedded database: refuse, saying how, rather than write a copy that is lost.
+    if (!(err instanceof DatabaseLocked)) throw err;
+    console.error(err.message);
+    return 3;
+  }
   const db = database.db;
   try {
     if (command === 'export' && sub === 'sar') return await exportSar(db, values);

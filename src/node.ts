@@ -6,7 +6,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { parseEnv } from './config/env.js';
-import { openNodeDatabase } from './db/node.js';
+import { DatabaseLocked, openNodeDatabase } from './db/node.js';
 import { buildDeps } from './deps.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
@@ -19,7 +19,14 @@ const port = parseEnv(process.env).port;
 // Links in chat (web sign-in) point here unless PUBLIC_BASE_URL says where people reach this server.
 const config = parseEnv({ PUBLIC_BASE_URL: `http://localhost:${port}`, ...devEnv(process.env, port) });
 const log = createLogger(config.logLevel, (line) => process.stderr.write(`${line}\n`));
-const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+const database = await openNodeDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+  (err: unknown) => {
+    // Another server or a CLI run holds the embedded database: say so, and which process.
+    if (!(err instanceof DatabaseLocked)) throw err;
+    console.error(err.message);
+    process.exit(3);
+  },
+);
 const pending = new Set<Promise<unknown>>();
 const clock = config.devMode ? createDevClock() : undefined;
 const deps = buildDeps({
