@@ -63,7 +63,7 @@ export interface Ctx {
   timeZone: string;
   person: PersonView | null;
   invite: InviteLookup | null;
-  /** The channel's office; null for the env channel, which accepts every office. */
+  /** The channel's office: only its invite codes link here (null: no such check, for pure tests). */
   channelOfficeId: string | null;
   privacyNotice: string;
   checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person'>;

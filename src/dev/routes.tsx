@@ -164,6 +164,27 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
 
   const personaOf = (key: string | undefined) => (key === undefined ? undefined : findPersona(sim.personas, key));
 
+  // The simulator is for the person at this machine. Its POSTs move the clock and act as people, so: the host asked
+  // for must be this machine's own name (a rebound DNS name is refused), and a browser's Origin must be that host
+  // (another site's page cannot post here). The terminal client (`npm run cli -- chat`) sends no Origin.
+  app.use('/api/*', async (c, next) => {
+    if (c.req.method === 'POST') {
+      const own = new URL(c.req.url);
+      const origin = c.req.header('origin');
+      const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(own.hostname);
+      let sameOrigin = origin === undefined;
+      if (origin !== undefined) {
+        try {
+          sameOrigin = new URL(origin).host === own.host;
+        } catch {
+          sameOrigin = false;
+        }
+      }
+      if (!loopback || !sameOrigin) return c.json({ error: 'cross-site or foreign-host request refused' }, 403);
+    }
+    await next();
+  });
+
   app.get('/', async (c) => {
     const persona = personaOf(c.req.query('as'));
     if (persona !== undefined) await sim.ensureLinked(c.var.deps, persona);

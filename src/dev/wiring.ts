@@ -6,6 +6,7 @@ import type { Hono } from 'hono';
 import type { Config } from '../config/env.js';
 import type { AppEnv } from '../deps.js';
 import type { DemoSeed } from '../demo/seed.js';
+import { DEMO_OFFICE } from '../demo/demo-data.js';
 import { DevClock } from './clock.js';
 import { DevLine } from './dev-line.js';
 import { personasOf } from './personas.js';
@@ -38,6 +39,8 @@ export function devEnv(env: Env, port: number): Env {
       : `dev-${randomBytes(24).toString('base64url')}`,
     LINE_API_BASE_URL: set(env.LINE_API_BASE_URL) ? env.LINE_API_BASE_URL : fake,
     LINE_DATA_API_BASE_URL: set(env.LINE_DATA_API_BASE_URL) ? env.LINE_DATA_API_BASE_URL : fake,
+    // The env channel is the demo office's (its invite codes are the personas').
+    DEFAULT_OFFICE: set(env.DEFAULT_OFFICE) ? env.DEFAULT_OFFICE : DEMO_OFFICE.code,
     // The web pages exist only with a deployment token: one nobody knows, so a persona's `เข้าเว็บ` link works.
     ADMIN_TOKEN: set(env.ADMIN_TOKEN) ? env.ADMIN_TOKEN : randomBytes(24).toString('base64url'),
   };

@@ -40,3 +40,12 @@ export async function upsertChannel(
       secret_enc = excluded.secret_enc, access_token_enc = excluded.access_token_enc, updated_at = now()
     WHERE line_channels.office_id = excluded.office_id`);
 }
+
+/** The env channel's office: DEFAULT_OFFICE's id, or without it the deployment's only office; else undefined. */
+export async function envOfficeId(db: Db, code: string | undefined): Promise<string | undefined> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    code === undefined ? sql`SELECT id FROM offices LIMIT 2` : sql`SELECT id FROM offices WHERE code = ${code}`,
+  );
+  return rows.length === 1 ? rows[0]?.id : undefined;
+}

@@ -6,7 +6,7 @@ import { decryptSecret } from '../crypto/secrets.js';
 import type { Db } from '../db/client.js';
 import { defaultPrivacyNotice } from '../i18n/th.js';
 import { BANGKOK } from '../time/thai.js';
-import { findChannel } from './channels.queries.js';
+import { envOfficeId, findChannel } from './channels.queries.js';
 
 export const ENV_CHANNEL_ID = 'default';
 
@@ -20,6 +20,13 @@ export interface Channel {
 }
 
 const CACHE_MS = 60_000;
+/** Entries kept at most: unknown ids are cached too (as null), and a flood of made-up ids must not grow the map. */
+export const CHANNEL_CACHE_MAX = 1000;
+/**
+ * The env channel's office when none can be told (DEFAULT_OFFICE unset, several offices): an id no office has, so
+ * every invite code there is answered "another office's code" instead of linking anyone anywhere.
+ */
+export const NO_OFFICE = '00000000-0000-0000-0000-000000000000';
 
 export class ChannelResolver {
   private cache = new Map<string, { channel: Channel | null; until: number }>();
@@ -41,11 +48,38 @@ export class ChannelResolver {
     };
   }
 
+  /**
+   * The env channel as the webhook serves it: it belongs to DEFAULT_OFFICE (by code), or to the deployment's only
+   * office when DEFAULT_OFFICE is unset; only that office's invite codes link there. Looked up once a minute.
+   */
+  async envChannelOf(db: Db): Promise<Channel | null> {
+    const channel = this.envChannel();
+    if (channel === null) return null;
+    const at = this.now();
+    if (this.envOffice === undefined || this.envOffice.until <= at) {
+      this.envOffice = { id: (await envOfficeId(db, this.config.defaultOffice)) ?? NO_OFFICE, until: at + CACHE_MS };
+    }
+    return { ...channel, officeId: this.envOffice.id };
+  }
+  private envOffice: { id: string; until: number } | undefined;
+
+  /** How many channel ids are cached (tests: the cap holds). */
+  cacheSize(): number {
+    return this.cache.size;
+  }
+
   async registered(db: Db, id: string): Promise<Channel | null> {
     if (id === ENV_CHANNEL_ID || !/^[a-z0-9][a-z0-9-]{2,62}$/.test(id)) return null;
     const hit = this.cache.get(id);
     if (hit !== undefined && hit.until > this.now()) return hit.channel;
     const channel = await this.load(db, id);
+    this.cache.delete(id);
+    // Oldest first out (a Map keeps insertion order).
+    while (this.cache.size >= CHANNEL_CACHE_MAX) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done === true) break;
+      this.cache.delete(oldest.value);
+    }
     this.cache.set(id, { channel, until: this.now() + CACHE_MS });
     return channel;
   }

@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { readCapped } from '../http/body.js';
 import { errorFields } from '../log.js';
 import type { Channel } from './channels.js';
+import type { Db } from '../db/client.js';
 import { verifyLineSignature } from './signature.js';
 import { handleEvents } from './webhook.js';
 import { callbackRequest } from './webhook.schema.js';
@@ -18,11 +19,21 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
-  app.post('/webhook', (c) => receive(c, c.var.deps.channels.envChannel()));
+  app.post('/webhook', async (c) => receive(c, await resolve(c, (db) => c.var.deps.channels.envChannelOf(db))));
   app.post('/webhook/:channel', async (c) =>
-    receive(c, await c.var.deps.channels.registered(c.var.deps.db, c.req.param('channel'))),
+    receive(c, await resolve(c, (db) => c.var.deps.channels.registered(db, c.req.param('channel')))),
   );
   return app;
+}
+
+/** Finding the channel reads the database (cached): when it is down, that is a 503 so LINE redelivers. */
+async function resolve(c: Context<AppEnv>, find: (db: Db) => Promise<Channel | null>): Promise<Channel | null> {
+  try {
+    return await find(c.var.deps.db);
+  } catch (err) {
+    c.var.deps.log.error('webhook: channel lookup failed', errorFields(err));
+    throw new AppError('unavailable', 'Could not read the channel; LINE will redeliver');
+  }
 }
 
 async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Response> {

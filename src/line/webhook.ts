@@ -11,6 +11,9 @@ import { LIMITS, type Message, textMessage } from './messages.js';
 import { th } from '../i18n/th.js';
 import { type EventBase, eventBase, messageContent } from './webhook.schema.js';
 
+/** processed_events are kept this long (the tick removes older ones). */
+export const DEDUPE_WINDOW_MS = 7 * 86_400_000;
+
 export interface PendingReply {
   replyToken: string;
   messages: Message[];
@@ -41,6 +44,15 @@ export async function handleEvents(
   const replies: PendingReply[] = [];
   const evidenceIds: string[] = [];
   for (const event of events) {
+    // Processed ids are kept for the dedupe window only: an event older than that could be a replay we no longer
+    // recognise, so it is refused (and LINE never redelivers that late).
+    if (deps.now() - event.timestamp > DEDUPE_WINDOW_MS) {
+      deps.log.warn('webhook event ignored: older than the dedupe window', {
+        channel: channel.id,
+        event: event.webhookEventId,
+      });
+      continue;
+    }
     try {
       const { messages, evidence } = await handleEvent(deps, channel, event, publicBaseUrl);
       evidenceIds.push(...evidence);

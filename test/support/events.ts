@@ -20,8 +20,14 @@ interface Common {
   redelivery?: boolean;
 }
 
+/** The app's clock, when a harness runs: events are stamped no earlier than it (the webhook refuses stale ones). */
+let appClock: (() => number) | undefined;
+export function followAppClock(now: () => number): void {
+  appClock = now;
+}
+
 function base(type: string, o: Common) {
-  clock += 1000;
+  clock = Math.max(clock + 1000, appClock?.() ?? 0);
   return {
     type,
     mode: 'active',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import type { DemoSeed } from '../../src/demo/seed.js';
-import { DESTINATION } from './events.js';
+import { DESTINATION, followAppClock } from './events.js';
 import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
@@ -54,10 +54,13 @@ export async function startHarness(
     ADMIN_TOKEN: ADMIN,
     SECRETS_KEY,
     LOG_LEVEL: 'debug',
+    // The env channel belongs to the demo office; tests of other offices link on their registered channels.
+    DEFAULT_OFFICE: 'DEMO1',
     ...opts.env,
   });
   const logs: string[] = [];
   const clock = { now: Date.parse('2026-11-20T02:00:00Z') };
+  followAppClock(() => clock.now);
   const pending = new Set<Promise<unknown>>();
   const blobDir = mkdtempSync(join(tmpdir(), 'nithet-blobs-'));
   const deps = buildDeps({

@@ -64,11 +64,19 @@ describe('onboarding through the webhook', () => {
   it('processes the events of one delivery oldest first, whatever their order in the body', async () => {
     const user = userId('onboard-4');
     const principal = persona('principal');
-    const follow = ev.follow({ user, timestamp: 1_000 });
-    const code = ev.text(principal.inviteCode, { user, timestamp: 2_000 });
+    const follow = ev.follow({ user, timestamp: h.clock.now + 1_000 });
+    const code = ev.text(principal.inviteCode, { user, timestamp: h.clock.now + 2_000 });
     const [first, second] = await send(code, follow);
     expect(first?.[0]).toMatch(/PDPA/); // the follow, processed first
     expect(second?.[0]).toContain('ผู้อำนวยการโรงเรียน');
+  });
+
+  it('refuses an event older than the 7-day dedupe window as a replay: 200, nothing processed, nothing said', async () => {
+    const user = userId('replay-1');
+    const old = ev.text('เมนู', { user, timestamp: h.clock.now - 7 * 86_400_000 - 1 });
+    expect(await send(old)).toEqual([]);
+    expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ${old.webhookEventId}`)).toBe(0);
+    expect(await count(h.db.db, sql`conversations WHERE line_user_id = ${user}`)).toBe(0);
   });
 
   it('takes a 5,000-character Thai and emoji message without trouble', async () => {
