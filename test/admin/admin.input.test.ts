@@ -39,7 +39,7 @@ const JSON_ROUTES: [string, string][] = [
   ['PATCH', '/offices/DEMO1/people/:person'],
   ['POST', '/offices/DEMO1/invites'],
   ['POST', '/offices/DEMO1/assignments'],
-  ['POST', '/offices/DEMO1/checklists'],
+
   ['POST', '/offices/DEMO1/campaigns'],
   ['PATCH', '/offices/DEMO1/campaigns/:campaign'],
   ['POST', '/offices/DEMO1/visits/plan'],
@@ -73,6 +73,23 @@ describe('JSON body limit (1 MiB)', () => {
     });
     const chunked = await send(method, path(), stream, { duplex: 'half' } as RequestInit);
     expect(chunked.status).toBe(413);
+  });
+});
+
+describe('a route that needs more (checklist definitions and XLSForm workbooks, as imports: 5 MB)', () => {
+  it('POST …/checklists: 413 past 5 MB, declared or streamed', async () => {
+    const big = `{"x":"${'x'.repeat(5 * 1024 * 1024)}"}`;
+    expect((await send('POST', '/offices/DEMO1/checklists', big)).status).toBe(413);
+    const bytes = new TextEncoder().encode(big);
+    const stream = new ReadableStream<Uint8Array>({
+      start(ctl) {
+        for (let i = 0; i < bytes.length; i += 65536) ctl.enqueue(bytes.slice(i, i + 65536));
+        ctl.close();
+      },
+    });
+    expect((await send('POST', '/offices/DEMO1/checklists', stream, { duplex: 'half' } as RequestInit)).status).toBe(
+      413,
+    );
   });
 });
 

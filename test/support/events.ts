@@ -27,7 +27,8 @@ export function followAppClock(now: () => number): void {
 }
 
 function base(type: string, o: Common) {
-  clock = Math.max(clock + 1000, appClock?.() ?? 0);
+  // Without a harness the app reads the real clock (the Worker, a CLI's app): stamp events with it then.
+  clock = Math.max(clock + 1000, appClock === undefined ? Date.now() : appClock());
   return {
     type,
     mode: 'active',
