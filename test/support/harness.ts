@@ -20,6 +20,9 @@ export const TOKEN = 'test-access-token-0123456789';
 export const ADMIN = 'admin-token-0123456789';
 export const SECRETS_KEY = 'k'.repeat(40);
 
+/** Where every harness's clock starts (generated events are stamped around it). */
+export const HARNESS_EPOCH = Date.parse('2026-11-20T02:00:00Z');
+
 export interface Harness {
   db: TestDatabase;
   line: FakeLine;
@@ -59,7 +62,7 @@ export async function startHarness(
     ...opts.env,
   });
   const logs: string[] = [];
-  const clock = { now: Date.parse('2026-11-20T02:00:00Z') };
+  const clock = { now: HARNESS_EPOCH };
   followAppClock(() => clock.now);
   const pending = new Set<Promise<unknown>>();
   const blobDir = mkdtempSync(join(tmpdir(), 'nithet-blobs-'));
