@@ -1,4 +1,4 @@
-// The webhook body as we accept it (shared/line-openapi/webhook.yml). Tolerant by design: unknown event types,
+// The webhook body as we accept it (vendor/line-openapi/webhook.yml). Tolerant by design: unknown event types,
 // message types and fields pass through, so a new LINE feature is ignored and logged, never a 500.
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-// Webhook payloads shaped as shared/line-openapi/webhook.yml describes them, with fresh ids per call.
+// Webhook payloads shaped as vendor/line-openapi/webhook.yml describes them, with fresh ids per call.
 import { randomBytes } from 'node:crypto';
 
 export const DESTINATION = `U${'0'.repeat(32)}`;

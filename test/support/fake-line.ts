@@ -65,7 +65,7 @@ export interface RichMenuState {
   defaultMenu: string | null;
 }
 
-const DEFAULT_SPEC = fileURLToPath(new URL('../../../shared/line-openapi/messaging-api.yml', import.meta.url));
+const DEFAULT_SPEC = fileURLToPath(new URL('../../vendor/line-openapi/messaging-api.yml', import.meta.url));
 const DEFS_ID = 'https://fake-line.invalid/messaging-api.json';
 const BASE = '__base'; // suffix of a discriminated parent's own schema, used only by its subtypes' allOf
 const KB = 1000; // LINE says "30 KB"/"50 KB" without defining KB; the smaller reading is the safe one
