@@ -3,6 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
+import { isUuid } from '../ids/uuid.js';
 
 export interface OfficeRow extends Record<string, unknown> {
   id: string;
@@ -12,10 +13,9 @@ export interface OfficeRow extends Record<string, unknown> {
 }
 
 export async function findOffice(db: Db, ref: string): Promise<OfficeRow | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(ref);
   const rows = await queryRows<OfficeRow>(
     db,
-    isUuid
+    isUuid(ref)
       ? sql`SELECT id, code, name_th, name_en FROM offices WHERE id = ${ref}`
       : sql`SELECT id, code, name_th, name_en FROM offices WHERE code = ${ref}`,
   );

@@ -3,6 +3,7 @@
 // `WHERE (key) > (cursor)`: no OFFSET, no rows skipped or repeated when rows are added between pages.
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { isUuid } from '../ids/uuid.js';
 
 export const MAX_LIMIT = 500;
 
@@ -29,12 +30,11 @@ export function encodeCursor(key: readonly string[]): string {
 /** What each part of a cursor's sort key is, so a forged cursor is a 400 here and never a cast error in SQL. */
 export type CursorPart = 'text' | 'uuid' | 'timestamp' | 'date' | 'int' | 'bigint';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 
 const partOk: Record<CursorPart, (v: string) => boolean> = {
   text: (v) => v.length <= 1000 && !v.includes('\u0000'),
-  uuid: (v) => UUID.test(v),
+  uuid: isUuid,
   timestamp: (v) => INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
   int: (v) => /^-?\d{1,9}$/.test(v),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppError, type FieldIssue } from '../errors.js';
 import { JSON_BODY_LIMIT, readJsonBody } from '../http/body.js';
+import { isUuid } from '../ids/uuid.js';
 
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, listKey?: string): z.infer<T> {
   const parsed = schema.safeParse(body);
@@ -47,8 +48,7 @@ export const isoInstant = z.iso.datetime({ offset: true });
 export const uuidParam = (c: { req: { param(name: string): string | undefined } }, name = 'id'): string => {
   const v = c.req.param(name) ?? '';
   // Not a uuid cannot name a row: the same 404 as an id of another office.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v))
-    throw new AppError('not_found', 'Not found');
+  if (!isUuid(v)) throw new AppError('not_found', 'Not found');
   return v;
 };
 

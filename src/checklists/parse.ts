@@ -6,7 +6,7 @@
 //
 // Input has already been through normalizeText (NFKC, Thai digits → 0–9, whitespace collapsed); we run it again
 // because it is idempotent and cheap, so callers and tests that pass raw text get the same answer.
-import { normalizeText } from '../conversation/normalize.js';
+import { isParticle, normalizeText, stripParticle } from '../conversation/normalize.js';
 import { answers, ratingLevels } from '../i18n/answers.th.js';
 import type { RatingLevel } from '../i18n/answers.th.js';
 
@@ -53,13 +53,12 @@ function trimDecoration(s: string, keep?: (c: string) => boolean): string {
 }
 
 // Polite particles end most Thai replies ("ไม่มีค่ะ", "มีนะคะ"); they can stack, so they are removed repeatedly.
-const PARTICLE = /\s?(?:ครับผม|ครับ|คับ|ขอรับ|ค่ะ|ค่า|คะ|จ้ะ|จ้า|จ๊ะ|นะ|ฮะ|ฮับ)$/u;
 
 /** Without trailing particles and decoration; '' when that is all there was (an emoji, "ครับ"). */
 function strip(key: string, keep?: (c: string) => boolean): string {
   let s = trimDecoration(key, keep);
   for (;;) {
-    const next = trimDecoration(s.replace(PARTICLE, ''), keep);
+    const next = trimDecoration(stripParticle(s), keep);
     if (next === s) return s;
     s = next;
   }
@@ -317,7 +316,6 @@ type Token = { kind: 'word'; text: string } | { kind: 'sep'; text: string };
 // Between answers: "," ";" "、" and the word "และ"/"and"/"&". Newlines too, but normalizeText has usually turned
 // them into spaces already, so spaces are also tried as separators below.
 const SEPARATOR = /(,|;|、|และ|&)/u;
-const PARTICLE_WORD = /^(?:ครับผม|ครับ|คับ|ค่ะ|ค่า|คะ|จ้ะ|จ้า|นะ|ฮะ)$/u;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -326,7 +324,7 @@ function tokenize(text: string): Token[] {
     for (const word of strip(base(line)).split(' ')) {
       for (const part of word.split(SEPARATOR)) {
         if (part === '') continue;
-        const sep = SEPARATOR.test(part) || part === 'and' || PARTICLE_WORD.test(part);
+        const sep = SEPARATOR.test(part) || part === 'and' || isParticle(part);
         tokens.push({ kind: sep ? 'sep' : 'word', text: part });
       }
     }

@@ -22,6 +22,7 @@ import {
   visitFormId,
   wantsVisits,
 } from '../visits/visits.queries.js';
+import { isUuid, UUID_PATTERN } from '../ids/uuid.js';
 
 export interface TurnKey {
   channelId: string;
@@ -95,8 +96,6 @@ interface LoadRow extends Record<string, unknown> {
   vis: VisitBlockRow | null;
 }
 
-const UUID_RE = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-
 /**
  * Everything a turn needs, in one round trip. `inviteHash` is the hash of the text when it is code-shaped;
  * `focusCampaign` is the campaign a postback is opening; `cachedDefinitions` are the checklist versions this
@@ -116,11 +115,9 @@ export async function loadTurn(
     focusVisit?: string | null;
   },
 ): Promise<Loaded> {
-  const focus = opts.focusCampaign !== null && new RegExp(UUID_RE).test(opts.focusCampaign) ? opts.focusCampaign : null;
+  const focus = opts.focusCampaign !== null && isUuid(opts.focusCampaign) ? opts.focusCampaign : null;
   const focusVisit =
-    opts.focusVisit !== undefined && opts.focusVisit !== null && new RegExp(UUID_RE).test(opts.focusVisit)
-      ? opts.focusVisit
-      : null;
+    opts.focusVisit !== undefined && opts.focusVisit !== null && isUuid(opts.focusVisit) ? opts.focusVisit : null;
   const wantVisits = opts.visits === true;
   const rows = await queryRowsPrepared<LoadRow>(
     db,
@@ -147,8 +144,8 @@ export async function loadTurn(
         LEFT JOIN responses r ON r.campaign_id = cp.id
          AND r.subject_key = CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),
     state_ids AS (
-      SELECT CASE WHEN state->'flow'->>'responseId' ~ ${UUID_RE} THEN (state->'flow'->>'responseId')::uuid END AS response_id,
-             CASE WHEN state->'flow'->>'checklistId' ~ ${UUID_RE} THEN (state->'flow'->>'checklistId')::uuid END AS checklist_id
+      SELECT CASE WHEN state->'flow'->>'responseId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'responseId')::uuid END AS response_id,
+             CASE WHEN state->'flow'->>'checklistId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'checklistId')::uuid END AS checklist_id
         FROM c),
     fvis AS (
       SELECT v.response_id, r.checklist_id, ${visitFormId(sql`p.office_id`)} AS form_id

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, commandKey, normalizeText, thaiDigitsToArabic, withoutParticle } from './normalize.js';
+import { cleanText, commandKey, isWord, normalizeText, particleForms, thaiDigitsToArabic } from './normalize.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -30,7 +30,7 @@ describe('normalizeText', () => {
   });
 });
 
-describe('commandKey and withoutParticle', () => {
+describe('commandKey and particleForms', () => {
   it.each([
     ['MENU', 'menu'],
     [' Help ', 'help'],
@@ -40,13 +40,23 @@ describe('commandKey and withoutParticle', () => {
   });
 
   it.each([
-    ['เมนูครับ', 'เมนู'],
-    ['สถานะค่ะ', 'สถานะ'],
-    ['สถานะ', 'สถา'], // why callers try the exact key first
-    ['เมนู', null],
-    ['ครับ', null],
-  ])('%j without its particle → %j', (input, expected) => {
-    expect(withoutParticle(input)).toBe(expected);
+    ['เมนูครับ', ['เมนูครับ', 'เมนู']],
+    ['สถานะค่ะ', ['สถานะค่ะ', 'สถานะ', 'สถา']], // why callers try the forms in order
+    ['เมนูนะครับ', ['เมนูนะครับ', 'เมนูนะ', 'เมนู']],
+    ['นัดนิเทศจ้า', ['นัดนิเทศจ้า', 'นัดนิเทศ']],
+    ['เมนู', ['เมนู']],
+    ['ครับ', ['ครับ']],
+  ])('%j → forms %j', (input, expected) => {
+    expect(particleForms(input)).toEqual(expected);
+  });
+
+  it('isWord takes the exact word first, then without particles', () => {
+    const words = new Set(['สถานะ', 'นัดนิเทศ']);
+    expect(isWord(words, 'สถานะ')).toBe(true);
+    expect(isWord(words, 'สถานะคะ')).toBe(true);
+    expect(isWord(words, 'นัดนิเทศจ้า')).toBe(true);
+    expect(isWord(words, 'นัดนิเทศหน่อย')).toBe(false);
+    expect(isWord(words, 'ครับ')).toBe(false);
   });
 });
 

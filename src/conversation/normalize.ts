@@ -44,10 +44,43 @@ export function commandKey(text: string): string {
 }
 
 /**
- * The same key without a trailing polite particle ("เมนูครับ" → "เมนู"), or null when there is none. Callers try
- * the exact key first: "สถานะ" itself ends in "นะ".
+ * Thai polite particles that end a reply ("เมนูครับ", "ไม่มีค่ะ", "มีนะคะ", "นัดนิเทศจ้า"): the one list every flow
+ * strips, longest first so "ครับผม" goes whole.
  */
-export function withoutParticle(key: string): string | null {
-  const stripped = key.replace(/\s*(ครับ|ค่ะ|คะ|จ้ะ|จ้า|นะ)$/u, '').trim();
-  return stripped === key || stripped === '' ? null : stripped;
+export const PARTICLES = ['ครับผม', 'ครับ', 'คับ', 'ขอรับ', 'ค่ะ', 'ค่า', 'คะ', 'จ้ะ', 'จ้า', 'จ๊ะ', 'นะ', 'ฮะ', 'ฮับ'] as const;
+
+const PARTICLE_END = new RegExp(`\\s?(?:${PARTICLES.join('|')})$`, 'u');
+const PARTICLE_WORD = new RegExp(`^(?:${PARTICLES.join('|')})$`, 'u');
+
+/** One trailing particle removed (and the space before it); the text itself when it ends in none. */
+export const stripParticle = (text: string): string => text.replace(PARTICLE_END, '');
+
+/** The word is a particle on its own ("ครับ" between two choices is a separator, not an answer). */
+export const isParticle = (word: string): boolean => PARTICLE_WORD.test(word);
+
+/**
+ * The key, then each shorter form with one more trailing particle stripped: "เมนูนะครับ" → ["เมนูนะครับ",
+ * "เมนูนะ", "เมนู"]. Never an empty form. Callers try them in order, so an exact word wins: "สถานะ" ends in "นะ".
+ */
+export function particleForms(key: string): string[] {
+  const forms = [key];
+  for (let s = key; ;) {
+    const next = stripParticle(s).trim();
+    if (next === s || next === '') return forms;
+    forms.push(next);
+    s = next;
+  }
 }
+
+/** What `lookup` finds for the first of `key`'s forms (see particleForms) it knows, or null. */
+export function findWord<T>(key: string, lookup: (form: string) => T | undefined): T | null {
+  for (const form of particleForms(key)) {
+    const hit = lookup(form);
+    if (hit !== undefined) return hit;
+  }
+  return null;
+}
+
+/** Typed text is one of `words` (already command keys), with or without trailing particles. */
+export const isWord = (words: ReadonlySet<string>, text: string): boolean =>
+  findWord(commandKey(text), (f) => (words.has(f) ? true : undefined)) !== null;

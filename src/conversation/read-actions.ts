@@ -3,7 +3,7 @@
 // untouched and the read recorded in the audit log. Adding another read means adding a case here, not another
 // special path in the turn.
 import type { Db } from '../db/client.js';
-import { isUuid } from '../digests/digests.queries.js';
+
 import { namesFor } from '../digests/names.js';
 import type { Message } from '../line/messages.js';
 import { parsePostbackData } from '../line/messages.js';
@@ -12,6 +12,7 @@ import { copyFor } from '../pdpa/copy.js';
 import { sarReply, sarRequest } from '../sar/chat.js';
 import type { Loaded } from './conversation.queries.js';
 import type { Input } from './input.js';
+import { isUuid } from '../ids/uuid.js';
 
 export interface ReadAction {
   /** The audit log's action, and what was read. */

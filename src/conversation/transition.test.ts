@@ -9,9 +9,11 @@ import {
   type Ctx,
   type InviteLookup,
   MAX_CODE_TRIES,
+  globalCommand,
   type PersonView,
   transition,
 } from './transition.js';
+import { visitCommand } from '../visits/chat.js';
 
 const NOW = TEST_NOW;
 const OFFICE = TEST_OFFICE;
@@ -192,5 +194,39 @@ describe('transition: linked person', () => {
 
   it('unfollow by a stranger changes nothing', () => {
     expect(transition(fresh, { kind: 'unfollow' }, ctx())).toEqual({ state: fresh, replies: [], effects: [] });
+  });
+});
+
+describe('one particle stripper for every flow', () => {
+  // Each flow's words go through normalize.ts's particleForms, so a polite ending works the same everywhere.
+  it.each([
+    ['เมนูจ้า', 'menu'],
+    ['เมนูนะครับ', 'menu'],
+    ['สถานะ', 'status'],
+    ['สถานะค่ะ', 'status'],
+    ['ช่วยเหลือหน่อย', null],
+  ])('global word %j → %j', (typed, cmd) => {
+    expect(globalCommand(typed)).toBe(cmd);
+  });
+
+  it.each([
+    ['นัดนิเทศ', 'plan'],
+    ['นัดนิเทศจ้า', 'plan'],
+    ['นัดนิเทศนะคะ', 'plan'],
+    ['ตารางนิเทศครับผม', 'list'],
+    ['บันทึกนิเทศฮะ', 'record'],
+    ['รับทราบค่ะ', 'ack'],
+  ])('visit word %j → %j, as เมนูจ้า is the menu', (typed, cmd) => {
+    expect(visitCommand(typed)).toBe(cmd);
+  });
+
+  it('a typed word opens the same reply with or without a particle', () => {
+    for (const [bare, polite] of [
+      ['เช็กลิสต์', 'เช็กลิสต์จ้า'],
+      ['ตั้งค่า', 'ตั้งค่าครับ'],
+      ['เมนู', 'เมนูจ้า'],
+    ] as const) {
+      expect(transition(home, text(polite), ctx({ person }))).toEqual(transition(home, text(bare), ctx({ person })));
+    }
   });
 });

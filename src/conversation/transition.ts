@@ -25,7 +25,7 @@ import { isEraseRequest, runErase, startErase } from '../pdpa/chat.js';
 import { type SigninTicket, wantsWebSignin, webSignin } from '../web/signin-chat.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
-import { commandKey, withoutParticle } from './normalize.js';
+import { commandKey, findWord, isWord } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
 
 export const MAX_CODE_TRIES = 5;
@@ -107,11 +107,7 @@ const globalWords: Record<string, GlobalCommand> = {
 };
 
 export function globalCommand(text: string): GlobalCommand | null {
-  const key = commandKey(text);
-  const exact = globalWords[key];
-  if (exact !== undefined) return exact;
-  const bare = withoutParticle(key);
-  return bare === null ? null : (globalWords[bare] ?? null);
+  return findWord(commandKey(text), (form) => globalWords[form]);
 }
 
 function withFlow(state: ConversationState, flow: Flow): ConversationState {
@@ -262,7 +258,7 @@ function linked(
     if (pb.action === 'open') return openCampaign(state, pb.fields.get('c') ?? '', cks, menu);
     if (pb.action === 'list') return reply(...checklistList(cks));
   }
-  if (input.kind === 'text' && checklistWords.has(commandKey(input.text))) return reply(...checklistList(cks));
+  if (input.kind === 'text' && isWord(checklistWords, input.text)) return reply(...checklistList(cks));
   // Visit buttons (from pushes and lists, no step token) work from anywhere; typed visit words outside a checklist.
   if (input.kind === 'postback' || state.flow.flow !== 'checklist') {
     const v = visitEntry(state, input, visits);
@@ -271,8 +267,7 @@ function linked(
 
   const cmd = input.kind === 'text' ? globalCommand(input.text) : pb !== null ? globalCommand(pb.action) : null;
   const wantsSettings =
-    (input.kind === 'text' && settingsWords.has(commandKey(input.text))) ||
-    (pb?.action === 'settings' && pb.seq === undefined);
+    (input.kind === 'text' && isWord(settingsWords, input.text)) || (pb?.action === 'settings' && pb.seq === undefined);
   if (wantsSettings && state.flow.flow !== 'checklist') return settingsMenu(state, person);
   if (state.flow.flow === 'settings' && cmd === null) {
     return runSettings({ ...state, flow: state.flow }, person, input, (s, ...before) => ({

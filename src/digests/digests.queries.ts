@@ -11,9 +11,6 @@ import { audience } from '../checklists/audience.queries.js';
 /** The roles that receive a digest and may ask for names. */
 export type DigestRole = 'director' | 'supervisor' | 'principal';
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (s: string) => UUID_RE.test(s);
-
 // ── Shared predicates (aliases: c campaigns, ck checklists, p people, s the person's school) ──
 
 /** A campaign people can answer now: opened and not closed. */

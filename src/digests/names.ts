@@ -10,13 +10,13 @@ import {
   type Asker,
   belowTargetNames,
   type DigestRole,
-  isUuid,
   type NameRow,
   type NamesResult,
   overdueSchoolNames,
   pendingNames,
 } from './digests.queries.js';
 import { dt } from './digest.th.js';
+import { isUuid } from '../ids/uuid.js';
 
 export type NamesKind = 'pending' | 'overdue' | 'sar';
 

@@ -14,6 +14,7 @@ import { addDays, localInstant } from '../visits/when.js';
 import { completionBySchool, visitLog, type CompletionRow } from './exports.queries.js';
 import * as th from './labels.th.js';
 import { render, type Cell, type ExportFormat, type Sheet } from './table.js';
+import { isUuid } from '../ids/uuid.js';
 
 export const exportKinds = ['responses', 'visits', 'completion'] as const;
 export type ExportKind = (typeof exportKinds)[number];
@@ -43,8 +44,6 @@ export interface ExportOffice {
   id: string;
   code: string;
 }
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function invalid(field: string, message: string): AppError {
   return new AppError('invalid_request', `Invalid ${field}`, [{ field, message }]);
@@ -88,7 +87,7 @@ async function campaignOf(db: Db, office: ExportOffice, p: ExportParams) {
   const id = p.campaign ?? '';
   if (id === '') throw invalid('campaign', 'ต้องระบุ campaign / campaign is required');
   // Another office's campaign, or no campaign at all: the same 404, so ids of other offices are not probed.
-  const head = UUID_RE.test(id) ? await campaignHead(db, office.id, id) : undefined;
+  const head = isUuid(id) ? await campaignHead(db, office.id, id) : undefined;
   if (head === undefined) throw new AppError('not_found', 'No such campaign in this office');
   return head;
 }

@@ -1,7 +1,7 @@
 // PDPA rights in chat. "ขอสำเนาข้อมูลของฉัน" is a read answered in turn.ts (one extra query, audited);
 // "ลบข้อมูลของฉัน" explains erasure and waits for a confirmation (button with step token, or "ยืนยันลบ").
 // Confirming emits the erasePerson effect and resets the conversation; anything else cancels.
-import { commandKey, withoutParticle } from '../conversation/normalize.js';
+import { commandKey, isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
 import type { Effect } from '../conversation/effects.js';
 import { initialState, type ConversationState, type Flow } from '../conversation/state.js';
@@ -20,15 +20,8 @@ export const ERASE_ACTION = 'erase';
 const copyWords = new Set(['ขอสำเนาข้อมูลของฉัน', 'ขอสำเนาข้อมูล', 'ข้อมูลของฉัน', 'my data', 'mydata']);
 const eraseWords = new Set(['ลบข้อมูลของฉัน', 'ขอลบข้อมูลของฉัน', 'delete my data', 'erase my data']);
 
-const matches = (words: Set<string>, text: string) => {
-  const key = commandKey(text);
-  if (words.has(key)) return true;
-  const bare = withoutParticle(key);
-  return bare !== null && words.has(bare);
-};
-
-export const isCopyRequest = (input: Input) => input.kind === 'text' && matches(copyWords, input.text);
-export const isEraseRequest = (input: Input) => input.kind === 'text' && matches(eraseWords, input.text);
+export const isCopyRequest = (input: Input) => input.kind === 'text' && isWord(copyWords, input.text);
+export const isEraseRequest = (input: Input) => input.kind === 'text' && isWord(eraseWords, input.text);
 
 type PdpaFlow = Extract<Flow, { flow: 'pdpa' }>;
 

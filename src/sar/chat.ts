@@ -3,7 +3,7 @@
 // answers with the schools below target. Both are reads (src/conversation/read-actions.ts): by reply, state
 // untouched, audited. Postbacks may be forged, so the campaign is looked up within the asker's office only.
 import type { Input } from '../conversation/input.js';
-import { commandKey, withoutParticle } from '../conversation/normalize.js';
+import { isWord } from '../conversation/normalize.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { pack } from '../digests/names.js';
@@ -19,9 +19,7 @@ const words = new Set(['สรุป sar', 'สรุปsar', 'สรุปผ�
 
 export function sarRequest(input: Input): SarRequest | null {
   if (input.kind === 'text') {
-    const key = commandKey(input.text);
-    const bare = withoutParticle(key);
-    return words.has(key) || (bare !== null && words.has(bare)) ? { kind: 'card' } : null;
+    return isWord(words, input.text) ? { kind: 'card' } : null;
   }
   if (input.kind !== 'postback') return null;
   const pb = parsePostbackData(input.data);

@@ -5,7 +5,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { audience } from '../checklists/audience.queries.js';
-import { isUuid } from '../digests/digests.queries.js';
+
+import { isUuid } from '../ids/uuid.js';
 
 const isSar = sql`EXISTS (SELECT 1 FROM jsonb_array_elements(ck.definition->'items') it
                            WHERE it->>'key' ~ '^s[0-9]+_below_target$')`;

@@ -5,7 +5,7 @@
 // postback names that is not in that block is not theirs, and the SQL of every effect checks it again.
 import type { Effect, VisitReminder } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
-import { commandKey } from '../conversation/normalize.js';
+import { commandKey, isWord } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
 import type { PersonView } from '../conversation/transition.js';
 import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/runner.js';
@@ -76,11 +76,10 @@ export const VISIT_ACTIONS = new Set([
 const STEP_ACTIONS = new Set(['vsch', 'vwhen', 'vok', 'vre', 'vcx']);
 
 export function visitCommand(text: string): 'plan' | 'list' | 'record' | 'ack' | null {
-  const k = commandKey(text).replace(/\s*(ครับ|ค่ะ|คะ)$/u, '');
-  if (planWords.has(k)) return 'plan';
-  if (listWords.has(k)) return 'list';
-  if (recordWords.has(k)) return 'record';
-  if (ackWords.has(k)) return 'ack';
+  if (isWord(planWords, text)) return 'plan';
+  if (isWord(listWords, text)) return 'list';
+  if (isWord(recordWords, text)) return 'record';
+  if (isWord(ackWords, text)) return 'ack';
   return null;
 }
 
@@ -584,7 +583,7 @@ export function visitEntry(state: ConversationState, input: UserInput, c: VisitC
   return null;
 }
 
-const confirmWords = new Set(['ยืนยัน', 'ตกลง', 'ใช่', 'ok', 'confirm', 'yes', 'ยืนยันครับ', 'ยืนยันค่ะ']);
+const confirmWords = new Set(['ยืนยัน', 'ตกลง', 'ใช่', 'ok', 'confirm', 'yes']);
 
 /** One input inside the visit flow. Global words: menu and cancel leave, back goes a step back, help explains. */
 export function runVisitFlow(
@@ -664,7 +663,7 @@ export function runVisitFlow(
       if (pb?.action === 'vre') return whenPrompt(state, flow, c);
       if (input.kind === 'text') {
         const k = commandKey(input.text);
-        if (confirmWords.has(k)) return confirm(state, flow, c);
+        if (isWord(confirmWords, k)) return confirm(state, flow, c);
         if (k === commandKey(vt.changeTime)) return whenPrompt(state, flow, c);
       }
       return again();
@@ -672,7 +671,7 @@ export function runVisitFlow(
     case 'cancel': {
       const typed = input.kind === 'text' ? commandKey(input.text) : '';
       if (typed === commandKey(vt.keep)) return result(home(state), menu());
-      if (pb?.action === 'vcx' || confirmWords.has(typed) || typed === commandKey(vt.cancelYes)) {
+      if (pb?.action === 'vcx' || isWord(confirmWords, typed) || typed === commandKey(vt.cancelYes)) {
         const v = ownVisit(c, flow.visitId);
         if (v?.status !== 'planned') return result(home(state), [textMessage(vt.visitGone)]);
         const effect: Effect = {

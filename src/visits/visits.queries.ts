@@ -8,8 +8,7 @@ import { queryRows } from '../db/client.js';
 import type { VisitCountRow } from '../digests/digests.queries.js';
 import { enqueueCte, reachable } from '../outbox/enqueue.queries.js';
 import { reminderDue, visitData } from './visit-effects.queries.js';
-
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
 
 /** The supervision-visit form visible to an office: its own latest version first, else the built-in. */
 export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists ck
@@ -18,8 +17,8 @@ export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists 
 
 /** The visit a turn is about: one a postback names, else the one in the conversation state. Needs CTE c. */
 export const focusVisitSql = (focusVisit: string | null) => sql`coalesce(${focusVisit}::uuid,
-  (SELECT CASE WHEN state->'flow'->>'visitId' ~ ${`^${UUID}$`} THEN (state->'flow'->>'visitId')::uuid
-               WHEN state->'flow'->>'campaignId' ~ ${`^visit:${UUID}$`}
+  (SELECT CASE WHEN state->'flow'->>'visitId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'visitId')::uuid
+               WHEN state->'flow'->>'campaignId' ~ ${`^visit:${UUID_BODY}$`}
                  THEN substr(state->'flow'->>'campaignId', 7)::uuid END FROM c))`;
 
 /** Whether this turn loads the visit block: asked for by the caller, or the conversation is in a visit flow. */
@@ -70,7 +69,7 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
        LIMIT 200),
     fs AS (
       SELECT coalesce((SELECT school_id FROM vs WHERE id = (SELECT id FROM fv)),
-                      (SELECT CASE WHEN state->'flow'->>'schoolId' ~ ${`^${UUID}$`}
+                      (SELECT CASE WHEN state->'flow'->>'schoolId' ~ ${UUID_PATTERN}
                                    THEN (state->'flow'->>'schoolId')::uuid END FROM c)) AS id),
     prev AS (
       SELECT v.id, v.starts_at, v.decision, v.response_id

@@ -36,6 +36,7 @@ import {
   type PdpaRequestRow,
 } from './web.queries.js';
 import { num, pct, statusLabel, t, thaiAge, thaiDateTime } from './web.th.js';
+import { uuidOrUndefined } from '../ids/uuid.js';
 
 export const PEOPLE_PAGE_SIZE = 50;
 export const AUDIT_PAGE_SIZE = 50;
@@ -43,8 +44,6 @@ export const PDPA_PAGE_SIZE = 50;
 /** Days a web-issued invite stays valid, as the API's default. */
 const INVITE_DAYS = 30;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidOrUndefined = (v: string | undefined) => (v !== undefined && UUID_RE.test(v) ? v : undefined);
 const oneOf = <T extends string>(list: readonly T[], v: string | undefined): T | undefined => list.find((x) => x === v);
 
 type Ctx = Context<AppEnv>;

@@ -2,7 +2,7 @@
 // (/admin/signin/<token>, 10 minutes, used once; only the token's hash is stored, by the issueSigninLink effect).
 // Anyone else is told kindly that the pages are not for their role. Pure: the token, its hash and the public base
 // URL are made by the caller before the turn (runTurn), as the invite code's hash is.
-import { commandKey, withoutParticle } from '../conversation/normalize.js';
+import { isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { Effect } from '../conversation/effects.js';
@@ -23,8 +23,7 @@ export function wantsWebSignin(input: Input, flow?: string): boolean {
     return pb !== null && pb.action === WEB_ACTION && pb.seq === undefined;
   }
   if (input.kind !== 'text' || flow === 'checklist' || flow === 'pdpa') return false;
-  const key = commandKey(input.text);
-  return words.has(key) || words.has(withoutParticle(key) ?? '');
+  return isWord(words, input.text);
 }
 
 export interface SigninTicket {
