@@ -1,7 +1,6 @@
 // Node's database: node-postgres when DATABASE_URL is set, otherwise embedded PGlite in DATA_DIR.
 // Migrations are applied on open, so `npm start` on a fresh machine needs nothing else.
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -11,7 +10,9 @@ import pg from 'pg';
 import { installDerivedSql } from '../checklists/pending.queries.js';
 import { enableNamedStatements, type Db } from './client.js';
 import * as schema from './schema.js';
-import { dbTh } from '../i18n/db.th.js';
+import { type DataDirLock, lockDataDir } from './lock.js';
+
+export { DatabaseLocked, lockDataDir } from './lock.js';
 
 export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
@@ -37,21 +38,36 @@ export async function openNodeDatabase(opts: OpenOptions): Promise<NodeDatabase>
     pool.on('error', () => {});
     const db = enableNamedStatements(drizzlePg(pool, { schema }));
     if (shouldMigrate) {
-      await migratePg(db, { migrationsFolder });
-      await installDerivedSql(db);
+      try {
+        await migrateExclusively(opts.databaseUrl, async () => {
+          await migratePg(db, { migrationsFolder });
+          await installDerivedSql(db);
+        });
+      } catch (err) {
+        await pool.end();
+        throw err;
+      }
     }
     return { db, kind: 'postgres', close: () => pool.end() };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   let dir = opts.dataDir;
-  let release = () => {};
+  let lock: DataDirLock = { verify: () => {}, release: () => {} };
   if (dir !== 'memory://') {
     dir = `${dir.replace(/\/$/, '')}/pglite`;
     mkdirSync(dir, { recursive: true });
-    release = lockDataDir(dir, opts.dataDir);
+    lock = lockDataDir(dir, opts.dataDir);
   }
+  const release = () => lock.release();
   try {
     const client = await PGlite.create(dir);
+    try {
+      // Opening takes a while: a takeover raced by a third process shows by now, before anything is written.
+      lock.verify();
+    } catch (err) {
+      await client.close();
+      throw err;
+    }
     const db = drizzlePglite(client, { schema });
     if (shouldMigrate) {
       await migratePglite(db, { migrationsFolder });
@@ -74,62 +90,23 @@ export async function openNodeDatabase(opts: OpenOptions): Promise<NodeDatabase>
   }
 }
 
-/** Another process (pid) holds the embedded database's folder: opening it too would lose one side's writes. */
-export class DatabaseLocked extends Error {
-  override name = 'DatabaseLocked';
-  constructor(
-    readonly dir: string,
-    readonly pid: number,
-  ) {
-    super(dbTh.locked(dir, pid));
-  }
-}
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, under another user.
-    return typeof err === 'object' && err !== null && 'code' in err && err.code === 'EPERM';
-  }
-};
+/** The advisory lock key every migration run takes (any bigint no other code uses: "nithet-m" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x6e69746865742d6dn;
 
 /**
- * PGlite is one process's database: two processes opening the same folder each write their own copy and one loses.
- * The folder is taken with a lock file made exclusively (O_EXCL) that names the holder's pid; a lock whose process
- * is gone (a crash) is taken over. Returns the release, which removes the file if it is still ours.
+ * Runs `work` (the migrations and the SQL derived from code) while holding a session advisory lock on a connection
+ * of its own, so two processes starting at once (a server and a CLI run, two replicas) migrate one after the
+ * other: the second waits, then finds nothing left to apply. Without it both would run the same CREATE TABLE and
+ * one would fail half-way. The lock goes with the connection, so a process that dies mid-migration frees it.
  */
-export function lockDataDir(dir: string, shownAs: string): () => void {
-  const path = join(dir, 'nithet.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(path, String(process.pid), { flag: 'wx' });
-      return () => {
-        try {
-          if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
-        } catch {
-          // Already gone.
-        }
-      };
-    } catch (err) {
-      if (!(typeof err === 'object' && err !== null && 'code' in err && err.code === 'EEXIST')) throw err;
-    }
-    let holder: number;
-    try {
-      holder = Number(readFileSync(path, 'utf8').trim());
-    } catch {
-      continue; // removed meanwhile: try again
-    }
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && alive(holder)) {
-      throw new DatabaseLocked(shownAs, holder);
-    }
-    // Left by a process that is gone (or unreadable): take it over.
-    try {
-      unlinkSync(path);
-    } catch {
-      // Someone else took it over first; the next attempt sees theirs.
-    }
+export async function migrateExclusively(databaseUrl: string, work: () => Promise<void>): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]);
+    await work();
+  } finally {
+    // Ending the session releases the lock, also when unlocking would fail.
+    await client.end().catch(() => {});
   }
-  throw new DatabaseLocked(shownAs, 0);
 }
