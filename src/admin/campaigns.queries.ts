@@ -77,7 +77,7 @@ export async function listCampaignsPage(
     sql`
     WITH page AS (
       SELECT c.*, ck.key, ck.version, ck.scope FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
-       WHERE c.office_id = ${officeId}
+       WHERE c.office_id = ${officeId} AND NOT c.system
          ${f.id === undefined ? sql`` : sql`AND c.id = ${f.id}::uuid`}
          ${f.open === undefined ? sql`` : f.open ? sql`AND c.closed_at IS NULL` : sql`AND c.closed_at IS NOT NULL`}
          ${after === null ? sql`` : sql`AND (c.due_at, c.id) < (${after[0]}::timestamptz, ${after[1]}::uuid)`}
@@ -132,7 +132,7 @@ export async function patchCampaign(
   const rows = await queryRows<{ id: string }>(
     db,
     sql`UPDATE campaigns SET ${sets.length === 0 ? sql`id = id` : sql.join(sets, sql`, `)}
-         WHERE office_id = ${officeId} AND id = ${id}::uuid RETURNING id`,
+         WHERE office_id = ${officeId} AND id = ${id}::uuid AND NOT system RETURNING id`,
   );
   return rows.length > 0;
 }

@@ -5,6 +5,8 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import type { FormDefinition } from './definition.js';
+import { AppError } from '../errors.js';
+import { VISIT_RECORD_CAMPAIGN, reservedTitleMessage } from './system-campaign.js';
 
 export type PublishOutcome = { id: string; status: 'created' | 'unchanged' } | { id: string; status: 'conflict' };
 
@@ -79,6 +81,9 @@ export interface CampaignInput {
 
 /** Creates a campaign, or updates the one with the same title in the office (imports and seeds repeat safely). */
 export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: string; created: boolean }> {
+  const reserved = () =>
+    new AppError('invalid_request', 'Reserved campaign title', [{ field: 'titleTh', message: reservedTitleMessage }]);
+  if (c.titleTh.trim() === VISIT_RECORD_CAMPAIGN) throw reserved();
   const rows = await queryRows<{ id: string; created: boolean }>(
     db,
     sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at,
@@ -93,10 +98,12 @@ export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: st
                -- The version stays pinned once anyone has answered; otherwise a re-run may move it.
                checklist_id = CASE WHEN EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = campaigns.id)
                                    THEN campaigns.checklist_id ELSE excluded.checklist_id END
+         WHERE NOT campaigns.system
         RETURNING id, (xmax = 0) AS created`,
   );
   const row = rows[0];
-  if (row === undefined) throw new Error('upsertCampaign returned no row');
+  // Only the office's internal campaign is skipped by the conflict's WHERE.
+  if (row === undefined) throw reserved();
   return row;
 }
 

@@ -31,7 +31,7 @@ export async function campaignHead(db: Db, officeId: string, campaignId: string)
     db,
     sql`SELECT cp.id, cp.title_th, ck.id AS checklist_id, ck.key, ck.version, ck.definition
           FROM campaigns cp JOIN checklists ck ON ck.id = cp.checklist_id
-         WHERE cp.id = ${campaignId} AND cp.office_id = ${officeId}`,
+         WHERE cp.id = ${campaignId} AND cp.office_id = ${officeId} AND NOT cp.system`,
   );
   return rows[0];
 }

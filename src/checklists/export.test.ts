@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateDefinition, type Definition } from './definition.js';
-import { repeatTable, responsesTable, toCsv } from './export.js';
+import { repeatTable, responseSheets, responsesTable, toCsv } from './export.js';
 import type { ExportRow } from './export.queries.js';
 
 const v = (version: number, extra: unknown[] = []): Definition => {
@@ -102,6 +102,21 @@ describe('exports', () => {
       ['r1', '9999000001', 1, '=HYPERLINK("x")', '2026-11-20'],
       ['r1', '9999000001', 2, 'อบรมครู', null],
     ]);
+  });
+
+  it('readable sheets: question text over key@vN, one 1/0 column per choice, Thai B.E. dates, Thai status', () => {
+    const at = { readable: (ms: number) => `t${ms}`, iso: (ms: number) => `i${ms}` };
+    const [main, acts] = responseSheets([{ checklistId: 'c1', definition: v(1) }], rows, at);
+    expect(main?.name).toBe('คำตอบ responses');
+    expect(main?.header.slice(9)).toEqual(['ทำแล้ว?', 'ระดับ', 'ด้าน: วิชาการ', 'ด้าน: บุคคล', 'รูป']);
+    expect(main?.keys?.slice(9)).toEqual(['done@v1', 'level@v1', 'areas/a@v1', 'areas/b@v1', 'pic@v1']);
+    const at0 = Date.parse('2026-11-20T03:00:00.000Z');
+    expect(main?.rows[0]?.slice(1, 4)).toEqual(['ส่งแล้ว / submitted', `t${at0}`, `i${at0}`]);
+    expect(main?.rows[0]?.slice(9)).toEqual(['ใช่', 4, 1, 1, 2]);
+    // Unanswered: empty, not "not chosen".
+    expect(main?.rows[1]?.slice(9)).toEqual(['ไม่ใช่', null, null, null, null]);
+    expect(acts?.header).toEqual(['รหัสคำตอบ', 'รหัสโรงเรียน', 'ครั้งที่', 'กิจกรรม: อะไร', 'กิจกรรม: เมื่อไร']);
+    expect(acts?.rows[0]).toEqual(['r1', '9999000001', 1, '=HYPERLINK("x")', '20 พ.ย. 2569']);
   });
 
   it('CSV has a BOM, CRLF, quotes where needed, and neutralises formulas', () => {

@@ -442,11 +442,19 @@ export const campaigns = pgTable(
     announce: boolean('announce').notNull().default(false),
     /** When the announcement was queued (null: not yet, or not announced). */
     announcedAt: ts('announced_at'),
+    /**
+     * The office's internal campaign that visit records belong to (one per office, created by the first record):
+     * never listed, exported, edited or counted as one of the office's campaigns.
+     */
+    system: boolean('system').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
     index('campaigns_office_due_idx').on(t.officeId, t.dueAt),
     uniqueIndex('campaigns_office_title_uq').on(t.officeId, t.titleTh),
+    uniqueIndex('campaigns_office_system_uq')
+      .on(t.officeId)
+      .where(sql`${t.system}`),
   ],
 );
 

@@ -94,12 +94,19 @@ async function campaignOf(db: Db, office: ExportOffice, p: ExportParams) {
 
 async function responsesExport(db: Db, office: ExportOffice, p: ExportParams, format: ExportFormat) {
   const head = await campaignOf(db, office, p);
-  const [versionRows, rows] = await Promise.all([campaignVersions(db, head.id), campaignResponses(db, head.id)]);
+  const [versionRows, rows, tz] = await Promise.all([
+    campaignVersions(db, head.id),
+    campaignResponses(db, head.id),
+    officeTimeZone(db, office.id),
+  ]);
   const versions: VersionedDefinition[] = versionRows.flatMap((v) => {
     const parsed = validateDefinition(v.definition);
     return parsed.ok ? [{ checklistId: v.id, definition: parsed.definition }] : [];
   });
-  const sheets = responseSheets(versions, rows);
+  const sheets = responseSheets(versions, rows, {
+    readable: (at) => `${thaiShortDate(at, tz)} ${thaiTime(at, tz)}`,
+    iso: (at) => isoLocal(at, tz),
+  });
   // CSV holds one table: the responses, or the repeat group named by ?table=.
   let chosen: Sheet[] = sheets;
   let table = '';

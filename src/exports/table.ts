@@ -9,8 +9,16 @@ export interface Sheet {
   /** Worksheet name: at most 31 characters and none of : \ / ? * [ ] (Excel's rules); cut and cleaned here. */
   name: string;
   header: string[];
+  /**
+   * A second header row of stable keys (e.g. `done@v1`) under the header people read: programs match columns by
+   * key, so a reworded question or a new version never shifts what they read.
+   */
+  keys?: string[];
   rows: Cell[][];
 }
+
+/** The sheet's header rows: the one people read, then the keys when it has them. */
+export const headerRows = (s: Sheet): string[][] => (s.keys === undefined ? [s.header] : [s.header, s.keys]);
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -46,9 +54,9 @@ export async function toXlsx(sheets: Sheet[]): Promise<Uint8Array> {
   const blob = await writeXlsxFile(
     sheets.map((s) => ({
       sheet: sheetName(s.name, taken),
-      stickyRowsCount: 1,
+      stickyRowsCount: headerRows(s).length,
       data: [
-        s.header.map((h) => ({ value: h, fontWeight: 'bold' as const })),
+        ...headerRows(s).map((row) => row.map((h) => ({ value: h, fontWeight: 'bold' as const }))),
         ...s.rows.map((r) =>
           r.map((v) =>
             v === null
@@ -76,6 +84,10 @@ export async function render(
       extension: 'xlsx',
     };
   }
-  const first = sheets[0] ?? { name: 'empty', header: [], rows: [] };
-  return { body: toCsv([first.header, ...first.rows]), contentType: 'text/csv; charset=utf-8', extension: 'csv' };
+  const first: Sheet = sheets[0] ?? { name: 'empty', header: [], rows: [] };
+  return {
+    body: toCsv([...headerRows(first), ...first.rows]),
+    contentType: 'text/csv; charset=utf-8',
+    extension: 'csv',
+  };
 }

@@ -7,9 +7,7 @@ import type { Effect } from '../conversation/effects.js';
 import type { TurnKey } from '../conversation/conversation.queries.js';
 import type { VisitItem } from '../outbox/bundle.js';
 import { enqueueCte, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
-
-/** The hidden, closed campaign per office that visit records (responses whose subject is the visit) belong to. */
-export const VISIT_RECORD_CAMPAIGN = 'บันทึกการนิเทศ (ระบบ)';
+import { VISIT_RECORD_CAMPAIGN } from '../checklists/system-campaign.js';
 
 export type VisitEffect = Extract<
   Effect,
@@ -246,16 +244,16 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
                AND v.status = 'planned' AND v.response_id IS NULL AND v.starts_at <= ${now}
                AND EXISTS (SELECT 1 FROM conv)),
           ${ci} AS (
-            INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at, closed_at)
+            INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at, closed_at, system)
             SELECT office_id, ${effect.checklistId}::uuid, ${VISIT_RECORD_CAMPAIGN}, '{}'::text[], ${now},
-                   '9999-12-31T00:00:00Z', ${now}
+                   ${now}, ${now}, true
               FROM ${v}
             ON CONFLICT (office_id, title_th) DO NOTHING
             RETURNING id),
           ${c} AS (
             SELECT id FROM ${ci}
             UNION ALL
-            SELECT c.id FROM campaigns c JOIN ${v} ON c.office_id = ${v}.office_id WHERE c.title_th = ${VISIT_RECORD_CAMPAIGN}),
+            SELECT c.id FROM campaigns c JOIN ${v} ON c.office_id = ${v}.office_id WHERE c.system),
           ${r} AS (
             INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, started_by,
                                    started_at, updated_at)

@@ -48,7 +48,7 @@ export async function campaignCompletion(
     WITH camp AS (
       SELECT c.*, ck.key AS checklist_key, ck.title_th AS checklist_title, ck.version AS checklist_version, ck.scope
         FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
-       WHERE c.office_id = ${officeId}::uuid AND ${open}),
+       WHERE c.office_id = ${officeId}::uuid AND NOT c.system AND ${open}),
     subj AS (
       SELECT DISTINCT c.id AS campaign_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
         FROM camp c

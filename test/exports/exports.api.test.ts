@@ -114,7 +114,18 @@ beforeAll(async () => {
   const v2 = await publishChecklist(
     h.db.db,
     ids.office,
-    definition(2, [{ type: 'number', key: 'count', label: { th: 'จำนวน' } }]),
+    definition(2, [
+      { type: 'number', key: 'count', label: { th: 'จำนวน' } },
+      {
+        type: 'select_many',
+        key: 'areas',
+        label: { th: 'ด้าน' },
+        choices: [
+          { value: 'a', label: { th: 'วิชาการ' } },
+          { value: 'b', label: { th: 'บุคคล' } },
+        ],
+      },
+    ]),
   );
   ids.v1 = v1.id;
   ids.v2 = v2.id;
@@ -179,21 +190,34 @@ describe('downloads from the web pages', () => {
 });
 
 describe('responses export', () => {
-  it('columns stay put when responses of a second version arrive; each response fills its own version', async () => {
+  const FIXED_LABELS = [
+    'รหัสคำตอบ',
+    'สถานะ',
+    'ส่งเมื่อ (เวลาสำนักงาน)',
+    'ส่งเมื่อ (ISO 8601)',
+    'รหัสโรงเรียน',
+    'โรงเรียน',
+    'เครือข่าย',
+    'ผู้ตอบ',
+    'ฉบับของแบบ',
+  ];
+  const FIXED_KEYS = [
+    'response_id',
+    'status',
+    'submitted_at',
+    'submitted_at_iso',
+    'school_code',
+    'school_name',
+    'cluster',
+    'respondent',
+    'version',
+  ];
+
+  it('question text above the key@version row; keys stay put when a second version arrives; Thai status, office time, one column per choice', async () => {
     const before = await csvOf(await api(`/offices/EXP1/exports/responses?campaign=${ids.campaign}`));
     expect(before).toEqual([
-      [
-        'response_id',
-        'status',
-        'submitted_at',
-        'school_code',
-        'school_name',
-        'cluster',
-        'respondent',
-        'version',
-        'done@v1',
-        'remark@v1',
-      ],
+      [...FIXED_LABELS, 'ทำแล้ว?', 'หมายเหตุ'],
+      [...FIXED_KEYS, 'done@v1', 'remark@v1'],
     ]);
     ids.r1 = await respond({
       checklistId: ids.v1 ?? '',
@@ -214,6 +238,7 @@ describe('responses export', () => {
       answers: [
         ['done', 0, 'no'],
         ['count', 0, 7],
+        ['areas', 0, ['b']],
         ['what', 1, 'ประชุมเครือข่าย'],
       ],
     });
@@ -228,12 +253,24 @@ describe('responses export', () => {
       /^คำตอบ-ติดตามทดสอบ-\d{4}-\d{2}-\d{2}\.csv$/,
     );
     const table = await csvOf(res);
-    expect(table[0]).toEqual([...(before[0] ?? []), 'done@v2', 'remark@v2', 'count@v2']);
-    expect(table.slice(1)).toEqual([
+    // Two versions: the question text names its version; the key row only grows at the end.
+    expect(table[0]).toEqual([
+      ...FIXED_LABELS,
+      'ทำแล้ว? (ฉบับ 1)',
+      'หมายเหตุ (ฉบับ 1)',
+      'ทำแล้ว? (ฉบับ 2)',
+      'หมายเหตุ (ฉบับ 2)',
+      'จำนวน (ฉบับ 2)',
+      'ด้าน: วิชาการ (ฉบับ 2)',
+      'ด้าน: บุคคล (ฉบับ 2)',
+    ]);
+    expect(table[1]).toEqual([...(before[1] ?? []), 'done@v2', 'remark@v2', 'count@v2', 'areas/a@v2', 'areas/b@v2']);
+    expect(table.slice(2)).toEqual([
       [
         ids.r1,
-        'submitted',
-        expect.stringMatching(/^2026-11-12/),
+        'ส่งแล้ว / submitted',
+        '12 พ.ย. 2569 10:00',
+        '2026-11-12T10:00:00+07:00',
         '1010101010',
         'โรงเรียนบ้านหนึ่งทดสอบ',
         'เครือข่ายทดสอบหนึ่ง',
@@ -244,10 +281,13 @@ describe('responses export', () => {
         '',
         '',
         '',
+        '',
+        '',
       ],
       [
         ids.r2,
-        'in_progress',
+        'กำลังทำ / in_progress',
+        '',
         '',
         '1010101011',
         'โรงเรียนบ้านสองทดสอบ',
@@ -259,11 +299,14 @@ describe('responses export', () => {
         'ไม่ใช่',
         '',
         '7',
+        '0',
+        '1',
       ],
     ]);
 
     const acts = await csvOf(await api(`/offices/EXP1/exports/responses?campaign=${ids.campaign}&table=acts`));
     expect(acts).toEqual([
+      ['รหัสคำตอบ', 'รหัสโรงเรียน', 'ครั้งที่', 'กิจกรรม: อะไร (ฉบับ 1)', 'กิจกรรม: อะไร (ฉบับ 2)'],
       ['response_id', 'school_code', 'instance', 'acts.what@v1', 'acts.what@v2'],
       [ids.r1, '1010101010', '1', 'อบรมครูภาษาไทย', ''],
       [ids.r1, '1010101010', '2', "'+SUM(1,2)", ''],
@@ -282,16 +325,26 @@ describe('responses export', () => {
     });
   });
 
-  it('XLSX holds the responses sheet and one sheet per repeat group, cells typed, formulas as text', async () => {
+  it('XLSX holds the responses sheet and one sheet per repeat group, both header rows, cells typed, formulas as text', async () => {
     const res = await api(`/offices/EXP1/exports/responses?campaign=${ids.campaign}&format=xlsx`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers.get('content-disposition')).toMatch(/filename="responses-exptest-v1-[\d-]+\.xlsx"/);
     const sheets = await xlsxOf(res);
-    expect(sheets.map((s) => s.sheet)).toEqual(['responses', 'acts']);
+    expect(sheets.map((s) => s.sheet)).toEqual(['คำตอบ responses', 'acts']);
     const [main, acts] = sheets;
-    expect(main?.data[0]?.slice(7)).toEqual(['version', 'done@v1', 'remark@v1', 'done@v2', 'remark@v2', 'count@v2']);
-    expect(main?.data[1]?.slice(3, 10)).toEqual([
+    expect(main?.data[0]?.slice(0, 3)).toEqual(['รหัสคำตอบ', 'สถานะ', 'ส่งเมื่อ (เวลาสำนักงาน)']);
+    expect(main?.data[1]?.slice(8)).toEqual([
+      'version',
+      'done@v1',
+      'remark@v1',
+      'done@v2',
+      'remark@v2',
+      'count@v2',
+      'areas/a@v2',
+      'areas/b@v2',
+    ]);
+    expect(main?.data[2]?.slice(4, 11)).toEqual([
       '1010101010',
       'โรงเรียนบ้านหนึ่งทดสอบ',
       'เครือข่ายทดสอบหนึ่ง',
@@ -300,8 +353,9 @@ describe('responses export', () => {
       'ใช่',
       `'=cmd|"/c calc"!A1`,
     ]);
-    expect(main?.data[2]?.slice(7)).toEqual([2, null, null, 'ไม่ใช่', null, 7]);
+    expect(main?.data[3]?.slice(8)).toEqual([2, null, null, 'ไม่ใช่', null, 7, 0, 1]);
     expect(acts?.data).toEqual([
+      ['รหัสคำตอบ', 'รหัสโรงเรียน', 'ครั้งที่', 'กิจกรรม: อะไร (ฉบับ 1)', 'กิจกรรม: อะไร (ฉบับ 2)'],
       ['response_id', 'school_code', 'instance', 'acts.what@v1', 'acts.what@v2'],
       [ids.r1, '1010101010', 1, 'อบรมครูภาษาไทย', null],
       [ids.r1, '1010101010', 2, "'+SUM(1,2)", null],

@@ -78,7 +78,9 @@ describe('npm run cli -- import (xlsx) and export', () => {
 
     const responses = await cli('export', 'responses', '--office', 'DEMO1', '--campaign', campaign);
     expect(responses.code).toBe(0);
-    expect(responses.stdout.split('\r\n')[0]).toMatch(/^\uFEFFresponse_id,status,submitted_at,school_code,/);
+    const [people, keys] = responses.stdout.split('\r\n');
+    expect(people).toMatch(/^\uFEFFรหัสคำตอบ,สถานะ,ส่งเมื่อ \(เวลาสำนักงาน\),/);
+    expect(keys).toMatch(/^response_id,status,submitted_at,submitted_at_iso,school_code,/);
 
     const foreign = await cli('export', 'responses', '--office', 'DEMO1', '--campaign', crypto.randomUUID());
     expect(foreign.code).toBe(1);

@@ -11,7 +11,7 @@ import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { coverage, visitsThisSemester } from '../../src/visits/visits.queries.js';
 import { body, ev, userId } from '../support/events.js';
-import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN, replyTexts, signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 
 let h: Harness;
@@ -451,5 +451,53 @@ describe('coverage', () => {
     });
     expect(cov.filter((r) => r.kind === 'unvisited')).toHaveLength(11);
     expect(h.logs.join('\n')).not.toContain(SUP);
+  });
+});
+
+describe('the visit records’ internal campaign', () => {
+  it('is marked system and never shows as one of the office’s campaigns: lists, pages, exports, edits', async () => {
+    const sys = await one<{ id: string; due: string; title_th: string }>(
+      h.db.db,
+      sql`SELECT id, due_at::text AS due, title_th FROM campaigns WHERE office_id = ${demo.office.id} AND system`,
+    );
+    expect(sys.title_th).toBe('บันทึกการนิเทศ (ระบบ)');
+    expect(sys.due).not.toMatch(/^9999/);
+    expect(await count(h.db.db, sql`responses WHERE campaign_id = ${sys.id}`)).toBeGreaterThan(0);
+    const auth = { authorization: `Bearer ${ADMIN}` };
+    const base = `/admin/api/v1/offices/${demo.office.id}`;
+    const list = await (
+      await h.fetch(`${base}/campaigns?limit=500`, { headers: auth })
+    ).json<{
+      items: { id: string; titleTh: string }[];
+    }>();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.map((c) => c.id)).not.toContain(sys.id);
+    const cookie = await signInCookie(h);
+    for (const page of ['campaigns', 'exports']) {
+      const html = await (await h.fetch(`/admin/offices/${demo.office.id}/${page}`, { headers: { cookie } })).text();
+      expect(html).toContain(list.items[0]?.titleTh ?? '-'); // the office's own campaigns are there
+      expect(html).not.toContain('(ระบบ)');
+      expect(html).not.toContain('10542');
+    }
+    for (const kind of ['responses', 'completion'])
+      expect((await h.fetch(`${base}/exports/${kind}?campaign=${sys.id}`, { headers: auth })).status).toBe(404);
+    const patch = await h.fetch(`${base}/campaigns/${sys.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ close: true }),
+    });
+    expect(patch.status).toBe(404);
+    const taken = await h.fetch(`${base}/campaigns`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        titleTh: 'บันทึกการนิเทศ (ระบบ)',
+        checklistKey: 'supervision-visit',
+        roles: ['supervisor'],
+        dueAt: '2027-01-31',
+      }),
+    });
+    expect(taken.status).toBe(400);
+    expect(JSON.stringify(await taken.json())).toContain('สงวนไว้สำหรับระบบ');
   });
 });
