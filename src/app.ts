@@ -12,7 +12,7 @@ import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
 import { errorFields, withFields } from './log.js';
 import { refuseNulInUrl } from './http/body.js';
-import { adminPages } from './web/pages.js';
+import { adminPages } from './web/pages/index.js';
 
 export interface AppOptions {
   /** Routes only one runtime serves (Node's /dev simulator in dev mode), mounted before the 404 handler. */

@@ -9,6 +9,7 @@ import { getCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { can, scopeOf } from './scope.js';
 import { guessCounts, liveSession, recordGuessFailure } from './sessions.queries.js';
 import { activeTokenByHash, touchToken } from './tokens.queries.js';
 
@@ -184,7 +185,7 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw new AppError('unauthorized', 'A valid admin bearer token is required');
   }
   // A supervisor reads their own schools only; the API's lists are office-wide, so they are not theirs to read.
-  if (principal.kind === 'person' && principal.role === 'supervisor') {
+  if (!can(scopeOf(principal), 'office.read')) {
     throw new AppError('forbidden', 'A supervisor’s session does not open the admin API');
   }
   c.set('admin', principal);

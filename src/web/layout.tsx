@@ -3,6 +3,7 @@
 // form and works without JavaScript), a skip link, the office's navigation and the sign-out button.
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { can, type Capability, type Scope } from '../admin/scope.js';
 import { t } from './web.th.js';
 
 const CSS = `
@@ -39,20 +40,30 @@ button{cursor:pointer}
 
 export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'pdpa' | 'audit';
 
-const SECTIONS: [Section, string, string][] = [
-  ['dashboard', '', t.dashboard],
-  ['people', '/people', t.people],
-  ['campaigns', '/campaigns', t.campaigns],
-  ['exports', '/exports', t.exports],
-  ['pdpa', '/pdpa', t.pdpa],
-  ['audit', '/audit', t.audit],
+/** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
+const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
+  { key: 'dashboard', path: '', label: t.dashboard, needs: 'schools.read' },
+  { key: 'people', path: '/people', label: t.people, needs: 'office.read' },
+  { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
+  { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
+  { key: 'pdpa', path: '/pdpa', label: t.pdpa, needs: 'office.read' },
+  { key: 'audit', path: '/audit', label: t.audit, needs: 'office.read' },
 ];
+
+export type NavEntry = (typeof SECTIONS)[number];
+
+/** The menu a scope sees: only what it may open (the pages' guards refuse the rest). */
+export function sectionsFor(scope: Scope): NavEntry[] {
+  return SECTIONS.filter((s) => can(scope, s.needs));
+}
 
 export function Layout(props: {
   title: string;
   signedIn: boolean;
   office?: { code: string; name_th: string };
   active?: Section;
+  /** The menu entries this session may open (sectionsFor). */
+  sections: NavEntry[];
   children?: Child;
 }): Child {
   const { office } = props;
@@ -87,7 +98,7 @@ export function Layout(props: {
           {office === undefined ? null : (
             <nav class="office" aria-label="เมนูสำนักงาน / Office menu" style="padding:8px 16px;background:#fff">
               <ul>
-                {SECTIONS.map(([key, path, label]) => (
+                {props.sections.map(({ key, path, label }) => (
                   <li>
                     <a
                       href={`/admin/offices/${encodeURIComponent(office.code)}${path}`}

@@ -19,6 +19,7 @@ import {
   tokenPrincipal,
 } from '../admin/auth.js';
 import { audit } from '../admin/admin.queries.js';
+import { can, scopeOf } from '../admin/scope.js';
 import { insertSession, revokeSession } from '../admin/sessions.queries.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -99,16 +100,26 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
 }
 
 /**
+ * Paths under /admin where a scope with `own.write` (a supervisor) may write: their own visits and feedback. The
+ * page's handler still checks that the row is the person's own, in SQL.
+ */
+export const OWN_WRITE_PATHS: RegExp[] = [];
+
+/**
  * Pages need a live session; without one the browser goes to the sign-in form (a 404 when ADMIN_TOKEN is unset).
- * Who signed in is put on the context (`admin`), as the API's guard does. Until the pages have their role-scoped
- * forms, a director's or supervisor's session reads only.
+ * Who signed in is put on the context (`admin`), as the API's guard does. Any write needs `office.write` (admins),
+ * except on OWN_WRITE_PATHS, which need `own.write`: a director reads only, and a supervisor writes only their own.
  */
 export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   adminToken(c);
   const principal = await sessionPrincipal(c);
   if (principal === undefined) return c.redirect('/admin', 303);
-  if (principal.kind === 'person' && principal.role !== 'admin' && c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-    throw new AppError('forbidden', 'This session reads only');
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const scope = scopeOf(principal);
+    const own = OWN_WRITE_PATHS.some((re) => re.test(c.req.path));
+    if (!can(scope, 'office.write') && !(own && can(scope, 'own.write'))) {
+      throw new AppError('forbidden', 'This session may not write here');
+    }
   }
   c.set('admin', principal);
   await next();

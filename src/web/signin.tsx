@@ -23,13 +23,16 @@ function linkPage(c: Context<AppEnv>, status: 200 | 410, body: Child) {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   );
   c.header('X-Frame-Options', 'DENY');
-  // The token is in the URL: it goes nowhere in a Referer, into no cache and no search index.
-  c.header('Referrer-Policy', 'no-referrer');
+  // The token is in the URL: it goes into no cache and no search index, and in a Referer only to this host
+  // (same-origin, as the layout's meta tag says too). Not no-referrer: under it a browser that follows the header
+  // posts the button's form with `Origin: null` and no Referer, which sameOrigin (rightly) refuses, so the link
+  // could never be used.
+  c.header('Referrer-Policy', 'same-origin');
   c.header('X-Content-Type-Options', 'nosniff');
   c.header('Cache-Control', 'no-store');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
-    <Layout title={st.linkTitle} signedIn={false}>
+    <Layout title={st.linkTitle} signedIn={false} sections={[]}>
       <p class="muted">{st.linkTitleEn}</p>
       {body}
     </Layout>,

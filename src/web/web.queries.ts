@@ -3,6 +3,7 @@
 // (float8) so PGlite and node-postgres hand over the same type. The campaign audience is the shared audience()
 // (src/checklists/audience.queries.ts).
 import { sql, type SQL } from 'drizzle-orm';
+import { schoolFilter, type Scope } from '../admin/scope.js';
 import { audience } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
@@ -32,13 +33,15 @@ export interface CampaignCompletionRow extends Record<string, unknown> {
 
 /**
  * Every campaign of the office with its completion (`openOnly`: opened and not closed at `at`), soonest due first.
- * The audience is counted from today's people, also for closed campaigns.
+ * The audience is counted from today's people, also for closed campaigns. A supervisor's scope counts only the
+ * subjects of their schools (people without a school are office staff, outside it).
  */
 export async function campaignCompletion(
   db: Db,
   officeId: string,
   at: number,
   openOnly: boolean,
+  scope: Scope,
 ): Promise<CampaignCompletionRow[]> {
   const atIso = new Date(at).toISOString();
   const open = openOnly ? sql`c.closed_at IS NULL AND c.opens_at <= ${atIso}` : sql`true`;
@@ -54,7 +57,7 @@ export async function campaignCompletion(
         FROM camp c
         JOIN people p ON p.office_id = c.office_id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE ${audience('p', 's', 'c.scope')}),
+       WHERE ${audience('p', 's', 'c.scope')} AND ${schoolFilter(scope, sql`p.school_id`)}),
     done AS (
       SELECT subj.campaign_id, count(*)::int AS expected,
              count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
@@ -219,6 +222,30 @@ export async function schoolOptions(db: Db, officeId: string): Promise<SchoolOpt
   return queryRows<SchoolOption>(
     db,
     sql`SELECT id, code, name_th FROM schools WHERE office_id = ${officeId}::uuid ORDER BY name_th, code LIMIT 2000`,
+  );
+}
+
+export interface ScopedSchool extends Record<string, unknown> {
+  id: string;
+  code: string;
+  name_th: string;
+  /** 'main' or 'joint' for a supervisor's assignment; null office-wide. */
+  kind: 'main' | 'joint' | null;
+}
+
+/** The schools in a scope (a supervisor's assigned ones), by name; at most `limit`. */
+export async function scopedSchools(db: Db, officeId: string, scope: Scope, limit: number): Promise<ScopedSchool[]> {
+  const kind =
+    scope.schools === 'office'
+      ? sql`NULL::text`
+      : sql`(SELECT max(sa.kind) FROM supervisor_assignments sa -- 'main' sorts after 'joint'
+              WHERE sa.supervisor_id = ${scope.personId}::uuid
+                AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))`;
+  return queryRows<ScopedSchool>(
+    db,
+    sql`SELECT s.id, s.code, s.name_th, ${kind} AS kind FROM schools s
+         WHERE s.office_id = ${officeId}::uuid AND ${schoolFilter(scope, sql`s.id`)}
+         ORDER BY s.name_th, s.code LIMIT ${limit}`,
   );
 }
 

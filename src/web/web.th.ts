@@ -103,7 +103,11 @@ export const t = {
   openFor: (days: number) => `ค้างอยู่ ${days} วัน / Open for ${days} days`,
   noPdpa: 'ยังไม่มีคำขอ / No requests yet',
   notFound: 'ไม่พบหน้าที่ต้องการ / Not found',
-  forbidden: 'คำขอนี้ถูกปฏิเสธ (ส่งมาจากเว็บไซต์อื่น) / Request refused (sent from another site)',
+  forbidden:
+    'คำขอถูกปฏิเสธ: บทบาทของท่านไม่มีสิทธิ์ในหน้านี้ หรือคำขอส่งมาจากเว็บไซต์อื่น / Refused: not allowed for your role, or sent from another site',
+  mySchools: 'โรงเรียนในความรับผิดชอบ / My schools',
+  noSchoolsAssigned: 'ยังไม่มีโรงเรียนที่มอบหมายให้ท่าน / No schools assigned to you yet',
+  mainSupervisor: 'ศึกษานิเทศก์หลัก / main supervisor',
   error: 'เกิดข้อผิดพลาด กรุณาลองใหม่ / Something went wrong; please try again',
   skipToContent: 'ข้ามไปยังเนื้อหา / Skip to content',
 } as const;

@@ -1,8 +1,10 @@
 // The app as tests drive it: a real database, the fake LINE server, signed webhooks over Hono's fetch,
 // an injectable clock, and a way to wait for the replies sent after commit.
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import type { DemoSeed } from '../../src/demo/seed.js';
@@ -29,6 +31,8 @@ export interface Harness {
   deps: Deps;
   logs: string[];
   clock: { now: number };
+  /** With `listen`: where the app answers on a loopback port (also its PUBLIC_BASE_URL), for a real browser. */
+  base?: string;
   /** `client`: the socket address the request comes from, as @hono/node-server hands it over (default 127.0.0.1). */
   fetch(path: string, init?: RequestInit, client?: string): Promise<Response>;
   /** Signs with `secret` (the env channel's by default) and posts to `path`. */
@@ -41,7 +45,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  opts: { poolSize?: number; pglite?: boolean; pgliteDir?: string; env?: Record<string, string> } = {},
+  opts: {
+    poolSize?: number;
+    pglite?: boolean;
+    pgliteDir?: string;
+    env?: Record<string, string>;
+    /** Also serve the app on a loopback port (Node's server), for Chromium; PUBLIC_BASE_URL points at it. */
+    listen?: boolean;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase({
     ...(opts.poolSize === undefined ? {} : { poolSize: opts.poolSize }),
@@ -49,6 +60,21 @@ export async function startHarness(
     ...(opts.pgliteDir === undefined ? {} : { pgliteDir: opts.pgliteDir }),
   });
   const line = await startFakeLine();
+  // The server starts before the app exists (its port is the app's PUBLIC_BASE_URL); requests wait for the app.
+  const served: { fetch?: (req: Request, env: unknown) => Response | Promise<Response> } = {};
+  const server = opts.listen
+    ? await new Promise<ServerType>((resolve) => {
+        const s = serve(
+          {
+            fetch: (req, env) => served.fetch?.(req, env) ?? new Response('starting', { status: 503 }),
+            port: 0,
+            hostname: '127.0.0.1',
+          },
+          () => resolve(s),
+        );
+      })
+    : undefined;
+  const base = server === undefined ? undefined : `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = parseEnv({
     LINE_CHANNEL_SECRET: SECRET,
     LINE_CHANNEL_ACCESS_TOKEN: TOKEN,
@@ -59,6 +85,7 @@ export async function startHarness(
     LOG_LEVEL: 'debug',
     // The env channel belongs to the demo office; tests of other offices link on their registered channels.
     DEFAULT_OFFICE: 'DEMO1',
+    ...(base === undefined ? {} : { PUBLIC_BASE_URL: base }),
     ...opts.env,
   });
   const logs: string[] = [];
@@ -78,6 +105,7 @@ export async function startHarness(
     },
   });
   const app = createApp(() => deps);
+  served.fetch = (req, env) => app.fetch(req, env);
   const fetch = async (path: string, init?: RequestInit, client = '127.0.0.1') =>
     app.fetch(new Request(`http://nithet.test${path}`, init), { incoming: { socket: { remoteAddress: client } } });
   const webhook: Harness['webhook'] = async (body, o = {}) => {
@@ -98,6 +126,7 @@ export async function startHarness(
     deps,
     logs,
     clock,
+    ...(base === undefined ? {} : { base }),
     fetch,
     webhook,
     settle,
@@ -113,6 +142,12 @@ export async function startHarness(
     },
     async close() {
       await Promise.allSettled([...pending]);
+      if (server !== undefined) {
+        const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A browser's keep-alive connections would hold close() open.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        await closing;
+      }
       await line.close();
       await db.close();
       rmSync(blobDir, { recursive: true, force: true });

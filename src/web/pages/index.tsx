@@ -1,0 +1,56 @@
+/** @jsxImportSource hono/jsx */
+// Web admin pages, server-rendered with Hono JSX and mounted at /admin (after the API at /admin/api/v1), for the
+// office's staff: one module per page in this folder, each registering its routes and its scope guard (what a
+// role may open: src/admin/scope.ts). The guards are registered per path, never on '*', because a '*' here would
+// also sit in front of the API's own paths under /admin.
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { ADMIN_COOKIE } from '../../admin/auth.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { errorFields } from '../../log.js';
+import { requireSession, sameOrigin } from '../session.js';
+import { signinLinkRoutes } from '../signin.js';
+import { t } from '../web.th.js';
+import { auditPages } from './audit.js';
+import { campaignPages } from './campaigns.js';
+import { dashboardPage } from './dashboard.js';
+import { exportPages } from './exports.js';
+import { officesPage } from './offices.js';
+import { pdpaPages } from './pdpa.js';
+import { peoplePages } from './people.js';
+import { page } from './render.js';
+import { signInPages } from './signin.js';
+
+export { AUDIT_PAGE_SIZE } from './audit.js';
+export { PDPA_PAGE_SIZE } from './pdpa.js';
+export { PEOPLE_PAGE_SIZE } from './people.js';
+
+export function adminPages() {
+  const app = new Hono<AppEnv>();
+
+  for (const path of ['/login', '/logout', '/offices/*']) app.use(path, sameOrigin);
+  app.use('/offices', requireSession);
+  app.use('/offices/*', requireSession);
+  signinLinkRoutes(app);
+  signInPages(app);
+  officesPage(app);
+  dashboardPage(app);
+  peoplePages(app);
+  campaignPages(app);
+  exportPages(app);
+  auditPages(app);
+  pdpaPages(app);
+
+  // Errors on these pages are pages too (not the API's JSON); internal details never reach the browser.
+  app.onError((err, c) => {
+    const known = err instanceof AppError ? err : undefined;
+    if (known === undefined) c.var.deps?.log.error('admin page error', { path: c.req.path, ...errorFields(err) });
+    const status = known?.status ?? 500;
+    const text = status === 403 ? t.forbidden : status === 404 ? t.notFound : t.error;
+    const signedIn = getCookie(c, ADMIN_COOKIE) !== undefined;
+    return page(c, { title: text, status, signedIn }, <p role="alert">{text}</p>);
+  });
+
+  return app;
+}

@@ -1,0 +1,237 @@
+// The web pages' authorization matrix (issue 13, item 2): who may open which page of the office, and write what.
+// Sessions are real: the admin, director and supervisor personas link in chat, type เข้าเว็บ and use the one-time
+// link; another office's token signs in with the form. Every cell is a request over HTTP; each DENIED cell must
+// write nothing (no invite, no audit row, no person changed) and show nothing of another scope (no name of the
+// office's people, no school outside a supervisor's own, no id of office A for office B). ALLOWED cells check that
+// the supervisor's figures are their schools' only, counted independently here. A new page is one line in PAGES.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { DEMO_PEOPLE, DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
+import { adminApi } from '../admin/api.js';
+import { ev, userId } from '../support/events.js';
+import { persona, replyTexts, signInCookie, startHarness, type Harness } from '../support/harness.js';
+import { count, one } from '../support/sql.js';
+
+const SETUP_MS = 180_000;
+const ORIGIN = 'http://nithet.test';
+const LINK = /\/admin\/signin\/([A-Za-z0-9_-]{43})/;
+
+type Who = 'admin' | 'director' | 'supervisor' | 'otherOffice';
+const WHO: Who[] = ['admin', 'director', 'supervisor', 'otherOffice'];
+
+let h: Harness;
+let demo: DemoSeed;
+const cookies = {} as Record<Who, string>;
+let personId = '';
+let supervisorId = '';
+
+interface Cell {
+  label: string;
+  method: 'GET' | 'POST';
+  path: () => string;
+  /** The status each principal gets. */
+  expect: Record<Who, number>;
+}
+
+/** Every page of the office (src/web/pages/), and the API reads a session may make. */
+const PAGES: Cell[] = [
+  ['dashboard', ''],
+  ['campaigns', '/campaigns'],
+].map(([label, rest]) => ({
+  label: `GET ${label}`,
+  method: 'GET' as const,
+  path: () => `/admin/offices/DEMO1${rest}`,
+  expect: { admin: 200, director: 200, supervisor: 200, otherOffice: 404 },
+}));
+const OFFICE_WIDE: Cell[] = [
+  ['people', '/people'],
+  ['people, a next page', '/people?role=teacher&after=00000000-0000-4000-8000-000000000000'],
+  ['exports', '/exports'],
+  ['audit log', '/audit'],
+  ['PDPA requests', '/pdpa'],
+].map(([label, rest]) => ({
+  label: `GET ${label}`,
+  method: 'GET' as const,
+  path: () => `/admin/offices/DEMO1${rest}`,
+  expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+}));
+const API: Cell[] = [
+  {
+    label: 'API GET people (session cookie)',
+    method: 'GET',
+    path: () => '/admin/api/v1/offices/DEMO1/people',
+    expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+  },
+  {
+    label: 'API GET the visit log export (session cookie)',
+    method: 'GET',
+    path: () => '/admin/api/v1/offices/DEMO1/exports/visits?format=csv',
+    expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+  },
+];
+const WRITES: Cell[] = [
+  {
+    label: 'POST a new invite',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/people/${personId}/invite`,
+    expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+  },
+];
+const CELLS = [...PAGES, ...OFFICE_WIDE, ...API, ...WRITES];
+
+/** What a cell could write: compared before and after every denied cell. */
+async function footprint() {
+  const db = h.db.db;
+  return {
+    invites: await count(db, sql`invites`),
+    audit: await count(db, sql`audit_log WHERE action <> 'admin.signin'`),
+    people: await one<{ v: string }>(db, sql`SELECT md5(string_agg(p::text, ',' ORDER BY id)) AS v FROM people p`),
+  };
+}
+
+const request = (cell: Cell, who: Who) =>
+  h.fetch(cell.path(), {
+    method: cell.method,
+    headers: { cookie: cookies[who], ...(cell.method === 'POST' ? { origin: ORIGIN } : {}) },
+    redirect: 'manual',
+  });
+
+/** Names of the office's people: none may show on a refused page. */
+const names = DEMO_PEOPLE.map((p) => p.displayName);
+/** The demo supervisor persona's cluster is C1: the C2 schools are outside their scope. */
+const outside = DEMO_SCHOOLS.filter((s) => s.clusterCode === 'C2').map((s) => s.nameTh);
+const inside = DEMO_SCHOOLS.filter((s) => s.clusterCode === 'C1').map((s) => s.nameTh);
+
+beforeAll(async () => {
+  h = await startHarness({ env: { PUBLIC_BASE_URL: ORIGIN } });
+  demo = await seedDemo(h.db.db, h.clock.now);
+  const api = adminApi(h);
+  for (const role of ['admin', 'director', 'supervisor'] as const) {
+    const user = userId(`web-matrix-${role}`);
+    await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
+    const token = LINK.exec(replyTexts(reply).join('\n'))?.[1] ?? '';
+    const res = await h.fetch(`/admin/signin/${token}`, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    cookies[role] = /nithet_admin=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  }
+  expect((await api('POST', '/offices', { code: 'WEBB2', nameTh: 'สพป.อื่น ทดสอบสิทธิ์เว็บ' })).status).toBe(201);
+  const tok = await api('POST', '/offices/WEBB2/tokens', { label: 'matrix' });
+  cookies.otherOffice = await signInCookie(h, String(tok.json.token));
+  personId = (
+    await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE role = 'teacher' AND office_id = ${demo.office.id}::uuid
+           ORDER BY display_name LIMIT 1`,
+    )
+  ).id;
+  supervisorId = (
+    await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE line_user_id = ${userId('web-matrix-supervisor')}`,
+    )
+  ).id;
+}, SETUP_MS);
+afterAll(() => h.close());
+
+describe(`web pages: ${CELLS.length} cells × ${WHO.length} principals`, () => {
+  for (const cell of CELLS) {
+    for (const who of WHO) {
+      const status = cell.expect[who];
+      const allowed = status < 300;
+      it(`${allowed ? 'ALLOWED' : 'DENIED'} ${who}: ${cell.label} → ${status}`, async () => {
+        const before = allowed ? undefined : await footprint();
+        const res = await request(cell, who);
+        const body = await res.text();
+        expect(res.status).toBe(status);
+        if (before !== undefined) {
+          expect(await footprint()).toEqual(before);
+          for (const n of names) expect(body).not.toContain(n);
+          for (const s of [...inside, ...outside]) expect(body).not.toContain(s);
+          expect(body).not.toContain(demo.office.id);
+        }
+        if (who === 'supervisor' && allowed) {
+          for (const s of outside) expect(body).not.toContain(s);
+        }
+      });
+    }
+  }
+});
+
+describe('what each role is shown', () => {
+  const menu = async (who: Who) => {
+    const html = await (await request(PAGES[0] as Cell, who)).text();
+    return [...html.matchAll(/<nav class="office"[\s\S]*?<\/nav>/g)]
+      .flatMap((m) => [...m[0].matchAll(/href="\/admin\/offices\/DEMO1([^"]*)"/g)])
+      .map((m) => m[1]);
+  };
+
+  it('the menu shows each role only what it may open', async () => {
+    expect(await menu('admin')).toEqual(['', '/people', '/campaigns', '/exports', '/pdpa', '/audit']);
+    expect(await menu('director')).toEqual(['', '/people', '/campaigns', '/exports', '/pdpa', '/audit']);
+    expect(await menu('supervisor')).toEqual(['', '/campaigns']);
+  });
+
+  it("a supervisor's dashboard lists their schools only and no office-wide figures", async () => {
+    const html = await (await request(PAGES[0] as Cell, 'supervisor')).text();
+    for (const s of inside) expect(html).toContain(s);
+    for (const s of outside) expect(html).not.toContain(s);
+    expect(html).not.toContain('data-figure="pending"');
+    expect(html).not.toContain('data-figure="pdpa-open"');
+  });
+
+  it("a supervisor's completion counts their schools' subjects only, the admin's the whole office", async () => {
+    const campaign = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT c.id FROM campaigns c WHERE c.office_id = ${demo.office.id}::uuid AND 'teacher' = ANY (c.roles)
+           ORDER BY c.title_th LIMIT 1`,
+    );
+    // Counted here independently of the page's query: active or invited teachers of the supervisor's schools.
+    const mine = await count(
+      h.db.db,
+      sql`people p JOIN schools s ON s.id = p.school_id
+           WHERE p.office_id = ${demo.office.id}::uuid AND p.role = 'teacher' AND p.status <> 'erased'
+             AND s.cluster_id IN (SELECT cluster_id FROM supervisor_assignments WHERE supervisor_id = ${supervisorId}::uuid)`,
+    );
+    const all = await count(
+      h.db.db,
+      sql`people p WHERE p.office_id = ${demo.office.id}::uuid AND p.role = 'teacher' AND p.status <> 'erased'`,
+    );
+    expect(mine).toBeGreaterThan(0);
+    expect(mine).toBeLessThan(all);
+    const figure = async (who: Who) => {
+      const html = await (await request(PAGES[1] as Cell, who)).text();
+      const row = new RegExp(`data-campaign="${campaign.id}"[\\s\\S]*?data-figure="completion">([^<]*)<`).exec(html);
+      return row?.[1]?.replace(/\s+/g, ' ').trim();
+    };
+    expect(await figure('supervisor')).toBe(`0 / ${mine} (0%)`);
+    expect(await figure('admin')).toBe(`0 / ${all} (0%)`);
+    // The export links are for those who may export.
+    const supHtml = await (await request(PAGES[1] as Cell, 'supervisor')).text();
+    expect(supHtml).not.toContain('/exports');
+  });
+
+  it('a director reads the people page but is offered no invite button, and the admin is', async () => {
+    const cell = OFFICE_WIDE[0] as Cell;
+    expect(await (await request(cell, 'director')).text()).not.toContain('/invite"');
+    expect(await (await request(cell, 'admin')).text()).toContain('/invite"');
+  });
+
+  it('every page read and write is audited as the person who made it', async () => {
+    const admin = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE line_user_id = ${userId('web-matrix-admin')}`,
+    );
+    expect(
+      await count(h.db.db, sql`audit_log WHERE action = 'invites.issue' AND actor = ${`person:${admin.id}`}`),
+    ).toBe(1);
+    expect(
+      await count(h.db.db, sql`audit_log WHERE actor = ${`person:${supervisorId}`} AND action <> 'admin.signin'`),
+    ).toBe(0);
+  });
+});
