@@ -4,6 +4,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { isUuid } from '../ids/uuid.js';
+import type { PersonAttrs, SchoolAttrs } from '../org/attributes.js';
 
 export interface OfficeRow extends Record<string, unknown> {
   id: string;
@@ -39,6 +40,33 @@ export interface SchoolInput {
   nameTh: string;
   clusterCode: string | null;
   clusterNameTh: string | null;
+  /** Attributes given (a key absent keeps what is stored). */
+  attrs?: SchoolAttrs;
+}
+
+const hasKeys = (o: object | undefined) => o !== undefined && Object.keys(o).length > 0;
+
+/**
+ * Sets the attributes given, per row, in one statement: `attrs` is a JSON object per row whose keys are the
+ * attributes to write (absent keys keep the stored value). Rows match by `key_col` = key.
+ */
+const attrJson = (rows: { attrs?: object | undefined }[]) => sql.param(rows.map((r) => JSON.stringify(r.attrs ?? {})));
+const arrayOf = (k: string) => sql.raw(`ARRAY(SELECT jsonb_array_elements_text(i.a->'${k}'))`);
+
+async function writeSchoolAttrs(db: Db, officeId: string, schools: SchoolInput[]): Promise<void> {
+  if (!schools.some((s) => hasKeys(s.attrs))) return;
+  const keep = (k: string, col: string, value: SQL) =>
+    sql`${sql.raw(col)} = CASE WHEN i.a ? ${k} THEN ${value} ELSE s.${sql.raw(col)} END`;
+  await db.execute(sql`
+    UPDATE schools s SET
+      ${keep('levels', 'levels', arrayOf('levels'))},
+      ${keep('size', 'size', sql`i.a->>'size'`)},
+      ${keep('subdistrict', 'subdistrict', sql`i.a->>'subdistrict'`)},
+      ${keep('district', 'district', sql`i.a->>'district'`)},
+      ${keep('province', 'province', sql`i.a->>'province'`)},
+      ${keep('tags', 'tags', arrayOf('tags'))}
+      FROM unnest(${sql.param(schools.map((x) => x.code))}::text[], ${attrJson(schools)}::jsonb[]) AS i(code, a)
+     WHERE s.office_id = ${officeId} AND s.code = i.code AND i.a <> '{}'::jsonb`);
 }
 
 /** Upserts clusters then schools by their natural keys (office, code). */
@@ -70,6 +98,7 @@ export async function upsertSchools(db: Db, officeId: string, schools: SchoolInp
       RETURNING 1)
     SELECT count(*)::int AS n FROM up`,
   );
+  await writeSchoolAttrs(db, officeId, schools);
   return rows[0]?.n ?? 0;
 }
 
@@ -89,6 +118,8 @@ export interface PersonInput {
   role: Role;
   schoolId: string | null;
   externalId: string | null;
+  /** Attributes given (a key absent keeps what is stored). */
+  attrs?: PersonAttrs;
 }
 
 /**
@@ -114,7 +145,16 @@ export async function upsertPeople(db: Db, officeId: string, people: PersonInput
     RETURNING p.id, p.external_id`,
   );
   const byExternal = new Map(rows.filter((r) => r.external_id !== null).map((r) => [r.external_id, r.id]));
-  return people.map((p) => (p.externalId === null ? p.id : (byExternal.get(p.externalId) ?? p.id)));
+  const ids = people.map((p) => (p.externalId === null ? p.id : (byExternal.get(p.externalId) ?? p.id)));
+  if (people.some((p) => hasKeys(p.attrs))) {
+    await db.execute(sql`
+      UPDATE people p SET
+        learning_areas = CASE WHEN i.a ? 'learningAreas' THEN ${arrayOf('learningAreas')} ELSE p.learning_areas END,
+        position = CASE WHEN i.a ? 'position' THEN i.a->>'position' ELSE p.position END
+        FROM unnest(${sql.param(ids)}::uuid[], ${attrJson(people)}::jsonb[]) AS i(id, a)
+       WHERE p.office_id = ${officeId} AND p.id = i.id AND i.a <> '{}'::jsonb`);
+  }
+  return ids;
 }
 
 export async function peopleInOffice(db: Db, officeId: string, ids: string[]): Promise<Set<string>> {

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { iso } from './admin.queries.js';
+import type { AudienceFilters } from '../org/attributes.js';
 
 export interface ChecklistView extends Record<string, unknown> {
   id: string;
@@ -55,6 +56,8 @@ export interface CampaignView extends Record<string, unknown> {
   announce: boolean;
   /** When the announcement was queued; null until then. */
   announcedAt: string | null;
+  /** Filters on school and people attributes; each empty list means any. */
+  filters: AudienceFilters;
   /** Subjects (people, or schools for school-scope checklists) in the audience now. */
   expected: number;
   submitted: number;
@@ -90,6 +93,9 @@ export async function listCampaignsPage(
            ${iso(sql`c.opens_at`)} AS "opensAt", ${iso(sql`c.due_at`)} AS "dueAt",
            ${iso(sql`c.closed_at`)} AS "closedAt", ${iso(sql`c.created_at`)} AS "createdAt",
            c.announce, ${iso(sql`c.announced_at`)} AS "announcedAt",
+           json_build_object('levels', c.school_levels, 'sizes', c.school_sizes, 'tags', c.school_tags,
+                             'subdistricts', c.subdistricts, 'districts', c.districts, 'provinces', c.provinces,
+                             'learningAreas', c.learning_areas, 'positions', c.positions) AS filters,
            n.expected, n.submitted
       FROM page c
       -- Per campaign (a lateral, not one join of every campaign with every person): the planner then walks the
@@ -154,4 +160,31 @@ export async function codesToIds(
   );
   const of = (k: string) => new Map(rows.filter((r) => r.kind === k).map((r) => [r.code, r.id]));
   return { schools: of('school'), clusters: of('cluster') };
+}
+
+/**
+ * A supervisor's learning-area supervision as an audience (seed 002: one supervisor, the PE teachers of the schools
+ * assigned): the schools of the supervisor's assignments (one school, or every school of a cluster, now) and the
+ * learning areas those assignments name (none when any assignment covers all areas). Undefined: no such supervisor.
+ */
+export async function supervisionAudience(
+  db: Db,
+  officeId: string,
+  supervisorId: string,
+): Promise<{ schoolIds: string[]; areas: (string | null)[] } | undefined> {
+  const rows = await queryRows<{ school_ids: string[] | null; areas: (string | null)[] | null }>(
+    db,
+    sql`SELECT (SELECT array_agg(DISTINCT s.id)
+                  FROM supervisor_assignments sa
+                  JOIN schools s ON s.id = sa.school_id OR s.cluster_id = sa.cluster_id
+                 WHERE sa.supervisor_id = p.id) AS school_ids,
+               (SELECT array_agg(DISTINCT sa.learning_area) FROM supervisor_assignments sa
+                 WHERE sa.supervisor_id = p.id) AS areas
+          FROM people p
+         WHERE p.office_id = ${officeId} AND p.id = ${supervisorId}::uuid AND p.role = 'supervisor'
+           AND p.status <> 'erased'`,
+  );
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return { schoolIds: row.school_ids ?? [], areas: row.areas ?? [] };
 }

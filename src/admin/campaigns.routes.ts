@@ -20,7 +20,16 @@ import {
   listChecklistsPage,
   officeLocalInstant,
   patchCampaign,
+  supervisionAudience,
 } from './campaigns.queries.js';
+import {
+  learningAreas,
+  noFilters,
+  parseLearningArea,
+  positions,
+  schoolLevels,
+  schoolSizes,
+} from '../org/attributes.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
 import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from './validate.js';
@@ -43,6 +52,25 @@ const campaignBody = z.strictObject({
   dueAt: when,
   /** Announce it when it opens: one push in each person's daily bundle, with a start button. */
   announce: z.boolean().optional(),
+  /** Filters on school and people attributes; each list left out or empty means any. */
+  filters: z
+    .strictObject({
+      levels: z.array(z.enum(schoolLevels)).max(schoolLevels.length),
+      sizes: z.array(z.enum(schoolSizes)).max(schoolSizes.length),
+      tags: z.array(z.string().trim().min(1).max(100)).max(50),
+      subdistricts: z.array(z.string().trim().min(1).max(100)).max(500),
+      districts: z.array(z.string().trim().min(1).max(100)).max(500),
+      provinces: z.array(z.string().trim().min(1).max(100)).max(100),
+      learningAreas: z.array(z.enum(learningAreas)).max(learningAreas.length),
+      positions: z.array(z.enum(positions)).max(positions.length),
+    })
+    .partial()
+    .optional(),
+  /**
+   * A supervisor's learning-area supervision as the audience: the schools of their assignments and the learning
+   * areas those name, taken when the campaign is written (with schoolCodes and filters.learningAreas unset).
+   */
+  supervisorId: z.uuid().optional(),
 });
 
 const campaignPatch = z.strictObject({
@@ -147,6 +175,30 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         issues.push({ field: `clusterCodes.${i}`, message: `no cluster with code ${code} in this office` });
       }
     });
+    const filters = noFilters();
+    for (const [k, v] of Object.entries(body.filters ?? {})) {
+      if (v !== undefined) Object.assign(filters, { [k]: [...new Set(v)] });
+    }
+    let supervised: string[] = [];
+    if (body.supervisorId !== undefined) {
+      const sup = await supervisionAudience(db, o.id, body.supervisorId);
+      if (sup === undefined)
+        issues.push({ field: 'supervisorId', message: 'no supervisor with this id in this office' });
+      else if (sup.schoolIds.length === 0)
+        issues.push({ field: 'supervisorId', message: 'the supervisor has no schools assigned' });
+      else {
+        if (body.schoolCodes.length > 0 || (body.filters?.learningAreas?.length ?? 0) > 0)
+          issues.push({ field: 'supervisorId', message: 'give either supervisorId or schoolCodes/learningAreas' });
+        supervised = sup.schoolIds;
+        // Areas named in the assignments; an assignment for every area (null) leaves the filter open.
+        if (!sup.areas.includes(null)) {
+          const parsed = sup.areas.map((a) => (a === null ? undefined : parseLearningArea(a)));
+          if (parsed.some((a) => a === undefined))
+            issues.push({ field: 'supervisorId', message: 'an assignment names a learning area not known' });
+          filters.learningAreas = [...new Set(parsed.flatMap((a) => (a === undefined ? [] : [a])))];
+        }
+      }
+    }
     const instant = async (v: string, time: string) => (isDate(v) ? officeLocalInstant(db, o.id, v, time) : v);
     const opensAt =
       body.opensAt === undefined ? new Date(now()).toISOString() : await instant(body.opensAt, '00:00:00');
@@ -163,7 +215,8 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         checklistId: checklist.id,
         titleTh: body.titleTh,
         roles: body.roles,
-        schoolIds: body.schoolCodes.flatMap((code) => ids.schools.get(code) ?? []),
+        schoolIds: supervised.length > 0 ? supervised : body.schoolCodes.flatMap((code) => ids.schools.get(code) ?? []),
+        filters,
         clusterIds: body.clusterCodes.flatMap((code) => ids.clusters.get(code) ?? []),
         opensAt,
         dueAt,
@@ -175,7 +228,11 @@ export function campaignRoutes(app: Hono<AppEnv>): void {
         action: out.created ? 'campaign.create' : 'campaign.update',
         targetType: 'campaign',
         targetId: out.id,
-        detail: { checklist: checklist.key, version: checklist.version },
+        detail: {
+          checklist: checklist.key,
+          version: checklist.version,
+          ...(body.supervisorId === undefined ? {} : { supervisor: body.supervisorId }),
+        },
       });
       return out;
     });

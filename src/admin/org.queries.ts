@@ -122,22 +122,44 @@ export interface SchoolView extends Record<string, unknown> {
   nameTh: string;
   clusterCode: string | null;
   clusterNameTh: string | null;
+  levels: string[];
+  size: string | null;
+  subdistrict: string | null;
+  district: string | null;
+  province: string | null;
+  tags: string[];
+}
+
+export interface SchoolFilter {
+  clusterCode?: string | undefined;
+  q?: string | undefined;
+  level?: string | undefined;
+  size?: string | undefined;
+  tag?: string | undefined;
+  district?: string | undefined;
+  province?: string | undefined;
 }
 
 export async function listSchoolsPage(
   db: Db,
   officeId: string,
-  f: { clusterCode?: string | undefined; q?: string | undefined },
+  f: SchoolFilter,
   after: string | null,
   limit: number,
 ): Promise<SchoolView[]> {
   const like = f.q === undefined ? null : `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   return queryRows<SchoolView>(
     db,
-    sql`SELECT s.id, s.code, s.name_th AS "nameTh", cl.code AS "clusterCode", cl.name_th AS "clusterNameTh"
+    sql`SELECT s.id, s.code, s.name_th AS "nameTh", cl.code AS "clusterCode", cl.name_th AS "clusterNameTh",
+               s.levels, s.size, s.subdistrict, s.district, s.province, s.tags
           FROM schools s LEFT JOIN clusters cl ON cl.id = s.cluster_id
          WHERE s.office_id = ${officeId}
            ${f.clusterCode === undefined ? sql`` : sql`AND cl.code = ${f.clusterCode}`}
+           ${f.level === undefined ? sql`` : sql`AND s.levels @> ARRAY[${f.level}]::text[]`}
+           ${f.size === undefined ? sql`` : sql`AND s.size = ${f.size}`}
+           ${f.tag === undefined ? sql`` : sql`AND s.tags @> ARRAY[${f.tag}]::text[]`}
+           ${f.district === undefined ? sql`` : sql`AND s.district = ${f.district}`}
+           ${f.province === undefined ? sql`` : sql`AND s.province = ${f.province}`}
            ${like === null ? sql`` : sql`AND (s.name_th ILIKE ${like} OR s.code LIKE ${like})`}
            ${after === null ? sql`` : sql`AND s.code > ${after}`}
          ORDER BY s.code LIMIT ${limit + 1}`,

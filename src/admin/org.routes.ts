@@ -8,6 +8,37 @@ import { officeOf } from './office.js';
 import { listClustersPage, listSchoolsPage, upsertClusters } from './org.queries.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
 import { duplicates, parseBody, parseQuery, readJson } from './validate.js';
+import { schoolLevels, schoolSizes, type SchoolAttrs } from '../org/attributes.js';
+
+const place = z.string().trim().min(1).max(100).nullable().optional();
+
+/** A school's attributes in the API: a field left out keeps what is stored; null or [] clears it. */
+const schoolAttrsShape = {
+  levels: z.array(z.enum(schoolLevels)).max(schoolLevels.length).optional(),
+  size: z.enum(schoolSizes).nullable().optional(),
+  subdistrict: place,
+  district: place,
+  province: place,
+  tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+};
+
+function schoolAttrsOf(s: {
+  levels?: SchoolAttrs['levels'] | undefined;
+  size?: SchoolAttrs['size'] | undefined;
+  subdistrict?: string | null | undefined;
+  district?: string | null | undefined;
+  province?: string | null | undefined;
+  tags?: string[] | undefined;
+}): SchoolAttrs {
+  const out: SchoolAttrs = {};
+  if (s.levels !== undefined) out.levels = [...new Set(s.levels)];
+  if (s.size !== undefined) out.size = s.size;
+  if (s.subdistrict !== undefined) out.subdistrict = s.subdistrict;
+  if (s.district !== undefined) out.district = s.district;
+  if (s.province !== undefined) out.province = s.province;
+  if (s.tags !== undefined) out.tags = [...new Set(s.tags)];
+  return out;
+}
 
 const clusterCode = z.string().trim().min(1).max(50);
 
@@ -29,6 +60,7 @@ const schoolsBody = z.object({
         nameTh: z.string().trim().min(1).max(200),
         clusterCode: clusterCode.optional(),
         clusterNameTh: z.string().trim().min(1).max(200).optional(),
+        ...schoolAttrsShape,
       }),
     )
     .min(1)
@@ -39,6 +71,11 @@ const schoolsQuery = z.strictObject({
   ...pageParams.shape,
   cluster: clusterCode.optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  level: z.enum(schoolLevels).optional(),
+  size: z.enum(schoolSizes).optional(),
+  tag: z.string().trim().min(1).max(100).optional(),
+  district: z.string().trim().min(1).max(100).optional(),
+  province: z.string().trim().min(1).max(100).optional(),
 });
 
 export function orgRoutes(app: Hono<AppEnv>): void {
@@ -71,7 +108,21 @@ export function orgRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const q = parseQuery(schoolsQuery, c.req.query());
     const after = decodeCursor(q.cursor, ['text'])?.[0] ?? null;
-    const rows = await listSchoolsPage(c.var.deps.db, o.id, { clusterCode: q.cluster, q: q.q }, after, q.limit);
+    const rows = await listSchoolsPage(
+      c.var.deps.db,
+      o.id,
+      {
+        clusterCode: q.cluster,
+        q: q.q,
+        level: q.level,
+        size: q.size,
+        tag: q.tag,
+        district: q.district,
+        province: q.province,
+      },
+      after,
+      q.limit,
+    );
     return c.json(pageOf(rows, q.limit, (r) => [r.code]));
   });
 
@@ -93,6 +144,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
           nameTh: s.nameTh,
           clusterCode: s.clusterCode ?? null,
           clusterNameTh: s.clusterNameTh ?? null,
+          attrs: schoolAttrsOf(s),
         })),
       );
       await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'schools.upsert', detail: { count } });

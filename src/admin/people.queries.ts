@@ -14,6 +14,8 @@ export interface PersonView extends Record<string, unknown> {
   externalId: string | null;
   schoolCode: string | null;
   schoolNameTh: string | null;
+  learningAreas: string[];
+  position: string | null;
   linked: boolean;
   linkedAt: string | null;
   createdAt: string;
@@ -21,7 +23,8 @@ export interface PersonView extends Record<string, unknown> {
 }
 
 const personCols = sql`p.id, p.display_name AS "displayName", p.role, p.status, p.external_id AS "externalId",
-  s.code AS "schoolCode", s.name_th AS "schoolNameTh", (p.line_user_id IS NOT NULL) AS linked,
+  s.code AS "schoolCode", s.name_th AS "schoolNameTh", p.learning_areas AS "learningAreas", p.position,
+  (p.line_user_id IS NOT NULL) AS linked,
   ${iso(sql`p.linked_at`)} AS "linkedAt", ${iso(sql`p.created_at`)} AS "createdAt",
   ${iso(sql`p.updated_at`)} AS "updatedAt"`;
 
@@ -30,6 +33,8 @@ export interface PeopleFilter {
   schoolCode?: string | undefined;
   status?: PersonStatus | undefined;
   q?: string | undefined;
+  learningArea?: string | undefined;
+  position?: string | undefined;
 }
 
 /** People by name (then id); erased people only when asked for by status. Cursor: [displayName, id]. */
@@ -49,6 +54,8 @@ export async function listPeoplePage(
            ${f.status === undefined ? sql`AND p.status <> 'erased'` : sql`AND p.status = ${f.status}`}
            ${f.role === undefined ? sql`` : sql`AND p.role = ${f.role}`}
            ${f.schoolCode === undefined ? sql`` : sql`AND s.code = ${f.schoolCode}`}
+           ${f.learningArea === undefined ? sql`` : sql`AND p.learning_areas @> ARRAY[${f.learningArea}]::text[]`}
+           ${f.position === undefined ? sql`` : sql`AND p.position = ${f.position}`}
            ${like === null ? sql`` : sql`AND (p.display_name ILIKE ${like} OR p.external_id ILIKE ${like})`}
            ${after === null ? sql`` : sql`AND (p.display_name, p.id) > (${after[0]}, ${after[1]}::uuid)`}
          ORDER BY p.display_name, p.id LIMIT ${limit + 1}`,
@@ -70,6 +77,8 @@ export interface PersonPatch {
   /** A school id, or null for none. */
   schoolId?: string | null;
   status?: 'active' | 'blocked';
+  learningAreas?: string[];
+  position?: string | null;
 }
 
 /** Updates the fields given of a person of the office (not an erased one); false when there is none. */
@@ -79,6 +88,8 @@ export async function patchPerson(db: Db, officeId: string, id: string, p: Perso
     p.role === undefined ? null : sql`role = ${p.role}`,
     p.schoolId === undefined ? null : sql`school_id = ${p.schoolId}::uuid`,
     p.status === undefined ? null : sql`status = ${p.status}`,
+    p.learningAreas === undefined ? null : sql`learning_areas = ${sql.param(p.learningAreas)}::text[]`,
+    p.position === undefined ? null : sql`position = ${p.position}`,
     sql`updated_at = now()`,
   ].filter((s) => s !== null);
   const rows = await queryRows<{ id: string }>(

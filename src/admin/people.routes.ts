@@ -6,6 +6,7 @@ import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { personStatuses, roles } from '../db/schema.js';
+import { learningAreas, positions } from '../org/attributes.js';
 import { issueInvites } from '../onboarding/invites.js';
 import { audit, peopleInOffice, schoolIdsByCode, upsertPeople } from './admin.queries.js';
 import { officeOf } from './office.js';
@@ -24,6 +25,8 @@ const peopleBody = z.object({
         role: z.enum(roles),
         schoolCode: z.string().trim().optional(),
         externalId: z.string().trim().min(1).max(100).optional(),
+        learningAreas: z.array(z.enum(learningAreas)).max(learningAreas.length).optional(),
+        position: z.enum(positions).nullable().optional(),
       }),
     )
     .min(1)
@@ -38,6 +41,8 @@ const peopleQuery = z.strictObject({
   school: z.string().trim().min(1).max(20).optional(),
   status: z.enum(personStatuses).optional(),
   q: z.string().trim().min(1).max(100).optional(),
+  learningArea: z.enum(learningAreas).optional(),
+  position: z.enum(positions).optional(),
 });
 
 const personPatch = z.strictObject({
@@ -46,6 +51,8 @@ const personPatch = z.strictObject({
   schoolCode: z.string().trim().min(1).max(20).nullable().optional(),
   // 'invited' follows from having no LINE link and 'erased' from an erasure request: neither is set by hand.
   status: z.enum(['active', 'blocked']).optional(),
+  learningAreas: z.array(z.enum(learningAreas)).max(learningAreas.length).optional(),
+  position: z.enum(positions).nullable().optional(),
 });
 
 const invitesBody = z.object({
@@ -68,7 +75,14 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
     const rows = await listPeoplePage(
       db,
       o.id,
-      { role: q.role, schoolCode: q.school, status: q.status, q: q.q },
+      {
+        role: q.role,
+        schoolCode: q.school,
+        status: q.status,
+        q: q.q,
+        learningArea: q.learningArea,
+        position: q.position,
+      },
       after,
       q.limit,
     );
@@ -125,6 +139,10 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
           role: p.role,
           schoolId: p.schoolCode === undefined ? null : (schoolIds.get(p.schoolCode) ?? null),
           externalId: p.externalId ?? null,
+          attrs: {
+            ...(p.learningAreas === undefined ? {} : { learningAreas: [...new Set(p.learningAreas)] }),
+            ...(p.position === undefined ? {} : { position: p.position }),
+          },
         })),
       );
       const issued = body.issueInvites ? await issueInvites(tx, o.id, upserted, now(), body.inviteDays) : [];
@@ -184,6 +202,8 @@ export function peopleRoutes(app: Hono<AppEnv>): void {
         ...(body.role === undefined ? {} : { role: body.role }),
         ...(schoolId === undefined ? {} : { schoolId }),
         ...(body.status === undefined ? {} : { status: body.status }),
+        ...(body.learningAreas === undefined ? {} : { learningAreas: [...new Set(body.learningAreas)] }),
+        ...(body.position === undefined ? {} : { position: body.position }),
       });
       await audit(tx, {
         actor: actorOf(c),

@@ -1,6 +1,7 @@
 // SQL for checklist versions and campaigns. A stored version never changes: publishing different content under
 // an existing version is refused, so responses pinned to it and exports by it never shift.
 import { sql } from 'drizzle-orm';
+import { type AudienceFilters, noFilters } from '../org/attributes.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -77,6 +78,8 @@ export interface CampaignInput {
   dueAt: string;
   /** Announce it when it opens (one push in each person's bundle, with a start button); unchanged when omitted. */
   announce?: boolean;
+  /** Filters on school and people attributes (src/org/attributes.ts); none when omitted. */
+  filters?: AudienceFilters;
 }
 
 /** Creates a campaign, or updates the one with the same title in the office (imports and seeds repeat safely). */
@@ -84,15 +87,23 @@ export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: st
   const reserved = () =>
     new AppError('invalid_request', 'Reserved campaign title', [{ field: 'titleTh', message: reservedTitleMessage }]);
   if (c.titleTh.trim() === VISIT_RECORD_CAMPAIGN) throw reserved();
+  const f = c.filters ?? noFilters();
   const rows = await queryRows<{ id: string; created: boolean }>(
     db,
     sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at,
-                               announce)
+                               announce, school_levels, school_sizes, school_tags, subdistricts, districts, provinces,
+                               learning_areas, positions)
         VALUES (${c.officeId}, ${c.checklistId}, ${c.titleTh}, ${sql.param(c.roles)}::text[],
                 ${sql.param(c.schoolIds)}::uuid[], ${sql.param(c.clusterIds)}::uuid[], ${c.opensAt}, ${c.dueAt},
-                coalesce(${c.announce ?? null}::boolean, false))
+                coalesce(${c.announce ?? null}::boolean, false), ${sql.param(f.levels)}::text[],
+                ${sql.param(f.sizes)}::text[], ${sql.param(f.tags)}::text[], ${sql.param(f.subdistricts)}::text[],
+                ${sql.param(f.districts)}::text[], ${sql.param(f.provinces)}::text[],
+                ${sql.param(f.learningAreas)}::text[], ${sql.param(f.positions)}::text[])
         ON CONFLICT (office_id, title_th) DO UPDATE
            SET roles = excluded.roles, school_ids = excluded.school_ids, cluster_ids = excluded.cluster_ids,
+               school_levels = excluded.school_levels, school_sizes = excluded.school_sizes,
+               school_tags = excluded.school_tags, subdistricts = excluded.subdistricts, districts = excluded.districts,
+               provinces = excluded.provinces, learning_areas = excluded.learning_areas, positions = excluded.positions,
                opens_at = excluded.opens_at, due_at = excluded.due_at,
                announce = coalesce(${c.announce ?? null}::boolean, campaigns.announce),
                -- The version stays pinned once anyone has answered; otherwise a re-run may move it.

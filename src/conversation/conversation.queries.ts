@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { queryRows, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
+import { attributeFilter } from '../checklists/audience.queries.js';
 import { pd } from '../i18n/pdpa.th.js';
 import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
@@ -128,7 +129,8 @@ export async function loadTurn(
        WHERE channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}),
     p AS (
       SELECT p.id, p.office_id, p.role, p.display_name, p.status, p.school_id, s.cluster_id, s.name_th AS school_name,
-             o.name_th AS office_name, p.muted, p.reminder_hour
+             o.name_th AS office_name, p.muted, p.reminder_hour, p.learning_areas, p.position,
+             s.levels, s.size, s.tags, s.subdistrict, s.district, s.province
         FROM people p
         JOIN offices o ON o.id = p.office_id
         LEFT JOIN schools s ON s.id = p.school_id
@@ -140,6 +142,7 @@ export async function loadTurn(
          AND p.role = ANY(cp.roles)
          AND (cardinality(cp.school_ids) = 0 OR p.school_id = ANY(cp.school_ids))
          AND (cardinality(cp.cluster_ids) = 0 OR p.cluster_id = ANY(cp.cluster_ids))
+         AND ${attributeFilter('cp', 'p', 'p')}
         JOIN checklists ck ON ck.id = cp.checklist_id AND (ck.scope = 'person' OR p.school_id IS NOT NULL)
         LEFT JOIN responses r ON r.campaign_id = cp.id
          AND r.subject_key = CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),

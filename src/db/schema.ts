@@ -94,9 +94,31 @@ export const schools = pgTable(
     /** OBEC school code (10 digits); the natural key for imports. */
     code: text('code').notNull(),
     nameTh: text('name_th').notNull(),
+    /** Levels taught (src/org/attributes.ts): early_childhood, primary, lower_secondary, upper_secondary, special. */
+    levels: text('levels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** OBEC size class: small, medium, large, extra_large. */
+    size: text('size'),
+    subdistrict: text('subdistrict'),
+    district: text('district'),
+    province: text('province'),
+    /** Free tags: projects and programmes (โรงเรียนคุณภาพประจำตำบล ...). */
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('schools_office_code_uq').on(t.officeId, t.code), index('schools_cluster_idx').on(t.clusterId)],
+  (t) => [
+    uniqueIndex('schools_office_code_uq').on(t.officeId, t.code),
+    index('schools_cluster_idx').on(t.clusterId),
+    // Lists and reports filtered by level, tag or place.
+    index('schools_levels_idx').using('gin', t.levels),
+    index('schools_tags_idx').using('gin', t.tags),
+    index('schools_office_place_idx').on(t.officeId, t.province, t.district),
+  ],
 );
 
 export const people = pgTable(
@@ -111,6 +133,13 @@ export const people = pgTable(
     /** An office-side identifier (staff number, or email) for imports; optional. */
     externalId: text('external_id'),
     displayName: text('display_name').notNull(),
+    /** Learning areas taught (กลุ่มสาระ, src/org/attributes.ts). */
+    learningAreas: text('learning_areas')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Position (ตำแหน่ง): a school's head may be its director, a deputy or an acting head. */
+    position: text('position'),
     status: text('status', { enum: personStatuses }).notNull().default('invited'),
     channelId: text('channel_id').references(() => lineChannels.id, { onDelete: 'set null' }),
     lineUserId: text('line_user_id'),
@@ -132,6 +161,7 @@ export const people = pgTable(
     uniqueIndex('people_office_external_uq').on(t.officeId, t.externalId),
     index('people_office_role_idx').on(t.officeId, t.role),
     index('people_school_idx').on(t.schoolId),
+    index('people_learning_areas_idx').using('gin', t.learningAreas),
     check('people_reminder_hour_ck', sql`${t.reminderHour} between 0 and 23`),
     // The rich-menu reconciler's work list: linked people whose menu is not their role's; small when in sync.
     index('people_rich_menu_pending_idx')
@@ -435,6 +465,39 @@ export const campaigns = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /** Audience filters on school and people attributes (src/org/attributes.ts); empty means any. */
+    schoolLevels: text('school_levels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    schoolSizes: text('school_sizes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    schoolTags: text('school_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    subdistricts: text('subdistricts')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    districts: text('districts')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    provinces: text('provinces')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    learningAreas: text('learning_areas')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    positions: text('positions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     opensAt: ts('opens_at').notNull(),
     dueAt: ts('due_at').notNull(),
     closedAt: ts('closed_at'),

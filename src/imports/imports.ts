@@ -26,6 +26,23 @@ import {
   type ImportResult,
 } from './sheet.js';
 import { isOldXls, isXlsx, readXlsxRecords, XLSX_ENTRY_LIMIT } from './xlsx.js';
+import {
+  learningAreas,
+  learningAreaTh,
+  parseLearningArea,
+  parseLevel,
+  parseList,
+  parsePosition,
+  parseSize,
+  positions,
+  schoolLevels,
+  schoolLevelTh,
+  schoolSizes,
+  schoolSizeTh,
+  splitList,
+  type PersonAttrs,
+  type SchoolAttrs,
+} from '../org/attributes.js';
 
 export {
   importKinds,
@@ -36,17 +53,39 @@ export {
   type ImportInvite,
 } from './sheet.js';
 
-const schoolColumns: Columns<'code' | 'name' | 'cluster_code' | 'cluster_name'> = {
+const schoolColumns: Columns<
+  | 'code'
+  | 'name'
+  | 'cluster_code'
+  | 'cluster_name'
+  | 'levels'
+  | 'size'
+  | 'subdistrict'
+  | 'district'
+  | 'province'
+  | 'tags'
+> = {
   code: { th: 'รหัสโรงเรียน', aliases: ['รหัสโรงเรียน', 'code', 'school_code'] },
   name: { th: 'ชื่อ', aliases: ['ชื่อโรงเรียน', 'name', 'school_name'] },
   cluster_code: { th: 'รหัสเครือข่าย', aliases: ['รหัสเครือข่าย', 'cluster_code'] },
   cluster_name: { th: 'ชื่อเครือข่าย', aliases: ['ชื่อเครือข่าย', 'cluster_name'] },
+  levels: { th: 'ระดับที่เปิดสอน', aliases: ['ระดับที่เปิดสอน', 'ระดับการศึกษา', 'ระดับชั้น', 'levels', 'level'] },
+  size: { th: 'ขนาดโรงเรียน', aliases: ['ขนาดโรงเรียน', 'ขนาด', 'size'] },
+  subdistrict: { th: 'ตำบล', aliases: ['ตำบล', 'แขวง', 'subdistrict'] },
+  district: { th: 'อำเภอ', aliases: ['อำเภอ', 'เขต/อำเภอ', 'district'] },
+  province: { th: 'จังหวัด', aliases: ['จังหวัด', 'province'] },
+  tags: { th: 'โครงการ/แท็ก', aliases: ['โครงการ/แท็ก', 'โครงการ', 'แท็ก', 'tags', 'projects'] },
 };
-const peopleColumns: Columns<'name' | 'role' | 'school_code' | 'external_id'> = {
+const peopleColumns: Columns<'name' | 'role' | 'school_code' | 'external_id' | 'learning_areas' | 'position'> = {
   name: { th: 'ชื่อ', aliases: ['ชื่อ-สกุล', 'ชื่อ - นามสกุล', 'ชื่อ-นามสกุล', 'name'] },
   role: { th: 'บทบาท', aliases: ['บทบาท', 'role'] },
   school_code: { th: 'รหัสโรงเรียน', aliases: ['รหัสโรงเรียน', 'school_code'] },
   external_id: { th: 'รหัสบุคลากร', aliases: ['รหัสบุคลากร', 'external_id'] },
+  learning_areas: {
+    th: 'กลุ่มสาระการเรียนรู้',
+    aliases: ['กลุ่มสาระการเรียนรู้', 'กลุ่มสาระ', 'learning_areas', 'learning_area'],
+  },
+  position: { th: 'ตำแหน่ง', aliases: ['ตำแหน่ง', 'position'] },
 };
 const columnTh: Record<string, string> = {
   code: 'รหัสโรงเรียน',
@@ -56,6 +95,9 @@ const columnTh: Record<string, string> = {
   role: 'บทบาท',
   school_code: 'รหัสโรงเรียน',
   external_id: 'รหัสบุคลากร',
+  subdistrict: 'ตำบล',
+  district: 'อำเภอ',
+  province: 'จังหวัด',
 };
 const checkText = (
   issues: FieldIssue[],
@@ -81,6 +123,83 @@ const roleAliases: Record<string, Role> = {
   ผู้ดูแลระบบ: 'admin',
   admin: 'admin',
 };
+
+/** A school's attributes from the columns the file has; each value not understood is an issue naming its column. */
+function schoolAttrsOf(
+  issues: FieldIssue[],
+  row: number,
+  cell: (k: 'levels' | 'size' | 'subdistrict' | 'district' | 'province' | 'tags') => string | undefined,
+): SchoolAttrs {
+  const attrs: SchoolAttrs = {};
+  const levels = cell('levels');
+  if (levels !== undefined) {
+    const { codes, unknown } = parseList(levels, parseLevel);
+    attrs.levels = codes;
+    for (const u of unknown) {
+      const message = bi(
+        `ไม่รู้จักระดับ "${u}" (${Object.values(schoolLevelTh).join(', ')})`,
+        `unknown level "${u}" (${schoolLevels.join(', ')})`,
+      );
+      issues.push({ row, field: 'levels', message });
+    }
+  }
+  const size = cell('size');
+  if (size !== undefined) {
+    attrs.size = size === '' ? null : (parseSize(size) ?? null);
+    if (size !== '' && attrs.size === null) {
+      const message = bi(
+        `ไม่รู้จักขนาดโรงเรียน "${size}" (${Object.values(schoolSizeTh).join(', ')})`,
+        `unknown size "${size}" (${schoolSizes.join(', ')})`,
+      );
+      issues.push({ row, field: 'size', message });
+    }
+  }
+  for (const k of ['subdistrict', 'district', 'province'] as const) {
+    const v = cell(k);
+    if (v === undefined) continue;
+    checkText(issues, row, k, v, { required: false, max: 100 });
+    attrs[k] = v === '' ? null : v;
+  }
+  const tags = cell('tags');
+  if (tags !== undefined) {
+    attrs.tags = splitList(tags);
+    for (const t of attrs.tags) {
+      if (t.length > 100) {
+        issues.push({ row, field: 'tags', message: bi('โครงการ/แท็กยาวเกิน 100 ตัวอักษร', 'a tag is longer than 100') });
+      }
+    }
+  }
+  return attrs;
+}
+
+function personAttrsOf(
+  issues: FieldIssue[],
+  row: number,
+  cell: (k: 'learning_areas' | 'position') => string | undefined,
+): PersonAttrs {
+  const attrs: PersonAttrs = {};
+  const areas = cell('learning_areas');
+  if (areas !== undefined) {
+    const { codes, unknown } = parseList(areas, parseLearningArea);
+    attrs.learningAreas = codes;
+    for (const u of unknown) {
+      const message = bi(
+        `ไม่รู้จักกลุ่มสาระ "${u}" (${Object.values(learningAreaTh).join(', ')})`,
+        `unknown learning area "${u}" (${learningAreas.join(', ')})`,
+      );
+      issues.push({ row, field: 'learning_areas', message });
+    }
+  }
+  const position = cell('position');
+  if (position !== undefined) {
+    attrs.position = position === '' ? null : (parsePosition(position) ?? null);
+    if (position !== '' && attrs.position === null) {
+      const message = bi(`ไม่รู้จักตำแหน่ง "${position}"`, `unknown position "${position}" (${positions.join(', ')})`);
+      issues.push({ row, field: 'position', message });
+    }
+  }
+  return attrs;
+}
 
 export function parseRole(value: string): Role | undefined {
   return roleAliases[value.trim().toLowerCase().replace(/\s+/g, '')];
@@ -178,6 +297,7 @@ async function importSchools(db: Db, officeId: string, records: CsvRecord[], opt
     name: r.get('name'),
     clusterCode: r.get('cluster_code'),
     clusterName: r.get('cluster_name'),
+    attrs: schoolAttrsOf(issues, r.row, (k) => (table.has(k) ? r.get(k) : undefined)),
   }));
   for (const r of rows) {
     if (r.code === '') checkText(issues, r.row, 'code', r.code, { required: true, max: 10 });
@@ -218,6 +338,7 @@ async function importSchools(db: Db, officeId: string, records: CsvRecord[], opt
         nameTh: r.name,
         clusterCode: r.clusterCode === '' ? null : r.clusterCode,
         clusterNameTh: r.clusterName === '' ? null : r.clusterName,
+        attrs: r.attrs,
       })),
     );
     await audit(tx, {
@@ -243,6 +364,7 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
     role: parseRole(r.get('role')),
     schoolCode: r.get('school_code'),
     externalId: r.get('external_id'),
+    attrs: personAttrsOf(issues, r.row, (k) => (table.has(k) ? r.get(k) : undefined)),
   }));
   const codes = [...new Set(rows.map((r) => r.schoolCode).filter((c) => c !== ''))];
   const schoolIds = await schoolIdsByCode(db, officeId, codes);
@@ -294,6 +416,7 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
         role: r.role ?? 'teacher',
         schoolId: r.schoolCode === '' ? null : (schoolIds.get(r.schoolCode) ?? null),
         externalId: r.externalId,
+        attrs: r.attrs,
       })),
     );
     result.written = ids.length;

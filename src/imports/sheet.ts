@@ -67,6 +67,8 @@ export type Columns<K extends string> = Record<K, { th: string; aliases: readonl
 export interface Table<K extends string> {
   rows: { row: number; get(k: K): string }[];
   ignored: string[];
+  /** The file has this column (an absent optional column keeps what is stored; an empty cell clears it). */
+  has(k: K): boolean;
 }
 
 /** Maps the header row to known columns; names every missing required column and every column given twice. */
@@ -116,6 +118,7 @@ export function readTable<K extends string>(
   if (issues.length > 0) return undefined;
   return {
     ignored,
+    has: (k: K) => index.has(k),
     rows: data.map((r) => ({
       row: r.row,
       get: (k: K) => {

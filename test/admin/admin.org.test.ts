@@ -168,6 +168,13 @@ describe('schools', () => {
         nameTh: 'โรงเรียนบ้านโคกสว่าง',
         clusterCode: 'C1',
         clusterNameTh: expect.any(String),
+        // Attributes (issue 16) the demo leaves unset.
+        levels: [],
+        size: null,
+        subdistrict: null,
+        district: null,
+        province: null,
+        tags: [],
       },
     ]);
     expect(

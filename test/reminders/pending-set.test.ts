@@ -125,6 +125,56 @@ describe('pending_assignments follows audience()', () => {
           FROM campaigns c WHERE c.title_th = 'รายงานโรงเรียน'`),
     ],
     ['a person is erased', 0, () => t.db.execute(sql`UPDATE people SET status = 'erased' WHERE id = ${ids.roaming}`)],
+    // Attribute filters (issue 16): the early-childhood survey reaches teachers of schools with that level, the PE
+    // survey those who teach health and PE; a school gaining the level or a teacher the area moves them in.
+    [
+      'campaigns filtered by school level and by learning area open',
+      0,
+      async () => {
+        await t.db
+          .execute(sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_levels, learning_areas, opens_at, due_at)
+        VALUES (${ids.office}, ${ids.person}, 'ปฐมวัย', '{teacher}', '{early_childhood}', '{}', now(), now() + interval '7 days'),
+               (${ids.office}, ${ids.person}, 'พลศึกษา', '{teacher}', '{}', '{health_pe}', now(), now() + interval '7 days')`);
+      },
+    ],
+    [
+      'a school gains the early-childhood level',
+      1,
+      () => t.db.execute(sql`UPDATE schools SET levels = '{early_childhood,primary}' WHERE id = ${ids.s1}`),
+    ],
+    [
+      'a teacher is given health and PE',
+      2,
+      () => t.db.execute(sql`UPDATE people SET learning_areas = '{health_pe,math}' WHERE display_name = 'ครูสมมุติ หนึ่ง'`),
+    ],
+    [
+      'the PE campaign narrows to small schools in one province',
+      1,
+      () =>
+        t.db.execute(
+          sql`UPDATE campaigns SET school_sizes = '{small}', provinces = '{จังหวัดสมมุติ}' WHERE title_th = 'พลศึกษา'`,
+        ),
+    ],
+    [
+      'the school is recorded as small, in that province',
+      2,
+      () => t.db.execute(sql`UPDATE schools SET size = 'small', province = 'จังหวัดสมมุติ' WHERE id = ${ids.s1}`),
+    ],
+    [
+      'a tag filter on a principals-by-position campaign',
+      2,
+      async () => {
+        await t.db
+          .execute(sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_tags, positions, opens_at, due_at)
+        VALUES (${ids.office}, ${ids.person}, 'โรงเรียนคุณภาพ', '{principal}', '{โรงเรียนคุณภาพประจำตำบล}', '{acting_director}', now(), now() + interval '7 days')`);
+        await t.db.execute(sql`UPDATE schools SET tags = '{โรงเรียนคุณภาพประจำตำบล}' WHERE id = ${ids.s2}`);
+      },
+    ],
+    [
+      'a principal is recorded as acting head',
+      3,
+      () => t.db.execute(sql`UPDATE people SET position = 'acting_director' WHERE id = ${ids.principal}`),
+    ],
   ];
 
   it.each(steps)('after: %s (%i due)', async (_name, due, change) => {
