@@ -167,22 +167,8 @@ export async function peopleInOffice(db: Db, officeId: string, ids: string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-export interface AuditEntry {
-  officeId: string | null;
-  /** Who: 'deployment-token', 'office-token:<id>', 'admin-session' (the pages), 'cli'; 'admin-token' if unsaid. */
-  actor?: string | undefined;
-  action: string;
-  targetType?: string;
-  targetId?: string;
-  detail?: unknown;
-}
-
-export async function audit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail)
-    VALUES (${entry.officeId}, ${entry.actor ?? 'admin-token'}, ${entry.action}, ${entry.targetType ?? null}, ${entry.targetId ?? null},
-            ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`);
-}
+// audit() moved to src/audit/audit.queries.ts; re-exported for src/cli.ts until its split lands.
+export { audit } from '../audit/audit.queries.js';
 
 /** A timestamptz as exact ISO 8601 text (microseconds kept): shown to callers, and round-trips in a cursor. */
 export const iso = (col: SQL) => sql`(to_json(${col}) #>> '{}')`;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { audit } from './admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { deleteAssignment, listAssignmentsPage, resolveAssignments, upsertAssignments } from './assignments.queries.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';

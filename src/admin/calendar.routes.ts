@@ -7,7 +7,7 @@ import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { calendarKinds, roles } from '../db/schema.js';
-import { audit } from './admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { calendarIdsInOffice, deleteCalendarEvent, listCalendarPage, upsertCalendar } from './calendar.queries.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';

@@ -13,7 +13,7 @@ import { validateFormDefinition } from '../checklists/definition.js';
 import { campaignBlockers, checklistWorkbook, publishChecklistFile, XLSX_CONTENT_TYPE } from '../checklists/upload.js';
 import { contentDisposition } from '../exports/build.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
-import { audit } from './admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import {
   codesToIds,
   listCampaignsPage,

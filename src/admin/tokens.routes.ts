@@ -5,7 +5,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
-import { audit } from './admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { actorOf, newOfficeToken, requireDeployment, tokenHash } from './auth.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';

@@ -7,7 +7,7 @@ import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { visitStatuses } from '../db/schema.js';
 import { importPlan, planBody } from '../visits/plan-import.js';
-import { audit } from './admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
 import { listVisitsPage, visitWithActions } from './visits.queries.js';

@@ -3,7 +3,7 @@
 import type { Value } from './expr.js';
 import type { Definition, Label, LeafItem, RepeatItem } from './definition.js';
 import { ratingLevels } from '../i18n/answers.th.js';
-import { thaiShortDate } from '../time/thai.js';
+import { thaiCalendarDate } from '../time/thai.js';
 
 export type AnswerValue = Value;
 export type AnswerMap = Record<string, AnswerValue>;
@@ -92,7 +92,7 @@ export function displayAnswer(
     case 'photo':
       return Array.isArray(value) ? `รูป ${value.length} รูป` : '—';
     case 'date':
-      return typeof value === 'string' ? thaiShortDate(Date.parse(`${value}T12:00:00+07:00`)) : String(value);
+      return typeof value === 'string' ? thaiCalendarDate(value) : String(value);
     case 'number': {
       const unit = item.unit === undefined ? '' : ` ${item.unit.th}`;
       return `${typeof value === 'number' ? value.toLocaleString('th-TH') : String(value)}${unit}`;

@@ -1,8 +1,34 @@
-// Who a campaign is for, as one SQL predicate shared by every query that counts or lists its audience (digests,
-// exports, the admin API's counts, the web dashboard, the SAR synthesis), so "expected" means the same everywhere.
-// It follows loadTurn's `open` CTE (src/conversation/conversation.queries.ts), which decides who is offered the
-// campaign in chat and calls attributeFilter() below: change them together.
+// Who a campaign is for, as SQL predicates shared by every query that counts, lists or offers its audience (the
+// chat's open checklists in loadTurn, digests, exports, the admin API's counts, the web dashboard, the SAR
+// synthesis, a supervisor's school page, published notices), so "expected" means the same everywhere. This is the
+// only place the rule is written.
 import { type SQL, sql } from 'drizzle-orm';
+
+/** An audience as SQL expressions: a campaign row's columns, or bound arrays (a published notice). */
+export interface AudienceColumns {
+  roles: SQL;
+  schoolIds: SQL;
+  clusterIds: SQL;
+}
+
+const campaignColumns = (c: string): AudienceColumns => {
+  const C = sql.raw(c);
+  return { roles: sql`${C}.roles`, schoolIds: sql`${C}.school_ids`, clusterIds: sql`${C}.cluster_ids` };
+};
+
+/** School `s` (its id and cluster_id) is among the audience's schools: no school or cluster list, or on one. */
+export function schoolInScope(s: string, a: AudienceColumns, schoolId: SQL = sql`${sql.raw(s)}.id`): SQL {
+  const S = sql.raw(s);
+  return sql`(cardinality(${a.schoolIds}) = 0 OR ${schoolId} = ANY(${a.schoolIds}))
+  AND (cardinality(${a.clusterIds}) = 0 OR ${S}.cluster_id = ANY(${a.clusterIds}))`;
+}
+
+/** Person `p` (whose school row, or a row with its cluster_id, is `s`) has a role and a place in the audience. */
+export function personInAudience(p: string, s: string, a: AudienceColumns): SQL {
+  const P = sql.raw(p);
+  return sql`${P}.status <> 'erased' AND ${P}.role = ANY(${a.roles})
+  AND ${schoolInScope(s, a, sql`${P}.school_id`)}`;
+}
 
 /**
  * The campaign's filters on school and people attributes (src/org/attributes.ts), each empty array meaning "any":
@@ -24,12 +50,16 @@ export function attributeFilter(c = 'c', p = 'p', s = 's'): SQL {
 /**
  * Person `p` (whose school is `s`) is in campaign `c`'s audience. `scope` is the SQL naming the checklist's scope
  * ('person' or 'school'): `ck.scope` when checklists are joined as ck, or `c.scope` when the campaign row carries it.
+ * A school-scope checklist is only for people with a school.
  */
-export function audience(p = 'p', s = 's', scope = 'ck.scope'): SQL {
-  const [P, S, scopeSql] = [sql.raw(p), sql.raw(s), sql.raw(scope)];
-  return sql`${P}.office_id = c.office_id AND ${P}.status <> 'erased' AND ${P}.role = ANY(c.roles)
-  AND (cardinality(c.school_ids) = 0 OR ${P}.school_id = ANY(c.school_ids))
-  AND (cardinality(c.cluster_ids) = 0 OR ${S}.cluster_id = ANY(c.cluster_ids))
-  AND ${attributeFilter('c', p, s)}
+export function audience(p = 'p', s = 's', scope = 'ck.scope', c = 'c'): SQL {
+  const [P, C, scopeSql] = [sql.raw(p), sql.raw(c), sql.raw(scope)];
+  return sql`${P}.office_id = ${C}.office_id AND ${personInAudience(p, s, campaignColumns(c))}
+  AND ${attributeFilter(c, p, s)}
   AND (${scopeSql} = 'person' OR ${P}.school_id IS NOT NULL)`;
+}
+
+/** School `s` is one campaign `c` asks about: it has roles, and the school is on its lists (or there are none). */
+export function schoolInAudience(s = 's', c = 'c'): SQL {
+  return sql`cardinality(${sql.raw(c)}.roles) > 0 AND ${schoolInScope(s, campaignColumns(c))}`;
 }

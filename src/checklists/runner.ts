@@ -34,6 +34,7 @@ import {
 import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definition.js';
 import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
 import { parseChoice, parseChoices, parseNumber, parseRating, parseText, parseThaiDate, parseYesNo } from './parse.js';
+import { dedupeKey } from '../outbox/keys.js';
 
 export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
 export type Position = ChecklistFlow['at'];
@@ -741,7 +742,7 @@ function submit(p: PromptCtx): RunnerResult {
       type: 'notifySupervisors',
       officeId: ctx.person.officeId,
       schoolId: ctx.schoolId,
-      dedupeKey: `submitted:${flow.responseId}`,
+      dedupeKey: dedupeKey('submitted', flow.responseId),
       text: ck.supervisorNotice(ctx.person.name, ctx.person.schoolName ?? '', def.title.th),
     });
   }

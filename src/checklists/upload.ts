@@ -5,7 +5,7 @@
 import type { Db } from '../db/client.js';
 import { refuseNul } from '../http/body.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { gapMsg } from '../i18n/forms.th.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { isOldXls, isXlsx } from '../imports/xlsx.js';

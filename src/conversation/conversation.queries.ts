@@ -8,7 +8,6 @@ import type { Db } from '../db/client.js';
 import { queryRows, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
-import { attributeFilter } from '../checklists/audience.queries.js';
 import { pd } from '../i18n/pdpa.th.js';
 import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
@@ -24,6 +23,7 @@ import {
   wantsVisits,
 } from '../visits/visits.queries.js';
 import { isUuid, UUID_PATTERN } from '../ids/uuid.js';
+import { audience } from '../checklists/audience.queries.js';
 
 export interface TurnKey {
   channelId: string;
@@ -139,11 +139,7 @@ export async function loadTurn(
       SELECT cp.id AS campaign_id, cp.checklist_id, cp.title_th, ck.scope, cp.due_at, r.id AS response_id, r.status
         FROM p
         JOIN campaigns cp ON cp.office_id = p.office_id AND cp.closed_at IS NULL AND cp.opens_at <= ${opts.now}
-         AND p.role = ANY(cp.roles)
-         AND (cardinality(cp.school_ids) = 0 OR p.school_id = ANY(cp.school_ids))
-         AND (cardinality(cp.cluster_ids) = 0 OR p.cluster_id = ANY(cp.cluster_ids))
-         AND ${attributeFilter('cp', 'p', 'p')}
-        JOIN checklists ck ON ck.id = cp.checklist_id AND (ck.scope = 'person' OR p.school_id IS NOT NULL)
+        JOIN checklists ck ON ck.id = cp.checklist_id AND ${audience('p', 'p', 'ck.scope', 'cp')}
         LEFT JOIN responses r ON r.campaign_id = cp.id
          AND r.subject_key = CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),
     state_ids AS (

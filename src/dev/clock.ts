@@ -1,10 +1,8 @@
 // The simulator's clock: real time plus an offset that only grows, so "next morning" moves every part of the app
 // that reads deps.now() (conversations, due dates, the tick) at once, and time keeps flowing after the jump.
 // Never backwards: invites, outbox leases and processed events all assume time does not run back.
-
-/** Bangkok has had no daylight saving since 1920, so local time is UTC+7 all year. */
-const BANGKOK_OFFSET_MS = 7 * 3_600_000;
-const DAY_MS = 86_400_000;
+import { BANGKOK, localDate } from '../time/thai.js';
+import { addDays, localInstant, parseLocalDateTime, toLocalDateTime } from '../time/zone.js';
 
 export class DevClock {
   private offset = 0;
@@ -21,36 +19,26 @@ export class DevClock {
   }
 }
 
-/** Midnight (Bangkok) of the local day of `at`, as UTC ms. */
-function localMidnight(at: number): number {
-  return Math.floor((at + BANGKOK_OFFSET_MS) / DAY_MS) * DAY_MS - BANGKOK_OFFSET_MS;
+/** 08:00 on the day after `at`'s local day in `tz` (the simulator's office; Bangkok unless said). */
+export function nextMorning(at: number, tz: string = BANGKOK): number {
+  return localInstant(addDays(localDate(at, tz), 1), 8, 0, tz);
 }
 
-/** 08:00 Bangkok on the day after `at`'s local day. */
-export function nextMorning(at: number): number {
-  return localMidnight(at) + DAY_MS + 8 * 3_600_000;
-}
-
-/** 08:00 Bangkok on the next Monday strictly after `at`'s local day: when the weekly digests go out. */
-export function nextMonday(at: number): number {
-  const midnight = localMidnight(at);
-  const weekday = new Date(midnight + BANGKOK_OFFSET_MS).getUTCDay(); // 0 Sunday … 6 Saturday
+/** 08:00 on the next Monday strictly after `at`'s local day in `tz`: when the weekly digests go out. */
+export function nextMonday(at: number, tz: string = BANGKOK): number {
+  const today = localDate(at, tz);
+  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay(); // 0 Sunday … 6 Saturday
   const days = (8 - weekday) % 7 || 7;
-  return midnight + days * DAY_MS + 8 * 3_600_000;
+  return localInstant(addDays(today, days), 8, 0, tz);
 }
 
-/** `YYYY-MM` of `at` in Bangkok: the month LINE's quota counts in for a Thai office. */
-export function bangkokMonth(at: number): string {
-  return new Date(at + BANGKOK_OFFSET_MS).toISOString().slice(0, 7);
+/** `YYYY-MM` of `at` in `tz`: the month LINE's quota counts in for a Thai office. */
+export function localMonth(at: number, tz: string = BANGKOK): string {
+  return localDate(at, tz).slice(0, 7);
 }
 
-/** A `datetime-local` value (`YYYY-MM-DDTHH:mm`, Bangkok) as UTC ms; NaN when malformed. */
-export function parseLocal(value: string): number {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return NaN;
-  return Date.parse(`${value}:00+07:00`);
-}
+/** A `datetime-local` value (`YYYY-MM-DDTHH:mm`) in `tz` as UTC ms; NaN when malformed. */
+export const parseLocal = (value: string, tz: string = BANGKOK): number => parseLocalDateTime(value, tz);
 
 /** The inverse of parseLocal, for the input's value. */
-export function toLocalInput(at: number): string {
-  return new Date(at + BANGKOK_OFFSET_MS).toISOString().slice(0, 16);
-}
+export const toLocalInput = (at: number, tz: string = BANGKOK): string => toLocalDateTime(at, tz);

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { readJsonBody } from '../http/body.js';
-import { bangkokMonth } from './clock.js';
+import { localMonth } from './clock.js';
 
 /** One bubble in a chat: what the person sent, or a LINE message object the bot sent. */
 export interface ChatEntry {
@@ -96,8 +96,8 @@ export class DevLine {
 
   /** Messages counted against the quota in the Bangkok calendar month of `at` (a multicast counts per person). */
   pushesInMonth(at: number): number {
-    const month = bangkokMonth(at);
-    return this.pushLog.filter((p) => bangkokMonth(p.at) === month).reduce((n, p) => n + p.recipients, 0);
+    const month = localMonth(at);
+    return this.pushLog.filter((p) => localMonth(p.at) === month).reduce((n, p) => n + p.recipients, 0);
   }
 
   routes(): Hono<AppEnv> {

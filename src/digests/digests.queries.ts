@@ -1,12 +1,14 @@
 // SQL for the weekly digests and the "ดูรายชื่อ" replies. Every aggregate is one statement over all the offices
 // being planned (grouped by office, at school grain so directors, supervisors and principals are rolled up from
-// the same rows in TypeScript); nothing runs per person or per office. Audience and "open" follow loadTurn's
-// `open` CTE (src/conversation/conversation.queries.ts): change them together.
+// the same rows in TypeScript); nothing runs per person or per office. The audience is the one
+// audience() (src/checklists/audience.queries.ts) that loadTurn's `open` CTE uses too.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
 import { audience } from '../checklists/audience.queries.js';
+import { isBelowTargetKey, isSarChecklist, standardOfKey } from '../sar/keys.queries.js';
+import { keySql } from '../outbox/enqueue.queries.js';
 
 /** The roles that receive a digest and may ask for names. */
 export type DigestRole = 'director' | 'supervisor' | 'principal';
@@ -66,7 +68,7 @@ export async function dueRecipients(db: Db, at: string, officeId: string): Promi
        WHERE o.id = ${officeId}::uuid),
     r AS (
       SELECT p.id AS person_id, p.office_id, d.name_th AS office_name, d.time_zone, p.role, p.school_id, p.channel_id,
-             d.week, d.local_day, 'digest:' || d.week AS dedupe_key
+             d.week, d.local_day, ${keySql('digest', sql`d.week`)} AS dedupe_key
         FROM d
         JOIN people p ON p.office_id = d.office_id AND p.role IN ('director', 'supervisor', 'principal')
        WHERE p.status = 'active' AND p.channel_id IS NOT NULL AND p.line_user_id IS NOT NULL
@@ -226,8 +228,7 @@ function belowTargetSql(officeIds: string[], schoolFilter: SQL): SQL {
     WITH sar AS (
       SELECT ck.id, ck.key, ck.title_th, ck.definition FROM checklists ck
        WHERE (ck.office_id IS NULL OR ck.office_id = ANY(${sql.param(officeIds)}::uuid[]))
-         AND EXISTS (SELECT 1 FROM jsonb_array_elements(ck.definition->'items') it
-                      WHERE it->>'key' ~ '^s[0-9]+_below_target$')),
+         AND ${isSarChecklist()}),
     latest AS (
       SELECT DISTINCT ON (r.school_id, sar.key) r.id, r.office_id, r.school_id, sar.key, sar.title_th, sar.definition
         FROM campaigns c
@@ -242,8 +243,8 @@ function belowTargetSql(officeIds: string[], schoolFilter: SQL): SQL {
            (SELECT it->'label'->>'th' FROM jsonb_array_elements(l.definition->'items') it
              WHERE it->>'key' = std.standard LIMIT 1) AS standard_label
       FROM latest l
-      JOIN answers a ON a.response_id = l.id AND a.item_key ~ '^s[0-9]+_below_target$'
-      CROSS JOIN LATERAL (SELECT substring(a.item_key FROM '^(s[0-9]+)_') AS standard) std
+      JOIN answers a ON a.response_id = l.id AND ${isBelowTargetKey(sql`a.item_key`)}
+      CROSS JOIN LATERAL (SELECT ${standardOfKey(sql`a.item_key`)} AS standard) std
       JOIN schools s ON s.id = l.school_id
       LEFT JOIN clusters cl ON cl.id = s.cluster_id
      WHERE a.value #>> '{}' IN ('1', 'true')`;

@@ -22,6 +22,7 @@ import {
 
 import type { DigestBody } from '../outbox/bundle.js';
 import { claimSlot, officeSlot } from '../reminders/reminders.queries.js';
+import { dedupeKey } from '../outbox/keys.js';
 /** SAR cards after the digest: a push carries at most five messages, and an office rarely has two SARs due. */
 const MAX_SAR_CARDS = 2;
 
@@ -113,5 +114,5 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
     rows.push({ personId: r.person_id, payload: index });
   }
   const week = recipients[0]?.week ?? slot.day;
-  return { items: await stageDigests(db, officeId, iso, `digest:${week}`, payloads, rows) };
+  return { items: await stageDigests(db, officeId, iso, dedupeKey('digest', week), payloads, rows) };
 }

@@ -3,14 +3,14 @@
 // table.ts, named for the download and audited (action export.<kind>) here, so both entries behave the same.
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { validateDefinition } from '../checklists/definition.js';
 import { responseSheets, type VersionedDefinition } from '../checklists/export.js';
 import { campaignHead, campaignResponses, campaignVersions } from '../checklists/export.queries.js';
 import { parseThaiDate } from '../checklists/parse.js';
 import { localDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { officeTimeZone } from '../visits/visits.queries.js';
-import { addDays, localInstant } from '../visits/when.js';
+import { addDays, isoLocal, localInstant } from '../time/zone.js';
 import { completionBySchool, visitLog, type CompletionRow } from './exports.queries.js';
 import * as th from './labels.th.js';
 import { render, type Cell, type ExportFormat, type Sheet } from './table.js';
@@ -71,16 +71,6 @@ export function contentDisposition(f: Pick<ExportFile, 'filename' | 'filenameUtf
     (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${f.filename}"; filename*=UTF-8''${star}`;
-}
-
-/** "2026-12-01T09:30:00+07:00": the local wall clock with its offset, so a reader needs no time-zone arithmetic. */
-export function isoLocal(at: number, tz: string): string {
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const offset = name === 'GMT' ? '+00:00' : name.replace('GMT', '');
-  return `${localDate(at, tz)}T${thaiTime(at, tz)}:00${offset}`;
 }
 
 async function campaignOf(db: Db, office: ExportOffice, p: ExportParams) {

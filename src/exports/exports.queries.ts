@@ -1,6 +1,6 @@
 // SQL for the visit-log and completion exports: one statement each, whatever the number of schools or visits.
 import { sql } from 'drizzle-orm';
-import { audience } from '../checklists/audience.queries.js';
+import { audience, schoolInScope } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 
@@ -71,8 +71,7 @@ export async function completionBySchool(db: Db, officeId: string, campaignId: s
            GROUP BY subj.school_id),
         targets AS (
           SELECT s.id FROM c JOIN schools s ON s.office_id = c.office_id
-           WHERE (cardinality(c.school_ids) = 0 OR s.id = ANY(c.school_ids))
-             AND (cardinality(c.cluster_ids) = 0 OR s.cluster_id = ANY(c.cluster_ids)))
+           WHERE ${schoolInScope('s', { roles: sql`c.roles`, schoolIds: sql`c.school_ids`, clusterIds: sql`c.cluster_ids` })})
         SELECT s.code AS school_code, s.name_th AS school_name, cl.code AS cluster_code, cl.name_th AS cluster_name,
                coalesce(a.expected, 0) AS expected, coalesce(a.submitted, 0) AS submitted,
                coalesce(a.in_progress, 0) AS in_progress

@@ -4,7 +4,7 @@
 // Assignments missing from the file are kept: removing one is a deliberate act, not a side effect of an import.
 import type { Db } from '../db/client.js';
 import type { FieldIssue } from '../errors.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import type { CsvRecord } from './csv.js';
 import { upsertAssignments } from '../admin/assignments.queries.js';
 import { resolveAssignments } from './imports.queries.js';

@@ -6,7 +6,8 @@
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { audit, schoolIdsByCode, upsertPeople, upsertSchools } from '../admin/admin.queries.js';
+import { schoolIdsByCode, upsertPeople, upsertSchools } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
 import { decodeUtf8, parseCsv, type CsvRecord } from './csv.js';
 import { existingExternalIds } from './imports.queries.js';

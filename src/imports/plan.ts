@@ -4,7 +4,7 @@
 // same checks and upsert as the JSON plan API; this file only reads the sheet and words the issues per row.
 import type { Db } from '../db/client.js';
 import type { FieldIssue } from '../errors.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { localDate } from '../time/thai.js';
 import { PURPOSE_MAX } from '../visits/chat.js';
 import { checkPlan, importPlan, type PlanBody, type PlanIssue } from '../visits/plan-import.js';

@@ -3,10 +3,12 @@
 // submitted, a visit planned, moved, cancelled or recorded, a principal's acknowledgement), the tick's visit
 // notices, announcements and published notices all write through here, so "at most one push per person per day,
 // outside their own actions" holds by construction: nothing but the planner writes outbox rows.
-import { type SQL, sql } from 'drizzle-orm';
+import { is, SQL, sql } from 'drizzle-orm';
+import { dedupeKey, KEY_SEPARATOR, type KeyPart, type KeyTopic } from './keys.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { BundleItem } from './bundle.js';
+import { personInAudience } from '../checklists/audience.queries.js';
 
 /**
  * A SELECT of the items to queue, with these columns: office_id uuid, person_id uuid, key text (unique per person:
@@ -20,6 +22,15 @@ export const reachable = (p: string): SQL => {
   const a = sql.raw(p);
   return sql`${a}.status = 'active' AND ${a}.channel_id IS NOT NULL AND ${a}.line_user_id IS NOT NULL`;
 };
+
+/**
+ * An outbox key in SQL, by the grammar of src/outbox/keys.ts: `keySql('visit', sql`v.id`, 'planned')` is
+ * `visit:<v.id>:planned`. Values are bound; SQL parts are cast to text.
+ */
+export function keySql(topic: KeyTopic, subject: SQL | KeyPart, ...parts: (SQL | KeyPart)[]): SQL {
+  const text = (p: SQL | KeyPart): SQL => (is(p, SQL) ? sql`(${p})::text` : sql`${String(p)}::text`);
+  return sql.join([sql`${topic}::text`, ...[subject, ...parts].map(text)], sql.raw(` || '${KEY_SEPARATOR}' || `));
+}
 
 /** A CTE (for a turn's single write statement) that queues the items the SELECT yields. */
 export function enqueueCte(name: SQL, select: ItemSelect): SQL {
@@ -80,15 +91,16 @@ export async function publishNotice(
   };
   return enqueueItems(
     db,
-    sql`SELECT p.office_id, p.id AS person_id, ${`notice:${notice.key}`} AS key, 'notice' AS kind,
+    sql`SELECT p.office_id, p.id AS person_id, ${dedupeKey('notice', notice.key)} AS key, 'notice' AS kind,
                ${itemJson(item)} AS data, ${new Date(at).toISOString()}::timestamptz AS due_at,
                NULL::timestamptz AS urgent_by
           FROM people p LEFT JOIN schools s ON s.id = p.school_id
-         WHERE p.office_id = ${officeId}::uuid AND p.role = ANY(${sql.param(audience.roles)}::text[])
-           AND (cardinality(${sql.param(audience.schoolIds ?? [])}::uuid[]) = 0
-                OR p.school_id = ANY(${sql.param(audience.schoolIds ?? [])}::uuid[]))
-           AND (cardinality(${sql.param(audience.clusterIds ?? [])}::uuid[]) = 0
-                OR s.cluster_id = ANY(${sql.param(audience.clusterIds ?? [])}::uuid[]))
+         WHERE p.office_id = ${officeId}::uuid
+           AND ${personInAudience('p', 's', {
+             roles: sql`${sql.param(audience.roles)}::text[]`,
+             schoolIds: sql`${sql.param(audience.schoolIds ?? [])}::uuid[]`,
+             clusterIds: sql`${sql.param(audience.clusterIds ?? [])}::uuid[]`,
+           })}
            AND ${reachable('p')}`,
   );
 }

@@ -6,6 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
+import { keySql } from '../outbox/enqueue.queries.js';
 
 export type { CampaignItem, EventItem, TeachersItem, SchoolsItem } from '../outbox/bundle.js';
 
@@ -112,7 +113,7 @@ export async function queueAnnouncements(db: Db, at: string, officeId: string): 
        WHERE p.office_id = ${officeId}::uuid AND p.status = 'active' AND p.line_user_id IS NOT NULL),
     ins AS (
       INSERT INTO outbox_items (office_id, person_id, key, kind, data, due_at)
-      SELECT ${officeId}::uuid, who.person_id, 'announce:' || who.id, 'announce',
+      SELECT ${officeId}::uuid, who.person_id, ${keySql('announce', sql`who.id`)}, 'announce',
              jsonb_build_object('k', 'announce', 'c', who.id, 't', who.title_th,
                                 'due', (extract(epoch FROM who.due_at) * 1000)::bigint),
              ${at}::timestamptz

@@ -7,9 +7,9 @@ import { queryRows } from '../db/client.js';
 import { audience } from '../checklists/audience.queries.js';
 
 import { isUuid } from '../ids/uuid.js';
+import { isSarChecklist } from './keys.queries.js';
 
-const isSar = sql`EXISTS (SELECT 1 FROM jsonb_array_elements(ck.definition->'items') it
-                           WHERE it->>'key' ~ '^s[0-9]+_below_target$')`;
+const isSar = isSarChecklist();
 
 export interface SarCampaignRow extends Record<string, unknown> {
   id: string;

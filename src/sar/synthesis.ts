@@ -4,6 +4,7 @@
 // from this one shape, so the spreadsheet and the chat never disagree.
 import type { Definition } from '../checklists/definition.js';
 import type { RatingLevel } from '../i18n/answers.th.js';
+import { SAR_STANDARD, sarKey } from './keys.js';
 
 /** Best first, as the standards list them (5 ยอดเยี่ยม … 1 กำลังพัฒนา). */
 export const LEVELS_DESC: readonly RatingLevel[] = [5, 4, 3, 2, 1];
@@ -62,8 +63,6 @@ export interface SarSynthesis {
   standards: StandardSynthesis[];
 }
 
-const STANDARD_NOTE = /^s(\d+)$/;
-
 /**
  * The standards of a SAR checklist: a heading note `sN` with a calculated `sN_level` beside it. Both built-in
  * SARs have three (basic and early childhood name them differently); an office's own version may have more.
@@ -72,7 +71,7 @@ export function sarStandards(def: Definition): SarStandard[] {
   const keys = new Set(def.items.map((i) => i.key));
   const out: SarStandard[] = [];
   for (const it of def.items) {
-    if (it.type !== 'note' || !STANDARD_NOTE.test(it.key) || !keys.has(`${it.key}_level`)) continue;
+    if (it.type !== 'note' || !SAR_STANDARD.test(it.key) || !keys.has(sarKey.level(it.key))) continue;
     out.push({ key: it.key, label: it.label.th });
   }
   return out;
@@ -106,8 +105,8 @@ export function synthesize(standards: SarStandard[], rows: SarSchoolRow[]): SarS
       let answered = 0;
       for (const r of submitted) {
         const ref: SchoolRef = { code: r.code, name: r.name, cluster: r.cluster };
-        const level = levelOf(r.answers[`${std.key}_level`]);
-        const target = levelOf(r.answers[`${std.key}_target`]);
+        const level = levelOf(r.answers[sarKey.level(std.key)]);
+        const target = levelOf(r.answers[sarKey.target(std.key)]);
         if (level !== null) {
           levels[level] += 1;
           answered += 1;

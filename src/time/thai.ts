@@ -33,6 +33,11 @@ export function thaiShortDate(at: number | Date, tz = BANGKOK): string {
   return formatter('short', tz, { day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 }
 
+/** A calendar date (YYYY-MM-DD, no instant, so no time zone) as "1 ม.ค. 2570". */
+export function thaiCalendarDate(date: string): string {
+  return thaiShortDate(Date.parse(`${date}T12:00:00Z`), 'UTC');
+}
+
 /** "08:05" (24-hour, as Thai offices write it; add "น." in the sentence) */
 export function thaiTime(at: number | Date, tz = BANGKOK): string {
   return formatter('time', tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);

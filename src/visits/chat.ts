@@ -22,10 +22,12 @@ import {
   type QuickReplyItem,
   textMessage,
 } from '../line/messages.js';
-import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
+import { localDate, thaiCalendarDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { visitListCarousel, visitNoticeBubble } from '../../flex-templates/visit-cards.js';
 import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
-import { addDays, localInstant, parsePickerValue, parseWhen } from './when.js';
+import { parsePickerValue, parseWhen } from './when.js';
+import { addDays, localInstant } from '../time/zone.js';
+import { dedupeKey } from '../outbox/keys.js';
 
 export type VisitFlow = Extract<Flow, { flow: 'visit' }>;
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
@@ -459,14 +461,7 @@ function previousFindings(c: VisitCtx, v: VisitView): Message[] {
   if (acts.length > 0) {
     lines.push(
       vt.openActions(
-        acts.map((a, i) =>
-          vt.actionLine(
-            i + 1,
-            a.what,
-            a.owner,
-            a.dueOn === null ? null : thaiShortDate(Date.parse(`${a.dueOn}T12:00:00+07:00`), c.timeZone),
-          ),
-        ),
+        acts.map((a, i) => vt.actionLine(i + 1, a.what, a.owner, a.dueOn === null ? null : thaiCalendarDate(a.dueOn))),
       ),
     );
   }
@@ -487,7 +482,7 @@ function ack(state: ConversationState, c: VisitCtx, visitId: string | null, comm
     visitId: v.id,
     personId: c.person.id,
     comment,
-    dedupeKey: comment === null ? `visit:${v.id}:ack` : `visit:${v.id}:comment:${c.now}`,
+    dedupeKey: comment === null ? dedupeKey('visit', v.id, 'ack') : dedupeKey('visit', v.id, 'comment', c.now),
     supervisorMessages: [
       textMessage(
         comment === null

@@ -21,7 +21,7 @@ import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } 
 import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { visitSummaryBubble } from '../../flex-templates/visit-cards.js';
 import type { VisitCtx } from './chat.js';
-import { addDays, localInstant } from './when.js';
+import { addDays, localInstant } from '../time/zone.js';
 
 /** Edits to a submitted record are allowed for this long after the visit. */
 export const RECORD_EDIT_MS = 30 * 86_400_000;

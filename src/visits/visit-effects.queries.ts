@@ -6,7 +6,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Effect } from '../conversation/effects.js';
 import type { TurnKey } from '../conversation/conversation.queries.js';
 import type { VisitItem } from '../outbox/bundle.js';
-import { enqueueCte, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
+import { enqueueCte, keySql, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
+import { dedupeKey, keyPrefix } from '../outbox/keys.js';
 import { VISIT_RECORD_CAMPAIGN } from '../checklists/system-campaign.js';
 
 export type VisitEffect = Extract<
@@ -47,7 +48,7 @@ const assigned = sql`EXISTS (SELECT 1 FROM supervisor_assignments sa
     WHERE sa.supervisor_id = sp.id AND sa.office_id = sp.office_id AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))`;
 
 /** Waiting bundle items of a visit (before any was bundled, a move or cancel replaces them). */
-export const visitPrefix = (visitId: string) => `visit:${visitId}:`;
+const visitPrefix = (visitId: string) => keyPrefix('visit', visitId);
 
 /** The visit row `v` (with starts_at and purpose_th), its school `s` and supervisor `sv` as a VisitItem. */
 export const visitData = (what: VisitItem['what'] | SQL, campaign: SQL = sql`NULL::text`) =>
@@ -114,7 +115,7 @@ export const reminderDue = (kind: SQL, notBefore: SQL, tz: SQL) =>
 function reminders(i: number, from: SQL, visitId: string, revision: number, json: string, now: string): SQL {
   return enqueueCte(
     sql.raw(`e${i}_rm`),
-    sql`SELECT sv.office_id, sv.id AS person_id, ${visitPrefix(visitId)} || x.kind || ':' || ${String(revision)} AS key,
+    sql`SELECT sv.office_id, sv.id AS person_id, ${keySql('visit', visitId, sql`x.kind`, revision)} AS key,
                'visit' AS kind, ${visitData(sql`x.kind`)} AS data,
                ${reminderDue(sql`x.kind`, sql`x.not_before`, sql`o.time_zone`)} AS due_at,
                CASE WHEN x.kind = 'morning' THEN v.starts_at END AS urgent_by
@@ -166,7 +167,7 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
           ${toPrincipals(
             part('pn'),
             sql`(SELECT v.*, (SELECT id::text FROM ${cp}) AS cp FROM ${name} v)`,
-            `${visitPrefix(effect.visitId)}planned`,
+            dedupeKey('visit', effect.visitId, 'planned'),
             visitData('planned', sql`v.cp`),
             now,
           )},
@@ -176,7 +177,7 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
     }
     case 'moveVisit': {
       const cp = part('cp');
-      const movedKey = `${visitPrefix(effect.visitId)}moved:${effect.revision + 1}`;
+      const movedKey = dedupeKey('visit', effect.visitId, 'moved', effect.revision + 1);
       // A principal still waiting for the "planned" notice gets it with the new time (and its button) instead.
       const moved = sql`coalesce(w.data || jsonb_build_object('at', (extract(epoch FROM v.starts_at) * 1000)::bigint),
                                  ${visitData('moved')})`;
@@ -194,7 +195,7 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
              WHERE id = (SELECT self_assessment_campaign_id FROM ${name}) AND closed_at IS NULL
             RETURNING id),
           ${withdrawCte(part('wd'), visitPrefix(effect.visitId), sql`EXISTS (SELECT 1 FROM ${name})`)},
-          ${toPrincipals(part('pn'), name, movedKey, moved, now, { waiting: `${visitPrefix(effect.visitId)}planned` })},
+          ${toPrincipals(part('pn'), name, movedKey, moved, now, { waiting: dedupeKey('visit', effect.visitId, 'planned') })},
           ${toJointSupervisors(part('jn'), name, movedKey, visitData('moved'), now)},
           ${reminders(i, name, effect.visitId, effect.revision + 1, remindersJson(effect.reminders), now)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
@@ -220,12 +221,19 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
                AND NOT EXISTS (SELECT 1 FROM visits o WHERE o.self_assessment_campaign_id = c.id
                                  AND o.id <> ${effect.visitId}::uuid AND o.status <> 'cancelled')
             RETURNING 1),
-          ${toPrincipals(part('pn'), name, `${prefix}cancelled`, visitData('cancelled'), now, {
-            // A principal who was never told of the visit (its notice still waiting) is not told of its cancelling.
-            only: sql`EXISTS (SELECT 1 FROM outbox_items b WHERE b.person_id = pp.id AND b.bundled_on IS NOT NULL
+          ${toPrincipals(
+            part('pn'),
+            name,
+            dedupeKey('visit', effect.visitId, 'cancelled'),
+            visitData('cancelled'),
+            now,
+            {
+              // A principal who was never told of the visit (its notice still waiting) is not told of its cancelling.
+              only: sql`EXISTS (SELECT 1 FROM outbox_items b WHERE b.person_id = pp.id AND b.bundled_on IS NOT NULL
                                 AND b.key LIKE ${`${prefix}%`})`,
-          })},
-          ${toJointSupervisors(part('jn'), name, `${prefix}cancelled`, visitData('cancelled'), now)}`,
+            },
+          )},
+          ${toJointSupervisors(part('jn'), name, dedupeKey('visit', effect.visitId, 'cancelled'), visitData('cancelled'), now)}`,
         guard: sql`(SELECT count(*) FROM ${name}) = 1`,
       };
     }
@@ -304,7 +312,7 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
             RETURNING 1),
           ${enqueueCte(
             part('pn'),
-            sql`SELECT pp.office_id, pp.id AS person_id, ${`${visitPrefix(effect.visitId)}summary`} AS key,
+            sql`SELECT pp.office_id, pp.id AS person_id, ${dedupeKey('visit', effect.visitId, 'summary')} AS key,
                        'visit' AS kind, jsonb_build_object('k', 'message', 'm', m.value) AS data,
                        ${now}::timestamptz AS due_at, NULL::timestamptz AS urgent_by
                   FROM ${name} v
@@ -316,7 +324,7 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
           )},
           ${enqueueCte(
             ar,
-            sql`SELECT pp.office_id, pp.id AS person_id, ${`${visitPrefix(effect.visitId)}action`} || a.position AS key,
+            sql`SELECT pp.office_id, pp.id AS person_id, ${keySql('visit', effect.visitId, sql`'action' || a.position`)} AS key,
                        'action' AS kind,
                        jsonb_build_object('k', 'action', 'a', a.id, 's', s.name_th, 'what', a.what_th,
                                           'due', to_char(a.due_on, 'YYYY-MM-DD')) AS data,

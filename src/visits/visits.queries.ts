@@ -6,9 +6,11 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { VisitCountRow } from '../digests/digests.queries.js';
-import { enqueueCte, reachable } from '../outbox/enqueue.queries.js';
+import { enqueueCte, keySql, reachable } from '../outbox/enqueue.queries.js';
 import { reminderDue, visitData } from './visit-effects.queries.js';
 import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
+import { isBelowTargetKey } from '../sar/keys.queries.js';
+import { schoolInAudience } from '../checklists/audience.queries.js';
 
 /** The supervision-visit form visible to an office: its own latest version first, else the built-in. */
 export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists ck
@@ -94,18 +96,16 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
           'actions', (SELECT count(*) FROM visit_actions a WHERE a.school_id = sc.id AND a.status = 'open'),
           'overdue', (SELECT count(*) FROM campaigns cp JOIN checklists ck ON ck.id = cp.checklist_id
                        WHERE cp.office_id = me.office_id AND ck.scope = 'school' AND cp.closed_at IS NULL
-                         AND cp.due_at < ${now} AND cardinality(cp.roles) > 0
-                         AND (cardinality(cp.school_ids) = 0 OR sc.id = ANY(cp.school_ids))
-                         AND (cardinality(cp.cluster_ids) = 0 OR sc.cluster_id = ANY(cp.cluster_ids))
+                         AND cp.due_at < ${now} AND ${schoolInAudience('sc', 'cp')}
                          AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = cp.id
                                             AND r.subject_key = sc.id AND r.status = 'submitted')),
           'below', (SELECT count(*) FROM answers a
-                     WHERE a.item_key ~ '^s[0-9]+_below_target$' AND a.value #>> '{}' IN ('1', 'true')
+                     WHERE ${isBelowTargetKey(sql`a.item_key`)} AND a.value #>> '{}' IN ('1', 'true')
                        AND a.response_id = (
                          SELECT r.id FROM responses r
                           WHERE r.school_id = sc.id AND r.status = 'submitted'
                             AND EXISTS (SELECT 1 FROM answers x WHERE x.response_id = r.id
-                                          AND x.item_key ~ '^s[0-9]+_below_target$')
+                                          AND ${isBelowTargetKey(sql`x.item_key`)})
                           ORDER BY r.submitted_at DESC LIMIT 1)))) FROM sc),
       'visits', (SELECT json_agg(json_build_object(
           'id', id, 'school_id', school_id, 'school', school_name, 'supervisor_id', supervisor_id,
@@ -493,10 +493,10 @@ export async function visitsLackingNotices(
                             WHERE pp.school_id = v.school_id AND pp.office_id = v.office_id AND pp.role = 'principal'
                               AND pp.status = 'active' AND pp.channel_id IS NOT NULL AND pp.line_user_id IS NOT NULL
                               AND NOT EXISTS (SELECT 1 FROM outbox_items ob
-                                               WHERE ob.person_id = pp.id AND ob.key = 'visit:' || v.id || ':planned'))
+                                               WHERE ob.person_id = pp.id AND ob.key = ${keySql('visit', sql`v.id`, 'planned')}))
                 OR (sp.status = 'active' AND sp.channel_id IS NOT NULL AND sp.line_user_id IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM outbox_items ob
-                                     WHERE ob.person_id = sp.id AND ob.key = 'visit:' || v.id || ':record:' || v.revision)))
+                                     WHERE ob.person_id = sp.id AND ob.key = ${keySql('visit', sql`v.id`, 'record', sql`v.revision`)})))
          ORDER BY v.starts_at, v.id
          LIMIT ${limit}`,
   );
@@ -562,7 +562,7 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
           SELECT v.*, coalesce(v.self_assessment_campaign_id, (SELECT vu.cp FROM vu WHERE vu.id = v.id)) AS cp FROM v),
         ${enqueueCte(
           sql.raw('pn'),
-          sql`SELECT pp.office_id, pp.id AS person_id, 'visit:' || v.id || ':planned' AS key, 'visit' AS kind,
+          sql`SELECT pp.office_id, pp.id AS person_id, ${keySql('visit', sql`v.id`, 'planned')} AS key, 'visit' AS kind,
                      ${visitData('planned', sql`v.cp::text`)} AS data, ${at}::timestamptz AS due_at,
                      v.starts_at AS urgent_by
                 FROM vc v
@@ -573,7 +573,7 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
         )},
         ${enqueueCte(
           sql.raw('rm'),
-          sql`SELECT sv.office_id, sv.id AS person_id, 'visit:' || v.id || ':' || r.kind || ':' || v.revision AS key,
+          sql`SELECT sv.office_id, sv.id AS person_id, ${keySql('visit', sql`v.id`, sql`r.kind`, sql`v.revision`)} AS key,
                      'visit' AS kind, ${visitData(sql`r.kind`)} AS data,
                      ${reminderDue(sql`r.kind`, sql`r.not_before`, sql`o.time_zone`)} AS due_at,
                      CASE WHEN r.kind = 'morning' THEN v.starts_at END AS urgent_by

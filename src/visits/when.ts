@@ -3,39 +3,7 @@
 // time zone and "today" are parameters.
 import { parseThaiDate } from '../checklists/parse.js';
 import { normalizeText } from '../conversation/normalize.js';
-
-/** Offset of `tz` from UTC at instant `at`, in ms (Bangkok: +7 h). */
-function offsetMs(at: number, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const n = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? '0');
-  return (
-    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(at / 1000) * 1000
-  );
-}
-
-/** The instant of a local wall-clock time: `date` YYYY-MM-DD at hh:mm in `tz`. */
-export function localInstant(date: string, hour: number, minute: number, tz: string): number {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  const guess = Date.UTC(y, m - 1, d, hour, minute);
-  const first = guess - offsetMs(guess, tz);
-  // Once more, in case the offset differs on either side of a DST change (not in Thailand; kept for correctness).
-  return guess - offsetMs(first, tz);
-}
-
-/** YYYY-MM-DD plus n days. */
-export function addDays(date: string, n: number): string {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
+import { localInstant } from '../time/zone.js';
 
 export type WhenResult =
   { ok: true; date: string; hour: number; minute: number } | { ok: false; reason: 'time' | 'date' };

@@ -18,7 +18,7 @@ import {
   tokenHash,
   tokenPrincipal,
 } from '../admin/auth.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { can, scopeOf } from '../admin/scope.js';
 import { insertSession, revokeSession } from '../admin/sessions.queries.js';
 import type { AppEnv } from '../deps.js';

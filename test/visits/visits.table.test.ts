@@ -7,7 +7,8 @@ import { defaultPrivacyNotice } from '../../src/i18n/th.js';
 import type { Message } from '../../src/line/messages.js';
 import { flags, rankSchools, visitReminders } from '../../src/visits/chat.js';
 import type { LoadedVisits, VisitSchool, VisitView } from '../../src/visits/visits.queries.js';
-import { localInstant, parsePickerValue, parsePlanTime, parseWhen } from '../../src/visits/when.js';
+import { parsePickerValue, parsePlanTime, parseWhen } from '../../src/visits/when.js';
+import { localInstant } from '../../src/time/zone.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z'); // Friday 09:00 in Bangkok
 const TZ = 'Asia/Bangkok';

@@ -3,7 +3,7 @@
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
-import { audit } from '../../admin/admin.queries.js';
+import { audit } from '../../audit/audit.queries.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { pdpaPage, type PdpaRequestRow } from '../web.queries.js';

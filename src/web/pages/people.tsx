@@ -3,7 +3,7 @@
 // Office-wide: admins and directors read; only admins issue invites.
 import type { Hono } from 'hono';
 import { actorOf } from '../../admin/auth.js';
-import { audit } from '../../admin/admin.queries.js';
+import { audit } from '../../audit/audit.queries.js';
 import { officeOf } from '../../admin/office.js';
 import { can } from '../../admin/scope.js';
 import { personStatuses, roles, type PersonStatus, type Role } from '../../db/schema.js';
