@@ -9,8 +9,9 @@ import { getCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'hono/utils/buffer';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { guessBucket } from './client-address.js';
 import { can, scopeOf } from './scope.js';
-import { guessCounts, liveSession, recordGuessFailure } from './sessions.queries.js';
+import { liveSession, releaseGuess, reserveGuess } from './sessions.queries.js';
 import { activeTokenByHash, touchToken } from './tokens.queries.js';
 
 export const ADMIN_COOKIE = 'nithet_admin';
@@ -85,34 +86,39 @@ export const GUESS_BUDGET = 1000;
 export interface GuessGate {
   client: string;
   windowStart: number;
-  /** Set when this attempt is refused without looking at the token. */
+  /** Set when this attempt is refused without looking at the token (this client's guesses are used up). */
   retryAfterSeconds?: number;
+  /**
+   * Set when everyone's budget for the window is spent: the token is still checked, and a right one accepted (the
+   * limit is on guessing, it must not lock the admins out), but a wrong one is answered with this wait.
+   */
+  budgetRetryAfterSeconds?: number;
 }
 
 /**
- * This client's standing in the current window (windows are fixed, GUESS_WINDOW_MS long). The client is a keyed
- * hash of its address (the audit log holds no IP that a dictionary could recover), the address as the runtime can
- * vouch for it (deps.clientAddress: the socket, trusted proxies, or Cloudflare's header).
+ * Counts this attempt as a guess of this client in the current window (windows are fixed, GUESS_WINDOW_MS long),
+ * atomically, before the token is looked at; a right token then takes it back (rightGuess). The client is a keyed
+ * hash of its bucket (guessBucket; the audit log holds no IP that a dictionary could recover), from the address
+ * as the runtime can vouch for it (deps.clientAddress: the socket, trusted proxies, or Cloudflare's header).
  */
-export async function guessGate(c: Context<AppEnv>): Promise<GuessGate> {
+export async function guessGate(c: Context<AppEnv>, via: 'web' | 'api'): Promise<GuessGate> {
   const { db, now, clientAddress } = c.var.deps;
   const at = now();
   const windowStart = Math.floor(at / GUESS_WINDOW_MS) * GUESS_WINDOW_MS;
-  const mac = await hmacHex(adminToken(c), `nithet-signin-ip-v1:${clientAddress(c.req.raw, c.env)}`);
+  const bucket = guessBucket(clientAddress(c.req.raw, c.env));
+  const mac = await hmacHex(adminToken(c), `nithet-signin-ip-v1:${bucket}`);
   const client = `ip:${mac.slice(0, 32)}`;
-  const counts = await guessCounts(db, client, windowStart);
-  if (counts.mine >= GUESS_LIMIT || counts.everyone >= GUESS_BUDGET) {
-    return {
-      client,
-      windowStart,
-      retryAfterSeconds: Math.max(1, Math.ceil((windowStart + GUESS_WINDOW_MS - at) / 1000)),
-    };
-  }
-  return { client, windowStart };
+  const counts = await reserveGuess(db, client, windowStart, via, GUESS_LIMIT);
+  const wait = Math.max(1, Math.ceil((windowStart + GUESS_WINDOW_MS - at) / 1000));
+  if (counts.mine === null) return { client, windowStart, retryAfterSeconds: wait };
+  return counts.everyone > GUESS_BUDGET
+    ? { client, windowStart, budgetRetryAfterSeconds: wait }
+    : { client, windowStart };
 }
 
-export function failedGuess(c: Context<AppEnv>, gate: GuessGate, via: 'web' | 'api'): Promise<void> {
-  return recordGuessFailure(c.var.deps.db, gate.client, gate.windowStart, via);
+/** The token was right: its guess is taken back, so signing in costs no guesses. */
+export function rightGuess(c: Context<AppEnv>, gate: GuessGate): Promise<void> {
+  return releaseGuess(c.var.deps.db, gate.client, gate.windowStart);
 }
 
 /** A token's principal (deployment or office), or undefined; the caller has passed the guess gate. */
@@ -163,16 +169,18 @@ async function apiPrincipal(c: Context<AppEnv>): Promise<AdminPrincipal | undefi
     const reading = c.req.method === 'GET' || c.req.method === 'HEAD';
     return reading ? sessionPrincipal(c) : undefined;
   }
-  const gate = await guessGate(c);
+  const gate = await guessGate(c, 'api');
   if (gate.retryAfterSeconds !== undefined) {
     c.header('Retry-After', String(gate.retryAfterSeconds));
     throw new AppError('too_many_requests', 'Too many wrong tokens from this client; try again later');
   }
   const p = await tokenPrincipal(c, given);
   if (p === undefined) {
-    await failedGuess(c, gate, 'api');
-    return undefined;
+    if (gate.budgetRetryAfterSeconds === undefined) return undefined;
+    c.header('Retry-After', String(gate.budgetRetryAfterSeconds));
+    throw new AppError('too_many_requests', 'Too many wrong tokens from everyone; try again later');
   }
+  await rightGuess(c, gate);
   return { ...p, via: 'token' };
 }
 

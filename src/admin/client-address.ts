@@ -30,3 +30,31 @@ export function nodeSocketAddress(env: unknown): string | undefined {
   if (typeof socket !== 'object' || socket === null || !('remoteAddress' in socket)) return undefined;
   return typeof socket.remoteAddress === 'string' ? socket.remoteAddress : undefined;
 }
+
+/**
+ * The client's bucket for the guess limit: its address, or for IPv6 its /64 (one subscriber's network hands out
+ * as many addresses as it likes). IPv4-mapped IPv6 addresses count as the IPv4 address.
+ */
+export function guessBucket(address: string): string {
+  const a = address
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+  if (mapped?.[1] !== undefined) return mapped[1];
+  if (!a.includes(':')) return a;
+  const [head = '', tail] = a.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail is two groups; only the first four groups matter here.
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  if (groups.length < 4 || groups.slice(0, 4).some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return a;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

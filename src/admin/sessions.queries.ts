@@ -140,41 +140,67 @@ export async function consumeSigninLink(
 
 // ── The guess limit: failed sign-ins, one audit row per client per window ──
 
-export interface GuessCounts extends Record<string, unknown> {
-  mine: number;
+export interface GuessReservation extends Record<string, unknown> {
+  /** This client's guesses in the window including this one; null when its limit was already reached (refused). */
+  mine: number | null;
+  /** Everyone's guesses in the window, this one included. */
   everyone: number;
 }
 
-/** This client's failures and everyone's in the window starting at `windowStart`. */
-export async function guessCounts(db: Db, client: string, windowStart: number): Promise<GuessCounts> {
-  const rows = await queryRows<GuessCounts>(
-    db,
-    sql`SELECT coalesce(sum((detail->>'count')::int) FILTER (WHERE target_id = ${client}), 0)::int AS mine,
-               coalesce(sum((detail->>'count')::int), 0)::int AS everyone
-          FROM audit_log
-         WHERE office_id IS NULL AND at = ${iso(windowStart)}::timestamptz AND action = 'admin.signin_failed'`,
-  );
-  return rows[0] ?? { mine: 0, everyone: 0 };
-}
+const signinFailed = (client: string, windowStart: number) =>
+  sql`action = 'admin.signin_failed' AND target_id = ${client} AND at = ${iso(windowStart)}::timestamptz`;
 
-/** One more failure of this client in this window: the window's row is made once and counted up after that. */
-export async function recordGuessFailure(
+/**
+ * Counts a guess before the token is looked at, in one statement: the window's row for the client is made or
+ * counted up only while it is under `limit`, so concurrent guesses cannot all pass a count read before any was
+ * written. A guess that turns out right is taken back (releaseGuess); the rows stay one per client per window.
+ */
+export async function reserveGuess(
   db: Db,
   client: string,
   windowStart: number,
   via: 'web' | 'api',
-): Promise<void> {
-  await db.execute(sql`
-    INSERT INTO audit_log AS a (office_id, actor, action, target_type, target_id, detail, at)
-    VALUES (NULL, 'anonymous', 'admin.signin_failed', 'client', ${client},
-            jsonb_build_object('count', 1, 'via', ${via}::text), ${iso(windowStart)}::timestamptz)
-    ON CONFLICT (target_id, at) WHERE action = 'admin.signin_failed'
-    DO UPDATE SET detail = jsonb_set(a.detail, '{count}', to_jsonb(coalesce((a.detail->>'count')::int, 0) + 1))`);
+  limit: number,
+): Promise<GuessReservation> {
+  const rows = await queryRows<GuessReservation>(
+    db,
+    sql`WITH up AS (
+          INSERT INTO audit_log AS a (office_id, actor, action, target_type, target_id, detail, at)
+          VALUES (NULL, 'anonymous', 'admin.signin_failed', 'client', ${client},
+                  jsonb_build_object('count', 1, 'via', ${via}::text), ${iso(windowStart)}::timestamptz)
+          ON CONFLICT (target_id, at) WHERE action = 'admin.signin_failed'
+          DO UPDATE SET detail = jsonb_set(a.detail, '{count}', to_jsonb(coalesce((a.detail->>'count')::int, 0) + 1))
+           WHERE coalesce((a.detail->>'count')::int, 0) < ${limit}
+          RETURNING (a.detail->>'count')::int AS mine)
+        SELECT (SELECT mine FROM up) AS mine,
+               (coalesce((SELECT sum((detail->>'count')::int) FROM audit_log
+                           WHERE office_id IS NULL AND at = ${iso(windowStart)}::timestamptz
+                             AND action = 'admin.signin_failed' AND target_id <> ${client}), 0)
+                + coalesce((SELECT mine FROM up), ${limit}))::int AS everyone`,
+  );
+  return rows[0] ?? { mine: null, everyone: 0 };
 }
 
-/** Expired sessions and links are kept a day (for an answer that names them), then removed by the tick. */
-export async function deleteExpiredSessions(db: Db, at: number): Promise<void> {
+/** Takes back a guess that was right: the count goes down, and a row left at nought goes. */
+export async function releaseGuess(db: Db, client: string, windowStart: number): Promise<void> {
+  await db.execute(sql`
+    WITH gone AS (DELETE FROM audit_log WHERE ${signinFailed(client, windowStart)}
+                     AND coalesce((detail->>'count')::int, 0) <= 1 RETURNING 1)
+    UPDATE audit_log SET detail = jsonb_set(detail, '{count}', to_jsonb((detail->>'count')::int - 1))
+     WHERE ${signinFailed(client, windowStart)} AND (detail->>'count')::int > 1`);
+}
+
+/**
+ * Expired sessions and sign-in links are kept a day (for an answer that names them), then removed by the
+ * deployment's retention unit (src/scheduler/work.ts). Returns how many rows went.
+ */
+export async function deleteExpiredSessions(db: Db, at: number): Promise<number> {
   const before = iso(at - 24 * 3_600_000);
-  await db.execute(sql`DELETE FROM admin_sessions WHERE expires_at < ${before}::timestamptz`);
-  await db.execute(sql`DELETE FROM admin_signin_links WHERE expires_at < ${before}::timestamptz`);
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH s AS (DELETE FROM admin_sessions WHERE expires_at < ${before}::timestamptz RETURNING 1),
+             l AS (DELETE FROM admin_signin_links WHERE expires_at < ${before}::timestamptz RETURNING 1)
+        SELECT ((SELECT count(*) FROM s) + (SELECT count(*) FROM l))::int AS n`,
+  );
+  return rows[0]?.n ?? 0;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../db/client.js';
 import { createLogger } from '../log.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import { count } from '../../test/support/sql.js';
@@ -44,5 +45,39 @@ describe('tick: retention', () => {
     expect(await tick({ db: t.db, log }, at)).toMatchObject({ outboxDeleted: 2 });
     expect(await count(t.db, sql`outbox WHERE dedupe_key LIKE 'r:%'`)).toBe(2);
     expect(await count(t.db, sql`outbox WHERE dedupe_key IN ('r:old-pending', 'r:new-sent')`)).toBe(2);
+  });
+});
+
+describe('tick: retention of admin sessions', () => {
+  it('removes sessions and sign-in links a day past their expiry, keeps the others', async () => {
+    const at = Date.parse('2027-01-10T01:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const [office] = await queryRows<{ id: string }>(
+      t.db,
+      sql`INSERT INTO offices (code, name_th) VALUES ('RET1', 'สำนักงานทดสอบการเก็บรักษา') RETURNING id`,
+    );
+    const officeId = office?.id ?? '';
+    const [person] = await queryRows<{ id: string }>(
+      t.db,
+      sql`INSERT INTO people (office_id, display_name, role)
+          VALUES (${officeId}::uuid, 'ครูสมมุติ ทดสอบ', 'admin') RETURNING id`,
+    );
+    const personId = person?.id ?? '';
+    const day = 86_400_000;
+    await t.db.execute(sql`
+      INSERT INTO admin_sessions (id_hash, kind, token_tag, created_at, expires_at) VALUES
+        ('s-old', 'deployment', 'tag', ${iso(at - 3 * day)}, ${iso(at - day - 1000)}),
+        ('s-recent', 'deployment', 'tag', ${iso(at - day)}, ${iso(at - 1000)}),
+        ('s-live', 'deployment', 'tag', ${iso(at)}, ${iso(at + day)})`);
+    await t.db.execute(sql`
+      INSERT INTO admin_signin_links (token_hash, office_id, person_id, created_at, expires_at) VALUES
+        ('l-old', ${officeId}::uuid, ${personId}::uuid, ${iso(at - 3 * day)}, ${iso(at - 2 * day)}),
+        ('l-live', ${officeId}::uuid, ${personId}::uuid, ${iso(at)}, ${iso(at + 600_000)})`);
+    const log = createLogger('error', () => {});
+    await tick({ db: t.db, log }, at);
+    expect(await count(t.db, sql`admin_sessions`)).toBe(2);
+    expect(await count(t.db, sql`admin_sessions WHERE id_hash = 's-old'`)).toBe(0);
+    expect(await count(t.db, sql`admin_signin_links`)).toBe(1);
+    expect(await count(t.db, sql`admin_signin_links WHERE token_hash = 'l-live'`)).toBe(1);
   });
 });

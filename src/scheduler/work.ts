@@ -2,6 +2,7 @@
 // to no office). Every runtime runs them through src/scheduler/units.ts: Workers' queue consumer, Node's runner
 // and `cli tick --at`. Time comes in as a parameter, never from the clock inside; each body is idempotent, so a
 // unit run twice (a redelivered message, a retry after a lost answer) does its work once.
+import { deleteExpiredSessions } from '../admin/sessions.queries.js';
 import type { BlobStore } from '../checklists/evidence.js';
 import { fetchEvidence } from '../checklists/evidence.js';
 import { pendingEvidence } from '../checklists/evidence.queries.js';
@@ -70,7 +71,7 @@ export interface TickResult {
   sent: SendReport | null;
 }
 
-export type UnitReport = Partial<TickResult> & { unitsDeleted?: number; notices?: number };
+export type UnitReport = Partial<TickResult> & { unitsDeleted?: number; notices?: number; sessionsDeleted?: number };
 
 /** A row's channel: the env channel by its fixed id, a registered one from the database. */
 export function channelLookup(deps: TickDeps): (id: string) => Promise<Channel | null> {
@@ -140,6 +141,8 @@ async function retention(deps: TickDeps, officeId: string | null, at: number): P
   if (officeId === null) {
     // Bodies are shared across offices (an identical bundle is one body): the deployment's unit drops old ones.
     await deleteUnusedBodiesBefore(deps.db, before(BODY_KEEP_MS));
+    // Admin sessions and sign-in links a day past their expiry (the deployment's sessions belong to no office).
+    report.sessionsDeleted = await deleteExpiredSessions(deps.db, at);
     report.unitsDeleted = await deleteOldUnits(deps.db, {
       doneBefore: before(UNITS_DONE_KEEP_MS),
       allBefore: before(UNITS_KEEP_MS),

@@ -9,9 +9,9 @@ import {
   ADMIN_COOKIE,
   adminToken,
   deploymentTag,
-  failedGuess,
   guessGate,
   newSecret,
+  rightGuess,
   SECRET_SHAPE,
   SESSION_TTL_MS,
   sessionPrincipal,
@@ -45,18 +45,20 @@ export function setSessionCookie(c: Context<AppEnv>, id: string): void {
 export type SignInResult = { ok: true } | { ok: false; retryAfterSeconds?: number };
 
 /**
- * A sign-in with a token: refused outright (with the seconds until the window ends) once this client has used up
- * its guesses or everyone the window's budget; otherwise the token is checked, a wrong one counted, a right one
- * starts a session (deployment, or the office token's office).
+ * A sign-in with a token: counted as a guess first, and refused outright (with the seconds until the window ends)
+ * once this client has used up its guesses; otherwise the token is checked. A right one starts a session
+ * (deployment, or the office token's office) and its guess is taken back, also when everyone's budget for the
+ * window is spent; a wrong one stays counted, and with the budget spent is answered with the wait.
  */
 export async function attemptSignIn(c: Context<AppEnv>, given: string): Promise<SignInResult> {
-  const gate = await guessGate(c);
+  const gate = await guessGate(c, 'web');
   if (gate.retryAfterSeconds !== undefined) return { ok: false, retryAfterSeconds: gate.retryAfterSeconds };
   const p = given === '' ? undefined : await tokenPrincipal(c, given);
   if (p === undefined) {
-    await failedGuess(c, gate, 'web');
-    return { ok: false };
+    const wait = gate.budgetRetryAfterSeconds;
+    return wait === undefined ? { ok: false } : { ok: false, retryAfterSeconds: wait };
   }
+  await rightGuess(c, gate);
   const { db, now } = c.var.deps;
   const id = newSecret();
   const at = now();
