@@ -3,8 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { readBuiltins } from './builtin-files.js';
 import {
+  achieved,
   DEFINITION_SCHEMA,
+  feedbackOf,
+  outcomesOf,
   runnable,
+  targetOf,
   runnerGaps,
   validateDefinition,
   validateFormDefinition,
@@ -312,5 +316,73 @@ describe('runnerGaps', () => {
       expect(runnerGaps(f.definition), f.file).toEqual([]);
       expect(runnable(f.definition).ok).toBe(true);
     }
+  });
+});
+
+describe('achieved / not achieved as data', () => {
+  const items = [
+    { type: 'rating', key: 's1_target', label: th('เป้าหมาย') },
+    { type: 'rating', key: 'i1', label: th('ตัวชี้วัด 1'), achieve: 'indicator', target: 's1_target', under: 's1' },
+    { type: 'rating', key: 'i2', label: th('ตัวชี้วัด 2'), achieve: 'indicator', target: 3, under: 's1' },
+    { type: 'calculate', key: 's1', label: th('มาตรฐาน 1'), expression: 'round(avg(${i1}, ${i2}))' },
+    { type: 'text', key: 'good', label: th('จุดเด่น'), feedback: 'strength', under: 'i1' },
+  ];
+  const make = (patch: (xs: Record<string, unknown>[]) => void) => {
+    const xs = structuredClone(items) as Record<string, unknown>[];
+    patch(xs);
+    return validateFormDefinition({ ...base, items: xs });
+  };
+
+  it('accepts standards with a target item and indicators with a fixed target, and lists them', () => {
+    const r = make((xs) => Object.assign(xs[3] ?? {}, { achieve: 'standard', target: 's1_target' }));
+    expect(r.ok ? [] : r.issues).toEqual([]);
+    if (!r.ok) return;
+    expect(outcomesOf(r.definition).map((o) => [o.key, o.achieve, o.target, o.under])).toEqual([
+      ['i1', 'indicator', 's1_target', 's1'],
+      ['i2', 'indicator', 3, 's1'],
+      ['s1', 'standard', 's1_target', null],
+    ]);
+    expect(feedbackOf(r.definition)).toEqual([{ key: 'good', feedback: 'strength', under: 'i1' }]);
+  });
+
+  it('a level at or above the target is achieved; the target may be the school’s own answer', () => {
+    const o = { target: 's1_target' };
+    expect(achieved(3, targetOf(o, { s1_target: 3 }))).toBe(true);
+    expect(achieved(4, targetOf(o, { s1_target: 3 }))).toBe(true);
+    expect(achieved(2, targetOf(o, { s1_target: 3 }))).toBe(false);
+    expect(achieved(2, targetOf(o, {}))).toBeNull();
+    expect(achieved(null, targetOf({ target: 3 }, {}))).toBeNull();
+    expect(achieved(3, targetOf({ target: 3 }, {}))).toBe(true);
+  });
+
+  it('names the path of a missing target, an unknown target item, and an under that is no outcome', () => {
+    const r = make((xs) => {
+      delete xs[1]?.target;
+      Object.assign(xs[2] ?? {}, { target: 'nope' });
+      Object.assign(xs[4] ?? {}, { under: 's1_target' });
+    });
+    expect(r.ok ? [] : r.issues.map((i) => [i.path, i.th])).toEqual([
+      ['items.1.target', 'ระบุค่าเป้าหมาย (target) ของมาตรฐานหรือตัวชี้วัดนี้'],
+      ['items.2.target', "ไม่พบข้อ 'nope' ก่อนหน้าข้อนี้"],
+      ['items.1.under', "ข้อ 's1' ไม่ใช่มาตรฐานหรือตัวชี้วัด (ไม่มี achieve)"],
+      ['items.2.under', "ข้อ 's1' ไม่ใช่มาตรฐานหรือตัวชี้วัด (ไม่มี achieve)"],
+      ['items.4.under', "ข้อ 's1_target' ไม่ใช่มาตรฐานหรือตัวชี้วัด (ไม่มี achieve)"],
+    ]);
+  });
+
+  it('the built-in visit form and the self-assessment rate the same indicators, each with a rule', async () => {
+    const defs = new Map((await readBuiltins()).flatMap((f) => (f.ok ? [[f.definition.key, f.definition]] : [])));
+    const visit = outcomesOf(defs.get('supervision-visit') ?? { items: [] });
+    const self = outcomesOf(defs.get('pre-visit-self-assessment') ?? { items: [] });
+    expect(visit.map((o) => o.key)).toHaveLength(8);
+    expect(self.map((o) => o.key)).toEqual(visit.map((o) => o.key));
+    expect(visit.every((o) => o.target === 3)).toBe(true);
+    const sar = outcomesOf(defs.get('sar-basic') ?? { items: [] });
+    expect(sar.filter((o) => o.achieve === 'standard').map((o) => [o.key, o.target])).toEqual([
+      ['s1_level', 's1_target'],
+      ['s2_level', 's2_target'],
+      ['s3_level', 's3_target'],
+    ]);
+    expect(sar.filter((o) => o.under === 's2_level')).toHaveLength(6);
   });
 });

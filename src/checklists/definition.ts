@@ -70,8 +70,26 @@ const selectMany = z.strictObject({
   minSelected: z.number().int().min(1).optional(),
   maxSelected: z.number().int().min(1).optional(),
 });
+/**
+ * What a level means (seed 001's decision: a level at or above the target is achieved), as data on the item whose
+ * value is the level (a rating, or a calculate that averages ratings): a standard or one of its indicators, the
+ * target as a fixed level (1–5) or the key of an earlier item holding the school's own target, and the standard
+ * an indicator belongs to. Reports count achieved / not achieved by these; the visit form compares them with the
+ * school's self-assessment of the same indicator keys.
+ */
+export const achieveKinds = ['standard', 'indicator'] as const;
+const outcome = {
+  achieve: z.enum(achieveKinds).optional(),
+  target: z.union([z.number().int().min(1).max(5), key]).optional(),
+  /** The standard (or indicator) item this one is grouped under. */
+  under: key.optional(),
+};
+/** Free text that reports gather: strengths, points to improve, recommendations and best practices. */
+export const feedbackKinds = ['strength', 'improve', 'recommendation', 'best_practice'] as const;
+export type FeedbackKind = (typeof feedbackKinds)[number];
+
 /** The five levels of the B.E. 2561 standards: ยอดเยี่ยม 5 … กำลังพัฒนา 1. */
-const rating = z.strictObject({ ...common, type: z.literal('rating') });
+const rating = z.strictObject({ ...common, ...outcome, type: z.literal('rating') });
 const number = z.strictObject({
   ...common,
   type: z.literal('number'),
@@ -83,6 +101,8 @@ const number = z.strictObject({
 const textItem = z.strictObject({
   ...common,
   type: z.literal('text'),
+  feedback: z.enum(feedbackKinds).optional(),
+  under: key.optional(),
   maxLength: z.number().int().min(1).max(4000).default(1000),
 });
 const date = z.strictObject({ ...common, type: z.literal('date') });
@@ -104,6 +124,7 @@ const calculate = z.strictObject({
   key,
   label,
   expression,
+  ...outcome,
 });
 
 const leafItem = z.discriminatedUnion('type', [
@@ -340,6 +361,7 @@ function formIssues(def: FormDefinition): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
   const declared = new Map<string, Declared>();
   const otherKeys = new Map<string, string>();
+  const unders: { path: string; key: string }[] = [];
   let count = 0;
 
   const checkExpr = (
@@ -495,6 +517,18 @@ function formIssues(def: FormDefinition): DefinitionIssue[] {
       issues.push(issue(`${path}.min`, defMsg.minMax()));
     }
     checkDefault(it, path);
+    if (it.type === 'rating' || it.type === 'calculate') {
+      if (it.achieve !== undefined && it.target === undefined)
+        issues.push(issue(`${path}.target`, defMsg.needTarget()));
+      if (it.achieve === undefined && it.target !== undefined)
+        issues.push(issue(`${path}.achieve`, defMsg.needAchieve()));
+      if (typeof it.target === 'string') {
+        const problem = refProblem(it.target, at, false);
+        if (problem !== undefined) issues.push(issue(`${path}.target`, problem));
+      }
+    }
+    if ((it.type === 'rating' || it.type === 'calculate' || it.type === 'text') && it.under !== undefined)
+      unders.push({ path: `${path}.under`, key: it.under });
     declare(it.key, path, at);
     if ((it.type === 'select_one' || it.type === 'select_many') && it.orOther) {
       // The other answer is an item of its own for expressions and labels (`${needs_other}`), as in XLSForm.
@@ -533,6 +567,12 @@ function formIssues(def: FormDefinition): DefinitionIssue[] {
   };
 
   checkItems(def.items, 'items', null);
+  // `under` may name a later item (a standard's level is calculated after its indicators): checked at the end.
+  const outcomes = new Set<string>();
+  walkForm(def.items, (it) => {
+    if ((it.type === 'rating' || it.type === 'calculate') && it.achieve !== undefined) outcomes.add(it.key);
+  });
+  for (const u of unders) if (!outcomes.has(u.key)) issues.push(issue(u.path, defMsg.underNotOutcome(u.key)));
   if (count > MAX_FORM_ITEMS) issues.push(issue('items', defMsg.tooManyItems(count, MAX_FORM_ITEMS)));
   return issues;
 }
@@ -633,4 +673,50 @@ export function flatItems(def: Definition): { item: LeafItem; repeat: RepeatItem
   return def.items.flatMap((it): { item: LeafItem; repeat: RepeatItem | null }[] =>
     it.type === 'repeat' ? it.items.map((child) => ({ item: child, repeat: it })) : [{ item: it, repeat: null }],
   );
+}
+
+/** A standard or indicator of a checklist: the item holding its level, and how achievement is decided. */
+export interface Outcome {
+  key: string;
+  label: Label;
+  achieve: (typeof achieveKinds)[number];
+  /** A fixed level, or the key of the item holding the school's own target. */
+  target: number | string;
+  under: string | null;
+}
+
+/** Every standard and indicator of a definition, in asking order (repeats have none). */
+export function outcomesOf(def: { items: FormItem[] }): Outcome[] {
+  const out: Outcome[] = [];
+  walkForm(def.items, (it, _path, repeat) => {
+    if (repeat !== null || (it.type !== 'rating' && it.type !== 'calculate')) return;
+    if (it.achieve === undefined || it.target === undefined) return;
+    out.push({ key: it.key, label: it.label, achieve: it.achieve, target: it.target, under: it.under ?? null });
+  });
+  return out;
+}
+
+/** The target an outcome is judged by, for one response's answers (null: the school's target is not answered). */
+export function targetOf(o: Pick<Outcome, 'target'>, answers: Record<string, unknown>): number | null {
+  if (typeof o.target === 'number') return o.target;
+  const v = answers[o.target];
+  return typeof v === 'number' && v >= 1 && v <= 5 ? v : null;
+}
+
+/** Achieved when the level is at or above the target; null when either is missing. */
+export function achieved(level: unknown, target: number | null): boolean | null {
+  if (typeof level !== 'number' || target === null) return null;
+  return level >= target;
+}
+
+/** The feedback texts of a definition (strengths, points to improve, …), with the outcome each is written under. */
+export function feedbackOf(def: {
+  items: FormItem[];
+}): { key: string; feedback: FeedbackKind; under: string | null }[] {
+  const out: { key: string; feedback: FeedbackKind; under: string | null }[] = [];
+  walkForm(def.items, (it, _path, repeat) => {
+    if (repeat === null && it.type === 'text' && it.feedback !== undefined)
+      out.push({ key: it.key, feedback: it.feedback, under: it.under ?? null });
+  });
+  return out;
 }

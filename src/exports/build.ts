@@ -13,6 +13,8 @@ import { officeTimeZone } from '../visits/visits.queries.js';
 import { addDays, isoLocal, localInstant } from '../time/zone.js';
 import { completionBySchool, visitLog, type CompletionRow } from './exports.queries.js';
 import * as th from './labels.th.js';
+import { definitionsById, visitFacts } from '../reports/facts.queries.js';
+import { ratingPairs } from '../reports/compare.js';
 import { render, type Cell, type ExportFormat, type Sheet } from './table.js';
 import { isUuid } from '../ids/uuid.js';
 
@@ -122,7 +124,7 @@ function fiscalYear(today: string): { from: string; to: string } {
   return { from: `${start}-10-01`, to: `${start + 1}-09-30` };
 }
 
-async function visitsExport(db: Db, office: ExportOffice, p: ExportParams, now: number) {
+async function visitsExport(db: Db, office: ExportOffice, p: ExportParams, now: number, format: ExportFormat) {
   const tz = await officeTimeZone(db, office.id);
   const today = localDate(now, tz);
   const fy = fiscalYear(today);
@@ -139,12 +141,9 @@ async function visitsExport(db: Db, office: ExportOffice, p: ExportParams, now: 
   if (issues.length === 0 && to < from)
     issues.push({ field: 'to', message: 'วันสิ้นสุดต้องไม่ก่อนวันเริ่ม / to is before from' });
   if (issues.length > 0) throw new AppError('invalid_request', 'Invalid date range', issues);
-  const rows = await visitLog(
-    db,
-    office.id,
-    new Date(localInstant(from, 0, 0, tz)).toISOString(),
-    new Date(localInstant(addDays(to, 1), 0, 0, tz)).toISOString(),
-  );
+  const fromIso = new Date(localInstant(from, 0, 0, tz)).toISOString();
+  const toIso = new Date(localInstant(addDays(to, 1), 0, 0, tz)).toISOString();
+  const rows = await visitLog(db, office.id, fromIso, toIso);
   const sheet: Sheet = {
     name: th.sheetNames.visits,
     header: th.visitHeader,
@@ -165,8 +164,38 @@ async function visitsExport(db: Db, office: ExportOffice, p: ExportParams, now: 
       ];
     }),
   };
+  // The workbook adds the school's own rating beside the supervisor's, per indicator, with the gap.
+  const sheets = [sheet];
+  if (format === 'xlsx') {
+    const facts = await visitFacts(db, office.id, fromIso, toIso);
+    const defs = await definitionsById(
+      db,
+      facts.flatMap((f) => (f.checklist_id === null ? [] : [f.checklist_id])),
+    );
+    const byVisit = new Map(facts.map((f) => [f.visit_id, f]));
+    sheets.push({
+      name: th.sheetNames.ratings,
+      header: th.ratingHeader,
+      rows: ratingPairs(facts, defs).map((r): Cell[] => {
+        const f = byVisit.get(r.visitId);
+        const at = Date.parse(f?.starts_at ?? '');
+        return [
+          thaiShortDate(at, tz),
+          f?.school_code ?? '',
+          f?.school_name ?? '',
+          f?.supervisor ?? '',
+          r.label,
+          r.self,
+          r.supervisor,
+          r.gap,
+          r.target,
+          r.achieved === null ? null : th.achievedText(r.achieved),
+        ];
+      }),
+    });
+  }
   return {
-    sheets: [sheet],
+    sheets,
     rows: rows.length,
     target: { type: 'office', id: office.id },
     names: { ascii: `visits-${office.code}-${from}-${to}`, utf8: `บันทึกการนิเทศ-${office.code}-${from}-${to}` },
@@ -244,7 +273,7 @@ export async function runExport(
     kind === 'responses'
       ? await responsesExport(db, office, params, format)
       : kind === 'visits'
-        ? await visitsExport(db, office, params, ctx.now)
+        ? await visitsExport(db, office, params, ctx.now, format)
         : await completionExport(db, office, params, format);
   const out = await render(built.sheets, format);
   await audit(db, {

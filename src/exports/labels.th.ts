@@ -48,7 +48,23 @@ export const completionClusterHeader = [
 export const noSchool = '(ไม่สังกัดโรงเรียน / no school)';
 export const noCluster = '(ไม่มีเครือข่าย / no cluster)';
 
+export const ratingHeader = [
+  'วันที่นิเทศ (พ.ศ.) / date',
+  'รหัสโรงเรียน / school_code',
+  'โรงเรียน / school',
+  'ศึกษานิเทศก์ / supervisor',
+  'ตัวชี้วัด / indicator',
+  'ผลประเมินตนเอง / self_rating',
+  'ผลการนิเทศ / supervisor_rating',
+  'ผลต่าง (นิเทศ − ตนเอง) / gap',
+  'ค่าเป้าหมาย / target',
+  'ผลการตัดสิน / achieved',
+];
+
+export const achievedText = (v: boolean) => (v ? 'ผ่านเป้าหมาย / achieved' : 'ต่ำกว่าเป้าหมาย / not achieved');
+
 export const sheetNames = {
+  ratings: 'เทียบผลประเมิน ratings',
   visits: 'บันทึกการนิเทศ visits',
   bySchool: 'รายโรงเรียน by school',
   byCluster: 'รายเครือข่าย by cluster',

@@ -14,6 +14,14 @@ const b = (th: string, en: string): Bilingual => ({ th, en });
 
 /** Problems inside a definition, whichever way it arrived. */
 export const defMsg = {
+  needTarget: () => b('ระบุค่าเป้าหมาย (target) ของมาตรฐานหรือตัวชี้วัดนี้', 'a standard or indicator needs a target'),
+  needAchieve: () =>
+    b(
+      'ค่าเป้าหมาย (target) ใช้กับข้อที่ระบุ achieve เป็น standard หรือ indicator เท่านั้น',
+      'a target needs achieve (standard or indicator)',
+    ),
+  underNotOutcome: (k: string) =>
+    b(`ข้อ '${k}' ไม่ใช่มาตรฐานหรือตัวชี้วัด (ไม่มี achieve)`, `'${k}' is not a standard or indicator (no achieve)`),
   duplicateKey: (k: string) => b(`รหัสข้อ '${k}' ซ้ำกับข้ออื่น`, `duplicate key '${k}'`),
   selfOnlyInConstraint: () =>
     b("'.' (คำตอบของข้อนี้) ใช้ได้เฉพาะในเงื่อนไขรับคำตอบ (constraint)", "'.' (this answer) is only allowed in a constraint"),
@@ -96,6 +104,11 @@ export const gapMsg = {
 
 /** Problems in an XLSForm workbook, named by sheet, row and column. */
 export const xfMsg = {
+  outcomeColumn: (col: string) =>
+    b(
+      `คอลัมน์ "${col}" ใช้กับข้อระดับคุณภาพ (rating) ข้อคำนวณ หรือข้อความ (feedback) เท่านั้น`,
+      `column "${col}" applies to ratings and calculations (achieve, target, under) or text (feedback, under) only`,
+    ),
   unreadable: () =>
     b('อ่านไฟล์ Excel ไม่ได้ ให้บันทึกเป็น .xlsx แล้วลองใหม่', 'the workbook cannot be read: save it as .xlsx and try again'),
   oldXls: () => b('ไฟล์ .xls แบบเก่าอ่านไม่ได้ ให้บันทึกเป็น .xlsx', 'the old .xls format cannot be read: save it as .xlsx'),

@@ -84,6 +84,13 @@ export const vt = {
       ...(v.improve === null ? [] : [`จุดที่ควรพัฒนา: ${v.improve}`]),
     ].join('\n'),
   noPrevious: 'โรงเรียนนี้ยังไม่มีผลการนิเทศครั้งก่อนในระบบ',
+  selfRatings: (when: string, lines: string[]) => `ผลการประเมินตนเองของโรงเรียน (ส่งเมื่อ ${when}):\n${lines.join('\n')}`,
+  noSelfRatings: 'โรงเรียนยังไม่ได้ส่งผลการประเมินตนเอง',
+  selfRatingLine: (label: string, level: string, achieved: boolean | null) =>
+    `• ${label}: ${level}${achieved === null ? '' : achieved ? ' (ผ่านเป้าหมาย)' : ' (ต่ำกว่าเป้าหมาย)'}`,
+  /** A rating on the findings card: the supervisor's level, the school's own and the gap. */
+  ratingWithSelf: (level: string, self: number | null, gap: number | null) =>
+    self === null ? level : `${level} · ตนเอง ${self} · ต่าง ${gap !== null && gap > 0 ? '+' : ''}${gap ?? 0}`,
   openActions: (lines: string[]) => `ข้อตกลงที่ยังค้าง (${lines.length}):\n${lines.join('\n')}`,
   actionLine: (i: number, what: string, owner: string | null, due: string | null) =>
     `${i}. ${what}${owner === null ? '' : ` — ${owner}`}${due === null ? '' : ` (กำหนด ${due})`}`,

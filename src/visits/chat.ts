@@ -11,6 +11,7 @@ import type { PersonView } from '../conversation/transition.js';
 import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/runner.js';
 import { startChecklist } from '../checklists/runner.js';
 import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';
+import { achieved, type Definition, outcomesOf, targetOf } from '../checklists/definition.js';
 import { vt } from '../i18n/visits.th.js';
 import {
   clip,
@@ -438,11 +439,11 @@ export function startRecord(state: ConversationState, c: VisitCtx, visitId: stri
       ? c.checklists.assignedSchools
       : [...c.checklists.assignedSchools, { id: v.schoolId, name: v.schoolName }],
   });
-  return result(started.state, [...previousFindings(c, v), ...started.replies], effects);
+  return result(started.state, [...previousFindings(c, v, def), ...started.replies], effects);
 }
 
 /** What the supervisor sees before recording: the last visit's findings and the school's open follow-ups. */
-function previousFindings(c: VisitCtx, v: VisitView): Message[] {
+function previousFindings(c: VisitCtx, v: VisitView, def: Definition): Message[] {
   const p = c.visits.previous;
   const lines: string[] = [`${v.schoolName} · ${when(v.startsAt, c.timeZone)}`];
   if (p === null) lines.push(vt.noPrevious);
@@ -456,6 +457,28 @@ function previousFindings(c: VisitCtx, v: VisitView): Message[] {
         improve: p.improve,
       }),
     );
+  }
+  // The school's own ratings of the same indicators, so the supervisor rates beside them.
+  const self = c.visits.self ?? null;
+  const indicators = outcomesOf(def).filter((o) => o.achieve === 'indicator');
+  if (indicators.length > 0) {
+    const rated = self === null ? [] : indicators.filter((o) => self.ratings[o.key] !== undefined);
+    if (self === null || rated.length === 0) lines.push(vt.noSelfRatings);
+    else
+      lines.push(
+        vt.selfRatings(
+          thaiLongDate(self.submittedAt, c.timeZone),
+          rated.map((o) => {
+            const n = self.ratings[o.key] ?? 0;
+            const level = RATING_LEVELS.find((l) => l.value === n);
+            return vt.selfRatingLine(
+              o.label.th.split(':')[0] ?? o.label.th,
+              `${n} ${level?.th ?? ''}`.trim(),
+              achieved(n, targetOf(o, self.ratings)),
+            );
+          }),
+        ),
+      );
   }
   const acts = c.visits.actions.filter((a) => a.schoolId === v.schoolId);
   if (acts.length > 0) {

@@ -82,7 +82,9 @@ export function runVisitChecklist(
     responseId: submitted.responseId,
     decision: d,
     actions,
-    principalMessages: [summaryMessage(def, answers, { ...v, supervisor: c.person.name }, c.timeZone)],
+    principalMessages: [
+      summaryMessage(def, answers, { ...v, supervisor: c.person.name }, c.timeZone, c.visits.self?.ratings ?? {}),
+    ],
     actionReminders: actions.flatMap((a) => {
       if (a.dueOn === null) return [];
       let at = localInstant(addDays(a.dueOn, -1), ACTION_REMINDER_HOUR, 0, c.timeZone);
@@ -139,19 +141,34 @@ export function actionsOf(
   return out;
 }
 
+/** A rating on the findings card: the supervisor's level, then the school's own and the gap when it rated it. */
+function ratingWithSelf(key: string, shown: string, answers: AnswerMap, self: Record<string, number>): string {
+  const mine = answers[answerKey(key, 0)];
+  const own = self[key];
+  if (typeof mine !== 'number' || own === undefined) return shown;
+  return vt.ratingWithSelf(shown, own, mine - own);
+}
+
 /** The principal's summary of a recorded visit, with the acknowledge and comment buttons. */
 export function summaryMessage(
   def: Definition,
   answers: AnswerMap,
   v: { id: string; schoolName: string; startsAt: number; supervisor: string },
   tz: string,
+  /** The school's own ratings by item key: shown beside the supervisor's, with the gap. */
+  self: Record<string, number> = {},
 ): Message {
   const level = RATING_LEVELS.find((l) => l.value === answers[answerKey('overall_level', 0)]);
   const decision = answers[answerKey('decision', 0)];
   const photos = answers[answerKey('evidence', 0)];
   const ratings = def.items.flatMap((i) =>
     i.type === 'rating' && answers[answerKey(i.key, 0)] !== undefined && answers[answerKey(i.key, 0)] !== null
-      ? [{ label: i.label.th.split(':')[0] ?? i.label.th, level: displayAnswer(i, answers[answerKey(i.key, 0)]) }]
+      ? [
+          {
+            label: i.label.th.split(':')[0] ?? i.label.th,
+            level: ratingWithSelf(i.key, displayAnswer(i, answers[answerKey(i.key, 0)]), answers, self),
+          },
+        ]
       : [],
   );
   const bubble = visitSummaryBubble({

@@ -12,6 +12,9 @@ import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
 import { isBelowTargetKey } from '../sar/keys.queries.js';
 import { schoolInAudience } from '../checklists/audience.queries.js';
 
+/** The built-in school self-assessment before a visit: its rating items share the visit form's indicator keys. */
+export const SELF_ASSESSMENT_KEY = 'pre-visit-self-assessment';
+
 /** The supervision-visit form visible to an office: its own latest version first, else the built-in. */
 export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists ck
    WHERE ck.key = 'supervision-visit' AND (ck.office_id = ${officeId} OR ck.office_id IS NULL)
@@ -124,7 +127,18 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
                                          AND a.item_key IN ('overall_level', 'strengths', 'improve', 'suggestions')))
                      FROM prev),
       'actions', (SELECT json_agg(json_build_object('id', id, 'visit_id', visit_id, 'school_id', school_id,
-                          'what', what_th, 'owner', owner_th, 'due', due_on)) FROM acts))
+                          'what', what_th, 'owner', owner_th, 'due', due_on)) FROM acts),
+      -- The school's own ratings: its latest submitted pre-visit self-assessment (the same indicator keys).
+      'self', (SELECT json_build_object('submitted_at', r.submitted_at,
+                          'ratings', (SELECT json_object_agg(a.item_key, a.value) FROM answers a
+                                       WHERE a.response_id = r.id AND a.repeat_index = 0
+                                         AND jsonb_typeof(a.value) = 'number'))
+                 FROM responses r JOIN checklists ck ON ck.id = r.checklist_id
+                WHERE r.school_id = (SELECT id FROM fs) AND r.office_id = me.office_id AND r.status = 'submitted'
+                  AND ck.key = ${SELF_ASSESSMENT_KEY}
+                  AND ((me.role = 'principal' AND r.school_id = me.school_id)
+                       OR (me.role = 'supervisor' AND r.school_id IN (SELECT id FROM sc)))
+                ORDER BY r.submitted_at DESC LIMIT 1))
       FROM me) END`;
 }
 
@@ -173,6 +187,7 @@ export interface VisitBlockRow {
   actions:
     | { id: string; visit_id: string; school_id: string; what: string; owner: string | null; due: string | null }[]
     | null;
+  self?: { submitted_at: string; ratings: Record<string, unknown> | null } | null;
 }
 
 export interface VisitSchool {
@@ -229,6 +244,8 @@ export interface LoadedVisits {
     owner: string | null;
     dueOn: string | null;
   }[];
+  /** The school's own ratings by item key (its latest submitted self-assessment), for the visit form. */
+  self?: { submittedAt: number; ratings: Record<string, number> } | null;
 }
 
 const ms = (s: string | null) => (s === null ? null : Date.parse(s));
@@ -289,6 +306,17 @@ export function parseVisitBlock(row: VisitBlockRow | null): LoadedVisits | null 
       owner: a.owner,
       dueOn: a.due,
     })),
+    self:
+      row.self === undefined || row.self === null
+        ? null
+        : {
+            submittedAt: Date.parse(row.self.submitted_at),
+            ratings: Object.fromEntries(
+              Object.entries(row.self.ratings ?? {}).flatMap(([k, v]) =>
+                typeof v === 'number' && v >= 1 && v <= 5 ? [[k, v]] : [],
+              ),
+            ),
+          },
   };
 }
 

@@ -146,7 +146,7 @@ describe('uploading a workbook', () => {
 
 describe('forms the visit flow opens directly', () => {
   it('refuses an own supervision-visit the chat could not run, since visits take it without a campaign', async () => {
-    const file = await download('/offices/XF1/checklists/supervision-visit/versions/1?format=xlsx');
+    const file = await download('/offices/XF1/checklists/supervision-visit/versions/2?format=xlsx');
     const r = await readXlsForm(file.bytes);
     if (!r.ok) throw new Error('refused');
     const withDocument = {
@@ -175,10 +175,10 @@ describe('forms the visit flow opens directly', () => {
 
 describe('downloading a version', () => {
   it('gives a built-in as a workbook that reads back to its definition, and as JSON', async () => {
-    const json = await api('GET', '/offices/XF1/checklists/supervision-visit/versions/1');
+    const json = await api('GET', '/offices/XF1/checklists/supervision-visit/versions/2');
     expect(json.status).toBe(200);
-    expect(json.json).toMatchObject({ key: 'supervision-visit', version: 1, builtIn: true });
-    const file = await download('/offices/XF1/checklists/supervision-visit/versions/1?format=xlsx');
+    expect(json.json).toMatchObject({ key: 'supervision-visit', version: 2, builtIn: true });
+    const file = await download('/offices/XF1/checklists/supervision-visit/versions/2?format=xlsx');
     expect(file.status).toBe(200);
     expect(file.type).toBe(XLSX);
     const back = await readXlsForm(file.bytes);

@@ -55,7 +55,7 @@ describe('npm run cli -- checklists', () => {
     const out = join(t.dataDir, 'visit.xlsx');
     const r = await t.cli('checklists', 'export', 'supervision-visit', '--out', out);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote ${out} (supervision-visit v1)`);
+    expect(r.stdout).toContain(`wrote ${out} (supervision-visit v2)`);
     const builtin = (await readBuiltins()).find((b) => b.file === 'supervision-visit.json');
     const back = await readXlsForm(new Uint8Array(readFileSync(out)));
     expect(back.ok && builtin?.ok ? back.definition : 'unreadable').toEqual(builtin?.ok ? builtin.definition : 'x');

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import readXlsxFile from 'read-excel-file/universal';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_COOKIE } from '../../src/admin/auth.js';
+import { readBuiltins } from '../../src/checklists/builtin-files.js';
 import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { validateDefinition, type Definition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
@@ -470,6 +471,66 @@ describe('visit log export', () => {
       sql`SELECT detail FROM audit_log WHERE action = 'export.visits' ORDER BY id LIMIT 1`,
     );
     expect(audit.detail).toEqual({ format: 'xlsx', rows: 2, via: 'api', from: '2026-12-01', to: '2026-12-31' });
+  });
+});
+
+describe('self-rating beside supervisor rating', () => {
+  it('the visits workbook has the school’s own rating, the supervisor’s, the gap and the decision per indicator', async () => {
+    const defs = new Map((await readBuiltins()).flatMap((f) => (f.ok ? [[f.definition.key, f.definition]] : [])));
+    const form = await publishChecklist(h.db.db, null, defs.get('supervision-visit') as Definition);
+    const selfForm = await publishChecklist(h.db.db, null, defs.get('pre-visit-self-assessment') as Definition);
+    const visitId = crypto.randomUUID();
+    const [recordId, selfId, campaignId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await h.db.db.execute(sql`
+      INSERT INTO campaigns (id, office_id, checklist_id, title_th, roles, opens_at, due_at)
+      VALUES (${campaignId}::uuid, ${ids.office}::uuid, ${selfForm.id}::uuid, 'ประเมินตนเองก่อนนิเทศ ทดสอบ',
+              ARRAY['principal'], '2027-02-01T00:00:00Z', '2027-02-10T00:00:00Z')`);
+    await h.db.db.execute(sql`
+      INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, status, recorded_at,
+                          self_assessment_campaign_id)
+      SELECT ${visitId}::uuid, s.office_id, s.id, p.id, '2027-02-10T02:00:00Z', 'นิเทศ', 'done',
+             '2027-02-10T06:00:00Z', ${campaignId}::uuid
+        FROM schools s, people p WHERE s.code = '1010101011' AND p.external_id = 'S4'`);
+    await h.db.db.execute(sql`
+      INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, status, started_at,
+                             submitted_at, updated_at)
+      SELECT x.id, s.office_id, x.campaign, x.checklist, coalesce(x.subject, s.id), s.id, 'submitted', '2027-02-05T02:00:00Z',
+             '2027-02-05T03:00:00Z', '2027-02-05T03:00:00Z'
+        FROM schools s,
+             (VALUES (${selfId}::uuid, ${campaignId}::uuid, ${selfForm.id}::uuid, NULL::uuid),
+                     (${recordId}::uuid, ${campaignId}::uuid, ${form.id}::uuid, ${visitId}::uuid))
+               AS x(id, campaign, checklist, subject)
+       WHERE s.code = '1010101011'`);
+    await h.db.db.execute(sql`UPDATE visits SET response_id = ${recordId}::uuid WHERE id = ${visitId}::uuid`);
+    await h.db.db.execute(sql`
+      INSERT INTO answers (response_id, item_key, repeat_index, value, answered_at)
+      VALUES (${recordId}::uuid, 'curriculum', 0, '4', now()), (${recordId}::uuid, 'learning', 0, '2', now()),
+             (${selfId}::uuid, 'curriculum', 0, '5', now()), (${selfId}::uuid, 'learning', 0, '2', now())`);
+    const res = await api(`/offices/EXP1/exports/visits?from=1/2/2570&to=28/2/2570&format=xlsx`);
+    expect(res.status).toBe(200);
+    const sheets = await xlsxOf(res);
+    expect(sheets.map((x) => x.sheet)).toEqual(['บันทึกการนิเทศ visits', 'เทียบผลประเมิน ratings']);
+    const rows = sheets[1]?.data ?? [];
+    expect(rows[0]).toEqual([
+      'วันที่นิเทศ (พ.ศ.) / date',
+      'รหัสโรงเรียน / school_code',
+      'โรงเรียน / school',
+      'ศึกษานิเทศก์ / supervisor',
+      'ตัวชี้วัด / indicator',
+      'ผลประเมินตนเอง / self_rating',
+      'ผลการนิเทศ / supervisor_rating',
+      'ผลต่าง (นิเทศ − ตนเอง) / gap',
+      'ค่าเป้าหมาย / target',
+      'ผลการตัดสิน / achieved',
+    ]);
+    // Eight indicators; the two rated by both show the gap and the rule's decision.
+    expect(rows).toHaveLength(9);
+    expect(rows[1]?.slice(0, 4)).toEqual(['10 ก.พ. 2570', '1010101011', 'โรงเรียนบ้านสองทดสอบ', 'ศน.สมมติ สี่']);
+    expect(rows.slice(1, 3).map((r) => r.slice(5))).toEqual([
+      [5, 4, -1, 3, 'ผ่านเป้าหมาย / achieved'],
+      [2, 2, 0, 3, 'ต่ำกว่าเป้าหมาย / not achieved'],
+    ]);
+    expect(rows[3]?.slice(5)).toEqual([null, null, null, 3, null]);
   });
 });
 

@@ -278,8 +278,28 @@ describe('recording the visit', () => {
     const prompt = JSON.stringify(pushesTo(SUP).at(-1)?.body);
     expect(prompt).toMatch(/บันทึกผลการนิเทศ โรงเรียนบ้านหนองน้ำใส ได้แล้ว/);
     const rec = /"data":"(a=vrec&v=[0-9a-f-]{36})"/.exec(prompt)?.[1] ?? '';
+    // The school rated itself before the visit: its self-assessment submitted with two of the eight indicators.
+    const now = new Date(h.clock.now).toISOString();
+    await h.db.db.execute(sql`
+      INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, status, started_at,
+                             submitted_at, updated_at)
+      SELECT gen_random_uuid(), v.office_id, cp.id, cp.checklist_id, v.school_id, v.school_id, 'submitted', ${now},
+             ${now}, ${now}
+        FROM visits v JOIN campaigns cp ON cp.id = v.self_assessment_campaign_id WHERE v.id = ${visit1}
+      ON CONFLICT (campaign_id, subject_key) DO UPDATE SET status = 'submitted', submitted_at = ${now}`);
+    await h.db.db.execute(sql`
+      INSERT INTO answers (response_id, item_key, repeat_index, value, answered_at)
+      SELECT r.id, k.key, 0, k.value, ${now}
+        FROM responses r JOIN visits v ON v.self_assessment_campaign_id = r.campaign_id,
+             (VALUES ('curriculum', '5'::jsonb), ('learning', '2'::jsonb)) AS k(key, value)
+       WHERE v.id = ${visit1}
+      ON CONFLICT DO NOTHING`);
     const first = (await tap(SUP, rec)).join('\n');
     expect(first).toMatch(/ยังไม่มีผลการนิเทศครั้งก่อน/);
+    // The visit form opens with the school's own ratings of the same indicators, judged by their targets.
+    expect(first).toMatch(/ผลการประเมินตนเองของโรงเรียน \(ส่งเมื่อ .*2569\)/);
+    expect(first).toContain('• ตัวชี้วัดที่ 1 การบริหารหลักสูตรสถานศึกษา: 5 ยอดเยี่ยม (ผ่านเป้าหมาย)');
+    expect(first).toContain('• ตัวชี้วัดที่ 2 การจัดการเรียนรู้ที่เน้นผู้เรียนเป็นสำคัญ: 2 ปานกลาง (ต่ำกว่าเป้าหมาย)');
     expect(first).toMatch(/ภาคเรียน/);
     let moreDone = false;
     for (let i = 0; i < 60; i++) {
@@ -311,6 +331,12 @@ describe('recording the visit', () => {
           break;
         case 'suggestions':
           await text(SUP, 'จัด PLC ทุกสัปดาห์');
+          break;
+        case 'best_practice_found':
+          await text(SUP, 'ใช่');
+          break;
+        case 'best_practice':
+          await text(SUP, 'ธนาคารขยะรีไซเคิลโดยนักเรียน');
           break;
         case 'evidence': {
           const img = ev.image({ user: SUP });
@@ -365,6 +391,9 @@ describe('recording the visit', () => {
     const summary = JSON.stringify(pushesTo(PRI).at(-1)?.body);
     expect(summary).toMatch(/สรุปผลการนิเทศ/);
     expect(summary).toContain('จัดทำแผนการวัดผลตามสภาพจริง');
+    // The findings card puts the school's own rating and the gap beside the supervisor's.
+    expect(summary).toContain('4 ดีเลิศ · ตนเอง 5 · ต่าง -1');
+    expect(summary).toContain('4 ดีเลิศ · ตนเอง 2 · ต่าง +2');
     expect(summary).toContain(`a=vack&v=${visit1}`);
   });
 });

@@ -339,6 +339,10 @@ export function xlsFormFromSheets(sheets: WorkbookSheet[], opts: XlsFormOptions 
     readOnly: col('read_only'),
     repeatCount: col('repeat_count'),
     parameters: col('parameters'),
+    achieve: col('achieve'),
+    target: col('target'),
+    under: col('under'),
+    feedback: col('feedback'),
   };
   const mediaCols = survey.headers.flatMap((h, i) => (MEDIA_COLUMNS.includes(h.base) ? [i] : []));
   const used = new Set([
@@ -522,6 +526,31 @@ export function xlsFormFromSheets(sheets: WorkbookSheet[], opts: XlsFormOptions 
         bad = true;
       }
     };
+    /** The outcome columns (achieve, target, under, feedback), on the item kinds that take them. */
+    const outcomeCols = () => {
+      const v = (c: number) => (c < 0 ? '' : cell(c));
+      const keyOf = (t: string) => /^\$\{([^}]*)\}$/.exec(t)?.[1] ?? t;
+      const levelItem = obj.type === 'rating' || obj.type === 'calculate';
+      const cols: [number, boolean][] = [
+        [C.achieve, levelItem],
+        [C.target, levelItem],
+        [C.under, levelItem || obj.type === 'text'],
+        [C.feedback, obj.type === 'text'],
+      ];
+      for (const [c, ok] of cols) {
+        if (v(c) !== '' && !ok) {
+          problem(at(c), xfMsg.outcomeColumn(survey.headers[c]?.raw ?? ''));
+          bad = true;
+        }
+      }
+      const achieve = v(C.achieve).toLowerCase();
+      if (levelItem && achieve !== '') put('achieve', achieve, C.achieve);
+      const target = v(C.target);
+      if (levelItem && target !== '') put('target', /^[1-5]$/.test(target) ? Number(target) : keyOf(target), C.target);
+      if (v(C.under) !== '' && (levelItem || obj.type === 'text')) put('under', keyOf(v(C.under)), C.under);
+      const feedback = v(C.feedback).toLowerCase();
+      if (obj.type === 'text' && feedback !== '') put('feedback', feedback, C.feedback);
+    };
     const needLabel = () => {
       if (obj.label !== undefined) return;
       problem(at(T.label.primary[0] ?? typeCol), hasMedia ? xfMsg.mediaOnly() : xfMsg.missingLabel());
@@ -622,6 +651,7 @@ export function xlsFormFromSheets(sheets: WorkbookSheet[], opts: XlsFormOptions 
       expr('default', C.default);
       noCalculation();
       needLabel();
+      outcomeCols();
       const origin: Origin = {
         row: r.row,
         fields,
@@ -703,6 +733,7 @@ export function xlsFormFromSheets(sheets: WorkbookSheet[], opts: XlsFormOptions 
         }
       }
     }
+    outcomeCols();
     for (const k of params.keys()) warn(at(C.parameters), xfMsg.badParameter(k));
     if (bad) {
       refuse(name, typeText, false);

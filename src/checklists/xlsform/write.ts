@@ -1,7 +1,8 @@
 // XLSForm out: any stored checklist as a workbook an office can open in Excel, change and upload again, and that
 // ./read.ts reads back to the same definition. Standard XLSForm columns carry what XLSForm has; what only nithet
 // has goes where XLSForm keeps type-specific settings (the parameters column: min, max, max-length, max-files,
-// min-selected, max-selected, min-count, max-count) or in columns other tools ignore (unit, add_label, scope).
+// min-selected, max-selected, min-count, max-count) or in columns other tools ignore (unit, add_label, scope,
+// and the outcome columns: achieve = standard/indicator, target = 1–5 or ${key}, under = ${key}, feedback = kind).
 import writeXlsxFile from 'write-excel-file/universal';
 import { RATING_LEVELS } from '../answers.js';
 import type { FormChoice, FormDefinition, FormItem, Label } from '../definition.js';
@@ -35,6 +36,10 @@ const SURVEY_COLUMNS = [
   'parameters',
   ...tr('unit'),
   ...tr('add_label'),
+  'achieve',
+  'target',
+  'under',
+  'feedback',
 ];
 
 /** The columns every form shows, even empty, so an office sees where to write. */
@@ -167,6 +172,13 @@ export function xlsFormSheets(def: FormDefinition): XlsFormSheets {
         if (it.default !== undefined) row.default = it.default;
       }
       if (it.type !== 'calculate' && it.relevant !== undefined) row.relevant = it.relevant;
+      if (it.type === 'rating' || it.type === 'calculate') {
+        if (it.achieve !== undefined) row.achieve = it.achieve;
+        if (it.target !== undefined) row.target = typeof it.target === 'number' ? String(it.target) : `\${${it.target}}`;
+      }
+      if (it.type === 'text' && it.feedback !== undefined) row.feedback = it.feedback;
+      if ((it.type === 'rating' || it.type === 'calculate' || it.type === 'text') && it.under !== undefined)
+        row.under = `\${${it.under}}`;
       rows.push(row);
     }
   };

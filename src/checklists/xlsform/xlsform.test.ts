@@ -30,6 +30,14 @@ function read(
   return xlsFormFromSheets([sheet('survey', survey), sheet('choices', choices), more]);
 }
 
+const RATING5 = [
+  ['rating5', '5', 'ยอดเยี่ยม'],
+  ['rating5', '4', 'ดีเลิศ'],
+  ['rating5', '3', 'ดี'],
+  ['rating5', '2', 'ปานกลาง'],
+  ['rating5', '1', 'กำลังพัฒนา'],
+];
+
 function accepted(r: ReturnType<typeof read>): FormDefinition {
   if (!r.ok) throw new Error(r.issues.map((i) => `${i.cell ?? i.sheet}: ${i.message}`).join('\n'));
   return r.definition;
@@ -468,6 +476,43 @@ describe('problems named by sheet, row and column', () => {
       'survey!A4 [type] ชนิดคำถาม "audio" ใช้ในแชต LINE ไม่ได้ / type "audio" cannot be asked in a LINE chat',
       'survey!A5 [type] ชนิดคำถาม "select_one_from_file" ใช้ในแชต LINE ไม่ได้ / type "select_one_from_file" cannot be asked in a LINE chat',
       'survey!A6 [type] ชนิดคำถาม "range" ใช้ในแชต LINE ไม่ได้ / type "range" cannot be asked in a LINE chat',
+    ]);
+  });
+
+  it('reads the outcome columns (achieve, target, under, feedback) and names misplaced or bad ones at their cell', () => {
+    const head = ['type', 'name', 'label', 'achieve', 'target', 'under', 'feedback', 'calculation'];
+    const choices = [['list_name', 'name', 'label']];
+    const good = accepted(
+      read(
+        [
+          head,
+          ['integer', 'goal', 'เป้าหมาย', null, null, null, null],
+          ['select_one rating5', 'i1', 'ตัวชี้วัด 1', 'indicator', '${goal}', '${s1}', null],
+          ['calculate', 's1', 'มาตรฐาน 1', 'Standard', '3', null, null, '${i1}'],
+          ['text', 'good', 'จุดเด่น', null, null, 's1', 'strength'],
+        ],
+        [...choices, ...RATING5],
+      ),
+    );
+    expect(good.items.slice(1)).toMatchObject([
+      { type: 'rating', key: 'i1', achieve: 'indicator', target: 'goal', under: 's1' },
+      { type: 'calculate', key: 's1', achieve: 'standard', target: 3 },
+      { type: 'text', key: 'good', feedback: 'strength', under: 's1' },
+    ]);
+    const r = read(
+      [
+        head,
+        ['text', 'words', 'ข้อความ', 'indicator', null, null, null],
+        ['select_one rating5', 'i2', 'ตัวชี้วัด 2', 'indicator', null, null, 'strength'],
+        ['select_one rating5', 'i3', 'ตัวชี้วัด 3', 'goal', '7', null, null],
+      ],
+      [...choices, ...RATING5],
+    );
+    expect(issuesOf(r)).toEqual([
+      'survey!D2 [achieve] คอลัมน์ "achieve" ใช้กับข้อระดับคุณภาพ (rating) ข้อคำนวณ หรือข้อความ (feedback) เท่านั้น / column "achieve" applies to ratings and calculations (achieve, target, under) or text (feedback, under) only',
+      'survey!G3 [feedback] คอลัมน์ "feedback" ใช้กับข้อระดับคุณภาพ (rating) ข้อคำนวณ หรือข้อความ (feedback) เท่านั้น / column "feedback" applies to ratings and calculations (achieve, target, under) or text (feedback, under) only',
+      expect.stringMatching(/^survey!D4 \[achieve\]/),
+      expect.stringMatching(/^survey!E4 \[target\]/),
     ]);
   });
 

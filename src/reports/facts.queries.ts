@@ -1,0 +1,126 @@
+// The facts reports and exports are built from, each one set-based statement whatever the number of schools:
+// recorded visits with their answers and the school's own self-assessment beside them, the schools in scope,
+// agreed actions, SARs, and the checklist versions these answers are pinned to.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import { type FormDefinition, validateFormDefinition } from '../checklists/definition.js';
+import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
+
+/** Which schools a report covers: the whole office, one cluster, or one school. */
+export interface SchoolFilter {
+  clusterId?: string | undefined;
+  schoolId?: string | undefined;
+  /** A supervisor's own schools (their assignments): the report is cut to these. */
+  supervisorId?: string | undefined;
+}
+
+const schoolWhere = (alias: string, f: SchoolFilter): SQL =>
+  sql.join(
+    [
+      sql`true`,
+      ...(f.clusterId === undefined ? [] : [sql`${sql.raw(alias)}.cluster_id = ${f.clusterId}::uuid`]),
+      ...(f.schoolId === undefined ? [] : [sql`${sql.raw(alias)}.id = ${f.schoolId}::uuid`]),
+      ...(f.supervisorId === undefined
+        ? []
+        : [
+            sql`EXISTS (SELECT 1 FROM supervisor_assignments sa
+                       WHERE sa.supervisor_id = ${f.supervisorId}::uuid AND sa.office_id = ${sql.raw(alias)}.office_id
+                         AND (sa.school_id = ${sql.raw(alias)}.id OR sa.cluster_id = ${sql.raw(alias)}.cluster_id))`,
+          ]),
+    ],
+    sql` AND `,
+  );
+
+export interface SchoolRow extends Record<string, unknown> {
+  id: string;
+  code: string;
+  name: string;
+  cluster_id: string | null;
+  cluster_code: string | null;
+  cluster_name: string | null;
+}
+
+export async function schoolsInScope(db: Db, officeId: string, f: SchoolFilter): Promise<SchoolRow[]> {
+  return queryRows<SchoolRow>(
+    db,
+    sql`SELECT s.id, s.code, s.name_th AS name, s.cluster_id, cl.code AS cluster_code, cl.name_th AS cluster_name
+          FROM schools s LEFT JOIN clusters cl ON cl.id = s.cluster_id
+         WHERE s.office_id = ${officeId}::uuid AND ${schoolWhere('s', f)}
+         ORDER BY cl.code NULLS LAST, s.code`,
+  );
+}
+
+export interface VisitFactRow extends Record<string, unknown> {
+  visit_id: string;
+  school_id: string;
+  school_code: string;
+  school_name: string;
+  starts_at: string;
+  status: 'planned' | 'done' | 'cancelled';
+  decision: 'achieved' | 'not_yet' | null;
+  supervisor: string;
+  purpose: string;
+  acknowledged: boolean;
+  /** The visit record's checklist version (null: not recorded). */
+  checklist_id: string | null;
+  /** The record's answers outside repeats, by item key. */
+  answers: Record<string, unknown> | null;
+  self_checklist_id: string | null;
+  /** The school's own ratings (its self-assessment for the visit, else its latest before the record). */
+  self_answers: Record<string, unknown> | null;
+}
+
+/** Visits starting in [from, to) of the schools in scope, cancelled ones left out, oldest first. */
+export async function visitFacts(
+  db: Db,
+  officeId: string,
+  from: string,
+  to: string,
+  f: SchoolFilter = {},
+): Promise<VisitFactRow[]> {
+  return queryRows<VisitFactRow>(
+    db,
+    sql`SELECT v.id AS visit_id, v.school_id, s.code AS school_code, s.name_th AS school_name, v.starts_at, v.status, v.decision, p.display_name AS supervisor,
+               v.purpose_th AS purpose, v.acknowledged_at IS NOT NULL AS acknowledged,
+               r.checklist_id, sup.answers, self.checklist_id AS self_checklist_id, self.answers AS self_answers
+          FROM visits v
+          JOIN schools s ON s.id = v.school_id
+          JOIN people p ON p.id = v.supervisor_id
+          LEFT JOIN responses r ON r.id = v.response_id AND r.status = 'submitted'
+          LEFT JOIN LATERAL (
+            SELECT jsonb_object_agg(a.item_key, a.value) AS answers FROM answers a
+             WHERE a.response_id = r.id AND a.repeat_index = 0 AND jsonb_typeof(a.value) IN ('number', 'string')
+          ) sup ON r.id IS NOT NULL
+          LEFT JOIN LATERAL (
+            SELECT sr.checklist_id,
+                   (SELECT jsonb_object_agg(a.item_key, a.value) FROM answers a
+                     WHERE a.response_id = sr.id AND a.repeat_index = 0 AND jsonb_typeof(a.value) = 'number') AS answers
+              FROM responses sr JOIN checklists ck ON ck.id = sr.checklist_id
+             WHERE sr.school_id = v.school_id AND sr.office_id = v.office_id AND sr.status = 'submitted'
+               AND ck.key = ${SELF_ASSESSMENT_KEY}
+               AND sr.submitted_at <= coalesce(v.recorded_at, v.starts_at + interval '1 day')
+             ORDER BY (sr.campaign_id IS NOT DISTINCT FROM v.self_assessment_campaign_id) DESC, sr.submitted_at DESC
+             LIMIT 1
+          ) self ON v.status = 'done'
+         WHERE v.office_id = ${officeId}::uuid AND v.status <> 'cancelled'
+           AND v.starts_at >= ${from}::timestamptz AND v.starts_at < ${to}::timestamptz AND ${schoolWhere('s', f)}
+         ORDER BY v.starts_at, s.code, v.id`,
+  );
+}
+
+/** Checklist versions by id, parsed with the wide schema (a version that no longer parses is left out). */
+export async function definitionsById(db: Db, ids: string[]): Promise<Map<string, FormDefinition>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await queryRows<{ id: string; definition: unknown }>(
+    db,
+    sql`SELECT id, definition FROM checklists WHERE id = ANY(${`{${unique.join(',')}}`}::uuid[])`,
+  );
+  return new Map(
+    rows.flatMap((r) => {
+      const d = validateFormDefinition(r.definition);
+      return d.ok ? [[r.id, d.definition] as const] : [];
+    }),
+  );
+}
