@@ -174,7 +174,8 @@ export function xlsFormSheets(def: FormDefinition): XlsFormSheets {
       if (it.type !== 'calculate' && it.relevant !== undefined) row.relevant = it.relevant;
       if (it.type === 'rating' || it.type === 'calculate') {
         if (it.achieve !== undefined) row.achieve = it.achieve;
-        if (it.target !== undefined) row.target = typeof it.target === 'number' ? String(it.target) : `\${${it.target}}`;
+        if (it.target !== undefined)
+          row.target = typeof it.target === 'number' ? String(it.target) : `\${${it.target}}`;
       }
       if (it.type === 'text' && it.feedback !== undefined) row.feedback = it.feedback;
       if ((it.type === 'rating' || it.type === 'calculate' || it.type === 'text') && it.under !== undefined)
