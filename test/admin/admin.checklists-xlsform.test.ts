@@ -175,10 +175,10 @@ describe('forms the visit flow opens directly', () => {
 
 describe('downloading a version', () => {
   it('gives a built-in as a workbook that reads back to its definition, and as JSON', async () => {
-    const json = await api('GET', '/offices/XF1/checklists/supervision-visit/versions/2');
+    const json = await api('GET', '/offices/XF1/checklists/sar-basic/versions/2');
     expect(json.status).toBe(200);
-    expect(json.json).toMatchObject({ key: 'supervision-visit', version: 2, builtIn: true });
-    const file = await download('/offices/XF1/checklists/supervision-visit/versions/2?format=xlsx');
+    expect(json.json).toMatchObject({ key: 'sar-basic', version: 2, builtIn: true });
+    const file = await download('/offices/XF1/checklists/sar-basic/versions/2?format=xlsx');
     expect(file.status).toBe(200);
     expect(file.type).toBe(XLSX);
     const back = await readXlsForm(file.bytes);
