@@ -143,6 +143,41 @@ export async function patchCampaign(
   return rows.length > 0;
 }
 
+/**
+ * How many people an audience holds, and how many answers it expects (people, or their schools for a school-scope
+ * checklist), before any campaign row exists: the shared audience() over a one-row `c` of the chosen filters.
+ */
+export async function audienceSize(
+  db: Db,
+  officeId: string,
+  a: {
+    roles: Role[];
+    schoolIds: string[];
+    clusterIds: string[];
+    filters: AudienceFilters;
+    scope: 'person' | 'school';
+  },
+): Promise<{ people: number; expected: number }> {
+  const f = a.filters;
+  const rows = await queryRows<{ people: number; expected: number }>(
+    db,
+    sql`WITH c AS (SELECT ${officeId}::uuid AS office_id, ${sql.param(a.roles)}::text[] AS roles,
+                          ${sql.param(a.schoolIds)}::uuid[] AS school_ids,
+                          ${sql.param(a.clusterIds)}::uuid[] AS cluster_ids, ${a.scope}::text AS scope,
+                          ${sql.param(f.levels)}::text[] AS school_levels, ${sql.param(f.sizes)}::text[] AS school_sizes,
+                          ${sql.param(f.tags)}::text[] AS school_tags, ${sql.param(f.subdistricts)}::text[] AS subdistricts,
+                          ${sql.param(f.districts)}::text[] AS districts, ${sql.param(f.provinces)}::text[] AS provinces,
+                          ${sql.param(f.learningAreas)}::text[] AS learning_areas,
+                          ${sql.param(f.positions)}::text[] AS positions)
+        SELECT count(*)::int AS people,
+               count(DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END)::int AS expected
+          FROM c JOIN people p ON p.office_id = c.office_id
+          LEFT JOIN schools s ON s.id = p.school_id
+         WHERE ${audience('p', 's', 'c.scope')}`,
+  );
+  return rows[0] ?? { people: 0, expected: 0 };
+}
+
 /** Codes of the office's schools and clusters that exist, for naming the ones that do not. */
 export async function codesToIds(
   db: Db,

@@ -163,10 +163,16 @@ describe('campaigns', () => {
       dueAt: '2026-12-01',
     });
     expect(codes.json.error?.issues).toEqual([
-      { field: 'checklistKey', message: 'no checklist no-such-list' },
-      { field: 'schoolCodes.1', message: 'no school with code 5550000001 in this office' },
-      { field: 'clusterCodes.0', message: 'no cluster with code X1 in this office' },
-      { field: 'dueAt', message: 'due before it opens' },
+      { field: 'checklistKey', message: 'ไม่พบแบบ no-such-list / no checklist no-such-list' },
+      {
+        field: 'schoolCodes.1',
+        message: 'ไม่พบโรงเรียนรหัส 5550000001 ในสำนักงานนี้ / no school with code 5550000001 in this office',
+      },
+      {
+        field: 'clusterCodes.0',
+        message: 'ไม่พบกลุ่มโรงเรียนรหัส X1 ในสำนักงานนี้ / no cluster with code X1 in this office',
+      },
+      { field: 'dueAt', message: 'วันครบกำหนดต้องหลังวันเปิด / due before it opens' },
     ]);
     // OTHER cannot use DEMO1's own checklist.
     const foreign = await api('POST', '/offices/OTHER/campaigns', {
@@ -175,7 +181,9 @@ describe('campaigns', () => {
       roles: ['teacher'],
       dueAt: '2026-12-31',
     });
-    expect(foreign.json.error?.issues).toEqual([{ field: 'checklistKey', message: 'no checklist office-survey' }]);
+    expect(foreign.json.error?.issues).toEqual([
+      { field: 'checklistKey', message: 'ไม่พบแบบ office-survey / no checklist office-survey' },
+    ]);
     expect(await count(h.db.db, sql`campaigns WHERE title_th = 'สำรวจ'`)).toBe(0);
   });
 
@@ -237,11 +245,38 @@ describe('campaigns', () => {
     expect(view?.announcedAt).toBe('2026-11-23T01:00:00+00:00');
   });
 
+  it('counts an audience before the campaign exists, with the same audience() the campaign uses', async () => {
+    const q = (qs: string) => api('GET', `/offices/DEMO1/campaigns/audience-count?${qs}`);
+    const teachers = await q('roles=teacher,principal&schools=9999000001&checklist=office-survey');
+    expect(teachers.status).toBe(200);
+    // The same audience as the campaign created above with these filters (expected: 4).
+    expect(teachers.json).toEqual({
+      people: 4,
+      expected: 4,
+      scope: 'person',
+      unknownSchools: [],
+      unknownClusters: [],
+    });
+    const all = await q('roles=teacher');
+    expect(all.json).toMatchObject({ people: 36, expected: 36 });
+    // A school-scope checklist expects one answer per school.
+    const sar = await q('roles=principal&checklist=sar-basic');
+    expect(sar.json).toMatchObject({ scope: 'school' });
+    expect(Number(sar.json.expected)).toBe(Number(sar.json.people));
+    const unknown = await q('roles=teacher&schools=5550000001&clusters=X1');
+    expect(unknown.json).toMatchObject({ unknownSchools: ['5550000001'], unknownClusters: ['X1'] });
+    expect((await q('roles=janitor')).status).toBe(400);
+    expect((await q('role=teacher')).status).toBe(400);
+    expect((await api('GET', '/offices/DEMO1/campaigns/audience-count?roles=teacher', undefined, null)).status).toBe(
+      401,
+    );
+  });
+
   it('PATCH moves the due date and closes; another office’s campaign is a 404', async () => {
     const [c] = (await api('GET', '/offices/DEMO1/campaigns')).json.items as CampaignItem[];
     const id = c?.id ?? '';
     expect((await api('PATCH', `/offices/DEMO1/campaigns/${id}`, { dueAt: '2020-01-01' })).json.error?.issues).toEqual([
-      { field: 'dueAt', message: 'due before it opens' },
+      { field: 'dueAt', message: 'วันครบกำหนดต้องหลังวันเปิด / due before it opens' },
     ]);
     const moved = await api('PATCH', `/offices/DEMO1/campaigns/${id}`, { dueAt: '2027-01-15T09:00:00+07:00' });
     expect(moved.json.dueAt).toBe('2027-01-15T02:00:00+00:00');
