@@ -3,9 +3,7 @@
 // (page.ts): ?limit= and an opaque keyset cursor, answered as { items, nextCursor }.
 import { Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
-import { AppError } from '../errors.js';
 import { readCapped } from '../http/body.js';
-import { importFile, importKinds, type ImportKind } from '../imports/imports.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { exportRoutes } from '../exports/exports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
@@ -14,6 +12,7 @@ import { auditRoutes } from './audit.routes.js';
 import { actorOf, requireAdmin } from './auth.js';
 import { calendarRoutes } from './calendar.routes.js';
 import { campaignRoutes } from './campaigns.routes.js';
+import { importKindOf, refuseIssues, runImport } from './imports.actions.js';
 import { officeOf } from './office.js';
 import { officeRoutes } from './offices.routes.js';
 import { orgRoutes } from './org.routes.js';
@@ -41,24 +40,21 @@ export function adminRoutes() {
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.
   app.post('/offices/:office/imports/:kind', async (c) => {
-    const kind = c.req.param('kind');
-    if (!(importKinds as readonly string[]).includes(kind)) throw new AppError('not_found', 'Unknown import kind');
+    const kind = importKindOf(c.req.param('kind'));
     const o = await officeOf(c);
     const bytes = await readCapped(c.req.raw, MAX_IMPORT_BYTES);
     const { db, now } = c.var.deps;
-    const result = await importFile(db, o.id, kind as ImportKind, bytes, c.req.header('content-type') ?? '', {
+    const result = await runImport(db, {
+      officeId: o.id,
+      kind,
+      bytes,
+      contentType: c.req.header('content-type') ?? '',
       dryRun: flag(c.req.query('dryRun')),
       invites: flag(c.req.query('invites')),
       now: now(),
       actor: actorOf(c),
     });
-    if (result.issues.length > 0) {
-      throw new AppError(
-        'invalid_request',
-        `${result.issues.length} problems in the file; nothing was written`,
-        result.issues,
-      );
-    }
+    refuseIssues(result);
     return c.json(result);
   });
 

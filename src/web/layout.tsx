@@ -36,9 +36,16 @@ button{cursor:pointer}
 .code{font-size:32px;font-family:ui-monospace,monospace;letter-spacing:2px;background:#fff;padding:8px 16px;border:2px dashed #06613a;display:inline-block}
 .muted{color:#555;font-weight:400;font-size:13px}
 .pager{display:flex;gap:16px;margin-top:12px}
+fieldset{border:1px solid #d5dbe1;background:#fff;padding:8px 12px;margin:0 0 12px}
+legend{font-weight:600}
+label.choice{display:block;padding:4px 0}
+.field-error{display:block;padding:4px 8px;margin-top:4px}
+[aria-invalid=true]{outline:2px solid #a40000}
+:focus-visible{outline:3px solid #0b57a4;outline-offset:2px}
+@media (max-width:600px){main{padding:8px}table{display:block;overflow-x:auto}header.top{padding:8px}}
 `;
 
-export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'pdpa' | 'audit';
+export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'imports' | 'pdpa' | 'audit';
 
 /** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
 const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
@@ -46,6 +53,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'people', path: '/people', label: t.people, needs: 'office.read' },
   { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
+  { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },
   { key: 'pdpa', path: '/pdpa', label: t.pdpa, needs: 'office.read' },
   { key: 'audit', path: '/audit', label: t.audit, needs: 'office.read' },
 ];

@@ -20,6 +20,7 @@ export const t = {
   people: 'บุคลากรและรหัสเชิญ / People and invites',
   campaigns: 'การติดตาม (แบบสำรวจ/แบบประเมิน) / Campaigns',
   exports: 'ส่งออกข้อมูล / Exports',
+  imports: 'นำเข้าข้อมูล / Imports',
   audit: 'บันทึกการใช้งาน / Audit log',
   completion: 'ความคืบหน้าการตอบ / Completion of open campaigns',
   noOpenCampaigns: 'ไม่มีการติดตามที่เปิดอยู่ / No open campaigns',
@@ -109,6 +110,8 @@ export const t = {
   noSchoolsAssigned: 'ยังไม่มีโรงเรียนที่มอบหมายให้ท่าน / No schools assigned to you yet',
   mainSupervisor: 'ศึกษานิเทศก์หลัก / main supervisor',
   error: 'เกิดข้อผิดพลาด กรุณาลองใหม่ / Something went wrong; please try again',
+  badRequest: 'ข้อมูลที่ส่งมาไม่ถูกต้อง / The request is not valid',
+  tooLarge: 'ไฟล์หรือข้อมูลที่ส่งมาใหญ่เกินกำหนด / What was sent is over the size limit',
   skipToContent: 'ข้ามไปยังเนื้อหา / Skip to content',
 } as const;
 

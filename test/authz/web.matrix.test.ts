@@ -56,6 +56,13 @@ const OFFICE_WIDE: Cell[] = [
   path: () => `/admin/offices/DEMO1${rest}`,
   expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
 }));
+/** Admin-only pages (office.write): the director reads only, the supervisor has no office-wide page. */
+const ADMIN_ONLY: Cell[] = [['imports', '/imports']].map(([label, rest]) => ({
+  label: `GET ${label}`,
+  method: 'GET' as const,
+  path: () => `/admin/offices/DEMO1${rest}`,
+  expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+}));
 const API: Cell[] = [
   {
     label: 'API GET people (session cookie)',
@@ -78,7 +85,7 @@ const WRITES: Cell[] = [
     expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
   },
 ];
-const CELLS = [...PAGES, ...OFFICE_WIDE, ...API, ...WRITES];
+const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...API, ...WRITES];
 
 /** What a cell could write: compared before and after every denied cell. */
 async function footprint() {
@@ -172,7 +179,7 @@ describe('what each role is shown', () => {
   };
 
   it('the menu shows each role only what it may open', async () => {
-    expect(await menu('admin')).toEqual(['', '/people', '/campaigns', '/exports', '/pdpa', '/audit']);
+    expect(await menu('admin')).toEqual(['', '/people', '/campaigns', '/exports', '/imports', '/pdpa', '/audit']);
     expect(await menu('director')).toEqual(['', '/people', '/campaigns', '/exports', '/pdpa', '/audit']);
     expect(await menu('supervisor')).toEqual(['', '/campaigns']);
   });

@@ -16,6 +16,7 @@ import { auditPages } from './audit.js';
 import { campaignPages } from './campaigns.js';
 import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
+import { importPages } from './imports.js';
 import { officesPage } from './offices.js';
 import { pdpaPages } from './pdpa.js';
 import { peoplePages } from './people.js';
@@ -39,6 +40,7 @@ export function adminPages() {
   peoplePages(app);
   campaignPages(app);
   exportPages(app);
+  importPages(app);
   auditPages(app);
   pdpaPages(app);
 
@@ -47,7 +49,16 @@ export function adminPages() {
     const known = err instanceof AppError ? err : undefined;
     if (known === undefined) c.var.deps?.log.error('admin page error', { path: c.req.path, ...errorFields(err) });
     const status = known?.status ?? 500;
-    const text = status === 403 ? t.forbidden : status === 404 ? t.notFound : t.error;
+    const text =
+      status === 403
+        ? t.forbidden
+        : status === 404
+          ? t.notFound
+          : status === 413
+            ? t.tooLarge
+            : status === 400
+              ? t.badRequest
+              : t.error;
     const signedIn = getCookie(c, ADMIN_COOKIE) !== undefined;
     return page(c, { title: text, status, signedIn }, <p role="alert">{text}</p>);
   });
