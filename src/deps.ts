@@ -1,6 +1,6 @@
 // What the core needs from a runtime, built by worker.ts or node.ts and handed in. Nothing in the core
 // reaches for a global: the database, the clock, LINE and background work all come through here.
-import type { AdminPrincipal } from './admin/auth.js';
+import type { AdminPrincipal } from './admin/principal.js';
 import { forwardedClient, nodeSocketAddress } from './admin/client-address.js';
 import type { BlobStore } from './checklists/evidence.js';
 import type { Config } from './config/env.js';

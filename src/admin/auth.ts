@@ -13,6 +13,7 @@ import { guessBucket } from './client-address.js';
 import { can, scopeOf } from './scope.js';
 import { liveSession, releaseGuess, reserveGuess } from './sessions.queries.js';
 import { activeTokenByHash, touchToken } from './tokens.queries.js';
+import type { AdminPrincipal } from './principal.js';
 
 export const ADMIN_COOKIE = 'nithet_admin';
 
@@ -20,16 +21,7 @@ export const ADMIN_COOKIE = 'nithet_admin';
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 
 /** Who the admin API or the pages let in (the contract the pages build on). */
-export type AdminPrincipal =
-  | { kind: 'deployment'; via: 'token' | 'session' }
-  | { kind: 'office'; officeId: string; tokenId: string; via: 'token' | 'session' }
-  | {
-      kind: 'person';
-      officeId: string;
-      personId: string;
-      role: 'admin' | 'director' | 'supervisor';
-      via: 'session';
-    };
+export type { AdminPrincipal } from './principal.js';
 
 const base64url = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))

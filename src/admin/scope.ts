@@ -7,7 +7,7 @@
 // `true` for an office-wide scope and an EXISTS over supervisor_assignments for a supervisor, so a page can never
 // show a row that the scope's own statement did not select.
 import { sql, type SQL } from 'drizzle-orm';
-import type { AdminPrincipal } from './auth.js';
+import type { AdminPrincipal } from './principal.js';
 
 export type ScopeRole = 'admin' | 'director' | 'supervisor';
 

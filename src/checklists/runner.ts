@@ -8,7 +8,8 @@ import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
-import type { GlobalCommand, PersonView } from '../conversation/transition.js';
+import type { CampaignView, GlobalCommand, PersonView } from '../conversation/types.js';
+export type { CampaignView } from '../conversation/types.js';
 import { ck } from '../i18n/checklist.th.js';
 import {
   clip,
@@ -38,16 +39,6 @@ import { dedupeKey } from '../outbox/keys.js';
 
 export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
 export type Position = ChecklistFlow['at'];
-
-export interface CampaignView {
-  campaignId: string;
-  checklistId: string;
-  title: string;
-  scope: 'person' | 'school';
-  dueAt: number;
-  responseId: string | null;
-  status: 'in_progress' | 'submitted' | null;
-}
 
 export interface ChecklistCtx {
   now: number;

@@ -11,9 +11,9 @@ import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answe
 import { pd } from '../i18n/pdpa.th.js';
 import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
-import type { InviteLookup, PersonView } from './transition.js';
+import type { CampaignView, InviteLookup, PersonView, TurnKey } from './types.js';
+export type { TurnKey } from './types.js';
 import { visitEffectSql } from '../visits/visit-effects.queries.js';
-import type { CampaignView } from '../checklists/runner.js';
 import {
   type LoadedVisits,
   parseVisitBlock,
@@ -24,12 +24,6 @@ import {
 } from '../visits/visits.queries.js';
 import { isUuid, UUID_PATTERN } from '../ids/uuid.js';
 import { audience } from '../checklists/audience.queries.js';
-
-export interface TurnKey {
-  channelId: string;
-  lineUserId: string;
-  webhookEventId: string;
-}
 
 /** An open checklist as the runner shows it (see CampaignView). */
 export type LoadedCampaign = CampaignView;

@@ -1,6 +1,5 @@
 // The conversation engine: transition(state, input, ctx) → { state, replies, effects }. Pure: no I/O, no clock
 // (ctx.now), no randomness. The caller loads ctx, runs this, and writes state and effects in one statement.
-import type { PersonStatus, Role } from '../db/schema.js';
 import { roleLabel, th } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
 import {
@@ -27,36 +26,10 @@ import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, findWord, isWord } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
+import type { GlobalCommand, InviteLookup, PersonView } from './types.js';
 
 export const MAX_CODE_TRIES = 5;
 export const CODE_LOCK_MS = 30 * 60 * 1000;
-
-export interface PersonView {
-  id: string;
-  officeId: string;
-  role: Role;
-  name: string;
-  status: PersonStatus;
-  schoolName: string | null;
-  officeName: string;
-  muted: boolean;
-  /** Local hour (0–23) for the daily reminder bundle. */
-  reminderHour: number;
-}
-
-/** What the loader found for a code-shaped text; null when the text was not code-shaped. */
-export type InviteLookup =
-  | { found: false }
-  | {
-      found: true;
-      inviteId: string;
-      personId: string;
-      officeId: string;
-      expiresAt: number;
-      usedAt: number | null;
-      revokedAt: number | null;
-      person: { name: string; role: Role; schoolName: string | null; officeName: string };
-    };
 
 export interface Ctx {
   now: number;
@@ -74,6 +47,7 @@ export interface Ctx {
 }
 
 export type { Effect } from './effects.js';
+export type { GlobalCommand, InviteLookup, PersonView } from './types.js';
 
 export interface Result {
   state: ConversationState;
@@ -83,8 +57,6 @@ export interface Result {
 
 /** Everything but unfollow, which transition() handles before choosing a flow. */
 type UserInput = Exclude<Input, { kind: 'unfollow' }>;
-
-export type GlobalCommand = 'menu' | 'status' | 'help' | 'cancel' | 'back' | 'skip';
 
 const globalWords: Record<string, GlobalCommand> = {
   เมนู: 'menu',

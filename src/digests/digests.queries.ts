@@ -5,7 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import { visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
+import { type VisitCountRow, visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
 import { audience } from '../checklists/audience.queries.js';
 import { isBelowTargetKey, isSarChecklist, standardOfKey } from '../sar/keys.queries.js';
 import { keySql } from '../outbox/enqueue.queries.js';
@@ -278,14 +278,7 @@ export async function currentTerms(db: Db, officeIds: string[], at: string): Pro
   );
 }
 
-export interface VisitCountRow {
-  office_id: string;
-  supervisor_id: string;
-  /** Visits recorded this semester. */
-  done: number;
-  /** Visits planned this semester. */
-  planned: number;
-}
+export type { VisitCountRow } from '../visits/visits.queries.js';
 
 /** Supervision visits done vs planned this semester, per supervisor, from the visits of the offices' current terms. */
 export function visitsThisSemester(db: Db, officeIds: string[], at: string): Promise<VisitCountRow[] | null> {

@@ -1,7 +1,8 @@
 // The Thai wording of the daily bundle's rows. Dates come in already written in Thai with Buddhist-Era years.
-import type { EventItem } from '../outbox/bundle.js';
+/** The kinds of dated office events a bundle mentions. */
+export type EventKind = 'meeting' | 'deadline' | 'report';
 
-const eventWhat: Record<EventItem['kind'], string> = {
+const eventWhat: Record<EventKind, string> = {
   meeting: 'ประชุม',
   deadline: 'ครบกำหนด',
   report: 'ส่งรายงาน',
@@ -14,7 +15,7 @@ export const rt = {
   dueOn: (date: string) => `กำหนดส่ง ${date}`,
   start: 'เริ่มทำ',
   resume: 'ทำต่อ',
-  event: (kind: EventItem['kind'], inDays: number, date: string) =>
+  event: (kind: EventKind, inDays: number, date: string) =>
     `${eventWhat[kind]}${inDays === 0 ? 'วันนี้' : 'พรุ่งนี้'} · ${date}`,
   teachersTitle: (title: string) => `ครูที่ยังไม่ส่ง: ${title}`,
   teachersNote: (n: number, names: string[]) =>

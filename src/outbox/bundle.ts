@@ -7,7 +7,7 @@ import { digestMessage } from '../../flex-templates/digest-card.js';
 import { type ReminderRow, reminderMessage } from '../../flex-templates/reminder-card.js';
 import type { SarCardInput } from '../../flex-templates/sar-card.js';
 import { sarCardMessage } from '../../flex-templates/sar-card.js';
-import { rt } from '../i18n/reminders.th.js';
+import { type EventKind, rt } from '../i18n/reminders.th.js';
 import { type Message, postbackData } from '../line/messages.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
 
@@ -29,7 +29,7 @@ export interface CampaignItem {
 export interface EventItem {
   k: 'event';
   t: string;
-  kind: 'meeting' | 'deadline' | 'report';
+  kind: EventKind;
   /** YYYY-MM-DD */
   on: string;
   /** 0 today, 1 tomorrow. */

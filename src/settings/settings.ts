@@ -4,7 +4,7 @@ import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
-import type { PersonView } from '../conversation/transition.js';
+import type { PersonView } from '../conversation/types.js';
 import { st } from '../i18n/settings.th.js';
 import { type Message, parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
 

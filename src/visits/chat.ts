@@ -7,7 +7,7 @@ import type { Effect, VisitReminder } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey, isWord } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
-import type { PersonView } from '../conversation/transition.js';
+import type { PersonView } from '../conversation/types.js';
 import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/runner.js';
 import { startChecklist } from '../checklists/runner.js';
 import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';

@@ -5,7 +5,7 @@
 import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
-import type { GlobalCommand } from '../conversation/transition.js';
+import type { GlobalCommand } from '../conversation/types.js';
 import {
   type AnswerMap,
   answerKey,

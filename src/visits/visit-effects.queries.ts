@@ -4,7 +4,7 @@
 // recipients' daily bundles through the shared enqueue helper (src/outbox/enqueue.queries.ts).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Effect } from '../conversation/effects.js';
-import type { TurnKey } from '../conversation/conversation.queries.js';
+import type { TurnKey } from '../conversation/types.js';
 import type { VisitItem } from '../outbox/bundle.js';
 import { enqueueCte, keySql, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
 import { dedupeKey, keyPrefix } from '../outbox/keys.js';

@@ -5,7 +5,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import type { VisitCountRow } from '../digests/digests.queries.js';
 import { enqueueCte, keySql, reachable } from '../outbox/enqueue.queries.js';
 import { reminderDue, visitData } from './visit-effects.queries.js';
 import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
@@ -337,6 +336,16 @@ const termVisits = (officeIds: string[], at: string) => sql`
       JOIN term t ON t.office_id = v.office_id
      WHERE v.status <> 'cancelled'
        AND (v.starts_at AT TIME ZONE t.time_zone)::date BETWEEN t.starts_on AND t.ends_on)`;
+
+/** One supervisor's visits this semester (the digests' visit bars). */
+export interface VisitCountRow {
+  office_id: string;
+  supervisor_id: string;
+  /** Visits recorded this semester. */
+  done: number;
+  /** Visits planned this semester. */
+  planned: number;
+}
 
 /**
  * Visits done against planned this semester, per supervisor, in the shape src/digests/digests.queries.ts

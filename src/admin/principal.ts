@@ -1,0 +1,14 @@
+// Who is acting on the admin API and pages: the deployment's operator, an office token, or a signed-in person.
+// Its own module so the request context (deps.ts), sign-in (auth.ts) and scopes (scope.ts) share it without
+// importing each other.
+
+export type AdminPrincipal =
+  | { kind: 'deployment'; via: 'token' | 'session' }
+  | { kind: 'office'; officeId: string; tokenId: string; via: 'token' | 'session' }
+  | {
+      kind: 'person';
+      officeId: string;
+      personId: string;
+      role: 'admin' | 'director' | 'supervisor';
+      via: 'session';
+    };
