@@ -2,7 +2,9 @@
 // tick once an hour from Monday 00:00 to Sunday 23:00 (Bangkok), with what a week brings: five teachers of one
 // network submitting on Tuesday morning (their main supervisor's notices), and a supervisor planning a visit for
 // Thursday on Tuesday afternoon (the principal's notice, the supervisor's reminders). Pushes are counted as LINE
-// counts them (a multicast per recipient), per person and local day. `npx tsx bench/demo-week.ts` prints a table.
+// counts them (a multicast per recipient), per person and local day. `npm run bench -- demo-week` runs it on the
+// bare seed and on the seed with its first-start story (src/demo/story.ts: overdue work, visit actions, a SAR), the
+// demo as `npm start` ships it; `npx tsx bench/demo-week.ts` prints the story's table.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
 import { seedDemo } from '../src/demo/seed.js';
@@ -12,6 +14,7 @@ import { ENV_CHANNEL_ID } from '../src/line/channels.js';
 import { tick } from '../src/scheduler/tick.js';
 import { plannedNotice, selfAssessmentTitle, visitReminders } from '../src/visits/chat.js';
 import { startHarness } from '../test/support/harness.js';
+import { addSummary } from './support.js';
 
 const HOUR = 3_600_000;
 const MONDAY = Date.parse('2026-11-22T17:00:00Z'); // Monday 23 November 2026, 00:00 in Bangkok
@@ -22,13 +25,15 @@ export interface WeekResult {
   /** Per role: the most pushes one person got in the week, and on one day. */
   byRole: { role: string; people: number; pushes: number; maxWeek: number; maxDay: number }[];
   maxPerDay: number;
+  /** How many people got n pushes in the week, by n. */
+  perPerson: Record<number, number>;
 }
 
-export async function demoWeek(): Promise<WeekResult> {
+export async function demoWeek(opts: { story?: boolean } = {}): Promise<WeekResult> {
   const h = await startHarness();
   try {
     h.clock.now = MONDAY - 3 * 86_400_000;
-    const demo = await seedDemo(h.db.db, h.clock.now);
+    const demo = await seedDemo(h.db.db, h.clock.now, { story: opts.story ?? true });
     // Everyone linked, as an office in use would be.
     await h.db.db.execute(
       sql`UPDATE people SET channel_id = ${ENV_CHANNEL_ID}, line_user_id = 'U' || md5(id::text), status = 'active',
@@ -129,7 +134,13 @@ export async function demoWeek(): Promise<WeekResult> {
       }
     }
     const roles = [...new Set(people.map((p) => p.role))].sort();
+    const perPerson: Record<number, number> = {};
+    for (const p of people) {
+      const n = perWeek.get(p.line) ?? 0;
+      perPerson[n] = (perPerson[n] ?? 0) + 1;
+    }
     return {
+      perPerson,
       people: people.length,
       pushes: [...perWeek.values()].reduce((a, b) => a + b, 0),
       maxPerDay: Math.max(0, ...perDay.values()),
@@ -158,6 +169,34 @@ export function weekTable(w: WeekResult): string {
     '| role | people | pushes in the week | most to one person in the week | most to one person on one day |',
     '| --- | --- | --- | --- | --- |',
     ...w.byRole.map((r) => `| ${r.role} | ${r.people} | ${r.pushes} | ${r.maxWeek} | ${r.maxDay} |`),
+    '',
+    `People by pushes in the week: ${Object.entries(w.perPerson)
+      .map(([n, people]) => `${people} got ${n}`)
+      .join(', ')}.`,
+  ].join('\n');
+}
+
+/** `npm run bench -- demo-week`: the bare seed beside the seed with its story. */
+export async function run(): Promise<string> {
+  const bare = await demoWeek({ story: false });
+  const story = await demoWeek({ story: true });
+  addSummary({
+    metric: 'demo office week with its first-start story: pushes, most to one person on one day',
+    nithet: `${story.pushes}, ${story.maxPerDay}`,
+    ratio: `bare seed: ${bare.pushes}, ${bare.maxPerDay}`,
+  });
+  return [
+    "## The demo office's week (bench/demo-week.ts)",
+    '',
+    'The demo seed with everyone linked, the tick hourly Monday 23 to Sunday 29 November 2026 (seeded the Friday before), five teachers of one network submitting on Tuesday morning and a visit planned on Tuesday afternoon for Thursday.',
+    '',
+    '**Bare seed** (the demo before its story: campaigns only, nothing answered or overdue):',
+    '',
+    weekTable(bare),
+    '',
+    '**With the first-start story** (what `npm start` seeds: an overdue survey and SAR, answers, visits with open actions):',
+    '',
+    weekTable(story),
   ].join('\n');
 }
 

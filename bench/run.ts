@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import * as checklist from './checklist.js';
+import * as demoWeek from './demo-week.js';
 import * as limits from './limits.js';
 import * as peer from './peer.js';
 import * as reminders from './reminders.js';
@@ -28,6 +29,7 @@ const benches: Bench[] = [
   { name: 'national', run: reminders.run },
   { name: 'units', run: units.run },
   { name: 'term', run: term.run },
+  { name: 'demo-week', run: demoWeek.run },
   { name: 'worker', run: runWorker },
   { name: 'xlsform', run: xlsform.run },
   { name: 'limits', run: limits.run },

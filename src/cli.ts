@@ -26,6 +26,8 @@ import { chatInTerminal } from './dev/terminal.js';
 import { queryRows } from './db/client.js';
 import { DatabaseLocked, openNodeDatabase } from './db/node.js';
 import { seedDemo } from './demo/seed.js';
+import { DevClock } from './dev/clock.js';
+import { loadDevClock } from './dev/dev-clock.queries.js';
 import { createLogger } from './log.js';
 import { issueInvites } from './onboarding/invites.js';
 import { tick } from './scheduler/tick.js';
@@ -127,7 +129,10 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       case 'seed': {
         if (sub !== 'demo') break;
-        const demo = await seedDemo(db, Date.now());
+        // At the simulator's stored time when it was moved on: the story's dates then match the chats.
+        const clock = new DevClock();
+        clock.restore(await loadDevClock(db));
+        const demo = await seedDemo(db, clock.now(), { story: true });
         if (values.json) console.log(JSON.stringify(demo, null, 2));
         else {
           console.log(`${demo.office.nameTh} (${demo.office.code})`);

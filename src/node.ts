@@ -13,6 +13,7 @@ import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { drain } from './runtime/drain.js';
+import { loadDevClock } from './dev/dev-clock.queries.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
 
 const port = parseEnv(process.env).port;
@@ -41,7 +42,10 @@ const deps = buildDeps({
   },
 });
 
-const demo = database.kind === 'pglite' || config.devMode ? await seedDemo(database.db, deps.now()) : undefined;
+// The simulator's clock goes on from where it was moved to before this start (stored with the data).
+if (clock !== undefined) clock.restore(await loadDevClock(database.db));
+const demo =
+  database.kind === 'pglite' || config.devMode ? await seedDemo(database.db, deps.now(), { story: true }) : undefined;
 const dev =
   clock === undefined || demo === undefined
     ? undefined

@@ -860,3 +860,18 @@ export const workUnits = pgTable(
     index('work_units_at_idx').on(t.at),
   ],
 );
+
+/**
+ * The /dev simulator's clock (dev mode only; one row): the simulated time it last moved to and the real time at
+ * that moment. A restart goes on at real time plus that offset, so the demo's data (due dates, conversations,
+ * the outbox) never lies in the clock's future after a restart (src/dev/clock.ts).
+ */
+export const devClock = pgTable(
+  'dev_clock',
+  {
+    id: smallint('id').primaryKey().default(1),
+    simulatedAt: ts('simulated_at').notNull(),
+    realAt: ts('real_at').notNull(),
+  },
+  (t) => [check('dev_clock_one_row_ck', sql`${t.id} = 1`)],
+);

@@ -41,7 +41,57 @@ export interface DemoPerson {
   persona: boolean;
 }
 
-const firstNames = ['สมศรี', 'วิชัย', 'มาลี', 'ประเสริฐ', 'อรุณี', 'สุนทร', 'กมลา', 'ธนากร', 'จันทร์เพ็ญ', 'ปิยะ', 'รัตนา', 'อำนาจ'];
+/** 48 first names, one per principal and teacher: Thai colleagues call each other by first name, so none repeats. */
+const firstNames = [
+  'สมศรี',
+  'วิชัย',
+  'มาลี',
+  'ประเสริฐ',
+  'อรุณี',
+  'สุนทร',
+  'กมลา',
+  'ธนากร',
+  'จันทร์เพ็ญ',
+  'ปิยะ',
+  'รัตนา',
+  'อำนาจ',
+  'บุษบา',
+  'ชาญชัย',
+  'ดวงใจ',
+  'เกียรติศักดิ์',
+  'นงลักษณ์',
+  'พงศกร',
+  'วิไลวรรณ',
+  'สุรเชษฐ์',
+  'อัมพร',
+  'ณัฐวุฒิ',
+  'เพ็ญศรี',
+  'ธีระ',
+  'กัลยา',
+  'สมบัติ',
+  'ศิริพร',
+  'อนุชา',
+  'ลำดวน',
+  'ไพโรจน์',
+  'ปราณี',
+  'ชัยวัฒน์',
+  'สุภาพร',
+  'ทวีศักดิ์',
+  'เยาวลักษณ์',
+  'บุญเลิศ',
+  'วันเพ็ญ',
+  'สมพงษ์',
+  'จิราพร',
+  'ประยูร',
+  'นิตยา',
+  'วีระพงษ์',
+  'พรทิพย์',
+  'สุวิทย์',
+  'อุไรวรรณ',
+  'เฉลิมชัย',
+  'ทองใบ',
+  'ศักดิ์ชัย',
+];
 const lastNames = [
   'ใจดี',
   'รักเรียน',
@@ -56,7 +106,8 @@ const lastNames = [
   'สุขสันต์',
   'ชัยมงคล',
 ];
-const name = (i: number) => `${firstNames[i % 12] ?? ''} ${lastNames[(i * 5 + 3) % 12] ?? ''}`;
+/** Principals take names 0–11 and teachers 12–47. */
+const name = (i: number) => `${firstNames[i] ?? ''} ${lastNames[(i + Math.floor(i / 12) * 5) % 12] ?? ''}`;
 
 export const DEMO_PEOPLE: DemoPerson[] = [
   { externalId: 'demo-director', displayName: 'ดร.วรวุฒิ ตัวอย่างดี', role: 'director', schoolIndex: null, persona: true },
@@ -85,7 +136,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   ...DEMO_SCHOOLS.flatMap((_, i) =>
     [0, 1, 2].map((k) => ({
       externalId: `demo-teacher-${i + 1}-${k + 1}`,
-      displayName: `ครู${name(i * 3 + k + 5)}`,
+      displayName: `ครู${name(12 + i * 3 + k)}`,
       role: 'teacher' as const,
       schoolIndex: i,
       persona: i === 0 && k === 0,

@@ -1,13 +1,15 @@
 // `seed demo`: creates or refreshes the demo office, and issues one fresh unused invite per persona. Repeatable:
-// everything is upserted by natural keys, and older unused persona invites are revoked.
+// everything is upserted by natural keys, and older unused persona invites are revoked. A campaign already there
+// keeps its dates (a restart does not move deadlines). With `story`, the first start also writes the office's
+// story (src/demo/story.ts): calendar, answers, overdue work and visits.
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../admin/admin.queries.js';
 import { issueInvites } from '../onboarding/invites.js';
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../db/client.js';
 import { syncBuiltins } from '../checklists/builtin-files.js';
 import { assignSupervisor, findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
+import { campaignsByTitle, clusterIdsByCode } from './demo.queries.js';
+import { seedDemoStory } from './story.js';
 import { DEMO_CAMPAIGNS, DEMO_CLUSTERS, DEMO_OFFICE, DEMO_PEOPLE, DEMO_SCHOOLS } from './demo-data.js';
 
 export interface DemoSeed {
@@ -15,7 +17,7 @@ export interface DemoSeed {
   personas: { role: Role; name: string; school: string | null; inviteCode: string }[];
 }
 
-export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
+export async function seedDemo(db: Db, now: number, opts: { story?: boolean } = {}): Promise<DemoSeed> {
   const office = await upsertOffice(db, DEMO_OFFICE);
   const clusterName = new Map(DEMO_CLUSTERS.map((c) => [c.code, c.nameTh]));
   await upsertSchools(
@@ -42,11 +44,8 @@ export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
   const idOf = (externalId: string) => ids[DEMO_PEOPLE.findIndex((p) => p.externalId === externalId)] ?? '';
 
   // Supervisors: one network each, as main supervisor; the second also joins the first network.
-  const clusters = await queryRows<{ id: string; code: string }>(
-    db,
-    sql`SELECT id, code FROM clusters WHERE office_id = ${office.id}`,
-  );
-  const cluster = (code: string) => clusters.find((c) => c.code === code)?.id ?? null;
+  const clusters = await clusterIdsByCode(db, office.id);
+  const cluster = (code: string) => clusters.get(code) ?? null;
   await assignSupervisor(db, office.id, {
     supervisorId: idOf('demo-supervisor-1'),
     schoolId: null,
@@ -70,7 +69,13 @@ export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
   const synced = await syncBuiltins(db);
   const bad = synced.filter((l) => l.outcome === 'invalid' || l.outcome === 'conflict');
   if (bad.length > 0) throw new Error(`built-in checklists not published: ${bad.map((b) => b.file).join(', ')}`);
+  const existing = await campaignsByTitle(
+    db,
+    office.id,
+    DEMO_CAMPAIGNS.map((c) => c.titleTh),
+  );
   for (const c of DEMO_CAMPAIGNS) {
+    if (existing.has(c.titleTh)) continue;
     const checklist = await findChecklist(db, office.id, c.checklist);
     if (checklist === undefined) throw new Error(`no checklist ${c.checklist}`);
     await upsertCampaign(db, {
@@ -82,6 +87,14 @@ export async function seedDemo(db: Db, now: number): Promise<DemoSeed> {
       clusterIds: [],
       opensAt: new Date(now - 86_400_000).toISOString(),
       dueAt: new Date(now + c.dueInDays * 86_400_000).toISOString(),
+    });
+  }
+
+  if (opts.story === true) {
+    const title = (key: string) => DEMO_CAMPAIGNS.find((c) => c.checklist === key)?.titleTh ?? '';
+    await seedDemoStory(db, office.id, now, {
+      survey: title('needs-survey'),
+      selfAssessment: title('pre-visit-self-assessment'),
     });
   }
 

@@ -1,8 +1,11 @@
 // The simulator's clock: real time plus an offset that only grows, so "next morning" moves every part of the app
 // that reads deps.now() (conversations, due dates, the tick) at once, and time keeps flowing after the jump.
 // Never backwards: invites, outbox leases and processed events all assume time does not run back.
+// The offset is stored in the database (dev_clock, dev-clock.queries.ts) on every move and restored at start, so a
+// restart goes on where the demo's data is instead of jumping back to the real date.
 import { BANGKOK, localDate } from '../time/thai.js';
 import { addDays, localInstant, parseLocalDateTime, toLocalDateTime } from '../time/zone.js';
+import type { StoredClock } from './dev-clock.queries.js';
 
 export class DevClock {
   private offset = 0;
@@ -16,6 +19,19 @@ export class DevClock {
     if (!Number.isFinite(at) || at <= now) return false;
     this.offset += at - now;
     return true;
+  }
+
+  /** What to store: the simulated time and the real time it stands for. */
+  snapshot(): StoredClock {
+    const real = this.real();
+    return { simulatedAt: real + this.offset, realAt: real };
+  }
+
+  /** Takes back a stored offset at start; never moves the clock back (a stored time behind real time is ignored). */
+  restore(stored: StoredClock | undefined): void {
+    if (stored === undefined) return;
+    const offset = stored.simulatedAt - stored.realAt;
+    if (Number.isFinite(offset) && offset > this.offset) this.offset = offset;
   }
 }
 

@@ -8,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { signLineBody } from '../line/signature.js';
 import { tick, type TickResult } from '../scheduler/tick.js';
 import type { DevClock } from './clock.js';
+import { saveDevClock } from './dev-clock.queries.js';
 import type { DevLine } from './dev-line.js';
 import type { Persona } from './personas.js';
 
@@ -119,6 +120,8 @@ export class DevSimulator {
   /** Moves the app's clock to `at` and runs the scheduled work as the cron would at that instant. */
   async advance(deps: Deps, at: number): Promise<TickResult | null> {
     if (!this.clock.moveTo(at)) return null;
+    // Stored before the tick: what the tick writes is then never ahead of the clock a restart comes back to.
+    await saveDevClock(deps.db, this.clock.snapshot());
     return tick(deps, at);
   }
 
