@@ -163,7 +163,7 @@ export async function insertDemoVisits(db: Db, officeId: string, visits: DemoVis
   );
 }
 
-/** The hidden campaign that visit records belong to (as the visit flow makes it: no audience, closed). */
+/** The office's system campaign that visit records belong to (as the visit flow makes it: no audience, closed). */
 export async function visitRecordCampaign(
   db: Db,
   officeId: string,
@@ -174,13 +174,13 @@ export async function visitRecordCampaign(
   const rows = await queryRows<{ id: string }>(
     db,
     sql`WITH ins AS (
-          INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at, closed_at)
+          INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at, closed_at, system)
           VALUES (${officeId}::uuid, ${checklistId}::uuid, ${title}, '{}'::text[], ${at}::timestamptz,
-                  '9999-12-31T00:00:00Z', ${at}::timestamptz)
+                  ${at}::timestamptz, ${at}::timestamptz, true)
           ON CONFLICT (office_id, title_th) DO NOTHING
           RETURNING id)
         SELECT id FROM ins UNION ALL
-        SELECT id FROM campaigns WHERE office_id = ${officeId}::uuid AND title_th = ${title}`,
+        SELECT id FROM campaigns WHERE office_id = ${officeId}::uuid AND system`,
   );
   const id = rows[0]?.id;
   if (id === undefined) throw new Error('visit record campaign not written');

@@ -4,7 +4,7 @@
 // time of that first start; every date is relative to it. Personas keep their own work to do: the persona teacher
 // has an overdue survey, the persona principal an overdue SAR, and their answers are left to whoever tries them.
 //
-// - The calendar: both terms of the current academic year and the fixed-date public holidays around now.
+// - The calendar: both terms of the current academic year and Thailand's public holidays around now.
 // - The teachers' survey (due in 14 days): a third of the teachers submitted, a few started.
 // - An earlier teachers' survey, due 4 days ago: most submitted, the rest overdue.
 // - The principals' pre-visit self-assessment (due in 7 days): four schools submitted.
@@ -17,6 +17,7 @@ import { upsertCalendar, type CalendarInput } from '../admin/calendar.queries.js
 import { evaluate, parseExpression, truthy, type Value } from '../checklists/expr.js';
 import { findChecklistVersion, findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
 import { localDate } from '../time/thai.js';
+import { publicHolidays } from '../calendar/holidays.js';
 import type { Role } from '../db/schema.js';
 import { DEMO_PEOPLE, DEMO_SCHOOLS } from './demo-data.js';
 import {
@@ -29,7 +30,7 @@ import {
   type DemoVisit,
   visitRecordCampaign,
 } from './demo.queries.js';
-import { VISIT_RECORD_CAMPAIGN } from '../visits/visit-effects.queries.js';
+import { VISIT_RECORD_CAMPAIGN } from '../checklists/system-campaign.js';
 import { schoolIdsByCode } from '../admin/admin.queries.js';
 
 const DAY = 86_400_000;
@@ -42,25 +43,6 @@ export function academicTerm(now: number): { year: number; term: 1 | 2 } {
   if (m < 5) return { year: y - 1 + 543, term: 2 };
   return { year: y + 543, term: m < 10 || (m === 10 && d <= 10) ? 1 : 2 };
 }
-
-/** Fixed-date public and school holidays (month-day); the lunar ones move every year and are left to the admin. */
-const HOLIDAYS: [string, string][] = [
-  ['01-01', 'วันขึ้นปีใหม่'],
-  ['01-16', 'วันครู'],
-  ['04-06', 'วันจักรี'],
-  ['04-13', 'วันสงกรานต์'],
-  ['04-14', 'วันสงกรานต์'],
-  ['04-15', 'วันสงกรานต์'],
-  ['05-04', 'วันฉัตรมงคล'],
-  ['06-03', 'วันเฉลิมพระชนมพรรษาสมเด็จพระนางเจ้าฯ พระบรมราชินี'],
-  ['07-28', 'วันเฉลิมพระชนมพรรษาพระบาทสมเด็จพระเจ้าอยู่หัว'],
-  ['08-12', 'วันแม่แห่งชาติ'],
-  ['10-13', 'วันนวมินทรมหาราช'],
-  ['10-23', 'วันปิยมหาราช'],
-  ['12-05', 'วันพ่อแห่งชาติ'],
-  ['12-10', 'วันรัฐธรรมนูญ'],
-  ['12-31', 'วันสิ้นปี'],
-];
 
 /** The calendar rows: both terms of the academic year, and the holidays from 60 days back to 180 ahead. */
 export function demoCalendar(now: number): CalendarInput[] {
@@ -84,8 +66,11 @@ export function demoCalendar(now: number): CalendarInput[] {
   });
   const from = localDate(now - 60 * DAY);
   const to = localDate(now + 180 * DAY);
+  // Thailand's public holidays as the calendar page pre-fills them (src/calendar/holidays.ts).
   const holidays = [ce, ce + 1].flatMap((y) =>
-    HOLIDAYS.map(([md, title]) => [`${y}-${md}`, title] as const).filter(([d]) => d >= from && d <= to),
+    publicHolidays(y)
+      .holidays.filter((h) => h.date >= from && h.date <= to)
+      .map((h) => [h.date, h.nameTh] as const),
   );
   return [
     row('term', `ภาคเรียนที่ 1/${year}`, `${ce}-05-16`, `${ce}-10-10`, 1),

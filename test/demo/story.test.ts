@@ -14,7 +14,7 @@ import { latestSarCampaign, sarSchools } from '../../src/sar/sar.queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 const DAY = 86_400_000;
-/** Saturday 5 December 2026, 10:00 in Bangkok: a holiday (วันพ่อแห่งชาติ), in term 2/2569. */
+/** Saturday 5 December 2026, 10:00 in Bangkok: a public holiday, in term 2/2569. */
 const NOW = Date.parse('2026-12-05T03:00:00Z');
 
 let db: TestDatabase;
@@ -53,7 +53,8 @@ describe('demo story', () => {
       ['ภาคเรียนที่ 2/2569', '2026-11-01'],
     ]);
     const holidays = cal.filter((c) => c.kind === 'holiday').map((c) => `${c.starts_on} ${c.title_th}`);
-    expect(holidays).toContain('2026-12-05 วันพ่อแห่งชาติ');
+    expect(holidays).toContain('2026-12-10 วันรัฐธรรมนูญ');
+    expect(holidays.some((h) => h.startsWith('2026-12-05 '))).toBe(true);
     expect(holidays).toContain('2027-01-01 วันขึ้นปีใหม่');
   });
 
