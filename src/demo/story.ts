@@ -16,7 +16,8 @@ import type { Db } from '../db/client.js';
 import { upsertCalendar, type CalendarInput } from '../admin/calendar.queries.js';
 import { evaluate, parseExpression, truthy, type Value } from '../checklists/expr.js';
 import { findChecklistVersion, findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
-import { localDate } from '../time/thai.js';
+import { BANGKOK, localDate } from '../time/thai.js';
+import { addDays, localInstant } from '../time/zone.js';
 import { publicHolidays } from '../calendar/holidays.js';
 import type { Role } from '../db/schema.js';
 import { DEMO_PEOPLE, DEMO_SCHOOLS } from './demo-data.js';
@@ -35,7 +36,6 @@ import { schoolIdsByCode } from '../admin/admin.queries.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const BANGKOK_OFFSET = 7 * HOUR;
 
 /** The academic year (B.E.) and term of a local date: term 1 from mid-May to 10 October, term 2 from then to April. */
 export function academicTerm(now: number): { year: number; term: 1 | 2 } {
@@ -211,10 +211,11 @@ export function storyCampaigns(now: number): StoryCampaign[] {
 
 /** 09:00 Bangkok on the first weekday at least `days` after `now` that is not a holiday. */
 function workdayAt9(now: number, days: number, holidays: Set<string>): number {
+  const today = localDate(now);
   for (let d = days; ; d++) {
-    const midnight = Math.floor((now + BANGKOK_OFFSET) / DAY) * DAY - BANGKOK_OFFSET + d * DAY;
-    const weekday = new Date(midnight + BANGKOK_OFFSET).getUTCDay();
-    if (weekday !== 0 && weekday !== 6 && !holidays.has(localDate(midnight + 12 * HOUR))) return midnight + 9 * HOUR;
+    const date = addDays(today, d);
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6 && !holidays.has(date)) return localInstant(date, 9, 0, BANGKOK);
   }
 }
 
