@@ -43,6 +43,16 @@ label.choice{display:block;padding:4px 0}
 [aria-invalid=true]{outline:2px solid #a40000}
 :focus-visible{outline:3px solid #0b57a4;outline-offset:2px}
 @media (max-width:600px){main{padding:8px}table{display:block;overflow-x:auto}header.top{padding:8px}}
+form.stack{display:flex;flex-direction:column;gap:14px;max-width:640px;background:#fff;padding:16px;border:1px solid #d5dbe1}
+.field{display:flex;flex-direction:column;gap:4px}
+.field>label{font-weight:600}
+.field input:not([type=checkbox]),.field select,.field textarea{width:100%;max-width:100%}
+p.field-error{color:#a40000;font-weight:600;padding:0;margin:0}
+label.check{display:inline-flex;gap:6px;align-items:baseline;font-weight:400;margin-right:16px}
+span.date{display:flex;gap:8px;flex-wrap:wrap}span.date input{flex:1 1 10em}
+.notice{background:#e6f6ec;border:1px solid #9fd3b1;padding:8px}
+.danger{color:#a40000}button.danger{color:#fff;background:#a40000;border:1px solid #7a0000}
+.actions{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin:8px 0}
 `;
 
 export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'imports' | 'pdpa' | 'audit';
@@ -72,6 +82,8 @@ export function Layout(props: {
   active?: Section;
   /** The menu entries this session may open (sectionsFor). */
   sections: NavEntry[];
+  /** A same-origin script that enhances the page (progressive: the page works without it). */
+  script?: string;
   children?: Child;
 }): Child {
   const { office } = props;
@@ -87,6 +99,7 @@ export function Layout(props: {
             {props.title} · {t.appName}
           </title>
           <style>{raw(CSS)}</style>
+          {props.script === undefined ? null : <script src={props.script} defer />}
         </head>
         <body>
           <a class="skip" href="#main">

@@ -13,6 +13,7 @@ import { requireSession, sameOrigin } from '../session.js';
 import { signinLinkRoutes } from '../signin.js';
 import { t } from '../web.th.js';
 import { auditPages } from './audit.js';
+import { CAMPAIGN_FORM_JS, CAMPAIGN_SCRIPT, campaignFormPages } from './campaign-form.js';
 import { campaignPages } from './campaigns.js';
 import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
@@ -38,6 +39,13 @@ export function adminPages() {
   officesPage(app);
   dashboardPage(app);
   peoplePages(app);
+  // The pages' one script file (progressive enhancement), static and public: it holds no data.
+  app.get(CAMPAIGN_SCRIPT.replace('/admin', ''), (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(CAMPAIGN_FORM_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+  });
+  campaignFormPages(app);
   campaignPages(app);
   exportPages(app);
   importPages(app);

@@ -42,14 +42,24 @@ export function guard(app: Hono<AppEnv>, path: string, what: Capability): void {
 
 export function page(
   c: Ctx,
-  opts: { title: string; office?: OfficeRow; active?: Section; status?: ContentfulStatusCode; signedIn?: boolean },
+  opts: {
+    title: string;
+    office?: OfficeRow;
+    active?: Section;
+    status?: ContentfulStatusCode;
+    signedIn?: boolean;
+    /** A same-origin script file that enhances the page (a live count); the page works without it. */
+    script?: string;
+  },
   body: Child,
 ) {
-  // No script, frames, images or foreign form targets on any page: a framed invite button cannot be clickjacked,
-  // and injected markup (if escaping ever failed) could run nothing. Inline styles are the only allowance.
+  // No inline script, frames, images or foreign form targets on any page: a framed invite button cannot be
+  // clickjacked, and injected markup (if escaping ever failed) could run nothing. Inline styles are the only
+  // allowance; a page that asks for its script file may load scripts from this origin and fetch from it.
+  const script = opts.script === undefined ? '' : "; script-src 'self'; connect-src 'self'";
   c.header(
     'Content-Security-Policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'${script}`,
   );
   c.header('X-Frame-Options', 'DENY');
   c.header('Referrer-Policy', 'same-origin');
@@ -64,6 +74,7 @@ export function page(
       sections={p === undefined ? [] : sectionsFor(scopeOf(p))}
       {...(opts.office === undefined ? {} : { office: opts.office })}
       {...(opts.active === undefined ? {} : { active: opts.active })}
+      {...(opts.script === undefined ? {} : { script: opts.script })}
     >
       {body}
     </Layout>,
