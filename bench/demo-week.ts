@@ -12,7 +12,7 @@ import { writeTurn } from '../src/conversation/conversation.queries.js';
 import { initialState } from '../src/conversation/state.js';
 import { ENV_CHANNEL_ID } from '../src/line/channels.js';
 import { tick } from '../src/scheduler/tick.js';
-import { plannedNotice, selfAssessmentTitle, visitReminders } from '../src/visits/chat.js';
+import { selfAssessmentTitle, visitReminders } from '../src/visits/chat.js';
 import { startHarness } from '../test/support/harness.js';
 import { addSummary } from './support.js';
 
@@ -104,10 +104,6 @@ export async function demoWeek(opts: { story?: boolean } = {}): Promise<WeekResu
               followUpOf: null,
               campaignId: crypto.randomUUID(),
               campaignTitle: selfAssessmentTitle(s.school, startsAt, 'Asia/Bangkok'),
-              principalMessages: plannedNotice(
-                { school: s.school, startsAt, supervisor: s.name, purpose: 'การจัดการเรียนรู้เชิงรุก' },
-                'Asia/Bangkok',
-              ),
               reminders: visitReminders(
                 { id: visitId, school: s.school, purpose: 'การจัดการเรียนรู้เชิงรุก', startsAt },
                 'Asia/Bangkok',

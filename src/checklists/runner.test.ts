@@ -17,6 +17,7 @@ import type { Definition } from './definition.js';
 import { ASKED_WITHOUT_REASON, fixtureDefinition, fixtureDefinitionV2 } from './runner.fixture.js';
 import type { CampaignView } from './runner.js';
 import { testPerson } from '../../test/support/conversation.js';
+import { type IdSlot, rowId } from '../ids/row-id.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z'); // Friday 09:00 in Bangkok
 const DUE = Date.parse('2026-11-30T10:00:00Z');
@@ -77,9 +78,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The id turn `n` of a world derives for a row of kind `slot`. */
+const idOf = (n: number, slot: IdSlot) => rowId(`evt-${n}`, slot);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
 function ctxOf(w: World): Ctx {
   return {
     now: w.now,
+    // One event per turn: turn n creates rows with ids derived from evt-n (idOf below).
+    eventId: `evt-${++w.lastId}`,
     timeZone: 'Asia/Bangkok',
     person: w.person,
     invite: null,
@@ -93,7 +100,6 @@ function ctxOf(w: World): Ctx {
       // Frozen: the runner must derive, never mutate, what it was given.
       answers: deepFreeze(structuredClone(w.answers)),
       assignedSchools: [],
-      ids: [`id-${++w.lastId}`, `id-${++w.lastId}`],
     },
   };
 }
@@ -303,7 +309,7 @@ describe('runner: opening a campaign', () => {
     expect(r.effects).toEqual([
       {
         type: 'createResponse',
-        responseId: 'id-1',
+        responseId: idOf(1, 'response'),
         officeId: OFFICE,
         campaignId: CAMPAIGN,
         checklistId: A,
@@ -318,7 +324,7 @@ describe('runner: opening a campaign', () => {
       noticeShownAt: NOW - 86_400_000,
       flow: {
         flow: 'checklist',
-        responseId: 'id-1',
+        responseId: idOf(1, 'response'),
         checklistId: A,
         campaignId: CAMPAIGN,
         at: { kind: 'item', key: 'has_plan', repeat: 0 },
@@ -565,7 +571,7 @@ describe('runner: tapped answers', () => {
       'r2#0': 4,
       'r3#0': 4,
       'overall#0': 4,
-      'evidence#0': [expect.stringMatching(/^id-/)],
+      'evidence#0': [expect.stringMatching(UUID)],
       'findings#0': 'done:0',
     });
     expect(w.campaign.status).toBe('submitted');
@@ -708,7 +714,7 @@ describe('runner: photos', () => {
     expect(first.effects).toEqual([
       {
         type: 'addEvidence',
-        evidenceId: 'id-3',
+        evidenceId: idOf(2, 'evidence'),
         officeId: OFFICE,
         responseId: RESPONSE,
         personId: teacher.id,
@@ -723,11 +729,13 @@ describe('runner: photos', () => {
     expect(labels(first)).toEqual(['ถ่ายรูป', 'เลือกจากอัลบั้ม', 'เสร็จ', 'ย้อนกลับ']);
 
     const second = turn(w, image('line-msg-2'));
-    expect(second.effects).toMatchObject([{ type: 'addEvidence', evidenceId: 'id-5', lineMessageId: 'line-msg-2' }]);
+    expect(second.effects).toMatchObject([
+      { type: 'addEvidence', evidenceId: idOf(3, 'evidence'), lineMessageId: 'line-msg-2' },
+    ]);
     expect(texts(second)[0]).toBe('ได้รับรูปที่ 2 แล้ว');
     expect(where(w.state)).toBe('more');
     expect(w.state.seq).toBe(seq + 1);
-    expect(w.answers['evidence#0']).toEqual(['id-3', 'id-5']);
+    expect(w.answers['evidence#0']).toEqual([idOf(2, 'evidence'), idOf(3, 'evidence')]);
   });
 
   it.each<[string, Input | 'button']>([
@@ -740,7 +748,7 @@ describe('runner: photos', () => {
     const r = turn(w, done === 'button' ? press(r1, 'เสร็จ') : done);
     expect(r.effects).toEqual([]);
     expect(where(w.state)).toBe('more');
-    expect(w.answers['evidence#0']).toEqual(['id-3']);
+    expect(w.answers['evidence#0']).toEqual([idOf(2, 'evidence')]);
   });
 
   it('เสร็จ with no photo on a required photo question explains, and saves nothing', () => {
@@ -982,7 +990,7 @@ describe('runner: repeat', () => {
     expect(w.answers).toMatchObject({
       'findings#0': 2,
       'finding_text#1': 'ห้องสมุดมีหนังสือใหม่',
-      'finding_photo#1': [expect.stringMatching(/^id-/)],
+      'finding_photo#1': [expect.stringMatching(UUID)],
       'finding_text#2': 'สนามเด็กเล่นชำรุด',
       'finding_photo#2': null,
     });

@@ -36,6 +36,7 @@ import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definit
 import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
 import { parseChoice, parseChoices, parseNumber, parseRating, parseText, parseThaiDate, parseYesNo } from './parse.js';
 import { dedupeKey } from '../outbox/keys.js';
+import type { IdSlot } from '../ids/row-id.js';
 
 export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
 export type Position = ChecklistFlow['at'];
@@ -52,8 +53,8 @@ export interface ChecklistCtx {
   /** Answers of the response in the state, when there is one. */
   answers: AnswerMap;
   assignedSchools: { id: string; name: string }[];
-  /** Fresh UUIDs the caller generated, for rows this turn may create. */
-  ids: string[];
+  /** The id of a row this turn creates, derived from the turn's event (src/ids/row-id.ts). */
+  newId: (slot: IdSlot) => string;
 }
 
 export interface RunnerResult {
@@ -498,8 +499,7 @@ export function runChecklist(
     const have = getAnswer(answers, item.key, at.repeat);
     const list = Array.isArray(have) ? have : [];
     if (list.length >= item.maxFiles) return again(p, textMessage(ck.photoMax(item.maxFiles)));
-    const evidenceId = ctx.ids[0];
-    if (evidenceId === undefined) throw new Error('runner needs a fresh id for evidence');
+    const evidenceId = ctx.newId('evidence');
     const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
     const effect: Effect = {
       type: 'addEvidence',
@@ -764,7 +764,7 @@ export function openCampaign(
   const effects: Effect[] = [];
   let responseId = c.responseId;
   if (responseId === null) {
-    responseId = ctx.ids[0] ?? '';
+    responseId = ctx.newId('response');
     if (responseId === '') throw new Error('runner needs a fresh id for a response');
     const subject = c.scope === 'school' ? ctx.schoolId : ctx.person.id;
     if (subject === null) return { state, replies: [textMessage(ck.campaignGone), ...menu()], effects: [] };

@@ -72,8 +72,6 @@ export type Effect =
       /** A fresh id for the school's pre-visit self-assessment campaign, and its title. */
       campaignId: string;
       campaignTitle: string;
-      /** To the school's principals; `__CAMPAIGN__` in it becomes the self-assessment campaign's id. */
-      principalMessages: Message[];
       reminders: VisitReminder[];
     }
   | {
@@ -103,8 +101,8 @@ export type Effect =
       decision: 'achieved' | 'not_yet' | null;
       actions: { position: number; what: string; owner: string | null; dueOn: string | null }[];
       principalMessages: Message[];
-      /** Per action position, to the principals at notBefore; `__ACTION__` becomes the action's id. */
-      actionReminders: { position: number; notBefore: string; messages: Message[] }[];
+      /** Per action position, when the principals' bundle reminds them of it (the item is built from the action row). */
+      actionReminders: { position: number; notBefore: string }[];
     }
   | {
       type: 'ackVisit';

@@ -61,7 +61,7 @@ export async function apologize(
   });
   try {
     const state = parseState(loaded.rawState).state;
-    const again = transition(state, { kind: 'sticker' }, turnContext(loaded, channel, now)).replies;
+    const again = transition(state, { kind: 'sticker' }, turnContext(loaded, channel, key, now)).replies;
     const question = again.filter((m) => !(m.type === 'text' && stickerRemarks.has(m.text)));
     return { fresh, replies: [apology, ...question].slice(0, 5) };
   } catch {

@@ -27,19 +27,25 @@ import type { Input } from './input.js';
 import { commandKey, findWord, isWord } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
 import type { GlobalCommand, InviteLookup, PersonView } from './types.js';
+import { type IdSlot, rowId } from '../ids/row-id.js';
 
 export const MAX_CODE_TRIES = 5;
 export const CODE_LOCK_MS = 30 * 60 * 1000;
 
 export interface Ctx {
   now: number;
+  /**
+   * The turn's event, unique per channel (`<channelId>:<webhookEventId>`): the seed of the ids of the rows it
+   * creates (src/ids/row-id.ts), so a retried or redelivered turn derives the same ids.
+   */
+  eventId: string;
   timeZone: string;
   person: PersonView | null;
   invite: InviteLookup | null;
   /** The channel's office: only its invite codes link here (null: no such check, for pure tests). */
   channelOfficeId: string | null;
   privacyNotice: string;
-  checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person'>;
+  checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person' | 'newId'>;
   /** Supervision visits in the person's scope, when this turn loaded them (see loadTurn's visit block). */
   visits?: LoadedVisits | null;
   /** A web sign-in link made for this turn, when it asked for one (`เข้าเว็บ`). */
@@ -109,7 +115,8 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
   }
   if (ctx.person === null) return onboarding(state, input, ctx);
   if (wantsWebSignin(input, state.flow.flow)) return webSignin(state, ctx.person, ctx.signin ?? null, ctx.now);
-  const cks: ChecklistCtx = { ...ctx.checklists, now: ctx.now, timeZone: ctx.timeZone, person: ctx.person };
+  const newId = (slot: IdSlot) => rowId(ctx.eventId, slot);
+  const cks: ChecklistCtx = { ...ctx.checklists, now: ctx.now, timeZone: ctx.timeZone, person: ctx.person, newId };
   const visits: VisitCtx | null =
     ctx.visits === undefined || ctx.visits === null
       ? null
@@ -119,7 +126,7 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
           person: ctx.person,
           visits: ctx.visits,
           checklists: cks,
-          ids: ctx.checklists.ids,
+          newId,
         };
   return linked(state, ctx.person, input, cks, visits);
 }

@@ -48,7 +48,13 @@ function pure<T>(work: () => T): T {
 }
 
 /** The context transition() gets from what the turn's load statement found. */
-export function turnContext(loaded: Loaded, channel: Channel, now: number, signin: SigninTicket | null = null): Ctx {
+export function turnContext(
+  loaded: Loaded,
+  channel: Channel,
+  key: TurnKey,
+  now: number,
+  signin: SigninTicket | null = null,
+): Ctx {
   for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
   const definitions = new Map<string, Definition>();
   const visitForms = [
@@ -62,6 +68,7 @@ export function turnContext(loaded: Loaded, channel: Channel, now: number, signi
   }
   return {
     now,
+    eventId: `${key.channelId}:${key.webhookEventId}`,
     timeZone: channel.timeZone,
     person: loaded.person,
     invite: loaded.invite,
@@ -74,7 +81,6 @@ export function turnContext(loaded: Loaded, channel: Channel, now: number, signi
       definitions,
       answers: loaded.answers,
       assignedSchools: loaded.assignedSchools,
-      ids: [crypto.randomUUID(), crypto.randomUUID()],
     },
     visits: loaded.visits,
     signin,
@@ -132,7 +138,7 @@ export async function runTurn(
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
     }
-    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, now, signin)));
+    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, key, now, signin)));
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
     const applied = status === 'applied';
     return {

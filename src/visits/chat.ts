@@ -14,7 +14,6 @@ import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.
 import { achieved, type Definition, outcomesOf, targetOf } from '../checklists/definition.js';
 import { vt } from '../i18n/visits.th.js';
 import {
-  clip,
   LIMITS,
   type Message,
   parsePostbackData,
@@ -24,11 +23,12 @@ import {
   textMessage,
 } from '../line/messages.js';
 import { localDate, thaiCalendarDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
-import { visitListCarousel, visitNoticeBubble } from '../../flex-templates/visit-cards.js';
+import { visitListCarousel } from '../../flex-templates/visit-cards.js';
 import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
 import { parsePickerValue, parseWhen } from './when.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { dedupeKey } from '../outbox/keys.js';
+import type { IdSlot } from '../ids/row-id.js';
 
 export type VisitFlow = Extract<Flow, { flow: 'visit' }>;
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
@@ -39,8 +39,8 @@ export interface VisitCtx {
   person: PersonView;
   visits: LoadedVisits;
   checklists: ChecklistCtx;
-  /** Fresh UUIDs for rows this turn may create. */
-  ids: string[];
+  /** The id of a row this turn creates, derived from the turn's event (src/ids/row-id.ts). */
+  newId: (slot: IdSlot) => string;
 }
 
 export const CLASH_WINDOW_MS = 2 * 3_600_000;
@@ -266,28 +266,6 @@ export function visitReminders(
   ];
 }
 
-/** The principal's notice of a planned visit, with the pre-visit self-assessment's button (`__CAMPAIGN__`). */
-export function plannedNotice(
-  v: { school: string; startsAt: number; supervisor: string; purpose: string },
-  tz: string,
-): Message[] {
-  const bubble = visitNoticeBubble({
-    title: 'นัดหมายการนิเทศ',
-    school: v.school,
-    when: when(v.startsAt, tz),
-    supervisor: v.supervisor,
-    purpose: v.purpose,
-    button: { label: vt.openSelfAssessment, data: postbackData('open', { c: '__CAMPAIGN__' }) },
-  });
-  const text = vt.principalPlanned({
-    school: v.school,
-    when: when(v.startsAt, tz),
-    supervisor: v.supervisor,
-    purpose: v.purpose,
-  });
-  return [{ type: 'flex', altText: clip(text, LIMITS.altText), contents: bubble }];
-}
-
 /** The title of a visit's pre-visit self-assessment campaign (one per school and day, by its unique title). */
 export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) =>
   `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ${thaiShortDate(startsAt, tz)}`;
@@ -313,9 +291,8 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
     };
     return result(home(state), [textMessage(vt.moved(school, when(startsAt, c.timeZone)))], [effect]);
   }
-  const visitId = c.ids[0];
-  const campaignId = c.ids[1];
-  if (visitId === undefined || campaignId === undefined) throw new Error('planning a visit needs two fresh ids');
+  const visitId = c.newId('visit');
+  const campaignId = c.newId('campaign');
   const purpose = flow.purpose ?? '';
   const effect: Effect = {
     type: 'planVisit',
@@ -327,7 +304,6 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
     followUpOf: flow.followUpOf ?? null,
     campaignId,
     campaignTitle: selfAssessmentTitle(school, startsAt, c.timeZone),
-    principalMessages: plannedNotice({ school, startsAt, supervisor: c.person.name, purpose }, c.timeZone),
     reminders: visitReminders({ id: visitId, school, purpose, startsAt }, c.timeZone),
   };
   return result(home(state), [textMessage(vt.planned(school, when(startsAt, c.timeZone)))], [effect]);
@@ -407,8 +383,7 @@ export function startRecord(state: ConversationState, c: VisitCtx, visitId: stri
   let responseId = v.responseId;
   let answers: AnswerMap = c.checklists.answers;
   if (responseId === null) {
-    responseId = c.ids[0] ?? '';
-    if (responseId === '') throw new Error('recording a visit needs a fresh id');
+    responseId = c.newId('response');
     const keys = new Set(def.items.map((i) => i.key));
     const prefill = [
       ...(keys.has('school') ? [{ key: 'school', repeat: 0, value: v.schoolId }] : []),

@@ -4,7 +4,7 @@
 // the day of, the record prompt), queued as items for their daily bundles with the same keys as chat's, so both
 // paths queue the same items and repeating queues nothing.
 import type { Db } from '../db/client.js';
-import { plannedNotice, selfAssessmentTitle, visitReminders } from './chat.js';
+import { selfAssessmentTitle, visitReminders } from './chat.js';
 import { insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
 
 /** How far ahead an imported visit is announced: two weeks leaves the principal time for the self-assessment. */
@@ -32,10 +32,6 @@ export async function planVisitNotices(
       visitId: v.id,
       campaignId: crypto.randomUUID(),
       campaignTitle: selfAssessmentTitle(v.school, startsAt, v.time_zone),
-      principalMessages: plannedNotice(
-        { school: v.school, startsAt, supervisor: v.supervisor, purpose: v.purpose },
-        v.time_zone,
-      ),
       reminders: visitReminders({ id: v.id, school: v.school, purpose: v.purpose, startsAt }, v.time_zone).map((r) => ({
         kind: r.kind,
         notBefore: r.notBefore,

@@ -90,16 +90,10 @@ export function runVisitChecklist(
       let at = localInstant(addDays(a.dueOn, -1), ACTION_REMINDER_HOUR, 0, c.timeZone);
       if (at <= c.now) at = localInstant(a.dueOn, ACTION_REMINDER_HOUR, 0, c.timeZone);
       if (at <= c.now) return [];
-      const due = thaiLongDate(Date.parse(`${a.dueOn}T12:00:00Z`), c.timeZone);
       return [
         {
           position: a.position,
           notBefore: new Date(at).toISOString(),
-          messages: [
-            textMessage(vt.actionReminder(v.schoolName, a.what, due), [
-              quickPostback(vt.actionDone, postbackData('vdone', { x: '__ACTION__' }), vt.actionDone),
-            ]),
-          ],
         },
       ];
     }),

@@ -544,8 +544,6 @@ export interface VisitNoticeRow {
   /** A fresh id, used when the visit's self-assessment campaign does not exist yet. */
   campaignId: string;
   campaignTitle: string;
-  /** With `__CAMPAIGN__` where the campaign id goes. */
-  principalMessages: unknown;
   reminders: { kind: string; notBefore: string | null; messages: unknown }[];
 }
 
@@ -562,7 +560,6 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
       visit_id: r.visitId,
       campaign_id: r.campaignId,
       campaign_title: r.campaignTitle,
-      principal_messages: r.principalMessages,
       reminders: r.reminders.map((m) => ({ kind: m.kind, not_before: m.notBefore, messages: m.messages })),
     })),
   );
@@ -570,7 +567,7 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
     db,
     sql`WITH x AS (
           SELECT * FROM jsonb_to_recordset(${json}::jsonb)
-            AS x(visit_id uuid, campaign_id uuid, campaign_title text, principal_messages jsonb, reminders jsonb)),
+            AS x(visit_id uuid, campaign_id uuid, campaign_title text, reminders jsonb)),
         v AS (
           SELECT v.id, v.office_id, v.school_id, v.supervisor_id, v.starts_at, v.purpose_th, v.revision,
                  v.self_assessment_campaign_id, x.*

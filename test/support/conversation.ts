@@ -24,6 +24,7 @@ export function testPerson(over: Partial<PersonView> = {}): PersonView {
 export function testCtx(over: Partial<Ctx> = {}): Ctx {
   return {
     now: TEST_NOW,
+    eventId: 'test-channel:test-event',
     timeZone: 'Asia/Bangkok',
     person: null,
     invite: null,
@@ -36,7 +37,6 @@ export function testCtx(over: Partial<Ctx> = {}): Ctx {
       definitions: new Map(),
       answers: {},
       assignedSchools: [],
-      ids: [],
     },
     ...over,
   };

@@ -9,6 +9,7 @@ import { flags, rankSchools, visitReminders } from '../../src/visits/chat.js';
 import type { LoadedVisits, VisitSchool, VisitView } from '../../src/visits/visits.queries.js';
 import { parsePickerValue, parsePlanTime, parseWhen } from '../../src/visits/when.js';
 import { localInstant } from '../../src/time/zone.js';
+import { type IdSlot, rowId } from '../../src/ids/row-id.js';
 
 const NOW = Date.parse('2026-11-20T02:00:00Z'); // Friday 09:00 in Bangkok
 const TZ = 'Asia/Bangkok';
@@ -17,8 +18,10 @@ const S1 = '10000000-0000-4000-8000-000000000001';
 const S2 = '10000000-0000-4000-8000-000000000002';
 const OTHER = '10000000-0000-4000-8000-000000000009';
 const V1 = '20000000-0000-4000-8000-000000000001';
-const ID1 = '30000000-0000-4000-8000-000000000001';
-const ID2 = '30000000-0000-4000-8000-000000000002';
+const EVENT = 'test-channel:visit-event';
+/** The visit's and its self-assessment campaign's ids, derived from the turn's event. */
+const ID1 = rowId(EVENT, 'visit');
+const ID2 = rowId(EVENT, 'campaign');
 
 describe('parsePlanTime (the annual plan’s start times)', () => {
   it.each([
@@ -157,6 +160,7 @@ const loaded = (over: Partial<LoadedVisits> = {}): LoadedVisits => ({
 
 const ctx = (person: PersonView, visits: LoadedVisits): Ctx => ({
   now: NOW,
+  eventId: EVENT,
   timeZone: TZ,
   person,
   invite: null,
@@ -169,7 +173,6 @@ const ctx = (person: PersonView, visits: LoadedVisits): Ctx => ({
     definitions: new Map(),
     answers: {},
     assignedSchools: [],
-    ids: [ID1, ID2],
   },
   visits,
 });
@@ -191,7 +194,7 @@ describe('flags', () => {
       person: supervisor,
       visits: v,
       checklists: ctx(supervisor, v).checklists as never,
-      ids: [],
+      newId: (slot: IdSlot) => rowId(EVENT, slot),
     };
     expect(flags(c, NOW, undefined)).toEqual([
       expect.stringMatching(/ชนกับนัดนิเทศ โรงเรียนก เวลา 10:00/),
@@ -271,7 +274,6 @@ describe('transition for visits', () => {
     if (e?.type !== 'planVisit') throw new Error('expected planVisit');
     expect(e).toMatchObject({ visitId: ID1, campaignId: ID2, schoolId: S1, supervisorId: 'sup-1', purpose: 'ติดตาม' });
     expect(e.reminders.map((x) => x.kind)).toEqual(['eve', 'morning', 'record']);
-    expect(JSON.stringify(e.principalMessages)).toContain('a=open&c=__CAMPAIGN__');
     // The same tap again (a replay) is stale: it plans nothing.
     const again = run(r.state, pb('s=9&a=vok'), ctx(supervisor, loaded()));
     expect(again.effects).toEqual([]);
