@@ -7,6 +7,7 @@ import { readCapped } from '../http/body.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { exportRoutes } from '../exports/exports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
+import { committeeRoutes } from '../committee/committee.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { actorOf, requireAdmin } from './auth.js';
@@ -36,6 +37,7 @@ export function adminRoutes() {
   calendarRoutes(app);
   auditRoutes(app);
   tokenRoutes(app);
+  committeeRoutes(app);
 
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.

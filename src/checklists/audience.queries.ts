@@ -44,7 +44,8 @@ export function attributeFilter(c = 'c', p = 'p', s = 's'): SQL {
   AND (cardinality(${C}.districts) = 0 OR ${S}.district = ANY(${C}.districts))
   AND (cardinality(${C}.provinces) = 0 OR ${S}.province = ANY(${C}.provinces))
   AND (cardinality(${C}.learning_areas) = 0 OR ${P}.learning_areas && ${C}.learning_areas)
-  AND (cardinality(${C}.positions) = 0 OR ${P}.position = ANY(${C}.positions))`;
+  AND (cardinality(${C}.positions) = 0 OR ${P}.position = ANY(${C}.positions))
+  AND (NOT ${C}.committee_only OR EXISTS (SELECT 1 FROM committee_members cm WHERE cm.person_id = ${P}.id))`;
 }
 
 /**

@@ -13,6 +13,7 @@ const FILES = readdirSync(DIR)
 
 const EXPECTED_KEYS = [
   'iqa-6-steps',
+  'ktpn-attendance',
   'needs-survey',
   'office-standards',
   'pre-visit-self-assessment',

@@ -80,6 +80,8 @@ export interface CampaignInput {
   announce?: boolean;
   /** Filters on school and people attributes (src/org/attributes.ts); none when omitted. */
   filters?: AudienceFilters;
+  /** Only the office's committee members (a ก.ต.ป.น. meeting's attendance). */
+  committeeOnly?: boolean;
 }
 
 /** Creates a campaign, or updates the one with the same title in the office (imports and seeds repeat safely). */
@@ -92,18 +94,19 @@ export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: st
     db,
     sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, school_ids, cluster_ids, opens_at, due_at,
                                announce, school_levels, school_sizes, school_tags, subdistricts, districts, provinces,
-                               learning_areas, positions)
+                               learning_areas, positions, committee_only)
         VALUES (${c.officeId}, ${c.checklistId}, ${c.titleTh}, ${sql.param(c.roles)}::text[],
                 ${sql.param(c.schoolIds)}::uuid[], ${sql.param(c.clusterIds)}::uuid[], ${c.opensAt}, ${c.dueAt},
                 coalesce(${c.announce ?? null}::boolean, false), ${sql.param(f.levels)}::text[],
                 ${sql.param(f.sizes)}::text[], ${sql.param(f.tags)}::text[], ${sql.param(f.subdistricts)}::text[],
                 ${sql.param(f.districts)}::text[], ${sql.param(f.provinces)}::text[],
-                ${sql.param(f.learningAreas)}::text[], ${sql.param(f.positions)}::text[])
+                ${sql.param(f.learningAreas)}::text[], ${sql.param(f.positions)}::text[], ${c.committeeOnly ?? false})
         ON CONFLICT (office_id, title_th) DO UPDATE
            SET roles = excluded.roles, school_ids = excluded.school_ids, cluster_ids = excluded.cluster_ids,
                school_levels = excluded.school_levels, school_sizes = excluded.school_sizes,
                school_tags = excluded.school_tags, subdistricts = excluded.subdistricts, districts = excluded.districts,
                provinces = excluded.provinces, learning_areas = excluded.learning_areas, positions = excluded.positions,
+               committee_only = excluded.committee_only,
                opens_at = excluded.opens_at, due_at = excluded.due_at,
                announce = coalesce(${c.announce ?? null}::boolean, campaigns.announce),
                -- The version stays pinned once anyone has answered; otherwise a re-run may move it.

@@ -22,7 +22,8 @@ import {
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export const roles = ['teacher', 'principal', 'supervisor', 'director', 'admin'] as const;
+/** `committee`: a member of the office's ก.ต.ป.น. from outside (an expert, with no school); sees only the committee's. */
+export const roles = ['teacher', 'principal', 'supervisor', 'director', 'admin', 'committee'] as const;
 export type Role = (typeof roles)[number];
 
 export const personStatuses = ['invited', 'active', 'blocked', 'erased'] as const;
@@ -465,6 +466,8 @@ export const campaigns = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /** Only members of the office's ก.ต.ป.น. (committee_members), whatever their role: a meeting's attendance. */
+    committeeOnly: boolean('committee_only').notNull().default(false),
     /** Audience filters on school and people attributes (src/org/attributes.ts); empty means any. */
     schoolLevels: text('school_levels')
       .array()
@@ -874,4 +877,124 @@ export const devClock = pgTable(
     realAt: ts('real_at').notNull(),
   },
   (t) => [check('dev_clock_one_row_ck', sql`${t.id} = 1`)],
+);
+
+// ── The office's own work (issue 16): the ก.ต.ป.น. committee, follow-ups ──
+
+export const committeeRoles = ['chair', 'member', 'expert', 'secretary'] as const;
+
+/**
+ * The members of the office's committee for monitoring, inspection, evaluation and supervision (ก.ต.ป.น., seed 004):
+ * people of any role (office staff, principals) and outside experts (role `committee`, no school).
+ */
+export const committeeMembers = pgTable(
+  'committee_members',
+  {
+    personId: uuid('person_id')
+      .primaryKey()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    committeeRole: text('committee_role', { enum: committeeRoles }).notNull().default('member'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('committee_members_office_idx').on(t.officeId)],
+);
+
+export const meetingStatuses = ['planned', 'held', 'cancelled'] as const;
+
+/** A committee meeting: when, where, the agenda and documents; minutes once held; attendance by a campaign. */
+export const committeeMeetings = pgTable(
+  'committee_meetings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    titleTh: text('title_th').notNull(),
+    startsAt: ts('starts_at').notNull(),
+    placeTh: text('place_th').notNull(),
+    /** [{ titleTh }]: the agenda items in order. */
+    agenda: jsonb('agenda')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    /** [{ titleTh, url }]: documents as evidence. */
+    documents: jsonb('documents')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    minutesTh: text('minutes_th'),
+    status: text('status', { enum: meetingStatuses }).notNull().default('planned'),
+    /** The attendance campaign (members answer in chat: attend or not, and why). */
+    campaignId: uuid('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('committee_meetings_office_starts_idx').on(t.officeId, t.startsAt)],
+);
+
+export const monitoringAreas = ['academic', 'personnel', 'budget', 'general'] as const;
+
+/** The monitoring plan (seed 004 §2): per academic year, the area, what is monitored, its tools and its schedule. */
+export const committeePlanItems = pgTable(
+  'committee_plan_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    academicYear: smallint('academic_year').notNull(),
+    area: text('area', { enum: monitoringAreas }).notNull(),
+    titleTh: text('title_th').notNull(),
+    /** Checklist keys used as tools. */
+    tools: text('tools')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('committee_plan_items_office_year_idx').on(t.officeId, t.academicYear),
+    check('committee_plan_items_dates_ck', sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const taskSources = ['resolution', 'office_sar', 'agency'] as const;
+
+/**
+ * The office's follow-ups, one machinery for a committee resolution, an office-SAR step and an agency stage: what,
+ * whose, by when, with documents; reminders through the outbox (queued when written: on the day before and on the
+ * due day, in the owner's daily bundle) and withdrawn when done.
+ */
+export const officeTasks = pgTable(
+  'office_tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    source: text('source', { enum: taskSources }).notNull(),
+    /** The meeting, office SAR or agency work it belongs to. */
+    sourceId: uuid('source_id').notNull(),
+    titleTh: text('title_th').notNull(),
+    ownerId: uuid('owner_id').references(() => people.id, { onDelete: 'set null' }),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    documents: jsonb('documents')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    status: text('status', { enum: ['open', 'done'] })
+      .notNull()
+      .default('open'),
+    doneAt: ts('done_at'),
+    noteTh: text('note_th'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('office_tasks_source_idx').on(t.sourceId),
+    index('office_tasks_open_idx')
+      .on(t.officeId, t.dueOn)
+      .where(sql`${t.status} = 'open'`),
+    index('office_tasks_owner_idx').on(t.ownerId),
+  ],
 );

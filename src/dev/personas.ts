@@ -21,6 +21,7 @@ export const ROLE_TH: Record<Role, string> = {
   supervisor: 'ศึกษานิเทศก์',
   principal: 'ผู้อำนวยการโรงเรียน',
   teacher: 'ครู',
+  committee: 'กรรมการ ก.ต.ป.น.',
 };
 
 /** `U` and 32 hex digits, shaped like LINE's user ids and the same for a persona on every start. */

@@ -8,6 +8,7 @@ export const roleLabel: Record<Role, string> = {
   supervisor: 'ศึกษานิเทศก์',
   director: 'ผู้บริหารสำนักงานเขตพื้นที่การศึกษา',
   admin: 'ผู้ดูแลระบบของสำนักงาน',
+  committee: 'กรรมการ ก.ต.ป.น.',
 };
 
 export const roleLabelEn: Record<Role, string> = {
@@ -16,6 +17,7 @@ export const roleLabelEn: Record<Role, string> = {
   supervisor: 'supervisor',
   director: 'office director',
   admin: 'office administrator',
+  committee: 'committee member',
 };
 
 /** Shown once, at the first contact (PDPA s.23). Offices may replace it with their own text. */
@@ -55,6 +57,8 @@ export const th = {
     director:
       'ท่านจะได้รับสรุปรายสัปดาห์: การตอบแบบประเมิน โรงเรียนที่ล่าช้า การนิเทศ และมาตรฐานที่ต่ำกว่าเป้าหมาย พิมพ์ "สรุป SAR" เพื่อดูสรุปผลการประเมินตนเองของโรงเรียนทั้งเขต',
     admin: 'ท่านตั้งค่าโรงเรียน บุคลากร แบบประเมิน และแคมเปญได้จากหน้าผู้ดูแลระบบ และดูสถานะได้ในแชตนี้',
+    committee:
+      'ท่านจะได้รับหนังสือเชิญและการแจ้งเตือนการประชุมคณะกรรมการ ก.ต.ป.น. ตอบรับการเข้าประชุม และติดตามมติที่ประชุมได้ในแชตนี้',
   } satisfies Record<Role, string>,
   welcomeBack: (name: string) => `ยินดีต้อนรับกลับ คุณ${name}\n(Welcome back.)`,
   menuPending: (n: number) => `มีแบบประเมินที่รอท่านอยู่ ${n} รายการ`,

@@ -123,6 +123,11 @@ const roleAliases: Record<string, Role> = {
   director: 'director',
   ผู้ดูแลระบบ: 'admin',
   admin: 'admin',
+  กรรมการ: 'committee',
+  'ก.ต.ป.น.': 'committee',
+  'กรรมการก.ต.ป.น.': 'committee',
+  ผู้ทรงคุณวุฒิ: 'committee',
+  committee: 'committee',
 };
 
 /** A school's attributes from the columns the file has; each value not understood is an issue naming its column. */
@@ -374,8 +379,8 @@ async function importPeople(db: Db, officeId: string, records: CsvRecord[], opts
     if (r.roleText === '') checkText(issues, r.row, 'role', '', { required: true, max: 0 });
     else if (r.role === undefined) {
       const message = bi(
-        `ไม่รู้จักบทบาท "${r.roleText}" (ครู, ผอ., ศึกษานิเทศก์, ผู้อำนวยการเขต, ผู้ดูแลระบบ)`,
-        `unknown role "${r.roleText}" (teacher, principal, supervisor, director, admin)`,
+        `ไม่รู้จักบทบาท "${r.roleText}" (ครู, ผอ., ศึกษานิเทศก์, ผู้อำนวยการเขต, ผู้ดูแลระบบ, กรรมการ ก.ต.ป.น.)`,
+        `unknown role "${r.roleText}" (teacher, principal, supervisor, director, admin, committee)`,
       );
       issues.push({ row: r.row, field: 'role', message });
     }

@@ -201,6 +201,33 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/offices/:office/exports/visits', query: () => 'format=csv' },
   { method: 'GET', path: '/offices/:office/exports/completion', query: () => `campaign=${A.campaignId}&format=csv` },
   { method: 'GET', path: '/offices/:office/exports/sar', query: () => `campaign=${A.sarCampaignId}&format=csv` },
+  // committee.routes.ts (issue 16)
+  { method: 'GET', path: '/offices/:office/committee/members' },
+  {
+    method: 'POST',
+    path: '/offices/:office/committee/members',
+    body: () => ({ members: [{ personId: A.personId, committeeRole: 'member' }] }),
+  },
+  { method: 'GET', path: '/offices/:office/committee/meetings' },
+  { method: 'GET', path: '/offices/:office/committee/plan' },
+  {
+    method: 'POST',
+    path: '/offices/:office/committee/plan',
+    body: () => ({
+      items: [
+        {
+          academicYear: 2570,
+          area: 'academic',
+          titleTh: 'ติดตามการใช้หลักสูตร',
+          tools: ['needs-survey'],
+          startsOn: '2027-06-01',
+          endsOn: '2027-08-31',
+        },
+      ],
+    }),
+  },
+  { method: 'GET', path: '/offices/:office/committee/summary' },
+  { method: 'GET', path: '/offices/:office/tasks', query: () => 'open=1' },
   // tokens.routes.ts
   { method: 'GET', path: '/offices/:office/tokens' },
   { method: 'POST', path: '/offices/:office/tokens', body: () => ({ label: 'ผู้ดูแลทดสอบสิทธิ์' }) },

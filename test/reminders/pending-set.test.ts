@@ -175,6 +175,23 @@ describe('pending_assignments follows audience()', () => {
       3,
       () => t.db.execute(sql`UPDATE people SET position = 'acting_director' WHERE id = ${ids.principal}`),
     ],
+    [
+      "a committee-only campaign (a meeting's attendance) opens for every role",
+      3,
+      () =>
+        t.db
+          .execute(sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, committee_only, opens_at, due_at)
+        VALUES (${ids.office}, ${ids.person}, 'ตอบรับการประชุม', '{teacher,principal,supervisor,director,admin,committee}', true, now(), now() + interval '7 days')`),
+    ],
+    [
+      'a principal joins the committee',
+      4,
+      () =>
+        t.db.execute(
+          sql`INSERT INTO committee_members (person_id, office_id, committee_role) VALUES (${ids.principal}, ${ids.office}, 'member')`,
+        ),
+    ],
+    ['and leaves it', 3, () => t.db.execute(sql`DELETE FROM committee_members WHERE person_id = ${ids.principal}`)],
   ];
 
   it.each(steps)('after: %s (%i due)', async (_name, due, change) => {
