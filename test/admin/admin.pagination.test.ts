@@ -136,9 +136,10 @@ describe('admin list pagination', () => {
           expect((await api('GET', `${list.path}${sep}limit=${limit}`)).status).toBe(200);
           counts.push(statements);
         }
-        // The guard's guess limit, the office lookup, the page, and for lists of people the audit row.
+        // The guard's guess limit (the guess reserved before the token is compared, then given back for a right
+        // token), the office lookup, the page, and for lists of people the audit row.
         expect(counts[0], list.path).toBe(counts[1]);
-        expect(counts[1], list.path).toBeLessThanOrEqual(4);
+        expect(counts[1], list.path).toBeLessThanOrEqual(5);
       }
     } finally {
       db.execute = execute;
