@@ -7,18 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-
-export const VENDOR_DIR = fileURLToPath(new URL('../vendor/line-openapi', import.meta.url));
-export const VENDORED = ['LICENSE', 'messaging-api.yml', 'webhook.yml'] as const;
-
-export const manifestSchema = z.object({
-  source: z.string(),
-  commit: z.string(),
-  committed: z.string(),
-  license: z.string(),
-  files: z.record(z.string(), z.string()),
-});
+import { VENDOR_DIR, VENDORED } from './line-openapi-manifest.js';
 
 function main(checkout: string | undefined): number {
   if (checkout === undefined) {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { manifestSchema, VENDOR_DIR } from '../../scripts/vendor-line-openapi.js';
+import { manifestSchema, VENDOR_DIR } from '../../scripts/line-openapi-manifest.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');

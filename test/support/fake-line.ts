@@ -2,11 +2,14 @@
 // Every request is checked against LINE's own OpenAPI document plus the limits LINE documents but the schema
 // leaves out, recorded, and answered the way LINE answers, so a bot that passes here sends bodies LINE takes.
 // Faults (5xx, 429, hangs) can be scripted per path to exercise retries and timeouts.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { _, Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
 // The format table rather than the plugin's default export: that export is CommonJS `exports.default`,
 // which TypeScript types differently under "bundler" and "NodeNext" resolution.
 import { fullFormats } from 'ajv-formats/dist/formats.js';
@@ -80,9 +83,9 @@ interface Operation {
   method: string;
   segments: string[];
   ok: number; // the spec's success status: 202 for narrowcast, loading/start and rich menu batches
-  body: unknown; // transformed JSON schema of an application/json body, if the operation takes one
+  body: ValidateFunction | undefined; // the application/json body's validator, if the operation takes a body
   bodyRequired: boolean;
-  headers: { name: string; required: boolean; schema: unknown }[];
+  headers: { name: string; required: boolean; validate: ValidateFunction }[];
 }
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -130,61 +133,98 @@ function discriminatorOf(schema: unknown): { prop: string; mapping: Record<strin
   return { prop: d.propertyName, mapping };
 }
 
+/** An operation as the cache stores it: validators named, not schemas (they live in the compiled module). */
+interface OperationMeta extends Omit<Operation, 'body' | 'headers'> {
+  body: string | undefined;
+  headers: { name: string; required: boolean; validator: string }[];
+}
+
+/**
+ * Compiles every operation's body and header schemas into one Ajv standalone module (CommonJS source) and the
+ * operations' metadata naming each validator. Done once per spec and fake (see `specAt`): it takes seconds.
+ */
+function compileSpec(doc: Json): { code: string; ops: OperationMeta[] } {
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    logger: false,
+    formats: { ...fullFormats },
+    code: { source: true, formats: _`require("ajv-formats/dist/formats.js").fullFormats` },
+  });
+  const components = isRecord(doc.components) ? doc.components : {};
+  const schemas = isRecord(components.schemas) ? components.schemas : {};
+  const parents = new Set(Object.keys(schemas).filter((n) => discriminatorOf(schemas[n])));
+  const defs: Json = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const disc = discriminatorOf(schema);
+    defs[name] = toJsonSchema(schema, parents);
+    if (!disc) continue;
+    defs[name + BASE] = defs[name];
+    // OpenAPI implies the discriminator is required even where the spec forgets (Action has no `required`).
+    defs[name] = {
+      type: 'object',
+      required: [disc.prop],
+      properties: { [disc.prop]: { enum: Object.keys(disc.mapping) } },
+      allOf: Object.entries(disc.mapping).map(([value, ref]) => ({
+        if: { required: [disc.prop], properties: { [disc.prop]: { const: value } } },
+        then: { $ref: refTo(ref, parents, false) },
+      })),
+    };
+  }
+  ajv.addSchema({ $id: DEFS_ID, $defs: defs });
+  const exports: Record<string, string> = {};
+  const add = (schema: unknown): string => {
+    const name = `v${Object.keys(exports).length}`;
+    const id = `https://fake-line.invalid/${name}.json`;
+    ajv.addSchema(isRecord(schema) ? schema : {}, id);
+    exports[name] = id;
+    return name;
+  };
+
+  const ops: OperationMeta[] = [];
+  for (const [template, item] of Object.entries(isRecord(doc.paths) ? doc.paths : {})) {
+    if (!isRecord(item)) continue;
+    for (const method of ['get', 'post', 'put', 'delete', 'patch']) {
+      const op = item[method];
+      if (!isRecord(op)) continue;
+      const params = [...asArray(item.parameters), ...asArray(op.parameters)].filter(isRecord);
+      const rb = isRecord(op.requestBody) ? op.requestBody : {};
+      const json = isRecord(rb.content) ? rb.content['application/json'] : undefined;
+      const success = Object.keys(isRecord(op.responses) ? op.responses : {}).find((c) => c.startsWith('2'));
+      ops.push({
+        id: str(op.operationId) ?? `${method} ${template}`,
+        method: method.toUpperCase(),
+        segments: template.split('/'),
+        ok: Number(success ?? 200),
+        body: isRecord(json) && json.schema !== undefined ? add(toJsonSchema(json.schema, parents)) : undefined,
+        bodyRequired: rb.required === true,
+        headers: params
+          .filter((p) => p.in === 'header' && typeof p.name === 'string')
+          .map((p) => ({
+            name: String(p.name),
+            required: p.required === true,
+            validator: add(toJsonSchema(p.schema, parents)),
+          })),
+      });
+    }
+  }
+  return { code: standaloneCode(ajv, exports), ops };
+}
+
 class MessagingSpec {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, logger: false, formats: { ...fullFormats } });
-  private readonly ops: Operation[] = [];
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly ops: Operation[];
 
-  constructor(doc: Json) {
-    const components = isRecord(doc.components) ? doc.components : {};
-    const schemas = isRecord(components.schemas) ? components.schemas : {};
-    const parents = new Set(Object.keys(schemas).filter((n) => discriminatorOf(schemas[n])));
-    const defs: Json = {};
-    for (const [name, schema] of Object.entries(schemas)) {
-      const disc = discriminatorOf(schema);
-      defs[name] = toJsonSchema(schema, parents);
-      if (!disc) continue;
-      defs[name + BASE] = defs[name];
-      // OpenAPI implies the discriminator is required even where the spec forgets (Action has no `required`).
-      defs[name] = {
-        type: 'object',
-        required: [disc.prop],
-        properties: { [disc.prop]: { enum: Object.keys(disc.mapping) } },
-        allOf: Object.entries(disc.mapping).map(([value, ref]) => ({
-          if: { required: [disc.prop], properties: { [disc.prop]: { const: value } } },
-          then: { $ref: refTo(ref, parents, false) },
-        })),
-      };
-    }
-    // Nothing is compiled here; schemas compile on first use per operation (the spec is large).
-    this.ajv.addSchema({ $id: DEFS_ID, $defs: defs });
-
-    for (const [template, item] of Object.entries(isRecord(doc.paths) ? doc.paths : {})) {
-      if (!isRecord(item)) continue;
-      for (const method of ['get', 'post', 'put', 'delete', 'patch']) {
-        const op = item[method];
-        if (!isRecord(op)) continue;
-        const params = [...asArray(item.parameters), ...asArray(op.parameters)].filter(isRecord);
-        const rb = isRecord(op.requestBody) ? op.requestBody : {};
-        const json = isRecord(rb.content) ? rb.content['application/json'] : undefined;
-        const success = Object.keys(isRecord(op.responses) ? op.responses : {}).find((c) => c.startsWith('2'));
-        this.ops.push({
-          id: str(op.operationId) ?? `${method} ${template}`,
-          method: method.toUpperCase(),
-          segments: template.split('/'),
-          ok: Number(success ?? 200),
-          body: isRecord(json) && json.schema !== undefined ? toJsonSchema(json.schema, parents) : undefined,
-          bodyRequired: rb.required === true,
-          headers: params
-            .filter((p) => p.in === 'header' && typeof p.name === 'string')
-            .map((p) => ({
-              name: String(p.name),
-              required: p.required === true,
-              schema: toJsonSchema(p.schema, parents),
-            })),
-        });
-      }
-    }
+  constructor(ops: OperationMeta[], validators: Record<string, ValidateFunction>) {
+    const fn = (name: string): ValidateFunction => {
+      const v = validators[name];
+      if (v === undefined) throw new Error(`fake LINE: no compiled validator ${name}; delete ${CACHE_DIR}`);
+      return v;
+    };
+    this.ops = ops.map((op) => ({
+      ...op,
+      body: op.body === undefined ? undefined : fn(op.body),
+      headers: op.headers.map((h) => ({ name: h.name, required: h.required, validate: fn(h.validator) })),
+    }));
   }
 
   /** Literal segments beat `{param}` ones, so /v2/bot/richmenu/list is not read as a rich menu id. */
@@ -207,7 +247,7 @@ class MessagingSpec {
       const value = headers?.[h.name.toLowerCase()];
       if (value === undefined) {
         if (h.required) problems.push({ property: h.name, message: 'header is required' });
-      } else if (!this.validator(`${op.id} header ${h.name}`, h.schema)(value)) {
+      } else if (!h.validate(value)) {
         problems.push({ property: h.name, message: `The value for the '${h.name}' header is invalid` });
       }
     }
@@ -215,19 +255,12 @@ class MessagingSpec {
       if (body === undefined) {
         if (op.bodyRequired) problems.push({ property: '', message: 'request body is required' });
       } else {
-        const validate = this.validator(op.id, op.body);
-        if (!validate(body)) problems.push(...(validate.errors ?? []).flatMap(fromAjv));
+        if (!op.body(body)) problems.push(...(op.body.errors ?? []).flatMap(fromAjv));
         problems.push(...limitProblems(body));
       }
     }
     // allErrors plus overlapping checks (schema maxItems and ours) can say the same thing twice.
     return [...new Map(problems.map((p) => [formatProblem(p), p])).values()];
-  }
-
-  private validator(key: string, schema: unknown): ValidateFunction {
-    const v = this.compiled.get(key) ?? this.ajv.compile(isRecord(schema) ? schema : {});
-    this.compiled.set(key, v);
-    return v;
   }
 }
 
@@ -348,14 +381,39 @@ export function imageSize(data: Buffer): { type: string; width: number; height: 
   return undefined;
 }
 
-// Parsing the YAML takes a few hundred ms; do it once per process and spec file.
+// Parsing the YAML and compiling its schemas takes seconds, in every test file that uses the fake. So it is done
+// once per spec and version of this file: the validators are written as an Ajv standalone module (plain CommonJS)
+// under node_modules/.cache, keyed by the SHA-256 of both, and later processes only `require` it. The first
+// process to miss compiles; the file appears whole (written aside, then renamed), so a racing reader never sees half.
+const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/nithet-fake-line', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
 const specs = new Map<string, MessagingSpec>();
+
+/** The compiled module's path for the spec at `path`, compiling it first if no process has. */
+export function compiledSpec(path: string = DEFAULT_SPEC): { module: string; meta: string } {
+  const text = readFileSync(path, 'utf8');
+  const key = createHash('sha256').update(text).update('\0').update(readFileSync(SELF)).digest('hex').slice(0, 16);
+  const module = join(CACHE_DIR, `${key}.cjs`);
+  const meta = join(CACHE_DIR, `${key}.json`);
+  if (existsSync(module) && existsSync(meta)) return { module, meta };
+  const doc: unknown = parseYaml(text);
+  if (!isRecord(doc)) throw new Error(`${path} is not an OpenAPI document`);
+  const { code, ops } = compileSpec(doc);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const tmp = `.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(module + tmp, code);
+  writeFileSync(meta + tmp, JSON.stringify(ops));
+  renameSync(module + tmp, module);
+  renameSync(meta + tmp, meta);
+  return { module, meta };
+}
+
 function specAt(path: string): MessagingSpec {
   const cached = specs.get(path);
   if (cached) return cached;
-  const doc: unknown = parseYaml(readFileSync(path, 'utf8'));
-  if (!isRecord(doc)) throw new Error(`${path} is not an OpenAPI document`);
-  const spec = new MessagingSpec(doc);
+  const files = compiledSpec(path);
+  const ops = JSON.parse(readFileSync(files.meta, 'utf8')) as OperationMeta[];
+  const spec = new MessagingSpec(ops, createRequire(import.meta.url)(files.module) as Record<string, ValidateFunction>);
   specs.set(path, spec);
   return spec;
 }
