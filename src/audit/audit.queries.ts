@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 
-export interface AuditEntry {
+interface AuditEntry {
   officeId: string | null;
   /** Who: 'deployment-token', 'office-token:<id>', 'admin-session' (the pages), 'cli'; 'admin-token' if unsaid. */
   actor?: string | undefined;

@@ -5,7 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 
 /** An audience as SQL expressions: a campaign row's columns, or bound arrays (a published notice). */
-export interface AudienceColumns {
+interface AudienceColumns {
   roles: SQL;
   schoolIds: SQL;
   clusterIds: SQL;

@@ -40,16 +40,6 @@ export interface ChecklistSummary extends Record<string, unknown> {
   scope: 'person' | 'school';
 }
 
-/** The office's own checklists and the built-ins, newest version first per key. */
-export async function listChecklists(db: Db, officeId: string): Promise<ChecklistSummary[]> {
-  return queryRows<ChecklistSummary>(
-    db,
-    sql`SELECT id, office_id, key, version, title_th, scope FROM checklists
-         WHERE office_id = ${officeId} OR office_id IS NULL
-         ORDER BY key, version DESC LIMIT 2000`,
-  );
-}
-
 /** A key's latest version visible to the office (its own first, then built-in; null: built-ins only), or an exact version. */
 export async function findChecklist(
   db: Db,
@@ -119,22 +109,6 @@ export async function upsertCampaign(db: Db, c: CampaignInput): Promise<{ id: st
   // Only the office's internal campaign is skipped by the conflict's WHERE.
   if (row === undefined) throw reserved();
   return row;
-}
-
-/** Which of these ids are schools / clusters of the office (to name the bad row of an import). */
-export async function officeSchoolAndClusterIds(
-  db: Db,
-  officeId: string,
-): Promise<{ schools: Set<string>; clusters: Set<string> }> {
-  const rows = await queryRows<{ kind: string; id: string }>(
-    db,
-    sql`SELECT 'school' AS kind, id FROM schools WHERE office_id = ${officeId}
-        UNION ALL SELECT 'cluster', id FROM clusters WHERE office_id = ${officeId}`,
-  );
-  return {
-    schools: new Set(rows.filter((r) => r.kind === 'school').map((r) => r.id)),
-    clusters: new Set(rows.filter((r) => r.kind === 'cluster').map((r) => r.id)),
-  };
 }
 
 /** Supervisor assignments by codes: a supervisor (external id) to schools or clusters (codes). */

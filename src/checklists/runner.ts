@@ -97,7 +97,7 @@ function relevant(def: Definition, answers: AnswerMap, src: string | undefined, 
 }
 
 /** Every position that would be asked, in order, given the answers so far. */
-export function sequence(def: Definition, answers: AnswerMap, today: string): Position[] {
+function sequence(def: Definition, answers: AnswerMap, today: string): Position[] {
   const out: Position[] = [];
   for (const it of def.items) {
     if (it.type === 'repeat') {
@@ -123,7 +123,7 @@ const isAnswered = (answers: AnswerMap, p: Position) =>
   p.kind === 'item' && getAnswer(answers, p.key, p.repeat) !== undefined;
 
 /** The next position to ask after `from` (or from the start): the first unanswered one, else the review. */
-export function nextPosition(seq: Position[], answers: AnswerMap, from?: Position): Position {
+function nextPosition(seq: Position[], answers: AnswerMap, from?: Position): Position {
   const start = from === undefined ? 0 : seq.findIndex((p) => samePos(p, from)) + 1;
   for (let i = Math.max(start, 0); i < seq.length; i++) {
     const p = seq[i] as Position;

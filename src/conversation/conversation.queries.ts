@@ -26,7 +26,7 @@ import { isUuid, UUID_PATTERN } from '../ids/uuid.js';
 import { audience } from '../checklists/audience.queries.js';
 
 /** An open checklist as the runner shows it (see CampaignView). */
-export type LoadedCampaign = CampaignView;
+type LoadedCampaign = CampaignView;
 
 export interface Loaded {
   rawState: unknown;
@@ -445,7 +445,7 @@ function effectSql(effect: Effect, index: number, key: TurnKey, now: string): Ef
   }
 }
 
-export type WriteOutcome = 'applied' | 'duplicate';
+type WriteOutcome = 'applied' | 'duplicate';
 
 export async function writeTurn(
   db: Db,

@@ -13,7 +13,7 @@ import { parseState } from './state.js';
 import { transition } from './transition.js';
 import { PureTurnError, turnContext } from './turn.js';
 
-export type FailureKind = 'transient' | 'permanent';
+type FailureKind = 'transient' | 'permanent';
 
 /** Data exceptions (22) and integrity violations (23): the same input fails the same way every time. */
 const PERMANENT_CLASSES = new Set(['22', '23']);

@@ -47,7 +47,7 @@ export function commandKey(text: string): string {
  * Thai polite particles that end a reply ("เมนูครับ", "ไม่มีค่ะ", "มีนะคะ", "นัดนิเทศจ้า"): the one list every flow
  * strips, longest first so "ครับผม" goes whole.
  */
-export const PARTICLES = ['ครับผม', 'ครับ', 'คับ', 'ขอรับ', 'ค่ะ', 'ค่า', 'คะ', 'จ้ะ', 'จ้า', 'จ๊ะ', 'นะ', 'ฮะ', 'ฮับ'] as const;
+const PARTICLES = ['ครับผม', 'ครับ', 'คับ', 'ขอรับ', 'ค่ะ', 'ค่า', 'คะ', 'จ้ะ', 'จ้า', 'จ๊ะ', 'นะ', 'ฮะ', 'ฮับ'] as const;
 
 const PARTICLE_END = new RegExp(`\\s?(?:${PARTICLES.join('|')})$`, 'u');
 const PARTICLE_WORD = new RegExp(`^(?:${PARTICLES.join('|')})$`, 'u');

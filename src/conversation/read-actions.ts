@@ -14,7 +14,7 @@ import type { Loaded } from './conversation.queries.js';
 import type { Input } from './input.js';
 import { isUuid } from '../ids/uuid.js';
 
-export interface ReadAction {
+interface ReadAction {
   /** The audit log's action, and what was read. */
   action: string;
   targetType: string;

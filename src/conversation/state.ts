@@ -50,7 +50,7 @@ const pdpaFlow = z.object({
   requestedAt: z.number().int(),
 });
 
-export const flowSchema = z.discriminatedUnion('flow', [
+const flowSchema = z.discriminatedUnion('flow', [
   onboardingFlow,
   homeFlow,
   checklistFlow,
@@ -60,7 +60,7 @@ export const flowSchema = z.discriminatedUnion('flow', [
 ]);
 export type Flow = z.infer<typeof flowSchema>;
 
-export const stateV1 = z.object({
+const stateV1 = z.object({
   v: z.literal(1),
   /** Bumped on every prompt; postbacks carry it, so a tap on an old button is recognised as stale. */
   seq: z.number().int().nonnegative(),
@@ -79,7 +79,7 @@ export function initialState(): ConversationState {
   return { v: 1, seq: 0, flow: { flow: 'onboarding', tries: 0 } };
 }
 
-export type ParseOutcome = { ok: true; state: ConversationState } | { ok: false; state: ConversationState };
+type ParseOutcome = { ok: true; state: ConversationState } | { ok: false; state: ConversationState };
 
 /**
  * Reads stored state. Null means a new conversation. A state that cannot be read (corrupt, or from a future

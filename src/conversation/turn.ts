@@ -22,7 +22,7 @@ import { type SigninTicket, wantsWebSignin } from '../web/signin-chat.js';
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
 
-export interface TurnOutcome {
+interface TurnOutcome {
   status: 'applied' | 'duplicate';
   replies: Message[];
   /** True when stored state could not be read and the conversation restarted (logged by the caller). */

@@ -15,7 +15,7 @@ import {
   textMessage,
 } from '../line/messages.js';
 
-export const ERASE_ACTION = 'erase';
+const ERASE_ACTION = 'erase';
 
 const copyWords = new Set(['ขอสำเนาข้อมูลของฉัน', 'ขอสำเนาข้อมูล', 'ข้อมูลของฉัน', 'my data', 'mydata']);
 const eraseWords = new Set(['ลบข้อมูลของฉัน', 'ขอลบข้อมูลของฉัน', 'delete my data', 'erase my data']);
@@ -25,7 +25,7 @@ export const isEraseRequest = (input: Input) => input.kind === 'text' && isWord(
 
 type PdpaFlow = Extract<Flow, { flow: 'pdpa' }>;
 
-export interface PdpaResult {
+interface PdpaResult {
   state: ConversationState;
   replies: Message[];
   effects: Effect[];

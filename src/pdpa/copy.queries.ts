@@ -6,7 +6,7 @@ import type { Role } from '../db/schema.js';
 import type { PersonalDataView } from '../i18n/pdpa.th.js';
 
 /** Campaigns listed by title; the totals count every campaign. */
-export const COPY_CAMPAIGNS_LIMIT = 20;
+const COPY_CAMPAIGNS_LIMIT = 20;
 
 interface Row extends Record<string, unknown> {
   name: string;

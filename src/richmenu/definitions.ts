@@ -62,8 +62,6 @@ export interface MenuDefinition {
 export const menuRoles = ['teacher', 'principal', 'supervisor', 'director'] as const satisfies readonly Role[];
 export type MenuRole = (typeof menuRoles)[number];
 
-export const hasMenu = (role: Role): role is MenuRole => (menuRoles as readonly string[]).includes(role);
-
 const pb = (action: string, displayText: string, fields: Record<string, string> = {}): TileAction => ({
   type: 'postback',
   data: postbackData(action, fields),

@@ -13,7 +13,7 @@ import { sarCardMessage } from '../../flex-templates/sar-card.js';
 import { SAR_ACTION, sarCardInput } from './card.js';
 import { loadSarReport } from './report.js';
 
-export type SarRequest = { kind: 'card' } | { kind: 'below'; campaignId: string; standard: string };
+type SarRequest = { kind: 'card' } | { kind: 'below'; campaignId: string; standard: string };
 
 const words = new Set(['สรุป sar', 'สรุปsar', 'สรุปผล sar', 'sar summary', 'สรุป sar ล่าสุด']);
 

@@ -8,10 +8,10 @@ import type { PersonView } from '../conversation/types.js';
 import { st } from '../i18n/settings.th.js';
 import { type Message, parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
 
-export const EARLIEST_HOUR = 7;
-export const LATEST_HOUR = 19;
+const EARLIEST_HOUR = 7;
+const LATEST_HOUR = 19;
 
-export interface SettingsResult {
+interface SettingsResult {
   state: ConversationState;
   replies: Message[];
   effects: Effect[];

@@ -6,7 +6,7 @@ import { BANGKOK, localDate, thaiTime } from './thai.js';
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `tz` from UTC at instant `at`, in ms (Bangkok: +7 h). */
-export function offsetMs(at: number, tz: string): number {
+function offsetMs(at: number, tz: string): number {
   let f = offsetFormatters.get(tz);
   if (f === undefined) {
     f = new Intl.DateTimeFormat('en-US', {

@@ -30,7 +30,7 @@ import { addDays, localInstant } from '../time/zone.js';
 import { dedupeKey } from '../outbox/keys.js';
 import type { IdSlot } from '../ids/row-id.js';
 
-export type VisitFlow = Extract<Flow, { flow: 'visit' }>;
+type VisitFlow = Extract<Flow, { flow: 'visit' }>;
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
 
 export interface VisitCtx {
@@ -43,14 +43,14 @@ export interface VisitCtx {
   newId: (slot: IdSlot) => string;
 }
 
-export const CLASH_WINDOW_MS = 2 * 3_600_000;
-export const MAX_AHEAD_MS = 366 * 86_400_000;
+const CLASH_WINDOW_MS = 2 * 3_600_000;
+const MAX_AHEAD_MS = 366 * 86_400_000;
 export const PURPOSE_MAX = 300;
-export const COMMENT_MAX = 1000;
+const COMMENT_MAX = 1000;
 /** Reminder times, local: the afternoon before and the morning of the visit; the record prompt after it. */
-export const EVE_HOUR = 16;
-export const MORNING_HOUR = 7;
-export const RECORD_AFTER_MS = 2 * 3_600_000;
+const EVE_HOUR = 16;
+const MORNING_HOUR = 7;
+const RECORD_AFTER_MS = 2 * 3_600_000;
 
 /** Typed commands that start visit work (outside a running checklist). */
 const planWords = new Set(['นัดนิเทศ', 'นัดหมายนิเทศ', 'วางแผนนิเทศ', 'plan visit', 'นัดนิเทศใหม่']);
@@ -58,7 +58,7 @@ const listWords = new Set(['ตารางนิเทศ', 'การนิเ
 const recordWords = new Set(['บันทึกนิเทศ', 'บันทึกผลนิเทศ', 'บันทึกการนิเทศ', 'บันทึกผลการนิเทศ', 'record visit']);
 const ackWords = new Set(['รับทราบ', 'รับทราบผลการนิเทศ', 'acknowledge']);
 /** Postback actions of this feature. */
-export const VISIT_ACTIONS = new Set([
+const VISIT_ACTIONS = new Set([
   'vplan',
   'vlist',
   'vsch',
@@ -317,7 +317,7 @@ const ownVisit = (c: VisitCtx, id: string | null | undefined) =>
 // ── Entry points ──
 
 /** Starts planning; with a school (a follow-up), goes straight to the time. */
-export function startPlanning(
+function startPlanning(
   state: ConversationState,
   c: VisitCtx,
   preset?: { schoolId: string; followUpOf: string },
@@ -334,7 +334,7 @@ export function startPlanning(
   return schoolPrompt(state, c);
 }
 
-export function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
+function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
   if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
   const open = c.visits.visits
     .filter((v) => v.supervisorId === c.person.id && v.status === 'planned')
@@ -365,7 +365,7 @@ export function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
 }
 
 /** The first question of the visit form for a visit, after the previous findings and open follow-ups. */
-export function startRecord(state: ConversationState, c: VisitCtx, visitId: string | null): RunnerResult {
+function startRecord(state: ConversationState, c: VisitCtx, visitId: string | null): RunnerResult {
   if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
   const v =
     visitId === null

@@ -36,7 +36,7 @@ export const planBody = z.object({
 export type PlanBody = z.infer<typeof planBody>;
 
 /** Why a plan row was refused: lets an importer word the message for its own readers (the CSV/XLSX import). */
-export type PlanIssueReason = 'supervisor' | 'school' | 'not_assigned' | 'time' | 'duplicate';
+type PlanIssueReason = 'supervisor' | 'school' | 'not_assigned' | 'time' | 'duplicate';
 export interface PlanIssue extends FieldIssue {
   row: number;
   reason: PlanIssueReason;

@@ -24,8 +24,8 @@ import type { VisitCtx } from './chat.js';
 import { addDays, localInstant } from '../time/zone.js';
 
 /** Edits to a submitted record are allowed for this long after the visit. */
-export const RECORD_EDIT_MS = 30 * 86_400_000;
-export const ACTION_REMINDER_HOUR = 8;
+const RECORD_EDIT_MS = 30 * 86_400_000;
+const ACTION_REMINDER_HOUR = 8;
 
 export const visitIdOf = (flow: ChecklistFlow): string | null =>
   flow.campaignId.startsWith('visit:') ? flow.campaignId.slice(6) : null;
@@ -113,7 +113,7 @@ export function runVisitChecklist(
   };
 }
 
-export function actionsOf(
+function actionsOf(
   def: Definition,
   answers: AnswerMap,
 ): { position: number; what: string; owner: string | null; dueOn: string | null }[] {
@@ -144,7 +144,7 @@ function ratingWithSelf(key: string, shown: string, answers: AnswerMap, self: Re
 }
 
 /** The principal's summary of a recorded visit, with the acknowledge and comment buttons. */
-export function summaryMessage(
+function summaryMessage(
   def: Definition,
   answers: AnswerMap,
   v: { id: string; schoolName: string; startsAt: number; supervisor: string },

@@ -10,7 +10,7 @@ import { enqueueCte, keySql, reachable, withdrawCte } from '../outbox/enqueue.qu
 import { dedupeKey, keyPrefix } from '../outbox/keys.js';
 import { VISIT_RECORD_CAMPAIGN } from '../checklists/system-campaign.js';
 
-export type VisitEffect = Extract<
+type VisitEffect = Extract<
   Effect,
   {
     type:
@@ -23,18 +23,6 @@ export type VisitEffect = Extract<
       | 'closeVisitAction';
   }
 >;
-
-export function isVisitEffect(e: Effect): e is VisitEffect {
-  return [
-    'planVisit',
-    'moveVisit',
-    'cancelVisit',
-    'startVisitRecord',
-    'completeVisit',
-    'ackVisit',
-    'closeVisitAction',
-  ].includes(e.type);
-}
 
 /** The actor: the people row of this LINE user, active, with the given id and role. */
 const actor = (key: TurnKey, id: string, role: 'supervisor' | 'principal', alias = 'sp') => {

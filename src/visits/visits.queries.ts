@@ -20,7 +20,7 @@ export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists 
    ORDER BY (ck.office_id IS NULL), ck.version DESC LIMIT 1)`;
 
 /** The visit a turn is about: one a postback names, else the one in the conversation state. Needs CTE c. */
-export const focusVisitSql = (focusVisit: string | null) => sql`coalesce(${focusVisit}::uuid,
+const focusVisitSql = (focusVisit: string | null) => sql`coalesce(${focusVisit}::uuid,
   (SELECT CASE WHEN state->'flow'->>'visitId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'visitId')::uuid
                WHEN state->'flow'->>'campaignId' ~ ${`^visit:${UUID_BODY}$`}
                  THEN substr(state->'flow'->>'campaignId', 7)::uuid END FROM c))`;
@@ -362,7 +362,7 @@ export async function visitsThisSemester(db: Db, officeIds: string[], at: string
   );
 }
 
-export interface CoverageRow extends Record<string, unknown> {
+interface CoverageRow extends Record<string, unknown> {
   /** 'supervisor', 'cluster' or 'unvisited' (a school with no visit done this term). */
   kind: 'supervisor' | 'cluster' | 'unvisited';
   id: string | null;
@@ -397,13 +397,13 @@ export async function coverage(db: Db, officeId: string, at: string): Promise<Co
 
 // ── The annual supervision plan (แผนนิเทศ), for the admin API ──
 
-export interface PlanRowRef {
+interface PlanRowRef {
   supervisorId?: string | undefined;
   supervisorExternalId?: string | undefined;
   schoolCode: string;
 }
 
-export interface ResolvedPlanRow extends Record<string, unknown> {
+interface ResolvedPlanRow extends Record<string, unknown> {
   i: number;
   supervisor_id: string | null;
   school_id: string | null;
@@ -494,7 +494,7 @@ export async function importPlannedVisits(
 
 // ── Notices of imported visits (planVisitNotices) ──
 
-export interface VisitLackingNotices extends Record<string, unknown> {
+interface VisitLackingNotices extends Record<string, unknown> {
   id: string;
   starts_at: string;
   purpose: string;
@@ -539,7 +539,7 @@ export async function visitsLackingNotices(
   );
 }
 
-export interface VisitNoticeRow {
+interface VisitNoticeRow {
   visitId: string;
   /** A fresh id, used when the visit's self-assessment campaign does not exist yet. */
   campaignId: string;

@@ -5,8 +5,7 @@ import { parseThaiDate } from '../checklists/parse.js';
 import { normalizeText } from '../conversation/normalize.js';
 import { localInstant } from '../time/zone.js';
 
-export type WhenResult =
-  { ok: true; date: string; hour: number; minute: number } | { ok: false; reason: 'time' | 'date' };
+type WhenResult = { ok: true; date: string; hour: number; minute: number } | { ok: false; reason: 'time' | 'date' };
 
 const TIME_PATTERNS: [RegExp, (m: RegExpExecArray) => [number, number] | null][] = [
   // 09:30, 9.30, 09:30 น.

@@ -10,9 +10,9 @@ import type { Role } from '../db/schema.js';
 import { sg } from '../i18n/signin.th.js';
 import { parsePostbackData, textMessage, type Message } from '../line/messages.js';
 
-export const SIGNIN_LINK_MINUTES = 10;
+const SIGNIN_LINK_MINUTES = 10;
 /** The postback a menu tile or button sends for it (`a=web`). */
-export const WEB_ACTION = 'web';
+const WEB_ACTION = 'web';
 
 const words = new Set(['เข้าเว็บ', 'เข้าเว็บไซต์', 'เข้าสู่เว็บ', 'เว็บ', 'web', 'website']);
 
