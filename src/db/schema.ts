@@ -303,6 +303,11 @@ export const outboxItems = pgTable(
     urgentBy: ts('urgent_by'),
     /** The local day of the bundle that carried it; null while waiting. */
     bundledOn: date('bundled_on', { mode: 'string' }),
+    /**
+     * Why the bundle that carried it never reached the person (its outbox row died: blocked, refused by LINE, gave
+     * up); null while waiting or once sent. The item stays bundled, so it is shown as failed, never bundled again.
+     */
+    failed: text('failed'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -310,6 +315,10 @@ export const outboxItems = pgTable(
     index('outbox_items_waiting_idx')
       .on(t.officeId, t.dueAt)
       .where(sql`${t.bundledOn} IS NULL`),
+    // Retention: an office's items bundled before a day.
+    index('outbox_items_bundled_idx')
+      .on(t.officeId, t.bundledOn)
+      .where(sql`${t.bundledOn} IS NOT NULL`),
   ],
 );
 
@@ -355,6 +364,10 @@ export const pendingAssignments = pgTable(
     index('pending_assignments_person_idx')
       .on(t.personId)
       .where(sql`${t.personId} IS NOT NULL`),
+    // The person and school triggers recompute a school's rows.
+    index('pending_assignments_school_idx')
+      .on(t.schoolId)
+      .where(sql`${t.schoolId} IS NOT NULL`),
   ],
 );
 

@@ -11,6 +11,8 @@ export const DEAD_REASONS = {
   erased: 'erased',
   notLinked: 'not linked',
   gaveUp: 'gave up after 23h',
+  /** Not sent by the end of its local day (sends paused, an outage): its items ride the person's next bundle. */
+  superseded: 'superseded: items carried to the next bundle',
 } as const;
 
 /** Shown to the office's admins on the dashboard (offices.sends_paused_reason). */

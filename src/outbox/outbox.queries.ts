@@ -1,7 +1,7 @@
 // SQL for sending the outbox. Claiming is one statement: it locks due rows (SKIP LOCKED, so concurrent ticks
 // split the work), marks the ones whose person can no longer be reached dead, groups fresh identical messages
 // into multicast batches, and leases the rest. Results are written back set-based, one statement per chunk.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 
@@ -52,7 +52,7 @@ export interface ClaimParams {
   maxBatch: number;
   /** Channels this run has stopped sending on (rate limit, monthly limit): their rows are left alone. */
   skipChannels: string[];
-  reasons: { blocked: string; erased: string; notLinked: string; gaveUp: string };
+  reasons: { blocked: string; erased: string; notLinked: string; gaveUp: string; superseded: string };
   /** One office's rows only (a per-office unit of work); every office's otherwise. */
   officeId?: string;
 }
@@ -75,7 +75,8 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
     db,
     sql`
     WITH cand AS (
-      SELECT o.id, o.office_id, o.channel_id, o.person_id, o.batch_id, o.attempts, o.first_attempt_at, o.body
+      SELECT o.id, o.office_id, o.channel_id, o.person_id, o.batch_id, o.attempts, o.first_attempt_at, o.body,
+             o.local_day, f.time_zone
         FROM outbox o
         LEFT JOIN offices f ON f.id = o.office_id
        WHERE o.status = 'pending' AND o.not_before <= ${at} ${officeFilter(p.officeId)}
@@ -91,6 +92,10 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
     res AS (
       SELECT c.*, p.line_user_id, CASE
                WHEN c.first_attempt_at <= ${p.giveUpBefore}::timestamptz THEN ${p.reasons.gaveUp}
+               -- A day's bundle no request was made for by the end of its day (sends paused, an outage): its items
+               -- go back to wait for the person's next bundle, rather than two days' bundles going out together.
+               WHEN c.attempts = 0 AND c.local_day < (${at} AT TIME ZONE coalesce(c.time_zone, 'Asia/Bangkok'))::date
+                 THEN ${p.reasons.superseded}
                WHEN p.status = 'blocked' THEN ${p.reasons.blocked}
                WHEN p.status = 'erased' THEN ${p.reasons.erased}
                WHEN p.id IS NULL OR p.status <> 'active' OR p.line_user_id IS NULL
@@ -132,9 +137,50 @@ export async function claimDue(db: Db, p: ClaimParams): Promise<ClaimedRow[]> {
        WHERE o.id = r.id
       RETURNING o.id, o.office_id, o.channel_id, o.status, o.attempts, o.batch_id, o.last_error,
                 CASE WHEN r.dead_reason IS NULL THEN o.body END AS body,
-                CASE WHEN r.dead_reason IS NULL THEN r.line_user_id END AS line_user_id)
-    SELECT * FROM upd`,
+                CASE WHEN r.dead_reason IS NULL THEN r.line_user_id END AS line_user_id,
+                o.person_id, o.local_day),
+    ${itemsOfDead(sql`upd`, p.reasons.superseded)}
+    SELECT id, office_id, channel_id, status, attempts, batch_id, last_error, body, line_user_id FROM upd`,
   );
+}
+
+/**
+ * CTEs for the items carried by rows that just died (`dead`: a CTE returning status, last_error, person_id and
+ * local_day): a superseded row's items go back to wait for the next bundle; any other dead row's stay bundled and
+ * are marked failed with its reason, so they are shown as failed and never bundled again.
+ */
+const itemsOfDead = (dead: SQL, superseded: string): SQL => sql`
+    requeued AS (
+      UPDATE outbox_items i SET bundled_on = NULL
+        FROM ${dead} d
+       WHERE d.status = 'dead' AND d.last_error = ${superseded} AND d.local_day IS NOT NULL
+         AND i.person_id = d.person_id AND i.bundled_on = d.local_day AND i.failed IS NULL
+      RETURNING 1),
+    failed AS (
+      UPDATE outbox_items i SET failed = coalesce(d.last_error, 'failed')
+        FROM ${dead} d
+       WHERE d.status = 'dead' AND d.last_error IS DISTINCT FROM ${superseded} AND d.local_day IS NOT NULL
+         AND i.person_id = d.person_id AND i.bundled_on = d.local_day AND i.failed IS NULL
+      RETURNING 1)`;
+
+/**
+ * Before an office's hour is planned: its day bundles of earlier local days that no request was made for (sends
+ * were paused, or an outage) die as superseded, and their items go back to wait, so the bundle planned now
+ * carries them: one push, nothing lost. Rows already attempted keep their retry key and go (or give up) as usual.
+ */
+export async function supersedeStaleRows(db: Db, officeId: string, day: string, superseded: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`
+    WITH upd AS (
+      UPDATE outbox o SET status = 'dead', last_error = ${superseded}
+       WHERE o.office_id = ${officeId}::uuid AND o.status = 'pending' AND o.attempts = 0
+         AND o.local_day < ${day}::date
+      RETURNING o.status, o.last_error, o.person_id, o.local_day),
+    ${itemsOfDead(sql`upd`, superseded)}
+    SELECT count(*)::int AS n FROM upd`,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /** The bodies with these hashes (each distinct bundle once), for the sender to render. */
@@ -184,6 +230,7 @@ export async function recordOutcomes(
   db: Db,
   at: string,
   outcomes: Outcome[],
+  superseded: string,
 ): Promise<Partial<Record<OutcomeKind, number>>> {
   if (outcomes.length === 0) return {};
   const rows = await queryRows<{ kind: OutcomeKind; n: number }>(
@@ -206,7 +253,8 @@ export async function recordOutcomes(
         FROM r
        WHERE o.id = r.id AND o.status = 'pending'
          AND (r.kind IN ('sent', 'already_sent') OR o.attempts = r.attempts)
-      RETURNING o.office_id, r.kind),
+      RETURNING o.office_id, r.kind, o.status, o.last_error, o.person_id, o.local_day),
+    ${itemsOfDead(sql`upd`, superseded)},
     usage AS (
       INSERT INTO push_usage (office_id, month, pushes)
       SELECT office_id, to_char(${at}::timestamptz AT TIME ZONE ${QUOTA_TZ}, 'YYYY-MM'), count(*)::int
@@ -273,6 +321,8 @@ export interface OutboxHealth {
   /** ISO instant until which sends are paused; null when not paused at `at`. */
   pausedUntil: string | null;
   pausedReason: string | null;
+  /** Bundle items whose push failed for good (their row died), by kind: shown as failed, never bundled again. */
+  failedItems: { kind: string; count: number }[];
 }
 
 const parseJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
@@ -288,6 +338,7 @@ export async function outboxHealth(db: Db, officeId: string, at?: number): Promi
     push_quota: number | null;
     paused_until_ms: number | null;
     reason: string | null;
+    failed_items: unknown;
   }>(
     db,
     sql`
@@ -304,7 +355,11 @@ export async function outboxHealth(db: Db, officeId: string, at?: number): Promi
            f.push_quota,
            CASE WHEN f.sends_paused_until > ${now}
                 THEN (extract(epoch FROM f.sends_paused_until) * 1000)::float8 END AS paused_until_ms,
-           CASE WHEN f.sends_paused_until > ${now} THEN f.sends_paused_reason END AS reason
+           CASE WHEN f.sends_paused_until > ${now} THEN f.sends_paused_reason END AS reason,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind), '[]'::jsonb)
+              FROM (SELECT kind, count(*)::int AS n FROM outbox_items
+                     WHERE office_id = f.id AND bundled_on IS NOT NULL AND failed IS NOT NULL
+                     GROUP BY kind) fi) AS failed_items
       FROM offices f, m
      WHERE f.id = ${officeId}::uuid`,
   );
@@ -319,5 +374,6 @@ export async function outboxHealth(db: Db, officeId: string, at?: number): Promi
     quota: row.push_quota,
     pausedUntil: row.paused_until_ms === null ? null : new Date(Number(row.paused_until_ms)).toISOString(),
     pausedReason: row.reason,
+    failedItems: parseJson(row.failed_items) as { kind: string; count: number }[],
   };
 }

@@ -287,7 +287,7 @@ export async function sendOutbox(deps: SenderDeps, at: number, opts: SendOptions
       return apply(unit, decide(unit, await send(unit), at));
     });
 
-    const applied = await recordOutcomes(db, atIso, outcomes);
+    const applied = await recordOutcomes(db, atIso, outcomes, DEAD_REASONS.superseded);
     report.sent += applied.sent ?? 0;
     report.alreadySent += applied.already_sent ?? 0;
     report.retried += applied.retry ?? 0;

@@ -10,9 +10,12 @@
 // has work now, office by office (OFFICES_PER_STATEMENT).
 import type { Db } from '../db/client.js';
 import { planDigests } from '../digests/plan.js';
+import { DEAD_REASONS } from '../outbox/decide.js';
+import { supersedeStaleRows } from '../outbox/outbox.queries.js';
 import {
   type BundleReport,
   claimSlot,
+  lockOfficePlanning,
   officeSlot,
   officesToPlan,
   type OfficeSlot,
@@ -100,8 +103,18 @@ async function planSlots(
   return db.transaction(async (tx) => {
     const report = empty();
     const mine: OfficeSlot[] = [];
-    for (const s of found) if (await claimSlot(tx, s.id, s.day, hourSlot(s.hour), w.at)) mine.push(s);
+    // One planner per office at a time (in id order: no deadlock between batches). The slot is read again under
+    // the lock: a planner that waited sees the hours the other one planned.
+    const ids = found.map((s) => s.id).sort();
+    for (const id of ids) await lockOfficePlanning(tx, id);
+    for (const id of ids) {
+      const s = await officeSlot(tx, w.at, id);
+      if (s === undefined || !s.open || s.planned) continue;
+      if (await claimSlot(tx, s.id, s.day, hourSlot(s.hour), w.at)) mine.push(s);
+    }
     for (const s of mine) {
+      // Yesterday's bundles still unsent (sends were paused) give their items back to today's.
+      await supersedeStaleRows(tx, s.id, s.day, DEAD_REASONS.superseded);
       // Monday's digests are staged before the first bundle of the day, so they ride in it.
       if (digests && s.dow === 1 && !s.digest_staged) report.digests += (await planDigests(tx, at, s.id)).items;
       report.announced += await queueAnnouncements(tx, w.at, s.id);

@@ -48,6 +48,9 @@ export interface OfficeSlot extends Record<string, unknown> {
 const slotSql = (at: string, where: SQL) => sql`
   SELECT o.id, o.time_zone AS tz, to_char(l.d, 'YYYY-MM-DD') AS day, l.h AS hour, l.dow, o.quiet_start, o.quiet_end,
          (l.dow < 6 AND NOT ${inQuiet(sql`l.h`, sql`o.quiet_start`, sql`o.quiet_end`)}
+          -- While sends are paused (LINE's monthly quota) nothing is planned: the items wait for the first bundle
+          -- after the pause, instead of a month of daily rows going out together when it ends.
+          AND (o.sends_paused_until IS NULL OR o.sends_paused_until <= ${at}::timestamptz)
           AND NOT EXISTS (SELECT 1 FROM calendar_events e
                            WHERE e.office_id = o.id AND e.kind = 'holiday' AND e.starts_on <= l.d AND e.ends_on >= l.d))
            AS open,
@@ -74,6 +77,15 @@ export async function officeSlot(db: Db, at: string, officeId: string): Promise<
 export async function officesToPlan(db: Db, at: string): Promise<OfficeSlot[]> {
   const rows = await queryRows<OfficeSlot>(db, sql`SELECT * FROM (${slotSql(at, sql`true`)}) x ORDER BY x.id`);
   return rows.filter((r) => r.open && !r.planned);
+}
+
+/**
+ * Takes the office's planning lock for the rest of the transaction: two planners of one office (a late tick and the
+ * next, a unit retried while another runs) plan one after the other, and a submission in flight (which shares the
+ * lock, migration 0015) commits before a planner reads the pending set, or waits until it has planned.
+ */
+export async function lockOfficePlanning(db: Db, officeId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(nithet_plan_lock_key(${officeId}::uuid))`);
 }
 
 /** Claims a slot (`hNN` or `digest`) of an office's day; false when another run has it. Inside the plan's transaction. */
@@ -162,6 +174,8 @@ export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): P
   const col = <K extends keyof OfficeSlot>(k: K) => sql.param(slots.map((o) => o[k]));
   const eh = effectiveHour(sql`p.reminder_hour`, sql`og.qs`, sql`og.qe`);
   const msAt = (c: SQL) => sql`(extract(epoch FROM ${c}) * 1000)::bigint`;
+  const notSubmitted = sql`NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = pa.campaign_id
+                                          AND r.subject_key = pa.subject_key AND r.status = 'submitted')`;
   const rows = await queryRows<BundleReport>(
     db,
     sql`
@@ -194,15 +208,16 @@ export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): P
          AND (cp.due_at <= ${at}
               OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[]))),
     due AS (
-      -- Person-scope: the person's own pending row; school-scope: the school's, for its principals.
+      -- Person-scope: the person's own pending row; school-scope: the school's, for its principals. A subject whose
+      -- submission is in the responses is never reminded, whatever the pending set says.
       SELECT pa.person_id, pa.campaign_id, pa.started FROM dc
         JOIN pending_assignments pa ON pa.campaign_id = dc.id
-       WHERE dc.scope = 'person'
+       WHERE dc.scope = 'person' AND ${notSubmitted}
       UNION ALL
       SELECT p.id, pa.campaign_id, pa.started FROM dc
         JOIN pending_assignments pa ON pa.campaign_id = dc.id
         JOIN ppl p ON p.school_id = pa.school_id AND p.role = 'principal'
-       WHERE dc.scope = 'school'),
+       WHERE dc.scope = 'school' AND ${notSubmitted}),
     ci AS (
       SELECT p.id AS person_id,
              jsonb_build_object('k', 'campaign', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},

@@ -69,3 +69,32 @@ export async function deleteIdleConversationsBefore(
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * An office's bundle items: those bundled before `bundledBefore` (a local day; their rows are dropped as the outbox's
+ * are) and those still waiting since before `waitingBefore` (their person never became reachable), in bounded
+ * batches, by outbox_items_bundled_idx and outbox_items_waiting_idx.
+ */
+export async function deleteOldItems(
+  db: Db,
+  officeId: string | null,
+  bundledBefore: string,
+  waitingBefore: string,
+  batch = 50_000,
+): Promise<number> {
+  if (officeId === null) return 0;
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH doomed AS (
+          (SELECT person_id, key FROM outbox_items
+            WHERE office_id = ${officeId}::uuid AND bundled_on IS NOT NULL AND bundled_on < ${bundledBefore}::date
+            LIMIT ${batch})
+          UNION ALL
+          (SELECT person_id, key FROM outbox_items
+            WHERE office_id = ${officeId}::uuid AND bundled_on IS NULL AND due_at < ${waitingBefore}::timestamptz
+            LIMIT ${batch})),
+        gone AS (DELETE FROM outbox_items i USING doomed d WHERE i.person_id = d.person_id AND i.key = d.key RETURNING 1)
+        SELECT count(*)::int AS n FROM gone`,
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -23,6 +23,7 @@ import { planVisitNotices } from '../visits/notices.js';
 import {
   deleteFinishedOutboxBefore,
   deleteIdleConversationsBefore,
+  deleteOldItems,
   deleteProcessedEventsBefore,
 } from './tick.queries.js';
 import { deleteOldUnits } from './units.queries.js';
@@ -71,7 +72,12 @@ export interface TickResult {
   sent: SendReport | null;
 }
 
-export type UnitReport = Partial<TickResult> & { unitsDeleted?: number; notices?: number; sessionsDeleted?: number };
+export type UnitReport = Partial<TickResult> & {
+  unitsDeleted?: number;
+  notices?: number;
+  sessionsDeleted?: number;
+  itemsDeleted?: number;
+};
 
 /** A row's channel: the env channel by its fixed id, a registered one from the database. */
 export function channelLookup(deps: TickDeps): (id: string) => Promise<Channel | null> {
@@ -136,6 +142,9 @@ async function retention(deps: TickDeps, officeId: string | null, at: number): P
     processedEventsDeleted: await deleteProcessedEventsBefore(deps.db, officeId, before(PROCESSED_EVENTS_KEEP_MS)),
     outboxDeleted: await deleteFinishedOutboxBefore(deps.db, officeId, before(OUTBOX_KEEP_MS)),
     conversationsDeleted: await deleteIdleConversationsBefore(deps.db, officeId, before(CONVERSATION_IDLE_MS)),
+    // Bundle items go with their rows; items that never found a bundle (their person never became reachable) go
+    // when no body they could refer to is kept any longer.
+    itemsDeleted: await deleteOldItems(deps.db, officeId, before(OUTBOX_KEEP_MS).slice(0, 10), before(BODY_KEEP_MS)),
   };
   // The units table itself has no office: the deployment's own unit keeps it short.
   if (officeId === null) {
