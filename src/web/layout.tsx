@@ -52,16 +52,20 @@ label.check{display:inline-flex;gap:6px;align-items:baseline;font-weight:400;mar
 span.date{display:flex;gap:8px;flex-wrap:wrap}span.date input{flex:1 1 10em}
 .notice{background:#e6f6ec;border:1px solid #9fd3b1;padding:8px}
 .danger{color:#a40000}button.danger{color:#fff;background:#a40000;border:1px solid #7a0000}
+ol.chat{list-style:decimal;padding-left:24px;max-width:640px}ol.chat li{margin:0 0 12px}
+.bubble{background:#fff;border:1px solid #d5dbe1;border-radius:12px;padding:8px 12px;display:inline-block;max-width:100%}
+.quick{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.qr{border:1px solid #06C755;color:#06613a;border-radius:16px;padding:2px 10px;background:#fff}
 .actions{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin:8px 0}
 `;
 
-export type Section = 'dashboard' | 'people' | 'campaigns' | 'exports' | 'imports' | 'pdpa' | 'audit';
+export type Section = 'dashboard' | 'people' | 'campaigns' | 'checklists' | 'exports' | 'imports' | 'pdpa' | 'audit';
 
 /** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
 const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
   { key: 'dashboard', path: '', label: t.dashboard, needs: 'schools.read' },
   { key: 'people', path: '/people', label: t.people, needs: 'office.read' },
   { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
+  { key: 'checklists', path: '/checklists', label: 'แบบประเมิน / Checklists', needs: 'office.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },
   { key: 'pdpa', path: '/pdpa', label: t.pdpa, needs: 'office.read' },

@@ -179,8 +179,17 @@ describe('what each role is shown', () => {
   };
 
   it('the menu shows each role only what it may open', async () => {
-    expect(await menu('admin')).toEqual(['', '/people', '/campaigns', '/exports', '/imports', '/pdpa', '/audit']);
-    expect(await menu('director')).toEqual(['', '/people', '/campaigns', '/exports', '/pdpa', '/audit']);
+    expect(await menu('admin')).toEqual([
+      '',
+      '/people',
+      '/campaigns',
+      '/checklists',
+      '/exports',
+      '/imports',
+      '/pdpa',
+      '/audit',
+    ]);
+    expect(await menu('director')).toEqual(['', '/people', '/campaigns', '/checklists', '/exports', '/pdpa', '/audit']);
     expect(await menu('supervisor')).toEqual(['', '/campaigns']);
   });
 

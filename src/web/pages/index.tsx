@@ -15,6 +15,7 @@ import { t } from '../web.th.js';
 import { auditPages } from './audit.js';
 import { CAMPAIGN_FORM_JS, CAMPAIGN_SCRIPT, campaignFormPages } from './campaign-form.js';
 import { campaignPages } from './campaigns.js';
+import { checklistPages } from './checklists.js';
 import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
 import { importPages } from './imports.js';
@@ -46,6 +47,7 @@ export function adminPages() {
     return c.body(CAMPAIGN_FORM_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
   campaignFormPages(app);
+  checklistPages(app);
   campaignPages(app);
   exportPages(app);
   importPages(app);
