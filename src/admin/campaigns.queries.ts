@@ -144,6 +144,8 @@ export async function patchCampaign(
 }
 
 /**
+ * (The one-row `c` carries every campaign column audience() reads: a new audience column must be added here too;
+ * the campaign form's tests fail with a 500 when one is missing.)
  * How many people an audience holds, and how many answers it expects (people, or their schools for a school-scope
  * checklist), before any campaign row exists: the shared audience() over a one-row `c` of the chosen filters.
  */
@@ -168,7 +170,7 @@ export async function audienceSize(
                           ${sql.param(f.tags)}::text[] AS school_tags, ${sql.param(f.subdistricts)}::text[] AS subdistricts,
                           ${sql.param(f.districts)}::text[] AS districts, ${sql.param(f.provinces)}::text[] AS provinces,
                           ${sql.param(f.learningAreas)}::text[] AS learning_areas,
-                          ${sql.param(f.positions)}::text[] AS positions)
+                          ${sql.param(f.positions)}::text[] AS positions, false AS committee_only)
         SELECT count(*)::int AS people,
                count(DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END)::int AS expected
           FROM c JOIN people p ON p.office_id = c.office_id
