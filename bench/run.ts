@@ -10,6 +10,7 @@ import * as demoWeek from './demo-week.js';
 import * as limits from './limits.js';
 import * as peer from './peer.js';
 import * as reminders from './reminders.js';
+import * as reports from './reports.js';
 import * as units from './units.js';
 import * as term from './term.js';
 import { summaryRows, type SummaryRow } from './support.js';
@@ -33,6 +34,7 @@ const benches: Bench[] = [
   { name: 'worker', run: runWorker },
   { name: 'xlsform', run: xlsform.run },
   { name: 'limits', run: limits.run },
+  { name: 'reports', run: reports.run },
 ];
 // `npm run bench -- checklist` runs only the named benches; reminders and digests are parts of `national`.
 const aliases: Record<string, string> = { reminders: 'national', digests: 'national', workerd: 'worker' };

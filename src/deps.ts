@@ -10,6 +10,7 @@ import { ChannelResolver } from './line/channels.js';
 import type { LineApi } from './line/client.js';
 import { createLineApi } from './line/client.js';
 import type { Logger } from './log.js';
+import type { PdfPrinter } from './runtime/chromium-pdf.js';
 
 export interface Deps {
   config: Config;
@@ -24,6 +25,8 @@ export interface Deps {
   blobs: BlobStore;
   /** The client's address as this runtime can vouch for it (src/admin/client-address.ts), for guess limits. */
   clientAddress: (req: Request, env: unknown) => string;
+  /** Prints a report page to PDF: Chromium on Node (src/runtime/chromium-pdf.ts); absent on Workers. */
+  printPdf?: PdfPrinter | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export function buildDeps(opts: {
   channels?: ChannelResolver;
   blobs: BlobStore;
   clientAddress?: (req: Request, env: unknown) => string;
+  printPdf?: PdfPrinter;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -59,6 +63,7 @@ export function buildDeps(opts: {
       }),
     defer: opts.defer,
     blobs: opts.blobs,
+    printPdf: opts.printPdf,
     // Node's: the socket's peer, or what TRUSTED_PROXIES proxies say. Workers pass their own.
     clientAddress:
       opts.clientAddress ??

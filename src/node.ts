@@ -11,6 +11,7 @@ import { buildDeps } from './deps.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
+import { chromiumPdf } from './runtime/chromium-pdf.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { drain } from './runtime/drain.js';
 import { loadDevClock } from './dev/dev-clock.queries.js';
@@ -35,6 +36,7 @@ const deps = buildDeps({
   db: database.db,
   log,
   blobs: fsBlobStore(config.dataDir),
+  printPdf: chromiumPdf(),
   ...(clock === undefined ? {} : { now: clock.now }),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));

@@ -6,6 +6,7 @@ import type { AppEnv } from '../deps.js';
 import { readCapped } from '../http/body.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { exportRoutes } from '../exports/exports.routes.js';
+import { reportRoutes } from '../reports/reports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { committeeRoutes } from '../committee/committee.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
@@ -63,5 +64,6 @@ export function adminRoutes() {
   // SAR first: exportRoutes serves /exports/:kind, which would otherwise catch /exports/sar.
   sarRoutes(app);
   exportRoutes(app);
+  reportRoutes(app);
   return app;
 }

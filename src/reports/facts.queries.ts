@@ -124,3 +124,86 @@ export async function definitionsById(db: Db, ids: string[]): Promise<Map<string
     }),
   );
 }
+
+export interface LatestResponseRow extends Record<string, unknown> {
+  school_id: string;
+  checklist_id: string;
+  submitted_at: string;
+  answers: Record<string, unknown> | null;
+}
+
+/**
+ * Each school's latest submitted response in [from, to) of the checklists whose key matches `keyLike` (SQL LIKE:
+ * 'sar-%' for the SARs, the self-assessment's key), with its answers outside repeats.
+ */
+export async function latestResponses(
+  db: Db,
+  officeId: string,
+  keyLike: string,
+  from: string,
+  to: string,
+  f: SchoolFilter = {},
+): Promise<LatestResponseRow[]> {
+  return queryRows<LatestResponseRow>(
+    db,
+    sql`SELECT DISTINCT ON (r.school_id) r.school_id, r.checklist_id, r.submitted_at,
+               (SELECT jsonb_object_agg(a.item_key, a.value) FROM answers a
+                 WHERE a.response_id = r.id AND a.repeat_index = 0
+                   AND jsonb_typeof(a.value) IN ('number', 'string')) AS answers
+          FROM responses r
+          JOIN checklists ck ON ck.id = r.checklist_id
+          JOIN schools s ON s.id = r.school_id
+         WHERE r.office_id = ${officeId}::uuid AND r.status = 'submitted' AND ck.key LIKE ${keyLike}
+           AND r.submitted_at >= ${from}::timestamptz AND r.submitted_at < ${to}::timestamptz AND ${schoolWhere('s', f)}
+         ORDER BY r.school_id, r.submitted_at DESC`,
+  );
+}
+
+export interface ActionRow extends Record<string, unknown> {
+  school_id: string;
+  what: string;
+  owner: string | null;
+  due_on: string | null;
+  status: 'open' | 'done';
+  done_at: string | null;
+}
+
+/** The agreed actions of visits starting in [from, to) of the schools in scope. */
+export async function actionFacts(
+  db: Db,
+  officeId: string,
+  from: string,
+  to: string,
+  f: SchoolFilter = {},
+): Promise<ActionRow[]> {
+  return queryRows<ActionRow>(
+    db,
+    sql`SELECT a.school_id, a.what_th AS what, a.owner_th AS owner, a.due_on::text AS due_on, a.status, a.done_at
+          FROM visit_actions a
+          JOIN visits v ON v.id = a.visit_id
+          JOIN schools s ON s.id = a.school_id
+         WHERE a.office_id = ${officeId}::uuid AND v.starts_at >= ${from}::timestamptz
+           AND v.starts_at < ${to}::timestamptz AND ${schoolWhere('s', f)}
+         ORDER BY s.code, a.due_on NULLS LAST, a.position`,
+  );
+}
+
+export interface TermRow extends Record<string, unknown> {
+  term: number | null;
+  starts_on: string;
+  ends_on: string;
+  time_zone: string;
+  office_name: string;
+}
+
+/** The office's terms of an academic year (B.E.) from its calendar, and its time zone and name. */
+export async function officeTerms(db: Db, officeId: string, year: number): Promise<TermRow[]> {
+  return queryRows<TermRow>(
+    db,
+    sql`SELECT e.term, e.starts_on::text AS starts_on, e.ends_on::text AS ends_on, o.time_zone, o.name_th AS office_name
+          FROM offices o
+          LEFT JOIN calendar_events e ON e.office_id = o.id AND e.kind = 'term' AND e.academic_year = ${year}
+         WHERE o.id = ${officeId}::uuid
+         ORDER BY e.term NULLS FIRST`,
+  );
+}
