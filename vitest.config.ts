@@ -6,6 +6,9 @@ import { projects } from './test/projects.js';
 // by what they import (test/projects.ts), so a new test needs no naming rule. The fault and fuzz tests run apart:
 // `npm run test:faults` (vitest.faults.config.ts).
 const byProject = projects(fileURLToPath(new URL('.', import.meta.url)));
+// Once per run: the fake LINE's validators (all projects), the migrated template databases (db, e2e).
+const spec = 'test/support/global-setup.ts';
+const databases = 'test/support/global-setup-db.ts';
 
 export default defineConfig({
   test: {
@@ -13,11 +16,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: more workers only thrash. Each file gets its own database, so files may run in parallel.
     maxWorkers: 2,
-    globalSetup: ['test/support/global-setup.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: byProject.unit } },
-      { extends: true, test: { name: 'db', include: byProject.db } },
-      { extends: true, test: { name: 'e2e', include: byProject.e2e } },
+      { extends: true, test: { name: 'unit', include: byProject.unit, globalSetup: [spec] } },
+      { extends: true, test: { name: 'db', include: byProject.db, globalSetup: [spec, databases] } },
+      { extends: true, test: { name: 'e2e', include: byProject.e2e, globalSetup: [spec, databases] } },
     ],
   },
 });

@@ -8,7 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     maxWorkers: 1,
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: ['test/support/global-setup.ts', 'test/support/global-setup-db.ts'],
     // The fuzz tests measure heap growth after a full GC.
     execArgv: ['--expose-gc'],
   },
