@@ -9,6 +9,7 @@ import { exportRoutes } from '../exports/exports.routes.js';
 import { reportRoutes } from '../reports/reports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { committeeRoutes } from '../committee/committee.routes.js';
+import { officeSarRoutes } from '../officesar/officesar.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { actorOf, requireAdmin } from './auth.js';
@@ -39,6 +40,7 @@ export function adminRoutes() {
   auditRoutes(app);
   tokenRoutes(app);
   committeeRoutes(app);
+  officeSarRoutes(app);
 
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.

@@ -1011,3 +1011,62 @@ export const officeTasks = pgTable(
     index('office_tasks_owner_idx').on(t.ownerId),
   ],
 );
+
+// ── The office's groups and its own SAR (issue 16, seed 003) ──
+
+/** The office's groups (กลุ่มอำนวยการ, กลุ่มนโยบายและแผน …) as data, with their people. */
+export const officeGroups = pgTable(
+  'office_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    nameTh: text('name_th').notNull(),
+    memberIds: uuid('member_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('office_groups_office_code_uq').on(t.officeId, t.code)],
+);
+
+/** The office standard as a versioned definition (src/officesar/standard.ts); a version never changes once saved. */
+export const officeStandards = pgTable(
+  'office_standards',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    definition: jsonb('definition').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('office_standards_office_version_uq').on(t.officeId, t.version)],
+);
+
+/** One office SAR per year: its standard version, its start (the step calendar counts from it), its results. */
+export const officeSars = pgTable(
+  'office_sars',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    /** Buddhist-Era year. */
+    year: smallint('year').notNull(),
+    standardId: uuid('standard_id')
+      .notNull()
+      .references(() => officeStandards.id),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    /** { "<indicator code>": { level: 1–5, resultTh } }: what each responsible group reported. */
+    results: jsonb('results')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('office_sars_office_year_uq').on(t.officeId, t.year)],
+);

@@ -1,0 +1,133 @@
+// SQL of the office's groups, its standard's versions and its yearly SAR (seed 003). One statement each.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { queryRows } from '../db/client.js';
+import type { OfficeStandard } from './standard.js';
+
+export interface GroupView extends Record<string, unknown> {
+  id: string;
+  code: string;
+  nameTh: string;
+  members: { id: string; displayName: string }[];
+}
+
+export async function upsertGroups(
+  db: Db,
+  officeId: string,
+  groups: { code: string; nameTh: string; memberIds: string[] }[],
+): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH up AS (
+          INSERT INTO office_groups (office_id, code, name_th, member_ids)
+          SELECT ${officeId}::uuid, code, name_th,
+                 ARRAY(SELECT p.id FROM people p
+                        WHERE p.office_id = ${officeId}::uuid AND p.status <> 'erased'
+                          AND p.id::text IN (SELECT jsonb_array_elements_text(m)))
+            FROM unnest(${sql.param(groups.map((g) => g.code))}::text[], ${sql.param(groups.map((g) => g.nameTh))}::text[],
+                        ${sql.param(groups.map((g) => JSON.stringify(g.memberIds)))}::jsonb[]) AS t(code, name_th, m)
+          ON CONFLICT (office_id, code) DO UPDATE SET name_th = excluded.name_th, member_ids = excluded.member_ids
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM up`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+export async function listGroups(db: Db, officeId: string): Promise<GroupView[]> {
+  return queryRows<GroupView>(
+    db,
+    sql`SELECT g.id, g.code, g.name_th AS "nameTh",
+               coalesce((SELECT json_agg(json_build_object('id', p.id, 'displayName', p.display_name) ORDER BY p.display_name)
+                           FROM people p WHERE p.id = ANY(g.member_ids) AND p.status <> 'erased'), '[]') AS members
+          FROM office_groups g WHERE g.office_id = ${officeId}::uuid ORDER BY g.code`,
+  );
+}
+
+export async function latestStandard(
+  db: Db,
+  officeId: string,
+): Promise<{ id: string; version: number; definition: OfficeStandard } | undefined> {
+  const rows = await queryRows<{ id: string; version: number; definition: OfficeStandard }>(
+    db,
+    sql`SELECT id, version, definition FROM office_standards WHERE office_id = ${officeId}::uuid
+         ORDER BY version DESC LIMIT 1`,
+  );
+  return rows[0];
+}
+
+export async function saveStandard(
+  db: Db,
+  officeId: string,
+  definition: OfficeStandard,
+): Promise<{ id: string; version: number }> {
+  const rows = await queryRows<{ id: string; version: number }>(
+    db,
+    sql`INSERT INTO office_standards (office_id, version, definition)
+        SELECT ${officeId}::uuid, coalesce(max(version), 0) + 1, ${JSON.stringify(definition)}::jsonb
+          FROM office_standards WHERE office_id = ${officeId}::uuid
+        RETURNING id, version`,
+  );
+  const row = rows[0];
+  if (row === undefined) throw new Error('saveStandard returned no row');
+  return row;
+}
+
+export async function insertSar(
+  db: Db,
+  officeId: string,
+  s: { id: string; year: number; standardId: string; startsOn: string },
+): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO office_sars (id, office_id, year, standard_id, starts_on)
+        VALUES (${s.id}::uuid, ${officeId}::uuid, ${s.year}, ${s.standardId}::uuid, ${s.startsOn}::date)
+        ON CONFLICT (office_id, year) DO NOTHING RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+/** Members of each group by code (whom an indicator's items go to). */
+export async function groupMembers(db: Db, officeId: string): Promise<Map<string, string[]>> {
+  const rows = await queryRows<{ code: string; member_ids: string[] }>(
+    db,
+    sql`SELECT code, member_ids FROM office_groups WHERE office_id = ${officeId}::uuid`,
+  );
+  return new Map(rows.map((r) => [r.code, r.member_ids]));
+}
+
+export async function recordResults(
+  db: Db,
+  officeId: string,
+  sarId: string,
+  results: Record<string, { level: number; resultTh: string }>,
+): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE office_sars SET results = results || ${JSON.stringify(results)}::jsonb
+         WHERE office_id = ${officeId}::uuid AND id = ${sarId}::uuid RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+export interface SarRow extends Record<string, unknown> {
+  id: string;
+  year: number;
+  startsOn: string;
+  definition: OfficeStandard;
+  results: Record<string, { level: number; resultTh: string }>;
+  /** Last year's results (the baseline), or null when there was no SAR last year. */
+  previous: Record<string, { level: number; resultTh: string }> | null;
+}
+
+/** This year's SAR with last year's results beside it: one statement. */
+export async function sarWithBaseline(db: Db, officeId: string, sarId: string): Promise<SarRow | undefined> {
+  const rows = await queryRows<SarRow>(
+    db,
+    sql`SELECT s.id, s.year, to_char(s.starts_on, 'YYYY-MM-DD') AS "startsOn", st.definition, s.results,
+               (SELECT prev.results FROM office_sars prev
+                 WHERE prev.office_id = s.office_id AND prev.year = s.year - 1) AS previous
+          FROM office_sars s JOIN office_standards st ON st.id = s.standard_id
+         WHERE s.office_id = ${officeId}::uuid AND s.id = ${sarId}::uuid`,
+  );
+  return rows[0];
+}
