@@ -24,7 +24,7 @@ import {
   upsertGroups,
   type SarRow,
 } from './officesar.queries.js';
-import { builtinStandard, sarSteps, STEP6_DEFAULT_DAYS, type OfficeStandard } from './standard.js';
+import { builtinStandard, sarSteps, STEP6_DEFAULT_DAYS } from './standard.js';
 
 const code = z
   .string()
@@ -98,7 +98,7 @@ function reportRows(s: SarRow): (string | number | null)[][] {
 }
 
 const header = ['มาตรฐาน', 'ตัวบ่งชี้', 'ชื่อตัวบ่งชี้', 'กลุ่มเจ้าภาพ', 'ระดับเป้าหมาย', 'ผลปีที่แล้ว', 'ผลปีนี้', 'ผลการดำเนินงาน'];
-const esc = (v: unknown) =>
+const esc = (v: string | number | null) =>
   String(v ?? '—').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 function reportHtml(officeName: string, s: SarRow): string {
@@ -161,7 +161,7 @@ export function officeSarRoutes(app: Hono<AppEnv>): void {
     ]);
     if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
     const saved = await db.transaction(async (tx) => {
-      const saved = await saveStandard(tx, o.id, body as OfficeStandard);
+      const saved = await saveStandard(tx, o.id, body);
       await audit(tx, {
         actor: actorOf(c),
         officeId: o.id,
