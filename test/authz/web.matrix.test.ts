@@ -184,12 +184,22 @@ describe('what each role is shown', () => {
       '/people',
       '/campaigns',
       '/checklists',
+      '/calendar',
       '/exports',
       '/imports',
       '/pdpa',
       '/audit',
     ]);
-    expect(await menu('director')).toEqual(['', '/people', '/campaigns', '/checklists', '/exports', '/pdpa', '/audit']);
+    expect(await menu('director')).toEqual([
+      '',
+      '/people',
+      '/campaigns',
+      '/checklists',
+      '/calendar',
+      '/exports',
+      '/pdpa',
+      '/audit',
+    ]);
     expect(await menu('supervisor')).toEqual(['', '/campaigns']);
   });
 

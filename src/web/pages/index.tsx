@@ -15,6 +15,7 @@ import { t } from '../web.th.js';
 import { auditPages } from './audit.js';
 import { CAMPAIGN_FORM_JS, CAMPAIGN_SCRIPT, campaignFormPages } from './campaign-form.js';
 import { campaignPages } from './campaigns.js';
+import { calendarPages } from './calendar.js';
 import { checklistPages } from './checklists.js';
 import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
@@ -48,6 +49,7 @@ export function adminPages() {
   });
   campaignFormPages(app);
   checklistPages(app);
+  calendarPages(app);
   campaignPages(app);
   exportPages(app);
   importPages(app);

@@ -1,0 +1,92 @@
+// The calendar page over HTTP: the year's Thai public holidays offered for the admin to confirm (from the data
+// generated out of date-holidays' TH rules), a renamed and a left-out one, saved through upsertCalendar and audited,
+// then not offered again; a year without a term says so; directors read without the form and cannot write;
+// supervisors see nothing; a forged date is refused and writes nothing.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
+import { ev, userId } from '../support/events.js';
+import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { count } from '../support/sql.js';
+
+const ORIGIN = 'http://nithet.test';
+const LINK = /\/admin\/signin\/([A-Za-z0-9_-]{43})/;
+type Who = 'admin' | 'director' | 'supervisor';
+let h: Harness;
+let demo: DemoSeed;
+const cookies = {} as Record<Who, string>;
+const BASE = '/admin/offices/DEMO1/calendar';
+
+const get = (who: Who, path: string) => h.fetch(path, { headers: { cookie: cookies[who] }, redirect: 'manual' });
+const post = (who: Who, path: string, form: [string, string][]) =>
+  h.fetch(path, {
+    method: 'POST',
+    headers: { cookie: cookies[who], origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form).toString(),
+    redirect: 'manual',
+  });
+const holidays = () =>
+  count(h.db.db, sql`calendar_events WHERE kind = 'holiday' AND office_id = ${demo.office.id}::uuid`);
+
+beforeAll(async () => {
+  h = await startHarness({ env: { PUBLIC_BASE_URL: ORIGIN } });
+  demo = await seedDemo(h.db.db, h.clock.now);
+  for (const role of ['admin', 'director', 'supervisor'] as const) {
+    const user = userId(`calendar-page-${role}`);
+    await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
+    const token = LINK.exec(replyTexts(reply).join('\n'))?.[1] ?? '';
+    const res = await h.fetch(`/admin/signin/${token}`, {
+      method: 'POST',
+      headers: { origin: ORIGIN },
+      redirect: 'manual',
+    });
+    cookies[role] = /nithet_admin=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
+  }
+}, 180_000);
+afterAll(() => h.close());
+
+describe('the calendar page', () => {
+  it('offers the year’s public holidays to confirm; a renamed one and a left-out one are saved as chosen, audited', async () => {
+    const page = await get('admin', `${BASE}?year=2570`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('name="date" value="2027-01-01" checked');
+    expect(html).toContain('value="วันรัฐธรรมนูญ"');
+    expect(html).toMatch(/date-holidays [\d.]+ \(TH\), CC BY-SA 3\.0/);
+    // The source lists no Buddhist holidays for 2027 yet: the page says so.
+    expect(html).toContain('ยังไม่มีวันสำคัญทางพุทธศาสนา');
+    expect(html).toContain('data-figure="no-term"');
+    const before = await holidays();
+    const res = await post('admin', `${BASE}/holidays?year=2570`, [
+      ['date', '2027-01-01'],
+      ['name:2027-01-01', 'วันขึ้นปีใหม่ 2570'],
+      ['date', '2027-12-10'],
+      ['name:2027-12-10', 'วันรัฐธรรมนูญ'],
+    ]);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`${BASE}?year=2570&saved=2`);
+    expect(await holidays()).toBe(before + 2);
+    expect(
+      await count(h.db.db, sql`calendar_events WHERE starts_on = '2027-01-01' AND title_th = 'วันขึ้นปีใหม่ 2570'`),
+    ).toBe(1);
+    expect(await count(h.db.db, sql`calendar_events WHERE starts_on = '2027-04-06'`)).toBe(0);
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'calendar.upsert' AND actor LIKE 'person:%'`)).toBe(1);
+    const after = await (await get('admin', `${BASE}?year=2570&saved=2`)).text();
+    expect(after).toContain('บันทึกวันหยุด 2 วันแล้ว');
+    expect(after).not.toContain('name="date" value="2027-01-01"');
+    expect(after).toContain('name="date" value="2027-04-06"');
+  });
+
+  it('a forged date is refused and writes nothing; directors read without the form; supervisors see nothing', async () => {
+    const before = await holidays();
+    expect((await post('admin', `${BASE}/holidays?year=2570`, [['date', '2027-03-03']])).status).toBe(400);
+    const dir = await get('director', `${BASE}?year=2570`);
+    expect(dir.status).toBe(200);
+    expect(await dir.text()).not.toContain('name="date"');
+    expect((await post('director', `${BASE}/holidays?year=2570`, [['date', '2027-04-06']])).status).toBe(403);
+    expect((await get('supervisor', BASE)).status).toBe(403);
+    expect((await post('supervisor', `${BASE}/holidays?year=2570`, [['date', '2027-04-06']])).status).toBe(403);
+    expect(await holidays()).toBe(before);
+  });
+});
