@@ -17,7 +17,9 @@ export default defineConfig({
     // Two cores: more workers only thrash. Each file gets its own database, so files may run in parallel.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: byProject.unit, globalSetup: [spec] } },
+      // Pure tests share one module graph per worker (no per-file isolation): a third of the time. A unit test that
+      // mocks modules or changes globals must undo it, or move to a project that isolates.
+      { extends: true, test: { name: 'unit', include: byProject.unit, globalSetup: [spec], isolate: false } },
       { extends: true, test: { name: 'db', include: byProject.db, globalSetup: [spec, databases] } },
       { extends: true, test: { name: 'e2e', include: byProject.e2e, globalSetup: [spec, databases] } },
     ],
