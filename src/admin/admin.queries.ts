@@ -167,8 +167,5 @@ export async function peopleInOffice(db: Db, officeId: string, ids: string[]): P
   return new Set(rows.map((r) => r.id));
 }
 
-// audit() moved to src/audit/audit.queries.ts; re-exported for src/cli.ts until its split lands.
-export { audit } from '../audit/audit.queries.js';
-
 /** A timestamptz as exact ISO 8601 text (microseconds kept): shown to callers, and round-trips in a cursor. */
 export const iso = (col: SQL) => sql`(to_json(${col}) #>> '{}')`;

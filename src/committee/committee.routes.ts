@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { actorOf } from '../admin/auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { officeOf } from '../admin/office.js';
 import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from '../admin/validate.js';
 import { committeeRoles, monitoringAreas, roles } from '../db/schema.js';
