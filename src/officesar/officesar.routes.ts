@@ -5,7 +5,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { actorOf } from '../admin/auth.js';
-import { audit } from '../admin/admin.queries.js';
+import { audit } from '../audit/audit.queries.js';
 import { officeOf } from '../admin/office.js';
 import { isoDate, parseBody, readJson, uuidParam } from '../admin/validate.js';
 import type { AppEnv } from '../deps.js';
