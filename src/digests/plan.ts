@@ -1,4 +1,5 @@
-// The weekly digest, staged for the daily bundles: on an office's Monday, once (a plan_marks row), each linked
+// The weekly digest, staged for the daily bundles: on an office's first working day of the ISO week (Monday, or the
+// next day that is no holiday), once (a plan_marks row under the week's Monday), each linked
 // active director, supervisor (their schools) and principal (their school) gets a digest item, and their bundle of
 // that day carries the digest as its second message, beside the day's reminder card: one push. The data comes
 // from a handful of set-based queries for the office; the digest is built here as data (flex-templates/
@@ -38,7 +39,7 @@ const groupBy = <T>(rows: T[], key: (r: T) => string) => {
 };
 
 /**
- * Stages this week's digests of one office, if it is Monday there and they are not staged yet; the office's planning
+ * Stages this week's digests of one office, if it is a working day there and they are not staged yet; the office's planning
  * hour calls it first (src/reminders/plan.ts), so it may also run as a unit of its own. Returns the items queued.
  */
 export async function planDigests(db: Db, at: number, officeId: string): Promise<{ items: number }> {
@@ -49,8 +50,9 @@ export async function planDigests(db: Db, at: number, officeId: string): Promise
 async function stage(db: Db, at: number, officeId: string): Promise<{ items: number }> {
   const iso = new Date(at).toISOString();
   const slot = await officeSlot(db, iso, officeId);
-  if (slot === undefined || slot.dow !== 1 || slot.digest_staged) return { items: 0 };
-  if (!(await claimSlot(db, officeId, slot.day, 'digest', iso))) return { items: 0 };
+  // The week's first working day (Monday, or the next day that is no holiday), once per ISO week.
+  if (slot === undefined || !slot.digest_day || slot.digest_staged) return { items: 0 };
+  if (!(await claimSlot(db, officeId, slot.week_start, 'digest', iso))) return { items: 0 };
   const recipients = await dueRecipients(db, iso, officeId);
   if (recipients.length === 0) return { items: 0 };
 

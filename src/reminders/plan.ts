@@ -115,8 +115,8 @@ async function planSlots(
     for (const s of mine) {
       // Yesterday's bundles still unsent (sends were paused) give their items back to today's.
       await supersedeStaleRows(tx, s.id, s.day, DEAD_REASONS.superseded);
-      // Monday's digests are staged before the first bundle of the day, so they ride in it.
-      if (digests && s.dow === 1 && !s.digest_staged) report.digests += (await planDigests(tx, at, s.id)).items;
+      // The week's digests are staged before the first bundle of its first working day, so they ride in it.
+      if (digests && !s.digest_staged) report.digests += (await planDigests(tx, at, s.id)).items;
       report.announced += await queueAnnouncements(tx, w.at, s.id);
     }
     const b: BundleReport = await planBundles(tx, w, mine);

@@ -39,6 +39,10 @@ export interface OfficeSlot extends Record<string, unknown> {
   quiet_start: number;
   quiet_end: number;
   open: boolean;
+  /** The ISO week's first working day there (Monday, or the next weekday that is no holiday), whatever the hour. */
+  digest_day: boolean;
+  /** YYYY-MM-DD of the ISO week's Monday: the week's digest marker is kept under it. */
+  week_start: string;
   /** The highest hour already planned today (-1: none), and whether this hour is. */
   last_hour: number;
   planned: boolean;
@@ -54,11 +58,24 @@ const slotSql = (at: string, where: SQL) => sql`
           AND NOT EXISTS (SELECT 1 FROM calendar_events e
                            WHERE e.office_id = o.id AND e.kind = 'holiday' AND e.starts_on <= l.d AND e.ends_on >= l.d))
            AS open,
+         -- The ISO week's first working day: a weekday with no holiday, and no earlier one this week.
+         (l.dow < 6
+           AND NOT EXISTS (SELECT 1 FROM generate_series(date_trunc('week', l.d), l.d - 1, interval '1 day') g(d)
+                            WHERE extract(isodow FROM g.d) < 6
+                              AND NOT EXISTS (SELECT 1 FROM calendar_events e
+                                               WHERE e.office_id = o.id AND e.kind = 'holiday'
+                                                 AND e.starts_on <= g.d::date AND e.ends_on >= g.d::date))
+           AND NOT EXISTS (SELECT 1 FROM calendar_events e
+                            WHERE e.office_id = o.id AND e.kind = 'holiday' AND e.starts_on <= l.d AND e.ends_on >= l.d))
+           AS digest_day,
+         to_char(date_trunc('week', l.d), 'YYYY-MM-DD') AS week_start,
          coalesce((SELECT max(substr(m.slot, 2)::int) FROM plan_marks m
                     WHERE m.office_id = o.id AND m.day = l.d AND m.slot LIKE 'h%'), -1) AS last_hour,
          EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = 'h' || lpad(l.h::text, 2, '0'))
            AS planned,
-         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = 'digest')
+         -- The week's digest, keyed by the ISO week (its Monday): a Monday holiday moves it to the next working day.
+         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = date_trunc('week', l.d)::date
+                    AND m.slot = 'digest')
            AS digest_staged
     FROM offices o
     CROSS JOIN LATERAL (SELECT ${at}::timestamptz AT TIME ZONE o.time_zone AS lt) t

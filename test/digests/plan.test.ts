@@ -251,3 +251,26 @@ describe('planDigests: what', () => {
     expect(p4).toContain('0/1 คน (0%)');
   });
 });
+
+describe('planDigests: a Monday holiday', () => {
+  it("moves the week's digest to the next working day, once", async () => {
+    // ISO week 2026-W49: office A keeps Monday 30 November as a holiday; B and C work.
+    const monday = MONDAY_0800 + 7 * 24 * HOUR;
+    await t.db.execute(sql`
+      INSERT INTO calendar_events (office_id, kind, title_th, starts_on, ends_on, roles)
+      VALUES (${f.officeA}::uuid, 'holiday', 'วันหยุดชดเชย', '2026-11-30', '2026-11-30', '{}'::text[])`);
+    const inA = async (week: string) =>
+      [...(await digests(week)).values()].filter((r) => r.office_id === f.officeA).length;
+    expect((await planDigests(t.db, monday, f.officeA)).items).toBe(0);
+    expect((await planDigests(t.db, monday, f.officeB)).items).toBeGreaterThan(0);
+    expect(await inA('2026-W49')).toBe(0);
+    // Tuesday: A's digest of the week goes out, as W49's.
+    const staged = (await planDigests(t.db, monday + 24 * HOUR, f.officeA)).items;
+    expect(staged).toBe(7);
+    expect(await inA('2026-W49')).toBe(7);
+    // Once: Wednesday stages nothing more for A, nor for B, staged on its Monday.
+    expect((await planDigests(t.db, monday + 48 * HOUR, f.officeA)).items).toBe(0);
+    expect((await planDigests(t.db, monday + 48 * HOUR, f.officeB)).items).toBe(0);
+    expect(await inA('2026-W49')).toBe(7);
+  });
+});
