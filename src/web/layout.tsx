@@ -59,7 +59,16 @@ ol.chat{list-style:decimal;padding-left:24px;max-width:640px}ol.chat li{margin:0
 `;
 
 export type Section =
-  'dashboard' | 'people' | 'campaigns' | 'checklists' | 'calendar' | 'exports' | 'imports' | 'pdpa' | 'audit';
+  | 'dashboard'
+  | 'people'
+  | 'campaigns'
+  | 'checklists'
+  | 'calendar'
+  | 'reports'
+  | 'exports'
+  | 'imports'
+  | 'pdpa'
+  | 'audit';
 
 /** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
 const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
@@ -68,6 +77,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
   { key: 'checklists', path: '/checklists', label: 'แบบประเมิน / Checklists', needs: 'office.read' },
   { key: 'calendar', path: '/calendar', label: 'ปฏิทิน / Calendar', needs: 'office.read' },
+  { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },
   { key: 'pdpa', path: '/pdpa', label: t.pdpa, needs: 'office.read' },

@@ -254,3 +254,46 @@ describe('PDF', () => {
     expect(bytes.toString('latin1')).toMatch(/Sarabun/);
   }, 60_000);
 });
+
+describe('the report pages', () => {
+  const PAGES = '/admin/offices/DEMO1/reports';
+  it('a supervisor sees only their schools, reads a report of their schools and gets 404 for another’s', async () => {
+    const supervisor = await personCookie(h, demo, 'supervisor');
+    const form = await h.fetch(PAGES, { headers: { cookie: supervisor } });
+    expect(form.status).toBe(200);
+    const html = await form.text();
+    expect(html).toContain('รายงานโรงเรียนในความรับผิดชอบ');
+    const mine = await queryRows<{ id: string }>(
+      h.db.db,
+      sql`SELECT DISTINCT s.id FROM schools s JOIN supervisor_assignments sa ON (sa.school_id = s.id OR sa.cluster_id = s.cluster_id)
+           JOIN people p ON p.id = sa.supervisor_id WHERE p.external_id = 'demo-supervisor-1'`,
+    );
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(12);
+    expect(html.match(/<option value="[0-9a-f-]{36}">\d{10} /g)).toHaveLength(mine.length);
+    const office = await h.fetch(`${PAGES}/office?year=2569&term=2`, { headers: { cookie: supervisor } });
+    expect(office.status).toBe(200);
+    expect(await office.text()).toContain(`โรงเรียนทั้งหมด<b>${mine.length}</b>`);
+    const other = await queryRows<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM schools WHERE office_id = ${demo.office.id} AND NOT (id = ANY(${`{${mine.map((m) => m.id).join(',')}}`}::uuid[])) LIMIT 1`,
+    );
+    const refused = await h.fetch(`${PAGES}/school?school=${other[0]?.id ?? ''}`, { headers: { cookie: supervisor } });
+    expect(refused.status).toBe(404);
+    const bad = await h.fetch(`${PAGES}/office?year=69`, { headers: { cookie: supervisor } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('<b>year</b>: ปีการศึกษา &quot;69&quot; ต้องเป็นปี พ.ศ. 4 หลัก');
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'report.read' AND actor LIKE 'person:%'`)).toBeGreaterThan(
+      0,
+    );
+  });
+
+  it('a director reads the whole office; without a session the page sends you to sign in', async () => {
+    const director = await personCookie(h, demo, 'director');
+    const res = await h.fetch(`${PAGES}/office?year=2569&term=2&format=xlsx`, { headers: { cookie: director } });
+    expect(res.status).toBe(200);
+    const sheets = await readXlsxFile(await res.arrayBuffer());
+    expect(sheets[0]?.data).toContainEqual(['โรงเรียนทั้งหมด / schools', 12]);
+    expect((await h.fetch(PAGES, { redirect: 'manual' })).status).not.toBe(200);
+  });
+});

@@ -19,6 +19,7 @@ import { calendarPages } from './calendar.js';
 import { checklistPages } from './checklists.js';
 import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
+import { reportPages } from './reports.js';
 import { importPages } from './imports.js';
 import { officesPage } from './offices.js';
 import { pdpaPages } from './pdpa.js';
@@ -51,6 +52,7 @@ export function adminPages() {
   checklistPages(app);
   calendarPages(app);
   campaignPages(app);
+  reportPages(app);
   exportPages(app);
   importPages(app);
   auditPages(app);
