@@ -185,6 +185,7 @@ describe('what each role is shown', () => {
       '/campaigns',
       '/checklists',
       '/calendar',
+      '/reports',
       '/exports',
       '/imports',
       '/pdpa',
@@ -196,11 +197,12 @@ describe('what each role is shown', () => {
       '/campaigns',
       '/checklists',
       '/calendar',
+      '/reports',
       '/exports',
       '/pdpa',
       '/audit',
     ]);
-    expect(await menu('supervisor')).toEqual(['', '/campaigns']);
+    expect(await menu('supervisor')).toEqual(['', '/campaigns', '/reports']);
   });
 
   it("a supervisor's dashboard lists their schools only and no office-wide figures", async () => {
