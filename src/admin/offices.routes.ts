@@ -9,7 +9,8 @@ import { upsertChannel } from '../line/channels.queries.js';
 import { upsertOffice } from './admin.queries.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from './office.js';
-import { listOfficesPage, officeView, patchOffice } from './org.queries.js';
+import { officePatch, updateOffice } from './offices.actions.js';
+import { listOfficesPage, officeView } from './org.queries.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
 import { parseBody, parseQuery, readJson } from './validate.js';
 
@@ -20,17 +21,6 @@ const officeBody = z.object({
     .regex(/^[A-Za-z0-9_-]{2,32}$/, 'letters, digits, - or _ (2–32)'),
   nameTh: z.string().trim().min(1).max(200),
   nameEn: z.string().trim().max(200).optional(),
-});
-
-const hour = z.number().int().min(0).max(23);
-
-const officePatch = z.strictObject({
-  nameTh: z.string().trim().min(1).max(200).optional(),
-  nameEn: z.string().trim().min(1).max(200).nullable().optional(),
-  quietStart: hour.optional(),
-  quietEnd: hour.optional(),
-  // Sent as one LINE text message, whose limit is 5,000 characters. Null restores the built-in notice.
-  privacyNoticeTh: z.string().trim().min(20).max(5000).nullable().optional(),
 });
 
 const channelBody = z.object({
@@ -84,22 +74,8 @@ export function officeRoutes(app: Hono<AppEnv>): void {
   app.patch('/offices/:office', async (c) => {
     const o = await officeOf(c);
     const body = parseBody(officePatch, await readJson(c.req));
-    const { db, channels } = c.var.deps;
-    const channelIds = await db.transaction(async (tx) => {
-      const ids = await patchOffice(tx, o.id, body);
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'office.update',
-        targetType: 'office',
-        targetId: o.id,
-        detail: { fields: Object.keys(body) },
-      });
-      return ids;
-    });
-    // The webhook caches a channel with its office's notice: drop those copies so chat shows the new one now.
-    for (const id of channelIds) channels.forget(id);
-    return c.json(await officeView(db, o.id));
+    await updateOffice(c.var.deps, o.id, actorOf(c), body);
+    return c.json(await officeView(c.var.deps.db, o.id));
   });
 
   // The LINE channel's credentials are the deployment's: a channel id is global (another office's id is a 409),

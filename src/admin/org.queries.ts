@@ -14,12 +14,13 @@ export interface OfficeView extends Record<string, unknown> {
   quietStart: number;
   quietEnd: number;
   privacyNoticeTh: string | null;
+  lineBasicId: string | null;
   createdAt: string;
 }
 
 const officeCols = sql`o.id, o.code, o.name_th AS "nameTh", o.name_en AS "nameEn", o.time_zone AS "timeZone",
   o.quiet_start::int AS "quietStart", o.quiet_end::int AS "quietEnd", o.privacy_notice_th AS "privacyNoticeTh",
-  ${iso(sql`o.created_at`)} AS "createdAt"`;
+  o.line_basic_id AS "lineBasicId", ${iso(sql`o.created_at`)} AS "createdAt"`;
 
 /** `only`: an office token's office, the one office it may see. */
 export async function listOfficesPage(
@@ -48,6 +49,7 @@ export interface OfficePatch {
   quietStart?: number | undefined;
   quietEnd?: number | undefined;
   privacyNoticeTh?: string | null | undefined;
+  lineBasicId?: string | null | undefined;
 }
 
 /** Updates only the fields given (an explicit null clears nameEn or restores the built-in privacy notice). */
@@ -58,6 +60,7 @@ export async function patchOffice(db: Db, id: string, p: OfficePatch): Promise<s
     p.quietStart === undefined ? null : sql`quiet_start = ${p.quietStart}`,
     p.quietEnd === undefined ? null : sql`quiet_end = ${p.quietEnd}`,
     p.privacyNoticeTh === undefined ? null : sql`privacy_notice_th = ${p.privacyNoticeTh}`,
+    p.lineBasicId === undefined ? null : sql`line_basic_id = ${p.lineBasicId}`,
   ].filter((s) => s !== null);
   if (sets.length === 0) return [];
   // The channels whose cached copy (with the notice) must be dropped.

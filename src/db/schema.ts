@@ -46,6 +46,11 @@ export const offices = pgTable('offices', {
   /** Set when LINE answers the monthly-quota 429: no pushes for this office until then. */
   sendsPausedUntil: ts('sends_paused_until'),
   sendsPausedReason: text('sends_paused_reason'),
+  /**
+   * The basic (or premium) id of the office's LINE Official Account, "@123abcde": the invite sheets' QR codes
+   * open https://line.me/R/ti/p/<id> to add it as a friend. Null until the office sets it.
+   */
+  lineBasicId: text('line_basic_id'),
   createdAt: createdAt(),
 });
 

@@ -42,7 +42,6 @@ label.choice{display:block;padding:4px 0}
 .field-error{display:block;padding:4px 8px;margin-top:4px}
 [aria-invalid=true]{outline:2px solid #a40000}
 :focus-visible{outline:3px solid #0b57a4;outline-offset:2px}
-@media (max-width:600px){main{padding:8px}table{display:block;overflow-x:auto}header.top{padding:8px}}
 form.stack{display:flex;flex-direction:column;gap:14px;max-width:640px;background:#fff;padding:16px;border:1px solid #d5dbe1}
 .field{display:flex;flex-direction:column;gap:4px}
 .field>label{font-weight:600}
@@ -56,6 +55,17 @@ ol.chat{list-style:decimal;padding-left:24px;max-width:640px}ol.chat li{margin:0
 .bubble{background:#fff;border:1px solid #d5dbe1;border-radius:12px;padding:8px 12px;display:inline-block;max-width:100%}
 .quick{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}.qr{border:1px solid #06C755;color:#06613a;border-radius:16px;padding:2px 10px;background:#fff}
 .actions{display:flex;gap:12px;flex-wrap:wrap;align-items:center;margin:8px 0}
+.sheet{display:grid;grid-template-columns:1fr 1fr;gap:8px}
+.card{background:#fff;border:1px dashed #555;padding:8px 12px;break-inside:avoid}
+.card h2{margin:0;font-size:18px}
+.card-body{display:flex;gap:12px;align-items:center}
+.card .qrcode{width:34mm;flex:none}.card .qrcode svg{width:100%;height:auto;display:block}
+.card .code{font-size:24px;padding:4px 8px;margin:4px 0}
+.card p{margin:2px 0}.basic-id{font-weight:700}
+form.settings label{font-weight:600}
+form.settings input[type=text],form.settings textarea{width:100%;max-width:560px}
+@media print{@page{size:A4;margin:10mm}body{background:#fff;font-size:12px}header.top,nav.office,.skip,.noprint,main>h1{display:none}main{padding:0;max-width:none}.card{border-color:#000}}
+@media (max-width:600px){.sheet{grid-template-columns:1fr}main{padding:8px}table{display:block;overflow-x:auto}header.top{padding:8px}}
 `;
 
 export type Section =
@@ -68,7 +78,9 @@ export type Section =
   | 'exports'
   | 'imports'
   | 'pdpa'
-  | 'audit';
+  | 'audit'
+  | 'invite-sheets'
+  | 'settings';
 
 /** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
 const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
@@ -80,6 +92,8 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },
+  { key: 'invite-sheets', path: '/invite-sheets', label: t.inviteSheets, needs: 'office.write' },
+  { key: 'settings', path: '/settings', label: t.settings, needs: 'office.write' },
   { key: 'pdpa', path: '/pdpa', label: t.pdpa, needs: 'office.read' },
   { key: 'audit', path: '/audit', label: t.audit, needs: 'office.read' },
 ];

@@ -21,6 +21,8 @@ export const t = {
   campaigns: 'การติดตาม (แบบสำรวจ/แบบประเมิน) / Campaigns',
   exports: 'ส่งออกข้อมูล / Exports',
   imports: 'นำเข้าข้อมูล / Imports',
+  inviteSheets: 'ใบเชิญ / Invite sheets',
+  settings: 'ตั้งค่า / Settings',
   audit: 'บันทึกการใช้งาน / Audit log',
   completion: 'ความคืบหน้าการตอบ / Completion of open campaigns',
   noOpenCampaigns: 'ไม่มีการติดตามที่เปิดอยู่ / No open campaigns',

@@ -57,7 +57,11 @@ const OFFICE_WIDE: Cell[] = [
   expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
 }));
 /** Admin-only pages (office.write): the director reads only, the supervisor has no office-wide page. */
-const ADMIN_ONLY: Cell[] = [['imports', '/imports']].map(([label, rest]) => ({
+const ADMIN_ONLY: Cell[] = [
+  ['imports', '/imports'],
+  ['invite sheets', '/invite-sheets'],
+  ['settings', '/settings'],
+].map(([label, rest]) => ({
   label: `GET ${label}`,
   method: 'GET' as const,
   path: () => `/admin/offices/DEMO1${rest}`,
@@ -188,6 +192,8 @@ describe('what each role is shown', () => {
       '/reports',
       '/exports',
       '/imports',
+      '/invite-sheets',
+      '/settings',
       '/pdpa',
       '/audit',
     ]);

@@ -21,6 +21,8 @@ import { dashboardPage } from './dashboard.js';
 import { exportPages } from './exports.js';
 import { reportPages } from './reports.js';
 import { importPages } from './imports.js';
+import { inviteSheetPages } from './invite-sheets.js';
+import { settingsPages } from './settings.js';
 import { officesPage } from './offices.js';
 import { pdpaPages } from './pdpa.js';
 import { peoplePages } from './people.js';
@@ -55,6 +57,8 @@ export function adminPages() {
   reportPages(app);
   exportPages(app);
   importPages(app);
+  inviteSheetPages(app);
+  settingsPages(app);
   auditPages(app);
   pdpaPages(app);
 
