@@ -2,9 +2,26 @@
 // The script only sends what a tap or a typed line means (as JSON to /dev/api/…) and swaps in server-rendered
 // HTML; all of the LINE rendering is on the server (render.tsx).
 
+/** Sarabun served by the app itself (routes.tsx, from @fontsource/sarabun): the page looks the same on every machine. */
+const FONTS = [400, 700]
+  .flatMap((weight) =>
+    [
+      ['thai', 'U+0E01-0E5B,U+200C-200D,U+25CC'],
+      [
+        'latin',
+        'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD',
+      ],
+    ].map(
+      ([script, range]) =>
+        `@font-face{font-family:"Sarabun";font-style:normal;font-weight:${weight};font-display:swap;src:url(/dev/fonts/sarabun-${script}-${weight}-normal.woff2) format("woff2");unicode-range:${range}}`,
+    ),
+  )
+  .join('\n');
+
 export const PAGE_CSS = `
+${FONTS}
 *{box-sizing:border-box}
-body{margin:0;font-family:"Noto Sans Thai","Sarabun",system-ui,sans-serif;background:#eef1f5;color:#111;font-size:14px}
+body{margin:0;font-family:"Sarabun",sans-serif;background:#eef1f5;color:#111;font-size:14px}
 .top{background:#06C755;color:#fff;padding:10px 16px;font-size:15px}
 main{display:flex;gap:16px;padding:16px;align-items:flex-start}
 h2{font-size:14px;margin:0 0 8px}
@@ -39,7 +56,14 @@ h2{font-size:14px;margin:0 0 8px}
 .composer{display:flex;gap:6px;padding:8px;background:#fff}
 .composer input[name=text]{flex:1;font:inherit;padding:8px 12px;border:1px solid #ccc;border-radius:18px}
 .composer button,.photo-button{border:0;background:#06C755;color:#fff;border-radius:18px;padding:0 14px;font:inherit;cursor:pointer;display:flex;align-items:center}
-.photo-button{background:#eee}
+.photo-button{background:#eee;color:#333}
+.richmenu{background:#fff;border-top:1px solid #dde}
+.richmenu-bar{display:flex;width:100%;align-items:center;justify-content:center;gap:6px;border:0;background:#fff;font:inherit;font-size:13px;padding:6px;cursor:pointer;color:#333}
+.richmenu:not(.open) .richmenu-image{display:none}
+.richmenu:not(.open) .richmenu-bar svg{transform:rotate(180deg)}
+.richmenu-image{position:relative;width:100%;aspect-ratio:2500/1686;background-size:100% 100%;background-repeat:no-repeat}
+.richmenu-area{position:absolute;border:0;background:transparent;cursor:pointer;padding:0}
+.richmenu-area:hover,.richmenu-area:focus-visible{background:#ffffff33;outline:2px solid #06C755;outline-offset:-2px}
 .panel{width:300px;display:flex;flex-direction:column;gap:12px}
 .panel section{background:#fff;border-radius:10px;padding:12px;border:1px solid #dde;margin-bottom:12px}
 .clock{font-size:15px;font-weight:700;margin:0 0 8px}
@@ -52,6 +76,18 @@ h2{font-size:14px;margin:0 0 8px}
 .quota-fill{height:8px;background:#06C755}
 #status{font-size:12px;color:#333;min-height:1em;margin:6px 0 0}
 body.busy .chat,body.busy #quick{opacity:.7}
+@media (max-width:760px){
+  main{flex-direction:column;padding:0;gap:0;align-items:stretch}
+  .top{padding:6px 12px;font-size:13px}
+  .personas{width:100%;flex-direction:row;overflow-x:auto;gap:6px;padding:6px 8px;order:0}
+  .personas h2{display:none}
+  .persona{flex:0 0 auto;padding:4px 10px}
+  .persona-role{display:none}
+  .phone{width:100%;border-radius:0;order:1;height:calc(100vh - 86px);height:calc(100dvh - 86px);min-height:420px}
+  .panel{width:100%;order:2;padding:8px}
+  .msg{max-width:82%}
+  .msg.wide{max-width:calc(100% - 44px)}
+}
 `;
 
 export const PAGE_SCRIPT = `
@@ -60,22 +96,37 @@ export const PAGE_SCRIPT = `
   const $ = (s) => document.querySelector(s);
   const status = (t) => { const el = $('#status'); if (el) el.textContent = t; };
   let inFlight = 0;
-  const swap = (sel, html, scroll) => {
+  const chat = $('#chat');
+  /** The newest message sits above the quick replies: after any change under or beside the chat, scroll to it. */
+  const toBottom = () => { if (chat) chat.scrollTop = chat.scrollHeight; };
+  const swap = (sel, html) => {
     const el = $(sel);
-    if (!el || el.dataset.html === html) return;
-    // Not while the person is typing in it (the clock's time field, a date picker): the value would be lost.
+    if (!el || el.dataset.html === html) return false;
+    // Not while the person is typing in it (a date picker among the quick replies): the value would be lost.
     const active = document.activeElement;
-    if (!scroll && active && active.tagName === 'INPUT' && el.contains(active)) return;
+    if (sel !== '#chat' && active && active.tagName === 'INPUT' && el.contains(active)) return false;
     el.innerHTML = html;
     el.dataset.html = html;
-    if (scroll) el.scrollTop = el.scrollHeight;
+    return true;
   };
+  const setText = (sel, text) => { const el = $(sel); if (el && el.textContent !== text) el.textContent = text; };
   async function refresh() {
     const r = await fetch('/dev/api/view?as=' + encodeURIComponent(as));
     if (!r.ok) return;
     const v = await r.json();
-    if (as) { swap('#chat', v.chat, true); swap('#quick', v.quick, false); }
-    swap('#panel', v.panel, false);
+    if (as) {
+      const changed = swap('#chat', v.chat) | swap('#quick', v.quick);
+      if (changed) toBottom();
+    }
+    // The clock and the quota change in place: the buttons beside them are never re-rendered.
+    setText('.clock', v.clockLabel);
+    const clock = $('.clock');
+    if (clock) clock.dataset.now = String(v.now);
+    setText('.quota-used', v.pushes);
+    const fill = $('.quota-fill');
+    if (fill) fill.style.width = v.pushPercent + '%';
+    const at = $('.clock-form input[name=at]');
+    if (at && document.activeElement !== at && at.value < v.clockInput) at.value = v.clockInput;
     document.body.dataset.version = String(v.version);
   }
   async function call(path, body) {
@@ -107,6 +158,14 @@ export const PAGE_SCRIPT = `
   }
   document.addEventListener('click', (e) => {
     const t = e.target instanceof Element ? e.target : null;
+    const fold = t && t.closest('[data-richmenu-toggle]');
+    if (fold) {
+      const menu = fold.closest('.richmenu');
+      const open = menu.classList.toggle('open');
+      fold.setAttribute('aria-expanded', String(open));
+      toBottom();
+      return;
+    }
     const el = t && t.closest('[data-action]');
     if (el && as) { e.preventDefault(); void act(JSON.parse(el.dataset.action), el); return; }
     const clock = t && t.closest('[data-clock]');
@@ -140,8 +199,10 @@ export const PAGE_SCRIPT = `
     input.value = '';
     void call('/dev/api/upload?as=' + encodeURIComponent(as), form);
   });
-  const chat = $('#chat');
-  if (chat) chat.scrollTop = chat.scrollHeight;
+  // Photos and the menu image load after the first paint, and a phone turns: keep the newest message in view.
+  document.addEventListener('load', (e) => { if (e.target instanceof HTMLImageElement && chat && chat.contains(e.target)) toBottom(); }, true);
+  window.addEventListener('resize', toBottom);
+  toBottom();
   setInterval(() => { if (inFlight === 0) void refresh(); }, 1500);
 })();
 `;

@@ -322,6 +322,16 @@ function MessageBody(props: { message: Json }): Child {
   }
 }
 
+/** A camera drawn inline: the page depends on no emoji font. */
+export const CameraIcon = (): Child => (
+  <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+    <path
+      fill="currentColor"
+      d="M9 4 7.2 6H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V8a2 2 0 0 0-2-2h-3.2L15 4H9zm3 4.5a4.5 4.5 0 1 1 0 9 4.5 4.5 0 0 1 0-9zm0 2a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5z"
+    />
+  </svg>
+);
+
 const timeOf = (at: number) =>
   new Date(at).toLocaleTimeString('th-TH', { timeZone: 'Asia/Bangkok', hour: '2-digit', minute: '2-digit' });
 
@@ -362,7 +372,7 @@ export function QuickReplies(props: { entries: ChatEntry[] }): Child {
         if (action.type === 'camera' || action.type === 'cameraRoll')
           return (
             <label class="chip" data-kind="photo">
-              📷 {label}
+              <CameraIcon /> {label}
               <input type="file" accept="image/*" class="photo-input" hidden />
             </label>
           );

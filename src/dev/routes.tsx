@@ -3,6 +3,8 @@
 // script; the chat, quick replies and panels are re-rendered on the server and swapped in, so there is no
 // front-end build. /dev/api/… is what the page and `npm run cli -- chat` call. (The fake LINE API the app's
 // real LINE client talks to is mounted by wiring.ts at LINE's own paths.)
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { AppEnv } from '../deps.js';
@@ -11,9 +13,17 @@ import { thaiLongDate, thaiTime } from '../time/thai.js';
 import { nextMonday, nextMorning, parseLocal, toLocalInput } from './clock.js';
 import { FREE_PLAN_MESSAGES } from './dev-line.js';
 import { findPersona, type Persona, ROLE_TH } from './personas.js';
-import { ChatLog, QuickReplies } from './render.js';
+import { CameraIcon, ChatLog, QuickReplies } from './render.js';
 import type { DevSimulator, UserAction } from './simulator.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
+import type { Role } from '../db/schema.js';
+import { HEIGHT, hasMenu, layout, MENUS, WIDTH } from '../richmenu/definitions.js';
+
+const fontRequire = createRequire(import.meta.url);
+/** The Sarabun files the page's @font-face rules name: Thai and Latin, regular and bold. */
+const FONT_FILES = new Set(
+  ['thai', 'latin'].flatMap((script) => [400, 700].map((w) => `sarabun-${script}-${w}-normal.woff2`)),
+);
 
 /** Evidence photos are at most a few megabytes from a phone; more is refused before it reaches memory twice. */
 const UPLOAD_LIMIT = 10 * 1024 * 1024;
@@ -39,15 +49,31 @@ function parseAction(body: unknown): UserAction | null {
   return null;
 }
 
+/** What the page's clock and quota show: sent with every refresh, written into the panel's fields in place. */
+function liveView(sim: DevSimulator) {
+  const now = sim.clock.now();
+  const used = sim.line.pushesInMonth(now);
+  return {
+    now,
+    clockLabel: `${thaiLongDate(now)} เวลา ${thaiTime(now)} น.`,
+    clockInput: toLocalInput(now + 3_600_000),
+    pushes: used.toLocaleString('en-US'),
+    pushPercent: Math.min(100, Math.round((used / FREE_PLAN_MESSAGES) * 100)),
+  };
+}
+
+/**
+ * The clock and the quota. Rendered once with the page: the script only rewrites the label, the count and the bar
+ * in place, so the buttons are never re-rendered under the pointer and the time field keeps what is being typed.
+ */
 function Panel(props: { sim: DevSimulator }): Child {
-  const now = props.sim.clock.now();
-  const used = props.sim.line.pushesInMonth(now);
+  const live = liveView(props.sim);
   return (
     <div class="panel-inner">
       <section>
         <h2>นาฬิกาของระบบ</h2>
-        <p class="clock" data-now={String(now)}>
-          {thaiLongDate(now)} เวลา {thaiTime(now)} น.
+        <p class="clock" data-now={String(live.now)}>
+          {live.clockLabel}
         </p>
         <div class="clock-buttons">
           <button type="button" data-clock="next-morning">
@@ -58,7 +84,7 @@ function Panel(props: { sim: DevSimulator }): Child {
           </button>
         </div>
         <form class="clock-form">
-          <input type="datetime-local" name="at" value={toLocalInput(now + 3_600_000)} aria-label="เลือกเวลา" />
+          <input type="datetime-local" name="at" value={live.clockInput} aria-label="เลือกเวลา" />
           <button type="submit">ไปยังเวลานี้</button>
         </form>
         <p class="hint">เลื่อนเวลาแล้วระบบจะทำงานตามรอบ (tick): สรุปรายสัปดาห์และการแจ้งเตือนจะเข้าแชตของแต่ละคน</p>
@@ -66,17 +92,50 @@ function Panel(props: { sim: DevSimulator }): Child {
       <section>
         <h2>โควตาข้อความ LINE เดือนนี้</h2>
         <p class="quota">
-          ส่งแบบ push แล้ว <strong class="quota-used">{used.toLocaleString('en-US')}</strong> /{' '}
+          ส่งแบบ push แล้ว <strong class="quota-used">{live.pushes}</strong> /{' '}
           {FREE_PLAN_MESSAGES.toLocaleString('en-US')} ข้อความ
         </p>
         <div class="quota-track">
-          <div class="quota-fill" style={`width:${Math.min(100, Math.round((used / FREE_PLAN_MESSAGES) * 100))}%`} />
+          <div class="quota-fill" style={`width:${live.pushPercent}%`} />
         </div>
         <p class="hint">
           นับเหมือน LINE: ข้อความตอบกลับ (reply) ไม่นับ ข้อความ push นับทีละผู้รับ (multicast นับตามจำนวนผู้รับ) · เทียบกับแพ็กเกจฟรี{' '}
           {FREE_PLAN_MESSAGES} ข้อความ/เดือน
         </p>
       </section>
+    </div>
+  );
+}
+
+/**
+ * The persona's rich menu under the composer, as LINE shows it: the role's committed image with its tap areas
+ * laid over it at the definition's bounds, and the chat bar that folds it away.
+ */
+function RichMenu(props: { role: Role }): Child {
+  if (!hasMenu(props.role)) return null;
+  const def = MENUS.find((m) => m.role === props.role);
+  if (def === undefined) return null;
+  const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
+  return (
+    <div class="richmenu open">
+      <button type="button" class="richmenu-bar" data-richmenu-toggle aria-expanded="true">
+        {def.chatBarText}
+        <svg viewBox="0 0 10 6" width="10" height="6" aria-hidden="true" focusable="false">
+          <path d="M0 0h10L5 6z" fill="currentColor" />
+        </svg>
+      </button>
+      <div class="richmenu-image" style={`background-image:url(/dev/richmenu/${def.role}.png)`}>
+        {layout(def).map((t) => (
+          <button
+            type="button"
+            class="richmenu-area"
+            aria-label={t.th}
+            title={t.th}
+            data-action={JSON.stringify(t.action.type === 'message' ? { ...t.action, label: t.th } : t.action)}
+            style={`left:${pct(t.bounds.x, WIDTH)};top:${pct(t.bounds.y, HEIGHT)};width:${pct(t.bounds.width, WIDTH)};height:${pct(t.bounds.height, HEIGHT)}`}
+          />
+        ))}
+      </div>
     </div>
   );
 }
@@ -90,6 +149,13 @@ function Page(props: { sim: DevSimulator; persona: Persona | undefined }): Child
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>นิเทศ · ตัวจำลองแชต LINE</title>
+        <link
+          rel="preload"
+          href="/dev/fonts/sarabun-thai-400-normal.woff2"
+          as="font"
+          type="font/woff2"
+          crossorigin=""
+        />
         <style>{PAGE_CSS}</style>
       </head>
       <body data-persona={persona?.key ?? ''}>
@@ -130,13 +196,14 @@ function Page(props: { sim: DevSimulator; persona: Persona | undefined }): Child
                   <QuickReplies entries={entries} />
                 </div>
                 <form id="composer" class="composer">
-                  <label class="photo-button" title="ส่งรูปภาพ">
-                    📷
+                  <label class="photo-button" title="ส่งรูปภาพ" aria-label="ส่งรูปภาพ">
+                    <CameraIcon />
                     <input type="file" accept="image/*" class="photo-input" hidden />
                   </label>
                   <input name="text" autocomplete="off" placeholder="พิมพ์ข้อความ" aria-label="ข้อความ" />
                   <button type="submit">ส่ง</button>
                 </form>
+                <RichMenu role={persona.role} />
               </>
             )}
           </section>
@@ -195,7 +262,7 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
     c.json(sim.personas.map(({ key, role, name, school }) => ({ key, role, name, school }))),
   );
 
-  /** The page's refresh: the chat, its quick replies and the panel, rendered as on first load. */
+  /** The page's refresh: the chat and its quick replies rendered as on first load, and the clock's and quota's fields. */
   app.get('/api/view', async (c) => {
     const persona = personaOf(c.req.query('as'));
     const entries = persona === undefined ? [] : sim.line.chat(persona.lineUserId);
@@ -203,8 +270,27 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
       version: sim.line.version,
       chat: await html(<ChatLog entries={entries} />),
       quick: await html(<QuickReplies entries={entries} />),
-      panel: await html(<Panel sim={sim} />),
+      ...liveView(sim),
     });
+  });
+
+  /** The page's own fonts (Sarabun, SIL Open Font License, from the @fontsource/sarabun package): no CDN. */
+  app.get('/fonts/:file', async (c) => {
+    const file = c.req.param('file');
+    if (!FONT_FILES.has(file)) return c.notFound();
+    const data = await readFile(fontRequire.resolve(`@fontsource/sarabun/files/${file}`));
+    return c.body(new Uint8Array(data), 200, {
+      'content-type': 'font/woff2',
+      'cache-control': 'public, max-age=86400',
+    });
+  });
+
+  /** The rich menu images as they are uploaded to LINE (assets/richmenu, drawn by scripts/richmenu-images.ts). */
+  app.get('/richmenu/:file', async (c) => {
+    const role = /^([a-z]+)\.png$/.exec(c.req.param('file'))?.[1];
+    if (role === undefined || !hasMenu(role as Role)) return c.notFound();
+    const data = await readFile(new URL(`../../assets/richmenu/${role}.png`, import.meta.url));
+    return c.body(new Uint8Array(data), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' });
   });
 
   /** The chat as LINE message objects, for `cli chat`. */

@@ -7,6 +7,7 @@ import { queryRows } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { signLineBody } from '../line/signature.js';
 import { tick, type TickResult } from '../scheduler/tick.js';
+import { thaiShortDate, thaiTime } from '../time/thai.js';
 import type { DevClock } from './clock.js';
 import { saveDevClock } from './dev-clock.queries.js';
 import type { DevLine } from './dev-line.js';
@@ -30,6 +31,24 @@ export interface SimulatorOptions {
   channelSecret: string;
   /** Where this app listens, e.g. http://127.0.0.1:8787: events go to `${selfUrl}/webhook`. */
   selfUrl: string;
+}
+
+/**
+ * What the person picked in a date/time picker, as a Thai reader writes it ("11 ธ.ค. 2569", "09:00 น.",
+ * "11 ธ.ค. 2569 เวลา 09:00 น."), not LINE's ISO value; a value that is not a date or time is shown as it came.
+ */
+export function pickedLabel(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([key, v]) => {
+      if (key === 'time' && /^\d{2}:\d{2}$/.test(v)) return `${v} น.`;
+      if (key === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return thaiShortDate(Date.parse(`${v}T12:00:00+07:00`));
+      if (key === 'datetime' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v)) {
+        const at = Date.parse(`${v}:00+07:00`);
+        return `${thaiShortDate(at)} เวลา ${thaiTime(at)} น.`;
+      }
+      return v;
+    })
+    .join(' ');
 }
 
 /** ULID-shaped like LINE's webhookEventId (26 characters of Crockford base32). */
@@ -90,7 +109,7 @@ export class DevSimulator {
         if (action.displayText !== undefined)
           this.line.add(persona.lineUserId, 'user', { type: 'text', text: action.displayText });
         else if (action.params !== undefined)
-          this.line.add(persona.lineUserId, 'user', { type: 'text', text: Object.values(action.params).join(' ') });
+          this.line.add(persona.lineUserId, 'user', { type: 'text', text: pickedLabel(action.params) });
         await this.deliver(persona, {
           type: 'postback',
           postback: { data: action.data, ...(action.params === undefined ? {} : { params: action.params }) },

@@ -4,6 +4,7 @@
 // thing (quick replies, Flex buttons) as a numbered choice. Commands start with a slash.
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { thaiLongDate, thaiTime } from '../time/thai.js';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -18,9 +19,20 @@ interface Entry {
   message: Json;
 }
 
-const HELP = `คำสั่ง: หมายเลข = แตะตัวเลือก · ข้อความอื่น = พิมพ์ส่ง
+const HELP = `คำสั่ง: /1 = แตะตัวเลือกที่ 1 · หมายเลข = แตะตัวเลือก หรือเป็นคำตอบเมื่อข้อถามตัวเลข · ข้อความอื่น = พิมพ์ส่ง
   /morning  เช้าวันถัดไป 08:00    /week  จันทร์หน้า 08:00    /time 2026-11-23T08:00  ไปยังเวลานั้น
   /photo <ไฟล์>  ส่งรูป    /help  คำสั่ง    /quit  ออก`;
+
+/**
+ * Whether a bare number typed at this message is an answer rather than a tap: the question asks for a number or a
+ * level ("พิมพ์ 1–5", "พิมพ์ตัวเลข", "พิมพ์หมายเลข"), so "4" means 4 and not the fourth chip (a rating's chips run
+ * 5 to 1). Anywhere else a number taps that choice; "/4" always taps.
+ */
+export function takesNumber(message: Json | undefined): boolean {
+  if (message === undefined) return false;
+  const text = message.type === 'text' ? (str(message.text) ?? '') : '';
+  return /พิมพ์\s*(?:ตัวเลข|หมายเลข|ระดับ|[0-9๐-๙])/.test(text);
+}
 
 /** A progress bar's track (a box with a percentage-wide child) drawn as ▓ and ░. */
 function bar(node: Json): string | undefined {
@@ -72,7 +84,7 @@ function flexLines(node: Json, actions: Json[]): string[] {
   }
 }
 
-function render(entry: Entry, actions: Json[]): string {
+export function render(entry: Entry, actions: Json[]): string {
   const m = entry.message;
   const who = entry.from === 'user' ? '  คุณ ▸' : entry.via === 'reply' ? 'นิเทศ ◂' : `นิเทศ ◂ (${entry.via ?? 'push'})`;
   let body: string[];
@@ -113,15 +125,26 @@ export async function chatInTerminal(opts: { url: string; as: string }): Promise
 
   let seen = 0;
   let lastFrom: Entry['from'] = 'user';
+  /** The bot's latest message: whether a typed number answers it (takesNumber). */
+  let lastBot: Json | undefined;
   /** Choices of the bot's messages since the person last spoke, numbered as printed. */
   let choices: Json[] = [];
+  /** Lines typed at this prompt and not yet seen in the chat: already on screen, so not printed twice. */
+  const typed: string[] = [];
   const show = async () => {
     const chat = await get();
     for (const e of chat.entries.filter((x) => x.seq > seen)) {
-      // The person's own lines were typed here (or on the page); only the bot's are printed.
       if (e.from === 'bot') {
         if (lastFrom === 'user') choices = [];
+        lastBot = e.message;
         process.stdout.write(`${render(e, choices)}\n`);
+      } else {
+        // The replay shows both sides: the person's taps, their lines from the page or an earlier run. A line
+        // just typed here is already on the screen.
+        const text = e.message.type === 'text' ? str(e.message.text) : undefined;
+        const i = text === undefined ? -1 : typed.indexOf(text);
+        if (i >= 0) typed.splice(i, 1);
+        else process.stdout.write(`${render(e, [])}\n`);
       }
       lastFrom = e.from;
       seen = e.seq;
@@ -154,7 +177,7 @@ export async function chatInTerminal(opts: { url: string; as: string }): Promise
         const r = await post('clock', { to });
         if (typeof r.now === 'number')
           process.stdout.write(
-            `⏰ ${new Date(r.now).toLocaleString('th-TH', { timeZone: 'Asia/Bangkok' })} · push ${String(r.sent)} · โควตาเดือนนี้ ${String(r.pushesThisMonth)}\n`,
+            `เวลา ${thaiLongDate(r.now)} ${thaiTime(r.now)} น. · push ${String(r.sent)} · โควตาเดือนนี้ ${String(r.pushesThisMonth)}\n`,
           );
       } else if (line.startsWith('/photo ')) {
         const data = await readFile(line.slice(7).trim()).catch(() => null);
@@ -165,8 +188,15 @@ export async function chatInTerminal(opts: { url: string; as: string }): Promise
         const form = new FormData();
         form.append('file', new Blob([data], { type: 'image/jpeg' }), 'photo.jpg');
         await fetch(api(`upload?as=${as}`), { method: 'POST', body: form });
-      } else if (/^\d{1,2}$/.test(line) && choices[Number(line) - 1] !== undefined) {
-        const a = choices[Number(line) - 1] ?? {};
+      } else if (
+        /^\/\d{1,2}$/.test(line) ||
+        (/^\d{1,2}$/.test(line) && !takesNumber(lastBot) && choices[Number(line) - 1] !== undefined)
+      ) {
+        const a = choices[Number(line.replace('/', '')) - 1];
+        if (a === undefined) {
+          process.stdout.write(`! ไม่มีตัวเลือกที่ ${line.replace('/', '')} (no such choice)\n`);
+          continue;
+        }
         if (a.type === 'message') await post(`act?as=${as}`, { type: 'text', text: str(a.text) ?? '' });
         else if (a.type === 'postback')
           await post(`act?as=${as}`, { type: 'postback', data: str(a.data) ?? '', displayText: str(a.displayText) });
@@ -177,7 +207,10 @@ export async function chatInTerminal(opts: { url: string; as: string }): Promise
           await post(`act?as=${as}`, { type: 'postback', data: str(a.data) ?? '', params: { [mode]: value } });
         } else if (a.type === 'camera' || a.type === 'cameraRoll') process.stdout.write('ส่งรูปด้วย /photo <ไฟล์>\n');
         else if (a.type === 'uri') process.stdout.write(`${str(a.uri) ?? ''}\n`);
-      } else await post(`act?as=${as}`, { type: 'text', text: line });
+      } else {
+        typed.push(line);
+        await post(`act?as=${as}`, { type: 'text', text: line });
+      }
       await show();
     }
   } finally {
