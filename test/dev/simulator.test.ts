@@ -187,7 +187,7 @@ describe('/dev chat simulator in Chromium', () => {
     const bars = digest.locator('.fx-box[style*="height:6px"] > .fx-box[style*="width:"]');
     expect(await bars.count()).toBeGreaterThan(0);
     // The push is counted as the office's LINE quota would count it: the whole office's pushes of that tick.
-    const counted = (await (await fetch(`${base}/dev/api/chat?as=director`)).json()) as { pushesThisMonth: number };
+    const counted = await (await fetch(`${base}/dev/api/chat?as=director`)).json<{ pushesThisMonth: number }>();
     expect(counted.pushesThisMonth).toBeGreaterThan(1);
     await expect.poll(() => page.locator('.quota-used').innerText()).toBe(String(counted.pushesThisMonth));
 
