@@ -17,7 +17,7 @@ import { CameraIcon, ChatLog, QuickReplies } from './render.js';
 import type { DevSimulator, UserAction } from './simulator.js';
 import { PAGE_CSS, PAGE_SCRIPT } from './page-assets.js';
 import type { Role } from '../db/schema.js';
-import { HEIGHT, hasMenu, layout, MENUS, WIDTH } from '../richmenu/definitions.js';
+import { HEIGHT, layout, MENUS, WIDTH } from '../richmenu/definitions.js';
 
 const fontRequire = createRequire(import.meta.url);
 /** The Sarabun files the page's @font-face rules name: Thai and Latin, regular and bold. */
@@ -112,7 +112,6 @@ function Panel(props: { sim: DevSimulator }): Child {
  * laid over it at the definition's bounds, and the chat bar that folds it away.
  */
 function RichMenu(props: { role: Role }): Child {
-  if (!hasMenu(props.role)) return null;
   const def = MENUS.find((m) => m.role === props.role);
   if (def === undefined) return null;
   const pct = (v: number, of: number) => `${((v / of) * 100).toFixed(3)}%`;
@@ -288,7 +287,7 @@ export function devRoutes(sim: DevSimulator): Hono<AppEnv> {
   /** The rich menu images as they are uploaded to LINE (assets/richmenu, drawn by scripts/richmenu-images.ts). */
   app.get('/richmenu/:file', async (c) => {
     const role = /^([a-z]+)\.png$/.exec(c.req.param('file'))?.[1];
-    if (role === undefined || !hasMenu(role as Role)) return c.notFound();
+    if (role === undefined || !MENUS.some((m) => m.role === role)) return c.notFound();
     const data = await readFile(new URL(`../../assets/richmenu/${role}.png`, import.meta.url));
     return c.body(new Uint8Array(data), 200, { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' });
   });
