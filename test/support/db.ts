@@ -66,7 +66,7 @@ const adminQuery = async (base: string, text: string, values: unknown[] = []) =>
 /**
  * The migrated template database on the server at `base`, built if missing. It appears under its final name only
  * when complete (built under a temporary name, then renamed), and an advisory lock keeps two builders apart.
- * Templates of other schema keys are dropped.
+ * Templates of other schema keys are left alone: other checkouts on the same server may be using them.
  */
 export async function postgresTemplate(base: string): Promise<string> {
   const name = `nithet_template_${schemaKey()}`;
@@ -83,11 +83,6 @@ export async function postgresTemplate(base: string): Promise<string> {
     const db = await openNodeDatabase({ databaseUrl: withDatabase(base, building), dataDir: '', poolSize: 1 });
     await db.close();
     await lock.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
-    const stale = await lock.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'nithet\\_template\\_%' AND datname <> $1",
-      [name],
-    );
-    for (const { datname } of stale.rows) await lock.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     return name;
   } finally {
     await lock.query("SELECT pg_advisory_unlock(hashtext('nithet_template'))").catch(() => {});
@@ -157,9 +152,14 @@ export async function createTestDatabase(
     const db = await openNodeDatabase({ databaseUrl: undefined, dataDir: opts.pgliteDir });
     return { ...db, url: undefined };
   }
-  const template = await postgresTemplate(base);
   const name = `nithet_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await adminQuery(base, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  try {
+    await adminQuery(base, `CREATE DATABASE ${name} TEMPLATE ${await postgresTemplate(base)}`);
+  } catch (err) {
+    // 3D000: the template was dropped meanwhile (by hand, or an older version of this file); build it again.
+    if ((err as { code?: string }).code !== '3D000') throw err;
+    await adminQuery(base, `CREATE DATABASE ${name} TEMPLATE ${await postgresTemplate(base)}`);
+  }
   const url = withDatabase(base, name);
   const db = await openNodeDatabase({ databaseUrl: url, dataDir: '', poolSize: opts.poolSize ?? 10, migrate: false });
   return {
