@@ -111,6 +111,11 @@ export const xfMsg = {
     ),
   unreadable: () =>
     b('อ่านไฟล์ Excel ไม่ได้ ให้บันทึกเป็น .xlsx แล้วลองใหม่', 'the workbook cannot be read: save it as .xlsx and try again'),
+  tooLarge: (entry: string) =>
+    b(
+      `ไฟล์ Excel นี้ใหญ่เกินกำหนด (${entry}): แตกไฟล์แล้วเกิน 20 MB หรือมีเซลล์เกิน 2,000,000 เซลล์`,
+      `the workbook is over the limit (${entry}): more than 20 MB unpacked or more than 2,000,000 cells`,
+    ),
   oldXls: () => b('ไฟล์ .xls แบบเก่าอ่านไม่ได้ ให้บันทึกเป็น .xlsx', 'the old .xls format cannot be read: save it as .xlsx'),
   noSurvey: (sheets: string) => b(`ไม่พบแผ่นงาน survey (พบ: ${sheets})`, `no survey sheet (found: ${sheets})`),
   missingColumn: (col: string) => b(`ไม่พบคอลัมน์ ${col}`, `missing column ${col}`),

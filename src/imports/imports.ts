@@ -26,7 +26,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from './sheet.js';
-import { isOldXls, isXlsx, readXlsxRecords, XLSX_ENTRY_LIMIT } from './xlsx.js';
+import { isOldXls, isXlsx, readXlsxRecords, XLSX_CELL_LIMIT, XLSX_ENTRY_LIMIT } from './xlsx.js';
 import {
   learningAreas,
   learningAreaTh,
@@ -230,8 +230,8 @@ export async function importFile(
           row: 1,
           field: '(file)',
           message: bi(
-            `ไฟล์ Excel นี้เมื่อแตกไฟล์แล้วใหญ่เกิน ${mb} MB (${read.entry})`,
-            `the workbook unpacks to more than ${mb} MB (${read.entry})`,
+            `ไฟล์ Excel นี้เมื่อแตกไฟล์แล้วใหญ่เกิน ${mb} MB หรือมีเซลล์เกิน ${XLSX_CELL_LIMIT.toLocaleString('en-US')} เซลล์ (${read.entry})`,
+            `the workbook unpacks to more than ${mb} MB or holds more than ${XLSX_CELL_LIMIT.toLocaleString('en-US')} cells (${read.entry})`,
           ),
         },
       ]);

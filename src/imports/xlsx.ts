@@ -13,6 +13,12 @@ import type { CsvRecord } from './csv.js';
 
 /** No entry of a workbook an office uploads comes near this; a zip bomb's does. */
 export const XLSX_ENTRY_LIMIT = 20 * 1024 * 1024;
+/**
+ * Cells held per read (a row holds its cells up to its last non-empty one). 20 MB of XML can name a cell at column
+ * XFD on every row, which padded each row to 16,384 cells (~839 MB for 5,000 rows); past this budget the sheet is
+ * refused as too large instead. 5,000 rows × 400 columns.
+ */
+export const XLSX_CELL_LIMIT = 2_000_000;
 /** Bytes of XML handled between two yields to the event loop. */
 const YIELD_BYTES = 16 * 1024;
 const CHUNK = 2 * 1024;
@@ -348,6 +354,7 @@ async function readRecords(
   book: Book,
   path: string,
   max: number,
+  budget: { cells: number } = { cells: XLSX_CELL_LIMIT },
 ): Promise<{ records: CsvRecord[]; truncated: boolean }> {
   const sheet = book.entries.get(path);
   if (sheet === undefined) throw new Unreadable('sheet missing');
@@ -408,7 +415,12 @@ async function readRecords(
         if (n === 'v' || n === 't') inValue = false;
         else if (n === 'c') {
           const text = cellText();
-          if (col >= 0 && col < 16_384) {
+          // An empty cell is not held (nor the row padded to it); a filled one pads its row, within the budget.
+          if (text !== '' && col >= 0 && col < 16_384) {
+            if (col >= cells.length) budget.cells -= col + 1 - cells.length;
+            // Over budget: nothing more is held, and reading stops at the end of this chunk (a throw here would
+            // surface from inside the XML parser as an unreadable file).
+            if (budget.cells < 0) return;
             while (cells.length < col) cells.push('');
             cells[col] = text;
           }
@@ -421,8 +433,9 @@ async function readRecords(
         }
       },
     },
-    () => truncated,
+    () => truncated || budget.cells < 0,
   );
+  if (budget.cells < 0) throw new TooLarge(path);
   return { records, truncated };
 }
 
@@ -457,8 +470,9 @@ export async function readXlsxWorkbook(bytes: Uint8Array, opts: { maxRecords?: n
   try {
     const book = await openBook(bytes);
     const sheets: { name: string; records: CsvRecord[] }[] = [];
+    const budget = { cells: XLSX_CELL_LIMIT }; // one budget for the whole workbook
     for (const s of book.sheets) {
-      const { records } = await readRecords(book, s.path, opts.maxRecords ?? Number.POSITIVE_INFINITY);
+      const { records } = await readRecords(book, s.path, opts.maxRecords ?? Number.POSITIVE_INFINITY, budget);
       sheets.push({ name: s.name, records });
     }
     return { ok: true, sheets };

@@ -9,7 +9,8 @@ import { dateText, isXlsx, numberText, readXlsxRecords } from '../../src/imports
 import { ADMIN, startHarness, type Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
 import { xlsx } from './xlsx-fixture.js';
-import { lieAboutSizes, peopleSheet, whitespaceSheet, workbookWith } from './xlsx-bomb.js';
+import { readXlsForm } from '../../src/checklists/xlsform/read.js';
+import { farColumnSheet, lieAboutSizes, peopleSheet, whitespaceSheet, workbookWith } from './xlsx-bomb.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -171,6 +172,27 @@ describe('limits (issue 12.2)', () => {
   it('stops inflating an entry whose size lies, as soon as it passes what it declared', async () => {
     const liar = lieAboutSizes(workbookWith(whitespaceSheet(24)), 4096);
     expect(await readXlsxRecords(liar)).toMatchObject({ ok: false, message: 'too_large' });
+  });
+
+  it('refuses cells padded out to column XFD past the cell budget, without holding them; empty far cells cost nothing', async () => {
+    const far = workbookWith(farColumnSheet(5000, true));
+    const before = process.memoryUsage().heapUsed;
+    expect(await readXlsxRecords(far)).toEqual({ ok: false, message: 'too_large', entry: 'xl/worksheets/sheet1.xml' });
+    // The budget (2,000,000 cells) stops it after ~122 rows: tens of MB at most, not the ~839 MB of padding.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+    const res = await post('people?dryRun=1', far, XLSX_TYPE);
+    expect(res.status).toBe(413);
+    expect(res.json.error?.issues?.[0]?.message).toContain('2,000,000');
+    // Styled but empty cells at XFD (a formatted row) are not held, so the same rows read fine.
+    const styled = await readXlsxRecords(workbookWith(farColumnSheet(5000, false)));
+    expect(styled.ok && styled.records.length).toBe(5000);
+    expect(styled.ok && styled.records[0]?.cells).toEqual(['x']);
+    // The XLSForm reader shares the budget and says so in both languages.
+    const form = await readXlsForm(far);
+    expect(form.ok).toBe(false);
+    expect(!form.ok && form.issues.map((i) => i.message)).toEqual([
+      'ไฟล์ Excel นี้ใหญ่เกินกำหนด (xl/worksheets/sheet1.xml): แตกไฟล์แล้วเกิน 20 MB หรือมีเซลล์เกิน 2,000,000 เซลล์ / the workbook is over the limit (xl/worksheets/sheet1.xml): more than 20 MB unpacked or more than 2,000,000 cells',
+    ]);
   });
 
   it('stops reading at the row limit: 5,000 data rows, said in the error', async () => {

@@ -35,6 +35,7 @@ export async function readXlsForm(bytes: Uint8Array, opts: XlsFormOptions = {}):
   });
   if (isOldXls(bytes)) return whole(xfMsg.oldXls());
   const book = await readXlsxWorkbook(bytes);
+  if (!book.ok && book.message === 'too_large') return whole(xfMsg.tooLarge(book.entry));
   if (!book.ok) return whole(xfMsg.unreadable());
   return xlsFormFromSheets(book.sheets, opts);
 }
