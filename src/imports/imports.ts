@@ -88,7 +88,8 @@ const peopleColumns: Columns<'name' | 'role' | 'school_code' | 'external_id' | '
   },
   position: { th: 'ตำแหน่ง', aliases: ['ตำแหน่ง', 'position'] },
 };
-const columnTh: Record<string, string> = {
+/** An issue's field as the column's Thai header: the import's messages and the imports page name columns by it. */
+export const columnTh: Record<string, string> = {
   code: 'รหัสโรงเรียน',
   name: 'ชื่อ',
   cluster_code: 'รหัสเครือข่าย',
@@ -99,6 +100,14 @@ const columnTh: Record<string, string> = {
   subdistrict: 'ตำบล',
   district: 'อำเภอ',
   province: 'จังหวัด',
+  supervisor_external_id: 'รหัสศึกษานิเทศก์',
+  kind: 'ประเภท',
+  learning_area: 'กลุ่มสาระ',
+  date: 'วันที่',
+  time: 'เวลา',
+  purpose: 'วัตถุประสงค์',
+  '(file)': 'ทั้งไฟล์ / whole file',
+  '(header)': 'หัวคอลัมน์ / header',
 };
 const checkText = (
   issues: FieldIssue[],

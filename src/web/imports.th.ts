@@ -72,22 +72,3 @@ export const kindColumns: Record<ImportKind, { th: string; required: boolean }[]
     { th: 'วัตถุประสงค์', required: false },
   ],
 };
-
-/** An issue's field as the column's Thai header. */
-export const columnTh: Record<string, string> = {
-  code: 'รหัสโรงเรียน',
-  name: 'ชื่อ',
-  cluster_code: 'รหัสเครือข่าย',
-  cluster_name: 'ชื่อเครือข่าย',
-  role: 'บทบาท',
-  school_code: 'รหัสโรงเรียน',
-  external_id: 'รหัสบุคลากร',
-  supervisor_external_id: 'รหัสศึกษานิเทศก์',
-  kind: 'ประเภท',
-  learning_area: 'กลุ่มสาระ',
-  date: 'วันที่',
-  time: 'เวลา',
-  purpose: 'วัตถุประสงค์',
-  '(file)': 'ทั้งไฟล์ / whole file',
-  '(header)': 'หัวคอลัมน์ / header',
-};
