@@ -1,6 +1,6 @@
 // The embedded database's folder lock: one process at a time opens a PGlite folder (src/db/node.ts).
 import { randomUUID } from 'node:crypto';
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dbTh } from '../i18n/db.th.js';
 
@@ -22,6 +22,22 @@ const alive = (pid: number): boolean => {
   } catch (err) {
     // EPERM: it exists, under another user.
     return typeof err === 'object' && err !== null && 'code' in err && err.code === 'EPERM';
+  }
+};
+
+const readText = (path: string): string => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+const unlinkQuiet = (path: string): void => {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
   }
 };
 
@@ -49,9 +65,8 @@ export interface DataDirLock {
  * PGlite is one process's database: two processes opening the same folder each write their own copy and one loses.
  * The folder is taken with a lock file naming the holder (`pid token`). It is written whole under a private name
  * and then hard-linked into place, which fails if a lock exists (link is atomic, as O_EXCL is, and nobody can read
- * a half-written lock). A lock whose process is gone is taken over safely: it is renamed aside (atomic), and only
- * if what was moved is exactly the lock judged stale is it dropped; a live lock moved by mistake (another process
- * took the folder over in between) is linked back. A lock naming this process's own pid that this process does not
+ * a half-written lock). A lock whose process is gone is cleared by exactly one
+ * process, the one that creates the takeover file; the others are told the folder is locked. A lock naming this process's own pid that this process does not
  * hold is a previous incarnation's (a container restarts with the same pid): stale. One this process holds is
  * refused: the same folder opened twice in one process is two databases too.
  */
@@ -101,27 +116,26 @@ export function lockDataDir(dir: string, shownAs: string): DataDirLock {
       if (holder !== undefined && holder.pid !== process.pid && alive(holder.pid)) {
         throw new DatabaseLocked(shownAs, holder.pid);
       }
-      // Left by a process that is gone: move exactly that lock aside.
-      const aside = `${path}.stale.${process.pid}.${randomUUID()}`;
+      // Left by a process that is gone. Only one process may clear a stale lock: the one that creates the takeover
+      // file (O_EXCL). Moving the lock aside without it let a third process link its own lock into the gap while a
+      // second put back a live one it had moved by mistake, so two processes held the folder.
+      const takeover = `${path}.takeover`;
       try {
-        renameSync(path, aside);
+        writeFileSync(takeover, token, { flag: 'wx' });
       } catch (err) {
-        if (codeOf(err) === 'ENOENT') continue; // another process moved it first
-        throw err;
+        if (codeOf(err) !== 'EEXIST') throw err;
+        // Someone is clearing it now, or died doing so (then their takeover file is cleared for the next start).
+        const by = lockHolder(readText(takeover));
+        if (by !== undefined && by.pid !== process.pid && !alive(by.pid)) unlinkQuiet(takeover);
+        throw new DatabaseLocked(shownAs, holder?.pid ?? 0);
       }
-      const moved = readFileSync(aside, 'utf8');
-      if (moved === seen) {
-        unlinkSync(aside);
-        continue;
-      }
-      // Another process took the stale lock over between our read and our rename: its lock goes back, and it holds.
       try {
-        linkSync(aside, path);
-      } catch {
-        // A third process holds the path now; the one we moved sees it is no longer its lock (verify) and stops.
+        // Nobody else clears it while we hold the takeover file, and no one can link over an existing lock, so
+        // the lock is still the stale one we read unless its own process released it.
+        if (readText(path) === seen) unlinkQuiet(path);
+      } finally {
+        unlinkQuiet(takeover);
       }
-      unlinkSync(aside);
-      throw new DatabaseLocked(shownAs, lockHolder(moved)?.pid ?? 0);
     }
     throw new DatabaseLocked(shownAs, 0);
   } finally {
