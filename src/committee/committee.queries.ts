@@ -8,6 +8,7 @@ import { enqueueItems, reachable, withdrawCte } from '../outbox/enqueue.queries.
 import type { NoticeItem } from '../outbox/bundle.js';
 import { iso } from '../admin/admin.queries.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
+import { addDays, localInstant } from '../time/zone.js';
 
 export interface MemberView extends Record<string, unknown> {
   personId: string;
@@ -104,18 +105,22 @@ export async function insertMeeting(
 
 /**
  * Queues a meeting's notices for every member who can be told: the invitation now (with the attendance button),
- * a reminder the day before and one on the day, each in the member's daily bundle. Keys `ktpn:<meeting>:<slot>`.
+ * a reminder the day before and one on the day (in the office's zone `tz`), each in the member's daily bundle.
+ * Keys `ktpn:<meeting>:<slot>`.
  */
 export async function queueMeetingNotices(
   db: Db,
   officeId: string,
   m: MeetingInput & { id: string; campaignId: string },
   now: number,
+  tz: string,
 ): Promise<number> {
   const at = Date.parse(m.startsAt);
-  const when = `${thaiLongDate(at)} เวลา ${thaiTime(at)} น. ณ ${m.placeTh}`;
+  const when = `${thaiLongDate(at, tz)} เวลา ${thaiTime(at, tz)} น. ณ ${m.placeTh}`;
   const agenda = m.agenda.map((a, i) => `${i + 1}. ${a.titleTh}`).join('\n');
-  const day = Date.parse(`${localDate(at)}T00:00:00+07:00`);
+  // The meeting's day and the one before, from midnight in the office's zone.
+  const meetingDay = localDate(at, tz);
+  const day = localInstant(meetingDay, 0, 0, tz);
   const slots: { slot: string; item: NoticeItem; dueAt: number }[] = [
     {
       slot: 'invite',
@@ -130,7 +135,7 @@ export async function queueMeetingNotices(
     {
       slot: 'eve',
       item: { k: 'notice', t: `พรุ่งนี้ประชุม: ${m.titleTh}`, text: when, c: m.campaignId },
-      dueAt: day - 86_400_000,
+      dueAt: localInstant(addDays(meetingDay, -1), 0, 0, tz),
     },
     { slot: 'day', item: { k: 'notice', t: `วันนี้ประชุม: ${m.titleTh}`, text: when }, dueAt: day },
   ];

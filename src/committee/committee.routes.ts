@@ -12,6 +12,7 @@ import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from 
 import { committeeRoles, monitoringAreas, roles } from '../db/schema.js';
 import { findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
 import { localDate, thaiShortDate } from '../time/thai.js';
+import { officeTimeZone } from '../visits/visits.queries.js';
 import { completeTask, createTasks, listTasks } from '../tasks/tasks.queries.js';
 import {
   committeeSummary,
@@ -177,12 +178,13 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
     }
     const checklist = await findChecklist(db, o.id, ATTENDANCE_CHECKLIST);
     if (checklist === undefined) throw new Error(`the built-in checklist ${ATTENDANCE_CHECKLIST} is not synced`);
+    const tz = await officeTimeZone(db, o.id);
     const id = crypto.randomUUID();
     const out = await db.transaction(async (tx) => {
       const campaign = await upsertCampaign(tx, {
         officeId: o.id,
         checklistId: checklist.id,
-        titleTh: `ตอบรับการประชุม: ${body.titleTh} (${thaiShortDate(Date.parse(body.startsAt))})`,
+        titleTh: `ตอบรับการประชุม: ${body.titleTh} (${thaiShortDate(Date.parse(body.startsAt), tz)})`,
         roles: [...roles],
         schoolIds: [],
         clusterIds: [],
@@ -192,7 +194,7 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
       });
       const m = { ...body, id, campaignId: campaign.id };
       await insertMeeting(tx, o.id, m);
-      const queued = await queueMeetingNotices(tx, o.id, m, at);
+      const queued = await queueMeetingNotices(tx, o.id, m, at, tz);
       await audit(tx, {
         actor: actorOf(c),
         officeId: o.id,
@@ -263,7 +265,8 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
       o.id,
       body.resolutions.map((r) => r.ownerId),
     );
-    const today = localDate(now());
+    const tz = await officeTimeZone(db, o.id);
+    const today = localDate(now(), tz);
     const issues: FieldIssue[] = body.resolutions.flatMap((r, row) => [
       ...(known.has(r.ownerId) ? [] : [{ row, field: 'ownerId', message: 'no such person in this office' }]),
       ...(r.dueOn < today
@@ -277,6 +280,7 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
         o.id,
         body.resolutions.map((r) => ({ source: 'resolution' as const, sourceId: id, ...r })),
         now(),
+        tz,
       );
       await audit(tx, {
         actor: actorOf(c),
@@ -321,7 +325,8 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
 
   app.get('/offices/:office/committee/summary', async (c) => {
     const o = await officeOf(c);
-    return c.json(await committeeSummary(c.var.deps.db, o.id, localDate(c.var.deps.now())));
+    const { db, now } = c.var.deps;
+    return c.json(await committeeSummary(db, o.id, localDate(now(), await officeTimeZone(db, o.id))));
   });
 
   app.get('/offices/:office/tasks', async (c) => {

@@ -12,7 +12,8 @@ import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { toXlsx } from '../exports/table.js';
 import { createTasks, type TaskInput } from '../tasks/tasks.queries.js';
-import { thaiLongDate } from '../time/thai.js';
+import { thaiCalendarLongDate } from '../time/thai.js';
+import { officeTimeZone } from '../visits/visits.queries.js';
 import {
   groupMembers,
   insertSar,
@@ -108,7 +109,7 @@ function reportHtml(officeName: string, s: SarRow): string {
   return `<!doctype html><html lang="th"><head><meta charset="utf-8"><title>รายงานการประเมินตนเอง ${esc(officeName)} ปี ${s.year}</title>
 <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:4px 6px;vertical-align:top}@media print{body{margin:0}}</style></head>
 <body><h1>รายงานการประเมินตนเอง (SAR) ของ${esc(officeName)} ปีการศึกษา ${s.year}</h1>
-<p>เริ่ม ${esc(thaiLongDate(Date.parse(`${s.startsOn}T00:00:00+07:00`)))} · ผลปีที่แล้ว (ปี ${s.year - 1}) เป็นข้อมูลฐาน</p>
+<p>เริ่ม ${esc(thaiCalendarLongDate(s.startsOn))} · ผลปีที่แล้ว (ปี ${s.year - 1}) เป็นข้อมูลฐาน</p>
 <table><thead><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></body></html>`;
 }
 
@@ -185,6 +186,7 @@ export function officeSarRoutes(app: Hono<AppEnv>): void {
     const host = members.get('admin')?.[0] ?? null;
     const calendar = stepCalendar(body.startsOn);
     const writeBy = calendar.find((s) => s.no === 7)?.dueOn ?? body.startsOn;
+    const tz = await officeTimeZone(db, o.id);
     const id = crypto.randomUUID();
     const out = await db.transaction(async (tx) => {
       const std = standard.id === '' ? await saveStandard(tx, o.id, builtinStandard) : standard;
@@ -211,7 +213,7 @@ export function officeSarRoutes(app: Hono<AppEnv>): void {
           })),
         ),
       ];
-      const ids = await createTasks(tx, o.id, tasks, now());
+      const ids = await createTasks(tx, o.id, tasks, now(), tz);
       await audit(tx, {
         actor: actorOf(c),
         officeId: o.id,

@@ -8,6 +8,7 @@ import { queryRows } from '../db/client.js';
 import { enqueueItems, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
 import type { NoticeItem } from '../outbox/bundle.js';
 import { thaiLongDate } from '../time/thai.js';
+import { addDays, localInstant } from '../time/zone.js';
 import { iso } from '../admin/admin.queries.js';
 
 export type TaskSource = 'resolution' | 'office_sar' | 'agency';
@@ -42,12 +43,15 @@ const sourceTh: Record<TaskSource, string> = {
   agency: 'งานร่วมกับหน่วยงานอื่น',
 };
 
-/** Local midnight of an office-local date, as epoch ms (Bangkok has no DST; the office zone is used in SQL). */
-const dayStart = (day: string) => Date.parse(`${day}T00:00:00+07:00`);
-
-/** The notices one task queues: when assigned, the day before, on the day. Keys `task:<id>:<slot>`. */
-function reminders(id: string, t: TaskInput, now: number): { key: string; item: NoticeItem; dueAt: number }[] {
-  const due = thaiLongDate(dayStart(t.dueOn));
+/** The notices one task queues: when assigned, the day before, on the day (midnights in the office's zone `tz`). */
+function reminders(
+  id: string,
+  t: TaskInput,
+  now: number,
+  tz: string,
+): { key: string; item: NoticeItem; dueAt: number }[] {
+  const dueAt = localInstant(t.dueOn, 0, 0, tz);
+  const due = thaiLongDate(dueAt, tz);
   const head = sourceTh[t.source];
   const out = [
     {
@@ -58,12 +62,12 @@ function reminders(id: string, t: TaskInput, now: number): { key: string; item: 
     {
       key: `task:${id}:eve`,
       item: { k: 'notice', t: `${head}: ครบกำหนดพรุ่งนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})` },
-      dueAt: dayStart(t.dueOn) - 86_400_000,
+      dueAt: localInstant(addDays(t.dueOn, -1), 0, 0, tz),
     },
     {
       key: `task:${id}:due`,
       item: { k: 'notice', t: `${head}: ครบกำหนดวันนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})` },
-      dueAt: dayStart(t.dueOn),
+      dueAt,
     },
   ] satisfies { key: string; item: NoticeItem; dueAt: number }[];
   // A reminder whose day has passed already says nothing the assignment does not.
@@ -71,9 +75,15 @@ function reminders(id: string, t: TaskInput, now: number): { key: string; item: 
 }
 
 /** Queues the reminders of these tasks for their owners who can be told (one statement). */
-async function queueReminders(db: Db, officeId: string, tasks: { id: string; t: TaskInput }[], now: number) {
+async function queueReminders(
+  db: Db,
+  officeId: string,
+  tasks: { id: string; t: TaskInput }[],
+  now: number,
+  tz: string,
+) {
   const rows = tasks.flatMap(({ id, t }) =>
-    t.ownerId === null ? [] : reminders(id, t, now).map((r) => ({ ...r, ownerId: t.ownerId as string })),
+    t.ownerId === null ? [] : reminders(id, t, now, tz).map((r) => ({ ...r, ownerId: t.ownerId as string })),
   );
   if (rows.length === 0) return 0;
   return enqueueItems(
@@ -88,8 +98,14 @@ async function queueReminders(db: Db, officeId: string, tasks: { id: string; t: 
   );
 }
 
-/** Writes tasks and queues their reminders; returns the new ids in input order. */
-export async function createTasks(db: Db, officeId: string, tasks: TaskInput[], now: number): Promise<string[]> {
+/** Writes tasks and queues their reminders (days in the office's zone `tz`); returns the new ids in input order. */
+export async function createTasks(
+  db: Db,
+  officeId: string,
+  tasks: TaskInput[],
+  now: number,
+  tz: string,
+): Promise<string[]> {
   if (tasks.length === 0) return [];
   const ids = tasks.map(() => crypto.randomUUID());
   await db.execute(sql`
@@ -105,6 +121,7 @@ export async function createTasks(db: Db, officeId: string, tasks: TaskInput[], 
     officeId,
     tasks.map((t, i) => ({ id: ids[i] as string, t })),
     now,
+    tz,
   );
   return ids;
 }

@@ -38,6 +38,11 @@ export function thaiCalendarDate(date: string): string {
   return thaiShortDate(Date.parse(`${date}T12:00:00Z`), 'UTC');
 }
 
+/** A calendar date (YYYY-MM-DD) as "วันศุกร์ที่ 1 มกราคม พ.ศ. 2570": the same day in every time zone. */
+export function thaiCalendarLongDate(date: string): string {
+  return thaiLongDate(Date.parse(`${date}T12:00:00Z`), 'UTC');
+}
+
 /** "08:05" (24-hour, as Thai offices write it; add "น." in the sentence) */
 export function thaiTime(at: number | Date, tz = BANGKOK): string {
   return formatter('time', tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
