@@ -527,8 +527,9 @@ export const campaigns = pgTable(
     /** When the announcement was queued (null: not yet, or not announced). */
     announcedAt: ts('announced_at'),
     /**
-     * The office's internal campaign that visit records belong to (one per office, created by the first record):
-     * never listed, exported, edited or counted as one of the office's campaigns.
+     * Internal to visits, never listed, exported, edited or counted as one of the office's campaigns: the one
+     * campaign visit records belong to (VISIT_RECORD_CAMPAIGN, created by the first record), and each school's
+     * pre-visit self-assessment of a term (opened by its first visit of the term, answered by its principal).
      */
     system: boolean('system').notNull().default(false),
     createdAt: createdAt(),
@@ -536,9 +537,6 @@ export const campaigns = pgTable(
   (t) => [
     index('campaigns_office_due_idx').on(t.officeId, t.dueAt),
     uniqueIndex('campaigns_office_title_uq').on(t.officeId, t.titleTh),
-    uniqueIndex('campaigns_office_system_uq')
-      .on(t.officeId)
-      .where(sql`${t.system}`),
   ],
 );
 

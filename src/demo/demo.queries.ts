@@ -180,7 +180,7 @@ export async function visitRecordCampaign(
           ON CONFLICT (office_id, title_th) DO NOTHING
           RETURNING id)
         SELECT id FROM ins UNION ALL
-        SELECT id FROM campaigns WHERE office_id = ${officeId}::uuid AND system`,
+        SELECT id FROM campaigns WHERE office_id = ${officeId}::uuid AND system AND title_th = ${title}`,
   );
   const id = rows[0]?.id;
   if (id === undefined) throw new Error('visit record campaign not written');

@@ -15,8 +15,8 @@ export type DigestRole = 'director' | 'supervisor' | 'principal';
 
 // ── Shared predicates (aliases: c campaigns, ck checklists, p people, s the person's school) ──
 
-/** A campaign people can answer now: opened and not closed. */
-const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= ${at}`;
+/** A campaign people can answer now: opened and not closed (a visit's system campaigns are no campaigns here). */
+const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= ${at} AND NOT c.system`;
 
 const inAudience = audience();
 

@@ -42,6 +42,9 @@ export const vt = {
   clash: (school: string, when: string) => `⚠️ ชนกับนัดนิเทศ ${school} เวลา ${when}`,
   holiday: (title: string) => `⚠️ ตรงกับวันหยุดในปฏิทินสำนักงาน: ${title}`,
   confirmYes: 'ยืนยัน',
+  /** The school's pre-visit self-assessment of a term (a campaign title: unique per office). */
+  selfAssessmentTitle: (school: string, term: number, year: number) =>
+    `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ภาคเรียนที่ ${term}/${year}`,
   changeTime: 'เปลี่ยนเวลา',
   planned: (school: string, when: string) =>
     `บันทึกนัดนิเทศ ${school} ${when} แล้ว แจ้งผู้อำนวยการโรงเรียนพร้อมแบบประเมินตนเองก่อนรับการนิเทศ และจะเตือนท่านบ่ายวันก่อนและเช้าวันนิเทศ\n(Visit planned; the principal is told and you will be reminded.)`,

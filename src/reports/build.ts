@@ -16,6 +16,7 @@ import {
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { localDate, thaiLongDate } from '../time/thai.js';
+import { academicYearOf } from '../time/term.js';
 import { officeTimeZone, SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { ratingPairs, type RatingPair } from './compare.js';
@@ -112,12 +113,6 @@ export interface ReportParams {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The academic year (B.E.) holding `today`: it starts in May. */
-export function academicYearOf(today: string): number {
-  const [y = 0, m = 1] = today.split('-').map(Number);
-  return (m >= 5 ? y : y - 1) + 543;
-}
 
 function parseParams(kind: ReportKind, p: ReportParams, today: string) {
   const issues: FieldIssue[] = [];

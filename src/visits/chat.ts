@@ -27,6 +27,7 @@ import { visitListCarousel } from '../../flex-templates/visit-cards.js';
 import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
 import { parsePickerValue, parseWhen } from './when.js';
 import { addDays, localInstant } from '../time/zone.js';
+import { academicTermOf } from '../time/term.js';
 import { dedupeKey } from '../outbox/keys.js';
 import type { IdSlot } from '../ids/row-id.js';
 
@@ -266,9 +267,14 @@ export function visitReminders(
   ];
 }
 
-/** The title of a visit's pre-visit self-assessment campaign (one per school and day, by its unique title). */
-export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) =>
-  `แบบประเมินตนเองก่อนรับการนิเทศ ${school} ${thaiShortDate(startsAt, tz)}`;
+/**
+ * The title of a school's pre-visit self-assessment for the term of a visit: campaign titles are unique per
+ * office, so every visit of that school in that term uses the one campaign (opened by the first).
+ */
+export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) => {
+  const { year, term } = academicTermOf(localDate(startsAt, tz));
+  return vt.selfAssessmentTitle(school, term, year);
+};
 
 function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): RunnerResult {
   const startsAt = flow.startsAt;

@@ -2,10 +2,11 @@
 // within NOTICE_AHEAD_MS, the tick gives it what the chat confirm path gives a visit at once: the pre-visit
 // self-assessment campaign, the principal's notice with its button, and the supervisor's reminders (the day before,
 // the day of, the record prompt), queued as items for their daily bundles with the same keys as chat's, so both
-// paths queue the same items and repeating queues nothing.
+// paths queue the same items and repeating queues nothing. The school's self-assessment is one per term: a
+// visit takes over the term's campaign if there is one, and it is closed once its visits have happened.
 import type { Db } from '../db/client.js';
 import { selfAssessmentTitle, visitReminders } from './chat.js';
-import { insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
+import { closePassedSelfAssessments, insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
 
 /** How far ahead an imported visit is announced: two weeks leaves the principal time for the self-assessment. */
 export const NOTICE_AHEAD_MS = 14 * 86_400_000;
@@ -17,7 +18,9 @@ export async function planVisitNotices(
   db: Db,
   at: number,
   officeId?: string,
-): Promise<{ visits: number; rows: number }> {
+): Promise<{ visits: number; rows: number; closed: number }> {
+  // First, before the day's reminders are planned: self-assessments whose visit has happened are closed.
+  const closed = await closePassedSelfAssessments(db, new Date(at).toISOString(), officeId ?? null);
   const due = await visitsLackingNotices(
     db,
     new Date(at).toISOString(),
@@ -25,7 +28,7 @@ export async function planVisitNotices(
     BATCH,
     officeId ?? null,
   );
-  if (due.length === 0) return { visits: 0, rows: 0 };
+  if (due.length === 0) return { visits: 0, rows: 0, closed };
   const rows = due.map((v) => {
     const startsAt = Date.parse(v.starts_at);
     return {
@@ -39,5 +42,5 @@ export async function planVisitNotices(
       })),
     };
   });
-  return { visits: due.length, rows: await insertVisitNotices(db, new Date(at).toISOString(), rows) };
+  return { visits: due.length, rows: await insertVisitNotices(db, new Date(at).toISOString(), rows), closed };
 }

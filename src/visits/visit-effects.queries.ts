@@ -116,6 +116,18 @@ function reminders(i: number, from: SQL, visitId: string, revision: number, json
   );
 }
 
+/**
+ * A visit's school self-assessment for the term is one system campaign (its title names the school and term):
+ * a second visit in the term takes it over rather than opening another. Its due time is the next visit still
+ * ahead: a campaign whose visit has passed (closed by the tick, src/visits/notices.ts) reopens for the new one.
+ */
+export const selfAssessmentUpsert = (now: SQL | string) =>
+  sql`ON CONFLICT (office_id, title_th) DO UPDATE
+        SET due_at = CASE WHEN c.closed_at IS NOT NULL OR c.due_at <= ${now}::timestamptz THEN excluded.due_at
+                          ELSE least(c.due_at, excluded.due_at) END,
+            closed_at = NULL
+      WHERE c.system`;
+
 const remindersJson = (rs: { kind: string; notBefore: string | null }[]) =>
   JSON.stringify(rs.map((r) => ({ kind: r.kind, not_before: r.notBefore })));
 
@@ -137,11 +149,12 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
              WHERE ck.key = 'pre-visit-self-assessment'
              ORDER BY (ck.office_id IS NULL), ck.version DESC LIMIT 1),
           ${cp} AS (
-            INSERT INTO campaigns AS c (id, office_id, checklist_id, title_th, roles, school_ids, opens_at, due_at)
+            INSERT INTO campaigns AS c (id, office_id, checklist_id, title_th, roles, school_ids, opens_at, due_at,
+                                        system)
             SELECT ${effect.campaignId}::uuid, ok.office_id, ck.id, ${effect.campaignTitle}, ARRAY['principal'],
-                   ARRAY[ok.school_id], ${now}, ${effect.startsAt}
+                   ARRAY[ok.school_id], ${now}, ${effect.startsAt}, true
               FROM ${ok} ok, ${ck} ck
-            ON CONFLICT (office_id, title_th) DO UPDATE SET due_at = greatest(c.due_at, excluded.due_at), closed_at = NULL
+            ${selfAssessmentUpsert(now)}
             RETURNING id),
           ${name} AS (
             INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, follow_up_of,
@@ -179,9 +192,12 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
             RETURNING v.id, v.office_id, v.school_id, v.supervisor_id, v.self_assessment_campaign_id, v.revision,
                       v.starts_at, v.purpose_th),
           ${cp} AS (
-            UPDATE campaigns SET due_at = ${effect.startsAt}
-             WHERE id = (SELECT self_assessment_campaign_id FROM ${name}) AND closed_at IS NULL
-            RETURNING id),
+            UPDATE campaigns c SET due_at = least(${effect.startsAt}::timestamptz, (
+                     SELECT min(o.starts_at) FROM visits o
+                      WHERE o.self_assessment_campaign_id = c.id AND o.id <> ${effect.visitId}::uuid
+                        AND o.status = 'planned' AND o.starts_at > ${now}::timestamptz))
+             WHERE c.id = (SELECT self_assessment_campaign_id FROM ${name}) AND c.closed_at IS NULL
+            RETURNING c.id),
           ${withdrawCte(part('wd'), visitPrefix(effect.visitId), sql`EXISTS (SELECT 1 FROM ${name})`)},
           ${toPrincipals(part('pn'), name, movedKey, moved, now, { waiting: dedupeKey('visit', effect.visitId, 'planned') })},
           ${toJointSupervisors(part('jn'), name, movedKey, visitData('moved'), now)},
@@ -249,7 +265,8 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
           ${c} AS (
             SELECT id FROM ${ci}
             UNION ALL
-            SELECT c.id FROM campaigns c JOIN ${v} ON c.office_id = ${v}.office_id WHERE c.system),
+            SELECT c.id FROM campaigns c JOIN ${v} ON c.office_id = ${v}.office_id
+             WHERE c.system AND c.title_th = ${VISIT_RECORD_CAMPAIGN}),
           ${r} AS (
             INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, started_by,
                                    started_at, updated_at)

@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { enqueueCte, keySql, reachable } from '../outbox/enqueue.queries.js';
-import { reminderDue, visitData } from './visit-effects.queries.js';
+import { reminderDue, selfAssessmentUpsert, visitData } from './visit-effects.queries.js';
 import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
 import { isBelowTargetKey } from '../sar/keys.queries.js';
 import { schoolInAudience } from '../checklists/audience.queries.js';
@@ -579,13 +579,14 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
              AND ck.key = 'pre-visit-self-assessment'
            ORDER BY v.office_id, (ck.office_id IS NULL), ck.version DESC),
         cp AS (
-          INSERT INTO campaigns AS c (id, office_id, checklist_id, title_th, roles, school_ids, opens_at, due_at)
+          INSERT INTO campaigns AS c (id, office_id, checklist_id, title_th, roles, school_ids, opens_at, due_at,
+                                      system)
           SELECT DISTINCT ON (v.office_id, v.campaign_title) v.campaign_id, v.office_id, ck.id, v.campaign_title,
-                 ARRAY['principal'], ARRAY[v.school_id], ${at}::timestamptz, v.starts_at
+                 ARRAY['principal'], ARRAY[v.school_id], ${at}::timestamptz, v.starts_at, true
             FROM v JOIN ck ON ck.office_id = v.office_id
            WHERE v.self_assessment_campaign_id IS NULL
-           ORDER BY v.office_id, v.campaign_title, v.starts_at DESC
-          ON CONFLICT (office_id, title_th) DO UPDATE SET due_at = greatest(c.due_at, excluded.due_at), closed_at = NULL
+           ORDER BY v.office_id, v.campaign_title, v.starts_at
+          ${selfAssessmentUpsert(at)}
           RETURNING id, office_id, title_th),
         vu AS (
           UPDATE visits u SET self_assessment_campaign_id = cp.id, updated_at = ${at}::timestamptz
@@ -621,6 +622,27 @@ export async function insertVisitNotices(db: Db, at: string, rows: VisitNoticeRo
         SELECT ((SELECT count(*) FROM pn) + (SELECT count(*) FROM rm))::int AS rows`,
   );
   return result[0]?.rows ?? 0;
+}
+
+/**
+ * Closes the school self-assessments whose visits have happened (every visit using one has started, was recorded
+ * or was cancelled): its reminders stop, and no digest, dashboard or ranking counts it overdue afterwards. A later
+ * visit of the term reopens it (selfAssessmentUpsert).
+ */
+export async function closePassedSelfAssessments(db: Db, at: string, officeId: string | null): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`WITH done AS (
+          UPDATE campaigns c SET closed_at = ${at}::timestamptz
+           WHERE c.system AND c.closed_at IS NULL AND c.due_at <= ${at}::timestamptz
+             AND (${officeId}::uuid IS NULL OR c.office_id = ${officeId}::uuid)
+             AND EXISTS (SELECT 1 FROM visits v WHERE v.self_assessment_campaign_id = c.id)
+             AND NOT EXISTS (SELECT 1 FROM visits v WHERE v.self_assessment_campaign_id = c.id
+                               AND v.status = 'planned' AND v.starts_at > ${at}::timestamptz)
+          RETURNING 1)
+        SELECT count(*)::int AS n FROM done`,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 function importRows(db: Db, officeId: string, rows: PlannedVisitInput[], now: string) {

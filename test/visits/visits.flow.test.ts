@@ -10,6 +10,7 @@ import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { coverage, visitsThisSemester } from '../../src/visits/visits.queries.js';
+import { openCampaigns } from '../../src/digests/digests.queries.js';
 import { body, ev, userId } from '../support/events.js';
 import { ADMIN, replyTexts, signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
@@ -60,6 +61,8 @@ let school1: string;
 let school2: string;
 let c2School: string;
 let visit1: string;
+let selfAssessment: string;
+let principalPushesAfterVisit = 0;
 
 async function linkPerson(externalId: string, user: string) {
   const [p] = await queryRows<{ id: string }>(
@@ -262,6 +265,40 @@ describe('planning a visit in chat', () => {
   });
 });
 
+describe('the school’s self-assessment of the term', () => {
+  it('is one system campaign per school and term, due at the visit, closed by the tick once the visit has begun', async () => {
+    const c = await one<{ id: string; title_th: string; system: boolean; due: string; closed: boolean }>(
+      h.db.db,
+      sql`SELECT c.id, c.title_th, c.system, c.due_at::text AS due, c.closed_at IS NOT NULL AS closed
+            FROM visits v JOIN campaigns c ON c.id = v.self_assessment_campaign_id WHERE v.id = ${visit1}`,
+    );
+    expect(c).toMatchObject({
+      title_th: 'แบบประเมินตนเองก่อนรับการนิเทศ โรงเรียนบ้านหนองน้ำใส ภาคเรียนที่ 2/2569',
+      system: true,
+      closed: false,
+    });
+    expect(new Date(c.due).toISOString()).toBe('2026-11-26T06:00:00.000Z'); // moved with the visit
+    selfAssessment = c.id;
+    // Before the visit the principal still owes it (they opened it, never submitted).
+    expect(await count(h.db.db, sql`pending_assignments WHERE campaign_id = ${c.id}`)).toBe(1);
+    // Never one of the office's campaigns: not in the admin's list, nor in the digests' open campaigns.
+    const list = await (
+      await h.fetch(`/admin/api/v1/offices/${demo.office.id}/campaigns?limit=500`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      })
+    ).json<{ items: { id: string }[] }>();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.map((i) => i.id)).not.toContain(c.id);
+    const open = await openCampaigns(h.db.db, [demo.office.id], new Date(h.clock.now).toISOString());
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.map((o) => o.id)).not.toContain(c.id);
+    // The visit began at 13:00 Bangkok; the next tick closes it: nothing more to remind, nothing overdue.
+    await tick(h.deps, at('2026-11-26T06:05:00Z'));
+    expect(await count(h.db.db, sql`campaigns WHERE id = ${c.id} AND closed_at IS NOT NULL`)).toBe(1);
+    principalPushesAfterVisit = pushesTo(PRI).length;
+  });
+});
+
 describe('recording the visit', () => {
   it('is not possible before the visit time, nor by another supervisor', async () => {
     h.clock.now = at('2026-11-26T03:00:00Z'); // 10:00, the visit is at 13:00
@@ -445,6 +482,24 @@ describe('the follow-up visit', () => {
       sql`SELECT id, follow_up_of, purpose_th FROM visits WHERE follow_up_of IS NOT NULL`,
     );
     expect(f).toMatchObject({ follow_up_of: visit1, purpose_th: 'นิเทศติดตามผล' });
+    // The same term: the follow-up uses the school's self-assessment of the term (reopened, due at the new
+    // visit), already submitted, rather than a new empty one.
+    const sa = await one<{ cp: string; closed: boolean; due: string; n: number }>(
+      h.db.db,
+      sql`SELECT v.self_assessment_campaign_id AS cp, c.closed_at IS NOT NULL AS closed, c.due_at::text AS due,
+                 (SELECT count(*)::int FROM campaigns x WHERE x.office_id = c.office_id AND x.system
+                     AND x.school_ids = c.school_ids) AS n
+            FROM visits v JOIN campaigns c ON c.id = v.self_assessment_campaign_id WHERE v.id = ${f.id}`,
+    );
+    expect(sa).toMatchObject({ cp: selfAssessment, closed: false, n: 1 });
+    expect(new Date(sa.due).getTime()).toBeGreaterThan(at('2026-11-27T00:00:00Z'));
+    expect(await count(h.db.db, sql`pending_assignments WHERE campaign_id = ${selfAssessment}`)).toBe(0);
+    // Since the first visit the principal heard of their findings and follow-ups, never of the self-assessment.
+    const since = pushesTo(PRI)
+      .slice(principalPushesAfterVisit)
+      .map((p) => JSON.stringify(p.body));
+    expect(since.length).toBeGreaterThan(0);
+    expect(since.join()).not.toContain('ก่อนรับการนิเทศ โรงเรียนบ้านหนองน้ำใส ภาคเรียนที่');
     h.clock.now = at('2026-12-15T04:00:00Z');
     const opening = (await text(SUP, 'บันทึกนิเทศ')).join('\n');
     expect(opening).toMatch(/ผลการนิเทศครั้งก่อน/);
@@ -487,7 +542,8 @@ describe('the visit records’ internal campaign', () => {
   it('is marked system and never shows as one of the office’s campaigns: lists, pages, exports, edits', async () => {
     const sys = await one<{ id: string; due: string; title_th: string }>(
       h.db.db,
-      sql`SELECT id, due_at::text AS due, title_th FROM campaigns WHERE office_id = ${demo.office.id} AND system`,
+      sql`SELECT id, due_at::text AS due, title_th FROM campaigns
+            WHERE office_id = ${demo.office.id} AND system AND cardinality(roles) = 0`,
     );
     expect(sys.title_th).toBe('บันทึกการนิเทศ (ระบบ)');
     expect(sys.due).not.toMatch(/^9999/);

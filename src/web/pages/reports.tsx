@@ -8,7 +8,7 @@ import { actorOf } from '../../admin/auth.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { academicYearOf } from '../../reports/build.js';
+import { academicYearOf } from '../../time/term.js';
 import { schoolsInScope } from '../../reports/facts.queries.js';
 import { serveReport } from '../../reports/reports.routes.js';
 import { localDate } from '../../time/thai.js';
