@@ -63,6 +63,8 @@ ol.chat{list-style:decimal;padding-left:24px;max-width:640px}ol.chat li{margin:0
 .card .code{font-size:24px;padding:4px 8px;margin:4px 0}
 .card p{margin:2px 0}.basic-id{font-weight:700}
 form.settings label{font-weight:600}
+tr.section th{background:#dfe9e3}
+.photos{display:flex;flex-wrap:wrap;gap:6px}.photos img{display:block;max-width:120px;height:auto;border:1px solid #d5dbe1}
 form.settings input[type=text],form.settings textarea{width:100%;max-width:560px}
 @media print{@page{size:A4;margin:10mm}body{background:#fff;font-size:12px}header.top,nav.office,.skip,.noprint,main>h1{display:none}main{padding:0;max-width:none}.card{border-color:#000}}
 @media (max-width:600px){.sheet{grid-template-columns:1fr}main{padding:8px}table{display:block;overflow-x:auto}header.top{padding:8px}}

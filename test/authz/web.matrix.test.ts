@@ -6,6 +6,7 @@
 // the supervisor's figures are their schools' only, counted independently here. A new page is one line in PAGES.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { DEMO_PEOPLE, DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { adminApi } from '../admin/api.js';
@@ -25,6 +26,8 @@ let demo: DemoSeed;
 const cookies = {} as Record<Who, string>;
 let personId = '';
 let supervisorId = '';
+/** Reading cells' ids: a campaign, a school inside the supervisor persona's cluster (C1) and one outside (C2). */
+const read = { campaign: '', schoolIn: '', schoolOut: '', principalOut: '' };
 
 interface Cell {
   label: string;
@@ -89,7 +92,24 @@ const WRITES: Cell[] = [
     expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
   },
 ];
-const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...API, ...WRITES];
+/** Reading the work (responses, evidence): every role in its scope; a school outside a supervisor's is a 404. */
+const everyone = { admin: 200, director: 200, supervisor: 200, otherOffice: 404 };
+const notSupervisor = { admin: 200, director: 200, supervisor: 404, otherOffice: 404 };
+const READING: Cell[] = (
+  [
+    ['a campaign’s completion per school', () => `/responses/campaigns/${read.campaign}`, everyone],
+    ['a campaign’s responses', () => `/responses/campaigns/${read.campaign}?view=responses`, everyone],
+    ['an assigned school’s responses', () => `/responses/schools/${read.schoolIn}`, everyone],
+    ['another school’s responses', () => `/responses/schools/${read.schoolOut}`, notSupervisor],
+    ['another school’s principal’s responses', () => `/responses/people/${read.principalOut}`, notSupervisor],
+  ] as const
+).map(([label, rest, expect]) => ({
+  label: `GET ${label}`,
+  method: 'GET' as const,
+  path: () => `/admin/offices/DEMO1${rest()}`,
+  expect,
+}));
+const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES];
 
 /** What a cell could write: compared before and after every denied cell. */
 async function footprint() {
@@ -139,6 +159,23 @@ beforeAll(async () => {
       h.db.db,
       sql`SELECT id FROM people WHERE role = 'teacher' AND office_id = ${demo.office.id}::uuid
            ORDER BY display_name LIMIT 1`,
+    )
+  ).id;
+  const school = (code: string | undefined) =>
+    one<{ id: string }>(h.db.db, sql`SELECT id FROM schools WHERE code = ${code ?? ''}`).then((r) => r.id);
+  read.schoolIn = await school(DEMO_SCHOOLS.find((s) => s.clusterCode === 'C1')?.code);
+  read.schoolOut = await school(DEMO_SCHOOLS.find((s) => s.clusterCode === 'C2')?.code);
+  read.principalOut = (
+    await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE role = 'principal' AND school_id = ${read.schoolOut}::uuid`,
+    )
+  ).id;
+  read.campaign = (
+    await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT c.id FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
+           WHERE c.office_id = ${demo.office.id}::uuid AND ck.key = 'needs-survey'`,
     )
   ).id;
   supervisorId = (
@@ -264,8 +301,15 @@ describe('what each role is shown', () => {
     expect(
       await count(h.db.db, sql`audit_log WHERE action = 'invites.issue' AND actor = ${`person:${admin.id}`}`),
     ).toBe(1);
-    expect(
-      await count(h.db.db, sql`audit_log WHERE actor = ${`person:${supervisorId}`} AND action <> 'admin.signin'`),
-    ).toBe(0);
+    // A supervisor writes nothing here; their reads of their schools' answers are audited, their refusals are not.
+    const supervisorRows = await queryRows<{ action: string; target_id: string }>(
+      h.db.db,
+      sql`SELECT action, target_id FROM audit_log WHERE actor = ${`person:${supervisorId}`}
+           AND action <> 'admin.signin' ORDER BY id`,
+    );
+    expect(supervisorRows).toEqual([
+      { action: 'responses.list', target_id: read.campaign },
+      { action: 'responses.list', target_id: read.schoolIn },
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import type { AppEnv } from '../../deps.js';
 import { roleLabel } from '../../i18n/th.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { campaignCompletion, type CampaignCompletionRow } from '../web.queries.js';
+import { rt } from '../reading.th.js';
 import { num, pct, t } from '../web.th.js';
 import { guard, officePath, oneOf, page, scopeOfPage } from './render.js';
 
@@ -58,6 +59,7 @@ export function campaignPages(app: Hono<AppEnv>): void {
                 <th scope="col">{t.dates}</th>
                 <th scope="col">{t.status}</th>
                 <th scope="col">{t.completion}</th>
+                <th scope="col">{rt.responses}</th>
                 {exports ? <th scope="col">{t.exports}</th> : null}
               </tr>
             </thead>
@@ -90,6 +92,9 @@ export function campaignPages(app: Hono<AppEnv>): void {
                   <td>{status(r)}</td>
                   <td class="n" data-figure="completion">
                     {num(r.submitted)} / {num(r.expected)} ({pct(r.submitted, r.expected)})
+                  </td>
+                  <td>
+                    <a href={officePath(o, `/responses/campaigns/${r.id}`)}>{rt.responses}</a>
                   </td>
                   {exports ? (
                     <td>

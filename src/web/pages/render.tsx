@@ -50,16 +50,19 @@ export function page(
     signedIn?: boolean;
     /** A same-origin script file that enhances the page (a live count); the page works without it. */
     script?: string;
+    /** The page shows evidence photos, served from this origin (the evidence route checks the scope). */
+    images?: boolean;
   },
   body: Child,
 ) {
-  // No inline script, frames, images or foreign form targets on any page: a framed invite button cannot be
+  // No inline script, frames, foreign images or foreign form targets on any page: a framed invite button cannot be
   // clickjacked, and injected markup (if escaping ever failed) could run nothing. Inline styles are the only
   // allowance; a page that asks for its script file may load scripts from this origin and fetch from it.
   const script = opts.script === undefined ? '' : "; script-src 'self'; connect-src 'self'";
+  const images = opts.images === true ? "; img-src 'self'" : '';
   c.header(
     'Content-Security-Policy',
-    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'${script}`,
+    `default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'${script}${images}`,
   );
   c.header('X-Frame-Options', 'DENY');
   c.header('Referrer-Policy', 'same-origin');
