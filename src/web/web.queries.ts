@@ -249,6 +249,25 @@ export async function scopedSchools(db: Db, officeId: string, scope: Scope, limi
   );
 }
 
+export interface CardRow extends Record<string, unknown> {
+  id: string;
+  display_name: string;
+  role: Role;
+  school_name: string | null;
+}
+
+/** The office's people (not erased) among `ids`, by name, with their school's name: one statement. */
+export async function peopleByIds(db: Db, officeId: string, ids: string[]): Promise<CardRow[]> {
+  if (ids.length === 0) return [];
+  return queryRows<CardRow>(
+    db,
+    sql`SELECT p.id, p.display_name, p.role, s.name_th AS school_name
+          FROM people p LEFT JOIN schools s ON s.id = p.school_id
+         WHERE p.office_id = ${officeId}::uuid AND p.id = ANY(${sql.param(ids)}::uuid[]) AND p.status <> 'erased'
+         ORDER BY p.display_name, p.id`,
+  );
+}
+
 export interface PersonHead extends Record<string, unknown> {
   id: string;
   display_name: string;

@@ -12,11 +12,12 @@ import { renderSVG } from 'uqr';
 import { actorOf } from '../../admin/auth.js';
 import { audit } from '../../audit/audit.queries.js';
 import { officeOf } from '../../admin/office.js';
+import type { Role } from '../../db/schema.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { roleLabel } from '../../i18n/th.js';
 import { isUuid } from '../../ids/uuid.js';
-import { issueInvites } from '../../onboarding/invites.js';
+import { issueInvites, type IssuedInvite } from '../../onboarding/invites.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { officeBasicId, sheetSchool, sheetSchools, unlinkedPeople } from '../sheets.queries.js';
 import { ts } from '../sheets.th.js';
@@ -30,6 +31,60 @@ const INVITE_DAYS = 30;
 
 /** The link a QR code opens: LINE's "add friend" for the office's account. */
 export const addFriendUrl = (basicId: string) => `https://line.me/R/ti/p/${basicId}`;
+
+export interface CardPerson {
+  id: string;
+  display_name: string;
+  role: Role;
+  school_name: string | null;
+}
+
+/**
+ * The A4 sheet of invite cards: one per person who got a code, each with their name, the code and the QR that
+ * adds the office's LINE account. Shared by the school's sheet and the people page's bulk invites.
+ */
+export function InviteCards(props: { people: CardPerson[]; invites: IssuedInvite[]; basicId: string | null }): Child {
+  const { basicId } = props;
+  const codeOf = new Map(props.invites.map((i) => [i.personId, i]));
+  // Everyone adds the same account: one QR, drawn once.
+  const qr = basicId === null ? null : renderSVG(addFriendUrl(basicId), { border: 2, ecc: 'M' });
+  const cards: Child[] = props.people.flatMap((p) => {
+    const inv = codeOf.get(p.id);
+    if (inv === undefined) return [];
+    return [
+      <article class="card" data-person={p.id}>
+        <h2>{p.display_name}</h2>
+        <p class="muted">
+          {roleLabel[p.role]}
+          {p.school_name === null ? null : ` · ${p.school_name}`}
+        </p>
+        <div class="card-body">
+          {qr === null ? null : (
+            <div class="qrcode" role="img" aria-label={addFriendUrl(basicId ?? '')}>
+              {raw(qr)}
+            </div>
+          )}
+          <div>
+            <p>{qr === null ? ts.step1NoQr : ts.step1}</p>
+            {basicId === null ? null : <p class="basic-id">{basicId}</p>}
+            <p>{ts.step2}</p>
+            <p class="code" data-figure="invite-code">
+              {inv.code}
+            </p>
+            <p class="muted">
+              {ts.expires} {thaiShortDate(Date.parse(inv.expiresAt))}
+            </p>
+          </div>
+        </div>
+      </article>,
+    ];
+  });
+  return (
+    <section class="sheet" aria-label={ts.sheetTitle}>
+      {cards}
+    </section>
+  );
+}
 
 function schoolOf(id: string | undefined): string {
   if (id === undefined || !isUuid(id)) throw new AppError('not_found', 'Unknown school');
@@ -157,39 +212,6 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
       });
       return { people, issued };
     });
-    const codeOf = new Map(issued.map((i) => [i.personId, i]));
-    // Everyone adds the same account: one QR, drawn once.
-    const qr = basicId === null ? null : renderSVG(addFriendUrl(basicId), { border: 2, ecc: 'M' });
-    const cards: Child[] = people.flatMap((p) => {
-      const inv = codeOf.get(p.id);
-      if (inv === undefined) return [];
-      return [
-        <article class="card" data-person={p.id}>
-          <h2>{p.display_name}</h2>
-          <p class="muted">
-            {roleLabel[p.role]} · {school.name_th}
-          </p>
-          <div class="card-body">
-            {qr === null ? null : (
-              <div class="qrcode" role="img" aria-label={addFriendUrl(basicId ?? '')}>
-                {raw(qr)}
-              </div>
-            )}
-            <div>
-              <p>{qr === null ? ts.step1NoQr : ts.step1}</p>
-              {basicId === null ? null : <p class="basic-id">{basicId}</p>}
-              <p>{ts.step2}</p>
-              <p class="code" data-figure="invite-code">
-                {inv.code}
-              </p>
-              <p class="muted">
-                {ts.expires} {thaiShortDate(Date.parse(inv.expiresAt))}
-              </p>
-            </div>
-          </div>
-        </article>,
-      ];
-    });
     return page(
       c,
       { title: `${ts.sheetTitle} · ${school.name_th}`, office: o, active: 'invite-sheets' },
@@ -198,9 +220,11 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
           {school.unlinked > SHEET_MAX_PEOPLE ? ts.tooMany(SHEET_MAX_PEOPLE) : null}{' '}
           <a href={officePath(o, '/invite-sheets')}>{ts.cancel}</a>
         </p>
-        <section class="sheet" aria-label={ts.sheetTitle}>
-          {cards}
-        </section>
+        <InviteCards
+          people={people.map((p) => ({ ...p, school_name: school.name_th }))}
+          invites={issued}
+          basicId={basicId}
+        />
       </>,
     );
   });

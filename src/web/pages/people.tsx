@@ -1,25 +1,46 @@
 /** @jsxImportSource hono/jsx */
-// The office's people with filters and a keyset pager, and a new invite for one person (the code shown once).
-// Office-wide: admins and directors read; only admins issue invites.
+// The office's people: a paged list with filters (admins and directors read it; reading names is audited), and for
+// admins the forms that change it, through the same actions as the admin API (src/admin/people.actions.ts): add a
+// person, edit one (name, role, school, learning areas, position), block or unblock after a confirmation page, and
+// issue invites to one person or to many ticked on the list (after a confirmation) — the new codes are shown once,
+// as the printable cards of the invite sheets. A whole school's sheet is linked from a list filtered by school.
 import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
-import { audit } from '../../audit/audit.queries.js';
-import { officeOf } from '../../admin/office.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import {
+  addPeople,
+  issueInvitesTo,
+  peopleBody,
+  personPatch,
+  updatePerson,
+  type ActionContext,
+} from '../../admin/people.actions.js';
+import { personView, type PersonView } from '../../admin/people.queries.js';
 import { can } from '../../admin/scope.js';
+import { audit } from '../../audit/audit.queries.js';
 import { personStatuses, roles, type PersonStatus, type Role } from '../../db/schema.js';
 import type { AppEnv } from '../../deps.js';
-import { AppError } from '../../errors.js';
+import { AppError, type FieldIssue } from '../../errors.js';
 import { roleLabel } from '../../i18n/th.js';
-import { uuidOrUndefined } from '../../ids/uuid.js';
+import { isUuid, uuidOrUndefined } from '../../ids/uuid.js';
 import { issueInvites } from '../../onboarding/invites.js';
+import { learningAreas, learningAreaTh, positions, positionTh } from '../../org/attributes.js';
 import { thaiShortDate } from '../../time/thai.js';
-import { invitablePerson, peoplePage, schoolOptions } from '../web.queries.js';
+import { tp } from '../people.th.js';
+import { formBody } from '../session.js';
+import { officeBasicId } from '../sheets.queries.js';
+import { invitablePerson, peopleByIds, peoplePage, schoolOptions, type SchoolOption } from '../web.queries.js';
 import { statusLabel, t } from '../web.th.js';
+import { errorsByField, Field } from './fields.js';
+import { InviteCards } from './invite-sheets.js';
 import { guard, need, officePath, oneOf, Options, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 
 export const PEOPLE_PAGE_SIZE = 50;
 /** Days a web-issued invite stays valid, as the API's default. */
 const INVITE_DAYS = 30;
+/** People ticked for one bulk invite: two pages of the list at most. */
+const BULK_MAX = 2 * PEOPLE_PAGE_SIZE;
 
 interface PeopleQuery {
   role: Role | undefined;
@@ -38,6 +59,176 @@ function peopleQuery(c: Ctx): PeopleQuery {
     search: search === '' ? undefined : search,
     after: uuidOrUndefined(c.req.query('after')),
   };
+}
+
+const ctxOf = (c: Ctx): ActionContext => ({ now: c.var.deps.now(), actor: actorOf(c) });
+
+// ── The add and edit forms ──
+
+type PersonField = 'displayName' | 'role' | 'schoolCode' | 'externalId' | 'learningAreas' | 'position' | 'status';
+
+interface PersonValues {
+  displayName: string;
+  role: string;
+  schoolCode: string;
+  externalId: string;
+  learningAreas: string[];
+  position: string;
+  issueInvite: boolean;
+}
+
+type Errors = Partial<Record<PersonField, string>>;
+
+function readPersonForm(f: URLSearchParams): PersonValues {
+  return {
+    displayName: f.get('displayName') ?? '',
+    role: f.get('role') ?? '',
+    schoolCode: (f.get('schoolCode') ?? '').trim(),
+    externalId: (f.get('externalId') ?? '').trim(),
+    learningAreas: f.getAll('learningAreas'),
+    position: f.get('position') ?? '',
+    issueInvite: f.get('issueInvite') === '1',
+  };
+}
+
+/** The Thai message beside a field, for a refusal of the action (zod's or the action's own checks). */
+function fieldErrors(issues: readonly FieldIssue[], values: PersonValues): Errors {
+  return errorsByField<PersonField>(issues, (field) => {
+    if (field === 'schoolCode') return values.schoolCode === '' ? tp.err.schoolCode : tp.err.unknownSchool;
+    return field in tp.err ? tp.err[field as keyof typeof tp.err] : undefined;
+  });
+}
+
+function PersonForm(props: {
+  action: string;
+  values: PersonValues;
+  errors: Errors;
+  schools: SchoolOption[];
+  /** The add form also takes a staff id and offers an invite; the edit form shows neither. */
+  adding: boolean;
+  cancel: string;
+}): Child {
+  const { values: v, errors: e } = props;
+  const invalid = (f: PersonField) => (e[f] === undefined ? {} : { 'aria-invalid': 'true' as const });
+  return (
+    <form method="post" action={props.action} class="stack" novalidate>
+      {Object.keys(e).length === 0 ? null : (
+        <p class="error" role="alert">
+          {tp.fixErrors}
+        </p>
+      )}
+      <Field
+        name="displayName"
+        label={tp.displayName}
+        error={e.displayName}
+        control={(a) => <input {...a} type="text" value={v.displayName} maxlength={200} required autocomplete="off" />}
+      />
+      <Field
+        name="role"
+        label={tp.role}
+        error={e.role}
+        control={(a) => (
+          <select {...a} required>
+            <option value="">—</option>
+            {roles.map((r) => (
+              <option value={r} selected={v.role === r}>
+                {roleLabel[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <Field
+        name="schoolCode"
+        label={tp.school}
+        hint={tp.schoolHint}
+        error={e.schoolCode}
+        control={(a) => (
+          <select {...a}>
+            <option value="">{tp.noSchool}</option>
+            {props.schools.map((s) => (
+              <option value={s.code} selected={v.schoolCode === s.code}>
+                {s.name_th} ({s.code})
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      {props.adding ? (
+        <Field
+          name="externalId"
+          label={tp.externalId}
+          hint={tp.externalIdHint}
+          error={e.externalId}
+          control={(a) => <input {...a} type="text" value={v.externalId} maxlength={100} autocomplete="off" />}
+        />
+      ) : null}
+      <fieldset
+        {...invalid('learningAreas')}
+        aria-describedby={e.learningAreas === undefined ? undefined : 'learningAreas-error'}
+      >
+        <legend>{tp.learningAreas}</legend>
+        {learningAreas.map((la) => (
+          <label class="check">
+            <input type="checkbox" name="learningAreas" value={la} checked={v.learningAreas.includes(la)} />{' '}
+            {learningAreaTh[la]}
+          </label>
+        ))}
+        {e.learningAreas === undefined ? null : (
+          <p id="learningAreas-error" class="field-error">
+            {e.learningAreas}
+          </p>
+        )}
+      </fieldset>
+      <Field
+        name="position"
+        label={tp.position}
+        error={e.position}
+        control={(a) => (
+          <select {...a}>
+            <option value="">{tp.noPosition}</option>
+            {positions.map((p) => (
+              <option value={p} selected={v.position === p}>
+                {positionTh[p]}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      {props.adding ? (
+        <label class="check">
+          <input type="checkbox" name="issueInvite" value="1" checked={v.issueInvite} /> {tp.issueInvite}
+        </label>
+      ) : null}
+      <div class="actions">
+        <button type="submit">{props.adding ? tp.add : tp.save}</button>
+        <a href={props.cancel}>{tp.cancel}</a>
+      </div>
+    </form>
+  );
+}
+
+/** Runs an action; a refusal with field issues becomes the form again (400) with each error beside its field. */
+async function orFormErrors<T>(run: () => Promise<T>): Promise<{ ok: T } | { issues: FieldIssue[] }> {
+  try {
+    return { ok: await run() };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'invalid_request' && err.issues.length > 0) {
+      return { issues: err.issues };
+    }
+    throw err;
+  }
+}
+
+function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+}
+
+async function personOf(c: Ctx, o: OfficeRow): Promise<PersonView> {
+  const id = c.req.param('person');
+  const p = id === undefined || !isUuid(id) ? undefined : await personView(c.var.deps.db, o.id, id);
+  if (p === undefined || p.status === 'erased') throw new AppError('not_found', 'Unknown person');
+  return p;
 }
 
 export function peoplePages(app: Hono<AppEnv>): void {
@@ -70,11 +261,20 @@ export function peoplePages(app: Hono<AppEnv>): void {
     });
     const filters = { role: q.role, school: q.schoolId, status: q.status, q: q.search };
     const tz = 'Asia/Bangkok';
-    const canInvite = can(scopeOfPage(c), 'office.write');
+    const write = can(scopeOfPage(c), 'office.write');
+    const school = q.schoolId === undefined ? undefined : schools.find((s) => s.id === q.schoolId);
     return page(
       c,
       { title: t.people, office: o, active: 'people' },
       <>
+        {write ? (
+          <p class="actions">
+            <a href={officePath(o, '/people/new')}>{tp.add}</a>
+            {school === undefined ? null : (
+              <a href={officePath(o, `/invite-sheets/${school.id}`)}>{tp.wholeSchool(school.name_th)}</a>
+            )}
+          </p>
+        ) : null}
         <form class="filters" method="get" action={officePath(o, '/people')}>
           <label>
             {t.role}
@@ -116,6 +316,11 @@ export function peoplePages(app: Hono<AppEnv>): void {
             <caption>{t.people}</caption>
             <thead>
               <tr>
+                {write ? (
+                  <th scope="col">
+                    <span class="muted">✓</span>
+                  </th>
+                ) : null}
                 <th scope="col">{t.name}</th>
                 <th scope="col">{t.role}</th>
                 <th scope="col">{t.school}</th>
@@ -127,8 +332,28 @@ export function peoplePages(app: Hono<AppEnv>): void {
             <tbody>
               {shown.map((p) => (
                 <tr data-person={p.id}>
+                  {write ? (
+                    <td>
+                      {p.status === 'erased' ? null : (
+                        // Tied to the bulk form below the table by its id: forms cannot nest in a table's rows.
+                        <input
+                          type="checkbox"
+                          name="person"
+                          value={p.id}
+                          form="bulk-invites"
+                          aria-label={tp.select(p.display_name)}
+                        />
+                      )}
+                    </td>
+                  ) : null}
                   <th scope="row">
-                    {p.display_name}
+                    {write && p.status !== 'erased' ? (
+                      <a href={officePath(o, `/people/${p.id}`)} aria-label={tp.editLink(p.display_name)}>
+                        {p.display_name}
+                      </a>
+                    ) : (
+                      p.display_name
+                    )}
                     {p.external_id === null ? null : <div class="muted">{p.external_id}</div>}
                   </th>
                   <td>{roleLabel[p.role]}</td>
@@ -150,7 +375,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
                         {t.inviteUntil} {thaiShortDate(p.invite_expires_ms, tz)}
                       </div>
                     )}
-                    {p.status === 'erased' || !canInvite ? null : (
+                    {p.status === 'erased' || !write ? null : (
                       <form method="post" action={officePath(o, `/people/${p.id}/invite`)}>
                         <button type="submit" aria-label={`${t.issueInvite}: ${p.display_name}`}>
                           {t.issueInvite}
@@ -163,6 +388,12 @@ export function peoplePages(app: Hono<AppEnv>): void {
             </tbody>
           </table>
         )}
+        {write && shown.length > 0 ? (
+          <form id="bulk-invites" method="post" action={officePath(o, '/people/invites')} class="actions">
+            <button type="submit">{tp.bulkInvite}</button>
+            <span class="muted">{tp.bulkHint}</span>
+          </form>
+        ) : null}
         <Pager
           first={q.after === undefined ? undefined : officePath(o, `/people${queryString(filters)}`)}
           next={
@@ -174,6 +405,273 @@ export function peoplePages(app: Hono<AppEnv>): void {
       </>,
     );
   });
+
+  // ── Add ──
+
+  const emptyPerson: PersonValues = {
+    displayName: '',
+    role: '',
+    schoolCode: '',
+    externalId: '',
+    learningAreas: [],
+    position: '',
+    issueInvite: true,
+  };
+
+  app.get('/offices/:office/people/new', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const schools = await schoolOptions(c.var.deps.db, o.id);
+    return page(
+      c,
+      { title: tp.add, office: o, active: 'people' },
+      <PersonForm
+        action={officePath(o, '/people/new')}
+        values={emptyPerson}
+        errors={{}}
+        schools={schools}
+        adding
+        cancel={officePath(o, '/people')}
+      />,
+    );
+  });
+
+  app.post('/offices/:office/people/new', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const { db } = c.var.deps;
+    const v = readPersonForm(await formBody(c));
+    const parsed = peopleBody.safeParse({
+      people: [
+        {
+          displayName: v.displayName,
+          role: v.role,
+          ...(v.schoolCode === '' ? {} : { schoolCode: v.schoolCode }),
+          ...(v.externalId === '' ? {} : { externalId: v.externalId }),
+          learningAreas: v.learningAreas,
+          position: v.position === '' ? null : v.position,
+        },
+      ],
+      issueInvites: v.issueInvite,
+      inviteDays: INVITE_DAYS,
+    });
+    const result = parsed.success
+      ? await orFormErrors(() => addPeople(db, o.id, parsed.data, ctxOf(c)))
+      : { issues: zodIssues(parsed.error) };
+    if ('issues' in result) {
+      const schools = await schoolOptions(db, o.id);
+      return page(
+        c,
+        { title: tp.add, office: o, active: 'people', status: 400 },
+        <PersonForm
+          action={officePath(o, '/people/new')}
+          values={v}
+          errors={fieldErrors(result.issues, v)}
+          schools={schools}
+          adding
+          cancel={officePath(o, '/people')}
+        />,
+      );
+    }
+    const added = result.ok[0];
+    if (added === undefined) throw new AppError('internal', 'addPeople returned no row');
+    if (added.invite === null) return c.redirect(officePath(o, `/people/${added.id}?saved=1`), 303);
+    // The code exists only in this response (no-store): the card is printed now or a new code issued later.
+    const [people, basicId] = await Promise.all([peopleByIds(db, o.id, [added.id]), officeBasicId(db, o.id)]);
+    return page(
+      c,
+      { title: tp.added, office: o, active: 'people' },
+      <>
+        <p class="noprint" role="status">
+          {tp.printHint} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+        </p>
+        <InviteCards people={people} invites={[added.invite]} basicId={basicId} />
+      </>,
+    );
+  });
+
+  // ── Invites to many ──
+
+  // Ticked people: the first POST (from the list) asks for confirmation; the second (confirm=1) issues the codes.
+  app.post('/offices/:office/people/invites', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const { db } = c.var.deps;
+    const f = await formBody(c);
+    const ids = [...new Set(f.getAll('person'))];
+    if (ids.some((id) => !isUuid(id)) || ids.length > BULK_MAX) {
+      throw new AppError('invalid_request', 'Bad selection');
+    }
+    const people = await peopleByIds(db, o.id, ids);
+    if (people.length === 0) {
+      return page(
+        c,
+        { title: tp.bulkInvite, office: o, active: 'people', status: 400 },
+        <p class="error" role="alert">
+          {tp.noneSelected} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+        </p>,
+      );
+    }
+    if (f.get('confirm') !== '1') {
+      return page(
+        c,
+        { title: tp.confirmInvitesTitle(people.length), office: o, active: 'people' },
+        <form method="post" action={officePath(o, '/people/invites')} class="stack">
+          <p>{tp.confirmInvitesBody}</p>
+          <ul>
+            {people.map((p) => (
+              <li>
+                {p.display_name} <span class="muted">{p.school_name ?? ''}</span>
+                <input type="hidden" name="person" value={p.id} />
+              </li>
+            ))}
+          </ul>
+          <input type="hidden" name="confirm" value="1" />
+          <div class="actions">
+            <button type="submit">{tp.confirmInvites}</button>
+            <a href={officePath(o, '/people')}>{tp.cancel}</a>
+          </div>
+        </form>,
+      );
+    }
+    const invites = await issueInvitesTo(
+      db,
+      o.id,
+      { personIds: people.map((p) => p.id), inviteDays: INVITE_DAYS },
+      ctxOf(c),
+    );
+    const basicId = await officeBasicId(db, o.id);
+    // The plain codes exist only in this response (page() marks it no-store), as the cards of an invite sheet.
+    return page(
+      c,
+      { title: tp.invitesIssued(invites.length), office: o, active: 'people' },
+      <>
+        <p class="noprint" role="status">
+          {tp.printHint} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+        </p>
+        <InviteCards people={people} invites={invites} basicId={basicId} />
+      </>,
+    );
+  });
+
+  // ── Edit, block, unblock (after the fixed paths above: '/people/:person' would take 'new' and 'invites') ──
+
+  const editPage = (c: Ctx, o: OfficeRow, p: PersonView, v: PersonValues, e: Errors, schools: SchoolOption[]) => {
+    const status = Object.keys(e).length > 0 ? 400 : 200;
+    const blocked = p.status === 'blocked';
+    return page(
+      c,
+      { title: tp.editOf(p.displayName), office: o, active: 'people', status },
+      <>
+        {c.req.query('saved') === '1' ? (
+          <p class="notice" role="status">
+            {tp.saved}
+          </p>
+        ) : null}
+        <PersonForm
+          action={officePath(o, `/people/${p.id}`)}
+          values={v}
+          errors={e}
+          schools={schools}
+          adding={false}
+          cancel={officePath(o, '/people')}
+        />
+        <h2>{tp.status}</h2>
+        <p data-figure="status">
+          {statusLabel[p.status]} · {p.linked ? t.linked : t.notLinked}
+        </p>
+        <p>
+          <a href={officePath(o, `/people/${p.id}/${blocked ? 'unblock' : 'block'}`)}>
+            {blocked ? tp.unblock : tp.block}
+          </a>
+        </p>
+      </>,
+    );
+  };
+
+  const valuesOf = (p: PersonView): PersonValues => ({
+    displayName: p.displayName,
+    role: p.role,
+    schoolCode: p.schoolCode ?? '',
+    externalId: p.externalId ?? '',
+    learningAreas: p.learningAreas,
+    position: p.position ?? '',
+    issueInvite: false,
+  });
+
+  app.get('/offices/:office/people/:person', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const { db } = c.var.deps;
+    const p = await personOf(c, o);
+    const schools = await schoolOptions(db, o.id);
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'person.read', targetType: 'person', targetId: p.id });
+    return editPage(c, o, p, valuesOf(p), {}, schools);
+  });
+
+  app.post('/offices/:office/people/:person', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const { db } = c.var.deps;
+    const p = await personOf(c, o);
+    const v = readPersonForm(await formBody(c));
+    const parsed = personPatch.safeParse({
+      displayName: v.displayName,
+      role: v.role,
+      schoolCode: v.schoolCode === '' ? null : v.schoolCode,
+      learningAreas: v.learningAreas,
+      position: v.position === '' ? null : v.position,
+    });
+    const result = parsed.success
+      ? await orFormErrors(() => updatePerson(db, o.id, p.id, parsed.data, ctxOf(c)))
+      : { issues: zodIssues(parsed.error) };
+    if ('issues' in result) {
+      return editPage(c, o, p, v, fieldErrors(result.issues, v), await schoolOptions(db, o.id));
+    }
+    return c.redirect(officePath(o, `/people/${p.id}?saved=1`), 303);
+  });
+
+  for (const to of ['block', 'unblock'] as const) {
+    const status = to === 'block' ? 'blocked' : 'active';
+    // The confirmation: nothing changes on a GET.
+    app.get(`/offices/:office/people/:person/${to}`, async (c) => {
+      need(c, 'office.write');
+      const o = await officeOf(c);
+      const p = await personOf(c, o);
+      return page(
+        c,
+        {
+          title: to === 'block' ? tp.blockTitle(p.displayName) : tp.unblockTitle(p.displayName),
+          office: o,
+          active: 'people',
+        },
+        <form method="post" action={officePath(o, `/people/${p.id}/${to}`)}>
+          <p>{to === 'block' ? tp.blockBody : tp.unblockBody}</p>
+          <div class="actions">
+            <button type="submit" class={to === 'block' ? 'danger' : undefined}>
+              {to === 'block' ? tp.confirmBlock : tp.confirmUnblock}
+            </button>
+            <a href={officePath(o, `/people/${p.id}`)}>{tp.cancel}</a>
+          </div>
+        </form>,
+      );
+    });
+
+    app.post(`/offices/:office/people/:person/${to}`, async (c) => {
+      need(c, 'office.write');
+      const o = await officeOf(c);
+      const { db } = c.var.deps;
+      const p = await personOf(c, o);
+      const result = await orFormErrors(() => updatePerson(db, o.id, p.id, { status }, ctxOf(c)));
+      if ('issues' in result) {
+        const v = valuesOf(p);
+        return editPage(c, o, p, v, fieldErrors(result.issues, v), await schoolOptions(db, o.id));
+      }
+      return c.redirect(officePath(o, `/people/${p.id}?saved=1`), 303);
+    });
+  }
+
+  // ── One invite ──
 
   app.post('/offices/:office/people/:person/invite', async (c) => {
     need(c, 'office.write');

@@ -1,0 +1,61 @@
+/** @jsxImportSource hono/jsx */
+// One labelled form field for the admin pages' forms: the label tied to the control, an optional hint, and the
+// error shown beside the field and tied to it (aria-describedby, aria-invalid), so a screen reader reads the
+// error with the field. The control itself is the caller's, given the attributes to spread on it.
+import type { Child } from 'hono/jsx';
+
+export interface FieldAttrs {
+  id: string;
+  name: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: 'true';
+}
+
+export function Field(props: {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  control: (attrs: FieldAttrs) => Child;
+}): Child {
+  const { name, hint, error } = props;
+  const ids = [hint === undefined ? null : `${name}-hint`, error === undefined ? null : `${name}-error`]
+    .filter((x) => x !== null)
+    .join(' ');
+  const attrs: FieldAttrs = {
+    id: name,
+    name,
+    ...(ids === '' ? {} : { 'aria-describedby': ids }),
+    ...(error === undefined ? {} : { 'aria-invalid': 'true' as const }),
+  };
+  return (
+    <div class="field">
+      <label for={name}>{props.label}</label>
+      {props.control(attrs)}
+      {hint === undefined ? null : (
+        <span id={`${name}-hint`} class="muted">
+          {hint}
+        </span>
+      )}
+      {error === undefined ? null : (
+        <p id={`${name}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The first field error per field of an action's refusal (AppError issues), keyed by field. */
+export function errorsByField<F extends string>(
+  issues: readonly { field: string }[],
+  text: (field: string) => string | undefined,
+): Partial<Record<F, string>> {
+  const out: Partial<Record<string, string>> = {};
+  for (const i of issues) {
+    const field = i.field.split('.').at(-1) ?? i.field;
+    const msg = text(field);
+    if (msg !== undefined && out[field] === undefined) out[field] = msg;
+  }
+  return out;
+}
