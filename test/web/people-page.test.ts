@@ -4,11 +4,12 @@
 // shown once as printable cards. Directors read the list without any form; supervisors get nothing.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
-import { personCookie, postFields } from '../support/web.js';
+import { personCookie } from '../support/web.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -180,11 +181,12 @@ describe('editing, blocking and unblocking', () => {
 describe('invites for ticked people', () => {
   it('asks first, then issues one code each, shown once as printable cards, audited', async () => {
     const ids = (
-      await h.db.db.execute<{ id: string }>(
+      await queryRows<{ id: string }>(
+        h.db.db,
         sql`SELECT p.id FROM people p JOIN schools s ON s.id = p.school_id
              WHERE s.code = ${DEMO_SCHOOLS[3]?.code ?? ''} AND p.line_user_id IS NULL ORDER BY p.display_name LIMIT 3`,
       )
-    ).rows.map((r) => r.id);
+    ).map((r) => r.id);
     expect(ids).toHaveLength(3);
     const before = await count(h.db.db, sql`invites`);
     const fields = ids.map((id): [string, string] => ['person', id]);
