@@ -93,8 +93,8 @@ describe('digest card', () => {
       campaigns: [campaign(1, { answered: 5, expected: 8, groups: [], pendingNames: ['ครูสมใจ'], pendingMore: 2 })],
     });
     const json = JSON.stringify(message);
-    expect(json).toContain('"width":"62%"');
-    expect(json).toContain('5/8 คน (62%)');
+    expect(json).toContain('"width":"63%"');
+    expect(json).toContain('5/8 คน (63%)');
     expect(json).toContain('ครูสมใจ และอีก 2 คน');
     expect(json).toContain(`"data":"a=names&k=pending&c=${CAMPAIGN_ID}"`);
   });
@@ -119,7 +119,8 @@ describe('digest card', () => {
     expect(json).not.toContain('การนิเทศ');
   });
 
-  it('rounds percentages down and keeps them in 0..100', () => {
+  it('rounds percentages half up (1/6 is 17%) and keeps 100 for everyone', () => {
+    expect(percent(1, 6)).toBe(17);
     expect(percent(199, 200)).toBe(99);
     expect(percent(0, 0)).toBe(0);
     expect(percent(5, 4)).toBe(100);

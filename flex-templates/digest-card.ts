@@ -3,6 +3,7 @@
 // campaigns do not all fit LINE's carousel (12 bubbles, 50 KB) a last bubble that lists the rest compactly.
 // The input is plain data already in Thai (dates with Buddhist-Era years are formatted by the caller).
 import type { messagingApi } from '@line/bot-sdk';
+import { percent } from '../src/i18n/percent.js';
 
 export interface DigestGroup {
   /** A cluster (directors), a school (supervisors). */
@@ -83,11 +84,7 @@ const cut = (s: string, n: number) => {
 const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v)).length;
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** Whole percent, rounded down so "100%" only ever means everyone. */
-export function percent(answered: number, expected: number): number {
-  if (expected <= 0) return 0;
-  return Math.max(0, Math.min(100, Math.floor((answered * 100) / expected)));
-}
+export { percent };
 
 const barColor = (p: number) => (p >= 80 ? GREEN : p >= 50 ? AMBER : RED);
 

@@ -1,7 +1,7 @@
 // SQL for checklists and campaigns in the admin API. Publishing and creating reuse src/checklists'
 // publishChecklist / findChecklist / upsertCampaign (as the CLI does); this file holds the pages and counts.
 import { sql } from 'drizzle-orm';
-import { audience } from '../checklists/audience.queries.js';
+import { audience, countedSubject } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -64,7 +64,7 @@ export interface CampaignView extends Record<string, unknown> {
 }
 
 /**
- * A page of campaigns with their counts, in one statement. The audience is the shared audience()
+ * A page of campaigns with their counts, in one statement. Who is counted is the shared countedSubject()
  * (src/checklists/audience.queries.ts).
  * Cursor: [dueAt, id]; newest due first.
  */
@@ -106,7 +106,7 @@ export async function listCampaignsPage(
                                                  AND r.subject_key = subj.k AND r.status = 'submitted'))::int AS submitted
           FROM (SELECT DISTINCT CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS k
                   FROM people p LEFT JOIN schools s ON s.id = p.school_id
-                 WHERE ${audience('p', 's', 'c.scope')}) subj) n
+                 WHERE ${countedSubject('p', 's', 'c.scope')}) subj) n
      ORDER BY c.due_at DESC, c.id DESC`,
   );
 }

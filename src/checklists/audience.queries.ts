@@ -25,9 +25,13 @@ export function schoolInScope(s: string, a: AudienceColumns, schoolId: SQL = sql
 
 /** Person `p` (whose school row, or a row with its cluster_id, is `s`) has a role and a place in the audience. */
 export function personInAudience(p: string, s: string, a: AudienceColumns): SQL {
+  return sql`${sql.raw(p)}.status <> 'erased' AND ${placeInAudience(p, s, a)}`;
+}
+
+/** personInAudience without the status: an erased person who answered still answered (countedSubject). */
+function placeInAudience(p: string, s: string, a: AudienceColumns): SQL {
   const P = sql.raw(p);
-  return sql`${P}.status <> 'erased' AND ${P}.role = ANY(${a.roles})
-  AND ${schoolInScope(s, a, sql`${P}.school_id`)}`;
+  return sql`${P}.role = ANY(${a.roles}) AND ${schoolInScope(s, a, sql`${P}.school_id`)}`;
 }
 
 /**
@@ -58,6 +62,31 @@ export function audience(p = 'p', s = 's', scope = 'ck.scope', c = 'c'): SQL {
   return sql`${P}.office_id = ${C}.office_id AND ${personInAudience(p, s, campaignColumns(c))}
   AND ${attributeFilter(c, p, s)}
   AND (${scopeSql} = 'person' OR ${P}.school_id IS NOT NULL)`;
+}
+
+/**
+ * Person `p` (school `s`) is one a campaign's counts are taken against: what every "answered n of m" and every
+ * list of who is missing uses (not who may answer: that is audience()). Beside audience(): an erased person whose
+ * (anonymised) response was submitted still counts as submitted, and a school imported after the campaign's due
+ * time is not counted against it unless it answered anyway.
+ */
+export function countedSubject(p = 'p', s = 's', scope = 'ck.scope', c = 'c'): SQL {
+  const [P, C, scopeSql] = [sql.raw(p), sql.raw(c), sql.raw(scope)];
+  const submitted = sql`EXISTS (SELECT 1 FROM responses cr WHERE cr.campaign_id = ${C}.id AND cr.status = 'submitted'
+      AND cr.subject_key = CASE WHEN ${scopeSql} = 'school' THEN ${P}.school_id ELSE ${P}.id END)`;
+  return sql`${P}.office_id = ${C}.office_id AND ${placeInAudience(p, s, campaignColumns(c))}
+  AND ${attributeFilter(c, p, s)}
+  AND (${scopeSql} = 'person' OR ${P}.school_id IS NOT NULL)
+  AND ((${P}.status <> 'erased' AND NOT ${importedAfterDue(s, c)}) OR ${submitted})`;
+}
+
+/**
+ * School `s` came after campaign `c` was due: imported after its due time and after the campaign itself was made
+ * (so seeded data, whose rows are stamped with the real clock while campaigns carry simulated dates, still count).
+ */
+export function importedAfterDue(s = 's', c = 'c'): SQL {
+  const [S, C] = [sql.raw(s), sql.raw(c)];
+  return sql`coalesce(${S}.created_at > ${C}.due_at AND ${S}.created_at > ${C}.created_at, false)`;
 }
 
 /** School `s` is one campaign `c` asks about: it has roles, and the school is on its lists (or there are none). */

@@ -8,7 +8,7 @@ import type {
   DigestBelowTargetRow,
   DigestOverdueRow,
 } from '../../flex-templates/digest-card.js';
-import { percent } from '../../flex-templates/digest-card.js';
+import { percent } from '../i18n/percent.js';
 import { postbackData } from '../line/messages.js';
 import { thaiLongDate, thaiShortDate } from '../time/thai.js';
 import type {

@@ -1,12 +1,12 @@
 // SQL for the weekly digests and the "ดูรายชื่อ" replies. Every aggregate is one statement over all the offices
 // being planned (grouped by office, at school grain so directors, supervisors and principals are rolled up from
-// the same rows in TypeScript); nothing runs per person or per office. The audience is the one
-// audience() (src/checklists/audience.queries.ts) that loadTurn's `open` CTE uses too.
+// the same rows in TypeScript); nothing runs per person or per office. Who is counted is the one countedSubject()
+// (src/checklists/audience.queries.ts) that every figure uses; who may answer is audience(), as in loadTurn.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type VisitCountRow, visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
-import { audience } from '../checklists/audience.queries.js';
+import { audience, countedSubject } from '../checklists/audience.queries.js';
 import { isBelowTargetKey, isSarChecklist, standardOfKey } from '../sar/keys.queries.js';
 import { keySql } from '../outbox/enqueue.queries.js';
 
@@ -18,7 +18,8 @@ export type DigestRole = 'director' | 'supervisor' | 'principal';
 /** A campaign people can answer now: opened and not closed (a visit's system campaigns are no campaigns here). */
 const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= ${at} AND NOT c.system`;
 
-const inAudience = audience();
+/** Counted against a campaign (its figures and its lists of who is missing): the shared countedSubject(). */
+const inAudience = countedSubject();
 
 /** The schools a person may see: a director all of the office, a supervisor the assigned ones, a principal theirs. */
 function scopeSchools(asker: { id: string; role: DigestRole; officeId: string; schoolId: string | null }): SQL {

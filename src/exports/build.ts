@@ -8,6 +8,7 @@ import { validateDefinition } from '../checklists/definition.js';
 import { responseSheets, type VersionedDefinition } from '../checklists/export.js';
 import { campaignHead, campaignResponses, campaignVersions } from '../checklists/export.queries.js';
 import { parseThaiDate } from '../checklists/parse.js';
+import { percent } from '../i18n/percent.js';
 import { localDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { officeTimeZone } from '../visits/visits.queries.js';
 import { addDays, isoLocal, localInstant } from '../time/zone.js';
@@ -203,12 +204,11 @@ async function visitsExport(db: Db, office: ExportOffice, p: ExportParams, now: 
   };
 }
 
-const percent = (submitted: number, expected: number) =>
-  expected === 0 ? null : Math.round((submitted * 1000) / expected) / 10;
+const share = (submitted: number, expected: number) => (expected === 0 ? null : percent(submitted, expected, 1));
 
 function completionCells(r: Pick<CompletionRow, 'expected' | 'submitted' | 'in_progress'>): Cell[] {
   const notStarted = Math.max(0, r.expected - r.submitted - r.in_progress);
-  return [r.expected, r.submitted, r.in_progress, notStarted, percent(r.submitted, r.expected)];
+  return [r.expected, r.submitted, r.in_progress, notStarted, share(r.submitted, r.expected)];
 }
 
 /** Per-cluster totals from the per-school rows (in TypeScript: the rows are already one per school). */

@@ -1,6 +1,6 @@
 // SQL for the visit-log and completion exports: one statement each, whatever the number of schools or visits.
 import { sql } from 'drizzle-orm';
-import { audience, schoolInScope } from '../checklists/audience.queries.js';
+import { countedSubject, schoolInScope } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 
@@ -50,7 +50,7 @@ export interface CompletionRow extends Record<string, unknown> {
 /**
  * A campaign's completion per school: every school the campaign targets (so a school nobody has started shows
  * up), plus one row without a school for audience members who have none (office staff). The audience is decided
- * by the shared audience() (src/checklists/audience.queries.ts), as everywhere else.
+ * by the shared countedSubject() (src/checklists/audience.queries.ts), as everywhere else.
  */
 export async function completionBySchool(db: Db, officeId: string, campaignId: string): Promise<CompletionRow[]> {
   return queryRows<CompletionRow>(
@@ -62,7 +62,7 @@ export async function completionBySchool(db: Db, officeId: string, campaignId: s
           SELECT DISTINCT p.school_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
             FROM c JOIN people p ON p.office_id = c.office_id
             LEFT JOIN schools s ON s.id = p.school_id
-           WHERE ${audience('p', 's', 'c.scope')}),
+           WHERE ${countedSubject('p', 's', 'c.scope')}),
         agg AS (
           SELECT subj.school_id, count(*)::int AS expected,
                  count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,

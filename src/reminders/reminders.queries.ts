@@ -217,14 +217,14 @@ export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): P
               OR u.by < ((og.d + make_interval(hours => ${eh})) AT TIME ZONE og.tz) + interval '30 minutes')),
     dc AS MATERIALIZED (
       SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, ck.scope,
-             og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at <= ${at} AS overdue
+             og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at < ${at} AS overdue
         FROM og
         JOIN campaigns cp ON cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${horizon})
         JOIN checklists ck ON ck.id = cp.checklist_id
        WHERE cp.opens_at <= ${at} AND (cp.closed_at IS NULL OR cp.closed_at > ${at})
          -- A school's pre-visit self-assessment is reminded of until its visit, never after.
          AND NOT (cp.system AND cp.due_at <= ${at})
-         AND (cp.due_at <= ${at}
+         AND (cp.due_at < ${at}
               OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[]))),
     due AS (
       -- Person-scope: the person's own pending row; school-scope: the school's, for its principals. A subject whose

@@ -15,6 +15,7 @@ import {
 } from '../checklists/definition.js';
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
+import { percent } from '../i18n/percent.js';
 import { localDate, thaiLongDate } from '../time/thai.js';
 import { academicYearOf } from '../time/term.js';
 import { officeTimeZone, SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
@@ -322,7 +323,7 @@ export async function buildReport(
       visited: visited.size,
       visits: visits.filter((v) => v.status === 'done').length,
       recorded: visits.filter((v) => v.checklist_id !== null).length,
-      percent: schools.length === 0 ? null : Math.round((visited.size * 1000) / schools.length) / 10,
+      percent: schools.length === 0 ? null : percent(visited.size, schools.length, 1),
     },
     byCluster: [...clusters.values()],
     decisions: {

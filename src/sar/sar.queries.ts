@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import { audience } from '../checklists/audience.queries.js';
+import { countedSubject } from '../checklists/audience.queries.js';
 
 import { isUuid } from '../ids/uuid.js';
 import { isSarChecklist } from './keys.queries.js';
@@ -86,7 +86,7 @@ export async function sarSchools(db: Db, campaignIds: string[]): Promise<SarScho
         JOIN checklists ck ON ck.id = c.checklist_id
         JOIN people p ON p.office_id = c.office_id
         JOIN schools s ON s.id = p.school_id
-       WHERE c.id = ANY(${ids}::uuid[]) AND ${audience()}),
+       WHERE c.id = ANY(${ids}::uuid[]) AND ${countedSubject()}),
     resp AS (
       SELECT DISTINCT ON (r.campaign_id, r.school_id) r.id, r.campaign_id, r.school_id, r.status
         FROM responses r

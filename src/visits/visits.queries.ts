@@ -9,7 +9,7 @@ import { enqueueCte, keySql, reachable } from '../outbox/enqueue.queries.js';
 import { reminderDue, selfAssessmentUpsert, visitData } from './visit-effects.queries.js';
 import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
 import { isBelowTargetKey } from '../sar/keys.queries.js';
-import { schoolInAudience } from '../checklists/audience.queries.js';
+import { importedAfterDue, schoolInAudience } from '../checklists/audience.queries.js';
 
 /** The built-in school self-assessment before a visit: its rating items share the visit form's indicator keys. */
 export const SELF_ASSESSMENT_KEY = 'pre-visit-self-assessment';
@@ -45,7 +45,7 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
                       (SELECT v.id FROM me JOIN visits v ON v.supervisor_id = me.id AND v.office_id = me.office_id
                         WHERE v.status = 'planned' AND v.starts_at <= ${now} ORDER BY v.starts_at LIMIT 1)) AS id),
     sc AS (
-      SELECT DISTINCT ON (s.id) s.id, s.name_th, s.cluster_id, sa.kind,
+      SELECT DISTINCT ON (s.id) s.id, s.name_th, s.cluster_id, s.created_at, sa.kind,
              (SELECT string_agg(DISTINCT a.learning_area, ', ' ORDER BY a.learning_area)
                 FROM supervisor_assignments a
                WHERE a.supervisor_id = me.id AND a.office_id = me.office_id
@@ -98,7 +98,7 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
           'actions', (SELECT count(*) FROM visit_actions a WHERE a.school_id = sc.id AND a.status = 'open'),
           'overdue', (SELECT count(*) FROM campaigns cp JOIN checklists ck ON ck.id = cp.checklist_id
                        WHERE cp.office_id = me.office_id AND ck.scope = 'school' AND cp.closed_at IS NULL
-                         AND cp.due_at < ${now} AND ${schoolInAudience('sc', 'cp')}
+                         AND cp.due_at < ${now} AND NOT ${importedAfterDue('sc', 'cp')} AND ${schoolInAudience('sc', 'cp')}
                          AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = cp.id
                                             AND r.subject_key = sc.id AND r.status = 'submitted')),
           'below', (SELECT count(*) FROM answers a

@@ -1,10 +1,10 @@
 // SQL for the web admin pages. Each page is one or two set-based statements over the whole office: counts are
 // aggregated in SQL, never a query per school, person or campaign. Times come back as epoch milliseconds
-// (float8) so PGlite and node-postgres hand over the same type. The campaign audience is the shared audience()
+// (float8) so PGlite and node-postgres hand over the same type. The campaign counts are the shared countedSubject()
 // (src/checklists/audience.queries.ts).
 import { sql, type SQL } from 'drizzle-orm';
 import { schoolFilter, type Scope } from '../admin/scope.js';
-import { audience } from '../checklists/audience.queries.js';
+import { countedSubject } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
@@ -57,7 +57,7 @@ export async function campaignCompletion(
         FROM camp c
         JOIN people p ON p.office_id = c.office_id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE ${audience('p', 's', 'c.scope')} AND ${schoolFilter(scope, sql`p.school_id`)}),
+       WHERE ${countedSubject('p', 's', 'c.scope')} AND ${schoolFilter(scope, sql`p.school_id`)}),
     done AS (
       SELECT subj.campaign_id, count(*)::int AS expected,
              count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,

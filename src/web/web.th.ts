@@ -1,6 +1,7 @@
 // The admin pages' words, Thai first with a short English line after it, in one place (as src/i18n/ does for
 // the chat). Pages pick entries from here; numbers and dates are formatted by the helpers at the bottom.
 import type { PersonStatus } from '../db/schema.js';
+import { percent } from '../i18n/percent.js';
 import { thaiShortDate, thaiTime } from '../time/thai.js';
 
 export const t = {
@@ -130,7 +131,7 @@ export const thaiDateTime = (ms: number, tz: string) => `${thaiShortDate(ms, tz)
 export const num = (n: number) => n.toLocaleString('th-TH');
 
 /** Whole percent, or a dash when nothing is expected. */
-export const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${Math.round((part / whole) * 100)}%`);
+export const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${percent(part, whole)}%`);
 
 /** A duration as Thai days/hours/minutes: "2 วัน 3 ชม.", "45 นาที". */
 export function thaiAge(ms: number): string {

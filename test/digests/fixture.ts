@@ -200,11 +200,12 @@ export async function seedFixture(db: Db): Promise<Fixture> {
           FROM unnest(${sql.param(keys)}::text[], ${sql.param(keys.map((k) => answers[k] ?? 0))}::int[]) AS t(k, v)`);
   };
   const p = (k: string) => person[k] ?? '';
-  // Teacher survey: S1 2/3 (t1c missing; the erased t1x does not count), S2 1/2, S3 2/2, S4 0/1 (t4a only started).
+  // Teacher survey: S1 2/3 (t1c missing; the erased t1x, who never submitted, does not count — had they submitted,
+  // they would: see test/pdpa), S2 1/2, S3 2/2, S4 0/1 (t4a only started).
   // C1 = 3/5, C2 = 2/3, office = 5/8. Three of the five were submitted this week.
   await respond('survey', survey, p('t1a'), school.S1, 'submitted', MONDAY_0800 - 2 * DAY);
   await respond('survey', survey, p('t1b'), school.S1, 'submitted', MONDAY_0800 - 9 * DAY);
-  await respond('survey', survey, p('t1x'), school.S1, 'submitted', MONDAY_0800 - 9 * DAY);
+  await respond('survey', survey, p('t1x'), school.S1, 'in_progress', MONDAY_0800 - 9 * DAY);
   await respond('survey', survey, p('t2a'), school.S2, 'submitted', MONDAY_0800 - 3 * DAY);
   await respond('survey', survey, p('t3a'), school.S3, 'submitted', MONDAY_0800 - 1 * DAY);
   await respond('survey', survey, p('t3b'), school.S3, 'submitted', MONDAY_0800 - 10 * DAY);

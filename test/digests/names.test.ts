@@ -9,6 +9,7 @@ import { queryRows } from '../../src/db/client.js';
 import type { Role } from '../../src/db/schema.js';
 import { dt } from '../../src/digests/digest.th.js';
 import { namesFor, pack } from '../../src/digests/names.js';
+import { progressBySchool } from '../../src/digests/digests.queries.js';
 import type { Message } from '../../src/line/messages.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { validateMessagingRequest } from '../support/fake-line.js';
@@ -214,5 +215,36 @@ describe('pack', () => {
     for (const m of out) expect(m.type === 'text' && m.text.length <= 5000).toBe(true);
     const last = out.at(-1);
     expect(last?.type === 'text' ? last.text : '').toMatch(/และอีก \d+ คน$/);
+  });
+});
+
+describe('counts: a school imported after a campaign was due', () => {
+  it('is neither listed as overdue nor counted in the figures, unless it answered anyway', async () => {
+    await upsertSchools(t.db, f.officeA, [
+      { code: '9000000006', nameTh: 'โรงเรียนมาใหม่', clusterCode: 'C2', clusterNameTh: 'เครือข่ายสอง' },
+    ]);
+    const [late] = await queryRows<{ id: string }>(t.db, sql`SELECT id FROM schools WHERE code = '9000000006'`);
+    const schoolId = late?.id ?? '';
+    await upsertPeople(t.db, f.officeA, [
+      { id: crypto.randomUUID(), displayName: 'ผอ.มาใหม่ ทดสอบ', role: 'principal', schoolId, externalId: null },
+    ]);
+    const iqaRows = async () =>
+      (await progressBySchool(t.db, [f.officeA], new Date(MONDAY_0800).toISOString())).filter(
+        (r) => r.campaign_id === f.campaign.iqa && r.school_id === schoolId,
+      );
+
+    const overdue = await ask('d1', 'overdue');
+    expect(overdue).toContain('รวม 2 รายการ');
+    expect(overdue).not.toContain('โรงเรียนมาใหม่');
+    expect(await iqaRows()).toEqual([]);
+
+    // It answered all the same: now it counts, as answered.
+    await t.db.execute(sql`
+      INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, status, started_at,
+                             submitted_at, updated_at)
+      SELECT gen_random_uuid(), office_id, id, checklist_id, ${schoolId}::uuid, ${schoolId}::uuid, 'submitted',
+             now(), now(), now()
+        FROM campaigns WHERE id = ${f.campaign.iqa}::uuid`);
+    expect((await iqaRows()).map((r) => [r.answered, r.expected])).toEqual([[1, 1]]);
   });
 });

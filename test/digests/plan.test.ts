@@ -150,13 +150,13 @@ describe('planDigests: what', () => {
     expect(d1).toContain('สำนักงานเขตพื้นที่การศึกษาทดสอบ ก');
     expect(d1).toContain('วันจันทร์ที่ 23 พฤศจิกายน พ.ศ. 2569 · ภาคเรียนที่ 2/2569');
     // Survey: office 5/8, C1 3/5, C2 2/3 (the erased teacher and the started-only response do not count).
-    expect(d1).toContain('5/8 คน (62%)');
-    expect(d1).toContain('"width":"62%"');
+    expect(d1).toContain('5/8 คน (63%)');
+    expect(d1).toContain('"width":"63%"');
     const d1Row = rows.get(f.person.d1 ?? '');
     expect(pairs(bubble(d1Row, TITLES.survey))).toEqual(
       expect.arrayContaining([
         ['เครือข่ายหนึ่ง', '3/5 (60%)'],
-        ['เครือข่ายสอง', '2/3 (66%)'],
+        ['เครือข่ายสอง', '2/3 (67%)'],
       ]),
     );
     const summary = pairs(bubble(d1Row, 'สำนักงานเขตพื้นที่การศึกษาทดสอบ ก'));
@@ -211,7 +211,7 @@ describe('planDigests: what', () => {
     expect(pairs(bubble(sup1Row, 'โรงเรียนในความรับผิดชอบ'))).toContainEqual([TITLES.iqa, '1 โรงเรียน']);
     expect(pairs(bubble(sup1Row, TITLES.survey))).toEqual(
       expect.arrayContaining([
-        ['โรงเรียนบ้านหนึ่ง', '2/3 (66%)'],
+        ['โรงเรียนบ้านหนึ่ง', '2/3 (67%)'],
         ['โรงเรียนบ้านสอง', '1/2 (50%)'],
       ]),
     );
@@ -230,7 +230,7 @@ describe('planDigests: what', () => {
     const rows = await digests();
     const p1 = json(rows.get(f.person.p1 ?? ''));
     expect(p1).toContain('โรงเรียนบ้านหนึ่ง');
-    expect(p1).toContain('2/3 คน (66%)');
+    expect(p1).toContain('2/3 คน (67%)');
     expect(p1).toContain('ครูคมสัน ทดสอบ');
     expect(p1).not.toContain('ครูฉวีวรรณ');
     expect(p1).not.toContain('ครูลบแล้ว');

@@ -8,6 +8,8 @@ import { CONVERSATION_IDLE_MS, tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
 import { persona as demoPersona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { campaignCompletion } from '../../src/web/web.queries.js';
+import { progressBySchool } from '../../src/digests/digests.queries.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -40,6 +42,25 @@ describe('PDPA rights in chat', () => {
   const teacher = () => persona('teacher');
   let personId = '';
   let campaignTitle = '';
+  let officeId = '';
+  let campaignId = '';
+
+  /** The campaign's figures as the dashboard and the digests take them: [submitted, expected] each. */
+  async function figures(): Promise<number[][]> {
+    const scope = { role: 'admin', officeId, personId: null, schools: 'office' } as const;
+    const web = (await campaignCompletion(h.db.db, officeId, h.clock.now, false, scope)).find(
+      (c) => c.id === campaignId,
+    );
+    const rows = (await progressBySchool(h.db.db, [officeId], new Date(h.clock.now).toISOString())).filter(
+      (r) => r.campaign_id === campaignId,
+    );
+    const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
+    return [
+      [web?.submitted ?? -1, web?.expected ?? -1],
+      [sum((r) => r.answered), sum((r) => r.expected)],
+    ];
+  }
+  let before: number[][] = [];
 
   it('links a teacher who has answered a checklist', async () => {
     await send(ev.follow({ user }));
@@ -56,6 +77,8 @@ describe('PDPA rights in chat', () => {
            AND 'teacher' = ANY(roles) ORDER BY title_th LIMIT 1`,
     );
     campaignTitle = c.title_th;
+    officeId = p.office_id;
+    campaignId = c.id;
     const responseId = crypto.randomUUID();
     const now = new Date(h.clock.now).toISOString();
     await h.db.db.execute(sql`
@@ -70,6 +93,8 @@ describe('PDPA rights in chat', () => {
     await h.db.db.execute(sql`
       INSERT INTO evidence_files (id, office_id, response_id, item_key, channel_id, line_message_id, created_at)
       VALUES (${crypto.randomUUID()}::uuid, ${p.office_id}::uuid, ${responseId}::uuid, 'q3', 'default', 'pdpa-m1', ${now})`);
+    before = await figures();
+    expect(before[0]?.[0]).toBeGreaterThanOrEqual(1);
   });
 
   it('"ขอสำเนาข้อมูลของฉัน" replies with what is held about the person, and is audited', async () => {
@@ -123,6 +148,8 @@ describe('PDPA rights in chat', () => {
     });
     expect(await count(h.db.db, sql`answers WHERE answered_by = ${personId}::uuid`)).toBe(2);
     expect(await count(h.db.db, sql`responses WHERE started_by = ${personId}::uuid`)).toBe(1);
+    // The anonymised submission still counts: neither "submitted" nor "expected" moves on the dashboard or digests.
+    expect(await figures()).toEqual(before);
     const audit = await one<{ actor: string; detail: { requestedAt: string; completedAt: string } }>(
       h.db.db,
       sql`SELECT actor, detail FROM audit_log WHERE action = 'pdpa.erase'`,

@@ -8,6 +8,7 @@ import type { OfficeRow } from '../../admin/office.js';
 import { can, scopeOf, type Capability, type Scope } from '../../admin/scope.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { percent } from '../../i18n/percent.js';
 import { Layout, sectionsFor, type Section } from '../layout.js';
 import { t } from '../web.th.js';
 
@@ -109,7 +110,7 @@ export function Options<T extends string>(props: { values: readonly T[]; label: 
 }
 
 export function Bar(props: { part: number; whole: number }): Child {
-  const w = props.whole === 0 ? 0 : Math.min(100, Math.round((props.part / props.whole) * 100));
+  const w = percent(props.part, props.whole);
   return (
     <span class="bar" aria-hidden="true">
       <span style={`width:${w}%`} />
