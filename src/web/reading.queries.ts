@@ -6,7 +6,7 @@
 // statements for 10 rows as for 1,000. Times come back as epoch milliseconds (float8), as in web.queries.ts.
 import { sql, type SQL } from 'drizzle-orm';
 import { schoolFilter, type Scope } from '../admin/scope.js';
-import { audience } from '../checklists/audience.queries.js';
+import { countedSubject } from '../checklists/audience.queries.js';
 import type { AnswerValue } from '../checklists/answers.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
@@ -50,7 +50,7 @@ export interface SchoolCompletionRow extends Record<string, unknown> {
 
 /**
  * A campaign's completion per school in the scope, by school code, from the school after `after` (a code): the
- * subjects in its audience today (people, or the school itself for school-scope checklists) and their responses.
+ * subjects counted today (countedSubject: people, or the school itself for school-scope checklists) and their responses.
  */
 export async function campaignSchools(
   db: Db,
@@ -68,11 +68,11 @@ export async function campaignSchools(
     sch AS (SELECT s.id, s.code, s.name_th, s.cluster_id FROM schools s
              WHERE s.office_id = ${officeId}::uuid AND ${schoolFilter(scope, sql`s.id`)}
                ${after === undefined ? sql`` : sql`AND s.code > ${after}`}
-               AND EXISTS (SELECT 1 FROM c JOIN people p ON p.school_id = s.id WHERE ${audience('p', 's', 'c.scope')})
+               AND EXISTS (SELECT 1 FROM c JOIN people p ON p.school_id = s.id WHERE ${countedSubject('p', 's', 'c.scope')})
              ORDER BY s.code LIMIT ${limit + 1}),
     subj AS (SELECT DISTINCT sch.id AS school_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
                FROM sch JOIN schools s ON s.id = sch.id JOIN people p ON p.school_id = s.id CROSS JOIN c
-              WHERE ${audience('p', 's', 'c.scope')})
+              WHERE ${countedSubject('p', 's', 'c.scope')})
     SELECT sch.id, sch.code, sch.name_th, cl.name_th AS cluster_name,
            count(subj.subject_key)::int AS expected,
            count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
