@@ -4,16 +4,12 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../deps.js';
-import { AppError } from '../errors.js';
-import { audit } from '../audit/audit.queries.js';
-import { actorOf, newOfficeToken, requireDeployment, tokenHash } from './auth.js';
+import { actorOf, requireDeployment } from './auth.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
-import { insertToken, listTokensPage, revokeToken } from './tokens.queries.js';
-import { revokeSessionsOfToken } from './sessions.queries.js';
+import { listTokensPage } from './tokens.queries.js';
+import { createOfficeToken, revokeOfficeToken, tokenBody } from './tokens.actions.js';
 import { parseBody, parseQuery, readJson, uuidParam } from './validate.js';
-
-const tokenBody = z.strictObject({ label: z.string().trim().min(1).max(200) });
 
 export function tokenRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/tokens', async (c) => {
@@ -29,20 +25,7 @@ export function tokenRoutes(app: Hono<AppEnv>): void {
     requireDeployment(c);
     const o = await officeOf(c);
     const body = parseBody(tokenBody, await readJson(c.req));
-    const db = c.var.deps.db;
-    const token = newOfficeToken();
-    const row = await db.transaction(async (tx) => {
-      const row = await insertToken(tx, o.id, body.label, await tokenHash(token));
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'admin_token.create',
-        targetType: 'admin_token',
-        targetId: row.id,
-        detail: { label: row.label },
-      });
-      return row;
-    });
+    const { row, token } = await createOfficeToken(c.var.deps.db, o.id, body.label, actorOf(c));
     return c.json({ id: row.id, token, label: row.label, createdAt: row.createdAt }, 201);
   });
 
@@ -51,21 +34,7 @@ export function tokenRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const { db, now } = c.var.deps;
-    const at = now();
-    // The token, the sessions it started on the pages, and the audit row: all or nothing.
-    const row = await db.transaction(async (tx) => {
-      const revoked = await revokeToken(tx, o.id, id, at);
-      if (revoked === undefined) throw new AppError('not_found', 'No such token in this office');
-      await revokeSessionsOfToken(tx, id, at);
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'admin_token.revoke',
-        targetType: 'admin_token',
-        targetId: id,
-      });
-      return revoked;
-    });
+    const row = await revokeOfficeToken(db, o.id, id, now(), actorOf(c));
     return c.json(row);
   });
 }

@@ -44,4 +44,30 @@ export const ts = {
   errBasicId: 'ต้องขึ้นต้นด้วย @ เช่น @123abcde / Starts with @, e.g. @123abcde',
   errPrivacy: 'อย่างน้อย 20 ตัวอักษร ไม่เกิน 5,000 / 20 to 5,000 characters',
   errTooLong: 'ยาวเกินไป / Too long',
+  // Office tokens
+  tokens: 'รหัสผู้ดูแลของสำนักงาน (token) / Office tokens',
+  tokensIntro:
+    'ใช้เข้าสู่ระบบหน้าเว็บหรือเรียก API ของสำนักงานนี้เท่านั้น ระบบเก็บเพียงค่าแฮช จึงแสดงรหัสได้ครั้งเดียวตอนสร้าง / Each signs in to this office’s pages and API only. Only a hash is kept, so a token is shown once, when made.',
+  tokenLabel: 'ชื่อเรียก / Label',
+  tokenLabelHint: 'เช่น "ธุรการ เครื่องสำนักงาน" หรือ "ระบบรายงานของเขต" / What it is for',
+  tokenCreate: 'สร้างรหัสใหม่ / Create a token',
+  tokenCreated: 'สร้างรหัสแล้ว / Token created',
+  tokenOnce:
+    'คัดลอกรหัสนี้เก็บไว้ในที่ปลอดภัยตอนนี้ หน้านี้จะไม่แสดงรหัสอีก หากทำหายให้ยกเลิกแล้วสร้างใหม่ / Copy it somewhere safe now: it is never shown again. If it is lost, revoke it and make another.',
+  tokenCreatedAt: 'สร้างเมื่อ / Created',
+  tokenLastUsed: 'ใช้ล่าสุด / Last used',
+  tokenState: 'สถานะ / State',
+  tokenActive: 'ใช้งานได้ / Active',
+  tokenRevoked: 'ยกเลิกแล้ว / Revoked',
+  tokenNever: 'ยังไม่เคยใช้ / Never',
+  noTokens: 'ยังไม่มีรหัส / No tokens yet',
+  revoke: 'ยกเลิกรหัส / Revoke',
+  revokeTitle: (label: string) => `ยกเลิกรหัส "${label}"? / Revoke this token?`,
+  revokeBody:
+    'รหัสนี้และทุกการเข้าสู่ระบบที่เริ่มจากรหัสนี้จะใช้ไม่ได้ทันที ยกเลิกแล้วเปิดใช้อีกไม่ได้ / The token and every session it started stop working at once; this cannot be undone.',
+  revokeConfirm: 'ยืนยันการยกเลิก / Confirm revoke',
+  revoked: 'ยกเลิกรหัสแล้ว / Token revoked',
+  tokenByToken:
+    'ท่านเข้าสู่ระบบด้วยรหัสของสำนักงาน ซึ่งสร้างหรือยกเลิกรหัสไม่ได้ กรุณาเข้าสู่ระบบจาก LINE (เข้าเว็บ) / Signed in with an office token, which cannot make or revoke tokens: sign in from LINE.',
+  errLabel: 'กรุณาตั้งชื่อเรียก (ไม่เกิน 200 ตัวอักษร) / Give it a label (at most 200 characters)',
 } as const;

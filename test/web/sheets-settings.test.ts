@@ -2,12 +2,13 @@
 // form, each error is shown next to its field (aria-describedby), nothing is saved on an error, a good form is
 // saved and audited as the person. Invite sheets: the confirmation issues nothing; the POST gives every unlinked
 // person of the school a new code (old unused ones stop working), one card each with the QR of the office's LINE
-// account. Directors and supervisors are refused and write nothing.
+// account. Office tokens: listed without the token, made (shown once) and revoked after a confirmation, never by a
+// session that an office token started. Directors and supervisors are refused and write nothing.
 import { sql } from 'drizzle-orm';
 import { renderSVG } from 'uqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { personCookie, postFields } from '../support/web.js';
 
@@ -167,5 +168,81 @@ describe('invite sheets', () => {
       expect((await postFields(h, `${BASE}/invite-sheets/${school.id}`, cookie, {})).status).toBe(403);
     }
     expect(await count(h.db.db, sql`invites`)).toBe(before);
+  });
+});
+
+describe('office tokens on the settings page', () => {
+  let token = '';
+  let tokenId = '';
+  const tokens = () => count(h.db.db, sql`admin_tokens WHERE office_id = ${demo.office.id}::uuid`);
+
+  it('a label is required: 400, the error beside the field, no token made', async () => {
+    const before = await tokens();
+    const res = await postFields(h, `${BASE}/settings/tokens`, admin, { label: '  ' });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/id="label" name="label" aria-describedby="label-hint label-error" aria-invalid="true"/);
+    expect(html).toContain('<p id="label-error" class="field-error">กรุณาตั้งชื่อเรียก');
+    expect(await tokens()).toBe(before);
+  });
+
+  it('makes a token with the API’s action, shows it once, keeps only its hash, and it signs in', async () => {
+    const res = await postFields(h, `${BASE}/settings/tokens`, admin, { label: 'ธุรการ เครื่องสำนักงาน' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    token = /data-figure="office-token">(nta_[A-Za-z0-9_-]{43})</.exec(await res.text())?.[1] ?? '';
+    expect(token).not.toBe('');
+    const row = await one<{ id: string; token_hash: string }>(
+      h.db.db,
+      sql`SELECT id, token_hash FROM admin_tokens WHERE label = 'ธุรการ เครื่องสำนักงาน'`,
+    );
+    tokenId = row.id;
+    expect(row.token_hash).not.toContain(token);
+    expect(
+      await count(
+        h.db.db,
+        sql`audit_log WHERE action = 'admin_token.create' AND target_id = ${tokenId} AND actor LIKE 'person:%'`,
+      ),
+    ).toBe(1);
+    const list = await (await h.fetch(`${BASE}/settings`, { headers: { cookie: admin } })).text();
+    expect(list).toContain(`data-token="${tokenId}"`);
+    expect(list).not.toContain(token);
+    // Signed in with it, the session reads the settings but may not make or revoke tokens.
+    const byToken = await signInCookie(h, token);
+    const seen = await (await h.fetch(`${BASE}/settings`, { headers: { cookie: byToken } })).text();
+    expect(seen).toContain(`data-token="${tokenId}"`);
+    expect(seen).not.toContain(`action="${BASE}/settings/tokens"`);
+    expect(seen).not.toContain('/revoke"');
+    const before = await tokens();
+    expect((await postFields(h, `${BASE}/settings/tokens`, byToken, { label: 'จากโทเคน' })).status).toBe(403);
+    expect((await postFields(h, `${BASE}/settings/tokens/${tokenId}/revoke`, byToken, {})).status).toBe(403);
+    expect(await tokens()).toBe(before);
+  });
+
+  it('revokes only after the confirmation; the token then signs in no more', async () => {
+    const confirm = await h.fetch(`${BASE}/settings/tokens/${tokenId}/revoke`, { headers: { cookie: admin } });
+    expect(confirm.status).toBe(200);
+    expect(await confirm.text()).toContain(`action="${BASE}/settings/tokens/${tokenId}/revoke"`);
+    expect(await count(h.db.db, sql`admin_tokens WHERE id = ${tokenId}::uuid AND revoked_at IS NULL`)).toBe(1);
+    for (const cookie of [director, supervisor]) {
+      expect((await h.fetch(`${BASE}/settings/tokens/${tokenId}/revoke`, { headers: { cookie } })).status).toBe(403);
+      expect((await postFields(h, `${BASE}/settings/tokens/${tokenId}/revoke`, cookie, {})).status).toBe(403);
+      expect((await postFields(h, `${BASE}/settings/tokens`, cookie, { label: 'แอบสร้าง' })).status).toBe(403);
+    }
+    expect(await count(h.db.db, sql`admin_tokens WHERE id = ${tokenId}::uuid AND revoked_at IS NULL`)).toBe(1);
+    const res = await postFields(h, `${BASE}/settings/tokens/${tokenId}/revoke`, admin, {});
+    expect(res.status).toBe(303);
+    expect(await count(h.db.db, sql`admin_tokens WHERE id = ${tokenId}::uuid AND revoked_at IS NOT NULL`)).toBe(1);
+    expect(
+      await count(
+        h.db.db,
+        sql`audit_log WHERE action = 'admin_token.revoke' AND target_id = ${tokenId} AND actor LIKE 'person:%'`,
+      ),
+    ).toBe(1);
+    await expect(signInCookie(h, token)).rejects.toThrow(/sign-in answered/);
+    // A revoked token has no revoke link and cannot be revoked again from the page.
+    expect((await h.fetch(`${BASE}/settings/tokens/${tokenId}/revoke`, { headers: { cookie: admin } })).status).toBe(
+      404,
+    );
   });
 });

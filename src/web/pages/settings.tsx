@@ -2,17 +2,114 @@
 // The office's settings, for admins: names, quiet hours, the privacy notice and the LINE Official Account's id
 // (the invite sheets' QR). The form is checked by the API's own schema (officePatch) and saved by the same action
 // (updateOffice, audited); each error is shown next to its field and tied to it with aria-describedby.
+// Below it, the office's tokens: listed without the token (only its hash is kept), made with a label (the token
+// shown once, on the answer's no-store page) and revoked after a confirmation page, through the API's own actions
+// (src/admin/tokens.actions.ts, audited). A session started by an office token may not make or revoke tokens, as on
+// the API: a token mints no credentials.
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
-import { actorOf } from '../../admin/auth.js';
+import { actorOf, type AdminPrincipal } from '../../admin/auth.js';
 import { officePatch, updateOffice } from '../../admin/offices.actions.js';
-import { officeOf } from '../../admin/office.js';
-import { officeView } from '../../admin/org.queries.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { officeView, type OfficeView } from '../../admin/org.queries.js';
+import { createOfficeToken, revokeOfficeToken, tokenBody } from '../../admin/tokens.actions.js';
+import { listTokensPage, type TokenView } from '../../admin/tokens.queries.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
+import { isUuid } from '../../ids/uuid.js';
 import { formBody } from '../session.js';
 import { ts } from '../sheets.th.js';
-import { guard, officePath, page } from './render.js';
+import { thaiDateTime } from '../web.th.js';
+import { Field } from './fields.js';
+import { guard, officePath, page, type Ctx } from './render.js';
+
+/** Tokens listed on the page: an office has a handful; more than this is a sign of a leak to clean up by API. */
+const TOKENS_SHOWN = 100;
+
+/** Whether this session may make or revoke tokens: a person or the deployment, never an office token's session. */
+const mintsTokens = (p: AdminPrincipal | undefined) => p !== undefined && p.kind !== 'office';
+
+function Tokens(props: {
+  o: OfficeRow;
+  rows: TokenView[];
+  tz: string;
+  mints: boolean;
+  label: string;
+  error?: string | undefined;
+}): Child {
+  const { o, tz } = props;
+  const at = (iso: string | null) => (iso === null ? ts.tokenNever : thaiDateTime(Date.parse(iso), tz));
+  return (
+    <section aria-labelledby="tokens">
+      <h2 id="tokens">{ts.tokens}</h2>
+      <p class="muted">{ts.tokensIntro}</p>
+      {props.rows.length === 0 ? (
+        <p>{ts.noTokens}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{ts.tokenLabel}</th>
+              <th scope="col">{ts.tokenCreatedAt}</th>
+              <th scope="col">{ts.tokenLastUsed}</th>
+              <th scope="col">{ts.tokenState}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr data-token={r.id}>
+                <th scope="row">{r.label}</th>
+                <td>{at(r.createdAt)}</td>
+                <td>{at(r.lastUsedAt)}</td>
+                <td>
+                  {r.revokedAt === null ? ts.tokenActive : `${ts.tokenRevoked} ${at(r.revokedAt)}`}
+                  {r.revokedAt !== null || !props.mints ? null : (
+                    <>
+                      {' · '}
+                      <a
+                        href={officePath(o, `/settings/tokens/${r.id}/revoke`)}
+                        aria-label={`${ts.revoke}: ${r.label}`}
+                      >
+                        {ts.revoke}
+                      </a>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.mints ? (
+        <form method="post" action={officePath(o, '/settings/tokens')} class="stack" novalidate>
+          <Field
+            name="label"
+            label={ts.tokenLabel}
+            hint={ts.tokenLabelHint}
+            error={props.error}
+            control={(a) => <input {...a} type="text" value={props.label} maxlength={200} autocomplete="off" />}
+          />
+          <div>
+            <button type="submit">{ts.tokenCreate}</button>
+          </div>
+        </form>
+      ) : (
+        <p class="muted">{ts.tokenByToken}</p>
+      )}
+    </section>
+  );
+}
+
+async function settingsData(c: Ctx, o: OfficeRow): Promise<{ view: OfficeView; tokens: TokenView[] }> {
+  const db = c.var.deps.db;
+  const [view, tokens] = await Promise.all([officeView(db, o.id), listTokensPage(db, o.id, null, TOKENS_SHOWN)]);
+  if (view === undefined) throw new AppError('not_found', 'Unknown office');
+  return { view, tokens: tokens.slice(0, TOKENS_SHOWN) };
+}
+
+function needMint(c: Ctx): void {
+  if (!mintsTokens(c.var.admin)) throw new AppError('forbidden', 'An office token cannot make or revoke tokens');
+}
 
 type Field = 'nameTh' | 'nameEn' | 'quietStart' | 'quietEnd' | 'privacyNoticeTh' | 'lineBasicId';
 type Values = Record<Field, string>;
@@ -100,8 +197,7 @@ export function settingsPages(app: Hono<AppEnv>): void {
 
   app.get('/offices/:office/settings', async (c) => {
     const o = await officeOf(c);
-    const view = await officeView(c.var.deps.db, o.id);
-    if (view === undefined) throw new AppError('not_found', 'Unknown office');
+    const { view, tokens } = await settingsData(c, o);
     const values: Values = {
       nameTh: view.nameTh,
       nameEn: view.nameEn ?? '',
@@ -119,7 +215,13 @@ export function settingsPages(app: Hono<AppEnv>): void {
             {ts.saved}
           </p>
         ) : null}
+        {c.req.query('revoked') === '1' ? (
+          <p role="status" class="notice">
+            {ts.revoked}
+          </p>
+        ) : null}
         <SettingsForm action={officePath(o, '/settings')} values={values} errors={{}} />
+        <Tokens o={o} rows={tokens} tz={view.timeZone} mints={mintsTokens(c.var.admin)} label="" />
       </>,
     );
   });
@@ -163,5 +265,75 @@ export function settingsPages(app: Hono<AppEnv>): void {
     }
     await updateOffice(c.var.deps, o.id, actorOf(c), parsed.data);
     return c.redirect(officePath(o, '/settings?saved=1'), 303);
+  });
+
+  app.post('/offices/:office/settings/tokens', async (c) => {
+    needMint(c);
+    const o = await officeOf(c);
+    const label = (await formBody(c)).get('label') ?? '';
+    const parsed = tokenBody.safeParse({ label });
+    if (!parsed.success) {
+      const { view, tokens } = await settingsData(c, o);
+      return page(
+        c,
+        { title: ts.settings, office: o, active: 'settings', status: 400 },
+        <Tokens o={o} rows={tokens} tz={view.timeZone} mints label={label} error={ts.errLabel} />,
+      );
+    }
+    const { row, token } = await createOfficeToken(c.var.deps.db, o.id, parsed.data.label, actorOf(c));
+    // The token exists only in this response (page() marks it no-store): the list never shows it.
+    return page(
+      c,
+      { title: ts.tokenCreated, office: o, active: 'settings' },
+      <>
+        <p>
+          {row.label}:{' '}
+          <output class="code" data-figure="office-token">
+            {token}
+          </output>
+        </p>
+        <p role="alert">{ts.tokenOnce}</p>
+        <p>
+          <a href={officePath(o, '/settings#tokens')}>{ts.settings}</a>
+        </p>
+      </>,
+    );
+  });
+
+  const tokenOf = async (c: Ctx, o: OfficeRow): Promise<TokenView> => {
+    const id = c.req.param('token') ?? '';
+    const rows = isUuid(id) ? (await settingsData(c, o)).tokens : [];
+    const row = rows.find((r) => r.id === id && r.revokedAt === null);
+    if (row === undefined) throw new AppError('not_found', 'No such token');
+    return row;
+  };
+
+  // The confirmation: nothing is revoked by a GET.
+  app.get('/offices/:office/settings/tokens/:token/revoke', async (c) => {
+    needMint(c);
+    const o = await officeOf(c);
+    const row = await tokenOf(c, o);
+    return page(
+      c,
+      { title: ts.revokeTitle(row.label), office: o, active: 'settings' },
+      <form method="post" action={officePath(o, `/settings/tokens/${row.id}/revoke`)}>
+        <p>{ts.revokeBody}</p>
+        <div class="actions">
+          <button type="submit" class="danger">
+            {ts.revokeConfirm}
+          </button>
+          <a href={officePath(o, '/settings#tokens')}>{ts.cancel}</a>
+        </div>
+      </form>,
+    );
+  });
+
+  app.post('/offices/:office/settings/tokens/:token/revoke', async (c) => {
+    needMint(c);
+    const o = await officeOf(c);
+    const id = c.req.param('token');
+    if (!isUuid(id)) throw new AppError('not_found', 'No such token');
+    await revokeOfficeToken(c.var.deps.db, o.id, id, c.var.deps.now(), actorOf(c));
+    return c.redirect(officePath(o, '/settings?revoked=1#tokens'), 303);
   });
 }
