@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { createApp, type RequestServices } from './app.js';
 import type { BlobStore } from './checklists/evidence.js';
 import { type Config, parseEnv } from './config/env.js';
-import { enableNamedStatements, type Db } from './db/client.js';
+import { enableNamedStatements, releaseLostClients, type Db } from './db/client.js';
 import * as schema from './db/schema.js';
 import { type AppEnv, buildDeps } from './deps.js';
 import { ChannelResolver } from './line/channels.js';
@@ -71,6 +71,7 @@ function openPool(config: Config, log: Logger): { pool: Pool; db: Db } {
   const pool = new Pool({ connectionString: config.databaseUrl });
   // An idle client's "connection lost" must not surface as an unhandled error.
   pool.on('error', (err: unknown) => log.warn('database pool error', errorFields(err)));
+  releaseLostClients(pool);
   return { pool, db: enableNamedStatements(drizzle(pool, { schema })) };
 }
 

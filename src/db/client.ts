@@ -116,3 +116,37 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** A pooled client as node-postgres' and Neon's pools hand it out. */
+export interface PooledClient {
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  release(err?: Error | boolean): void;
+}
+
+/** The events of node-postgres' pool (pg-pool) that say when a client is handed out and given back. */
+export interface ClientPool<C extends PooledClient> {
+  on(event: 'connect' | 'acquire', listener: (client: C) => void): unknown;
+  on(event: 'release', listener: (err: Error, client: C) => void): unknown;
+}
+
+/**
+ * pg-pool listens for a client's 'error' only while the client is idle. One whose connection dies while it is
+ * handed out (a backend killed inside a transaction) emits 'error' with nobody listening, an uncaught exception
+ * that takes the process down, and it stays counted against the pool until its holder releases it: drizzle's
+ * transaction() never does when its BEGIN is the statement that fails, so pool.end() would wait forever. Here such
+ * a client is released with its error at once (the pool drops it and opens a fresh one for the next caller); the
+ * holder's own statement fails with the same error, and its later release is a no-op.
+ */
+export function releaseLostClients<C extends PooledClient>(pool: ClientPool<C>): void {
+  const handedOut = new WeakSet<C>();
+  pool.on('acquire', (client) => handedOut.add(client));
+  pool.on('release', (_err, client) => handedOut.delete(client));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => {
+      if (!handedOut.has(client)) return; // idle: the pool's own listener drops it
+      const release = client.release.bind(client);
+      client.release = () => {};
+      release(err);
+    }),
+  );
+}

@@ -8,7 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { installDerivedSql } from '../checklists/pending.queries.js';
-import { enableNamedStatements, type Db } from './client.js';
+import { enableNamedStatements, releaseLostClients, type Db } from './client.js';
 import * as schema from './schema.js';
 import { type DataDirLock, lockDataDir } from './lock.js';
 
@@ -36,6 +36,7 @@ export async function openNodeDatabase(opts: OpenOptions): Promise<NodeDatabase>
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
+    releaseLostClients(pool);
     const db = enableNamedStatements(drizzlePg(pool, { schema }));
     if (shouldMigrate) {
       try {
@@ -101,6 +102,8 @@ export const MIGRATION_LOCK_KEY = 0x6e69746865742d6dn;
  */
 export async function migrateExclusively(databaseUrl: string, work: () => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
+  // Losing the connection fails the migration's own statement; the emitted 'error' must not crash the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]);
