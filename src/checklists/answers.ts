@@ -2,8 +2,7 @@
 // Thai. A stored null means "skipped on purpose"; a missing key means "not asked yet".
 import type { Value } from './expr.js';
 import type { Definition, Label, LeafItem, RepeatItem } from './definition.js';
-import { ratingLevels } from '../i18n/answers.th.js';
-import { thaiCalendarDate } from '../time/thai.js';
+import { kindOf } from './items/index.js';
 
 export type AnswerValue = Value;
 export type AnswerMap = Record<string, AnswerValue>;
@@ -14,8 +13,7 @@ export function getAnswer(answers: AnswerMap, key: string, repeat: number): Answ
   return answers[answerKey(key, repeat)];
 }
 
-/** The five levels, best first, as buttons and the review show them; names from the message catalogue. */
-export const RATING_LEVELS = ([5, 4, 3, 2, 1] as const).map((value) => ({ value, ...ratingLevels[value] }));
+export { RATING_LEVELS } from './items/index.js';
 
 /** The state of a repeat group: how many instances exist, and whether the person said "no more". */
 export interface RepeatState {
@@ -74,32 +72,6 @@ export function displayAnswer(
 ): string {
   if (value === undefined) return '—';
   if (value === null) return 'ข้าม';
-  switch (item.type) {
-    case 'yes_no':
-      return value === 'yes' ? 'ใช่' : 'ไม่ใช่';
-    case 'rating': {
-      const level = RATING_LEVELS.find((l) => l.value === value);
-      return level === undefined ? String(value) : `${level.value} ${level.th}`;
-    }
-    case 'select_one': {
-      const v = String(value);
-      return item.choices?.find((c) => c.value === v)?.label.th ?? choiceLabels?.get(v) ?? v;
-    }
-    case 'select_many': {
-      const vs = Array.isArray(value) ? value : [String(value)];
-      return vs.map((v) => item.choices?.find((c) => c.value === v)?.label.th ?? choiceLabels?.get(v) ?? v).join(', ');
-    }
-    case 'photo':
-      return Array.isArray(value) ? `รูป ${value.length} รูป` : '—';
-    case 'date':
-      return typeof value === 'string' ? thaiCalendarDate(value) : String(value);
-    case 'number': {
-      const unit = item.unit === undefined ? '' : ` ${item.unit.th}`;
-      return `${typeof value === 'number' ? value.toLocaleString('th-TH') : String(value)}${unit}`;
-    }
-    case 'text':
-    case 'note':
-    case 'calculate':
-      return Array.isArray(value) ? value.join(', ') : String(value);
-  }
+  if (item.type === 'note' || item.type === 'calculate') return Array.isArray(value) ? value.join(', ') : String(value);
+  return kindOf(item).display(item, value, choiceLabels);
 }

@@ -6,6 +6,7 @@ import {
   achieved,
   DEFINITION_SCHEMA,
   feedbackOf,
+  flattenForm,
   outcomesOf,
   runnable,
   targetOf,
@@ -289,23 +290,69 @@ describe('runnerGaps', () => {
     if (!r.ok) throw new Error('invalid');
     const gaps = runnerGaps(r.definition).map((g) => `${g.path}: ${g.message}`);
     expect(gaps).toEqual([
-      'items.1: section items cannot be answered in chat yet',
       'items.1.items.0.choiceFilter: choice_filter is not available in chat yet',
       'items.1.items.0.choices: choice columns is not available in chat yet',
-      'items.1.items.1.default: default is not available in chat yet',
       'items.1.items.1.orOther: or_other is not available in chat yet',
-      'items.1.items.2.label: labels showing other answers (${…}) are not available in chat yet',
       'items.1.items.3: document items cannot be answered in chat yet',
-      'items.1.items.4: acknowledge items cannot be answered in chat yet',
-      'items.2.default: default is not available in chat yet',
       'items.3.count: repeat count is not available in chat yet',
-      'items.3.items.0: section items cannot be answered in chat yet',
-      'items.3.items.1.default: default is not available in chat yet',
-      'items.3.items.2.expression: position(..) is not available in chat yet',
-      "items.4.expression: sum/count() over a repeat's instances is not available in chat yet",
-      'items.5.hint: a note hint is not available in chat yet',
     ]);
     expect(runnable(r.definition).ok).toBe(false);
+  });
+
+  it('flattens sections for the chat: a heading note, the section relevance joined to each item', () => {
+    const r = validateFormDefinition(wide);
+    if (!r.ok) throw new Error('invalid');
+    const flat = flattenForm(r.definition);
+    expect(flat.items.map((i) => [i.type, i.key, 'relevant' in i ? (i.relevant ?? '') : ''])).toEqual([
+      ['select_one', 'province', ''],
+      ['note', 'school_part', "${province} != ''"],
+      ['select_one', 'district', "${province} != ''"],
+      ['select_many', 'needs', "${province} != ''"],
+      ['text', 'needs_note', "${province} != ''"],
+      ['document', 'plan', "${province} != ''"],
+      ['acknowledge', 'read', "${province} != ''"],
+      ['number', 'rooms', ''],
+      ['repeat', 'actions', ''],
+      ['calculate', 'total', ''],
+      ['note', 'done', ''],
+    ]);
+    const actions = flat.items[8];
+    if (actions?.type !== 'repeat') throw new Error('no repeat');
+    expect(actions.items.map((i) => i.key)).toEqual(['action_head', 'what', 'budget', 'row_no']);
+    // Flat definitions pass the chat's own schema.
+    expect(validateDefinition(flat).ok).toBe(true);
+  });
+
+  it('joins nested relevance and empties a calculation whose section does not apply', () => {
+    const r = validateFormDefinition({
+      ...base,
+      items: [
+        { type: 'yes_no', key: 'a', label: th('a') },
+        {
+          type: 'section',
+          key: 's',
+          relevant: "${a} = 'yes'",
+          items: [
+            {
+              type: 'section',
+              key: 't',
+              label: th('t'),
+              relevant: "${a} != 'no'",
+              items: [
+                { type: 'number', key: 'n', label: th('n'), relevant: '${a} != 1' },
+                { type: 'calculate', key: 'c', label: th('c'), expression: '${n} * 2' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    if (!r.ok) throw new Error('invalid');
+    expect(flattenForm(r.definition).items.slice(1)).toMatchObject([
+      { type: 'note', key: 't', relevant: "(${a} = 'yes') and (${a} != 'no')" },
+      { type: 'number', key: 'n', relevant: "((${a} = 'yes') and (${a} != 'no')) and (${a} != 1)" },
+      { type: 'calculate', key: 'c', expression: "if((${a} = 'yes') and (${a} != 'no'), ${n} * 2, null)" },
+    ]);
   });
 
   it('finds none in the built-ins, which the chat runs today', async () => {

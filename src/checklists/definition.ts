@@ -9,14 +9,15 @@
 // Inside a repeat, ${key} names a sibling in the same repeat instance first, then an item outside.
 // The expression syntax also reads XLSForm's spellings (count-selected, string-length, div, mod, …; ./expr.ts).
 //
-// Two schemas share these parts. `definitionSchema` is what the chat runs today (src/checklists/runner.ts);
-// `formDefinitionSchema` is the wider one an office may store and download, grown for XLSForm: sections
-// (begin_group), document and acknowledge items, or_other, choice_filter, default, required_message, a repeat
-// count, nested sections. Every stored version passes the wide one; `runnerGaps` names what of it the chat
-// cannot run yet, and a campaign is only created for a version with no gaps.
+// Two schemas share these parts. `formDefinitionSchema` is what an office may store and download, grown for
+// XLSForm: sections (begin_group, nested), document and acknowledge items, or_other, choice_filter, default,
+// required_message, a repeat count. `definitionSchema` is its flat form, what the chat runs
+// (src/checklists/runner.ts): `flattenForm` turns each section into a heading and hands its relevance down.
+// Every stored version passes the wide one; `runnerGaps` names what of it the chat cannot run yet, and a
+// campaign is only created for a version with no gaps.
 import { z } from 'zod';
 import { type Bilingual, defaultKinds, defMsg, gapMsg } from '../i18n/forms.th.js';
-import { ExprError, fieldsOf, functionsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
+import { ExprError, fieldsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
 
 export const DEFINITION_SCHEMA = 'nithet.checklist/1';
 
@@ -127,50 +128,6 @@ const calculate = z.strictObject({
   ...outcome,
 });
 
-const leafItem = z.discriminatedUnion('type', [
-  yesNo,
-  selectOne,
-  selectMany,
-  rating,
-  number,
-  textItem,
-  date,
-  photo,
-  note,
-  calculate,
-]);
-export type LeafItem = z.infer<typeof leafItem>;
-
-/** A group asked again and again ("add another finding?"), each instance answered in full. */
-const repeat = z.strictObject({
-  type: z.literal('repeat'),
-  key,
-  label,
-  relevant: expression.optional(),
-  items: z.array(leafItem).min(1).max(30),
-  minCount: z.number().int().min(0).max(50).default(0),
-  maxCount: z.number().int().min(1).max(50).default(20),
-  /** The question "add another?"; a default Thai wording is used when absent. */
-  addLabel: label.optional(),
-});
-
-export const item = z.discriminatedUnion('type', [...leafItem.options, repeat]);
-export type Item = z.infer<typeof item>;
-export type RepeatItem = z.infer<typeof repeat>;
-export type AnswerableItem = Exclude<LeafItem, { type: 'note' | 'calculate' }>;
-
-export const definitionSchema = z.strictObject({
-  schema: z.literal(DEFINITION_SCHEMA),
-  key: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and - (2–64)'),
-  version: z.number().int().min(1),
-  title: label,
-  description: label.optional(),
-  /** 'person': each person answers; 'school': one response per school, answered by the principal. */
-  scope: z.enum(['person', 'school']),
-  items: z.array(item).min(1).max(300),
-});
-export type Definition = z.infer<typeof definitionSchema>;
-
 // ---------------------------------------------------------------------------------------------------------------
 // The wide schema: everything the narrow one has, plus what XLSForm brings.
 
@@ -238,6 +195,44 @@ export type FormLeafItem = z.infer<typeof formLeafItem>;
 
 const MAX_FORM_ITEMS = 1000;
 
+const header = {
+  schema: z.literal(DEFINITION_SCHEMA),
+  key: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/, 'lower-case letters, digits and - (2–64)'),
+  version: z.number().int().min(1),
+  title: label,
+  description: label.optional(),
+  /** 'person': each person answers; 'school': one response per school, answered by the principal. */
+  scope: z.enum(['person', 'school']),
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The flat schema: what the chat runs. The wide one without sections (flattenForm turns each section into a
+// heading note and hands its relevance down to its items), and each repeat holding items only.
+
+export type LeafItem = FormLeafItem;
+export type AnswerableItem = Exclude<LeafItem, { type: 'note' | 'calculate' }>;
+
+/** A group asked again and again ("add another finding?", or a computed number of times), each instance in full. */
+const repeat = z.strictObject({
+  type: z.literal('repeat'),
+  key,
+  label,
+  relevant: expression.optional(),
+  items: z.array(formLeafItem).min(1).max(MAX_FORM_ITEMS),
+  minCount: z.number().int().min(0).max(50).default(0),
+  maxCount: z.number().int().min(1).max(50).default(20),
+  /** The question "add another?"; a default Thai wording is used when absent. */
+  addLabel: label.optional(),
+  /** How many instances, computed (XLSForm repeat_count): asked that many times, no "add another?". */
+  count: expression.optional(),
+});
+export type RepeatItem = z.infer<typeof repeat>;
+const item = z.discriminatedUnion('type', [...formLeafItem.options, repeat]);
+export type Item = z.infer<typeof item>;
+
+export const definitionSchema = z.strictObject({ ...header, items: z.array(item).min(1).max(MAX_FORM_ITEMS) });
+export type Definition = z.infer<typeof definitionSchema>;
+
 export interface FormSection {
   type: 'section';
   key: string;
@@ -290,9 +285,7 @@ const formItem: z.ZodType<FormItem, unknown> = z.lazy(() =>
   z.discriminatedUnion('type', [...formLeafItem.options, formSection, formRepeat]),
 );
 
-export const formDefinitionSchema = definitionSchema.extend({
-  items: z.array(formItem).min(1).max(MAX_FORM_ITEMS),
-});
+export const formDefinitionSchema = z.strictObject({ ...header, items: z.array(formItem).min(1).max(MAX_FORM_ITEMS) });
 export type FormDefinition = z.infer<typeof formDefinitionSchema>;
 
 export interface DefinitionIssue {
@@ -309,7 +302,7 @@ export type FormDefinitionResult = { ok: true; definition: FormDefinition } | { 
 const zodIssues = (error: z.ZodError): DefinitionIssue[] =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
 
-/** What the chat runs today: the narrow shape, with the same cross-checks as any stored definition. */
+/** The flat shape the chat runs (built-ins and fixtures are written flat), with the cross-checks of any definition. */
 export function validateDefinition(input: unknown): DefinitionResult {
   const parsed = definitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
@@ -350,6 +343,47 @@ export function walkForm(
     if (it.type === 'section') walkForm(it.items, visit, `${path}.items`, repeat);
     else if (it.type === 'repeat') walkForm(it.items, visit, `${path}.items`, it);
   });
+}
+
+const both = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : `(${a}) and (${b})`;
+
+function withRelevant<T extends { relevant?: string | undefined }>(it: T, outer: string | undefined): T {
+  const r = both(outer, it.relevant);
+  return r === undefined ? it : { ...it, relevant: r };
+}
+
+/**
+ * The form as the chat runs it: each section becomes its heading (a note, when it has a label) followed by its
+ * items, with the section's relevance joined to theirs, so the runner never sees a section. Pure; the keys and
+ * expressions are the form's own, already checked.
+ */
+export function flattenForm(def: FormDefinition): Definition {
+  const flat = (items: FormItem[], outer: string | undefined): Item[] =>
+    items.flatMap((it): Item[] => {
+      if (it.type === 'repeat') {
+        // Repeats inside repeats are refused by formIssues, so a repeat's items are all leaves.
+        const inner = flat(it.items, undefined).filter((c): c is LeafItem => c.type !== 'repeat');
+        return [{ ...withRelevant(it, outer), items: inner }];
+      }
+      // A calculation in a section that does not apply is empty, as in XLSForm.
+      if (it.type === 'calculate')
+        return [outer === undefined ? it : { ...it, expression: `if(${outer}, ${it.expression}, null)` }];
+      if (it.type !== 'section') return [withRelevant(it, outer)];
+      const r = both(outer, it.relevant);
+      const heading: Item[] =
+        it.label === undefined
+          ? []
+          : [{ type: 'note', key: it.key, label: it.label, ...(r === undefined ? {} : { relevant: r }) }];
+      return [...heading, ...flat(it.items, r)];
+    });
+  return { ...def, items: flat(def.items, undefined) };
+}
+
+/** A stored definition (any shape an office may store) as the chat and exports read it; undefined if invalid. */
+export function loadDefinition(raw: unknown): Definition | undefined {
+  const parsed = validateFormDefinition(raw);
+  return parsed.ok ? flattenForm(parsed.definition) : undefined;
 }
 
 /**
@@ -587,54 +621,17 @@ function refSelf(expr: Expr): boolean {
 
 /**
  * What of a stored definition the chat cannot run yet (empty: it can). The runner (src/checklists/runner.ts)
- * takes the narrow shape; everything the wide one adds is named here, item by item, so an office that uploads an
+ * takes the flat shape (flattenForm); what of the wide one it cannot run yet is named here, item by item, so an office that uploads an
  * XLSForm knows why a campaign cannot be created for it yet.
  */
 export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
   const gaps: DefinitionIssue[] = [];
-  const exprGaps = (src: string | undefined, path: string, inRepeat: Set<string>) => {
-    if (src === undefined) return;
-    let expr: Expr;
-    try {
-      expr = parseExpression(src, { fields: true });
-    } catch {
-      return;
-    }
-    if (functionsOf(expr).includes('position')) gaps.push(issue(path, gapMsg.position()));
-    for (const use of refUses(expr)) {
-      if (use.aggregate && inRepeat.has(use.key)) {
-        gaps.push(issue(path, gapMsg.repeatAggregate('sum/count')));
-        break;
-      }
-    }
-  };
-  const hasLabelRefs = (l: Label | undefined) =>
-    l !== undefined && (labelRefs(l.th).length > 0 || (l.en !== undefined && labelRefs(l.en).length > 0));
-
-  // Items inside a repeat, and repeats themselves: an aggregate over them needs every instance.
-  const repeated = new Set<string>();
-  walkForm(def.items, (it, _path, repeat) => {
-    if (repeat !== null || it.type === 'repeat') repeated.add(it.key);
-  });
-
   walkForm(def.items, (it, path) => {
-    if (it.type === 'section') {
-      gaps.push(issue(path, gapMsg.kind('section')));
-      return;
-    }
     if (it.type === 'repeat') {
       if (it.count !== undefined) gaps.push(issue(`${path}.count`, gapMsg.field('repeat count')));
-      if (it.items.length > 30) gaps.push(issue(`${path}.items`, gapMsg.limit('30 items in a repeat')));
       return;
     }
-    if (it.type === 'document' || it.type === 'acknowledge') {
-      gaps.push(issue(path, gapMsg.kind(it.type)));
-      return;
-    }
-    if (it.type === 'note' && it.hint !== undefined) gaps.push(issue(`${path}.hint`, gapMsg.field('a note hint')));
-    if ('requiredMessage' in it && it.requiredMessage !== undefined)
-      gaps.push(issue(`${path}.requiredMessage`, gapMsg.field('required_message')));
-    if ('default' in it && it.default !== undefined) gaps.push(issue(`${path}.default`, gapMsg.field('default')));
+    if (it.type === 'document') gaps.push(issue(path, gapMsg.kind(it.type)));
     if (it.type === 'select_one' || it.type === 'select_many') {
       if (it.orOther) gaps.push(issue(`${path}.orOther`, gapMsg.field('or_other')));
       if (it.choiceFilter !== undefined) gaps.push(issue(`${path}.choiceFilter`, gapMsg.field('choice_filter')));
@@ -642,20 +639,8 @@ export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
       if (it.choices?.some((c) => c.attributes !== undefined))
         gaps.push(issue(`${path}.choices`, gapMsg.field('choice columns')));
     }
-    const labels = [it.label, 'hint' in it ? it.hint : undefined];
-    if ('constraintMessage' in it) labels.push(it.constraintMessage);
-    if (it.type !== 'calculate' && labels.some(hasLabelRefs)) gaps.push(issue(`${path}.label`, gapMsg.labelRef()));
-    if (it.type === 'calculate') exprGaps(it.expression, `${path}.expression`, repeated);
-    else {
-      exprGaps(it.relevant, `${path}.relevant`, repeated);
-      if ('constraint' in it) exprGaps(it.constraint, `${path}.constraint`, repeated);
-    }
   });
-  if (def.items.length > 300) gaps.push(issue('items', gapMsg.limit('300 items')));
-  if (gaps.length > 0) return gaps;
-  // Whatever the list above missed, the narrow schema itself refuses: name that rather than let it through.
-  const narrow = validateDefinition(def);
-  return narrow.ok ? [] : narrow.issues;
+  return gaps;
 }
 
 /** The stored definition as the chat runs it, or what it cannot run yet. */
@@ -663,9 +648,7 @@ export function runnable(
   def: FormDefinition,
 ): { ok: true; definition: Definition } | { ok: false; gaps: DefinitionIssue[] } {
   const gaps = runnerGaps(def);
-  if (gaps.length > 0) return { ok: false, gaps };
-  const narrow = validateDefinition(def);
-  return narrow.ok ? { ok: true, definition: narrow.definition } : { ok: false, gaps: narrow.issues };
+  return gaps.length > 0 ? { ok: false, gaps } : { ok: true, definition: flattenForm(def) };
 }
 
 /** Every item in asking order, with repeats flattened, for exports whose columns never shift. */

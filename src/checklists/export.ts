@@ -2,7 +2,8 @@
 // checklist versions' definitions — never from which answers happen to exist — and are named key@vN, so they
 // never shift; repeat groups export as their own table (one row per instance), as XLSForm tools do.
 import type { Definition, LeafItem, RepeatItem } from './definition.js';
-import { type AnswerMap, answerKey, displayAnswer, getAnswer } from './answers.js';
+import { type AnswerMap, answerKey, getAnswer } from './answers.js';
+import { kindOf } from './items/index.js';
 import type { ExportRow } from './export.queries.js';
 
 import type { Cell, Sheet } from '../exports/table.js';
@@ -12,23 +13,9 @@ export { toCsv, type Cell } from '../exports/table.js';
 
 /** Raw where a number means something (ratings, numbers), labels where people read (choices, yes/no). */
 function exportValue(item: LeafItem, value: AnswerMap[string] | undefined): Cell {
-  if (value === undefined || value === null) return null;
-  switch (item.type) {
-    case 'rating':
-    case 'number':
-    case 'calculate':
-      return typeof value === 'number' ? value : String(value);
-    case 'photo':
-      return Array.isArray(value) ? value.length : 0;
-    case 'date':
-    case 'text':
-      return Array.isArray(value) ? value.join(', ') : String(value);
-    case 'yes_no':
-    case 'select_one':
-    case 'select_many':
-    case 'note':
-      return displayAnswer(item, value);
-  }
+  if (value === undefined || value === null || item.type === 'note') return null;
+  if (item.type === 'calculate') return typeof value === 'number' ? value : String(value);
+  return kindOf(item).cell(item, value);
 }
 
 const answersOf = (row: ExportRow): AnswerMap => {

@@ -13,7 +13,7 @@ import { defaultPrivacyNotice } from '../i18n/th.js';
 import { LIMITS, type Message, postbackData } from '../line/messages.js';
 import { localDate } from '../time/thai.js';
 import { type AnswerMap, type AnswerValue, answerKey } from './answers.js';
-import type { Definition } from './definition.js';
+import { type Definition, DEFINITION_SCHEMA, runnable, validateFormDefinition } from './definition.js';
 import { ASKED_WITHOUT_REASON, fixtureDefinition, fixtureDefinitionV2 } from './runner.fixture.js';
 import type { CampaignView } from './runner.js';
 import { testPerson } from '../../test/support/conversation.js';
@@ -1297,5 +1297,107 @@ describe('regressions found in review', () => {
     const r = turn(w, { kind: 'media', media: 'image', messageId: '999' });
     expect(r.effects).toEqual([]);
     expect(texts(r)[0]).toMatch(/สูงสุด 2 รูป/);
+  });
+});
+
+// ── What XLSForm adds, in chat: sections, acknowledge, default, required_message, note hints, answers in labels,
+// aggregates over a repeat and position(..) ──
+
+const XLS = 'checklist-xls';
+const xlsForm = (() => {
+  const r = validateFormDefinition({
+    schema: DEFINITION_SCHEMA,
+    key: 'xls-form',
+    version: 1,
+    title: { th: 'แบบสำรวจจาก Excel' },
+    scope: 'person',
+    items: [
+      { type: 'text', key: 'teacher', label: { th: 'ชื่อครูผู้รับการนิเทศ' } },
+      {
+        type: 'section',
+        key: 'part1',
+        label: { th: 'ตอนที่ 1 ห้องเรียน' },
+        items: [
+          { type: 'note', key: 'intro', label: { th: 'ตอบตามจริง' }, hint: { th: 'ไม่มีผลต่อการประเมิน' } },
+          {
+            type: 'number',
+            key: 'rooms',
+            label: { th: 'ห้องเรียนของ ${teacher}' },
+            integer: true,
+            min: 1,
+            max: 5,
+            default: '2',
+          },
+        ],
+      },
+      {
+        type: 'acknowledge',
+        key: 'read',
+        label: { th: 'รับทราบแนวทางการนิเทศ' },
+        requiredMessage: { th: 'ต้องกดรับทราบก่อนนะครับ' },
+      },
+      {
+        type: 'repeat',
+        key: 'plans',
+        label: { th: 'แผนงาน' },
+        maxCount: 3,
+        items: [
+          { type: 'number', key: 'budget', label: { th: 'งบประมาณ' } },
+          { type: 'calculate', key: 'no', label: { th: 'ลำดับ' }, expression: 'position(..)' },
+        ],
+      },
+      { type: 'calculate', key: 'total', label: { th: 'งบรวม' }, expression: 'sum(${budget})' },
+    ],
+  });
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  const run = runnable(r.definition);
+  if (!run.ok) throw new Error(JSON.stringify(run.gaps));
+  return run.definition;
+})();
+
+describe('XLSForm additions in chat', () => {
+  const xlsWorld = () => {
+    const w = newWorld({ definitions: new Map([[XLS, xlsForm]]) });
+    w.campaign = { ...w.campaign, checklistId: XLS, title: xlsForm.title.th };
+    return w;
+  };
+
+  it('walks sections, answers in labels, a default, acknowledge and aggregates over a repeat', () => {
+    const w = xlsWorld();
+    turn(w, OPEN);
+    let r = turn(w, typed('ครูสมใจ'));
+    // The section's heading and the note with its hint head the first question in the section.
+    expect(lastText(r)).toMatch(/^ตอนที่ 1 ห้องเรียน\nตอบตามจริง\nไม่มีผลต่อการประเมิน\nข้อ 2\/3/);
+    expect(lastText(r)).toMatch(/ห้องเรียนของ ครูสมใจ/);
+    expect(lastText(r)).toMatch(/คำตอบที่ตั้งไว้: 2/);
+    turn(w, press(r, 'ใช้คำตอบนี้'));
+    expect(w.answers['rooms#0']).toBe(2);
+    expect(where(w.state)).toBe('read');
+    r = turn(w, typed('ข้าม'));
+    expect(texts(r)[0]).toBe('ต้องกดรับทราบก่อนนะครับ');
+    r = turn(w, typed('ไม่'));
+    expect(where(w.state)).toBe('read');
+    r = turn(w, press(r, 'รับทราบ'));
+    expect(w.answers['read#0']).toBe('OK');
+    turn(w, press(r, 'เพิ่ม'));
+    turn(w, typed('1500'));
+    turn(w, typed('เพิ่ม'));
+    r = turn(w, typed('2500'));
+    r = turn(w, press(r, 'ไม่เพิ่มแล้ว'));
+    expect(where(w.state)).toBe('review');
+    turn(w, press(r, 'ส่งคำตอบ'));
+    expect(w.answers).toMatchObject({ 'total#0': 4000, 'no#1': 1, 'no#2': 2 });
+  });
+
+  it('a typed answer replaces the default, and the default is offered only while unanswered', () => {
+    const w = xlsWorld();
+    turn(w, OPEN);
+    turn(w, typed('ครูสมใจ'));
+    turn(w, typed('4'));
+    expect(w.answers['rooms#0']).toBe(4);
+    const r = turn(w, typed('ย้อนกลับ'));
+    expect(where(w.state)).toBe('rooms');
+    expect(lastText(r)).not.toMatch(/คำตอบที่ตั้งไว้/);
+    expect(labels(r)).not.toContain('ใช้คำตอบนี้');
   });
 });

@@ -29,12 +29,13 @@ import {
   encodeRepeatState,
   getAnswer,
   indexItems,
-  RATING_LEVELS,
   repeatState,
 } from './answers.js';
 import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definition.js';
 import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
-import { parseChoice, parseChoices, parseNumber, parseRating, parseText, parseThaiDate, parseYesNo } from './parse.js';
+import { kindOf } from './items/index.js';
+import type { KindCtx } from './items/kind.js';
+import { type ChoiceOption, parseYesNo } from './parse.js';
 import { dedupeKey } from '../outbox/keys.js';
 import type { IdSlot } from '../ids/row-id.js';
 
@@ -76,20 +77,42 @@ function expr(src: string) {
   return e;
 }
 
-/** The environment an expression sees at a repeat instance: siblings of that instance, else top-level items. */
+/**
+ * The environment an expression sees at a repeat instance: siblings of that instance, else top-level items; every
+ * instance of a repeated item for aggregates (`sum(${score})`), and the instance number for position(..).
+ */
 function envAt(def: Definition, answers: AnswerMap, repeat: number, today: string, self?: AnswerValue): EvalEnv {
   const idx = indexItems(def);
-  const get = (key: string, depth = 0): AnswerValue => {
+  const get = (key: string, depth = 0, r = repeat): AnswerValue => {
     const entry = idx.byKey.get(key);
-    const r = entry?.repeat !== null && entry?.repeat !== undefined ? repeat : 0;
+    const at = entry?.repeat !== null && entry?.repeat !== undefined ? r : 0;
     if (entry?.item.type === 'calculate' && depth < 20) {
-      return evaluate(expr(entry.item.expression), { get: (k) => get(k, depth + 1), today });
+      return evaluate(expr(entry.item.expression), {
+        get: (k) => get(k, depth + 1, at),
+        getAll: (k) => getAll(k, depth + 1),
+        today,
+        ...(at > 0 ? { position: at } : {}),
+      });
     }
     if (entry === undefined && idx.repeats.has(key))
       return repeatState(answers, idx.repeats.get(key) as RepeatItem).count;
-    return getAnswer(answers, key, r) ?? null;
+    return getAnswer(answers, key, at) ?? null;
   };
-  return self === undefined ? { get: (k) => get(k), today } : { get: (k) => get(k), today, self };
+  const getAll = (key: string, depth = 0): AnswerValue[] | undefined => {
+    const rep = idx.repeats.get(key) ?? idx.byKey.get(key)?.repeat ?? null;
+    if (rep === null) return undefined;
+    const n = repeatState(answers, rep).count;
+    const all: AnswerValue[] = [];
+    for (let i = 1; i <= n; i++) all.push(idx.repeats.has(key) ? true : get(key, depth, i));
+    return all;
+  };
+  return {
+    get: (k) => get(k),
+    getAll: (k) => getAll(k),
+    today,
+    ...(repeat > 0 ? { position: repeat } : {}),
+    ...(self === undefined ? {} : { self }),
+  };
 }
 
 function relevant(def: Definition, answers: AnswerMap, src: string | undefined, repeat: number, today: string) {
@@ -161,16 +184,48 @@ function notesBefore(def: Definition, key: string, answers: AnswerMap, repeat: n
   for (let i = at - 1; i >= 0; i--) {
     const it = list[i];
     if (it?.type !== 'note') break;
-    if (relevant(def, answers, it.relevant, repeat, today)) notes.unshift(it.label.th);
+    if (relevant(def, answers, it.relevant, repeat, today))
+      notes.unshift(...[it.label.th, ...(it.hint === undefined ? [] : [it.hint.th])]);
   }
   return notes;
 }
 
-function choicesOf(item: LeafItem, ctx: ChecklistCtx): { value: string; label: string }[] {
+function choicesOf(item: LeafItem, ctx: ChecklistCtx): ChoiceOption[] {
   if (item.type !== 'select_one' && item.type !== 'select_many') return [];
   if (item.choicesFrom === 'assigned_schools') return ctx.assignedSchools.map((s) => ({ value: s.id, label: s.name }));
   return (item.choices ?? []).map((c) => ({ value: c.value, label: c.label.th }));
 }
+
+/** What an item's kind module needs to ask and read it at the current position. */
+function kindCtx(p: PromptCtx, item: AnswerableItem): KindCtx {
+  return {
+    today: p.ctx.today,
+    seq: p.state.seq,
+    choices: choicesOf(item, p.ctx),
+    current: getAnswer(p.answers, item.key, p.flow.at.repeat),
+    draft: p.flow.draft,
+  };
+}
+
+/** `${key}` in a label, hint or message: the answer as it reads back, as XLSForm shows answers in labels. */
+function fill(p: PromptCtx, text: string, repeat: number): string {
+  if (!text.includes('${')) return text;
+  const env = envAt(p.def, p.answers, repeat, p.ctx.today);
+  return text.replace(/\$\{([^}]*)\}/g, (_m, k: string) => {
+    const v = env.get(k);
+    const entry = indexItems(p.def).byKey.get(k);
+    return v === null ? '…' : entry === undefined ? String(v) : displayAnswer(entry.item, v);
+  });
+}
+
+/** The item's XLSForm `default` as an answer, when it has one. */
+function defaultOf(item: AnswerableItem): AnswerValue | undefined {
+  const from = kindOf(item).fromDefault;
+  return item.default === undefined || from === undefined ? undefined : from(item, item.default);
+}
+
+const requiredMessage = (item: AnswerableItem, otherwise: string = ck.required) =>
+  item.requiredMessage?.th ?? otherwise;
 
 const nav = (p: PromptCtx, item: AnswerableItem | null): messagingApi.QuickReplyItem[] => {
   const items: messagingApi.QuickReplyItem[] = [];
@@ -203,98 +258,24 @@ function ask(p: PromptCtx): Message[] {
   if (item.type === 'note' || item.type === 'calculate') return review(p);
   const qs = questions(p.seq);
   const number = qs.findIndex((q) => samePos(q, at)) + 1;
-  const head = [
+  const kc = kindCtx(p, item);
+  const prompt = kindOf(item).prompt(item, kc);
+  const dflt = kc.current === undefined ? defaultOf(item) : undefined;
+  const lines = [
     ...notesBefore(def, item.key, p.answers, at.repeat, ctx.today),
     `${ck.progress(number, qs.length)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
     item.label.th,
     ...(item.hint === undefined ? [] : [item.hint.th]),
     ...(item.required ? [] : [ck.optional]),
+    ...prompt.lines,
+    ...(dflt === undefined ? [] : [ck.defaultIs(displayAnswer(item, dflt))]),
+  ].map((l) => fill(p, l, at.repeat));
+  const quick = [
+    ...(dflt === undefined ? [] : [quickPostback(ck.useDefault, postbackData('dflt', {}, state.seq), ck.useDefault)]),
+    ...prompt.quick,
+    ...nav(p, item),
   ];
-  const current = getAnswer(p.answers, item.key, at.repeat);
-  const s = state.seq;
-  const ans = (label: string, v: string | number, display = label) =>
-    quickPostback(label, postbackData('ans', { v }, s), display);
-  const body = (lines: string[], quick: messagingApi.QuickReplyItem[]) => [
-    textMessage([...head, ...lines].join('\n'), [...quick, ...nav(p, item)].slice(0, LIMITS.quickReplyItems)),
-  ];
-  switch (item.type) {
-    case 'yes_no':
-      return body([ck.hintYesNo], [ans(ck.yes, 'yes'), ans(ck.no, 'no')]);
-    case 'rating':
-      return body(
-        [ck.hintRating],
-        RATING_LEVELS.map((l) => ans(`${l.value} ${l.th}`, l.value)),
-      );
-    case 'select_one': {
-      const choices = choicesOf(item, ctx);
-      const numbered = choices.map((c, i) => `${i + 1}. ${c.label}`);
-      // Quick replies hold 13; keep room for skip and back. Longer lists are answered by number.
-      const quick = choices.length <= 11 ? choices.map((c, i) => ans(c.label, i + 1, c.label)) : [];
-      return body([...numbered, ck.hintChoice], quick);
-    }
-    case 'select_many': {
-      const choices = choicesOf(item, ctx);
-      const picked = flow.draft ?? (Array.isArray(current) ? current : []);
-      const numbered = choices.map((c, i) => `${picked.includes(c.value) ? '☑' : '☐'} ${i + 1}. ${c.label}`);
-      const quick =
-        choices.length <= 10
-          ? choices.map((c, i) =>
-              quickPostback(
-                `${picked.includes(c.value) ? '✓ ' : ''}${c.label}`,
-                postbackData('toggle', { v: i + 1 }, s),
-                c.label,
-              ),
-            )
-          : [];
-      const doneBtn = quickPostback(ck.done, postbackData('done', {}, s), ck.done);
-      const pickedLabels = choices.filter((c) => picked.includes(c.value)).map((c) => c.label);
-      return body(
-        [...numbered, ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []), ck.hintChoices],
-        [...quick, doneBtn],
-      );
-    }
-    case 'number': {
-      const range =
-        item.min !== undefined && item.max !== undefined
-          ? ` ${item.min}–${item.max}`
-          : item.min !== undefined
-            ? ` ตั้งแต่ ${item.min}`
-            : item.max !== undefined
-              ? ` ไม่เกิน ${item.max}`
-              : '';
-      return body([ck.hintNumber(range)], []);
-    }
-    case 'text':
-      return body([ck.hintText(item.maxLength)], []);
-    case 'date':
-      return body(
-        [ck.hintDate],
-        [
-          {
-            type: 'action',
-            action: {
-              type: 'datetimepicker',
-              label: ck.pickDate,
-              data: postbackData('date', {}, s),
-              mode: 'date',
-              initial: ctx.today,
-            },
-          },
-          ans(ck.today, ctx.today, ck.today),
-        ],
-      );
-    case 'photo': {
-      const have = Array.isArray(current) ? current.length : 0;
-      return body(
-        [ck.hintPhoto(item.maxFiles), ...(have > 0 ? [ck.photoReceived(have, item.maxFiles)] : [])],
-        [
-          { type: 'action', action: { type: 'camera', label: ck.camera } },
-          { type: 'action', action: { type: 'cameraRoll', label: ck.cameraRoll } },
-          ...(have > 0 ? [quickPostback(ck.done, postbackData('done', {}, s), ck.done)] : []),
-        ],
-      );
-    }
-  }
+  return [textMessage(lines.join('\n'), quick.slice(0, LIMITS.quickReplyItems))];
 }
 
 function reviewRows(p: PromptCtx): ReviewRow[] {
@@ -327,36 +308,6 @@ function review(p: PromptCtx): Message[] {
 }
 
 // ── Turning input into answers ──
-
-type Parsed = { ok: true; value: AnswerValue } | { ok: false; message: string };
-
-function parseFor(item: AnswerableItem, text: string, ctx: ChecklistCtx): Parsed {
-  switch (item.type) {
-    case 'yes_no':
-      return parseYesNo(text);
-    case 'rating':
-      return parseRating(text);
-    case 'select_one':
-      return parseChoice(text, choicesOf(item, ctx));
-    case 'select_many':
-      return parseChoices(text, choicesOf(item, ctx), {
-        ...(item.minSelected === undefined ? {} : { min: item.minSelected }),
-        ...(item.maxSelected === undefined ? {} : { max: item.maxSelected }),
-      });
-    case 'number':
-      return parseNumber(text, {
-        ...(item.min === undefined ? {} : { min: item.min }),
-        ...(item.max === undefined ? {} : { max: item.max }),
-        integer: item.integer,
-      });
-    case 'text':
-      return parseText(text, item.maxLength);
-    case 'date':
-      return parseThaiDate(text, ctx.today);
-    case 'photo':
-      return { ok: false, message: ck.hintPhoto(item.maxFiles) };
-  }
-}
 
 function checkConstraint(
   def: Definition,
@@ -408,7 +359,7 @@ function save(p: PromptCtx, key: string, repeat: number, value: AnswerValue): { 
 function accept(p: PromptCtx, item: AnswerableItem, value: AnswerValue): RunnerResult {
   const at = p.flow.at;
   const problem = checkConstraint(p.def, item, value, p.answers, at.repeat, p.ctx.today);
-  if (problem !== null) return again(p, textMessage(problem));
+  if (problem !== null) return again(p, textMessage(fill(p, problem, at.repeat)));
   const s = save(p, item.key, at.repeat, value);
   return advance(p, s.answers, [s.effect]);
 }
@@ -488,7 +439,8 @@ export function runChecklist(
     if (item.type === 'select_many' && ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) {
       return draftDone(p, item);
     }
-    const parsed = parseFor(item, input.text, ctx);
+    if (commandKey(input.text) === commandKey(ck.useDefault)) return useDefault(p, item);
+    const parsed = kindOf(item).parse(item, input.text, kindCtx(p, item));
     return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
   }
   if (input.kind === 'media') {
@@ -522,7 +474,7 @@ export function runChecklist(
 }
 
 /** The runner's own button actions: always sent with the prompt's step token. */
-const STEP_ACTIONS = new Set(['ans', 'date', 'toggle', 'done', 'more', 'submit', 'edit']);
+const STEP_ACTIONS = new Set(['ans', 'dflt', 'date', 'toggle', 'done', 'more', 'submit', 'edit']);
 
 const stalePrefix = 'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question.)';
 
@@ -569,7 +521,8 @@ function skip(p: PromptCtx): RunnerResult {
   if (at.kind === 'more') return more(p, false);
   if (at.kind === 'review') return again(p);
   const { item } = leaf(p.def, at.key);
-  if (item.type === 'note' || item.type === 'calculate' || item.required) return again(p, textMessage(ck.required));
+  if (item.type === 'note' || item.type === 'calculate') return again(p, textMessage(ck.required));
+  if (item.required) return again(p, textMessage(fill(p, requiredMessage(item), at.repeat)));
   const s = save(p, item.key, at.repeat, null);
   return advance(p, s.answers, [s.effect]);
 }
@@ -596,7 +549,7 @@ function more(p: PromptCtx, yes: boolean): RunnerResult {
 function photoDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' }>): RunnerResult {
   const have = getAnswer(p.answers, item.key, p.flow.at.repeat);
   if (Array.isArray(have) && have.length > 0) return advance(p, p.answers, []);
-  if (item.required) return again(p, textMessage(ck.photoNeeded));
+  if (item.required) return again(p, textMessage(fill(p, requiredMessage(item, ck.photoNeeded), p.flow.at.repeat)));
   return skip(p);
 }
 
@@ -604,7 +557,8 @@ function draftDone(p: PromptCtx, item: Extract<LeafItem, { type: 'select_many' }
   // No taps since the prompt: "done" confirms what the prompt showed as already chosen.
   const current = getAnswer(p.answers, item.key, p.flow.at.repeat);
   const picked = p.flow.draft ?? (Array.isArray(current) ? current : []);
-  if (picked.length === 0) return item.required ? again(p, textMessage(ck.required)) : skip(p);
+  if (picked.length === 0)
+    return item.required ? again(p, textMessage(fill(p, requiredMessage(item), p.flow.at.repeat))) : skip(p);
   return accept(p, item, picked);
 }
 
@@ -628,13 +582,13 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
   const v = fields.get('v') ?? '';
   switch (action) {
     case 'ans': {
-      if (item.type === 'select_one') return pick(p, item, v);
-      if (item.type === 'rating' || item.type === 'yes_no' || item.type === 'date') {
-        const parsed = parseFor(item, v === 'yes' ? 'ใช่' : v === 'no' ? 'ไม่ใช่' : v, p.ctx);
-        return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
-      }
-      return again(p);
+      const tap = kindOf(item).tap;
+      if (tap === undefined) return again(p);
+      const parsed = tap(item, v, kindCtx(p, item));
+      return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
     }
+    case 'dflt':
+      return useDefault(p, item);
     case 'date': {
       if (item.type !== 'date') return again(p);
       const d = params.date;
@@ -664,10 +618,10 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
   return again(p);
 }
 
-/** A choice button carries its number, not its value: values from data (schools) are checked against the list. */
-function pick(p: PromptCtx, item: Extract<LeafItem, { type: 'select_one' }>, v: string): RunnerResult {
-  const choice = choicesOf(item, p.ctx)[Number(v) - 1];
-  return choice === undefined ? again(p) : accept(p, item, choice.value);
+/** The item's `default`, taken as the answer (its button, or its words typed). */
+function useDefault(p: PromptCtx, item: AnswerableItem): RunnerResult {
+  const value = defaultOf(item);
+  return value === undefined ? again(p) : accept(p, item, value);
 }
 
 function editQuestion(p: PromptCtx, n: number): RunnerResult {

@@ -4,7 +4,7 @@
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
-import { validateDefinition } from '../checklists/definition.js';
+import { loadDefinition } from '../checklists/definition.js';
 import { responseSheets, type VersionedDefinition } from '../checklists/export.js';
 import { campaignHead, campaignResponses, campaignVersions } from '../checklists/export.queries.js';
 import { parseThaiDate } from '../checklists/parse.js';
@@ -93,8 +93,8 @@ async function responsesExport(db: Db, office: ExportOffice, p: ExportParams, fo
     officeTimeZone(db, office.id),
   ]);
   const versions: VersionedDefinition[] = versionRows.flatMap((v) => {
-    const parsed = validateDefinition(v.definition);
-    return parsed.ok ? [{ checklistId: v.id, definition: parsed.definition }] : [];
+    const definition = loadDefinition(v.definition);
+    return definition === undefined ? [] : [{ checklistId: v.id, definition }];
   });
   const sheets = responseSheets(versions, rows, {
     readable: (at) => `${thaiShortDate(at, tz)} ${thaiTime(at, tz)}`,

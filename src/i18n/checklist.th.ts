@@ -13,6 +13,14 @@ export const ck = {
   hintText: (max: number) => `พิมพ์คำตอบ (ไม่เกิน ${max.toLocaleString('th-TH')} ตัวอักษร)`,
   hintDate: 'แตะ "เลือกวันที่" หรือพิมพ์ เช่น 15/1/2570 หรือ 15 ม.ค. 2570',
   hintPhoto: (max: number) => `ส่งรูปหลักฐานได้สูงสุด ${max} รูป จากกล้องหรืออัลบั้ม แล้วกด "เสร็จ"`,
+  hintAcknowledge: 'แตะ "รับทราบ" หรือพิมพ์ "รับทราบ"',
+  acknowledge: 'รับทราบ',
+  acknowledged: 'รับทราบแล้ว',
+  hintDocument: (max: number) =>
+    `ส่งไฟล์หลักฐาน (PDF, Word หรือ Excel ไม่เกิน 10 MB) ได้สูงสุด ${max} ไฟล์ ทางปุ่ม + ในแชต แล้วกด "เสร็จ"`,
+  documentReceived: (n: number, max: number) => `ได้รับไฟล์ที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
+  defaultIs: (shown: string) => `คำตอบที่ตั้งไว้: ${shown} (แตะ "ใช้คำตอบนี้" หรือพิมพ์คำตอบอื่น)`,
+  useDefault: 'ใช้คำตอบนี้',
   photoReceived: (n: number, max: number) => `ได้รับรูปที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
   photoMax: (max: number) =>
     `ข้อนี้รับรูปได้สูงสุด ${max} รูป และได้รับครบแล้ว กด "เสร็จ" เพื่อไปข้อถัดไป (The photo limit is reached.)`,

@@ -1,6 +1,6 @@
 // Loads one SAR campaign's synthesis: two queries (the campaign, its schools), then the pure synthesis. Shared
 // by the export route, the CLI and the directors' card so all three read the same figures.
-import { validateDefinition } from '../checklists/definition.js';
+import { loadDefinition } from '../checklists/definition.js';
 import type { Db } from '../db/client.js';
 import {
   latestSarCampaign,
@@ -55,10 +55,10 @@ export async function loadDueSarReports(db: Db, officeIds: string[], at: number)
 }
 
 function build(row: SarCampaignRow, schools: SarSchoolQueryRow[]): SarReport | undefined {
-  const parsed = validateDefinition(row.definition);
-  if (!parsed.ok) return undefined;
+  const definition = loadDefinition(row.definition);
+  if (definition === undefined) return undefined;
   const synthesis = synthesize(
-    sarStandards(parsed.definition),
+    sarStandards(definition),
     schools.map((s) => ({
       schoolId: s.school_id,
       code: s.code,

@@ -46,7 +46,7 @@ const PYXFORM: Record<string, Outcome> = {
   },
   'extra_columns.xlsx': { accepted: 'extra-columns', notInChatYet: [] },
   'extra_sheet_names.xlsx': { accepted: 'extra-sheet-names', notInChatYet: [] },
-  'field-list.xlsx': { accepted: 'field-list', notInChatYet: ['section items cannot be answered in chat yet'] },
+  'field-list.xlsx': { accepted: 'field-list', notInChatYet: [] },
   'flat_xlsform_test.xlsx': {
     refused: [
       'survey!N3 function regex() is not supported at 0',
@@ -117,12 +117,7 @@ const THAI: Record<string, Outcome> = {
   },
   'visit-actions.xlsx': {
     accepted: 'visit-actions',
-    notInChatYet: [
-      'a note hint is not available in chat yet',
-      'section items cannot be answered in chat yet',
-      "sum/count() over a repeat's instances is not available in chat yet",
-      'acknowledge items cannot be answered in chat yet',
-    ],
+    notInChatYet: [],
   },
 };
 

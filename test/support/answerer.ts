@@ -30,6 +30,10 @@ export function typedAnswer(item: LeafItem, opts: { long?: boolean } = {}): Type
       return { kind: 'text', text: '20/11/2569' };
     case 'photo':
       return { kind: 'photo' };
+    case 'acknowledge':
+      return { kind: 'text', text: 'รับทราบ' };
+    case 'document':
+      throw new Error('document items are answered with files');
     case 'note':
     case 'calculate':
       throw new Error(`${item.type} items are never asked`);
