@@ -88,7 +88,8 @@ describe('buttons', () => {
   it.each(Object.keys(items) as AnswerableItem['type'][])('%s: every answer button carries the step', (t) => {
     const { item, k } = kind(t);
     for (const q of k.prompt(item, c).quick) {
-      if (q.action.type === 'postback' || q.action.type === 'datetimepicker') expect(q.action.data).toMatch(/^s=3&/);
+      const a = q.action;
+      if (a?.type === 'postback' || a?.type === 'datetimepicker') expect(a.data).toMatch(/^s=3&/);
     }
   });
 });
