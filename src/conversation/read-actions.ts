@@ -13,6 +13,9 @@ import { sarReply, sarRequest } from '../sar/chat.js';
 import type { Loaded } from './conversation.queries.js';
 import type { Input } from './input.js';
 import { isUuid } from '../ids/uuid.js';
+import { isWord } from './normalize.js';
+import { dueActionsReply, wantsDueActions } from '../visits/actions-chat.js';
+import { wantsWeekDigest, weekDigestReply } from '../digests/week-chat.js';
 
 interface ReadAction {
   /** The audit log's action, and what was read. */
@@ -22,10 +25,17 @@ interface ReadAction {
   read(db: Db): Promise<Message[]>;
 }
 
-export function readActionFor(input: Input, loaded: Loaded, timeZone: string, now: number): ReadAction | null {
+export function readActionFor(
+  input: Input,
+  loaded: Loaded,
+  timeZone: string,
+  now: number,
+  /** The conversation's flow: typed words are requests only at home (elsewhere they may be answers). */
+  flow = 'home',
+): ReadAction | null {
   const p = loaded.person;
   if (p === null) return null;
-  const names = namesRequest(input);
+  const names = namesRequest(input, flow);
   if (names !== null) {
     const asker = { id: p.id, role: p.role, officeId: p.officeId, schoolId: loaded.schoolId };
     return {
@@ -45,14 +55,37 @@ export function readActionFor(input: Input, loaded: Loaded, timeZone: string, no
       read: (db) => sarReply(db, p, sarReq, now),
     };
   }
+  if (wantsDueActions(input, flow)) {
+    return {
+      action: 'actions.view',
+      targetType: 'person',
+      targetId: p.id,
+      read: (db) => dueActionsReply(db, p, loaded.schoolId, now),
+    };
+  }
+  if (wantsWeekDigest(input, flow)) {
+    return { action: 'digest.view', targetType: 'person', targetId: p.id, read: (db) => weekDigestReply(db, p, now) };
+  }
   if (isCopyRequest(input)) {
     return { action: 'pdpa.copy', targetType: 'person', targetId: p.id, read: (db) => copyFor(db, p.id, timeZone) };
   }
   return null;
 }
 
-/** A digest's "ดูรายชื่อ" button: `a=names&k=<kind>[&c=<campaign>]`, no step token (it only reads). */
-function namesRequest(input: Input): { kind: string; campaignId?: string } | null {
+/** Typed at home, the rich menu's "ค้างส่ง" and "ต่ำกว่าเป้า" tiles (LINE on PC shows no rich menu). */
+const overdueWords = new Set(['ค้างส่ง', 'ใครยังไม่ส่ง', 'รายชื่อค้างส่ง', 'ยังไม่ส่ง', 'overdue', 'not submitted']);
+const belowWords = new Set(['ต่ำกว่าเป้า', 'ต่ำกว่าเป้าหมาย', 'โรงเรียนต่ำกว่าเป้า', 'below target']);
+
+/**
+ * A digest's "ดูรายชื่อ" button: `a=names&k=<kind>[&c=<campaign>]`, no step token (it only reads); or the words
+ * of the rich menu's tiles typed at home.
+ */
+function namesRequest(input: Input, flow: string): { kind: string; campaignId?: string } | null {
+  if (input.kind === 'text') {
+    if (flow !== 'home') return null;
+    if (isWord(overdueWords, input.text)) return { kind: 'overdue' };
+    return isWord(belowWords, input.text) ? { kind: 'sar' } : null;
+  }
   if (input.kind !== 'postback') return null;
   const pb = parsePostbackData(input.data);
   if (pb?.action !== 'names') return null;

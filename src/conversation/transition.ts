@@ -2,16 +2,7 @@
 // (ctx.now), no randomness. The caller loads ctx, runs this, and writes state and effects in one statement.
 import { roleLabel, th } from '../i18n/th.js';
 import type { Message } from '../line/messages.js';
-import {
-  clip,
-  LIMITS,
-  parsePostbackData,
-  postbackData,
-  quickPostback,
-  quickText,
-  textMessage,
-} from '../line/messages.js';
-import { ck } from '../i18n/checklist.th.js';
+import { clip, LIMITS, parsePostbackData, quickText, textMessage } from '../line/messages.js';
 import { type ChecklistCtx, checklistList, openCampaign, runChecklist } from '../checklists/runner.js';
 import { canonicalInviteCode } from '../onboarding/invite-code.js';
 import { thaiTime } from '../time/thai.js';
@@ -21,11 +12,13 @@ import type { LoadedVisits } from '../visits/visits.queries.js';
 import { runVisitFlow, visitEntry, type VisitCtx } from '../visits/chat.js';
 import { runVisitChecklist, visitIdOf } from '../visits/record.js';
 import { isEraseRequest, runErase, startErase } from '../pdpa/chat.js';
-import { type SigninTicket, wantsWebSignin, webSignin } from '../web/signin-chat.js';
+import { type SigninTicket, signinTarget, webSignin } from '../web/signin-chat.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
 import { commandKey, findWord, isWord } from './normalize.js';
 import type { ConversationState, Flow } from './state.js';
+import { menuQuickReplies } from './role-menu.js';
+import type { Role } from '../db/schema.js';
 import type { GlobalCommand, InviteLookup, PersonView } from './types.js';
 import { type IdSlot, rowId } from '../ids/row-id.js';
 
@@ -92,15 +85,13 @@ function withFlow(state: ConversationState, flow: Flow): ConversationState {
   return { ...state, seq: state.seq + 1, flow };
 }
 
-const menuQuick = () => [
-  quickPostback(ck.menuChecklists, postbackData('list'), ck.menuChecklists),
-  quickText(th.quick.status),
-  quickPostback(th.quick.settings, postbackData('settings'), th.quick.settings),
-  quickText(th.quick.help),
-];
-const menuWith = (open?: ChecklistCtx['open']) => {
+/** The menu: what is still to do, and the role's actions and the common ones as quick replies. */
+const menuWith = (open: ChecklistCtx['open'] | undefined, role: Role | undefined) => {
   const pending = open?.filter((c) => c.status !== 'submitted').length ?? 0;
-  return textMessage(pending > 0 ? `${th.menuPending(pending)}\n${th.menuTitle}` : th.menuTitle, menuQuick());
+  return textMessage(
+    pending > 0 ? `${th.menuPending(pending)}\n${th.menuTitle}` : th.menuTitle,
+    menuQuickReplies(role),
+  );
 };
 
 const settingsWords = new Set(['ตั้งค่า', 'การตั้งค่า', 'settings', 'setting']);
@@ -114,7 +105,8 @@ export function transition(state: ConversationState, input: Input, ctx: Ctx): Re
     return { state, replies: [], effects };
   }
   if (ctx.person === null) return onboarding(state, input, ctx);
-  if (wantsWebSignin(input, state.flow.flow)) return webSignin(state, ctx.person, ctx.signin ?? null, ctx.now);
+  const target = signinTarget(input, state.flow.flow);
+  if (target !== null) return webSignin(state, ctx.person, ctx.signin ?? null, ctx.now, target);
   const newId = (slot: IdSlot) => rowId(ctx.eventId, slot);
   const cks: ChecklistCtx = { ...ctx.checklists, now: ctx.now, timeZone: ctx.timeZone, person: ctx.person, newId };
   const visits: VisitCtx | null =
@@ -206,7 +198,7 @@ function onboarding(state: ConversationState, input: UserInput, ctx: Ctx): Resul
           roleText: th.welcomeByRole[p.role],
         }),
       },
-      menuWith(ctx.checklists.open),
+      menuWith(ctx.checklists.open, p.role),
     ],
     effects: [{ type: 'linkPerson', inviteId: invite.inviteId, personId: invite.personId }],
   };
@@ -222,11 +214,11 @@ function linked(
   visits: VisitCtx | null,
 ): Result {
   const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
-  const menu = () => [menuWith(cks.open)];
+  const menu = () => [menuWith(cks.open, person.role)];
   if (input.kind === 'follow') {
     const effects: Effect[] =
       person.status === 'blocked' ? [{ type: 'setPersonStatus', personId: person.id, to: 'active' }] : [];
-    return { state, replies: [textMessage(th.welcomeBack(person.name)), menuWith(cks.open)], effects };
+    return { state, replies: [textMessage(th.welcomeBack(person.name)), menuWith(cks.open, person.role)], effects };
   }
   // PDPA erasure: a pending request takes the next input as its answer; the request itself works from anywhere.
   if (state.flow.flow === 'pdpa') return runErase({ ...state, flow: state.flow }, person.id, input, menu);
@@ -251,7 +243,7 @@ function linked(
   if (state.flow.flow === 'settings' && cmd === null) {
     return runSettings({ ...state, flow: state.flow }, person, input, (s, ...before) => ({
       state: s,
-      replies: [...before, menuWith(cks.open)],
+      replies: [...before, menuWith(cks.open, person.role)],
       effects: [],
     }));
   }
@@ -268,24 +260,27 @@ function linked(
   }
   switch (input.kind) {
     case 'sticker':
-      return reply(textMessage(th.stickerWhereText), menuWith(cks.open));
+      return reply(textMessage(th.stickerWhereText), menuWith(cks.open, person.role));
     case 'media':
-      return reply(textMessage(th.mediaWhereText), menuWith(cks.open));
+      return reply(textMessage(th.mediaWhereText), menuWith(cks.open, person.role));
     case 'location':
-      return reply(textMessage(th.locationWhereText), menuWith(cks.open));
+      return reply(textMessage(th.locationWhereText), menuWith(cks.open, person.role));
     case 'postback': {
-      if (pb === null) return reply(menuWith(cks.open));
-      if (pb.seq !== undefined && pb.seq !== state.seq) return reply(textMessage(th.staleButton), menuWith(cks.open));
-      return cmd === null ? reply(menuWith(cks.open)) : command(state, person, cmd, cks);
+      if (pb === null) return reply(menuWith(cks.open, person.role));
+      if (pb.seq !== undefined && pb.seq !== state.seq)
+        return reply(textMessage(th.staleButton), menuWith(cks.open, person.role));
+      return cmd === null ? reply(menuWith(cks.open, person.role)) : command(state, person, cmd, cks);
     }
     case 'text':
-      return cmd === null ? reply(textMessage(th.notUnderstood), menuWith(cks.open)) : command(state, person, cmd, cks);
+      return cmd === null
+        ? reply(textMessage(th.notUnderstood), menuWith(cks.open, person.role))
+        : command(state, person, cmd, cks);
   }
 }
 
 function command(state: ConversationState, person: PersonView, cmd: GlobalCommand, cks: ChecklistCtx): Result {
   const reply = (...replies: Message[]): Result => ({ state, replies, effects: [] });
-  const menuMessage = () => menuWith(cks.open);
+  const menuMessage = () => menuWith(cks.open, person.role);
   switch (cmd) {
     case 'menu':
       return reply(menuMessage());
@@ -293,11 +288,11 @@ function command(state: ConversationState, person: PersonView, cmd: GlobalComman
       return reply(
         textMessage(
           th.status({ name: person.name, role: person.role, school: person.schoolName, office: person.officeName }),
-          menuQuick(),
+          menuQuickReplies(person.role),
         ),
       );
     case 'help':
-      return reply(textMessage(th.help, menuQuick()));
+      return reply(textMessage(th.help, menuQuickReplies(person.role)));
     case 'cancel':
       return reply(textMessage(th.nothingToCancel), menuMessage());
     case 'back':

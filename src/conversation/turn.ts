@@ -124,7 +124,7 @@ export async function runTurn(
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
     const parsed = pure(() => parseState(loaded.rawState));
     // A read ("ดูรายชื่อ", a copy of my data): one extra query, answered by reply, state untouched, audited.
-    const reader = readActionFor(input, loaded, channel.timeZone, now);
+    const reader = readActionFor(input, loaded, channel.timeZone, now, parsed.state.flow.flow);
     if (reader !== null && loaded.person !== null) {
       const replies = await reader.read(conn);
       const audit: Effect = {

@@ -34,6 +34,11 @@ export const dt = {
   sarHeader: (total: number) =>
     `โรงเรียนที่มาตรฐานต่ำกว่าค่าเป้าหมาย (จาก SAR ล่าสุด) รวม ${total.toLocaleString('en-US')} รายการ\n(Schools below their targets.)`,
   sarNone: 'ไม่มีโรงเรียนที่มาตรฐานต่ำกว่าค่าเป้าหมายในขอบเขตของท่าน\n(No school is below target.)',
+  schoolPendingHeader: (total: number) =>
+    `ยังไม่ได้ส่งแบบที่เปิดอยู่ (โรงเรียนของท่าน) รวม ${total.toLocaleString('en-US')} รายการ\n(Who at your school has not submitted yet.)`,
+  schoolPendingNone: 'ทุกคนในโรงเรียนของท่านส่งแบบที่เปิดอยู่ครบแล้ว\n(Everyone at your school has submitted.)',
+  weekNotAllowed:
+    'สรุปประจำสัปดาห์มีให้ผู้บริหารสำนักงาน ศึกษานิเทศก์ และผู้อำนวยการโรงเรียน\n(The weekly digest is for directors, supervisors and principals.)',
   notLinked: '(ยังไม่เชื่อม LINE)',
   andMore: (n: number, unit: string) => `และอีก ${n.toLocaleString('en-US')} ${unit}`,
 } as const;

@@ -483,3 +483,62 @@ export async function belowTargetNames(db: Db, asker: Asker, limit: number): Pro
            coalesce((SELECT max(total) FROM pend), 0)::int AS total`,
   );
 }
+
+/**
+ * A principal's "ค้างส่ง" (`ค้างส่ง` typed or the menu's tile): who at their school has not submitted each open
+ * campaign of the office (the school itself for school-scope ones), listed under the campaign, soonest due first.
+ */
+export async function schoolPendingNames(db: Db, asker: Asker, at: string, limit: number): Promise<NamesResult> {
+  return namesQuery(
+    db,
+    sql`
+    WITH aud AS (
+      SELECT DISTINCT ON (c.id, CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END)
+             c.id AS campaign_id, c.title_th, c.due_at,
+             CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key,
+             CASE WHEN ck.scope = 'school' THEN s.name_th ELSE p.display_name END AS name,
+             CASE WHEN ck.scope = 'school' THEN NULL ELSE p.line_user_id IS NOT NULL END AS linked
+        FROM campaigns c
+        JOIN checklists ck ON ck.id = c.checklist_id
+        JOIN people p ON p.office_id = c.office_id AND p.school_id = ${asker.schoolId}::uuid
+        JOIN schools s ON s.id = p.school_id
+       WHERE c.office_id = ${asker.officeId}::uuid AND ${openCampaign(at)} AND ${inAudience}
+       ORDER BY c.id, CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),
+    pend AS (
+      SELECT aud.*, count(*) OVER () AS total FROM aud
+       WHERE NOT EXISTS (SELECT 1 FROM responses r
+                          WHERE r.campaign_id = aud.campaign_id AND r.subject_key = aud.subject_key
+                            AND r.status = 'submitted')
+       ORDER BY due_at, title_th, name
+       LIMIT ${limit})
+    SELECT NULL::json AS campaign,
+           (SELECT json_agg(json_build_object('name', name, 'school', NULL, 'cluster', NULL, 'linked', linked,
+                                              'group', title_th)
+                            ORDER BY due_at, title_th, name) FROM pend) AS rows,
+           coalesce((SELECT max(total) FROM pend), 0)::int AS total`,
+  );
+}
+
+/**
+ * One person's digest recipient row, for "สรุปสัปดาห์นี้" on demand: as dueRecipients makes it, without the checks
+ * of who gets one on Monday (whoever asks gets theirs).
+ */
+export async function digestRecipient(db: Db, personId: string, at: string): Promise<RecipientRow | undefined> {
+  const rows = await queryRows<RecipientRow>(
+    db,
+    sql`SELECT p.id AS person_id, p.office_id, o.name_th AS office_name, o.time_zone, p.role, p.school_id,
+               p.channel_id, to_char(${at}::timestamptz AT TIME ZONE o.time_zone, 'IYYY-"W"IW') AS week,
+               (${at}::timestamptz AT TIME ZONE o.time_zone)::date::text AS local_day, '' AS dedupe_key,
+               s.name_th AS school_name,
+               CASE WHEN p.role = 'supervisor' THEN (
+                 SELECT json_agg(DISTINCT sc.id)
+                   FROM supervisor_assignments sa
+                   JOIN schools sc ON sc.office_id = sa.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
+                  WHERE sa.supervisor_id = p.id AND sa.office_id = p.office_id) END AS schools
+          FROM people p
+          JOIN offices o ON o.id = p.office_id
+          LEFT JOIN schools s ON s.id = p.school_id
+         WHERE p.id = ${personId}::uuid AND p.role IN ('director', 'supervisor', 'principal')`,
+  );
+  return rows[0];
+}

@@ -14,6 +14,7 @@ import {
   type NamesResult,
   overdueSchoolNames,
   pendingNames,
+  schoolPendingNames,
 } from './digests.queries.js';
 import { dt } from './digest.th.js';
 import { isUuid } from '../ids/uuid.js';
@@ -66,6 +67,12 @@ export async function namesFor(
       );
     }
     case 'overdue': {
+      // A principal's "ค้างส่ง": who at their school has not submitted what is open (their school is theirs alone).
+      if (role === 'principal' && campaignId === null) {
+        const res = await schoolPendingNames(db, asker, iso, NAMES_LIMIT);
+        if (res.total === 0) return [textMessage(dt.schoolPendingNone)];
+        return pack(dt.schoolPendingHeader(res.total), lines(res.rows, groupOf, nameOf), res.total, dt.unitPerson);
+      }
       const res = await overdueSchoolNames(db, asker, campaignId, iso, NAMES_LIMIT);
       if (campaignId !== null && res.campaign === null) return [textMessage(dt.namesNotFound)];
       if (res.total === 0) return [textMessage(dt.overdueNone)];

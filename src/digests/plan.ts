@@ -9,11 +9,14 @@ import type { Db } from '../db/client.js';
 import { sarCardInput } from '../sar/card.js';
 import { loadDueSarReports } from '../sar/report.js';
 import { buildDigest, INLINE_NAMES, type OfficeData } from './build.js';
+import type { DigestInput } from '../../flex-templates/digest-card.js';
 import {
   belowTarget,
   currentTerms,
+  digestRecipient,
   dueRecipients,
   openCampaigns,
+  type RecipientRow,
   stageDigests,
   type StagedDigest,
   pendingNamesBySchool,
@@ -60,6 +63,32 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
   const principalSchools = [
     ...new Set(recipients.flatMap((r) => (r.role === 'principal' && r.school_id !== null ? [r.school_id] : []))),
   ];
+  const { view } = await loadOffice(db, officeId, iso, principalSchools, at);
+  const sarReports = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : [];
+  const sarCards = sarReports.map((report) => sarCardInput(report)).slice(0, MAX_SAR_CARDS);
+
+  // People with the same view (an office's directors) share one body, sent to Postgres once.
+  const payloads: string[] = [];
+  const payloadIndex = new Map<string, number>();
+  const rows: StagedDigest[] = [];
+  for (const r of recipients) {
+    const body: DigestBody = { digest: view(r), sar: r.role === 'director' ? sarCards : [] };
+    const json = JSON.stringify(body);
+    let index = payloadIndex.get(json);
+    if (index === undefined) {
+      index = payloads.length;
+      payloads.push(json);
+      payloadIndex.set(json, index);
+    }
+    rows.push({ personId: r.person_id, payload: index });
+  }
+  const week = recipients[0]?.week ?? slot.day;
+  return { items: await stageDigests(db, officeId, iso, dedupeKey('digest', week), payloads, rows) };
+}
+
+/** The office's digest data as of `iso`, and each recipient's view of it (a principal's reads only their school). */
+async function loadOffice(db: Db, officeId: string, iso: string, principalSchools: string[], at: number) {
+  const officeIds = [officeId];
   // One after another: this runs inside the office's planning transaction, on one connection.
   const campaigns = await openCampaigns(db, officeIds, iso);
   const progress = await progressBySchool(db, officeIds, iso);
@@ -67,8 +96,6 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
   const pending = await pendingNamesBySchool(db, officeIds, principalSchools, iso, INLINE_NAMES);
   const terms = await currentTerms(db, officeIds, iso);
   const visits = await visitsThisSemester(db, officeIds, iso);
-  const sarReports = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : [];
-  const sarCards = sarReports.map((report) => sarCardInput(report)).slice(0, MAX_SAR_CARDS);
   const office: OfficeData = {
     campaigns,
     progress,
@@ -77,16 +104,10 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
     term: terms[0],
     visits: visits ?? null,
   };
-  // A principal's digest reads only their school's rows: hand them just those, not the office's.
   const schoolProgress = groupBy(progress, (r) => r.school_id ?? '');
   const schoolPending = groupBy(pending, (r) => r.school_id);
-
-  // People with the same view (an office's directors) share one body, sent to Postgres once.
-  const payloads: string[] = [];
-  const payloadIndex = new Map<string, number>();
-  const rows: StagedDigest[] = [];
-  for (const r of recipients) {
-    const view = buildDigest(
+  const view = (r: RecipientRow): DigestInput =>
+    buildDigest(
       {
         personId: r.person_id,
         role: r.role,
@@ -105,16 +126,17 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
         : office,
       at,
     );
-    const body: DigestBody = { digest: view, sar: r.role === 'director' ? sarCards : [] };
-    const json = JSON.stringify(body);
-    let index = payloadIndex.get(json);
-    if (index === undefined) {
-      index = payloads.length;
-      payloads.push(json);
-      payloadIndex.set(json, index);
-    }
-    rows.push({ personId: r.person_id, payload: index });
-  }
-  const week = recipients[0]?.week ?? slot.day;
-  return { items: await stageDigests(db, officeId, iso, dedupeKey('digest', week), payloads, rows) };
+  return { view };
+}
+
+/**
+ * "สรุปสัปดาห์นี้" in chat: the asker's digest as of now, built as Monday's is (a director, supervisor or
+ * principal; undefined for anyone else). A read: nothing is queued or stored.
+ */
+export async function digestNow(db: Db, personId: string, at: number): Promise<DigestInput | undefined> {
+  const iso = new Date(at).toISOString();
+  const r = await digestRecipient(db, personId, iso);
+  if (r === undefined) return undefined;
+  const { view } = await loadOffice(db, r.office_id, iso, r.school_id === null ? [] : [r.school_id], at);
+  return view(r);
 }

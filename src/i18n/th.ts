@@ -83,6 +83,11 @@ export const th = {
     '• นัดนิเทศ / ตารางนิเทศ / บันทึกนิเทศ — ศึกษานิเทศก์นัด ดู และบันทึกการนิเทศ (visits)',
     '• รับทราบ — ผู้อำนวยการรับทราบผลการนิเทศล่าสุด (acknowledge)',
     '• สรุป SAR — ผู้บริหารสำนักงานดูสรุปผลการประเมินตนเองของโรงเรียนทั้งเขต (SAR summary)',
+    '• ต่ำกว่าเป้า — โรงเรียนที่มาตรฐานต่ำกว่าค่าเป้าหมาย (below target)',
+    '• ค้างส่ง — ใครยังไม่ส่งแบบที่เปิดอยู่ ตามขอบเขตของท่าน (overdue)',
+    '• ข้อตกลงค้าง — ข้อตกลงจากการนิเทศที่ยังไม่เสร็จ เรียงตามกำหนด (follow-ups)',
+    '• สรุปสัปดาห์นี้ — สรุปประจำสัปดาห์ ณ ตอนนี้ (this week)',
+    '• รายงาน / เข้าเว็บ — ลิงก์เข้าหน้ารายงานหรือเว็บของสำนักงาน ใช้ได้ครั้งเดียว (reports, web)',
     'ใช้ LINE บนคอมพิวเตอร์ก็พิมพ์ตอบแทนการกดปุ่มได้ ตัวเลขไทยหรืออารบิกก็ได้',
   ].join('\n'),
   nothingToCancel: 'ตอนนี้ไม่มีขั้นตอนที่ต้องยกเลิก\n(Nothing to cancel.)',
@@ -102,6 +107,19 @@ export const th = {
     'ขออภัย บันทึกข้อความนี้ไม่ได้ ลองพิมพ์ใหม่อีกครั้ง หรือตอบแบบอื่นนะครับ\n(Sorry, this message could not be saved; please try again in other words.)',
   groupOnly:
     'บอท "นิเทศ" ทำงานในแชตส่วนตัว 1:1 เท่านั้น กรุณาเพิ่มเพื่อนแล้วทักในแชตส่วนตัวครับ\n(nithet works in 1:1 chats only; please message it directly.)',
+  /** Each role's main actions as words: the menu's quick replies send them, and they work typed (no rich menu on PC). */
+  roleWords: {
+    planVisit: 'นัดนิเทศ',
+    visits: 'ตารางนิเทศ',
+    record: 'บันทึกนิเทศ',
+    actions: 'ข้อตกลงค้าง',
+    overdue: 'ค้างส่ง',
+    week: 'สรุปสัปดาห์นี้',
+    sar: 'สรุป SAR',
+    below: 'ต่ำกว่าเป้า',
+    reports: 'รายงาน',
+    web: 'เข้าเว็บ',
+  },
   quick: {
     menu: 'เมนู',
     status: 'สถานะ',

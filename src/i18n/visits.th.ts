@@ -124,6 +124,22 @@ export const vt = {
   actionReminder: (school: string, what: string, due: string) =>
     `ข้อตกลงจากการนิเทศ ${school} ครบกำหนด ${due}:\n${what}\n(A follow-up from the supervision visit is due.)`,
   actionDone: 'ดำเนินการแล้ว',
+  dueActionsHeader: (total: number) =>
+    `ข้อตกลงจากการนิเทศที่ยังค้าง รวม ${total} ข้อ (เรียงตามกำหนด)\n(Open follow-up actions, soonest due first.)`,
+  unitAction: 'ข้อ',
+  dueActionLine: (a: {
+    what: string;
+    owner: string | null;
+    due: string | null;
+    late: number | null;
+    school: string | null;
+  }) =>
+    `• ${a.school === null ? '' : `${a.school}: `}${a.what}${a.owner === null ? '' : ` — ${a.owner}`}${a.due === null ? '' : ` · กำหนด ${a.due}`}${
+      a.late !== null && a.late > 0 ? ` (เลยกำหนด ${a.late} วัน)` : ''
+    }`,
+  dueActionsNone: 'ไม่มีข้อตกลงจากการนิเทศที่ค้างอยู่ในความรับผิดชอบของท่าน\n(No open follow-up actions.)',
+  dueActionsNotAllowed:
+    'ข้อตกลงจากการนิเทศดูได้เฉพาะศึกษานิเทศก์ ผู้อำนวยการโรงเรียน และผู้บริหารสำนักงาน\n(For supervisors, principals and directors.)',
   actionClosed: 'บันทึกว่าดำเนินการข้อตกลงนี้แล้ว ขอบคุณครับ\n(Marked done.)',
   actionGone: 'ไม่พบข้อตกลงนี้ หรือดำเนินการไปแล้ว\n(No such open follow-up.)',
 } as const;

@@ -680,3 +680,44 @@ function importRows(db: Db, officeId: string, rows: PlannedVisitInput[], now: st
                (SELECT array_agg(i ORDER BY i) FROM x WHERE i NOT IN (SELECT i FROM ok)) AS rejected`,
   );
 }
+
+export interface DueActionRow extends Record<string, unknown> {
+  what: string;
+  owner: string | null;
+  /** YYYY-MM-DD, or null when the visit set no date. */
+  due: string | null;
+  school: string;
+  /** Days past its due date in the office's time zone (0 or less: not yet late). */
+  late: number | null;
+  total: number;
+}
+
+/**
+ * The open follow-up actions (ข้อตกลง) a person follows, soonest due first: a supervisor's assigned schools, a
+ * principal's own school, a director's office. `limit` rows; `total` counts all.
+ */
+export async function openActionsFor(
+  db: Db,
+  person: { id: string; role: string; officeId: string; schoolId: string | null },
+  at: string,
+  limit: number,
+): Promise<DueActionRow[]> {
+  return queryRows<DueActionRow>(
+    db,
+    sql`SELECT a.what_th AS what, a.owner_th AS owner, a.due_on::text AS due, s.name_th AS school,
+               ((${at}::timestamptz AT TIME ZONE o.time_zone)::date - a.due_on)::int AS late,
+               (count(*) OVER ())::int AS total
+          FROM visit_actions a
+          JOIN schools s ON s.id = a.school_id
+          JOIN offices o ON o.id = a.office_id
+         WHERE a.office_id = ${person.officeId}::uuid AND a.status = 'open'
+           AND (${person.role} = 'director'
+                OR (${person.role} = 'principal' AND a.school_id = ${person.schoolId}::uuid)
+                OR (${person.role} = 'supervisor' AND EXISTS (
+                      SELECT 1 FROM supervisor_assignments sa
+                       WHERE sa.supervisor_id = ${person.id}::uuid AND sa.office_id = s.office_id
+                         AND (sa.school_id = s.id OR sa.cluster_id = s.cluster_id))))
+         ORDER BY a.due_on NULLS LAST, s.name_th, a.created_at, a.position
+         LIMIT ${limit}`,
+  );
+}

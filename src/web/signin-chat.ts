@@ -1,6 +1,7 @@
 // `เข้าเว็บ` in chat: a linked admin, director or supervisor gets, by reply, a one-time link to the web pages
 // (/admin/signin/<token>, 10 minutes, used once; only the token's hash is stored, by the issueSigninLink effect).
-// Anyone else is told kindly that the pages are not for their role. Pure: the token, its hash and the public base
+// `รายงาน` gives the same link landing on the office's reports page (`?to=reports`). Anyone else is told kindly
+// that the pages are not for their role. Pure: the token, its hash and the public base
 // URL are made by the caller before the turn (runTurn), as the invite code's hash is.
 import { isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
@@ -15,15 +16,28 @@ const SIGNIN_LINK_MINUTES = 10;
 const WEB_ACTION = 'web';
 
 const words = new Set(['เข้าเว็บ', 'เข้าเว็บไซต์', 'เข้าสู่เว็บ', 'เว็บ', 'web', 'website']);
+/** `รายงาน`: the same link, landing on the office's reports page (src/web/pages/reports.tsx). */
+const reportWords = new Set(['รายงาน', 'รายงานผล', 'รายงานการนิเทศ', 'ขอรายงาน', 'report', 'reports']);
 
-/** Whether the input asks for a sign-in link: the word typed (outside a checklist or an erasure), or the postback. */
-export function wantsWebSignin(input: Input, flow?: string): boolean {
+/** Where a sign-in link lands: the office list (the pages' home) or the reports page. */
+export type SigninTarget = 'home' | 'reports';
+
+/** The link's landing page, if the input asks for one: the word typed (outside a flow that takes text), or the postback. */
+export function signinTarget(input: Input, flow?: string): SigninTarget | null {
   if (input.kind === 'postback') {
     const pb = parsePostbackData(input.data);
-    return pb !== null && pb.action === WEB_ACTION && pb.seq === undefined;
+    if (pb === null || pb.action !== WEB_ACTION || pb.seq !== undefined) return null;
+    return pb.fields.get('to') === 'reports' ? 'reports' : 'home';
   }
-  if (input.kind !== 'text' || flow === 'checklist' || flow === 'pdpa') return false;
-  return isWord(words, input.text);
+  if (input.kind !== 'text' || flow === 'checklist' || flow === 'pdpa') return null;
+  if (isWord(words, input.text)) return 'home';
+  // A visit's purpose is free text: "รายงาน" there is an answer, not a request.
+  return flow !== 'visit' && isWord(reportWords, input.text) ? 'reports' : null;
+}
+
+/** Whether the input asks for a sign-in link (see signinTarget). */
+export function wantsWebSignin(input: Input, flow?: string): boolean {
+  return signinTarget(input, flow) !== null;
 }
 
 export interface SigninTicket {
@@ -39,12 +53,20 @@ export function webSignin(
   person: { id: string; officeId: string; role: Role },
   ticket: SigninTicket | null,
   now: number,
+  target: SigninTarget = 'home',
 ): { state: ConversationState; replies: Message[]; effects: Effect[] } {
   const allowed = person.role === 'admin' || person.role === 'director' || person.role === 'supervisor';
   if (!allowed || ticket === null) return { state, replies: [textMessage(sg.refused)], effects: [] };
+  const url = `${ticket.baseUrl}/admin/signin/${ticket.token}`;
   return {
     state,
-    replies: [textMessage(sg.link(`${ticket.baseUrl}/admin/signin/${ticket.token}`, SIGNIN_LINK_MINUTES))],
+    replies: [
+      textMessage(
+        target === 'reports'
+          ? sg.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
+          : sg.link(url, SIGNIN_LINK_MINUTES),
+      ),
+    ],
     effects: [
       {
         type: 'issueSigninLink',

@@ -59,10 +59,11 @@ export function signinLinkRoutes(app: Hono<AppEnv>): void {
     if (!SECRET_SHAPE.test(token) || (await usableSigninLink(db, await tokenHash(token), now())) === undefined) {
       return invalid(c);
     }
+    const to = c.req.query('to') === 'reports' ? '?to=reports' : '';
     return linkPage(
       c,
       200,
-      <form method="post" action={signinPath(token)}>
+      <form method="post" action={`${signinPath(token)}${to}`}>
         <p>{st.linkBody}</p>
         <button type="submit">{st.linkButton}</button>
       </form>,
@@ -78,6 +79,8 @@ export function signinLinkRoutes(app: Hono<AppEnv>): void {
     const used = await consumeSigninLink(db, await tokenHash(token), await tokenHash(id), now(), SESSION_TTL_MS);
     if (used === undefined) return invalid(c);
     setSessionCookie(c, id);
+    // `รายงาน` in chat: the link lands on the person's office's reports page (only that fixed target: no open redirect).
+    if (c.req.query('to') === 'reports') return c.redirect(`/admin/offices/${used.office_id}/reports`, 303);
     return c.redirect('/admin/offices', 303);
   });
 }

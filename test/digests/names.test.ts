@@ -119,9 +119,18 @@ describe('namesFor: overdue schools and SAR standards below target', () => {
     const sup1 = await ask('sup1', 'overdue');
     expect(sup1).toContain('โรงเรียนบ้านสอง');
     expect(sup1).not.toContain('โรงเรียนบ้านสี่');
+    // A principal names a campaign (a digest's button): their school, if it is overdue.
+    expect(await ask('p2', 'overdue', f.campaign.iqa)).toContain('โรงเรียนบ้านสอง');
+    expect(await ask('p1', 'overdue', f.campaign.iqa)).toBe(dt.overdueNone);
+    // Without one (ค้างส่ง typed, the menu's tile): who at their school has not answered what is open.
     const p2 = await ask('p2', 'overdue');
-    expect(p2).toContain('โรงเรียนบ้านสอง');
-    expect(await ask('p1', 'overdue')).toBe(dt.overdueNone);
+    expect(p2).toContain(dt.schoolPendingHeader(2));
+    expect(p2).toContain(`▪ ${TITLES.iqa}\n• โรงเรียนบ้านสอง`);
+    expect(p2).toMatch(/▪ สำรวจความต้องการการนิเทศของครู ภาคเรียนที่ 2\/2569\n• ครูฉวีวรรณ ทดสอบ/);
+    const p1 = await ask('p1', 'overdue');
+    expect(p1).toContain(dt.schoolPendingHeader(1));
+    expect(p1).toContain('• ครูคมสัน ทดสอบ (ยังไม่เชื่อม LINE)');
+    expect(p1).not.toContain('ครูฉวีวรรณ');
     // A person-scope campaign is never "overdue schools".
     expect(await ask('d1', 'overdue', f.campaign.survey)).toBe(dt.overdueNone);
   });
