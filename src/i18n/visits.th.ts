@@ -1,4 +1,10 @@
 // Every sentence of supervision visits (planning, reminders, recording, acknowledgement), Thai first.
+
+/** Example dates for typing a visit's date: a day ahead, written as d/m/BE and as "d month". */
+export interface WhenExamples {
+  numeric: string;
+  short: string;
+}
 export const vt = {
   // Planning
   pickSchool: (n: number) =>
@@ -15,22 +21,36 @@ export const vt = {
       next: string | null;
       /** The learning area(s) (กลุ่มสาระ) of the supervisor's assignment, when set. */
       area: string | null;
+      /** Why a never-visited school stands where it does (rankReason), or null. */
+      why: string | null;
     },
   ) =>
     `${i}. ${s.name}${s.kind === 'joint' ? ' (นิเทศร่วม)' : ''}${s.area === null ? '' : ` · ${s.area}`}\n   นิเทศล่าสุด: ${s.last ?? 'ยังไม่เคย'}${
       s.risks.length > 0 ? ` · ${s.risks.join(' · ')}` : ''
-    }${s.next === null ? '' : `\n   นัดไว้แล้ว: ${s.next}`}`,
+    }${s.next === null ? '' : `\n   นัดไว้แล้ว: ${s.next}`}${s.why === null ? '' : `\n   ${s.why}`}`,
+  /**
+   * Why a never-visited school is where it is: never visited counts as a year since the last visit, its risks add
+   * weight, a visit already planned puts it last, and an equal weight is ordered by name (`tied`).
+   */
+  rankReason: (r: { planned: boolean; risks: string[]; tied: boolean }) =>
+    r.planned
+      ? 'อยู่ท้ายรายการเพราะ: มีนัดนิเทศไว้แล้ว'
+      : `อยู่ลำดับนี้เพราะ: ยังไม่เคยนิเทศ (นับเท่ากับไม่ได้นิเทศ 1 ปี)${
+          r.risks.length > 0 ? ` และ${r.risks.join(' และ')}` : ' ไม่มีความเสี่ยงอื่นในระบบ'
+        }${r.tied ? ' · คะแนนเท่ากับโรงเรียนอื่น จึงเรียงตามชื่อ' : ''}`,
   riskBelow: (n: number) => `ต่ำกว่าเป้าหมาย ${n} มาตรฐาน`,
   riskOverdue: (n: number) => `ค้างส่ง ${n} แบบ`,
   riskActions: (n: number) => `ข้อตกลงค้าง ${n} ข้อ`,
   notYourSchool: 'โรงเรียนนี้ไม่อยู่ในความรับผิดชอบของท่าน เลือกจากรายชื่อด้านบนนะครับ\n(That school is not assigned to you.)',
   schoolNotFound: 'ไม่พบโรงเรียนนี้ในรายชื่อ พิมพ์หมายเลขหรือชื่อโรงเรียนอีกครั้ง\n(No such school in your list.)',
-  askWhen: (school: string) =>
-    `นิเทศ ${school}: วันและเวลาใด?\nกดปุ่มเลือกวันเวลา หรือพิมพ์ เช่น "25/11/2569 09:30", "พรุ่งนี้ 9 โมง", "3 ธ.ค. บ่ายโมง"\n(When? Pick, or type a Thai date and time.)`,
+  /** `ex`: example dates, always ahead of today (whenExamples in src/visits/chat.ts). */
+  askWhen: (school: string, ex: WhenExamples) =>
+    `นิเทศ ${school}: วันและเวลาใด?\nกดปุ่มเลือกวันเวลา หรือพิมพ์ เช่น "${ex.numeric} 09:30", "พรุ่งนี้ 9 โมง", "${ex.short} บ่ายโมง"\n(When? Pick, or type a Thai date and time.)`,
   pickDateTime: 'เลือกวันเวลา',
-  needTime: 'กรุณาระบุเวลาด้วย เช่น "25/11/2569 09:30" หรือ "25 พ.ย. 9 โมง"\n(Please include a time.)',
-  notDateTime:
-    'ไม่เข้าใจวันเวลานี้ พิมพ์ เช่น "25/11/2569 09:30", "พรุ่งนี้ 9 โมง", "3 ธ.ค. บ่ายโมง"\n(Not a date and time I can read.)',
+  needTime: (ex: WhenExamples) =>
+    `กรุณาระบุเวลาด้วย เช่น "${ex.numeric} 09:30" หรือ "${ex.short} 9 โมง"\n(Please include a time.)`,
+  notDateTime: (ex: WhenExamples) =>
+    `ไม่เข้าใจวันเวลานี้ พิมพ์ เช่น "${ex.numeric} 09:30", "พรุ่งนี้ 9 โมง", "${ex.short} บ่ายโมง"\n(Not a date and time I can read.)`,
   inPast: 'วันเวลานี้ผ่านไปแล้ว กรุณาเลือกเวลาในอนาคต\n(That time has passed.)',
   tooFar: 'นัดล่วงหน้าได้ไม่เกิน 1 ปี\n(At most a year ahead.)',
   askPurpose: (previous: string | null) =>
@@ -41,6 +61,8 @@ export const vt = {
     `${v.moving ? 'ยืนยันการเลื่อนนัดนิเทศ' : 'ยืนยันการนัดนิเทศ'}\nโรงเรียน: ${v.school}\nวันเวลา: ${v.when}\nประเด็น: ${v.purpose}`,
   clash: (school: string, when: string) => `⚠️ ชนกับนัดนิเทศ ${school} เวลา ${when}`,
   holiday: (title: string) => `⚠️ ตรงกับวันหยุดในปฏิทินสำนักงาน: ${title}`,
+  publicHoliday: (title: string) => `⚠️ ตรงกับวันหยุดราชการ: ${title}`,
+  weekend: (day: string) => `⚠️ ตรงกับ${day} (วันหยุดสุดสัปดาห์)`,
   confirmYes: 'ยืนยัน',
   /** The school's pre-visit self-assessment of a term (a campaign title: unique per office). */
   selfAssessmentTitle: (school: string, term: number, year: number) =>
@@ -59,6 +81,12 @@ export const vt = {
   planHelp:
     'การนิเทศ: พิมพ์ "นัดนิเทศ" เพื่อนัด, "ตารางนิเทศ" เพื่อดู เลื่อน ยกเลิก หรือบันทึกผล พิมพ์ "ยกเลิก" เพื่อออก\n(Visits: type นัดนิเทศ to plan, ตารางนิเทศ to list.)',
   myVisits: (n: number) => `นัดนิเทศของท่าน ${n} รายการ\n(Your visits.)`,
+  myVisitsPast: (planned: number, past: number) =>
+    `นัดนิเทศของท่าน ${planned} รายการ · นิเทศแล้ว ${past} ครั้งล่าสุดแสดงต่อท้าย\n(Your visits, then recent past ones.)`,
+  pastStatus: (decision: string | null) => (decision === null ? 'นิเทศแล้ว' : `นิเทศแล้ว · ${decision}`),
+  schoolActions: (lines: string[]) => `ข้อตกลงจากการนิเทศที่ยังค้าง (${lines.length}):\n${lines.join('\n')}`,
+  schoolActionLine: (i: number, school: string, what: string, due: string | null) =>
+    `${i}. ${school}: ${what}${due === null ? '' : ` (กำหนด ${due})`}`,
   noVisits: 'ยังไม่มีนัดนิเทศ พิมพ์ "นัดนิเทศ" เพื่อนัดโรงเรียน\n(No visits yet; type นัดนิเทศ to plan one.)',
   record: 'บันทึกผล',
   move: 'เลื่อนนัด',

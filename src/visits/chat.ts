@@ -12,7 +12,8 @@ import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/ru
 import { startChecklist } from '../checklists/runner.js';
 import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';
 import { achieved, type Definition, outcomesOf, targetOf } from '../checklists/definition.js';
-import { vt } from '../i18n/visits.th.js';
+import { vt, type WhenExamples } from '../i18n/visits.th.js';
+import { publicHolidays } from '../calendar/holidays.js';
 import {
   LIMITS,
   type Message,
@@ -122,37 +123,59 @@ const home = (state: ConversationState): ConversationState => ({
  * planned ahead go last. Ties by name, so the order is stable.
  */
 export function rankSchools(schools: VisitSchool[], now: number): VisitSchool[] {
-  const score = (s: VisitSchool) =>
-    Math.min(365, s.lastVisitAt === null ? 365 : (now - s.lastVisitAt) / 86_400_000) +
-    30 * s.belowTarget +
-    15 * s.overdue +
-    10 * s.openActions;
   return [...schools].sort(
     (a, b) =>
       Number(a.nextVisitAt !== null) - Number(b.nextVisitAt !== null) ||
-      score(b) - score(a) ||
+      score(b, now) - score(a, now) ||
       a.name.localeCompare(b.name, 'th'),
   );
 }
+
+const score = (s: VisitSchool, now: number) =>
+  Math.min(365, s.lastVisitAt === null ? 365 : (now - s.lastVisitAt) / 86_400_000) +
+  30 * s.belowTarget +
+  15 * s.overdue +
+  10 * s.openActions;
+
+/** Examples of a typed date a week ahead (a weekday), so an example is never a day already past. */
+export function whenExamples(now: number, tz: string): WhenExamples {
+  let day = addDays(localDate(now, tz), 7);
+  while (weekday(day) === 0 || weekday(day) === 6) day = addDays(day, 1);
+  const [y, m, d] = day.split('-').map(Number);
+  return {
+    numeric: `${d ?? ''}/${m ?? ''}/${(y ?? 0) + 543}`,
+    short: thaiCalendarDate(day).split(' ').slice(0, 2).join(' '),
+  };
+}
+
+/** 0 Sunday … 6 Saturday, of a calendar date (YYYY-MM-DD). */
+const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 
 // ── Prompts ──
 
 function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []): RunnerResult {
   const ranked = rankSchools(c.visits.schools, c.now);
-  const lines = ranked.map((s, i) =>
-    vt.schoolLine(i + 1, {
+  const risksOf = (s: VisitSchool) => [
+    ...(s.belowTarget > 0 ? [vt.riskBelow(s.belowTarget)] : []),
+    ...(s.overdue > 0 ? [vt.riskOverdue(s.overdue)] : []),
+    ...(s.openActions > 0 ? [vt.riskActions(s.openActions)] : []),
+  ];
+  const lines = ranked.map((s, i) => {
+    const risks = risksOf(s);
+    // Never visited: every such school starts from the same year, so say what else put it here.
+    const tied = ranked.some(
+      (o) => o !== s && o.nextVisitAt === null && score(o, c.now) === score(s, c.now) && s.nextVisitAt === null,
+    );
+    return vt.schoolLine(i + 1, {
       name: s.name,
       kind: s.kind,
       area: s.learningArea,
       last: s.lastVisitAt === null ? null : thaiShortDate(s.lastVisitAt, c.timeZone),
       next: s.nextVisitAt === null ? null : thaiShortDate(s.nextVisitAt, c.timeZone),
-      risks: [
-        ...(s.belowTarget > 0 ? [vt.riskBelow(s.belowTarget)] : []),
-        ...(s.overdue > 0 ? [vt.riskOverdue(s.overdue)] : []),
-        ...(s.openActions > 0 ? [vt.riskActions(s.openActions)] : []),
-      ],
-    }),
-  );
+      risks,
+      why: s.lastVisitAt === null ? vt.rankReason({ planned: s.nextVisitAt !== null, risks, tied }) : null,
+    });
+  });
   const next = toVisit(state, { flow: 'visit', step: 'school' });
   const quick = ranked
     .slice(0, 12)
@@ -183,7 +206,7 @@ function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre:
       },
     },
   ];
-  return result(next, [...pre, textMessage(vt.askWhen(school), quick)]);
+  return result(next, [...pre, textMessage(vt.askWhen(school, whenExamples(c.now, c.timeZone)), quick)]);
 }
 
 function purposePrompt(state: ConversationState, flow: VisitFlow, pre: Message[] = []): RunnerResult {
@@ -203,7 +226,14 @@ export function flags(c: VisitCtx, startsAt: number, except: string | undefined)
       out.push(vt.clash(v.schoolName, thaiTime(v.startsAt, c.timeZone)));
   }
   const day = localDate(startsAt, c.timeZone);
-  for (const h of c.visits.holidays) if (h.from <= day && day <= h.to) out.push(vt.holiday(h.title));
+  const wd = weekday(day);
+  if (wd === 0 || wd === 6) out.push(vt.weekend(wd === 0 ? 'วันอาทิตย์' : 'วันเสาร์'));
+  const office = c.visits.holidays.filter((h) => h.from <= day && day <= h.to);
+  for (const h of office) out.push(vt.holiday(h.title));
+  // The public holidays the calendar page pre-fills, for an office that has not saved its calendar's holidays yet.
+  if (office.length === 0)
+    for (const h of publicHolidays(Number(day.slice(0, 4))).holidays)
+      if (h.date === day) out.push(vt.publicHoliday(h.nameTh));
   return out;
 }
 
@@ -345,28 +375,48 @@ function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
   const open = c.visits.visits
     .filter((v) => v.supervisorId === c.person.id && v.status === 'planned')
     .sort((a, b) => a.startsAt - b.startsAt);
+  // The supervisor's recorded visits (the last 180 days are loaded), newest first, after the planned ones.
+  const done = c.visits.visits
+    .filter((v) => v.supervisorId === c.person.id && v.status === 'done')
+    .sort((a, b) => b.startsAt - a.startsAt);
+  const actions = c.visits.actions.map((a, i) =>
+    vt.schoolActionLine(i + 1, schoolName(c, a.schoolId), a.what, a.dueOn === null ? null : thaiCalendarDate(a.dueOn)),
+  );
   const planBtn = quickPostback(vt.planNew, postbackData('vplan'), vt.planNew);
-  if (open.length === 0) return result(state, [textMessage(vt.noVisits, [planBtn])]);
-  // Unrecorded past visits first (they are waiting), then the coming ones.
+  const actionText = actions.length === 0 ? [] : [vt.schoolActions(actions)];
+  if (open.length === 0 && done.length === 0)
+    return result(state, [textMessage([vt.noVisits, ...actionText].join('\n\n'), [planBtn])]);
+  // Unrecorded past visits first (they are waiting), then the coming ones, then those already recorded.
   const past = open.filter((v) => v.startsAt <= c.now);
   const ahead = open.filter((v) => v.startsAt > c.now);
-  const shown = [...past, ...ahead].slice(0, 10);
+  const shown = [...past, ...ahead, ...done].slice(0, 10);
   const carousel = visitListCarousel(
     shown.map((v) => ({
       school: v.schoolName,
       when: when(v.startsAt, c.timeZone),
       purpose: v.purpose,
-      status: v.startsAt <= c.now ? 'รอบันทึกผล' : 'นัดไว้',
-      buttons: [
-        ...(v.startsAt <= c.now ? [{ label: vt.record, data: postbackData('vrec', { v: v.id }) }] : []),
-        { label: vt.move, data: postbackData('vmove', { v: v.id }) },
-        { label: vt.cancel, data: postbackData('vcancel', { v: v.id }) },
-      ],
+      status:
+        v.status === 'done'
+          ? vt.pastStatus(
+              v.decision === null ? null : v.decision === 'achieved' ? vt.decisionAchieved : vt.decisionNotYet,
+            )
+          : v.startsAt <= c.now
+            ? 'รอบันทึกผล'
+            : 'นัดไว้',
+      buttons:
+        v.status === 'done'
+          ? []
+          : [
+              ...(v.startsAt <= c.now ? [{ label: vt.record, data: postbackData('vrec', { v: v.id }) }] : []),
+              { label: vt.move, data: postbackData('vmove', { v: v.id }) },
+              { label: vt.cancel, data: postbackData('vcancel', { v: v.id }) },
+            ],
     })),
   );
+  const head = done.length === 0 ? vt.myVisits(open.length) : vt.myVisitsPast(open.length, done.length);
   return result(state, [
-    { type: 'flex', altText: vt.myVisits(open.length), contents: carousel },
-    textMessage(vt.myVisits(open.length), [planBtn]),
+    { type: 'flex', altText: head, contents: carousel },
+    textMessage([head, ...actionText].join('\n\n'), [planBtn]),
   ]);
 }
 
@@ -637,7 +687,10 @@ export function runVisitFlow(
         picked = parsePickerValue(input.kind === 'postback' ? input.params.datetime : undefined);
       else if (input.kind === 'text') {
         const w = parseWhen(input.text, localDate(c.now, c.timeZone));
-        if (!w.ok) return again(textMessage(w.reason === 'time' ? vt.needTime : vt.notDateTime));
+        if (!w.ok) {
+          const ex = whenExamples(c.now, c.timeZone);
+          return again(textMessage(w.reason === 'time' ? vt.needTime(ex) : vt.notDateTime(ex)));
+        }
         picked = w;
       }
       if (picked === null) return again();

@@ -86,8 +86,11 @@ export function visitBlock(opts: { want: boolean; focusVisit: string | null; now
       SELECT a.id, a.visit_id, a.school_id, a.position, a.what_th, a.owner_th, a.due_on
         FROM me JOIN visit_actions a ON a.office_id = me.office_id AND a.status = 'open'
        WHERE (me.role = 'principal' AND a.school_id = me.school_id)
-          OR (me.role = 'supervisor' AND a.school_id = (SELECT id FROM fs) AND a.school_id IN (SELECT id FROM sc))
-       ORDER BY a.due_on NULLS LAST, a.created_at, a.position LIMIT 20)
+          -- A supervisor's: all their schools' (ตารางนิเทศ lists them), the focus school's first (the record).
+          OR (me.role = 'supervisor' AND a.school_id IN (SELECT id FROM sc))
+       ORDER BY a.school_id IS NOT DISTINCT FROM (SELECT id FROM fs) DESC, a.due_on NULLS LAST, a.created_at,
+                a.position
+       LIMIT 20)
     SELECT json_build_object(
       'form', ${visitFormId(sql`me.office_id`)},
       'schools', (SELECT json_agg(json_build_object(

@@ -98,6 +98,8 @@ describe('planning a visit in chat', () => {
   it('lists the supervisor’s schools only, most due first, and plans with typed Thai', async () => {
     const list = (await text(SUP, 'นัดนิเทศ')).join('\n');
     expect(list).toMatch(/เลือกโรงเรียน \(6 โรงเรียน/);
+    // None was ever visited: each says why it stands where it does.
+    expect(list).toMatch(/อยู่ลำดับนี้เพราะ: ยังไม่เคยนิเทศ \(นับเท่ากับไม่ได้นิเทศ 1 ปี\)/);
     expect(list).toContain('โรงเรียนบ้านหนองน้ำใส');
     expect(list).not.toContain('โรงเรียนท่าช้าง'); // a C2 school: not theirs
     expect((await text(SUP, 'บ้านหนองน้ำใส')).join()).toMatch(/วันและเวลาใด/);
@@ -155,6 +157,29 @@ describe('planning a visit in chat', () => {
     await text(SUP, 'เปลี่ยนเวลา');
     expect((await text(SUP, '5 ธ.ค. 2569 9 โมง')).join()).toMatch(/⚠️ ตรงกับวันหยุดในปฏิทินสำนักงาน: วันพ่อแห่งชาติ/);
     expect((await text(SUP, 'ยกเลิก')).join()).toMatch(/ยกเลิกการนัดนิเทศที่กำลังทำแล้ว/);
+    expect(await count(h.db.db, sql`visits`)).toBe(1);
+  });
+
+  it('flags a weekend and a public holiday the office calendar has not saved, before confirming', async () => {
+    await text(SUP, 'นัดนิเทศ');
+    const ask = (await text(SUP, 'บ้านโคกสว่าง')).join();
+    // The typed example is a date ahead, whatever today is.
+    const ex = /เช่น "(\d{1,2})\/(\d{1,2})\/(\d{4}) 09:30"/.exec(ask);
+    expect(ex).not.toBeNull();
+    const exampleDay = Date.UTC(Number(ex?.[3]) - 543, Number(ex?.[2]) - 1, Number(ex?.[1]));
+    expect(exampleDay).toBeGreaterThan(h.clock.now);
+    await text(SUP, '28/11/2569 10:00'); // a Saturday
+    const saturday = (await text(SUP, 'ทดสอบ')).join();
+    expect(saturday).toMatch(/ยืนยันการนัดนิเทศ/);
+    expect(saturday).toContain('⚠️ ตรงกับวันเสาร์ (วันหยุดสุดสัปดาห์)');
+    await text(SUP, 'เปลี่ยนเวลา');
+    const constitution = (await text(SUP, '10 ธ.ค. 2569 9 โมง')).join();
+    expect(constitution).toContain('⚠️ ตรงกับวันหยุดราชการ: วันรัฐธรรมนูญ');
+    expect(constitution).not.toMatch(/วันหยุดสุดสัปดาห์/);
+    // A weekday that is no holiday carries no flag.
+    await text(SUP, 'เปลี่ยนเวลา');
+    expect((await text(SUP, '9 ธ.ค. 2569 9 โมง')).join()).not.toMatch(/⚠️/);
+    await text(SUP, 'ยกเลิก');
     expect(await count(h.db.db, sql`visits`)).toBe(1);
   });
 
@@ -507,6 +532,12 @@ describe('the follow-up visit', () => {
     expect(opening).toMatch(/จุดที่ควรพัฒนา: การวัดผลตามสภาพจริง/);
     expect(opening).toMatch(/ข้อตกลงที่ยังค้าง \(1\):\n1\. จัดทำแผนการวัดผลตามสภาพจริง — ครูวิชาการ/);
     await text(SUP, 'เมนู');
+    // ตารางนิเทศ: the planned visits, then the recorded one, and the open follow-ups of all their schools.
+    const list = (await text(SUP, 'ตารางนิเทศ')).join('\n');
+    expect(list).toMatch(/นิเทศแล้ว 1 ครั้ง/);
+    expect(list).toMatch(/ข้อตกลงจากการนิเทศที่ยังค้าง \(1\):\n1\. โรงเรียนบ้านหนองน้ำใส: จัดทำแผนการวัดผลตามสภาพจริง/);
+    const card = JSON.stringify(h.line.replies().at(-1)?.body);
+    expect(card).toContain('นิเทศแล้ว · ยังไม่ผ่าน');
   });
 
   it('the principal marks the follow-up done from the reminder', async () => {
