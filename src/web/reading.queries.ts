@@ -93,6 +93,8 @@ export interface ResponseListRow extends Record<string, unknown> {
   submitted_ms: number | null;
   campaign_id: string;
   campaign_title: string;
+  /** An internal campaign (visit records, pre-visit self-assessments): listed by title, never linked. */
+  campaign_system: boolean;
   checklist_title: string;
   school_id: string | null;
   school_code: string | null;
@@ -116,7 +118,7 @@ export async function responsePage(
   after: string | undefined,
   limit: number,
 ): Promise<ResponseListRow[]> {
-  const cond: SQL[] = [sql`r.office_id = ${officeId}::uuid`, sql`NOT c.system`, schoolFilter(scope, sql`r.school_id`)];
+  const cond: SQL[] = [sql`r.office_id = ${officeId}::uuid`, schoolFilter(scope, sql`r.school_id`)];
   if ('campaignId' in f) {
     cond.push(sql`r.campaign_id = ${f.campaignId}::uuid`);
     if (f.schoolId !== undefined) cond.push(sql`r.school_id = ${f.schoolId}::uuid`);
@@ -129,7 +131,8 @@ export async function responsePage(
     db,
     sql`
     SELECT r.id, r.status, ${ms('r.updated_at')} AS updated_ms, ${ms('r.submitted_at')} AS submitted_ms,
-           c.id AS campaign_id, c.title_th AS campaign_title, ck.title_th AS checklist_title,
+           c.id AS campaign_id, c.title_th AS campaign_title, c.system AS campaign_system,
+           ck.title_th AS checklist_title,
            s.id AS school_id, s.code AS school_code, s.name_th AS school_name,
            p.id AS respondent_id, p.display_name AS respondent
       FROM responses r
@@ -277,4 +280,166 @@ export async function evidenceInScope(
            AND ${schoolFilter(scope, sql`r.school_id`)}`,
   );
   return rows[0];
+}
+
+/** A visit record is a response whose subject is a visit: the school page shows it with its visit instead. */
+const notVisitRecord = sql`NOT EXISTS (SELECT 1 FROM visits v_rec WHERE v_rec.response_id = r.id)`;
+
+export interface OutcomeResponseRow extends Record<string, unknown> {
+  id: string;
+  campaign_title: string;
+  checklist_id: string;
+  checklist_title: string;
+  definition: unknown;
+  submitted_ms: number;
+  answers: Record<string, unknown> | null;
+}
+
+/**
+ * A school's latest submitted response to each checklist that judges standards or indicators against a target
+ * (the SAR, the self-assessment), with its top-level answers: at most `limit` checklists, newest first.
+ */
+export async function schoolOutcomes(
+  db: Db,
+  officeId: string,
+  scope: Scope,
+  schoolId: string,
+  limit: number,
+): Promise<OutcomeResponseRow[]> {
+  return queryRows<OutcomeResponseRow>(
+    db,
+    sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (ck.key) r.id, r.submitted_at, c.title_th AS campaign_title, ck.id AS checklist_id,
+             ck.title_th AS checklist_title, ck.definition
+        FROM responses r
+        JOIN campaigns c ON c.id = r.campaign_id
+        JOIN checklists ck ON ck.id = r.checklist_id
+       WHERE r.school_id = ${schoolId}::uuid AND r.office_id = ${officeId}::uuid AND r.status = 'submitted'
+         AND ${notVisitRecord} AND ${schoolFilter(scope, sql`r.school_id`)}
+         AND jsonb_path_exists(ck.definition, 'lax $.**.achieve')
+       ORDER BY ck.key, r.submitted_at DESC, r.id)
+    SELECT l.id, l.campaign_title, l.checklist_id, l.checklist_title, l.definition,
+           ${ms('l.submitted_at')} AS submitted_ms,
+           (SELECT jsonb_object_agg(a.item_key, a.value) FROM answers a
+             WHERE a.response_id = l.id AND a.repeat_index = 0) AS answers
+      FROM latest l
+     ORDER BY l.submitted_at DESC
+     LIMIT ${limit}`,
+  );
+}
+
+export interface SchoolVisitRow extends Record<string, unknown> {
+  id: string;
+  starts_ms: number;
+  status: string;
+  decision: 'achieved' | 'not_yet' | null;
+  purpose_th: string;
+  supervisor: string;
+  response_id: string | null;
+  checklist_id: string | null;
+  definition: unknown;
+  answers: Record<string, unknown> | null;
+  actions: { what: string; owner: string | null; due: string | null; status: 'open' | 'done' }[] | null;
+}
+
+/** A school's visits, latest first (at most `limit`), each with its record's top-level answers and its actions. */
+export async function schoolVisits(
+  db: Db,
+  officeId: string,
+  scope: Scope,
+  schoolId: string,
+  limit: number,
+): Promise<SchoolVisitRow[]> {
+  return queryRows<SchoolVisitRow>(
+    db,
+    sql`
+    SELECT v.id, ${ms('v.starts_at')} AS starts_ms, v.status, v.decision, v.purpose_th, p.display_name AS supervisor,
+           v.response_id, rr.checklist_id, ck.definition,
+           (SELECT jsonb_object_agg(a.item_key, a.value) FROM answers a
+             WHERE a.response_id = rr.id AND a.repeat_index = 0) AS answers,
+           (SELECT json_agg(json_build_object('what', va.what_th, 'owner', va.owner_th, 'due', va.due_on,
+                                              'status', va.status) ORDER BY va.position)
+              FROM visit_actions va WHERE va.visit_id = v.id) AS actions
+      FROM visits v
+      JOIN people p ON p.id = v.supervisor_id
+      LEFT JOIN responses rr ON rr.id = v.response_id
+      LEFT JOIN checklists ck ON ck.id = rr.checklist_id
+     WHERE v.school_id = ${schoolId}::uuid AND v.office_id = ${officeId}::uuid
+       AND ${schoolFilter(scope, sql`v.school_id`)}
+     ORDER BY v.starts_at DESC, v.id
+     LIMIT ${limit}`,
+  );
+}
+
+export interface SchoolCampaignRow extends Record<string, unknown> {
+  id: string;
+  title_th: string;
+  system: boolean;
+  due_ms: number;
+  expected: number;
+  submitted: number;
+  in_progress: number;
+}
+
+/**
+ * A school's completion over time: each campaign opened by `at` whose audience includes the school's people (or
+ * the school), latest due first, at most `limit`, with the school's expected, submitted and started subjects.
+ */
+export async function schoolCompletion(
+  db: Db,
+  officeId: string,
+  scope: Scope,
+  schoolId: string,
+  at: number,
+  limit: number,
+): Promise<SchoolCampaignRow[]> {
+  return queryRows<SchoolCampaignRow>(
+    db,
+    sql`
+    WITH s AS (SELECT * FROM schools s WHERE s.id = ${schoolId}::uuid AND s.office_id = ${officeId}::uuid
+                 AND ${schoolFilter(scope, sql`s.id`)}),
+    c AS (SELECT c.*, ck.scope FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
+           WHERE c.office_id = ${officeId}::uuid AND c.opens_at <= ${new Date(at).toISOString()}::timestamptz
+             AND EXISTS (SELECT 1 FROM s JOIN people p ON p.school_id = s.id WHERE ${audience('p', 's', 'ck.scope')})
+           ORDER BY c.due_at DESC, c.id LIMIT ${limit}),
+    subj AS (SELECT DISTINCT c.id AS campaign_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
+               FROM c CROSS JOIN s JOIN people p ON p.school_id = s.id
+              WHERE ${audience('p', 's', 'c.scope')})
+    SELECT c.id, c.title_th, c.system, ${ms('c.due_at')} AS due_ms, count(subj.subject_key)::int AS expected,
+           count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
+           count(r.id) FILTER (WHERE r.status = 'in_progress')::int AS in_progress
+      FROM c
+      LEFT JOIN subj ON subj.campaign_id = c.id
+      LEFT JOIN responses r ON r.campaign_id = c.id AND r.subject_key = subj.subject_key
+     GROUP BY c.id, c.title_th, c.system, c.due_at
+     ORDER BY c.due_at DESC, c.id`,
+  );
+}
+
+export interface SchoolPhotoRow extends Record<string, unknown> {
+  id: string;
+  response_id: string;
+  checklist_title: string;
+}
+
+/** A school's latest stored photos (any response of the school, visit records included), at most `limit`. */
+export async function schoolPhotos(
+  db: Db,
+  officeId: string,
+  scope: Scope,
+  schoolId: string,
+  limit: number,
+): Promise<SchoolPhotoRow[]> {
+  return queryRows<SchoolPhotoRow>(
+    db,
+    sql`SELECT e.id, e.response_id, ck.title_th AS checklist_title
+          FROM evidence_files e
+          JOIN responses r ON r.id = e.response_id
+          JOIN checklists ck ON ck.id = r.checklist_id
+         WHERE r.school_id = ${schoolId}::uuid AND e.office_id = ${officeId}::uuid AND e.status = 'stored'
+           AND ${schoolFilter(scope, sql`r.school_id`)}
+         ORDER BY e.created_at DESC, e.id
+         LIMIT ${limit}`,
+  );
 }

@@ -121,6 +121,8 @@ const READING: Cell[] = (
     ['an assigned school’s responses', () => `/responses/schools/${read.schoolIn}`, everyone],
     ['another school’s responses', () => `/responses/schools/${read.schoolOut}`, notSupervisor],
     ['another school’s principal’s responses', () => `/responses/people/${read.principalOut}`, notSupervisor],
+    ['an assigned school’s page', () => `/schools/${read.schoolIn}`, everyone],
+    ['another school’s page', () => `/schools/${read.schoolOut}`, notSupervisor],
   ] as const
 ).map(([label, rest, expect]) => ({
   label: `GET ${label}`,
@@ -329,6 +331,7 @@ describe('what each role is shown', () => {
     expect(supervisorRows).toEqual([
       { action: 'responses.list', target_id: read.campaign },
       { action: 'responses.list', target_id: read.schoolIn },
+      { action: 'school.view', target_id: read.schoolIn },
     ]);
   });
 });

@@ -226,3 +226,46 @@ describe('the evidence route', () => {
     expect((await get('admin', `${BASE}/evidence/${id}`)).status).toBe(413);
   });
 });
+
+describe('one school’s page', () => {
+  it('shows its SAR against its targets, its visits with findings and actions, its completion and photos', async () => {
+    const res = await get('supervisor', `${BASE}/schools/${ids.inScope}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`<h1>${inSchool.nameTh}</h1>`);
+    // The SAR: each standard's level beside the target the school set (4), judged met or below.
+    const s1 =
+      /data-outcome="s1_level"[\s\S]*?data-figure="level">([\d.]+)<\/td><td class="n">4<\/td><td data-figure="met">([^<]+)</.exec(
+        html,
+      );
+    expect(s1).not.toBeNull();
+    expect(s1?.[2]).toBe(Number(s1?.[1]) >= 4 ? 'ถึงเป้าหมาย / met' : 'ต่ำกว่าเป้าหมาย / below');
+    // A recorded visit: its findings (the record's strengths) and its agreed actions with their status.
+    const visit = await one<{ id: string; strengths: string }>(
+      h.db.db,
+      sql`SELECT v.id, a.value #>> '{}' AS strengths FROM visits v
+            JOIN answers a ON a.response_id = v.response_id AND a.item_key = 'strengths'
+           WHERE v.response_id = ${ids.visit}`,
+    );
+    expect(html).toContain(`data-visit="${visit.id}"`);
+    expect(html).toContain(visit.strengths);
+    const open = await count(h.db.db, sql`visit_actions WHERE school_id = ${ids.inScope} AND status = 'open'`);
+    expect(html.match(/data-action-status="open"/g)?.length ?? 0).toBe(open);
+    // Completion over time: the SAR campaign, one response of one expected.
+    expect(html).toMatch(new RegExp(`data-campaign="${ids.sarCampaign}"[\\s\\S]*?data-figure="submitted">1 / 1<`));
+    expect(html).toContain(`<img src="${BASE}/evidence/${ids.photoIn}"`);
+    expect(html).toContain(`${BASE}/reports/school?school=${ids.inScope}&amp;format=xlsx`);
+    const supervisor = await personId('demo-supervisor-1');
+    expect(await audits('school.view', `person:${supervisor}`, ids.inScope)).toBe(1);
+  });
+
+  it('is a 404 for a supervisor outside the school, and for a bad id', async () => {
+    const res = await get('supervisor', `${BASE}/schools/${ids.outScope}`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain(outSchool.nameTh);
+    expect((await get('director', `${BASE}/schools/${ids.outScope}`)).status).toBe(200);
+    expect((await get('director', `${BASE}/schools/not-an-id`)).status).toBe(404);
+    const supervisor = await personId('demo-supervisor-1');
+    expect(await audits('school.view', `person:${supervisor}`, ids.outScope)).toBe(0);
+  });
+});

@@ -83,7 +83,7 @@ export function dashboardPage(app: Hono<AppEnv>): void {
             <ul data-list="my-schools">
               {schools.map((s) => (
                 <li data-school={s.id}>
-                  {s.name_th} <span class="muted">({s.code})</span>
+                  <a href={officePath(o, `/schools/${s.id}`)}>{s.name_th}</a> <span class="muted">({s.code})</span>
                   {s.kind === 'main' ? <span class="muted"> · {t.mainSupervisor}</span> : null}
                 </li>
               ))}

@@ -22,6 +22,7 @@ import { evidencePages } from './evidence.js';
 import { exportPages } from './exports.js';
 import { reportPages } from './reports.js';
 import { responsePages } from './responses.js';
+import { schoolPages } from './school.js';
 import { importPages } from './imports.js';
 import { inviteSheetPages } from './invite-sheets.js';
 import { settingsPages } from './settings.js';
@@ -59,6 +60,7 @@ export function adminPages() {
   reportPages(app);
   responsePages(app);
   evidencePages(app);
+  schoolPages(app);
   exportPages(app);
   importPages(app);
   inviteSheetPages(app);

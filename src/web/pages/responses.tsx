@@ -94,7 +94,11 @@ function ResponseList(props: {
                 </td>
                 {show.campaign === true ? (
                   <td>
-                    <a href={officePath(o, `/responses/campaigns/${r.campaign_id}`)}>{r.campaign_title}</a>
+                    {r.campaign_system ? (
+                      r.campaign_title
+                    ) : (
+                      <a href={officePath(o, `/responses/campaigns/${r.campaign_id}`)}>{r.campaign_title}</a>
+                    )}
                   </td>
                 ) : null}
                 {show.school === true ? (

@@ -1,0 +1,256 @@
+/** @jsxImportSource hono/jsx */
+// One school's page (issue 13, item 4): its SAR and self-assessments (each standard's and indicator's level beside
+// its target), its visits with their findings and agreed actions, its completion of each campaign over time, its
+// latest photos, and links to its reports and all its responses. Open to every role whose scope holds the school
+// (a supervisor: their assigned schools; another school is the same 404 as an unknown one), read only, audited.
+import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { leafItem } from '../../checklists/answers.js';
+import { achieved, feedbackOf, outcomesOf, targetOf, type Definition } from '../../checklists/definition.js';
+import { rememberDefinition } from '../../checklists/definitions-cache.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { visitStatus } from '../../exports/labels.th.js';
+import { thaiCalendarDate, thaiShortDate } from '../../time/thai.js';
+import {
+  schoolCompletion,
+  schoolHead,
+  schoolOutcomes,
+  schoolPhotos,
+  schoolVisits,
+  type OutcomeResponseRow,
+  type SchoolVisitRow,
+} from '../reading.queries.js';
+import { rt } from '../reading.th.js';
+import { num, pct, t, thaiDateTime } from '../web.th.js';
+import { Bar, guard, officePath, page, scopeOfPage } from './render.js';
+import { auditRead, evidencePath, idParam, responsePath } from './responses.js';
+
+/** How many of each section the page shows: the page costs the same statements however much the school has. */
+export const SCHOOL_PAGE_LIMITS = { outcomes: 6, visits: 20, campaigns: 24, photos: 12 } as const;
+
+const levelText = (v: unknown): string =>
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : rt.notAnswered;
+
+function OutcomeTable(props: { o: OfficeRow; r: OutcomeResponseRow; tz: string }): Child {
+  const { o, r, tz } = props;
+  const def = rememberDefinition(r.checklist_id, r.definition);
+  if (def === undefined) return null;
+  const answers = r.answers ?? {};
+  return (
+    <section data-outcomes={r.id}>
+      <h3>{r.checklist_title}</h3>
+      <p class="muted">
+        {r.campaign_title} · {rt.submittedAt} {thaiDateTime(r.submitted_ms, tz)} ·{' '}
+        <a href={responsePath(o, r.id)}>{rt.allResponses}</a>
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{rt.standard}</th>
+            <th scope="col">{rt.level}</th>
+            <th scope="col">{rt.target}</th>
+            <th scope="col">{rt.result}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {outcomesOf(def).map((out) => {
+            const level = answers[out.key];
+            const target = targetOf(out, answers);
+            const met = achieved(level, target);
+            return (
+              <tr data-outcome={out.key}>
+                <th scope="row" style={out.achieve === 'indicator' ? 'font-weight:400;padding-left:24px' : undefined}>
+                  {out.label.th}
+                </th>
+                <td class="n" data-figure="level">
+                  {levelText(level)}
+                </td>
+                <td class="n">{target === null ? '–' : String(target)}</td>
+                <td data-figure="met">{met === null ? rt.noTarget : met ? rt.achieved : rt.below}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A visit record's feedback texts (strengths, points to improve, recommendations), each under its question. */
+function findingsOf(v: SchoolVisitRow): { label: string; text: string }[] {
+  if (v.checklist_id === null || v.answers === null) return [];
+  const def: Definition | undefined = rememberDefinition(v.checklist_id, v.definition);
+  if (def === undefined) return [];
+  const answers = v.answers;
+  return feedbackOf(def).flatMap((f) => {
+    const text = answers[f.key];
+    return typeof text === 'string' && text.trim() !== '' ? [{ label: leafItem(def, f.key).label.th, text }] : [];
+  });
+}
+
+export function schoolPages(app: Hono<AppEnv>): void {
+  guard(app, '/schools', 'schools.read');
+
+  app.get('/offices/:office/schools/:id', async (c) => {
+    const o = await officeOf(c);
+    const id = idParam(c, 'id');
+    const scope = scopeOfPage(c);
+    const { db, now } = c.var.deps;
+    const head = await schoolHead(db, o.id, scope, id);
+    if (head === undefined) throw new AppError('not_found', 'Unknown school');
+    const L = SCHOOL_PAGE_LIMITS;
+    const [outcomes, visits, campaigns, photos] = [
+      await schoolOutcomes(db, o.id, scope, id, L.outcomes),
+      await schoolVisits(db, o.id, scope, id, L.visits),
+      await schoolCompletion(db, o.id, scope, id, now(), L.campaigns),
+      await schoolPhotos(db, o.id, scope, id, L.photos),
+    ];
+    await auditRead(c, o, 'school.view', 'school', id);
+    const tz = head.time_zone;
+    const report = (format: string) => officePath(o, `/reports/school?school=${id}&format=${format}`);
+    return page(
+      c,
+      { title: head.name_th, office: o, active: 'campaigns', images: true },
+      <>
+        <p class="muted">
+          {head.code} · {rt.cluster}: {head.cluster_name ?? '–'}
+        </p>
+        <nav class="actions" aria-label={rt.reports}>
+          <a href={officePath(o, `/responses/schools/${id}`)}>{rt.allResponses}</a>
+          <span>{rt.reports}:</span>
+          <a href={report('html')} data-report="html">
+            {rt.reportHtml}
+          </a>
+          <a href={report('xlsx')} data-report="xlsx">
+            {rt.reportXlsx}
+          </a>
+          <a href={report('pdf')} data-report="pdf">
+            {rt.reportPdf}
+          </a>
+        </nav>
+
+        <h2>{rt.outcomes}</h2>
+        {outcomes.length === 0 ? <p>{rt.noOutcomes}</p> : outcomes.map((r) => <OutcomeTable o={o} r={r} tz={tz} />)}
+
+        <h2>{rt.visits}</h2>
+        {visits.length === 0 ? (
+          <p>{rt.noVisits}</p>
+        ) : (
+          <table data-list="visits">
+            <thead>
+              <tr>
+                <th scope="col">{rt.visitDate}</th>
+                <th scope="col">{rt.supervisor}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{rt.findings}</th>
+                <th scope="col">{rt.actions}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {visits.map((v) => (
+                <tr data-visit={v.id}>
+                  <td>
+                    {thaiDateTime(v.starts_ms, tz)}
+                    <div class="muted">{v.purpose_th}</div>
+                  </td>
+                  <td>{v.supervisor}</td>
+                  <td>
+                    {visitStatus[v.status] ?? v.status}
+                    {v.decision === null ? null : (
+                      <div>{v.decision === 'achieved' ? rt.decisionAchieved : rt.decisionNotYet}</div>
+                    )}
+                  </td>
+                  <td>
+                    {findingsOf(v).map((f) => (
+                      <p>
+                        <b>{f.label}:</b> {f.text}
+                      </p>
+                    ))}
+                    {v.response_id === null ? null : <a href={responsePath(o, v.response_id)}>{rt.record}</a>}
+                  </td>
+                  <td>
+                    {(v.actions ?? []).length === 0 ? (
+                      '–'
+                    ) : (
+                      <ul>
+                        {(v.actions ?? []).map((a) => (
+                          <li data-action-status={a.status}>
+                            {a.what}
+                            {a.owner === null ? '' : ` (${a.owner})`}
+                            {a.due === null ? '' : ` · ${thaiCalendarDate(a.due)}`} ·{' '}
+                            <b>{a.status === 'done' ? rt.actionDone : rt.actionOpen}</b>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {visits.length === L.visits ? <p class="muted">{rt.latest(L.visits)}</p> : null}
+
+        <h2>{rt.completionOverTime}</h2>
+        {campaigns.length === 0 ? (
+          <p>{rt.noCampaigns}</p>
+        ) : (
+          <table data-list="completion">
+            <thead>
+              <tr>
+                <th scope="col">{t.campaign}</th>
+                <th scope="col">{t.due}</th>
+                <th scope="col">{rt.submitted}</th>
+                <th scope="col">{rt.inProgress}</th>
+                <th scope="col">{t.percent}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {campaigns.map((k) => (
+                <tr data-campaign={k.id}>
+                  <th scope="row">
+                    {k.system ? (
+                      k.title_th
+                    ) : (
+                      <a href={officePath(o, `/responses/campaigns/${k.id}?view=responses&school=${id}`)}>
+                        {k.title_th}
+                      </a>
+                    )}
+                  </th>
+                  <td>{thaiShortDate(k.due_ms, tz)}</td>
+                  <td class="n" data-figure="submitted">
+                    {num(k.submitted)} / {num(k.expected)}
+                  </td>
+                  <td class="n">{num(k.in_progress)}</td>
+                  <td class="n">
+                    {pct(k.submitted, k.expected)} <Bar part={k.submitted} whole={k.expected} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+
+        <h2>{rt.photos}</h2>
+        {photos.length === 0 ? (
+          <p class="muted">–</p>
+        ) : (
+          <p class="photos">
+            {photos.map((p, i) => (
+              <a href={responsePath(o, p.response_id)} data-evidence={p.id}>
+                <img
+                  src={evidencePath(o, p.id)}
+                  alt={`${p.checklist_title} ${rt.photo(i + 1)}`}
+                  width={120}
+                  loading="lazy"
+                />
+              </a>
+            ))}
+          </p>
+        )}
+      </>,
+    );
+  });
+}
