@@ -383,8 +383,8 @@ export interface SchoolCampaignRow extends Record<string, unknown> {
 }
 
 /**
- * A school's completion over time: each campaign opened by `at` whose audience includes the school's people (or
- * the school), latest due first, at most `limit`, with the school's expected, submitted and started subjects.
+ * A school's completion over time: each campaign opened by `at` that counts the school's people (or the school;
+ * countedSubject), latest due first, at most `limit`, with the school's expected, submitted and started subjects.
  */
 export async function schoolCompletion(
   db: Db,
@@ -401,11 +401,11 @@ export async function schoolCompletion(
                  AND ${schoolFilter(scope, sql`s.id`)}),
     c AS (SELECT c.*, ck.scope FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
            WHERE c.office_id = ${officeId}::uuid AND c.opens_at <= ${new Date(at).toISOString()}::timestamptz
-             AND EXISTS (SELECT 1 FROM s JOIN people p ON p.school_id = s.id WHERE ${audience('p', 's', 'ck.scope')})
+             AND EXISTS (SELECT 1 FROM s JOIN people p ON p.school_id = s.id WHERE ${countedSubject('p', 's', 'ck.scope')})
            ORDER BY c.due_at DESC, c.id LIMIT ${limit}),
     subj AS (SELECT DISTINCT c.id AS campaign_id, CASE WHEN c.scope = 'school' THEN p.school_id ELSE p.id END AS subject_key
                FROM c CROSS JOIN s JOIN people p ON p.school_id = s.id
-              WHERE ${audience('p', 's', 'c.scope')})
+              WHERE ${countedSubject('p', 's', 'c.scope')})
     SELECT c.id, c.title_th, c.system, ${ms('c.due_at')} AS due_ms, count(subj.subject_key)::int AS expected,
            count(r.id) FILTER (WHERE r.status = 'submitted')::int AS submitted,
            count(r.id) FILTER (WHERE r.status = 'in_progress')::int AS in_progress
