@@ -44,13 +44,14 @@ export function scopeOf(p: AdminPrincipal): Scope {
  * - `office.write`: any change to the office (people, invites, imports, campaigns, settings, tokens);
  * - `exports`: reports and exports (the API's /exports reads);
  * - `schools.read`: the schools in the scope, their responses, evidence, visits and completion;
- * - `own.write`: the person's own visits and feedback.
+ * - `own.write`: the person's own visits and feedback;
+ * - `committee.read`: the ก.ต.ป.น. committee's pages (members, meetings, minutes, resolutions, the plan).
  */
-export type Capability = 'office.read' | 'office.write' | 'exports' | 'schools.read' | 'own.write';
+export type Capability = 'office.read' | 'office.write' | 'exports' | 'schools.read' | 'own.write' | 'committee.read';
 
 const GRANTS: Record<ScopeRole, ReadonlySet<Capability>> = {
-  admin: new Set<Capability>(['office.read', 'office.write', 'exports', 'schools.read', 'own.write']),
-  director: new Set<Capability>(['office.read', 'exports', 'schools.read']),
+  admin: new Set<Capability>(['office.read', 'office.write', 'exports', 'schools.read', 'own.write', 'committee.read']),
+  director: new Set<Capability>(['office.read', 'exports', 'schools.read', 'committee.read']),
   supervisor: new Set<Capability>(['schools.read', 'own.write']),
 };
 

@@ -59,6 +59,22 @@ export async function listMembers(db: Db, officeId: string): Promise<MemberView[
   );
 }
 
+/**
+ * Who the secretary may pick as a member or a resolution's owner on the web: the office's own staff (no school),
+ * outside experts (role committee) and the members already in, by name. Principals and teachers are added through
+ * the API or import by id; a drop-down of a whole office's schools would be unusable.
+ */
+export async function memberCandidates(db: Db, officeId: string): Promise<{ id: string; displayName: string }[]> {
+  return queryRows(
+    db,
+    sql`SELECT p.id, p.display_name AS "displayName" FROM people p
+         WHERE p.office_id = ${officeId}::uuid AND p.status <> 'erased'
+           AND (p.school_id IS NULL OR p.role = 'committee'
+                OR EXISTS (SELECT 1 FROM committee_members cm WHERE cm.person_id = p.id))
+         ORDER BY p.display_name, p.id LIMIT 500`,
+  );
+}
+
 /** Which of these people are committee members of the office (resolution owners must be members or staff). */
 export async function peopleOfOffice(db: Db, officeId: string, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

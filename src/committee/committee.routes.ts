@@ -5,103 +5,42 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { actorOf } from '../admin/auth.js';
 import type { AppEnv } from '../deps.js';
-import { AppError, type FieldIssue } from '../errors.js';
+import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from '../admin/office.js';
-import { isoDate, isoInstant, parseBody, parseQuery, readJson, uuidParam } from '../admin/validate.js';
-import { committeeRoles, monitoringAreas, roles } from '../db/schema.js';
-import { findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
-import { localDate, thaiShortDate } from '../time/thai.js';
+import { parseBody, parseQuery, readJson, uuidParam } from '../admin/validate.js';
+import { localDate } from '../time/thai.js';
+import { listTasks } from '../tasks/tasks.queries.js';
 import { officeTimeZone } from '../visits/visits.queries.js';
-import { completeTask, createTasks, listTasks } from '../tasks/tasks.queries.js';
 import {
-  committeeSummary,
-  insertMeeting,
-  insertPlanItems,
-  listMeetings,
-  listMembers,
-  listPlan,
-  meetingAttendance,
-  patchMeeting,
-  peopleOfOffice,
-  queueMeetingNotices,
-  removeMember,
-  upsertMembers,
-  withdrawMeetingNotices,
-} from './committee.queries.js';
-
-export const ATTENDANCE_CHECKLIST = 'ktpn-attendance';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-const doc = z.strictObject({ titleTh: text(200), url: z.url().max(2000) });
-
-const membersBody = z.strictObject({
-  members: z
-    .array(z.strictObject({ personId: z.uuid(), committeeRole: z.enum(committeeRoles).default('member') }))
-    .min(1)
-    .max(500),
-});
-
-const meetingBody = z.strictObject({
-  titleTh: text(200),
-  startsAt: isoInstant,
-  placeTh: text(200),
-  agenda: z
-    .array(z.strictObject({ titleTh: text(500) }))
-    .max(50)
-    .default([]),
-  documents: z.array(doc).max(50).default([]),
-});
-
-const meetingPatch = z.strictObject({
-  minutesTh: z.string().trim().max(50_000).optional(),
-  status: z.enum(['held', 'cancelled']).optional(),
-});
-
-const resolutionsBody = z.strictObject({
-  resolutions: z
-    .array(
-      z.strictObject({
-        titleTh: text(500),
-        ownerId: z.uuid(),
-        dueOn: isoDate,
-        documents: z.array(doc).max(20).default([]),
-      }),
-    )
-    .min(1)
-    .max(100),
-});
-
-const planBody = z.strictObject({
-  items: z
-    .array(
-      z.strictObject({
-        academicYear: z.number().int().min(2500).max(2700),
-        area: z.enum(monitoringAreas),
-        titleTh: text(500),
-        tools: z
-          .array(
-            z
-              .string()
-              .trim()
-              .regex(/^[a-z][a-z0-9-]{1,63}$/, 'a checklist key'),
-          )
-          .max(20)
-          .default([]),
-        startsOn: isoDate,
-        endsOn: isoDate,
-      }),
-    )
-    .min(1)
-    .max(500),
-});
+  addMembers,
+  addPlanItems,
+  addResolutions,
+  createMeeting,
+  doneBody,
+  dropMember,
+  finishTask,
+  meetingBody,
+  meetingPatch,
+  membersBody,
+  planBody,
+  resolutionsBody,
+  updateMeeting,
+} from './committee.actions.js';
+import { committeeSummary, listMeetings, listMembers, listPlan, meetingAttendance } from './committee.queries.js';
 
 const tasksQuery = z.strictObject({
   source: z.enum(['resolution', 'office_sar', 'agency']).optional(),
   open: z.enum(['0', '1']).optional(),
 });
 
-const doneBody = z.strictObject({ noteTh: z.string().trim().max(2000).optional() });
+/** The action context of a request: its database, clock, office and actor. */
+const ctx = (c: Parameters<typeof actorOf>[0], officeId: string) => ({
+  db: c.var.deps.db,
+  now: c.var.deps.now,
+  officeId,
+  actor: actorOf(c),
+});
 
 export function committeeRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/committee/members', async (c) => {
@@ -120,42 +59,12 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
   app.post('/offices/:office/committee/members', async (c) => {
     const o = await officeOf(c);
     const body = parseBody(membersBody, await readJson(c.req), 'members');
-    const db = c.var.deps.db;
-    const known = await peopleOfOffice(
-      db,
-      o.id,
-      body.members.map((m) => m.personId),
-    );
-    const issues: FieldIssue[] = body.members.flatMap((m, row) =>
-      known.has(m.personId) ? [] : [{ row, field: 'personId', message: 'no such person in this office' }],
-    );
-    if (issues.length > 0) throw new AppError('invalid_request', 'Unknown people', issues);
-    const n = await db.transaction(async (tx) => {
-      const n = await upsertMembers(tx, o.id, body.members);
-      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'committee.members.upsert', detail: { count: n } });
-      return n;
-    });
-    return c.json({ upserted: n });
+    return c.json({ upserted: await addMembers(ctx(c, o.id), body) });
   });
 
   app.delete('/offices/:office/committee/members/:id', async (c) => {
     const o = await officeOf(c);
-    const id = uuidParam(c);
-    const db = c.var.deps.db;
-    const gone = await db.transaction(async (tx) => {
-      const gone = await removeMember(tx, o.id, id);
-      if (gone) {
-        await audit(tx, {
-          actor: actorOf(c),
-          officeId: o.id,
-          action: 'committee.members.remove',
-          targetType: 'person',
-          targetId: id,
-        });
-      }
-      return gone;
-    });
-    if (!gone) throw new AppError('not_found', 'No such committee member');
+    await dropMember(ctx(c, o.id), uuidParam(c));
     return c.body(null, 204);
   });
 
@@ -164,48 +73,11 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
     return c.json({ items: await listMeetings(c.var.deps.db, o.id) });
   });
 
-  // A meeting: its attendance campaign (committee members only, due when it starts), the invitation in each
-  // member's next daily bundle with the attendance button, and reminders the day before and on the day.
   app.post('/offices/:office/committee/meetings', async (c) => {
     const o = await officeOf(c);
     const body = parseBody(meetingBody, await readJson(c.req));
-    const { db, now } = c.var.deps;
-    const at = now();
-    if (Date.parse(body.startsAt) <= at) {
-      throw new AppError('invalid_request', 'The request has invalid fields', [
-        { field: 'startsAt', message: 'วันประชุมต้องเป็นเวลาในอนาคต / the meeting must be in the future' },
-      ]);
-    }
-    const checklist = await findChecklist(db, o.id, ATTENDANCE_CHECKLIST);
-    if (checklist === undefined) throw new Error(`the built-in checklist ${ATTENDANCE_CHECKLIST} is not synced`);
-    const tz = await officeTimeZone(db, o.id);
-    const id = crypto.randomUUID();
-    const out = await db.transaction(async (tx) => {
-      const campaign = await upsertCampaign(tx, {
-        officeId: o.id,
-        checklistId: checklist.id,
-        titleTh: `ตอบรับการประชุม: ${body.titleTh} (${thaiShortDate(Date.parse(body.startsAt), tz)})`,
-        roles: [...roles],
-        schoolIds: [],
-        clusterIds: [],
-        opensAt: new Date(at).toISOString(),
-        dueAt: body.startsAt,
-        committeeOnly: true,
-      });
-      const m = { ...body, id, campaignId: campaign.id };
-      await insertMeeting(tx, o.id, m);
-      const queued = await queueMeetingNotices(tx, o.id, m, at, tz);
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'committee.meeting.create',
-        targetType: 'committee_meeting',
-        targetId: id,
-        detail: { queued },
-      });
-      return { queued };
-    });
-    const [view] = await listMeetings(db, o.id, id);
+    const out = await createMeeting(ctx(c, o.id), body);
+    const [view] = await listMeetings(c.var.deps.db, o.id, out.id);
     return c.json({ ...view, queued: out.queued }, 201);
   });
 
@@ -227,28 +99,12 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
     return c.json({ ...view, members: attendance, resolutions });
   });
 
-  // Minutes, and held or cancelled (cancelling withdraws the notices not yet sent and closes the attendance).
   app.patch('/offices/:office/committee/meetings/:id', async (c) => {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const body = parseBody(meetingPatch, await readJson(c.req));
-    const { db, now } = c.var.deps;
-    const done = await db.transaction(async (tx) => {
-      const done = await patchMeeting(tx, o.id, id, { ...body, now: new Date(now()).toISOString() });
-      if (done === undefined) return undefined;
-      if (body.status === 'cancelled') await withdrawMeetingNotices(tx, id);
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'committee.meeting.update',
-        targetType: 'committee_meeting',
-        targetId: id,
-        detail: { fields: Object.keys(body), ...(body.status === undefined ? {} : { status: body.status }) },
-      });
-      return done;
-    });
-    if (done === undefined) throw new AppError('not_found', 'No such meeting');
-    const [view] = await listMeetings(db, o.id, id);
+    await updateMeeting(ctx(c, o.id), id, body);
+    const [view] = await listMeetings(c.var.deps.db, o.id, id);
     return c.json(view);
   });
 
@@ -257,41 +113,9 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const body = parseBody(resolutionsBody, await readJson(c.req), 'resolutions');
-    const { db, now } = c.var.deps;
-    const [meeting] = await listMeetings(db, o.id, id);
+    const [meeting] = await listMeetings(c.var.deps.db, o.id, id);
     if (meeting === undefined) throw new AppError('not_found', 'No such meeting');
-    const known = await peopleOfOffice(
-      db,
-      o.id,
-      body.resolutions.map((r) => r.ownerId),
-    );
-    const tz = await officeTimeZone(db, o.id);
-    const today = localDate(now(), tz);
-    const issues: FieldIssue[] = body.resolutions.flatMap((r, row) => [
-      ...(known.has(r.ownerId) ? [] : [{ row, field: 'ownerId', message: 'no such person in this office' }]),
-      ...(r.dueOn < today
-        ? [{ row, field: 'dueOn', message: 'กำหนดเสร็จต้องไม่ก่อนวันนี้ / the due date is in the past' }]
-        : []),
-    ]);
-    if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
-    const ids = await db.transaction(async (tx) => {
-      const ids = await createTasks(
-        tx,
-        o.id,
-        body.resolutions.map((r) => ({ source: 'resolution' as const, sourceId: id, ...r })),
-        now(),
-        tz,
-      );
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'committee.resolutions.create',
-        targetType: 'committee_meeting',
-        targetId: id,
-        detail: { count: ids.length },
-      });
-      return ids;
-    });
+    const ids = await addResolutions(ctx(c, o.id), id, body);
     return c.json({ ids }, 201);
   });
 
@@ -310,16 +134,7 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
   app.post('/offices/:office/committee/plan', async (c) => {
     const o = await officeOf(c);
     const body = parseBody(planBody, await readJson(c.req), 'items');
-    const issues: FieldIssue[] = body.items.flatMap((i, row) =>
-      i.endsOn < i.startsOn ? [{ row, field: 'endsOn', message: 'ends before it starts' }] : [],
-    );
-    if (issues.length > 0) throw new AppError('invalid_request', 'The request has invalid fields', issues);
-    const db = c.var.deps.db;
-    const n = await db.transaction(async (tx) => {
-      const n = await insertPlanItems(tx, o.id, body.items);
-      await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'committee.plan.add', detail: { count: n } });
-      return n;
-    });
+    const n = await addPlanItems(ctx(c, o.id), body);
     return c.json({ added: n }, 201);
   });
 
@@ -344,15 +159,8 @@ export function committeeRoutes(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const id = uuidParam(c);
     const body = parseBody(doneBody, await readJson(c.req));
-    const { db, now } = c.var.deps;
-    const ok = await db.transaction(async (tx) => {
-      const ok = await completeTask(tx, o.id, id, { noteTh: body.noteTh ?? null, now: now() });
-      if (ok) {
-        await audit(tx, { actor: actorOf(c), officeId: o.id, action: 'task.done', targetType: 'task', targetId: id });
-      }
-      return ok;
-    });
-    if (!ok) throw new AppError('not_found', 'No such task');
+    await finishTask(ctx(c, o.id), id, body);
+    const db = c.var.deps.db;
     const [task] = await listTasks(db, o.id, { id });
     return c.json(task);
   });

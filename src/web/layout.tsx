@@ -77,6 +77,7 @@ export type Section =
   | 'checklists'
   | 'calendar'
   | 'reports'
+  | 'committee'
   | 'exports'
   | 'imports'
   | 'pdpa'
@@ -92,6 +93,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'checklists', path: '/checklists', label: 'แบบประเมิน / Checklists', needs: 'office.read' },
   { key: 'calendar', path: '/calendar', label: 'ปฏิทิน / Calendar', needs: 'office.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
+  { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },
   { key: 'invite-sheets', path: '/invite-sheets', label: t.inviteSheets, needs: 'office.write' },

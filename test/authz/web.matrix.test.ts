@@ -53,6 +53,7 @@ const OFFICE_WIDE: Cell[] = [
   ['exports', '/exports'],
   ['audit log', '/audit'],
   ['PDPA requests', '/pdpa'],
+  ['the ก.ต.ป.น. committee', '/committee'],
 ].map(([label, rest]) => ({
   label: `GET ${label}`,
   method: 'GET' as const,
@@ -248,6 +249,7 @@ describe('what each role is shown', () => {
       '/checklists',
       '/calendar',
       '/reports',
+      '/committee',
       '/exports',
       '/imports',
       '/invite-sheets',
@@ -262,6 +264,7 @@ describe('what each role is shown', () => {
       '/checklists',
       '/calendar',
       '/reports',
+      '/committee',
       '/exports',
       '/pdpa',
       '/audit',

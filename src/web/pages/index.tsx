@@ -17,6 +17,7 @@ import { CAMPAIGN_FORM_JS, CAMPAIGN_SCRIPT, campaignFormPages } from './campaign
 import { campaignPages } from './campaigns.js';
 import { calendarPages } from './calendar.js';
 import { checklistPages } from './checklists.js';
+import { committeePages } from './committee.js';
 import { dashboardPage } from './dashboard.js';
 import { evidencePages } from './evidence.js';
 import { exportPages } from './exports.js';
@@ -67,6 +68,8 @@ export function adminPages() {
   settingsPages(app);
   auditPages(app);
   pdpaPages(app);
+  // The office's own work (issue 16).
+  committeePages(app);
 
   // Errors on these pages are pages too (not the API's JSON); internal details never reach the browser.
   app.onError((err, c) => {

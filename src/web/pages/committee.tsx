@@ -1,0 +1,839 @@
+/** @jsxImportSource hono/jsx */
+// The ก.ต.ป.น. committee's pages (issue 16, seed 004): the summary reported to the committee, members, meetings
+// with agenda, documents and attendance answered in chat, minutes, resolutions (each a follow-up with its owner and
+// due date), and the monitoring plan. Admins change them through the same actions as the API
+// (src/committee/committee.actions.ts); directors and committee members read them (`committee.read`). Forms name
+// their fields, show each error beside its field, and ask before cancelling a meeting or removing a member.
+import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import { actorOf } from '../../admin/auth.js';
+import { isoDate } from '../../admin/validate.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { can } from '../../admin/scope.js';
+import { audit } from '../../audit/audit.queries.js';
+import {
+  addMembers,
+  addPlanItems,
+  addResolutions,
+  createMeeting,
+  doneBody,
+  dropMember,
+  finishTask,
+  meetingBody,
+  meetingPatch,
+  membersBody,
+  planBody,
+  resolutionsBody,
+  updateMeeting,
+} from '../../committee/committee.actions.js';
+import {
+  committeeSummary,
+  listMeetings,
+  listMembers,
+  listPlan,
+  meetingAttendance,
+  memberCandidates,
+  type MeetingView,
+} from '../../committee/committee.queries.js';
+import { committeeRoles, monitoringAreas } from '../../db/schema.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError, type FieldIssue } from '../../errors.js';
+import { isUuid } from '../../ids/uuid.js';
+import { listTasks, type TaskView } from '../../tasks/tasks.queries.js';
+import { academicYearOf } from '../../reports/build.js';
+import { localDate, thaiCalendarDate, thaiLongDate, thaiTime } from '../../time/thai.js';
+import { parseLocalDateTime } from '../../time/zone.js';
+import { officeTimeZone } from '../../visits/visits.queries.js';
+import { areaTh, committeeRoleTh, meetingStatusTh, tc } from '../committee.th.js';
+import { formBody } from '../session.js';
+import { guard, officePath, page, scopeOfPage, type Ctx } from './render.js';
+
+type Errors = Record<string, string>;
+type Values = Record<string, string>;
+
+/** A labelled field with its error beside it (tied by aria-describedby). */
+function Field(props: {
+  name: string;
+  label: string;
+  values: Values;
+  errors: Errors;
+  type?: 'text' | 'date' | 'time' | 'number' | 'textarea';
+  hint?: string;
+  id?: string;
+}): Child {
+  const id = props.id ?? props.name;
+  const error = props.errors[props.name];
+  const described = [props.hint === undefined ? null : `${id}-hint`, error === undefined ? null : `${id}-error`]
+    .filter((x) => x !== null)
+    .join(' ');
+  const common = {
+    id,
+    name: props.name,
+    'aria-describedby': described === '' ? undefined : described,
+    'aria-invalid': error === undefined ? undefined : 'true',
+  };
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      {props.type === 'textarea' ? (
+        <textarea {...common} rows={4}>
+          {props.values[props.name] ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={props.type ?? 'text'} value={props.values[props.name] ?? ''} />
+      )}
+      {props.hint === undefined ? null : (
+        <span id={`${id}-hint`} class="muted">
+          {props.hint}
+        </span>
+      )}
+      {error === undefined ? null : (
+        <p id={`${id}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Select(props: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  values: Values;
+  errors: Errors;
+  hint?: string;
+}): Child {
+  const error = props.errors[props.name];
+  return (
+    <div class="field">
+      <label for={props.name}>{props.label}</label>
+      <select
+        id={props.name}
+        name={props.name}
+        aria-invalid={error === undefined ? undefined : 'true'}
+        aria-describedby={error === undefined ? undefined : `${props.name}-error`}
+      >
+        {props.options.map((o) => (
+          <option value={o.value} selected={props.values[props.name] === o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint === undefined ? null : <span class="muted">{props.hint}</span>}
+      {error === undefined ? null : (
+        <p id={`${props.name}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Field issues of a refused action, by form field (the API's names mapped to the form's). */
+function errorsOf(e: unknown, rename: Record<string, string> = {}): Errors | undefined {
+  if (!(e instanceof AppError) || e.code !== 'invalid_request') return undefined;
+  const out: Errors = {};
+  for (const i of e.issues ?? ([] as FieldIssue[])) {
+    const name = rename[i.field] ?? i.field;
+    out[name] ??= i.message;
+  }
+  return out;
+}
+
+const when = (m: MeetingView, tz: string) =>
+  `${thaiLongDate(Date.parse(m.startsAt), tz)} ${thaiTime(Date.parse(m.startsAt), tz)} น.`;
+
+function Summary(props: { s: Awaited<ReturnType<typeof committeeSummary>> }): Child {
+  const s = props.s;
+  if (s === undefined) return null;
+  const rows: [string, number, string][] = [
+    [tc.members, s.members, 'members'],
+    [tc.meetingsHeld, s.meetingsHeld, 'held'],
+    [tc.meetingsPlanned, s.meetingsPlanned, 'planned'],
+    [tc.resolutionsOpen, s.resolutionsOpen, 'open'],
+    [tc.resolutionsDone, s.resolutionsDone, 'done'],
+    [tc.resolutionsOverdue, s.resolutionsOverdue, 'overdue'],
+  ];
+  return (
+    <dl class="figures">
+      {rows.map(([label, n, key]) => (
+        <>
+          <dt>{label}</dt>
+          <dd data-figure={key}>{n}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+function TaskTable(props: { o: OfficeRow; tasks: TaskView[]; today: string; write: boolean; back: string }): Child {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{tc.resolution}</th>
+          <th scope="col">{tc.owner}</th>
+          <th scope="col">{tc.due}</th>
+          <th scope="col">{tc.status}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.tasks.map((t) => (
+          <tr data-task={t.id}>
+            <td>{t.titleTh}</td>
+            <td>{t.ownerName ?? '—'}</td>
+            <td>
+              {thaiCalendarDate(t.dueOn)}
+              {t.status === 'open' && t.dueOn < props.today ? <strong class="danger"> {tc.overdue}</strong> : null}
+            </td>
+            <td>
+              {t.status === 'done' ? (
+                <>
+                  {tc.done}
+                  {t.noteTh === null ? null : <span class="muted"> — {t.noteTh}</span>}
+                </>
+              ) : props.write ? (
+                <form method="post" action={officePath(props.o, `/committee/tasks/${t.id}/done`)} class="actions">
+                  <input type="hidden" name="back" value={props.back} />
+                  <label for={`note-${t.id}`}>{tc.doneNote}</label>
+                  <input id={`note-${t.id}`} name="noteTh" type="text" maxlength={2000} />
+                  <button type="submit">{tc.markDone}</button>
+                </form>
+              ) : (
+                tc.open
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** "title | https://…" a line → documents; undefined when a line is not one. */
+function parseDocs(text: string): { titleTh: string; url: string }[] | undefined {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const docs = lines.map((l) => {
+    const at = l.lastIndexOf('|');
+    return at < 0 ? undefined : { titleTh: l.slice(0, at).trim(), url: l.slice(at + 1).trim() };
+  });
+  return docs.every((d) => d !== undefined) ? docs : undefined;
+}
+
+const lines = (text: string) =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+
+interface OverviewForms {
+  member?: { values: Values; errors: Errors };
+  meeting?: { values: Values; errors: Errors };
+  plan?: { values: Values; errors: Errors };
+}
+
+async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
+  const scope = scopeOfPage(c);
+  const write = can(scope, 'office.write');
+  const { db, now } = c.var.deps;
+  const tz = await officeTimeZone(db, o.id);
+  const today = localDate(now(), tz);
+  const [summary, members, meetings, plan, tasks, candidates] = await Promise.all([
+    committeeSummary(db, o.id, today),
+    listMembers(db, o.id),
+    listMeetings(db, o.id),
+    listPlan(db, o.id, undefined),
+    listTasks(db, o.id, { source: 'resolution', openOnly: true }),
+    write ? memberCandidates(db, o.id) : Promise.resolve([]),
+  ]);
+  await audit(db, {
+    actor: actorOf(c),
+    officeId: o.id,
+    action: 'committee.page.read',
+    detail: { members: members.length },
+  });
+  const none: { values: Values; errors: Errors } = { values: {}, errors: {} };
+  const member = forms.member ?? none;
+  const meeting = forms.meeting ?? { values: { time: '09:00' }, errors: {} };
+  const planForm = forms.plan ?? { values: { academicYear: String(academicYearOf(today)) }, errors: {} };
+  const failed = forms.member ?? forms.meeting ?? forms.plan;
+  return page(
+    c,
+    { title: tc.title, office: o, active: 'committee', ...(failed === undefined ? {} : { status: 400 }) },
+    <>
+      <p class="muted">{tc.intro}</p>
+      {c.req.query('saved') === '1' ? (
+        <p role="status" class="notice">
+          {tc.saved}
+        </p>
+      ) : null}
+      {failed === undefined ? null : (
+        <p class="error" role="alert">
+          {tc.fixErrors}
+        </p>
+      )}
+      <h2>{tc.summary}</h2>
+      <Summary s={summary} />
+
+      <h2 id="members">{tc.members}</h2>
+      {members.length === 0 ? (
+        <p>{tc.noMembers}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tc.name}</th>
+              <th scope="col">{tc.committeeRole}</th>
+              <th scope="col">{tc.school}</th>
+              <th scope="col">{tc.linked}</th>
+              {write ? <th scope="col">{tc.remove}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => (
+              <tr data-member={m.personId}>
+                <td>{m.displayName}</td>
+                <td>{committeeRoleTh[m.committeeRole as (typeof committeeRoles)[number]] ?? m.committeeRole}</td>
+                <td>{m.schoolNameTh ?? '—'}</td>
+                <td>{m.linked ? tc.yes : tc.no}</td>
+                {write ? (
+                  <td>
+                    <a href={officePath(o, `/committee/members/${m.personId}/remove`)}>{tc.remove}</a>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {write ? (
+        <form method="post" action={officePath(o, '/committee/members')} class="stack" novalidate>
+          <h3>{tc.addMember}</h3>
+          <Select
+            name="personId"
+            label={tc.person}
+            hint={tc.personHint}
+            options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
+            {...member}
+          />
+          <Select
+            name="committeeRole"
+            label={tc.committeeRole}
+            options={committeeRoles.map((r) => ({ value: r, label: committeeRoleTh[r] }))}
+            {...member}
+          />
+          <button type="submit">{tc.add}</button>
+        </form>
+      ) : null}
+
+      <h2 id="meetings">{tc.meetings}</h2>
+      {meetings.length === 0 ? (
+        <p>{tc.noMeetings}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tc.meetingTitle}</th>
+              <th scope="col">{tc.when}</th>
+              <th scope="col">{tc.place}</th>
+              <th scope="col">{tc.status}</th>
+              <th scope="col">{tc.attendance}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {meetings.map((m) => (
+              <tr data-meeting={m.id}>
+                <td>
+                  <a href={officePath(o, `/committee/meetings/${m.id}`)}>{m.titleTh}</a>
+                </td>
+                <td>{when(m, tz)}</td>
+                <td>{m.placeTh}</td>
+                <td>{meetingStatusTh[m.status]}</td>
+                <td class="n">
+                  {m.attendance.attend} / {m.attendance.absent} / {m.attendance.unanswered}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {write ? (
+        <form method="post" action={officePath(o, '/committee/meetings')} class="stack" novalidate>
+          <h3>{tc.newMeeting}</h3>
+          <p class="muted">{tc.newMeetingHint}</p>
+          <Field name="titleTh" label={tc.meetingTitle} {...meeting} />
+          <span class="date">
+            <Field name="date" label={tc.date} type="date" {...meeting} />
+            <Field name="time" label={tc.time} type="time" {...meeting} />
+          </span>
+          <Field name="placeTh" label={tc.place} {...meeting} />
+          <Field name="agenda" label={tc.agenda} type="textarea" {...meeting} />
+          <Field name="documents" label={tc.documents} type="textarea" {...meeting} />
+          <button type="submit">{tc.newMeeting}</button>
+        </form>
+      ) : null}
+
+      <h2 id="follow-ups">{tc.followUps}</h2>
+      {tasks.length === 0 ? (
+        <p>{tc.noFollowUps}</p>
+      ) : (
+        <TaskTable o={o} tasks={tasks} today={today} write={write} back="" />
+      )}
+
+      <h2 id="plan">{tc.plan}</h2>
+      {plan.length === 0 ? (
+        <p>{tc.noPlan}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tc.year}</th>
+              <th scope="col">{tc.area}</th>
+              <th scope="col">{tc.what}</th>
+              <th scope="col">{tc.tools}</th>
+              <th scope="col">{tc.when}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.map((p) => (
+              <tr>
+                <td>{p.academicYear}</td>
+                <td>{areaTh[p.area as (typeof monitoringAreas)[number]] ?? p.area}</td>
+                <td>{p.titleTh}</td>
+                <td>{p.tools.join(', ') || '—'}</td>
+                <td>
+                  {thaiCalendarDate(p.startsOn)} – {thaiCalendarDate(p.endsOn)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {write ? (
+        <form method="post" action={officePath(o, '/committee/plan')} class="stack" novalidate>
+          <h3>{tc.addPlan}</h3>
+          <Field name="academicYear" label={tc.year} type="number" {...planForm} />
+          <Select
+            name="area"
+            label={tc.area}
+            options={monitoringAreas.map((a) => ({ value: a, label: areaTh[a] }))}
+            {...planForm}
+          />
+          <Field name="titleTh" label={tc.what} id="plan-title" {...planForm} />
+          <Field name="tools" label={tc.tools} {...planForm} />
+          <span class="date">
+            <Field name="startsOn" label={tc.startsOn} type="date" {...planForm} />
+            <Field name="endsOn" label={tc.endsOn} type="date" {...planForm} />
+          </span>
+          <button type="submit">{tc.addPlan}</button>
+        </form>
+      ) : null}
+    </>,
+  );
+}
+
+async function meetingOf(c: Ctx, o: OfficeRow): Promise<MeetingView> {
+  const id = c.req.param('id') ?? '';
+  if (!isUuid(id)) throw new AppError('not_found', 'No such meeting');
+  const [m] = await listMeetings(c.var.deps.db, o.id, id);
+  if (m === undefined) throw new AppError('not_found', 'No such meeting');
+  return m;
+}
+
+async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values: Values; errors: Errors }) {
+  const write = can(scopeOfPage(c), 'office.write');
+  const { db, now } = c.var.deps;
+  const tz = await officeTimeZone(db, o.id);
+  const [attendance, resolutions, candidates] = await Promise.all([
+    meetingAttendance(db, o.id, m.id),
+    listTasks(db, o.id, { sourceId: m.id }),
+    write ? memberCandidates(db, o.id) : Promise.resolve([]),
+  ]);
+  await audit(db, {
+    actor: actorOf(c),
+    officeId: o.id,
+    action: 'committee.meeting.read',
+    targetType: 'committee_meeting',
+    targetId: m.id,
+  });
+  const back = `/committee/meetings/${m.id}`;
+  const res = form ?? { values: { minutesTh: m.minutesTh ?? '' }, errors: {} };
+  const answer = (a: string | null) => (a === 'yes' ? tc.attend : a === 'no' ? tc.absent : tc.noAnswer);
+  return page(
+    c,
+    { title: m.titleTh, office: o, active: 'committee', ...(form === undefined ? {} : { status: 400 }) },
+    <>
+      <p>
+        <a href={officePath(o, '/committee')}>← {tc.title}</a>
+      </p>
+      {c.req.query('saved') === '1' ? (
+        <p role="status" class="notice">
+          {tc.saved}
+        </p>
+      ) : null}
+      {form === undefined ? null : (
+        <p class="error" role="alert">
+          {tc.fixErrors}
+        </p>
+      )}
+      <dl class="figures">
+        <dt>{tc.when}</dt>
+        <dd>{when(m, tz)}</dd>
+        <dt>{tc.place}</dt>
+        <dd>{m.placeTh}</dd>
+        <dt>{tc.status}</dt>
+        <dd data-figure="status">{meetingStatusTh[m.status]}</dd>
+      </dl>
+      <h2>{tc.agenda}</h2>
+      {m.agenda.length === 0 ? (
+        <p>—</p>
+      ) : (
+        <ol>
+          {m.agenda.map((a) => (
+            <li>{a.titleTh}</li>
+          ))}
+        </ol>
+      )}
+      {m.documents.length === 0 ? null : (
+        <>
+          <h2>{tc.documents}</h2>
+          <ul>
+            {m.documents.map((d) => (
+              <li>
+                <a href={d.url} rel="noopener noreferrer">
+                  {d.titleTh}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <h2>{tc.attendance}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{tc.name}</th>
+            <th scope="col">{tc.committeeRole}</th>
+            <th scope="col">{tc.answer}</th>
+            <th scope="col">{tc.delegate}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attendance.map((a) => (
+            <tr>
+              <td>{a.displayName}</td>
+              <td>{committeeRoleTh[a.committeeRole as (typeof committeeRoles)[number]] ?? a.committeeRole}</td>
+              <td>{answer(a.attend)}</td>
+              <td>{a.delegate ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{tc.minutes}</h2>
+      {write && m.status !== 'cancelled' ? (
+        <form method="post" action={officePath(o, back)} class="stack" novalidate>
+          <Field name="minutesTh" label={tc.minutes} type="textarea" {...res} />
+          <label class="check">
+            <input type="checkbox" name="held" value="1" checked={m.status === 'held'} /> {tc.held}
+          </label>
+          <button type="submit">{tc.saveMinutes}</button>
+        </form>
+      ) : (
+        <p style="white-space:pre-wrap">{m.minutesTh ?? tc.noMinutes}</p>
+      )}
+      <h2>{tc.resolutions}</h2>
+      {resolutions.length === 0 ? (
+        <p>{tc.noResolutions}</p>
+      ) : (
+        <TaskTable o={o} tasks={resolutions} today={localDate(now(), tz)} write={write} back={back} />
+      )}
+      {write && m.status !== 'cancelled' ? (
+        <>
+          <form method="post" action={officePath(o, `${back}/resolutions`)} class="stack" novalidate>
+            <h3>{tc.addResolution}</h3>
+            <Field name="titleTh" label={tc.resolution} id="resolution-title" {...res} />
+            <Select
+              name="ownerId"
+              label={tc.owner}
+              options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
+              {...res}
+            />
+            <Field name="dueOn" label={tc.due} type="date" {...res} />
+            <button type="submit">{tc.add}</button>
+          </form>
+          {m.status === 'planned' ? (
+            <p>
+              <a class="danger" href={officePath(o, `${back}/cancel`)}>
+                {tc.cancel}
+              </a>
+            </p>
+          ) : null}
+        </>
+      ) : null}
+    </>,
+  );
+}
+
+/** Where a form posted from the overview or a meeting goes back to (only those two). */
+const backTo = (o: OfficeRow, back: string | null) =>
+  officePath(
+    o,
+    `${back !== null && /^\/committee\/meetings\/[0-9a-f-]{36}$/.test(back) ? back : '/committee'}?saved=1`,
+  );
+
+export function committeePages(app: Hono<AppEnv>): void {
+  guard(app, '/committee', 'committee.read');
+
+  app.get('/offices/:office/committee', async (c) => overview(c, await officeOf(c)));
+
+  app.post('/offices/:office/committee/members', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values = { personId: f.get('personId') ?? '', committeeRole: f.get('committeeRole') ?? 'member' };
+    const parsed = membersBody.safeParse({ members: [values] });
+    const x = { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) };
+    try {
+      if (!parsed.success) throw new AppError('invalid_request', 'bad', [{ field: 'personId', message: tc.errPerson }]);
+      await addMembers(x, parsed.data);
+    } catch (e) {
+      const errors = errorsOf(e);
+      if (errors === undefined) throw e;
+      return overview(c, o, { member: { values, errors: { personId: tc.errPerson } } });
+    }
+    return c.redirect(backTo(o, null), 303);
+  });
+
+  // Removing a member: a page that asks, then a POST with confirm=yes.
+  app.get('/offices/:office/committee/members/:id/remove', async (c) => {
+    const o = await officeOf(c);
+    const id = c.req.param('id');
+    const m = (await listMembers(c.var.deps.db, o.id)).find((x) => x.personId === id);
+    if (m === undefined) throw new AppError('not_found', 'No such committee member');
+    return page(
+      c,
+      { title: tc.removeTitle(m.displayName), office: o, active: 'committee' },
+      <form method="post" action={officePath(o, `/committee/members/${m.personId}/remove`)} class="stack">
+        <p>{tc.removeBody}</p>
+        <input type="hidden" name="confirm" value="yes" />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {tc.confirmRemove}
+          </button>
+          <a href={officePath(o, '/committee')}>{tc.back}</a>
+        </div>
+      </form>,
+    );
+  });
+
+  app.post('/offices/:office/committee/members/:id/remove', async (c) => {
+    const o = await officeOf(c);
+    const id = c.req.param('id');
+    if (!isUuid(id)) throw new AppError('not_found', 'No such committee member');
+    const f = await formBody(c);
+    if (f.get('confirm') !== 'yes') return c.redirect(officePath(o, `/committee/members/${id}/remove`), 303);
+    await dropMember({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, id);
+    return c.redirect(backTo(o, null), 303);
+  });
+
+  app.post('/offices/:office/committee/meetings', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const { db, now } = c.var.deps;
+    const values: Values = Object.fromEntries(
+      ['titleTh', 'date', 'time', 'placeTh', 'agenda', 'documents'].map((k) => [k, f.get(k) ?? '']),
+    );
+    const errors: Errors = {};
+    const tz = await officeTimeZone(db, o.id);
+    if (!isoDate.safeParse(values.date).success) errors.date = tc.errDate;
+    if (!/^\d{2}:\d{2}$/.test(values.time ?? '')) errors.time = tc.errTime;
+    const at =
+      errors.date === undefined && errors.time === undefined
+        ? parseLocalDateTime(`${values.date}T${values.time}`, tz)
+        : NaN;
+    const documents = parseDocs(values.documents ?? '');
+    if (documents === undefined) errors.documents = tc.errDocs;
+    const parsed = meetingBody.safeParse({
+      titleTh: values.titleTh,
+      startsAt: Number.isNaN(at) ? '' : new Date(at).toISOString(),
+      placeTh: values.placeTh,
+      agenda: lines(values.agenda ?? '').map((titleTh) => ({ titleTh })),
+      documents: documents ?? [],
+    });
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[0]);
+        if (k === 'titleTh' || k === 'placeTh') errors[k] ??= tc.errRequired;
+        else if (k === 'documents') errors.documents ??= tc.errDocs;
+        else if (k === 'agenda') errors.agenda ??= tc.errRequired;
+        else if (k === 'startsAt') errors.date ??= tc.errDate;
+      }
+    }
+    if (Object.keys(errors).length > 0 || !parsed.success) return overview(c, o, { meeting: { values, errors } });
+    try {
+      const out = await createMeeting({ db, now, officeId: o.id, actor: actorOf(c) }, parsed.data);
+      return c.redirect(officePath(o, `/committee/meetings/${out.id}?saved=1`), 303);
+    } catch (e) {
+      const refused = errorsOf(e, { startsAt: 'date' });
+      if (refused === undefined) throw e;
+      return overview(c, o, { meeting: { values, errors: refused } });
+    }
+  });
+
+  app.get('/offices/:office/committee/meetings/:id', async (c) => {
+    const o = await officeOf(c);
+    return meetingPage(c, o, await meetingOf(c, o));
+  });
+
+  // Minutes, and whether it was held.
+  app.post('/offices/:office/committee/meetings/:id', async (c) => {
+    const o = await officeOf(c);
+    const m = await meetingOf(c, o);
+    const f = await formBody(c);
+    const parsed = meetingPatch.safeParse({
+      minutesTh: f.get('minutesTh') ?? '',
+      ...(f.get('held') === '1' ? { status: 'held' } : {}),
+    });
+    if (!parsed.success) {
+      return meetingPage(c, o, m, {
+        values: { minutesTh: f.get('minutesTh') ?? '' },
+        errors: { minutesTh: tc.errRequired },
+      });
+    }
+    await updateMeeting(
+      { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
+      m.id,
+      parsed.data,
+    );
+    return c.redirect(backTo(o, `/committee/meetings/${m.id}`), 303);
+  });
+
+  app.get('/offices/:office/committee/meetings/:id/cancel', async (c) => {
+    const o = await officeOf(c);
+    const m = await meetingOf(c, o);
+    return page(
+      c,
+      { title: tc.cancelTitle(m.titleTh), office: o, active: 'committee' },
+      <form method="post" action={officePath(o, `/committee/meetings/${m.id}/cancel`)} class="stack">
+        <p>{tc.cancelBody}</p>
+        <input type="hidden" name="confirm" value="yes" />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {tc.confirmCancel}
+          </button>
+          <a href={officePath(o, `/committee/meetings/${m.id}`)}>{tc.back}</a>
+        </div>
+      </form>,
+    );
+  });
+
+  app.post('/offices/:office/committee/meetings/:id/cancel', async (c) => {
+    const o = await officeOf(c);
+    const m = await meetingOf(c, o);
+    const f = await formBody(c);
+    if (f.get('confirm') !== 'yes') return c.redirect(officePath(o, `/committee/meetings/${m.id}/cancel`), 303);
+    await updateMeeting({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, m.id, {
+      status: 'cancelled',
+    });
+    return c.redirect(backTo(o, `/committee/meetings/${m.id}`), 303);
+  });
+
+  app.post('/offices/:office/committee/meetings/:id/resolutions', async (c) => {
+    const o = await officeOf(c);
+    const m = await meetingOf(c, o);
+    const f = await formBody(c);
+    const values: Values = {
+      titleTh: f.get('titleTh') ?? '',
+      ownerId: f.get('ownerId') ?? '',
+      dueOn: f.get('dueOn') ?? '',
+      minutesTh: m.minutesTh ?? '',
+    };
+    const parsed = resolutionsBody.safeParse({
+      resolutions: [{ titleTh: values.titleTh, ownerId: values.ownerId, dueOn: values.dueOn }],
+    });
+    const errors: Errors = {};
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[2]);
+        errors[k] ??= k === 'ownerId' ? tc.errPerson : k === 'dueOn' ? tc.errDate : tc.errRequired;
+      }
+      return meetingPage(c, o, m, { values, errors });
+    }
+    try {
+      await addResolutions(
+        { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
+        m.id,
+        parsed.data,
+      );
+    } catch (e) {
+      const refused = errorsOf(e);
+      if (refused === undefined) throw e;
+      return meetingPage(c, o, m, { values, errors: refused });
+    }
+    return c.redirect(backTo(o, `/committee/meetings/${m.id}`), 303);
+  });
+
+  app.post('/offices/:office/committee/plan', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values: Values = Object.fromEntries(
+      ['academicYear', 'area', 'titleTh', 'tools', 'startsOn', 'endsOn'].map((k) => [k, f.get(k) ?? '']),
+    );
+    const year = /^\d{4}$/.test(values.academicYear?.trim() ?? '') ? Number(values.academicYear) : NaN;
+    const parsed = planBody.safeParse({
+      items: [
+        {
+          academicYear: year,
+          area: values.area,
+          titleTh: values.titleTh,
+          tools: (values.tools ?? '')
+            .split(',')
+            .map((t) => t.trim())
+            .filter((t) => t !== ''),
+          startsOn: values.startsOn,
+          endsOn: values.endsOn,
+        },
+      ],
+    });
+    const text: Record<string, string> = {
+      academicYear: tc.errYear,
+      tools: tc.errTools,
+      startsOn: tc.errDate,
+      endsOn: tc.errDate,
+    };
+    if (!parsed.success) {
+      const errors: Errors = {};
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[2]);
+        errors[k] ??= text[k] ?? tc.errRequired;
+      }
+      return overview(c, o, { plan: { values, errors } });
+    }
+    try {
+      await addPlanItems({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, parsed.data);
+    } catch (e) {
+      const refused = errorsOf(e);
+      if (refused === undefined) throw e;
+      return overview(c, o, { plan: { values, errors: { endsOn: tc.errEnds } } });
+    }
+    return c.redirect(`${backTo(o, null)}#plan`, 303);
+  });
+
+  app.post('/offices/:office/committee/tasks/:id/done', async (c) => {
+    const o = await officeOf(c);
+    const id = c.req.param('id');
+    if (!isUuid(id)) throw new AppError('not_found', 'No such task');
+    const f = await formBody(c);
+    const note = (f.get('noteTh') ?? '').trim();
+    const parsed = doneBody.safeParse(note === '' ? {} : { noteTh: note });
+    await finishTask(
+      { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
+      id,
+      parsed.success ? parsed.data : {},
+    );
+    return c.redirect(backTo(o, f.get('back')), 303);
+  });
+}
