@@ -40,7 +40,7 @@ import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { listTasks, type TaskView } from '../../tasks/tasks.queries.js';
-import { academicYearOf } from '../../reports/build.js';
+import { academicYearOf } from '../../time/term.js';
 import { localDate, thaiCalendarDate, thaiLongDate, thaiTime } from '../../time/thai.js';
 import { parseLocalDateTime } from '../../time/zone.js';
 import { officeTimeZone } from '../../visits/visits.queries.js';
