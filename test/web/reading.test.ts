@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
+import { addPhoto, PNG } from '../support/evidence.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { personCookie } from '../support/web.js';
@@ -17,7 +18,6 @@ let h: Harness;
 let demo: DemoSeed;
 const cookies = {} as Record<Who, string>;
 const BASE = '/admin/offices/DEMO1';
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
 const ids = { sarCampaign: '', inScope: '', outScope: '', sarIn: '', sarOut: '', photoIn: '', photoOut: '', visit: '' };
 const inSchool = DEMO_SCHOOLS[1] as (typeof DEMO_SCHOOLS)[number]; // C1: the supervisor persona's cluster
@@ -28,23 +28,6 @@ const personId = async (externalId: string) =>
   one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE external_id = ${externalId}`).then((r) => r.id);
 const audits = (action: string, actor: string, target: string) =>
   count(h.db.db, sql`audit_log WHERE action = ${action} AND actor = ${actor} AND target_id = ${target}`);
-
-/** A stored photo answering the SAR's first evidence item of `responseId`. */
-async function addPhoto(responseId: string): Promise<string> {
-  const id = crypto.randomUUID();
-  const key = `evidence/${demo.office.id}/${responseId}/${id}`;
-  await h.deps.blobs.put(key, PNG, 'image/png');
-  await h.db.db.execute(sql`
-    INSERT INTO evidence_files (id, office_id, response_id, item_key, channel_id, line_message_id, status,
-                                content_type, size_bytes, storage_key)
-    VALUES (${id}, ${demo.office.id}, ${responseId}, 's1_evidence', 'default', ${`m-${id}`}, 'stored', 'image/png',
-            ${PNG.length}, ${key})`);
-  await h.db.db.execute(sql`
-    INSERT INTO answers (response_id, item_key, repeat_index, value, answered_at)
-    VALUES (${responseId}, 's1_evidence', 0, ${JSON.stringify([id])}::jsonb, now())
-    ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE SET value = excluded.value`);
-  return id;
-}
 
 beforeAll(async () => {
   h = await startHarness({ env: { PUBLIC_BASE_URL: 'http://nithet.test' } });
@@ -68,8 +51,8 @@ beforeAll(async () => {
   ids.outScope = byCode.get(outSchool.code)?.id ?? '';
   ids.sarIn = byCode.get(inSchool.code)?.response ?? '';
   ids.sarOut = byCode.get(outSchool.code)?.response ?? '';
-  ids.photoIn = await addPhoto(ids.sarIn);
-  ids.photoOut = await addPhoto(ids.sarOut);
+  ids.photoIn = await addPhoto(h, demo.office.id, ids.sarIn);
+  ids.photoOut = await addPhoto(h, demo.office.id, ids.sarOut);
   const visit = await one<{ response_id: string }>(
     h.db.db,
     sql`SELECT v.response_id FROM visits v WHERE v.school_id = ${ids.inScope} AND v.response_id IS NOT NULL LIMIT 1`,
