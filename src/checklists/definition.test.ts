@@ -289,13 +289,7 @@ describe('runnerGaps', () => {
     const r = validateFormDefinition(wide);
     if (!r.ok) throw new Error('invalid');
     const gaps = runnerGaps(r.definition).map((g) => `${g.path}: ${g.message}`);
-    expect(gaps).toEqual([
-      'items.1.items.0.choiceFilter: choice_filter is not available in chat yet',
-      'items.1.items.0.choices: choice columns is not available in chat yet',
-      'items.1.items.1.orOther: or_other is not available in chat yet',
-      'items.1.items.3: document items cannot be answered in chat yet',
-      'items.3.count: repeat count is not available in chat yet',
-    ]);
+    expect(gaps).toEqual(['items.1.items.3: document items cannot be answered in chat yet']);
     expect(runnable(r.definition).ok).toBe(false);
   });
 
@@ -308,6 +302,7 @@ describe('runnerGaps', () => {
       ['note', 'school_part', "${province} != ''"],
       ['select_one', 'district', "${province} != ''"],
       ['select_many', 'needs', "${province} != ''"],
+      ['text', 'needs_other', "(${province} != '') and (selected(${needs}, 'other'))"],
       ['text', 'needs_note', "${province} != ''"],
       ['document', 'plan', "${province} != ''"],
       ['acknowledge', 'read', "${province} != ''"],
@@ -316,7 +311,9 @@ describe('runnerGaps', () => {
       ['calculate', 'total', ''],
       ['note', 'done', ''],
     ]);
-    const actions = flat.items[8];
+    const needs = flat.items[3];
+    expect(needs?.type === 'select_many' ? needs.choices?.map((c) => c.value) : []).toEqual(['a', 'other']);
+    const actions = flat.items[9];
     if (actions?.type !== 'repeat') throw new Error('no repeat');
     expect(actions.items.map((i) => i.key)).toEqual(['action_head', 'what', 'budget', 'row_no']);
     // Flat definitions pass the chat's own schema.

@@ -16,7 +16,7 @@
 // Every stored version passes the wide one; `runnerGaps` names what of it the chat cannot run yet, and a
 // campaign is only created for a version with no gaps.
 import { z } from 'zod';
-import { type Bilingual, defaultKinds, defMsg, gapMsg } from '../i18n/forms.th.js';
+import { type Bilingual, defaultKinds, defMsg, gapMsg, orOther } from '../i18n/forms.th.js';
 import { ExprError, fieldsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
 
 export const DEFINITION_SCHEMA = 'nithet.checklist/1';
@@ -353,9 +353,30 @@ function withRelevant<T extends { relevant?: string | undefined }>(it: T, outer:
   return r === undefined ? it : { ...it, relevant: r };
 }
 
+type Select = Extract<FormLeafItem, { type: 'select_one' | 'select_many' }>;
+
+/** XLSForm's or_other: the choice "other", then a question for which, kept under `<key>_other` as pyxform does. */
+function withOther(it: Select): LeafItem[] {
+  if (it.orOther !== true || it.choices === undefined) return [it];
+  const { orOther: _, ...rest } = it;
+  const when = `selected(\${${it.key}}, 'other')`;
+  return [
+    { ...rest, choices: [...it.choices, { value: 'other', label: orOther.choice }] },
+    {
+      type: 'text',
+      key: `${it.key}_other`,
+      label: orOther.specify(it.label),
+      required: true,
+      maxLength: 1000,
+      relevant: both(it.relevant, when) ?? when,
+    },
+  ];
+}
+
 /**
  * The form as the chat runs it: each section becomes its heading (a note, when it has a label) followed by its
- * items, with the section's relevance joined to theirs, so the runner never sees a section. Pure; the keys and
+ * items, with the section's relevance joined to theirs, so the runner never sees a section; or_other becomes the
+ * choice "other" and the question that follows it. Pure; the keys and
  * expressions are the form's own, already checked.
  */
 export function flattenForm(def: FormDefinition): Definition {
@@ -369,6 +390,7 @@ export function flattenForm(def: FormDefinition): Definition {
       // A calculation in a section that does not apply is empty, as in XLSForm.
       if (it.type === 'calculate')
         return [outer === undefined ? it : { ...it, expression: `if(${outer}, ${it.expression}, null)` }];
+      if (it.type === 'select_one' || it.type === 'select_many') return withOther(withRelevant(it, outer));
       if (it.type !== 'section') return [withRelevant(it, outer)];
       const r = both(outer, it.relevant);
       const heading: Item[] =
@@ -627,18 +649,7 @@ function refSelf(expr: Expr): boolean {
 export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
   const gaps: DefinitionIssue[] = [];
   walkForm(def.items, (it, path) => {
-    if (it.type === 'repeat') {
-      if (it.count !== undefined) gaps.push(issue(`${path}.count`, gapMsg.field('repeat count')));
-      return;
-    }
     if (it.type === 'document') gaps.push(issue(path, gapMsg.kind(it.type)));
-    if (it.type === 'select_one' || it.type === 'select_many') {
-      if (it.orOther) gaps.push(issue(`${path}.orOther`, gapMsg.field('or_other')));
-      if (it.choiceFilter !== undefined) gaps.push(issue(`${path}.choiceFilter`, gapMsg.field('choice_filter')));
-      if ((it.choices?.length ?? 0) > 100) gaps.push(issue(`${path}.choices`, gapMsg.limit('100 choices')));
-      if (it.choices?.some((c) => c.attributes !== undefined))
-        gaps.push(issue(`${path}.choices`, gapMsg.field('choice columns')));
-    }
   });
   return gaps;
 }

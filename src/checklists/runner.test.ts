@@ -1401,3 +1401,118 @@ describe('XLSForm additions in chat', () => {
     expect(labels(r)).not.toContain('ใช้คำตอบนี้');
   });
 });
+
+describe('XLSForm choices and counts in chat', () => {
+  const CF = 'checklist-cf';
+  const th = (t: string) => ({ th: t });
+  const form = (() => {
+    const r = validateFormDefinition({
+      schema: DEFINITION_SCHEMA,
+      key: 'cf-form',
+      version: 1,
+      title: th('สำรวจความต้องการ'),
+      scope: 'person',
+      items: [
+        {
+          type: 'select_one',
+          key: 'province',
+          label: th('จังหวัด'),
+          choices: [
+            { value: 'kk', label: th('ขอนแก่น') },
+            { value: 'ud', label: th('อุดรธานี') },
+          ],
+        },
+        {
+          type: 'select_one',
+          key: 'district',
+          label: th('อำเภอ'),
+          choiceFilter: '${province} = prov',
+          choices: [
+            { value: 'muang', label: th('เมืองขอนแก่น'), attributes: { prov: 'kk' } },
+            { value: 'phon', label: th('พล'), attributes: { prov: 'kk' } },
+            { value: 'muang', label: th('เมืองอุดรธานี'), attributes: { prov: 'ud' } },
+            { value: 'kumphawapi', label: th('กุมภวาปี'), attributes: { prov: 'ud' } },
+          ],
+        },
+        {
+          type: 'select_many',
+          key: 'needs',
+          label: th('ความต้องการ'),
+          orOther: true,
+          choices: [
+            { value: 'books', label: th('หนังสือ') },
+            { value: 'net', label: th('อินเทอร์เน็ต') },
+          ],
+        },
+        { type: 'number', key: 'n', label: th('จำนวนครูที่ขาด'), integer: true, min: 0, max: 3 },
+        {
+          type: 'repeat',
+          key: 'kids',
+          label: th('ครูที่ขาด'),
+          count: '${n}',
+          items: [{ type: 'text', key: 'subject', label: th('วิชา') }],
+        },
+        {
+          type: 'select_one',
+          key: 'big',
+          label: th('โรงเรียนคู่พัฒนา'),
+          choices: Array.from({ length: 120 }, (_, i) => ({
+            value: `s${i + 1}`,
+            label: th(`โรงเรียนบ้านหนองที่ ${i + 1}`),
+          })),
+        },
+      ],
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const run = runnable(r.definition);
+    if (!run.ok) throw new Error(JSON.stringify(run.gaps));
+    return run.definition;
+  })();
+
+  it('filters choices by earlier answers, asks for "other", repeats a counted group, and lists long lists short', () => {
+    const w = newWorld({ definitions: new Map([[CF, form]]) });
+    w.campaign = { ...w.campaign, checklistId: CF, title: form.title.th };
+    turn(w, OPEN);
+    let r = turn(w, typed('อุดร'));
+    expect(labels(r).slice(0, 2)).toEqual(['เมืองอุดรธานี', 'กุมภวาปี']);
+    expect(lastText(r)).not.toMatch(/พล|เมืองขอนแก่น/);
+    r = turn(w, typed('2'));
+    expect(w.answers['district#0']).toBe('kumphawapi');
+    expect(lastText(r)).toMatch(/3\. อื่นๆ/);
+    r = turn(w, typed('1, 3'));
+    expect(w.answers['needs#0']).toEqual(['books', 'other']);
+    expect(lastText(r)).toMatch(/โปรดระบุ "อื่นๆ" ของข้อ: ความต้องการ/);
+    turn(w, typed('ครูวิทยาศาสตร์'));
+    expect(w.answers['needs_other#0']).toBe('ครูวิทยาศาสตร์');
+    r = turn(w, typed('2'));
+    expect(where(w.state)).toBe('subject#1');
+    turn(w, typed('คณิตศาสตร์'));
+    r = turn(w, typed('ภาษาอังกฤษ'));
+    // Counted: no "add another?" after the second.
+    expect(where(w.state)).toBe('big');
+    expect(lastText(r)).toMatch(/30\. โรงเรียนบ้านหนองที่ 30\n… และอีก 90 ตัวเลือก/);
+    expect(lastText(r)).not.toMatch(/ที่ 31/);
+    turn(w, typed('โรงเรียนบ้านหนองที่ 117'));
+    expect(w.answers['big#0']).toBe('s117');
+    expect(where(w.state)).toBe('review');
+  });
+
+  it('asks "other" only when it is chosen, and a smaller count drops the extra instances on submit', () => {
+    const answers = {
+      'province#0': 'kk',
+      'district#0': 'phon',
+      'needs#0': ['net'],
+      'n#0': 1,
+      'subject#1': 'ไทย',
+      'subject#2': 'สังคม',
+      'big#0': 's1',
+    };
+    const w = newWorld({ definitions: new Map([[CF, form]]), answers });
+    w.campaign = { ...w.campaign, checklistId: CF, title: form.title.th, responseId: RESPONSE, status: 'in_progress' };
+    const r = turn(w, OPEN);
+    expect(where(w.state)).toBe('review');
+    turn(w, press(r, 'ส่งคำตอบ'));
+    expect(w.answers['subject#2']).toBeUndefined();
+    expect(w.answers['subject#1']).toBe('ไทย');
+  });
+});

@@ -25,6 +25,7 @@ import {
   type AnswerMap,
   type AnswerValue,
   answerKey,
+  type RepeatState,
   displayAnswer,
   encodeRepeatState,
   getAnswer,
@@ -95,13 +96,13 @@ function envAt(def: Definition, answers: AnswerMap, repeat: number, today: strin
       });
     }
     if (entry === undefined && idx.repeats.has(key))
-      return repeatState(answers, idx.repeats.get(key) as RepeatItem).count;
+      return instances(def, answers, idx.repeats.get(key) as RepeatItem, today).count;
     return getAnswer(answers, key, at) ?? null;
   };
   const getAll = (key: string, depth = 0): AnswerValue[] | undefined => {
     const rep = idx.repeats.get(key) ?? idx.byKey.get(key)?.repeat ?? null;
     if (rep === null) return undefined;
-    const n = repeatState(answers, rep).count;
+    const n = instances(def, answers, rep, today).count;
     const all: AnswerValue[] = [];
     for (let i = 1; i <= n; i++) all.push(idx.repeats.has(key) ? true : get(key, depth, i));
     return all;
@@ -119,13 +120,24 @@ function relevant(def: Definition, answers: AnswerMap, src: string | undefined, 
   return src === undefined || truthy(evaluate(expr(src), envAt(def, answers, repeat, today)));
 }
 
+/**
+ * How many instances a repeat has: its computed count (XLSForm repeat_count, evaluated outside the repeat, cut to
+ * 0…maxCount), else as many as the person added.
+ */
+function instances(def: Definition, answers: AnswerMap, rep: RepeatItem, today: string): RepeatState {
+  if (rep.count === undefined) return repeatState(answers, rep);
+  const v = evaluate(expr(rep.count), envAt(def, answers, 0, today));
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : 0;
+  return { count: Number.isFinite(n) ? Math.max(0, Math.min(rep.maxCount, Math.floor(n))) : 0, done: true };
+}
+
 /** Every position that would be asked, in order, given the answers so far. */
 function sequence(def: Definition, answers: AnswerMap, today: string): Position[] {
   const out: Position[] = [];
   for (const it of def.items) {
     if (it.type === 'repeat') {
       if (!relevant(def, answers, it.relevant, 0, today)) continue;
-      const rs = repeatState(answers, it);
+      const rs = instances(def, answers, it, today);
       for (let r = 1; r <= rs.count; r++) {
         for (const child of it.items) {
           if (child.type === 'note' || child.type === 'calculate') continue;
@@ -190,10 +202,35 @@ function notesBefore(def: Definition, key: string, answers: AnswerMap, repeat: n
   return notes;
 }
 
-function choicesOf(item: LeafItem, ctx: ChecklistCtx): ChoiceOption[] {
+const filterCache = new Map<string, ReturnType<typeof parseExpression>>();
+/** A choice_filter, parsed with bare names as the choice's columns (`${province} = province`). */
+function filterExpr(src: string) {
+  let e = filterCache.get(src);
+  if (e === undefined) {
+    e = parseExpression(src, { fields: true });
+    if (filterCache.size > 1000) filterCache.clear();
+    filterCache.set(src, e);
+  }
+  return e;
+}
+
+/**
+ * The choices to offer at the current position: the office's data (schools), or the item's list, filtered by its
+ * choice_filter against the answers so far (`all`: unfiltered, for reading back any stored value).
+ */
+function choicesOf(p: PromptCtx, item: LeafItem, all = false): ChoiceOption[] {
   if (item.type !== 'select_one' && item.type !== 'select_many') return [];
-  if (item.choicesFrom === 'assigned_schools') return ctx.assignedSchools.map((s) => ({ value: s.id, label: s.name }));
-  return (item.choices ?? []).map((c) => ({ value: c.value, label: c.label.th }));
+  if (item.choicesFrom === 'assigned_schools')
+    return p.ctx.assignedSchools.map((s) => ({ value: s.id, label: s.name }));
+  let list = item.choices ?? [];
+  if (item.choiceFilter !== undefined && !all) {
+    const filter = filterExpr(item.choiceFilter);
+    const env = envAt(p.def, p.answers, p.flow.at.repeat, p.ctx.today);
+    list = list.filter((c) =>
+      truthy(evaluate(filter, { ...env, field: (n) => (n === 'name' ? c.value : (c.attributes?.[n] ?? null)) })),
+    );
+  }
+  return list.map((c) => ({ value: c.value, label: c.label.th }));
 }
 
 /** What an item's kind module needs to ask and read it at the current position. */
@@ -201,7 +238,7 @@ function kindCtx(p: PromptCtx, item: AnswerableItem): KindCtx {
   return {
     today: p.ctx.today,
     seq: p.state.seq,
-    choices: choicesOf(item, p.ctx),
+    choices: choicesOf(p, item),
     current: getAnswer(p.answers, item.key, p.flow.at.repeat),
     draft: p.flow.draft,
   };
@@ -282,7 +319,7 @@ function reviewRows(p: PromptCtx): ReviewRow[] {
   const qs = questions(p.seq);
   return qs.map((q, i) => {
     const { item, repeat } = leaf(p.def, q.key);
-    const labels = new Map(choicesOf(item, p.ctx).map((c) => [c.value, c.label]));
+    const labels = new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
     return {
       number: i + 1,
       label: repeat === null ? item.label.th : `${item.label.th} (${repeat.label.th} ${q.repeat})`,
@@ -596,14 +633,14 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
     }
     case 'toggle': {
       if (item.type !== 'select_many') return again(p);
-      const choice = choicesOf(item, p.ctx)[Number(v) - 1];
+      const choice = choicesOf(p, item)[Number(v) - 1];
       if (choice === undefined) return again(p);
       const current = getAnswer(p.answers, item.key, at.repeat);
       const picked = p.flow.draft ?? (Array.isArray(current) ? current : []);
       const draft = picked.includes(choice.value)
         ? picked.filter((x) => x !== choice.value)
         : [...picked, choice.value];
-      const order = choicesOf(item, p.ctx).map((c) => c.value);
+      const order = choicesOf(p, item).map((c) => c.value);
       draft.sort((a, b) => order.indexOf(a) - order.indexOf(b));
       const flow: ChecklistFlow = { ...p.flow, draft };
       // Same question, same buttons' step: a toggle keeps the seq so the other buttons stay valid.
@@ -655,7 +692,7 @@ function submit(p: PromptCtx): RunnerResult {
     if (it.type === 'calculate')
       calculated.push({ key: it.key, repeat: 0, value: envAt(def, answers, 0, ctx.today).get(it.key) });
     if (it.type === 'repeat') {
-      const rs = repeatState(answers, it);
+      const rs = instances(def, answers, it, ctx.today);
       for (const child of it.items) {
         if (child.type !== 'calculate') continue;
         for (let r = 1; r <= rs.count; r++)

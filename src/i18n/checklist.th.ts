@@ -7,6 +7,7 @@ export const ck = {
   hintYesNo: 'พิมพ์ "ใช่" หรือ "ไม่ใช่" ก็ได้',
   hintChoice: 'แตะปุ่ม หรือพิมพ์หมายเลข/ชื่อตัวเลือก',
   hintChoices: 'เลือกได้หลายข้อ: แตะทีละข้อแล้วกด "เสร็จ" หรือพิมพ์หมายเลขคั่นด้วยจุลภาค เช่น 1,3',
+  moreChoices: (n: number) => `… และอีก ${n.toLocaleString('th-TH')} ตัวเลือก พิมพ์ชื่อ (บางส่วนก็ได้) เพื่อค้นหา`,
   picked: (labels: string) => `เลือกแล้ว: ${labels}`,
   hintRating: 'แตะระดับคุณภาพ หรือพิมพ์ 1–5 (5 = ยอดเยี่ยม)',
   hintNumber: (range: string) => `พิมพ์ตัวเลข${range}`,

@@ -12,6 +12,13 @@ import { ck } from './checklist.th.js';
 
 const b = (th: string, en: string): Bilingual => ({ th, en });
 
+/** What XLSForm's or_other adds to a question: the choice "other" and the question asking which. */
+export const orOther = {
+  choice: b('อื่นๆ', 'Other'),
+  specify: (label: Bilingual | { th: string; en?: string | undefined }) =>
+    b(`โปรดระบุ "อื่นๆ" ของข้อ: ${label.th}`, `Specify "other": ${label.en ?? label.th}`),
+};
+
 /** Problems inside a definition, whichever way it arrived. */
 export const defMsg = {
   needTarget: () => b('ระบุค่าเป้าหมาย (target) ของมาตรฐานหรือตัวชี้วัดนี้', 'a standard or indicator needs a target'),

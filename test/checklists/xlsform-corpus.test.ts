@@ -42,7 +42,7 @@ const PYXFORM: Record<string, Outcome> = {
   },
   'choice_filter_test.xlsx': {
     accepted: 'cascading-selects1',
-    notInChatYet: ['choice_filter is not available in chat yet', 'choice columns is not available in chat yet'],
+    notInChatYet: [],
   },
   'extra_columns.xlsx': { accepted: 'extra-columns', notInChatYet: [] },
   'extra_sheet_names.xlsx': { accepted: 'extra-sheet-names', notInChatYet: [] },
@@ -76,7 +76,7 @@ const PYXFORM: Record<string, Outcome> = {
     refused: ["survey!D3 'yes' is not a column of this question's choices (to compare with the text yes, write 'yes')"],
   },
   'pull_data.xlsx': { refused: ['survey!D2 function pulldata() is not supported at 0'] },
-  'specify_other.xlsx': { accepted: 'specify-other', notInChatYet: ['or_other is not available in chat yet'] },
+  'specify_other.xlsx': { accepted: 'specify-other', notInChatYet: [] },
   'survey_no_name.xlsx': { accepted: 'survey-no-name', notInChatYet: [] },
   'text_and_integer.xlsx': { accepted: 'text-and-integer', notInChatYet: [] },
   'xlsform_spec_test.xlsx': {
@@ -110,10 +110,10 @@ const UNSUPPORTED =
   /cannot be asked in a LINE chat|is not supported|cannot show media|launches another app|does not keep ".*" as an answer/;
 
 const THAI: Record<string, Outcome> = {
-  'needs-survey-other.xlsx': { accepted: 'needs-other', notInChatYet: ['or_other is not available in chat yet'] },
+  'needs-survey-other.xlsx': { accepted: 'needs-other', notInChatYet: [] },
   'school-location-filter.xlsx': {
     accepted: 'school-location',
-    notInChatYet: ['choice_filter is not available in chat yet', 'choice columns is not available in chat yet'],
+    notInChatYet: [],
   },
   'visit-actions.xlsx': {
     accepted: 'visit-actions',

@@ -5,7 +5,7 @@ import { postbackData, quickPostback } from '../../line/messages.js';
 import type { AnswerableItem } from '../definition.js';
 import { parseChoices } from '../parse.js';
 import { type ItemKind } from './kind.js';
-import { choiceLabel } from './select-one.js';
+import { choiceLabel, listed } from './select-one.js';
 
 type SelectMany = Extract<AnswerableItem, { type: 'select_many' }>;
 
@@ -25,7 +25,11 @@ export const selectMany: ItemKind<SelectMany> = {
         : [];
     const pickedLabels = c.choices.filter((x) => picked.includes(x.value)).map((x) => x.label);
     return {
-      lines: [...numbered, ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []), ck.hintChoices],
+      lines: [
+        ...listed(numbered),
+        ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []),
+        ck.hintChoices,
+      ],
       quick: [...quick, quickPostback(ck.done, postbackData('done', {}, c.seq), ck.done)],
     };
   },

@@ -12,9 +12,17 @@ export const choiceLabel =
   (v: string, labels?: Map<string, string>) =>
     item.choices?.find((c) => c.value === v)?.label.th ?? labels?.get(v) ?? v;
 
+/** Lines of a long list: the first ones numbered, then how many more there are (found by typing a name). */
+export const LIST_SHOWN = 30;
+export function listed(lines: string[]): string[] {
+  return lines.length <= LIST_SHOWN
+    ? lines
+    : [...lines.slice(0, LIST_SHOWN), ck.moreChoices(lines.length - LIST_SHOWN)];
+}
+
 export const selectOne: ItemKind<SelectOne> = {
   prompt: (_item, c) => ({
-    lines: [...c.choices.map((x, i) => `${i + 1}. ${x.label}`), ck.hintChoice],
+    lines: [...listed(c.choices.map((x, i) => `${i + 1}. ${x.label}`)), ck.hintChoice],
     // Quick replies hold 13; keep room for skip and back. Longer lists are answered by number.
     quick: c.choices.length <= 11 ? c.choices.map((x, i) => answerButton(c, x.label, i + 1, x.label)) : [],
   }),
