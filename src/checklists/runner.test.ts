@@ -1484,7 +1484,7 @@ describe('XLSForm choices and counts in chat', () => {
     expect(lastText(r)).toMatch(/โปรดระบุ "อื่นๆ" ของข้อ: ความต้องการ/);
     turn(w, typed('ครูวิทยาศาสตร์'));
     expect(w.answers['needs_other#0']).toBe('ครูวิทยาศาสตร์');
-    r = turn(w, typed('2'));
+    turn(w, typed('2'));
     expect(where(w.state)).toBe('subject#1');
     turn(w, typed('คณิตศาสตร์'));
     r = turn(w, typed('ภาษาอังกฤษ'));
