@@ -23,7 +23,12 @@ export interface AssignmentView extends Record<string, unknown> {
 export async function listAssignmentsPage(
   db: Db,
   officeId: string,
-  f: { supervisorId?: string | undefined; schoolCode?: string | undefined; clusterCode?: string | undefined },
+  f: {
+    id?: string | undefined;
+    supervisorId?: string | undefined;
+    schoolCode?: string | undefined;
+    clusterCode?: string | undefined;
+  },
   after: string[] | null,
   limit: number,
 ): Promise<AssignmentView[]> {
@@ -38,6 +43,7 @@ export async function listAssignmentsPage(
           LEFT JOIN schools s ON s.id = a.school_id
           LEFT JOIN clusters cl ON cl.id = a.cluster_id
          WHERE a.office_id = ${officeId}
+           ${f.id === undefined ? sql`` : sql`AND a.id = ${f.id}::uuid`}
            ${f.supervisorId === undefined ? sql`` : sql`AND a.supervisor_id = ${f.supervisorId}::uuid`}
            ${f.schoolCode === undefined ? sql`` : sql`AND s.code = ${f.schoolCode}`}
            ${f.clusterCode === undefined ? sql`` : sql`AND cl.code = ${f.clusterCode}`}

@@ -6,7 +6,7 @@ import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
 import { visitStatuses } from '../db/schema.js';
-import { importPlan, planBody } from '../visits/plan-import.js';
+import { importPlanAction, planBody } from '../visits/plan-import.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from './office.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
@@ -26,17 +26,7 @@ export function visitRoutes(app: Hono<AppEnv>): void {
   app.post('/offices/:office/visits/plan', async (c) => {
     const o = await officeOf(c);
     const body = parseBody(planBody, await readJson(c.req), 'visits');
-    const { db, now } = c.var.deps;
-    const counts = await db.transaction(async (tx) => {
-      const counts = await importPlan(tx, o.id, body, now());
-      await audit(tx, {
-        actor: actorOf(c),
-        officeId: o.id,
-        action: 'visits.plan_import',
-        detail: { rows: body.visits.length, ...counts },
-      });
-      return counts;
-    });
+    const counts = await importPlanAction(c.var.deps.db, o.id, body, c.var.deps.now(), actorOf(c));
     return c.json(counts);
   });
 

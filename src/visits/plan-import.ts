@@ -2,6 +2,7 @@
 // supervisors (by id or external id) and schools (by code), names the row and field of every problem (nothing is
 // written then), and upserts the rest by their natural key (supervisor, school, start).
 import { z } from 'zod';
+import { audit } from '../audit/audit.queries.js';
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import {
@@ -123,4 +124,24 @@ export async function importPlan(db: Db, officeId: string, body: PlanBody, now: 
   }
   // Every row was checked above; a row rejected here (its assignment removed in between) is reported by index.
   return importPlannedVisits(db, officeId, rows, new Date(now).toISOString());
+}
+
+/** The plan import with its audit row in one transaction: the admin API's and the plan page's one write. */
+export async function importPlanAction(
+  db: Db,
+  officeId: string,
+  body: PlanBody,
+  now: number,
+  actor: string,
+): Promise<PlanImportCounts> {
+  return db.transaction(async (tx) => {
+    const counts = await importPlan(tx, officeId, body, now);
+    await audit(tx, {
+      actor,
+      officeId,
+      action: 'visits.plan_import',
+      detail: { rows: body.visits.length, ...counts },
+    });
+    return counts;
+  });
 }

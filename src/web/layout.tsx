@@ -76,6 +76,8 @@ export type Section =
   | 'campaigns'
   | 'checklists'
   | 'calendar'
+  | 'assignments'
+  | 'plan'
   | 'reports'
   | 'committee'
   | 'exports'
@@ -92,6 +94,8 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
   { key: 'checklists', path: '/checklists', label: 'แบบประเมิน / Checklists', needs: 'office.read' },
   { key: 'calendar', path: '/calendar', label: 'ปฏิทิน / Calendar', needs: 'office.read' },
+  { key: 'assignments', path: '/assignments', label: 'มอบหมาย ศน. / Assignments', needs: 'office.read' },
+  { key: 'plan', path: '/plan', label: 'แผนนิเทศ / Visit plan', needs: 'office.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },

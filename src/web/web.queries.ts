@@ -249,6 +249,21 @@ export async function scopedSchools(db: Db, officeId: string, scope: Scope, limi
   );
 }
 
+export interface SupervisorOption extends Record<string, unknown> {
+  id: string;
+  display_name: string;
+}
+
+/** The office's supervisors (not erased), by name: those who can be assigned schools and plan visits. */
+export async function supervisorOptions(db: Db, officeId: string): Promise<SupervisorOption[]> {
+  return queryRows<SupervisorOption>(
+    db,
+    sql`SELECT id, display_name FROM people
+         WHERE office_id = ${officeId}::uuid AND role = 'supervisor' AND status <> 'erased'
+         ORDER BY display_name, id LIMIT 1000`,
+  );
+}
+
 export interface CardRow extends Record<string, unknown> {
   id: string;
   display_name: string;

@@ -12,6 +12,7 @@ import { errorFields } from '../../log.js';
 import { requireSession, sameOrigin } from '../session.js';
 import { signinLinkRoutes } from '../signin.js';
 import { t } from '../web.th.js';
+import { assignmentPages } from './assignments.js';
 import { auditPages } from './audit.js';
 import { CAMPAIGN_FORM_JS, CAMPAIGN_SCRIPT, campaignFormPages } from './campaign-form.js';
 import { campaignPages } from './campaigns.js';
@@ -30,6 +31,7 @@ import { settingsPages } from './settings.js';
 import { officesPage } from './offices.js';
 import { pdpaPages } from './pdpa.js';
 import { peoplePages } from './people.js';
+import { planPages } from './plan.js';
 import { page } from './render.js';
 import { signInPages } from './signin.js';
 
@@ -57,6 +59,8 @@ export function adminPages() {
   campaignFormPages(app);
   checklistPages(app);
   calendarPages(app);
+  assignmentPages(app);
+  planPages(app);
   campaignPages(app);
   reportPages(app);
   responsePages(app);

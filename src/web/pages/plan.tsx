@@ -1,0 +1,247 @@
+/** @jsxImportSource hono/jsx */
+// The annual visit plan: an academic year's supervision visits (B.E., 16 May to 15 May), from the plan and from
+// chat, paged by start time, in the office's time zone. Admins and directors read it (it names supervisors and
+// schools: audited as the API's list); admins add a planned visit through the plan import's own action
+// (importPlanAction: the supervisor must cover the school), and upload a whole year from the imports page. Moving
+// or cancelling a visit stays with its supervisor in chat, which tells the school.
+import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import { actorOf } from '../../admin/auth.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { decodeCursor, encodeCursor } from '../../admin/page.js';
+import { can } from '../../admin/scope.js';
+import { listVisitsPage } from '../../admin/visits.queries.js';
+import { audit } from '../../audit/audit.queries.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError, type FieldIssue } from '../../errors.js';
+import { localDate } from '../../time/thai.js';
+import { officeTimeZone } from '../../visits/visits.queries.js';
+import { importPlanAction, planBody } from '../../visits/plan-import.js';
+import { ta, visitStatusTh } from '../assignments.th.js';
+import { formBody } from '../session.js';
+import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
+import { thaiDateTime } from '../web.th.js';
+import { errorsByField, Field } from './fields.js';
+import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
+
+export const PLAN_PAGE_SIZE = 100;
+
+type PField = 'supervisorId' | 'schoolCode' | 'date' | 'time' | 'purpose';
+type PValues = Record<PField, string>;
+
+/** The academic year (B.E.) a local date falls in: it starts on 16 May. */
+export function academicYearOf(date: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return (m > 5 || (m === 5 && d >= 16) ? y : y - 1) + 543;
+}
+
+const yearRange = (year: number) => ({ from: `${year - 543}-05-16`, to: `${year - 542}-05-15` });
+
+function PlanForm(props: {
+  action: string;
+  v: PValues;
+  e: Partial<Record<PField, string>>;
+  supervisors: SupervisorOption[];
+  schools: SchoolOption[];
+}): Child {
+  const { v, e } = props;
+  return (
+    <form method="post" action={props.action} class="stack" novalidate>
+      <h2>{ta.addVisit}</h2>
+      <Field
+        name="supervisorId"
+        label={ta.supervisor}
+        error={e.supervisorId}
+        control={(a) => (
+          <select {...a} required>
+            <option value="">{ta.chooseOne}</option>
+            {props.supervisors.map((s) => (
+              <option value={s.id} selected={v.supervisorId === s.id}>
+                {s.display_name}
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <Field
+        name="schoolCode"
+        label={ta.school}
+        error={e.schoolCode}
+        control={(a) => (
+          <select {...a} required>
+            <option value="">{ta.chooseOne}</option>
+            {props.schools.map((s) => (
+              <option value={s.code} selected={v.schoolCode === s.code}>
+                {s.name_th} ({s.code})
+              </option>
+            ))}
+          </select>
+        )}
+      />
+      <Field
+        name="date"
+        label={ta.date}
+        error={e.date}
+        control={(a) => <input {...a} type="date" value={v.date} required />}
+      />
+      <Field
+        name="time"
+        label={ta.time}
+        error={e.time}
+        control={(a) => <input {...a} type="time" value={v.time} required />}
+      />
+      <Field
+        name="purpose"
+        label={ta.purpose}
+        error={e.purpose}
+        control={(a) => <input {...a} type="text" value={v.purpose} maxlength={300} />}
+      />
+      <div>
+        <button type="submit">{ta.addVisit}</button>
+      </div>
+    </form>
+  );
+}
+
+function fieldErrors(issues: readonly FieldIssue[]): Partial<Record<PField, string>> {
+  return errorsByField<PField>(issues, (f) => {
+    if (f === 'startsAt') return undefined;
+    return f in ta.planErr ? ta.planErr[f as keyof typeof ta.planErr] : undefined;
+  });
+}
+
+export function planPages(app: Hono<AppEnv>): void {
+  guard(app, '/plan', 'office.read');
+
+  const planPage = async (c: Ctx, o: OfficeRow, form: { v?: PValues; e: Partial<Record<PField, string>> }) => {
+    const { db, now } = c.var.deps;
+    const tz = await officeTimeZone(db, o.id);
+    const thisYear = academicYearOf(localDate(now(), tz));
+    const asked = Number(c.req.query('year') ?? thisYear);
+    const year = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : thisYear;
+    const cursor = c.req.query('cursor');
+    const after = decodeCursor(cursor, ['timestamp', 'uuid']);
+    const [rows, supervisors, schools] = await Promise.all([
+      listVisitsPage(db, o.id, yearRange(year), after, PLAN_PAGE_SIZE),
+      supervisorOptions(db, o.id),
+      schoolOptions(db, o.id),
+    ]);
+    const shown = rows.slice(0, PLAN_PAGE_SIZE);
+    const last = shown.at(-1);
+    await audit(db, { actor: actorOf(c), officeId: o.id, action: 'visits.list', detail: { count: shown.length } });
+    const write = can(scopeOfPage(c), 'office.write');
+    const failed = Object.keys(form.e).length > 0;
+    const v = form.v ?? { supervisorId: '', schoolCode: '', date: '', time: '09:00', purpose: '' };
+    return page(
+      c,
+      { title: ta.planOf(year), office: o, active: 'plan', status: failed ? 400 : 200 },
+      <>
+        <p class="muted">{ta.planIntro}</p>
+        {c.req.query('saved') === '1' ? (
+          <p class="notice" role="status">
+            {ta.visitAdded}
+          </p>
+        ) : null}
+        <nav class="actions" aria-label="ปีการศึกษา / Academic year">
+          <a href={officePath(o, `/plan?year=${year - 1}`)}>← {year - 1}</a>
+          <strong>{year}</strong>
+          <a href={officePath(o, `/plan?year=${year + 1}`)}>{year + 1} →</a>
+          {write ? <a href={officePath(o, '/imports?kind=plan')}>{ta.planBulk}</a> : null}
+        </nav>
+        {shown.length === 0 ? (
+          <p>{ta.noVisits}</p>
+        ) : (
+          <table>
+            <caption>{ta.planOf(year)}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{ta.when}</th>
+                <th scope="col">{ta.school}</th>
+                <th scope="col">{ta.supervisor}</th>
+                <th scope="col">{ta.purpose}</th>
+                <th scope="col">{ta.status}</th>
+                <th scope="col">{ta.source}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr data-visit={r.id}>
+                  <td>{thaiDateTime(Date.parse(r.startsAt), tz)}</td>
+                  <th scope="row">{r.schoolNameTh}</th>
+                  <td>{r.supervisorName}</td>
+                  <td>{r.purposeTh}</td>
+                  <td>{visitStatusTh[r.status]}</td>
+                  <td>{r.source === 'plan' ? ta.fromPlan : ta.fromChat}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager
+          first={after === null ? undefined : officePath(o, `/plan?year=${year}`)}
+          next={
+            rows.length > PLAN_PAGE_SIZE && last !== undefined
+              ? officePath(
+                  o,
+                  `/plan${queryString({ year: String(year), cursor: encodeCursor([last.startsAt, last.id]) })}`,
+                )
+              : undefined
+          }
+        />
+        {write ? (
+          <PlanForm
+            action={officePath(o, `/plan?year=${year}`)}
+            v={v}
+            e={form.e}
+            supervisors={supervisors}
+            schools={schools}
+          />
+        ) : null}
+      </>,
+    );
+  };
+
+  app.get('/offices/:office/plan', async (c) => planPage(c, await officeOf(c), { e: {} }));
+
+  app.post('/offices/:office/plan', async (c) => {
+    need(c, 'office.write');
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const v: PValues = {
+      supervisorId: f.get('supervisorId') ?? '',
+      schoolCode: (f.get('schoolCode') ?? '').trim(),
+      date: (f.get('date') ?? '').trim(),
+      time: (f.get('time') ?? '').trim(),
+      purpose: f.get('purpose') ?? '',
+    };
+    const parsed = planBody.safeParse({
+      visits: [
+        {
+          ...(v.supervisorId === '' ? {} : { supervisorId: v.supervisorId }),
+          schoolCode: v.schoolCode,
+          startsAt: `${v.date} ${v.time}`,
+          ...(v.purpose.trim() === '' ? {} : { purpose: v.purpose }),
+        },
+      ],
+    });
+    let issues: FieldIssue[];
+    if (!parsed.success) {
+      issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
+    } else {
+      try {
+        await importPlanAction(c.var.deps.db, o.id, parsed.data, c.var.deps.now(), actorOf(c));
+        return c.redirect(officePath(o, `/plan${queryString({ year: c.req.query('year'), saved: '1' })}`), 303);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.issues.length === 0) throw err;
+        issues = err.issues;
+      }
+    }
+    const e = fieldErrors(issues);
+    // A time the plan cannot read is the date's or the time's: named beside whichever is empty, else the date.
+    if (issues.some((i) => i.field.endsWith('startsAt'))) {
+      if (v.time === '') e.time = ta.planErr.startsAt;
+      else e.date = ta.planErr.startsAt;
+    }
+    return planPage(c, o, { v, e });
+  });
+}
