@@ -288,7 +288,7 @@ export function assignmentPages(app: Hono<AppEnv>): void {
     });
     const area = opt(v.learningArea);
     const badArea = area !== undefined && !(learningAreas as readonly string[]).includes(area);
-    let issues: FieldIssue[] = [];
+    let issues: FieldIssue[];
     if (!parsed.success) {
       issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
     } else if (badArea) {
