@@ -10,6 +10,7 @@ import { queryRows } from '../src/db/client.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { writeTurn } from '../src/conversation/conversation.queries.js';
 import { initialState } from '../src/conversation/state.js';
+import { flows } from '../src/flows/index.js';
 import { ENV_CHANNEL_ID } from '../src/line/channels.js';
 import { tick } from '../src/scheduler/tick.js';
 import { selfAssessmentTitle, visitReminders } from '../src/visits/chat.js';
@@ -69,6 +70,7 @@ export async function demoWeek(opts: { story?: boolean } = {}): Promise<WeekResu
         initialState(),
         effects,
         new Date(at).toISOString(),
+        flows.effectSql,
       );
 
     for (let hour = 0; hour < 7 * 24; hour++) {

@@ -1,7 +1,8 @@
-// Table tests of the checklist runner, driven through transition() as a turn drives it. Each turn's effects are
+// Table tests of the checklist runner, driven through transition(flows, ) as a turn drives it. Each turn's effects are
 // applied to an in-memory response (answers, status, evidence), so the next turn sees what the database would
 // hold; buttons are pressed by reading them from the message the bot just sent. Every reply of every turn is
 // checked against LINE's limits and its OpenAPI document.
+import { flows } from '../flows/index.js';
 import { describe, expect, it } from 'vitest';
 import { validateMessagingRequest } from '../../test/support/fake-line.js';
 import type { Effect } from '../conversation/effects.js';
@@ -164,7 +165,7 @@ function expectSendable(messages: Message[]): void {
 /** One turn: transition, LINE checks, then the effects are persisted and the state kept. */
 function turn(w: World, input: Input): Result {
   const before = structuredClone(w.state);
-  const r = transition(w.state, input, ctxOf(w));
+  const r = transition(flows, w.state, input, ctxOf(w));
   expect(w.state).toEqual(before);
   expectSendable(r.replies);
   w.state = r.state;

@@ -11,6 +11,7 @@ import type { ConversationState, Flow } from '../conversation/state.js';
 import type { CampaignView, GlobalCommand, PersonView } from '../conversation/types.js';
 export type { CampaignView } from '../conversation/types.js';
 import { ck } from '../i18n/checklist.th.js';
+import { th } from '../i18n/th.js';
 import {
   clip,
   LIMITS,
@@ -405,14 +406,13 @@ function pause(state: ConversationState): ConversationState {
   return { ...state, seq: state.seq + 1, flow: { flow: 'home' } };
 }
 
-/** Handles one input inside a running checklist. Global words other than navigation are the caller's. */
-export function runChecklist(
-  state: ConversationState & { flow: ChecklistFlow },
-  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
-  cmd: GlobalCommand | null,
-  ctx: ChecklistCtx,
-  menu: () => Message[],
-): RunnerResult {
+type Running = ConversationState & { flow: ChecklistFlow };
+
+/**
+ * The running checklist's prompt context, or (when the campaign or its definition is gone, or the response is no
+ * longer this person's) the way home. A position that stopped existing moves to the next one.
+ */
+function prompted(state: Running, ctx: ChecklistCtx, menu: () => Message[]): PromptCtx | RunnerResult {
   const flow = state.flow;
   const def = ctx.definitions.get(flow.checklistId);
   const campaign = ctx.open.find((c) => c.campaignId === flow.campaignId);
@@ -427,19 +427,48 @@ export function runChecklist(
   }
   const answers = ctx.answers;
   const p: PromptCtx = { def, answers, seq: sequence(def, answers, ctx.today), state, flow, ctx };
-
   // A position that stopped existing (an earlier answer changed relevance) moves to the next one.
   if (flow.at.kind !== 'review' && !p.seq.some((q) => samePos(q, flow.at))) {
     const moved = moveTo(p, nextPosition(p.seq, answers));
     p.state = moved.state;
     p.flow = moved.state.flow.flow === 'checklist' ? moved.state.flow : flow;
   }
+  return p;
+}
 
-  // A button from an earlier prompt never acts, not even skip or back: it could overwrite a newer answer.
+const isPrompt = (p: PromptCtx | RunnerResult): p is PromptCtx => 'def' in p;
+
+/** The current question again, after `before` (the engine's stale-button message). */
+export function resumeChecklist(
+  state: Running,
+  ctx: ChecklistCtx,
+  menu: () => Message[],
+  before: Message[],
+): RunnerResult {
+  const p = prompted(state, ctx, menu);
+  return isPrompt(p) ? again(p, ...before) : p;
+}
+
+/**
+ * Handles one input inside a running checklist. Global words other than navigation are the caller's; stale
+ * buttons are the engine's (transition.ts), but for a question that moved since its buttons were sent.
+ */
+export function runChecklist(
+  state: Running,
+  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
+  cmd: GlobalCommand | null,
+  ctx: ChecklistCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const p = prompted(state, ctx, menu);
+  if (!isPrompt(p)) return p;
+  const { def, answers } = p;
+  const flow = state.flow;
+  const campaign = ctx.open.find((c) => c.campaignId === flow.campaignId);
+  if (campaign === undefined) return again(p);
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  if (pb !== null && pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(stalePrefix));
-  // Every answer button carries its step; one without it was not sent by a button of ours and must not act.
-  if (pb !== null && pb.seq === undefined && STEP_ACTIONS.has(pb.action)) return again(p, textMessage(stalePrefix));
+  // The question moved (an earlier answer changed relevance) since the buttons were sent: they are stale too.
+  if (pb !== null && pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(th.staleButton));
   // Editing a submitted response stops at the due date, even for a review opened before it.
   if (flow.editing && ctx.now > campaign.dueAt && cmd !== 'menu' && cmd !== 'cancel') {
     return { state: pause(p.state), replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
@@ -511,9 +540,7 @@ export function runChecklist(
 }
 
 /** The runner's own button actions: always sent with the prompt's step token. */
-const STEP_ACTIONS = new Set(['ans', 'dflt', 'date', 'toggle', 'done', 'more', 'submit', 'edit']);
-
-const stalePrefix = 'ปุ่มนี้เป็นของคำถามก่อนหน้า ขอถามข้อปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier question.)';
+export const CHECKLIST_STEP_ACTIONS = ['ans', 'dflt', 'date', 'toggle', 'done', 'more', 'submit', 'edit'] as const;
 
 function command(p: PromptCtx, cmd: GlobalCommand, menu: () => Message[]): RunnerResult {
   switch (cmd) {

@@ -2,18 +2,15 @@
 // write(): one statement of data-modifying CTEs — mark the event processed, write the state if its version is
 // unchanged, apply the effects — guarded by nithet_guard(), which aborts the whole statement (SQLSTATE 40001)
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
-import { enqueueCte, itemJson, reachable } from '../outbox/enqueue.queries.js';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
-import { pd } from '../i18n/pdpa.th.js';
 import type { ConversationState } from './state.js';
-import type { Effect } from './effects.js';
-import type { CampaignView, InviteLookup, PersonView, TurnKey } from './types.js';
+import type { CoreEffect, Effect, EffectHandlers, EffectSql } from './effects.js';
+import type { CampaignView, InviteLookup, LoadWants, PersonView, TurnKey } from './types.js';
 export type { TurnKey } from './types.js';
-import { visitEffectSql } from '../visits/visit-effects.queries.js';
 import {
   type LoadedVisits,
   parseVisitBlock,
@@ -99,18 +96,13 @@ interface LoadRow extends Record<string, unknown> {
 export async function loadTurn(
   db: Db,
   key: TurnKey,
-  opts: {
-    inviteHash: string | null;
-    focusCampaign: string | null;
-    cachedDefinitions: string[];
-    now: string;
-    /** Load the visit block (the input is about visits); a conversation in a visit flow loads it anyway. */
-    visits?: boolean;
-    /** The visit a postback names. */
-    focusVisit?: string | null;
-  },
+  opts: Partial<LoadWants> & { cachedDefinitions: string[]; now: string },
 ): Promise<Loaded> {
-  const focus = opts.focusCampaign !== null && isUuid(opts.focusCampaign) ? opts.focusCampaign : null;
+  const inviteHash = opts.inviteHash ?? null;
+  const focus =
+    opts.focusCampaign !== undefined && opts.focusCampaign !== null && isUuid(opts.focusCampaign)
+      ? opts.focusCampaign
+      : null;
   const focusVisit =
     opts.focusVisit !== undefined && opts.focusVisit !== null && isUuid(opts.focusVisit) ? opts.focusVisit : null;
   const wantVisits = opts.visits === true;
@@ -166,7 +158,7 @@ export async function loadTurn(
               JOIN people ip ON ip.id = i.person_id AND ip.status <> 'erased'
               JOIN offices o ON o.id = i.office_id
               LEFT JOIN schools s ON s.id = ip.school_id
-             WHERE i.code_hash = ${opts.inviteHash}) AS invite,
+             WHERE i.code_hash = ${inviteHash}) AS invite,
            (SELECT json_agg(json_build_object('c', campaign_id, 'k', checklist_id, 't', title_th, 's', scope,
                                               'd', due_at, 'r', response_id, 'st', status) ORDER BY due_at, title_th)
               FROM open) AS open,
@@ -211,7 +203,7 @@ export async function loadTurn(
           },
     schoolId: p?.school_id ?? null,
     invite:
-      opts.inviteHash === null
+      inviteHash === null
         ? null
         : i === null
           ? { found: false }
@@ -251,199 +243,30 @@ export async function lockConversation(db: Db, key: TurnKey): Promise<void> {
      WHERE channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId} FOR UPDATE`);
 }
 
-interface EffectSql {
-  cte: SQL;
-  /** A condition that must hold when the turn was applied; false aborts the statement. */
-  guard?: SQL;
-}
-
-function effectSql(effect: Effect, index: number, key: TurnKey, now: string): EffectSql {
-  const name = sql.raw(`e${index}`);
-  switch (effect.type) {
-    case 'linkPerson': {
-      // The invite is single use: the UPDATE's WHERE is the check, and the guard makes a lost race a retry.
-      const inv = sql.raw(`e${index}_inv`);
-      return {
-        cte: sql`${inv} AS (
-            UPDATE invites SET used_at = ${now}
-             WHERE id = ${effect.inviteId} AND person_id = ${effect.personId}
-               AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ${now}
-               AND EXISTS (SELECT 1 FROM conv)
-            RETURNING person_id),
-          ${name} AS (
-            UPDATE people SET channel_id = ${key.channelId}, line_user_id = ${key.lineUserId}, status = 'active',
-                   linked_at = ${now}, privacy_notice_at = coalesce(privacy_notice_at, ${now}), updated_at = ${now},
-                   -- This LINE user has no menu of ours yet (a new phone, another channel): the tick links it.
-                   rich_menu_role = NULL
-             WHERE id = (SELECT person_id FROM ${inv})
-            RETURNING id)`,
-        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
-      };
-    }
-    case 'setPersonStatus':
-      return {
-        cte: sql`${name} AS (
+/** The engine's own effects (src/conversation/effects.ts); each flow's are in its own *.queries.ts. */
+export const coreEffects: EffectHandlers<CoreEffect> = {
+  setPersonStatus(effect, index, key, now) {
+    const name = sql.raw(`e${index}`);
+    return {
+      cte: sql`${name} AS (
             UPDATE people SET status = ${effect.to}, updated_at = ${now}
              WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
                AND status IN ('active', 'blocked') AND EXISTS (SELECT 1 FROM conv)
             RETURNING id)`,
-      };
-    case 'updateSettings':
-      return {
-        cte: sql`${name} AS (
-            UPDATE people SET muted = coalesce(${effect.muted ?? null}::boolean, muted),
-                   reminder_hour = coalesce(${effect.reminderHour ?? null}::smallint, reminder_hour), updated_at = ${now}
-             WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
-               AND EXISTS (SELECT 1 FROM conv)
-            RETURNING id)`,
-      };
-    case 'erasePerson': {
-      // Only the person linked to this LINE user, once: a replayed or raced confirm matches no row and retries.
-      const audit = sql.raw(`e${index}_audit`);
-      return {
-        cte: sql`${name} AS (
-            UPDATE people SET status = 'erased', display_name = ${pd.erasedName}, line_user_id = NULL, channel_id = NULL,
-                   external_id = NULL, rich_menu_role = NULL, updated_at = ${now}
-             WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
-               AND status <> 'erased' AND EXISTS (SELECT 1 FROM conv)
-            RETURNING id, office_id),
-          ${audit} AS (
-            INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail, at)
-            SELECT office_id, 'person:' || id::text, 'pdpa.erase', 'person', id::text,
-                   jsonb_build_object('requestedAt', ${effect.requestedAt}::text, 'completedAt', ${now}::text), ${now}
-              FROM ${name}
-            RETURNING 1)`,
-        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
-      };
-    }
-    case 'audit':
-      return {
-        cte: sql`${name} AS (
+    };
+  },
+  audit(effect, index, _key, now) {
+    const name = sql.raw(`e${index}`);
+    return {
+      cte: sql`${name} AS (
             INSERT INTO audit_log (office_id, actor, action, target_type, target_id, at)
             SELECT ${effect.officeId}::uuid, ${`person:${effect.personId}`}, ${effect.action}, ${effect.targetType},
                    ${effect.targetId}, ${now}
              WHERE EXISTS (SELECT 1 FROM conv)
             RETURNING id)`,
-      };
-    case 'createResponse':
-      // One response per subject per campaign: a racing creator loses the guard, reloads, and resumes this one.
-      return {
-        cte: sql`${name} AS (
-            INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, started_by,
-                                   started_at, updated_at)
-            SELECT ${effect.responseId}::uuid, ${effect.officeId}::uuid, ${effect.campaignId}::uuid,
-                   ${effect.checklistId}::uuid, ${effect.subjectKey}::uuid, ${effect.schoolId}::uuid,
-                   ${effect.personId}::uuid, ${now}, ${now}
-             WHERE EXISTS (SELECT 1 FROM conv)
-            ON CONFLICT (campaign_id, subject_key) DO NOTHING
-            RETURNING id)`,
-        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
-      };
-    case 'saveAnswer':
-      return {
-        cte: sql`${name} AS (
-            INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
-            SELECT ${effect.responseId}::uuid, ${effect.key}, ${effect.repeat}, ${JSON.stringify(effect.value)}::jsonb,
-                   ${effect.personId}::uuid, ${now}
-             WHERE EXISTS (SELECT 1 FROM conv)
-            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE
-               SET value = excluded.value, answered_by = excluded.answered_by, answered_at = excluded.answered_at
-            RETURNING response_id)`,
-      };
-    case 'addEvidence': {
-      const file = sql.raw(`e${index}_file`);
-      // The photo's id joins the answer's list; LINE's message id is unique, so a replay adds nothing.
-      return {
-        cte: sql`${file} AS (
-            INSERT INTO evidence_files (id, office_id, response_id, item_key, repeat_index, channel_id, line_message_id,
-                                        created_at)
-            SELECT ${effect.evidenceId}::uuid, ${effect.officeId}::uuid, ${effect.responseId}::uuid, ${effect.key},
-                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}, ${now}
-             WHERE EXISTS (SELECT 1 FROM conv)
-            ON CONFLICT (channel_id, line_message_id) DO NOTHING
-            RETURNING id),
-          ${name} AS (
-            INSERT INTO answers AS a (response_id, item_key, repeat_index, value, answered_by, answered_at)
-            SELECT ${effect.responseId}::uuid, ${effect.key}, ${effect.repeat}, jsonb_build_array(id::text),
-                   ${effect.personId}::uuid, ${now}
-              FROM ${file}
-            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE
-               SET value = CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value ELSE '[]'::jsonb END || excluded.value,
-                   answered_by = excluded.answered_by, answered_at = excluded.answered_at
-            RETURNING response_id)`,
-      };
-    }
-    case 'submitResponse': {
-      const calc = sql.raw(`e${index}_calc`);
-      const gone = sql.raw(`e${index}_gone`);
-      return {
-        cte: sql`${name} AS (
-            UPDATE responses SET status = 'submitted', submitted_at = coalesce(submitted_at, ${now}), updated_at = ${now}
-             WHERE id = ${effect.responseId}::uuid AND EXISTS (SELECT 1 FROM conv)
-            RETURNING id),
-          ${calc} AS (
-            INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
-            SELECT ${effect.responseId}::uuid, x.key, x.repeat, coalesce(x.value, 'null'::jsonb), ${effect.personId}::uuid, ${now}
-              FROM jsonb_to_recordset(${JSON.stringify(effect.calculated)}::jsonb) AS x(key text, repeat int, value jsonb)
-             WHERE EXISTS (SELECT 1 FROM conv)
-            ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE SET value = excluded.value,
-               answered_at = excluded.answered_at
-            RETURNING 1),
-          ${gone} AS (
-            DELETE FROM answers a
-             USING jsonb_to_recordset(${JSON.stringify(effect.removed)}::jsonb) AS x(key text, repeat int)
-             WHERE a.response_id = ${effect.responseId}::uuid AND a.item_key = x.key AND a.repeat_index = x.repeat
-               AND EXISTS (SELECT 1 FROM conv)
-            RETURNING 1)${
-              effect.resubmit
-                ? sql`,
-          ${sql.raw(`e${index}_audit`)} AS (
-            INSERT INTO audit_log (office_id, actor, action, target_type, target_id, detail)
-            SELECT office_id, ${`person:${effect.personId}`}, 'response.edit', 'response', id::text,
-                   ${JSON.stringify({ items: effect.calculated.length })}::jsonb
-              FROM responses WHERE id = ${effect.responseId}::uuid AND EXISTS (SELECT 1 FROM conv)
-            RETURNING 1)`
-                : sql``
-            }`,
-        guard: sql`(SELECT count(*) FROM ${name}) = 1`,
-      };
-    }
-    case 'planVisit':
-    case 'moveVisit':
-    case 'cancelVisit':
-    case 'startVisitRecord':
-    case 'completeVisit':
-    case 'ackVisit':
-    case 'closeVisitAction':
-      return visitEffectSql(effect, index, key, now);
-    case 'issueSigninLink':
-      return {
-        cte: sql`${name} AS (
-            INSERT INTO admin_signin_links (token_hash, office_id, person_id, created_at, expires_at)
-            SELECT ${effect.tokenHash}, ${effect.officeId}::uuid, ${effect.personId}::uuid, ${now},
-                   ${effect.expiresAt}::timestamptz
-             WHERE EXISTS (SELECT 1 FROM conv)
-            RETURNING 1)`,
-      };
-    case 'notifySupervisors':
-      // Queued for each linked main supervisor of the school (directly or through its cluster); their next daily
-      // bundle names every checklist submitted since, in one push.
-      return {
-        cte: enqueueCte(
-          name,
-          sql`SELECT DISTINCT ON (sp.id) ${effect.officeId}::uuid AS office_id, sp.id AS person_id,
-                     ${effect.dedupeKey} AS key, 'submitted' AS kind,
-                     ${itemJson({ k: 'submitted', text: effect.text })} AS data, ${now}::timestamptz AS due_at,
-                     NULL::timestamptz AS urgent_by
-                FROM schools s
-                JOIN supervisor_assignments sa ON sa.school_id = s.id OR sa.cluster_id = s.cluster_id
-                JOIN people sp ON sp.id = sa.supervisor_id
-               WHERE s.id = ${effect.schoolId}::uuid AND s.office_id = ${effect.officeId}::uuid AND sa.kind = 'main'
-                 AND ${reachable('sp')} AND EXISTS (SELECT 1 FROM conv)`,
-        ),
-      };
-  }
-}
+    };
+  },
+};
 
 type WriteOutcome = 'applied' | 'duplicate';
 
@@ -454,6 +277,8 @@ export async function writeTurn(
   state: ConversationState,
   effects: Effect[],
   now: string,
+  /** The registry's effect table (src/flows/index.ts). */
+  effectSql: (effect: Effect, index: number, key: TurnKey, now: string) => EffectSql,
 ): Promise<WriteOutcome> {
   const parts = effects.map((e, i) => effectSql(e, i, key, now));
   const ctes = parts.map((p) => sql`, ${p.cte}`);

@@ -1,117 +1,32 @@
-// What a turn asks the database to do, as data. transition() returns these; conversation.queries.ts turns each
-// into a CTE of the turn's single write statement, so they commit (or not) together with the new state.
-import type { AnswerValue } from '../checklists/answers.js';
-import type { Message } from '../line/messages.js';
+// What a turn asks the database to do, as data. transition() returns these; each flow's handlers (in its own
+// *.queries.ts) turn each into a CTE of the turn's single write statement, so they commit (or not) together with
+// the new state. A flow adds its effects to FlowEffects from its own folder, as it adds its state to FlowStates:
+// `declare module '../conversation/effects.js' { interface FlowEffects { settings: SettingsEffect } }`; the
+// registry (src/flows/index.ts) fails to compile while any of them has no handler.
+import type { SQL } from 'drizzle-orm';
+import type { TurnKey } from './types.js';
 
-/** A reminder to the visit's supervisor, deduplicated as `visit:<visitId>:<kind>`; a null time drops a pending one. */
-export interface VisitReminder {
-  kind: string;
-  notBefore: string | null;
-  messages: Message[];
+/** The engine's own effects: a block or re-follow (any flow), and an audited read (read-actions.ts). */
+export type CoreEffect =
+  | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' }
+  /** A read of other people's data worth recording (PDPA): who looked at which list. */
+  | { type: 'audit'; officeId: string; personId: string; action: string; targetType: string; targetId: string | null };
+
+/** Every flow's effects, by flow name (see the header). */
+export interface FlowEffects {
+  core: CoreEffect;
+}
+export type Effect = FlowEffects[keyof FlowEffects];
+
+/** One effect as SQL: the CTE(s) it adds to the write statement. */
+export interface EffectSql {
+  cte: SQL;
+  /** A condition that must hold when the turn was applied; false aborts the statement. */
+  guard?: SQL;
 }
 
-export type Effect =
-  | { type: 'linkPerson'; inviteId: string; personId: string }
-  | { type: 'setPersonStatus'; personId: string; to: 'active' | 'blocked' }
-  | { type: 'updateSettings'; personId: string; muted?: boolean; reminderHour?: number }
-  /**
-   * PDPA erasure, confirmed in chat: unlinks this LINE user and erases the name and ids; answers stay (anonymised).
-   * Audited as 'pdpa.erase' with {requestedAt, completedAt}.
-   */
-  | { type: 'erasePerson'; personId: string; requestedAt: string }
-  /** A read of other people's data worth recording (PDPA): who looked at which list. */
-  | { type: 'audit'; officeId: string; personId: string; action: string; targetType: string; targetId: string | null }
-  | {
-      type: 'createResponse';
-      responseId: string;
-      officeId: string;
-      campaignId: string;
-      checklistId: string;
-      subjectKey: string;
-      schoolId: string | null;
-      personId: string;
-    }
-  | { type: 'saveAnswer'; responseId: string; personId: string; key: string; repeat: number; value: AnswerValue }
-  | {
-      type: 'addEvidence';
-      evidenceId: string;
-      officeId: string;
-      responseId: string;
-      personId: string;
-      key: string;
-      repeat: number;
-      lineMessageId: string;
-    }
-  | {
-      type: 'submitResponse';
-      responseId: string;
-      personId: string;
-      /** Calculated items, stored with the answers so exports need no evaluator. */
-      calculated: { key: string; repeat: number; value: AnswerValue }[];
-      /** Answers that are no longer relevant (an earlier answer changed); dropped, as XLSForm does. */
-      removed: { key: string; repeat: number }[];
-      resubmit: boolean;
-    }
-  | {
-      /** A push to the school's main supervisors, through the outbox; dedupeKey makes it once only. */
-      type: 'notifySupervisors';
-      officeId: string;
-      schoolId: string;
-      dedupeKey: string;
-      text: string;
-    }
-  /** Supervision visits (SQL in src/visits/visit-effects.queries.ts); every one re-checks the actor's scope. */
-  | {
-      type: 'planVisit';
-      visitId: string;
-      supervisorId: string;
-      schoolId: string;
-      startsAt: string;
-      purpose: string;
-      followUpOf: string | null;
-      /** A fresh id for the school's pre-visit self-assessment campaign, and its title. */
-      campaignId: string;
-      campaignTitle: string;
-      reminders: VisitReminder[];
-    }
-  | {
-      type: 'moveVisit';
-      visitId: string;
-      supervisorId: string;
-      startsAt: string;
-      /** The revision the supervisor saw: a visit moved meanwhile is not moved again. */
-      revision: number;
-      principalMessages: Message[];
-      reminders: VisitReminder[];
-    }
-  | { type: 'cancelVisit'; visitId: string; supervisorId: string; principalMessages: Message[] }
-  | {
-      type: 'startVisitRecord';
-      visitId: string;
-      supervisorId: string;
-      responseId: string;
-      checklistId: string;
-      prefill: { key: string; repeat: number; value: AnswerValue }[];
-    }
-  | {
-      type: 'completeVisit';
-      visitId: string;
-      supervisorId: string;
-      responseId: string;
-      decision: 'achieved' | 'not_yet' | null;
-      actions: { position: number; what: string; owner: string | null; dueOn: string | null }[];
-      principalMessages: Message[];
-      /** Per action position, when the principals' bundle reminds them of it (the item is built from the action row). */
-      actionReminders: { position: number; notBefore: string }[];
-    }
-  | {
-      type: 'ackVisit';
-      visitId: string;
-      personId: string;
-      comment: string | null;
-      dedupeKey: string;
-      supervisorMessages: Message[];
-    }
-  | { type: 'closeVisitAction'; actionId: string; personId: string }
-  /** A one-time web sign-in link for this person (`เข้าเว็บ`, src/web/signin-chat.ts); only the token's hash. */
-  | { type: 'issueSigninLink'; officeId: string; personId: string; tokenHash: string; expiresAt: string };
+/** `index` names the effect's CTEs (`e<index>…`) apart from the other effects of the same turn. */
+export type EffectHandler<E> = (effect: E, index: number, key: TurnKey, now: string) => EffectSql;
+
+/** A handler for each of a union's effect types: a missing one is a compile error where the table is written. */
+export type EffectHandlers<E extends { type: string }> = { [T in E['type']]: EffectHandler<Extract<E, { type: T }>> };

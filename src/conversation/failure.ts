@@ -9,7 +9,7 @@ import type { Channel } from '../line/channels.js';
 import { textMessage, type Message } from '../line/messages.js';
 import { loadTurn, markEventProcessed, type TurnKey } from './conversation.queries.js';
 import { cachedDefinitionIds } from '../checklists/definitions-cache.js';
-import { parseState } from './state.js';
+import { flows } from '../flows/index.js';
 import { transition } from './transition.js';
 import { PureTurnError, turnContext } from './turn.js';
 
@@ -60,8 +60,8 @@ export async function apologize(
     focusVisit: null,
   });
   try {
-    const state = parseState(loaded.rawState).state;
-    const again = transition(state, { kind: 'sticker' }, turnContext(loaded, channel, key, now)).replies;
+    const state = flows.parseState(loaded.rawState).state;
+    const again = transition(flows, state, { kind: 'sticker' }, turnContext(loaded, channel, key, now)).replies;
     const question = again.filter((m) => !(m.type === 'text' && stickerRemarks.has(m.text)));
     return { fresh, replies: [apology, ...question].slice(0, 5) };
   } catch {

@@ -1,4 +1,6 @@
 // Table tests of the PDPA erasure in chat: request → explanation with a confirm button → confirm, cancel or stale.
+import { th } from '../i18n/th.js';
+import { flows } from '../flows/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../line/messages.js';
 import { TEST_NOW, testCtx, testPerson } from '../../test/support/conversation.js';
@@ -37,7 +39,7 @@ describe('pdpa words', () => {
 
 describe('transition: pdpa erasure', () => {
   it('asking explains erasure and offers a confirm button tied to the new step', () => {
-    const r = transition(home, text('ลบข้อมูลของฉัน'), ctx);
+    const r = transition(flows, home, text('ลบข้อมูลของฉัน'), ctx);
     expect(r.effects).toEqual([]);
     expect(r.state).toEqual({ ...home, seq: 5, flow: { flow: 'pdpa', step: 'confirmErase', requestedAt: NOW } });
     expect(texts(r.replies)[0]).toMatch(/ยกเลิกการเชื่อมบัญชี LINE.*ไม่ระบุตัวตน.*90 วัน/s);
@@ -58,7 +60,7 @@ describe('transition: pdpa erasure', () => {
         editing: false,
       },
     };
-    expect(transition(inChecklist, text('ลบข้อมูลของฉัน'), ctx).state.flow.flow).toBe('pdpa');
+    expect(transition(flows, inChecklist, text('ลบข้อมูลของฉัน'), ctx).state.flow.flow).toBe('pdpa');
   });
 
   it.each<[string, Input]>([
@@ -66,7 +68,7 @@ describe('transition: pdpa erasure', () => {
     ['typing ยืนยันลบ', text('ยืนยันลบ')],
     ['typing ยืนยันลบ with spaces', text('  ยืนยันลบ ')],
   ])('confirming by %s erases and starts the conversation over', (_, input) => {
-    const r = transition(asking, input, ctx);
+    const r = transition(flows, asking, input, ctx);
     expect(r.effects).toEqual([
       { type: 'erasePerson', personId: 'p1', requestedAt: new Date(NOW - 60_000).toISOString() },
     ]);
@@ -75,29 +77,37 @@ describe('transition: pdpa erasure', () => {
   });
 
   it.each<[string, Input, RegExp]>([
-    ['a stale confirm button', postback('s=3&a=erase'), /ปุ่มนี้เป็นของข้อความก่อนหน้า/],
-    ['a confirm button without a step', postback('a=erase'), /ปุ่มนี้เป็นของข้อความก่อนหน้า/],
     ['ไม่ลบ', text('ไม่ลบ'), /ยกเลิกคำขอลบข้อมูลแล้ว/],
     ['ยกเลิก', text('ยกเลิก'), /ยกเลิกคำขอลบข้อมูลแล้ว/],
     ['anything else', text('สวัสดี'), /ยกเลิกคำขอลบข้อมูลแล้ว/],
     ['a sticker', { kind: 'sticker' }, /ยกเลิกคำขอลบข้อมูลแล้ว/],
     ['another button', postback('s=5&a=menu'), /ยกเลิกคำขอลบข้อมูลแล้ว/],
   ])('%s cancels: nothing erased, back home with the menu', (_, input, said) => {
-    const r = transition(asking, input, ctx);
+    const r = transition(flows, asking, input, ctx);
     expect(r.effects).toEqual([]);
     expect(r.state.flow).toEqual({ flow: 'home' });
     expect(texts(r.replies)[0]).toMatch(said);
     expect(r.replies.length).toBe(2);
   });
 
+  it.each<[string, Input]>([
+    ['a stale confirm button', postback('s=3&a=erase')],
+    ['a confirm button without a step', postback('a=erase')],
+  ])('%s cancels with the one stale-button notice: nothing erased, back home with the menu', (_, input) => {
+    const r = transition(flows, asking, input, ctx);
+    expect(r.effects).toEqual([]);
+    expect(r.state.flow).toEqual({ flow: 'home' });
+    expect(texts(r.replies)).toEqual([th.staleButton, expect.stringMatching(/ยกเลิกคำขอลบข้อมูลแล้ว/), expect.any(String)]);
+  });
+
   it('a confirm button tapped after the request ended is stale and erases nothing', () => {
-    const r = transition(home, postback('s=2&a=erase'), ctx);
+    const r = transition(flows, home, postback('s=2&a=erase'), ctx);
     expect(r.effects).toEqual([]);
     expect(r.state).toEqual(home);
   });
 
   it('a replayed confirm from an unlinked user gets onboarding, not an erasure', () => {
-    const r = transition({ v: 1, seq: 6, flow: { flow: 'onboarding', tries: 0 } }, postback('s=5&a=erase'), {
+    const r = transition(flows, { v: 1, seq: 6, flow: { flow: 'onboarding', tries: 0 } }, postback('s=5&a=erase'), {
       ...ctx,
       person: null,
     });

@@ -1,11 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { CURRENT_VERSION, initialState, parseState } from './state.js';
+import { flows } from '../flows/index.js';
+import { CURRENT_VERSION, initialState } from './state.js';
+
+const parseState = (raw: unknown) => flows.parseState(raw);
 
 // One fixture per state version ever stored. A new version adds a fixture and a migration, never edits these.
 const fixtures = {
   v1_onboarding: { v: 1, seq: 3, noticeShownAt: 1763600000000, flow: { flow: 'onboarding', tries: 2 } },
   v1_locked: { v: 1, seq: 3, flow: { flow: 'onboarding', tries: 5, lockedUntil: 1763601800000 } },
   v1_home: { v: 1, seq: 7, noticeShownAt: 1763600000000, flow: { flow: 'home' } },
+  // One per flow's state (each flow's schema lives in its folder; src/flows/index.ts builds the union).
+  v1_checklist: {
+    v: 1,
+    seq: 9,
+    flow: {
+      flow: 'checklist',
+      responseId: 'r1',
+      checklistId: 'k1',
+      campaignId: 'c1',
+      at: { kind: 'item', key: 'subjects', repeat: 0 },
+      returnToReview: false,
+      editing: false,
+      draft: ['thai'],
+    },
+  },
+  v1_settings: { v: 1, seq: 4, flow: { flow: 'settings', step: 'hour' } },
+  v1_pdpa: { v: 1, seq: 4, flow: { flow: 'pdpa', step: 'confirmErase', requestedAt: 1763600000000 } },
+  v1_visit: {
+    v: 1,
+    seq: 12,
+    flow: { flow: 'visit', step: 'confirm', schoolId: 's1', startsAt: 1763600000000, purpose: 'นิเทศการสอน' },
+  },
 };
 
 describe('parseState', () => {

@@ -1,80 +1,47 @@
 // Conversation state: versioned JSON, parsed with zod on every read and migrated forward, so a conversation
-// that was mid-flow survives a deploy. Add a new version by adding a schema and a step to `migrations`.
+// that was mid-flow survives a deploy. Each flow's own state lives in its folder: it adds itself to FlowStates
+// (below) and gives its zod schema to the registry (src/flows/index.ts), which builds the one union that is
+// parsed here and checks that the two agree. Add a version by adding a step to `migrations` and a fixture.
 import { z } from 'zod';
 
-const onboardingFlow = z.object({
-  flow: z.literal('onboarding'),
-  /** Wrong invite codes in a row; at MAX_CODE_TRIES the person waits until lockedUntil. */
-  tries: z.number().int().nonnegative(),
-  lockedUntil: z.number().int().optional(),
-});
-
-const homeFlow = z.object({ flow: z.literal('home') });
-
-/** Where a checklist is: the answers themselves live in the answers table, never here. */
-const checklistFlow = z.object({
-  flow: z.literal('checklist'),
-  responseId: z.string(),
-  checklistId: z.string(),
-  campaignId: z.string(),
-  at: z.object({ kind: z.enum(['item', 'more', 'review']), key: z.string(), repeat: z.number().int().nonnegative() }),
-  /** Set by "แก้ข้อ N": after that answer, go back to the review instead of onward. */
-  returnToReview: z.boolean(),
-  /** The response was already submitted: edits are re-saved, not submitted anew. */
-  editing: z.boolean(),
-  /** select_many picks made by tapping, not yet confirmed with "เสร็จ". */
-  draft: z.array(z.string()).optional(),
-});
-
-const settingsFlow = z.object({ flow: z.literal('settings'), step: z.enum(['menu', 'hour']) });
+/** Between flows: the menu (src/menu/). The engine's own state, so it lives here. */
+export const homeFlow = z.object({ flow: z.literal('home') });
 
 /**
- * Supervision visits in chat: planning (school → when → purpose → confirm), rescheduling (when → confirm with
- * visitId), cancelling (cancel with visitId) and a principal's comment on findings (comment with visitId).
- * Recording runs the checklist flow with campaignId `visit:<visitId>`.
+ * Every flow's state, by flow name. A flow registers its state from its own folder, as Hono's
+ * ContextVariableMap is extended:
+ * `declare module '../conversation/state.js' { interface FlowStates { checklist: ChecklistFlow } }`.
  */
-const visitFlow = z.object({
-  flow: z.literal('visit'),
-  step: z.enum(['school', 'when', 'purpose', 'confirm', 'cancel', 'comment']),
-  visitId: z.string().optional(),
-  schoolId: z.string().optional(),
-  startsAt: z.number().int().optional(),
-  purpose: z.string().optional(),
-  followUpOf: z.string().optional(),
-});
+export interface FlowStates {
+  home: z.infer<typeof homeFlow>;
+}
+export type Flow = FlowStates[keyof FlowStates];
 
-/** A PDPA erasure request waiting for its confirmation; requestedAt is when the person asked (epoch ms). */
-const pdpaFlow = z.object({
-  flow: z.literal('pdpa'),
-  step: z.literal('confirmErase'),
-  requestedAt: z.number().int(),
-});
-
-const flowSchema = z.discriminatedUnion('flow', [
-  onboardingFlow,
-  homeFlow,
-  checklistFlow,
-  settingsFlow,
-  visitFlow,
-  pdpaFlow,
-]);
-export type Flow = z.infer<typeof flowSchema>;
-
-const stateV1 = z.object({
-  v: z.literal(1),
+export interface ConversationState {
+  v: 1;
   /** Bumped on every prompt; postbacks carry it, so a tap on an old button is recognised as stale. */
-  seq: z.number().int().nonnegative(),
+  seq: number;
   /** When the privacy notice was shown (epoch ms); it is shown once, at the first contact. */
-  noticeShownAt: z.number().int().optional(),
-  flow: flowSchema,
-});
-export type ConversationState = z.infer<typeof stateV1>;
+  noticeShownAt?: number | undefined;
+  flow: Flow;
+}
+
+/** The stored envelope around a flow union built by the registry. */
+export function stateSchema<F extends z.ZodType<Flow>>(flow: F) {
+  return z.object({
+    v: z.literal(1),
+    seq: z.number().int().nonnegative(),
+    noticeShownAt: z.number().int().optional(),
+    flow,
+  });
+}
 
 export const CURRENT_VERSION = 1;
 
 /** Each entry upgrades a state of version `from` to `from + 1`. Empty while there is one version. */
 const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {};
 
+/** Every conversation starts at onboarding (src/onboarding/): the privacy notice, then an invite code. */
 export function initialState(): ConversationState {
   return { v: 1, seq: 0, flow: { flow: 'onboarding', tries: 0 } };
 }
@@ -82,10 +49,11 @@ export function initialState(): ConversationState {
 type ParseOutcome = { ok: true; state: ConversationState } | { ok: false; state: ConversationState };
 
 /**
- * Reads stored state. Null means a new conversation. A state that cannot be read (corrupt, or from a future
- * version after a rollback) restarts at the beginning rather than crashing: answers live in their own tables.
+ * Reads stored state against the registry's schema. Null means a new conversation. A state that cannot be read
+ * (corrupt, from a future version after a rollback, or of a flow that no longer exists) restarts at the
+ * beginning rather than crashing: answers live in their own tables.
  */
-export function parseState(raw: unknown): ParseOutcome {
+export function parseStateWith(schema: z.ZodType<ConversationState>, raw: unknown): ParseOutcome {
   if (raw === null || raw === undefined) return { ok: true, state: initialState() };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, state: initialState() };
   let current: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
@@ -97,6 +65,6 @@ export function parseState(raw: unknown): ParseOutcome {
     if (step === undefined) return { ok: false, state: initialState() };
     current = step(current);
   }
-  const parsed = stateV1.safeParse(current);
+  const parsed = schema.safeParse(current);
   return parsed.success ? { ok: true, state: parsed.data } : { ok: false, state: initialState() };
 }

@@ -1,18 +1,12 @@
 // Table tests of the pure engine: one row per state × input that matters, stale buttons and typed text included.
+import { flows } from '../flows/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../line/messages.js';
 import { TEST_NOW, TEST_OFFICE, testCtx, testPerson } from '../../test/support/conversation.js';
 import type { Input } from './input.js';
 import { initialState, type ConversationState } from './state.js';
-import {
-  CODE_LOCK_MS,
-  type Ctx,
-  type InviteLookup,
-  MAX_CODE_TRIES,
-  globalCommand,
-  type PersonView,
-  transition,
-} from './transition.js';
+import { type Ctx, type InviteLookup, globalCommand, type PersonView, transition } from './transition.js';
+import { CODE_LOCK_MS, MAX_CODE_TRIES } from '../onboarding/chat.js';
 import { visitCommand } from '../visits/chat.js';
 
 const NOW = TEST_NOW;
@@ -82,7 +76,7 @@ describe('transition: onboarding', () => {
       [/สำนักงานอื่น/],
     ],
   ])('%s', (_, state, input, over, expected) => {
-    const r = transition(state, input, ctx(over));
+    const r = transition(flows, state, input, ctx(over));
     const said = texts(r.replies);
     expect(said).toHaveLength(expected.length);
     expected.forEach((re, i) => expect(said[i]).toMatch(re));
@@ -91,7 +85,7 @@ describe('transition: onboarding', () => {
   });
 
   it('a valid code links the person and welcomes them by role', () => {
-    const r = transition(noticed, text('k7m2 q9xp'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
+    const r = transition(flows, noticed, text('k7m2 q9xp'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
     expect(r.effects).toEqual([{ type: 'linkPerson', inviteId: 'i1', personId: 'p1' }]);
     expect(r.state.flow).toEqual({ flow: 'home' });
     expect(r.state.seq).toBe(noticed.seq + 1);
@@ -102,27 +96,33 @@ describe('transition: onboarding', () => {
   });
 
   it('the env channel (no office) accepts any office', () => {
-    const r = transition(noticed, text('K7M2Q9XP'), ctx({ invite: { ...validInvite, officeId: OTHER_OFFICE } }));
+    const r = transition(flows, noticed, text('K7M2Q9XP'), ctx({ invite: { ...validInvite, officeId: OTHER_OFFICE } }));
     expect(r.effects).toHaveLength(1);
   });
 
   it(`locks for 30 minutes after ${MAX_CODE_TRIES} wrong codes, then allows tries again`, () => {
     let s: ConversationState = noticed;
     for (let i = 1; i < MAX_CODE_TRIES; i++)
-      s = transition(s, text('AAAA-AAAA'), ctx({ invite: { found: false } })).state;
-    const locked = transition(s, text('AAAA-AAAA'), ctx({ invite: { found: false } }));
+      s = transition(flows, s, text('AAAA-AAAA'), ctx({ invite: { found: false } })).state;
+    const locked = transition(flows, s, text('AAAA-AAAA'), ctx({ invite: { found: false } }));
     expect(locked.state.flow).toEqual({ flow: 'onboarding', tries: MAX_CODE_TRIES, lockedUntil: NOW + CODE_LOCK_MS });
     // 09:30 Bangkok = 02:00Z + 30 min
     expect(texts(locked.replies)[0]).toMatch(/หลังเวลา 09:30 น\./);
 
     // While locked, even a valid code is not looked at.
-    const during = transition(locked.state, text('K7M2Q9XP'), ctx({ invite: validInvite, now: NOW + 60_000 }));
+    const during = transition(flows, locked.state, text('K7M2Q9XP'), ctx({ invite: validInvite, now: NOW + 60_000 }));
     expect(during.effects).toEqual([]);
     expect(texts(during.replies)[0]).toMatch(/ลองใหม่หลังเวลา/);
 
-    const after = transition(locked.state, text('K7M2Q9XP'), ctx({ invite: validInvite, now: NOW + CODE_LOCK_MS + 1 }));
+    const after = transition(
+      flows,
+      locked.state,
+      text('K7M2Q9XP'),
+      ctx({ invite: validInvite, now: NOW + CODE_LOCK_MS + 1 }),
+    );
     expect(after.effects).toHaveLength(1);
     const wrongAfter = transition(
+      flows,
       locked.state,
       text('AAAA-AAAA'),
       ctx({ invite: { found: false }, now: NOW + CODE_LOCK_MS + 1 }),
@@ -131,23 +131,23 @@ describe('transition: onboarding', () => {
   });
 
   it('shows the notice only once', () => {
-    const first = transition(fresh, { kind: 'follow' }, ctx());
-    const second = transition(first.state, text('hello'), ctx({ now: NOW + 1 }));
+    const first = transition(flows, fresh, { kind: 'follow' }, ctx());
+    const second = transition(flows, first.state, text('hello'), ctx({ now: NOW + 1 }));
     expect(texts(second.replies).some((t) => /PDPA/.test(t))).toBe(false);
     expect(first.state.noticeShownAt).toBe(NOW);
   });
 
   it('is pure: same inputs, same outputs, input state untouched', () => {
     const before = JSON.stringify(noticed);
-    const a = transition(noticed, text('K7M2Q9XP'), ctx({ invite: validInvite }));
-    const b = transition(noticed, text('K7M2Q9XP'), ctx({ invite: validInvite }));
+    const a = transition(flows, noticed, text('K7M2Q9XP'), ctx({ invite: validInvite }));
+    const b = transition(flows, noticed, text('K7M2Q9XP'), ctx({ invite: validInvite }));
     expect(a).toEqual(b);
     expect(JSON.stringify(noticed)).toBe(before);
   });
 });
 
 describe('transition: linked person', () => {
-  const linked = (input: Input, over: Partial<Ctx> = {}) => transition(home, input, ctx({ person, ...over }));
+  const linked = (input: Input, over: Partial<Ctx> = {}) => transition(flows, home, input, ctx({ person, ...over }));
 
   it.each<[string, Input, RegExp[]]>([
     ['เมนู shows the menu', text('เมนู'), [/เมนูหลัก/]],
@@ -193,7 +193,7 @@ describe('transition: linked person', () => {
   });
 
   it('unfollow by a stranger changes nothing', () => {
-    expect(transition(fresh, { kind: 'unfollow' }, ctx())).toEqual({ state: fresh, replies: [], effects: [] });
+    expect(transition(flows, fresh, { kind: 'unfollow' }, ctx())).toEqual({ state: fresh, replies: [], effects: [] });
   });
 });
 
@@ -226,7 +226,9 @@ describe('one particle stripper for every flow', () => {
       ['ตั้งค่า', 'ตั้งค่าครับ'],
       ['เมนู', 'เมนูจ้า'],
     ] as const) {
-      expect(transition(home, text(polite), ctx({ person }))).toEqual(transition(home, text(bare), ctx({ person })));
+      expect(transition(flows, home, text(polite), ctx({ person }))).toEqual(
+        transition(flows, home, text(bare), ctx({ person })),
+      );
     }
   });
 });

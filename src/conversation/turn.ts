@@ -6,18 +6,14 @@ import type { Channel } from '../line/channels.js';
 import type { Message } from '../line/messages.js';
 import type { Definition } from '../checklists/definition.js';
 import { cachedDefinitionIds, getDefinition, rememberDefinition } from '../checklists/definitions-cache.js';
-import { parsePostbackData } from '../line/messages.js';
-import { canonicalInviteCode, hashInviteCode } from '../onboarding/invite-code.js';
 import { localDate } from '../time/thai.js';
 import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
 import type { Input } from './input.js';
 import type { Effect } from './effects.js';
-import { parseState } from './state.js';
-import { type Ctx, transition } from './transition.js';
-import { wantsVisitBlock } from '../visits/chat.js';
+import { transition } from './transition.js';
+import type { Ctx } from './types.js';
 import { readActionFor } from './read-actions.js';
-import { newSecret, tokenHash } from '../admin/auth.js';
-import { type SigninTicket, wantsWebSignin } from '../web/signin-chat.js';
+import { flows } from '../flows/index.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
@@ -53,7 +49,8 @@ export function turnContext(
   channel: Channel,
   key: TurnKey,
   now: number,
-  signin: SigninTicket | null = null,
+  /** What the flows made before the turn (src/conversation/registry.ts prepare()). */
+  prepared: Partial<Ctx> = {},
 ): Ctx {
   for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
   const definitions = new Map<string, Definition>();
@@ -83,7 +80,7 @@ export function turnContext(
       assignedSchools: loaded.assignedSchools,
     },
     visits: loaded.visits,
-    signin,
+    ...prepared,
   };
 }
 
@@ -95,34 +92,15 @@ export async function runTurn(
   now: number,
   opts: { publicBaseUrl: string },
 ): Promise<TurnOutcome> {
-  const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
-  const inviteHash = code === null ? null : await hashInviteCode(code);
   const nowIso = new Date(now).toISOString();
-  // `เข้าเว็บ`: the link's token is random and its hash async, so both are made before the pure turn.
-  const signin: SigninTicket | null = wantsWebSignin(input)
-    ? await (async () => {
-        const token = newSecret();
-        return { token, tokenHash: await tokenHash(token), baseUrl: opts.publicBaseUrl };
-      })()
-    : null;
-  // A postback that opens a checklist names its campaign: load that response's answers in the same query.
-  const postback = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  const focusCampaign = postback?.fields.get('c') ?? null;
-  // Visit words and buttons load the visit block (a conversation inside a visit flow loads it anyway).
-  const focusVisit = postback?.fields.get('v') ?? null;
+  // Each flow's work before the turn (hashes, tokens) and the load blocks it wants for this input.
+  const prepared = await flows.prepare(input, opts);
   const load = (conn: Db) =>
-    loadTurn(conn, key, {
-      inviteHash,
-      focusCampaign,
-      cachedDefinitions: cachedDefinitionIds(),
-      now: nowIso,
-      visits: wantsVisitBlock(input),
-      focusVisit,
-    });
+    loadTurn(conn, key, { ...prepared.load, cachedDefinitions: cachedDefinitionIds(), now: nowIso });
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
-    const parsed = pure(() => parseState(loaded.rawState));
+    const parsed = pure(() => flows.parseState(loaded.rawState));
     // A read ("ดูรายชื่อ", a copy of my data): one extra query, answered by reply, state untouched, audited.
     const reader = readActionFor(input, loaded, channel.timeZone, now, parsed.state.flow.flow);
     if (reader !== null && loaded.person !== null) {
@@ -135,11 +113,13 @@ export async function runTurn(
         targetType: reader.targetType,
         targetId: reader.targetId,
       };
-      const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso);
+      const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso, flows.effectSql);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
     }
-    const result = pure(() => transition(parsed.state, input, turnContext(loaded, channel, key, now, signin)));
-    const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso);
+    const result = pure(() =>
+      transition(flows, parsed.state, input, turnContext(loaded, channel, key, now, prepared.ctx)),
+    );
+    const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso, flows.effectSql);
     const applied = status === 'applied';
     return {
       status,

@@ -48,3 +48,39 @@ export interface CampaignView {
   responseId: string | null;
   status: 'in_progress' | 'submitted' | null;
 }
+
+/**
+ * What a turn knows besides the state and the input: the engine's own part here; each flow adds the part it
+ * loads from its own folder (`declare module '../conversation/types.js' { interface Ctx { … } }`), and turn.ts
+ * fills it from the turn's load statement.
+ */
+export interface Ctx {
+  now: number;
+  /**
+   * The turn's event, unique per channel (`<channelId>:<webhookEventId>`): the seed of the ids of the rows it
+   * creates (src/ids/row-id.ts), so a retried or redelivered turn derives the same ids.
+   */
+  eventId: string;
+  timeZone: string;
+  person: PersonView | null;
+  /** The channel's office: only its invite codes link here (null: no such check, for pure tests). */
+  channelOfficeId: string | null;
+}
+
+/** A linked person's turn: the context every flow but onboarding runs with. */
+export type LinkedCtx = Ctx & { person: PersonView };
+
+/**
+ * The optional blocks of the turn's one load statement (conversation.queries.ts) a flow can ask for, from the
+ * input alone (the load runs before the state is read). Unasked, a block costs nothing.
+ */
+export interface LoadWants {
+  /** Hash of a code-shaped text (onboarding): the invite it names. */
+  inviteHash: string | null;
+  /** The campaign a postback opens: its response's answers. */
+  focusCampaign: string | null;
+  /** The visit block (a conversation inside a visit flow loads it anyway). */
+  visits: boolean;
+  /** The visit a postback names. */
+  focusVisit: string | null;
+}

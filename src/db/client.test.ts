@@ -7,6 +7,7 @@ import { upsertOffice } from '../admin/admin.queries.js';
 import { upsertChannel } from '../line/channels.queries.js';
 import { loadTurn, writeTurn } from '../conversation/conversation.queries.js';
 import { initialState } from '../conversation/state.js';
+import { flows } from '../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash, statementName } from './client.js';
 
@@ -56,7 +57,7 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     const now = new Date('2026-11-21T03:00:00Z').toISOString();
     const opts = { inviteHash: null, focusCampaign: null, cachedDefinitions: [], now };
     const loaded = await loadTurn(t.db, key, opts);
-    expect(await writeTurn(t.db, key, loaded.version, initialState(), [], now)).toBe('applied');
+    expect(await writeTurn(t.db, key, loaded.version, initialState(), [], now, flows.effectSql)).toBe('applied');
     await loadTurn(t.db, { ...key, webhookEventId: 'ev-prep-2' }, opts);
     const names = await prepared();
     expect(names.filter((n) => /^nithet_load_turn_[0-9a-f]{16}$/.test(n))).toHaveLength(1);

@@ -53,6 +53,4 @@ export const pd = {
   erased:
     'ลบข้อมูลของท่านเรียบร้อยแล้ว บัญชี LINE นี้ไม่เชื่อมกับระบบอีกต่อไป ขอบคุณที่ใช้งาน "นิเทศ"\n(Your data was erased and this LINE account unlinked.)',
   eraseCancelled: 'ยกเลิกคำขอลบข้อมูลแล้ว ข้อมูลของท่านยังอยู่ครบ\n(Erasure cancelled; nothing was deleted.)',
-  staleConfirm:
-    'ปุ่มนี้เป็นของข้อความก่อนหน้า คำขอลบข้อมูลถูกยกเลิก หากต้องการลบ พิมพ์ "ลบข้อมูลของฉัน" อีกครั้ง\n(That button is from an earlier message; erasure cancelled.)',
 } as const;

@@ -22,5 +22,4 @@ export const st = {
   hourSet: (h: number) => `ตั้งเวลาแจ้งเตือนเป็น ${hh(h)} เรียบร้อยแล้ว (Reminders now come at ${h}:00.)`,
   muted: 'ปิดการแจ้งเตือนประจำวันแล้ว เปิดอีกครั้งได้ที่ "ตั้งค่า" (Daily reminders are off.)',
   unmuted: (h: number) => `เปิดการแจ้งเตือนแล้ว จะแจ้งเตือนเวลา ${hh(h)} (Reminders are on.)`,
-  stale: 'ปุ่มนี้เป็นของข้อความก่อนหน้า ขอแสดงการตั้งค่าปัจจุบันอีกครั้ง (That button is from an earlier message.)',
 } as const;

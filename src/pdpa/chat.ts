@@ -3,7 +3,7 @@
 // Confirming emits the erasePerson effect and resets the conversation; anything else cancels.
 import { commandKey, isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
-import type { Effect } from '../conversation/effects.js';
+import type { Step } from '../conversation/flow.js';
 import { initialState, type ConversationState, type Flow } from '../conversation/state.js';
 import { pd } from '../i18n/pdpa.th.js';
 import {
@@ -15,27 +15,37 @@ import {
   textMessage,
 } from '../line/messages.js';
 
-const ERASE_ACTION = 'erase';
-
 const copyWords = new Set(['ขอสำเนาข้อมูลของฉัน', 'ขอสำเนาข้อมูล', 'ข้อมูลของฉัน', 'my data', 'mydata']);
-const eraseWords = new Set(['ลบข้อมูลของฉัน', 'ขอลบข้อมูลของฉัน', 'delete my data', 'erase my data']);
+export const eraseWords = new Set(['ลบข้อมูลของฉัน', 'ขอลบข้อมูลของฉัน', 'delete my data', 'erase my data']);
 
 export const isCopyRequest = (input: Input) => input.kind === 'text' && isWord(copyWords, input.text);
 export const isEraseRequest = (input: Input) => input.kind === 'text' && isWord(eraseWords, input.text);
 
 type PdpaFlow = Extract<Flow, { flow: 'pdpa' }>;
+type PdpaResult = Step;
 
-interface PdpaResult {
-  state: ConversationState;
-  replies: Message[];
-  effects: Effect[];
+/** PDPA erasure, confirmed in chat: unlinks this LINE user and erases the name and ids; answers stay (anonymised). */
+export interface PdpaEffect {
+  type: 'erasePerson';
+  personId: string;
+  /** When the person asked (ISO); audited as 'pdpa.erase' with {requestedAt, completedAt}. */
+  requestedAt: string;
 }
 
+declare module '../conversation/effects.js' {
+  interface FlowEffects {
+    pdpa: PdpaEffect;
+  }
+}
+
+/** The confirm button's action: always sent with the question's step token. */
+export const ERASE_ACTION = 'erase';
+
 /** The explanation and the question; the button carries the new step token. */
-export function startErase(state: ConversationState, now: number): PdpaResult {
+export function startErase(state: ConversationState, requestedAt: number): PdpaResult {
   const seq = state.seq + 1;
   return {
-    state: { ...state, seq, flow: { flow: 'pdpa', step: 'confirmErase', requestedAt: now } },
+    state: { ...state, seq, flow: { flow: 'pdpa', step: 'confirmErase', requestedAt } },
     replies: [
       textMessage(pd.eraseExplain, [
         quickPostback(pd.confirmWord, postbackData(ERASE_ACTION, {}, seq), pd.confirmWord),
@@ -47,8 +57,8 @@ export function startErase(state: ConversationState, now: number): PdpaResult {
 }
 
 /**
- * The answer to the question. `home` is where a cancelled request returns (with the menu appended by the
- * caller's `menu`). A confirm button from an earlier prompt cancels rather than erases.
+ * The answer to the question; anything but a confirmation cancels, back home with the caller's `menu`. A confirm
+ * button from an earlier prompt never reaches here: the engine's stale guard cancels (pdpa/flow.ts resume).
  */
 export function runErase(
   state: ConversationState & { flow: PdpaFlow },
@@ -65,7 +75,6 @@ export function runErase(
   const confirmed =
     (input.kind === 'text' && commandKey(input.text) === pd.confirmWord) ||
     (pb?.action === ERASE_ACTION && pb.seq === state.seq);
-  if (pb?.action === ERASE_ACTION && !confirmed) return cancel(pd.staleConfirm);
   if (!confirmed) return cancel(pd.eraseCancelled);
   // The conversation starts over: the next message from this LINE user is a stranger's, shown the notice.
   return {

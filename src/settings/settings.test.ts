@@ -1,3 +1,5 @@
+import { th } from '../i18n/th.js';
+import { flows } from '../flows/index.js';
 import { describe, expect, it } from 'vitest';
 import type { Input } from '../conversation/input.js';
 import { normalizeText } from '../conversation/normalize.js';
@@ -35,7 +37,7 @@ describe('parseHour', () => {
 
 describe('settings flow', () => {
   it('"ตั้งค่า" shows the current hour and mute state with buttons', () => {
-    const r = transition(home, text('ตั้งค่า'), ctx());
+    const r = transition(flows, home, text('ตั้งค่า'), ctx());
     expect(said(r)).toContain('เวลาแจ้งเตือนประจำวัน: 08:00 น.');
     expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
     expect(r.effects).toEqual([]);
@@ -47,28 +49,28 @@ describe('settings flow', () => {
     ['typed Thai digits "๑๖:๐๐"', text('๑๖:๐๐'), 16],
     ['a button', tap, 12],
   ])('changes the hour by %s', (_, input, hour) => {
-    const menu = transition(home, text('ตั้งค่า'), ctx());
-    const ask = transition(menu.state, text('เปลี่ยนเวลาแจ้งเตือน'), ctx());
+    const menu = transition(flows, home, text('ตั้งค่า'), ctx());
+    const ask = transition(flows, menu.state, text('เปลี่ยนเวลาแจ้งเตือน'), ctx());
     expect(ask.state.flow).toEqual({ flow: 'settings', step: 'hour' });
-    const r = transition(ask.state, input, ctx());
+    const r = transition(flows, ask.state, input, ctx());
     expect(r.effects).toEqual([{ type: 'updateSettings', personId: 'p1', reminderHour: hour }]);
     expect(r.state.flow).toEqual({ flow: 'home' });
     expect(said(r)).toContain(`${String(hour).padStart(2, '0')}:00 น.`);
   });
 
   it.each(['22', '5', 'เช้าๆ'])('refuses %j and asks again, saving nothing', (t) => {
-    const ask = transition({ ...home, flow: { flow: 'settings', step: 'hour' } }, text(t), ctx());
+    const ask = transition(flows, { ...home, flow: { flow: 'settings', step: 'hour' } }, text(t), ctx());
     expect(ask.effects).toEqual([]);
     expect(ask.state.flow).toEqual({ flow: 'settings', step: 'hour' });
     expect(said(ask)).toMatch(/ช่วงเวลาพักผ่อน|อ่านเวลาไม่ออก/);
   });
 
   it('mutes and unmutes', () => {
-    const muted = transition({ ...home, flow: { flow: 'settings', step: 'menu' } }, text('ปิดการแจ้งเตือน'), ctx());
+    const muted = transition(flows, { ...home, flow: { flow: 'settings', step: 'menu' } }, text('ปิดการแจ้งเตือน'), ctx());
     expect(muted.effects).toEqual([{ type: 'updateSettings', personId: 'p1', muted: true }]);
-    const menu = transition(home, text('ตั้งค่า'), ctx({ ...person, muted: true }));
+    const menu = transition(flows, home, text('ตั้งค่า'), ctx({ ...person, muted: true }));
     expect(said(menu)).toContain('ปิดอยู่');
-    const on = transition(menu.state, text('เปิดการแจ้งเตือน'), ctx({ ...person, muted: true }));
+    const on = transition(flows, menu.state, text('เปิดการแจ้งเตือน'), ctx({ ...person, muted: true }));
     expect(on.effects).toEqual([{ type: 'updateSettings', personId: 'p1', muted: false }]);
   });
 
@@ -85,9 +87,9 @@ describe('settings flow', () => {
     ['an hour at the hour question', atHour, 'a=hour&h=9'],
     ['mute at the hour question', atHour, 'a=mute'],
   ])('DENIED %s without a step token: nothing saved, the stale notice and the menu', (_, state, data) => {
-    const r = transition(state, pbOf(data), ctx());
+    const r = transition(flows, state, pbOf(data), ctx());
     expect(r.effects).toEqual([]);
-    expect(said(r)).toContain(st.stale);
+    expect(said(r)).toContain(th.staleButton);
     expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
   });
   it.each<[string, ConversationState, string, unknown]>([
@@ -95,11 +97,11 @@ describe('settings flow', () => {
     ['unmute at the menu', atMenu, 'a=unmute', { muted: false }],
     ['an hour at the hour question', atHour, 'a=hour&h=9', { reminderHour: 9 }],
   ])('ALLOWED %s with the current step token', (_, state, data, change) => {
-    const r = transition(state, pbOf(`s=${state.seq}&${data}`), ctx());
+    const r = transition(flows, state, pbOf(`s=${state.seq}&${data}`), ctx());
     expect(r.effects).toEqual([{ type: 'updateSettings', personId: 'p1', ...(change as object) }]);
   });
   it('ALLOWED change hour at the menu with the current step token asks for the hour', () => {
-    const r = transition(atMenu, pbOf(`s=${atMenu.seq}&a=set_hour`), ctx());
+    const r = transition(flows, atMenu, pbOf(`s=${atMenu.seq}&a=set_hour`), ctx());
     expect(r.state.flow).toEqual({ flow: 'settings', step: 'hour' });
   });
   it.each<[string, ConversationState]>([
@@ -107,7 +109,7 @@ describe('settings flow', () => {
     ['the settings menu', atMenu],
     ['the hour question', atHour],
   ])('ALLOWED the rich menu tile a=settings (no token) opens the settings menu from %s', (_, state) => {
-    const r = transition(state, pbOf('a=settings'), ctx());
+    const r = transition(flows, state, pbOf('a=settings'), ctx());
     expect(r.effects).toEqual([]);
     expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
     expect(said(r)).toContain(st.summary(8, false));
@@ -115,12 +117,13 @@ describe('settings flow', () => {
 
   it('a stale settings button changes nothing; global words leave settings', () => {
     const stale = transition(
+      flows,
       { ...home, flow: { flow: 'settings', step: 'hour' } },
       { kind: 'postback', data: 's=1&a=hour&h=9', params: {} },
       ctx(),
     );
     expect(stale.effects).toEqual([]);
-    const menu = transition({ ...home, flow: { flow: 'settings', step: 'hour' } }, text('เมนู'), ctx());
+    const menu = transition(flows, { ...home, flow: { flow: 'settings', step: 'hour' } }, text('เมนู'), ctx());
     expect(menu.effects).toEqual([]);
     expect(said(menu)).toContain('เมนูหลัก');
   });

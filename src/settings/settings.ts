@@ -4,6 +4,7 @@ import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
+import type { Step } from '../conversation/flow.js';
 import type { PersonView } from '../conversation/types.js';
 import { st } from '../i18n/settings.th.js';
 import { type Message, parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
@@ -11,11 +12,21 @@ import { type Message, parsePostbackData, postbackData, quickPostback, textMessa
 const EARLIEST_HOUR = 7;
 const LATEST_HOUR = 19;
 
-interface SettingsResult {
-  state: ConversationState;
-  replies: Message[];
-  effects: Effect[];
+/** The flow's effect (SQL in settings.queries.ts). */
+export interface SettingsEffect {
+  type: 'updateSettings';
+  personId: string;
+  muted?: boolean;
+  reminderHour?: number;
 }
+
+declare module '../conversation/effects.js' {
+  interface FlowEffects {
+    settings: SettingsEffect;
+  }
+}
+
+type SettingsResult = Step;
 
 export function settingsMenu(state: ConversationState, person: PersonView): SettingsResult {
   const next: ConversationState = { ...state, seq: state.seq + 1, flow: { flow: 'settings', step: 'menu' } };
@@ -62,11 +73,11 @@ export function parseHour(text: string): number | null {
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
 
 /**
- * The flow's own button actions: the menu's and the hour question's buttons always carry their step token, so one
- * without it was not sent by a button of ours and must not act. The entry (`a=settings`, the rich menu's tile and
- * the home menu's button) carries none and is handled before this flow, in transition().
+ * The flow's own button actions: the menu's and the hour question's buttons always carry their step token (the
+ * engine's stale guard checks it). The entry (`a=settings`, the rich menu's tile and the home menu's button)
+ * carries none.
  */
-const STEP_ACTIONS = new Set(['set_hour', 'mute', 'unmute', 'hour']);
+export const SETTINGS_STEP_ACTIONS = ['set_hour', 'mute', 'unmute', 'hour'] as const;
 
 export function runSettings(
   state: ConversationState & { flow: { flow: 'settings'; step: 'menu' | 'hour' } },
@@ -75,9 +86,6 @@ export function runSettings(
   home: (state: ConversationState, ...before: Message[]) => SettingsResult,
 ): SettingsResult {
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  if (pb !== null && (pb.seq !== undefined || STEP_ACTIONS.has(pb.action)) && pb.seq !== state.seq) {
-    return { ...settingsMenu(state, person), replies: [textMessage(st.stale), ...settingsMenu(state, person).replies] };
-  }
   const action = pb?.action;
   const update = (change: { muted?: boolean; reminderHour?: number }, said: string): SettingsResult => {
     const effect: Effect = { type: 'updateSettings', personId: person.id, ...change };

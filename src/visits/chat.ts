@@ -3,13 +3,15 @@
 // checklist runner does the rest; see record.ts), and the principal's acknowledgement, comment and follow-ups.
 // Everything a visit needs was loaded by loadTurn's visit block, already limited to the person's scope: an id a
 // postback names that is not in that block is not theirs, and the SQL of every effect checks it again.
-import type { Effect, VisitReminder } from '../conversation/effects.js';
+import type { Effect } from '../conversation/effects.js';
+import type { VisitReminder } from './effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey, isWord } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
 import type { PersonView } from '../conversation/types.js';
 import type { ChecklistCtx, ChecklistFlow, RunnerResult } from '../checklists/runner.js';
 import { startChecklist } from '../checklists/runner.js';
+import { visitRecordCampaign } from '../checklists/system-campaign.js';
 import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';
 import { achieved, type Definition, outcomesOf, targetOf } from '../checklists/definition.js';
 import { vt, type WhenExamples } from '../i18n/visits.th.js';
@@ -60,7 +62,7 @@ const listWords = new Set(['ตารางนิเทศ', 'การนิเ
 const recordWords = new Set(['บันทึกนิเทศ', 'บันทึกผลนิเทศ', 'บันทึกการนิเทศ', 'บันทึกผลการนิเทศ', 'record visit']);
 const ackWords = new Set(['รับทราบ', 'รับทราบผลการนิเทศ', 'acknowledge']);
 /** Postback actions of this feature. */
-const VISIT_ACTIONS = new Set([
+export const VISIT_ACTIONS = new Set([
   'vplan',
   'vlist',
   'vsch',
@@ -78,7 +80,10 @@ const VISIT_ACTIONS = new Set([
 ]);
 
 /** Postback actions of the planning, rescheduling and cancelling steps: always sent with the step token. */
-const STEP_ACTIONS = new Set(['vsch', 'vwhen', 'vok', 'vre', 'vcx']);
+export const VISIT_STEP_ACTIONS = ['vsch', 'vwhen', 'vok', 'vre', 'vcx'] as const;
+
+/** Every typed word that starts visit work (for the registry's word table). */
+export const visitWords = [...planWords, ...listWords, ...recordWords, ...ackWords];
 
 export function visitCommand(text: string): 'plan' | 'list' | 'record' | 'ack' | null {
   if (isWord(planWords, text)) return 'plan';
@@ -459,7 +464,7 @@ function startRecord(state: ConversationState, c: VisitCtx, visitId: string | nu
     flow: 'checklist',
     responseId,
     checklistId,
-    campaignId: `visit:${v.id}`,
+    campaignId: visitRecordCampaign(v.id),
     at: { kind: 'item', key: '', repeat: 0 },
     returnToReview: v.responseStatus === 'submitted',
     editing: v.responseStatus === 'submitted',
@@ -645,12 +650,6 @@ export function runVisitFlow(
   const flow = state.flow;
   const again = (...pre: Message[]) => reask(state, flow, c, pre);
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  // The flow's own buttons always carry their step; one without it (forged) is treated as stale too.
-  if (pb !== null && (pb.seq !== undefined || STEP_ACTIONS.has(pb.action)) && pb.seq !== state.seq) {
-    return again(
-      textMessage('ปุ่มนี้เป็นของขั้นตอนก่อนหน้า ขอถามขั้นตอนปัจจุบันอีกครั้งนะครับ\n(That button belongs to an earlier step.)'),
-    );
-  }
   if (cmd === 'menu' || cmd === 'cancel') return result(home(state), [textMessage(vt.planStopped), ...menu()]);
   if (cmd === 'help') return again(textMessage(vt.planHelp));
   if (cmd === 'back') {
@@ -787,4 +786,9 @@ function reask(current: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Me
     case 'comment':
       return result(current, [...pre, textMessage(vt.askComment)]);
   }
+}
+
+/** The current step's question again, after `before` (the engine's stale-button message). */
+export function resumeVisitFlow(state: ConversationState & { flow: VisitFlow }, c: VisitCtx, before: Message[]) {
+  return reask(state, state.flow, c, before);
 }

@@ -15,7 +15,14 @@ import {
   repeatState,
 } from '../checklists/answers.js';
 import type { Definition } from '../checklists/definition.js';
-import { type ChecklistCtx, type ChecklistFlow, runChecklist, type RunnerResult } from '../checklists/runner.js';
+import {
+  type ChecklistCtx,
+  type ChecklistFlow,
+  resumeChecklist,
+  runChecklist,
+  type RunnerResult,
+} from '../checklists/runner.js';
+import { visitIdOfCampaign } from '../checklists/system-campaign.js';
 import { vt } from '../i18n/visits.th.js';
 import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
@@ -27,31 +34,24 @@ import { addDays, localInstant } from '../time/zone.js';
 const RECORD_EDIT_MS = 30 * 86_400_000;
 const ACTION_REMINDER_HOUR = 8;
 
-export const visitIdOf = (flow: ChecklistFlow): string | null =>
-  flow.campaignId.startsWith('visit:') ? flow.campaignId.slice(6) : null;
+export const visitIdOf = (flow: ChecklistFlow): string | null => visitIdOfCampaign(flow.campaignId);
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v : null);
 
-export function runVisitChecklist(
-  state: ConversationState & { flow: ChecklistFlow },
-  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
-  cmd: GlobalCommand | null,
-  c: VisitCtx,
-  menu: () => Message[],
-): RunnerResult {
-  const visitId = visitIdOf(state.flow) ?? '';
+/** The visit stands in for a campaign: the runner needs its response and how long edits are allowed. */
+function recordCtx(flow: ChecklistFlow, c: VisitCtx) {
+  const visitId = visitIdOf(flow) ?? '';
   const v = c.visits.visits.find((x) => x.id === visitId && x.supervisorId === c.person.id && x.status !== 'cancelled');
   const cks: ChecklistCtx = {
     ...c.checklists,
-    // The visit stands in for a campaign: the runner needs its response and how long edits are allowed.
     open:
       v === undefined
         ? c.checklists.open
         : [
             ...c.checklists.open,
             {
-              campaignId: state.flow.campaignId,
-              checklistId: state.flow.checklistId,
+              campaignId: flow.campaignId,
+              checklistId: flow.checklistId,
               title: v.schoolName,
               scope: 'person',
               dueAt: v.startsAt + RECORD_EDIT_MS,
@@ -64,6 +64,27 @@ export function runVisitChecklist(
         ? c.checklists.assignedSchools
         : [...c.checklists.assignedSchools, { id: v.schoolId, name: v.schoolName }],
   };
+  return { v, cks };
+}
+
+/** The record's current question again, after `before` (the engine's stale-button message). */
+export function resumeVisitChecklist(
+  state: ConversationState & { flow: ChecklistFlow },
+  c: VisitCtx,
+  menu: () => Message[],
+  before: Message[],
+): RunnerResult {
+  return resumeChecklist(state, recordCtx(state.flow, c).cks, menu, before);
+}
+
+export function runVisitChecklist(
+  state: ConversationState & { flow: ChecklistFlow },
+  input: Exclude<Input, { kind: 'follow' | 'unfollow' }>,
+  cmd: GlobalCommand | null,
+  c: VisitCtx,
+  menu: () => Message[],
+): RunnerResult {
+  const { v, cks } = recordCtx(state.flow, c);
   const out = runChecklist(state, input, cmd, cks, menu);
   const submitted = out.effects.find((e) => e.type === 'submitResponse');
   if (v === undefined || submitted?.type !== 'submitResponse') return out;

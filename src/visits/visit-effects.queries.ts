@@ -3,26 +3,13 @@
 // a forged state or postback changes nothing: the guard aborts the turn instead. Notices are queued for the
 // recipients' daily bundles through the shared enqueue helper (src/outbox/enqueue.queries.ts).
 import { type SQL, sql } from 'drizzle-orm';
-import type { Effect } from '../conversation/effects.js';
+import type { EffectHandlers, EffectSql } from '../conversation/effects.js';
+import type { VisitEffect } from './effects.js';
 import type { TurnKey } from '../conversation/types.js';
 import type { VisitItem } from '../outbox/bundle.js';
 import { enqueueCte, keySql, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
 import { dedupeKey, keyPrefix } from '../outbox/keys.js';
 import { VISIT_RECORD_CAMPAIGN } from '../checklists/system-campaign.js';
-
-type VisitEffect = Extract<
-  Effect,
-  {
-    type:
-      | 'planVisit'
-      | 'moveVisit'
-      | 'cancelVisit'
-      | 'startVisitRecord'
-      | 'completeVisit'
-      | 'ackVisit'
-      | 'closeVisitAction';
-  }
->;
 
 /** The actor: the people row of this LINE user, active, with the given id and role. */
 const actor = (key: TurnKey, id: string, role: 'supervisor' | 'principal', alias = 'sp') => {
@@ -131,7 +118,7 @@ export const selfAssessmentUpsert = (now: SQL | string) =>
 const remindersJson = (rs: { kind: string; notBefore: string | null }[]) =>
   JSON.stringify(rs.map((r) => ({ kind: r.kind, not_before: r.notBefore })));
 
-export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now: string): { cte: SQL; guard?: SQL } {
+function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now: string): EffectSql {
   const name = sql.raw(`e${i}`);
   const part = (suffix: string) => sql.raw(`e${i}_${suffix}`);
   switch (effect.type) {
@@ -385,3 +372,14 @@ export function visitEffectSql(effect: VisitEffect, i: number, key: TurnKey, now
       };
   }
 }
+
+/** The visits flow's effect table: every visit effect goes through visitEffectSql's switch. */
+export const visitEffects: EffectHandlers<VisitEffect> = {
+  planVisit: visitEffectSql,
+  moveVisit: visitEffectSql,
+  cancelVisit: visitEffectSql,
+  startVisitRecord: visitEffectSql,
+  completeVisit: visitEffectSql,
+  ackVisit: visitEffectSql,
+  closeVisitAction: visitEffectSql,
+};

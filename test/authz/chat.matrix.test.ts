@@ -613,7 +613,7 @@ cell('visit.reschedule', 'supervisor', 'own', 'denied', 'a stale confirm button'
       ev.text('๓๐/๑๑/๒๕๖๙ ๑๐:๐๐', { user: W('S1').user }),
       pbNow(W('S1'), (s) => `s=${s - 1}&a=vok`),
     ],
-    { reply: /ขั้นตอนก่อนหน้า/ },
+    { reply: th.staleButton },
   );
   await text(W('S1'), 'ยกเลิก');
 });
@@ -625,7 +625,7 @@ cell('visit.reschedule', 'supervisor', 'own', 'denied', 'a confirm without a ste
       ev.text('๓๐/๑๑/๒๕๖๙ ๑๐:๐๐', { user: W('S1').user }),
       pb(W('S1'), 'a=vok'),
     ],
-    { reply: /ขั้นตอนก่อนหน้า/ },
+    { reply: th.staleButton },
   );
   await text(W('S1'), 'ยกเลิก');
 });
@@ -658,7 +658,7 @@ cell('visit.cancel', 'supervisor', 'own', 'denied', 'a confirm without the quest
 });
 cell('visit.cancel', 'supervisor', 'own', 'denied', 'a stale confirm button', async () => {
   await denied(W('S1'), [pb(W('S1'), `a=vcancel&v=${visit.s1Future}`), pbNow(W('S1'), (s) => `s=${s - 1}&a=vcx`)], {
-    reply: /ขั้นตอนก่อนหน้า/,
+    reply: th.staleButton,
   });
   await text(W('S1'), 'ยกเลิก');
 });
@@ -811,7 +811,7 @@ cell('pdpa.copy', 'unlinked', 'unlinked', 'denied', 'nothing held, nothing shown
 // pdpa.erase: "ลบข้อมูลของฉัน" → "ยืนยันลบ" or `s=<seq>&a=erase`.
 cell('pdpa.erase', 'teacher', 'own', 'denied', 'a stale confirm button cancels', async () => {
   await denied(W('T3'), [ev.text('ลบข้อมูลของฉัน', { user: W('T3').user }), pbNow(W('T3'), (s) => `s=${s - 1}&a=erase`)], {
-    reply: pd.staleConfirm,
+    reply: th.staleButton,
   });
 });
 cell('pdpa.erase', 'teacher', 'same office', 'denied', "someone else's confirm token", async () => {
@@ -863,7 +863,7 @@ cell('pdpa.erase', 'unlinked', 'unlinked', 'denied', 'after erasure the same LIN
 // settings: "ตั้งค่า" → `s=<seq>&a=mute` (changes the linked person's row only).
 cell('settings', 'teacher', 'own', 'denied', 'a stale mute button', async () => {
   await denied(W('T1'), [ev.text('ตั้งค่า', { user: W('T1').user }), pbNow(W('T1'), (s) => `s=${s - 1}&a=mute`)], {
-    reply: st.stale,
+    reply: th.staleButton,
   });
   await text(W('T1'), 'เมนู');
 });
@@ -881,7 +881,7 @@ cell('settings', 'unlinked', 'unlinked', 'denied', 'a forged mute', async () => 
   });
 });
 cell('settings', 'teacher', 'own', 'denied', 'a mute button without a step token (forged), in the menu', async () => {
-  await denied(W('T1'), [ev.text('ตั้งค่า', { user: W('T1').user }), pb(W('T1'), 'a=mute')], { reply: st.stale });
+  await denied(W('T1'), [ev.text('ตั้งค่า', { user: W('T1').user }), pb(W('T1'), 'a=mute')], { reply: th.staleButton });
   await text(W('T1'), 'เมนู');
 });
 cell('settings', 'teacher', 'own', 'denied', 'an hour button without a step token (forged), when asked', async () => {
@@ -892,7 +892,7 @@ cell('settings', 'teacher', 'own', 'denied', 'an hour button without a step toke
       ev.text(st.changeHour, { user: W('T1').user }),
       pb(W('T1'), 'a=hour&h=9'),
     ],
-    { reply: st.stale },
+    { reply: th.staleButton },
   );
   await text(W('T1'), 'เมนู');
 });

@@ -4,7 +4,8 @@
 // regex can tell whether any of it reached a log. Also the path in front of the database, run per payload.
 import fc from 'fast-check';
 import { toInput } from '../../src/conversation/input.js';
-import { parseState, type ConversationState } from '../../src/conversation/state.js';
+import type { ConversationState } from '../../src/conversation/state.js';
+import { flows } from '../../src/flows/index.js';
 import { transition } from '../../src/conversation/transition.js';
 import { signLineBody, verifyLineSignature } from '../../src/line/signature.js';
 import { callbackRequest, eventBase } from '../../src/line/webhook.schema.js';
@@ -290,8 +291,8 @@ export async function throughPurePath(p: unknown, states: Map<string, Conversati
     const user = parsed.data.source.userId;
     // Half the users are linked teachers, half strangers.
     const ctx = testCtx({ person: user.charCodeAt(user.length - 1) % 2 === 0 ? linked : null });
-    const result = transition(states.get(user) ?? parseState(null).state, input, ctx);
-    const stored = parseState(JSON.parse(JSON.stringify(result.state)));
+    const result = transition(flows, states.get(user) ?? flows.parseState(null).state, input, ctx);
+    const stored = flows.parseState(JSON.parse(JSON.stringify(result.state)));
     if (!stored.ok) throw new Error('state lost in a JSON round trip');
     states.set(user, stored.state);
     if (result.replies.length > 5) throw new Error(`${result.replies.length} replies`);

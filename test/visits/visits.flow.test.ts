@@ -112,7 +112,7 @@ describe('planning a visit in chat', () => {
     const ok = lastButtons().get('ยืนยัน') ?? '';
     // A sticker in between re-asks and keeps the buttons valid; a stale button changes nothing.
     await say(ev.sticker({ user: SUP }));
-    expect((await tap(SUP, 's=1&a=vsch&sc=' + school2)).join()).toMatch(/ขั้นตอนก่อนหน้า/);
+    expect((await tap(SUP, 's=1&a=vsch&sc=' + school2)).join()).toMatch(/คำถามก่อนหน้า/);
     expect((await stateOf(SUP)).flow.step).toBe('confirm');
     expect((await tap(SUP, ok)).join()).toMatch(/บันทึกนัดนิเทศ โรงเรียนบ้านหนองน้ำใส/);
     const v = await one<{ id: string; starts_at: string; status: string; school_id: string; cp: string | null }>(

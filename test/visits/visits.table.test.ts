@@ -1,5 +1,6 @@
 // Table tests of the pure visit code: typed Thai times, the ranking of schools, clash and holiday flags, and
-// transition() rows for visit inputs (roles, stale and forged postbacks, replays), with no database.
+// transition(flows, ) rows for visit inputs (roles, stale and forged postbacks, replays), with no database.
+import { flows } from '../../src/flows/index.js';
 import { describe, expect, it } from 'vitest';
 import { initialState, type ConversationState } from '../../src/conversation/state.js';
 import { type Ctx, type PersonView, transition } from '../../src/conversation/transition.js';
@@ -225,8 +226,8 @@ describe('visitReminders', () => {
 });
 
 describe('transition for visits', () => {
-  const run = (state: ConversationState, input: Parameters<typeof transition>[1], c: Ctx) =>
-    transition(state, input, c);
+  const run = (state: ConversationState, input: Parameters<typeof transition>[2], c: Ctx) =>
+    transition(flows, state, input, c);
 
   it('นัดนิเทศ starts planning for a supervisor; a teacher or principal is told it is for supervisors', () => {
     const r = run(home(), txt('นัดนิเทศ'), ctx(supervisor, loaded()));
@@ -244,7 +245,7 @@ describe('transition for visits', () => {
   const atSchool: ConversationState = { ...initialState(), seq: 7, flow: { flow: 'visit', step: 'school' } };
   it.each([
     ['a forged school id with the current step', pb(`s=7&a=vsch&sc=${OTHER}`), /ไม่อยู่ในความรับผิดชอบ/, 'school'],
-    ['a stale button', pb(`s=3&a=vsch&sc=${S1}`), /ขั้นตอนก่อนหน้า/, 'school'],
+    ['a stale button', pb(`s=3&a=vsch&sc=${S1}`), /คำถามก่อนหน้า/, 'school'],
     ['a number out of range', txt('9'), /ไม่พบโรงเรียนนี้/, 'school'],
     ['a school by number (Thai digits are folded upstream)', txt('2'), /โรงเรียนข: วันและเวลาใด/, 'when'],
     ['a school by name', txt('โรงเรียนก'), /โรงเรียนก: วันและเวลาใด/, 'when'],

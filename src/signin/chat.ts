@@ -6,18 +6,37 @@
 import { isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
-import type { Effect } from '../conversation/effects.js';
+import type { Step } from '../conversation/flow.js';
 import type { Role } from '../db/schema.js';
 import { sg } from '../i18n/signin.th.js';
-import { parsePostbackData, textMessage, type Message } from '../line/messages.js';
+import { parsePostbackData, textMessage } from '../line/messages.js';
 
 const SIGNIN_LINK_MINUTES = 10;
 /** The postback a menu tile or button sends for it (`a=web`). */
-const WEB_ACTION = 'web';
+export const WEB_ACTION = 'web';
 
-const words = new Set(['เข้าเว็บ', 'เข้าเว็บไซต์', 'เข้าสู่เว็บ', 'เว็บ', 'web', 'website']);
+/** A one-time web sign-in link for this person: only the token's hash is stored (signin.queries.ts). */
+export interface SigninEffect {
+  type: 'issueSigninLink';
+  officeId: string;
+  personId: string;
+  tokenHash: string;
+  expiresAt: string;
+}
+
+declare module '../conversation/effects.js' {
+  interface FlowEffects {
+    signin: SigninEffect;
+  }
+}
+
+const linkWords = ['เข้าเว็บ', 'เข้าเว็บไซต์', 'เข้าสู่เว็บ', 'เว็บ', 'web', 'website'] as const;
 /** `รายงาน`: the same link, landing on the office's reports page (src/web/pages/reports.tsx). */
-const reportWords = new Set(['รายงาน', 'รายงานผล', 'รายงานการนิเทศ', 'ขอรายงาน', 'report', 'reports']);
+const reportLinkWords = ['รายงาน', 'รายงานผล', 'รายงานการนิเทศ', 'ขอรายงาน', 'report', 'reports'] as const;
+/** Every word that asks for a link (for the registry's word table). */
+export const signinWords = [...linkWords, ...reportLinkWords];
+const words = new Set<string>(linkWords);
+const reportWords = new Set<string>(reportLinkWords);
 
 /** Where a sign-in link lands: the office list (the pages' home) or the reports page. */
 export type SigninTarget = 'home' | 'reports';
@@ -54,7 +73,7 @@ export function webSignin(
   ticket: SigninTicket | null,
   now: number,
   target: SigninTarget = 'home',
-): { state: ConversationState; replies: Message[]; effects: Effect[] } {
+): Step {
   const allowed = person.role === 'admin' || person.role === 'director' || person.role === 'supervisor';
   if (!allowed || ticket === null) return { state, replies: [textMessage(sg.refused)], effects: [] };
   const url = `${ticket.baseUrl}/admin/signin/${ticket.token}`;

@@ -1,0 +1,95 @@
+// The checklist flow: the list of open checklists (`a=list`, or a word like `เช็กลิสต์`) and opening one (`a=open`)
+// from anywhere, a running checklist inside; the runner (runner.ts) does the asking. Its load block is the open
+// campaigns, the definitions this isolate lacks, and the answers of the response in focus.
+import { z } from 'zod';
+import { defineFlow } from '../conversation/flow.js';
+import { isWord } from '../conversation/normalize.js';
+import type { LinkedCtx } from '../conversation/types.js';
+import { rowId } from '../ids/row-id.js';
+import { parsePostbackData } from '../line/messages.js';
+import { menuOf } from '../menu/menu.js';
+import type { ChecklistEffect } from './effects.js';
+import { responseEffects } from './response-effects.queries.js';
+import {
+  CHECKLIST_STEP_ACTIONS,
+  type ChecklistCtx,
+  checklistList,
+  openCampaign,
+  resumeChecklist,
+  runChecklist,
+} from './runner.js';
+import { isVisitRecordCampaign } from './system-campaign.js';
+
+/** Where a checklist is: the answers themselves live in the answers table, never here. */
+const checklistState = z.object({
+  flow: z.literal('checklist'),
+  responseId: z.string(),
+  checklistId: z.string(),
+  campaignId: z.string(),
+  at: z.object({ kind: z.enum(['item', 'more', 'review']), key: z.string(), repeat: z.number().int().nonnegative() }),
+  /** Set by "แก้ข้อ N": after that answer, go back to the review instead of onward. */
+  returnToReview: z.boolean(),
+  /** The response was already submitted: edits are re-saved, not submitted anew. */
+  editing: z.boolean(),
+  /** select_many picks made by tapping, not yet confirmed with "เสร็จ". */
+  draft: z.array(z.string()).optional(),
+});
+type ChecklistState = z.infer<typeof checklistState>;
+
+declare module '../conversation/state.js' {
+  interface FlowStates {
+    checklist: ChecklistState;
+  }
+}
+declare module '../conversation/types.js' {
+  interface Ctx {
+    /** What the load found for checklists: the open campaigns, definitions, answers of the response in focus. */
+    checklists: Omit<ChecklistCtx, 'now' | 'timeZone' | 'person' | 'newId'>;
+  }
+}
+
+/** The runner's context for a linked person's turn. */
+export function checklistCtx(ctx: LinkedCtx): ChecklistCtx {
+  return {
+    ...ctx.checklists,
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    person: ctx.person,
+    newId: (slot) => rowId(ctx.eventId, slot),
+  };
+}
+
+const words = ['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน'] as const;
+const wordSet = new Set<string>(words);
+const menuFn = (ctx: LinkedCtx) => () => [menuOf(ctx)];
+
+export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
+  name: 'checklist',
+  schema: checklistState,
+  // A visit record runs in the checklist state too, but the visits flow takes it (src/visits/flow.ts).
+  owns: (flow): flow is ChecklistState => flow.flow === 'checklist' && !isVisitRecordCampaign(flow.campaignId),
+  actions: { entry: ['open', 'list'], step: CHECKLIST_STEP_ACTIONS },
+  words,
+  effects: responseEffects,
+  // A postback that opens a checklist names its campaign: load that response's answers in the same query.
+  prepare(input) {
+    if (input.kind !== 'postback') return null;
+    const c = parsePostbackData(input.data)?.fields.get('c');
+    return c === undefined || c === null ? null : { load: { focusCampaign: c } };
+  },
+  // Opening a checklist or the list works from anywhere, including from inside another checklist.
+  enter(state, input, ctx) {
+    const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+    const reply = () => ({ state, replies: checklistList(checklistCtx(ctx)), effects: [] });
+    if (pb !== null && (pb.seq === undefined || pb.seq === state.seq)) {
+      if (pb.action === 'open') return openCampaign(state, pb.fields.get('c') ?? '', checklistCtx(ctx), menuFn(ctx));
+      if (pb.action === 'list') return reply();
+    }
+    return input.kind === 'text' && isWord(wordSet, input.text) ? reply() : null;
+  },
+  step(state, input, ctx, cmd) {
+    if (input.kind === 'follow') return null;
+    return runChecklist(state, input, cmd, checklistCtx(ctx), menuFn(ctx));
+  },
+  resume: (state, ctx, before) => resumeChecklist(state, checklistCtx(ctx), menuFn(ctx), before),
+});
