@@ -14,7 +14,8 @@ const IMPROVE = ['การวัดผลตามสภาพจริง', '�
 const lit = (xs: string[]) => `{${xs.join(',')}}`;
 const STRENGTH = ['ครูใช้สื่อหลากหลาย', 'ชุมชนมีส่วนร่วม', 'ห้องเรียนสะอาดเป็นระเบียบ'];
 
-async function office(h: Harness, code: string, schools: number): Promise<string> {
+/** An office of `schools` schools, each with two recorded visits (ratings, texts, an action), a self-assessment and a SAR. */
+export async function benchOffice(h: Harness, code: string, schools: number): Promise<string> {
   const db = h.db.db;
   const [o] = await queryRows<{ id: string }>(
     db,
@@ -95,7 +96,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   await syncBuiltins(h.db.db);
   const rows: string[] = [];
   for (const n of [120, 500]) {
-    const id = await office(h, `R${n}`, n);
+    const id = await benchOffice(h, `R${n}`, n);
     for (const term of ['2', undefined]) {
       await buildReport(h.db.db, id, 'office', { year: '2569', term }, { now: Date.parse('2027-03-01T03:00:00Z') });
       const counter = countPgQueries();

@@ -14,6 +14,7 @@ import * as reports from './reports.js';
 import * as units from './units.js';
 import * as term from './term.js';
 import { summaryRows, type SummaryRow } from './support.js';
+import * as web from './web.js';
 import * as webhook from './webhook.js';
 import * as xlsform from './xlsform.js';
 import { runWorker } from './workerd.js';
@@ -35,6 +36,7 @@ const benches: Bench[] = [
   { name: 'xlsform', run: xlsform.run },
   { name: 'limits', run: limits.run },
   { name: 'reports', run: reports.run },
+  { name: 'web', run: web.run },
 ];
 // `npm run bench -- checklist` runs only the named benches; reminders and digests are parts of `national`.
 const aliases: Record<string, string> = { reminders: 'national', digests: 'national', workerd: 'worker' };

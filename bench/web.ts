@@ -1,0 +1,132 @@
+// The web pages' cost (issue 13): for each main page, the statements one request makes when the office has 10 rows
+// to show and when it has 1,000 (pages are keyset-paged, so the two must be equal), and the weight and server time
+// of the heaviest page of an office of 500 schools. Offices are generated set-based (bench/reports.ts's
+// benchOffice: visits with records and actions, a self-assessment and a SAR per school) plus a principal and a
+// teacher per school and audit rows. Requests go through the app in-process with an ADMIN_TOKEN session, so the
+// server time is the handler's, without a network. `npm run bench -- web` (DATABASE_URL, default the local server).
+import { sql } from 'drizzle-orm';
+import { syncBuiltins } from '../src/checklists/builtin-files.js';
+import { queryRows } from '../src/db/client.js';
+import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
+import { benchOffice } from './reports.js';
+import { addSummary, countPgQueries, fmt, withCleanups, type Cleanup } from './support.js';
+
+interface Office {
+  code: string;
+  id: string;
+  /** A SAR campaign, one of its responses, and a school, for the pages about one of them. */
+  campaign: string;
+  response: string;
+  school: string;
+}
+
+async function office(h: Harness, code: string, schools: number, rows: number): Promise<Office> {
+  const db = h.db.db;
+  const id = await benchOffice(h, code, schools);
+  // A principal and a teacher per school (people, and the campaigns' audience), and `rows` audit rows.
+  await db.execute(sql`
+    INSERT INTO people (office_id, role, display_name, external_id, school_id)
+    SELECT s.office_id, r.role, r.prefix || ' ' || s.code, r.role || '-' || s.code, s.id
+      FROM schools s, (VALUES ('principal', 'ผอ.ทดสอบ'), ('teacher', 'ครูทดสอบ')) r(role, prefix)
+     WHERE s.office_id = ${id}`);
+  await db.execute(sql`
+    INSERT INTO audit_log (office_id, actor, action, target_type, target_id)
+    SELECT ${id}, 'bench', 'bench.row', 'row', g::text FROM generate_series(1, ${rows}::int) g`);
+  const [head] = await queryRows<{ campaign: string; response: string; school: string }>(
+    db,
+    sql`SELECT r.campaign_id AS campaign, r.id AS response, r.school_id AS school
+          FROM responses r JOIN checklists ck ON ck.id = r.checklist_id AND ck.key = 'sar-basic'
+         WHERE r.office_id = ${id} ORDER BY r.id LIMIT 1`,
+  );
+  if (head === undefined) throw new Error('no SAR response');
+  return { code, id, ...head };
+}
+
+/** The main pages, each a path under an office. */
+const PAGES: [string, (o: Office) => string][] = [
+  ['dashboard', () => ''],
+  ['people', () => '/people'],
+  ['campaigns', () => '/campaigns'],
+  ['a campaign’s completion per school', (o) => `/responses/campaigns/${o.campaign}`],
+  ['a campaign’s responses', (o) => `/responses/campaigns/${o.campaign}?view=responses`],
+  ['a school’s responses', (o) => `/responses/schools/${o.school}`],
+  ['one response (SAR)', (o) => `/responses/${o.response}`],
+  ['one school’s page', (o) => `/schools/${o.school}`],
+  ['reports', () => '/reports'],
+  ['exports', () => '/exports'],
+  ['audit log', () => '/audit'],
+];
+
+async function request(h: Harness, cookie: string, path: string) {
+  const counter = countPgQueries();
+  const started = performance.now();
+  const res = await h.fetch(path, { headers: { cookie } });
+  const body = await res.arrayBuffer();
+  const ms = performance.now() - started;
+  counter.restore();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  return { statements: counter.count, bytes: body.byteLength, ms };
+}
+
+async function measure(cleanups: Cleanup[]): Promise<string> {
+  process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
+  const h = await startHarness();
+  cleanups.push(() => h.close());
+  await syncBuiltins(h.db.db);
+  // 10 rows to show (10 schools: 10 SARs, 20 people, 10 audit rows) and 1,000 (1,000 schools: 1,000 SARs, 2,000
+  // people, 1,000 audit rows); and the office of 500 schools for weight and time.
+  const small = await office(h, 'W10', 10, 10);
+  const large = await office(h, 'W1000', 1000, 1000);
+  const mid = await office(h, 'W500', 500, 500);
+  const cookie = await signInCookie(h);
+  const base = (o: Office) => `/admin/offices/${o.code}`;
+
+  const rows: string[] = [];
+  let heaviest = { label: '', bytes: 0, ms: [] as number[], statements: 0 };
+  let unequal = 0;
+  for (const [label, path] of PAGES) {
+    // Once each to warm caches (definitions, prepared plans), then measured.
+    for (const o of [small, large, mid]) await request(h, cookie, base(o) + path(o));
+    const a = await request(h, cookie, base(small) + path(small));
+    const b = await request(h, cookie, base(large) + path(large));
+    const times: number[] = [];
+    let bytes = 0;
+    let statements = 0;
+    for (let i = 0; i < 5; i++) {
+      const m = await request(h, cookie, base(mid) + path(mid));
+      times.push(m.ms);
+      bytes = m.bytes;
+      statements = m.statements;
+    }
+    times.sort((x, y) => x - y);
+    if (a.statements !== b.statements) unequal++;
+    if (bytes > heaviest.bytes) heaviest = { label, bytes, ms: times, statements };
+    rows.push(
+      `| ${label} | ${a.statements} | ${b.statements} | ${a.statements === b.statements ? 'yes' : '**no**'} | ${fmt(bytes / 1024, 1)} KB | ${fmt(times[2] ?? NaN, 1)} ms |`,
+    );
+  }
+  const median = heaviest.ms[2] ?? NaN;
+  addSummary(
+    {
+      metric: 'web pages: statements per request, 10 vs 1,000 rows',
+      nithet: unequal === 0 ? `equal on all ${PAGES.length} pages` : `${unequal} page(s) differ`,
+    },
+    {
+      metric: `web: heaviest page at 500 schools (${heaviest.label}): weight, median server time`,
+      nithet: `${fmt(heaviest.bytes / 1024, 1)} KB, ${fmt(median, 1)} ms, ${heaviest.statements} statements`,
+    },
+  );
+  return [
+    '## Web pages: statements, weight and server time',
+    '',
+    'One request per page through the app in-process (an ADMIN_TOKEN session; the count includes the session lookup and any audit row). Offices with 10 and with 1,000 rows to show (schools, SAR responses, audit rows; twice as many people); weight and the median of 5 server times at 500 schools.',
+    '',
+    '| page | statements, 10 rows | statements, 1,000 rows | equal | weight at 500 schools | server time at 500 schools |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Heaviest page at 500 schools: **${heaviest.label}**, ${fmt(heaviest.bytes / 1024, 1)} KB, median ${fmt(median, 1)} ms (min ${fmt(heaviest.ms[0] ?? NaN, 1)}, max ${fmt(heaviest.ms[4] ?? NaN, 1)}).`,
+  ].join('\n');
+}
+
+export const run = () => withCleanups('web', measure);
