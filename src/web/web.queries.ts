@@ -81,6 +81,9 @@ export interface OfficeHealthRow extends Record<string, unknown> {
   time_zone: string;
   /** Null when the office calendar has no term today: "this semester" is undefined. */
   term_year: number | null;
+  /** Today's academic year (B.E.; it starts on 16 May) and how many terms the calendar has in it. */
+  academic_year: number;
+  year_terms: number;
   term: number | null;
   schools_visited: number | null;
   schools_with_main: number;
@@ -99,7 +102,8 @@ export interface OfficeHealthRow extends Record<string, unknown> {
 }
 
 /**
- * The dashboard's other figures in one statement: visit coverage this term (by the office calendar), visits
+ * The dashboard's other figures in one statement: whether today's academic year has a term in the calendar, visit
+ * coverage this term (by the office calendar), visits
  * planned in the next 14 days, the outbox, this month's pushes against the quota, and open PDPA requests.
  */
 export async function officeHealth(db: Db, officeId: string, at: number): Promise<OfficeHealthRow | undefined> {
@@ -114,6 +118,14 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
          AND e.starts_on <= (${now} AT TIME ZONE o.time_zone)::date
          AND e.ends_on >= (${now} AT TIME ZONE o.time_zone)::date
        ORDER BY e.starts_on DESC LIMIT 1),
+    ay AS (
+      SELECT extract(year FROM d)::int - CASE WHEN to_char(d, 'MM-DD') < '05-16' THEN 1 ELSE 0 END AS ce
+        FROM (SELECT (${now} AT TIME ZONE o.time_zone)::date AS d FROM o) today),
+    yt AS (
+      SELECT count(*)::int AS n FROM calendar_events e, ay
+       WHERE e.office_id = ${officeId}::uuid AND e.kind = 'term'
+         AND (e.academic_year = ay.ce + 543
+              OR (e.starts_on <= make_date(ay.ce + 1, 5, 15) AND e.ends_on >= make_date(ay.ce, 5, 16)))),
     ob AS (
       SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
              count(*) FILTER (WHERE status = 'dead')::int AS dead,
@@ -125,6 +137,7 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
     m AS (SELECT to_char(${now} AT TIME ZONE ${QUOTA_TZ}, 'YYYY-MM') AS month),
     pdpa AS (SELECT ${pdpaTally} FROM (${pdpaRequests(officeId, now)}) r)
     SELECT o.time_zone, pdpa.open AS pdpa_open, pdpa.overdue AS pdpa_overdue,
+           (SELECT ce + 543 FROM ay) AS academic_year, (SELECT n FROM yt) AS year_terms,
            (SELECT academic_year::int FROM term) AS term_year, (SELECT term::int FROM term) AS term,
            CASE WHEN EXISTS (SELECT 1 FROM term) THEN (
              SELECT count(DISTINCT v.school_id)::int FROM visits v, term t

@@ -38,6 +38,9 @@ export const t = {
   schoolsWithMain: 'โรงเรียนที่มีศึกษานิเทศก์หลัก / Schools with a main supervisor',
   plannedNext14: 'นัดนิเทศใน 14 วันข้างหน้า / Visits planned in the next 14 days',
   noTerm: 'ยังไม่มีภาคเรียนปัจจุบันในปฏิทินของสำนักงาน / No current term in the office calendar',
+  noYearTerm: (year: number) =>
+    `ปีการศึกษา ${year} ยังไม่มีภาคเรียนในปฏิทินของสำนักงาน การนับการนิเทศและสรุป "ภาคเรียนนี้" ต้องมีภาคเรียนก่อน / Academic year ${year} has no term in the office calendar: visits and digests count "this semester" from terms.`,
+  toCalendar: 'ไปที่ปฏิทิน / Open the calendar',
   outbox: 'การส่งข้อความ / Sending (outbox)',
   pending: 'รอส่ง / Pending',
   dead: 'ส่งไม่สำเร็จ / Dead',

@@ -1,7 +1,8 @@
 // The calendar page over HTTP: the year's Thai public holidays offered for the admin to confirm (from the data
 // generated out of date-holidays' TH rules), a renamed and a left-out one, saved through upsertCalendar and audited,
 // then not offered again; a year without a term says so; directors read without the form and cannot write;
-// supervisors see nothing; a forged date is refused and writes nothing.
+// supervisors see nothing; a forged date is refused and writes nothing. The dashboard says when today's academic year
+// has no term, with a link to the calendar.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
@@ -88,5 +89,30 @@ describe('the calendar page', () => {
     expect((await get('supervisor', BASE)).status).toBe(403);
     expect((await post('supervisor', `${BASE}/holidays?year=2570`, [['date', '2027-04-06']])).status).toBe(403);
     expect(await holidays()).toBe(before);
+  });
+});
+
+describe('the dashboard without a term', () => {
+  const DASH = '/admin/offices/DEMO1';
+  const addTerm = (title: string, from: string, to: string, year: number | null) =>
+    h.db.db.execute(sql`INSERT INTO calendar_events (office_id, kind, title_th, starts_on, ends_on, academic_year, term)
+      VALUES (${demo.office.id}::uuid, 'term', ${title}, ${from}::date, ${to}::date, ${year}, 1)`);
+
+  it('says the academic year has no term and links the calendar, until the calendar has one in that year', async () => {
+    const warned = async () => {
+      const html = await (await get('director', DASH)).text();
+      return html.includes('data-figure="no-year-term"');
+    };
+    const html = await (await get('admin', DASH)).text();
+    // The harness clock is 20 Nov 2026: academic year 2569 (16 May 2026 – 15 May 2027).
+    expect(html).toMatch(
+      /data-figure="no-year-term">ปีการศึกษา 2569 ยังไม่มีภาคเรียน[^<]*<a href="\/admin\/offices\/DEMO1\/calendar">/,
+    );
+    // A term of the previous academic year does not count.
+    await addTerm('ภาคเรียนที่ 2/2568', '2025-11-01', '2026-03-31', 2568);
+    expect(await warned()).toBe(true);
+    // A term of this academic year counts, even one that is not today's (term 1 ended in October).
+    await addTerm('ภาคเรียนที่ 1/2569', '2026-05-16', '2026-10-10', 2569);
+    expect(await warned()).toBe(false);
   });
 });

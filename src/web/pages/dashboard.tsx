@@ -102,6 +102,11 @@ export function dashboardPage(app: Hono<AppEnv>): void {
       c,
       { title: t.dashboard, office: o, active: 'dashboard' },
       <>
+        {health.year_terms > 0 ? null : (
+          <p class="error" role="alert" data-figure="no-year-term">
+            {t.noYearTerm(health.academic_year)} <a href={officePath(o, '/calendar')}>{t.toCalendar}</a>
+          </p>
+        )}
         <CompletionTable rows={open} now={at} tz={tz} />
         <h2>{t.visits}</h2>
         <dl class="figures">
