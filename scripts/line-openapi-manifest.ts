@@ -1,7 +1,7 @@
 // The shape of vendor/line-openapi/manifest.json, which npm run vendor:line-openapi writes and
 // test/repo/self-contained.test.ts verifies.
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const VENDOR_DIR = fileURLToPath(new URL('../vendor/line-openapi', import.meta.url));
 export const VENDORED = ['LICENSE', 'messaging-api.yml', 'webhook.yml'] as const;

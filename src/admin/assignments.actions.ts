@@ -1,7 +1,7 @@
 // Assigning supervisors to schools or clusters and removing an assignment: one implementation for the admin API
 // (src/admin/assignments.routes.ts) and the assignments page, so both resolve, validate, write and audit alike. A
 // refused request writes nothing and names the row and field of every problem.
-import { z } from 'zod';
+import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';

@@ -2,7 +2,7 @@
 // with the supervisor role are assigned: directors see the whole office already, and the visit flows, digests and
 // plan import all look up assignments of supervisors only.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { audit } from '../audit/audit.queries.js';

@@ -1,6 +1,6 @@
 // The office's audit log (who read, exported or changed what), newest first.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../deps.js';
 import { listAuditPage } from './audit.queries.js';
 import { officeOf } from './office.js';

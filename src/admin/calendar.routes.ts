@@ -2,7 +2,7 @@
 // (meetings, deadlines, report dates) for the listed roles. Bulk rows with an id update that event; without one
 // they add an event.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError, type FieldIssue } from '../errors.js';

@@ -1,7 +1,7 @@
 // Creating, editing and closing a campaign, and counting who would be in an audience: one implementation for the
 // admin API (JSON bodies, src/admin/campaigns.routes.ts) and the web page (forms, src/web/pages/campaigns.tsx), so
 // both validate, write, audit and answer alike. Each change and its audit row are one transaction.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';

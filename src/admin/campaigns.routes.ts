@@ -2,7 +2,7 @@
 // audience between two dates). Publishing and creating go through the same functions as `npm run cli --
 // checklists sync` and `campaign create`, so a version never changes once stored and a campaign title is its key.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { readCapped } from '../http/body.js';

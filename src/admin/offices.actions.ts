@@ -1,7 +1,7 @@
 // Changing an office's settings, shared by the admin API (PATCH /offices/:office) and the settings page: one
 // schema, one statement, one audit row in the same transaction, and the channel cache dropped so chat shows a new
 // privacy notice at once.
-import { z } from 'zod';
+import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import type { Db } from '../db/client.js';
 import { patchOffice } from './org.queries.js';

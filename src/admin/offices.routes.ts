@@ -1,6 +1,6 @@
 // Offices: list, read, create (by code), change names, quiet hours and privacy notice; register a LINE channel.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf, principalOf, requireDeployment } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';

@@ -1,6 +1,6 @@
 // Clusters (กลุ่มโรงเรียน / เครือข่าย) and schools of one office: pages, and bulk upserts by code.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { upsertSchools } from './admin.queries.js';

@@ -1,7 +1,7 @@
 // One pagination convention for every admin list: `?limit=` (1–500, default 100) and an opaque keyset `cursor`,
 // answered as { items, nextCursor }. The cursor carries the sort key of the last row sent, so the next page is
 // `WHERE (key) > (cursor)`: no OFFSET, no rows skipped or repeated when rows are added between pages.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '../errors.js';
 import { isUuid } from '../ids/uuid.js';
 

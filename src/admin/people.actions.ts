@@ -2,7 +2,7 @@
 // src/admin/people.routes.ts) and the people page (forms, src/web/pages/people.tsx), so both validate, write,
 // audit and answer alike. Each change and its audit row are one transaction; a refused change writes nothing and
 // names the field (and, in a bulk body, the row) of every problem.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Db } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';

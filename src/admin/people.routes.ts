@@ -2,7 +2,7 @@
 // A person's LINE user id is never shown, only whether one is linked; an invite's code only once, when issued.
 // The writes are the shared actions (people.actions.ts) that the people page uses too.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';

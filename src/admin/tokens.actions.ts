@@ -2,7 +2,7 @@
 // and the settings page, so both write, audit and answer alike. The token is answered once, at creation; only its
 // SHA-256 is kept. Revoking also ends the page sessions the token started; each change and its audit row commit
 // together. Who may call these is the caller's rule: never an office token itself (a token mints no credentials).
-import { z } from 'zod';
+import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors.js';

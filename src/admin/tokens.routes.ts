@@ -2,7 +2,7 @@
 // office token cannot mint or revoke credentials); an office's own token may list its office's tokens. The token
 // is answered once, at creation; only its SHA-256 is kept, and no list ever shows either.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AppEnv } from '../deps.js';
 import { actorOf, requireDeployment } from './auth.js';
 import { officeOf } from './office.js';

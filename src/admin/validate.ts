@@ -1,5 +1,5 @@
 // Turns zod failures into the admin API's 400: every problem with its row (for bulk bodies) and field.
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, type FieldIssue } from '../errors.js';
 import { JSON_BODY_LIMIT, readJsonBody } from '../http/body.js';
 import { isUuid } from '../ids/uuid.js';

@@ -1,7 +1,7 @@
 // Supervision visits through the admin API: the annual plan import, a page of visits, one visit with its actions.
 // Visits name supervisors and carry principals' comments: reads are audited.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from './auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';

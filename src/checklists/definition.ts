@@ -15,7 +15,7 @@
 // (src/checklists/runner.ts): `flattenForm` turns each section into a heading and hands its relevance down.
 // Every stored version passes the wide one; `runnerGaps` names what of it the chat cannot run yet, and a
 // campaign is only created for a version with no gaps.
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Bilingual, defaultKinds, defMsg, gapMsg, orOther } from '../i18n/forms.th.js';
 import { ExprError, fieldsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
 

@@ -1,7 +1,7 @@
 // The checklist flow: the list of open checklists (`a=list`, or a word like `เช็กลิสต์`) and opening one (`a=open`)
 // from anywhere, a running checklist inside; the runner (runner.ts) does the asking. Its load block is the open
 // campaigns, the definitions this isolate lacks, and the answers of the response in focus.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { isWord } from '../conversation/normalize.js';
 import type { LinkedCtx } from '../conversation/types.js';

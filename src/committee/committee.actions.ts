@@ -2,7 +2,7 @@
 // (src/web/pages/committee.tsx): one schema each, the checks that need the database (people of the office, a
 // due day not before the office's today), one transaction with its audit row. A refused change throws AppError
 // with its field issues, which the API answers as 400 and a page shows beside the fields.
-import { z } from 'zod';
+import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import { isoDate, isoInstant } from '../admin/validate.js';
 import type { Db } from '../db/client.js';

@@ -2,7 +2,7 @@
 // reminders and attendance in chat, minutes, resolutions as follow-ups, the monitoring plan, the summary reported
 // to the committee) and the follow-ups every part shares (/tasks). Every change is audited with its rows.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../admin/auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';

@@ -1,5 +1,5 @@
 // Environment, parsed once at each runtime's boundary. The core receives a typed Config and never reads process.env.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optionalString = z
   .string()

@@ -1,7 +1,7 @@
 // Builds the engine's tables from the list of flows (src/flows/index.ts): the state union parseState reads, the
 // effect-handler table writeTurn uses, the stranger and home flows, and the turn's preparation. Checks at
 // start-up what the compiler cannot: one flow per role, one handler per effect, one owner per postback action.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AnyFlow, PrepareEnv } from './flow.js';
 import type { CoreEffect, Effect, EffectHandler, EffectHandlers, EffectSql } from './effects.js';
 import type { Input } from './input.js';

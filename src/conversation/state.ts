@@ -2,7 +2,7 @@
 // that was mid-flow survives a deploy. Each flow's own state lives in its folder: it adds itself to FlowStates
 // (below) and gives its zod schema to the registry (src/flows/index.ts), which builds the one union that is
 // parsed here and checks that the two agree. Add a version by adding a step to `migrations` and a fixture.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Between flows: the menu (src/menu/). The engine's own state, so it lives here. */
 export const homeFlow = z.object({ flow: z.literal('home') });

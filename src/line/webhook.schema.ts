@@ -1,6 +1,6 @@
 // The webhook body as we accept it (vendor/line-openapi/webhook.yml). Tolerant by design: unknown event types,
 // message types and fields pass through, so a new LINE feature is ignored and logged, never a 500.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Ids LINE makes (user, event and message ids) are printable ASCII; anything else is not an event of LINE's. */
 const lineId = z

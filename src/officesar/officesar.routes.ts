@@ -3,7 +3,7 @@
 // people (reminded through the outbox like every follow-up, src/tasks/), and the report (printable HTML, XLSX) puts
 // last year's results beside this year's.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../admin/auth.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from '../admin/office.js';

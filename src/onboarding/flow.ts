@@ -1,6 +1,6 @@
 // The onboarding flow: every turn of a LINE user no person is linked to (see chat.ts). Its load block is the
 // invite a code-shaped text names, found by the code's hash.
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { onboarding } from './chat.js';
 import type { LinkPerson } from './effects.js';

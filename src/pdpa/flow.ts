@@ -1,6 +1,6 @@
 // The PDPA erasure flow: `ลบข้อมูลของฉัน` from anywhere (a running checklist included) explains erasure and asks
 // for a confirmation; a pending question takes the next input, whatever it is, as its answer (see chat.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { pd } from '../i18n/pdpa.th.js';
 import { textMessage } from '../line/messages.js';

@@ -2,7 +2,7 @@
 //   GET /offices/:office/exports/sar?campaign=<id>&format=csv|xlsx[&table=summary|below|texts]
 // Another office's campaign, or a campaign that is not a SAR, is a 404: ids are not a way to look across offices.
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { actorOf } from '../admin/auth.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';

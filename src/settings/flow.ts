@@ -1,6 +1,6 @@
 // The settings flow: the daily reminder hour and muting, from the word `ตั้งค่า` or the menu's button (`a=settings`),
 // from anywhere but a running checklist (where typed words are answers).
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { isWord } from '../conversation/normalize.js';
 import { parsePostbackData } from '../line/messages.js';

@@ -3,7 +3,7 @@
 // Its postbacks (from pushes and lists, no step token) work from anywhere; its words outside a running checklist.
 // Its load block is the visits in the person's scope (visits.queries.ts), asked for by its words and buttons, and
 // loaded anyway while a conversation is inside it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { checklistCtx } from '../checklists/flow.js';
 import { type ChecklistFlow, runChecklist, resumeChecklist } from '../checklists/runner.js';
 import { isVisitRecordCampaign } from '../checklists/system-campaign.js';

@@ -1,7 +1,7 @@
 // The annual supervision plan (แผนนิเทศ) through the admin API: the body's schema and the import, which resolves
 // supervisors (by id or external id) and schools (by code), names the row and field of every problem (nothing is
 // written then), and upserts the rest by their natural key (supervisor, school, start).
-import { z } from 'zod';
+import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
