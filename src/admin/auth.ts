@@ -149,7 +149,12 @@ export async function sessionPrincipal(c: Context<AppEnv>): Promise<AdminPrincip
       : { kind: 'office', officeId: row.office_id, tokenId: row.token_id, via: 'session' };
   }
   const role = row.role;
-  if (row.person_id === null || (role !== 'admin' && role !== 'director' && role !== 'supervisor')) return undefined;
+  if (
+    row.person_id === null ||
+    (role !== 'admin' && role !== 'director' && role !== 'supervisor' && role !== 'committee')
+  ) {
+    return undefined;
+  }
   return { kind: 'person', officeId: row.office_id, personId: row.person_id, role, via: 'session' };
 }
 

@@ -9,6 +9,7 @@ export type AdminPrincipal =
       kind: 'person';
       officeId: string;
       personId: string;
-      role: 'admin' | 'director' | 'supervisor';
+      /** `committee`: a member of the ก.ต.ป.น. from outside the office (role committee), who sees the committee only. */
+      role: 'admin' | 'director' | 'supervisor' | 'committee';
       via: 'session';
     };

@@ -2,14 +2,15 @@
 //   admin (a person with the admin role, an office token, the deployment) — the whole office, read and write;
 //   director — the whole office, read only, plus reports and exports;
 //   supervisor — their assigned schools only (by school or by cluster), read only except their own visits and
-//   feedback.
+//   feedback;
+//   committee — a ก.ต.ป.น. member from outside (role committee): the committee's pages only, read only, no school.
 // The scope is enforced in SQL: queries that list schools, people or answers take `schoolFilter(scope, …)`, which is
 // `true` for an office-wide scope and an EXISTS over supervisor_assignments for a supervisor, so a page can never
 // show a row that the scope's own statement did not select.
 import { sql, type SQL } from 'drizzle-orm';
 import type { AdminPrincipal } from './principal.js';
 
-export type ScopeRole = 'admin' | 'director' | 'supervisor';
+export type ScopeRole = 'admin' | 'director' | 'supervisor' | 'committee';
 
 export interface Scope {
   role: ScopeRole;
@@ -33,7 +34,8 @@ export function scopeOf(p: AdminPrincipal): Scope {
         role: p.role,
         officeId: p.officeId,
         personId: p.personId,
-        schools: p.role === 'supervisor' ? 'assigned' : 'office',
+        // A committee member is assigned no school, so the assigned-schools filter selects none.
+        schools: p.role === 'admin' || p.role === 'director' ? 'office' : 'assigned',
       };
   }
 }
@@ -53,6 +55,7 @@ const GRANTS: Record<ScopeRole, ReadonlySet<Capability>> = {
   admin: new Set<Capability>(['office.read', 'office.write', 'exports', 'schools.read', 'own.write', 'committee.read']),
   director: new Set<Capability>(['office.read', 'exports', 'schools.read', 'committee.read']),
   supervisor: new Set<Capability>(['schools.read', 'own.write']),
+  committee: new Set<Capability>(['committee.read']),
 };
 
 export function can(scope: Scope, what: Capability): boolean {

@@ -2,7 +2,7 @@
 // admin credentials. Only SHA-256 hashes of session ids and link tokens are stored. The session lookup is one
 // statement that also decides whether the session still stands: not expired, not revoked, its office token not
 // revoked, its deployment token not rotated, its person still an active admin, director or supervisor.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -10,8 +10,16 @@ import type { Role } from '../db/schema.js';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Roles that may sign in to the web pages from chat. */
-export const WEB_ROLES = ['admin', 'director', 'supervisor'] as const;
+export const WEB_ROLES = ['admin', 'director', 'supervisor', 'committee'] as const;
 export type WebRole = (typeof WEB_ROLES)[number];
+
+/**
+ * A person who may hold a web session: an admin, director or supervisor; or an outside committee member (role
+ * committee) while still on the office's ก.ต.ป.น. (removed from it, their session ends at its next request).
+ */
+const webPerson = (p: SQL) =>
+  sql`(${p}.role IN ('admin', 'director', 'supervisor')
+       OR (${p}.role = 'committee' AND EXISTS (SELECT 1 FROM committee_members cm WHERE cm.person_id = ${p}.id)))`;
 
 export type NewSession =
   | { kind: 'deployment'; tokenTag: string }
@@ -52,8 +60,7 @@ export async function liveSession(
                  CASE s.kind
                    WHEN 'deployment' THEN s.token_tag = ${deploymentTag}
                    WHEN 'office' THEN t.revoked_at IS NULL AND t.office_id = s.office_id
-                   WHEN 'person' THEN p.office_id = s.office_id AND p.status = 'active'
-                                      AND p.role IN ('admin', 'director', 'supervisor')
+                   WHEN 'person' THEN p.office_id = s.office_id AND p.status = 'active' AND ${webPerson(sql`p`)}
                    ELSE false
                  END AS ok
             FROM admin_sessions s
@@ -119,8 +126,7 @@ export async function consumeSigninLink(
           UPDATE admin_signin_links l SET used_at = ${iso(at)}::timestamptz
             FROM people p
            WHERE l.token_hash = ${tokenHash} AND l.used_at IS NULL AND l.expires_at > ${iso(at)}::timestamptz
-             AND p.id = l.person_id AND p.office_id = l.office_id AND p.status = 'active'
-             AND p.role IN ('admin', 'director', 'supervisor')
+             AND p.id = l.person_id AND p.office_id = l.office_id AND p.status = 'active' AND ${webPerson(sql`p`)}
           RETURNING l.office_id, l.person_id),
         s AS (
           INSERT INTO admin_sessions (id_hash, kind, office_id, person_id, created_at, expires_at)

@@ -1,5 +1,6 @@
-// `เข้าเว็บ` in chat: a linked admin, director or supervisor gets, by reply, a one-time link to the web pages
-// (/admin/signin/<token>, 10 minutes, used once; only the token's hash is stored, by the issueSigninLink effect).
+// `เข้าเว็บ` in chat: a linked admin, director, supervisor or outside committee member gets, by reply, a one-time
+// link to the web pages (/admin/signin/<token>, 10 minutes, used once; only the token's hash is stored, by the
+// issueSigninLink effect).
 // `รายงาน` gives the same link landing on the office's reports page (`?to=reports`). Anyone else is told kindly
 // that the pages are not for their role. Pure: the token, its hash and the public base
 // URL are made by the caller before the turn (runTurn), as the invite code's hash is.
@@ -74,14 +75,21 @@ export function webSignin(
   now: number,
   target: SigninTarget = 'home',
 ): Step {
-  const allowed = person.role === 'admin' || person.role === 'director' || person.role === 'supervisor';
+  // A committee member from outside (role committee) gets the committee's pages only; the session checks they are
+  // still on the committee.
+  const allowed =
+    person.role === 'admin' ||
+    person.role === 'director' ||
+    person.role === 'supervisor' ||
+    person.role === 'committee';
   if (!allowed || ticket === null) return { state, replies: [textMessage(sg.refused)], effects: [] };
   const url = `${ticket.baseUrl}/admin/signin/${ticket.token}`;
   return {
     state,
     replies: [
       textMessage(
-        target === 'reports'
+        // The committee's summary is on its own page: a member's link lands there whatever they asked for.
+        target === 'reports' && person.role !== 'committee'
           ? sg.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
           : sg.link(url, SIGNIN_LINK_MINUTES),
       ),

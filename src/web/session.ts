@@ -107,6 +107,9 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
  */
 export const OWN_WRITE_PATHS: RegExp[] = [];
 
+/** The paths a committee member's session may open: the list of offices (a redirect) and the committee's pages. */
+const COMMITTEE_PATH = /^\/admin\/offices(?:\/[^/]+\/committee(?:\/.*)?)?$/;
+
 /**
  * Pages need a live session; without one the browser goes to the sign-in form (a 404 when ADMIN_TOKEN is unset).
  * Who signed in is put on the context (`admin`), as the API's guard does. Any write needs `office.write` (admins),
@@ -116,6 +119,11 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   adminToken(c);
   const principal = await sessionPrincipal(c);
   if (principal === undefined) return c.redirect('/admin', 303);
+  // A committee member's session opens the committee's pages and nothing else of the office, whatever a page's
+  // own guard says (the dashboard, for one, is open to every school scope).
+  if (principal.kind === 'person' && principal.role === 'committee' && !COMMITTEE_PATH.test(c.req.path)) {
+    throw new AppError('forbidden', 'A committee member’s session opens the committee’s pages only');
+  }
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
     const scope = scopeOf(principal);
     const own = OWN_WRITE_PATHS.some((re) => re.test(c.req.path));

@@ -18,14 +18,16 @@ const SETUP_MS = 180_000;
 const ORIGIN = 'http://nithet.test';
 const LINK = /\/admin\/signin\/([A-Za-z0-9_-]{43})/;
 
-type Who = 'admin' | 'director' | 'supervisor' | 'otherOffice';
-const WHO: Who[] = ['admin', 'director', 'supervisor', 'otherOffice'];
+/** `member`: an outside ก.ต.ป.น. member (role committee) signed in from LINE: the committee's pages only. */
+type Who = 'admin' | 'director' | 'supervisor' | 'member' | 'otherOffice';
+const WHO: Who[] = ['admin', 'director', 'supervisor', 'member', 'otherOffice'];
 
 let h: Harness;
 let demo: DemoSeed;
 const cookies = {} as Record<Who, string>;
 let personId = '';
 let supervisorId = '';
+let memberId = '';
 /** Reading cells' ids: a campaign, a school inside the supervisor persona's cluster (C1) and one outside (C2). */
 const read = { campaign: '', schoolIn: '', schoolOut: '', principalOut: '' };
 
@@ -45,7 +47,7 @@ const PAGES: Cell[] = [
   label: `GET ${label}`,
   method: 'GET' as const,
   path: () => `/admin/offices/DEMO1${rest}`,
-  expect: { admin: 200, director: 200, supervisor: 200, otherOffice: 404 },
+  expect: { admin: 200, director: 200, supervisor: 200, member: 403, otherOffice: 404 },
 }));
 const OFFICE_WIDE: Cell[] = [
   ['people', '/people'],
@@ -55,12 +57,11 @@ const OFFICE_WIDE: Cell[] = [
   ['exports', '/exports'],
   ['audit log', '/audit'],
   ['PDPA requests', '/pdpa'],
-  ['the ก.ต.ป.น. committee', '/committee'],
 ].map(([label, rest]) => ({
   label: `GET ${label}`,
   method: 'GET' as const,
   path: () => `/admin/offices/DEMO1${rest}`,
-  expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+  expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
 }));
 /** Admin-only pages (office.write): the director reads only, the supervisor has no office-wide page. */
 const ADMIN_ONLY: Cell[] = [
@@ -72,20 +73,20 @@ const ADMIN_ONLY: Cell[] = [
   label: `GET ${label}`,
   method: 'GET' as const,
   path: () => `/admin/offices/DEMO1${rest}`,
-  expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+  expect: { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
 }));
 const API: Cell[] = [
   {
     label: 'API GET people (session cookie)',
     method: 'GET',
     path: () => '/admin/api/v1/offices/DEMO1/people',
-    expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
   },
   {
     label: 'API GET the visit log export (session cookie)',
     method: 'GET',
     path: () => '/admin/api/v1/offices/DEMO1/exports/visits?format=csv',
-    expect: { admin: 200, director: 200, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
 const WRITES: Cell[] = [
@@ -93,30 +94,30 @@ const WRITES: Cell[] = [
     label: 'GET edit a person',
     method: 'GET',
     path: () => `/admin/offices/DEMO1/people/${personId}`,
-    expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
   {
     label: 'GET the block confirmation',
     method: 'GET',
     path: () => `/admin/offices/DEMO1/people/${personId}/block`,
-    expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
   {
     label: 'POST block a person (confirmed)',
     method: 'POST',
     path: () => `/admin/offices/DEMO1/people/${personId}/block`,
-    expect: { admin: 303, director: 403, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 303, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
   {
     label: 'POST a new invite',
     method: 'POST',
     path: () => `/admin/offices/DEMO1/people/${personId}/invite`,
-    expect: { admin: 200, director: 403, supervisor: 403, otherOffice: 404 },
+    expect: { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
 /** Reading the work (responses, evidence): every role in its scope; a school outside a supervisor's is a 404. */
-const everyone = { admin: 200, director: 200, supervisor: 200, otherOffice: 404 };
-const notSupervisor = { admin: 200, director: 200, supervisor: 404, otherOffice: 404 };
+const everyone = { admin: 200, director: 200, supervisor: 200, member: 403, otherOffice: 404 };
+const notSupervisor = { admin: 200, director: 200, supervisor: 404, member: 403, otherOffice: 404 };
 const READING: Cell[] = (
   [
     ['a campaign’s completion per school', () => `/responses/campaigns/${read.campaign}`, everyone],
@@ -133,7 +134,28 @@ const READING: Cell[] = (
   path: () => `/admin/offices/DEMO1${rest()}`,
   expect,
 }));
-const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES];
+/** The committee's pages: the office's readers and the committee's own members; its API is the office's. */
+const COMMITTEE: Cell[] = [
+  {
+    label: 'GET the ก.ต.ป.น. committee',
+    method: 'GET',
+    path: () => '/admin/offices/DEMO1/committee',
+    expect: { admin: 200, director: 200, supervisor: 403, member: 200, otherOffice: 404 },
+  },
+  {
+    label: 'API GET committee members (session cookie)',
+    method: 'GET',
+    path: () => '/admin/api/v1/offices/DEMO1/committee/members',
+    expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+  {
+    label: 'POST remove a committee member (unconfirmed: the admin is sent to the question)',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/committee/members/${memberId}/remove`,
+    expect: { admin: 303, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+];
+const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES, ...COMMITTEE];
 
 /** What a cell could write: compared before and after every denied cell. */
 async function footprint() {
@@ -175,6 +197,24 @@ beforeAll(async () => {
     expect(res.status).toBe(303);
     cookies[role] = /nithet_admin=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
   }
+  // An outside expert (role committee, no school) on the office's ก.ต.ป.น., signed in from LINE like the others.
+  const added = await api('POST', '/offices/DEMO1/people', {
+    people: [{ displayName: 'นางสมมุติ ผู้ทรงคุณวุฒิเว็บ', role: 'committee', externalId: 'web-matrix-member' }],
+  });
+  const [expert] = added.json.people as { id: string; inviteCode: string }[];
+  memberId = expert?.id ?? '';
+  const memberUser = userId('web-matrix-member');
+  await h.post(ev.text(expert?.inviteCode ?? '', { user: memberUser }));
+  await api('POST', '/offices/DEMO1/committee/members', { members: [{ personId: memberId, committeeRole: 'expert' }] });
+  const [memberReply] = await h.post(ev.text('เข้าเว็บ', { user: memberUser }));
+  const memberToken = LINK.exec(replyTexts(memberReply).join('\n'))?.[1] ?? '';
+  const signedIn = await h.fetch(`/admin/signin/${memberToken}`, {
+    method: 'POST',
+    headers: { origin: ORIGIN },
+    redirect: 'manual',
+  });
+  expect(signedIn.status).toBe(303);
+  cookies.member = /nithet_admin=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
   expect((await api('POST', '/offices', { code: 'WEBB2', nameTh: 'สพป.อื่น ทดสอบสิทธิ์เว็บ' })).status).toBe(201);
   const tok = await api('POST', '/offices/WEBB2/tokens', { label: 'matrix' });
   cookies.otherOffice = await signInCookie(h, String(tok.json.token));
@@ -276,6 +316,28 @@ describe('what each role is shown', () => {
       '/audit',
     ]);
     expect(await menu('supervisor')).toEqual(['', '/campaigns', '/reports']);
+  });
+
+  it("a committee member sees the committee's page only: its menu, no form, no school; signing in lands there", async () => {
+    const cell = COMMITTEE[0] as Cell;
+    const html = await (await request(cell, 'member')).text();
+    const menu = [...html.matchAll(/<nav class="office"[\s\S]*?<\/nav>/g)]
+      .flatMap((m) => [...m[0].matchAll(/href="\/admin\/offices\/DEMO1([^"]*)"/g)])
+      .map((m) => m[1]);
+    expect(menu).toEqual(['/committee']);
+    expect(html).toContain('ท่านเห็นเฉพาะข้อมูลของคณะกรรมการ ก.ต.ป.น.');
+    expect(html).not.toContain('<form method="post" action="/admin/offices/DEMO1/committee');
+    for (const s of [...inside, ...outside]) expect(html).not.toContain(s);
+    const home = await h.fetch('/admin/offices', { headers: { cookie: cookies.member }, redirect: 'manual' });
+    expect(home.headers.get('location')).toBe('/admin/offices/DEMO1/committee');
+  });
+
+  it('a member taken off the committee: their session ends at its next request', async () => {
+    const api = adminApi(h);
+    expect((await api('DELETE', `/offices/DEMO1/committee/members/${memberId}`)).status).toBe(204);
+    const res = await request(COMMITTEE[0] as Cell, 'member');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin');
   });
 
   it("a supervisor's dashboard lists their schools only and no office-wide figures", async () => {

@@ -265,7 +265,7 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
     c,
     { title: tc.title, office: o, active: 'committee', ...(failed === undefined ? {} : { status: 400 }) },
     <>
-      <p class="muted">{tc.intro}</p>
+      {scope.role === 'committee' ? <p class="notice">{tc.memberView}</p> : <p class="muted">{tc.intro}</p>}
       {c.req.query('saved') === '1' ? (
         <p role="status" class="notice">
           {tc.saved}

@@ -2,6 +2,7 @@
 // The list of offices: the deployment's session picks one; anyone else belongs to one office and goes straight to it.
 import type { Hono } from 'hono';
 import { listOfficesPage } from '../../admin/org.queries.js';
+import { can, scopeOf } from '../../admin/scope.js';
 import type { AppEnv } from '../../deps.js';
 import { t } from '../web.th.js';
 import { page } from './render.js';
@@ -13,8 +14,11 @@ export function officesPage(app: Hono<AppEnv>): void {
     const only = admin === undefined || admin.kind === 'deployment' ? undefined : admin.officeId;
     const offices = await listOfficesPage(c.var.deps.db, null, 1000, only);
     const own = offices[0];
-    if (only !== undefined && own !== undefined)
-      return c.redirect(`/admin/offices/${encodeURIComponent(own.code)}`, 303);
+    if (only !== undefined && own !== undefined) {
+      // A committee member's one page is the committee's.
+      const home = admin !== undefined && !can(scopeOf(admin), 'schools.read') ? '/committee' : '';
+      return c.redirect(`/admin/offices/${encodeURIComponent(own.code)}${home}`, 303);
+    }
     return page(
       c,
       { title: t.offices },
