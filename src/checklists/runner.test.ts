@@ -6,6 +6,8 @@ import { flows } from '../flows/index.js';
 import { describe, expect, it } from 'vitest';
 import { validateMessagingRequest } from '../../test/support/fake-line.js';
 import type { Effect } from '../conversation/effects.js';
+import type { ChecklistEffect } from './effects.js';
+import { responseEffects } from './response-effects.queries.js';
 import type { Input } from '../conversation/input.js';
 import { normalizeText } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
@@ -105,10 +107,15 @@ function ctxOf(w: World): Ctx {
   };
 }
 
+const checklistEffects = new Set<string>(Object.keys(responseEffects));
+const isChecklistEffect = (e: Effect): e is ChecklistEffect => checklistEffects.has(e.type);
+
 /** Applies effects as conversation.queries.ts does, to the one response of this world. */
 function persist(w: World, effects: Effect[]): void {
   for (const e of effects) {
     w.log.push(e);
+    // Any other flow's effect (src/flows/index.ts) is a bug in a checklist turn.
+    if (!isChecklistEffect(e)) throw new Error(`a checklist turn produced ${e.type}`);
     switch (e.type) {
       case 'createResponse':
         w.campaign = { ...w.campaign, responseId: e.responseId, status: 'in_progress' };
@@ -132,20 +139,6 @@ function persist(w: World, effects: Effect[]): void {
       }
       case 'notifySupervisors':
         break;
-      case 'linkPerson':
-      case 'setPersonStatus':
-      case 'updateSettings':
-      case 'erasePerson':
-      case 'audit':
-      case 'planVisit':
-      case 'moveVisit':
-      case 'cancelVisit':
-      case 'startVisitRecord':
-      case 'completeVisit':
-      case 'ackVisit':
-      case 'closeVisitAction':
-      case 'issueSigninLink':
-        throw new Error(`a checklist turn produced ${e.type}`);
     }
   }
 }
