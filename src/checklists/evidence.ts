@@ -15,6 +15,10 @@ export interface BlobStore {
 export const EVIDENCE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic']);
 export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
 export const EVIDENCE_MAX_ATTEMPTS = 5;
+
+/** Where the web shows an evidence file (src/web/pages/evidence.ts checks the reader's scope on every request). */
+export const evidenceWebPath = (officeCode: string, evidenceId: string) =>
+  `/admin/offices/${encodeURIComponent(officeCode)}/evidence/${evidenceId}`;
 /** The whole download, headers and body: a stalled body is a failed attempt, retried by the tick. */
 export const EVIDENCE_TIMEOUT_MS = 30_000;
 

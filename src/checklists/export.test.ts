@@ -119,6 +119,14 @@ describe('exports', () => {
     expect(acts?.rows[0]).toEqual(['r1', '9999000001', 1, '=HYPERLINK("x")', '20 พ.ย. 2569']);
   });
 
+  it('with a photo link maker, a photo cell holds one link per photo instead of the count; the key stays', () => {
+    const at = { readable: (ms: number) => `t${ms}`, iso: (ms: number) => `i${ms}` };
+    const [main] = responseSheets([{ checklistId: 'c1', definition: v(1) }], rows, at, (id) => `https://w/e/${id}`);
+    expect(main?.keys?.at(-1)).toBe('pic@v1');
+    expect(main?.rows[0]?.at(-1)).toBe('https://w/e/e1\nhttps://w/e/e2');
+    expect(main?.rows[1]?.at(-1)).toBeNull();
+  });
+
   it('CSV has a BOM, CRLF, quotes where needed, and neutralises formulas', () => {
     const csv = toCsv([
       ['a', 'เครือข่าย, "ดอกคูน"', null, 3],

@@ -107,8 +107,29 @@ function readableValue(item: LeafItem, value: AnswerMap[string] | undefined): Ce
  * empty when unanswered), headed "question: choice" and keyed `key/choice@vN`, as XLSForm tools export it; a
  * select-many whose choices come from the office's data (choicesFrom) stays one column of labels.
  */
-function itemColumns(checklistId: string, item: LeafItem, prefix: string, version: number, suffix: string): Column[] {
+function itemColumns(
+  checklistId: string,
+  item: LeafItem,
+  prefix: string,
+  version: number,
+  suffix: string,
+  photoUrl: PhotoUrl | undefined,
+): Column[] {
   const label = `${item.label.th}${suffix}`;
+  if (item.type === 'photo' && photoUrl !== undefined) {
+    // Each photo as a link to the web's evidence route (which checks the reader's scope), one per line.
+    return [
+      {
+        checklistId,
+        label,
+        key: `${prefix}${item.key}@v${version}`,
+        value: (answers, n) => {
+          const v = getAnswer(answers, item.key, n);
+          return Array.isArray(v) && v.length > 0 ? v.map((id) => photoUrl(String(id))).join('\n') : null;
+        },
+      },
+    ];
+  }
   if (item.type === 'select_many' && item.choices !== undefined) {
     return item.choices.map((choice) => ({
       checklistId,
@@ -154,6 +175,9 @@ const REPEAT_COLUMNS: [string, string][] = [
   ['ครั้งที่', 'instance'],
 ];
 
+/** The link of an evidence photo (its id) on the web: the route that checks the reader's scope on each request. */
+export type PhotoUrl = (evidenceId: string) => string;
+
 /** How the export writes an instant: for people (Thai date and time, B.E.) and for programs (ISO with offset). */
 export interface InstantFormat {
   readable: (at: number) => string;
@@ -165,13 +189,15 @@ export interface InstantFormat {
  * it started with): each version's columns side by side, in version order, so a response fills its own version's
  * columns and a new version never moves an old column. Each sheet has two header rows: the question text in Thai
  * (what people read; "(ฉบับ N)" added when more than one version is present) and the stable key `key@vN` (what
- * programs read). The first sheet is the responses (one row each); then one sheet per repeat group (one row per
+ * programs read). With `photoUrl`, a photo item's cell holds a link per photo (one per line) instead of the count.
+ * The first sheet is the responses (one row each); then one sheet per repeat group (one row per
  * instance), named by the group's key.
  */
 export function responseSheets(
   versions: VersionedDefinition[],
   rows: ExportRow[],
   at: InstantFormat,
+  photoUrl?: PhotoUrl,
 ): (Sheet & { key: string })[] {
   const sorted = [...versions].sort((a, b) => a.definition.version - b.definition.version);
   const latest = sorted.at(-1)?.checklistId;
@@ -181,7 +207,9 @@ export function responseSheets(
   const mainCols: Column[] = sorted.flatMap((v) =>
     v.definition.items
       .filter((i): i is LeafItem => i.type !== 'repeat' && i.type !== 'note')
-      .flatMap((item) => itemColumns(v.checklistId, item, '', v.definition.version, suffixOf(v.definition.version))),
+      .flatMap((item) =>
+        itemColumns(v.checklistId, item, '', v.definition.version, suffixOf(v.definition.version), photoUrl),
+      ),
   );
   const main = {
     key: 'responses',
@@ -220,9 +248,14 @@ export function responseSheets(
       group.items
         .filter((it) => it.type !== 'note')
         .flatMap((item) =>
-          itemColumns(v.checklistId, item, `${key}.`, v.definition.version, suffixOf(v.definition.version)).map(
-            (c) => ({ ...c, label: `${group.label.th}: ${c.label}` }),
-          ),
+          itemColumns(
+            v.checklistId,
+            item,
+            `${key}.`,
+            v.definition.version,
+            suffixOf(v.definition.version),
+            photoUrl,
+          ).map((c) => ({ ...c, label: `${group.label.th}: ${c.label}` })),
         ),
     );
     const out: Cell[][] = [];

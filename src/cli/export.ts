@@ -42,7 +42,7 @@ export const exportCommand: Command = {
           from: values.from,
           to: values.to,
         },
-        { now: io.now(), via: 'cli' },
+        { now: io.now(), via: 'cli', webBase: a.config.publicBaseUrl },
       );
       if (values.out === undefined) io.write(file.body);
       else {

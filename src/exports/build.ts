@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
 import { loadDefinition } from '../checklists/definition.js';
+import { evidenceWebPath } from '../checklists/evidence.js';
 import { responseSheets, type VersionedDefinition } from '../checklists/export.js';
 import { campaignHead, campaignResponses, campaignVersions } from '../checklists/export.queries.js';
 import { parseThaiDate } from '../checklists/parse.js';
@@ -85,7 +86,13 @@ async function campaignOf(db: Db, office: ExportOffice, p: ExportParams) {
   return head;
 }
 
-async function responsesExport(db: Db, office: ExportOffice, p: ExportParams, format: ExportFormat) {
+async function responsesExport(
+  db: Db,
+  office: ExportOffice,
+  p: ExportParams,
+  format: ExportFormat,
+  webBase: string | undefined,
+) {
   const head = await campaignOf(db, office, p);
   const [versionRows, rows, tz] = await Promise.all([
     campaignVersions(db, head.id),
@@ -96,10 +103,12 @@ async function responsesExport(db: Db, office: ExportOffice, p: ExportParams, fo
     const definition = loadDefinition(v.definition);
     return definition === undefined ? [] : [{ checklistId: v.id, definition }];
   });
-  const sheets = responseSheets(versions, rows, {
-    readable: (at) => `${thaiShortDate(at, tz)} ${thaiTime(at, tz)}`,
-    iso: (at) => isoLocal(at, tz),
-  });
+  const sheets = responseSheets(
+    versions,
+    rows,
+    { readable: (at) => `${thaiShortDate(at, tz)} ${thaiTime(at, tz)}`, iso: (at) => isoLocal(at, tz) },
+    (id) => `${webBase ?? ''}${evidenceWebPath(office.code, id)}`,
+  );
   // CSV holds one table: the responses, or the repeat group named by ?table=.
   let chosen: Sheet[] = sheets;
   let table = '';
@@ -266,12 +275,18 @@ export async function runExport(
   office: ExportOffice,
   kind: ExportKind,
   params: ExportParams,
-  ctx: { now: number; via: 'api' | 'cli'; actor?: string },
+  ctx: {
+    now: number;
+    via: 'api' | 'cli';
+    actor?: string;
+    /** The web's origin, so photo links in response exports open (the evidence route); a path without it. */
+    webBase?: string | undefined;
+  },
 ): Promise<ExportFile> {
   const format = formatOf(params);
   const built =
     kind === 'responses'
-      ? await responsesExport(db, office, params, format)
+      ? await responsesExport(db, office, params, format, ctx.webBase?.replace(/\/$/, ''))
       : kind === 'visits'
         ? await visitsExport(db, office, params, ctx.now, format)
         : await completionExport(db, office, params, format);

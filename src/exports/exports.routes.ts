@@ -12,14 +12,14 @@ export function exportRoutes(app: Hono<AppEnv>): void {
     const kind = c.req.param('kind');
     if (!(exportKinds as readonly string[]).includes(kind)) throw new AppError('not_found', 'Unknown export');
     const office = await officeOf(c);
-    const { db, now } = c.var.deps;
+    const { db, now, config } = c.var.deps;
     const q = (name: string) => c.req.query(name);
     const file = await runExport(
       db,
       office,
       kind as ExportKind,
       { campaign: q('campaign'), format: q('format'), table: q('table'), by: q('by'), from: q('from'), to: q('to') },
-      { now: now(), via: 'api', actor: actorOf(c) },
+      { now: now(), via: 'api', actor: actorOf(c), webBase: config.publicBaseUrl ?? new URL(c.req.url).origin },
     );
     return c.body(typeof file.body === 'string' ? file.body : file.body.slice().buffer, 200, {
       'content-type': file.contentType,

@@ -199,6 +199,17 @@ describe('the evidence route', () => {
     expect(await audits('evidence.view', `person:${supervisor}`, ids.photoOut)).toBe(0);
   });
 
+  it('response exports link each photo to this route, which opens for a reader in scope', async () => {
+    const csv = await (
+      await get('director', `/admin/api/v1/offices/DEMO1/exports/responses?campaign=${ids.sarCampaign}&format=csv`)
+    ).text();
+    const link = `http://nithet.test${BASE}/evidence/${ids.photoIn}`;
+    expect(csv).toContain(link);
+    const res = await get('director', new URL(link).pathname);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+  });
+
   it('refuses a file over the size limit', async () => {
     const id = crypto.randomUUID();
     await h.db.db.execute(sql`

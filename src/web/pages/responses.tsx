@@ -13,6 +13,7 @@ import type { Scope } from '../../admin/scope.js';
 import { audit } from '../../audit/audit.queries.js';
 import { type AnswerMap, answerKey, displayAnswer } from '../../checklists/answers.js';
 import type { LeafItem } from '../../checklists/definition.js';
+import { evidenceWebPath } from '../../checklists/evidence.js';
 import { rememberDefinition } from '../../checklists/definitions-cache.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
@@ -49,7 +50,7 @@ export function idQuery(c: Ctx, name: string): string | undefined {
   return v;
 }
 
-export const evidencePath = (o: OfficeRow, id: string) => officePath(o, `/evidence/${id}`);
+export const evidencePath = (o: OfficeRow, id: string) => evidenceWebPath(o.code, id);
 export const responsePath = (o: OfficeRow, id: string) => officePath(o, `/responses/${id}`);
 export const schoolPath = (o: OfficeRow, id: string) => officePath(o, `/schools/${id}`);
 
