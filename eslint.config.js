@@ -20,7 +20,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          selector:
+            "ImportDeclaration[importKind='value'][source.value='zod'] > ImportSpecifier[importKind='value'][imported.name='z']",
           message: "Use `import * as z from 'zod'` (bundle size).",
         },
       ],
