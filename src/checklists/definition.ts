@@ -16,7 +16,7 @@
 // Every stored version passes the wide one; `runnerGaps` names what of it the chat cannot run yet, and a
 // campaign is only created for a version with no gaps.
 import * as z from 'zod';
-import { type Bilingual, defaultKinds, defMsg, gapMsg, orOther } from '../i18n/forms.th.js';
+import { type Bilingual, defaultKinds, defMsg, orOther } from '../i18n/forms.th.js';
 import { ExprError, fieldsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
 
 export const DEFINITION_SCHEMA = 'nithet.checklist/1';
@@ -643,15 +643,12 @@ function refSelf(expr: Expr): boolean {
 
 /**
  * What of a stored definition the chat cannot run yet (empty: it can). The runner (src/checklists/runner.ts)
- * takes the flat shape (flattenForm); what of the wide one it cannot run yet is named here, item by item, so an office that uploads an
- * XLSForm knows why a campaign cannot be created for it yet.
+ * takes the flat shape (flattenForm) and now runs everything the wide schema holds; this stays the one place a
+ * future addition to the wide schema is named until the chat runs it, so an office knows why a campaign cannot
+ * be created for it.
  */
-export function runnerGaps(def: FormDefinition): DefinitionIssue[] {
-  const gaps: DefinitionIssue[] = [];
-  walkForm(def.items, (it, path) => {
-    if (it.type === 'document') gaps.push(issue(path, gapMsg.kind(it.type)));
-  });
-  return gaps;
+export function runnerGaps(_def: FormDefinition): DefinitionIssue[] {
+  return [];
 }
 
 /** The stored definition as the chat runs it, or what it cannot run yet. */

@@ -23,6 +23,8 @@ export type ChecklistEffect =
       key: string;
       repeat: number;
       lineMessageId: string;
+      /** A document's name as sent; absent for photos. */
+      fileName?: string;
     }
   | {
       type: 'submitResponse';

@@ -9,6 +9,8 @@ export interface PendingEvidence {
   responseId: string;
   channelId: string;
   lineMessageId: string;
+  /** A document's name as sent; null for photos. */
+  fileName: string | null;
   attempts: number;
 }
 
@@ -18,6 +20,7 @@ interface Row extends Record<string, unknown> {
   response_id: string;
   channel_id: string;
   line_message_id: string;
+  file_name: string | null;
   attempts: number;
 }
 
@@ -27,6 +30,7 @@ const toPending = (r: Row): PendingEvidence => ({
   responseId: r.response_id,
   channelId: r.channel_id,
   lineMessageId: r.line_message_id,
+  fileName: r.file_name,
   attempts: r.attempts,
 });
 
@@ -34,7 +38,7 @@ export async function evidenceByIds(db: Db, ids: string[]): Promise<PendingEvide
   if (ids.length === 0) return [];
   const rows = await queryRows<Row>(
     db,
-    sql`SELECT id, office_id, response_id, channel_id, line_message_id, attempts FROM evidence_files
+    sql`SELECT id, office_id, response_id, channel_id, line_message_id, file_name, attempts FROM evidence_files
          WHERE id = ANY(${sql.param(ids)}::uuid[]) AND status = 'pending'`,
   );
   return rows.map(toPending);
@@ -49,7 +53,7 @@ export async function pendingEvidence(
 ): Promise<PendingEvidence[]> {
   const rows = await queryRows<Row>(
     db,
-    sql`SELECT id, office_id, response_id, channel_id, line_message_id, attempts FROM evidence_files
+    sql`SELECT id, office_id, response_id, channel_id, line_message_id, file_name, attempts FROM evidence_files
          WHERE status = 'pending' AND created_at < ${before}
            ${officeId === undefined ? sql`` : sql`AND office_id = ${officeId}::uuid`}
          ORDER BY created_at LIMIT ${limit}`,

@@ -1,10 +1,12 @@
-// Evidence photos: the webhook stores LINE's message id with the answer; after the commit the photo is fetched
-// from LINE's content API and kept in the blob store (R2 on Workers, disk on Node). The tick retries what failed.
+// Evidence photos and documents: the webhook stores LINE's message id with the answer; after the commit the file
+// is fetched from LINE's content API and kept in the blob store (R2 on Workers, disk on Node). The tick retries
+// what failed. A document is kept only when its first bytes are what its name says (PDF, Word, Excel).
 import type { Db } from '../db/client.js';
 import { ContentRefused, type LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
 import { markEvidence, type PendingEvidence } from './evidence.queries.js';
+import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, sniffDocument } from './items/document.js';
 
 export interface BlobStore {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
@@ -13,7 +15,15 @@ export interface BlobStore {
 
 /** Photos only: LINE sends JPEG; PNG and WebP come from some clients and file uploads. */
 export const EVIDENCE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic']);
-export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+/** What LINE may call a document: its own type, or a generic one; the first bytes decide (sniffDocument). */
+const DOCUMENT_WIRE_TYPES = new Set([
+  ...Object.values(DOCUMENT_TYPES).map((t) => t.contentType),
+  'application/octet-stream',
+  'application/zip',
+  'application/x-zip-compressed',
+  'application/x-cfb',
+]);
+export const EVIDENCE_MAX_BYTES = DOCUMENT_MAX_BYTES;
 export const EVIDENCE_MAX_ATTEMPTS = 5;
 
 /** Where the web shows an evidence file (src/web/pages/evidence.ts checks the reader's scope on every request). */
@@ -29,21 +39,18 @@ export async function fetchEvidence(
   try {
     const content = await deps.lineApi.getContent(file.lineMessageId, {
       maxBytes: EVIDENCE_MAX_BYTES,
-      types: EVIDENCE_TYPES,
+      types: file.fileName === null ? EVIDENCE_TYPES : DOCUMENT_WIRE_TYPES,
       timeoutMs: EVIDENCE_TIMEOUT_MS,
     });
+    const contentType = file.fileName === null ? content.contentType : sniffDocument(file.fileName, content.data);
+    if (contentType === null) throw new ContentRefused('type', 'not a PDF, Word or Excel file as its name says');
     const storageKey = `evidence/${file.officeId}/${file.responseId}/${file.id}`;
-    await deps.blobs.put(storageKey, content.data, content.contentType);
-    await markEvidence(deps.db, file.id, {
-      status: 'stored',
-      storageKey,
-      contentType: content.contentType,
-      size: content.data.length,
-    });
+    await deps.blobs.put(storageKey, content.data, contentType);
+    await markEvidence(deps.db, file.id, { status: 'stored', storageKey, contentType, size: content.data.length });
     return 'stored';
   } catch (err) {
     if (err instanceof ContentRefused) {
-      // Not a photo, or too large: the same answer every time, so no retry.
+      // Not a photo or document, or too large: the same answer every time, so no retry.
       await markEvidence(deps.db, file.id, { status: 'failed', error: err.message });
       return 'failed';
     }

@@ -42,9 +42,9 @@ export const responseEffects: EffectHandlers<ChecklistEffect> = {
     return {
       cte: sql`${file} AS (
             INSERT INTO evidence_files (id, office_id, response_id, item_key, repeat_index, channel_id, line_message_id,
-                                        created_at)
+                                        file_name, created_at)
             SELECT ${effect.evidenceId}::uuid, ${effect.officeId}::uuid, ${effect.responseId}::uuid, ${effect.key},
-                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}, ${now}
+                   ${effect.repeat}, ${key.channelId}, ${effect.lineMessageId}, ${effect.fileName ?? null}, ${now}
              WHERE EXISTS (SELECT 1 FROM conv)
             ON CONFLICT (channel_id, line_message_id) DO NOTHING
             RETURNING id),

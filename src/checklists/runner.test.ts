@@ -681,7 +681,12 @@ describe('runner: non-text input', () => {
     ['level', 'sticker', { kind: 'sticker' }, /ขอบคุณสำหรับสติกเกอร์/],
     ['students', 'location', { kind: 'location' }, /ไม่ต้องส่งตำแหน่ง/],
     ['has_plan', 'image', image('m-1'), /ข้อนี้ไม่ได้ขอรูป/],
-    ['visit_date', 'file', { kind: 'media', media: 'file', messageId: 'm-2' }, /ข้อนี้ไม่ได้ขอรูป/],
+    [
+      'visit_date',
+      'file',
+      { kind: 'media', media: 'file', messageId: 'm-2', fileName: 'plan.pdf', fileSize: 1000 },
+      /ข้อนี้ไม่ได้ขอรูป/,
+    ],
     ['more', 'image', image('m-3'), /ข้อนี้ไม่ได้ขอรูป/],
     ['review', 'image', image('m-4'), /ข้อนี้ไม่ได้ขอรูป/],
     ['evidence', 'video', { kind: 'media', media: 'video', messageId: 'm-5' }, /รับเฉพาะรูปภาพ/],

@@ -35,6 +35,7 @@ import {
 } from './answers.js';
 import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definition.js';
 import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
+import { documentRefusal } from './items/document.js';
 import { kindOf } from './items/index.js';
 import type { KindCtx } from './items/kind.js';
 import { type ChoiceOption, parseYesNo } from './parse.js';
@@ -498,9 +499,9 @@ export function runChecklist(
     }
     const { item } = leaf(def, p.flow.at.key);
     if (item.type === 'note' || item.type === 'calculate') return again(p);
-    if (item.type === 'photo') {
-      if (['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) return photoDone(p, item);
-      return again(p, textMessage(ck.photoOnly));
+    if (item.type === 'photo' || item.type === 'document') {
+      if (['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) return filesDone(p, item);
+      return again(p, textMessage(item.type === 'photo' ? ck.photoOnly : ck.documentOnly));
     }
     if (item.type === 'select_many' && ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) {
       return draftDone(p, item);
@@ -512,11 +513,16 @@ export function runChecklist(
   if (input.kind === 'media') {
     const at = p.flow.at;
     const item = at.kind === 'item' ? leaf(def, at.key).item : null;
-    if (item?.type !== 'photo') return again(p, textMessage(ck.notPhotoItem));
-    if (input.media !== 'image') return again(p, textMessage(ck.photoOnly));
+    if (item?.type !== 'photo' && item?.type !== 'document') return again(p, textMessage(ck.notPhotoItem));
+    const photo = item.type === 'photo';
+    if (photo && input.media !== 'image') return again(p, textMessage(ck.photoOnly));
+    if (!photo && input.media !== 'file') return again(p, textMessage(ck.documentOnly));
+    const refused = input.media === 'file' ? documentRefusal(input.fileName, input.fileSize) : null;
+    if (refused !== null) return again(p, textMessage(refused));
     const have = getAnswer(answers, item.key, at.repeat);
     const list = Array.isArray(have) ? have : [];
-    if (list.length >= item.maxFiles) return again(p, textMessage(ck.photoMax(item.maxFiles)));
+    if (list.length >= item.maxFiles)
+      return again(p, textMessage(photo ? ck.photoMax(item.maxFiles) : ck.documentMax(item.maxFiles)));
     const evidenceId = ctx.newId('evidence');
     const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
     const effect: Effect = {
@@ -528,10 +534,11 @@ export function runChecklist(
       key: item.key,
       repeat: at.repeat,
       lineMessageId: input.messageId,
+      ...(input.media === 'file' ? { fileName: input.fileName } : {}),
     };
-    const received = textMessage(ck.photoReceived(list.length + 1, item.maxFiles));
-    if (list.length + 1 >= item.maxFiles)
-      return advance({ ...p, answers: newAnswers }, newAnswers, [effect], [received]);
+    const n = list.length + 1;
+    const received = textMessage(photo ? ck.photoReceived(n, item.maxFiles) : ck.documentReceived(n, item.maxFiles));
+    if (n >= item.maxFiles) return advance({ ...p, answers: newAnswers }, newAnswers, [effect], [received]);
     const state = p.state;
     return { state, replies: ask({ ...p, answers: newAnswers }), effects: [effect] };
   }
@@ -610,10 +617,11 @@ function more(p: PromptCtx, yes: boolean): RunnerResult {
   return advance(p, s.answers, [s.effect], pre);
 }
 
-function photoDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' }>): RunnerResult {
+function filesDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' | 'document' }>): RunnerResult {
   const have = getAnswer(p.answers, item.key, p.flow.at.repeat);
   if (Array.isArray(have) && have.length > 0) return advance(p, p.answers, []);
-  if (item.required) return again(p, textMessage(fill(p, requiredMessage(item, ck.photoNeeded), p.flow.at.repeat)));
+  const needed = item.type === 'photo' ? ck.photoNeeded : ck.documentNeeded;
+  if (item.required) return again(p, textMessage(fill(p, requiredMessage(item, needed), p.flow.at.repeat)));
   return skip(p);
 }
 
@@ -675,7 +683,7 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
       return { state, replies: ask({ ...p, state, flow }), effects: [] };
     }
     case 'done':
-      if (item.type === 'photo') return photoDone(p, item);
+      if (item.type === 'photo' || item.type === 'document') return filesDone(p, item);
       if (item.type === 'select_many') return draftDone(p, item);
       return again(p);
   }

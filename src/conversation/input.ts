@@ -9,7 +9,8 @@ export type Input =
   | { kind: 'unfollow' }
   | { kind: 'text'; text: string }
   | { kind: 'postback'; data: string; params: Record<string, string> }
-  | { kind: 'media'; media: 'image' | 'video' | 'audio' | 'file'; messageId: string }
+  | { kind: 'media'; media: 'image' | 'video' | 'audio'; messageId: string }
+  | { kind: 'media'; media: 'file'; messageId: string; fileName: string; fileSize: number }
   | { kind: 'sticker' }
   | { kind: 'location' };
 
@@ -36,8 +37,15 @@ export function toInput(event: EventBase): Input | null {
         case 'image':
         case 'video':
         case 'audio':
-        case 'file':
           return { kind: 'media', media: m.type, messageId: m.id };
+        case 'file':
+          return {
+            kind: 'media',
+            media: 'file',
+            messageId: m.id,
+            fileName: cleanText(m.fileName ?? ''),
+            fileSize: m.fileSize ?? 0,
+          };
         case 'sticker':
           return { kind: 'sticker' };
         case 'location':

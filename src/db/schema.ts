@@ -589,7 +589,7 @@ export const answers = pgTable(
 
 export const evidenceStatuses = ['pending', 'stored', 'failed'] as const;
 
-/** Evidence photos: LINE's message id on arrival, the stored file once fetched from LINE's content API. */
+/** Evidence photos and documents: LINE's message id on arrival, the stored file once fetched from LINE's content API. */
 export const evidenceFiles = pgTable(
   'evidence_files',
   {
@@ -604,6 +604,8 @@ export const evidenceFiles = pgTable(
     repeatIndex: integer('repeat_index').notNull().default(0),
     channelId: text('channel_id').notNull(),
     lineMessageId: text('line_message_id').notNull(),
+    /** A document's name as sent (report.pdf); null for photos. */
+    fileName: text('file_name'),
     status: text('status', { enum: evidenceStatuses }).notNull().default('pending'),
     contentType: text('content_type'),
     sizeBytes: integer('size_bytes'),

@@ -19,6 +19,11 @@ export const ck = {
   acknowledged: 'รับทราบแล้ว',
   hintDocument: (max: number) =>
     `ส่งไฟล์หลักฐาน (PDF, Word หรือ Excel ไม่เกิน 10 MB) ได้สูงสุด ${max} ไฟล์ ทางปุ่ม + ในแชต แล้วกด "เสร็จ"`,
+  documentOnly: 'ข้อนี้รับไฟล์ PDF, Word (.doc, .docx) หรือ Excel (.xls, .xlsx) เท่านั้น (PDF, Word or Excel files only.)',
+  documentTooBig: 'ไฟล์นี้ใหญ่เกิน 10 MB กรุณาส่งไฟล์ที่เล็กลง (Files up to 10 MB.)',
+  documentMax: (max: number) =>
+    `ข้อนี้รับไฟล์ได้สูงสุด ${max} ไฟล์ และได้รับครบแล้ว กด "เสร็จ" เพื่อไปข้อถัดไป (The file limit is reached.)`,
+  documentNeeded: 'ข้อนี้ต้องมีไฟล์หลักฐานอย่างน้อย 1 ไฟล์ กรุณาส่งไฟล์ก่อนกด "เสร็จ" (At least one file is needed.)',
   documentReceived: (n: number, max: number) => `ได้รับไฟล์ที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
   defaultIs: (shown: string) => `คำตอบที่ตั้งไว้: ${shown} (แตะ "ใช้คำตอบนี้" หรือพิมพ์คำตอบอื่น)`,
   useDefault: 'ใช้คำตอบนี้',
@@ -27,7 +32,7 @@ export const ck = {
     `ข้อนี้รับรูปได้สูงสุด ${max} รูป และได้รับครบแล้ว กด "เสร็จ" เพื่อไปข้อถัดไป (The photo limit is reached.)`,
   photoOnly: 'ข้อนี้รับเฉพาะรูปภาพ (ไม่รับวิดีโอ เสียง หรือไฟล์) (Photos only.)',
   photoNeeded: 'ข้อนี้ต้องมีรูปหลักฐานอย่างน้อย 1 รูป กรุณาส่งรูปก่อนกด "เสร็จ" (At least one photo is needed.)',
-  notPhotoItem: 'ขอบคุณสำหรับรูปครับ แต่ข้อนี้ไม่ได้ขอรูป ขอถามข้อเดิมอีกครั้ง (No photo is needed for this question.)',
+  notPhotoItem: 'ขอบคุณครับ แต่ข้อนี้ไม่ได้ขอรูปหรือไฟล์ ขอถามข้อเดิมอีกครั้ง (No photo or file is needed for this question.)',
   stickerHere: 'ขอบคุณสำหรับสติกเกอร์ 😊 ขอคำตอบของข้อนี้ก่อนนะครับ (Thanks! Please answer this question.)',
   locationHere: 'ข้อนี้ไม่ต้องส่งตำแหน่ง ขอคำตอบของข้อนี้ก่อนนะครับ (No location is needed here.)',
   required: 'ข้อนี้จำเป็นต้องตอบ ข้ามไม่ได้ (This question is required.)',

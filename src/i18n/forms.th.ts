@@ -86,17 +86,6 @@ export const defaultKinds = {
 
 /** What the chat cannot run yet: a checklist with these can be stored and downloaded, not sent to people. */
 export const gapMsg = {
-  kind: (kind: string) => b(`ข้อชนิด ${kind} ยังตอบในแชตไม่ได้`, `${kind} items cannot be answered in chat yet`),
-  field: (field: string) => b(`${field} ยังใช้ในแชตไม่ได้`, `${field} is not available in chat yet`),
-  labelRef: () =>
-    b(
-      'ข้อความที่แสดงคำตอบของข้ออื่น (${…}) ยังแสดงในแชตไม่ได้',
-      'labels showing other answers (${…}) are not available in chat yet',
-    ),
-  repeatAggregate: (fn: string) =>
-    b(`${fn}() ของทุกครั้งในกลุ่มทำซ้ำยังคำนวณในแชตไม่ได้`, `${fn}() over a repeat's instances is not available in chat yet`),
-  position: () => b('position(..) ยังคำนวณในแชตไม่ได้', 'position(..) is not available in chat yet'),
-  limit: (detail: string) => b(`เกินขนาดที่แชตรองรับ (${detail})`, `larger than the chat supports (${detail})`),
   systemForm: (key: string, n: number) =>
     b(
       `แบบ ${key} ใช้กับการนิเทศโดยตรงโดยไม่ต้องสร้างรอบการประเมิน จึงต้องตอบในแชตได้ทุกข้อ แต่มี ${n} รายการที่แชตยังไม่รองรับ`,

@@ -40,7 +40,12 @@ export const messageContent = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('image'), id: lineId }),
   z.looseObject({ type: z.literal('video'), id: lineId }),
   z.looseObject({ type: z.literal('audio'), id: lineId }),
-  z.looseObject({ type: z.literal('file'), id: lineId, fileName: z.string().optional() }),
+  z.looseObject({
+    type: z.literal('file'),
+    id: lineId,
+    fileName: z.string().optional(),
+    fileSize: z.number().optional(),
+  }),
   z.looseObject({ type: z.literal('location'), id: lineId }),
   z.looseObject({ type: z.literal('sticker'), id: lineId }),
 ]);

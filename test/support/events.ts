@@ -73,6 +73,12 @@ export const ev = {
     replyToken: replyToken(),
     message: { type: 'image', id: messageId(), quoteToken: 'q', contentProvider: { type: 'line' } },
   }),
+  /** A file sent in the chat (PDF, Word, …): LINE tells its name and size. */
+  file: (fileName: string, fileSize: number, o: Common = {}) => ({
+    ...base('message', o),
+    replyToken: replyToken(),
+    message: { type: 'file', id: messageId(), quoteToken: 'q', fileName, fileSize },
+  }),
   location: (o: Common = {}) => ({
     ...base('message', o),
     replyToken: replyToken(),

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnswerableItem } from '../definition.js';
 import type { Value } from '../expr.js';
+import { documentRefusal, sniffDocument } from './document.js';
 import { kindOf } from './index.js';
 import type { KindCtx } from './kind.js';
 
@@ -112,5 +113,33 @@ describe('defaults, read-back and export cells', () => {
     else expect(k.fromDefault?.(item, raw)).toEqual(value);
     expect(k.display(item, value)).toBe(shown);
     expect(k.cell(item, value)).toEqual(cell);
+  });
+});
+
+describe('documents: by name, size and first bytes', () => {
+  const PDF = new TextEncoder().encode('%PDF-1.4 …');
+  const ZIP = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]);
+  const OLE = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0]);
+  it.each<[string, number, boolean]>([
+    ['แผน.pdf', 1000, true],
+    ['SAR.DOCX', 1000, true],
+    ['budget.xls', 10 * 1024 * 1024, true],
+    ['budget.xlsx', 10 * 1024 * 1024 + 1, false],
+    ['notes.txt', 10, false],
+    ['pdf', 10, false],
+  ])('%s of %i bytes answers a document item: %s', (name, size, ok) => {
+    expect(documentRefusal(name, size) === null).toBe(ok);
+  });
+  it.each<[string, Uint8Array, string | null]>([
+    ['a.pdf', PDF, 'application/pdf'],
+    ['a.docx', ZIP, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+    ['a.xlsx', ZIP, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['a.doc', OLE, 'application/msword'],
+    ['a.xls', OLE, 'application/vnd.ms-excel'],
+    ['a.docx', PDF, null],
+    ['a.pdf', ZIP, null],
+    ['a.pdf', new Uint8Array([0x25]), null],
+  ])('%s with these bytes is %s', (name, data, type) => {
+    expect(sniffDocument(name, data)).toBe(type);
   });
 });
