@@ -4,31 +4,24 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
-import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { academicYearOf } from '../../src/web/pages/plan.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
-import { personCookie, postFields } from '../support/web.js';
+import { getPage, OFFICE as BASE, postFields, webOffice } from '../support/web.js';
 
 let h: Harness;
-let demo: DemoSeed;
 let admin: string;
 let director: string;
 let supervisor: string;
 let sup1 = '';
-const BASE = '/admin/offices/DEMO1';
 const c1School = DEMO_SCHOOLS[0] ?? { code: '', nameTh: '' };
 const c2School = DEMO_SCHOOLS[8] ?? { code: '', nameTh: '' };
 
-const get = (path: string, cookie: string) => h.fetch(`${BASE}${path}`, { headers: { cookie }, redirect: 'manual' });
+const get = (path: string, cookie: string) => getPage(h, `${BASE}${path}`, cookie);
 const assignments = () => count(h.db.db, sql`supervisor_assignments`);
 
 beforeAll(async () => {
-  h = await startHarness({ env: { PUBLIC_BASE_URL: 'http://nithet.test' } });
-  demo = await seedDemo(h.db.db, h.clock.now);
-  admin = await personCookie(h, demo, 'admin');
-  director = await personCookie(h, demo, 'director');
-  supervisor = await personCookie(h, demo, 'supervisor');
+  ({ h, admin, director, supervisor } = await webOffice());
   sup1 = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE external_id = 'demo-supervisor-1'`)).id;
 }, 180_000);
 afterAll(() => h.close());

@@ -5,14 +5,12 @@
 // file field.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { xlsx } from '../imports/xlsx-fixture.js';
-import { ADMIN, signInCookie, startHarness, type Harness } from '../support/harness.js';
+import { ADMIN, signInCookie, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
-import { personCookie, postFields, postForm } from '../support/web.js';
+import { postFields, postForm, webOffice } from '../support/web.js';
 
 let h: Harness;
-let demo: DemoSeed;
 let admin: string;
 let director: string;
 let supervisor: string;
@@ -31,11 +29,7 @@ const csv = (...lines: string[]) => lines.join('\n');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 beforeAll(async () => {
-  h = await startHarness({ env: { PUBLIC_BASE_URL: 'http://nithet.test' } });
-  demo = await seedDemo(h.db.db, h.clock.now);
-  admin = await personCookie(h, demo, 'admin');
-  director = await personCookie(h, demo, 'director');
-  supervisor = await personCookie(h, demo, 'supervisor');
+  ({ h, admin, director, supervisor } = await webOffice());
   schoolCode = (await one<{ code: string }>(h.db.db, sql`SELECT code FROM schools ORDER BY code LIMIT 1`)).code;
 }, 180_000);
 afterAll(() => h.close());

@@ -5,28 +5,20 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import type { Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
-import { personCookie } from '../support/web.js';
+import { getPage, OFFICE as BASE, postFields, webOffice } from '../support/web.js';
 
 let h: Harness;
-let demo: DemoSeed;
 let admin: string;
 let director: string;
 let supervisor: string;
-const BASE = '/admin/offices/DEMO1';
 const school = DEMO_SCHOOLS[1] ?? { code: '', nameTh: '' };
 
-const get = (path: string, cookie: string) => h.fetch(`${BASE}${path}`, { headers: { cookie }, redirect: 'manual' });
+const get = (path: string, cookie: string) => getPage(h, `${BASE}${path}`, cookie);
 const post = (path: string, cookie: string, fields: Record<string, string> | [string, string][]) =>
-  h.fetch(`${BASE}${path}`, {
-    method: 'POST',
-    headers: { cookie, origin: 'http://nithet.test', 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
+  postFields(h, `${BASE}${path}`, cookie, fields);
 
 const person = (name: string) =>
   one<{ id: string; role: string; status: string; school_code: string | null; learning_areas: string[] }>(
@@ -36,11 +28,7 @@ const person = (name: string) =>
   );
 
 beforeAll(async () => {
-  h = await startHarness({ env: { PUBLIC_BASE_URL: 'http://nithet.test' } });
-  demo = await seedDemo(h.db.db, h.clock.now);
-  admin = await personCookie(h, demo, 'admin');
-  director = await personCookie(h, demo, 'director');
-  supervisor = await personCookie(h, demo, 'supervisor');
+  ({ h, admin, director, supervisor } = await webOffice());
 }, 180_000);
 afterAll(() => h.close());
 

@@ -7,10 +7,10 @@
 import { sql } from 'drizzle-orm';
 import { renderSVG } from 'uqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { signInCookie, startHarness, type Harness } from '../support/harness.js';
+import type { DemoSeed } from '../../src/demo/seed.js';
+import { signInCookie, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
-import { personCookie, postFields } from '../support/web.js';
+import { OFFICE as BASE, postFields, webOffice } from '../support/web.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -18,7 +18,6 @@ let admin: string;
 let director: string;
 let supervisor: string;
 let school = { id: '', name_th: '' };
-const BASE = '/admin/offices/DEMO1';
 
 const officeRow = () =>
   one<{ name_th: string; quiet_start: number; line_basic_id: string | null }>(
@@ -27,11 +26,7 @@ const officeRow = () =>
   );
 
 beforeAll(async () => {
-  h = await startHarness({ env: { PUBLIC_BASE_URL: 'http://nithet.test' } });
-  demo = await seedDemo(h.db.db, h.clock.now);
-  admin = await personCookie(h, demo, 'admin');
-  director = await personCookie(h, demo, 'director');
-  supervisor = await personCookie(h, demo, 'supervisor');
+  ({ h, demo, admin, director, supervisor } = await webOffice());
   school = await one<{ id: string; name_th: string }>(
     h.db.db,
     sql`SELECT s.id, s.name_th FROM schools s
