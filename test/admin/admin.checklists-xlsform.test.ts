@@ -62,7 +62,7 @@ describe('uploading a workbook', () => {
     const first = await upload('XF1', fixture('thai/needs-survey-other.xlsx'));
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ key: 'needs-other', version: 1, status: 'created', warnings: [] });
-    expect(first.json.notInChatYet?.map((g) => g.field)).toEqual(['items.0.orOther', 'items.2.orOther']);
+    expect(first.json.notInChatYet).toEqual([]); // the chat runs or_other (a typed answer after อื่นๆ)
     const again = await upload('XF1', fixture('thai/needs-survey-other.xlsx'));
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: first.json.id, status: 'unchanged' });
@@ -199,9 +199,23 @@ describe('downloading a version', () => {
 
 describe('campaigns wait for the chat', () => {
   it('refuses a campaign for a version with parts the chat cannot run yet, naming each', async () => {
+    // A file item (evidence as a document) is the one XLSForm type the chat does not run yet.
+    const r = await readXlsForm(fixture('thai/needs-survey-other.xlsx'));
+    if (!r.ok) throw new Error('refused');
+    const withFile = await writeXlsForm({
+      ...r.definition,
+      key: 'needs-file',
+      items: [
+        ...r.definition.items,
+        { key: 'plan_file', type: 'document', label: { th: 'แนบแผนพัฒนาตนเอง' }, maxFiles: 1 },
+      ],
+    });
+    const published = await upload('XF1', withFile);
+    expect(published.status).toBe(201);
+    expect(published.json.notInChatYet?.length).toBe(1);
     const res = await api('POST', '/offices/XF1/campaigns', {
       titleTh: 'สำรวจความต้องการ 2/2569',
-      checklistKey: 'needs-other',
+      checklistKey: 'needs-file',
       roles: ['teacher'],
       dueAt: '2026-12-15',
     });
@@ -210,15 +224,11 @@ describe('campaigns wait for the chat', () => {
       {
         field: 'checklistKey',
         message:
-          'แบบนี้ใช้ความสามารถที่แชตยังไม่รองรับ 2 รายการ จึงยังส่งให้ผู้ตอบไม่ได้ / this checklist uses 2 features the chat cannot run yet, so it cannot be sent to people yet',
+          'แบบนี้ใช้ความสามารถที่แชตยังไม่รองรับ 1 รายการ จึงยังส่งให้ผู้ตอบไม่ได้ / this checklist uses 1 features the chat cannot run yet, so it cannot be sent to people yet',
       },
       {
-        field: 'definition.items.0.orOther',
-        message: 'or_other ยังใช้ในแชตไม่ได้ / or_other is not available in chat yet',
-      },
-      {
-        field: 'definition.items.2.orOther',
-        message: 'or_other ยังใช้ในแชตไม่ได้ / or_other is not available in chat yet',
+        field: 'definition.items.6',
+        message: 'ข้อชนิด document ยังตอบในแชตไม่ได้ / document items cannot be answered in chat yet',
       },
     ]);
     expect(await count(h.db.db, sql`campaigns WHERE title_th = 'สำรวจความต้องการ 2/2569'`)).toBe(0);

@@ -113,7 +113,8 @@ describe('web admin pages in Chromium (JavaScript off)', () => {
     await page.getByRole('button', { name: 'กรอง / Filter' }).click();
     await page.waitForURL(/\/people\?role=teacher/);
     const people = page.getByRole('table', { name: 'บุคลากรและรหัสเชิญ / People and invites' });
-    const roles = await people.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    // Column 1 is the admin's select box, 2 the name (a row header), 3 the role.
+    const roles = await people.locator('tbody tr td:nth-child(3)').allInnerTexts();
     const teachers = await count(db.db, sql`people WHERE office_id = ${seed.office.id}::uuid AND role = 'teacher'`);
     expect(roles).toHaveLength(Math.min(50, teachers)); // one page of 50
     expect(teachers).toBeGreaterThan(0);

@@ -86,7 +86,8 @@ describe('reading the work in Chromium', () => {
     ]);
     expect(photo.status()).toBe(200);
     expect(await photo.headerValue('content-type')).toBe('image/png');
-    expect(new Uint8Array(await photo.body())).toEqual(PNG);
+    // The click navigated to the photo, so its body is gone from the page; fetch it again with the same session.
+    expect(new Uint8Array(await (await page.request.get(photo.url())).body())).toEqual(PNG);
     expect(
       await count(h.db.db, sql`audit_log WHERE action = 'evidence.view' AND target_id = ${ids.photo}`),
     ).toBeGreaterThanOrEqual(2); // the thumbnail on the school page and the photo opened here
