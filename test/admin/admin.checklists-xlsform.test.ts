@@ -145,7 +145,7 @@ describe('uploading a workbook', () => {
 });
 
 describe('forms the visit flow opens directly', () => {
-  it('refuses an own supervision-visit the chat could not run, since visits take it without a campaign', async () => {
+  it("publishes an office's own supervision-visit with a file item, since the chat runs documents too", async () => {
     const file = await download('/offices/XF1/checklists/supervision-visit/versions/2?format=xlsx');
     const r = await readXlsForm(file.bytes);
     if (!r.ok) throw new Error('refused');
@@ -158,18 +158,8 @@ describe('forms the visit flow opens directly', () => {
       ],
     };
     const res = await upload('XF1', await writeXlsForm(withDocument));
-    expect(res.status).toBe(400);
-    expect(res.json.error?.issues?.map((i) => i.field)).toEqual(['key', `items.${r.definition.items.length}`]);
-    expect(res.json.error?.issues?.[0]?.message).toContain('supervision-visit is used by visits directly');
-    // The same change the chat can run is published as the office's own version.
-    const plain = {
-      ...withDocument,
-      items: [
-        ...r.definition.items,
-        { type: 'text' as const, key: 'sar_note', label: { th: 'หมายเหตุ SAR' }, required: false, maxLength: 1000 },
-      ],
-    };
-    expect((await upload('XF1', await writeXlsForm(plain))).status).toBe(201);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ key: 'supervision-visit', version: 2, notInChatYet: [] });
   });
 });
 
@@ -198,8 +188,7 @@ describe('downloading a version', () => {
 });
 
 describe('campaigns wait for the chat', () => {
-  it('refuses a campaign for a version with parts the chat cannot run yet, naming each', async () => {
-    // A file item (evidence as a document) is the one XLSForm type the chat does not run yet.
+  it('creates a campaign for a form with a file item (documents are answered in chat)', async () => {
     const r = await readXlsForm(fixture('thai/needs-survey-other.xlsx'));
     if (!r.ok) throw new Error('refused');
     const withFile = await writeXlsForm({
@@ -212,26 +201,15 @@ describe('campaigns wait for the chat', () => {
     });
     const published = await upload('XF1', withFile);
     expect(published.status).toBe(201);
-    expect(published.json.notInChatYet?.length).toBe(1);
+    expect(published.json.notInChatYet).toEqual([]);
     const res = await api('POST', '/offices/XF1/campaigns', {
       titleTh: 'สำรวจความต้องการ 2/2569',
       checklistKey: 'needs-file',
       roles: ['teacher'],
       dueAt: '2026-12-15',
     });
-    expect(res.status).toBe(400);
-    expect(res.json.error?.issues).toEqual([
-      {
-        field: 'checklistKey',
-        message:
-          'แบบนี้ใช้ความสามารถที่แชตยังไม่รองรับ 1 รายการ จึงยังส่งให้ผู้ตอบไม่ได้ / this checklist uses 1 features the chat cannot run yet, so it cannot be sent to people yet',
-      },
-      {
-        field: 'definition.items.6',
-        message: 'ข้อชนิด document ยังตอบในแชตไม่ได้ / document items cannot be answered in chat yet',
-      },
-    ]);
-    expect(await count(h.db.db, sql`campaigns WHERE title_th = 'สำรวจความต้องการ 2/2569'`)).toBe(0);
+    expect(res.status).toBe(201);
+    expect(await count(h.db.db, sql`campaigns WHERE title_th = 'สำรวจความต้องการ 2/2569'`)).toBe(1);
   });
 
   it('creates one for an XLSForm the chat runs today', async () => {
