@@ -1,14 +1,19 @@
-// The review before submit: every question with its answer, tappable to edit, and the submit button last.
+// The review before submit: every question with its answer, tappable to edit, the computed values (a standard's
+// level) after them, and the submit button on every page.
 // Long checklists (the SAR has ~60 questions) spread over a carousel of bubbles of ROWS_PER_BUBBLE rows, as
 // many as fit LINE's 50 KB carousel; the rest are reached by typing "แก้ข้อ N".
 import type { messagingApi } from '@line/bot-sdk';
 
 export interface ReviewRow {
+  /** The question's number; 0 for a computed value (a standard's level), which is shown, not edited. */
   number: number;
   label: string;
   answer: string;
   missing: boolean;
-  editData: string;
+  /** Skipped on purpose: reads "(ข้าม)" in plain grey, not as a bold answer. */
+  skipped?: boolean;
+  /** Null for a computed value. */
+  editData: string | null;
 }
 
 export const ROWS_PER_BUBBLE = 10;
@@ -26,11 +31,20 @@ function row(r: ReviewRow): messagingApi.FlexBox {
     layout: 'vertical',
     spacing: 'xs',
     paddingAll: 'sm',
-    action: { type: 'postback', label: `แก้ข้อ ${r.number}`, data: r.editData, displayText: `แก้ข้อ ${r.number}` },
+    ...(r.editData === null
+      ? { backgroundColor: '#F2F7F5' }
+      : {
+          action: {
+            type: 'postback' as const,
+            label: `แก้ข้อ ${r.number}`,
+            data: r.editData,
+            displayText: `แก้ข้อ ${r.number}`,
+          },
+        }),
     contents: [
       {
         type: 'text',
-        text: `${r.number}. ${cut(r.label, LABEL_CHARS)}`,
+        text: r.number === 0 ? `= ${cut(r.label, LABEL_CHARS)}` : `${r.number}. ${cut(r.label, LABEL_CHARS)}`,
         size: 'xs',
         color: '#555555',
         wrap: true,
@@ -38,10 +52,10 @@ function row(r: ReviewRow): messagingApi.FlexBox {
       },
       {
         type: 'text',
-        text: r.missing ? 'ยังไม่ได้ตอบ (จำเป็น)' : cut(r.answer, ANSWER_CHARS),
+        text: r.missing ? 'ยังไม่ได้ตอบ (จำเป็น)' : r.skipped === true ? '(ข้าม)' : cut(r.answer, ANSWER_CHARS),
         size: 'sm',
-        weight: 'bold',
-        color: r.missing ? '#C0392B' : '#222222',
+        weight: r.skipped === true ? 'regular' : 'bold',
+        color: r.missing ? '#C0392B' : r.skipped === true ? '#888888' : '#222222',
         wrap: true,
         maxLines: 4,
       },
@@ -94,7 +108,8 @@ export function reviewCarousel(input: {
   const overflow = pages.slice(fit).flat().length;
   const shown = pages.slice(0, fit);
   const total = shown.length + (overflow > 0 ? 1 : 0);
-  const bubbles = shown.map((page, i) => bubbleOf(page, i, total, i === shown.length - 1 && overflow === 0));
+  // Submit on every page: a long review need not be swiped to its end to send.
+  const bubbles = shown.map((page, i) => bubbleOf(page, i, total, true));
   if (overflow > 0) {
     bubbles.push({
       type: 'bubble',

@@ -36,7 +36,7 @@ import {
 import type { AnswerableItem, Definition, LeafItem, RepeatItem } from './definition.js';
 import { type EvalEnv, evaluate, parseExpression, truthy } from './expr.js';
 import { documentRefusal } from './items/document.js';
-import { kindOf } from './items/index.js';
+import { kindOf, RATING_LEVELS } from './items/index.js';
 import type { KindCtx } from './items/kind.js';
 import { type ChoiceOption, parseYesNo } from './parse.js';
 import { dedupeKey } from '../outbox/keys.js';
@@ -172,6 +172,38 @@ function nextPosition(seq: Position[], answers: AnswerMap, from?: Position): Pos
 
 const questions = (seq: Position[]) => seq.filter((p) => p.kind === 'item');
 
+/** The keys an expression reads (`${key}`), through calculations, to see whether its value can still change. */
+function readsKeys(def: Definition, src: string, depth = 0): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(/\$\{([^}]+)\}/g)) {
+    const k = m[1] ?? '';
+    const entry = indexItems(def).byKey.get(k);
+    if (entry?.item.type === 'calculate' && depth < 10) out.push(...readsKeys(def, entry.item.expression, depth + 1));
+    else out.push(k);
+  }
+  return out;
+}
+
+/**
+ * "ข้อ i/n" that does not jump: n counts the questions asked so far and the rest as relevance stands now, plus
+ * the later questions not relevant now whose relevance still waits on an unanswered question (so n only ever
+ * shrinks as answers come in); `about` says when such a question makes n an upper bound.
+ */
+function progressOf(p: PromptCtx, at: Position): { number: number; total: number; about: boolean } {
+  const qs = questions(p.seq);
+  const asked = new Set(qs.map((q) => q.key));
+  let open = 0;
+  for (const it of p.def.items) {
+    if (it.type === 'repeat' || it.type === 'note' || it.type === 'calculate' || asked.has(it.key)) continue;
+    if (it.relevant === undefined) continue;
+    const waits = readsKeys(p.def, it.relevant).some(
+      (k) => getAnswer(p.answers, k, 0) === undefined && !indexItems(p.def).repeats.has(k),
+    );
+    if (waits) open++;
+  }
+  return { number: qs.findIndex((q) => samePos(q, at)) + 1, total: qs.length + open, about: open > 0 };
+}
+
 // ── Prompts ──
 
 interface PromptCtx {
@@ -232,7 +264,12 @@ function choicesOf(p: PromptCtx, item: LeafItem, all = false): ChoiceOption[] {
       truthy(evaluate(filter, { ...env, field: (n) => (n === 'name' ? c.value : (c.attributes?.[n] ?? null)) })),
     );
   }
-  return list.map((c) => ({ value: c.value, label: c.label.th }));
+  const out = list.map((c) => ({ value: c.value, label: c.label.th }));
+  // A number scale (values 1…n) is listed by its values, so "5" typed or read means the choice whose value is 5
+  // (the most, in every built-in) whatever order the definition lists them in.
+  const values = out.map((c) => Number(c.value)).sort((a, b) => a - b);
+  const scale = out.length > 1 && out.every((c) => /^\d+$/.test(c.value)) && values.every((v, i) => v === i + 1);
+  return scale ? out.sort((a, b) => Number(a.value) - Number(b.value)) : out;
 }
 
 /** What an item's kind module needs to ask and read it at the current position. */
@@ -295,18 +332,23 @@ function ask(p: PromptCtx): Message[] {
   }
   const { item, repeat: rep } = leaf(def, at.key);
   if (item.type === 'note' || item.type === 'calculate') return review(p);
-  const qs = questions(p.seq);
-  const number = qs.findIndex((q) => samePos(q, at)) + 1;
+  const progress = progressOf(p, at);
   const kc = kindCtx(p, item);
   const prompt = kindOf(item).prompt(item, kc);
   const dflt = kc.current === undefined ? defaultOf(item) : undefined;
   const lines = [
     ...notesBefore(def, item.key, p.answers, at.repeat, ctx.today),
-    `${ck.progress(number, qs.length)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
+    `${ck.progress(progress.number, progress.total, progress.about)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
     item.label.th,
     ...(item.hint === undefined ? [] : [item.hint.th]),
     ...(item.required ? [] : [ck.optional]),
     ...prompt.lines,
+    // Back at an answered question (an edit, ย้อนกลับ): what it holds now, to keep or replace.
+    ...(kc.current === undefined || item.type === 'select_many'
+      ? []
+      : [
+          ck.currentAnswer(kc.current === null ? ck.skippedAnswer : displayAnswer(item, kc.current, labelsOf(p, item))),
+        ]),
     ...(dflt === undefined ? [] : [ck.defaultIs(displayAnswer(item, dflt))]),
   ].map((l) => fill(p, l, at.repeat));
   const quick = [
@@ -317,19 +359,33 @@ function ask(p: PromptCtx): Message[] {
   return [textMessage(lines.join('\n'), quick.slice(0, LIMITS.quickReplyItems))];
 }
 
+const labelsOf = (p: PromptCtx, item: LeafItem) => new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
+
 function reviewRows(p: PromptCtx): ReviewRow[] {
   const qs = questions(p.seq);
-  return qs.map((q, i) => {
+  const asked = qs.map((q, i): ReviewRow => {
     const { item, repeat } = leaf(p.def, q.key);
-    const labels = new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
+    const value = getAnswer(p.answers, q.key, q.repeat);
     return {
       number: i + 1,
       label: repeat === null ? item.label.th : `${item.label.th} (${repeat.label.th} ${q.repeat})`,
-      answer: displayAnswer(item, getAnswer(p.answers, q.key, q.repeat), labels),
+      answer: displayAnswer(item, value, labelsOf(p, item)),
       missing: item.type !== 'note' && item.type !== 'calculate' && item.required && !isAnswered(p.answers, q),
+      skipped: value === null,
       editData: postbackData('edit', { n: i + 1 }, p.state.seq),
     };
   });
+  // The levels the answers make (a standard's, an indicator's), as they will be stored on submit.
+  const env = envAt(p.def, p.answers, 0, p.ctx.today);
+  const computed = p.def.items.flatMap((it): ReviewRow[] => {
+    if (it.type !== 'calculate' || it.achieve === undefined) return [];
+    const v = env.get(it.key);
+    if (v === null || v === undefined) return [];
+    const level = RATING_LEVELS.find((l) => l.value === v);
+    const answer = level === undefined ? String(v) : `${level.value} ${level.th}`;
+    return [{ number: 0, label: it.label.th, answer, missing: false, editData: null }];
+  });
+  return [...asked, ...computed];
 }
 
 function review(p: PromptCtx): Message[] {
@@ -678,9 +734,19 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
       const order = choicesOf(p, item).map((c) => c.value);
       draft.sort((a, b) => order.indexOf(a) - order.indexOf(b));
       const flow: ChecklistFlow = { ...p.flow, draft };
-      // Same question, same buttons' step: a toggle keeps the seq so the other buttons stay valid.
+      // Same question, same buttons' step: a toggle keeps the seq so the other buttons stay valid. One short line
+      // with the updated chips, not the whole question again.
       const state: ConversationState = { ...p.state, flow };
-      return { state, replies: ask({ ...p, state, flow }), effects: [] };
+      const kc = kindCtx({ ...p, state, flow }, item);
+      const chips = [...kindOf(item).prompt(item, kc).quick, ...nav({ ...p, state, flow }, item)];
+      const labels = choicesOf(p, item)
+        .filter((c) => draft.includes(c.value))
+        .map((c) => c.label);
+      return {
+        state,
+        replies: [textMessage(ck.toggled(labels), chips.slice(0, LIMITS.quickReplyItems))],
+        effects: [],
+      };
     }
     case 'done':
       if (item.type === 'photo' || item.type === 'document') return filesDone(p, item);
@@ -764,9 +830,20 @@ function submit(p: PromptCtx): RunnerResult {
     });
   }
   const when = `${thaiLongDate(ctx.now, ctx.timeZone)} ${thaiTime(ctx.now, ctx.timeZone)} น.`;
+  // The next checklist still to answer, offered at once (soonest due first).
+  const nextOpen = ctx.open
+    .filter((c) => c.campaignId !== flow.campaignId && c.status !== 'submitted')
+    .sort((a, b) => a.dueAt - b.dueAt)[0];
+  const done = flow.editing ? ck.resubmitted(def.title.th) : ck.submitted(def.title.th, when);
   return {
     state: { ...p.state, seq: p.state.seq + 1, flow: { flow: 'home' } },
-    replies: [textMessage(flow.editing ? ck.resubmitted(def.title.th) : ck.submitted(def.title.th, when))],
+    replies: [
+      nextOpen === undefined
+        ? textMessage(done)
+        : textMessage(`${done}\n\n${ck.nextChecklist(nextOpen.title, thaiLongDate(nextOpen.dueAt, ctx.timeZone))}`, [
+            quickPostback(ck.startNext, postbackData('open', { c: nextOpen.campaignId }), ck.startNext),
+          ]),
+    ],
     effects,
   };
 }

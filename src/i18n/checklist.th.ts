@@ -1,7 +1,14 @@
 // What the checklist runner says, Thai first with a short English line where it helps.
 
 export const ck = {
-  progress: (i: number, n: number) => `ข้อ ${i}/${n}`,
+  /** `about`: later questions may still drop out, so n is at most this. */
+  progress: (i: number, n: number, about = false) => `ข้อ ${i}/${about ? 'ประมาณ ' : ''}${n}`,
+  currentAnswer: (shown: string) => `คำตอบปัจจุบัน: ${shown} (พิมพ์หรือแตะคำตอบใหม่เพื่อเปลี่ยน)`,
+  skippedAnswer: '(ข้าม)',
+  toggled: (labels: string[]) =>
+    labels.length === 0 ? 'ยังไม่ได้เลือก แตะตัวเลือก แล้วกด "เสร็จ"' : `เลือกแล้ว: ${labels.join(', ')} — กด "เสร็จ" เมื่อครบ`,
+  nextChecklist: (title: string, due: string) => `ยังมีอีกแบบที่รอท่านอยู่: "${title}" (กำหนดส่ง ${due}) ทำต่อเลยไหม?`,
+  startNext: 'ทำแบบถัดไป',
   repeatInstance: (label: string, n: number) => `${label} รายการที่ ${n}`,
   optional: '(ไม่บังคับ — พิมพ์ "ข้าม" เพื่อข้าม)',
   hintYesNo: 'พิมพ์ "ใช่" หรือ "ไม่ใช่" ก็ได้',
@@ -38,8 +45,15 @@ export const ck = {
   required: 'ข้อนี้จำเป็นต้องตอบ ข้ามไม่ได้ (This question is required.)',
   constraintFailed: 'คำตอบนี้ไม่ตรงเงื่อนไขของข้อนี้ กรุณาตรวจสอบอีกครั้ง (This answer does not meet the rule.)',
   atFirst: 'นี่คือข้อแรกแล้ว (This is the first question.)',
+  /** A label that is itself a question ("มีสิ่งที่ … หรือไม่") is asked as it is, not wrapped in another one. */
   addMore: (label: string, n: number) =>
-    n === 0 ? `มี "${label}" ที่ต้องบันทึกไหม?` : `มี "${label}" แล้ว ${n} รายการ — เพิ่มอีกไหม?`,
+    /(?:หรือไม่|ไหม|มั้ย|\?)\s*$/u.test(label)
+      ? n === 0
+        ? label
+        : `${label} (บันทึกแล้ว ${n} รายการ — เพิ่มอีกไหม?)`
+      : n === 0
+        ? `มี "${label}" ที่ต้องบันทึกไหม?`
+        : `มี "${label}" แล้ว ${n} รายการ — เพิ่มอีกไหม?`,
   maxReached: (label: string, n: number) => `บันทึก "${label}" ครบ ${n} รายการแล้ว (สูงสุด)`,
   paused: (title: string) =>
     `พัก "${title}" ไว้ก่อน คำตอบที่ตอบแล้วบันทึกไว้ครบ กลับมาทำต่อได้ทุกเมื่อจากเมนู "เช็กลิสต์"\n(Paused; your answers are saved.)`,

@@ -30,7 +30,8 @@ export const selectMany: ItemKind<SelectMany> = {
         ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []),
         ck.hintChoices,
       ],
-      quick: [...quick, quickPostback(ck.done, postbackData('done', {}, c.seq), ck.done)],
+      // "เสร็จ" first: with ten choices it would otherwise sit eleventh, past the edge of a phone.
+      quick: [quickPostback(ck.done, postbackData('done', {}, c.seq), ck.done), ...quick],
     };
   },
   parse: (item, text, c) =>
