@@ -199,8 +199,13 @@ describe.each([
             after.flow.at?.key === item.key && after.flow.at.repeat === at.repeat ? ev.text('เสร็จ', { user }) : null;
           break;
         }
+        case 'acknowledge':
+          event = ev.text('รับทราบ', { user });
+          break;
         case 'note':
         case 'calculate':
+        case 'document':
+          // No built-in asks for a document; a note or calculation is never asked.
           throw new Error(`asked a ${item.type}`);
       }
       if (event !== null) {
