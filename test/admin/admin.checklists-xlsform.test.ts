@@ -196,7 +196,7 @@ describe('campaigns wait for the chat', () => {
       key: 'needs-file',
       items: [
         ...r.definition.items,
-        { key: 'plan_file', type: 'document', label: { th: 'แนบแผนพัฒนาตนเอง' }, maxFiles: 1 },
+        { key: 'plan_file', type: 'document', label: { th: 'แนบแผนพัฒนาตนเอง' }, maxFiles: 1, required: false },
       ],
     });
     const published = await upload('XF1', withFile);
