@@ -74,7 +74,7 @@ describe('a campaign’s responses', () => {
     const html = await res.text();
     for (const s of DEMO_SCHOOLS) expect(html).toContain(s.nameTh);
     // The SAR is one response per school: a school that submitted shows 1 of 1.
-    const row = new RegExp(`data-school="${ids.inScope}"[\\s\\S]*?data-figure="submitted">1<`).exec(html);
+    const row = new RegExp(`data-school="${ids.inScope}"[\\s\\S]*?data-figure="submitted">1 / 1<`).exec(html);
     expect(row).not.toBeNull();
 
     const list = await get('director', `${BASE}/responses/campaigns/${ids.sarCampaign}?view=responses`);

@@ -221,6 +221,35 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
   );
 }
 
+/** The completion columns' headers: submitted of expected, started, and the percent. */
+export const CompletionHeads = (): Child => (
+  <>
+    <th scope="col">
+      {rt.submitted} / {t.expected}
+    </th>
+    <th scope="col">{rt.inProgress}</th>
+    <th scope="col">{t.percent}</th>
+  </>
+);
+
+/** One row's completion figures, under CompletionHeads. */
+export const CompletionCells = (props: {
+  row: { expected: number; submitted: number; in_progress: number };
+}): Child => {
+  const r = props.row;
+  return (
+    <>
+      <td class="n" data-figure="submitted">
+        {num(r.submitted)} / {num(r.expected)}
+      </td>
+      <td class="n">{num(r.in_progress)}</td>
+      <td class="n">
+        {pct(r.submitted, r.expected)} <Bar part={r.submitted} whole={r.expected} />
+      </td>
+    </>
+  );
+};
+
 /** Shown to scopes that cannot see the page's subject: the 404 every unknown id gets. */
 const notFound = (what: string) => new AppError('not_found', `Unknown ${what}`);
 
@@ -255,10 +284,7 @@ export function responsePages(app: Hono<AppEnv>): void {
                 <tr>
                   <th scope="col">{rt.school}</th>
                   <th scope="col">{rt.cluster}</th>
-                  <th scope="col">{t.expected}</th>
-                  <th scope="col">{rt.submitted}</th>
-                  <th scope="col">{rt.inProgress}</th>
-                  <th scope="col">{t.percent}</th>
+                  <CompletionHeads />
                 </tr>
               </thead>
               <tbody>
@@ -271,14 +297,7 @@ export function responsePages(app: Hono<AppEnv>): void {
                       </div>
                     </th>
                     <td>{s.cluster_name ?? '–'}</td>
-                    <td class="n">{num(s.expected)}</td>
-                    <td class="n" data-figure="submitted">
-                      {num(s.submitted)}
-                    </td>
-                    <td class="n">{num(s.in_progress)}</td>
-                    <td class="n">
-                      {pct(s.submitted, s.expected)} <Bar part={s.submitted} whole={s.expected} />
-                    </td>
+                    <CompletionCells row={s} />
                   </tr>
                 ))}
               </tbody>

@@ -23,9 +23,9 @@ import {
   type SchoolVisitRow,
 } from '../reading.queries.js';
 import { rt } from '../reading.th.js';
-import { num, pct, t, thaiDateTime } from '../web.th.js';
-import { Bar, guard, officePath, page, scopeOfPage } from './render.js';
-import { auditRead, evidencePath, idParam, responsePath } from './responses.js';
+import { t, thaiDateTime } from '../web.th.js';
+import { guard, officePath, page, scopeOfPage } from './render.js';
+import { auditRead, CompletionCells, CompletionHeads, evidencePath, idParam, responsePath } from './responses.js';
 
 /** How many of each section the page shows: the page costs the same statements however much the school has. */
 export const SCHOOL_PAGE_LIMITS = { outcomes: 6, visits: 20, campaigns: 24, photos: 12 } as const;
@@ -202,9 +202,7 @@ export function schoolPages(app: Hono<AppEnv>): void {
               <tr>
                 <th scope="col">{t.campaign}</th>
                 <th scope="col">{t.due}</th>
-                <th scope="col">{rt.submitted}</th>
-                <th scope="col">{rt.inProgress}</th>
-                <th scope="col">{t.percent}</th>
+                <CompletionHeads />
               </tr>
             </thead>
             <tbody>
@@ -220,13 +218,7 @@ export function schoolPages(app: Hono<AppEnv>): void {
                     )}
                   </th>
                   <td>{thaiShortDate(k.due_ms, tz)}</td>
-                  <td class="n" data-figure="submitted">
-                    {num(k.submitted)} / {num(k.expected)}
-                  </td>
-                  <td class="n">{num(k.in_progress)}</td>
-                  <td class="n">
-                    {pct(k.submitted, k.expected)} <Bar part={k.submitted} whole={k.expected} />
-                  </td>
+                  <CompletionCells row={k} />
                 </tr>
               ))}
             </tbody>
