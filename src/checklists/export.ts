@@ -116,8 +116,8 @@ function itemColumns(
   photoUrl: PhotoUrl | undefined,
 ): Column[] {
   const label = `${item.label.th}${suffix}`;
-  if (item.type === 'photo' && photoUrl !== undefined) {
-    // Each photo as a link to the web's evidence route (which checks the reader's scope), one per line.
+  if ((item.type === 'photo' || item.type === 'document') && photoUrl !== undefined) {
+    // Each photo or document as a link to the web's evidence route (which checks the reader's scope), one per line.
     return [
       {
         checklistId,

@@ -218,7 +218,7 @@ export interface ResponseRow extends Record<string, unknown> {
   /** Every answer, with the name of the school a school-choice answer (an id) names. */
   answers: { k: string; r: number; v: AnswerValue; school: string | null }[] | null;
   /** The response's evidence files, in arrival order. */
-  evidence: { id: string; k: string; r: number; status: string; type: string | null; size: number | null }[] | null;
+  evidence: { id: string; k: string; r: number; status: string; type: string | null; name: string | null }[] | null;
 }
 
 /** One response in the scope, with its checklist version's definition, its answers and its evidence. */
@@ -243,7 +243,7 @@ export async function responseDetail(
                                   AND sa.id::text = a.value #>> '{}'
              WHERE a.response_id = r.id) AS answers,
            (SELECT json_agg(json_build_object('id', e.id, 'k', e.item_key, 'r', e.repeat_index, 'status', e.status,
-                                              'type', e.content_type, 'size', e.size_bytes) ORDER BY e.created_at, e.id)
+                                              'type', e.content_type, 'name', e.file_name) ORDER BY e.created_at, e.id)
               FROM evidence_files e WHERE e.response_id = r.id) AS evidence
       FROM responses r
       JOIN offices o ON o.id = r.office_id
@@ -262,6 +262,8 @@ export interface EvidenceRow extends Record<string, unknown> {
   storage_key: string;
   content_type: string;
   size_bytes: number;
+  /** A document's name as sent (null for a photo). */
+  file_name: string | null;
 }
 
 /** A stored evidence file of the office whose response's school is in the scope. */
@@ -273,7 +275,7 @@ export async function evidenceInScope(
 ): Promise<EvidenceRow | undefined> {
   const rows = await queryRows<EvidenceRow>(
     db,
-    sql`SELECT e.id, e.response_id, e.storage_key, e.content_type, e.size_bytes
+    sql`SELECT e.id, e.response_id, e.storage_key, e.content_type, e.size_bytes, e.file_name
           FROM evidence_files e JOIN responses r ON r.id = e.response_id
          WHERE e.id = ${evidenceId}::uuid AND e.office_id = ${officeId}::uuid AND e.status = 'stored'
            AND e.storage_key IS NOT NULL AND e.content_type IS NOT NULL AND e.size_bytes IS NOT NULL

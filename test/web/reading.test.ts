@@ -210,6 +210,27 @@ describe('the evidence route', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
   });
 
+  it('sends a document as a download under the name it was sent with', async () => {
+    const id = crypto.randomUUID();
+    const key = `evidence/${demo.office.id}/${ids.sarIn}/${id}`;
+    const pdf = new TextEncoder().encode('%PDF-1.4 test');
+    await h.deps.blobs.put(key, pdf, 'application/pdf');
+    await h.db.db.execute(sql`
+      INSERT INTO evidence_files (id, office_id, response_id, item_key, channel_id, line_message_id, status,
+                                  content_type, size_bytes, storage_key, file_name)
+      VALUES (${id}, ${demo.office.id}, ${ids.sarIn}, 's3_evidence', 'default', ${`m-${id}`}, 'stored',
+              'application/pdf', ${pdf.length}, ${key}, 'แผนพัฒนา.pdf')`);
+    const res = await get('supervisor', `${BASE}/evidence/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="evidence-${id}.pdf"; filename*=UTF-8''${encodeURIComponent('แผนพัฒนา.pdf')}`,
+    );
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await res.arrayBuffer())).toEqual(pdf);
+    expect((await get('supervisor', `${BASE}/evidence/${ids.photoOut}`)).status).toBe(404);
+  });
+
   it('refuses a file over the size limit', async () => {
     const id = crypto.randomUUID();
     await h.db.db.execute(sql`

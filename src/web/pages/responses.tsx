@@ -164,6 +164,24 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
         </span>
       );
     }
+    if (item.type === 'document' && Array.isArray(v)) {
+      return (
+        <ul>
+          {v.map((id, i) => {
+            const e = evidence.get(String(id));
+            if (e?.status === 'stored')
+              return (
+                <li>
+                  <a href={evidencePath(o, e.id)} data-evidence={e.id}>
+                    {e.name ?? rt.document(i + 1)}
+                  </a>
+                </li>
+              );
+            return <li class="muted">{e?.status === 'failed' ? rt.documentFailed : rt.documentPending}</li>;
+          })}
+        </ul>
+      );
+    }
     if (v === null) return rt.skipped;
     return displayAnswer(item, v, schoolNames);
   };
