@@ -16,6 +16,7 @@ import { isUuid } from '../ids/uuid.js';
 import { isWord } from './normalize.js';
 import { dueActionsReply, wantsDueActions } from '../visits/actions-chat.js';
 import { wantsWeekDigest, weekDigestReply } from '../digests/week-chat.js';
+import { feedbackReadReply, feedbackReadRequest } from '../sar/feedback-chat.js';
 
 interface ReadAction {
   /** The audit log's action, and what was read. */
@@ -53,6 +54,15 @@ export function readActionFor(
       // A forged postback's text never reaches the audit log: only a well-formed id is recorded.
       targetId: sarReq.kind === 'below' && isUuid(sarReq.campaignId) ? sarReq.campaignId : null,
       read: (db) => sarReply(db, p, sarReq, now),
+    };
+  }
+  const sarSchool = feedbackReadRequest(input, flow);
+  if (sarSchool !== null) {
+    return {
+      action: 'sar.school.view',
+      targetType: 'person',
+      targetId: p.id,
+      read: (db) => feedbackReadReply(db, p, sarSchool, timeZone),
     };
   }
   if (wantsDueActions(input, flow)) {

@@ -12,7 +12,7 @@ const w = th.roleWords;
 export const ROLE_WORDS: Record<Role, readonly string[]> = {
   teacher: [],
   principal: [w.overdue, w.actions, w.week],
-  supervisor: [w.planVisit, w.visits, w.record, w.actions, w.overdue, w.week, w.web],
+  supervisor: [w.planVisit, w.visits, w.record, w.sarSchool, w.actions, w.overdue, w.week, w.web],
   director: [w.sar, w.below, w.overdue, w.week, w.reports, w.web],
   admin: [w.web],
   committee: [],

@@ -802,6 +802,35 @@ export const visits = pgTable(
   ],
 );
 
+/**
+ * A supervisor's written feedback (ข้อเสนอแนะ) on a school's SAR: on one standard (`s1`, …) or overall (null),
+ * pushed to the school's principal in their daily bundle; the principal acknowledges it or replies.
+ */
+export const sarFeedback = pgTable(
+  'sar_feedback',
+  {
+    id: uuid('id').primaryKey(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** The SAR response read when the feedback was written (the school's latest submitted one). */
+    responseId: uuid('response_id').references(() => responses.id, { onDelete: 'set null' }),
+    supervisorId: uuid('supervisor_id').references(() => people.id, { onDelete: 'set null' }),
+    /** The standard's key (`s1`, …), or null for the SAR as a whole. */
+    standard: text('standard'),
+    bodyTh: text('body_th').notNull(),
+    acknowledgedAt: ts('acknowledged_at'),
+    acknowledgedBy: uuid('acknowledged_by').references(() => people.id, { onDelete: 'set null' }),
+    replyTh: text('reply_th'),
+    repliedAt: ts('replied_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sar_feedback_school_idx').on(t.schoolId, t.createdAt)],
+);
+
 /** Agreed actions from a visit record: the school's follow-ups until done, shown again at the next visit. */
 export const visitActions = pgTable(
   'visit_actions',

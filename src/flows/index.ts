@@ -13,6 +13,7 @@ import { pdpaFlow } from '../pdpa/flow.js';
 import { settingsFlow } from '../settings/flow.js';
 import { signinFlow } from '../signin/flow.js';
 import { visitsFlow } from '../visits/flow.js';
+import { sarFeedbackFlow } from '../sar/flow.js';
 
 const list = [
   onboardingFlow, // an unlinked LINE user: the notice, then an invite code
@@ -21,6 +22,7 @@ const list = [
   pdpaFlow, // `ลบข้อมูลของฉัน`: erasure, after a confirmation
   checklistFlow, // the list, opening one, the runner
   visitsFlow, // supervision visits: planning, the list, the record, acknowledgements
+  sarFeedbackFlow, // feedback on a school's SAR, its acknowledgement and reply
   settingsFlow, // the reminder hour and muting
 ] as const;
 

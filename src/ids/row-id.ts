@@ -5,7 +5,7 @@
 // nothing (every query checks the office and the person's scope).
 
 /** The kinds of rows a turn creates, each its own index under the event's seed. */
-export const ID_SLOT = { response: 0, evidence: 1, visit: 2, campaign: 3 } as const;
+export const ID_SLOT = { response: 0, evidence: 1, visit: 2, campaign: 3, feedback: 4 } as const;
 export type IdSlot = keyof typeof ID_SLOT;
 
 /** cyrb128: a small, well-mixed 128-bit string hash (not cryptographic; its inputs are unique event ids). */

@@ -4,7 +4,7 @@
 // subject (a visit moved) deletes by the prefix `<topic>:<subject>:`. Built here and, for SQL, by keySql
 // (src/outbox/enqueue.queries.ts); nowhere else.
 
-export type KeyTopic = 'submitted' | 'visit' | 'notice' | 'announce' | 'digest';
+export type KeyTopic = 'submitted' | 'visit' | 'notice' | 'announce' | 'digest' | 'sarfb';
 export type KeyPart = string | number;
 
 export const KEY_SEPARATOR = ':';
