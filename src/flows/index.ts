@@ -3,7 +3,7 @@
 // flow.ts (state schema, actions, words, load, effects, steps) and one line here.
 import { checklistFlow } from '../checklists/flow.js';
 import { coreEffects } from '../conversation/conversation.queries.js';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { CoreEffect, Effect } from '../conversation/effects.js';
 import { buildRegistry } from '../conversation/registry.js';
 import type { Flow } from '../conversation/state.js';

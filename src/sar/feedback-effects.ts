@@ -1,6 +1,6 @@
 // SAR feedback's state and effects, registered with the engine (src/conversation/state.ts, effects.ts); the
 // effects' SQL, which re-checks the actor's school, is in feedback.queries.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Message } from '../line/messages.js';
 
 /** A supervisor typing feedback (text: school, standard `s1`… or `all`, the SAR read) or a principal a reply. */
