@@ -2,7 +2,10 @@
 // (src/web/pages/committee.tsx): one schema each, the checks that need the database (people of the office, a
 // due day not before the office's today), one transaction with its audit row. A refused change throws AppError
 // with its field issues, which the API answers as 400 and a page shows beside the fields.
+import type { Context } from 'hono';
 import * as z from 'zod';
+import { actorOf } from '../admin/auth.js';
+import type { AppEnv } from '../deps.js';
 import { audit } from '../audit/audit.queries.js';
 import { isoDate, isoInstant } from '../admin/validate.js';
 import type { Db } from '../db/client.js';
@@ -31,6 +34,14 @@ interface Ctx {
   officeId: string;
   actor: string;
 }
+
+/** The action context of a request (API or page): its database, clock, office and the actor it audits. */
+export const actionCtx = (c: Context<AppEnv>, officeId: string): Ctx => ({
+  db: c.var.deps.db,
+  now: c.var.deps.now,
+  officeId,
+  actor: actorOf(c),
+});
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const doc = z.strictObject({ titleTh: text(200), url: z.url().max(2000) });

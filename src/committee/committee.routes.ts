@@ -13,6 +13,7 @@ import { localDate } from '../time/thai.js';
 import { listTasks } from '../tasks/tasks.queries.js';
 import { officeTimeZone } from '../visits/visits.queries.js';
 import {
+  actionCtx as ctx,
   addMembers,
   addPlanItems,
   addResolutions,
@@ -32,14 +33,6 @@ import { committeeSummary, listMeetings, listMembers, listPlan, meetingAttendanc
 const tasksQuery = z.strictObject({
   source: z.enum(['resolution', 'office_sar', 'agency']).optional(),
   open: z.enum(['0', '1']).optional(),
-});
-
-/** The action context of a request: its database, clock, office and actor. */
-const ctx = (c: Parameters<typeof actorOf>[0], officeId: string) => ({
-  db: c.var.deps.db,
-  now: c.var.deps.now,
-  officeId,
-  actor: actorOf(c),
 });
 
 export function committeeRoutes(app: Hono<AppEnv>): void {

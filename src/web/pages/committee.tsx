@@ -12,6 +12,7 @@ import { officeOf, type OfficeRow } from '../../admin/office.js';
 import { can } from '../../admin/scope.js';
 import { audit } from '../../audit/audit.queries.js';
 import {
+  actionCtx,
   addMembers,
   addPlanItems,
   addResolutions,
@@ -595,7 +596,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     const f = await formBody(c);
     const values = { personId: f.get('personId') ?? '', committeeRole: f.get('committeeRole') ?? 'member' };
     const parsed = membersBody.safeParse({ members: [values] });
-    const x = { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) };
+    const x = actionCtx(c, o.id);
     try {
       if (!parsed.success) throw new AppError('invalid_request', 'bad', [{ field: 'personId', message: tc.errPerson }]);
       await addMembers(x, parsed.data);
@@ -635,14 +636,14 @@ export function committeePages(app: Hono<AppEnv>): void {
     if (!isUuid(id)) throw new AppError('not_found', 'No such committee member');
     const f = await formBody(c);
     if (f.get('confirm') !== 'yes') return c.redirect(officePath(o, `/committee/members/${id}/remove`), 303);
-    await dropMember({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, id);
+    await dropMember(actionCtx(c, o.id), id);
     return c.redirect(backTo(o, null), 303);
   });
 
   app.post('/offices/:office/committee/meetings', async (c) => {
     const o = await officeOf(c);
     const f = await formBody(c);
-    const { db, now } = c.var.deps;
+    const { db } = c.var.deps;
     const values: Values = Object.fromEntries(
       ['titleTh', 'date', 'time', 'placeTh', 'agenda', 'documents'].map((k) => [k, f.get(k) ?? '']),
     );
@@ -674,7 +675,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     }
     if (Object.keys(errors).length > 0 || !parsed.success) return overview(c, o, { meeting: { values, errors } });
     try {
-      const out = await createMeeting({ db, now, officeId: o.id, actor: actorOf(c) }, parsed.data);
+      const out = await createMeeting(actionCtx(c, o.id), parsed.data);
       return c.redirect(officePath(o, `/committee/meetings/${out.id}?saved=1`), 303);
     } catch (e) {
       const refused = errorsOf(e, { startsAt: 'date' });
@@ -703,11 +704,7 @@ export function committeePages(app: Hono<AppEnv>): void {
         errors: { minutesTh: tc.errRequired },
       });
     }
-    await updateMeeting(
-      { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
-      m.id,
-      parsed.data,
-    );
+    await updateMeeting(actionCtx(c, o.id), m.id, parsed.data);
     return c.redirect(backTo(o, `/committee/meetings/${m.id}`), 303);
   });
 
@@ -735,7 +732,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     const m = await meetingOf(c, o);
     const f = await formBody(c);
     if (f.get('confirm') !== 'yes') return c.redirect(officePath(o, `/committee/meetings/${m.id}/cancel`), 303);
-    await updateMeeting({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, m.id, {
+    await updateMeeting(actionCtx(c, o.id), m.id, {
       status: 'cancelled',
     });
     return c.redirect(backTo(o, `/committee/meetings/${m.id}`), 303);
@@ -763,11 +760,7 @@ export function committeePages(app: Hono<AppEnv>): void {
       return meetingPage(c, o, m, { values, errors });
     }
     try {
-      await addResolutions(
-        { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
-        m.id,
-        parsed.data,
-      );
+      await addResolutions(actionCtx(c, o.id), m.id, parsed.data);
     } catch (e) {
       const refused = errorsOf(e);
       if (refused === undefined) throw e;
@@ -813,7 +806,7 @@ export function committeePages(app: Hono<AppEnv>): void {
       return overview(c, o, { plan: { values, errors } });
     }
     try {
-      await addPlanItems({ db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) }, parsed.data);
+      await addPlanItems(actionCtx(c, o.id), parsed.data);
     } catch (e) {
       const refused = errorsOf(e);
       if (refused === undefined) throw e;
@@ -829,11 +822,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     const f = await formBody(c);
     const note = (f.get('noteTh') ?? '').trim();
     const parsed = doneBody.safeParse(note === '' ? {} : { noteTh: note });
-    await finishTask(
-      { db: c.var.deps.db, now: c.var.deps.now, officeId: o.id, actor: actorOf(c) },
-      id,
-      parsed.success ? parsed.data : {},
-    );
+    await finishTask(actionCtx(c, o.id), id, parsed.success ? parsed.data : {});
     return c.redirect(backTo(o, f.get('back')), 303);
   });
 }
