@@ -8,6 +8,14 @@ import pg from 'pg';
 import { queryRows, type Db } from '../src/db/client.js';
 import { planDigests } from '../src/digests/plan.js';
 import { planOffice } from '../src/reminders/plan.js';
+import {
+  committeeSummary,
+  listMeetings,
+  listMembers,
+  listPlan,
+  memberCandidates,
+} from '../src/committee/committee.queries.js';
+import { listTasks } from '../src/tasks/tasks.queries.js';
 import { explainAll, type Explained, type Recorded, recordStatements, scanSummary } from './explain.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
 import { addSummary, fmt, statementKeyword } from './support.js';
@@ -132,10 +140,26 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
   const digestPlans = await explainAll(client, ticks[0]?.recorded ?? [], labelOf, NATIONAL);
   const reminderRun = await recordStatements(() => planOffice(db, at + 86_400_000, offices[1]?.id ?? ''));
   const reminderPlans = await explainAll(client, reminderRun.statements, labelOf, NATIONAL);
+  // The ก.ต.ป.น. committee page's reads (src/web/pages/committee.tsx) for the office with the most people: the
+  // candidates list reads people by office, the rest the office's own small tables.
+  const [biggest] = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT office_id AS id FROM people GROUP BY office_id ORDER BY count(*) DESC LIMIT 1`,
+  );
+  const committeeRun = await recordStatements(async () => {
+    const id = biggest?.id ?? '';
+    await committeeSummary(db, id, new Date(at).toISOString().slice(0, 10));
+    await listMembers(db, id);
+    await listMeetings(db, id);
+    await listPlan(db, id, undefined);
+    await listTasks(db, id, { source: 'resolution', openOnly: true });
+    await memberCandidates(db, id);
+  });
+  const committeePlans = await explainAll(client, committeeRun.statements, labelOf, NATIONAL);
   // A sequential scan of an empty table (this dataset has no visits and no SAR answers) is the planner's right
   // choice and says nothing about scale: only scans that read many rows are flagged.
   const big = (p: Explained) => p.nationalSeqScans.filter((s) => s.rowsRead >= 1_000);
-  const flaggedAll = [...digestPlans, ...reminderPlans].filter((p) => big(p).length > 0);
+  const flaggedAll = [...digestPlans, ...reminderPlans, ...committeePlans].filter((p) => big(p).length > 0);
   const flagged = flaggedAll.filter((p, i) => flaggedAll.findIndex((q) => q.label === p.label) === i);
   const times = (label: string) => flaggedAll.filter((p) => p.label === label).length;
 
@@ -180,6 +204,11 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     '',
     ...planTable('an office planning hour (Tuesday 08:00)', reminderPlans),
     '',
+    ...planTable(
+      `the ก.ต.ป.น. committee page's reads, the largest office (${committeeRun.statements.length} statements)`,
+      committeePlans,
+    ),
+    '',
     flagged.length === 0
       ? 'No statement scans a national table sequentially.'
       : `**Sequential scans of national tables** (reported, src/ unchanged): ${flagged
@@ -196,7 +225,7 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     ...flagged.flatMap((p) => [`#### ${p.label}`, '', '```', p.plan, '```', '']),
     '<details><summary>All plans</summary>',
     '',
-    ...[...digestPlans, ...reminderPlans]
+    ...[...digestPlans, ...reminderPlans, ...committeePlans]
       .filter((p) => !flaggedAll.includes(p))
       .flatMap((p) => [`#### ${p.label}`, '', '```', p.plan, '```', '']),
     '</details>',

@@ -55,6 +55,7 @@ const PAGES: [string, (o: Office) => string][] = [
   ['reports', () => '/reports'],
   ['exports', () => '/exports'],
   ['audit log', () => '/audit'],
+  ['the ก.ต.ป.น. committee', () => '/committee'],
 ];
 
 async function request(h: Harness, cookie: string, path: string) {
