@@ -5,45 +5,28 @@
 // has no term, with a link to the calendar.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { ev, userId } from '../support/events.js';
-import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
+import type { DemoSeed } from '../../src/demo/seed.js';
+import type { Harness } from '../support/harness.js';
 import { count } from '../support/sql.js';
+import { getPage, postFields, webOffice } from '../support/web.js';
 
-const ORIGIN = 'http://nithet.test';
-const LINK = /\/admin\/signin\/([A-Za-z0-9_-]{43})/;
 type Who = 'admin' | 'director' | 'supervisor';
 let h: Harness;
 let demo: DemoSeed;
 const cookies = {} as Record<Who, string>;
 const BASE = '/admin/offices/DEMO1/calendar';
 
-const get = (who: Who, path: string) => h.fetch(path, { headers: { cookie: cookies[who] }, redirect: 'manual' });
-const post = (who: Who, path: string, form: [string, string][]) =>
-  h.fetch(path, {
-    method: 'POST',
-    headers: { cookie: cookies[who], origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form).toString(),
-    redirect: 'manual',
-  });
+const get = (who: Who, path: string) => getPage(h, path, cookies[who]);
+const post = (who: Who, path: string, form: [string, string][]) => postFields(h, path, cookies[who], form);
 const holidays = () =>
   count(h.db.db, sql`calendar_events WHERE kind = 'holiday' AND office_id = ${demo.office.id}::uuid`);
 
 beforeAll(async () => {
-  h = await startHarness({ env: { PUBLIC_BASE_URL: ORIGIN } });
-  demo = await seedDemo(h.db.db, h.clock.now);
-  for (const role of ['admin', 'director', 'supervisor'] as const) {
-    const user = userId(`calendar-page-${role}`);
-    await h.post(ev.text(persona(demo, role).inviteCode, { user }));
-    const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
-    const token = LINK.exec(replyTexts(reply).join('\n'))?.[1] ?? '';
-    const res = await h.fetch(`/admin/signin/${token}`, {
-      method: 'POST',
-      headers: { origin: ORIGIN },
-      redirect: 'manual',
-    });
-    cookies[role] = /nithet_admin=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0] ?? '';
-  }
+  const w = await webOffice();
+  ({ h, demo } = w);
+  cookies.admin = w.admin;
+  cookies.director = w.director;
+  cookies.supervisor = w.supervisor;
 }, 180_000);
 afterAll(() => h.close());
 
