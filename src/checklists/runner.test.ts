@@ -334,8 +334,8 @@ describe('runner: opening a campaign', () => {
       LABEL.has_plan,
     ]);
     // The first question offers no "back"; a required one offers no "skip".
-    expect(labels(r)).toEqual(['ใช่', 'ไม่ใช่']);
-    expect(buttons(r).map((b) => b.data)).toEqual(['s=8&a=ans&v=yes', 's=8&a=ans&v=no']);
+    expect(labels(r)).toEqual(['ใช่', 'ไม่ใช่', 'พักไว้ก่อน']);
+    expect(buttons(r).map((b) => b.data)).toEqual(['s=8&a=ans&v=yes', 's=8&a=ans&v=no', 's=8&a=pause']);
   });
 
   it('opens from the list: typing เช็กลิสต์, then tapping the campaign (its button has no step token)', () => {
@@ -471,15 +471,15 @@ describe('runner: tapped answers', () => {
   });
 
   it.each<[string, string[]]>([
-    ['has_plan', ['ใช่', 'ไม่ใช่']],
-    ['level', ['ประถมศึกษา', 'มัธยมศึกษา', 'ขยายโอกาส', 'ย้อนกลับ']],
-    ['subjects', ['เสร็จ', 'ภาษาไทย', 'คณิตศาสตร์', 'วิทยาศาสตร์', 'ภาษาอังกฤษ', 'ย้อนกลับ']],
-    ['students', ['ย้อนกลับ']],
-    ['comment', ['ข้าม', 'ย้อนกลับ']],
-    ['visit_date', ['เลือกวันที่', 'วันนี้', 'ย้อนกลับ']],
-    ['r1', ['5 ยอดเยี่ยม', '4 ดีเลิศ', '3 ดี', '2 ปานกลาง', '1 กำลังพัฒนา', 'ย้อนกลับ']],
-    ['evidence', ['ถ่ายรูป', 'เลือกจากอัลบั้ม', 'ย้อนกลับ']],
-    ['more', ['เพิ่ม', 'ไม่เพิ่มแล้ว', 'ย้อนกลับ']],
+    ['has_plan', ['ใช่', 'ไม่ใช่', 'พักไว้ก่อน']],
+    ['level', ['ประถมศึกษา', 'มัธยมศึกษา', 'ขยายโอกาส', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['subjects', ['เสร็จ', 'ภาษาไทย', 'คณิตศาสตร์', 'วิทยาศาสตร์', 'ภาษาอังกฤษ', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['students', ['ย้อนกลับ', 'พักไว้ก่อน']],
+    ['comment', ['ข้าม', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['visit_date', ['เลือกวันที่', 'วันนี้', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['r1', ['5 ยอดเยี่ยม', '4 ดีเลิศ', '3 ดี', '2 ปานกลาง', '1 กำลังพัฒนา', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['evidence', ['ถ่ายรูป', 'เลือกจากอัลบั้ม', 'ย้อนกลับ', 'พักไว้ก่อน']],
+    ['more', ['เพิ่ม', 'ไม่เพิ่มแล้ว', 'ย้อนกลับ', 'พักไว้ก่อน']],
   ])('at %s the prompt offers %j', (at, expected) => {
     const { r } = worldAt(at);
     expect(labels(r)).toEqual(expected);
@@ -731,7 +731,7 @@ describe('runner: photos', () => {
     expect(where(w.state)).toBe('evidence');
     expect(w.state.seq).toBe(seq);
     expect(lastText(first)).toContain('ได้รับรูปที่ 1 แล้ว ส่งเพิ่ม หรือกด "เสร็จ"');
-    expect(labels(first)).toEqual(['ถ่ายรูป', 'เลือกจากอัลบั้ม', 'เสร็จ', 'ย้อนกลับ']);
+    expect(labels(first)).toEqual(['ถ่ายรูป', 'เลือกจากอัลบั้ม', 'เสร็จ', 'ย้อนกลับ', 'พักไว้ก่อน']);
 
     const second = turn(w, image('line-msg-2'));
     expect(second.effects).toMatchObject([

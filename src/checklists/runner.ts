@@ -6,6 +6,7 @@ import { checklistListBubble } from '../../flex-templates/checklist-list.js';
 import { reviewCarousel, type ReviewRow } from '../../flex-templates/checklist-review.js';
 import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
+import { isPauseWord } from '../conversation/commands.js';
 import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
 import type { CampaignView, GlobalCommand, PersonView } from '../conversation/types.js';
@@ -323,11 +324,14 @@ function ask(p: PromptCtx): Message[] {
     const n = repeatState(p.answers, rep).count;
     const label = rep.addLabel?.th ?? rep.label.th;
     return [
-      textMessage(ck.addMore(label, n), [
-        quickPostback(ck.addYes, postbackData('more', { v: 'yes' }, state.seq), ck.addYes),
-        quickPostback(ck.addNo, postbackData('more', { v: 'no' }, state.seq), ck.addNo),
-        ...nav(p, null),
-      ]),
+      textMessage(
+        ck.addMore(label, n),
+        withPause(p, [
+          quickPostback(ck.addYes, postbackData('more', { v: 'yes' }, state.seq), ck.addYes),
+          quickPostback(ck.addNo, postbackData('more', { v: 'no' }, state.seq), ck.addNo),
+          ...nav(p, null),
+        ]),
+      ),
     ];
   }
   const { item, repeat: rep } = leaf(def, at.key);
@@ -356,7 +360,13 @@ function ask(p: PromptCtx): Message[] {
     ...prompt.quick,
     ...nav(p, item),
   ];
-  return [textMessage(lines.join('\n'), quick.slice(0, LIMITS.quickReplyItems))];
+  return [textMessage(lines.join('\n'), withPause(p, quick))];
+}
+
+/** Every question's chips end with "พักไว้ก่อน", kept within LINE's limit whatever else they hold. */
+function withPause(p: PromptCtx, quick: messagingApi.QuickReplyItem[]): messagingApi.QuickReplyItem[] {
+  const pause = quickPostback(ck.pauseChip, postbackData('pause', {}, p.state.seq), ck.pauseChip);
+  return [...quick.slice(0, LIMITS.quickReplyItems - 1), pause];
 }
 
 const labelsOf = (p: PromptCtx, item: LeafItem) => new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
@@ -531,6 +541,24 @@ export function runChecklist(
     return { state: pause(p.state), replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
   }
 
+  // The "พักไว้ก่อน" chip, and a pausing word typed at a text question: that could be the answer, so ask.
+  if (pb?.action === 'pause') return command(p, 'menu', menu);
+  if (input.kind === 'text' && p.flow.at.kind === 'item' && isPauseWord(input.text)) {
+    const { item } = leaf(def, p.flow.at.key);
+    if (item.type === 'text') {
+      const word = input.text.trim();
+      return {
+        state: p.state,
+        replies: [
+          textMessage(ck.keepOrPause(word), [
+            quickPostback(ck.keepAsAnswer, postbackData('keep', { v: word }, p.state.seq), ck.keepAsAnswer),
+            quickPostback(ck.pauseChip, postbackData('pause', {}, p.state.seq), ck.pauseChip),
+          ]),
+        ],
+        effects: [],
+      };
+    }
+  }
   if (cmd !== null) return command(p, cmd, menu);
 
   if (input.kind === 'postback') {
@@ -603,7 +631,18 @@ export function runChecklist(
 }
 
 /** The runner's own button actions: always sent with the prompt's step token. */
-export const CHECKLIST_STEP_ACTIONS = ['ans', 'dflt', 'date', 'toggle', 'done', 'more', 'submit', 'edit'] as const;
+export const CHECKLIST_STEP_ACTIONS = [
+  'ans',
+  'dflt',
+  'date',
+  'toggle',
+  'done',
+  'more',
+  'submit',
+  'edit',
+  'keep',
+  'pause',
+] as const;
 
 function command(p: PromptCtx, cmd: GlobalCommand, menu: () => Message[]): RunnerResult {
   switch (cmd) {
@@ -717,6 +756,12 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
     }
     case 'dflt':
       return useDefault(p, item);
+    case 'keep': {
+      // "บันทึกเป็นคำตอบ" after a pausing word typed at a text question: the word is the answer.
+      if (item.type !== 'text') return again(p);
+      const parsed = kindOf(item).parse(item, v, kindCtx(p, item));
+      return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
+    }
     case 'date': {
       if (item.type !== 'date') return again(p);
       const d = params.date;
@@ -744,7 +789,7 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
         .map((c) => c.label);
       return {
         state,
-        replies: [textMessage(ck.toggled(labels), chips.slice(0, LIMITS.quickReplyItems))],
+        replies: [textMessage(ck.toggled(labels), withPause({ ...p, state, flow }, chips))],
         effects: [],
       };
     }

@@ -131,4 +131,23 @@ describe('a checklist that reads well', () => {
     expect(ck.addMore('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่', 0)).toBe('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่');
     expect(ck.addMore('ข้อค้นพบ', 0)).toBe('มี "ข้อค้นพบ" ที่ต้องบันทึกไหม?');
   });
+
+  it('pauses on หยุด and the พักไว้ก่อน chip, and asks back when a pausing word is typed at a text question', async () => {
+    const opened = await say(ev.postback(`a=open&c=${second}`, { user: USER }));
+    expect(opened.chips.at(-1)?.label).toBe('พักไว้ก่อน');
+    // At a choice question, หยุด pauses at once, the answers kept.
+    expect((await text('หยุด')).texts.join()).toMatch(/พัก .* ไว้ก่อน/);
+    const again = await say(ev.postback(`a=open&c=${second}`, { user: USER }));
+    const pause = again.chips.find((c) => c.label === 'พักไว้ก่อน');
+    expect((await say(ev.postback(pause?.data ?? '', { user: USER }))).texts.join()).toMatch(/พัก .* ไว้ก่อน/);
+    // At a text question (problem_detail, after two choice questions), "หยุด" might be the answer: asked back.
+    await say(ev.postback(`a=open&c=${second}`, { user: USER }));
+    await text('1');
+    await text('2');
+    const asked = await text('หยุด');
+    expect(asked.texts).toEqual(["บันทึกคำว่า 'หยุด' เป็นคำตอบ หรือพักไว้ก่อน?"]);
+    const keep = asked.chips.find((c) => c.label === 'บันทึกเป็นคำตอบ');
+    const kept = await say(ev.postback(keep?.data ?? '', { user: USER }));
+    expect(kept.texts.join()).toContain('ข้อ 4/7');
+  });
 });
