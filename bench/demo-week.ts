@@ -13,7 +13,7 @@ import { initialState } from '../src/conversation/state.js';
 import { flows } from '../src/flows/index.js';
 import { ENV_CHANNEL_ID } from '../src/line/channels.js';
 import { tick } from '../src/scheduler/tick.js';
-import { selfAssessmentTitle, visitReminders } from '../src/visits/chat.js';
+import { selfAssessmentTitle, visitReminders } from '../src/visits/reminders.js';
 import { startHarness } from '../test/support/harness.js';
 import { addSummary } from './support.js';
 

@@ -7,7 +7,7 @@ import type { Input } from './input.js';
 import { initialState, type ConversationState } from './state.js';
 import { type Ctx, type InviteLookup, globalCommand, type PersonView, transition } from './transition.js';
 import { CODE_LOCK_MS, MAX_CODE_TRIES } from '../onboarding/chat.js';
-import { visitCommand } from '../visits/chat.js';
+import { visitCommand } from '../visits/words.js';
 
 const NOW = TEST_NOW;
 const OFFICE = TEST_OFFICE;

@@ -4,7 +4,6 @@
 // Everything a visit needs was loaded by loadTurn's visit block, already limited to the person's scope: an id a
 // postback names that is not in that block is not theirs, and the SQL of every effect checks it again.
 import type { Effect } from '../conversation/effects.js';
-import type { VisitReminder } from './effects.js';
 import type { Input } from '../conversation/input.js';
 import { commandKey, isWord } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
@@ -30,8 +29,9 @@ import { visitListCarousel } from '../../flex-templates/visit-cards.js';
 import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
 import { parsePickerValue, parseWhen } from './when.js';
 import { addDays, localInstant } from '../time/zone.js';
-import { academicTermOf } from '../time/term.js';
 import { dedupeKey } from '../outbox/keys.js';
+import { selfAssessmentTitle, visitReminders, when } from './reminders.js';
+import { VISIT_ACTIONS, visitCommand } from './words.js';
 import type { IdSlot } from '../ids/row-id.js';
 
 type VisitFlow = Extract<Flow, { flow: 'visit' }>;
@@ -51,59 +51,7 @@ const CLASH_WINDOW_MS = 2 * 3_600_000;
 const MAX_AHEAD_MS = 366 * 86_400_000;
 export const PURPOSE_MAX = 300;
 const COMMENT_MAX = 1000;
-/** Reminder times, local: the afternoon before and the morning of the visit; the record prompt after it. */
-const EVE_HOUR = 16;
-const MORNING_HOUR = 7;
-const RECORD_AFTER_MS = 2 * 3_600_000;
 
-/** Typed commands that start visit work (outside a running checklist). */
-const planWords = new Set(['นัดนิเทศ', 'นัดหมายนิเทศ', 'วางแผนนิเทศ', 'plan visit', 'นัดนิเทศใหม่']);
-const listWords = new Set(['ตารางนิเทศ', 'การนิเทศ', 'นิเทศ', 'นัดของฉัน', 'visits', 'my visits']);
-const recordWords = new Set(['บันทึกนิเทศ', 'บันทึกผลนิเทศ', 'บันทึกการนิเทศ', 'บันทึกผลการนิเทศ', 'record visit']);
-const ackWords = new Set(['รับทราบ', 'รับทราบผลการนิเทศ', 'acknowledge']);
-/** Postback actions of this feature. */
-export const VISIT_ACTIONS = new Set([
-  'vplan',
-  'vlist',
-  'vsch',
-  'vwhen',
-  'vok',
-  'vre',
-  'vrec',
-  'vmove',
-  'vcancel',
-  'vcx',
-  'vfollow',
-  'vack',
-  'vcom',
-  'vdone',
-]);
-
-/** Postback actions of the planning, rescheduling and cancelling steps: always sent with the step token. */
-export const VISIT_STEP_ACTIONS = ['vsch', 'vwhen', 'vok', 'vre', 'vcx'] as const;
-
-/** Every typed word that starts visit work (for the registry's word table). */
-export const visitWords = [...planWords, ...listWords, ...recordWords, ...ackWords];
-
-export function visitCommand(text: string): 'plan' | 'list' | 'record' | 'ack' | null {
-  if (isWord(planWords, text)) return 'plan';
-  if (isWord(listWords, text)) return 'list';
-  if (isWord(recordWords, text)) return 'record';
-  if (isWord(ackWords, text)) return 'ack';
-  return null;
-}
-
-/** Whether loadTurn should load the visit block for this input. */
-export function wantsVisitBlock(input: Input): boolean {
-  if (input.kind === 'text') return visitCommand(input.text) !== null;
-  if (input.kind === 'postback') {
-    const a = parsePostbackData(input.data)?.action;
-    return a !== undefined && VISIT_ACTIONS.has(a);
-  }
-  return false;
-}
-
-const when = (t: number, tz: string) => `${thaiLongDate(t, tz)} เวลา ${thaiTime(t, tz)} น.`;
 const result = (state: ConversationState, replies: Message[], effects: Effect[] = []): RunnerResult => ({
   state,
   replies: replies.slice(0, LIMITS.messagesPerReply),
@@ -265,51 +213,6 @@ function confirmPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, p
 
 const schoolName = (c: VisitCtx, id: string | undefined) =>
   c.visits.schools.find((s) => s.id === id)?.name ?? c.visits.visits.find((v) => v.schoolId === id)?.schoolName ?? '';
-
-// ── Effects with their messages ──
-
-/** The supervisor's reminders for a visit at `startsAt`: afternoon before, morning of, and the record prompt. */
-export function visitReminders(
-  v: { id: string; school: string; purpose: string; startsAt: number },
-  tz: string,
-): VisitReminder[] {
-  const day = localDate(v.startsAt, tz);
-  const at = when(v.startsAt, tz);
-  const eve = localInstant(addDays(day, -1), EVE_HOUR, 0, tz);
-  let morning = localInstant(day, MORNING_HOUR, 0, tz);
-  if (morning > v.startsAt - 30 * 60_000) morning = v.startsAt - 60 * 60_000;
-  let record = v.startsAt + RECORD_AFTER_MS;
-  const recordHour = Number(thaiTime(record, tz).slice(0, 2));
-  if (recordHour >= 19 || recordHour < 7)
-    record = localInstant(addDays(localDate(record - 7 * 3_600_000, tz), 1), 8, 0, tz);
-  const rec = quickPostback(vt.record, postbackData('vrec', { v: v.id }), vt.record);
-  return [
-    {
-      kind: 'eve',
-      notBefore: new Date(eve).toISOString(),
-      messages: [textMessage(vt.remindEve(v.school, at, v.purpose))],
-    },
-    {
-      kind: 'morning',
-      notBefore: new Date(morning).toISOString(),
-      messages: [textMessage(vt.remindMorning(v.school, at))],
-    },
-    {
-      kind: 'record',
-      notBefore: new Date(record).toISOString(),
-      messages: [textMessage(vt.remindRecord(v.school), [rec])],
-    },
-  ];
-}
-
-/**
- * The title of a school's pre-visit self-assessment for the term of a visit: campaign titles are unique per
- * office, so every visit of that school in that term uses the one campaign (opened by the first).
- */
-export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) => {
-  const { year, term } = academicTermOf(localDate(startsAt, tz));
-  return vt.selfAssessmentTitle(school, term, year);
-};
 
 function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): RunnerResult {
   const startsAt = flow.startsAt;

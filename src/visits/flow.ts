@@ -12,16 +12,8 @@ import type { LinkedCtx } from '../conversation/types.js';
 import { rowId } from '../ids/row-id.js';
 import { parsePostbackData } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
-import {
-  resumeVisitFlow,
-  runVisitFlow,
-  VISIT_ACTIONS,
-  VISIT_STEP_ACTIONS,
-  type VisitCtx,
-  visitEntry,
-  wantsVisitBlock,
-  visitWords,
-} from './chat.js';
+import { resumeVisitFlow, runVisitFlow, type VisitCtx, visitEntry } from './chat.js';
+import { VISIT_ACTIONS, VISIT_STEP_ACTIONS, visitWords, wantsVisitBlock } from './words.js';
 import type { VisitEffect } from './effects.js';
 import { resumeVisitChecklist, runVisitChecklist } from './record.js';
 import { visitEffects } from './visit-effects.queries.js';

@@ -5,7 +5,7 @@
 // paths queue the same items and repeating queues nothing. The school's self-assessment is one per term: a
 // visit takes over the term's campaign if there is one, and it is closed once its visits have happened.
 import type { Db } from '../db/client.js';
-import { selfAssessmentTitle, visitReminders } from './chat.js';
+import { selfAssessmentTitle, visitReminders } from './reminders.js';
 import { closePassedSelfAssessments, insertVisitNotices, visitsLackingNotices } from './visits.queries.js';
 
 /** How far ahead an imported visit is announced: two weeks leaves the principal time for the self-assessment. */
