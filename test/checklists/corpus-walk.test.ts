@@ -108,7 +108,7 @@ describe.each(forms)('%s', (file) => {
     const { issueInvites } = await import('../../src/onboarding/invites.js');
     const [invite] = await issueInvites(h.db.db, officeId, [person?.id ?? ''], h.clock.now);
     await say(ev.text(invite?.code ?? '', { user }));
-    expect((await say(ev.postback(`a=open&c=${campaign.id}`, { user }))).join()).toMatch(/ข้อ 1\/\d+|ตรวจทาน/);
+    expect((await say(ev.postback(`a=open&c=${campaign.id}`, { user }))).join()).toMatch(/ข้อ 1\/|ตรวจทาน/);
 
     let more = 0;
     let last = '';
