@@ -11,14 +11,16 @@ export interface OfficeRow extends Record<string, unknown> {
   code: string;
   name_th: string;
   name_en: string | null;
+  /** The office's IANA zone: every date a page shows is in it. */
+  time_zone: string;
 }
 
 export async function findOffice(db: Db, ref: string): Promise<OfficeRow | undefined> {
   const rows = await queryRows<OfficeRow>(
     db,
     isUuid(ref)
-      ? sql`SELECT id, code, name_th, name_en FROM offices WHERE id = ${ref}`
-      : sql`SELECT id, code, name_th, name_en FROM offices WHERE code = ${ref}`,
+      ? sql`SELECT id, code, name_th, name_en, time_zone FROM offices WHERE id = ${ref}`
+      : sql`SELECT id, code, name_th, name_en, time_zone FROM offices WHERE code = ${ref}`,
   );
   return rows[0];
 }

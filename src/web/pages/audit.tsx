@@ -23,7 +23,7 @@ export function auditPages(app: Hono<AppEnv>): void {
     const rows = await auditPage(db, o.id, { action, before }, AUDIT_PAGE_SIZE);
     const shown = rows.slice(0, AUDIT_PAGE_SIZE);
     const last = shown[shown.length - 1];
-    const tz = 'Asia/Bangkok';
+    const tz = o.time_zone;
     return page(
       c,
       { title: t.audit, office: o, active: 'audit' },

@@ -75,7 +75,7 @@ export function dashboardPage(app: Hono<AppEnv>): void {
         c,
         { title: t.dashboard, office: o, active: 'dashboard' },
         <>
-          <CompletionTable rows={open} now={at} tz="Asia/Bangkok" />
+          <CompletionTable rows={open} now={at} tz={o.time_zone} />
           <h2>{t.mySchools}</h2>
           {schools.length === 0 ? (
             <p>{t.noSchoolsAssigned}</p>

@@ -57,7 +57,7 @@ export function pdpaPages(app: Hono<AppEnv>): void {
       targetType: 'pdpa_requests',
       detail: { page: before === undefined ? 'first' : 'next', rows: shown.length },
     });
-    const tz = 'Asia/Bangkok';
+    const tz = o.time_zone;
     return page(
       c,
       { title: t.pdpa, office: o, active: 'pdpa' },

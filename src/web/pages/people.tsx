@@ -260,7 +260,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
       },
     });
     const filters = { role: q.role, school: q.schoolId, status: q.status, q: q.search };
-    const tz = 'Asia/Bangkok';
+    const tz = o.time_zone;
     const write = can(scopeOfPage(c), 'office.write');
     const school = q.schoolId === undefined ? undefined : schools.find((s) => s.id === q.schoolId);
     return page(
