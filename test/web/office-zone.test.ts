@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thaiDateTime } from '../../src/web/web.th.js';
+import { one } from '../support/sql.js';
 import { OFFICE, getPage, webOffice, type WebOffice } from '../support/web.js';
 
 let w: WebOffice;
@@ -15,7 +16,8 @@ afterAll(() => w.h.close());
 describe("pages in the office's time zone", () => {
   it('the audit log shows each row at the office clock', async () => {
     // The newest row before the page is read (reading it may audit itself).
-    const rows = await w.h.db.db.execute<{ at_ms: string }>(
+    const newest = await one<{ at_ms: string }>(
+      w.h.db.db,
       sql`SELECT (extract(epoch FROM a.at) * 1000)::bigint::text AS at_ms
             FROM audit_log a JOIN offices o ON o.id = a.office_id
            WHERE o.code = 'DEMO1' ORDER BY a.id DESC LIMIT 1`,
@@ -23,7 +25,7 @@ describe("pages in the office's time zone", () => {
     const res = await getPage(w.h, `${OFFICE}/audit`, w.admin);
     expect(res.status).toBe(200);
     const html = await res.text();
-    const at = Number(rows.rows[0]?.at_ms);
+    const at = Number(newest.at_ms);
     expect(at).toBeGreaterThan(0);
     const office = thaiDateTime(at, 'Pacific/Kiritimati');
     const bangkok = thaiDateTime(at, 'Asia/Bangkok');
