@@ -116,7 +116,7 @@ describe('one push a day', () => {
     expect(waiting).toEqual([{ bundled_on: null }]);
   });
 
-  it('a supervisor’s submission notices reach them as one push naming each checklist, no text twice', async () => {
+  it('a supervisor’s submission notices reach them as one push naming each checklist, no text twice', () => {
     const pushes = pushesTo(SUP);
     expect(pushes).toHaveLength(1);
     const push = JSON.parse(pushes[0] ?? '{}') as { messages: unknown[] };
