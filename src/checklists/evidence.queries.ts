@@ -1,7 +1,10 @@
 // SQL for evidence files: what is still to fetch, and the outcome of each fetch.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { BundleItem } from '../outbox/bundle.js';
 import { queryRows } from '../db/client.js';
+import { dedupeKey } from '../outbox/keys.js';
+import { enqueueCte, itemJson, reachable } from '../outbox/enqueue.queries.js';
 
 export interface PendingEvidence {
   id: string;
@@ -80,4 +83,58 @@ export async function markEvidence(
            size_bytes = coalesce(${outcome.size ?? null}::int, size_bytes),
            last_error = ${outcome.error ?? null}, attempts = attempts + ${outcome.attempt === true ? 1 : 0}
      WHERE id = ${id}`);
+}
+
+/** Who to tell about a lost file and of which checklist: the last to answer its item, else who started. */
+export async function lostEvidenceContext(
+  db: Db,
+  id: string,
+): Promise<{ campaignId: string; title: string; personId: string | null } | null> {
+  const rows = await queryRows<{ campaign_id: string; title: string; person_id: string | null }>(
+    db,
+    sql`SELECT c.id AS campaign_id, c.title_th AS title, coalesce(a.answered_by, r.started_by) AS person_id
+          FROM evidence_files f JOIN responses r ON r.id = f.response_id JOIN campaigns c ON c.id = r.campaign_id
+          LEFT JOIN answers a
+            ON a.response_id = f.response_id AND a.item_key = f.item_key AND a.repeat_index = f.repeat_index
+         WHERE f.id = ${id}::uuid`,
+  );
+  const r = rows[0];
+  return r === undefined ? null : { campaignId: r.campaign_id, title: r.title, personId: r.person_id };
+}
+
+/**
+ * A file LINE no longer gives (retries spent), in one statement: marked failed, its id taken out of the answer
+ * (the answer goes when it held nothing else, so the item is asked again), and the person's next bundle carries
+ * a notice asking them to send it again. Only a still-pending file counts, so a repeat does nothing.
+ */
+export async function loseEvidence(
+  db: Db,
+  id: string,
+  error: string,
+  notice: { personId: string | null; item: BundleItem },
+  at: number,
+): Promise<void> {
+  const match = sql`a.response_id = f.response_id AND a.item_key = f.item_key AND a.repeat_index = f.repeat_index
+                    AND jsonb_typeof(a.value) = 'array'`;
+  await db.execute(sql`
+    WITH f AS (
+      UPDATE evidence_files SET status = 'failed', last_error = ${error}, attempts = attempts + 1
+       WHERE id = ${id}::uuid AND status = 'pending'
+      RETURNING id::text AS id, response_id, item_key, repeat_index),
+    kept AS (
+      UPDATE answers a SET value = a.value - f.id FROM f
+       WHERE ${match} AND a.value - f.id <> '[]'::jsonb
+      RETURNING 1),
+    gone AS (
+      DELETE FROM answers a USING f WHERE ${match} AND a.value - f.id = '[]'::jsonb
+      RETURNING 1),
+    ${enqueueCte(
+      sql.raw('told'),
+      sql`SELECT p.office_id, p.id AS person_id, ${dedupeKey('notice', 'evidence', id)} AS key, 'notice' AS kind,
+                 ${itemJson(notice.item)} AS data, ${new Date(at).toISOString()}::timestamptz AS due_at,
+                 NULL::timestamptz AS urgent_by
+            FROM people p
+           WHERE p.id = ${notice.personId}::uuid AND ${reachable('p')} AND EXISTS (SELECT 1 FROM f)`,
+    )}
+    SELECT (SELECT count(*) FROM kept) + (SELECT count(*) FROM gone) + (SELECT count(*) FROM told) AS n`);
 }

@@ -5,7 +5,8 @@ import type { Db } from '../db/client.js';
 import { ContentRefused, type LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
-import { markEvidence, type PendingEvidence } from './evidence.queries.js';
+import { ck } from '../i18n/checklist.th.js';
+import { loseEvidence, lostEvidenceContext, markEvidence, type PendingEvidence } from './evidence.queries.js';
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, sniffDocument } from './items/document.js';
 
 export interface BlobStore {
@@ -35,6 +36,7 @@ export const EVIDENCE_TIMEOUT_MS = 30_000;
 export async function fetchEvidence(
   deps: { db: Db; blobs: BlobStore; log: Logger; lineApi: LineApi },
   file: PendingEvidence,
+  at: number,
 ): Promise<'stored' | 'failed' | 'retry'> {
   try {
     const content = await deps.lineApi.getContent(file.lineMessageId, {
@@ -55,8 +57,19 @@ export async function fetchEvidence(
       return 'failed';
     }
     deps.log.warn('evidence fetch failed', { evidence: file.id, ...errorFields(err) });
-    const last = file.attempts + 1 >= EVIDENCE_MAX_ATTEMPTS;
-    await markEvidence(deps.db, file.id, { status: last ? 'failed' : 'pending', error: 'fetch failed', attempt: true });
-    return last ? 'failed' : 'retry';
+    if (file.attempts + 1 < EVIDENCE_MAX_ATTEMPTS) {
+      await markEvidence(deps.db, file.id, { status: 'pending', error: 'fetch failed', attempt: true });
+      return 'retry';
+    }
+    // LINE keeps content only for a while: the item is unanswered again and the person asked to send the file again.
+    const lost = await lostEvidenceContext(deps.db, file.id);
+    const item = {
+      k: 'notice' as const,
+      t: ck.fileLostTitle(lost?.title ?? ''),
+      text: ck.fileLost(file.fileName),
+      ...(lost === null ? {} : { c: lost.campaignId }),
+    };
+    await loseEvidence(deps.db, file.id, 'fetch failed', { personId: lost?.personId ?? null, item }, at);
+    return 'failed';
   }
 }

@@ -1,6 +1,11 @@
 // What the checklist runner says, Thai first with a short English line where it helps.
 
 export const ck = {
+  /** A file LINE no longer gives (src/checklists/evidence.ts): the bundle notice asking for it again. */
+  fileLostTitle: (checklist: string) => `ส่งไฟล์ใหม่: ${checklist} · Please resend a file`,
+  fileLost: (fileName: string | null) =>
+    `ระบบรับ${fileName === null ? 'รูป' : `ไฟล์ "${fileName}"`}ที่ท่านส่งไม่สำเร็จ กรุณาเปิดแบบนี้แล้วส่งใหม่อีกครั้ง ` +
+    `ข้อนั้นจะถามอีกครั้ง · ${fileName === null ? 'A photo' : `"${fileName}"`} could not be received; open the checklist and send it again.`,
   /** `about`: later questions may still drop out, so n is at most this. */
   progress: (i: number, n: number, about = false) => `ข้อ ${i}/${about ? 'ประมาณ ' : ''}${n}`,
   currentAnswer: (shown: string) => `คำตอบปัจจุบัน: ${shown} (พิมพ์หรือแตะคำตอบใหม่เพื่อเปลี่ยน)`,

@@ -77,7 +77,9 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
     deps.defer(
       evidenceByIds(deps.db, result.evidenceIds).then((files) =>
         Promise.all(
-          files.map((f) => fetchEvidence({ db: deps.db, blobs: deps.blobs, log: deps.log, lineApi: api }, f)),
+          files.map((f) =>
+            fetchEvidence({ db: deps.db, blobs: deps.blobs, log: deps.log, lineApi: api }, f, deps.now()),
+          ),
         ),
       ),
     );

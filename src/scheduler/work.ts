@@ -112,7 +112,7 @@ async function retryEvidence(deps: TickDeps, at: number, officeId: string): Prom
   for (const f of files) {
     const ch = await channel(f.channelId);
     if (ch === null) continue;
-    await fetchEvidence({ db: deps.db, blobs, log: deps.log, lineApi: lineApi(ch) }, f);
+    await fetchEvidence({ db: deps.db, blobs, log: deps.log, lineApi: lineApi(ch) }, f, at);
     done++;
   }
   return done;
