@@ -15,6 +15,10 @@ export interface PersonalDataView {
   answers: number;
   evidence: number;
   campaigns: { title: string; responses: number; answers: number; evidence: number }[];
+  /** SAR feedback written by the person (a supervisor), and feedback they acknowledged / replied to. */
+  feedbackWritten: number;
+  feedbackAnswered: number;
+  feedbackReplies: number;
 }
 
 export const pd = {
@@ -31,6 +35,7 @@ export const pd = {
       `• รับทราบประกาศความเป็นส่วนตัวเมื่อ: ${d.noticeAt === null ? '-' : date(d.noticeAt)}`,
       `• การแจ้งเตือน: ${d.muted ? 'ปิดอยู่' : 'เปิดอยู่'} เวลา ${String(d.reminderHour).padStart(2, '0')}:00 น.`,
       `• แบบที่เริ่มตอบ: ${d.responses} ชุด · คำตอบ: ${d.answers} ข้อ · ไฟล์หลักฐาน: ${d.evidence} ไฟล์`,
+      `• ข้อเสนอแนะ SAR ที่เขียน: ${d.feedbackWritten} ข้อ · ที่รับทราบ: ${d.feedbackAnswered} ข้อ · ที่ตอบกลับ: ${d.feedbackReplies} ข้อ`,
     ].join('\n'),
   campaignsHeader: 'ตามแบบ (campaign):',
   campaignLine: (c: PersonalDataView['campaigns'][number]) =>

@@ -22,6 +22,9 @@ interface Row extends Record<string, unknown> {
   evidence: number;
   campaigns: { title: string; responses: number; answers: number; evidence: number }[] | null;
   campaign_count: number;
+  feedback_written: number;
+  feedback_answered: number;
+  feedback_replies: number;
 }
 
 export async function personalData(
@@ -48,13 +51,23 @@ export async function personalData(
                             WHERE a.response_id = m.id AND a.answered_by = (SELECT id FROM me))), 0)::int AS answers,
              coalesce(sum((SELECT count(*) FROM evidence_files e WHERE e.response_id = m.id) )
                       FILTER (WHERE m.started), 0)::int AS evidence
-        FROM mine m GROUP BY m.campaign_id)
+        FROM mine m GROUP BY m.campaign_id),
+    -- SAR feedback the person acknowledged or replied to (a reply is audited by who wrote it).
+    fb_mine AS (
+      SELECT f.id FROM sar_feedback f
+       WHERE f.acknowledged_by = (SELECT id FROM me)
+          OR f.id::text IN (SELECT a.target_id FROM audit_log a
+                             WHERE a.action = 'sar.feedback.reply' AND a.actor = 'person:' || (SELECT id FROM me)::text))
     SELECT me.display_name AS name, me.role, me.school, me.office, me.linked_at, me.privacy_notice_at AS notice_at,
            me.muted, me.reminder_hour,
            (SELECT coalesce(sum(responses), 0)::int FROM per) AS responses,
            (SELECT coalesce(sum(answers), 0)::int FROM per) AS answers,
            (SELECT coalesce(sum(evidence), 0)::int FROM per) AS evidence,
            (SELECT count(*)::int FROM per) AS campaign_count,
+           (SELECT count(*)::int FROM sar_feedback f WHERE f.supervisor_id = me.id) AS feedback_written,
+           (SELECT count(*)::int FROM sar_feedback f WHERE f.id IN (SELECT id FROM fb_mine)) AS feedback_answered,
+           (SELECT count(*)::int FROM sar_feedback f
+             WHERE f.id IN (SELECT id FROM fb_mine) AND f.reply_th IS NOT NULL) AS feedback_replies,
            (SELECT json_agg(x ORDER BY x.title)
               FROM (SELECT c.title_th AS title, per.responses, per.answers, per.evidence
                       FROM per JOIN campaigns c ON c.id = per.campaign_id
@@ -77,5 +90,8 @@ export async function personalData(
     evidence: r.evidence,
     campaigns: r.campaigns ?? [],
     campaignCount: r.campaign_count,
+    feedbackWritten: r.feedback_written,
+    feedbackAnswered: r.feedback_answered,
+    feedbackReplies: r.feedback_replies,
   };
 }

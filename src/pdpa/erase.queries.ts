@@ -1,5 +1,8 @@
 // PDPA erasure confirmed in chat, as CTEs of the turn's write statement: the person's name and ids go, the
 // answers stay (anonymised), and the erasure is audited as 'pdpa.erase' with when it was asked and done.
+// SAR feedback: a principal's reply is their own free text, so it is erased (replied_at stays, so reports still
+// say a reply was given); a supervisor's feedback text stays, like answers, because it is work content about a
+// school (an official supervision record), and its author shows as the anonymised person.
 import { sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
 import { pd } from '../i18n/pdpa.th.js';
@@ -10,6 +13,7 @@ export const eraseEffects: EffectHandlers<PdpaEffect> = {
     const name = sql.raw(`e${index}`);
     // Only the person linked to this LINE user, once: a replayed or raced confirm matches no row and retries.
     const audit = sql.raw(`e${index}_audit`);
+    const replies = sql.raw(`e${index}_sarfb`);
     return {
       cte: sql`${name} AS (
             UPDATE people SET status = 'erased', display_name = ${pd.erasedName}, line_user_id = NULL, channel_id = NULL,
@@ -22,6 +26,14 @@ export const eraseEffects: EffectHandlers<PdpaEffect> = {
             SELECT office_id, 'person:' || id::text, 'pdpa.erase', 'person', id::text,
                    jsonb_build_object('requestedAt', ${effect.requestedAt}::text, 'completedAt', ${now}::text), ${now}
               FROM ${name}
+            RETURNING 1),
+          ${replies} AS (
+            UPDATE sar_feedback f SET reply_th = NULL
+              FROM ${name} e
+             WHERE f.office_id = e.office_id AND f.reply_th IS NOT NULL
+               AND (f.acknowledged_by = e.id
+                    OR f.id::text IN (SELECT a.target_id FROM audit_log a
+                                       WHERE a.action = 'sar.feedback.reply' AND a.actor = 'person:' || e.id::text))
             RETURNING 1)`,
       guard: sql`(SELECT count(*) FROM ${name}) = 1`,
     };

@@ -8,6 +8,7 @@ import { CONVERSATION_IDLE_MS, tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
 import { persona as demoPersona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { queryRows } from '../../src/db/client.js';
 import { campaignCompletion } from '../../src/web/web.queries.js';
 import { progressBySchool } from '../../src/digests/digests.queries.js';
 
@@ -93,6 +94,27 @@ describe('PDPA rights in chat', () => {
     await h.db.db.execute(sql`
       INSERT INTO evidence_files (id, office_id, response_id, item_key, channel_id, line_message_id, created_at)
       VALUES (${crypto.randomUUID()}::uuid, ${p.office_id}::uuid, ${responseId}::uuid, 'q3', 'default', 'pdpa-m1', ${now})`);
+    // SAR feedback on the teacher's school: one they acknowledged and replied to, one another person acknowledged
+    // and they replied to later (known from the audit), and one only another person answered.
+    const school = await one<{ school_id: string; other: string }>(
+      h.db.db,
+      sql`SELECT p.school_id, (SELECT o.id FROM people o WHERE o.office_id = p.office_id AND o.id <> p.id
+                                 ORDER BY o.id LIMIT 1) AS other
+            FROM people p WHERE p.id = ${personId}::uuid`,
+    );
+    const [fa, fb, fc] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await h.db.db.execute(sql`
+      INSERT INTO sar_feedback (id, office_id, school_id, standard, body_th, acknowledged_at, acknowledged_by, reply_th,
+                                replied_at, created_at) VALUES
+        (${fa}::uuid, ${p.office_id}::uuid, ${school.school_id}::uuid, 's1', 'ควรเพิ่มหลักฐาน', ${now},
+         ${personId}::uuid, 'ตอบโดยครูเอง', ${now}, ${now}),
+        (${fb}::uuid, ${p.office_id}::uuid, ${school.school_id}::uuid, NULL, 'ภาพรวมดี', ${now},
+         ${school.other}::uuid, 'ตอบทีหลังโดยครู', ${now}, ${now}),
+        (${fc}::uuid, ${p.office_id}::uuid, ${school.school_id}::uuid, 's2', 'ควรวางแผน', ${now},
+         ${school.other}::uuid, 'ตอบโดยคนอื่น', ${now}, ${now})`);
+    await h.db.db.execute(sql`
+      INSERT INTO audit_log (office_id, actor, action, target_type, target_id, at)
+      VALUES (${p.office_id}::uuid, ${`person:${personId}`}, 'sar.feedback.reply', 'sar_feedback', ${fb}, ${now})`);
     before = await figures();
     expect(before[0]?.[0]).toBeGreaterThanOrEqual(1);
   });
@@ -109,6 +131,7 @@ describe('PDPA rights in chat', () => {
     expect(all).toContain('การแจ้งเตือน: เปิดอยู่ เวลา 08:00 น.');
     expect(all).toContain('แบบที่เริ่มตอบ: 1 ชุด · คำตอบ: 2 ข้อ · ไฟล์หลักฐาน: 1 ไฟล์');
     expect(all).toContain(`${campaignTitle}: 1 ชุด, 2 คำตอบ, 1 ไฟล์`);
+    expect(all).toContain('ข้อเสนอแนะ SAR ที่เขียน: 0 ข้อ · ที่รับทราบ: 2 ข้อ · ที่ตอบกลับ: 2 ข้อ');
     const audit = await one<{ actor: string; target_id: string }>(
       h.db.db,
       sql`SELECT actor, target_id FROM audit_log WHERE action = 'pdpa.copy'`,
@@ -148,6 +171,17 @@ describe('PDPA rights in chat', () => {
     });
     expect(await count(h.db.db, sql`answers WHERE answered_by = ${personId}::uuid`)).toBe(2);
     expect(await count(h.db.db, sql`responses WHERE started_by = ${personId}::uuid`)).toBe(1);
+    // Their own SAR replies (free text) go; the supervisors' feedback and another person's reply stay.
+    expect(
+      await queryRows(
+        h.db.db,
+        sql`SELECT body_th, reply_th, replied_at IS NOT NULL AS replied FROM sar_feedback ORDER BY body_th`,
+      ),
+    ).toEqual([
+      { body_th: 'ควรวางแผน', reply_th: 'ตอบโดยคนอื่น', replied: true },
+      { body_th: 'ควรเพิ่มหลักฐาน', reply_th: null, replied: true },
+      { body_th: 'ภาพรวมดี', reply_th: null, replied: true },
+    ]);
     // The anonymised submission still counts: neither "submitted" nor "expected" moves on the dashboard or digests.
     expect(await figures()).toEqual(before);
     const audit = await one<{ actor: string; detail: { requestedAt: string; completedAt: string } }>(
