@@ -13,11 +13,24 @@ describe('invite codes', () => {
     ['k7m2 q9xp', 'K7M2Q9XP'],
     ['K7M2Q9XP', 'K7M2Q9XP'],
     ['k7m2_q9xp', 'K7M2Q9XP'],
+    ['รหัส g6d8-u7m2 ค่ะ', 'G6D8U7M2'],
+    ['รหัสเชิญคือk7m2 q9xpครับ', 'K7M2Q9XP'],
+    ['my code is K7M2Q9XP thanks', 'K7M2Q9XP'],
   ])('reads %j as %j', (typed, canonical) => {
     expect(canonicalInviteCode(typed)).toBe(canonical);
   });
 
-  it.each(['K7M2Q9X', 'K7M2Q9XPP', 'K7M2Q9X0', 'K7M2Q9XI', 'สวัสดีครับ', ''])('rejects %j', (typed) => {
+  it.each([
+    'K7M2Q9X',
+    'K7M2Q9XPP',
+    'K7M2Q9X0',
+    'K7M2Q9XI',
+    'สวัสดีครับ',
+    '',
+    'ขอ menu test ครับ',
+    'รหัส AK7M2Q9XP ค่ะ',
+    'รหัส K7M2-Q9X0 ค่ะ',
+  ])('rejects %j', (typed) => {
     expect(canonicalInviteCode(typed)).toBeNull();
   });
 

@@ -5,11 +5,28 @@ export const INVITE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 8;
 
 /** A code as people type it ("k7m2-q9xp", "K7M2 Q9XP", Thai digits already folded) → canonical, or null. */
-export function canonicalInviteCode(text: string): string | null {
+function wholeCode(text: string): string | null {
   const compact = text.toUpperCase().replace(/[\s\-_.]/g, '');
   if (compact.length !== CODE_LENGTH) return null;
   for (const ch of compact) if (!INVITE_ALPHABET.includes(ch)) return null;
   return compact;
+}
+
+/** Four and four Latin letters or digits, apart from other Latin letters and digits (Thai around is fine). */
+const CODE_IN_SENTENCE = /(?<![A-Za-z0-9])[A-Za-z0-9]{4}[\s\-_.]?[A-Za-z0-9]{4}(?![A-Za-z0-9])/g;
+
+/**
+ * The invite code a text is, or names inside a sentence ("รหัส g6d8-u7m2 ค่ะ") → canonical, or null. Inside a
+ * sentence it must hold a digit, so two English words ("menu test") are not read as a wrong code.
+ */
+export function canonicalInviteCode(text: string): string | null {
+  const whole = wholeCode(text);
+  if (whole !== null) return whole;
+  for (const [m] of text.matchAll(CODE_IN_SENTENCE)) {
+    const code = /[0-9]/.test(m) ? wholeCode(m) : null;
+    if (code !== null) return code;
+  }
+  return null;
 }
 
 export function generateInviteCode(randomBytes: (n: number) => Uint8Array = defaultRandom): string {

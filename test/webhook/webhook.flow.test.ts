@@ -47,6 +47,21 @@ describe('onboarding through the webhook', () => {
     expect(status?.[0]).toContain(`โรงเรียน: ${teacher.school ?? ''}`);
   });
 
+  it('an invite code inside a sentence links (รหัส xxxx-xxxx ค่ะ)', async () => {
+    const user = userId('onboard-sentence');
+    await send(ev.follow({ user }));
+    const person = await one<{ id: string; office_id: string; display_name: string }>(
+      h.db.db,
+      sql`SELECT id, office_id, display_name FROM people WHERE external_id = 'demo-teacher-2-2'`,
+    );
+    const { issueInvites } = await import('../../src/onboarding/invites.js');
+    const [invite] = await issueInvites(h.db.db, person.office_id, [person.id], h.clock.now);
+    const typed = (invite?.code ?? '').toLowerCase(); // as printed: K7M2-Q9XP
+    const [welcome] = await send(ev.text(`รหัส ${typed} ค่ะ`, { user }));
+    expect(welcome?.[0]).toContain(`ยินดีต้อนรับ คุณ${person.display_name}`);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user} AND status = 'active'`)).toBe(1);
+  });
+
   it('a used code is refused for a second LINE account', async () => {
     const [reply] = await send(ev.text(persona('teacher').inviteCode, { user: userId('onboard-2') }));
     expect(reply?.some((t) => /ถูกใช้ไปแล้ว/.test(t))).toBe(true);
