@@ -41,6 +41,8 @@ export interface Loaded {
   assignedSchools: { id: string; name: string }[];
   /** Supervision visits in the person's scope, when the turn is about visits (else null). */
   visits: LoadedVisits | null;
+  /** Whether the SAR feedback asked for (LoadWants.focusFeedback) is for the person's school. */
+  feedbackOwn: boolean;
 }
 
 interface LoadRow extends Record<string, unknown> {
@@ -86,6 +88,7 @@ interface LoadRow extends Record<string, unknown> {
   definitions: { id: string; definition: unknown }[] | null;
   assigned: { id: string; name: string }[] | null;
   vis: VisitBlockRow | null;
+  fb_own: boolean;
 }
 
 /**
@@ -106,6 +109,10 @@ export async function loadTurn(
   const focusVisit =
     opts.focusVisit !== undefined && opts.focusVisit !== null && isUuid(opts.focusVisit) ? opts.focusVisit : null;
   const wantVisits = opts.visits === true;
+  const focusFeedback =
+    opts.focusFeedback !== undefined && opts.focusFeedback !== null && isUuid(opts.focusFeedback)
+      ? opts.focusFeedback
+      : null;
   const rows = await queryRowsPrepared<LoadRow>(
     db,
     'nithet_load_turn',
@@ -175,7 +182,9 @@ export async function loadTurn(
                               FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
                               LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
                              WHERE p.role = 'supervisor')) AS assigned,
-           ${visitBlock({ want: wantVisits, focusVisit, now: opts.now })} AS vis`,
+           ${visitBlock({ want: wantVisits, focusVisit, now: opts.now })} AS vis,
+           EXISTS (SELECT 1 FROM sar_feedback f JOIN p ON p.school_id = f.school_id AND p.office_id = f.office_id
+                    WHERE f.id = ${focusFeedback}::uuid) AS fb_own`,
   );
   const row = rows[0];
   if (row === undefined) throw new Error('loadTurn returned no row');
@@ -230,6 +239,7 @@ export async function loadTurn(
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
     visits: parseVisitBlock(row.vis),
+    feedbackOwn: row.fb_own,
   };
 }
 

@@ -80,6 +80,7 @@ export function turnContext(
       assignedSchools: loaded.assignedSchools,
     },
     visits: loaded.visits,
+    feedbackOwn: loaded.feedbackOwn,
     ...prepared,
   };
 }

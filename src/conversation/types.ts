@@ -65,6 +65,8 @@ export interface Ctx {
   person: PersonView | null;
   /** The channel's office: only its invite codes link here (null: no such check, for pure tests). */
   channelOfficeId: string | null;
+  /** Whether the SAR feedback a postback names (LoadWants.focusFeedback) is for the person's school. */
+  feedbackOwn?: boolean;
 }
 
 /** A linked person's turn: the context every flow but onboarding runs with. */
@@ -83,4 +85,6 @@ export interface LoadWants {
   visits: boolean;
   /** The visit a postback names. */
   focusVisit: string | null;
+  /** The SAR feedback a principal's postback names: is it their school's? */
+  focusFeedback?: string | null;
 }

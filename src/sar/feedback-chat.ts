@@ -90,6 +90,8 @@ export interface FeedbackCtx {
   schools: { id: string; name: string }[];
   newId: (slot: IdSlot) => string;
   now: number;
+  /** The tapped feedback (sarack / sarrep) is for the person's school: false for a forged or unknown id. */
+  feedbackOwn: boolean;
 }
 
 const what = (standard: string) => (standard === 'all' ? sf.overall : sf.standardShort(standard.replace(/^s/, '')));
@@ -125,11 +127,12 @@ export function feedbackPostback(
     }
     case 'sarack':
       if (c.person.role !== 'principal') return { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
-      return isUuid(get('f'))
+      return isUuid(get('f')) && c.feedbackOwn
         ? ack(state, c, get('f'), null)
         : { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
     case 'sarrep':
-      if (c.person.role !== 'principal') return { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
+      if (c.person.role !== 'principal' || !c.feedbackOwn)
+        return { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
       return {
         state: next({ flow: 'sarfb', step: 'reply', feedbackId: get('f') }),
         replies: [textMessage(sf.askReply)],

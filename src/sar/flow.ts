@@ -16,6 +16,7 @@ const feedbackCtx = (ctx: LinkedCtx): FeedbackCtx => ({
   schools: ctx.visits?.schools ?? [],
   newId: (slot) => rowId(ctx.eventId, slot),
   now: ctx.now,
+  feedbackOwn: ctx.feedbackOwn === true,
 });
 
 export const sarFeedbackFlow = defineFlow<SarFeedbackState, SarFeedbackEffect>({
@@ -26,8 +27,11 @@ export const sarFeedbackFlow = defineFlow<SarFeedbackState, SarFeedbackEffect>({
   effects: feedbackEffects,
   prepare(input) {
     // The supervisor's schools (the visit block) check the button's school before the SQL does.
-    const a = input.kind === 'postback' ? parsePostbackData(input.data)?.action : undefined;
-    return a === 'sarfb' ? { load: { visits: true } } : null;
+    // A principal's tap names feedback: the load says whether it is their school's, so the reply can be honest.
+    const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
+    if (pb?.action === 'sarack' || pb?.action === 'sarrep')
+      return { load: { focusFeedback: pb.fields.get('f') ?? null } };
+    return pb?.action === 'sarfb' ? { load: { visits: true } } : null;
   },
   enter(state, input, ctx) {
     if (input.kind !== 'postback') return null;

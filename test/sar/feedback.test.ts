@@ -110,7 +110,10 @@ describe('SAR feedback', () => {
       new RegExp(`"data":"(a=${action}&f=[0-9a-f-]{36})"`).exec(withFeedback[0] ?? '')?.[1] ?? '';
     const ack = pushed('sarack');
     expect(ack).toBe(`a=sarack&f=${feedbackId}`);
-    await tap(OTHER, ack);
+    // A forged tap (another school's principal, or an unknown id) changes nothing and says so, not "recorded".
+    expect((await tap(OTHER, ack)).texts.join()).toMatch(/ไม่ใช่ของโรงเรียนท่าน/);
+    expect((await tap(OTHER, `a=sarrep&f=${feedbackId}`)).texts.join()).toMatch(/ไม่ใช่ของโรงเรียนท่าน/);
+    expect((await tap(PRI, `a=sarack&f=${crypto.randomUUID()}`)).texts.join()).toMatch(/ไม่ใช่ของโรงเรียนท่าน/);
     expect(await count(h.db.db, sql`sar_feedback WHERE acknowledged_at IS NOT NULL`)).toBe(0);
     expect((await tap(PRI, ack)).texts.join()).toMatch(/บันทึกการรับทราบ/);
     expect((await tap(PRI, pushed('sarrep'))).texts.join()).toMatch(/พิมพ์คำตอบ/);
