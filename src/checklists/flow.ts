@@ -3,7 +3,7 @@
 // campaigns, the definitions this isolate lacks, and the answers of the response in focus.
 import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
-import { isWord } from '../conversation/normalize.js';
+import { commandKey, isWord } from '../conversation/normalize.js';
 import type { LinkedCtx } from '../conversation/types.js';
 import { rowId } from '../ids/row-id.js';
 import { parsePostbackData } from '../line/messages.js';
@@ -59,8 +59,26 @@ export function checklistCtx(ctx: LinkedCtx): ChecklistCtx {
   };
 }
 
-const words = ['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน'] as const;
-const wordSet = new Set<string>(words);
+const listWords = ['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน'];
+/** Typed at home (LINE on PC has no buttons to tap): the one checklist not yet started. */
+const startWords = ['เริ่ม', 'เริ่มทำ', 'start'];
+const words = [...listWords, ...startWords] as const;
+const wordSet = new Set<string>(listWords);
+const startSet = new Set<string>(startWords);
+
+/**
+ * A typed start at home: `เริ่ม` (one checklist left to answer) or its number in the list. Only a checklist not
+ * yet started opens this way (a started one's answers load with its button); anything else shows the list.
+ */
+function typedStart(text: string, ctx: ChecklistCtx): 'list' | { campaignId: string } | null {
+  const n = /^\d{1,2}$/.test(commandKey(text)) ? Number(commandKey(text)) : null;
+  const pick = n !== null ? ctx.open[n - 1] : isWord(startSet, text) ? undefined : null;
+  if (pick === null) return null;
+  if (n !== null && pick === undefined) return null;
+  const todo = ctx.open.filter((c) => c.status !== 'submitted');
+  const chosen = pick ?? (todo.length === 1 ? todo[0] : undefined);
+  return chosen !== undefined && chosen.status === null ? { campaignId: chosen.campaignId } : 'list';
+}
 const menuFn = (ctx: LinkedCtx) => () => [menuOf(ctx)];
 
 export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
@@ -85,7 +103,11 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
       if (pb.action === 'open') return openCampaign(state, pb.fields.get('c') ?? '', checklistCtx(ctx), menuFn(ctx));
       if (pb.action === 'list') return reply();
     }
-    return input.kind === 'text' && isWord(wordSet, input.text) ? reply() : null;
+    if (input.kind !== 'text') return null;
+    if (isWord(wordSet, input.text)) return reply();
+    const start = state.flow.flow === 'home' ? typedStart(input.text, checklistCtx(ctx)) : null;
+    if (start === null) return null;
+    return start === 'list' ? reply() : openCampaign(state, start.campaignId, checklistCtx(ctx), menuFn(ctx));
   },
   step(state, input, ctx, cmd) {
     if (input.kind === 'follow') return null;
