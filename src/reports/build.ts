@@ -4,6 +4,7 @@
 // indicator and per SAR standard, the common strengths and points to improve grouped by the standard or indicator
 // they were written under (ranked phrases, phrases.ts), best practices, recommendations, and for one school its
 // visits, ratings beside its own, actions and SAR.
+import { feedbackOf as sarFeedbackOf } from '../sar/feedback.queries.js';
 import { RATING_LEVELS } from '../checklists/answers.js';
 import {
   achieved,
@@ -103,6 +104,8 @@ export interface Report {
     actions: { what: string; owner: string | null; due: string | null; status: 'open' | 'done' }[];
     sar: { label: string; level: number | null; target: number | null; achieved: boolean | null }[];
     self: { label: string; level: number | null; achieved: boolean | null }[];
+    /** The supervisors' SAR feedback of the academic year and the principal's answer. */
+    sarFeedback: { standard: string; body: string; by: string; when: string; answer: string }[];
   };
 }
 
@@ -346,7 +349,28 @@ export async function buildReport(
       overdue: actions.filter((a) => a.status === 'open' && a.due_on !== null && a.due_on < todayIso).length,
     },
   };
-  if (kind === 'school') report.school = schoolPart(visits, pairs, actions, sars, selfs, defs, tz);
+  if (kind === 'school') {
+    const from = Date.parse(yearFrom);
+    const to = Date.parse(yearTo);
+    const feedback = (await sarFeedbackOf(db, officeId, [params.school ?? ''])).filter(
+      (f) => f.created_ms >= from && f.created_ms < to,
+    );
+    report.school = {
+      ...schoolPart(visits, pairs, actions, sars, selfs, defs, tz),
+      sarFeedback: feedback.map((f) => ({
+        standard: f.standard === null ? rt.sarFeedback.overall : rt.sarFeedback.standard(f.standard.replace(/^s/, '')),
+        body: f.body,
+        by: f.supervisor ?? '',
+        when: thaiLongDate(f.created_ms, tz),
+        answer:
+          f.reply !== null
+            ? rt.sarFeedback.replied(f.reply)
+            : f.acknowledged_ms !== null
+              ? rt.sarFeedback.acknowledged
+              : rt.sarFeedback.pending,
+      })),
+    };
+  }
   return report;
 }
 
@@ -358,7 +382,7 @@ function schoolPart(
   selfs: Awaited<ReturnType<typeof latestResponses>>,
   defs: Map<string, FormDefinition>,
   tz: string,
-): NonNullable<Report['school']> {
+): Omit<NonNullable<Report['school']>, 'sarFeedback'> {
   const levels = (r: (typeof sars)[number] | undefined, only?: 'standard') => {
     const def = r === undefined ? undefined : defs.get(r.checklist_id);
     if (r === undefined || def === undefined) return [];

@@ -155,6 +155,19 @@ export function reportHtml(r: Report): string {
   );
   if (r.school !== undefined) {
     const s = r.school;
+    const fb = rt.sarFeedback;
+    parts.push(
+      `<section data-part="sar-feedback"><h2>${esc(fb.heading)}</h2>` +
+        (s.sarFeedback.length === 0
+          ? '<p>ไม่มี</p>'
+          : `<table><thead><tr>${fb.header.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${s.sarFeedback
+              .map(
+                (f) =>
+                  `<tr><th scope="row">${esc(f.standard)}</th><td>${esc(f.body)}</td><td>${esc(f.by)}</td><td>${esc(f.when)}</td><td>${esc(f.answer)}</td></tr>`,
+              )
+              .join('')}</tbody></table>`) +
+        '</section>',
+    );
     parts.push(
       `<section data-part="school"><h2>6. รายละเอียดของโรงเรียน</h2><h3>การนิเทศ</h3>` +
         (s.visits.length === 0 ? '<p>ไม่มี</p>' : '') +

@@ -31,4 +31,13 @@ export const rt = {
     best_practice: 'แนวปฏิบัติที่ดี (Best Practice)',
   } satisfies Record<FeedbackKind, string>,
   decision: { achieved: 'ผ่านเกณฑ์', not_yet: 'ยังไม่ผ่าน' },
+  sarFeedback: {
+    heading: 'ข้อเสนอแนะต่อรายงานการประเมินตนเอง (SAR)',
+    overall: 'ภาพรวม',
+    standard: (n: string) => `มาตรฐานที่ ${n}`,
+    acknowledged: 'รับทราบแล้ว',
+    pending: 'ยังไม่ตอบรับ',
+    replied: (t: string) => `ตอบกลับ: ${t}`,
+    header: ['มาตรฐาน', 'ข้อเสนอแนะ', 'ผู้ให้', 'วันที่', 'การตอบรับ'],
+  },
 };

@@ -198,6 +198,27 @@ describe('cluster and school reports', () => {
     expect(html).toContain('<td>จัดทำแผนการวัดผล</td>');
     expect(html).toContain('ยังไม่ได้ส่ง SAR');
   });
+
+  it('a school report lists its SAR feedback: standard or overall, who, when (B.E.), and the answer', async () => {
+    await h.db.db.execute(sql`
+      INSERT INTO sar_feedback (id, office_id, school_id, supervisor_id, standard, body_th, acknowledged_at, reply_th,
+                                replied_at, created_at)
+      SELECT gen_random_uuid(), s.office_id, s.id, p.id, x.standard, x.body, x.ack::timestamptz, x.reply,
+             x.ack::timestamptz, '2026-11-20T03:00:00Z'
+        FROM schools s, people p,
+             (VALUES ('s1', 'ควรเพิ่มการวัดผลตามสภาพจริง', '2026-11-21T03:00:00Z', 'จะปรับแผนภาคหน้า'),
+                     (NULL, 'ภาพรวมเป็นระบบดี', NULL, NULL)) x(standard, body, ack, reply)
+       WHERE s.id = ${school.s1}::uuid AND p.external_id = 'demo-supervisor-1'`);
+    const html = await (await api(`/school?year=2569&term=2&school=${school.s1}`)).text();
+    const part = /<section data-part="sar-feedback">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    expect(part).toMatch(
+      /<th scope="row">มาตรฐานที่ 1<\/th><td>ควรเพิ่มการวัดผลตามสภาพจริง<\/td><td>[^<]+<\/td><td>วันศุกร์ที่ 20 พฤศจิกายน พ.ศ. 2569<\/td><td>ตอบกลับ: จะปรับแผนภาคหน้า<\/td>/,
+    );
+    expect(part).toMatch(/<th scope="row">ภาพรวม<\/th><td>ภาพรวมเป็นระบบดี<\/td>.*<td>ยังไม่ตอบรับ<\/td>/);
+    // Another school's report does not show it.
+    const other = await (await api(`/school?year=2569&term=2&school=${school.s2}`)).text();
+    expect(other).not.toContain('ควรเพิ่มการวัดผลตามสภาพจริง');
+  });
 });
 
 describe('bad requests and permissions', () => {
