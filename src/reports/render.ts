@@ -301,6 +301,11 @@ export async function reportXlsx(r: Report): Promise<{ body: Uint8Array; content
         v.ratings.map((p): Cell[] => [v.when, p.label, p.self, p.supervisor, p.gap]),
       ),
     });
+    sheets.push({
+      name: 'ข้อเสนอแนะ SAR feedback',
+      header: [...rt.sarFeedback.header],
+      rows: r.school.sarFeedback.map((f): Cell[] => [f.standard, f.body, f.by, f.when, f.answer]),
+    });
   }
   const out = await renderSheets(sheets, 'xlsx');
   return { body: out.body as Uint8Array, contentType: out.contentType };

@@ -216,6 +216,16 @@ describe('cluster and school reports', () => {
     );
     expect(part).toMatch(/<th scope="row">ภาพรวม<\/th><td>ภาพรวมเป็นระบบดี<\/td>.*<td>ยังไม่ตอบรับ<\/td>/);
     // Another school's report does not show it.
+    const xlsx = await readXlsxFile(
+      await (await api(`/school?year=2569&term=2&school=${school.s1}&format=xlsx`)).arrayBuffer(),
+    );
+    expect(xlsx.find((s) => s.sheet === 'ข้อเสนอแนะ SAR feedback')?.data).toContainEqual([
+      'มาตรฐานที่ 1',
+      'ควรเพิ่มการวัดผลตามสภาพจริง',
+      expect.any(String),
+      'วันศุกร์ที่ 20 พฤศจิกายน พ.ศ. 2569',
+      'ตอบกลับ: จะปรับแผนภาคหน้า',
+    ]);
     const other = await (await api(`/school?year=2569&term=2&school=${school.s2}`)).text();
     expect(other).not.toContain('ควรเพิ่มการวัดผลตามสภาพจริง');
   });
