@@ -18,6 +18,17 @@ export const ROLE_WORDS: Record<Role, readonly string[]> = {
   committee: [],
 };
 
+/** Words a role may type that are not menu buttons (they answer a message, or the menu has no room for them). */
+const HELP_ONLY: Partial<Record<Role, readonly string[]>> = {
+  principal: ['รับทราบ'],
+  committee: [w.web],
+};
+
+/** `ช่วยเหลือ`: the words anyone may type, then only the person's own role's. */
+export function helpText(role: Role | undefined): string {
+  return role === undefined ? th.help([]) : th.help(ROLE_WORDS[role], HELP_ONLY[role]);
+}
+
 /** The menu's quick replies for a role (at most 13, LINE's limit). */
 export function menuQuickReplies(role: Role | undefined): QuickReplyItem[] {
   return [

@@ -1,7 +1,7 @@
 // The home menu and the global words outside any flow (menu, status, help, and cancel/back/skip with nothing to
 // act on). Pure. Every flow that returns home appends homeMenu(), so the pending-checklists line is the same.
 import { th } from '../i18n/th.js';
-import { menuQuickReplies } from '../conversation/role-menu.js';
+import { helpText, menuQuickReplies } from '../conversation/role-menu.js';
 import type { Role } from '../db/schema.js';
 import { type Message, textMessage } from '../line/messages.js';
 import type { Step, UserInput } from '../conversation/flow.js';
@@ -64,7 +64,7 @@ function command(state: ConversationState, person: PersonView, cmd: GlobalComman
         ),
       );
     case 'help':
-      return reply(textMessage(th.help, menuQuickReplies(person.role)));
+      return reply(textMessage(helpText(person.role), menuQuickReplies(person.role)));
     case 'cancel':
       return reply(textMessage(th.nothingToCancel), menu);
     case 'back':

@@ -45,6 +45,24 @@ function quickReplies(body: unknown): { label: string; text: string | null }[] {
   }));
 }
 
+describe('ช่วยเหลือ lists the words anyone may type, then only the person’s own role’s', () => {
+  it.each([
+    ['teacher', [], ['นัดนิเทศ', 'สรุป SAR', 'ค้างส่ง', 'รายงาน', 'เข้าเว็บ']],
+    ['principal', ['ค้างส่ง', 'ข้อตกลงค้าง', 'รับทราบ'], ['นัดนิเทศ', 'สรุป SAR', 'รายงาน', 'เข้าเว็บ']],
+    ['supervisor', ['นัดนิเทศ', 'SAR ชื่อโรงเรียน', 'ข้อตกลงค้าง', 'เข้าเว็บ'], ['สรุป SAR', 'ต่ำกว่าเป้า', 'รายงาน']],
+    ['director', ['สรุป SAR', 'ต่ำกว่าเป้า', 'รายงาน', 'เข้าเว็บ'], ['นัดนิเทศ', 'SAR ชื่อโรงเรียน', 'ข้อตกลงค้าง']],
+  ] as const)('%s', async (role, has, hasNot) => {
+    const { texts } = await say(users[role], 'ช่วยเหลือ');
+    const help = texts.join('\n');
+    // Everyone: the common words, pausing, and the privacy words for a copy and for erasure.
+    for (const word of ['• เมนู', '• เช็กลิสต์', '• หยุด', 'ขอสำเนาข้อมูล', 'ลบข้อมูลของฉัน', '• ช่วยเหลือ']) {
+      expect(help).toContain(word);
+    }
+    for (const word of has) expect(help).toContain(`• ${word}`);
+    for (const word of hasNot) expect(help).not.toContain(`• ${word}`);
+  });
+});
+
 describe('the menu carries each role’s actions', () => {
   it.each([
     ['teacher', ['เช็กลิสต์', 'สถานะ', 'ตั้งค่า', 'ช่วยเหลือ']],
