@@ -24,11 +24,11 @@ export const roleLabelEn: Record<Role, string> = {
 export const defaultPrivacyNotice = [
   'ประกาศความเป็นส่วนตัว (PDPA)',
   'บอท "นิเทศ" ใช้ข้อมูลของท่านเพื่องานนิเทศ ติดตาม และประกันคุณภาพการศึกษาของสำนักงานเขตพื้นที่การศึกษา ตามภารกิจของรัฐ (มาตรา 24(4))',
-  '• ข้อมูลที่เก็บ: ชื่อ บทบาท โรงเรียน รหัสผู้ใช้ LINE คำตอบแบบสำรวจ/แบบประเมิน และภาพหลักฐานที่ท่านส่ง (ไม่เก็บรูปโปรไฟล์)',
+  '• ข้อมูลที่เก็บ: ชื่อ บทบาท โรงเรียน รหัสผู้ใช้ LINE คำตอบแบบสำรวจ/แบบประเมิน และรูปหรือไฟล์หลักฐานที่ท่านส่ง (ไม่เก็บรูปโปรไฟล์)',
   '• ผู้รับข้อมูล: บุคลากรของสำนักงานและโรงเรียนตามบทบาท และ LINE (LY Corporation) ในฐานะผู้ให้บริการส่งข้อความ',
   '• ระยะเวลา: คำตอบเก็บเป็นเอกสารราชการตามระเบียบงานสารบรรณ ข้อมูลการสนทนาลบเมื่อไม่ได้ใช้งาน 180 วัน',
-  '• สิทธิของท่าน: ขอสำเนาหรือขอลบข้อมูลได้ โดยติดต่อผู้ดูแลระบบของสำนักงาน',
-  'Privacy notice: your name, role, school, LINE user ID, answers and evidence photos are used only for the supervision work of your education office (public task), shared with office staff by role and with LINE as the carrier.',
+  '• สิทธิของท่าน: พิมพ์ "ขอสำเนาข้อมูล" เพื่อดูข้อมูลของท่าน หรือ "ลบข้อมูลของฉัน" เพื่อขอลบ หรือติดต่อผู้ดูแลระบบของสำนักงาน',
+  'Privacy notice: your name, role, school, LINE user ID, answers and evidence photos or files are used only for the supervision work of your education office (public task), shared with office staff by role and with LINE as the carrier. Type "ขอสำเนาข้อมูล" for a copy of your data, or "ลบข้อมูลของฉัน" to ask for erasure.',
 ].join('\n');
 
 /** One help line per role word (src/conversation/role-menu.ts's ROLE_WORDS): help lists only a role's own. */
