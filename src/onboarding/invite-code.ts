@@ -17,13 +17,14 @@ const CODE_IN_SENTENCE = /(?<![A-Za-z0-9])[A-Za-z0-9]{4}[\s\-_.]?[A-Za-z0-9]{4}(
 
 /**
  * The invite code a text is, or names inside a sentence ("รหัส g6d8-u7m2 ค่ะ") → canonical, or null. Inside a
- * sentence it must hold a digit, so two English words ("menu test") are not read as a wrong code.
+ * sentence it must hold a digit or be written as printed (four, a hyphen, four), so two English words ("menu test")
+ * are not read as a wrong code; about one code in ten has no digit (24/32 letters per place, to the 8th power).
  */
 export function canonicalInviteCode(text: string): string | null {
   const whole = wholeCode(text);
   if (whole !== null) return whole;
   for (const [m] of text.matchAll(CODE_IN_SENTENCE)) {
-    const code = /[0-9]/.test(m) ? wholeCode(m) : null;
+    const code = /[0-9]/.test(m) || /^[A-Za-z]{4}-[A-Za-z]{4}$/.test(m) ? wholeCode(m) : null;
     if (code !== null) return code;
   }
   return null;
