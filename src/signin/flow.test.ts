@@ -21,7 +21,9 @@ describe('the เข้าเว็บ flow', () => {
   it('prepares a ticket only for its word or its button', async () => {
     const env = { publicBaseUrl: 'https://nithet.example' };
     expect((await flows.prepare(text('เข้าเว็บ'), env)).ctx.signin?.baseUrl).toBe(env.publicBaseUrl);
-    expect((await flows.prepare({ kind: 'postback', data: 'a=web', params: {} }, env)).ctx.signin).toBeDefined();
+    expect((await flows.prepare({ kind: 'postback', data: 'a=web', params: {} }, env)).ctx.signin?.baseUrl).toBe(
+      env.publicBaseUrl,
+    );
     expect((await flows.prepare(text('สวัสดี'), env)).ctx.signin).toBeUndefined();
   });
 
