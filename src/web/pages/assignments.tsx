@@ -20,7 +20,7 @@ import { learningAreas, learningAreaTh, type LearningArea } from '../../org/attr
 import { ta } from '../assignments.th.js';
 import { formBody } from '../session.js';
 import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
-import { errorsByField, Field } from './fields.js';
+import { errorsByField, Field, SchoolField, SupervisorField } from './fields.js';
 import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 
 export const ASSIGNMENTS_PAGE_SIZE = 100;
@@ -59,36 +59,8 @@ function AssignmentForm(props: { o: OfficeRow; v: AValues; e: Partial<Record<AFi
   return (
     <form method="post" action={officePath(props.o, '/assignments')} class="stack" novalidate>
       <h2>{ta.add}</h2>
-      <Field
-        name="supervisorId"
-        label={ta.supervisor}
-        error={e.supervisorId}
-        control={(a) => (
-          <select {...a} required>
-            <option value="">{ta.chooseOne}</option>
-            {ch.supervisors.map((s) => (
-              <option value={s.id} selected={v.supervisorId === s.id}>
-                {s.display_name}
-              </option>
-            ))}
-          </select>
-        )}
-      />
-      <Field
-        name="schoolCode"
-        label={ta.school}
-        error={e.schoolCode}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{ta.chooseOne}</option>
-            {ch.schools.map((s) => (
-              <option value={s.code} selected={v.schoolCode === s.code}>
-                {s.name_th} ({s.code})
-              </option>
-            ))}
-          </select>
-        )}
-      />
+      <SupervisorField options={ch.supervisors} value={v.supervisorId} error={e.supervisorId} />
+      <SchoolField options={ch.schools} value={v.schoolCode} error={e.schoolCode} required={false} />
       <Field
         name="clusterCode"
         label={`${ta.cluster} — หรือ / or`}

@@ -3,6 +3,8 @@
 // error shown beside the field and tied to it (aria-describedby, aria-invalid), so a screen reader reads the
 // error with the field. The control itself is the caller's, given the attributes to spread on it.
 import type { Child } from 'hono/jsx';
+import { ta } from '../assignments.th.js';
+import type { SchoolOption, SupervisorOption } from '../web.queries.js';
 
 export interface FieldAttrs {
   id: string;
@@ -58,4 +60,56 @@ export function errorsByField<F extends string>(
     if (msg !== undefined && out[field] === undefined) out[field] = msg;
   }
   return out;
+}
+
+/** The office's supervisors as a required choice (assignments and the visit plan pick one the same way). */
+export function SupervisorField(props: {
+  options: SupervisorOption[];
+  value: string;
+  error?: string | undefined;
+}): Child {
+  return (
+    <Field
+      name="supervisorId"
+      label={ta.supervisor}
+      error={props.error}
+      control={(a) => (
+        <select {...a} required>
+          <option value="">{ta.chooseOne}</option>
+          {props.options.map((s) => (
+            <option value={s.id} selected={props.value === s.id}>
+              {s.display_name}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+/** The office's schools by name and code; required where a school must be named (the plan), optional where a
+ * cluster may stand instead (assignments). */
+export function SchoolField(props: {
+  options: SchoolOption[];
+  value: string;
+  error?: string | undefined;
+  required: boolean;
+}): Child {
+  return (
+    <Field
+      name="schoolCode"
+      label={ta.school}
+      error={props.error}
+      control={(a) => (
+        <select {...a} required={props.required}>
+          <option value="">{ta.chooseOne}</option>
+          {props.options.map((s) => (
+            <option value={s.code} selected={props.value === s.code}>
+              {s.name_th} ({s.code})
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
 }

@@ -21,7 +21,7 @@ import { ta, visitStatusTh } from '../assignments.th.js';
 import { formBody } from '../session.js';
 import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
 import { thaiDateTime } from '../web.th.js';
-import { errorsByField, Field } from './fields.js';
+import { errorsByField, Field, SchoolField, SupervisorField } from './fields.js';
 import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 
 export const PLAN_PAGE_SIZE = 100;
@@ -48,36 +48,8 @@ function PlanForm(props: {
   return (
     <form method="post" action={props.action} class="stack" novalidate>
       <h2>{ta.addVisit}</h2>
-      <Field
-        name="supervisorId"
-        label={ta.supervisor}
-        error={e.supervisorId}
-        control={(a) => (
-          <select {...a} required>
-            <option value="">{ta.chooseOne}</option>
-            {props.supervisors.map((s) => (
-              <option value={s.id} selected={v.supervisorId === s.id}>
-                {s.display_name}
-              </option>
-            ))}
-          </select>
-        )}
-      />
-      <Field
-        name="schoolCode"
-        label={ta.school}
-        error={e.schoolCode}
-        control={(a) => (
-          <select {...a} required>
-            <option value="">{ta.chooseOne}</option>
-            {props.schools.map((s) => (
-              <option value={s.code} selected={v.schoolCode === s.code}>
-                {s.name_th} ({s.code})
-              </option>
-            ))}
-          </select>
-        )}
-      />
+      <SupervisorField options={props.supervisors} value={v.supervisorId} error={e.supervisorId} />
+      <SchoolField options={props.schools} value={v.schoolCode} error={e.schoolCode} required={true} />
       <Field
         name="date"
         label={ta.date}
