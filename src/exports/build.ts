@@ -299,7 +299,8 @@ export async function runExport(
     targetId: built.target.id,
     detail: { format, rows: built.rows, via: ctx.via, ...built.detail },
   });
-  const stamp = localDate(ctx.now);
+  // The file's date is the office's day, as every date in the file is.
+  const stamp = localDate(ctx.now, await officeTimeZone(db, office.id));
   return {
     body: out.body,
     contentType: out.contentType,

@@ -39,4 +39,12 @@ describe("pages in the office's time zone", () => {
       expect((await getPage(w.h, `${OFFICE}${path}`, w.admin)).status).toBe(200);
     }
   });
+
+  it("an export's file name carries the office's date, not Bangkok's", async () => {
+    // 12:00 UTC: still the 20th in Bangkok (19:00), already the 21st on the office's clock (02:00).
+    w.h.clock.now = Date.parse('2026-11-20T12:00:00Z');
+    const res = await getPage(w.h, '/admin/api/v1/offices/DEMO1/exports/visits?format=csv', w.admin);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/filename="visits-[\w-]*-2026-11-21\.csv"/);
+  });
 });
