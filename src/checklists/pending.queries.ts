@@ -2,16 +2,18 @@
 // 0009), generated from audience() so that the set the planner reads and every query that counts an audience share
 // one predicate. Migration 0009 created a first copy; installDerivedSql() replaces it after every migration run, so
 // a change to audience() reaches the triggers at the next `migrate` without a hand-written copy to keep in step.
+// Like countedSubject(), the set leaves out schools imported after a campaign's due time: reminders and escalations
+// must not chase what the counts do not count (migration 0021 re-runs the set when a due time moves).
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { audience } from './audience.queries.js';
+import { audience, importedAfterDue } from './audience.queries.js';
 
 const dialect = new PgDialect();
 
 /** Today's rule as a plain SQL text: a function body cannot take bind parameters. */
 function audienceText(): string {
-  const built = dialect.sqlToQuery(audience('p', 's', 'ck.scope'));
+  const built = dialect.sqlToQuery(sql`${audience('p', 's', 'ck.scope')} AND NOT ${importedAfterDue('s', 'c')}`);
   if (built.params.length > 0) throw new Error('audience() must be parameter-free to be installed in a function');
   return built.sql;
 }

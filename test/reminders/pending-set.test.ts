@@ -3,7 +3,7 @@
 // audience and compares the two after each one, on PGlite and Postgres.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audience } from '../../src/checklists/audience.queries.js';
+import { audience, importedAfterDue } from '../../src/checklists/audience.queries.js';
 import { pendingAudienceFunction } from '../../src/checklists/pending.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -24,7 +24,7 @@ async function sides(): Promise<{ kept: string[]; rule: string[] }> {
     sql`SELECT DISTINCT c.id || '/' || ${subject} AS k
           FROM campaigns c JOIN checklists ck ON ck.id = c.checklist_id
           JOIN people p ON p.office_id = c.office_id LEFT JOIN schools s ON s.id = p.school_id
-         WHERE ${audience()}
+         WHERE ${audience()} AND NOT ${importedAfterDue()}
            AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = c.id AND r.status = 'submitted'
                               AND r.subject_key = ${subject})
          ORDER BY 1`,
@@ -192,6 +192,30 @@ describe('pending_assignments follows audience()', () => {
         ),
     ],
     ['and leaves it', 3, () => t.db.execute(sql`DELETE FROM committee_members WHERE person_id = ${ids.principal}`)],
+    // Issue 17: a school imported after a campaign's due time is not chased for it (as countedSubject() does not
+    // count it), until the due time moves past its import.
+    [
+      'a campaign for every teacher falls due, then a school and its teacher are imported (due for the open one)',
+      5,
+      async () => {
+        await t.db.execute(
+          sql`UPDATE schools SET created_at = now() - interval '30 days' WHERE office_id = ${ids.office}`,
+        );
+        await t.db
+          .execute(sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at, created_at)
+        VALUES (${ids.office}, ${ids.person}, 'ครบกำหนดแล้ว', '{teacher}', now() - interval '9 days', now() - interval '2 days', now() - interval '9 days')`);
+        ids.s3 = await one(
+          sql`INSERT INTO schools (office_id, cluster_id, code, name_th) VALUES (${ids.office}, ${ids.c1}, '1003', 'โรงเรียนบ้านทดลองสาม') RETURNING id`,
+        );
+        await t.db.execute(sql`INSERT INTO people (office_id, role, school_id, display_name, status)
+          VALUES (${ids.office}, 'teacher', ${ids.s3}, 'ครูสมมุติ สาม', 'active')`);
+      },
+    ],
+    [
+      'the campaign is extended past the import',
+      6,
+      () => t.db.execute(sql`UPDATE campaigns SET due_at = now() + interval '3 days' WHERE title_th = 'ครบกำหนดแล้ว'`),
+    ],
   ];
 
   it.each(steps)('after: %s (%i due)', async (_name, due, change) => {
