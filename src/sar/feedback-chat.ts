@@ -34,7 +34,8 @@ export function feedbackReadRequest(input: Input, flow: string): { school: strin
   return { school: (m[1] ?? '').trim() };
 }
 
-const textOf = (v: unknown): string | null => {
+/** A SAR text answer (strengths, points to improve) as one line; null when blank. */
+export const textOf = (v: unknown): string | null => {
   const s = Array.isArray(v) ? v.filter((x) => typeof x === 'string').join(', ') : typeof v === 'string' ? v : '';
   return s.trim() === '' ? null : s.trim();
 };
@@ -95,6 +96,23 @@ export interface FeedbackCtx {
 }
 
 const what = (standard: string) => (standard === 'all' ? sf.overall : sf.standardShort(standard.replace(/^s/, '')));
+
+/**
+ * The principal's message of one feedback, with รับทราบ / ตอบกลับ: the same from chat and from the web form.
+ * `standard` is `s1`, … or `all`.
+ */
+export function feedbackMessage(
+  id: string,
+  f: { supervisor: string; school: string; standard: string; text: string },
+): Message {
+  return textMessage(
+    sf.toPrincipal({ supervisor: f.supervisor, school: f.school, what: what(f.standard), text: f.text }),
+    [
+      quickPostback(sf.ack, postbackData('sarack', { f: id }), sf.ack),
+      quickPostback(sf.reply, postbackData('sarrep', { f: id }), sf.reply),
+    ],
+  );
+}
 
 /** A feedback postback (from the summary's buttons or a principal's push). Null: not one of ours. */
 export function feedbackPostback(
@@ -184,13 +202,7 @@ export function feedbackText(
     responseId: flow.responseId ?? null,
     standard: standard === 'all' ? null : standard,
     text: t,
-    principalMessage: textMessage(
-      sf.toPrincipal({ supervisor: c.person.name, school: school.name, what: what(standard), text: t }),
-      [
-        quickPostback(sf.ack, postbackData('sarack', { f: id }), sf.ack),
-        quickPostback(sf.reply, postbackData('sarrep', { f: id }), sf.reply),
-      ],
-    ),
+    principalMessage: feedbackMessage(id, { supervisor: c.person.name, school: school.name, standard, text: t }),
   };
   return {
     state: { ...state, flow: { flow: 'home' } },

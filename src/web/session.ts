@@ -105,7 +105,10 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
  * Paths under /admin where a scope with `own.write` (a supervisor) may write: their own visits and feedback. The
  * page's handler still checks that the row is the person's own, in SQL.
  */
-export const OWN_WRITE_PATHS: RegExp[] = [];
+export const OWN_WRITE_PATHS: RegExp[] = [
+  // Feedback on a school's SAR (src/web/pages/school.tsx): the school must be in the supervisor's scope.
+  /^\/admin\/offices\/[^/]+\/schools\/[^/]+\/sar-feedback$/,
+];
 
 /** The paths a committee member's session may open: the list of offices (a redirect) and the committee's pages. */
 const COMMITTEE_PATH = /^\/admin\/offices(?:\/[^/]+\/committee(?:\/.*)?)?$/;

@@ -35,6 +35,8 @@ interface Cell {
   label: string;
   method: 'GET' | 'POST';
   path: () => string;
+  /** A POST's form fields (urlencoded); none: an empty body. */
+  fields?: Record<string, string>;
   /** The status each principal gets. */
   expect: Record<Who, number>;
 }
@@ -155,13 +157,32 @@ const COMMITTEE: Cell[] = [
     expect: { admin: 303, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
-const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES, ...COMMITTEE];
+/** Feedback on a school's SAR (issue 15 item 3): an admin, or the school's supervisor; a director reads only. */
+const feedback = { standard: 'all', text: 'ข้อเสนอแนะทดสอบสิทธิ์' };
+const SAR_FEEDBACK: Cell[] = [
+  {
+    label: 'POST SAR feedback on an assigned school',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/schools/${read.schoolIn}/sar-feedback`,
+    fields: feedback,
+    expect: { admin: 303, director: 403, supervisor: 303, member: 403, otherOffice: 404 },
+  },
+  {
+    label: 'POST SAR feedback on another school',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/schools/${read.schoolOut}/sar-feedback`,
+    fields: feedback,
+    expect: { admin: 303, director: 403, supervisor: 404, member: 403, otherOffice: 404 },
+  },
+];
+const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES, ...COMMITTEE, ...SAR_FEEDBACK];
 
 /** What a cell could write: compared before and after every denied cell. */
 async function footprint() {
   const db = h.db.db;
   return {
     invites: await count(db, sql`invites`),
+    feedback: await count(db, sql`sar_feedback`),
     audit: await count(db, sql`audit_log WHERE action <> 'admin.signin'`),
     people: await one<{ v: string }>(db, sql`SELECT md5(string_agg(p::text, ',' ORDER BY id)) AS v FROM people p`),
   };
@@ -170,7 +191,12 @@ async function footprint() {
 const request = (cell: Cell, who: Who) =>
   h.fetch(cell.path(), {
     method: cell.method,
-    headers: { cookie: cookies[who], ...(cell.method === 'POST' ? { origin: ORIGIN } : {}) },
+    headers: {
+      cookie: cookies[who],
+      ...(cell.method === 'POST' ? { origin: ORIGIN } : {}),
+      ...(cell.fields === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
+    },
+    ...(cell.fields === undefined ? {} : { body: new URLSearchParams(cell.fields).toString() }),
     redirect: 'manual',
   });
 
@@ -393,7 +419,8 @@ describe('what each role is shown', () => {
     expect(
       await count(h.db.db, sql`audit_log WHERE action = 'invites.issue' AND actor = ${`person:${admin.id}`}`),
     ).toBe(1);
-    // A supervisor writes nothing here; their reads of their schools' answers are audited, their refusals are not.
+    // A supervisor's one write is feedback on their school's SAR; their reads of their schools' answers are
+    // audited, their refusals are not.
     const supervisorRows = await queryRows<{ action: string; target_id: string }>(
       h.db.db,
       sql`SELECT action, target_id FROM audit_log WHERE actor = ${`person:${supervisorId}`}
@@ -403,6 +430,7 @@ describe('what each role is shown', () => {
       { action: 'responses.list', target_id: read.campaign },
       { action: 'responses.list', target_id: read.schoolIn },
       { action: 'school.view', target_id: read.schoolIn },
+      { action: 'sar.feedback', target_id: read.schoolIn },
     ]);
   });
 });
