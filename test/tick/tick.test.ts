@@ -1,5 +1,5 @@
 // The tick end to end: what the chat queued (a supervisor's notice) and what the tick plans (a director's Monday
-// digest) reach LINE once, by push with the row id as retry key; "ดูรายชื่อ" is then answered by reply, audited.
+// digest; a principal's reminder and digest as one push of two messages) reach LINE once, by push with the row id as retry key; "ดูรายชื่อ" is then answered by reply, audited.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
@@ -15,6 +15,7 @@ let h: Harness;
 let demo: DemoSeed;
 const DIRECTOR = userId('tick-director');
 const SUPERVISOR = userId('tick-supervisor');
+const PRINCIPAL = userId('tick-principal');
 // Monday 23 November 2026, 08:00 in Bangkok.
 const MONDAY_8AM = Date.parse('2026-11-23T01:00:00Z');
 
@@ -59,6 +60,11 @@ describe('tick', () => {
   });
 
   it('plans the director’s weekly digest on Monday 08:00 Bangkok, not before, and sends it once', async () => {
+    // A principal with a checklist due on Thursday (three days ahead: a reminder day), linked after Friday's bundles.
+    await link('principal', PRINCIPAL);
+    await h.db.db.execute(sql`INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at)
+      SELECT office_id, checklist_id, 'แบบสำรวจครบกำหนดวันพฤหัสบดี', '{principal}', opens_at, '2026-11-26T09:00:00Z'
+        FROM campaigns WHERE office_id = ${demo.office.id} LIMIT 1`);
     h.line.reset();
     const toDirector = () => h.line.pushes().filter((p) => (p.body as { to?: string }).to === DIRECTOR);
     // The office's first open hour of Monday (07:00, when quiet hours end) stages the digests; the director's push
@@ -69,10 +75,17 @@ describe('tick', () => {
     await tick(h.deps, MONDAY_8AM);
     expect(toDirector()).toHaveLength(1);
     expect(JSON.stringify(toDirector()[0]?.body)).toContain('"type":"flex"');
+    // Issue 17: a principal's Monday reminder and digest are one push of two messages, the card then the digest.
+    const toPrincipal = h.line.pushes().filter((p) => (p.body as { to?: string }).to === PRINCIPAL);
+    expect(toPrincipal).toHaveLength(1);
+    const messages = (toPrincipal[0]?.body as { messages: { altText?: string }[] }).messages;
+    expect(messages.map((m) => (m.altText ?? '').split(':')[0])).toEqual([expect.any(String), 'สรุปประจำสัปดาห์']);
+    expect(JSON.stringify(messages[0])).toContain('แบบสำรวจครบกำหนดวันพฤหัสบดี');
     // The same instant again, and later that morning: nothing planned or sent twice.
     await tick(h.deps, MONDAY_8AM);
     await tick(h.deps, MONDAY_8AM + 3_600_000);
     expect(toDirector()).toHaveLength(1);
+    expect(h.line.pushes().filter((p) => (p.body as { to?: string }).to === PRINCIPAL)).toHaveLength(1);
     expect(h.line.invalid()).toEqual([]);
   });
 
