@@ -6,7 +6,6 @@ import type { Db } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
-import { campaignBlockers } from '../checklists/upload.js';
 import { audit } from '../audit/audit.queries.js';
 import {
   audienceSize,
@@ -143,8 +142,6 @@ export async function createCampaign(
     body.opensAt === undefined ? new Date(ctx.now).toISOString() : await instant(body.opensAt, '00:00:00');
   const dueAt = await instant(body.dueAt, '23:59:59');
   if (Date.parse(dueAt) <= Date.parse(opensAt)) issues.push({ field: 'dueAt', message: msg.dueBeforeOpen });
-  // A version with parts the chat cannot run yet (an XLSForm's documents, sections …) waits for the chat.
-  if (checklist !== undefined) issues.push(...(await campaignBlockers(db, checklist.id)));
   if (issues.length > 0 || checklist === undefined) {
     throw new AppError('invalid_request', 'The request has invalid fields', issues);
   }

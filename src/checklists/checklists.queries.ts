@@ -145,9 +145,3 @@ export async function findChecklistVersion(
   );
   return rows[0];
 }
-
-/** A stored version's definition by id. */
-export async function checklistDefinition(db: Db, id: string): Promise<unknown> {
-  const rows = await queryRows<{ definition: unknown }>(db, sql`SELECT definition FROM checklists WHERE id = ${id}`);
-  return rows[0]?.definition;
-}

@@ -56,10 +56,6 @@ export async function checklistsCommand(
       );
       io.out(`${r.status} ${r.key} v${r.version} (${r.id})`);
       for (const w of r.warnings) io.err(`  note ${where(w)}: ${w.message}`);
-      if (r.notInChatYet.length > 0) {
-        io.err(`  not in chat yet (no campaign until the chat supports them):`);
-        for (const g of r.notInChatYet) io.err(`    ${g.field}: ${g.message}`);
-      }
       return 0;
     } catch (err) {
       if (!(err instanceof AppError)) throw err;

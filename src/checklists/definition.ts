@@ -13,8 +13,8 @@
 // XLSForm: sections (begin_group, nested), document and acknowledge items, or_other, choice_filter, default,
 // required_message, a repeat count. `definitionSchema` is its flat form, what the chat runs
 // (src/checklists/runner.ts): `flattenForm` turns each section into a heading and hands its relevance down.
-// Every stored version passes the wide one; `runnerGaps` names what of it the chat cannot run yet, and a
-// campaign is only created for a version with no gaps.
+// Every stored version passes the wide one and the chat runs all of it: what a LINE chat cannot ask (geopoint,
+// barcode, audio, …) is refused when the workbook is read (./xlsform/), so nothing stored waits for the chat.
 import * as z from 'zod';
 import { type Bilingual, defaultKinds, defMsg, orOther } from '../i18n/forms.th.js';
 import { ExprError, fieldsOf, parseExpression, refUses, walkExpr, type Expr } from './expr.js';
@@ -639,24 +639,6 @@ function refSelf(expr: Expr): boolean {
     if (e.type === 'self') found = true;
   });
   return found;
-}
-
-/**
- * What of a stored definition the chat cannot run yet (empty: it can). The runner (src/checklists/runner.ts)
- * takes the flat shape (flattenForm) and now runs everything the wide schema holds; this stays the one place a
- * future addition to the wide schema is named until the chat runs it, so an office knows why a campaign cannot
- * be created for it.
- */
-export function runnerGaps(_def: FormDefinition): DefinitionIssue[] {
-  return [];
-}
-
-/** The stored definition as the chat runs it, or what it cannot run yet. */
-export function runnable(
-  def: FormDefinition,
-): { ok: true; definition: Definition } | { ok: false; gaps: DefinitionIssue[] } {
-  const gaps = runnerGaps(def);
-  return gaps.length > 0 ? { ok: false, gaps } : { ok: true, definition: flattenForm(def) };
 }
 
 /** Every item in asking order, with repeats flattened, for exports whose columns never shift. */

@@ -1,6 +1,6 @@
 // Checklist versions never change once stored, so each isolate parses a definition once and keeps it.
 // The turn's load query skips definitions already here, so a busy isolate does not re-read them.
-import { type Definition, runnable, validateFormDefinition } from './definition.js';
+import { type Definition, flattenForm, validateFormDefinition } from './definition.js';
 
 const MAX = 500;
 const cache = new Map<string, Definition>();
@@ -13,17 +13,14 @@ export function getDefinition(id: string): Definition | undefined {
   return cache.get(id);
 }
 
-/**
- * Parses a stored definition into what the chat runs; a row that fails validation, or that uses what the chat
- * cannot run, is left out (and the runner says "closed").
- */
+/** Parses a stored definition into what the chat runs; a row that fails validation is left out (the runner says "closed"). */
 export function rememberDefinition(id: string, raw: unknown): Definition | undefined {
   const hit = cache.get(id);
   if (hit !== undefined) return hit;
   const parsed = validateFormDefinition(raw);
-  const result = parsed.ok ? runnable(parsed.definition) : undefined;
-  if (result?.ok !== true) return undefined;
+  if (!parsed.ok) return undefined;
+  const definition = flattenForm(parsed.definition);
   if (cache.size >= MAX) cache.delete(cache.keys().next().value ?? '');
-  cache.set(id, result.definition);
-  return result.definition;
+  cache.set(id, definition);
+  return definition;
 }

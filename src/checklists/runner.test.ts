@@ -16,7 +16,7 @@ import { defaultPrivacyNotice } from '../i18n/th.js';
 import { LIMITS, type Message, postbackData } from '../line/messages.js';
 import { localDate } from '../time/thai.js';
 import { type AnswerMap, type AnswerValue, answerKey } from './answers.js';
-import { type Definition, DEFINITION_SCHEMA, runnable, validateFormDefinition } from './definition.js';
+import { type Definition, DEFINITION_SCHEMA, flattenForm, validateFormDefinition } from './definition.js';
 import { ASKED_WITHOUT_REASON, fixtureDefinition, fixtureDefinitionV2 } from './runner.fixture.js';
 import type { CampaignView } from './runner.js';
 import { testPerson } from '../../test/support/conversation.js';
@@ -1356,9 +1356,7 @@ const xlsForm = (() => {
     ],
   });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  const run = runnable(r.definition);
-  if (!run.ok) throw new Error(JSON.stringify(run.gaps));
-  return run.definition;
+  return flattenForm(r.definition);
 })();
 
 describe('XLSForm additions in chat', () => {
@@ -1470,9 +1468,7 @@ describe('XLSForm choices and counts in chat', () => {
       ],
     });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
-    const run = runnable(r.definition);
-    if (!run.ok) throw new Error(JSON.stringify(run.gaps));
-    return run.definition;
+    return flattenForm(r.definition);
   })();
 
   it('filters choices by earlier answers, asks for "other", repeats a counted group, and lists long lists short', () => {

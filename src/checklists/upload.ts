@@ -6,18 +6,14 @@ import type { Db } from '../db/client.js';
 import { refuseNul } from '../http/body.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
-import { gapMsg } from '../i18n/forms.th.js';
 import { MAX_IMPORT_BYTES } from '../imports/sheet.js';
 import { isOldXls, isXlsx } from '../imports/xlsx.js';
-import { checklistDefinition, findChecklistVersion, publishChecklist } from './checklists.queries.js';
-import { type DefinitionIssue, runnerGaps, validateFormDefinition, type FormDefinition } from './definition.js';
+import { findChecklistVersion, publishChecklist } from './checklists.queries.js';
+import { validateFormDefinition, type FormDefinition } from './definition.js';
 import { readXlsForm } from './xlsform/read.js';
 import { writeXlsForm } from './xlsform/write.js';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** Checklists the visit flow opens by key, the office's own version first (src/visits/). */
-const SYSTEM_FORMS = new Set(['supervision-visit', 'pre-visit-self-assessment']);
 
 export interface UploadedFile {
   bytes: Uint8Array;
@@ -34,11 +30,7 @@ export interface PublishedChecklist {
   status: 'created' | 'unchanged';
   /** Parts of a workbook left out (columns, appearances, metadata rows), by sheet, row and column. */
   warnings: FieldIssue[];
-  /** What the chat cannot run yet (a campaign waits until it can), by path in the definition. */
-  notInChatYet: FieldIssue[];
 }
-
-const bi = (i: DefinitionIssue) => (i.th === undefined ? i.message : `${i.th} / ${i.message}`);
 
 /** Reads the file into a definition, or throws the 400 that names every problem. */
 export async function definitionFromFile(
@@ -81,16 +73,6 @@ export async function publishChecklistFile(
   actor: string,
 ): Promise<PublishedChecklist> {
   const { definition: def, warnings } = await definitionFromFile(file);
-  const gaps = runnerGaps(def);
-  if (SYSTEM_FORMS.has(def.key) && gaps.length > 0) {
-    // The visit flow takes the office's latest version of these with no campaign in between: one the chat cannot
-    // run would close visits for the whole office.
-    const head = gapMsg.systemForm(def.key, gaps.length);
-    throw new AppError('invalid_request', `${def.key} must run in chat`, [
-      { field: 'key', message: `${head.th} / ${head.en}` },
-      ...gaps.map((g) => ({ field: g.path, message: bi(g) })),
-    ]);
-  }
   // The version and its audit row commit together.
   const out = await db.transaction(async (tx) => {
     const published = await publishChecklist(tx, officeId, def);
@@ -117,7 +99,6 @@ export async function publishChecklistFile(
     version: def.version,
     status: out.status,
     warnings,
-    notInChatYet: gaps.map((g) => ({ field: g.path, message: bi(g) })),
   };
 }
 
@@ -141,20 +122,4 @@ export async function checklistWorkbook(
   if (!parsed.ok) throw new Error(`stored checklist ${row.id} no longer validates`);
   const name = `${row.key}-v${row.version}.xlsx`;
   return { body: await writeXlsForm(parsed.definition), filename: name, filenameUtf8: name };
-}
-
-/**
- * Why a campaign cannot be created for a stored version yet: the parts the chat cannot run (empty: it can).
- * Thrown by the campaign routes and CLI as a 400 naming each part.
- */
-export async function campaignBlockers(db: Db, checklistId: string): Promise<FieldIssue[]> {
-  const parsed = validateFormDefinition(await checklistDefinition(db, checklistId));
-  if (!parsed.ok) return [{ field: 'checklist', message: 'the stored definition is not valid' }];
-  const gaps = runnerGaps(parsed.definition);
-  if (gaps.length === 0) return [];
-  const head = gapMsg.campaign(gaps.length);
-  return [
-    { field: 'checklistKey', message: `${head.th} / ${head.en}` },
-    ...gaps.map((g) => ({ field: `definition.${g.path}`, message: bi(g) })),
-  ];
 }

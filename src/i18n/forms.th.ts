@@ -84,20 +84,6 @@ export const defaultKinds = {
   date: b('วันที่แบบ YYYY-MM-DD (ค.ศ.)', 'a date YYYY-MM-DD'),
 };
 
-/** What the chat cannot run yet: a checklist with these can be stored and downloaded, not sent to people. */
-export const gapMsg = {
-  systemForm: (key: string, n: number) =>
-    b(
-      `แบบ ${key} ใช้กับการนิเทศโดยตรงโดยไม่ต้องสร้างรอบการประเมิน จึงต้องตอบในแชตได้ทุกข้อ แต่มี ${n} รายการที่แชตยังไม่รองรับ`,
-      `${key} is used by visits directly, without a campaign, so the chat must run all of it; ${n} parts it cannot yet`,
-    ),
-  campaign: (n: number) =>
-    b(
-      `แบบนี้ใช้ความสามารถที่แชตยังไม่รองรับ ${n} รายการ จึงยังส่งให้ผู้ตอบไม่ได้`,
-      `this checklist uses ${n} features the chat cannot run yet, so it cannot be sent to people yet`,
-    ),
-};
-
 /** Problems in an XLSForm workbook, named by sheet, row and column. */
 export const xfMsg = {
   outcomeColumn: (col: string) =>

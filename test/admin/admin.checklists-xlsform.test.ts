@@ -36,7 +36,6 @@ interface Answer {
     version?: number;
     status?: string;
     warnings?: FieldIssue[];
-    notInChatYet?: FieldIssue[];
     error?: { code: string; issues?: FieldIssue[] };
   };
 }
@@ -62,7 +61,6 @@ describe('uploading a workbook', () => {
     const first = await upload('XF1', fixture('thai/needs-survey-other.xlsx'));
     expect(first.status).toBe(201);
     expect(first.json).toMatchObject({ key: 'needs-other', version: 1, status: 'created', warnings: [] });
-    expect(first.json.notInChatYet).toEqual([]); // the chat runs or_other (a typed answer after อื่นๆ)
     const again = await upload('XF1', fixture('thai/needs-survey-other.xlsx'));
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ id: first.json.id, status: 'unchanged' });
@@ -159,7 +157,7 @@ describe('forms the visit flow opens directly', () => {
     };
     const res = await upload('XF1', await writeXlsForm(withDocument));
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ key: 'supervision-visit', version: 2, notInChatYet: [] });
+    expect(res.json).toMatchObject({ key: 'supervision-visit', version: 2 });
   });
 });
 
@@ -187,7 +185,7 @@ describe('downloading a version', () => {
   });
 });
 
-describe('campaigns wait for the chat', () => {
+describe('campaigns for uploaded forms', () => {
   it('creates a campaign for a form with a file item (documents are answered in chat)', async () => {
     const r = await readXlsForm(fixture('thai/needs-survey-other.xlsx'));
     if (!r.ok) throw new Error('refused');
@@ -201,7 +199,6 @@ describe('campaigns wait for the chat', () => {
     });
     const published = await upload('XF1', withFile);
     expect(published.status).toBe(201);
-    expect(published.json.notInChatYet).toEqual([]);
     const res = await api('POST', '/offices/XF1/campaigns', {
       titleTh: 'สำรวจความต้องการ 2/2569',
       checklistKey: 'needs-file',
@@ -219,7 +216,6 @@ describe('campaigns wait for the chat', () => {
     expect(valid.ok).toBe(true);
     const published = await upload('XF1', await writeXlsForm(r.definition));
     expect(published.status).toBe(201);
-    expect(published.json.notInChatYet).toEqual([]);
     const res = await api('POST', '/offices/XF1/campaigns', {
       titleTh: 'วันนี้เป็นอย่างไร',
       checklistKey: 'good-day',

@@ -1,15 +1,14 @@
 // XLSForms nobody here wrote: pyxform's own test forms (test/fixtures/xlsform/pyxform, BSD-2-Clause), and three
 // Thai forms written as an office clerk would (test/fixtures/xlsform/thai, from scripts/xlsform-thai-forms.ts).
-// Each is pinned: accepted (with what the chat cannot run yet), or refused with every issue by sheet and cell.
+// Each is pinned: accepted (the chat runs all it stores), or refused with every issue by sheet and cell.
 // A form refused for anything but an unsupported type, function or media must be one pyxform's authors made
 // invalid on purpose (FORM_ERRORS), so a regression in the reader cannot hide among the expected refusals.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runnerGaps } from '../../src/checklists/definition.js';
 import { readXlsForm } from '../../src/checklists/xlsform/read.js';
 import { writeXlsForm } from '../../src/checklists/xlsform/write.js';
 
-type Outcome = { accepted: string; notInChatYet: string[] } | { refused: string[] };
+type Outcome = { accepted: string } | { refused: string[] };
 
 const PYXFORM: Record<string, Outcome> = {
   'attribute_columns_test.xlsx': {
@@ -40,13 +39,10 @@ const PYXFORM: Record<string, Outcome> = {
       'SURVEY!A4 type "osm" cannot be asked in a LINE chat',
     ],
   },
-  'choice_filter_test.xlsx': {
-    accepted: 'cascading-selects1',
-    notInChatYet: [],
-  },
-  'extra_columns.xlsx': { accepted: 'extra-columns', notInChatYet: [] },
-  'extra_sheet_names.xlsx': { accepted: 'extra-sheet-names', notInChatYet: [] },
-  'field-list.xlsx': { accepted: 'field-list', notInChatYet: [] },
+  'choice_filter_test.xlsx': { accepted: 'cascading-selects1' },
+  'extra_columns.xlsx': { accepted: 'extra-columns' },
+  'extra_sheet_names.xlsx': { accepted: 'extra-sheet-names' },
+  'field-list.xlsx': { accepted: 'field-list' },
   'flat_xlsform_test.xlsx': {
     refused: [
       'survey!N3 function regex() is not supported at 0',
@@ -76,9 +72,9 @@ const PYXFORM: Record<string, Outcome> = {
     refused: ["survey!D3 'yes' is not a column of this question's choices (to compare with the text yes, write 'yes')"],
   },
   'pull_data.xlsx': { refused: ['survey!D2 function pulldata() is not supported at 0'] },
-  'specify_other.xlsx': { accepted: 'specify-other', notInChatYet: [] },
-  'survey_no_name.xlsx': { accepted: 'survey-no-name', notInChatYet: [] },
-  'text_and_integer.xlsx': { accepted: 'text-and-integer', notInChatYet: [] },
+  'specify_other.xlsx': { accepted: 'specify-other' },
+  'survey_no_name.xlsx': { accepted: 'survey-no-name' },
+  'text_and_integer.xlsx': { accepted: 'text-and-integer' },
   'xlsform_spec_test.xlsx': {
     refused: [
       'survey!N7 function regex() is not supported at 0',
@@ -99,7 +95,7 @@ const PYXFORM: Record<string, Outcome> = {
       'choices!C5 a LINE chat cannot show media in place of a label: give a text label',
     ],
   },
-  'yes_or_no_question.xlsx': { accepted: 'yes-or-no-question', notInChatYet: [] },
+  'yes_or_no_question.xlsx': { accepted: 'yes-or-no-question' },
 };
 
 /** Forms pyxform's authors broke on purpose, or that would misbehave in ODK too (see the README beside them). */
@@ -110,15 +106,9 @@ const UNSUPPORTED =
   /cannot be asked in a LINE chat|is not supported|cannot show media|launches another app|does not keep ".*" as an answer/;
 
 const THAI: Record<string, Outcome> = {
-  'needs-survey-other.xlsx': { accepted: 'needs-other', notInChatYet: [] },
-  'school-location-filter.xlsx': {
-    accepted: 'school-location',
-    notInChatYet: [],
-  },
-  'visit-actions.xlsx': {
-    accepted: 'visit-actions',
-    notInChatYet: [],
-  },
+  'needs-survey-other.xlsx': { accepted: 'needs-other' },
+  'school-location-filter.xlsx': { accepted: 'school-location' },
+  'visit-actions.xlsx': { accepted: 'visit-actions' },
 };
 
 const DIR = new URL('../fixtures/xlsform/', import.meta.url);
@@ -133,10 +123,7 @@ async function outcome(sub: string, file: string): Promise<{ outcome: Outcome; e
   const r = await readXlsForm(bytes, { fallbackKey: file.replace(/\.xlsx$/, '') });
   if (r.ok) {
     return {
-      outcome: {
-        accepted: r.definition.key,
-        notInChatYet: [...new Set(runnerGaps(r.definition).map((g) => g.message))],
-      },
+      outcome: { accepted: r.definition.key },
       english: true,
     };
   }

@@ -46,7 +46,6 @@ const ck = {
   created: (key: string, v: number) => `เผยแพร่ ${key} ฉบับ ${v} แล้ว / Published`,
   unchanged: (key: string, v: number) => `${key} ฉบับ ${v} มีอยู่แล้วและเหมือนเดิม / Already published, unchanged`,
   warnings: 'ส่วนที่ไม่ได้นำมาใช้ / Parts left out',
-  notInChat: 'ส่วนที่แชตยังใช้ไม่ได้ (ยังสร้างการติดตามด้วยฉบับนี้ไม่ได้) / Not runnable in chat yet',
   previewTitle: (t: string, v: number) => `ตัวอย่าง: ${t} ฉบับ ${v} / Preview`,
   previewIntro: 'คำถามตามลำดับที่ครูเห็นในแชต LINE (ปุ่มคือคำตอบที่แตะได้) / The questions as they appear in chat.',
   required: 'ต้องตอบ / required',
@@ -291,10 +290,7 @@ export function checklistPages(app: Hono<AppEnv>): void {
         { bytes: file.bytes, contentType: xlsx ? XLSX_CONTENT_TYPE : 'application/json', fileName: file.name },
         actorOf(c),
       );
-      const notes = [
-        ...(out.warnings.length > 0 ? [[ck.warnings, out.warnings] as const] : []),
-        ...(out.notInChatYet.length > 0 ? [[ck.notInChat, out.notInChatYet] as const] : []),
-      ];
+      const notes = [...(out.warnings.length > 0 ? [[ck.warnings, out.warnings] as const] : [])];
       return await listPage(c, 200, {
         notice: (
           <div class="notice" role="status">
