@@ -9,7 +9,7 @@ import { rowId } from '../ids/row-id.js';
 import { parsePostbackData } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
 import type { ChecklistEffect } from './effects.js';
-import { responseEffects } from './response-effects.queries.js';
+import { assignedLoad, responseEffects } from './response-effects.queries.js';
 import {
   CHECKLIST_STEP_ACTIONS,
   type ChecklistCtx,
@@ -90,6 +90,7 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
   words,
   effects: responseEffects,
   // A postback that opens a checklist names its campaign: load that response's answers in the same query.
+  load: assignedLoad,
   prepare(input) {
     if (input.kind !== 'postback') return null;
     const c = parsePostbackData(input.data)?.fields.get('c');

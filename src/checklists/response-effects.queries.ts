@@ -2,6 +2,7 @@
 // (with its calculated items and dropped answers) and the supervisors' notice through the outbox.
 import { sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
+import type { LoadFragment } from '../conversation/types.js';
 import { enqueueCte, itemJson, reachable } from '../outbox/enqueue.queries.js';
 import type { ChecklistEffect } from './effects.js';
 
@@ -114,4 +115,18 @@ export const responseEffects: EffectHandlers<ChecklistEffect> = {
       ),
     };
   },
+};
+
+/** The checklist flow's part of the turn's load: a supervisor's assigned schools (a school item's choices). */
+export const assignedLoad: LoadFragment = {
+  name: 'assigned',
+  columns: sql`,
+           (SELECT json_agg(json_build_object('id', s.id, 'name', s.name_th) ORDER BY s.name_th)
+              FROM schools s
+             WHERE s.id IN (SELECT coalesce(sa.school_id, cs.id)
+                              FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
+                              LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
+                             WHERE p.role = 'supervisor')) AS assigned`,
+  wanted: () => false,
+  needed: (_state, role) => role === 'supervisor',
 };

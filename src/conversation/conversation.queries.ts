@@ -2,23 +2,17 @@
 // write(): one statement of data-modifying CTEs — mark the event processed, write the state if its version is
 // unchanged, apply the effects — guarded by nithet_guard(), which aborts the whole statement (SQLSTATE 40001)
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows, queryRowsPrepared } from '../db/client.js';
+import { type FixedStatement, fixedStatement, queryRows, queryRowsFixed, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
 import type { ConversationState } from './state.js';
 import type { CoreEffect, Effect, EffectHandlers, EffectSql } from './effects.js';
-import type { CampaignView, InviteLookup, LoadWants, PersonView, TurnKey } from './types.js';
+import type { CampaignView, InviteLookup, LoadFragment, LoadWants, PersonView, TurnKey } from './types.js';
+import { loadParam } from './load-params.js';
 export type { TurnKey } from './types.js';
-import {
-  type LoadedVisits,
-  parseVisitBlock,
-  visitBlock,
-  type VisitBlockRow,
-  visitFormId,
-  wantsVisits,
-} from '../visits/visits.queries.js';
+import { type LoadedVisits, parseVisitBlock, type VisitBlockRow } from '../visits/visits.queries.js';
 import { isUuid, UUID_PATTERN } from '../ids/uuid.js';
 import { audience } from '../checklists/audience.queries.js';
 
@@ -61,7 +55,7 @@ interface LoadRow extends Record<string, unknown> {
     muted: boolean;
     reminder_hour: number;
   } | null;
-  invite: {
+  invite?: {
     id: string;
     person_id: string;
     office_id: string;
@@ -86,40 +80,28 @@ interface LoadRow extends Record<string, unknown> {
     | null;
   answers: { k: string; r: number; v: AnswerValue }[] | null;
   definitions: { id: string; definition: unknown }[] | null;
-  assigned: { id: string; name: string }[] | null;
-  vis: VisitBlockRow | null;
-  fb_own: boolean;
+  /** Fragments' columns: absent when the shape left the fragment out. */
+  assigned?: { id: string; name: string }[] | null;
+  vis?: VisitBlockRow | null;
+  fb_own?: boolean;
 }
 
-/**
- * Everything a turn needs, in one round trip. `inviteHash` is the hash of the text when it is code-shaped;
- * `focusCampaign` is the campaign a postback is opening; `cachedDefinitions` are the checklist versions this
- * isolate already holds.
- */
-export async function loadTurn(
-  db: Db,
-  key: TurnKey,
-  opts: Partial<LoadWants> & { cachedDefinitions: string[]; now: string },
-): Promise<Loaded> {
-  const inviteHash = opts.inviteHash ?? null;
-  const focus =
-    opts.focusCampaign !== undefined && opts.focusCampaign !== null && isUuid(opts.focusCampaign)
-      ? opts.focusCampaign
-      : null;
-  const focusVisit =
-    opts.focusVisit !== undefined && opts.focusVisit !== null && isUuid(opts.focusVisit) ? opts.focusVisit : null;
-  const wantVisits = opts.visits === true;
-  const focusFeedback =
-    opts.focusFeedback !== undefined && opts.focusFeedback !== null && isUuid(opts.focusFeedback)
-      ? opts.focusFeedback
-      : null;
-  const rows = await queryRowsPrepared<LoadRow>(
-    db,
-    'nithet_load_turn',
-    sql`
+const P = loadParam;
+
+/** The engine's part of the load statement and the flows' fragments around it (see LoadFragment). */
+function loadStatement(fragments: readonly LoadFragment[]): SQL {
+  const each = (part: (f: LoadFragment) => SQL | undefined) =>
+    sql.join(
+      fragments.flatMap((f) => {
+        const s = part(f);
+        return s === undefined ? [] : [s];
+      }),
+      sql``,
+    );
+  return sql`
     WITH c AS (
       SELECT state, version FROM conversations
-       WHERE channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}),
+       WHERE channel_id = ${P.channelId} AND line_user_id = ${P.lineUserId}),
     p AS (
       SELECT p.id, p.office_id, p.role, p.display_name, p.status, p.school_id, s.cluster_id, s.name_th AS school_name,
              o.name_th AS office_name, p.muted, p.reminder_hour, p.learning_areas, p.position,
@@ -127,45 +109,30 @@ export async function loadTurn(
         FROM people p
         JOIN offices o ON o.id = p.office_id
         LEFT JOIN schools s ON s.id = p.school_id
-       WHERE p.channel_id = ${key.channelId} AND p.line_user_id = ${key.lineUserId} AND p.status <> 'erased'),
+       WHERE p.channel_id = ${P.channelId} AND p.line_user_id = ${P.lineUserId} AND p.status <> 'erased'),
     open AS (
       SELECT cp.id AS campaign_id, cp.checklist_id, cp.title_th, ck.scope, cp.due_at, r.id AS response_id, r.status
         FROM p
-        JOIN campaigns cp ON cp.office_id = p.office_id AND cp.closed_at IS NULL AND cp.opens_at <= ${opts.now}
+        JOIN campaigns cp ON cp.office_id = p.office_id AND cp.closed_at IS NULL AND cp.opens_at <= ${P.now}
         JOIN checklists ck ON ck.id = cp.checklist_id AND ${audience('p', 'p', 'ck.scope', 'cp')}
         LEFT JOIN responses r ON r.campaign_id = cp.id
          AND r.subject_key = CASE WHEN ck.scope = 'school' THEN p.school_id ELSE p.id END),
     state_ids AS (
       SELECT CASE WHEN state->'flow'->>'responseId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'responseId')::uuid END AS response_id,
              CASE WHEN state->'flow'->>'checklistId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'checklistId')::uuid END AS checklist_id
-        FROM c),
-    fvis AS (
-      SELECT v.response_id, r.checklist_id, ${visitFormId(sql`p.office_id`)} AS form_id
-        FROM p LEFT JOIN visits v ON v.supervisor_id = p.id AND v.id = coalesce(${focusVisit}::uuid,
-               (SELECT f.id FROM visits f WHERE f.supervisor_id = p.id AND f.status = 'planned' AND f.starts_at <= ${opts.now}
-                 ORDER BY f.starts_at LIMIT 1))
-        LEFT JOIN responses r ON r.id = v.response_id
-       WHERE ${wantsVisits(wantVisits)} AND p.role = 'supervisor'),
+        FROM c)${each((f) => f.ctes)},
     focus AS (
-      SELECT CASE WHEN ${focus}::uuid IS NOT NULL THEN (SELECT response_id FROM open WHERE campaign_id = ${focus}::uuid)
-                  WHEN ${focusVisit}::uuid IS NOT NULL THEN (SELECT response_id FROM fvis)
-                  ELSE coalesce((SELECT response_id FROM state_ids), (SELECT response_id FROM fvis)) END AS response_id)
+      SELECT CASE WHEN ${P.focusCampaign}::uuid IS NOT NULL
+                  THEN (SELECT response_id FROM open WHERE campaign_id = ${P.focusCampaign}::uuid)${each((f) => f.focusWhen)}
+                  ELSE coalesce((SELECT response_id FROM state_ids)${each((f) => f.focusFallback)}) END AS response_id)
     SELECT (SELECT state FROM c) AS state,
            coalesce((SELECT version FROM c), 0)::int AS version,
            EXISTS (SELECT 1 FROM processed_events pe
-                    WHERE pe.channel_id = ${key.channelId} AND pe.webhook_event_id = ${key.webhookEventId}) AS processed,
+                    WHERE pe.channel_id = ${P.channelId} AND pe.webhook_event_id = ${P.webhookEventId}) AS processed,
            (SELECT json_build_object('id', id, 'office_id', office_id, 'role', role, 'name', display_name,
                                      'status', status, 'school_id', school_id, 'school', school_name, 'office', office_name,
                                      'muted', muted, 'reminder_hour', reminder_hour)
               FROM p) AS person,
-           (SELECT json_build_object('id', i.id, 'person_id', i.person_id, 'office_id', i.office_id,
-                                     'expires_at', i.expires_at, 'used_at', i.used_at, 'revoked_at', i.revoked_at,
-                                     'name', ip.display_name, 'role', ip.role, 'school', s.name_th, 'office', o.name_th)
-              FROM invites i
-              JOIN people ip ON ip.id = i.person_id AND ip.status <> 'erased'
-              JOIN offices o ON o.id = i.office_id
-              LEFT JOIN schools s ON s.id = ip.school_id
-             WHERE i.code_hash = ${inviteHash}) AS invite,
            (SELECT json_agg(json_build_object('c', campaign_id, 'k', checklist_id, 't', title_th, 's', scope,
                                               'd', due_at, 'r', response_id, 'st', status) ORDER BY due_at, title_th)
               FROM open) AS open,
@@ -173,23 +140,111 @@ export async function loadTurn(
               FROM answers a WHERE a.response_id = (SELECT response_id FROM focus)) AS answers,
            (SELECT json_agg(json_build_object('id', ck.id, 'definition', ck.definition))
               FROM checklists ck
-             WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids)
-                    OR ck.id IN (SELECT checklist_id FROM fvis UNION ALL SELECT form_id FROM fvis))
-               AND NOT (ck.id = ANY(${sql.param(opts.cachedDefinitions)}::uuid[]))) AS definitions,
-           (SELECT json_agg(json_build_object('id', s.id, 'name', s.name_th) ORDER BY s.name_th)
-              FROM schools s
-             WHERE s.id IN (SELECT coalesce(sa.school_id, cs.id)
-                              FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
-                              LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
-                             WHERE p.role = 'supervisor')) AS assigned,
-           ${visitBlock({ want: wantVisits, focusVisit, now: opts.now })} AS vis,
-           EXISTS (SELECT 1 FROM sar_feedback f JOIN p ON p.school_id = f.school_id AND p.office_id = f.office_id
-                    WHERE f.id = ${focusFeedback}::uuid) AS fb_own`,
-  );
+             WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids)${each((f) => f.definitions)})
+               AND NOT (ck.id = ANY(${P.cachedDefinitions}::uuid[]))) AS definitions${each((f) => f.columns)}`;
+}
+
+/** Each shape's statement, built once per process: by the registry's fragment list, then by the shape's bits. */
+const shapes = new WeakMap<readonly LoadFragment[], Map<number, FixedStatement>>();
+
+function shapeStatement(fragments: readonly LoadFragment[], mask: number): FixedStatement {
+  let byMask = shapes.get(fragments);
+  if (byMask === undefined) shapes.set(fragments, (byMask = new Map<number, FixedStatement>()));
+  let statement = byMask.get(mask);
+  if (statement === undefined) {
+    const chosen = fragments.filter((_f, i) => (mask & (1 << i)) !== 0);
+    const name = ['nithet_load', ...chosen.map((f) => f.name)].join('_');
+    statement = fixedStatement(name, loadStatement(chosen));
+    byMask.set(mask, statement);
+  }
+  return statement;
+}
+
+/**
+ * The fragments the stored state or the person needed at this conversation's last turn in this process (a bit
+ * per fragment), the guess for its next load. Bounded; an evicted or unknown conversation loads every such
+ * fragment, as does a process that just started.
+ */
+const lastNeeds = new Map<string, number>();
+const LAST_NEEDS_MAX = 20_000;
+
+function needsOf(fragments: readonly LoadFragment[], state: unknown, role: Role | null): number {
+  let mask = 0;
+  fragments.forEach((f, i) => {
+    if (f.needed?.(state, role) === true) mask |= 1 << i;
+  });
+  return mask;
+}
+
+/** Remembers what the conversation's state (as just written) and person need, for its next load. */
+export function rememberLoadNeeds(
+  fragments: readonly LoadFragment[],
+  key: TurnKey,
+  state: unknown,
+  role: Role | null,
+): void {
+  remember(key, needsOf(fragments, state, role));
+}
+
+function remember(key: TurnKey, needs: number): void {
+  const k = `${key.channelId}\n${key.lineUserId}`;
+  lastNeeds.delete(k);
+  if (lastNeeds.size >= LAST_NEEDS_MAX) {
+    const oldest = lastNeeds.keys().next();
+    if (oldest.done !== true) lastNeeds.delete(oldest.value);
+  }
+  lastNeeds.set(k, needs);
+}
+
+/**
+ * Everything a turn needs, in one round trip. `inviteHash` is the hash of the text when it is code-shaped;
+ * `focusCampaign` is the campaign a postback is opening; `cachedDefinitions` are the checklist versions this
+ * isolate already holds. `fragments` are the flows' parts (the registry's loadFragments): those the input wants
+ * and those the conversation's last turn needed are in the statement; when the loaded state or person needs one
+ * left out (another process moved the conversation on), the load runs again with it.
+ */
+export async function loadTurn(
+  db: Db,
+  key: TurnKey,
+  opts: Partial<LoadWants> & { cachedDefinitions: string[]; now: string },
+  fragments: readonly LoadFragment[],
+): Promise<Loaded> {
+  const uuidOrNull = (v: string | null | undefined) => (v !== undefined && v !== null && isUuid(v) ? v : null);
+  const wants: LoadWants = {
+    inviteHash: opts.inviteHash ?? null,
+    focusCampaign: uuidOrNull(opts.focusCampaign),
+    visits: opts.visits === true,
+    focusVisit: uuidOrNull(opts.focusVisit),
+    focusFeedback: uuidOrNull(opts.focusFeedback),
+  };
+  const values = {
+    channelId: key.channelId,
+    lineUserId: key.lineUserId,
+    webhookEventId: key.webhookEventId,
+    now: opts.now,
+    cachedDefinitions: opts.cachedDefinitions,
+    ...wants,
+  };
+  let wanted = 0;
+  let mayNeed = 0;
+  fragments.forEach((f, i) => {
+    if (f.wanted(wants)) wanted |= 1 << i;
+    if (f.needed !== undefined) mayNeed |= 1 << i;
+  });
+  let mask = wanted | (lastNeeds.get(`${key.channelId}\n${key.lineUserId}`) ?? mayNeed);
+  let rows = await queryRowsFixed<LoadRow>(db, shapeStatement(fragments, mask), values);
+  let needs = needsOf(fragments, rows[0]?.state, rows[0]?.person?.role ?? null);
+  if ((needs & ~mask) !== 0) {
+    mask |= needs;
+    rows = await queryRowsFixed<LoadRow>(db, shapeStatement(fragments, mask), values);
+    needs = needsOf(fragments, rows[0]?.state, rows[0]?.person?.role ?? null);
+  }
+  remember(key, needs);
+  const inviteHash = wants.inviteHash;
   const row = rows[0];
   if (row === undefined) throw new Error('loadTurn returned no row');
   const p = row.person;
-  const i = row.invite;
+  const i = row.invite ?? null;
   const answers: AnswerMap = {};
   for (const a of row.answers ?? []) answers[answerKey(a.k, a.r)] = a.v;
   return {
@@ -238,8 +293,8 @@ export async function loadTurn(
     answers,
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
-    visits: parseVisitBlock(row.vis),
-    feedbackOwn: row.fb_own,
+    visits: parseVisitBlock(row.vis ?? null),
+    feedbackOwn: row.fb_own === true,
   };
 }
 

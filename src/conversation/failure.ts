@@ -51,14 +51,19 @@ export async function apologize(
   if (!fresh) return { fresh, replies: [] };
   const apology = textMessage(th.turnFailed);
   // The load sees the event as processed now; what it loads of the conversation is the same.
-  const loaded = await loadTurn(db, key, {
-    inviteHash: null,
-    focusCampaign: null,
-    cachedDefinitions: cachedDefinitionIds(),
-    now: nowIso,
-    visits: false,
-    focusVisit: null,
-  });
+  const loaded = await loadTurn(
+    db,
+    key,
+    {
+      inviteHash: null,
+      focusCampaign: null,
+      cachedDefinitions: cachedDefinitionIds(),
+      now: nowIso,
+      visits: false,
+      focusVisit: null,
+    },
+    flows.loadFragments,
+  );
   try {
     const state = flows.parseState(loaded.rawState).state;
     const again = transition(flows, state, { kind: 'sticker' }, turnContext(loaded, channel, key, now)).replies;

@@ -8,7 +8,7 @@ import type { Message } from '../line/messages.js';
 import type { Effect, EffectHandlers } from './effects.js';
 import type { Input } from './input.js';
 import type { ConversationState, Flow } from './state.js';
-import type { Ctx, GlobalCommand, LinkedCtx, LoadWants } from './types.js';
+import type { Ctx, GlobalCommand, LinkedCtx, LoadFragment, LoadWants } from './types.js';
 
 /** One turn's outcome: the next state, the replies, and the effects to write with it. Runs nothing. */
 export interface Step {
@@ -54,6 +54,8 @@ export interface FlowDef<S extends Flow = Flow, E extends { type: string } = nev
   readonly role?: 'strangers' | 'home';
   /** Work before the load and the pure turn (async: hashes, random tokens). Null: nothing for this input. */
   prepare?(input: Input, env: PrepareEnv): Prepared | null | Promise<Prepared | null>;
+  /** Its part of the turn's load statement (in the flow's *.queries.ts). */
+  readonly load?: LoadFragment;
   /** Its effects as SQL (in the flow's *.queries.ts). */
   readonly effects: EffectHandlers<E>;
   /** An unlinked LINE user's turn (the stranger flow only). */

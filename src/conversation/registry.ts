@@ -6,7 +6,7 @@ import type { AnyFlow, PrepareEnv } from './flow.js';
 import type { CoreEffect, Effect, EffectHandler, EffectHandlers, EffectSql } from './effects.js';
 import type { Input } from './input.js';
 import { type ConversationState, type Flow, homeFlow, parseStateWith, stateSchema } from './state.js';
-import type { Ctx, LoadWants, TurnKey } from './types.js';
+import type { Ctx, LoadFragment, LoadWants, TurnKey } from './types.js';
 
 export interface Registry {
   readonly flows: readonly AnyFlow[];
@@ -18,6 +18,8 @@ export interface Registry {
   readonly parseState: (raw: unknown) => ReturnType<typeof parseStateWith>;
   /** The effect table: each effect's SQL, by its flow's handler. */
   readonly effectSql: (effect: Effect, index: number, key: TurnKey, now: string) => EffectSql;
+  /** The flows' parts of the turn's load statement, in registry order. */
+  readonly loadFragments: readonly LoadFragment[];
   /** Each flow's preparation for this input, merged: the load blocks to ask for and the context made. */
   readonly prepare: (input: Input, env: PrepareEnv) => Promise<{ load: LoadWants; ctx: Partial<Ctx> }>;
 }
@@ -58,6 +60,7 @@ export function buildRegistry(flows: readonly AnyFlow[], core: EffectHandlers<Co
     owner: (flow) => flows.find((f) => f.owns?.(flow) === true) ?? home,
     schema,
     parseState: (raw) => parseStateWith(schema, raw),
+    loadFragments: flows.flatMap((f) => (f.load === undefined ? [] : [f.load])),
     effectSql: (effect, index, key, now) => {
       const handler = handlers.get(effect.type);
       if (handler === undefined) throw new Error(`no handler for effect ${effect.type}`);

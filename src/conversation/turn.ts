@@ -7,7 +7,14 @@ import type { Message } from '../line/messages.js';
 import type { Definition } from '../checklists/definition.js';
 import { cachedDefinitionIds, getDefinition, rememberDefinition } from '../checklists/definitions-cache.js';
 import { localDate } from '../time/thai.js';
-import { loadTurn, lockConversation, type Loaded, type TurnKey, writeTurn } from './conversation.queries.js';
+import {
+  loadTurn,
+  lockConversation,
+  type Loaded,
+  rememberLoadNeeds,
+  type TurnKey,
+  writeTurn,
+} from './conversation.queries.js';
 import type { Input } from './input.js';
 import type { Effect } from './effects.js';
 import { transition } from './transition.js';
@@ -97,7 +104,12 @@ export async function runTurn(
   // Each flow's work before the turn (hashes, tokens) and the load blocks it wants for this input.
   const prepared = await flows.prepare(input, opts);
   const load = (conn: Db) =>
-    loadTurn(conn, key, { ...prepared.load, cachedDefinitions: cachedDefinitionIds(), now: nowIso });
+    loadTurn(
+      conn,
+      key,
+      { ...prepared.load, cachedDefinitions: cachedDefinitionIds(), now: nowIso },
+      flows.loadFragments,
+    );
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
     if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
@@ -122,6 +134,8 @@ export async function runTurn(
     );
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso, flows.effectSql);
     const applied = status === 'applied';
+    // The next turn's load statement leaves out the fragments this state does not need (a guess; see loadTurn).
+    if (applied) rememberLoadNeeds(flows.loadFragments, key, result.state, loaded.person?.role ?? null);
     return {
       status,
       replies: applied ? result.replies : [],

@@ -1,6 +1,7 @@
 // The shapes every flow and the engine share, and nothing else: the person a turn is for, the invite a typed code
 // found, the global words, the key of a turn. Flows import these from here, never from the engine (transition.ts)
 // or the load statement (conversation.queries.ts), so no flow and the engine import each other.
+import type { SQL } from 'drizzle-orm';
 import type { PersonStatus, Role } from '../db/schema.js';
 
 export interface PersonView {
@@ -74,7 +75,7 @@ export type LinkedCtx = Ctx & { person: PersonView };
 
 /**
  * The optional blocks of the turn's one load statement (conversation.queries.ts) a flow can ask for, from the
- * input alone (the load runs before the state is read). Unasked, a block costs nothing.
+ * input alone (the load runs before the state is read). Unasked, a flow's fragment is not in the statement.
  */
 export interface LoadWants {
   /** Hash of a code-shaped text (onboarding): the invite it names. */
@@ -87,4 +88,33 @@ export interface LoadWants {
   focusVisit: string | null;
   /** The SAR feedback a principal's postback names: is it their school's? */
   focusFeedback?: string | null;
+}
+
+/**
+ * What a flow adds to the turn's one load statement (conversation.queries.ts) when the turn wants its data. The
+ * engine's part holds the CTEs c (the conversation row), p (the person), open (their open checklists) and
+ * state_ids (ids in the state); a fragment's SQL may use them and the placeholders of load-params.ts. Each shape
+ * (set of fragments) is built once per process and sent as its own named prepared statement.
+ */
+export interface LoadFragment {
+  /** For the statement's shape and tests. */
+  readonly name: string;
+  /** Its CTEs, each `, name AS (…)`, after the engine's. */
+  readonly ctes?: SQL;
+  /** A response the input names: `WHEN … THEN (…)` inside the focus CASE (after the campaign a postback opens). */
+  readonly focusWhen?: SQL;
+  /** A response to fall back on after the state's: `, (SELECT …)` inside the focus coalesce. */
+  readonly focusFallback?: SQL;
+  /** Checklist ids whose definitions the turn needs as well: ` OR ck.id IN (…)`. */
+  readonly definitions?: SQL;
+  /** Its columns of the one row: `, expr AS name`. */
+  readonly columns: SQL;
+  /** Whether the input asks for it (from the flows' prepare()). */
+  wanted(wants: LoadWants): boolean;
+  /**
+   * Whether the stored state or the person needs it whatever the input. The load runs before the state is read,
+   * so the engine guesses from this conversation's last turn in this process (all such fragments when it has
+   * none) and loads again, with the fragment, when the guess left out one the loaded state needs.
+   */
+  needed?(state: unknown, role: Role | null): boolean;
 }

@@ -7,6 +7,7 @@ import { upsertOffice } from '../admin/admin.queries.js';
 import { upsertChannel } from '../line/channels.queries.js';
 import { loadTurn, writeTurn } from '../conversation/conversation.queries.js';
 import { initialState } from '../conversation/state.js';
+import type { LoadFragment } from '../conversation/types.js';
 import { flows } from '../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash, statementName } from './client.js';
@@ -43,7 +44,7 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     await t.close();
   });
 
-  it('runs loadTurn and writeTurn as named statements, parsed once per connection', async () => {
+  it('runs loadTurn and writeTurn as named statements, parsed once per connection and shape', async () => {
     const office = await upsertOffice(t.db, { code: 'PREP', nameTh: 'สำนักงานทดสอบ', nameEn: 'Prepared office' });
     await upsertChannel(t.db, {
       id: 'ch-prep',
@@ -56,12 +57,57 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     const key = { channelId: 'ch-prep', lineUserId: 'U-prep', webhookEventId: 'ev-prep-1' };
     const now = new Date('2026-11-21T03:00:00Z').toISOString();
     const opts = { inviteHash: null, focusCampaign: null, cachedDefinitions: [], now };
-    const loaded = await loadTurn(t.db, key, opts);
+    const loaded = await loadTurn(t.db, key, opts, flows.loadFragments);
     expect(await writeTurn(t.db, key, loaded.version, initialState(), [], now, flows.effectSql)).toBe('applied');
-    await loadTurn(t.db, { ...key, webhookEventId: 'ev-prep-2' }, opts);
+    await loadTurn(t.db, { ...key, webhookEventId: 'ev-prep-2' }, opts, flows.loadFragments);
+    await loadTurn(t.db, { ...key, webhookEventId: 'ev-prep-3' }, opts, flows.loadFragments);
+    const loads = (await prepared()).filter((n) => n.startsWith('nithet_load_'));
+    // Nothing known of the conversation yet: the shape with every fragment a state or a person may need. Then
+    // this process knows it is a stranger at home: the engine's part alone, parsed once for the two loads.
+    expect(loads).toHaveLength(2);
+    expect(loads.filter((n) => /^nithet_load_assigned_visits_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
+    expect(loads.filter((n) => /^nithet_load_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
     const names = await prepared();
-    expect(names.filter((n) => /^nithet_load_turn_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
     expect(names.filter((n) => /^nithet_write_turn_[0-9a-f]{16}$/.test(n))).toHaveLength(1);
+  });
+
+  it('loads again with a fragment the stored state needs when the guess left it out', async () => {
+    // A flow's fragment for states of flow 'probe': another process moves the conversation there unseen.
+    const probe: LoadFragment = {
+      name: 'probe',
+      columns: sql`, 1 AS probe`,
+      wanted: () => false,
+      needed: (state) => JSON.stringify(state ?? null).includes('"probe"'),
+    };
+    const fragments = [probe];
+    const key = { channelId: 'ch-prep', lineUserId: 'U-probe', webhookEventId: 'ev-probe-1' };
+    const opts = { cachedDefinitions: [], now: new Date('2026-11-21T03:00:00Z').toISOString() };
+    const runs = async () =>
+      Object.fromEntries(
+        (
+          await queryRows<{ name: string; runs: number }>(
+            t.db,
+            sql`SELECT name, (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements
+                 WHERE name LIKE 'nithet_load_probe_%' OR name ~ '^nithet_load_[0-9a-f]{16}$'`,
+          )
+        ).map((r) => [r.name.startsWith('nithet_load_probe_') ? 'probe' : 'bare', r.runs]),
+      );
+    await loadTurn(t.db, key, opts, fragments); // unknown: with the fragment
+    await loadTurn(t.db, { ...key, webhookEventId: 'ev-probe-2' }, opts, fragments); // known: none stored
+    const before = await runs();
+    await queryRows(
+      t.db,
+      sql`INSERT INTO conversations (channel_id, line_user_id, state, version, updated_at)
+          VALUES ('ch-prep', 'U-probe', '{"v":1,"seq":1,"flow":{"flow":"probe"}}'::jsonb, 1, now())`,
+    );
+    const loaded = await loadTurn(t.db, { ...key, webhookEventId: 'ev-probe-3' }, opts, fragments);
+    expect(loaded.rawState).toMatchObject({ flow: { flow: 'probe' } });
+    const after = await runs();
+    expect(after.bare).toBe((before.bare ?? 0) + 1); // the guess, without the fragment
+    expect(after.probe).toBe((before.probe ?? 0) + 1); // and again with it
+    await loadTurn(t.db, { ...key, webhookEventId: 'ev-probe-4' }, opts, fragments);
+    expect((await runs()).probe).toBe((before.probe ?? 0) + 2); // now guessed right: one load
+    expect((await runs()).bare).toBe(after.bare);
   });
 
   it('gives a changed text under the same name its own statement', async () => {

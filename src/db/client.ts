@@ -1,6 +1,6 @@
 // The database as the core sees it: any drizzle Postgres database (node-postgres, PGlite or Neon's Pool),
 // plus helpers to run raw SQL and read its rows. Hot-path writes are hand-written SQL (CTEs) in *.queries.ts.
-import type { SQL } from 'drizzle-orm';
+import type { Query, SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema.js';
 
@@ -59,14 +59,51 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
 ): Promise<T[]> {
   if (!namedCapable.has(db) || namesShared) return queryRows<T>(db, query);
   const built = dialect.sqlToQuery(query);
-  const statement = statementName(name, built.sql);
+  return runNamed<T>(db, statementName(name, built.sql), built, undefined);
+}
+
+/** A statement whose text is built once (see fixedStatement); each run sends only its name and values. */
+export interface FixedStatement {
+  /** The caller's name and a hash of the text, computed once. */
+  readonly name: string;
+  readonly query: Query;
+}
+
+/** Builds a statement's text once, with `sql.placeholder(…)` where each run's values go. */
+export function fixedStatement(name: string, query: SQL): FixedStatement {
+  const built = dialect.sqlToQuery(query);
+  return { name: `${name}_${shortHash(built.sql)}`, query: built };
+}
+
+/**
+ * Runs a fixed statement with its placeholders' values: named where the driver allows (as queryRowsPrepared),
+ * otherwise unnamed. Nothing is built or hashed per run.
+ */
+export async function queryRowsFixed<T extends Record<string, unknown>>(
+  db: Db,
+  statement: FixedStatement,
+  values: Record<string, unknown>,
+): Promise<T[]> {
+  if (!namedCapable.has(db) || namesShared)
+    return rowsOf<T>(await db._.session.prepareQuery(statement.query, undefined, undefined, false).execute(values));
+  const name = generation === 0 ? statement.name : `${statement.name}_${generation}`;
+  return runNamed<T>(db, name, statement.query, values);
+}
+
+async function runNamed<T extends Record<string, unknown>>(
+  db: Db,
+  statement: string,
+  built: Query,
+  values: Record<string, unknown> | undefined,
+): Promise<T[]> {
   if (!issuedNames.has(statement)) {
-    if (issuedNames.size >= MAX_NAMES) return queryRows<T>(db, query);
+    if (issuedNames.size >= MAX_NAMES)
+      return rowsOf<T>(await db._.session.prepareQuery(built, undefined, undefined, false).execute(values));
     issuedNames.add(statement);
   }
   const session = db._.session;
   try {
-    return rowsOf<T>(await session.prepareQuery(built, undefined, statement, false).execute());
+    return rowsOf<T>(await session.prepareQuery(built, undefined, statement, false).execute(values));
   } catch (err) {
     const code = pgErrorCode(err);
     if (code === '0A000') {
@@ -80,7 +117,7 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
     } else {
       throw err;
     }
-    return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute());
+    return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute(values));
   }
 }
 

@@ -5,7 +5,7 @@ import { defineFlow } from '../conversation/flow.js';
 import { onboarding } from './chat.js';
 import type { LinkPerson } from './effects.js';
 import { canonicalInviteCode, hashInviteCode } from './invite-code.js';
-import { linkEffects } from './link.queries.js';
+import { inviteLoad, linkEffects } from './link.queries.js';
 
 const onboardingState = z.object({
   flow: z.literal('onboarding'),
@@ -34,6 +34,7 @@ export const onboardingFlow = defineFlow<z.infer<typeof onboardingState>, LinkPe
   schema: onboardingState,
   owns: (flow) => flow.flow === 'onboarding',
   effects: linkEffects,
+  load: inviteLoad,
   async prepare(input) {
     const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
     return code === null ? null : { load: { inviteHash: await hashInviteCode(code) } };

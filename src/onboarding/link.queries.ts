@@ -2,6 +2,8 @@
 // lost race a retry of the whole turn.
 import { sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
+import { loadParam } from '../conversation/load-params.js';
+import type { LoadFragment } from '../conversation/types.js';
 import type { LinkPerson } from './effects.js';
 
 export const linkEffects: EffectHandlers<LinkPerson> = {
@@ -25,4 +27,19 @@ export const linkEffects: EffectHandlers<LinkPerson> = {
       guard: sql`(SELECT count(*) FROM ${name}) = 1`,
     };
   },
+};
+
+/** The onboarding flow's part of the turn's load: the invite a code-shaped text names (by its hash). */
+export const inviteLoad: LoadFragment = {
+  name: 'invite',
+  columns: sql`,
+           (SELECT json_build_object('id', i.id, 'person_id', i.person_id, 'office_id', i.office_id,
+                                     'expires_at', i.expires_at, 'used_at', i.used_at, 'revoked_at', i.revoked_at,
+                                     'name', ip.display_name, 'role', ip.role, 'school', s.name_th, 'office', o.name_th)
+              FROM invites i
+              JOIN people ip ON ip.id = i.person_id AND ip.status <> 'erased'
+              JOIN offices o ON o.id = i.office_id
+              LEFT JOIN schools s ON s.id = ip.school_id
+             WHERE i.code_hash = ${loadParam.inviteHash}) AS invite`,
+  wanted: (w) => w.inviteHash !== null,
 };

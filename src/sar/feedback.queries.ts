@@ -4,7 +4,8 @@
 // to the school, its principal), so a forged postback changes nothing.
 import { type SQL, sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
-import type { TurnKey } from '../conversation/types.js';
+import { loadParam } from '../conversation/load-params.js';
+import type { LoadFragment, TurnKey } from '../conversation/types.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { Definition } from '../checklists/definition.js';
@@ -245,4 +246,13 @@ export async function insertFeedback(
 export const feedbackEffects: EffectHandlers<FeedbackEffect> = {
   sarFeedback: feedbackEffectSql,
   sarFeedbackAck: feedbackEffectSql,
+};
+
+/** The SAR feedback flow's part of the turn's load: whether the feedback a principal's button names is their school's. */
+export const feedbackLoad: LoadFragment = {
+  name: 'feedback',
+  columns: sql`,
+           EXISTS (SELECT 1 FROM sar_feedback f JOIN p ON p.school_id = f.school_id AND p.office_id = f.office_id
+                    WHERE f.id = ${loadParam.focusFeedback}::uuid) AS fb_own`,
+  wanted: (w) => (w.focusFeedback ?? null) !== null,
 };

@@ -9,7 +9,7 @@ import { parsePostbackData, textMessage } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
 import { FEEDBACK_ACTIONS, type FeedbackCtx, feedbackPostback, feedbackText } from './feedback-chat.js';
 import { type SarFeedbackEffect, type SarFeedbackState, sarFeedbackState } from './feedback-effects.js';
-import { feedbackEffects } from './feedback.queries.js';
+import { feedbackEffects, feedbackLoad } from './feedback.queries.js';
 
 const feedbackCtx = (ctx: LinkedCtx): FeedbackCtx => ({
   person: ctx.person,
@@ -25,6 +25,7 @@ export const sarFeedbackFlow = defineFlow<SarFeedbackState, SarFeedbackEffect>({
   owns: (flow) => flow.flow === 'sarfb',
   actions: { entry: [...FEEDBACK_ACTIONS] },
   effects: feedbackEffects,
+  load: feedbackLoad,
   prepare(input) {
     // The supervisor's schools (the visit block) check the button's school before the SQL does.
     // A principal's tap names feedback: the load says whether it is their school's, so the reply can be honest.

@@ -17,7 +17,7 @@ import { VISIT_ACTIONS, VISIT_STEP_ACTIONS, visitWords, wantsVisitBlock } from '
 import type { VisitEffect } from './effects.js';
 import { resumeVisitChecklist, runVisitChecklist } from './record.js';
 import { visitEffects } from './visit-effects.queries.js';
-import type { LoadedVisits } from './visits.queries.js';
+import { type LoadedVisits, visitsLoad } from './visits.queries.js';
 
 /**
  * Supervision visits in chat: planning (school → when → purpose → confirm), rescheduling (when → confirm with
@@ -70,6 +70,7 @@ export const visitsFlow = defineFlow<VisitState | ChecklistFlow, VisitEffect>({
   actions: { entry: [...VISIT_ACTIONS].filter((a) => !stepActions.has(a)), step: VISIT_STEP_ACTIONS },
   words: visitWords,
   effects: visitEffects,
+  load: visitsLoad,
   prepare(input) {
     const focusVisit = input.kind === 'postback' ? (parsePostbackData(input.data)?.fields.get('v') ?? null) : null;
     return { load: { visits: wantsVisitBlock(input), focusVisit } };

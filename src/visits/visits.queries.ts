@@ -8,6 +8,8 @@ import { queryRows } from '../db/client.js';
 import { enqueueCte, keySql, reachable } from '../outbox/enqueue.queries.js';
 import { reminderDue, selfAssessmentUpsert, visitData } from './visit-effects.queries.js';
 import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
+import { loadParam } from '../conversation/load-params.js';
+import type { LoadFragment } from '../conversation/types.js';
 import { isBelowTargetKey } from '../sar/keys.queries.js';
 import { importedAfterDue, schoolInAudience } from '../checklists/audience.queries.js';
 
@@ -20,28 +22,59 @@ export const visitFormId = (officeId: SQL) => sql`(SELECT ck.id FROM checklists 
    ORDER BY (ck.office_id IS NULL), ck.version DESC LIMIT 1)`;
 
 /** The visit a turn is about: one a postback names, else the one in the conversation state. Needs CTE c. */
-const focusVisitSql = (focusVisit: string | null) => sql`coalesce(${focusVisit}::uuid,
+const focusVisitSql = sql`coalesce(${loadParam.focusVisit}::uuid,
   (SELECT CASE WHEN state->'flow'->>'visitId' ~ ${UUID_PATTERN} THEN (state->'flow'->>'visitId')::uuid
                WHEN state->'flow'->>'campaignId' ~ ${`^visit:${UUID_BODY}$`}
                  THEN substr(state->'flow'->>'campaignId', 7)::uuid END FROM c))`;
 
-/** Whether this turn loads the visit block: asked for by the caller, or the conversation is in a visit flow. */
-export const wantsVisits = (want: boolean) => sql`(${want}::boolean
+/** Whether this turn loads the visit block: asked for by the input, or the conversation is in a visit flow. */
+const wantsVisits = sql`(${loadParam.visits}::boolean
   OR (SELECT state->'flow'->>'flow' FROM c) = 'visit'
   OR (SELECT state->'flow'->>'campaignId' FROM c) LIKE 'visit:%')`;
 
+/** The same test in code, on a stored state (raw JSON or parsed): a visit flow, or a visit's record. */
+function inVisitState(state: unknown): boolean {
+  if (typeof state !== 'object' || state === null || !('flow' in state)) return false;
+  const flow = state.flow;
+  if (typeof flow !== 'object' || flow === null) return false;
+  if ('flow' in flow && flow.flow === 'visit') return true;
+  return 'campaignId' in flow && typeof flow.campaignId === 'string' && flow.campaignId.startsWith('visit:');
+}
+
+/**
+ * The visits flow's part of the turn's load statement: the visit a supervisor's turn is about (fvis: its record's
+ * response and form) and the visit block, for a visit input or a conversation inside a visit flow.
+ */
+export const visitsLoad: LoadFragment = {
+  name: 'visits',
+  ctes: sql`,
+    fvis AS (
+      SELECT v.response_id, r.checklist_id, ${visitFormId(sql`p.office_id`)} AS form_id
+        FROM p LEFT JOIN visits v ON v.supervisor_id = p.id AND v.id = coalesce(${loadParam.focusVisit}::uuid,
+               (SELECT f.id FROM visits f WHERE f.supervisor_id = p.id AND f.status = 'planned'
+                   AND f.starts_at <= ${loadParam.now} ORDER BY f.starts_at LIMIT 1))
+        LEFT JOIN responses r ON r.id = v.response_id
+       WHERE ${wantsVisits} AND p.role = 'supervisor')`,
+  focusWhen: sql` WHEN ${loadParam.focusVisit}::uuid IS NOT NULL THEN (SELECT response_id FROM fvis)`,
+  focusFallback: sql`, (SELECT response_id FROM fvis)`,
+  definitions: sql` OR ck.id IN (SELECT checklist_id FROM fvis UNION ALL SELECT form_id FROM fvis)`,
+  columns: sql`, ${visitBlock()} AS vis`,
+  wanted: (w) => w.visits || w.focusVisit !== null,
+  // Only supervisors and principals get the block; for anyone else the SQL would find nothing.
+  needed: (state, role) => (role === 'supervisor' || role === 'principal') && inVisitState(state),
+};
+
 /**
  * One JSON value (or null) for loadTurn's SELECT list. Needs loadTurn's CTEs c (state) and p (the person).
- * `now` is the turn's time (ISO).
  */
-export function visitBlock(opts: { want: boolean; focusVisit: string | null; now: string }): SQL {
-  const now = sql`${opts.now}::timestamptz`;
-  return sql`CASE WHEN ${wantsVisits(opts.want)} AND (SELECT role FROM p) IN ('supervisor', 'principal') THEN (
+function visitBlock(): SQL {
+  const now = sql`${loadParam.now}::timestamptz`;
+  return sql`CASE WHEN ${wantsVisits} AND (SELECT role FROM p) IN ('supervisor', 'principal') THEN (
     WITH me AS (
       SELECT p.id, p.office_id, p.role, p.school_id, o.time_zone FROM p JOIN offices o ON o.id = p.office_id),
     -- The visit this turn is about; without one, the visit "บันทึกนิเทศ" would open: the earliest planned one started.
     fv AS (
-      SELECT coalesce(${focusVisitSql(opts.focusVisit)},
+      SELECT coalesce(${focusVisitSql},
                       (SELECT v.id FROM me JOIN visits v ON v.supervisor_id = me.id AND v.office_id = me.office_id
                         WHERE v.status = 'planned' AND v.starts_at <= ${now} ORDER BY v.starts_at LIMIT 1)) AS id),
     sc AS (
