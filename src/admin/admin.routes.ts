@@ -10,6 +10,7 @@ import { reportRoutes } from '../reports/reports.routes.js';
 import { sarRoutes } from '../sar/sar.routes.js';
 import { committeeRoutes } from '../committee/committee.routes.js';
 import { officeSarRoutes } from '../officesar/officesar.routes.js';
+import { honourRoutes } from '../honours/honours.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { actorOf, requireAdmin } from './auth.js';
@@ -41,6 +42,7 @@ export function adminRoutes() {
   tokenRoutes(app);
   committeeRoutes(app);
   officeSarRoutes(app);
+  honourRoutes(app);
 
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.

@@ -1104,3 +1104,38 @@ export const officeSars = pgTable(
   },
   (t) => [uniqueIndex('office_sars_office_year_uq').on(t.officeId, t.year)],
 );
+
+/**
+ * A published honour list (issue 15 item 6): the schools an office honoured for a term or a year, ranked by the
+ * criteria it chose, with each school's figures and reason as they stood when published (the office report shows
+ * this snapshot). The dedupe key is the list's content, so publishing the same list again writes and tells nothing.
+ */
+export const honourLists = pgTable(
+  'honour_lists',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    /** Buddhist-Era academic year. */
+    academicYear: smallint('academic_year').notNull(),
+    /** 1 or 2; 0 for the whole academic year. */
+    term: smallint('term').notNull(),
+    titleTh: text('title_th').notNull(),
+    messageTh: text('message_th').notNull(),
+    /** The criteria in the order they ranked ('sar', 'improvement', 'actions'). */
+    criteria: text('criteria').array().notNull(),
+    /** Who was told: 'principals', 'schools' (principals and teachers) or 'everyone'. */
+    audience: text('audience').notNull(),
+    /** [{ schoolId, code, name, rank, figures, why }], in rank order. */
+    schools: jsonb('schools').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    recipients: integer('recipients').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: ts('published_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('honour_lists_office_key_uq').on(t.officeId, t.dedupeKey),
+    index('honour_lists_office_year_idx').on(t.officeId, t.academicYear, t.term),
+  ],
+);

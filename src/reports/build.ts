@@ -120,6 +120,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseParams(kind: ReportKind, p: ReportParams, today: string) {
   const issues: FieldIssue[] = [];
+  const { year, term } = yearTermOf(p, today, issues);
+  const need = (field: 'cluster' | 'school', v: string | undefined) => {
+    if (v === undefined || v === '') issues.push({ field, message: rt.need(field) });
+    else if (!UUID.test(v)) issues.push({ field, message: rt.badId(field, v) });
+  };
+  if (kind === 'cluster') need('cluster', p.cluster);
+  if (kind === 'school') need('school', p.school);
+  if (issues.length > 0) throw new AppError('invalid_request', 'Invalid report parameters', issues);
+  return { year, term };
+}
+
+/** The academic year (B.E., default today's) and term (1, 2, or null for the year) asked for; bad ones to `issues`. */
+export function yearTermOf(
+  p: { year?: string | undefined; term?: string | undefined },
+  today: string,
+  issues: FieldIssue[],
+): { year: number; term: number | null } {
   let year = academicYearOf(today);
   if (p.year !== undefined && p.year !== '') {
     const n = /^\d{4}$/.test(p.year) ? Number(p.year) : NaN;
@@ -131,18 +148,11 @@ function parseParams(kind: ReportKind, p: ReportParams, today: string) {
     if (p.term === '1' || p.term === '2') term = Number(p.term);
     else issues.push({ field: 'term', message: rt.badTerm(p.term) });
   }
-  const need = (field: 'cluster' | 'school', v: string | undefined) => {
-    if (v === undefined || v === '') issues.push({ field, message: rt.need(field) });
-    else if (!UUID.test(v)) issues.push({ field, message: rt.badId(field, v) });
-  };
-  if (kind === 'cluster') need('cluster', p.cluster);
-  if (kind === 'school') need('school', p.school);
-  if (issues.length > 0) throw new AppError('invalid_request', 'Invalid report parameters', issues);
   return { year, term };
 }
 
 /** The period from the office calendar's terms; without them, the usual dates (16 May – 31 Oct, 1 Nov – 31 Mar). */
-function periodOf(
+export function periodOf(
   year: number,
   term: number | null,
   terms: { term: number | null; starts_on: string; ends_on: string }[],
@@ -162,6 +172,14 @@ function periodOf(
   const from = term === 2 ? `${ce}-11-01` : `${ce}-05-16`;
   const to = term === 1 ? `${ce}-10-31` : `${ce + 1}-03-31`;
   return { year, term, from, to, label, assumed: true };
+}
+
+/** A period as instants [from, to): its first day's midnight to the midnight after its last, office time. */
+export function instantsOf(period: Pick<Period, 'from' | 'to'>, tz: string): [string, string] {
+  return [
+    new Date(localInstant(period.from, 0, 0, tz)).toISOString(),
+    new Date(localInstant(addDays(period.to, 1), 0, 0, tz)).toISOString(),
+  ];
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
@@ -184,12 +202,10 @@ export async function buildReport(
   const yearTerms = await officeTerms(db, officeId, year);
   const office = yearTerms[0]?.office_name ?? '';
   const period = periodOf(year, term, yearTerms);
-  const fromIso = new Date(localInstant(period.from, 0, 0, tz)).toISOString();
-  const toIso = new Date(localInstant(addDays(period.to, 1), 0, 0, tz)).toISOString();
+  const [fromIso, toIso] = instantsOf(period, tz);
   // SARs are yearly: the year's, even in a term report.
   const yearPeriod = term === null ? period : periodOf(year, null, yearTerms);
-  const yearFrom = new Date(localInstant(yearPeriod.from, 0, 0, tz)).toISOString();
-  const yearTo = new Date(localInstant(addDays(yearPeriod.to, 1), 0, 0, tz)).toISOString();
+  const [yearFrom, yearTo] = instantsOf(yearPeriod, tz);
 
   const filter: SchoolFilter = {
     ...(kind === 'cluster' ? { clusterId: params.cluster } : {}),

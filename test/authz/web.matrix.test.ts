@@ -59,6 +59,7 @@ const OFFICE_WIDE: Cell[] = [
   ['exports', '/exports'],
   ['audit log', '/audit'],
   ['PDPA requests', '/pdpa'],
+  ['the schools ranked for honouring', '/honours?year=2569&by=improvement,sar'],
 ].map(([label, rest]) => ({
   label: `GET ${label}`,
   method: 'GET' as const,
@@ -90,6 +91,12 @@ const API: Cell[] = [
     path: () => '/admin/api/v1/offices/DEMO1/exports/visits?format=csv',
     expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
   },
+  {
+    label: 'API GET the honours ranking (session cookie)',
+    method: 'GET',
+    path: () => '/admin/api/v1/offices/DEMO1/honours?by=actions',
+    expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
+  },
 ];
 const WRITES: Cell[] = [
   {
@@ -115,6 +122,13 @@ const WRITES: Cell[] = [
     method: 'POST',
     path: () => `/admin/offices/DEMO1/people/${personId}/invite`,
     expect: { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+  {
+    // Publishing honours is the admin's; an empty form is a 400 naming its fields, and nothing is published.
+    label: 'POST publish an honour list (empty form)',
+    method: 'POST',
+    path: () => '/admin/offices/DEMO1/honours',
+    expect: { admin: 400, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
 /** Reading the work (responses, evidence): every role in its scope; a school outside a supervisor's is a 404. */

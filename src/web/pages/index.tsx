@@ -23,6 +23,7 @@ import { dashboardPage } from './dashboard.js';
 import { evidencePages } from './evidence.js';
 import { exportPages } from './exports.js';
 import { reportPages } from './reports.js';
+import { honourPages } from './honours.js';
 import { responsePages } from './responses.js';
 import { schoolPages } from './school.js';
 import { importPages } from './imports.js';
@@ -63,6 +64,7 @@ export function adminPages() {
   planPages(app);
   campaignPages(app);
   reportPages(app);
+  honourPages(app);
   responsePages(app);
   evidencePages(app);
   schoolPages(app);

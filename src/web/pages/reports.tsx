@@ -5,6 +5,8 @@
 // are cut to their assigned schools (a school or cluster outside them is a 404). Every read is audited.
 import type { Hono } from 'hono';
 import { actorOf } from '../../admin/auth.js';
+import { can } from '../../admin/scope.js';
+import { hp } from '../../honours/honours.th.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
@@ -60,6 +62,13 @@ export function reportPages(app: Hono<AppEnv>): void {
             ? 'รายงานของภาคเรียนหรือปีการศึกษา: ความครอบคลุม ผลผ่าน/ไม่ผ่านรายตัวชี้วัด จุดเด่น จุดที่ควรพัฒนา และแนวปฏิบัติที่ดี'
             : 'รายงานเฉพาะโรงเรียนในความรับผิดชอบของท่าน'}
         </p>
+        {can(scope, 'office.read') ? (
+          <p>
+            <a href={officePath(o, '/honours')} data-link="honours">
+              {hp.reportLink}
+            </a>
+          </p>
+        ) : null}
         <h2>{mine === undefined ? 'รายงานของสำนักงาน' : 'รายงานโรงเรียนในความรับผิดชอบ'}</h2>
         <form method="get" action={officePath(o, '/reports/office')} data-report="office">
           {common}
