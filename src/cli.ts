@@ -8,7 +8,7 @@
 //   campaign create …            send a checklist to roles of an office between two dates
 //   export responses|visits|completion --office CODE [--campaign UUID] [--format csv|xlsx] [--out FILE]
 //          [--table KEY] [--by school|cluster] [--from DATE --to DATE]   to FILE, or stdout
-//   export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts]   SAR synthesis
+//   export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts|feedback]   SAR synthesis
 //   import schools|people|assignments|plan --office CODE --file path.csv|.xlsx [--dry-run] [--invites]
 //                                every bad row named; progress on stderr
 //   chat --as PERSONA [--url URL]  the /dev chat simulator in this terminal (needs `npm start` in dev mode)

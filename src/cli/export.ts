@@ -1,5 +1,5 @@
 // `export responses|visits|completion --office CODE …` (to --out FILE, or stdout) and `export sar --campaign UUID
-// --format csv|xlsx --out FILE [--table summary|below|texts]`, the office-level SAR synthesis of one campaign.
+// --format csv|xlsx --out FILE [--table summary|below|texts|feedback]`, the office-level SAR synthesis of one campaign.
 import { writeFileSync } from 'node:fs';
 import { findOffice } from '../admin/admin.queries.js';
 import { audit } from '../audit/audit.queries.js';
@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { exportKinds, runExport, type ExportKind } from '../exports/build.js';
 import { loadSarReport } from '../sar/report.js';
 import { campaignOffice } from '../sar/sar.queries.js';
+import { feedbackOf } from '../sar/feedback.queries.js';
 import { sarFile, type SarTable, sarTables } from '../sar/sheets.js';
 import type { Command, DatabaseArgs, Outcome } from './command.js';
 
@@ -70,7 +71,7 @@ async function exportSar({ values: v, database: { db }, io }: DatabaseArgs): Out
     io.err(`no SAR campaign ${v.campaign}`);
     return 1;
   }
-  const file = await sarFile(report, format, table);
+  const file = await sarFile(report, await feedbackOf(db, officeId, null, report.campaign.id), format, table);
   writeFileSync(v.out, file.body);
   await audit(db, {
     officeId,

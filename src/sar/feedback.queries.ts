@@ -81,6 +81,7 @@ export async function sarsWhere(
 export interface FeedbackRow extends Record<string, unknown> {
   id: string;
   school_id: string;
+  code: string;
   school: string;
   standard: string | null;
   body: string;
@@ -90,18 +91,28 @@ export interface FeedbackRow extends Record<string, unknown> {
   reply: string | null;
 }
 
-/** The feedback given to schools of an office (all, or some), oldest first, for reports and exports. */
-export async function feedbackOf(db: Db, officeId: string, schoolIds: string[] | null): Promise<FeedbackRow[]> {
+/**
+ * The feedback given to schools of an office (all, or some), oldest first, for reports and exports; `campaignId`
+ * keeps the feedback on that SAR campaign's responses (the office-wide SAR export).
+ */
+export async function feedbackOf(
+  db: Db,
+  officeId: string,
+  schoolIds: string[] | null,
+  campaignId: string | null = null,
+): Promise<FeedbackRow[]> {
   return queryRows<FeedbackRow>(
     db,
-    sql`SELECT f.id, f.school_id, s.name_th AS school, f.standard, f.body_th AS body, sp.display_name AS supervisor,
-               (extract(epoch FROM f.created_at) * 1000)::float8 AS created_ms,
+    sql`SELECT f.id, f.school_id, s.code, s.name_th AS school, f.standard, f.body_th AS body,
+               sp.display_name AS supervisor, (extract(epoch FROM f.created_at) * 1000)::float8 AS created_ms,
                (extract(epoch FROM f.acknowledged_at) * 1000)::float8 AS acknowledged_ms, f.reply_th AS reply
           FROM sar_feedback f
           JOIN schools s ON s.id = f.school_id
           LEFT JOIN people sp ON sp.id = f.supervisor_id
          WHERE f.office_id = ${officeId}::uuid
            AND (${schoolIds === null} OR f.school_id = ANY(${sql.param(schoolIds ?? [])}::uuid[]))
+           AND (${campaignId}::uuid IS NULL OR f.response_id IN (
+                 SELECT r.id FROM responses r WHERE r.campaign_id = ${campaignId}::uuid AND r.office_id = f.office_id))
          ORDER BY s.code, f.created_at, f.id`,
   );
 }

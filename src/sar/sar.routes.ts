@@ -1,5 +1,5 @@
 // Office-level SAR synthesis routes of the admin API (registered on its app, behind its guard).
-//   GET /offices/:office/exports/sar?campaign=<id>&format=csv|xlsx[&table=summary|below|texts]
+//   GET /offices/:office/exports/sar?campaign=<id>&format=csv|xlsx[&table=summary|below|texts|feedback]
 // Another office's campaign, or a campaign that is not a SAR, is a 404: ids are not a way to look across offices.
 import type { Hono } from 'hono';
 import * as z from 'zod';
@@ -9,6 +9,7 @@ import { AppError } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from '../admin/office.js';
 import { parseBody } from '../admin/validate.js';
+import { feedbackOf } from './feedback.queries.js';
 import { loadSarReport } from './report.js';
 import { attachment, sarFile, sarTables } from './sheets.js';
 
@@ -25,7 +26,8 @@ export function sarRoutes(app: Hono<AppEnv>): void {
     const db = c.var.deps.db;
     const report = await loadSarReport(db, o.id, { id: q.campaign });
     if (report === undefined) throw new AppError('not_found', 'Unknown SAR campaign');
-    const file = await sarFile(report, q.format, q.table);
+    const feedback = await feedbackOf(db, o.id, null, report.campaign.id);
+    const file = await sarFile(report, feedback, q.format, q.table);
     await audit(db, {
       actor: actorOf(c),
       officeId: o.id,

@@ -1,11 +1,14 @@
 // The SAR synthesis as export sheets: the level distribution per standard (with the totals under it), the schools
-// below their targets, and the strengths and points to improve collated by standard. Pure.
+// below their targets, the strengths and points to improve collated by standard, and the supervisors' feedback
+// per school and standard with the principal's acknowledgement or reply. Pure.
 import { type Cell, type ExportFormat, render, type Sheet } from '../exports/table.js';
 import { ratingLevels } from '../i18n/answers.th.js';
 import { sar } from '../i18n/sar.th.js';
+import { thaiShortDate } from '../time/thai.js';
+import type { FeedbackRow } from './feedback.queries.js';
 import { LEVELS_DESC, type SarSynthesis } from './synthesis.js';
 
-export const sarTables = ['summary', 'below', 'texts'] as const;
+export const sarTables = ['summary', 'below', 'texts', 'feedback'] as const;
 export type SarTable = (typeof sarTables)[number];
 
 export function summarySheet(s: SarSynthesis): Sheet {
@@ -57,17 +60,55 @@ export function textsSheet(s: SarSynthesis): Sheet {
   };
 }
 
-/** XLSX carries all three; CSV holds one table, chosen by `table`. */
-export function sarSheets(s: SarSynthesis, table?: SarTable): Sheet[] {
+/** The feedback on the campaign's SARs, by school then date; dates are Thai (BE) in the office's zone. */
+export function feedbackSheet(s: SarSynthesis, feedback: FeedbackRow[], tz: string): Sheet {
+  const label = new Map(s.standards.map((st) => [st.key, st.label]));
+  return {
+    name: sar.sheetFeedback,
+    header: [
+      sar.colSchoolCode,
+      sar.colSchool,
+      sar.colStandard,
+      sar.colFeedback,
+      sar.colAuthor,
+      sar.colDate,
+      sar.colAcknowledged,
+      sar.colReply,
+    ],
+    rows: feedback.map((f) => [
+      f.code,
+      f.school,
+      f.standard === null ? sar.overall : (label.get(f.standard) ?? f.standard),
+      f.body,
+      f.supervisor,
+      thaiShortDate(f.created_ms, tz),
+      f.acknowledged_ms === null ? sar.notAcknowledged : thaiShortDate(f.acknowledged_ms, tz),
+      f.reply,
+    ]),
+  };
+}
+
+/** What the sheets are built from: the synthesis, and the feedback on the campaign's SARs. */
+export interface SarExport {
+  synthesis: SarSynthesis;
+  feedback: FeedbackRow[];
+  timeZone: string;
+}
+
+/** XLSX carries all four; CSV holds one table, chosen by `table`. */
+export function sarSheets(x: SarExport, table?: SarTable): Sheet[] {
+  const s = x.synthesis;
   switch (table) {
     case undefined:
-      return [summarySheet(s), belowSheet(s), textsSheet(s)];
+      return [summarySheet(s), belowSheet(s), textsSheet(s), feedbackSheet(s, x.feedback, x.timeZone)];
     case 'summary':
       return [summarySheet(s)];
     case 'below':
       return [belowSheet(s)];
     case 'texts':
       return [textsSheet(s)];
+    case 'feedback':
+      return [feedbackSheet(s, x.feedback, x.timeZone)];
   }
 }
 
@@ -93,11 +134,13 @@ export interface SarFile {
 
 /** The file to download or write: XLSX with every sheet, or one CSV table (the summary unless named). */
 export async function sarFile(
-  report: { campaign: { id: string; title: string }; synthesis: SarSynthesis },
+  report: { campaign: { id: string; title: string; timeZone: string }; synthesis: SarSynthesis },
+  feedback: FeedbackRow[],
   format: ExportFormat,
   table: SarTable = 'summary',
 ): Promise<SarFile> {
-  const sheets = format === 'xlsx' ? sarSheets(report.synthesis) : sarSheets(report.synthesis, table);
+  const x: SarExport = { synthesis: report.synthesis, feedback, timeZone: report.campaign.timeZone };
+  const sheets = format === 'xlsx' ? sarSheets(x) : sarSheets(x, table);
   const file = await render(sheets, format);
   const suffix = format === 'csv' ? `-${table}` : '';
   return {

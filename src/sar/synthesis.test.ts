@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Definition, validateDefinition } from '../checklists/definition.js';
-import { belowSheet, sarSheets, summarySheet, textsSheet } from './sheets.js';
+import { belowSheet, feedbackSheet, sarSheets, summarySheet, textsSheet } from './sheets.js';
 import { levelOf, type SarSchoolRow, sarStandards, synthesize } from './synthesis.js';
 
 function builtin(key: string): Definition {
@@ -174,7 +174,48 @@ describe('sheets', () => {
       ['มาตรฐานที่ 1 คุณภาพของผู้เรียน', 'จุดเด่น (Strengths)', '1001', 'โรงเรียนทดสอบ 1001', 'ครูใช้สื่อหลากหลาย'],
       ['มาตรฐานที่ 2 กระบวนการบริหารและการจัดการ', 'จุดที่ควรพัฒนา (To improve)', '1001', 'โรงเรียนทดสอบ 1001', 'การนิเทศภายใน'],
     ]);
-    expect(sarSheets(s).map((x) => x.name)).toEqual(['สรุประดับคุณภาพ', 'ต่ำกว่าค่าเป้าหมาย', 'จุดเด่น-จุดที่ควรพัฒนา']);
-    expect(sarSheets(s, 'below').map((x) => x.name)).toEqual(['ต่ำกว่าค่าเป้าหมาย']);
+    const x = { synthesis: s, feedback: [], timeZone: 'Asia/Bangkok' };
+    expect(sarSheets(x).map((t) => t.name)).toEqual([
+      'สรุประดับคุณภาพ',
+      'ต่ำกว่าค่าเป้าหมาย',
+      'จุดเด่น-จุดที่ควรพัฒนา',
+      'ข้อเสนอแนะต่อ SAR',
+    ]);
+    expect(sarSheets(x, 'below').map((t) => t.name)).toEqual(['ต่ำกว่าค่าเป้าหมาย']);
+  });
+
+  it('the feedback sheet names the school, the standard (or overall), the author, the BE date and the answer', () => {
+    const at = Date.UTC(2026, 11, 4, 20, 0); // 5 Dec 2026 03:00 in Bangkok
+    const base = { school_id: 'x', code: '1001', school: 'โรงเรียนทดสอบ 1001', supervisor: 'นางนิเทศ ทดสอบ' };
+    const rows = feedbackSheet(
+      s,
+      [
+        { ...base, id: 'a', standard: 's1', body: 'ฝึกคิดวิเคราะห์', created_ms: at, acknowledged_ms: null, reply: null },
+        { ...base, id: 'b', standard: null, body: 'ภาพรวมดี', created_ms: at, acknowledged_ms: at, reply: 'จะพัฒนาต่อ' },
+      ],
+      'Asia/Bangkok',
+    ).rows;
+    expect(rows).toEqual([
+      [
+        '1001',
+        'โรงเรียนทดสอบ 1001',
+        'มาตรฐานที่ 1 คุณภาพของผู้เรียน',
+        'ฝึกคิดวิเคราะห์',
+        'นางนิเทศ ทดสอบ',
+        '5 ธ.ค. 2569',
+        'ยังไม่รับทราบ (not yet)',
+        null,
+      ],
+      [
+        '1001',
+        'โรงเรียนทดสอบ 1001',
+        'ภาพรวม (Overall)',
+        'ภาพรวมดี',
+        'นางนิเทศ ทดสอบ',
+        '5 ธ.ค. 2569',
+        '5 ธ.ค. 2569',
+        'จะพัฒนาต่อ',
+      ],
+    ]);
   });
 });

@@ -9,7 +9,8 @@ import { queryRows } from '../../src/db/client.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
-import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { parseCsv } from '../../src/imports/csv.js';
+import { ADMIN, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { getPage, OFFICE, personCookie, postFields } from '../support/web.js';
 import { school, seedSar, type SarFixture } from './fixture.js';
@@ -142,5 +143,25 @@ describe('SAR feedback on the web', () => {
     expect(row).toContain('นางอัญชลี นิเทศงาม');
     expect(row).toContain('รับทราบแล้ว');
     expect(row).toContain('จะเริ่มชุมนุมการคิดภาคเรียนหน้า');
+  });
+
+  it('the office-wide SAR export lists the feedback per school and standard with author, BE date and answer', async () => {
+    const res = await h.fetch(
+      `/admin/api/v1${OFFICE.replace('/admin', '')}/exports/sar?campaign=${f.campaignId}&format=csv&table=feedback`,
+      { headers: { authorization: `Bearer ${ADMIN}` } },
+    );
+    expect(res.status).toBe(200);
+    const csv = parseCsv(await res.text());
+    if (!csv.ok) throw new Error(csv.message);
+    const [head, ...rows] = csv.records.map((r) => r.cells);
+    expect(head).toContain('คำตอบของผู้อำนวยการ (Reply)');
+    const mine = rows.find((r) => r.includes(TEXT));
+    expect(mine?.slice(0, 3)).toEqual([school(0).code, school(0).nameTh, expect.stringMatching(/^มาตรฐานที่ 1/)]);
+    expect(mine?.[4]).toBe('นางอัญชลี นิเทศงาม');
+    expect(mine?.[5]).toMatch(/^\d{1,2} [ก-๛.]+ 25\d\d$/);
+    expect(mine?.[6]).toMatch(/ 25\d\d$/);
+    expect(mine?.[7]).toBe('จะเริ่มชุมนุมการคิดภาคเรียนหน้า');
+    // Feedback without a SAR of this campaign (the admin's, on a school that sent none) is not listed.
+    expect(rows.some((r) => r.includes('ภาพรวมดี'))).toBe(false);
   });
 });

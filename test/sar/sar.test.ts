@@ -149,7 +149,7 @@ describe('GET /offices/:office/exports/sar', () => {
     expect(texts.flat()).not.toContain('ยังไม่ส่ง');
   });
 
-  it('XLSX: one workbook with the three sheets', async () => {
+  it('XLSX: one workbook with the four sheets', async () => {
     const res = await get(exportPath(`campaign=${campaignId}&format=xlsx`));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -162,6 +162,7 @@ describe('GET /offices/:office/exports/sar', () => {
       'สรุประดับคุณภาพ',
       'ต่ำกว่าค่าเป้าหมาย',
       'จุดเด่น-จุดที่ควรพัฒนา',
+      'ข้อเสนอแนะต่อ SAR',
     ]);
     const all = Object.entries(files)
       .filter(([name]) => name.endsWith('.xml'))
