@@ -51,7 +51,7 @@ describe('npm run cli -- export sar', () => {
     expect(xlsx.code).toBe(0);
     const files = unzipSync(new Uint8Array(readFileSync(xlsxPath)));
     const workbook = strFromU8(files['xl/workbook.xml'] ?? new Uint8Array());
-    expect(workbook.match(/<sheet /g)).toHaveLength(3);
+    expect(workbook.match(/<sheet /g)).toHaveLength(4); // the feedback sheet too
 
     const database = await openNodeDatabase({ databaseUrl: t.env.DATABASE_URL, dataDir: t.dataDir, migrate: false });
     try {
