@@ -1,6 +1,7 @@
 // Evidence photos and documents: the webhook stores LINE's message id with the answer; after the commit the file
 // is fetched from LINE's content API and kept in the blob store (R2 on Workers, disk on Node). The tick retries
-// what failed. A document is kept only when its first bytes are what its name says (PDF, Word, Excel).
+// what failed. A document is kept only when its first bytes are what its name says (PDF, Word, Excel); a file
+// that is refused or that LINE no longer gives leaves its answer, and the person is told in their next bundle.
 import type { Db } from '../db/client.js';
 import { ContentRefused, type LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
@@ -52,8 +53,8 @@ export async function fetchEvidence(
     return 'stored';
   } catch (err) {
     if (err instanceof ContentRefused) {
-      // Not a photo or document, or too large: the same answer every time, so no retry.
-      await markEvidence(deps.db, file.id, { status: 'failed', error: err.message });
+      // Not a photo or document, or too large: the same answer every time, so no retry; the person is told why.
+      await giveUp(deps.db, file, err.message, ck.fileRefused(shortName(file.fileName), err.reason), at);
       return 'failed';
     }
     deps.log.warn('evidence fetch failed', { evidence: file.id, ...errorFields(err) });
@@ -62,14 +63,22 @@ export async function fetchEvidence(
       return 'retry';
     }
     // LINE keeps content only for a while: the item is unanswered again and the person asked to send the file again.
-    const lost = await lostEvidenceContext(deps.db, file.id);
-    const item = {
-      k: 'notice' as const,
-      t: ck.fileLostTitle(lost?.title ?? ''),
-      text: ck.fileLost(file.fileName),
-      ...(lost === null ? {} : { c: lost.campaignId }),
-    };
-    await loseEvidence(deps.db, file.id, 'fetch failed', { personId: lost?.personId ?? null, item }, at);
+    await giveUp(deps.db, file, 'fetch failed', ck.fileLost(shortName(file.fileName)), at);
     return 'failed';
   }
+}
+
+/** A name as sent can be long; the notice names it in a card row. */
+const shortName = (name: string | null) => (name === null || name.length <= 80 ? name : `${name.slice(0, 79)}…`);
+
+/** The file is not kept: out of its answer (the item is asked again), and the person's next bundle says why. */
+async function giveUp(db: Db, file: PendingEvidence, error: string, text: string, at: number): Promise<void> {
+  const lost = await lostEvidenceContext(db, file.id);
+  const item = {
+    k: 'notice' as const,
+    t: ck.fileLostTitle(lost?.title ?? ''),
+    text,
+    ...(lost === null ? {} : { c: lost.campaignId }),
+  };
+  await loseEvidence(db, file.id, error, { personId: lost?.personId ?? null, item }, at);
 }

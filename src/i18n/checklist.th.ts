@@ -6,6 +6,19 @@ export const ck = {
   fileLost: (fileName: string | null) =>
     `ระบบรับ${fileName === null ? 'รูป' : `ไฟล์ "${fileName}"`}ที่ท่านส่งไม่สำเร็จ กรุณาเปิดแบบนี้แล้วส่งใหม่อีกครั้ง ` +
     `ข้อนั้นจะถามอีกครั้ง · ${fileName === null ? 'A photo' : `"${fileName}"`} could not be received; open the checklist and send it again.`,
+  /** A file LINE gave but that cannot be kept: not what its name says (by its first bytes), or over 10 MB. */
+  fileRefused: (fileName: string | null, reason: 'type' | 'size') =>
+    fileName === null
+      ? reason === 'size'
+        ? 'รูปที่ท่านส่งใหญ่เกิน 10 MB จึงรับไว้ไม่ได้ กรุณาเปิดแบบนี้แล้วส่งรูปที่เล็กลง ข้อนั้นจะถามอีกครั้ง · ' +
+          'A photo was over 10 MB; open the checklist and send a smaller one.'
+        : 'สิ่งที่ท่านส่งไม่ใช่ไฟล์รูปภาพ จึงรับไว้ไม่ได้ กรุณาเปิดแบบนี้แล้วส่งรูปอีกครั้ง ข้อนั้นจะถามอีกครั้ง · ' +
+          'What was sent is not a photo; open the checklist and send a photo.'
+      : reason === 'size'
+        ? `ไฟล์ "${fileName}" ใหญ่เกิน 10 MB จึงรับไว้ไม่ได้ กรุณาเปิดแบบนี้แล้วส่งไฟล์ที่เล็กลง ข้อนั้นจะถามอีกครั้ง · ` +
+          `"${fileName}" is over 10 MB; open the checklist and send a smaller file.`
+        : `ไฟล์ "${fileName}" ไม่ใช่ PDF, Word หรือ Excel (ตรวจจากเนื้อไฟล์) จึงรับไว้ไม่ได้ กรุณาเปิดแบบนี้แล้วส่งไฟล์ที่ถูกต้อง ` +
+          `ข้อนั้นจะถามอีกครั้ง · "${fileName}" is not a PDF, Word or Excel file; open the checklist and send the right one.`,
   /** `about`: later questions may still drop out, so n is at most this. */
   progress: (i: number, n: number, about = false) => `ข้อ ${i}/${about ? 'ประมาณ ' : ''}${n}`,
   currentAnswer: (shown: string) => `คำตอบปัจจุบัน: ${shown} (พิมพ์หรือแตะคำตอบใหม่เพื่อเปลี่ยน)`,

@@ -107,7 +107,7 @@ describe('a file LINE no longer gives', () => {
       sql`SELECT status, attempts FROM evidence_files WHERE id = ${evidence?.id ?? ''}::uuid`,
     );
     expect(failed).toEqual({ status: 'failed', attempts: EVIDENCE_MAX_ATTEMPTS });
-    expect(await answerOf('plan')).toBeUndefined(); // its only file: the item is unanswered again // its only file: the item is unanswered again
+    expect(await answerOf('plan')).toBeUndefined(); // its only file: the item is unanswered again
 
     // Monday's bundle carries the notice (Friday's had gone out), once.
     await tick(h.deps, h.clock.now + 3 * 86_400_000);
