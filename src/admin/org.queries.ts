@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { iso } from './admin.queries.js';
+import { isEmptyCut, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
+import type { SchoolAttrs } from '../org/attributes.js';
+import { schoolFilter, type Scope } from './scope.js';
 
 export interface OfficeView extends Record<string, unknown> {
   id: string;
@@ -136,35 +139,80 @@ export interface SchoolView extends Record<string, unknown> {
 export interface SchoolFilter {
   clusterCode?: string | undefined;
   q?: string | undefined;
-  level?: string | undefined;
-  size?: string | undefined;
-  tag?: string | undefined;
-  district?: string | undefined;
-  province?: string | undefined;
+  /** Levels, size, tags and places: the same rule as a campaign's school filters (schoolInCut). */
+  cut?: SchoolCut | undefined;
 }
 
+const schoolCols = sql`s.id, s.code, s.name_th AS "nameTh", cl.code AS "clusterCode", cl.name_th AS "clusterNameTh",
+  s.levels, s.size, s.subdistrict, s.district, s.province, s.tags`;
+
+/**
+ * A page of the office's schools by code. `scope` (the web pages' session) cuts it to a supervisor's schools;
+ * the API, whose guard admits only office-wide principals, passes none.
+ */
 export async function listSchoolsPage(
   db: Db,
   officeId: string,
   f: SchoolFilter,
   after: string | null,
   limit: number,
+  scope?: Scope,
 ): Promise<SchoolView[]> {
   const like = f.q === undefined ? null : `%${f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   return queryRows<SchoolView>(
     db,
-    sql`SELECT s.id, s.code, s.name_th AS "nameTh", cl.code AS "clusterCode", cl.name_th AS "clusterNameTh",
-               s.levels, s.size, s.subdistrict, s.district, s.province, s.tags
+    sql`SELECT ${schoolCols}
           FROM schools s LEFT JOIN clusters cl ON cl.id = s.cluster_id
          WHERE s.office_id = ${officeId}
+           ${scope === undefined ? sql`` : sql`AND ${schoolFilter(scope, sql`s.id`)}`}
            ${f.clusterCode === undefined ? sql`` : sql`AND cl.code = ${f.clusterCode}`}
-           ${f.level === undefined ? sql`` : sql`AND s.levels @> ARRAY[${f.level}]::text[]`}
-           ${f.size === undefined ? sql`` : sql`AND s.size = ${f.size}`}
-           ${f.tag === undefined ? sql`` : sql`AND s.tags @> ARRAY[${f.tag}]::text[]`}
-           ${f.district === undefined ? sql`` : sql`AND s.district = ${f.district}`}
-           ${f.province === undefined ? sql`` : sql`AND s.province = ${f.province}`}
+           ${f.cut === undefined || isEmptyCut(f.cut) ? sql`` : sql`AND ${schoolInCut('s', f.cut)}`}
            ${like === null ? sql`` : sql`AND (s.name_th ILIKE ${like} OR s.code LIKE ${like})`}
            ${after === null ? sql`` : sql`AND s.code > ${after}`}
          ORDER BY s.code LIMIT ${limit + 1}`,
   );
+}
+
+export async function schoolView(db: Db, officeId: string, id: string): Promise<SchoolView | undefined> {
+  const rows = await queryRows<SchoolView>(
+    db,
+    sql`SELECT ${schoolCols} FROM schools s LEFT JOIN clusters cl ON cl.id = s.cluster_id
+         WHERE s.id = ${id}::uuid AND s.office_id = ${officeId}::uuid`,
+  );
+  return rows[0];
+}
+
+/** Sets the fields given of one school (a key absent keeps what is stored; null or [] clears it). */
+export async function patchSchool(
+  db: Db,
+  officeId: string,
+  id: string,
+  p: SchoolAttrs & { nameTh?: string },
+): Promise<void> {
+  const text = (v: readonly string[]) => sql`${sql.param([...v])}::text[]`;
+  const sets = [
+    p.nameTh === undefined ? null : sql`name_th = ${p.nameTh}`,
+    p.levels === undefined ? null : sql`levels = ${text(p.levels)}`,
+    p.size === undefined ? null : sql`size = ${p.size}`,
+    p.subdistrict === undefined ? null : sql`subdistrict = ${p.subdistrict}`,
+    p.district === undefined ? null : sql`district = ${p.district}`,
+    p.province === undefined ? null : sql`province = ${p.province}`,
+    p.tags === undefined ? null : sql`tags = ${text(p.tags)}`,
+  ].filter((x) => x !== null);
+  if (sets.length === 0) return;
+  await db.execute(
+    sql`UPDATE schools SET ${sql.join(sets, sql`, `)} WHERE id = ${id}::uuid AND office_id = ${officeId}::uuid`,
+  );
+}
+
+/** The distinct districts and tags the office's schools carry (the filter forms' choices). */
+export async function schoolFacets(db: Db, officeId: string): Promise<{ districts: string[]; tags: string[] }> {
+  const rows = await queryRows<{ districts: string[] | null; tags: string[] | null }>(
+    db,
+    sql`SELECT (SELECT array_agg(DISTINCT s.district ORDER BY s.district) FROM schools s
+                 WHERE s.office_id = ${officeId}::uuid AND s.district IS NOT NULL) AS districts,
+               (SELECT array_agg(DISTINCT t ORDER BY t) FROM schools s, unnest(s.tags) t
+                 WHERE s.office_id = ${officeId}::uuid) AS tags`,
+  );
+  return { districts: rows[0]?.districts ?? [], tags: rows[0]?.tags ?? [] };
 }

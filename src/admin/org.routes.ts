@@ -6,40 +6,13 @@ import type { AppEnv } from '../deps.js';
 import { upsertSchools } from './admin.queries.js';
 import { audit } from '../audit/audit.queries.js';
 import { officeOf } from './office.js';
-import { listClustersPage, listSchoolsPage, upsertClusters } from './org.queries.js';
+import { AppError } from '../errors.js';
 import { decodeCursor, pageOf, pageParams } from './page.js';
-import { duplicates, parseBody, parseQuery, readJson } from './validate.js';
-import { schoolLevels, schoolSizes, type SchoolAttrs } from '../org/attributes.js';
-
-const place = z.string().trim().min(1).max(100).nullable().optional();
-
-/** A school's attributes in the API: a field left out keeps what is stored; null or [] clears it. */
-const schoolAttrsShape = {
-  levels: z.array(z.enum(schoolLevels)).max(schoolLevels.length).optional(),
-  size: z.enum(schoolSizes).nullable().optional(),
-  subdistrict: place,
-  district: place,
-  province: place,
-  tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
-};
-
-function schoolAttrsOf(s: {
-  levels?: SchoolAttrs['levels'] | undefined;
-  size?: SchoolAttrs['size'] | undefined;
-  subdistrict?: string | null | undefined;
-  district?: string | null | undefined;
-  province?: string | null | undefined;
-  tags?: string[] | undefined;
-}): SchoolAttrs {
-  const out: SchoolAttrs = {};
-  if (s.levels !== undefined) out.levels = [...new Set(s.levels)];
-  if (s.size !== undefined) out.size = s.size;
-  if (s.subdistrict !== undefined) out.subdistrict = s.subdistrict;
-  if (s.district !== undefined) out.district = s.district;
-  if (s.province !== undefined) out.province = s.province;
-  if (s.tags !== undefined) out.tags = [...new Set(s.tags)];
-  return out;
-}
+import { duplicates, parseBody, parseQuery, readJson, uuidParam } from './validate.js';
+import { schoolLevels, schoolSizes } from '../org/attributes.js';
+import { schoolAttrsOf, schoolAttrsShape, schoolPatch, updateSchool } from './schools.actions.js';
+import { listSchoolsPage, schoolView, upsertClusters, listClustersPage } from './org.queries.js';
+import { cutOf } from '../org/cut.js';
 
 const clusterCode = z.string().trim().min(1).max(50);
 
@@ -112,15 +85,7 @@ export function orgRoutes(app: Hono<AppEnv>): void {
     const rows = await listSchoolsPage(
       c.var.deps.db,
       o.id,
-      {
-        clusterCode: q.cluster,
-        q: q.q,
-        level: q.level,
-        size: q.size,
-        tag: q.tag,
-        district: q.district,
-        province: q.province,
-      },
+      { clusterCode: q.cluster, q: q.q, cut: cutOf(q) },
       after,
       q.limit,
     );
@@ -152,5 +117,19 @@ export function orgRoutes(app: Hono<AppEnv>): void {
       return count;
     });
     return c.json({ upserted: count });
+  });
+
+  app.get('/offices/:office/schools/:id', async (c) => {
+    const o = await officeOf(c);
+    const school = await schoolView(c.var.deps.db, o.id, uuidParam(c));
+    if (school === undefined) throw new AppError('not_found', 'No such school in this office');
+    return c.json(school);
+  });
+
+  app.patch('/offices/:office/schools/:id', async (c) => {
+    const o = await officeOf(c);
+    const id = uuidParam(c);
+    const body = parseBody(schoolPatch, await readJson(c.req));
+    return c.json(await updateSchool(c.var.deps.db, o.id, id, body, { actor: actorOf(c) }));
   });
 }

@@ -34,22 +34,75 @@ function placeInAudience(p: string, s: string, a: AudienceColumns): SQL {
   return sql`${P}.role = ANY(${a.roles}) AND ${schoolInScope(s, a, sql`${P}.school_id`)}`;
 }
 
+/** School attribute filters as SQL text[] expressions (a campaign's columns, or bound arrays); empty means "any". */
+export interface SchoolAttributeColumns {
+  levels: SQL;
+  sizes: SQL;
+  tags: SQL;
+  subdistricts: SQL;
+  districts: SQL;
+  provinces: SQL;
+}
+
+const campaignAttributeColumns = (c: string): SchoolAttributeColumns => {
+  const C = sql.raw(c);
+  return {
+    levels: sql`${C}.school_levels`,
+    sizes: sql`${C}.school_sizes`,
+    tags: sql`${C}.school_tags`,
+    subdistricts: sql`${C}.subdistricts`,
+    districts: sql`${C}.districts`,
+    provinces: sql`${C}.provinces`,
+  };
+};
+
+/** School `s` has one of the levels, sizes and tags, and lies in one of the places (each empty list: any). */
+function schoolAttributes(s: string, f: SchoolAttributeColumns): SQL {
+  const S = sql.raw(s);
+  return sql`(cardinality(${f.levels}) = 0 OR ${S}.levels && ${f.levels})
+  AND (cardinality(${f.sizes}) = 0 OR ${S}.size = ANY(${f.sizes}))
+  AND (cardinality(${f.tags}) = 0 OR ${S}.tags && ${f.tags})
+  AND (cardinality(${f.subdistricts}) = 0 OR ${S}.subdistrict = ANY(${f.subdistricts}))
+  AND (cardinality(${f.districts}) = 0 OR ${S}.district = ANY(${f.districts}))
+  AND (cardinality(${f.provinces}) = 0 OR ${S}.province = ANY(${f.provinces}))`;
+}
+
 /**
  * The campaign's filters on school and people attributes (src/org/attributes.ts), each empty array meaning "any":
  * campaign `c`, person `p`, school `s` (the person's school; its columns may come from any alias that has them).
  * Parameter-free, so the pending set's function can be generated from it (src/checklists/pending.queries.ts).
  */
 export function attributeFilter(c = 'c', p = 'p', s = 's'): SQL {
-  const [C, P, S] = [sql.raw(c), sql.raw(p), sql.raw(s)];
-  return sql`(cardinality(${C}.school_levels) = 0 OR ${S}.levels && ${C}.school_levels)
-  AND (cardinality(${C}.school_sizes) = 0 OR ${S}.size = ANY(${C}.school_sizes))
-  AND (cardinality(${C}.school_tags) = 0 OR ${S}.tags && ${C}.school_tags)
-  AND (cardinality(${C}.subdistricts) = 0 OR ${S}.subdistrict = ANY(${C}.subdistricts))
-  AND (cardinality(${C}.districts) = 0 OR ${S}.district = ANY(${C}.districts))
-  AND (cardinality(${C}.provinces) = 0 OR ${S}.province = ANY(${C}.provinces))
+  const [C, P] = [sql.raw(c), sql.raw(p)];
+  return sql`${schoolAttributes(s, campaignAttributeColumns(c))}
   AND (cardinality(${C}.learning_areas) = 0 OR ${P}.learning_areas && ${C}.learning_areas)
   AND (cardinality(${C}.positions) = 0 OR ${P}.position = ANY(${C}.positions))
   AND (NOT ${C}.committee_only OR EXISTS (SELECT 1 FROM committee_members cm WHERE cm.person_id = ${P}.id))`;
+}
+
+/** A cut of schools by their attributes (a report's filter): the school half of attributeFilter, on given lists. */
+export interface SchoolCut {
+  levels: readonly string[];
+  sizes: readonly string[];
+  tags: readonly string[];
+  subdistricts: readonly string[];
+  districts: readonly string[];
+  provinces: readonly string[];
+}
+
+export const isEmptyCut = (f: SchoolCut): boolean => Object.values(f).every((v: readonly string[]) => v.length === 0);
+
+/** School `s` is in the cut: the same rule as a campaign's school filters (schoolAttributes), the lists bound. */
+export function schoolInCut(s: string, f: SchoolCut): SQL {
+  const arr = (v: readonly string[]) => sql`${sql.param([...v])}::text[]`;
+  return schoolAttributes(s, {
+    levels: arr(f.levels),
+    sizes: arr(f.sizes),
+    tags: arr(f.tags),
+    subdistricts: arr(f.subdistricts),
+    districts: arr(f.districts),
+    provinces: arr(f.provinces),
+  });
 }
 
 /**

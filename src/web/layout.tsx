@@ -78,6 +78,7 @@ export type Section =
   | 'calendar'
   | 'assignments'
   | 'plan'
+  | 'schools'
   | 'reports'
   | 'committee'
   | 'exports'
@@ -96,6 +97,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'calendar', path: '/calendar', label: 'ปฏิทิน / Calendar', needs: 'office.read' },
   { key: 'assignments', path: '/assignments', label: 'มอบหมาย ศน. / Assignments', needs: 'office.read' },
   { key: 'plan', path: '/plan', label: 'แผนนิเทศ / Visit plan', needs: 'office.read' },
+  { key: 'schools', path: '/schools', label: 'โรงเรียน / Schools', needs: 'schools.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },

@@ -152,6 +152,12 @@ export interface SchoolHeadRow extends Record<string, unknown> {
   name_th: string;
   cluster_name: string | null;
   time_zone: string;
+  levels: string[];
+  size: string | null;
+  subdistrict: string | null;
+  district: string | null;
+  province: string | null;
+  tags: string[];
 }
 
 /** A school of the office in the scope, with the office's time zone. */
@@ -163,7 +169,8 @@ export async function schoolHead(
 ): Promise<SchoolHeadRow | undefined> {
   const rows = await queryRows<SchoolHeadRow>(
     db,
-    sql`SELECT s.id, s.code, s.name_th, cl.name_th AS cluster_name, o.time_zone
+    sql`SELECT s.id, s.code, s.name_th, cl.name_th AS cluster_name, o.time_zone,
+               s.levels, s.size, s.subdistrict, s.district, s.province, s.tags
           FROM schools s JOIN offices o ON o.id = s.office_id LEFT JOIN clusters cl ON cl.id = s.cluster_id
          WHERE s.id = ${schoolId}::uuid AND s.office_id = ${officeId}::uuid AND ${schoolFilter(scope, sql`s.id`)}`,
   );

@@ -22,6 +22,7 @@ const A = {
   code: 'DEMO1',
   id: '',
   schoolCode: '',
+  schoolId: '',
   supervisorId: '',
   personId: '',
   teacherId: '',
@@ -42,6 +43,7 @@ const B = {
   code: 'OFFB',
   id: '',
   schoolCode: '2020202020',
+  schoolId: '',
   clusterCode: 'BX1',
   supervisorId: '',
   personId: '',
@@ -106,6 +108,13 @@ const ROUTES: Route[] = [
     method: 'POST',
     path: '/offices/:office/schools',
     body: () => ({ schools: [{ code: '1212121212', nameTh: 'โรงเรียนทดสอบสิทธิ์' }] }),
+  },
+  { method: 'GET', path: '/offices/:office/schools/:id', id: () => A.schoolId },
+  {
+    method: 'PATCH',
+    path: '/offices/:office/schools/:id',
+    id: () => A.schoolId,
+    body: () => ({ levels: ['primary'], tags: ['ทดสอบสิทธิ์'] }),
   },
   // people.routes.ts
   { method: 'GET', path: '/offices/:office/people' },
@@ -359,6 +368,7 @@ beforeAll(async () => {
                  WHERE a.office_id = ${A.id} AND p.external_id = 'demo-supervisor-2' AND a.kind = 'joint') AS asg`,
   );
   A.schoolCode = a.code;
+  A.schoolId = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM schools WHERE code = ${a.code}`)).id;
   A.supervisorId = a.sup;
   A.personId = a.person;
   A.teacherId = a.teacher;
@@ -417,6 +427,7 @@ beforeAll(async () => {
     ],
     issueInvites: false,
   });
+  B.schoolId = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM schools WHERE code = ${B.schoolCode}`)).id;
   const ids = (people.people as { id: string }[]).map((p) => p.id);
   B.personId = ids[0] ?? '';
   B.supervisorId = ids[1] ?? '';
@@ -532,6 +543,15 @@ const visitRow = (over: Record<string, unknown>) => ({
   visits: [{ supervisorId: A.supervisorId, schoolCode: A.schoolCode, startsAt: '2026-12-01 09:00', ...over }],
 });
 const CROSS: Cross[] = [
+  // schools
+  { route: 'GET /offices/:office/schools/:id', what: "B's school id", id: () => B.schoolId, status: 404 },
+  {
+    route: 'PATCH /offices/:office/schools/:id',
+    what: "B's school id",
+    id: () => B.schoolId,
+    body: () => ({ nameTh: 'ยึดโรงเรียน', tags: ['ยึด'] }),
+    status: 404,
+  },
   // people and invites
   { route: 'GET /offices/:office/people/:id', what: "B's person id", id: () => B.personId, status: 404 },
   {

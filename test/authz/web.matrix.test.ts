@@ -33,7 +33,7 @@ const read = { campaign: '', schoolIn: '', schoolOut: '', principalOut: '' };
 
 interface Cell {
   label: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: () => string;
   /** A POST's form fields (urlencoded); none: an empty body. */
   fields?: Record<string, string>;
@@ -45,6 +45,7 @@ interface Cell {
 const PAGES: Cell[] = [
   ['dashboard', ''],
   ['campaigns', '/campaigns'],
+  ['schools (a supervisor: their own)', '/schools'],
 ].map(([label, rest]) => ({
   label: `GET ${label}`,
   method: 'GET' as const,
@@ -98,7 +99,27 @@ const API: Cell[] = [
     expect: { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
+const adminOnly = { admin: 200, director: 403, supervisor: 403, member: 403, otherOffice: 404 };
 const WRITES: Cell[] = [
+  {
+    label: 'GET edit an assigned school',
+    method: 'GET',
+    path: () => `/admin/offices/DEMO1/schools/${read.schoolIn}/edit`,
+    expect: adminOnly,
+  },
+  {
+    // The refusal comes before the school is looked up; a real edit is test/web/schools-page.test.ts.
+    label: 'POST edit a school (an unknown id: the admin gets 404)',
+    method: 'POST',
+    path: () => '/admin/offices/DEMO1/schools/00000000-0000-4000-8000-000000000000/edit',
+    expect: { ...adminOnly, admin: 404 },
+  },
+  {
+    label: 'API PATCH a school (session cookie: the API writes only with a bearer token)',
+    method: 'PATCH',
+    path: () => `/admin/api/v1/offices/DEMO1/schools/${read.schoolIn}`,
+    expect: { admin: 401, director: 401, supervisor: 401, member: 401, otherOffice: 401 },
+  },
   {
     label: 'GET edit a person',
     method: 'GET',
@@ -143,6 +164,7 @@ const READING: Cell[] = (
     ['another school’s principal’s responses', () => `/responses/people/${read.principalOut}`, notSupervisor],
     ['an assigned school’s page', () => `/schools/${read.schoolIn}`, everyone],
     ['another school’s page', () => `/schools/${read.schoolOut}`, notSupervisor],
+    ['the schools cut by level', () => '/schools?level=primary', everyone],
   ] as const
 ).map(([label, rest, expect]) => ({
   label: `GET ${label}`,
@@ -207,7 +229,7 @@ const request = (cell: Cell, who: Who) =>
     method: cell.method,
     headers: {
       cookie: cookies[who],
-      ...(cell.method === 'POST' ? { origin: ORIGIN } : {}),
+      ...(cell.method === 'GET' ? {} : { origin: ORIGIN }),
       ...(cell.fields === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
     },
     ...(cell.fields === undefined ? {} : { body: new URLSearchParams(cell.fields).toString() }),
@@ -332,6 +354,7 @@ describe('what each role is shown', () => {
       '/calendar',
       '/assignments',
       '/plan',
+      '/schools',
       '/reports',
       '/committee',
       '/exports',
@@ -349,13 +372,14 @@ describe('what each role is shown', () => {
       '/calendar',
       '/assignments',
       '/plan',
+      '/schools',
       '/reports',
       '/committee',
       '/exports',
       '/pdpa',
       '/audit',
     ]);
-    expect(await menu('supervisor')).toEqual(['', '/campaigns', '/reports']);
+    expect(await menu('supervisor')).toEqual(['', '/campaigns', '/schools', '/reports']);
   });
 
   it("a committee member sees the committee's page only: its menu, no form, no school; signing in lands there", async () => {

@@ -3,6 +3,7 @@
 // error shown beside the field and tied to it (aria-describedby, aria-invalid), so a screen reader reads the
 // error with the field. The control itself is the caller's, given the attributes to spread on it.
 import type { Child } from 'hono/jsx';
+import { AppError, type FieldIssue } from '../../errors.js';
 import { ta } from '../assignments.th.js';
 import type { SchoolOption, SupervisorOption } from '../web.queries.js';
 
@@ -112,4 +113,20 @@ export function SchoolField(props: {
       )}
     />
   );
+}
+
+/** Runs an action; a refusal with field issues becomes the form again (400) with each error beside its field. */
+export async function orFormErrors<T>(run: () => Promise<T>): Promise<{ ok: T } | { issues: FieldIssue[] }> {
+  try {
+    return { ok: await run() };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'invalid_request' && err.issues.length > 0) {
+      return { issues: err.issues };
+    }
+    throw err;
+  }
+}
+
+export function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldIssue[] {
+  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
 }

@@ -26,6 +26,7 @@ import { reportPages } from './reports.js';
 import { honourPages } from './honours.js';
 import { responsePages } from './responses.js';
 import { schoolPages } from './school.js';
+import { schoolListPages } from './schools.js';
 import { importPages } from './imports.js';
 import { inviteSheetPages } from './invite-sheets.js';
 import { settingsPages } from './settings.js';
@@ -68,6 +69,7 @@ export function adminPages() {
   responsePages(app);
   evidencePages(app);
   schoolPages(app);
+  schoolListPages(app);
   exportPages(app);
   importPages(app);
   inviteSheetPages(app);

@@ -32,7 +32,7 @@ import { formBody } from '../session.js';
 import { officeBasicId } from '../sheets.queries.js';
 import { invitablePerson, peopleByIds, peoplePage, schoolOptions, type SchoolOption } from '../web.queries.js';
 import { statusLabel, t } from '../web.th.js';
-import { errorsByField, Field } from './fields.js';
+import { errorsByField, Field, orFormErrors, zodIssues } from './fields.js';
 import { InviteCards } from './invite-sheets.js';
 import { guard, need, officePath, oneOf, Options, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 
@@ -206,22 +206,6 @@ function PersonForm(props: {
       </div>
     </form>
   );
-}
-
-/** Runs an action; a refusal with field issues becomes the form again (400) with each error beside its field. */
-async function orFormErrors<T>(run: () => Promise<T>): Promise<{ ok: T } | { issues: FieldIssue[] }> {
-  try {
-    return { ok: await run() };
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'invalid_request' && err.issues.length > 0) {
-      return { issues: err.issues };
-    }
-    throw err;
-  }
-}
-
-function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldIssue[] {
-  return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
 }
 
 async function personOf(c: Ctx, o: OfficeRow): Promise<PersonView> {

@@ -32,8 +32,11 @@ import {
   schoolPhotos,
   schoolVisits,
   type OutcomeResponseRow,
+  type SchoolHeadRow,
   type SchoolVisitRow,
 } from '../reading.queries.js';
+import { ts } from '../schools.th.js';
+import { attributesLine } from './schools.js';
 import { rt } from '../reading.th.js';
 import { t, thaiDateTime } from '../web.th.js';
 import { formBody } from '../session.js';
@@ -89,6 +92,23 @@ function OutcomeTable(props: { o: OfficeRow; r: OutcomeResponseRow; tz: string }
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** The school's levels, size, place and tags as the office keeps them (src/org/attributes.ts). */
+function SchoolAttributes(props: { head: SchoolHeadRow }): Child {
+  const a = attributesLine(props.head);
+  return (
+    <dl class="figures" data-attributes>
+      <dt>{ts.levels}</dt>
+      <dd data-figure="levels">{a.levels === '' ? '–' : a.levels}</dd>
+      <dt>{ts.size}</dt>
+      <dd data-figure="size">{a.size === '' ? '–' : a.size}</dd>
+      <dt>{ts.place}</dt>
+      <dd data-figure="place">{a.place === '' ? '–' : a.place}</dd>
+      <dt>{ts.tags}</dt>
+      <dd data-figure="tags">{props.head.tags.length === 0 ? '–' : props.head.tags.join(', ')}</dd>
+    </dl>
   );
 }
 
@@ -305,11 +325,17 @@ async function schoolPage(
   const report = (format: string) => officePath(o, `/reports/school?school=${id}&format=${format}`);
   return page(
     c,
-    { title: head.name_th, office: o, active: 'campaigns', images: true, status },
+    { title: head.name_th, office: o, active: 'schools', images: true, status },
     <>
       <p class="muted">
         {head.code} · {rt.cluster}: {head.cluster_name ?? '–'}
       </p>
+      <SchoolAttributes head={head} />
+      {can(scope, 'office.write') ? (
+        <p class="actions">
+          <a href={officePath(o, `/schools/${id}/edit`)}>{ts.edit}</a>
+        </p>
+      ) : null}
       <nav class="actions" aria-label={rt.reports}>
         <a href={officePath(o, `/responses/schools/${id}`)}>{rt.allResponses}</a>
         <span>{rt.reports}:</span>
