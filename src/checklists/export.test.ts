@@ -127,6 +127,20 @@ describe('exports', () => {
     expect(main?.rows[1]?.at(-1)).toBeNull();
   });
 
+  it('links each document of a document item the same way', () => {
+    const at = { readable: (ms: number) => `t${ms}`, iso: (ms: number) => `i${ms}` };
+    const doc = { type: 'document', key: 'plan', label: { th: 'แผน' }, required: false, maxFiles: 2 };
+    const docs = [row('r1', [{ k: 'plan', r: 0, v: ['d1', 'd2'] }])];
+    const [main] = responseSheets(
+      [{ checklistId: 'c1', definition: v(1, [doc]) }],
+      docs,
+      at,
+      (id) => `https://w/e/${id}`,
+    );
+    expect(main?.keys?.at(-1)).toBe('plan@v1');
+    expect(main?.rows[0]?.at(-1)).toBe('https://w/e/d1\nhttps://w/e/d2');
+  });
+
   it('CSV has a BOM, CRLF, quotes where needed, and neutralises formulas', () => {
     const csv = toCsv([
       ['a', 'เครือข่าย, "ดอกคูน"', null, 3],

@@ -210,6 +210,21 @@ describe('the evidence route', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
   });
 
+  it("an admin's export links open for the admin and are a 404 for a supervisor of another school", async () => {
+    const csv = await (
+      await get('admin', `/admin/api/v1/offices/DEMO1/exports/responses?campaign=${ids.sarCampaign}&format=csv`)
+    ).text();
+    const links = [...csv.matchAll(/http:\/\/nithet\.test(\/admin\/offices\/DEMO1\/evidence\/[0-9a-f-]{36})/g)].map(
+      (m) => m[1] ?? '',
+    );
+    const outLink = `${BASE}/evidence/${ids.photoOut}`;
+    expect(links).toEqual(expect.arrayContaining([`${BASE}/evidence/${ids.photoIn}`, outLink]));
+    for (const path of links) expect((await get('admin', path)).status, path).toBe(200);
+    const denied = await get('supervisor', outLink);
+    expect(denied.status).toBe(404);
+    expect(new Uint8Array(await denied.arrayBuffer())).not.toEqual(PNG);
+  });
+
   it('sends a document as a download under the name it was sent with', async () => {
     const id = crypto.randomUUID();
     const key = `evidence/${demo.office.id}/${ids.sarIn}/${id}`;
