@@ -9,7 +9,7 @@ import { rowId } from '../ids/row-id.js';
 import { parsePostbackData } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
 import type { ChecklistEffect } from './effects.js';
-import { assignedLoad, responseEffects } from './response-effects.queries.js';
+import { checklistLoad, responseEffects } from './response-effects.queries.js';
 import {
   CHECKLIST_STEP_ACTIONS,
   type ChecklistCtx,
@@ -89,8 +89,9 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
   actions: { entry: ['open', 'list'], step: CHECKLIST_STEP_ACTIONS },
   words,
   effects: responseEffects,
-  // A postback that opens a checklist names its campaign: load that response's answers in the same query.
-  load: assignedLoad,
+  // A postback that opens a checklist names its campaign: load that response's answers in the same query (and
+  // last term's answers when it is a school's term self-assessment).
+  load: checklistLoad,
   prepare(input) {
     if (input.kind !== 'postback') return null;
     const c = parsePostbackData(input.data)?.fields.get('c');

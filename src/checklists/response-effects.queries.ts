@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
 import type { LoadFragment } from '../conversation/types.js';
 import { enqueueCte, itemJson, reachable } from '../outbox/enqueue.queries.js';
+import { loadParam } from '../conversation/load-params.js';
 import type { ChecklistEffect } from './effects.js';
 
 export const responseEffects: EffectHandlers<ChecklistEffect> = {
@@ -117,16 +118,48 @@ export const responseEffects: EffectHandlers<ChecklistEffect> = {
   },
 };
 
-/** The checklist flow's part of the turn's load: a supervisor's assigned schools (a school item's choices). */
-export const assignedLoad: LoadFragment = {
-  name: 'assigned',
+/** The checklist of the schools' per-term self-assessment (a system campaign per school and term, src/visits/). */
+export const SELF_ASSESSMENT_CHECKLIST = 'pre-visit-self-assessment';
+
+/** Whether a stored conversation state is inside a checklist. */
+const inChecklist = (state: unknown): boolean =>
+  typeof state === 'object' &&
+  state !== null &&
+  'flow' in state &&
+  typeof state.flow === 'object' &&
+  state.flow !== null &&
+  'flow' in state.flow &&
+  state.flow.flow === 'checklist';
+
+/**
+ * The checklist flow's part of the turn's load: a supervisor's assigned schools (a school item's choices), and,
+ * when the campaign opened or in focus is a school's term self-assessment, the answers of that school's last
+ * submitted self-assessment of another term (`prev`), which the runner offers as each question's default.
+ */
+export const checklistLoad: LoadFragment = {
+  name: 'checklist',
   columns: sql`,
            (SELECT json_agg(json_build_object('id', s.id, 'name', s.name_th) ORDER BY s.name_th)
               FROM schools s
              WHERE s.id IN (SELECT coalesce(sa.school_id, cs.id)
                               FROM p JOIN supervisor_assignments sa ON sa.supervisor_id = p.id
                               LEFT JOIN schools cs ON cs.cluster_id = sa.cluster_id
-                             WHERE p.role = 'supervisor')) AS assigned`,
-  wanted: () => false,
-  needed: (_state, role) => role === 'supervisor',
+                             WHERE p.role = 'supervisor')) AS assigned,
+           (SELECT json_agg(json_build_object('k', a.item_key, 'r', a.repeat_index, 'v', a.value))
+              FROM answers a
+             WHERE a.response_id = (
+               SELECT pr.id
+                 FROM campaigns cur
+                 JOIN checklists cck ON cck.id = cur.checklist_id AND cck.key = ${SELF_ASSESSMENT_CHECKLIST}
+                 JOIN responses pr ON pr.school_id = (SELECT school_id FROM p) AND pr.office_id = cur.office_id
+                  AND pr.status = 'submitted' AND pr.campaign_id <> cur.id
+                 JOIN campaigns pc ON pc.id = pr.campaign_id AND pc.system
+                 JOIN checklists pck ON pck.id = pr.checklist_id AND pck.key = cck.key
+                WHERE cur.system AND cur.office_id = (SELECT office_id FROM p)
+                  AND cur.id = coalesce(${loadParam.focusCampaign}::uuid, (
+                        SELECT r.campaign_id FROM responses r WHERE r.id = (SELECT response_id FROM focus)))
+                ORDER BY pr.submitted_at DESC, pr.id
+                LIMIT 1)) AS prev`,
+  wanted: (w) => w.focusCampaign !== null,
+  needed: (state, role) => role === 'supervisor' || (role === 'principal' && inChecklist(state)),
 };

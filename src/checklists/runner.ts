@@ -57,6 +57,12 @@ export interface ChecklistCtx {
   definitions: ReadonlyMap<string, Definition>;
   /** Answers of the response in the state, when there is one. */
   answers: AnswerMap;
+  /**
+   * The school's answers in its last submitted self-assessment of an earlier term, when the response in focus is
+   * a term self-assessment (src/checklists/response-effects.queries.ts): each question offers its answer there as
+   * the default ("ใช้คำตอบนี้"), which the principal confirms or changes.
+   */
+  previous?: AnswerMap;
   assignedSchools: { id: string; name: string }[];
   /** The id of a row this turn creates, derived from the turn's event (src/ids/row-id.ts). */
   newId: (slot: IdSlot) => string;
@@ -295,10 +301,35 @@ function fill(p: PromptCtx, text: string, repeat: number): string {
   });
 }
 
-/** The item's XLSForm `default` as an answer, when it has one. */
-function defaultOf(item: AnswerableItem): AnswerValue | undefined {
+/**
+ * The answer a question starts from: the school's answer to it in its last submitted self-assessment of an
+ * earlier term (ctx.previous), when it is still a valid answer here, else the item's XLSForm `default`. Files are
+ * never carried over.
+ */
+function defaultOf(
+  p: PromptCtx,
+  item: AnswerableItem,
+  repeat: number,
+): { value: AnswerValue; previous: boolean } | undefined {
+  const prev =
+    p.ctx.previous === undefined || item.type === 'photo' || item.type === 'document'
+      ? undefined
+      : getAnswer(p.ctx.previous, item.key, repeat);
+  if (prev !== undefined && prev !== null && stillValid(p, item, prev)) return { value: prev, previous: true };
   const from = kindOf(item).fromDefault;
-  return item.default === undefined || from === undefined ? undefined : from(item, item.default);
+  const value = item.default === undefined || from === undefined ? undefined : from(item, item.default);
+  return value === undefined ? undefined : { value, previous: false };
+}
+
+/** A carried-over answer fits the item as it is now (a choice may have gone, a limit changed). */
+function stillValid(p: PromptCtx, item: AnswerableItem, v: AnswerValue): boolean {
+  if (item.type === 'select_one' || item.type === 'select_many') {
+    const values = new Set(choicesOf(p, item, true).map((c) => c.value));
+    return Array.isArray(v)
+      ? v.every((x) => typeof x === 'string' && values.has(x))
+      : typeof v === 'string' && values.has(v);
+  }
+  return checkConstraint(p.def, item, v, p.answers, p.flow.at.repeat, p.ctx.today) === null;
 }
 
 const requiredMessage = (item: AnswerableItem, otherwise: string = ck.required) =>
@@ -339,7 +370,7 @@ function ask(p: PromptCtx): Message[] {
   const progress = progressOf(p, at);
   const kc = kindCtx(p, item);
   const prompt = kindOf(item).prompt(item, kc);
-  const dflt = kc.current === undefined ? defaultOf(item) : undefined;
+  const dflt = kc.current === undefined ? defaultOf(p, item, at.repeat) : undefined;
   const lines = [
     ...notesBefore(def, item.key, p.answers, at.repeat, ctx.today),
     `${ck.progress(progress.number, progress.total, progress.about)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
@@ -353,7 +384,9 @@ function ask(p: PromptCtx): Message[] {
       : [
           ck.currentAnswer(kc.current === null ? ck.skippedAnswer : displayAnswer(item, kc.current, labelsOf(p, item))),
         ]),
-    ...(dflt === undefined ? [] : [ck.defaultIs(displayAnswer(item, dflt))]),
+    ...(dflt === undefined
+      ? []
+      : [(dflt.previous ? ck.previousIs : ck.defaultIs)(displayAnswer(item, dflt.value, labelsOf(p, item)))]),
   ].map((l) => fill(p, l, at.repeat));
   const quick = [
     ...(dflt === undefined ? [] : [quickPostback(ck.useDefault, postbackData('dflt', {}, state.seq), ck.useDefault)]),
@@ -801,10 +834,10 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
   return again(p);
 }
 
-/** The item's `default`, taken as the answer (its button, or its words typed). */
+/** The question's default (last term's answer or the item's `default`), taken as the answer (its button or words). */
 function useDefault(p: PromptCtx, item: AnswerableItem): RunnerResult {
-  const value = defaultOf(item);
-  return value === undefined ? again(p) : accept(p, item, value);
+  const d = defaultOf(p, item, p.flow.at.repeat);
+  return d === undefined ? again(p) : accept(p, item, d.value);
 }
 
 function editQuestion(p: PromptCtx, n: number): RunnerResult {

@@ -30,6 +30,8 @@ export interface Loaded {
   open: LoadedCampaign[];
   /** Answers of the focused response: the campaign a postback opens, else the response in the state. */
   answers: AnswerMap;
+  /** The school's last submitted term self-assessment's answers, when the focus is a term self-assessment. */
+  previous: AnswerMap;
   /** Definitions not in this isolate's cache, by checklist id (raw JSON, validated by the caller). */
   definitions: { id: string; definition: unknown }[];
   assignedSchools: { id: string; name: string }[];
@@ -82,6 +84,7 @@ interface LoadRow extends Record<string, unknown> {
   definitions: { id: string; definition: unknown }[] | null;
   /** Fragments' columns: absent when the shape left the fragment out. */
   assigned?: { id: string; name: string }[] | null;
+  prev?: { k: string; r: number; v: AnswerValue }[] | null;
   vis?: VisitBlockRow | null;
   fb_own?: boolean;
 }
@@ -247,6 +250,8 @@ export async function loadTurn(
   const i = row.invite ?? null;
   const answers: AnswerMap = {};
   for (const a of row.answers ?? []) answers[answerKey(a.k, a.r)] = a.v;
+  const previous: AnswerMap = {};
+  for (const a of row.prev ?? []) previous[answerKey(a.k, a.r)] = a.v;
   return {
     rawState: row.state,
     version: row.version,
@@ -291,6 +296,7 @@ export async function loadTurn(
       status: o.st,
     })),
     answers,
+    previous,
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
     visits: parseVisitBlock(row.vis ?? null),

@@ -84,6 +84,7 @@ export function turnContext(
       open: loaded.open,
       definitions,
       answers: loaded.answers,
+      previous: loaded.previous,
       assignedSchools: loaded.assignedSchools,
     },
     visits: loaded.visits,

@@ -55,6 +55,7 @@ export const ck = {
   documentReceived: (n: number, max: number) => `ได้รับไฟล์ที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
   defaultIs: (shown: string) => `คำตอบที่ตั้งไว้: ${shown} (แตะ "ใช้คำตอบนี้" หรือพิมพ์คำตอบอื่น)`,
   useDefault: 'ใช้คำตอบนี้',
+  previousIs: (shown: string) => `คำตอบครั้งก่อน (ภาคเรียนที่แล้ว): ${shown} (แตะ "ใช้คำตอบนี้" หรือตอบใหม่) / Last term's answer`,
   photoReceived: (n: number, max: number) => `ได้รับรูปที่ ${n} แล้ว${n < max ? ' ส่งเพิ่ม หรือกด "เสร็จ"' : ''}`,
   photoMax: (max: number) =>
     `ข้อนี้รับรูปได้สูงสุด ${max} รูป และได้รับครบแล้ว กด "เสร็จ" เพื่อไปข้อถัดไป (The photo limit is reached.)`,
