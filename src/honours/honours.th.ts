@@ -1,12 +1,12 @@
 // The honour list's words (issue 15 item 6): the criteria, the reasons a school stands where it does, the notice.
 // Thai first, English second where a tool or an API caller may read it.
-import type { Criterion } from './rank.js';
-
-const criteria: Record<Criterion, string> = {
+// Keyed by the criteria of rank.ts (which checks its list against these keys).
+const criteria = {
   sar: 'ระดับคุณภาพตาม SAR',
   improvement: 'พัฒนาการจากปีที่แล้ว',
   actions: 'ข้อตกลงจากการนิเทศที่ดำเนินการแล้ว',
-};
+} as const;
+type Criterion = keyof typeof criteria;
 
 export const audiences = {
   principals: 'ผู้บริหารสถานศึกษาทุกคนของสำนักงาน',
@@ -38,8 +38,6 @@ export const ht = {
   noticeLine: (rank: number, name: string) => `${rank}. ${name}`,
   published: (n: number) => `เผยแพร่แล้ว ส่งถึง ${n} คน ในข้อความประจำวันถัดไปของแต่ละคน`,
   republished: 'รายการนี้เผยแพร่ไปแล้ว ไม่ส่งซ้ำ',
-  reportHeading: 'สถานศึกษาที่ได้รับการยกย่องเชิดชูเกียรติ',
-  reportHeader: ['อันดับ', 'รหัส', 'โรงเรียน', 'เหตุผล'],
 };
 
 /** The honours page's words. */

@@ -6,7 +6,9 @@
 import { outcomesOf, type FormDefinition } from '../checklists/definition.js';
 import { ht } from './honours.th.js';
 
-export const criteria = ['sar', 'improvement', 'actions'] as const;
+export const criteria = ['sar', 'improvement', 'actions'] as const satisfies readonly Parameters<
+  typeof ht.criterion
+>[0][];
 export type Criterion = (typeof criteria)[number];
 
 export interface SchoolFigures {

@@ -5,6 +5,7 @@
 // they were written under (ranked phrases, phrases.ts), best practices, recommendations, and for one school its
 // visits, ratings beside its own, actions and SAR.
 import { feedbackOf as sarFeedbackOf } from '../sar/feedback.queries.js';
+import { honourListsOf } from '../honours/honours.queries.js';
 import { RATING_LEVELS } from '../checklists/answers.js';
 import {
   achieved,
@@ -99,6 +100,13 @@ export interface Report {
   themes: Theme[];
   bestPractices: { school: string; text: string; by: string }[];
   actions: { open: number; done: number; overdue: number };
+  /** The honour lists the office published for the period (office reports of the whole office only). */
+  honours?: {
+    title: string;
+    message: string;
+    published: string;
+    schools: { rank: number; code: string; name: string; why: string }[];
+  }[];
   school?: {
     visits: SchoolVisit[];
     actions: { what: string; owner: string | null; due: string | null; status: 'open' | 'done' }[];
@@ -365,6 +373,14 @@ export async function buildReport(
       overdue: actions.filter((a) => a.status === 'open' && a.due_on !== null && a.due_on < todayIso).length,
     },
   };
+  if (kind === 'office' && ctx.supervisorId === undefined) {
+    report.honours = (await honourListsOf(db, officeId, year, term)).map((l) => ({
+      title: l.title_th,
+      message: l.message_th,
+      published: thaiLongDate(l.published_ms, tz),
+      schools: l.schools.map((h) => ({ rank: h.rank, code: h.code, name: h.name, why: h.why })),
+    }));
+  }
   if (kind === 'school') {
     const from = Date.parse(yearFrom);
     const to = Date.parse(yearTo);

@@ -153,6 +153,28 @@ export function reportHtml(r: Report): string {
             .join('')}</tbody></table>`) +
       `</section>`,
   );
+  if (r.honours !== undefined) {
+    const [rank, code, school, why] = rt.honours.header;
+    parts.push(
+      `<section data-part="honours"><h2>6. ${esc(rt.honours.heading)}</h2>` +
+        (r.honours.length === 0
+          ? '<p>ไม่มี</p>'
+          : r.honours
+              .map(
+                (l) =>
+                  `<h3>${esc(l.title)}</h3><p class="muted">${esc(rt.honours.published(l.published))}</p>` +
+                  (l.message === '' ? '' : `<p>${esc(l.message)}</p>`) +
+                  `<table><thead><tr><th scope="col">${rank}</th><th scope="col">${code}</th><th scope="col">${school}</th><th scope="col">${why}</th></tr></thead><tbody>${l.schools
+                    .map(
+                      (h) =>
+                        `<tr><td>${h.rank}</td><td>${esc(h.code)}</td><th scope="row">${esc(h.name)}</th><td>${esc(h.why)}</td></tr>`,
+                    )
+                    .join('')}</tbody></table>`,
+              )
+              .join('')) +
+        `</section>`,
+    );
+  }
   if (r.school !== undefined) {
     const s = r.school;
     const fb = rt.sarFeedback;
@@ -293,6 +315,15 @@ export async function reportXlsx(r: Report): Promise<{ body: Uint8Array; content
       rows: r.bestPractices.map((b): Cell[] => [b.school, b.text, b.by]),
     },
   ];
+  if (r.honours !== undefined) {
+    sheets.push({
+      name: 'ยกย่องเชิดชูเกียรติ honours',
+      header: ['ประกาศ / list', 'เผยแพร่ / published', 'อันดับ / rank', 'รหัส / code', 'โรงเรียน / school', 'เหตุผล / why'],
+      rows: r.honours.flatMap((l) =>
+        l.schools.map((h): Cell[] => [l.title, l.published, h.rank, h.code, h.name, h.why]),
+      ),
+    });
+  }
   if (r.school !== undefined) {
     sheets.push({
       name: 'เทียบผลประเมิน ratings',

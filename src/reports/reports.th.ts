@@ -31,6 +31,11 @@ export const rt = {
     best_practice: 'แนวปฏิบัติที่ดี (Best Practice)',
   } satisfies Record<FeedbackKind, string>,
   decision: { achieved: 'ผ่านเกณฑ์', not_yet: 'ยังไม่ผ่าน' },
+  honours: {
+    heading: 'สถานศึกษาที่ได้รับการยกย่องเชิดชูเกียรติ',
+    published: (when: string) => `ประกาศเมื่อ ${when}`,
+    header: ['อันดับ', 'รหัส', 'โรงเรียน', 'เหตุผล'],
+  },
   sarFeedback: {
     heading: 'ข้อเสนอแนะต่อรายงานการประเมินตนเอง (SAR)',
     overall: 'ภาพรวม',

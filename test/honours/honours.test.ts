@@ -4,6 +4,7 @@
 // gets the honour list inside their one daily push (not at the weekend), publishing the same list again tells nobody
 // twice, and the publish is stored and audited. Directors read the ranking, but only an admin publishes.
 import { sql } from 'drizzle-orm';
+import readXlsxFile from 'read-excel-file/universal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
@@ -243,5 +244,25 @@ describe('publishing an honour list', () => {
       for (const n of names) expect(pushes[0]).toContain(n);
     }
     expect(pushesTo(users['demo-teacher-1-1'] ?? '').filter((p) => p.includes(TITLE))).toEqual([]);
+  });
+
+  it("is part of the office report of that term and of the year, printable and XLSX; not of term 1's", async () => {
+    const report = (q: string) =>
+      w.h.fetch(`/admin/api/v1/offices/DEMO1/reports/office?${q}`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    for (const q of ['year=2569&term=2', 'year=2569']) {
+      const html = await (await report(q)).text();
+      const part = /<section data-part="honours">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+      expect(part, q).toContain(TITLE);
+      expect(part.indexOf(names[0] ?? '-')).toBeLessThan(part.indexOf(names[1] ?? '-'));
+      expect(part).toContain('สูงสุดด้านระดับคุณภาพตาม SAR (4.67)');
+    }
+    const term1 = await (await report('year=2569&term=1')).text();
+    expect(term1).toContain('<section data-part="honours"><h2>6. สถานศึกษาที่ได้รับการยกย่องเชิดชูเกียรติ</h2><p>ไม่มี</p>');
+    const sheets = await readXlsxFile(await (await report('year=2569&term=2&format=xlsx')).arrayBuffer());
+    const honours = sheets.find((s) => s.sheet === 'ยกย่องเชิดชูเกียรติ honours');
+    expect(honours?.data.slice(1).map((r) => [r[0], r[2], r[3], r[4]])).toEqual([
+      [TITLE, 1, code[0], names[0]],
+      [TITLE, 3, code[2], names[1]],
+    ]);
   });
 });

@@ -165,6 +165,7 @@ describe('the office supervision report', () => {
       'ตัวชี้วัด indicators',
       'ประเด็น themes',
       'แนวปฏิบัติที่ดี best practices',
+      'ยกย่องเชิดชูเกียรติ honours',
     ]);
     expect(sheets[0]?.data).toContainEqual(['ได้รับการนิเทศ / visited', 2]);
     expect(sheets[1]?.data[1]?.slice(2)).toEqual([2, 0, 1, 0, -1]);
