@@ -1,13 +1,16 @@
 // The term and year reports (issue 15 item 5): build time and statement count of the office's supervision report
 // at 120 and at 500 schools, each school with two recorded visits (ratings, strengths, points to improve, an
 // action), a self-assessment and a SAR, generated set-based in Postgres. The report's statements must not grow
-// with the schools. `npm run bench -- reports` (DATABASE_URL, default the local test server).
+// with the schools. The honours page (issue 15 item 6: the schools ranked by the SAR level, the improvement since last
+// year and the follow-ups closed) is measured on the same offices, with last year's SARs added, through the app with
+// an ADMIN_TOKEN session: its statements must not grow with the schools either.
+// `npm run bench -- reports` (DATABASE_URL, default the local test server).
 import { sql } from 'drizzle-orm';
 import { syncBuiltins } from '../src/checklists/builtin-files.js';
 import { queryRows } from '../src/db/client.js';
 import { buildReport } from '../src/reports/build.js';
 import { reportHtml, reportXlsx } from '../src/reports/render.js';
-import { startHarness, type Harness } from '../test/support/harness.js';
+import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
 import { addSummary, countPgQueries, fmt, withCleanups, type Cleanup } from './support.js';
 
 const IMPROVE = ['การวัดผลตามสภาพจริง', 'การนิเทศภายในอย่างต่อเนื่อง', 'การใช้สื่อเทคโนโลยี', 'การอ่านออกเขียนได้'];
@@ -89,14 +92,68 @@ export async function benchOffice(h: Harness, code: string, schools: number): Pr
   return id;
 }
 
+/** Last year's SAR for every school of the office (its levels drawn like this year's), so improvement is measured. */
+async function lastYearSars(h: Harness, id: string): Promise<void> {
+  const db = h.db.db;
+  await db.execute(sql`
+    INSERT INTO campaigns (office_id, checklist_id, title_th, roles, opens_at, due_at)
+    SELECT ${id}, checklist_id, 'bench sar-basic 2568', roles, '2025-05-01', '2026-03-31'
+      FROM campaigns WHERE office_id = ${id} AND title_th = 'bench sar-basic'`);
+  await db.execute(sql`
+    INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, school_id, status, started_at, submitted_at, updated_at)
+    SELECT gen_random_uuid(), s.office_id, cp.id, cp.checklist_id, s.id, s.id, 'submitted', '2025-11-01', '2025-11-02', '2025-11-02'
+      FROM schools s JOIN campaigns cp ON cp.office_id = s.office_id AND cp.title_th = 'bench sar-basic 2568'
+     WHERE s.office_id = ${id}`);
+  await db.execute(sql`
+    INSERT INTO answers (response_id, item_key, repeat_index, value, answered_at)
+    SELECT r.id, k, 0, to_jsonb(1 + (abs(hashtext(r.id::text || k)) % 5)), r.submitted_at
+      FROM responses r JOIN campaigns cp ON cp.id = r.campaign_id AND cp.title_th = 'bench sar-basic 2568',
+           unnest(ARRAY['s1_level','s2_level','s3_level']) k
+     WHERE r.office_id = ${id}`);
+}
+
+/** The honours page of an office: statements, weight and the median of 5 server times (after one warm-up). */
+async function honoursPage(h: Harness, cookie: string, code: string, query: string) {
+  const path = `/admin/offices/${code}/honours?${query}`;
+  const times: number[] = [];
+  let statements = 0;
+  let bytes = 0;
+  for (let i = 0; i < 6; i++) {
+    const counter = countPgQueries();
+    const started = performance.now();
+    const res = await h.fetch(path, { headers: { cookie } });
+    const body = await res.arrayBuffer();
+    const ms = performance.now() - started;
+    counter.restore();
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+    if (i > 0) times.push(ms);
+    statements = counter.count;
+    bytes = body.byteLength;
+  }
+  times.sort((a, b) => a - b);
+  return { statements, bytes, ms: times[2] ?? NaN };
+}
+
 async function measure(cleanups: Cleanup[]): Promise<string> {
   process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
   const h = await startHarness();
   cleanups.push(() => h.close());
   await syncBuiltins(h.db.db);
   const rows: string[] = [];
+  const honours: string[] = [];
+  const cookie = await signInCookie(h);
   for (const n of [120, 500]) {
     const id = await benchOffice(h, `R${n}`, n);
+    await lastYearSars(h, id);
+    for (const query of ['year=2569&term=2&by=sar,improvement,actions', 'year=2569&by=improvement,actions']) {
+      const m = await honoursPage(h, cookie, `R${n}`, query);
+      honours.push(`| ${n} | \`${query}\` | ${m.statements} | ${fmt(m.bytes / 1024, 1)} KB | ${fmt(m.ms, 1)} ms |`);
+      if (query.includes('term=2'))
+        addSummary({
+          metric: `honours ranking page, term, ${n} schools: statements, weight, median server time`,
+          nithet: `${m.statements} statements, ${fmt(m.bytes / 1024, 1)} KB, ${fmt(m.ms, 1)} ms`,
+        });
+    }
     for (const term of ['2', undefined]) {
       await buildReport(h.db.db, id, 'office', { year: '2569', term }, { now: Date.parse('2027-03-01T03:00:00Z') });
       const counter = countPgQueries();
@@ -132,6 +189,14 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     '| schools | period | visits | statements | build | HTML | XLSX |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    '## The honours page (schools ranked for honouring)',
+    '',
+    "GET /admin/offices/:office/honours through the app in-process (an ADMIN_TOKEN session; the count includes the session lookup): every school ranked by the chosen criteria with its figures and reason, on the offices above with last year's SARs added. Median of 5 server times after a warm-up.",
+    '',
+    '| schools | query | statements | weight | server time |',
+    '| --- | --- | --- | --- | --- |',
+    ...honours,
   ].join('\n');
 }
 
