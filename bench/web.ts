@@ -7,6 +7,9 @@
 import { sql } from 'drizzle-orm';
 import { syncBuiltins } from '../src/checklists/builtin-files.js';
 import { queryRows } from '../src/db/client.js';
+import { createOfficeSar, recordOfficeResults } from '../src/officesar/officesar.actions.js';
+import { upsertGroups } from '../src/officesar/officesar.queries.js';
+import { seedGroups } from '../src/officesar/standard.js';
 import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
 import { benchOffice } from './reports.js';
 import { addSummary, countPgQueries, fmt, withCleanups, type Cleanup } from './support.js';
@@ -18,6 +21,37 @@ interface Office {
   campaign: string;
   response: string;
   school: string;
+  /** This year's office SAR (last year's beside it). */
+  sar: string;
+}
+
+/**
+ * The office's own work (issue 16): `rows` office staff in the seed's eight groups, last year's office SAR with every
+ * indicator entered and this year's started (its milestones and the lead group's follow-ups).
+ */
+async function officeWork(h: Harness, id: string, rows: number): Promise<{ sar: string }> {
+  const db = h.db.db;
+  const staff = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO people (office_id, role, display_name, external_id)
+        SELECT ${id}, 'supervisor', 'ศน.ทดสอบ ' || g, 'staff-' || g FROM generate_series(1, ${rows}::int) g
+        RETURNING id`,
+  );
+  await upsertGroups(
+    db,
+    id,
+    seedGroups.map((g, n) => ({
+      ...g,
+      memberIds: staff.filter((_, i) => i % seedGroups.length === n).map((p) => p.id),
+    })),
+  );
+  const x = { db, now: () => h.clock.now, officeId: id, actor: 'bench' };
+  const last = await createOfficeSar(x, { year: 2568, startsOn: '2025-12-01' });
+  await recordOfficeResults(x, last.id, {
+    results: Array.from({ length: 11 }, (_, i) => ({ code: `I${i + 1}`, level: 3, resultTh: 'ผลทดสอบ' })),
+  });
+  const sar = await createOfficeSar(x, { year: 2569, startsOn: '2026-12-01' });
+  return { sar: sar.id };
 }
 
 async function office(h: Harness, code: string, schools: number, rows: number): Promise<Office> {
@@ -39,7 +73,7 @@ async function office(h: Harness, code: string, schools: number, rows: number): 
          WHERE r.office_id = ${id} ORDER BY r.id LIMIT 1`,
   );
   if (head === undefined) throw new Error('no SAR response');
-  return { code, id, ...head };
+  return { code, id, ...head, ...(await officeWork(h, id, rows)) };
 }
 
 /** The main pages, each a path under an office. */
@@ -56,6 +90,10 @@ const PAGES: [string, (o: Office) => string][] = [
   ['exports', () => '/exports'],
   ['audit log', () => '/audit'],
   ['the ก.ต.ป.น. committee', () => '/committee'],
+  ['the office SAR: years', () => '/office-sar'],
+  ['the office SAR: groups', () => '/office-sar/groups'],
+  ['the office SAR: standard', () => '/office-sar/standard'],
+  ['the office SAR: a year’s progress', (o) => `/office-sar/sars/${o.sar}`],
 ];
 
 async function request(h: Harness, cookie: string, path: string) {

@@ -28,12 +28,14 @@ import {
 
 export const ATTENDANCE_CHECKLIST = 'ktpn-attendance';
 
-interface Ctx {
+/** What an action needs of its request (API or page): the database, the clock, the office, the audited actor. */
+export interface ActionCtx {
   db: Db;
   now: () => number;
   officeId: string;
   actor: string;
 }
+type Ctx = ActionCtx;
 
 /** The action context of a request (API or page): its database, clock, office and the actor it audits. */
 export const actionCtx = (c: Context<AppEnv>, officeId: string): Ctx => ({

@@ -131,3 +131,113 @@ export async function sarWithBaseline(db: Db, officeId: string, sarId: string): 
   );
   return rows[0];
 }
+
+/** The office's staff (people without a school, not outside committee members): who may be put in a group. */
+export async function staffCandidates(db: Db, officeId: string): Promise<{ id: string; displayName: string }[]> {
+  return queryRows(
+    db,
+    sql`SELECT p.id, p.display_name AS "displayName" FROM people p
+         WHERE p.office_id = ${officeId}::uuid AND p.status <> 'erased' AND p.school_id IS NULL
+           AND p.role <> 'committee'
+         ORDER BY p.display_name, p.id LIMIT 500`,
+  );
+}
+
+/** A new group with no members; false when the office already has one with this code. */
+export async function createGroup(db: Db, officeId: string, g: { code: string; nameTh: string }): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`INSERT INTO office_groups (office_id, code, name_th) VALUES (${officeId}::uuid, ${g.code}, ${g.nameTh})
+        ON CONFLICT (office_id, code) DO NOTHING RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Puts a person of the office (staff, not erased) in a group or takes them out; the SQL re-checks the person.
+ * 'added' / 'removed', 'unchanged' (already so), or undefined (no such group, or no such person to add).
+ */
+export async function setGroupMember(
+  db: Db,
+  officeId: string,
+  code: string,
+  personId: string,
+  member: boolean,
+): Promise<'changed' | 'unchanged' | undefined> {
+  const rows = await queryRows<{ changed: boolean }>(
+    db,
+    member
+      ? sql`WITH g AS (SELECT id, ${personId}::uuid = ANY(member_ids) AS had FROM office_groups
+                        WHERE office_id = ${officeId}::uuid AND code = ${code}),
+                 up AS (UPDATE office_groups SET member_ids = array_append(member_ids, ${personId}::uuid)
+                         WHERE id = (SELECT id FROM g WHERE NOT had)
+                           AND EXISTS (SELECT 1 FROM people p WHERE p.id = ${personId}::uuid
+                                         AND p.office_id = ${officeId}::uuid AND p.status <> 'erased'
+                                         AND p.school_id IS NULL AND p.role <> 'committee')
+                        RETURNING 1)
+            SELECT (SELECT count(*) FROM up) > 0 AS changed FROM g WHERE had OR EXISTS (SELECT 1 FROM up)`
+      : sql`WITH g AS (SELECT id, ${personId}::uuid = ANY(member_ids) AS had FROM office_groups
+                        WHERE office_id = ${officeId}::uuid AND code = ${code}),
+                 up AS (UPDATE office_groups SET member_ids = array_remove(member_ids, ${personId}::uuid)
+                         WHERE id = (SELECT id FROM g WHERE had) RETURNING 1)
+            SELECT had AS changed FROM g`,
+  );
+  const row = rows[0];
+  return row === undefined ? undefined : row.changed ? 'changed' : 'unchanged';
+}
+
+/** Whether the person is in any of the office's groups (a supervisor's way onto the office SAR's pages). */
+export async function inAnyGroup(db: Db, officeId: string, personId: string): Promise<boolean> {
+  const rows = await queryRows<{ one: number }>(
+    db,
+    sql`SELECT 1 AS one FROM office_groups WHERE office_id = ${officeId}::uuid AND ${personId}::uuid = ANY(member_ids)
+         LIMIT 1`,
+  );
+  return rows.length > 0;
+}
+
+export interface SarListRow extends Record<string, unknown> {
+  id: string;
+  year: number;
+  startsOn: string;
+  version: number;
+  entered: number;
+}
+
+/** The office's yearly SARs, newest first (the standard version each uses, how many indicators have a level). */
+export async function listSars(db: Db, officeId: string): Promise<SarListRow[]> {
+  return queryRows<SarListRow>(
+    db,
+    sql`SELECT s.id, s.year, to_char(s.starts_on, 'YYYY-MM-DD') AS "startsOn", st.version,
+               (SELECT count(*)::int FROM jsonb_object_keys(s.results)) AS entered
+          FROM office_sars s JOIN office_standards st ON st.id = s.standard_id
+         WHERE s.office_id = ${officeId}::uuid ORDER BY s.year DESC LIMIT 50`,
+  );
+}
+
+/**
+ * One indicator's result, written only when `memberId` is null (an admin) or that person is in the indicator's lead
+ * group in the SAR's own standard version (the check is in this statement); false when nothing was written.
+ */
+export async function recordIndicator(
+  db: Db,
+  officeId: string,
+  sarId: string,
+  code: string,
+  result: { level: number; resultTh: string },
+  memberId: string | null,
+): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE office_sars s SET results = s.results || jsonb_build_object(${code}::text, ${JSON.stringify(result)}::jsonb)
+         WHERE s.office_id = ${officeId}::uuid AND s.id = ${sarId}::uuid
+           AND (${memberId}::uuid IS NULL OR EXISTS (
+                 SELECT 1 FROM office_standards st
+                   CROSS JOIN jsonb_array_elements(st.definition -> 'indicators') i
+                   JOIN office_groups g ON g.office_id = s.office_id AND g.code = i ->> 'leadGroup'
+                  WHERE st.id = s.standard_id AND i ->> 'code' = ${code}
+                    AND ${memberId}::uuid = ANY(g.member_ids)))
+        RETURNING s.id`,
+  );
+  return rows.length > 0;
+}

@@ -80,6 +80,7 @@ export type Section =
   | 'plan'
   | 'schools'
   | 'reports'
+  | 'office-sar'
   | 'committee'
   | 'exports'
   | 'imports'
@@ -99,6 +100,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'plan', path: '/plan', label: 'แผนนิเทศ / Visit plan', needs: 'office.read' },
   { key: 'schools', path: '/schools', label: 'โรงเรียน / Schools', needs: 'schools.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
+  { key: 'office-sar', path: '/office-sar', label: 'SAR สำนักงาน / Office SAR', needs: 'office.read' },
   { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },

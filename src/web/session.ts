@@ -108,6 +108,8 @@ export async function signOut(c: Context<AppEnv>): Promise<void> {
 export const OWN_WRITE_PATHS: RegExp[] = [
   // Feedback on a school's SAR (src/web/pages/school.tsx): the school must be in the supervisor's scope.
   /^\/admin\/offices\/[^/]+\/schools\/[^/]+\/sar-feedback$/,
+  // An indicator of the office SAR, entered by a person of its lead group (the statement checks the group).
+  /^\/admin\/offices\/[^/]+\/office-sar\/sars\/[0-9a-f-]{36}\/indicators\/[^/]+$/,
 ];
 
 /** The paths a committee member's session may open: the list of offices (a redirect) and the committee's pages. */

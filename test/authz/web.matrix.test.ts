@@ -211,7 +211,48 @@ const SAR_FEEDBACK: Cell[] = [
     expect: { admin: 303, director: 403, supervisor: 404, member: 403, otherOffice: 404 },
   },
 ];
-const CELLS = [...PAGES, ...OFFICE_WIDE, ...ADMIN_ONLY, ...READING, ...API, ...WRITES, ...COMMITTEE, ...SAR_FEEDBACK];
+/**
+ * The office SAR (seed 003): the office's readers; a supervisor only while in one of the office's groups (this
+ * persona is in none, so 403 even on the indicator path open to supervisors' own writes); a director writes nothing.
+ */
+const NO_SAR = '00000000-0000-4000-8000-000000000000';
+const officeSarRead = { admin: 200, director: 200, supervisor: 403, member: 403, otherOffice: 404 };
+const OFFICE_SAR: Cell[] = [
+  ...[
+    ['the office SAR', '/office-sar'],
+    ['the office groups', '/office-sar/groups'],
+    ['the office standard', '/office-sar/standard'],
+    ['an indicator of the office standard', '/office-sar/standard/indicators/I1'],
+  ].map(([label, rest]) => ({
+    label: `GET ${label}`,
+    method: 'GET' as const,
+    path: () => `/admin/offices/DEMO1${rest}`,
+    expect: officeSarRead,
+  })),
+  {
+    label: 'POST an office SAR indicator level (no such SAR)',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/office-sar/sars/${NO_SAR}/indicators/I1`,
+    expect: { admin: 404, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+  {
+    label: 'POST an office SAR milestone done (no such task)',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/office-sar/tasks/${NO_SAR}/done`,
+    expect: { admin: 404, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+];
+const CELLS = [
+  ...PAGES,
+  ...OFFICE_WIDE,
+  ...ADMIN_ONLY,
+  ...READING,
+  ...API,
+  ...WRITES,
+  ...COMMITTEE,
+  ...SAR_FEEDBACK,
+  ...OFFICE_SAR,
+];
 
 /** What a cell could write: compared before and after every denied cell. */
 async function footprint() {
@@ -356,6 +397,7 @@ describe('what each role is shown', () => {
       '/plan',
       '/schools',
       '/reports',
+      '/office-sar',
       '/committee',
       '/exports',
       '/imports',
@@ -374,6 +416,7 @@ describe('what each role is shown', () => {
       '/plan',
       '/schools',
       '/reports',
+      '/office-sar',
       '/committee',
       '/exports',
       '/pdpa',

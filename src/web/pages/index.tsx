@@ -19,6 +19,7 @@ import { campaignPages } from './campaigns.js';
 import { calendarPages } from './calendar.js';
 import { checklistPages } from './checklists.js';
 import { committeePages } from './committee.js';
+import { officeSarPages } from './office-sar.js';
 import { dashboardPage } from './dashboard.js';
 import { evidencePages } from './evidence.js';
 import { exportPages } from './exports.js';
@@ -78,6 +79,7 @@ export function adminPages() {
   pdpaPages(app);
   // The office's own work (issue 16).
   committeePages(app);
+  officeSarPages(app);
 
   // Errors on these pages are pages too (not the API's JSON); internal details never reach the browser.
   app.onError((err, c) => {

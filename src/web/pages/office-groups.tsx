@@ -1,0 +1,231 @@
+/** @jsxImportSource hono/jsx */
+// The office's groups (กลุ่มอำนวยการ, กลุ่มนโยบายและแผน …) and their people (issue 16 item 2): a new group, a person
+// added to a group, a person taken out after a confirmation page. Under the office SAR's guard (office-sar.tsx);
+// the changes are src/officesar/officesar.actions.ts's, audited, as the API's are.
+import type { Hono } from 'hono';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { can } from '../../admin/scope.js';
+import { actionCtx } from '../../committee/committee.actions.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { isUuid } from '../../ids/uuid.js';
+import { addGroup, groupBody, setMember } from '../../officesar/officesar.actions.js';
+import { listGroups, staffCandidates } from '../../officesar/officesar.queries.js';
+import { to } from '../officesar.th.js';
+import { formBody } from '../session.js';
+import { Field } from './fields.js';
+import { SarNav, Status, type Errors, type Values } from './office-sar.js';
+import { officePath, page, scopeOfPage, type Ctx } from './render.js';
+
+interface Forms {
+  group?: { values: Values; errors: Errors };
+  member?: { values: Values; errors: Errors };
+}
+
+async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
+  const write = can(scopeOfPage(c), 'office.write');
+  const db = c.var.deps.db;
+  const [groups, staff] = await Promise.all([
+    listGroups(db, o.id),
+    write ? staffCandidates(db, o.id) : Promise.resolve([]),
+  ]);
+  const group = forms.group ?? { values: {}, errors: {} };
+  const member = forms.member ?? { values: {}, errors: {} };
+  return page(
+    c,
+    {
+      title: to.groups,
+      office: o,
+      active: 'office-sar',
+      ...((forms.group ?? forms.member) ? { status: 400 } : {}),
+    },
+    <>
+      <SarNav o={o} />
+      <Status saved={c.req.query('saved') === '1'} failed={(forms.group ?? forms.member) !== undefined} />
+      {groups.length === 0 ? (
+        <p>{to.noGroups}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{to.code}</th>
+              <th scope="col">{to.groupName}</th>
+              <th scope="col">{to.members}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {groups.map((g) => (
+              <tr data-group={g.code}>
+                <td>{g.code}</td>
+                <td>{g.nameTh}</td>
+                <td>
+                  {g.members.length === 0 ? (
+                    to.noMembers
+                  ) : (
+                    <ul>
+                      {g.members.map((m) => (
+                        <li data-member={m.id}>
+                          {m.displayName}
+                          {write ? (
+                            <>
+                              {' '}
+                              <a href={officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`)}>
+                                {to.remove}
+                              </a>
+                            </>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {write && groups.length > 0 ? (
+        <form method="post" action={officePath(o, '/office-sar/groups/members')} class="stack" novalidate>
+          <h3>{to.addMember}</h3>
+          <Field
+            name="code"
+            label={to.group}
+            error={member.errors.code}
+            control={(a) => (
+              <select {...a} required>
+                <option value="">{to.chooseOne}</option>
+                {groups.map((g) => (
+                  <option value={g.code} selected={member.values.code === g.code}>
+                    {g.nameTh}
+                  </option>
+                ))}
+              </select>
+            )}
+          />
+          <Field
+            name="personId"
+            label={to.person}
+            hint={to.personHint}
+            error={member.errors.personId}
+            control={(a) => (
+              <select {...a} required>
+                <option value="">{to.chooseOne}</option>
+                {staff.map((p) => (
+                  <option value={p.id} selected={member.values.personId === p.id}>
+                    {p.displayName}
+                  </option>
+                ))}
+              </select>
+            )}
+          />
+          <button type="submit">{to.add}</button>
+        </form>
+      ) : null}
+      {write ? (
+        <form method="post" action={officePath(o, '/office-sar/groups')} class="stack" novalidate>
+          <h3>{to.addGroup}</h3>
+          <Field
+            name="newCode"
+            label={to.code}
+            hint={to.codeHint}
+            error={group.errors.code}
+            control={(a) => <input {...a} type="text" maxlength={32} value={group.values.code ?? ''} />}
+          />
+          <Field
+            name="nameTh"
+            label={to.groupName}
+            error={group.errors.nameTh}
+            control={(a) => <input {...a} type="text" maxlength={200} value={group.values.nameTh ?? ''} />}
+          />
+          <button type="submit">{to.addGroup}</button>
+        </form>
+      ) : null}
+    </>,
+  );
+}
+
+const saved = (o: OfficeRow) => officePath(o, '/office-sar/groups?saved=1');
+
+export function officeGroupPages(app: Hono<AppEnv>): void {
+  app.get('/offices/:office/office-sar/groups', async (c) => groupsPage(c, await officeOf(c)));
+
+  app.post('/offices/:office/office-sar/groups', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values = { code: (f.get('newCode') ?? '').trim(), nameTh: f.get('nameTh') ?? '' };
+    const parsed = groupBody.safeParse(values);
+    if (!parsed.success) {
+      const errors: Errors = {};
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[0]);
+        errors[k] ??= k === 'code' ? to.errCode : to.errRequired;
+      }
+      return groupsPage(c, o, { group: { values, errors } });
+    }
+    try {
+      await addGroup(actionCtx(c, o.id), parsed.data);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'invalid_request') throw e;
+      return groupsPage(c, o, { group: { values, errors: { code: e.issues[0]?.message ?? to.errCode } } });
+    }
+    return c.redirect(saved(o), 303);
+  });
+
+  app.post('/offices/:office/office-sar/groups/members', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values = { code: f.get('code') ?? '', personId: f.get('personId') ?? '' };
+    const errors: Errors = {};
+    if (values.code === '') errors.code = to.errGroup;
+    if (!isUuid(values.personId)) errors.personId = to.errPerson;
+    if (Object.keys(errors).length === 0) {
+      try {
+        await setMember(actionCtx(c, o.id), values.code, values.personId, true);
+        return c.redirect(saved(o), 303);
+      } catch (e) {
+        if (!(e instanceof AppError) || e.code !== 'invalid_request') throw e;
+        errors.personId = to.errPerson;
+      }
+    }
+    return groupsPage(c, o, { member: { values, errors } });
+  });
+
+  const member = async (c: Ctx) => {
+    const o = await officeOf(c);
+    const code = c.req.param('code');
+    const id = c.req.param('id') ?? '';
+    const g = (await listGroups(c.var.deps.db, o.id)).find((x) => x.code === code);
+    const m = g?.members.find((x) => x.id === id);
+    if (g === undefined || m === undefined) throw new AppError('not_found', 'No such group member');
+    return { o, g, m };
+  };
+
+  // Taking a person out: a page that asks, then a POST with confirm=yes.
+  app.get('/offices/:office/office-sar/groups/:code/members/:id/remove', async (c) => {
+    const { o, g, m } = await member(c);
+    return page(
+      c,
+      { title: to.removeTitle(m.displayName, g.nameTh), office: o, active: 'office-sar' },
+      <form method="post" action={officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`)} class="stack">
+        <p>{to.removeBody}</p>
+        <input type="hidden" name="confirm" value="yes" />
+        <div class="actions">
+          <button type="submit" class="danger">
+            {to.confirmRemove}
+          </button>
+          <a href={officePath(o, '/office-sar/groups')}>{to.back}</a>
+        </div>
+      </form>,
+    );
+  });
+
+  app.post('/offices/:office/office-sar/groups/:code/members/:id/remove', async (c) => {
+    const { o, g, m } = await member(c);
+    const f = await formBody(c);
+    if (f.get('confirm') !== 'yes') {
+      return c.redirect(officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`), 303);
+    }
+    await setMember(actionCtx(c, o.id), g.code, m.id, false);
+    return c.redirect(saved(o), 303);
+  });
+}

@@ -1,0 +1,444 @@
+/** @jsxImportSource hono/jsx */
+// The office SAR on the web (issue 16 item 2, seed 003): the years' SARs and a new one; a year's progress — the
+// manual's step calendar as dated milestones with their owner and status, each indicator's level from last year
+// beside this year's, and the printable/XLSX report; one indicator's level and result entered by its lead group.
+// The groups and the standard are office-groups.tsx and office-standard.tsx, under the same guard. Changes go
+// through src/officesar/officesar.actions.ts, as the API's do. Who: admins change everything; directors read; a
+// supervisor who is in one of the office's groups reads these pages and enters the indicators their group leads
+// (the statement that writes checks the lead group); other supervisors get a 403.
+import type { Hono, MiddlewareHandler } from 'hono';
+import type { Child } from 'hono/jsx';
+import { isoDate } from '../../admin/validate.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { can } from '../../admin/scope.js';
+import { actionCtx, finishTask } from '../../committee/committee.actions.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { isUuid } from '../../ids/uuid.js';
+import {
+  createOfficeSar,
+  enterIndicator,
+  indicatorTaskTitle,
+  resultSchema,
+  sarBody,
+  stepCalendar,
+  stepTaskTitle,
+} from '../../officesar/officesar.actions.js';
+import { inAnyGroup, listGroups, listSars, sarWithBaseline, type SarRow } from '../../officesar/officesar.queries.js';
+import type { Indicator } from '../../officesar/standard.js';
+import { listTasks } from '../../tasks/tasks.queries.js';
+import { academicYearOf } from '../../time/term.js';
+import { localDate, thaiCalendarDate } from '../../time/thai.js';
+import { to } from '../officesar.th.js';
+import { formBody } from '../session.js';
+import { Field } from './fields.js';
+import { officeGroupPages } from './office-groups.js';
+import { officeStandardPages } from './office-standard.js';
+import { apiPath, officePath, page, scopeOfPage, type Ctx } from './render.js';
+
+export type Values = Record<string, string>;
+export type Errors = Record<string, string>;
+
+/** The notice after a change, and the alert over a refused form. */
+export function Status(props: { saved: boolean; failed: boolean }): Child {
+  return (
+    <>
+      {props.saved ? (
+        <p role="status" class="notice">
+          {to.saved}
+        </p>
+      ) : null}
+      {props.failed ? (
+        <p class="error" role="alert">
+          {to.fixErrors}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Links between the office SAR's pages. */
+export function SarNav(props: { o: OfficeRow }): Child {
+  return (
+    <p class="actions">
+      <a href={officePath(props.o, '/office-sar')}>{to.years}</a>
+      <a href={officePath(props.o, '/office-sar/groups')}>{to.groups}</a>
+      <a href={officePath(props.o, '/office-sar/standard')}>{to.standard}</a>
+    </p>
+  );
+}
+
+/** office.read, or a supervisor in one of the office's groups; everything else a 403 before anything is read. */
+const access: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const scope = scopeOfPage(c);
+  if (!can(scope, 'office.read')) {
+    const o = await officeOf(c);
+    const member =
+      scope.role === 'supervisor' && scope.personId !== null && (await inAnyGroup(c.var.deps.db, o.id, scope.personId));
+    if (!member) throw new AppError('forbidden', 'The office SAR is the office’s and its groups’');
+  }
+  await next();
+};
+
+async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: Errors }) {
+  const write = can(scopeOfPage(c), 'office.write');
+  const { db, now } = c.var.deps;
+  const sars = await listSars(db, o.id);
+  const today = localDate(now(), o.time_zone);
+  const values = form?.values ?? { year: String(academicYearOf(today)), startsOn: today };
+  const errors = form?.errors ?? {};
+  return page(
+    c,
+    { title: to.title, office: o, active: 'office-sar', ...(form === undefined ? {} : { status: 400 }) },
+    <>
+      <p class="muted">{to.intro}</p>
+      <SarNav o={o} />
+      <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
+      <h2>{to.years}</h2>
+      {sars.length === 0 ? (
+        <p>{to.noYears}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{to.year}</th>
+              <th scope="col">{to.startsOn}</th>
+              <th scope="col">{to.version}</th>
+              <th scope="col">{to.entered}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sars.map((s) => (
+              <tr data-sar={s.year}>
+                <td>
+                  <a href={officePath(o, `/office-sar/sars/${s.id}`)}>{s.year}</a>
+                </td>
+                <td>{thaiCalendarDate(s.startsOn)}</td>
+                <td class="n">{s.version}</td>
+                <td class="n">{s.entered}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {write ? (
+        <form method="post" action={officePath(o, '/office-sar')} class="stack" novalidate>
+          <h3>{to.newYear}</h3>
+          <p class="muted">{to.newYearHint}</p>
+          <Field
+            name="year"
+            label={to.year}
+            error={errors.year}
+            control={(a) => <input {...a} type="number" value={values.year ?? ''} />}
+          />
+          <Field
+            name="startsOn"
+            label={to.startsOn}
+            error={errors.startsOn}
+            control={(a) => <input {...a} type="date" value={values.startsOn ?? ''} />}
+          />
+          <button type="submit">{to.start}</button>
+        </form>
+      ) : null}
+    </>,
+  );
+}
+
+async function sarOf(c: Ctx, o: OfficeRow): Promise<SarRow> {
+  const id = c.req.param('id') ?? '';
+  const sar = isUuid(id) ? await sarWithBaseline(c.var.deps.db, o.id, id) : undefined;
+  if (sar === undefined) throw new AppError('not_found', 'No such office SAR');
+  return sar;
+}
+
+/** The groups' codes the session's person is in (none for an office token). */
+async function myGroups(c: Ctx, o: OfficeRow) {
+  const groups = await listGroups(c.var.deps.db, o.id);
+  const me = scopeOfPage(c).personId;
+  return {
+    groups,
+    mine: new Set(groups.filter((g) => g.members.some((m) => m.id === me)).map((g) => g.code)),
+  };
+}
+
+/** Whether this session may enter the indicator: an admin any, a supervisor those their group leads. */
+const mayEnter = (c: Ctx, mine: Set<string>, i: Indicator) =>
+  can(scopeOfPage(c), 'office.write') ||
+  (can(scopeOfPage(c), 'own.write') && i.leadGroup !== null && mine.has(i.leadGroup));
+
+async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
+  const scope = scopeOfPage(c);
+  const write = can(scope, 'office.write');
+  const { db, now } = c.var.deps;
+  const [tasks, { groups, mine }] = await Promise.all([listTasks(db, o.id, { sourceId: sar.id }), myGroups(c, o)]);
+  const today = localDate(now(), o.time_zone);
+  const byTitle = new Map(tasks.map((t) => [t.titleTh, t]));
+  const groupName = new Map(groups.map((g) => [g.code, g.nameTh]));
+  const calendar = stepCalendar(sar.startsOn);
+  const level = (r: { level: number } | undefined) => (r === undefined ? '—' : String(r.level));
+  return page(
+    c,
+    { title: to.sarTitle(sar.year), office: o, active: 'office-sar' },
+    <>
+      <SarNav o={o} />
+      <Status saved={c.req.query('saved') === '1'} failed={false} />
+      <dl class="figures">
+        <dt>{to.startsOn}</dt>
+        <dd>{thaiCalendarDate(sar.startsOn)}</dd>
+        <dt>{to.entered}</dt>
+        <dd data-figure="entered">
+          {Object.keys(sar.results).length} / {sar.definition.indicators.length}
+        </dd>
+      </dl>
+      {can(scope, 'exports') ? (
+        <p class="actions">
+          <a href={apiPath(o, `/office-sars/${sar.id}/report`)}>{to.report}</a>
+          <a href={apiPath(o, `/office-sars/${sar.id}/report?format=xlsx`)}>{to.reportXlsx}</a>
+        </p>
+      ) : null}
+      <h2 id="milestones">{to.milestones}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{to.step}</th>
+            <th scope="col">{to.what}</th>
+            <th scope="col">{to.dates}</th>
+            <th scope="col">{to.owner}</th>
+            <th scope="col">{to.status}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {calendar.map((s) => {
+            const t = byTitle.get(stepTaskTitle(sar.year, s));
+            return (
+              <tr data-step={s.no}>
+                <td class="n">{s.no}</td>
+                <td>{s.titleTh}</td>
+                <td>
+                  {thaiCalendarDate(s.startsOn)} – {thaiCalendarDate(s.dueOn)}
+                </td>
+                <td>{t?.ownerName ?? '—'}</td>
+                <td>
+                  {t?.status === 'done' ? (
+                    to.done
+                  ) : (
+                    <>
+                      {to.pending}
+                      {s.dueOn < today ? <strong class="danger"> {to.overdue}</strong> : null}
+                      {write && t !== undefined ? (
+                        <form method="post" action={officePath(o, `/office-sar/tasks/${t.id}/done`)}>
+                          <input type="hidden" name="sar" value={sar.id} />
+                          <button type="submit">{to.markDone}</button>
+                        </form>
+                      ) : null}
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {calendar.some((s) => byTitle.get(stepTaskTitle(sar.year, s))?.ownerName != null) ? null : (
+        <p class="muted">{to.noHost}</p>
+      )}
+      <h2 id="indicators">{to.indicators}</h2>
+      {write ? null : <p class="muted">{to.yourGroups}</p>}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{to.indicator}</th>
+            <th scope="col">{to.standardNo}</th>
+            <th scope="col">{to.lead}</th>
+            <th scope="col">{to.targetLevel}</th>
+            <th scope="col">{to.outputs}</th>
+            <th scope="col">{to.lastYear}</th>
+            <th scope="col">{to.thisYear}</th>
+            <th scope="col">{to.result}</th>
+            <th scope="col">{to.owner}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sar.definition.indicators.map((i) => {
+            const owners = tasks.filter((t) => t.titleTh === indicatorTaskTitle(sar.year, i));
+            return (
+              <tr data-indicator={i.code}>
+                <td>
+                  {i.code} {i.titleTh ?? to.notSaid}
+                </td>
+                <td>{i.standard === 0 ? to.notSaid : i.standard}</td>
+                <td>{i.leadGroup === null ? '—' : (groupName.get(i.leadGroup) ?? i.leadGroup)}</td>
+                <td class="n">{i.targetLevel ?? '—'}</td>
+                <td>{i.outputsTh ?? '—'}</td>
+                <td class="n" data-cell="last">
+                  {level(sar.previous?.[i.code])}
+                </td>
+                <td class="n" data-cell="this">
+                  {level(sar.results[i.code])}
+                </td>
+                <td>
+                  {sar.results[i.code]?.resultTh ?? ''}
+                  {mayEnter(c, mine, i) ? (
+                    <>
+                      {' '}
+                      <a href={officePath(o, `/office-sar/sars/${sar.id}/indicators/${encodeURIComponent(i.code)}`)}>
+                        {to.enter}
+                      </a>
+                    </>
+                  ) : null}
+                </td>
+                <td>{owners.map((t) => t.ownerName ?? '—').join(', ') || '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>,
+  );
+}
+
+function indicatorOf(c: Ctx, sar: SarRow): Indicator {
+  const i = sar.definition.indicators.find((x) => x.code === c.req.param('code'));
+  if (i === undefined) throw new AppError('not_found', 'No such indicator');
+  return i;
+}
+
+async function entryPage(c: Ctx, o: OfficeRow, sar: SarRow, i: Indicator, form?: { values: Values; errors: Errors }) {
+  const { mine } = await myGroups(c, o);
+  if (!mayEnter(c, mine, i)) throw new AppError('forbidden', 'Only the lead group enters this indicator');
+  const now = sar.results[i.code];
+  const values = form?.values ?? { level: now === undefined ? '' : String(now.level), resultTh: now?.resultTh ?? '' };
+  const errors = form?.errors ?? {};
+  const last = sar.previous?.[i.code];
+  return page(
+    c,
+    { title: to.enterTitle(i.code, sar.year), office: o, active: 'office-sar', ...(form ? { status: 400 } : {}) },
+    <>
+      <p>
+        <a href={officePath(o, `/office-sar/sars/${sar.id}`)}>← {to.sarTitle(sar.year)}</a>
+      </p>
+      <Status saved={false} failed={form !== undefined} />
+      <dl class="figures">
+        <dt>{to.indicatorTitle}</dt>
+        <dd>{i.titleTh ?? to.notSaid}</dd>
+        <dt>{to.target}</dt>
+        <dd>
+          {i.targetTh ?? to.notSaid} ({to.targetLevel}: {i.targetLevel ?? '—'})
+        </dd>
+        <dt>{to.outputs}</dt>
+        <dd>{i.outputsTh ?? to.notSaid}</dd>
+        <dt>{to.lastYear}</dt>
+        <dd data-figure="last">{last === undefined ? '—' : `${last.level} — ${last.resultTh}`}</dd>
+      </dl>
+      <form
+        method="post"
+        action={officePath(o, `/office-sar/sars/${sar.id}/indicators/${encodeURIComponent(i.code)}`)}
+        class="stack"
+        novalidate
+      >
+        <Field
+          name="level"
+          label={to.level}
+          error={errors.level}
+          control={(a) => (
+            <select {...a} required>
+              <option value="">{to.chooseOne}</option>
+              {[5, 4, 3, 2, 1].map((n) => (
+                <option value={String(n)} selected={values.level === String(n)}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Field
+          name="resultTh"
+          label={to.result}
+          error={errors.resultTh}
+          control={(a) => (
+            <textarea {...a} rows={5} maxlength={5000}>
+              {values.resultTh ?? ''}
+            </textarea>
+          )}
+        />
+        <button type="submit">{to.save}</button>
+      </form>
+    </>,
+  );
+}
+
+export function officeSarPages(app: Hono<AppEnv>): void {
+  app.use('/offices/:office/office-sar', access);
+  app.use('/offices/:office/office-sar/*', access);
+  officeGroupPages(app);
+  officeStandardPages(app);
+
+  app.get('/offices/:office/office-sar', async (c) => overview(c, await officeOf(c)));
+
+  app.post('/offices/:office/office-sar', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values = { year: f.get('year') ?? '', startsOn: f.get('startsOn') ?? '' };
+    const errors: Errors = {};
+    const year = /^\d{4}$/.test(values.year.trim()) ? Number(values.year) : NaN;
+    if (!isoDate.safeParse(values.startsOn).success) errors.startsOn = to.errDate;
+    const parsed = sarBody.safeParse({ year, startsOn: values.startsOn });
+    if (!parsed.success && errors.startsOn === undefined) errors.year = to.errYear;
+    if (!parsed.success || Object.keys(errors).length > 0) return overview(c, o, { values, errors });
+    try {
+      const out = await createOfficeSar(actionCtx(c, o.id), parsed.data);
+      return c.redirect(officePath(o, `/office-sar/sars/${out.id}?saved=1`), 303);
+    } catch (e) {
+      if (!(e instanceof AppError) || e.code !== 'conflict') throw e;
+      return overview(c, o, { values, errors: { year: e.issues[0]?.message ?? to.errYear } });
+    }
+  });
+
+  app.get('/offices/:office/office-sar/sars/:id', async (c) => {
+    const o = await officeOf(c);
+    return yearPage(c, o, await sarOf(c, o));
+  });
+
+  app.get('/offices/:office/office-sar/sars/:id/indicators/:code', async (c) => {
+    const o = await officeOf(c);
+    const sar = await sarOf(c, o);
+    return entryPage(c, o, sar, indicatorOf(c, sar));
+  });
+
+  // A level and result: an admin for any indicator, a supervisor (OWN_WRITE_PATHS) for their lead group's.
+  app.post('/offices/:office/office-sar/sars/:id/indicators/:code', async (c) => {
+    const o = await officeOf(c);
+    const sar = await sarOf(c, o);
+    const i = indicatorOf(c, sar);
+    const f = await formBody(c);
+    const values = { level: f.get('level') ?? '', resultTh: f.get('resultTh') ?? '' };
+    const parsed = resultSchema.safeParse({
+      level: /^[1-5]$/.test(values.level) ? Number(values.level) : NaN,
+      resultTh: values.resultTh,
+    });
+    if (!parsed.success) {
+      const errors: Errors = {};
+      for (const issue of parsed.error.issues) {
+        const k = String(issue.path[0]);
+        errors[k] ??= k === 'level' ? to.errLevel : to.errTooLong;
+      }
+      return entryPage(c, o, sar, i, { values, errors });
+    }
+    const scope = scopeOfPage(c);
+    const member = can(scope, 'office.write') ? null : scope.personId;
+    if (member === null && !can(scope, 'office.write')) throw new AppError('forbidden', 'No person to check');
+    await enterIndicator(actionCtx(c, o.id), sar.id, i.code, parsed.data, member);
+    return c.redirect(officePath(o, `/office-sar/sars/${sar.id}?saved=1#indicators`), 303);
+  });
+
+  // A milestone done (admins).
+  app.post('/offices/:office/office-sar/tasks/:id/done', async (c) => {
+    const o = await officeOf(c);
+    const id = c.req.param('id');
+    if (!isUuid(id)) throw new AppError('not_found', 'No such task');
+    const f = await formBody(c);
+    await finishTask(actionCtx(c, o.id), id, {});
+    const sar = f.get('sar') ?? '';
+    return c.redirect(officePath(o, isUuid(sar) ? `/office-sar/sars/${sar}?saved=1#milestones` : '/office-sar'), 303);
+  });
+}
