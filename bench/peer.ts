@@ -7,6 +7,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { queryRows } from '../src/db/client.js';
 import { ev, userId } from '../test/support/events.js';
 import { delta, pidCpuMs } from './cpu.js';
 import { floorApp } from './floor.js';
@@ -278,6 +279,14 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const peerSync = await runPeer(ctx, cleanups, true, 'ps');
   const peerDefault = await runPeer(ctx, cleanups, false, 'pd');
   const lineStats = await ctx.line.stats();
+  // Whether the turns' conversation updates stayed on their page (HOT): the whole run (setup, warm-up, timing);
+  // read after the peers ran, so the pool's backends have flushed their statistics.
+  const hot = (
+    await queryRows<{ upd: number; hot: number }>(
+      ctx.db,
+      sql`SELECT n_tup_upd::int AS upd, n_tup_hot_upd::int AS hot FROM pg_stat_user_tables WHERE relname = 'conversations'`,
+    )
+  )[0];
 
   const n = nithet.result;
   const f = floor.result;
@@ -378,6 +387,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- floor: ${esc(loadNotes(floor))}.`,
     ...[peerSync, peerDefault].map((r) => `- peer (${r.mode}): ${esc(peerNotes(r))}.`),
     `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,
+    `- Conversation updates in place (HOT) over the whole run: ${hot === undefined ? 'n/a' : `${fmt(hot.hot)} of ${fmt(hot.upd)}`}.`,
     `- Where nithet's Postgres time per answer goes (one more answer's statements re-run under EXPLAIN ANALYZE, rolled back; this is the cost of one unprepared run: the app sends them as named prepared statements, so a pooled connection plans each once): ${probe.map((e) => `${e.label}: planning ${fmt(e.planningMs, 2)} ms, execution ${fmt(e.ms, 2)} ms`).join('; ')}.`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',

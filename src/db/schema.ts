@@ -196,7 +196,12 @@ export const invites = pgTable(
   (t) => [index('invites_person_idx').on(t.personId)],
 );
 
-/** One row per LINE user per channel: the versioned JSON state of their conversation with the bot. */
+/**
+ * One row per LINE user per channel: the versioned JSON state of their conversation with the bot. Every turn
+ * rewrites it, so it has no index but its key: an update that changes no indexed column can be HOT (no index
+ * entries, the new version on the same page; the migration leaves room with fillfactor 80). The retention delete
+ * finds an office's idle rows through the key's channel prefix.
+ */
 export const conversations = pgTable(
   'conversations',
   {
@@ -209,10 +214,13 @@ export const conversations = pgTable(
     version: integer('version').notNull().default(0),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.channelId, t.lineUserId] }), index('conversations_updated_idx').on(t.updatedAt)],
+  (t) => [primaryKey({ columns: [t.channelId, t.lineUserId] })],
 );
 
-/** Webhook event ids already handled, kept 7 days: LINE's redelivery makes duplicates normal. */
+/**
+ * Webhook event ids already handled, kept 7 days: LINE's redelivery makes duplicates normal. Rows arrive in time
+ * order, so the retention delete's index on the time is a BRIN (a few pages, next to nothing per insert).
+ */
 export const processedEvents = pgTable(
   'processed_events',
   {
@@ -222,7 +230,7 @@ export const processedEvents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.channelId, t.webhookEventId] }),
-    index('processed_events_received_idx').on(t.receivedAt),
+    index('processed_events_received_brin').using('brin', t.receivedAt),
   ],
 );
 
@@ -581,7 +589,9 @@ export const answers = pgTable(
     itemKey: text('item_key').notNull(),
     repeatIndex: integer('repeat_index').notNull().default(0),
     value: jsonb('value').notNull(),
-    answeredBy: uuid('answered_by').references(() => people.id, { onDelete: 'set null' }),
+    // No foreign key: people are never deleted (erasure is a status), so its ON DELETE never ran, and its check
+    // locked the person's row (FOR KEY SHARE: a lock record in the WAL) on every answer.
+    answeredBy: uuid('answered_by'),
     answeredAt: ts('answered_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.responseId, t.itemKey, t.repeatIndex] })],

@@ -60,7 +60,12 @@ export async function deleteIdleConversationsBefore(
     db,
     sql`WITH doomed AS (
           SELECT channel_id, line_user_id FROM conversations
-           WHERE updated_at < ${before} AND ${channelScope(sql`channel_id`, officeId)} LIMIT ${batch}),
+           WHERE updated_at < ${before}
+             -- By the key's channel prefix (updated_at has no index, so turns can update in place): every row's
+             -- channel is in line_channels (a foreign key), so no office's channels are those of office_id null.
+             AND channel_id IN (SELECT id FROM line_channels
+                                 WHERE ${officeId === null ? sql`office_id IS NULL` : sql`office_id = ${officeId}::uuid`})
+           LIMIT ${batch}),
         gone AS (
           DELETE FROM conversations c USING doomed d
            WHERE c.channel_id = d.channel_id AND c.line_user_id = d.line_user_id AND c.updated_at < ${before}
