@@ -3,7 +3,7 @@
 // applies a cut is the campaigns' own (schoolInCut in src/checklists/audience.queries.ts); this only reads it.
 import type { SchoolCut } from '../checklists/audience.queries.js';
 import type { FieldIssue } from '../errors.js';
-import { parseLevel, parseSize, schoolLevelTh, schoolSizeTh } from './attributes.js';
+import { parseLevel, parseSize, schoolLevelTh, schoolSizeTh, type SchoolLevel, type SchoolSize } from './attributes.js';
 
 export const CUT_PARAMS = ['level', 'size', 'tag', 'subdistrict', 'district', 'province'] as const;
 export type CutParam = (typeof CUT_PARAMS)[number];
@@ -81,4 +81,23 @@ export function cutQuery(cut: SchoolCut): [string, string][] {
     ...cut.districts.map((v): [string, string] => ['district', v]),
     ...cut.provinces.map((v): [string, string] => ['province', v]),
   ];
+}
+
+/** The cut in Thai for a report's heading: ระดับ ปฐมวัย · โครงการ โรงเรียนคุณภาพประจำตำบล. */
+export function cutLabel(cut: SchoolCut): string {
+  const part = (label: string, vs: readonly string[]) => (vs.length === 0 ? [] : [`${label} ${vs.join(', ')}`]);
+  return [
+    ...part(
+      'ระดับ',
+      cut.levels.map((l) => schoolLevelTh[l as SchoolLevel] ?? l),
+    ),
+    ...part(
+      'ขนาด',
+      cut.sizes.map((s) => schoolSizeTh[s as SchoolSize] ?? s),
+    ),
+    ...part('โครงการ', cut.tags),
+    ...part('ตำบล', cut.subdistricts),
+    ...part('อำเภอ', cut.districts),
+    ...part('จังหวัด', cut.provinces),
+  ].join(' · ');
 }

@@ -34,6 +34,8 @@ import {
   visitFacts,
 } from './facts.queries.js';
 import { commonPhrases, type Phrase } from './phrases.js';
+import { isEmptyCut, type SchoolCut } from '../checklists/audience.queries.js';
+import { cutLabel } from '../org/cut.js';
 import { rt } from './reports.th.js';
 
 export const reportKinds = ['office', 'cluster', 'school'] as const;
@@ -89,6 +91,8 @@ export interface Report {
   title: string;
   office: string;
   scopeName: string;
+  /** The schools' attributes the report was cut to (Thai), or null for all of them. */
+  cut: string | null;
   period: Period;
   generatedAt: string;
   coverage: { schools: number; visited: number; visits: number; recorded: number; percent: number | null };
@@ -122,12 +126,15 @@ export interface ReportParams {
   term?: string | undefined;
   cluster?: string | undefined;
   school?: string | undefined;
+  /** A cut by school attributes (readCut), and the problems found reading it (each names its parameter). */
+  cut?: SchoolCut | undefined;
+  cutIssues?: FieldIssue[] | undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseParams(kind: ReportKind, p: ReportParams, today: string) {
-  const issues: FieldIssue[] = [];
+  const issues: FieldIssue[] = [...(p.cutIssues ?? [])];
   const { year, term } = yearTermOf(p, today, issues);
   const need = (field: 'cluster' | 'school', v: string | undefined) => {
     if (v === undefined || v === '') issues.push({ field, message: rt.need(field) });
@@ -219,6 +226,7 @@ export async function buildReport(
     ...(kind === 'cluster' ? { clusterId: params.cluster } : {}),
     ...(kind === 'school' ? { schoolId: params.school } : {}),
     ...(ctx.supervisorId === undefined ? {} : { supervisorId: ctx.supervisorId }),
+    ...(kind === 'school' || params.cut === undefined || isEmptyCut(params.cut) ? {} : { cut: params.cut }),
   };
   const schools = await schoolsInScope(db, officeId, filter);
   if (kind !== 'office' && schools.length === 0) throw new AppError('not_found', rt.notFound(kind));
@@ -343,6 +351,7 @@ export async function buildReport(
         : kind === 'cluster'
           ? (schools[0]?.cluster_name ?? rt.noCluster)
           : (schools[0]?.name ?? ''),
+    cut: filter.cut === undefined ? null : cutLabel(filter.cut),
     period,
     generatedAt: thaiLongDate(ctx.now, tz),
     coverage: {

@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type FormDefinition, validateFormDefinition } from '../checklists/definition.js';
 import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
+import { isEmptyCut, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
 
 /** Which schools a report covers: the whole office, one cluster, or one school. */
 export interface SchoolFilter {
@@ -13,6 +14,8 @@ export interface SchoolFilter {
   schoolId?: string | undefined;
   /** A supervisor's own schools (their assignments): the report is cut to these. */
   supervisorId?: string | undefined;
+  /** Schools with these attributes only (levels, size, tags, places): the campaigns' own rule, schoolInCut. */
+  cut?: SchoolCut | undefined;
 }
 
 const schoolWhere = (alias: string, f: SchoolFilter): SQL =>
@@ -28,6 +31,7 @@ const schoolWhere = (alias: string, f: SchoolFilter): SQL =>
                        WHERE sa.supervisor_id = ${f.supervisorId}::uuid AND sa.office_id = ${sql.raw(alias)}.office_id
                          AND (sa.school_id = ${sql.raw(alias)}.id OR sa.cluster_id = ${sql.raw(alias)}.cluster_id))`,
           ]),
+      ...(f.cut === undefined || isEmptyCut(f.cut) ? [] : [schoolInCut(alias, f.cut)]),
     ],
     sql` AND `,
   );

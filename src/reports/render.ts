@@ -86,6 +86,7 @@ export function reportHtml(r: Report): string {
   const parts: string[] = [];
   parts.push(
     `<header><h1>${esc(r.title)}</h1><p>${esc(r.scopeName)}${r.kind === 'office' ? '' : ` · ${esc(r.office)}`} · ${esc(r.period.label)}</p>` +
+      (r.cut === null ? '' : `<p data-part="cut">เฉพาะโรงเรียน: ${esc(r.cut)}</p>`) +
       `<p class="muted">ช่วงวันที่ ${esc(r.period.from)} ถึง ${esc(r.period.to)}${r.period.assumed ? ` (${rt.assumed})` : ''} · จัดทำเมื่อ ${esc(r.generatedAt)}</p></header>`,
   );
   parts.push(
@@ -253,6 +254,7 @@ export async function reportXlsx(r: Report): Promise<{ body: Uint8Array; content
       rows: [
         ['รายงาน / report', r.title],
         ['ขอบเขต / scope', r.scopeName],
+        ...(r.cut === null ? [] : [['เฉพาะโรงเรียน / schools cut to', r.cut]]),
         ['ช่วงเวลา / period', `${r.period.label} (${r.period.from} – ${r.period.to})`],
         ['โรงเรียนทั้งหมด / schools', r.coverage.schools],
         ['ได้รับการนิเทศ / visited', r.coverage.visited],

@@ -1,7 +1,8 @@
 // The reports through the admin API: GET /offices/:office/reports/:kind (office, cluster, school) with ?year=2569
 // (B.E.; default the current academic year), ?term=1|2 (default the whole year), ?cluster= / ?school= (ids) and
-// ?format=html|xlsx|pdf. Admins and directors read every school (the API's guard); the web pages serve the same
-// report cut to a supervisor's schools. Every read is audited (report.read).
+// ?format=html|xlsx|pdf, and for the office and cluster reports a cut by school attributes (?level=early_childhood,
+// ?size=, ?tag=โรงเรียนคุณภาพประจำตำบล, ?district=, ?subdistrict=, ?province=; each repeatable). Admins and
+// directors read every school (the API's guard); the web pages serve the same report cut to a supervisor's schools. Every read is audited (report.read).
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -11,6 +12,8 @@ import { officeOf } from '../admin/office.js';
 import { buildReport, type ReportKind, reportKinds } from './build.js';
 import { reportHtml, reportXlsx } from './render.js';
 import { rt } from './reports.th.js';
+import { readCut } from '../org/cut.js';
+import { isEmptyCut } from '../checklists/audience.queries.js';
 
 export const reportFormats = ['html', 'xlsx', 'pdf'] as const;
 
@@ -31,11 +34,13 @@ export async function serveReport(
   }
   const { db, now, printPdf } = c.var.deps;
   const q = (n: string) => c.req.query(n);
+  // ?level= ?size= ?tag= ?district= ?subdistrict= ?province= (repeatable) cut the office or cluster report.
+  const { cut, issues: cutIssues } = readCut((n) => c.req.queries(n) ?? []);
   const report = await buildReport(
     db,
     office.id,
     kind as ReportKind,
-    { year: q('year'), term: q('term'), cluster: q('cluster'), school: q('school') },
+    { year: q('year'), term: q('term'), cluster: q('cluster'), school: q('school'), cut, cutIssues },
     { now: now(), supervisorId },
   );
   await audit(db, {
@@ -44,7 +49,13 @@ export async function serveReport(
     action: 'report.read',
     targetType: kind,
     targetId: (kind === 'school' ? q('school') : kind === 'cluster' ? q('cluster') : office.id) ?? '',
-    detail: { format, year: report.period.year, term: report.period.term, schools: report.coverage.schools },
+    detail: {
+      format,
+      year: report.period.year,
+      term: report.period.term,
+      schools: report.coverage.schools,
+      ...(isEmptyCut(cut) ? {} : { cut }),
+    },
   });
   const name = `report-${kind}-${office.code}-${report.period.year}${report.period.term === null ? '' : `-t${report.period.term}`}`;
   const headers = { 'cache-control': 'no-store' };

@@ -329,3 +329,65 @@ describe('the report pages', () => {
     expect((await h.fetch(PAGES, { redirect: 'manual' })).status).not.toBe(200);
   });
 });
+
+describe('a report cut by school attributes (issue 16 item 1)', () => {
+  const TAG = 'โรงเรียนคุณภาพประจำตำบล';
+  beforeAll(async () => {
+    // Term 2 visits: s1 (not yet) and s2 (achieved). s1 and s3 teach early childhood; s2 and s4 carry the tag.
+    const set = (id: string | undefined, levels: string[], tags: string[]) =>
+      h.db.db.execute(sql`UPDATE schools SET levels = ${`{${levels.join(',')}}`}::text[],
+                                            tags = ${`{${tags.join(',')}}`}::text[] WHERE id = ${id ?? ''}::uuid`);
+    await set(school.s1, ['early_childhood', 'primary'], []);
+    await set(school.s2, ['primary'], [TAG]);
+    await set(school.s3, ['early_childhood'], []);
+    await set(school.s4, ['primary'], [TAG]);
+  });
+
+  it('counts only the matching schools, says so on the page, and audits the cut', async () => {
+    const early = await api('/office?year=2569&term=2&level=early_childhood');
+    expect(early.status).toBe(200);
+    const html = await early.text();
+    expect(html).toContain('โรงเรียนทั้งหมด<b>2</b>');
+    expect(html).toContain('ได้รับการนิเทศ<b>1</b>');
+    expect(html).toContain('ผ่านเกณฑ์ / ยังไม่ผ่าน<b>0 / 1</b>');
+    expect(html).toContain('<p data-part="cut">เฉพาะโรงเรียน: ระดับ ปฐมวัย</p>');
+    const audit = await one<{ detail: { cut?: { levels: string[] }; schools: number } }>(
+      h.db.db,
+      sql`SELECT detail FROM audit_log WHERE action = 'report.read' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit.detail).toMatchObject({ schools: 2, cut: { levels: ['early_childhood'] } });
+
+    const tagged = await (await api(`/office?year=2569&term=2&tag=${encodeURIComponent(TAG)}`)).text();
+    expect(tagged).toContain('โรงเรียนทั้งหมด<b>2</b>');
+    expect(tagged).toContain('ผ่านเกณฑ์ / ยังไม่ผ่าน<b>1 / 0</b>');
+    // Two values of one parameter are either; two parameters are both (the campaigns' rule).
+    const either = await (await api('/office?year=2569&term=2&level=early_childhood&level=special')).text();
+    expect(either).toContain('โรงเรียนทั้งหมด<b>2</b>');
+    const both = await (
+      await api(`/office?year=2569&term=2&level=early_childhood&tag=${encodeURIComponent(TAG)}`)
+    ).text();
+    expect(both).toContain('โรงเรียนทั้งหมด<b>0</b>');
+    // A cluster report cut the same way; the XLSX says what it was cut to.
+    const cluster = await (await api(`/cluster?year=2569&term=2&cluster=${cluster1}&level=ปฐมวัย`)).text();
+    expect(cluster).toContain('โรงเรียนทั้งหมด<b>2</b>');
+    const x = await api('/office?year=2569&term=2&level=early_childhood&format=xlsx');
+    const sheets = await readXlsxFile(await x.arrayBuffer());
+    expect(sheets[0]?.data).toContainEqual(['โรงเรียนทั้งหมด / schools', 2]);
+    expect(sheets[0]?.data).toContainEqual(['เฉพาะโรงเรียน / schools cut to', 'ระดับ ปฐมวัย']);
+  });
+
+  it('names an unknown level or size as a 400; the reports page offers the cut', async () => {
+    const res = await api('/office?level=kindergarten&size=tiny');
+    expect(res.status).toBe(400);
+    const issues = (await res.json<{ error: { issues: { field: string }[] } }>()).error.issues;
+    expect(issues.map((i) => i.field)).toEqual(['level', 'size']);
+    const director = await personCookie(h, demo, 'director');
+    const form = await (await h.fetch('/admin/offices/DEMO1/reports', { headers: { cookie: director } })).text();
+    expect(form.match(/<fieldset data-cut/g)).toHaveLength(2);
+    expect(form).toContain(`<option value="${TAG}">${TAG}</option>`);
+    const page = await h.fetch(`/admin/offices/DEMO1/reports/office?year=2569&term=2&tag=${encodeURIComponent(TAG)}`, {
+      headers: { cookie: director },
+    });
+    expect(await page.text()).toContain('โรงเรียนทั้งหมด<b>2</b>');
+  });
+});

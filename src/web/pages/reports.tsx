@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 // The reports of the term and the year on the web (issue 15 item 5): a form choosing the report (the office's,
 // a cluster's, a school's), the academic year and the term, and the report itself as the printable page, XLSX or
-// PDF, served by the same code as the admin API. Directors and admins read every school; a supervisor's reports
-// are cut to their assigned schools (a school or cluster outside them is a 404). Every read is audited.
+// PDF, served by the same code as the admin API; the office and cluster reports may be cut by the schools' level,
+// size, district or tag. Directors and admins read every school; a supervisor's reports are cut to their assigned
+// schools (a school or cluster outside them is a 404). Every read is audited.
 import type { Hono } from 'hono';
 import { actorOf } from '../../admin/auth.js';
 import { can } from '../../admin/scope.js';
@@ -14,7 +15,10 @@ import { academicYearOf } from '../../time/term.js';
 import { schoolsInScope } from '../../reports/facts.queries.js';
 import { serveReport } from '../../reports/reports.routes.js';
 import { localDate } from '../../time/thai.js';
-import { guard, officePath, page, scopeOfPage } from './render.js';
+import { guard, officePath, Options, page, scopeOfPage } from './render.js';
+import { schoolFacets } from '../../admin/org.queries.js';
+import { schoolLevels, schoolLevelTh, schoolSizes, schoolSizeTh } from '../../org/attributes.js';
+import { ts } from '../schools.th.js';
 
 export function reportPages(app: Hono<AppEnv>): void {
   guard(app, '/reports', 'schools.read');
@@ -24,7 +28,10 @@ export function reportPages(app: Hono<AppEnv>): void {
     const scope = scopeOfPage(c);
     const mine = scope.schools === 'assigned' ? (scope.personId ?? undefined) : undefined;
     const { db, now } = c.var.deps;
-    const schools = await schoolsInScope(db, o.id, mine === undefined ? {} : { supervisorId: mine });
+    const [schools, facets] = [
+      await schoolsInScope(db, o.id, mine === undefined ? {} : { supervisorId: mine }),
+      await schoolFacets(db, o.id),
+    ];
     const clusters = [
       ...new Map(schools.flatMap((s) => (s.cluster_id === null ? [] : [[s.cluster_id, s.cluster_name ?? '']]))),
     ];
@@ -53,6 +60,36 @@ export function reportPages(app: Hono<AppEnv>): void {
         <button type="submit">เปิดรายงาน</button>
       </>
     );
+    // The office and cluster reports may be cut by the schools' attributes (the campaigns' own rule).
+    const cutFields = (
+      <fieldset data-cut>
+        <legend>เฉพาะโรงเรียนที่ / Only schools with (ไม่เลือก = ทุกโรงเรียน)</legend>
+        <label>
+          {ts.level}{' '}
+          <select name="level">
+            <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} />
+          </select>
+        </label>{' '}
+        <label>
+          {ts.size}{' '}
+          <select name="size">
+            <Options values={schoolSizes} label={(l) => schoolSizeTh[l]} />
+          </select>
+        </label>{' '}
+        <label>
+          {ts.district}{' '}
+          <select name="district">
+            <Options values={facets.districts} label={(d) => d} />
+          </select>
+        </label>{' '}
+        <label>
+          {ts.tag}{' '}
+          <select name="tag">
+            <Options values={facets.tags} label={(d) => d} />
+          </select>
+        </label>
+      </fieldset>
+    );
     return page(
       c,
       { title: 'รายงานผลการนิเทศ / Reports', office: o, active: 'reports' },
@@ -71,6 +108,7 @@ export function reportPages(app: Hono<AppEnv>): void {
         ) : null}
         <h2>{mine === undefined ? 'รายงานของสำนักงาน' : 'รายงานโรงเรียนในความรับผิดชอบ'}</h2>
         <form method="get" action={officePath(o, '/reports/office')} data-report="office">
+          {cutFields}
           {common}
         </form>
         <h2>รายงานระดับเครือข่าย</h2>
@@ -80,6 +118,7 @@ export function reportPages(app: Hono<AppEnv>): void {
               <option value={id}>{name}</option>
             ))}
           </select>{' '}
+          {cutFields}
           {common}
         </form>
         <h2>รายงานรายโรงเรียน</h2>
