@@ -4,12 +4,15 @@
 import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { commandKey, isWord } from '../conversation/normalize.js';
-import type { LinkedCtx } from '../conversation/types.js';
+import type { CampaignView, LinkedCtx } from '../conversation/types.js';
 import { rowId } from '../ids/row-id.js';
-import { parsePostbackData } from '../line/messages.js';
+import { parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
+import type { ConversationState } from '../conversation/state.js';
+import { ck } from '../i18n/checklist.th.js';
+import { byTitleWords } from './title-match.js';
 import { menuOf } from '../menu/menu.js';
 import type { ChecklistEffect } from './effects.js';
-import { checklistLoad, responseEffects } from './response-effects.queries.js';
+import { checklistLoad, responseEffects, startedLoad } from './response-effects.queries.js';
 import {
   CHECKLIST_STEP_ACTIONS,
   type ChecklistCtx,
@@ -67,18 +70,30 @@ const wordSet = new Set<string>(listWords);
 const startSet = new Set<string>(startWords);
 
 /**
- * A typed start at home: `เริ่ม` (one checklist left to answer) or its number in the list. Only a checklist not
- * yet started opens this way (a started one's answers load with its button); anything else shows the list.
+ * A typed start at home: `เริ่ม` (one checklist left to answer) or its number in the list. A started one opens only
+ * with its answers loaded (LoadWants.startedAnswers, at home); otherwise, and for anything else, the list.
  */
-function typedStart(text: string, ctx: ChecklistCtx): 'list' | { campaignId: string } | null {
-  const n = /^\d{1,2}$/.test(commandKey(text)) ? Number(commandKey(text)) : null;
-  const pick = n !== null ? ctx.open[n - 1] : isWord(startSet, text) ? undefined : null;
-  if (pick === null) return null;
-  if (n !== null && pick === undefined) return null;
+function typedStart(text: string, ctx: ChecklistCtx): 'list' | CampaignView | null {
+  const key = commandKey(text);
+  if (/^\d{1,2}$/.test(key)) {
+    const picked = ctx.open[Number(key) - 1];
+    return picked === undefined ? null : openable(picked, ctx);
+  }
+  if (!isWord(startSet, text)) return null;
   const todo = ctx.open.filter((c) => c.status !== 'submitted');
-  const chosen = pick ?? (todo.length === 1 ? todo[0] : undefined);
-  return chosen !== undefined && chosen.status === null ? { campaignId: chosen.campaignId } : 'list';
+  return todo.length === 1 && todo[0] !== undefined ? openable(todo[0], ctx) : 'list';
 }
+
+const openable = (c: CampaignView, ctx: ChecklistCtx): CampaignView | 'list' =>
+  c.responseId === null || ctx.startedAnswers?.has(c.responseId) === true ? c : 'list';
+
+/** Opens a checklist chosen by typing, with its own answers (a started one resumes at its first unanswered item). */
+function openTyped(state: ConversationState, c: CampaignView, ctx: LinkedCtx) {
+  const cctx = checklistCtx(ctx);
+  const answers = c.responseId === null ? {} : (cctx.startedAnswers?.get(c.responseId) ?? {});
+  return openCampaign(state, c.campaignId, { ...cctx, answers }, menuFn(ctx));
+}
+
 const menuFn = (ctx: LinkedCtx) => () => [menuOf(ctx)];
 
 export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
@@ -90,9 +105,11 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
   words,
   effects: responseEffects,
   // A postback that opens a checklist names its campaign: load that response's answers in the same query (and
-  // last term's answers when it is a school's term self-assessment).
-  load: checklistLoad,
+  // last term's answers when it is a school's term self-assessment). A typed text may open one too (a number,
+  // เริ่ม, title words): the started responses' answers, loaded only at home.
+  load: [checklistLoad, startedLoad],
   prepare(input) {
+    if (input.kind === 'text') return { load: { startedAnswers: true } };
     if (input.kind !== 'postback') return null;
     const c = parsePostbackData(input.data)?.fields.get('c');
     return c === undefined || c === null ? null : { load: { focusCampaign: c } };
@@ -109,7 +126,23 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
     if (isWord(wordSet, input.text)) return reply();
     const start = state.flow.flow === 'home' ? typedStart(input.text, checklistCtx(ctx)) : null;
     if (start === null) return null;
-    return start === 'list' ? reply() : openCampaign(state, start.campaignId, checklistCtx(ctx), menuFn(ctx));
+    return start === 'list' ? reply() : openTyped(state, start, ctx);
+  },
+  // Words of an open checklist's title, at the list or the menu, once no flow took them: one match opens it (as a
+  // number would), several are offered as quick replies.
+  fallback(state, input, ctx) {
+    if (state.flow.flow !== 'home') return null;
+    const found = byTitleWords(input.text, ctx.checklists.open);
+    const [only] = found;
+    if (only === undefined) return null;
+    if (found.length === 1) {
+      const c = openable(only, checklistCtx(ctx));
+      return c === 'list'
+        ? { state, replies: checklistList(checklistCtx(ctx)), effects: [] }
+        : openTyped(state, c, ctx);
+    }
+    const choices = found.map((c) => quickPostback(c.title, postbackData('open', { c: c.campaignId }), c.title));
+    return { state, replies: [textMessage(ck.whichTitle(found.length), choices)], effects: [] };
   },
   step(state, input, ctx, cmd) {
     if (input.kind === 'follow') return null;

@@ -163,3 +163,20 @@ export const checklistLoad: LoadFragment = {
   wanted: (w) => w.focusCampaign !== null,
   needed: (state, role) => role === 'supervisor' || (role === 'principal' && inChecklist(state)),
 };
+
+/**
+ * The checklist flow's part of the turn's load for a typed text: the answers of each of the person's responses to
+ * open campaigns, by response id, so a typed start (เริ่ม, a number, title words) resumes a started one. Only while
+ * the stored state is home (elsewhere a typed text is an answer or another flow's).
+ */
+export const startedLoad: LoadFragment = {
+  name: 'started',
+  columns: sql`,
+           (SELECT json_agg(json_build_object('r', o.response_id, 'a',
+                     (SELECT json_agg(json_build_object('k', a.item_key, 'r', a.repeat_index, 'v', a.value))
+                        FROM answers a WHERE a.response_id = o.response_id)))
+              FROM open o
+             WHERE o.response_id IS NOT NULL
+               AND coalesce((SELECT state->'flow'->>'flow' FROM c), 'home') = 'home') AS started`,
+  wanted: (w) => w.startedAnswers === true,
+};

@@ -63,6 +63,8 @@ export interface ChecklistCtx {
    * the default ("ใช้คำตอบนี้"), which the principal confirms or changes.
    */
   previous?: AnswerMap;
+  /** Answers of each started response of an open campaign, by response id, when a typed text at home asked. */
+  startedAnswers?: ReadonlyMap<string, AnswerMap>;
   assignedSchools: { id: string; name: string }[];
   /** The id of a row this turn creates, derived from the turn's event (src/ids/row-id.ts). */
   newId: (slot: IdSlot) => string;

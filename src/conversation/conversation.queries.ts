@@ -32,6 +32,8 @@ export interface Loaded {
   answers: AnswerMap;
   /** The school's last submitted term self-assessment's answers, when the focus is a term self-assessment. */
   previous: AnswerMap;
+  /** Answers of every response of the person's open campaigns, by response id, when asked (LoadWants). */
+  startedAnswers: Map<string, AnswerMap>;
   /** Definitions not in this isolate's cache, by checklist id (raw JSON, validated by the caller). */
   definitions: { id: string; definition: unknown }[];
   assignedSchools: { id: string; name: string }[];
@@ -81,6 +83,7 @@ interface LoadRow extends Record<string, unknown> {
       }[]
     | null;
   answers: { k: string; r: number; v: AnswerValue }[] | null;
+  started?: { r: string; a: { k: string; r: number; v: AnswerValue }[] | null }[] | null;
   definitions: { id: string; definition: unknown }[] | null;
   /** Fragments' columns: absent when the shape left the fragment out. */
   assigned?: { id: string; name: string }[] | null;
@@ -219,6 +222,7 @@ export async function loadTurn(
     visits: opts.visits === true,
     focusVisit: uuidOrNull(opts.focusVisit),
     focusFeedback: uuidOrNull(opts.focusFeedback),
+    startedAnswers: opts.startedAnswers === true,
   };
   const values = {
     channelId: key.channelId,
@@ -252,6 +256,12 @@ export async function loadTurn(
   for (const a of row.answers ?? []) answers[answerKey(a.k, a.r)] = a.v;
   const previous: AnswerMap = {};
   for (const a of row.prev ?? []) previous[answerKey(a.k, a.r)] = a.v;
+  const startedAnswers = new Map<string, AnswerMap>();
+  for (const s of row.started ?? []) {
+    const map: AnswerMap = {};
+    for (const a of s.a ?? []) map[answerKey(a.k, a.r)] = a.v;
+    startedAnswers.set(s.r, map);
+  }
   return {
     rawState: row.state,
     version: row.version,
@@ -297,6 +307,7 @@ export async function loadTurn(
     })),
     answers,
     previous,
+    startedAnswers,
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
     visits: parseVisitBlock(row.vis ?? null),

@@ -55,13 +55,18 @@ export interface FlowDef<S extends Flow = Flow, E extends { type: string } = nev
   /** Work before the load and the pure turn (async: hashes, random tokens). Null: nothing for this input. */
   prepare?(input: Input, env: PrepareEnv): Prepared | null | Promise<Prepared | null>;
   /** Its part of the turn's load statement (in the flow's *.queries.ts). */
-  readonly load?: LoadFragment;
+  readonly load?: LoadFragment | readonly LoadFragment[];
   /** Its effects as SQL (in the flow's *.queries.ts). */
   readonly effects: EffectHandlers<E>;
   /** An unlinked LINE user's turn (the stranger flow only). */
   stranger?(state: ConversationState, input: UserInput, ctx: Ctx): Step;
   /** Claims an input from any state (in registry order), before the current flow's step; null: not its input. */
   enter?(state: ConversationState, input: UserInput, ctx: LinkedCtx): Step | null;
+  /**
+   * A guess from free text, asked only after every flow declined it (entries, the current flow's step) and before
+   * the home flow's "not understood": never for a global word or any flow's entry word (the engine checks).
+   */
+  fallback?(state: ConversationState, input: Extract<UserInput, { kind: 'text' }>, ctx: LinkedCtx): Step | null;
   /** A turn inside this flow. Null: the input leaves the flow (the menu takes it, from the home state). */
   step?(
     state: ConversationState & { flow: S },

@@ -7,11 +7,14 @@ import type { CoreEffect, Effect, EffectHandler, EffectHandlers, EffectSql } fro
 import type { Input } from './input.js';
 import { type ConversationState, type Flow, homeFlow, parseStateWith, stateSchema } from './state.js';
 import type { Ctx, LoadFragment, LoadWants, TurnKey } from './types.js';
+import { commandKey } from './normalize.js';
 
 export interface Registry {
   readonly flows: readonly AnyFlow[];
   readonly strangers: AnyFlow;
   readonly home: AnyFlow;
+  /** Every flow's typed entry words, as command keys (a fallback never takes one). */
+  readonly words: ReadonlySet<string>;
   /** The flow whose steps take this state (the home flow when none claims it). */
   readonly owner: (flow: Flow) => AnyFlow;
   readonly schema: z.ZodType<ConversationState>;
@@ -57,10 +60,11 @@ export function buildRegistry(flows: readonly AnyFlow[], core: EffectHandlers<Co
     flows,
     strangers,
     home,
+    words: new Set(flows.flatMap((f) => (f.words ?? []).map(commandKey))),
     owner: (flow) => flows.find((f) => f.owns?.(flow) === true) ?? home,
     schema,
     parseState: (raw) => parseStateWith(schema, raw),
-    loadFragments: flows.flatMap((f) => (f.load === undefined ? [] : [f.load])),
+    loadFragments: flows.flatMap((f) => (f.load === undefined ? [] : [f.load].flat())),
     effectSql: (effect, index, key, now) => {
       const handler = handlers.get(effect.type);
       if (handler === undefined) throw new Error(`no handler for effect ${effect.type}`);

@@ -7,6 +7,7 @@ import { parsePostbackData, textMessage } from '../line/messages.js';
 import type { AnyFlow, Step, UserInput } from './flow.js';
 import type { Input } from './input.js';
 import { globalCommand } from './commands.js';
+import { isWord } from './normalize.js';
 import type { Registry } from './registry.js';
 import type { ConversationState } from './state.js';
 import type { Ctx, GlobalCommand, LinkedCtx } from './types.js';
@@ -19,7 +20,8 @@ export type { Ctx, GlobalCommand, InviteLookup, PersonView } from './types.js';
 /**
  * One turn. An unlinked LINE user's turns go to the stranger flow (onboarding). A linked person's turn passes,
  * in order: the one stale-button guard; each flow's entry, in registry order (the first that claims the input
- * takes the turn); the step of the flow that owns the state; the home flow, which takes whatever is left.
+ * takes the turn); the step of the flow that owns the state; each flow's fallback guess from free text; the home
+ * flow, which takes whatever is left.
  */
 export function transition(flows: Registry, state: ConversationState, input: Input, ctx: Ctx): Step {
   if (input.kind === 'unfollow') {
@@ -57,6 +59,13 @@ export function transition(flows: Registry, state: ConversationState, input: Inp
     if (stepped !== null) return stepped;
     // The input leaves the flow: the menu takes it from the home state.
     state = { ...state, flow: { flow: 'home' } };
+  }
+  // Every flow declined: a flow's guess from free text (a checklist's title words), never a word some flow owns.
+  if (input.kind === 'text' && cmd === null && !isWord(flows.words, input.text)) {
+    for (const f of flows.flows) {
+      const guessed = f.fallback?.(state, input, linked);
+      if (guessed !== null && guessed !== undefined) return guessed;
+    }
   }
   const home = stepOf(flows.home, state, input, linked, cmd);
   if (home === null) throw new Error('the home flow must take every input');

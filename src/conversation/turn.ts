@@ -85,6 +85,7 @@ export function turnContext(
       definitions,
       answers: loaded.answers,
       previous: loaded.previous,
+      startedAnswers: loaded.startedAnswers,
       assignedSchools: loaded.assignedSchools,
     },
     visits: loaded.visits,

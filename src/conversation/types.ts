@@ -88,6 +88,11 @@ export interface LoadWants {
   focusVisit: string | null;
   /** The SAR feedback a principal's postback names: is it their school's? */
   focusFeedback?: string | null;
+  /**
+   * A typed text, which at home may open a checklist already started (`เริ่ม`, its number, its title's words): the
+   * answers of each of the person's responses to open campaigns, loaded only while the stored state is home.
+   */
+  startedAnswers?: boolean;
 }
 
 /**

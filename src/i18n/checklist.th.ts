@@ -102,6 +102,8 @@ export const ck = {
   campaignGone: 'แบบประเมินนี้ปิดแล้ว หรือไม่ได้อยู่ในรายการของท่าน (This checklist is closed or not yours.)',
   noChecklists: 'ตอนนี้ไม่มีแบบประเมินที่ต้องทำ 🎉 (Nothing to answer right now.)',
   listTitle: 'เช็กลิสต์ของฉัน',
+  whichTitle: (n: number) =>
+    `มี ${n} แบบที่ชื่อตรงกับที่พิมพ์ ท่านหมายถึงแบบไหน? เลือกด้านล่างได้เลย\n(${n} checklists match. Which one?)`,
   supervisorNotice: (who: string, school: string, title: string) => `${who} (${school}) ส่ง "${title}" แล้ว`,
   yes: 'ใช่',
   no: 'ไม่ใช่',
