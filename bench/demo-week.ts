@@ -105,7 +105,7 @@ export async function demoWeek(opts: { story?: boolean } = {}): Promise<WeekResu
               purpose: 'การจัดการเรียนรู้เชิงรุก',
               followUpOf: null,
               campaignId: crypto.randomUUID(),
-              campaignTitle: selfAssessmentTitle(s.school, startsAt, 'Asia/Bangkok'),
+              campaignTitle: selfAssessmentTitle(s.school, startsAt, 'Asia/Bangkok', []),
               reminders: visitReminders(
                 { id: visitId, school: s.school, purpose: 'การจัดการเรียนรู้เชิงรุก', startsAt },
                 'Asia/Bangkok',

@@ -247,7 +247,7 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
     purpose,
     followUpOf: flow.followUpOf ?? null,
     campaignId,
-    campaignTitle: selfAssessmentTitle(school, startsAt, c.timeZone),
+    campaignTitle: selfAssessmentTitle(school, startsAt, c.timeZone, c.visits.terms),
     reminders: visitReminders({ id: visitId, school, purpose, startsAt }, c.timeZone),
   };
   return result(home(state), [textMessage(vt.planned(school, when(startsAt, c.timeZone)))], [effect]);

@@ -34,7 +34,7 @@ export async function planVisitNotices(
     return {
       visitId: v.id,
       campaignId: crypto.randomUUID(),
-      campaignTitle: selfAssessmentTitle(v.school, startsAt, v.time_zone),
+      campaignTitle: selfAssessmentTitle(v.school, startsAt, v.time_zone, v.terms ?? []),
       reminders: visitReminders({ id: v.id, school: v.school, purpose: v.purpose, startsAt }, v.time_zone).map((r) => ({
         kind: r.kind,
         notBefore: r.notBefore,

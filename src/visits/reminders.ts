@@ -4,7 +4,7 @@
 import { vt } from '../i18n/visits.th.js';
 import { postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
-import { academicTermOf } from '../time/term.js';
+import { type CalendarTerm, termOn } from '../time/term.js';
 import { addDays, localInstant } from '../time/zone.js';
 import type { VisitReminder } from './effects.js';
 
@@ -51,10 +51,11 @@ export function visitReminders(
 }
 
 /**
- * The title of a school's pre-visit self-assessment for the term of a visit: campaign titles are unique per
- * office, so every visit of that school in that term uses the one campaign (opened by the first).
+ * The title of a school's pre-visit self-assessment for the term of a visit (by the office's calendar terms, the
+ * usual split without one): campaign titles are unique per office, so every visit of that school in that term
+ * uses the one campaign (opened by the first).
  */
-export const selfAssessmentTitle = (school: string, startsAt: number, tz: string) => {
-  const { year, term } = academicTermOf(localDate(startsAt, tz));
+export const selfAssessmentTitle = (school: string, startsAt: number, tz: string, terms: readonly CalendarTerm[]) => {
+  const { year, term } = termOn(localDate(startsAt, tz), terms);
   return vt.selfAssessmentTitle(school, term, year);
 };

@@ -11,6 +11,7 @@ import { UUID_BODY, UUID_PATTERN } from '../ids/uuid.js';
 import { loadParam } from '../conversation/load-params.js';
 import type { LoadFragment } from '../conversation/types.js';
 import { isBelowTargetKey } from '../sar/keys.queries.js';
+import type { CalendarTerm } from '../time/term.js';
 import { importedAfterDue, schoolInAudience } from '../checklists/audience.queries.js';
 
 /** The built-in school self-assessment before a visit: its rating items share the visit form's indicator keys. */
@@ -156,6 +157,13 @@ function visitBlock(): SQL {
                      FROM calendar_events e
                     WHERE e.office_id = me.office_id AND e.kind = 'holiday' AND me.role = 'supervisor'
                       AND e.ends_on >= (${now} AT TIME ZONE me.time_zone)::date - 1),
+      -- The office's own terms, which name the term of a planned visit's self-assessment (src/time/term.ts).
+      'terms', (SELECT json_agg(json_build_object('from', e.starts_on, 'to', e.ends_on, 'year', e.academic_year,
+                                                  'term', e.term) ORDER BY e.starts_on)
+                  FROM calendar_events e
+                 WHERE e.office_id = me.office_id AND e.kind = 'term' AND me.role = 'supervisor'
+                   AND e.academic_year IS NOT NULL AND e.term IS NOT NULL
+                   AND e.ends_on >= (${now} AT TIME ZONE me.time_zone)::date - 1),
       'previous', (SELECT json_build_object('id', prev.id, 'starts_at', prev.starts_at, 'decision', prev.decision,
                           'answers', (SELECT json_object_agg(a.item_key, a.value) FROM answers a
                                        WHERE a.response_id = prev.response_id AND a.repeat_index = 0
@@ -213,6 +221,8 @@ export interface VisitBlockRow {
       }[]
     | null;
   holidays: { from: string; to: string; title: string }[] | null;
+  /** Absent from a block built before the terms were loaded. */
+  terms?: CalendarTerm[] | null;
   previous: {
     id: string;
     starts_at: string;
@@ -262,6 +272,8 @@ export interface LoadedVisits {
   schools: VisitSchool[];
   visits: VisitView[];
   holidays: { from: string; to: string; title: string }[];
+  /** The office calendar's terms ending from yesterday on (a supervisor's block only). */
+  terms: CalendarTerm[];
   previous: {
     visitId: string;
     startsAt: number;
@@ -321,6 +333,7 @@ export function parseVisitBlock(row: VisitBlockRow | null): LoadedVisits | null 
       recordedAt: ms(v.recorded_at),
     })),
     holidays: row.holidays ?? [],
+    terms: row.terms ?? [],
     previous:
       row.previous === null
         ? null
@@ -537,6 +550,8 @@ interface VisitLackingNotices extends Record<string, unknown> {
   school: string;
   supervisor: string;
   time_zone: string;
+  /** The office calendar's terms holding the visit's day (none: the usual split names its term). */
+  terms: CalendarTerm[] | null;
 }
 
 /**
@@ -553,7 +568,13 @@ export async function visitsLackingNotices(
   return queryRows<VisitLackingNotices>(
     db,
     sql`SELECT v.id, v.starts_at, v.purpose_th AS purpose, s.name_th AS school, sp.display_name AS supervisor,
-               o.time_zone
+               o.time_zone,
+               (SELECT json_agg(json_build_object('from', e.starts_on, 'to', e.ends_on, 'year', e.academic_year,
+                                                  'term', e.term))
+                  FROM calendar_events e
+                 WHERE e.office_id = v.office_id AND e.kind = 'term' AND e.academic_year IS NOT NULL
+                   AND e.term IS NOT NULL
+                   AND (v.starts_at AT TIME ZONE o.time_zone)::date BETWEEN e.starts_on AND e.ends_on) AS terms
           FROM visits v
           JOIN schools s ON s.id = v.school_id
           JOIN people sp ON sp.id = v.supervisor_id

@@ -155,6 +155,7 @@ const loaded = (over: Partial<LoadedVisits> = {}): LoadedVisits => ({
   schools: [school({ id: S1, name: 'โรงเรียนก' }), school({ id: S2, name: 'โรงเรียนข' })],
   visits: [],
   holidays: [],
+  terms: [],
   previous: null,
   actions: [],
   ...over,
