@@ -24,6 +24,7 @@ import {
   honourListByKey,
   type HonouredSchool,
   type HonourListRow,
+  honourListsOf,
   insertHonourList,
   setRecipients,
 } from './honours.queries.js';
@@ -100,6 +101,26 @@ export async function rankOffice(db: Db, officeId: string, params: RankParams, n
     criteria: by,
     schools: rankSchools(figuresOf(schools, facts, defs), by),
   };
+}
+
+/** The ranking as the page and the API read it, with the lists published for its period; the read is audited. */
+export async function readRanking(
+  db: Db,
+  officeId: string,
+  params: RankParams,
+  ctx: { now: number; actor: string },
+): Promise<Ranking & { published: HonourListRow[] }> {
+  const ranking = await rankOffice(db, officeId, params, ctx.now);
+  const published = await honourListsOf(db, officeId, ranking.period.year, ranking.period.term);
+  await audit(db, {
+    actor: ctx.actor,
+    officeId,
+    action: 'honours.read',
+    targetType: 'office',
+    targetId: officeId,
+    detail: { year: ranking.period.year, term: ranking.period.term, criteria: ranking.criteria },
+  });
+  return { ...ranking, published };
 }
 
 const unique = (xs: readonly string[]) => new Set(xs).size === xs.length;

@@ -1,5 +1,5 @@
 // Honours through the admin API: GET /offices/:office/honours ranks the office's schools (?year= B.E., ?term=1|2,
-// ?by=sar,improvement,actions in order) and lists the honour lists published for that year; POST …/honours/preview
+// ?by=sar,improvement,actions in order; audited as honours.read) and lists the honour lists published for it; POST …/honours/preview
 // answers the notice a body would publish; POST …/honours publishes it (201; 200 with republished: true when the
 // same list was published before, and nobody is told twice). Office-wide readers only (requireAdmin); publishing
 // needs a token (a web session reads the API only), as every API write.
@@ -8,17 +8,15 @@ import type { AppEnv } from '../deps.js';
 import { actorOf } from '../admin/auth.js';
 import { officeOf } from '../admin/office.js';
 import { parseBody, readJson } from '../admin/validate.js';
-import { honourNotice, publishBody, publishHonours, rankOffice } from './honours.actions.js';
-import { honourListsOf } from './honours.queries.js';
+import { honourNotice, publishBody, publishHonours, readRanking } from './honours.actions.js';
 
 export function honourRoutes(app: Hono<AppEnv>): void {
   app.get('/offices/:office/honours', async (c) => {
     const o = await officeOf(c);
     const { db, now } = c.var.deps;
     const q = (n: string) => c.req.query(n);
-    const ranking = await rankOffice(db, o.id, { year: q('year'), term: q('term'), by: q('by') }, now());
-    const published = await honourListsOf(db, o.id, ranking.period.year, ranking.period.term);
-    return c.json({ ...ranking, published });
+    const params = { year: q('year'), term: q('term'), by: q('by') };
+    return c.json(await readRanking(db, o.id, params, { now: now(), actor: actorOf(c) }));
   });
 
   app.post('/offices/:office/honours/preview', async (c) => {

@@ -229,6 +229,10 @@ describe('publishing an honour list', () => {
     const page = await (await getPage(w.h, `${OFFICE}/honours?year=2569&term=2`, w.admin)).text();
     expect(page).toContain('data-honour-list=');
     expect(page).toContain(TITLE);
+    // Reading the ranking is audited as the person who read it.
+    expect(
+      await count(w.h.db.db, sql`audit_log WHERE action = 'honours.read' AND actor = ${`person:${admin.id}`}`),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('each principal gets it inside their one daily push, not at the weekend; teachers not at all', async () => {

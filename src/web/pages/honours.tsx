@@ -11,8 +11,13 @@ import { can } from '../../admin/scope.js';
 import { parseBody } from '../../admin/validate.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
-import { audienceKinds, honourNotice, publishBody, publishHonours, rankOffice } from '../../honours/honours.actions.js';
-import { honourListsOf } from '../../honours/honours.queries.js';
+import {
+  audienceKinds,
+  honourNotice,
+  publishBody,
+  publishHonours,
+  readRanking,
+} from '../../honours/honours.actions.js';
 import { audiences, hp, ht } from '../../honours/honours.th.js';
 import { criteria, figureText } from '../../honours/rank.js';
 import { thaiLongDate } from '../../time/thai.js';
@@ -64,11 +69,12 @@ export function honourPages(app: Hono<AppEnv>): void {
     const by = c.req.queries('by')?.filter((b) => b !== '');
     let ranking;
     try {
-      ranking = await rankOffice(db, o.id, { year: q('year'), term: q('term'), by: by?.join(',') }, now());
+      const params = { year: q('year'), term: q('term'), by: by?.join(',') };
+      ranking = await readRanking(db, o.id, params, { now: now(), actor: actorOf(c) });
     } catch (err) {
       return issuesPage(c, o, err);
     }
-    const published = await honourListsOf(db, o.id, ranking.period.year, ranking.period.term);
+    const published = ranking.published;
     const tz = await officeTimeZone(db, o.id);
     const writer = can(scopeOfPage(c), 'office.write');
     const chosen = ranking.criteria;
