@@ -11,7 +11,7 @@ import { queryRows } from '../src/db/client.js';
 import { buildReport } from '../src/reports/build.js';
 import { reportHtml, reportXlsx } from '../src/reports/render.js';
 import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
-import { addSummary, countPgQueries, fmt, withCleanups, type Cleanup } from './support.js';
+import { addSummary, countPgQueries, fmt, pageRequest, withCleanups, type Cleanup } from './support.js';
 
 const IMPROVE = ['การวัดผลตามสภาพจริง', 'การนิเทศภายในอย่างต่อเนื่อง', 'การใช้สื่อเทคโนโลยี', 'การอ่านออกเขียนได้'];
 const lit = (xs: string[]) => `{${xs.join(',')}}`;
@@ -116,22 +116,14 @@ async function lastYearSars(h: Harness, id: string): Promise<void> {
 async function honoursPage(h: Harness, cookie: string, code: string, query: string) {
   const path = `/admin/offices/${code}/honours?${query}`;
   const times: number[] = [];
-  let statements = 0;
-  let bytes = 0;
+  let last = { statements: 0, bytes: 0 };
   for (let i = 0; i < 6; i++) {
-    const counter = countPgQueries();
-    const started = performance.now();
-    const res = await h.fetch(path, { headers: { cookie } });
-    const body = await res.arrayBuffer();
-    const ms = performance.now() - started;
-    counter.restore();
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-    if (i > 0) times.push(ms);
-    statements = counter.count;
-    bytes = body.byteLength;
+    const m = await pageRequest(h, cookie, path);
+    if (i > 0) times.push(m.ms);
+    last = m;
   }
   times.sort((a, b) => a - b);
-  return { statements, bytes, ms: times[2] ?? NaN };
+  return { statements: last.statements, bytes: last.bytes, ms: times[2] ?? NaN };
 }
 
 async function measure(cleanups: Cleanup[]): Promise<string> {

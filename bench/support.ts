@@ -115,3 +115,22 @@ export interface SummaryRow {
 /** Rows the running bench adds to the summary; bench/run.ts takes them after each bench. */
 export const summaryRows: SummaryRow[] = [];
 export const addSummary = (...rows: SummaryRow[]) => summaryRows.push(...rows);
+
+/**
+ * One page request through an app's fetch (a session cookie): the statements it made, the body's size and the
+ * server time; anything but a 200 throws.
+ */
+export async function pageRequest(
+  app: { fetch(path: string, init: RequestInit): Promise<Response> },
+  cookie: string,
+  path: string,
+): Promise<{ statements: number; bytes: number; ms: number }> {
+  const counter = countPgQueries();
+  const started = performance.now();
+  const res = await app.fetch(path, { headers: { cookie } });
+  const body = await res.arrayBuffer();
+  const ms = performance.now() - started;
+  counter.restore();
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+  return { statements: counter.count, bytes: body.byteLength, ms };
+}

@@ -12,7 +12,7 @@ import { upsertGroups } from '../src/officesar/officesar.queries.js';
 import { seedGroups } from '../src/officesar/standard.js';
 import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
 import { benchOffice } from './reports.js';
-import { addSummary, countPgQueries, fmt, withCleanups, type Cleanup } from './support.js';
+import { addSummary, fmt, pageRequest, withCleanups, type Cleanup } from './support.js';
 
 interface Office {
   code: string;
@@ -96,17 +96,6 @@ const PAGES: [string, (o: Office) => string][] = [
   ['the office SAR: a year’s progress', (o) => `/office-sar/sars/${o.sar}`],
 ];
 
-async function request(h: Harness, cookie: string, path: string) {
-  const counter = countPgQueries();
-  const started = performance.now();
-  const res = await h.fetch(path, { headers: { cookie } });
-  const body = await res.arrayBuffer();
-  const ms = performance.now() - started;
-  counter.restore();
-  if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
-  return { statements: counter.count, bytes: body.byteLength, ms };
-}
-
 async function measure(cleanups: Cleanup[]): Promise<string> {
   process.env.DATABASE_URL ||= 'postgres://postgres@127.0.0.1:5432/test';
   const h = await startHarness();
@@ -125,14 +114,14 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   let unequal = 0;
   for (const [label, path] of PAGES) {
     // Once each to warm caches (definitions, prepared plans), then measured.
-    for (const o of [small, large, mid]) await request(h, cookie, base(o) + path(o));
-    const a = await request(h, cookie, base(small) + path(small));
-    const b = await request(h, cookie, base(large) + path(large));
+    for (const o of [small, large, mid]) await pageRequest(h, cookie, base(o) + path(o));
+    const a = await pageRequest(h, cookie, base(small) + path(small));
+    const b = await pageRequest(h, cookie, base(large) + path(large));
     const times: number[] = [];
     let bytes = 0;
     let statements = 0;
     for (let i = 0; i < 5; i++) {
-      const m = await request(h, cookie, base(mid) + path(mid));
+      const m = await pageRequest(h, cookie, base(mid) + path(mid));
       times.push(m.ms);
       bytes = m.bytes;
       statements = m.statements;
