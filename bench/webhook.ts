@@ -16,6 +16,7 @@ import { validateDefinition } from '../src/checklists/definition.js';
 import { parseEnv } from '../src/config/env.js';
 import { queryRows, type Db } from '../src/db/client.js';
 import { buildDeps } from '../src/deps.js';
+import { keepAliveReply } from '../src/runtime/keepalive-reply.js';
 import { signLineBody } from '../src/line/signature.js';
 import { createLogger } from '../src/log.js';
 import { issueInvites } from '../src/onboarding/invites.js';
@@ -631,6 +632,8 @@ export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
     config,
     db: database.db,
     blobs: fsBlobStore(blobDir),
+    // As src/node.ts wires it: replies through a keep-alive node:http agent.
+    reply: keepAliveReply(),
     log: createLogger(config.logLevel, (l) => logged.push(l)),
     defer: (work) => {
       const p = work.finally(() => pending.delete(p));

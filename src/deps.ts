@@ -8,7 +8,7 @@ import type { Db } from './db/client.js';
 import type { Channel } from './line/channels.js';
 import { ChannelResolver } from './line/channels.js';
 import type { LineApi } from './line/client.js';
-import { createLineApi } from './line/client.js';
+import { createLineApi, type ReplyTransport } from './line/client.js';
 import type { Logger } from './log.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
 
@@ -46,6 +46,8 @@ export function buildDeps(opts: {
   blobs: BlobStore;
   clientAddress?: (req: Request, env: unknown) => string;
   printPdf?: PdfPrinter;
+  /** The runtime's reply call (Node: a keep-alive agent); the SDK's when absent. */
+  reply?: ReplyTransport;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -60,6 +62,7 @@ export function buildDeps(opts: {
         channelAccessToken: channel.accessToken,
         apiBaseUrl: config.lineApiBaseUrl,
         dataApiBaseUrl: config.lineDataApiBaseUrl,
+        reply: opts.reply,
       }),
     defer: opts.defer,
     blobs: opts.blobs,

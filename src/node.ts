@@ -13,6 +13,7 @@ import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
 import { chromiumPdf } from './runtime/chromium-pdf.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
+import { keepAliveReply } from './runtime/keepalive-reply.js';
 import { drain } from './runtime/drain.js';
 import { loadDevClock } from './dev/dev-clock.queries.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
@@ -37,6 +38,7 @@ const deps = buildDeps({
   log,
   blobs: fsBlobStore(config.dataDir),
   printPdf: chromiumPdf(),
+  reply: keepAliveReply(),
   ...(clock === undefined ? {} : { now: clock.now }),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));

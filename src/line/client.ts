@@ -8,7 +8,16 @@ export interface LineApiOptions {
   apiBaseUrl: string;
   dataApiBaseUrl: string;
   timeoutMs?: number;
+  /** The reply call, when the runtime has a cheaper one than the SDK's (Node: src/runtime/keepalive-reply.ts). */
+  reply?: ReplyTransport | undefined;
 }
+
+/** Sends one reply (the SDK's request type) and answers LINE's response; a non-2xx answer is a LineApiError. */
+export type ReplyTransport = (
+  apiBaseUrl: string,
+  channelAccessToken: string,
+  request: messagingApi.ReplyMessageRequest,
+) => Promise<messagingApi.ReplyMessageResponse>;
 
 export class LineApiError extends Error {
   override name = 'LineApiError';
@@ -131,10 +140,14 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, what: string)
 
 export function createLineApi(opts: LineApiOptions): LineApi {
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const client = new messagingApi.MessagingApiClient({
-    channelAccessToken: opts.channelAccessToken,
-    baseURL: opts.apiBaseUrl,
-  });
+  // Made on first use: a turn's lineApi usually only replies.
+  let sdk: messagingApi.MessagingApiClient | undefined;
+  const client = () =>
+    (sdk ??= new messagingApi.MessagingApiClient({
+      channelAccessToken: opts.channelAccessToken,
+      baseURL: opts.apiBaseUrl,
+    }));
+  const transport = opts.reply;
   const sentOr409 = async (work: Promise<unknown>, what: string): Promise<'sent' | 'already_sent'> => {
     try {
       await withTimeout(work, timeoutMs, what);
@@ -146,13 +159,18 @@ export function createLineApi(opts: LineApiOptions): LineApi {
   };
   return {
     async reply(replyToken, messages) {
-      await withTimeout(client.replyMessage({ replyToken, messages }), timeoutMs, 'reply');
+      const request: messagingApi.ReplyMessageRequest = { replyToken, messages };
+      const sent =
+        transport === undefined
+          ? client().replyMessage(request)
+          : transport(opts.apiBaseUrl, opts.channelAccessToken, request);
+      await withTimeout(sent, timeoutMs, 'reply');
     },
     push(to, messages, retryKey) {
-      return sentOr409(client.pushMessage({ to, messages }, retryKey), 'push');
+      return sentOr409(client().pushMessage({ to, messages }, retryKey), 'push');
     },
     multicast(to, messages, retryKey) {
-      return sentOr409(client.multicast({ to, messages }, retryKey), 'multicast');
+      return sentOr409(client().multicast({ to, messages }, retryKey), 'multicast');
     },
     getContent(messageId, limits) {
       // Not through the SDK: its blob client reads the body without a bound or a timeout on it.

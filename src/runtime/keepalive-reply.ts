@@ -1,0 +1,70 @@
+// Node's reply call: LINE's reply endpoint through a keep-alive node:http(s) agent, with the SDK's request and
+// response types. The SDK's fetch (undici) costs about 300 µs of CPU per reply on the server's one thread, a
+// keep-alive node:http request a small part of that (bench/results/peer.md); the SDK stays for everything else
+// (pushes, multicasts, rich menus) and on Workers. A keep-alive socket the other end closed while it sat idle
+// fails the next request with a reset before any answer: that request is sent once more on a fresh socket.
+import http from 'node:http';
+import https from 'node:https';
+import type { messagingApi } from '@line/bot-sdk';
+import { LineApiError, type ReplyTransport } from '../line/client.js';
+
+/** Sockets kept open per LINE host (replies go out after the 200, so at most this many at once). */
+const MAX_SOCKETS = 32;
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+export function keepAliveReply(): ReplyTransport {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+  };
+  return async (apiBaseUrl, accessToken, request) => {
+    const url = new URL(`${apiBaseUrl}/v2/bot/message/reply`);
+    const body = JSON.stringify(request satisfies messagingApi.ReplyMessageRequest);
+    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
+    let answer: Answer;
+    try {
+      answer = await post(url, agent, accessToken, body);
+    } catch (err) {
+      if (!(err instanceof StaleSocket)) throw err;
+      answer = await post(url, agent, accessToken, body);
+    }
+    if (answer.status < 200 || answer.status >= 300)
+      throw new LineApiError(`reply: HTTP ${answer.status}`, answer.status, answer.body);
+    return (answer.body === '' ? {} : JSON.parse(answer.body)) as messagingApi.ReplyMessageResponse;
+  };
+}
+
+/** A reused keep-alive socket was reset before any answer: the request can go again on a new one. */
+class StaleSocket extends Error {}
+
+function post(url: URL, agent: http.Agent, accessToken: string, body: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${accessToken}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const reset = err.code === 'ECONNRESET' || err.code === 'EPIPE';
+      reject(req.reusedSocket && reset ? new StaleSocket(err.message) : err);
+    });
+    req.end(body);
+  });
+}
