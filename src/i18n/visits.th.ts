@@ -129,6 +129,11 @@ export const vt = {
   // After the record
   recordedFollowUp: (school: string) =>
     `${school} ยังไม่ผ่านเกณฑ์ ควรนัดนิเทศติดตามผล กดปุ่มด้านล่างเพื่อนัดได้เลย\n(Not yet achieved: plan a follow-up visit?)`,
+  recordedNextVisit: (school: string, date: string) =>
+    `กำหนดนิเทศติดตาม ${school} ตามที่บันทึกไว้: ${date} กดปุ่มด้านล่างเพื่อนัดวันนั้นได้เลย\n(Plan the follow-up visit on the date you recorded?)`,
+  askWhenFollowUp: (school: string, date: string, ex: WhenExamples) =>
+    `นิเทศติดตาม ${school}: วันที่บันทึกไว้ในแบบคือ ${date} กดปุ่มวันนั้นเพื่อนัดเวลา 09:00 น. หรือเลือก/พิมพ์วันเวลาอื่น เช่น "${ex.numeric} 09:30"\n(Use the follow-up date from the record at 09:00, or pick another.)`,
+  followUpDateAt: (date: string) => `${date} 09:00`,
   planFollowUp: 'นัดนิเทศติดตาม',
   summaryAlt: (school: string) => `สรุปผลการนิเทศ ${school}`,
   summaryTitle: 'สรุปผลการนิเทศ',

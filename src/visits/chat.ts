@@ -24,7 +24,14 @@ import {
   type QuickReplyItem,
   textMessage,
 } from '../line/messages.js';
-import { localDate, thaiCalendarDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
+import {
+  localDate,
+  thaiCalendarDate,
+  thaiCalendarLongDate,
+  thaiLongDate,
+  thaiShortDate,
+  thaiTime,
+} from '../time/thai.js';
 import { visitListCarousel } from '../../flex-templates/visit-cards.js';
 import type { LoadedVisits, VisitSchool, VisitView } from './visits.queries.js';
 import { parsePickerValue, parseWhen } from './when.js';
@@ -145,8 +152,13 @@ function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []
 function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Message[] = []): RunnerResult {
   const next = toVisit(state, { ...flow, step: 'when' });
   const school = schoolName(c, flow.schoolId);
-  const tomorrow = addDays(localDate(c.now, c.timeZone), 1);
+  const today = localDate(c.now, c.timeZone);
+  // A follow-up date from the visit record, still ahead, is the picker's first day and a button of its own.
+  const on = flow.followUpOn !== undefined && flow.followUpOn > today ? flow.followUpOn : undefined;
   const quick: QuickReplyItem[] = [
+    ...(on === undefined
+      ? []
+      : [quickPostback(vt.followUpDateAt(thaiCalendarDate(on)), postbackData('vwhen', { d: on }, next.seq))]),
     {
       type: 'action',
       action: {
@@ -154,12 +166,14 @@ function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre:
         label: vt.pickDateTime,
         data: postbackData('vwhen', {}, next.seq),
         mode: 'datetime',
-        initial: `${tomorrow}T09:00`,
-        min: `${localDate(c.now, c.timeZone)}T00:00`,
+        initial: `${on ?? addDays(today, 1)}T09:00`,
+        min: `${today}T00:00`,
       },
     },
   ];
-  return result(next, [...pre, textMessage(vt.askWhen(school, whenExamples(c.now, c.timeZone)), quick)]);
+  const ex = whenExamples(c.now, c.timeZone);
+  const ask = on === undefined ? vt.askWhen(school, ex) : vt.askWhenFollowUp(school, thaiCalendarLongDate(on), ex);
+  return result(next, [...pre, textMessage(ask, quick)]);
 }
 
 function purposePrompt(state: ConversationState, flow: VisitFlow, pre: Message[] = []): RunnerResult {
@@ -264,14 +278,20 @@ const ownVisit = (c: VisitCtx, id: string | null | undefined) =>
 function startPlanning(
   state: ConversationState,
   c: VisitCtx,
-  preset?: { schoolId: string; followUpOf: string },
+  preset?: { schoolId: string; followUpOf: string; followUpOn?: string | undefined },
 ): RunnerResult {
   if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
   if (c.visits.schools.length === 0) return result(state, [textMessage(vt.noSchools)]);
   if (preset !== undefined && c.visits.schools.some((s) => s.id === preset.schoolId)) {
     return whenPrompt(
       state,
-      { flow: 'visit', step: 'when', schoolId: preset.schoolId, followUpOf: preset.followUpOf },
+      {
+        flow: 'visit',
+        step: 'when',
+        schoolId: preset.schoolId,
+        followUpOf: preset.followUpOf,
+        ...(preset.followUpOn === undefined ? {} : { followUpOn: preset.followUpOn }),
+      },
       c,
     );
   }
@@ -498,7 +518,9 @@ export function visitEntry(state: ConversationState, input: UserInput, c: VisitC
       case 'vfollow': {
         const visit = ownVisit(c, v);
         if (visit === undefined) return result(state, [textMessage(vt.visitGone)]);
-        return startPlanning(state, c, { schoolId: visit.schoolId, followUpOf: visit.id });
+        const on = pb?.fields.get('d');
+        const followUpOn = on !== undefined && on !== null && /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : undefined;
+        return startPlanning(state, c, { schoolId: visit.schoolId, followUpOf: visit.id, followUpOn });
       }
       case 'vack':
         return ack(state, c, v ?? '', null);
@@ -585,7 +607,9 @@ export function runVisitFlow(
     }
     case 'when': {
       let picked: { date: string; hour: number; minute: number } | null = null;
-      if (pb?.action === 'vwhen')
+      const on = pb?.action === 'vwhen' ? pb.fields.get('d') : undefined;
+      if (on !== undefined && on !== null && on === flow.followUpOn) picked = { date: on, hour: 9, minute: 0 };
+      else if (pb?.action === 'vwhen')
         picked = parsePickerValue(input.kind === 'postback' ? input.params.datetime : undefined);
       else if (input.kind === 'text') {
         const w = parseWhen(input.text, localDate(c.now, c.timeZone));

@@ -31,6 +31,8 @@ const visitState = z.object({
   startsAt: z.number().int().optional(),
   purpose: z.string().optional(),
   followUpOf: z.string().optional(),
+  /** The follow-up date the visit record gave (YYYY-MM-DD): the 'when' step offers it first. */
+  followUpOn: z.string().optional(),
 });
 type VisitState = z.infer<typeof visitState>;
 

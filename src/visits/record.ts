@@ -1,7 +1,7 @@
 // Recording a visit with the visit form: the checklist runner asks the questions (the response's subject is the
 // visit); on submit this adds what a visit needs: the visit marked done with its decision, the agreed actions as
 // the school's follow-ups with reminders to the principal, the Flex summary for the principal to acknowledge, and,
-// for a "not yet" decision, the offer to plan a follow-up visit.
+// for a "not yet" decision or a follow-up date in the form, the offer to plan a follow-up visit (on that date).
 import type { Effect } from '../conversation/effects.js';
 import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
@@ -25,7 +25,7 @@ import {
 import { visitIdOfCampaign } from '../checklists/system-campaign.js';
 import { vt } from '../i18n/visits.th.js';
 import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
-import { localDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
+import { localDate, thaiCalendarLongDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { visitSummaryBubble } from '../../flex-templates/visit-cards.js';
 import type { VisitCtx } from './chat.js';
 import { addDays, localInstant } from '../time/zone.js';
@@ -33,6 +33,7 @@ import { addDays, localInstant } from '../time/zone.js';
 /** Edits to a submitted record are allowed for this long after the visit. */
 const RECORD_EDIT_MS = 30 * 86_400_000;
 const ACTION_REMINDER_HOUR = 8;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export const visitIdOf = (flow: ChecklistFlow): string | null => visitIdOfCampaign(flow.campaignId);
 
@@ -119,12 +120,29 @@ export function runVisitChecklist(
       ];
     }),
   };
+  // The follow-up date written in the form (next_visit), still ahead, pre-fills the follow-up's planning; a date
+  // alone offers the planning even when the decision is not "not yet".
+  const nextVisit = answers[answerKey('next_visit', 0)];
+  const nextOn =
+    typeof nextVisit === 'string' && ISO_DATE.test(nextVisit) && nextVisit > localDate(c.now, c.timeZone)
+      ? nextVisit
+      : null;
   const followUp =
-    d === 'not_yet' && !state.flow.editing
+    (d === 'not_yet' || nextOn !== null) && !state.flow.editing
       ? [
-          textMessage(vt.recordedFollowUp(v.schoolName), [
-            quickPostback(vt.planFollowUp, postbackData('vfollow', { v: v.id }), vt.planFollowUp),
-          ]),
+          textMessage(
+            [
+              ...(d === 'not_yet' ? [vt.recordedFollowUp(v.schoolName)] : []),
+              ...(nextOn === null ? [] : [vt.recordedNextVisit(v.schoolName, thaiCalendarLongDate(nextOn))]),
+            ].join('\n'),
+            [
+              quickPostback(
+                vt.planFollowUp,
+                postbackData('vfollow', nextOn === null ? { v: v.id } : { v: v.id, d: nextOn }),
+                vt.planFollowUp,
+              ),
+            ],
+          ),
         ]
       : [];
   return {

@@ -58,6 +58,7 @@ const stateOf = async (user: string) =>
   ).state;
 
 let school1: string;
+let followUpTap = '';
 let school2: string;
 let c2School: string;
 let visit1: string;
@@ -420,7 +421,7 @@ describe('recording the visit', () => {
           await text(SUP, 'ยังไม่ผ่าน');
           break;
         case 'next_visit':
-          await text(SUP, 'ข้าม');
+          await text(SUP, '16/12/2569');
           break;
         default:
           await text(SUP, '๔'); // ratings
@@ -428,6 +429,10 @@ describe('recording the visit', () => {
     }
     const last = replyTexts(h.line.replies().at(-1)?.body).join('\n');
     expect(last).toMatch(/ยังไม่ผ่านเกณฑ์ ควรนัดนิเทศติดตามผล/);
+    // The follow-up date written in the form rides on the planning button (issue 17).
+    expect(last).toContain('กำหนดนิเทศติดตาม โรงเรียนบ้านหนองน้ำใส ตามที่บันทึกไว้: วันพุธที่ 16 ธันวาคม พ.ศ. 2569');
+    followUpTap = lastButtons().get('นัดนิเทศติดตาม') ?? '';
+    expect(followUpTap).toBe(`a=vfollow&v=${visit1}&d=2026-12-16`);
     const v = await one<{ status: string; decision: string; response_id: string }>(
       h.db.db,
       sql`SELECT status, decision, response_id FROM visits WHERE id = ${visit1}`,
@@ -498,9 +503,16 @@ describe('the principal closes the loop', () => {
 
 describe('the follow-up visit', () => {
   it('is offered after a not-yet decision, and opens with the previous findings and the open actions', async () => {
-    expect((await tap(SUP, `a=vfollow&v=${visit1}`)).join()).toMatch(/นิเทศ โรงเรียนบ้านหนองน้ำใส: วันและเวลาใด/);
-    await text(SUP, 'พรุ่งนี้ 9 โมงครึ่ง');
+    // The record's follow-up date comes first: a button at 09:00 that day, and the picker opens on it.
+    const ask = (await tap(SUP, followUpTap)).join();
+    expect(ask).toMatch(/นิเทศติดตาม โรงเรียนบ้านหนองน้ำใส: วันที่บันทึกไว้ในแบบคือ วันพุธที่ 16 ธันวาคม พ.ศ. 2569/);
+    expect(JSON.stringify(h.line.replies().at(-1)?.body)).toContain('"initial":"2026-12-16T09:00"');
+    await tap(SUP, lastButtons().get('16 ธ.ค. 2569 09:00') ?? '');
     await tap(SUP, lastButtons().get('นิเทศติดตามผล') ?? '');
+    expect(replyTexts(h.line.replies().at(-1)?.body).join()).toMatch(/16 ธ(\.ค\.|ันวาคม).*09:00/);
+    // Another time instead: the purpose stays, and the confirmation follows the typed time.
+    expect((await tap(SUP, lastButtons().get('เปลี่ยนเวลา') ?? '')).join()).toMatch(/วันที่บันทึกไว้ในแบบ/);
+    await text(SUP, 'พรุ่งนี้ 9 โมงครึ่ง');
     expect((await text(SUP, 'ยืนยัน')).join()).toMatch(/บันทึกนัดนิเทศ/);
     const f = await one<{ id: string; follow_up_of: string; purpose_th: string }>(
       h.db.db,
