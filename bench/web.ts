@@ -21,15 +21,16 @@ interface Office {
   campaign: string;
   response: string;
   school: string;
-  /** This year's office SAR (last year's beside it). */
+  /** This year's office SAR (last year's beside it), and one agency project. */
   sar: string;
+  agency: string;
 }
 
 /**
  * The office's own work (issue 16): `rows` office staff in the seed's eight groups, last year's office SAR with every
- * indicator entered and this year's started (its milestones and the lead group's follow-ups).
+ * indicator entered and this year's started (its milestones and the lead group's follow-ups), `rows` agency projects.
  */
-async function officeWork(h: Harness, id: string, rows: number): Promise<{ sar: string }> {
+async function officeWork(h: Harness, id: string, rows: number): Promise<{ sar: string; agency: string }> {
   const db = h.db.db;
   const staff = await queryRows<{ id: string }>(
     db,
@@ -51,7 +52,22 @@ async function officeWork(h: Harness, id: string, rows: number): Promise<{ sar: 
     results: Array.from({ length: 11 }, (_, i) => ({ code: `I${i + 1}`, level: 3, resultTh: 'ผลทดสอบ' })),
   });
   const sar = await createOfficeSar(x, { year: 2569, startsOn: '2026-12-01' });
-  return { sar: sar.id };
+  // `rows` agency projects at their study stage, each its owner's follow-up.
+  const [agency] = await queryRows<{ id: string }>(
+    db,
+    sql`WITH t AS (
+          INSERT INTO office_tasks (office_id, source, source_id, title_th, owner_id, due_on)
+          SELECT ${id}, 'agency', gen_random_uuid(), 'ศึกษา: งานร่วมทดสอบ ' || g, ${staff[0]?.id ?? null}::uuid,
+                 date '2026-12-20' + (g % 30)
+            FROM generate_series(1, ${rows}::int) g
+          RETURNING id, source_id, title_th)
+        INSERT INTO agency_projects (id, office_id, title_th, agency_th, scope, stages)
+        SELECT source_id, ${id}, title_th, 'หน่วยงานทดสอบ', 'outside',
+               jsonb_build_array(jsonb_build_object('stage', 'study', 'taskId', id, 'startsOn', '2026-12-01'))
+          FROM t
+        RETURNING id`,
+  );
+  return { sar: sar.id, agency: agency?.id ?? '' };
 }
 
 async function office(h: Harness, code: string, schools: number, rows: number): Promise<Office> {
@@ -94,6 +110,8 @@ const PAGES: [string, (o: Office) => string][] = [
   ['the office SAR: groups', () => '/office-sar/groups'],
   ['the office SAR: standard', () => '/office-sar/standard'],
   ['the office SAR: a year’s progress', (o) => `/office-sar/sars/${o.sar}`],
+  ['work with other agencies', () => '/agencies'],
+  ['one agency project', (o) => `/agencies/${o.agency}`],
 ];
 
 async function measure(cleanups: Cleanup[]): Promise<string> {

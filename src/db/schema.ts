@@ -1149,3 +1149,36 @@ export const honourLists = pgTable(
     index('honour_lists_office_year_idx').on(t.officeId, t.academicYear, t.term),
   ],
 );
+
+// ── Work with other agencies (issue 16 item 5, seed 000 part 3) ──
+
+/** The manual's four steps, in order; `closed` once the last is reported. */
+export const agencyStages = ['study', 'propose', 'coordinate', 'report'] as const;
+
+/**
+ * A piece of work with (or in support of) another agency, inside or outside the office. Each stage is one follow-up
+ * (office_tasks, source 'agency'): its owner, dates, documents and reminders; `stages` records which task is which.
+ */
+export const agencyProjects = pgTable(
+  'agency_projects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    titleTh: text('title_th').notNull(),
+    agencyTh: text('agency_th').notNull(),
+    /** Inside the office (another group) or outside it (another agency). */
+    scope: text('scope', { enum: ['inside', 'outside'] }).notNull(),
+    stage: text('stage', { enum: [...agencyStages, 'closed'] })
+      .notNull()
+      .default('study'),
+    /** [{ stage, taskId, startsOn }] in order: the follow-up of each stage reached so far. */
+    stages: jsonb('stages')
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    closedAt: ts('closed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('agency_projects_office_idx').on(t.officeId, t.createdAt, t.id)],
+);

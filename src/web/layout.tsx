@@ -81,6 +81,7 @@ export type Section =
   | 'schools'
   | 'reports'
   | 'office-sar'
+  | 'agencies'
   | 'committee'
   | 'exports'
   | 'imports'
@@ -101,6 +102,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'schools', path: '/schools', label: 'โรงเรียน / Schools', needs: 'schools.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'office-sar', path: '/office-sar', label: 'SAR สำนักงาน / Office SAR', needs: 'office.read' },
+  { key: 'agencies', path: '/agencies', label: 'งานร่วมกับหน่วยงานอื่น / Agencies', needs: 'office.read' },
   { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
   { key: 'imports', path: '/imports', label: t.imports, needs: 'office.write' },

@@ -242,6 +242,21 @@ const OFFICE_SAR: Cell[] = [
     expect: { admin: 404, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
   },
 ];
+/** Work with other agencies: the office's readers; admins write (a project that does not exist: 404). */
+const AGENCIES: Cell[] = [
+  {
+    label: 'GET work with other agencies',
+    method: 'GET',
+    path: () => '/admin/offices/DEMO1/agencies',
+    expect: officeSarRead,
+  },
+  {
+    label: 'POST advance an agency project (no such project)',
+    method: 'POST',
+    path: () => `/admin/offices/DEMO1/agencies/${NO_SAR}/advance`,
+    expect: { admin: 404, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+];
 const CELLS = [
   ...PAGES,
   ...OFFICE_WIDE,
@@ -252,6 +267,7 @@ const CELLS = [
   ...COMMITTEE,
   ...SAR_FEEDBACK,
   ...OFFICE_SAR,
+  ...AGENCIES,
 ];
 
 /** What a cell could write: compared before and after every denied cell. */
@@ -398,6 +414,7 @@ describe('what each role is shown', () => {
       '/schools',
       '/reports',
       '/office-sar',
+      '/agencies',
       '/committee',
       '/exports',
       '/imports',
@@ -417,6 +434,7 @@ describe('what each role is shown', () => {
       '/schools',
       '/reports',
       '/office-sar',
+      '/agencies',
       '/committee',
       '/exports',
       '/pdpa',

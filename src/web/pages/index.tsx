@@ -20,6 +20,7 @@ import { calendarPages } from './calendar.js';
 import { checklistPages } from './checklists.js';
 import { committeePages } from './committee.js';
 import { officeSarPages } from './office-sar.js';
+import { agencyPages } from './agencies.js';
 import { dashboardPage } from './dashboard.js';
 import { evidencePages } from './evidence.js';
 import { exportPages } from './exports.js';
@@ -80,6 +81,7 @@ export function adminPages() {
   // The office's own work (issue 16).
   committeePages(app);
   officeSarPages(app);
+  agencyPages(app);
 
   // Errors on these pages are pages too (not the API's JSON); internal details never reach the browser.
   app.onError((err, c) => {

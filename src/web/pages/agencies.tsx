@@ -1,0 +1,551 @@
+/** @jsxImportSource hono/jsx */
+// Work with other agencies (issue 16 item 5, seed 000 part 3): the office's projects a page at a time with their
+// current stage, owner and due day, and a new one; one project's four stages (study → propose for approval →
+// coordinate → follow up and report) with dates, owner, status, note and documents; advancing a stage; a document
+// kept with the current stage — a PDF, Word or Excel file in the blob store the evidence uses (checked by its first
+// bytes, 10 MB at most, served as a download by the route below, every view audited), or a link. Admins change;
+// directors read; supervisors do not open it. Changes go through src/agencies/agencies.actions.ts as the API's do.
+import type { Hono } from 'hono';
+import type { Child } from 'hono/jsx';
+import { actorOf } from '../../admin/auth.js';
+import { isoDate } from '../../admin/validate.js';
+import { officeOf, type OfficeRow } from '../../admin/office.js';
+import { can } from '../../admin/scope.js';
+import {
+  addStageDocument,
+  advanceBody,
+  advanceProject,
+  createProject,
+  nextStage,
+  projectBody,
+  projectOf,
+  stageForm,
+  stageTh,
+} from '../../agencies/agencies.actions.js';
+import { listProjects, type ProjectRow, type StageDocument } from '../../agencies/agencies.queries.js';
+import { audit } from '../../audit/audit.queries.js';
+import { DOCUMENT_MAX_BYTES, sniffDocument } from '../../checklists/items/document.js';
+import { actionCtx } from '../../committee/committee.actions.js';
+import { agencyStages } from '../../db/schema.js';
+import type { AppEnv } from '../../deps.js';
+import { AppError } from '../../errors.js';
+import { contentDisposition } from '../../exports/build.js';
+import { readCapped } from '../../http/body.js';
+import { isUuid } from '../../ids/uuid.js';
+import { staffCandidates } from '../../officesar/officesar.queries.js';
+import { listTasks } from '../../tasks/tasks.queries.js';
+import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
+import { tg } from '../agencies.th.js';
+import { formBody } from '../session.js';
+import { Field } from './fields.js';
+import { Status, type Errors, type Values } from './office-sar.js';
+import { guard, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
+
+export const AGENCIES_PAGE_SIZE = 50;
+
+const stageLabel = (p: ProjectRow) => (p.stage === 'closed' ? tg.closed : stageTh[p.stage]);
+
+/** An owner picker of the office's staff. */
+function OwnerField(props: {
+  name: string;
+  label: string;
+  staff: { id: string; displayName: string }[];
+  value: string | undefined;
+  error: string | undefined;
+}): Child {
+  return (
+    <Field
+      name={props.name}
+      label={props.label}
+      error={props.error}
+      control={(a) => (
+        <select {...a} required>
+          <option value="">{tg.chooseOne}</option>
+          {props.staff.map((p) => (
+            <option value={p.id} selected={props.value === p.id}>
+              {p.displayName}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+const dateField = (name: string, label: string, values: Values, errors: Errors) => (
+  <Field
+    name={name}
+    label={label}
+    error={errors[name]}
+    control={(a) => <input {...a} type="date" value={values[name] ?? ''} />}
+  />
+);
+
+/** A refused action's field issues by the form's field names ('next.ownerId' → 'nextOwnerId'). */
+function refused(e: unknown, rename: Record<string, string> = {}): Errors | undefined {
+  if (!(e instanceof AppError) || (e.code !== 'invalid_request' && e.code !== 'conflict')) return undefined;
+  const out: Errors = {};
+  for (const i of e.issues) out[rename[i.field] ?? i.field] ??= i.message;
+  return out;
+}
+
+async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: Errors }) {
+  const write = can(scopeOfPage(c), 'office.write');
+  const { db, now } = c.var.deps;
+  const after = c.req.query('after');
+  const [rows, staff] = await Promise.all([
+    listProjects(db, o.id, {
+      ...(after !== undefined && isUuid(after) ? { afterId: after } : {}),
+      limit: AGENCIES_PAGE_SIZE + 1,
+    }),
+    write ? staffCandidates(db, o.id) : Promise.resolve([]),
+  ]);
+  const shown = rows.slice(0, AGENCIES_PAGE_SIZE);
+  const today = localDate(now(), o.time_zone);
+  const values = form?.values ?? { scope: 'outside', startsOn: today };
+  const errors = form?.errors ?? {};
+  const text = (name: string, label: string, max: number) => (
+    <Field
+      name={name}
+      label={label}
+      error={errors[name]}
+      control={(a) => <input {...a} type="text" maxlength={max} value={values[name] ?? ''} />}
+    />
+  );
+  return page(
+    c,
+    { title: tg.title, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
+    <>
+      <p class="muted">{tg.intro}</p>
+      <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
+      {shown.length === 0 ? (
+        <p>{tg.none}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{tg.project}</th>
+              <th scope="col">{tg.agency}</th>
+              <th scope="col">{tg.stage}</th>
+              <th scope="col">{tg.owner}</th>
+              <th scope="col">{tg.due}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((p) => (
+              <tr data-project={p.id}>
+                <td>
+                  <a href={officePath(o, `/agencies/${p.id}`)}>{p.titleTh}</a>
+                </td>
+                <td>
+                  {p.agencyTh} <span class="muted">({p.scope === 'inside' ? tg.inside : tg.outside})</span>
+                </td>
+                <td data-cell="stage">{stageLabel(p)}</td>
+                <td>{p.ownerName ?? '—'}</td>
+                <td>
+                  {p.dueOn === null ? '—' : thaiCalendarDate(p.dueOn)}
+                  {p.dueOn !== null && p.dueOn < today ? <strong class="danger"> {tg.overdue}</strong> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager
+        first={after === undefined ? undefined : officePath(o, '/agencies')}
+        next={
+          rows.length > AGENCIES_PAGE_SIZE
+            ? officePath(o, `/agencies?after=${shown[shown.length - 1]?.id ?? ''}`)
+            : undefined
+        }
+      />
+      {write ? (
+        <form method="post" action={officePath(o, '/agencies')} class="stack" novalidate>
+          <h2>{tg.add}</h2>
+          <p class="muted">{tg.addHint}</p>
+          {text('titleTh', tg.project, 300)}
+          {text('agencyTh', tg.agency, 200)}
+          <Field
+            name="scope"
+            label={tg.scope}
+            error={errors.scope}
+            control={(a) => (
+              <select {...a}>
+                <option value="outside" selected={values.scope !== 'inside'}>
+                  {tg.outside}
+                </option>
+                <option value="inside" selected={values.scope === 'inside'}>
+                  {tg.inside}
+                </option>
+              </select>
+            )}
+          />
+          <OwnerField
+            name="ownerId"
+            label={tg.firstOwner}
+            staff={staff}
+            value={values.ownerId}
+            error={errors.ownerId}
+          />
+          <span class="date">
+            {dateField('startsOn', tg.startsOn, values, errors)}
+            {dateField('dueOn', tg.due, values, errors)}
+          </span>
+          <button type="submit">{tg.add}</button>
+        </form>
+      ) : null}
+    </>,
+  );
+}
+
+async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values: Values; errors: Errors }) {
+  const write = can(scopeOfPage(c), 'office.write');
+  const { db, now } = c.var.deps;
+  const [tasks, staff] = await Promise.all([
+    listTasks(db, o.id, { sourceId: p.id }),
+    write && p.stage !== 'closed' ? staffCandidates(db, o.id) : Promise.resolve([]),
+  ]);
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const today = localDate(now(), o.time_zone);
+  const values = form?.values ?? { nextStarts: today };
+  const errors = form?.errors ?? {};
+  const following = p.stage === 'closed' ? null : nextStage(p.stage);
+  const base = `/agencies/${p.id}`;
+  return page(
+    c,
+    { title: p.titleTh, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
+    <>
+      <p>
+        <a href={officePath(o, '/agencies')}>← {tg.title}</a>
+      </p>
+      <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
+      <dl class="figures">
+        <dt>{tg.agency}</dt>
+        <dd>
+          {p.agencyTh} ({p.scope === 'inside' ? tg.inside : tg.outside})
+        </dd>
+        <dt>{tg.stage}</dt>
+        <dd data-figure="stage">{stageLabel(p)}</dd>
+      </dl>
+      <h2>{tg.stages}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{tg.stage}</th>
+            <th scope="col">{tg.dates}</th>
+            <th scope="col">{tg.owner}</th>
+            <th scope="col">{tg.status}</th>
+            <th scope="col">{tg.documents}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {agencyStages.map((s) => {
+            const ref = p.stages.find((x) => x.stage === s);
+            const t = ref === undefined ? undefined : byId.get(ref.taskId);
+            const docs = (t?.documents ?? []) as StageDocument[];
+            return (
+              <tr data-stage={s}>
+                <td>
+                  {stageTh[s]}
+                  {stageForm[s] === null ? null : (
+                    <span class="muted">
+                      {' '}
+                      ({tg.form}: {stageForm[s]})
+                    </span>
+                  )}
+                </td>
+                <td>
+                  {ref === undefined || t === undefined
+                    ? '—'
+                    : `${thaiCalendarDate(ref.startsOn)} – ${thaiCalendarDate(t.dueOn)}`}
+                </td>
+                <td>{t?.ownerName ?? '—'}</td>
+                <td data-cell="status">
+                  {t === undefined ? (
+                    tg.notYet
+                  ) : t.status === 'done' ? (
+                    <>
+                      {tg.done}
+                      {t.doneAt === null ? null : ` ${thaiLongDate(Date.parse(t.doneAt), o.time_zone)}`}
+                      {t.noteTh === null ? null : <span class="muted"> — {t.noteTh}</span>}
+                    </>
+                  ) : (
+                    <>
+                      {tg.open}
+                      {t.dueOn < today ? <strong class="danger"> {tg.overdue}</strong> : null}
+                    </>
+                  )}
+                </td>
+                <td>
+                  {docs.length === 0 ? (
+                    '—'
+                  ) : (
+                    <ul>
+                      {docs.map((d) => (
+                        <li>
+                          {d.key === undefined ? (
+                            <a href={d.url ?? '#'} rel="noopener noreferrer">
+                              {d.titleTh}
+                            </a>
+                          ) : (
+                            <a href={officePath(o, `${base}/documents/${d.id}`)}>{d.titleTh}</a>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {write && p.stage !== 'closed' ? (
+        <>
+          <form method="post" action={officePath(o, `${base}/advance`)} class="stack" novalidate>
+            <h3>{following === null ? tg.close : tg.advance}</h3>
+            <Field
+              name="noteTh"
+              label={tg.note}
+              error={errors.noteTh}
+              control={(a) => (
+                <textarea {...a} rows={3} maxlength={2000}>
+                  {values.noteTh ?? ''}
+                </textarea>
+              )}
+            />
+            {following === null ? null : (
+              <>
+                <p class="muted">{stageTh[following]}</p>
+                <OwnerField
+                  name="nextOwnerId"
+                  label={tg.nextOwner}
+                  staff={staff}
+                  value={values.nextOwnerId}
+                  error={errors.nextOwnerId}
+                />
+                <span class="date">
+                  {dateField('nextStarts', tg.nextStarts, values, errors)}
+                  {dateField('nextDue', tg.nextDue, values, errors)}
+                </span>
+              </>
+            )}
+            <button type="submit">{following === null ? tg.close : tg.advance}</button>
+          </form>
+          <form
+            method="post"
+            action={officePath(o, `${base}/documents`)}
+            enctype="multipart/form-data"
+            class="stack"
+            novalidate
+          >
+            <h3>{tg.addDocument}</h3>
+            <Field
+              name="docTitle"
+              label={tg.docTitle}
+              error={errors.docTitle}
+              control={(a) => <input {...a} type="text" maxlength={200} value={values.docTitle ?? ''} />}
+            />
+            <Field
+              name="file"
+              label={tg.file}
+              error={errors.file}
+              control={(a) => <input {...a} type="file" accept=".pdf,.doc,.docx,.xls,.xlsx" />}
+            />
+            <Field
+              name="url"
+              label={tg.url}
+              error={errors.url}
+              control={(a) => <input {...a} type="url" maxlength={2000} value={values.url ?? ''} />}
+            />
+            <button type="submit">{tg.upload}</button>
+          </form>
+        </>
+      ) : null}
+    </>,
+  );
+}
+
+async function projectFrom(c: Ctx, o: OfficeRow): Promise<ProjectRow> {
+  const id = c.req.param('id') ?? '';
+  if (!isUuid(id)) throw new AppError('not_found', 'No such agency project');
+  return projectOf({ db: c.var.deps.db, officeId: o.id }, id);
+}
+
+/** The multipart form of a document: its title, and a file (bytes, name) or a link. */
+async function documentForm(
+  c: Ctx,
+): Promise<{ title: string; url: string; file?: { bytes: Uint8Array; name: string } }> {
+  const raw = await readCapped(c.req.raw, DOCUMENT_MAX_BYTES + 64 * 1024);
+  let form: FormData;
+  try {
+    form = await new Request('http://form.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': c.req.header('content-type') ?? '' },
+      body: raw,
+    }).formData();
+  } catch {
+    throw new AppError('invalid_request', 'Not a form', [{ field: 'file', message: tg.errFile }]);
+  }
+  const str = (k: string) => {
+    const v = form.get(k);
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const entry: unknown = form.get('file');
+  const name = entry instanceof Blob ? (entry as Blob & { name?: unknown }).name : undefined;
+  return {
+    title: str('docTitle'),
+    url: str('url'),
+    ...(entry instanceof Blob && entry.size > 0
+      ? { file: { bytes: new Uint8Array(await entry.arrayBuffer()), name: typeof name === 'string' ? name : '' } }
+      : {}),
+  };
+}
+
+export function agencyPages(app: Hono<AppEnv>): void {
+  guard(app, '/agencies', 'office.read');
+
+  app.get('/offices/:office/agencies', async (c) => listPage(c, await officeOf(c)));
+
+  app.post('/offices/:office/agencies', async (c) => {
+    const o = await officeOf(c);
+    const f = await formBody(c);
+    const values: Values = Object.fromEntries(
+      ['titleTh', 'agencyTh', 'scope', 'ownerId', 'startsOn', 'dueOn'].map((k) => [k, (f.get(k) ?? '').trim()]),
+    );
+    const parsed = projectBody.safeParse({ ...values, documents: [] });
+    if (!parsed.success) {
+      const errors: Errors = {};
+      for (const i of parsed.error.issues) {
+        const k = String(i.path[0]);
+        errors[k] ??= k === 'ownerId' ? tg.errPerson : k === 'startsOn' || k === 'dueOn' ? tg.errDate : tg.errRequired;
+      }
+      return listPage(c, o, { values, errors });
+    }
+    try {
+      const id = await createProject(actionCtx(c, o.id), parsed.data);
+      return c.redirect(officePath(o, `/agencies/${id}?saved=1`), 303);
+    } catch (e) {
+      const errors = refused(e);
+      if (errors === undefined) throw e;
+      return listPage(c, o, { values, errors });
+    }
+  });
+
+  app.get('/offices/:office/agencies/:id', async (c) => {
+    const o = await officeOf(c);
+    return projectPage(c, o, await projectFrom(c, o));
+  });
+
+  app.post('/offices/:office/agencies/:id/advance', async (c) => {
+    const o = await officeOf(c);
+    const p = await projectFrom(c, o);
+    const f = await formBody(c);
+    const values: Values = Object.fromEntries(
+      ['noteTh', 'nextOwnerId', 'nextStarts', 'nextDue'].map((k) => [k, (f.get(k) ?? '').trim()]),
+    );
+    const last = p.stage !== 'closed' && nextStage(p.stage) === null;
+    const errors: Errors = {};
+    if (!last) {
+      if (!isUuid(values.nextOwnerId ?? '')) errors.nextOwnerId = tg.errPerson;
+      if (!isoDate.safeParse(values.nextStarts).success) errors.nextStarts = tg.errDate;
+      if (!isoDate.safeParse(values.nextDue).success) errors.nextDue = tg.errDate;
+    }
+    const parsed = advanceBody.safeParse({
+      ...(values.noteTh === '' ? {} : { noteTh: values.noteTh }),
+      ...(last ? {} : { next: { ownerId: values.nextOwnerId, startsOn: values.nextStarts, dueOn: values.nextDue } }),
+    });
+    if (!parsed.success && Object.keys(errors).length === 0) errors.noteTh = tg.errRequired;
+    if (!parsed.success || Object.keys(errors).length > 0) return projectPage(c, o, p, { values, errors });
+    try {
+      await advanceProject(actionCtx(c, o.id), p.id, parsed.data);
+    } catch (e) {
+      const why = refused(e, {
+        'next.ownerId': 'nextOwnerId',
+        'next.dueOn': 'nextDue',
+        'next.startsOn': 'nextStarts',
+        stage: 'noteTh',
+      });
+      if (why === undefined) throw e;
+      return projectPage(c, o, p, { values, errors: why });
+    }
+    return c.redirect(officePath(o, `/agencies/${p.id}?saved=1`), 303);
+  });
+
+  // A document for the current stage: a file into the blob store (as evidence is kept), or a link.
+  app.post('/offices/:office/agencies/:id/documents', async (c) => {
+    const o = await officeOf(c);
+    const p = await projectFrom(c, o);
+    const form = await documentForm(c);
+    const values: Values = { docTitle: form.title, url: form.url };
+    const errors: Errors = {};
+    if (form.title === '' || form.title.length > 200) errors.docTitle = tg.errRequired;
+    const type = form.file === undefined ? null : sniffDocument(form.file.name, form.file.bytes);
+    if (form.file !== undefined && (type === null || form.file.bytes.length > DOCUMENT_MAX_BYTES)) {
+      errors.file = tg.errFile;
+    }
+    let url: string | undefined;
+    if (form.file === undefined) {
+      try {
+        url = /^https?:$/.test(new URL(form.url).protocol) && form.url.length <= 2000 ? form.url : undefined;
+      } catch {
+        url = undefined;
+      }
+      if (url === undefined) errors[form.url === '' ? 'file' : 'url'] = form.url === '' ? tg.errFile : tg.errUrl;
+    }
+    if (Object.keys(errors).length > 0) return projectPage(c, o, p, { values, errors });
+    try {
+      if (form.file !== undefined && type !== null) {
+        const key = `agency/${o.id}/${crypto.randomUUID()}`;
+        await c.var.deps.blobs.put(key, form.file.bytes, type);
+        await addStageDocument(actionCtx(c, o.id), p.id, {
+          titleTh: form.title,
+          key,
+          fileName: form.file.name.slice(0, 200),
+          contentType: type,
+          sizeBytes: form.file.bytes.length,
+        });
+      } else {
+        await addStageDocument(actionCtx(c, o.id), p.id, { titleTh: form.title, url: url ?? '' });
+      }
+    } catch (e) {
+      const why = refused(e);
+      if (why === undefined) throw e;
+      return projectPage(c, o, p, { values, errors: why });
+    }
+    return c.redirect(officePath(o, `/agencies/${p.id}?saved=1`), 303);
+  });
+
+  // A stored document, a download under its own name; the project must be this office's, every view audited.
+  app.get('/offices/:office/agencies/:id/documents/:doc', async (c) => {
+    const o = await officeOf(c);
+    const p = await projectFrom(c, o);
+    const { db, blobs } = c.var.deps;
+    const docId = c.req.param('doc');
+    const doc = (await listTasks(db, o.id, { sourceId: p.id }))
+      .flatMap((t) => t.documents as StageDocument[])
+      .find((d) => d.id === docId && d.key !== undefined);
+    const blob = doc?.key === undefined ? null : await blobs.get(doc.key);
+    if (doc === undefined || blob === null) throw new AppError('not_found', 'No such document');
+    await audit(db, {
+      actor: actorOf(c),
+      officeId: o.id,
+      action: 'agency.document.view',
+      targetType: 'agency_project',
+      targetId: p.id,
+      detail: { document: doc.id },
+    });
+    const ext = /\.([A-Za-z0-9]{1,8})$/.exec(doc.fileName ?? '')?.[1]?.toLowerCase();
+    return c.body(new Uint8Array(blob.data), 200, {
+      'Content-Type': doc.contentType ?? 'application/octet-stream',
+      'Content-Length': String(blob.data.length),
+      'Content-Disposition': contentDisposition({
+        filename: `document-${doc.id}${ext === undefined ? '' : `.${ext}`}`,
+        filenameUtf8: doc.fileName ?? `document-${doc.id}`,
+      }),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+    });
+  });
+}
