@@ -1,15 +1,14 @@
 // The embedded database's folder lock (issue 12.7): taken atomically, a dead holder's lock taken over by exactly
 // one of several processes starting together, a lock naming this process's own pid told apart (held here: refused;
 // a previous incarnation's: stale), and released only by its holder.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseLocked, lockDataDir } from '../../src/db/lock.js';
 
-const run = promisify(execFile);
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'nithet-lockfile-'));
@@ -71,14 +70,15 @@ describe('the folder lock', () => {
   it("exactly one of several processes starting together takes over a dead holder's lock", async () => {
     for (let round = 0; round < 2; round++) {
       writeFileSync(lockPath(), `${deadPid()} 44444444-4444-4444-4444-444444444444`);
-      const startAt = Date.now() + 4_000;
-      const results = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          run(process.execPath, ['--import', 'tsx', 'test/support/lock-child.ts', dir, String(startAt), '2500'], {
-            timeout: 30_000,
-          }).then((r) => r.stdout.trim()),
-        ),
-      );
+      const children = Array.from({ length: 6 }, () => contender(dir));
+      await Promise.all(children.map((c) => c.said('ready')));
+      // All six are loaded: they try at the same instant, a moment from now.
+      const startAt = Date.now() + 200;
+      for (const c of children) c.stdin.write(`${startAt}\n`);
+      const results = await Promise.all(children.map((c) => c.said('won', 'locked')));
+      // Only now may the winner let go: every other attempt met its lock.
+      for (const c of children) c.stdin.end();
+      await Promise.all(children.map((c) => c.exited));
       expect(
         results.filter((r) => r === 'won'),
         `round ${round}: ${results.join(',')}`,
@@ -88,3 +88,23 @@ describe('the folder lock', () => {
     }
   }, 120_000);
 });
+
+/** test/support/lock-child.ts as a process: `said(...words)` waits for its next line among them. */
+function contender(lockDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/lock-child.ts', lockDir], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    timeout: 30_000,
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    stdin: child.stdin,
+    exited,
+    async said(...words: string[]): Promise<string> {
+      const next = await lines.next();
+      const line = next.done === true ? `(exited ${String(await exited)})` : String(next.value);
+      if (!words.includes(line)) throw new Error(`lock child said ${line}, expected ${words.join(' or ')}`);
+      return line;
+    },
+  };
+}
