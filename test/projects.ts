@@ -61,6 +61,27 @@ export function classify(root: string, file: string, seen = new Map<string, Proj
   return project;
 }
 
+/**
+ * The files among `files` that import a module matching one of `patterns`, themselves or through the test helpers
+ * they import (as classify follows them): e.g. the files that need a PostgreSQL server (test/support/postgres.ts).
+ */
+export function importing(root: string, files: string[], patterns: RegExp[]): string[] {
+  const memo = new Map<string, boolean>();
+  const walk = (file: string): boolean => {
+    const known = memo.get(file);
+    if (known !== undefined) return known;
+    memo.set(file, false); // import cycles end here
+    const imports = specifiers(readFileSync(join(root, file), 'utf8'));
+    const hit = imports.some((i) => patterns.some((p) => p.test(i))) || helpers(root, file, imports).some(walk);
+    memo.set(file, hit);
+    return hit;
+  };
+  return files.filter(walk);
+}
+
+/** Files that need the PostgreSQL server of DATABASE_URL: left out (never skipped) where there is none. */
+export const POSTGRES_ONLY = [/support\/postgres(\.js)?$/];
+
 /** Every test file of `npm test`, by project. */
 export function projects(root: string): Record<Project, string[]> {
   const out: Record<Project, string[]> = { unit: [], db: [], e2e: [] };

@@ -6,16 +6,17 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { migrationsFolder, openNodeDatabase } from '../../src/db/node.js';
 import { withDatabase } from '../support/db.js';
+import { postgresUrl } from '../support/postgres.js';
 
-const base = process.env.DATABASE_URL;
+const base = postgresUrl();
 
-describe.runIf(base !== undefined && base !== '')('migrating from several processes at once', () => {
+describe('migrating from several processes at once', () => {
   it('every opener succeeds and each migration is recorded once', async () => {
     const name = `nithet_t_mig_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    const url = withDatabase(base ?? '', name);
+    const url = withDatabase(base, name);
     try {
       // Separate pools, as separate processes have: four openers race on a fresh database.
       const opened = await Promise.allSettled(

@@ -7,11 +7,12 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { openNodeDatabase, type NodeDatabase } from '../../src/db/node.js';
+import { postgresUrl } from '../support/postgres.js';
 
-const base = process.env.DATABASE_URL;
+const base = postgresUrl();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.runIf(base !== undefined && base !== '')('a pooled connection killed while checked out', () => {
+describe('a pooled connection killed while checked out', () => {
   const uncaught: unknown[] = [];
   const onUncaught = (err: unknown) => uncaught.push(err);
   let opened: NodeDatabase | undefined;

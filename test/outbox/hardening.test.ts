@@ -1,9 +1,9 @@
 // The compact outbox under stress (review of issue 19 item 2): LINE's monthly quota pauses an office without a
 // burst on resume and without losing what was due; a push that fails for good keeps its items, shown as failed;
-// items have retention and PDPA erasure reaches them; a submission in flight is never planned as still due.
+// items have retention and PDPA erasure reaches them.
+// (A submission in flight is never planned as still due: submission-race.test.ts, on PostgreSQL.)
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Message } from '../../src/line/messages.js';
 import { LineApiError, type LineApi } from '../../src/line/client.js';
@@ -15,6 +15,7 @@ import { planReminders } from '../../src/reminders/plan.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { count } from '../support/sql.js';
+import { world } from './world.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -61,32 +62,12 @@ const monthlyLimit = () =>
 const badRequest = () =>
   new LineApiError('HTTP 400', 400, JSON.stringify({ message: 'The request body has 1 error(s)' }));
 
-let seq = 0;
-async function world(names: string[]): Promise<{ officeId: string; people: string[] }> {
-  seq += 1;
-  const [office] = await queryRows<{ id: string }>(
-    t.db,
-    sql`INSERT INTO offices (code, name_th) VALUES (${`HARD${seq}`}, ${`สำนักงานทดสอบ ${seq}`}) RETURNING id`,
-  );
-  const officeId = office?.id ?? '';
-  const people: string[] = [];
-  for (const name of names) {
-    const id = crypto.randomUUID();
-    await t.db.execute(sql`
-      INSERT INTO people (id, office_id, role, display_name, status, channel_id, line_user_id, reminder_hour)
-      VALUES (${id}::uuid, ${officeId}::uuid, 'teacher', ${name}, 'active', 'default',
-              ${`U${id.replaceAll('-', '')}`}, 8)`);
-    people.push(id);
-  }
-  return { officeId, people };
-}
-
 const notice = (officeId: string, key: string, text: string, at: number) =>
   publishNotice(t.db, officeId, { roles: ['teacher'] }, { key, title: 'ประกาศ', text }, at);
 
 describe("LINE's monthly quota", () => {
   it('pauses the office: nothing is planned while paused, and on resume each person gets one push carrying what was due', async () => {
-    const w = await world(['ครูสมหญิง ทดลอง', 'ครูสมชาย ทดลอง']);
+    const w = await world(t.db, ['ครูสมหญิง ทดลอง', 'ครูสมชาย ทดลอง']);
     await notice(w.officeId, 'n1', 'ประชุมครูวันศุกร์', eight('2026-11-23'));
     expect((await planReminders(t.db, eight('2026-11-23'), { officeId: w.officeId })).rows).toBe(2);
     const refused = await sendOutbox(deps(fakeApi([], monthlyLimit)), eight('2026-11-23') + 60_000, {
@@ -130,7 +111,7 @@ describe("LINE's monthly quota", () => {
 
 describe('a push that fails for good', () => {
   it('keeps its items, marked failed with the reason: shown on the dashboard, never bundled again', async () => {
-    const w = await world(['ครูสมศรี ทดลอง']);
+    const w = await world(t.db, ['ครูสมศรี ทดลอง']);
     await notice(w.officeId, 'gone', 'ส่งรายงานภายในวันศุกร์', eight('2026-11-23'));
     await planReminders(t.db, eight('2026-11-23'), { officeId: w.officeId });
     const r = await sendOutbox(deps(fakeApi([], badRequest)), eight('2026-11-23') + 60_000, {
@@ -163,7 +144,7 @@ describe('a push that fails for good', () => {
 
 describe('bundle items: retention and erasure', () => {
   it('retention drops items bundled more than 30 days ago and items waiting more than 45 days, keeps the rest', async () => {
-    const w = await world(['ครูเก็บ ทดลอง']);
+    const w = await world(t.db, ['ครูเก็บ ทดลอง']);
     const [p] = w.people;
     const at = eight('2027-02-15');
     await t.db.execute(sql`
@@ -181,7 +162,7 @@ describe('bundle items: retention and erasure', () => {
   });
 
   it("erasing a person drops their queued items, ends their unsent rows, and blanks their name in the office's items and bodies", async () => {
-    const w = await world(['ครูลบ ข้อมูลจริง', 'ครูอยู่ ต่อไป']);
+    const w = await world(t.db, ['ครูลบ ข้อมูลจริง', 'ครูอยู่ ต่อไป']);
     const [gone = '', stays = ''] = w.people;
     await notice(w.officeId, 'both', 'ประชุม', eight('2026-11-23'));
     // Another person's item that names the erased one (a supervisor's submission notice, an acknowledgement).
@@ -213,57 +194,6 @@ describe('bundle items: retention and erasure', () => {
               AND body::text LIKE '%(ลบข้อมูลแล้ว) ส่งแบบสำรวจแล้ว%'`,
       ),
     ).toBe(1);
-  });
-});
-
-describe.runIf((process.env.DATABASE_URL ?? '') !== '')('planning and a submission in flight', () => {
-  it('the planner waits for a submission that has not committed yet, then does not remind its subject', async () => {
-    const w = await world(['ครูส่ง ทันเวลา', 'ครูยัง ไม่ส่ง']);
-    const [done = '', late = ''] = w.people;
-    const [checklist] = await queryRows<{ id: string }>(
-      t.db,
-      sql`INSERT INTO checklists (office_id, key, version, title_th, scope, definition)
-          VALUES (${w.officeId}::uuid, 'race', 1, 'แบบสำรวจทดสอบ', 'person', '{}'::jsonb) RETURNING id`,
-    );
-    const campaign = await upsertCampaign(t.db, {
-      officeId: w.officeId,
-      checklistId: checklist?.id ?? '',
-      titleTh: 'สำรวจความพร้อม',
-      roles: ['teacher'],
-      schoolIds: [],
-      clusterIds: [],
-      opensAt: '2026-11-01T00:00:00+07:00',
-      dueAt: '2026-11-23T23:59:00+07:00',
-    });
-    const responseId = crypto.randomUUID();
-    await t.db.execute(sql`
-      INSERT INTO responses (id, office_id, campaign_id, checklist_id, subject_key, status, started_at, updated_at)
-      VALUES (${responseId}::uuid, ${w.officeId}::uuid, ${campaign.id}::uuid, ${checklist?.id ?? ''}::uuid,
-              ${done}::uuid, 'in_progress', '2026-11-20T00:00:00Z', '2026-11-20T00:00:00Z')`);
-
-    let commit = () => {};
-    const held = new Promise<void>((resolve) => (commit = resolve));
-    let written = () => {};
-    const submitted = new Promise<void>((resolve) => (written = resolve));
-    const submission = t.db.transaction(async (tx) => {
-      await tx.execute(sql`UPDATE responses SET status = 'submitted', submitted_at = '2026-11-23T00:59:00Z'
-                            WHERE id = ${responseId}::uuid`);
-      written();
-      await held;
-    });
-    await submitted;
-    const planning = planReminders(t.db, eight('2026-11-23'), { officeId: w.officeId });
-    // Time for the planner to reach the office's lock (without the lock it would plan from the old set now).
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    commit();
-    await submission;
-    await planning;
-    const reminded = await queryRows<{ person_id: string }>(
-      t.db,
-      sql`SELECT o.person_id FROM outbox o JOIN outbox_bodies b ON b.hash = o.body
-           WHERE o.office_id = ${w.officeId}::uuid AND b.body::text LIKE '%สำรวจความพร้อม%'`,
-    );
-    expect(reminded.map((r) => r.person_id)).toEqual([late]);
   });
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projects } from '../projects.js';
+import { importing, POSTGRES_ONLY, projects } from '../projects.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'nithet-projects-'));
@@ -53,5 +53,20 @@ describe('test projects', () => {
     expect(p.unit).toContain('test/repo/projects.test.ts');
     expect(p.db).toContain('test/webhook/webhook.flow.test.ts');
     expect(p.e2e).toEqual(expect.arrayContaining(['test/web/browser.test.ts', 'test/workers/worker.smoke.test.ts']));
+  });
+
+  it('finds the files that need a PostgreSQL server, themselves or through a helper, to leave out on PGlite', () => {
+    const root = tree({
+      'test/x/race.test.ts': "import { postgresUrl } from '../support/postgres.js';",
+      'test/x/via.test.ts': "import { world } from './world.js';",
+      'test/x/world.ts': "import { postgresUrl } from '../support/postgres.js';",
+      'test/x/plain.test.ts': "import { createTestDatabase } from '../support/db.js';",
+    });
+    const files = ['test/x/plain.test.ts', 'test/x/race.test.ts', 'test/x/via.test.ts'];
+    expect(importing(root, files, POSTGRES_ONLY)).toEqual(['test/x/race.test.ts', 'test/x/via.test.ts']);
+    const p = projects(ROOT);
+    expect(importing(ROOT, [...p.db, ...p.e2e], POSTGRES_ONLY)).toEqual(
+      expect.arrayContaining(['test/db/migrate-lock.test.ts', 'test/db/pool-errors.test.ts']),
+    );
   });
 });
