@@ -28,7 +28,8 @@ const namedCapable = new WeakSet<Db>();
 const dialect = new PgDialect();
 /** Bounds the statements each connection may hold when generated SQL varies (writeTurn's effect CTEs). */
 const MAX_NAMES = 64;
-const issuedNames = new Set<string>();
+/** The names issued per database (pool), so each pool has its own bound, also when one process opens several. */
+const issuedNames = new WeakMap<Db, Set<string>>();
 /** Bumped when a cached plan went stale (a migration changed a result type), so connections parse afresh. */
 let generation = 0;
 /**
@@ -96,10 +97,12 @@ async function runNamed<T extends Record<string, unknown>>(
   built: Query,
   values: Record<string, unknown> | undefined,
 ): Promise<T[]> {
-  if (!issuedNames.has(statement)) {
-    if (issuedNames.size >= MAX_NAMES)
+  const issued = issuedNames.get(db) ?? new Set<string>();
+  issuedNames.set(db, issued);
+  if (!issued.has(statement)) {
+    if (issued.size >= MAX_NAMES)
       return rowsOf<T>(await db._.session.prepareQuery(built, undefined, undefined, false).execute(values));
-    issuedNames.add(statement);
+    issued.add(statement);
   }
   const session = db._.session;
   try {
@@ -109,7 +112,7 @@ async function runNamed<T extends Record<string, unknown>>(
     if (code === '0A000') {
       // The statement was prepared before a migration; later calls use fresh names, this one runs unnamed.
       generation++;
-      issuedNames.clear();
+      issued.clear();
     } else if (code === '42P05' || code === '26000') {
       // "already exists" on a connection that never parsed it, or "does not exist" on one that did: the names
       // belong to something other than this connection. The statement did not run, so running it unnamed is safe.

@@ -20,10 +20,20 @@ interface Common {
   redelivery?: boolean;
 }
 
-/** The app's clock, when a harness runs: events are stamped no earlier than it (the webhook refuses stale ones). */
+/**
+ * The app's clock, when a harness runs: events are stamped no earlier than it (the webhook refuses stale ones).
+ * `undefined` (a harness closing) goes back to the real clock. Files share this module in a worker (the db project
+ * does not isolate them), so the stamps restart from each new clock rather than from the last file's.
+ */
 let appClock: (() => number) | undefined;
-export function followAppClock(now: () => number): void {
+export function followAppClock(now: (() => number) | undefined): void {
   appClock = now;
+  clock = 0;
+}
+
+/** The clock events follow now (a harness's, or undefined for the real one). */
+export function followedClock(): (() => number) | undefined {
+  return appClock;
 }
 
 function base(type: string, o: Common) {

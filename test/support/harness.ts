@@ -8,7 +8,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
 import type { DemoSeed } from '../../src/demo/seed.js';
-import { DESTINATION, followAppClock } from './events.js';
+import { DESTINATION, followAppClock, followedClock } from './events.js';
 import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
@@ -90,7 +90,8 @@ export async function startHarness(
   });
   const logs: string[] = [];
   const clock = { now: HARNESS_EPOCH };
-  followAppClock(() => clock.now);
+  const appNow = () => clock.now;
+  followAppClock(appNow);
   const pending = new Set<Promise<unknown>>();
   const blobDir = mkdtempSync(join(tmpdir(), 'nithet-blobs-'));
   const deps = buildDeps({
@@ -151,6 +152,7 @@ export async function startHarness(
       await line.close();
       await db.close();
       rmSync(blobDir, { recursive: true, force: true });
+      if (followedClock() === appNow) followAppClock(undefined);
       // Log hygiene (PDPA): every test that used this harness fails if the app logged personal data or secrets.
       const leaks = logLeaks(logs, [SECRET, TOKEN, ADMIN, SECRETS_KEY, ...(db.url === undefined ? [] : [db.url])]);
       if (leaks.length > 0) throw new Error(`personal data or secrets in the logs:\n${leaks.join('\n')}`);
