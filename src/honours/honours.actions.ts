@@ -15,11 +15,12 @@ import {
   actionFacts,
   definitionsById,
   latestResponses,
+  officeCalendarNow,
   officeTerms,
   schoolsInScope,
 } from '../reports/facts.queries.js';
 import { localDate } from '../time/thai.js';
-import { officeTimeZone, SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
+import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import {
   honourListByKey,
   type HonouredSchool,
@@ -73,9 +74,9 @@ function criteriaOf(v: string | undefined, issues: FieldIssue[]): Criterion[] {
 
 /** The office's schools ranked for a term (1, 2) or an academic year by the criteria in order. */
 export async function rankOffice(db: Db, officeId: string, params: RankParams, now: number): Promise<Ranking> {
-  const tz = await officeTimeZone(db, officeId);
+  const { timeZone: tz, terms: nowTerms } = await officeCalendarNow(db, officeId, now);
   const issues: FieldIssue[] = [];
-  const { year, term } = yearTermOf(params, localDate(now, tz), issues);
+  const { year, term } = yearTermOf(params, localDate(now, tz), issues, nowTerms);
   const by = criteriaOf(params.by, issues);
   if (issues.length > 0) throw new AppError('invalid_request', 'Invalid ranking parameters', issues);
   const [yearTerms, lastTerms] = [await officeTerms(db, officeId, year), await officeTerms(db, officeId, year - 1)];

@@ -19,14 +19,15 @@ import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { percent } from '../i18n/percent.js';
 import { localDate, thaiLongDate } from '../time/thai.js';
-import { academicYearOf } from '../time/term.js';
-import { officeTimeZone, SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
+import { type CalendarTerm, termOn } from '../time/term.js';
+import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { ratingPairs, type RatingPair } from './compare.js';
 import {
   actionFacts,
   definitionsById,
   latestResponses,
+  officeCalendarNow,
   officeTerms,
   type SchoolFilter,
   type SchoolRow,
@@ -133,9 +134,9 @@ export interface ReportParams {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function parseParams(kind: ReportKind, p: ReportParams, today: string) {
+function parseParams(kind: ReportKind, p: ReportParams, today: string, terms: readonly CalendarTerm[]) {
   const issues: FieldIssue[] = [...(p.cutIssues ?? [])];
-  const { year, term } = yearTermOf(p, today, issues);
+  const { year, term } = yearTermOf(p, today, issues, terms);
   const need = (field: 'cluster' | 'school', v: string | undefined) => {
     if (v === undefined || v === '') issues.push({ field, message: rt.need(field) });
     else if (!UUID.test(v)) issues.push({ field, message: rt.badId(field, v) });
@@ -146,13 +147,17 @@ function parseParams(kind: ReportKind, p: ReportParams, today: string) {
   return { year, term };
 }
 
-/** The academic year (B.E., default today's) and term (1, 2, or null for the year) asked for; bad ones to `issues`. */
+/**
+ * The academic year (B.E.) and term (1, 2, or null for the year) asked for; bad ones to `issues`. The default
+ * year is today's: by the office calendar's term holding today (`terms`), else the usual split.
+ */
 export function yearTermOf(
   p: { year?: string | undefined; term?: string | undefined },
   today: string,
   issues: FieldIssue[],
+  terms: readonly CalendarTerm[],
 ): { year: number; term: number | null } {
-  let year = academicYearOf(today);
+  let year = termOn(today, terms).year;
   if (p.year !== undefined && p.year !== '') {
     const n = /^\d{4}$/.test(p.year) ? Number(p.year) : NaN;
     if (Number.isNaN(n) || n < 2500 || n > 2700) issues.push({ field: 'year', message: rt.badYear(p.year) });
@@ -211,9 +216,9 @@ export async function buildReport(
   params: ReportParams,
   ctx: { now: number; supervisorId?: string | undefined },
 ): Promise<Report> {
-  const tz = await officeTimeZone(db, officeId);
+  const { timeZone: tz, terms: nowTerms } = await officeCalendarNow(db, officeId, ctx.now);
   const today = localDate(ctx.now, tz);
-  const { year, term } = parseParams(kind, params, today);
+  const { year, term } = parseParams(kind, params, today, nowTerms);
   const yearTerms = await officeTerms(db, officeId, year);
   const office = yearTerms[0]?.office_name ?? '';
   const period = periodOf(year, term, yearTerms);

@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type FormDefinition, validateFormDefinition } from '../checklists/definition.js';
+import type { CalendarTerm } from '../time/term.js';
 import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import { isEmptyCut, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
 
@@ -190,6 +191,30 @@ export async function actionFacts(
            AND v.starts_at < ${to}::timestamptz AND ${schoolWhere('s', f)}
          ORDER BY s.code, a.due_on NULLS LAST, a.position`,
   );
+}
+
+/**
+ * The office's time zone and the terms of its calendar holding its local date at `at` (usually none or one): the
+ * default academic year of a report or a ranking (termOn in src/time/term.ts). One statement, where the time zone
+ * alone was read before.
+ */
+export async function officeCalendarNow(
+  db: Db,
+  officeId: string,
+  at: number,
+): Promise<{ timeZone: string; terms: CalendarTerm[] }> {
+  const rows = await queryRows<{ time_zone: string; terms: CalendarTerm[] | null }>(
+    db,
+    sql`SELECT o.time_zone,
+               (SELECT json_agg(json_build_object('from', e.starts_on, 'to', e.ends_on, 'year', e.academic_year,
+                                                  'term', e.term))
+                  FROM calendar_events e
+                 WHERE e.office_id = o.id AND e.kind = 'term' AND e.academic_year IS NOT NULL AND e.term IS NOT NULL
+                   AND (${new Date(at).toISOString()}::timestamptz AT TIME ZONE o.time_zone)::date
+                       BETWEEN e.starts_on AND e.ends_on) AS terms
+          FROM offices o WHERE o.id = ${officeId}::uuid`,
+  );
+  return { timeZone: rows[0]?.time_zone ?? 'Asia/Bangkok', terms: rows[0]?.terms ?? [] };
 }
 
 export interface TermRow extends Record<string, unknown> {

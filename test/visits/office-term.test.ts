@@ -1,10 +1,13 @@
 // The term of a school's self-assessment comes from the office's own calendar (issue 15): an office whose term 2
 // starts on 1 December, not in November. Through the signed webhook, a visit planned for 25 November opens the
 // school's term-1 self-assessment (the usual split would say term 2), and one on 3 December its term-2 one; a
-// visit of the imported annual plan, announced by the tick, is named by the calendar too.
+// visit of the imported annual plan, announced by the tick, is named by the calendar too. A report's and a
+// ranking's default academic year is the calendar's as well: its year 2570 starts on 26 April 2027.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { rankOffice } from '../../src/honours/honours.actions.js';
+import { buildReport } from '../../src/reports/build.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
@@ -58,7 +61,8 @@ beforeAll(async () => {
   await h.db.db.execute(sql`
     INSERT INTO calendar_events (office_id, kind, title_th, starts_on, ends_on, academic_year, term)
     VALUES (${demo.office.id}, 'term', 'ภาคเรียนที่ 1/2569', '2026-05-16', '2026-11-30', 2569, 1),
-           (${demo.office.id}, 'term', 'ภาคเรียนที่ 2/2569', '2026-12-01', '2027-03-31', 2569, 2)`);
+           (${demo.office.id}, 'term', 'ภาคเรียนที่ 2/2569', '2026-12-01', '2027-03-31', 2569, 2),
+           (${demo.office.id}, 'term', 'ภาคเรียนที่ 1/2570', '2027-04-26', '2027-10-08', 2570, 1)`);
 });
 afterAll(() => h.close());
 
@@ -79,5 +83,24 @@ describe('the term by the office calendar', () => {
          AND p.external_id = 'demo-supervisor-1' AND p.office_id = s.office_id`);
     await tick(h.deps, h.clock.now + 60_000);
     expect(await titleOf('2026-11-26T02:30:00Z')).toBe(`${TITLE}บ้านโคกสว่าง ภาคเรียนที่ 1/2569`);
+  });
+});
+
+describe('a report’s and a ranking’s default academic year', () => {
+  it('is the calendar’s term’s year (the usual split would say the year before in April)', async () => {
+    const now = Date.parse('2027-04-28T03:00:00Z');
+    const report = await buildReport(h.db.db, demo.office.id, 'office', {}, { now });
+    expect(report.period).toMatchObject({ year: 2570, from: '2027-04-26', to: '2027-10-08', assumed: false });
+    const ranking = await rankOffice(h.db.db, demo.office.id, {}, now);
+    expect(ranking.period.year).toBe(2570);
+    // Before the calendar's year starts, the split and the calendar agree.
+    const before = await buildReport(
+      h.db.db,
+      demo.office.id,
+      'office',
+      {},
+      { now: Date.parse('2027-04-20T03:00:00Z') },
+    );
+    expect(before.period.year).toBe(2569);
   });
 });

@@ -15,7 +15,8 @@ import { audit } from '../../audit/audit.queries.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
 import { localDate } from '../../time/thai.js';
-import { officeTimeZone } from '../../visits/visits.queries.js';
+import { officeCalendarNow } from '../../reports/facts.queries.js';
+import { termOn } from '../../time/term.js';
 import { importPlanAction, planBody } from '../../visits/plan-import.js';
 import { ta, visitStatusTh } from '../assignments.th.js';
 import { formBody } from '../session.js';
@@ -87,8 +88,10 @@ export function planPages(app: Hono<AppEnv>): void {
 
   const planPage = async (c: Ctx, o: OfficeRow, form: { v?: PValues; e: Partial<Record<PField, string>> }) => {
     const { db, now } = c.var.deps;
-    const tz = await officeTimeZone(db, o.id);
-    const thisYear = academicYearOf(localDate(now(), tz));
+    const { timeZone: tz, terms } = await officeCalendarNow(db, o.id, now());
+    // The office calendar's year when a term of it holds today, else the plan's own year (from 16 May).
+    const today = localDate(now(), tz);
+    const thisYear = terms.length > 0 ? termOn(today, terms).year : academicYearOf(today);
     const asked = Number(c.req.query('year') ?? thisYear);
     const year = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : thisYear;
     const cursor = c.req.query('cursor');

@@ -11,8 +11,8 @@ import { hp } from '../../honours/honours.th.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { academicYearOf } from '../../time/term.js';
-import { schoolsInScope } from '../../reports/facts.queries.js';
+import { termOn } from '../../time/term.js';
+import { officeCalendarNow, schoolsInScope } from '../../reports/facts.queries.js';
 import { serveReport } from '../../reports/reports.routes.js';
 import { localDate } from '../../time/thai.js';
 import { guard, officePath, Options, page, scopeOfPage } from './render.js';
@@ -28,14 +28,16 @@ export function reportPages(app: Hono<AppEnv>): void {
     const scope = scopeOfPage(c);
     const mine = scope.schools === 'assigned' ? (scope.personId ?? undefined) : undefined;
     const { db, now } = c.var.deps;
-    const [schools, facets] = [
+    const [schools, facets, cal] = [
       await schoolsInScope(db, o.id, mine === undefined ? {} : { supervisorId: mine }),
       await schoolFacets(db, o.id),
+      await officeCalendarNow(db, o.id, now()),
     ];
     const clusters = [
       ...new Map(schools.flatMap((s) => (s.cluster_id === null ? [] : [[s.cluster_id, s.cluster_name ?? '']]))),
     ];
-    const year = academicYearOf(localDate(now()));
+    // Today's academic year by the office's calendar (the usual split without one), in the office's zone.
+    const year = termOn(localDate(now(), cal.timeZone), cal.terms).year;
     const common = (
       <>
         <label>
