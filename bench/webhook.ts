@@ -17,6 +17,7 @@ import { parseEnv } from '../src/config/env.js';
 import { queryRows, type Db } from '../src/db/client.js';
 import { buildDeps } from '../src/deps.js';
 import { keepAliveReply } from '../src/runtime/keepalive-reply.js';
+import { nodeSignatureCheck } from '../src/runtime/node-signature.js';
 import { signLineBody } from '../src/line/signature.js';
 import { createLogger } from '../src/log.js';
 import { issueInvites } from '../src/onboarding/invites.js';
@@ -632,8 +633,9 @@ export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
     config,
     db: database.db,
     blobs: fsBlobStore(blobDir),
-    // As src/node.ts wires it: replies through a keep-alive node:http agent.
+    // As src/node.ts wires it: replies through a keep-alive node:http agent, signatures checked with node:crypto.
     reply: keepAliveReply(),
+    verifySignature: nodeSignatureCheck,
     log: createLogger(config.logLevel, (l) => logged.push(l)),
     defer: (work) => {
       const p = work.finally(() => pending.delete(p));

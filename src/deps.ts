@@ -10,6 +10,7 @@ import { ChannelResolver } from './line/channels.js';
 import type { LineApi } from './line/client.js';
 import { createLineApi, type ReplyTransport } from './line/client.js';
 import type { Logger } from './log.js';
+import { type SignatureCheck, verifyLineSignature } from './line/signature.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
 
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   blobs: BlobStore;
   /** The client's address as this runtime can vouch for it (src/admin/client-address.ts), for guess limits. */
   clientAddress: (req: Request, env: unknown) => string;
+  /** Checks LINE's webhook signature: WebCrypto (Workers), node:crypto on Node (src/runtime/node-signature.ts). */
+  verifySignature: SignatureCheck;
   /** Prints a report page to PDF: Chromium on Node (src/runtime/chromium-pdf.ts); absent on Workers. */
   printPdf?: PdfPrinter | undefined;
 }
@@ -48,6 +51,7 @@ export function buildDeps(opts: {
   printPdf?: PdfPrinter;
   /** The runtime's reply call (Node: a keep-alive agent); the SDK's when absent. */
   reply?: ReplyTransport;
+  verifySignature?: SignatureCheck;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -67,6 +71,7 @@ export function buildDeps(opts: {
     defer: opts.defer,
     blobs: opts.blobs,
     printPdf: opts.printPdf,
+    verifySignature: opts.verifySignature ?? verifyLineSignature,
     // Node's: the socket's peer, or what TRUSTED_PROXIES proxies say. Workers pass their own.
     clientAddress:
       opts.clientAddress ??

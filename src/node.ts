@@ -14,6 +14,7 @@ import { startRunner } from './scheduler/runner.js';
 import { chromiumPdf } from './runtime/chromium-pdf.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { keepAliveReply } from './runtime/keepalive-reply.js';
+import { nodeSignatureCheck } from './runtime/node-signature.js';
 import { drain } from './runtime/drain.js';
 import { loadDevClock } from './dev/dev-clock.queries.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
@@ -39,6 +40,7 @@ const deps = buildDeps({
   blobs: fsBlobStore(config.dataDir),
   printPdf: chromiumPdf(),
   reply: keepAliveReply(),
+  verifySignature: nodeSignatureCheck,
   ...(clock === undefined ? {} : { now: clock.now }),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));

@@ -1,5 +1,6 @@
 // Verifies LINE's x-line-signature: base64(HMAC-SHA256(channel secret, raw body)), checked on the raw bytes
-// before any parsing, with WebCrypto's verify (constant-time) so it runs the same on Workers and Node.
+// before any parsing, with WebCrypto's verify (constant-time) on Workers; Node checks the same bytes with
+// node:crypto (src/runtime/node-signature.ts), synchronously, without WebCrypto's hop to the libuv thread pool.
 
 const encoder = new TextEncoder();
 const keyCache = new Map<string, Promise<CryptoKey>>();
@@ -28,15 +29,27 @@ function decodeBase64(value: string): Uint8Array | undefined {
   return out;
 }
 
+/** The MAC a header carries: strict base64 of 32 bytes (SHA-256), else undefined (it cannot match). */
+export function signatureMac(signature: string | undefined | null): Uint8Array | undefined {
+  if (signature === undefined || signature === null) return undefined;
+  const mac = decodeBase64(signature.trim());
+  return mac === undefined || mac.length !== 32 ? undefined : mac;
+}
+
+/** A signature check (the runtime's: WebCrypto here and on Workers, node:crypto on Node). */
+export type SignatureCheck = (
+  secret: string,
+  rawBody: Uint8Array,
+  signature: string | undefined | null,
+) => boolean | Promise<boolean>;
+
 export async function verifyLineSignature(
   secret: string,
   rawBody: Uint8Array,
   signature: string | undefined | null,
 ): Promise<boolean> {
-  if (signature === undefined || signature === null) return false;
-  const mac = decodeBase64(signature.trim());
-  // SHA-256 MACs are 32 bytes; anything else cannot match.
-  if (mac === undefined || mac.length !== 32) return false;
+  const mac = signatureMac(signature);
+  if (mac === undefined) return false;
   return crypto.subtle.verify('HMAC', await hmacKey(secret), mac, rawBody);
 }
 

@@ -10,7 +10,6 @@ import { readCapped } from '../http/body.js';
 import { errorFields } from '../log.js';
 import type { Channel } from './channels.js';
 import type { Db } from '../db/client.js';
-import { verifyLineSignature } from './signature.js';
 import { handleEvents } from './webhook.js';
 import { callbackRequest } from './webhook.schema.js';
 
@@ -40,7 +39,7 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
   const deps = c.var.deps;
   if (channel === null) throw new AppError('not_found', 'Unknown channel');
   const raw = await readCapped(c.req.raw, WEBHOOK_BODY_LIMIT);
-  if (!(await verifyLineSignature(channel.secret, raw, c.req.header('x-line-signature')))) {
+  if (!(await deps.verifySignature(channel.secret, raw, c.req.header('x-line-signature')))) {
     throw new AppError('unauthorized', 'Invalid signature');
   }
   let json: unknown;
