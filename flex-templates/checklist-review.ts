@@ -1,5 +1,5 @@
 // The review before submit: every question with its answer, tappable to edit, the computed values (a standard's
-// level) after them, and the submit button on every page.
+// level) after them, and the submit button on every page. Documents read by their names; photos show thumbnails.
 // Long checklists (the SAR has ~60 questions) spread over a carousel of bubbles of ROWS_PER_BUBBLE rows, as
 // many as fit LINE's 50 KB carousel; the rest are reached by typing "แก้ข้อ N".
 import type { messagingApi } from '@line/bot-sdk';
@@ -14,6 +14,8 @@ export interface ReviewRow {
   skipped?: boolean;
   /** Null for a computed value. */
   editData: string | null;
+  /** Photo answers: each photo's thumbnail (a signed https URL, src/checklists/thumbs.ts), in the order sent. */
+  thumbs?: string[];
 }
 
 export const ROWS_PER_BUBBLE = 10;
@@ -24,6 +26,45 @@ const LABEL_CHARS = 70;
 const ANSWER_CHARS = 90;
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Thumbnails in one row, equal squares; a photo item with more says how many more. */
+export const THUMBS_PER_ROW = 5;
+/** LINE's limit for an image URL. */
+const URL_CHARS = 2000;
+/** Bytes of thumbnails in one carousel, first rows first, so the answers' own pages still fit LINE's 50 KB. */
+const THUMBS_BUDGET = 12_000;
+const IMAGE_OVERHEAD = 100;
+
+/** Each row's thumbnails within the carousel's budget: https URLs LINE accepts, at most a row's worth each. */
+function budgetThumbs(rows: ReviewRow[]): ReviewRow[] {
+  let left = THUMBS_BUDGET;
+  return rows.map((r) => {
+    const ok = (r.thumbs ?? []).filter((u) => u.startsWith('https://') && u.length <= URL_CHARS);
+    const kept: string[] = [];
+    for (const u of ok.slice(0, THUMBS_PER_ROW)) {
+      const cost = new TextEncoder().encode(u).length + IMAGE_OVERHEAD;
+      if (cost > left) break;
+      left -= cost;
+      kept.push(u);
+    }
+    return { ...r, thumbs: kept };
+  });
+}
+
+function thumbStrip(shown: string[]): messagingApi.FlexBox[] {
+  if (shown.length === 0) return [];
+  const cells: messagingApi.FlexComponent[] = shown.map((url) => ({
+    type: 'image',
+    url,
+    size: 'full',
+    aspectRatio: '1:1',
+    aspectMode: 'cover',
+    flex: 1,
+  }));
+  // Empty cells keep the squares one size however many photos there are.
+  for (let i = shown.length; i < THUMBS_PER_ROW; i++)
+    cells.push({ type: 'box', layout: 'vertical', contents: [], flex: 1 });
+  return [{ type: 'box', layout: 'horizontal', spacing: 'xs', contents: cells }];
+}
 
 function row(r: ReviewRow): messagingApi.FlexBox {
   return {
@@ -59,6 +100,7 @@ function row(r: ReviewRow): messagingApi.FlexBox {
         wrap: true,
         maxLines: 4,
       },
+      ...(r.missing || r.skipped === true ? [] : thumbStrip(r.thumbs ?? [])),
     ],
   };
 }
@@ -70,7 +112,8 @@ export function reviewCarousel(input: {
   submitData: string;
 }): messagingApi.FlexCarousel {
   const pages: ReviewRow[][] = [];
-  for (let i = 0; i < input.rows.length; i += ROWS_PER_BUBBLE) pages.push(input.rows.slice(i, i + ROWS_PER_BUBBLE));
+  const rows = budgetThumbs(input.rows);
+  for (let i = 0; i < rows.length; i += ROWS_PER_BUBBLE) pages.push(rows.slice(i, i + ROWS_PER_BUBBLE));
   if (pages.length === 0) pages.push([]);
   const bubbleOf = (page: ReviewRow[], i: number, total: number, withSubmit: boolean): messagingApi.FlexBubble => ({
     type: 'bubble',

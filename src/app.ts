@@ -10,6 +10,7 @@ import { adminRoutes } from './admin/admin.routes.js';
 import type { AppEnv, Deps } from './deps.js';
 import { AppError } from './errors.js';
 import { webhookRoutes } from './line/webhook.routes.js';
+import { thumbRoutes } from './checklists/thumbs.routes.js';
 import { errorFields, withFields } from './log.js';
 import { refuseNulInUrl } from './http/body.js';
 import { adminPages } from './web/pages/index.js';
@@ -65,6 +66,7 @@ export function createApp(open: OpenServices, opts: AppOptions = {}) {
   });
 
   app.route('/', webhookRoutes());
+  app.route('/', thumbRoutes());
   app.route('/admin/api/v1', adminRoutes());
   app.route('/admin', adminPages());
   opts.extraRoutes?.(app);

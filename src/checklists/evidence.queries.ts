@@ -70,6 +70,7 @@ export async function markEvidence(
   outcome: {
     status: 'stored' | 'failed' | 'pending';
     storageKey?: string;
+    thumbKey?: string;
     contentType?: string;
     size?: number;
     error?: string;
@@ -79,6 +80,7 @@ export async function markEvidence(
   await db.execute(sql`
     UPDATE evidence_files
        SET status = ${outcome.status}, storage_key = coalesce(${outcome.storageKey ?? null}, storage_key),
+           thumb_key = coalesce(${outcome.thumbKey ?? null}, thumb_key),
            content_type = coalesce(${outcome.contentType ?? null}, content_type),
            size_bytes = coalesce(${outcome.size ?? null}::int, size_bytes),
            last_error = ${outcome.error ?? null}, attempts = attempts + ${outcome.attempt === true ? 1 : 0}
@@ -137,4 +139,14 @@ export async function loseEvidence(
            WHERE p.id = ${notice.personId}::uuid AND ${reachable('p')} AND EXISTS (SELECT 1 FROM f)`,
     )}
     SELECT (SELECT count(*) FROM kept) + (SELECT count(*) FROM gone) + (SELECT count(*) FROM told) AS n`);
+}
+
+/** A stored photo's preview, for a signed thumbnail URL (src/checklists/thumbs.routes.ts); undefined: none. */
+export async function photoThumb(db: Db, id: string): Promise<string | undefined> {
+  const rows = await queryRows<{ thumb_key: string }>(
+    db,
+    sql`SELECT thumb_key FROM evidence_files
+         WHERE id = ${id}::uuid AND status = 'stored' AND file_name IS NULL AND thumb_key IS NOT NULL`,
+  );
+  return rows[0]?.thumb_key;
 }

@@ -49,7 +49,14 @@ export async function fetchEvidence(
     if (contentType === null) throw new ContentRefused('type', 'not a PDF, Word or Excel file as its name says');
     const storageKey = `evidence/${file.officeId}/${file.responseId}/${file.id}`;
     await deps.blobs.put(storageKey, content.data, contentType);
-    await markEvidence(deps.db, file.id, { status: 'stored', storageKey, contentType, size: content.data.length });
+    const thumbKey = file.fileName === null ? await storePreview(deps, file, storageKey) : null;
+    await markEvidence(deps.db, file.id, {
+      status: 'stored',
+      storageKey,
+      contentType,
+      size: content.data.length,
+      ...(thumbKey === null ? {} : { thumbKey }),
+    });
     return 'stored';
   } catch (err) {
     if (err instanceof ContentRefused) {
@@ -65,6 +72,34 @@ export async function fetchEvidence(
     // LINE keeps content only for a while: the item is unanswered again and the person asked to send the file again.
     await giveUp(deps.db, file, 'fetch failed', ck.fileLost(shortName(file.fileName)), at);
     return 'failed';
+  }
+}
+
+/** What LINE's preview of a photo may be: a Flex image loads JPEG or PNG only, and a preview is small. */
+const PREVIEW_TYPES = new Set(['image/jpeg', 'image/png']);
+const PREVIEW_MAX_BYTES = 1024 * 1024;
+
+/**
+ * LINE's own small preview of a photo, kept beside it for the review card's thumbnail (src/checklists/thumbs.ts):
+ * no image library downscales here. Without one (LINE gave none) the card names the photo without a picture.
+ */
+async function storePreview(
+  deps: { blobs: BlobStore; log: Logger; lineApi: LineApi },
+  file: PendingEvidence,
+  storageKey: string,
+): Promise<string | null> {
+  try {
+    const preview = await deps.lineApi.getPreview(file.lineMessageId, {
+      maxBytes: PREVIEW_MAX_BYTES,
+      types: PREVIEW_TYPES,
+      timeoutMs: EVIDENCE_TIMEOUT_MS,
+    });
+    const key = `${storageKey}-thumb`;
+    await deps.blobs.put(key, preview.data, preview.contentType);
+    return key;
+  } catch (err) {
+    deps.log.info('evidence preview not kept', { evidence: file.id, ...errorFields(err) });
+    return null;
   }
 }
 

@@ -68,6 +68,14 @@ export interface ChecklistCtx {
   assignedSchools: { id: string; name: string }[];
   /** The id of a row this turn creates, derived from the turn's event (src/ids/row-id.ts). */
   newId: (slot: IdSlot) => string;
+  /** The response's evidence files by id (a file not here is still on its way, or was refused). */
+  evidence?: ReadonlyMap<string, EvidenceView>;
+}
+
+/** An evidence file as the chat shows it: a document's name as sent; a photo's signed thumbnail URL, if any. */
+export interface EvidenceView {
+  name: string | null;
+  thumb: string | null;
 }
 
 export interface RunnerResult {
@@ -404,7 +412,23 @@ function withPause(p: PromptCtx, quick: messagingApi.QuickReplyItem[]): messagin
   return [...quick.slice(0, LIMITS.quickReplyItems - 1), pause];
 }
 
-const labelsOf = (p: PromptCtx, item: LeafItem) => new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
+/** How an answer's values read: a choice's label; a document's name as sent (evidence ids), when known. */
+const labelsOf = (p: PromptCtx, item: LeafItem): Map<string, string> | undefined => {
+  if (item.type !== 'photo' && item.type !== 'document')
+    return new Map(choicesOf(p, item, true).map((c) => [c.value, c.label]));
+  const files = p.ctx.evidence;
+  if (files === undefined) return undefined;
+  return new Map([...files].flatMap(([id, f]): [string, string][] => (f.name === null ? [] : [[id, f.name]])));
+};
+
+/** A photo answer's thumbnails (signed URLs), in the order sent; photos still on their way have none yet. */
+function thumbsOf(p: PromptCtx, item: LeafItem, value: AnswerValue | undefined): string[] {
+  if (item.type !== 'photo' || !Array.isArray(value)) return [];
+  return value.flatMap((id) => {
+    const t = p.ctx.evidence?.get(String(id))?.thumb;
+    return t === undefined || t === null ? [] : [t];
+  });
+}
 
 function reviewRows(p: PromptCtx): ReviewRow[] {
   const qs = questions(p.seq);
@@ -417,6 +441,7 @@ function reviewRows(p: PromptCtx): ReviewRow[] {
       answer: displayAnswer(item, value, labelsOf(p, item)),
       missing: item.type !== 'note' && item.type !== 'calculate' && item.required && !isAnswered(p.answers, q),
       skipped: value === null,
+      thumbs: thumbsOf(p, item, value),
       editData: postbackData('edit', { n: i + 1 }, p.state.seq),
     };
   });
@@ -644,6 +669,13 @@ export function runChecklist(
       return again(p, textMessage(photo ? ck.photoMax(item.maxFiles) : ck.documentMax(item.maxFiles)));
     const evidenceId = ctx.newId('evidence');
     const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
+    // The new file reads back by its name from this turn on (its row is written with this turn's answer).
+    const name = input.media === 'file' ? input.fileName : null;
+    const q: PromptCtx = {
+      ...p,
+      answers: newAnswers,
+      ctx: { ...ctx, evidence: new Map([...(ctx.evidence ?? []), [evidenceId, { name, thumb: null }]]) },
+    };
     const effect: Effect = {
       type: 'addEvidence',
       evidenceId,
@@ -657,9 +689,8 @@ export function runChecklist(
     };
     const n = list.length + 1;
     const received = textMessage(photo ? ck.photoReceived(n, item.maxFiles) : ck.documentReceived(n, item.maxFiles));
-    if (n >= item.maxFiles) return advance({ ...p, answers: newAnswers }, newAnswers, [effect], [received]);
-    const state = p.state;
-    return { state, replies: ask({ ...p, answers: newAnswers }), effects: [effect] };
+    if (n >= item.maxFiles) return advance(q, newAnswers, [effect], [received]);
+    return { state: p.state, replies: ask(q), effects: [effect] };
   }
   // Stickers and locations: a kind word and the same question.
   return again(p, textMessage(input.kind === 'sticker' ? ck.stickerHere : ck.locationHere));

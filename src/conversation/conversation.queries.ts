@@ -34,6 +34,8 @@ export interface Loaded {
   previous: AnswerMap;
   /** Answers of every response of the person's open campaigns, by response id, when asked (LoadWants). */
   startedAnswers: Map<string, AnswerMap>;
+  /** The focused response's evidence files not refused or lost: a document's name, whether a photo has a preview. */
+  evidence: { id: string; name: string | null; thumb: boolean }[];
   /** Definitions not in this isolate's cache, by checklist id (raw JSON, validated by the caller). */
   definitions: { id: string; definition: unknown }[];
   assignedSchools: { id: string; name: string }[];
@@ -84,6 +86,7 @@ interface LoadRow extends Record<string, unknown> {
     | null;
   answers: { k: string; r: number; v: AnswerValue }[] | null;
   started?: { r: string; a: { k: string; r: number; v: AnswerValue }[] | null }[] | null;
+  evidence: { id: string; n: string | null; t: boolean }[] | null;
   definitions: { id: string; definition: unknown }[] | null;
   /** Fragments' columns: absent when the shape left the fragment out. */
   assigned?: { id: string; name: string }[] | null;
@@ -144,6 +147,9 @@ function loadStatement(fragments: readonly LoadFragment[]): SQL {
               FROM open) AS open,
            (SELECT json_agg(json_build_object('k', a.item_key, 'r', a.repeat_index, 'v', a.value))
               FROM answers a WHERE a.response_id = (SELECT response_id FROM focus)) AS answers,
+           (SELECT json_agg(json_build_object('id', f.id, 'n', f.file_name, 't', f.thumb_key IS NOT NULL))
+              FROM evidence_files f
+             WHERE f.response_id = (SELECT response_id FROM focus) AND f.status <> 'failed') AS evidence,
            (SELECT json_agg(json_build_object('id', ck.id, 'definition', ck.definition))
               FROM checklists ck
              WHERE (ck.id IN (SELECT checklist_id FROM open) OR ck.id = (SELECT checklist_id FROM state_ids)${each((f) => f.definitions)})
@@ -308,6 +314,7 @@ export async function loadTurn(
     answers,
     previous,
     startedAnswers,
+    evidence: (row.evidence ?? []).map((f) => ({ id: f.id, name: f.n, thumb: f.t })),
     definitions: row.definitions ?? [],
     assignedSchools: row.assigned ?? [],
     visits: parseVisitBlock(row.vis ?? null),

@@ -6,6 +6,8 @@ import type { Channel } from '../line/channels.js';
 import type { Message } from '../line/messages.js';
 import type { Definition } from '../checklists/definition.js';
 import { cachedDefinitionIds, getDefinition, rememberDefinition } from '../checklists/definitions-cache.js';
+import type { EvidenceView } from '../checklists/runner.js';
+import { thumbSigner } from '../checklists/thumbs.js';
 import { localDate } from '../time/thai.js';
 import {
   loadTurn,
@@ -58,6 +60,8 @@ export function turnContext(
   now: number,
   /** What the flows made before the turn (src/conversation/registry.ts prepare()). */
   prepared: Partial<Ctx> = {},
+  /** The focused response's evidence files with their signed thumbnail URLs (evidenceViews). */
+  evidence: ReadonlyMap<string, EvidenceView> = new Map(),
 ): Ctx {
   for (const d of loaded.definitions) rememberDefinition(d.id, d.definition);
   const definitions = new Map<string, Definition>();
@@ -87,11 +91,33 @@ export function turnContext(
       previous: loaded.previous,
       startedAnswers: loaded.startedAnswers,
       assignedSchools: loaded.assignedSchools,
+      evidence,
     },
     visits: loaded.visits,
     feedbackOwn: loaded.feedbackOwn,
     ...prepared,
   };
+}
+
+/** At most this many thumbnails are signed per turn: more than a review card shows. */
+const MAX_THUMBS = 60;
+
+/**
+ * The loaded evidence files as the runner shows them: a document by its name, a photo with a signed URL of its
+ * preview when one is kept and a signer exists (src/checklists/thumbs.ts). Signing is async, so it is done here,
+ * before the pure transition.
+ */
+export async function evidenceViews(
+  files: Loaded['evidence'],
+  sign: ((id: string) => Promise<string>) | null,
+): Promise<ReadonlyMap<string, EvidenceView>> {
+  const out = new Map<string, EvidenceView>();
+  let signed = 0;
+  for (const f of files) {
+    const thumb = f.thumb && sign !== null && signed++ < MAX_THUMBS ? await sign(f.id) : null;
+    out.set(f.id, { name: f.name, thumb });
+  }
+  return out;
 }
 
 export async function runTurn(
@@ -100,8 +126,9 @@ export async function runTurn(
   key: TurnKey,
   input: Input,
   now: number,
-  opts: { publicBaseUrl: string },
+  opts: { publicBaseUrl: string; secretsKey?: string | undefined },
 ): Promise<TurnOutcome> {
+  const sign = thumbSigner(opts.secretsKey, opts.publicBaseUrl, now);
   const nowIso = new Date(now).toISOString();
   // Each flow's work before the turn (hashes, tokens) and the load blocks it wants for this input.
   const prepared = await flows.prepare(input, opts);
@@ -131,8 +158,9 @@ export async function runTurn(
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso, flows.effectSql);
       return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
     }
+    const evidence = await evidenceViews(loaded.evidence, sign);
     const result = pure(() =>
-      transition(flows, parsed.state, input, turnContext(loaded, channel, key, now, prepared.ctx)),
+      transition(flows, parsed.state, input, turnContext(loaded, channel, key, now, prepared.ctx, evidence)),
     );
     const status = await writeTurn(conn, key, loaded.version, result.state, result.effects, nowIso, flows.effectSql);
     const applied = status === 'applied';

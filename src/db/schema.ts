@@ -620,6 +620,8 @@ export const evidenceFiles = pgTable(
     contentType: text('content_type'),
     sizeBytes: integer('size_bytes'),
     storageKey: text('storage_key'),
+    /** A photo's small preview as LINE makes it (a JPEG), shown in the chat's review card; null: none. */
+    thumbKey: text('thumb_key'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     createdAt: createdAt(),

@@ -46,6 +46,8 @@ export interface LineApi {
    * whole body, not only the headers. A refused content is a ContentRefused; a timeout, a LineApiError (status 0).
    */
   getContent(messageId: string, limits: ContentLimits): Promise<{ data: Uint8Array; contentType: string }>;
+  /** LINE's own small preview of an image message (a JPEG), bounded like getContent. */
+  getPreview(messageId: string, limits: ContentLimits): Promise<{ data: Uint8Array; contentType: string }>;
 }
 
 export interface ContentLimits {
@@ -175,6 +177,10 @@ export function createLineApi(opts: LineApiOptions): LineApi {
     getContent(messageId, limits) {
       // Not through the SDK: its blob client reads the body without a bound or a timeout on it.
       const url = `${opts.dataApiBaseUrl}/v2/bot/message/${encodeURIComponent(messageId)}/content`;
+      return boundedContent(url, opts.channelAccessToken, limits);
+    },
+    getPreview(messageId, limits) {
+      const url = `${opts.dataApiBaseUrl}/v2/bot/message/${encodeURIComponent(messageId)}/content/preview`;
       return boundedContent(url, opts.channelAccessToken, limits);
     },
   };

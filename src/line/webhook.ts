@@ -114,7 +114,10 @@ async function handleEvent(
     return none;
   }
   const key = { channelId: channel.id, lineUserId: source.userId, webhookEventId: event.webhookEventId };
-  const outcome = await runTurn(deps.db, channel, key, input, now, { publicBaseUrl });
+  const outcome = await runTurn(deps.db, channel, key, input, now, {
+    publicBaseUrl,
+    secretsKey: deps.config.secretsKey,
+  });
   if (outcome.stateReset) deps.log.warn('conversation state unreadable; restarted', { event: event.webhookEventId });
   if (outcome.status === 'duplicate') deps.log.info('duplicate event skipped', { event: event.webhookEventId });
   return { messages: outcome.replies, evidence: outcome.evidenceIds };

@@ -48,6 +48,7 @@ function fakeApi(pushes: Push[], fail?: () => LineApiError): LineApi {
       return 'sent';
     },
     getContent: () => Promise.reject(new Error('no content here')),
+    getPreview: () => Promise.reject(new Error('no content here')),
   };
 }
 const deps = (api: LineApi): SenderDeps => ({

@@ -665,6 +665,8 @@ export async function startFakeLine(opts: { specPath?: string } = {}): Promise<F
         const userId = rec.path.split('/').pop() ?? '';
         return { status: 200, payload: { userId, displayName: `User ${userId.slice(-4)}`, language: 'th' } };
       }
+      // LINE's preview of an image message: the fake serves the image itself (a test's bytes are small).
+      case 'getMessageContentPreview':
       case 'getMessageContent': {
         const found = content.get(rec.path.split('/')[4] ?? '');
         rec.delivered = found !== undefined;

@@ -48,6 +48,11 @@ export const document: ItemKind<DocumentItem> = {
     };
   },
   parse: (item) => ({ ok: false, message: ck.hintDocument(item.maxFiles) }),
-  display: (_item, value) => (Array.isArray(value) ? `ไฟล์ ${value.length} ไฟล์` : '—'),
+  // By the names they were sent with (labels: evidence id → name); a count where the names are not at hand.
+  display: (_item, value, names) => {
+    if (!Array.isArray(value)) return '—';
+    if (names === undefined) return `ไฟล์ ${value.length} ไฟล์`;
+    return value.map((id, i) => names.get(String(id)) ?? `ไฟล์ที่ ${i + 1}`).join(', ');
+  },
   cell: (_item, value) => (Array.isArray(value) ? value.length : 0),
 };

@@ -19,6 +19,8 @@ export const photo: ItemKind<Photo> = {
     };
   },
   parse: (item) => ({ ok: false, message: ck.hintPhoto(item.maxFiles) }),
+  // LINE's image messages carry no name: a photo reads back as a count, and the review card shows each one's
+  // thumbnail beside it (src/checklists/thumbs.ts).
   display: (_item, value) => (Array.isArray(value) ? `รูป ${value.length} รูป` : '—'),
   cell: (_item, value) => (Array.isArray(value) ? value.length : 0),
 };
