@@ -46,7 +46,8 @@ describe('sign-in from a chat link in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe(t.dashboard);
     expect(await page.locator('header.top').innerText()).toContain(t.signOut.split(' /')[0] ?? '');
     const menu = await page.locator('nav.office a').allInnerTexts();
-    expect(menu).toEqual([t.dashboard, t.campaigns, 'รายงาน / Reports']); // reports are cut to their schools
+    // The schools list and the reports are cut to their schools.
+    expect(menu).toEqual([t.dashboard, t.campaigns, 'โรงเรียน / Schools', 'รายงาน / Reports']);
     expect(await page.locator('[data-list=my-schools] li').count()).toBeGreaterThan(0);
 
     // The link worked once: opening it again says so.
