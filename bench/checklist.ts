@@ -88,6 +88,7 @@ export async function run(): Promise<string> {
         const user = userId(`bench-${key}-${i}`);
         const [invite] = await issueInvites(t.db, demo.office.id, [p.id], Date.now());
         await post(ev.text(invite?.code ?? '', { user }));
+        await post(ev.text('ใช่', { user })); // whose account it is: confirmed
         let before = counter.count;
         await post(ev.postback(`a=open&c=${campaign.id}`, { user }));
         note('open a checklist', counter.count - before);

@@ -199,6 +199,7 @@ export async function probeAnswer(ctx: Ctx, pool: pg.Pool, campaignId: string): 
   const user = userId('ck-probe');
   const [code] = await issueCodes(ctx.db, ctx.officeId, 'ckp', 1);
   await postInProcess(ctx, ev.text(code ?? '', { user }));
+  await postInProcess(ctx, ev.text('ใช่', { user })); // whose account it is: confirmed
   await postInProcess(ctx, ev.postback(`a=open&c=${campaignId}`, { user }));
   const { statements } = await recordStatements(() => postInProcess(ctx, ev.text(ANSWER, { user })));
   return explainAll(pool, statements, (t) => `${statementKeyword([t])} (${fmt(t.length)} chars of SQL)`, new Set());
@@ -227,6 +228,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const nithetUsers = codes.map((_, i) => userId(`ck-${i}`));
   const setup = await signAll([
     ...codes.map((code, i) => ev.text(code, { user: userId(`ck-${i}`) })),
+    ...nithetUsers.map((user) => ev.text('ใช่', { user })), // whose account it is: confirmed
     ...nithetUsers.map((user) => ev.postback(`a=open&c=${campaignId}`, { user })),
   ]);
   const nithetSetup = await listen(ctx.app.fetch);

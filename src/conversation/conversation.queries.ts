@@ -287,21 +287,22 @@ export async function loadTurn(
             reminderHour: p.reminder_hour,
           },
     schoolId: p?.school_id ?? null,
+    // A code typed: found or not. No code: the invite awaiting a "ใช่" (onboarding's state), when there is one.
     invite:
-      inviteHash === null
-        ? null
-        : i === null
-          ? { found: false }
-          : {
-              found: true,
-              inviteId: i.id,
-              personId: i.person_id,
-              officeId: i.office_id,
-              expiresAt: Date.parse(i.expires_at),
-              usedAt: i.used_at === null ? null : Date.parse(i.used_at),
-              revokedAt: i.revoked_at === null ? null : Date.parse(i.revoked_at),
-              person: { name: i.name, role: i.role, schoolName: i.school, officeName: i.office },
-            },
+      i === null
+        ? inviteHash === null
+          ? null
+          : { found: false }
+        : {
+            found: true,
+            inviteId: i.id,
+            personId: i.person_id,
+            officeId: i.office_id,
+            expiresAt: Date.parse(i.expires_at),
+            usedAt: i.used_at === null ? null : Date.parse(i.used_at),
+            revokedAt: i.revoked_at === null ? null : Date.parse(i.revoked_at),
+            person: { name: i.name, role: i.role, schoolName: i.school, officeName: i.office },
+          },
     open: (row.open ?? []).map((o) => ({
       campaignId: o.c,
       checklistId: o.k,

@@ -84,8 +84,18 @@ describe('transition: onboarding', () => {
     expect(r.state.flow.flow).toBe('onboarding');
   });
 
-  it('a valid code links the person and welcomes them by role', () => {
-    const r = transition(flows, noticed, text('k7m2 q9xp'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
+  it('a valid code shows whose account it is; ใช่ links the person and welcomes them by role, ไม่ใช่ does not', () => {
+    const asked = transition(flows, noticed, text('k7m2 q9xp'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
+    expect(asked.effects).toEqual([]);
+    expect(asked.state.flow).toEqual({ flow: 'onboarding', tries: 0, confirm: 'i1' });
+    expect(texts(asked.replies)[0]).toMatch(/บัญชีของ สมศรี ใจดี \(ครู\)/);
+    const no = transition(flows, asked.state, text('ไม่ใช่'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
+    expect(no.effects).toEqual([]);
+    expect(no.state.flow).toEqual({ flow: 'onboarding', tries: 0 });
+    // The invite reloaded at "ใช่" (by the id in the state) is checked again: revoked meanwhile, no link.
+    const revoked = { ...validInvite, revokedAt: NOW - 1 };
+    expect(transition(flows, asked.state, text('ใช่'), ctx({ invite: revoked })).effects).toEqual([]);
+    const r = transition(flows, asked.state, text('ใช่ค่ะ'), ctx({ invite: validInvite, channelOfficeId: OFFICE }));
     expect(r.effects).toEqual([{ type: 'linkPerson', inviteId: 'i1', personId: 'p1' }]);
     expect(r.state.flow).toEqual({ flow: 'home' });
     expect(r.state.seq).toBe(noticed.seq + 1);
@@ -96,8 +106,9 @@ describe('transition: onboarding', () => {
   });
 
   it('the env channel (no office) accepts any office', () => {
-    const r = transition(flows, noticed, text('K7M2Q9XP'), ctx({ invite: { ...validInvite, officeId: OTHER_OFFICE } }));
-    expect(r.effects).toHaveLength(1);
+    const invite = { ...validInvite, officeId: OTHER_OFFICE };
+    const asked = transition(flows, noticed, text('K7M2Q9XP'), ctx({ invite }));
+    expect(transition(flows, asked.state, text('ใช่'), ctx({ invite })).effects).toHaveLength(1);
   });
 
   it(`locks for 30 minutes after ${MAX_CODE_TRIES} wrong codes, then allows tries again`, () => {
@@ -120,7 +131,9 @@ describe('transition: onboarding', () => {
       text('K7M2Q9XP'),
       ctx({ invite: validInvite, now: NOW + CODE_LOCK_MS + 1 }),
     );
-    expect(after.effects).toHaveLength(1);
+    expect(after.effects).toEqual([]);
+    expect(after.state.flow).toEqual({ flow: 'onboarding', tries: 0, confirm: 'i1' });
+    expect(transition(flows, after.state, text('ใช่'), ctx({ invite: validInvite })).effects).toHaveLength(1);
     const wrongAfter = transition(
       flows,
       locked.state,

@@ -85,6 +85,7 @@ export class DevSimulator {
         if ((rows[0]?.n ?? 0) > 0) return;
         await this.deliver(persona, { type: 'follow', follow: { isUnblocked: false } });
         await this.act(persona, { type: 'text', text: persona.inviteCode });
+        await this.act(persona, { type: 'text', text: 'ใช่' }); // whose account it is, confirmed
       })();
       this.linking.set(persona.key, work);
       // A failed link (the server still starting) is tried again on the next open.

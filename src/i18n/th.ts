@@ -62,6 +62,10 @@ export const th = {
     `ใส่รหัสไม่ถูกต้องหลายครั้งแล้ว กรุณาลองใหม่หลังเวลา ${until} น.\n(Too many wrong codes; try again after ${until}.)`,
   onboardingHelp:
     'บอทนี้ใช้สำหรับงานนิเทศของสำนักงานเขตพื้นที่การศึกษา ขั้นแรกต้องเชื่อมบัญชีด้วยรหัสเชิญ 8 ตัวที่สำนักงานส่งให้ หากยังไม่มี กรุณาติดต่อผู้ดูแลระบบของสำนักงาน\n(First link your account with the invite code from your office.)',
+  inviteWhose: (p: { name: string; role: string; school: string | null; office: string }) =>
+    `รหัสนี้เป็นบัญชีของ ${p.name} (${p.role}) ${p.school ?? p.office} ใช่ไหม?\nตอบ "ใช่" เพื่อเชื่อมบัญชี หรือ "ไม่ใช่" หากไม่ใช่ท่าน\n(Is this your account? Reply ใช่ to link it.)`,
+  inviteNotMine:
+    'ยังไม่ได้เชื่อมบัญชี รหัสนี้ยังใช้ได้สำหรับเจ้าของ หากท่านได้รับรหัสผิด กรุณาแจ้งผู้ดูแลระบบของสำนักงาน\n(Not linked; the code stays unused.)',
   welcome: (name: string, role: Role) =>
     `ยินดีต้อนรับ คุณ${name} (${roleLabel[role]}) เชื่อมบัญชีเรียบร้อยแล้ว\n(Welcome! Your account is linked as ${roleLabelEn[role]}.)`,
   welcomeByRole: {
@@ -138,5 +142,7 @@ export const th = {
     status: 'สถานะ',
     settings: 'ตั้งค่า',
     help: 'ช่วยเหลือ',
+    yes: 'ใช่',
+    no: 'ไม่ใช่',
   },
 } as const;

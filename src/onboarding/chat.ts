@@ -5,7 +5,8 @@ import { welcomeBubble } from '../../flex-templates/welcome.js';
 import type { Step, UserInput } from '../conversation/flow.js';
 import { globalCommand } from '../conversation/commands.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
-import type { Ctx } from '../conversation/types.js';
+import type { Ctx, InviteLookup } from '../conversation/types.js';
+import { parseYesNo } from '../checklists/parse.js';
 import { roleLabel, th } from '../i18n/th.js';
 import { clip, LIMITS, type Message, quickText, textMessage } from '../line/messages.js';
 import { homeMenu } from '../menu/menu.js';
@@ -48,6 +49,16 @@ export function onboarding(state: ConversationState, input: UserInput, ctx: Ctx)
     return say(base, textMessage(th.inviteLocked(thaiTime(flow.lockedUntil, ctx.timeZone))));
   }
   const code = canonicalInviteCode(input.text);
+  // A valid code waits for "ใช่" (whose account it is, shown first); "ไม่ใช่" forgets it, leaving the code unused.
+  if (code === null && flow.confirm !== undefined) {
+    const yn = parseYesNo(input.text);
+    const waiting: OnboardingFlow = { flow: 'onboarding', tries: keptTries(flow) };
+    if (yn.ok && yn.value === 'no') return say({ ...base, flow: waiting }, textMessage(th.inviteNotMine), ask);
+    const invite = ctx.invite;
+    if (!yn.ok || invite === null || !invite.found || invite.inviteId !== flow.confirm)
+      return invite !== null && invite.found ? say(base, confirmMessage(invite)) : say({ ...base, flow: waiting }, ask);
+    return linkOrRefuse({ ...base, flow: waiting }, invite, ctx, showNotice, say, true);
+  }
   // A first "hello" gets the notice and the question; explaining the code's shape comes after that.
   if (code === null) return showNotice ? say(base, ask) : say(base, textMessage(th.inviteNotCodeShaped), ask);
 
@@ -66,12 +77,43 @@ export function onboarding(state: ConversationState, input: UserInput, ctx: Ctx)
       textMessage(th.inviteNotFound(MAX_CODE_TRIES - tries), [quickText(th.quick.help)]),
     );
   }
+  const waiting: OnboardingFlow = { flow: 'onboarding', tries: keptTries(flow) };
+  return linkOrRefuse({ ...base, flow: waiting }, invite, ctx, showNotice, say, false);
+}
+
+type Found = Extract<InviteLookup, { found: true }>;
+
+/** Wrong codes in a row so far: a lock that has run out starts the count again, as a wrong code does. */
+const keptTries = (flow: OnboardingFlow) => (flow.lockedUntil !== undefined ? 0 : flow.tries);
+
+/** "บัญชีของ ครูสมหญิง … ใช่ไหม?" with ใช่ / ไม่ใช่. */
+function confirmMessage(invite: Found): Message {
+  const p = invite.person;
+  return textMessage(
+    th.inviteWhose({ name: p.name, role: roleLabel[p.role], school: p.schoolName, office: p.officeName }),
+    [quickText(th.quick.yes), quickText(th.quick.no)],
+  );
+}
+
+/**
+ * A found invite: refused when revoked, used, expired or of another office; else, before "ใช่", the question whose
+ * account it is (the state remembers the invite); after it, the link and the welcome.
+ */
+function linkOrRefuse(
+  base: ConversationState & { flow: OnboardingFlow },
+  invite: Found,
+  ctx: Ctx,
+  showNotice: boolean,
+  say: (s: ConversationState, ...msgs: Message[]) => Step,
+  confirmed: boolean,
+): Step {
   if (invite.revokedAt !== null) return say(base, textMessage(th.inviteRevoked));
   if (invite.usedAt !== null) return say(base, textMessage(th.inviteUsed));
   if (invite.expiresAt <= ctx.now) return say(base, textMessage(th.inviteExpired));
   if (ctx.channelOfficeId !== null && ctx.channelOfficeId !== invite.officeId) {
     return say(base, textMessage(th.inviteWrongOffice));
   }
+  if (!confirmed) return say({ ...base, flow: { ...base.flow, confirm: invite.inviteId } }, confirmMessage(invite));
 
   const p = invite.person;
   return {

@@ -12,6 +12,8 @@ const onboardingState = z.object({
   /** Wrong invite codes in a row; at MAX_CODE_TRIES the person waits until lockedUntil. */
   tries: z.number().int().nonnegative(),
   lockedUntil: z.number().int().optional(),
+  /** A valid code's invite, shown to the person (whose account it is) and linked only on their "ใช่". */
+  confirm: z.string().optional(),
 });
 
 declare module '../conversation/state.js' {

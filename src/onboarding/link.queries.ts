@@ -5,6 +5,7 @@ import type { EffectHandlers } from '../conversation/effects.js';
 import { loadParam } from '../conversation/load-params.js';
 import type { LoadFragment } from '../conversation/types.js';
 import type { LinkPerson } from './effects.js';
+import { UUID_PATTERN } from '../ids/uuid.js';
 
 export const linkEffects: EffectHandlers<LinkPerson> = {
   linkPerson(effect, index, key, now) {
@@ -29,7 +30,10 @@ export const linkEffects: EffectHandlers<LinkPerson> = {
   },
 };
 
-/** The onboarding flow's part of the turn's load: the invite a code-shaped text names (by its hash). */
+/**
+ * The onboarding flow's part of the turn's load: the invite a code-shaped text names (by its hash), else the one
+ * waiting for the person's "ใช่" (its id in the onboarding state), checked again before it links.
+ */
 export const inviteLoad: LoadFragment = {
   name: 'invite',
   columns: sql`,
@@ -40,6 +44,17 @@ export const inviteLoad: LoadFragment = {
               JOIN people ip ON ip.id = i.person_id AND ip.status <> 'erased'
               JOIN offices o ON o.id = i.office_id
               LEFT JOIN schools s ON s.id = ip.school_id
-             WHERE i.code_hash = ${loadParam.inviteHash}) AS invite`,
+             WHERE i.code_hash = ${loadParam.inviteHash}
+                OR (${loadParam.inviteHash}::text IS NULL AND (SELECT state->'flow'->>'flow' FROM c) = 'onboarding'
+                    AND i.id = (SELECT CASE WHEN state->'flow'->>'confirm' ~ ${UUID_PATTERN}
+                                            THEN (state->'flow'->>'confirm')::uuid END FROM c))) AS invite`,
   wanted: (w) => w.inviteHash !== null,
+  needed: (state) => confirming(state),
 };
+
+/** The stored state waits for a "ใช่" to an invite (read before the state is parsed, so it is checked by shape). */
+function confirming(state: unknown): boolean {
+  if (typeof state !== 'object' || state === null || !('flow' in state)) return false;
+  const flow = state.flow;
+  return typeof flow === 'object' && flow !== null && 'confirm' in flow && typeof flow.confirm === 'string';
+}

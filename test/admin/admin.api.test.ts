@@ -185,6 +185,9 @@ describe('admin API', () => {
     const ownCode = (own.json.invites as { code: string }[])[0]?.code ?? '';
     await h.webhook(body(ev.text(ownCode, { user })), { path: '/webhook/off2', secret: CHANNEL_SECRET });
     await h.settle();
+    expect(replyTexts(h.line.replies().at(-1)?.body).join()).toMatch(/บัญชีของ ครูหนึ่ง ทดสอบ/);
+    await h.webhook(body(ev.text('ใช่', { user })), { path: '/webhook/off2', secret: CHANNEL_SECRET });
+    await h.settle();
     expect(replyTexts(h.line.replies().at(-1)?.body).join()).toMatch(/ยินดีต้อนรับ คุณครูหนึ่ง ทดสอบ/);
     // The same LINE user id on the env channel is someone else: a new conversation.
     expect(await count(h.db.db, sql`conversations WHERE line_user_id = ${user}`)).toBe(1);

@@ -306,6 +306,7 @@ beforeAll(async () => {
   for (const role of ['admin', 'director', 'supervisor'] as const) {
     const user = userId(`web-matrix-${role}`);
     await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
     const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
     const token = LINK.exec(replyTexts(reply).join('\n'))?.[1] ?? '';
     const res = await h.fetch(`/admin/signin/${token}`, {
@@ -324,6 +325,7 @@ beforeAll(async () => {
   memberId = expert?.id ?? '';
   const memberUser = userId('web-matrix-member');
   await h.post(ev.text(expert?.inviteCode ?? '', { user: memberUser }));
+  await h.post(ev.text('ใช่', { user: memberUser })); // whose account it is: confirmed
   await api('POST', '/offices/DEMO1/committee/members', { members: [{ personId: memberId, committeeRole: 'expert' }] });
   const [memberReply] = await h.post(ev.text('เข้าเว็บ', { user: memberUser }));
   const memberToken = LINK.exec(replyTexts(memberReply).join('\n'))?.[1] ?? '';

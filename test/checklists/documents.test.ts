@@ -73,6 +73,7 @@ beforeAll(async () => {
   ordersCampaign = second.id;
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   await h.post(ev.text(code, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   const opened = await h.post(ev.postback(`a=open&c=${campaign.id}`, { user }));
   expect(texts(opened)).toMatch(/ไฟล์รายงานการประเมินตนเอง/);
   expect(texts(opened)).toMatch(/PDF, Word หรือ Excel/);

@@ -56,6 +56,7 @@ beforeAll(async () => {
   campaignId = campaign.id;
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   await h.post(ev.text(code, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   expect(texts(await h.post(ev.postback(`a=open&c=${campaignId}`, { user })))).toMatch(/รูปป้ายโรงเรียน/);
 });
 afterAll(() => h.close());

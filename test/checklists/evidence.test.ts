@@ -31,6 +31,7 @@ beforeAll(async () => {
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   for (const e of [
     ev.text(code, { user }),
+    ev.text('ใช่', { user }), // whose account it is: confirmed
     ev.postback(`a=open&c=${campaign.id}`, { user }),
     ev.text('ใช่', { user }),
   ]) {

@@ -50,6 +50,7 @@ beforeAll(async () => {
   second = await campaign('สำรวจเพื่อทดสอบการอ่าน ชุดที่สอง', 2);
   const [invite] = await issueInvites(h.db.db, officeId, [person?.id ?? ''], h.clock.now);
   await say(ev.text(invite?.code ?? '', { user: USER }));
+  await say(ev.text('ใช่', { user: USER })); // whose account it is: confirmed
 });
 afterAll(() => h.close());
 

@@ -22,7 +22,9 @@ beforeAll(async () => {
   h = await startHarness();
   demo = await seedDemo(h.db.db, h.clock.now);
   await say(TEACHER, persona(demo, 'teacher').inviteCode);
+  await say(TEACHER, 'ใช่');
   await say(PRINCIPAL, persona(demo, 'principal').inviteCode);
+  await say(PRINCIPAL, 'ใช่');
 });
 afterAll(() => h.close());
 

@@ -28,6 +28,8 @@ beforeAll(async () => {
   const code = demo.personas.find((p) => p.role === 'supervisor')?.inviteCode ?? '';
   await h.webhook(body(ev.text(code, { user: SUPERVISOR })));
   await h.settle();
+  await h.webhook(body(ev.text('ใช่', { user: SUPERVISOR }))); // whose account it is: confirmed
+  await h.settle();
 });
 const SUPERVISOR = userId('demo-supervisor-1');
 afterAll(() => h.close());
@@ -118,7 +120,8 @@ describe.each([
     }
     const { issueInvites } = await import('../../src/onboarding/invites.js');
     const [invite] = await issueInvites(h.db.db, officeId, [person?.id ?? ''], h.clock.now);
-    expect((await say(user, ev.text(invite?.code ?? '', { user }))).join()).toMatch(/ยินดีต้อนรับ/);
+    expect((await say(user, ev.text(invite?.code ?? '', { user }))).join()).toMatch(/ใช่ไหม/);
+    expect((await say(user, ev.text('ใช่', { user }))).join()).toMatch(/ยินดีต้อนรับ/);
 
     const opened = await say(user, ev.postback(`a=open&c=${campaign.id}`, { user }));
     expect(opened.join()).toMatch(/ข้อ 1\/(?:ประมาณ )?\d+/);

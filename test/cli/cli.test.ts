@@ -94,7 +94,8 @@ describe('npm run cli', () => {
       const teacherOld = first.personas.find((p) => p.role === 'teacher')?.inviteCode ?? '';
       const teacherNew = second.personas.find((p) => p.role === 'teacher')?.inviteCode ?? '';
       expect(await say(teacherOld, userId('cli-1'))).toMatch(/ยกเลิกแล้ว/);
-      expect(await say(teacherNew, userId('cli-1'))).toMatch(/ยินดีต้อนรับ คุณครู/);
+      expect(await say(teacherNew, userId('cli-1'))).toMatch(/ใช่ไหม/);
+      expect(await say('ใช่', userId('cli-1'))).toMatch(/ยินดีต้อนรับ คุณครู/);
     } finally {
       await line?.close();
       await db?.close();

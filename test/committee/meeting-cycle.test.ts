@@ -35,13 +35,15 @@ beforeAll(async () => {
   api = adminApi(h);
   demo = await seedDemo(h.db.db, h.clock.now);
   await h.post(ev.text(persona(demo, 'director').inviteCode, { user: DIRECTOR }));
+  await h.post(ev.text('ใช่', { user: DIRECTOR })); // whose account it is: confirmed
   const added = await api('POST', '/offices/DEMO1/people', {
     people: [{ displayName: 'นางสมมุติ ทรงคุณวุฒิ', role: 'committee', externalId: 'ktpn-expert-1' }],
   });
   expect(added.status, JSON.stringify(added.json)).toBe(200);
   const [row] = added.json.people as { id: string; inviteCode: string }[];
   expertId = row?.id ?? '';
-  const welcome = JSON.stringify(await h.post(ev.text(row?.inviteCode ?? '', { user: EXPERT })));
+  await h.post(ev.text(row?.inviteCode ?? '', { user: EXPERT }));
+  const welcome = JSON.stringify(await h.post(ev.text('ใช่', { user: EXPERT }))); // whose account: confirmed
   expect(welcome).toContain('กรรมการ ก.ต.ป.น.');
   const [d] = await queryRows<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE line_user_id = ${DIRECTOR}`);
   directorId = d?.id ?? '';

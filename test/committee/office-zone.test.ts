@@ -29,6 +29,7 @@ beforeAll(async () => {
   demo = await seedDemo(h.db.db, h.clock.now);
   await h.db.db.execute(sql`UPDATE offices SET time_zone = 'Asia/Tokyo' WHERE code = 'DEMO1'`);
   await h.post(ev.text(persona(demo, 'director').inviteCode, { user: DIRECTOR }));
+  await h.post(ev.text('ใช่', { user: DIRECTOR })); // whose account it is: confirmed
   const [d] = await queryRows<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE line_user_id = ${DIRECTOR}`);
   directorId = d?.id ?? '';
   const added = await api('POST', '/offices/DEMO1/committee/members', {

@@ -242,6 +242,9 @@ describe('PostgreSQL under a webhook load', () => {
     const teachers = await newTeachers(h, demo.office.id, 'push', 16);
     for (const t of teachers) expect((await h.webhook(body(ev.text(t.code, { user: t.user })))).status).toBe(200);
     await h.settle();
+    // Whose account it is, confirmed: linked.
+    for (const t of teachers) expect((await h.webhook(body(ev.text('ใช่', { user: t.user })))).status).toBe(200);
+    await h.settle();
     const clockAt = new Date(h.clock.now).toISOString();
     await insertOutbox(
       h.db.db,

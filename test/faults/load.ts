@@ -76,6 +76,7 @@ export async function referenceScript(h: Harness, officeId: string): Promise<Scr
   };
   await send(ev.follow({ user: ref.user }));
   await send(ev.text(ref.code, { user: ref.user }));
+  await send(ev.text('ใช่', { user: ref.user })); // whose account it is: confirmed
   // A copy of my data (PDPA) is a read that writes an audit row: one more effect to count.
   const steps: Script['steps'] = [
     { kind: 'text', text: COPY },
@@ -127,6 +128,7 @@ export function scriptedUsers(teachers: Awaited<ReturnType<typeof newTeachers>>,
     events: [
       ev.follow({ user: t.user }),
       ev.text(t.code, { user: t.user }),
+      ev.text('ใช่', { user: t.user }), // whose account it is: confirmed
       ...script.steps.map((s) =>
         s.kind === 'text' ? ev.text(s.text, { user: t.user }) : ev.postback(s.data, { user: t.user }),
       ),

@@ -63,6 +63,8 @@ async function link(externalId: string): Promise<string> {
   const user = userId(`honours-${externalId}`);
   await w.h.webhook(body(ev.text(invite?.code ?? '', { user })));
   await w.h.settle();
+  await w.h.webhook(body(ev.text('ใช่', { user }))); // whose account it is: confirmed
+  await w.h.settle();
   return user;
 }
 

@@ -33,6 +33,8 @@ async function link(externalId: string, user: string): Promise<string> {
   const [invite] = await issueInvites(h.db.db, demo.office.id, [p.id], h.clock.now);
   await h.webhook(body(ev.text(invite?.code ?? '', { user })));
   await h.settle();
+  await h.webhook(body(ev.text('ใช่', { user }))); // whose account it is: confirmed
+  await h.settle();
   expect(
     h.line
       .replies()

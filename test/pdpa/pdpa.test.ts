@@ -65,7 +65,8 @@ describe('PDPA rights in chat', () => {
 
   it('links a teacher who has answered a checklist', async () => {
     await send(ev.follow({ user }));
-    const [welcome] = await send(ev.text(teacher().inviteCode, { user }));
+    await send(ev.text(teacher().inviteCode, { user }));
+    const [welcome] = await send(ev.text('ใช่', { user })); // whose account it is: confirmed
     expect(welcome?.[0]).toContain(teacher().name);
     const p = await one<{ id: string; office_id: string }>(
       h.db.db,

@@ -61,6 +61,8 @@ describe('linking rich menus on the tick', () => {
     const res = await h.webhook(body(ev.text(persona(demo, 'teacher').inviteCode, { user: teacher })));
     expect(res.status).toBe(200);
     await h.settle();
+    await h.webhook(body(ev.text('ใช่', { user: teacher }))); // whose account it is: confirmed
+    await h.settle();
     expect(await menuRoleOf(teacher)).toBeNull();
     expect(linkedTo(teacher)).toBeUndefined(); // the chat turn itself makes no rich menu call
 
@@ -107,6 +109,8 @@ describe('linking rich menus on the tick', () => {
     for (const user of [oldUser, newUser]) {
       const [invite] = await issueInvites(h.db.db, demo.office.id, [principal.id], h.clock.now);
       expect((await h.webhook(body(ev.text(invite?.code ?? '', { user })))).status).toBe(200);
+      await h.settle();
+      await h.webhook(body(ev.text('ใช่', { user }))); // whose account it is: confirmed
       await h.settle();
       expect((await run()).richMenus).toMatchObject({ linked: 1 });
       expect(linkedTo(user)).toBe(menuOf.get('principal'));

@@ -30,7 +30,8 @@ beforeAll(async () => {
   h = await startHarness();
   demo = await seedDemo(h.db.db, h.clock.now);
   for (const def of MENUS) {
-    const reply = await say(ev.text(persona(demo, def.role).inviteCode, { user: userId(`rm-tap-${def.role}`) }));
+    await say(ev.text(persona(demo, def.role).inviteCode, { user: userId(`rm-tap-${def.role}`) }));
+    const reply = await say(ev.text('ใช่', { user: userId(`rm-tap-${def.role}`) })); // whose account: confirmed
     expect(reply.join()).toMatch(/ยินดีต้อนรับ/);
   }
 }, 180_000); // a database, the demo office and (for some) four menus, on a shared two-core machine

@@ -39,6 +39,7 @@ beforeAll(async () => {
   );
   const [invite] = await issueInvites(h.db.db, f.demo.office.id, [p?.id ?? ''], h.clock.now);
   await h.post(ev.text(invite?.code ?? '', { user: PRI }));
+  await h.post(ev.text('ใช่', { user: PRI })); // whose account it is: confirmed
   const sup = await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE external_id = 'demo-supervisor-1'`);
   ids.supervisor = sup.id;
   ids.mine = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM schools WHERE code = ${school(0).code}`)).id;

@@ -26,6 +26,7 @@ async function link(externalId: string, user: string) {
   );
   const [invite] = await issueInvites(h.db.db, f.demo.office.id, [p?.id ?? ''], h.clock.now);
   await h.post(ev.text(invite?.code ?? '', { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
 }
 
 async function say(event: unknown): Promise<{ texts: string[]; json: string }> {

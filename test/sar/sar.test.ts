@@ -31,6 +31,7 @@ beforeAll(async () => {
   ] as const) {
     await h.post(ev.follow({ user }));
     await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   }
   h.line.reset();
 }, 180_000);
@@ -306,6 +307,7 @@ describe('a SAR answered through chat reaches the synthesis', () => {
     const chatCampaign = c?.id ?? '';
     await h.post(ev.follow({ user: PRINCIPAL }));
     await h.post(ev.text(persona(demo, 'principal').inviteCode, { user: PRINCIPAL }));
+    await h.post(ev.text('ใช่', { user: PRINCIPAL })); // whose account it is: confirmed
     await h.post(ev.postback(`a=open&c=${chatCampaign}`, { user: PRINCIPAL }));
     for (let turn = 0; turn < 200; turn++) {
       const flow = await position();

@@ -42,6 +42,7 @@ const LINK = /\/admin\/signin\/([A-Za-z0-9_-]{43})/;
 export async function personCookie(h: Harness, demo: DemoSeed, role: string, user = `web-${role}`): Promise<string> {
   const id = userId(user);
   await h.post(ev.text(persona(demo, role).inviteCode, { user: id }));
+  await h.post(ev.text('ใช่', { user: id })); // whose account it is: confirmed
   const [reply] = await h.post(ev.text('เข้าเว็บ', { user: id }));
   const token = LINK.exec(replyTexts(reply).join('\n'))?.[1];
   expect(token, `no sign-in link for ${role}`).toBeDefined();

@@ -19,7 +19,10 @@ const PRINCIPAL = userId('tick-principal');
 // Monday 23 November 2026, 08:00 in Bangkok.
 const MONDAY_8AM = Date.parse('2026-11-23T01:00:00Z');
 
-const link = (role: string, user: string) => h.post(ev.text(persona(demo, role).inviteCode, { user }));
+const link = async (role: string, user: string) => {
+  await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
+};
 
 beforeAll(async () => {
   h = await startHarness();

@@ -41,6 +41,8 @@ async function linkPerson(externalId: string, user: string) {
   const [invite] = await issueInvites(h.db.db, demo.office.id, [p?.id ?? ''], h.clock.now);
   await h.webhook(body(ev.text(invite?.code ?? '', { user })));
   await h.settle();
+  await h.webhook(body(ev.text('ใช่', { user }))); // whose account it is: confirmed
+  await h.settle();
   return p?.id ?? '';
 }
 

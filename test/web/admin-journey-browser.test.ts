@@ -30,6 +30,7 @@ beforeAll(async () => {
   h = await startHarness({ listen: true });
   demo = await seedDemo(h.db.db, h.clock.now);
   await h.post(ev.text(persona(demo, 'admin').inviteCode, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   chromium = await launchChromium();
 }, 180_000);
 

@@ -60,6 +60,7 @@ beforeAll(async () => {
   for (const role of ['admin', 'director', 'supervisor'] as const) {
     const user = userId(`checklists-page-${role}`);
     await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
     const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
     const token = LINK.exec(replyTexts(reply).join('\n'))?.[1] ?? '';
     const res = await h.fetch(`/admin/signin/${token}`, {

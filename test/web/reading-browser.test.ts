@@ -28,6 +28,7 @@ const ids = { school: '', sar: '', campaign: '', photo: '' };
 async function signIn(role: 'supervisor' | 'director') {
   const user = userId(`reading-browser-${role}`);
   await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
   const link = new RegExp(`${h.base ?? ''}/admin/signin/[A-Za-z0-9_-]{43}`).exec(replyTexts(reply).join('\n'))?.[0];
   expect(link).toBeDefined();

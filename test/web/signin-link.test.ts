@@ -24,7 +24,10 @@ beforeAll(async () => {
   demo = await seedDemo(h.db.db, h.clock.now);
   api = adminApi(h);
   await api('POST', '/offices', { code: 'WEBOTHER', nameTh: 'สพป.อื่น ทดสอบเว็บ' });
-  for (const [role, user] of Object.entries(users)) await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+  for (const [role, user] of Object.entries(users)) {
+    await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    await h.post(ev.text('ใช่', { user }));
+  }
 });
 afterAll(() => h.close());
 afterEach(() => {

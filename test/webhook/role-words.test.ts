@@ -24,7 +24,10 @@ const users = {
 beforeAll(async () => {
   h = await startHarness({ env: { PUBLIC_BASE_URL: ORIGIN } });
   demo = await seedDemo(h.db.db, h.clock.now);
-  for (const [role, user] of Object.entries(users)) await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+  for (const [role, user] of Object.entries(users)) {
+    await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+    await h.post(ev.text('ใช่', { user }));
+  }
 });
 afterAll(() => h.close());
 afterEach(() => {

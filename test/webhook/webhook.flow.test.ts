@@ -24,7 +24,7 @@ const persona = (role: string) => demoPersona(demo, role);
 const send = async (...events: unknown[]) => (await h.post(...events)).map(replyTexts);
 
 describe('onboarding through the webhook', () => {
-  it('follow → privacy notice → invite code (typed with Thai digits, lower case, spaces) → linked, welcomed by role', async () => {
+  it('follow → privacy notice → invite code (typed with Thai digits, lower case, spaces) → whose account → ใช่ → linked, welcomed by role', async () => {
     const user = userId('onboard-1');
     const [notice] = await send(ev.follow({ user }));
     expect(notice?.[0]).toMatch(/PDPA/);
@@ -35,7 +35,24 @@ describe('onboarding through the webhook', () => {
       .toLowerCase()
       .replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d)))
       .replace('-', ' ');
-    const [welcome] = await send(ev.text(thaiTyped, { user }));
+    // Whose account it is comes before linking (issue 17): name, role and school; ไม่ใช่ leaves the code unused.
+    const [whose] = await send(ev.text(thaiTyped, { user }));
+    expect(whose?.[0]).toContain(`บัญชีของ ${teacher.name} (ครู) ${teacher.school ?? ''} ใช่ไหม?`);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(0);
+    const [notMine] = await send(ev.text('ไม่ใช่ค่ะ', { user }));
+    expect(notMine?.[0]).toMatch(/ยังไม่ได้เชื่อมบัญชี/);
+    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(0);
+    expect(
+      await count(
+        h.db.db,
+        sql`invites i JOIN people p ON p.id = i.person_id
+      WHERE p.display_name = ${teacher.name} AND i.used_at IS NULL AND i.revoked_at IS NULL`,
+      ),
+    ).toBeGreaterThan(0);
+    // A plain "ใช่" with no code waiting is not a code.
+    expect((await send(ev.text('ใช่', { user })))[0]?.[0]).toMatch(/รหัสเชิญมี 8 ตัว/);
+    expect((await send(ev.text(thaiTyped, { user })))[0]?.[0]).toMatch(/ใช่ไหม\?/);
+    const [welcome] = await send(ev.text('ใช่', { user }));
     expect(welcome?.[0]).toContain(`ยินดีต้อนรับ คุณ${teacher.name} (ครู)`);
 
     const person = await one<{ status: string; channel_id: string; role: string }>(
@@ -57,7 +74,8 @@ describe('onboarding through the webhook', () => {
     const { issueInvites } = await import('../../src/onboarding/invites.js');
     const [invite] = await issueInvites(h.db.db, person.office_id, [person.id], h.clock.now);
     const typed = (invite?.code ?? '').toLowerCase(); // as printed: K7M2-Q9XP
-    const [welcome] = await send(ev.text(`รหัส ${typed} ค่ะ`, { user }));
+    expect((await send(ev.text(`รหัส ${typed} ค่ะ`, { user })))[0]?.[0]).toContain(`บัญชีของ ${person.display_name}`);
+    const [welcome] = await send(ev.text('ใช่ค่ะ', { user }));
     expect(welcome?.[0]).toContain(`ยินดีต้อนรับ คุณ${person.display_name}`);
     expect(await count(h.db.db, sql`people WHERE line_user_id = ${user} AND status = 'active'`)).toBe(1);
   });
@@ -106,6 +124,7 @@ describe('onboarding through the webhook', () => {
   it('unfollow marks the person blocked; following again reactivates', async () => {
     const user = userId('onboard-6');
     await send(ev.text(persona('supervisor').inviteCode, { user }));
+    await send(ev.text('ใช่', { user })); // whose account it is: confirmed
     expect(await send(ev.unfollow({ user }))).toEqual([]);
     const status = async () =>
       (await one<{ status: string }>(h.db.db, sql`SELECT status FROM people WHERE line_user_id = ${user}`)).status;
@@ -127,6 +146,7 @@ describe('settings through the webhook', () => {
     const { issueInvites } = await import('../../src/onboarding/invites.js');
     const [invite] = await issueInvites(h.db.db, office.id, [person.id], h.clock.now);
     await send(ev.text(invite?.code ?? '', { user }));
+    await send(ev.text('ใช่', { user })); // whose account it is: confirmed
     await send(ev.text('ตั้งค่า', { user }));
     await send(ev.text('เปลี่ยนเวลาแจ้งเตือน', { user }));
     const [done] = await send(ev.text('๙ โมง', { user }));
@@ -153,7 +173,7 @@ describe('exactly once', () => {
     await h.settle();
     expect(statuses).toEqual([200, 200, 200]);
     expect(h.line.replies()).toHaveLength(1);
-    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(1);
+    expect(await count(h.db.db, sql`conversations WHERE line_user_id = ${user} AND state->'flow' ? 'confirm'`)).toBe(1);
     expect(await count(h.db.db, sql`processed_events WHERE webhook_event_id = ${event.webhookEventId}`)).toBe(1);
     const conv = await one<{ version: number }>(
       h.db.db,
@@ -169,7 +189,7 @@ describe('exactly once', () => {
     await h.settle();
     expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(h.line.replies()).toHaveLength(1);
-    expect(await count(h.db.db, sql`people WHERE line_user_id = ${user}`)).toBe(1);
+    expect(await count(h.db.db, sql`conversations WHERE line_user_id = ${user} AND state->'flow' ? 'confirm'`)).toBe(1);
   });
 
   it('20 concurrent events for one user: none lost, none doubled, no deadlock', async () => {
@@ -207,6 +227,8 @@ describe('exactly once', () => {
     const code = invite?.code ?? '';
     const racers = [userId('race-a'), userId('race-b'), userId('race-c')];
     await Promise.all(racers.map((user) => h.webhook(body(ev.text(code, { user })))));
+    await h.settle();
+    await Promise.all(racers.map((user) => h.webhook(body(ev.text('ใช่', { user })))));
     await h.settle();
     expect(
       await count(h.db.db, sql`people WHERE id = ${person.id} AND line_user_id = ANY(${sql.param(racers)}::text[])`),

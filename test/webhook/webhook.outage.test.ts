@@ -77,6 +77,9 @@ describe('database outage', () => {
     expect((await h.webhook(body(redeliver(follow), redeliver(linkEvent)))).status).toBe(200);
     expect((await h.webhook(body(redeliver(follow), redeliver(linkEvent)))).status).toBe(200);
     await h.settle();
+    // Whose account it is, confirmed: linked.
+    await h.webhook(body(ev.text('ใช่', { user })));
+    await h.settle();
 
     expect(await count(h.db.db, sql`people WHERE line_user_id = ${user} AND status = 'active'`)).toBe(1);
     expect(
@@ -86,9 +89,10 @@ describe('database outage', () => {
       ),
     ).toBe(2);
     const texts = h.line.replies().map((r) => replyTexts(r.body));
-    expect(texts).toHaveLength(2);
+    expect(texts).toHaveLength(3);
     expect(texts[0]?.[0]).toMatch(/PDPA/);
-    expect(texts[1]?.some((t) => t.includes('ยินดีต้อนรับ คุณ'))).toBe(true);
+    expect(texts[1]?.some((t) => t.includes('ใช่ไหม'))).toBe(true);
+    expect(texts[2]?.some((t) => t.includes('ยินดีต้อนรับ คุณ'))).toBe(true);
     expect(h.logs.join('\n')).not.toContain(user);
   });
 });

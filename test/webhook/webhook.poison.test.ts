@@ -48,6 +48,7 @@ const PRINCIPAL = userId('poison-principal');
 
 async function linkAndOpen(user: string, role: string): Promise<void> {
   await h.post(ev.text(persona(demo, role).inviteCode, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   await h.post(ev.postback(`a=open&c=${campaignId}`, { user }));
 }
 
@@ -90,7 +91,8 @@ describe('a turn that fails for good', () => {
     );
     try {
       const poison = ev.text('พิษ', { user: PRINCIPAL });
-      const next = ev.text(persona(demo, 'director').inviteCode, { user: other });
+      await h.post(ev.text(persona(demo, 'director').inviteCode, { user: other }));
+      const next = ev.text('ใช่', { user: other }); // whose account it is: confirmed
       const before = h.line.replies().length;
       const res = await h.webhook(body(poison, next));
       expect(res.status).toBe(200);
