@@ -57,7 +57,8 @@ beforeAll(async () => {
     sql`SELECT id FROM people WHERE office_id = ${demo.office.id} AND external_id = 'demo-supervisor-1'`,
   );
   const [invite] = await issueInvites(h.db.db, demo.office.id, [p?.id ?? ''], h.clock.now);
-  expect(await text(SUP, invite?.code ?? '')).toMatch(/ยินดีต้อนรับ/);
+  expect(await text(SUP, invite?.code ?? '')).toMatch(/ใช่ไหม/);
+  expect(await text(SUP, 'ใช่')).toMatch(/ยินดีต้อนรับ/); // whose account it is: confirmed
   await h.db.db.execute(sql`
     INSERT INTO calendar_events (office_id, kind, title_th, starts_on, ends_on, academic_year, term)
     VALUES (${demo.office.id}, 'term', 'ภาคเรียนที่ 1/2569', '2026-05-16', '2026-11-30', 2569, 1),

@@ -38,7 +38,8 @@ async function link(externalId: string, user: string) {
     sql`SELECT id FROM people WHERE office_id = ${demo.office.id} AND external_id = ${externalId}`,
   );
   const [invite] = await issueInvites(h.db.db, demo.office.id, [p?.id ?? ''], h.clock.now);
-  expect((await text(user, invite?.code ?? '')).text).toMatch(/ยินดีต้อนรับ/);
+  expect((await text(user, invite?.code ?? '')).text).toMatch(/ใช่ไหม/);
+  expect((await text(user, 'ใช่')).text).toMatch(/ยินดีต้อนรับ/); // whose account it is: confirmed
 }
 
 /** Plans a visit in chat and returns the school's term self-assessment campaign it opened. */

@@ -71,7 +71,8 @@ async function linkPerson(externalId: string, user: string) {
     sql`SELECT id FROM people WHERE office_id = ${demo.office.id} AND external_id = ${externalId}`,
   );
   const [invite] = await issueInvites(h.db.db, demo.office.id, [p?.id ?? ''], h.clock.now);
-  expect((await text(user, invite?.code ?? '')).join()).toMatch(/ยินดีต้อนรับ/);
+  expect((await text(user, invite?.code ?? '')).join()).toMatch(/ใช่ไหม/);
+  expect((await text(user, 'ใช่')).join()).toMatch(/ยินดีต้อนรับ/); // whose account it is: confirmed
 }
 
 beforeAll(async () => {
