@@ -12,6 +12,7 @@ import { committeeRoutes } from '../committee/committee.routes.js';
 import { officeSarRoutes } from '../officesar/officesar.routes.js';
 import { honourRoutes } from '../honours/honours.routes.js';
 import { agencyRoutes } from '../agencies/agencies.routes.js';
+import { eqaRoutes } from '../eqa/eqa.routes.js';
 import { assignmentRoutes } from './assignments.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { actorOf, requireAdmin } from './auth.js';
@@ -45,6 +46,7 @@ export function adminRoutes() {
   officeSarRoutes(app);
   honourRoutes(app);
   agencyRoutes(app);
+  eqaRoutes(app);
 
   // Imports: the body is the file, CSV (UTF-8, comma or tab) or XLSX (the first worksheet). Any bad row is a 400
   // naming every bad row (row 1 = header, as in the spreadsheet) and nothing is written; ?dryRun=1 validates only.

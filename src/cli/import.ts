@@ -1,4 +1,4 @@
-// `import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]`: every
+// `import schools|people|assignments|plan|eqa --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]`: every
 // bad row named, nothing written unless every row is good; progress on stderr so stdout stays the report.
 import { readFileSync } from 'node:fs';
 import { findOffice } from '../admin/admin.queries.js';

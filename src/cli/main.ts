@@ -29,7 +29,7 @@ ${checklistsUsage}
   export visits --office CODE [--from DATE] [--to DATE] [--format csv|xlsx] [--out FILE]
   export completion --office CODE --campaign UUID [--by school|cluster] [--format csv|xlsx] [--out FILE]
   export sar --campaign UUID --format csv|xlsx --out FILE [--table summary|below|texts|feedback]
-  import schools|people|assignments|plan --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
+  import schools|people|assignments|plan|eqa --office CODE --file path.csv|path.xlsx [--dry-run] [--invites]
   chat --as director|admin|supervisor|principal|teacher [--url http://localhost:8787]
   richmenu sync [--channel ID]
   admin-token create --office CODE --label TEXT

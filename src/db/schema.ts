@@ -1184,3 +1184,52 @@ export const agencyProjects = pgTable(
   },
   (t) => [index('agency_projects_office_idx').on(t.officeId, t.createdAt, t.id)],
 );
+
+/**
+ * A school's external quality assessment by สมศ. (seed 000 §5.2.6, §5.3.1; issue 16 item 4): the IQA steps the office
+ * has seen it complete (src/eqa/readiness.ts names them), the date สมศ. scheduled, a note. One row per school.
+ */
+export const eqaSchools = pgTable(
+  'eqa_schools',
+  {
+    schoolId: uuid('school_id')
+      .primaryKey()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    /** IQA steps done, by key (src/eqa/readiness.ts IQA_STEPS); the SAR sent (4.2.6) is read from the SAR itself. */
+    iqaSteps: text('iqa_steps')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    scheduledOn: date('scheduled_on', { mode: 'string' }),
+    noteTh: text('note_th'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('eqa_schools_office_idx').on(t.officeId, t.scheduledOn)],
+);
+
+/** สมศ.'s result for a school: its level (1–5) per standard on the assessment's date, typed or imported. */
+export const eqaResults = pgTable(
+  'eqa_results',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
+    /** The SAR standard's number (1, 2, 3 …), as the school's SAR numbers its standards (s1_level …). */
+    standard: smallint('standard').notNull(),
+    level: smallint('level').notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('eqa_results_school_uq').on(t.schoolId, t.assessedOn, t.standard),
+    index('eqa_results_office_idx').on(t.officeId, t.assessedOn),
+  ],
+);

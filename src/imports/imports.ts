@@ -26,6 +26,7 @@ import {
   type ImportOptions,
   type ImportResult,
 } from './sheet.js';
+import { importEqaResults } from './eqa.js';
 import { isOldXls, isXlsx, readXlsxRecords, XLSX_CELL_LIMIT, XLSX_ENTRY_LIMIT } from './xlsx.js';
 import {
   learningAreas,
@@ -106,6 +107,9 @@ export const columnTh: Record<string, string> = {
   date: 'วันที่',
   time: 'เวลา',
   purpose: 'วัตถุประสงค์',
+  assessed_on: 'วันที่ประเมิน',
+  standard: 'มาตรฐาน',
+  level: 'ระดับคุณภาพ',
   '(file)': 'ทั้งไฟล์ / whole file',
   '(header)': 'หัวคอลัมน์ / header',
 };
@@ -299,6 +303,8 @@ export function importRecords(
       return importAssignments(db, officeId, records, opts);
     case 'plan':
       return importPlanRows(db, officeId, records, opts);
+    case 'eqa':
+      return importEqaResults(db, officeId, records, opts);
   }
 }
 

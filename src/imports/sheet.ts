@@ -3,7 +3,7 @@
 import type { FieldIssue } from '../errors.js';
 import type { CsvRecord } from './csv.js';
 
-export const importKinds = ['schools', 'people', 'assignments', 'plan'] as const;
+export const importKinds = ['schools', 'people', 'assignments', 'plan', 'eqa'] as const;
 export type ImportKind = (typeof importKinds)[number];
 export const MAX_IMPORT_ROWS = 5000;
 /** An uploaded file (CSV, XLSX, an XLSForm or a checklist's JSON) larger than this is refused. */

@@ -42,6 +42,7 @@ export const kindLabel: Record<ImportKind, string> = {
   people: 'บุคลากร / People',
   assignments: 'การมอบหมายศึกษานิเทศก์ / Supervisor assignments',
   plan: 'แผนการนิเทศประจำปี / Annual visit plan',
+  eqa: 'ผลการประเมินคุณภาพภายนอก (สมศ.) / External assessment results',
 };
 
 /** The columns each kind reads (the first header each accepts; src/imports/ lists the aliases). */
@@ -70,5 +71,11 @@ export const kindColumns: Record<ImportKind, { th: string; required: boolean }[]
     { th: 'วันที่', required: true },
     { th: 'เวลา', required: true },
     { th: 'วัตถุประสงค์', required: false },
+  ],
+  eqa: [
+    { th: 'รหัสโรงเรียน', required: true },
+    { th: 'วันที่ประเมิน', required: true },
+    { th: 'มาตรฐาน (1, 2, 3)', required: true },
+    { th: 'ระดับคุณภาพ (1–5)', required: true },
   ],
 };

@@ -79,6 +79,7 @@ export type Section =
   | 'assignments'
   | 'plan'
   | 'schools'
+  | 'eqa'
   | 'reports'
   | 'office-sar'
   | 'agencies'
@@ -100,6 +101,7 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'assignments', path: '/assignments', label: 'มอบหมาย ศน. / Assignments', needs: 'office.read' },
   { key: 'plan', path: '/plan', label: 'แผนนิเทศ / Visit plan', needs: 'office.read' },
   { key: 'schools', path: '/schools', label: 'โรงเรียน / Schools', needs: 'schools.read' },
+  { key: 'eqa', path: '/eqa', label: 'สมศ. / External QA', needs: 'office.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
   { key: 'office-sar', path: '/office-sar', label: 'SAR สำนักงาน / Office SAR', needs: 'office.read' },
   { key: 'agencies', path: '/agencies', label: 'งานร่วมกับหน่วยงานอื่น / Agencies', needs: 'office.read' },

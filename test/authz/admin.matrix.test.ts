@@ -116,6 +116,20 @@ const ROUTES: Route[] = [
     id: () => A.schoolId,
     body: () => ({ levels: ['primary'], tags: ['ทดสอบสิทธิ์'] }),
   },
+  // eqa.routes.ts
+  { method: 'GET', path: '/offices/:office/eqa' },
+  {
+    method: 'PUT',
+    path: '/offices/:office/eqa/schools/:id',
+    id: () => A.schoolId,
+    body: () => ({ iqaSteps: ['plan'], scheduledOn: null, noteTh: null }),
+  },
+  {
+    method: 'POST',
+    path: '/offices/:office/eqa/schools/:id/results',
+    id: () => A.schoolId,
+    body: () => ({ assessedOn: '2027-01-15', levels: [{ standard: 1, level: 4 }] }),
+  },
   // people.routes.ts
   { method: 'GET', path: '/offices/:office/people' },
   { method: 'GET', path: '/offices/:office/people/:id', id: () => A.personId },
@@ -296,6 +310,8 @@ const nextClient = () => {
 /** Every table an admin route can write, digested: "nothing written" is an equal snapshot. */
 const TABLES = [
   'offices',
+  'eqa_schools',
+  'eqa_results',
   'line_channels',
   'clusters',
   'schools',
@@ -545,6 +561,20 @@ const visitRow = (over: Record<string, unknown>) => ({
 const CROSS: Cross[] = [
   // schools
   { route: 'GET /offices/:office/schools/:id', what: "B's school id", id: () => B.schoolId, status: 404 },
+  {
+    route: 'PUT /offices/:office/eqa/schools/:id',
+    what: "B's school id",
+    id: () => B.schoolId,
+    body: () => ({ iqaSteps: ['plan'], scheduledOn: '2027-01-01', noteTh: null }),
+    status: 404,
+  },
+  {
+    route: 'POST /offices/:office/eqa/schools/:id/results',
+    what: "B's school id",
+    id: () => B.schoolId,
+    body: () => ({ assessedOn: '2027-01-15', levels: [{ standard: 1, level: 1 }] }),
+    status: 404,
+  },
   {
     route: 'PATCH /offices/:office/schools/:id',
     what: "B's school id",

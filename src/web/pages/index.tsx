@@ -29,6 +29,7 @@ import { honourPages } from './honours.js';
 import { responsePages } from './responses.js';
 import { schoolPages } from './school.js';
 import { schoolListPages } from './schools.js';
+import { eqaPages } from './eqa.js';
 import { importPages } from './imports.js';
 import { inviteSheetPages } from './invite-sheets.js';
 import { settingsPages } from './settings.js';
@@ -72,6 +73,7 @@ export function adminPages() {
   evidencePages(app);
   schoolPages(app);
   schoolListPages(app);
+  eqaPages(app);
   exportPages(app);
   importPages(app);
   inviteSheetPages(app);

@@ -37,6 +37,8 @@ import {
 } from '../reading.queries.js';
 import { ts } from '../schools.th.js';
 import { attributesLine } from './schools.js';
+import { EqaSection } from './eqa.js';
+import { eqaOfSchool } from '../../eqa/eqa.queries.js';
 import { rt } from '../reading.th.js';
 import { t, thaiDateTime } from '../web.th.js';
 import { formBody } from '../session.js';
@@ -320,6 +322,7 @@ async function schoolPage(
   ];
   const [sar] = await sarsWhere(db, o.id, schoolFilter(scope, sql`s.id`), id);
   const feedback = await sarFeedbackOf(db, o.id, [id]);
+  const eqa = await eqaOfSchool(db, o.id, id);
   await auditRead(c, o, 'school.view', 'school', id);
   const tz = head.time_zone;
   const report = (format: string) => officePath(o, `/reports/school?school=${id}&format=${format}`);
@@ -352,6 +355,8 @@ async function schoolPage(
 
       <h2>{rt.outcomes}</h2>
       {outcomes.length === 0 ? <p>{rt.noOutcomes}</p> : outcomes.map((r) => <OutcomeTable o={o} r={r} tz={tz} />)}
+
+      <EqaSection o={o} schoolId={id} sar={sar} eqa={eqa} now={now()} write={can(scope, 'office.write')} />
 
       <SarFeedback
         o={o}
