@@ -308,14 +308,17 @@ export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): P
       UNION ALL SELECT person_id, item, sk, 1 FROM sch
       UNION ALL SELECT person_id, item, sk, 0 FROM qi),
     -- Items in a fixed order by a short key of what they are (campaign, event, queued item key), compared
-    -- bytewise: the same items make the same body (and hash) for everyone, without sorting by the items' JSON text.
+    -- bytewise: the same items make the same body (and hash) for everyone. One sort of all the items, aggregated
+    -- in that order (a statement that writes never runs in parallel), rather than a sort per person.
+    agg AS (
+      SELECT i.person_id, jsonb_agg(i.item) AS items, count(*)::int AS n, sum(i.esc)::int AS esc
+        FROM (SELECT * FROM items ORDER BY person_id, sk COLLATE "C") i
+       GROUP BY i.person_id),
     per AS (
       SELECT p.id AS person_id, p.office_id, p.channel_id, p.d,
-             jsonb_build_object('day', to_char(p.d, 'YYYY-MM-DD'), 'tz', p.tz,
-                                'items', jsonb_agg(i.item ORDER BY i.sk COLLATE "C")) AS body,
-             count(*)::int AS items, sum(i.esc)::int AS esc
-        FROM items i JOIN ppl p ON p.id = i.person_id
-       GROUP BY p.id, p.office_id, p.channel_id, p.d, p.tz),
+             jsonb_build_object('day', to_char(p.d, 'YYYY-MM-DD'), 'tz', p.tz, 'items', a.items) AS body,
+             a.n AS items, a.esc
+        FROM agg a JOIN ppl p ON p.id = a.person_id),
     hashed AS MATERIALIZED (
       SELECT person_id, office_id, channel_id, d, md5(body::text)::uuid AS hash, body, items, esc FROM per),
     bodies AS (
