@@ -22,7 +22,6 @@ import {
   planBundles,
   type PlanWindow,
   queueAnnouncements,
-  recordSlotRows,
 } from './reminders.queries.js';
 
 export interface PlanReport {
@@ -119,11 +118,14 @@ async function planSlots(
       if (digests && !s.digest_staged) report.digests += (await planDigests(tx, at, s.id)).items;
       report.announced += await queueAnnouncements(tx, w.at, s.id);
     }
-    const b: BundleReport = await planBundles(tx, w, mine);
-    // The rows one office's own unit planned (an office planned in a batch keeps 0: the batch's count is its run's).
+    // The rows one office's own unit planned are recorded on its marker by the same statement (an office planned in
+    // a batch keeps 0: the batch's count is its run's).
     const [only] = mine;
-    if (mine.length === 1 && only !== undefined)
-      await recordSlotRows(tx, only.id, only.day, hourSlot(only.hour), b.rows);
+    const mark =
+      mine.length === 1 && only !== undefined
+        ? { officeId: only.id, day: only.day, slot: hourSlot(only.hour) }
+        : undefined;
+    const b: BundleReport = await planBundles(tx, w, mine, mark);
     return {
       ...report,
       offices: mine.length,

@@ -115,12 +115,6 @@ export async function claimSlot(db: Db, officeId: string, day: string, slot: str
   return rows.length > 0;
 }
 
-export async function recordSlotRows(db: Db, officeId: string, day: string, slot: string, n: number): Promise<void> {
-  await db.execute(
-    sql`UPDATE plan_marks SET rows = ${n} WHERE office_id = ${officeId}::uuid AND day = ${day}::date AND slot = ${slot}`,
-  );
-}
-
 /**
  * Announcements of campaigns that have opened: one item per person still to answer (from the pending set; a
  * school-scope campaign's principals), queued for their bundle, then the campaign is marked announced.
@@ -183,7 +177,13 @@ const REMINDER_KINDS = ['campaign', 'event', 'teachers', 'schools', 'announce', 
  * The offices come in as arrays (unnest), so Postgres knows how many there are; every join is by equality (people
  * by office, the pending set by campaign, the queued items by office), so it hashes rather than loops.
  */
-export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): Promise<BundleReport> {
+export async function planBundles(
+  db: Db,
+  w: PlanWindow,
+  slots: OfficeSlot[],
+  /** The marker (claimed earlier in the transaction) that records how many rows this statement wrote. */
+  mark?: { officeId: string; day: string; slot: string },
+): Promise<BundleReport> {
   if (slots.length === 0) return { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
   const at = sql`${w.at}::timestamptz`;
   const n = w.escalateAfterDays;
@@ -335,12 +335,22 @@ export async function planBundles(db: Db, w: PlanWindow, slots: OfficeSlot[]): P
       UPDATE outbox_items i SET bundled_on = ins.local_day
         FROM qi JOIN ins ON ins.person_id = qi.person_id
        WHERE i.person_id = qi.person_id AND i.key = qi.key
-      RETURNING 1)
+      RETURNING 1)${
+        mark === undefined
+          ? sql``
+          : sql`,
+    marked AS (
+      UPDATE plan_marks SET rows = (SELECT count(*) FROM ins)
+       WHERE office_id = ${mark.officeId}::uuid AND day = ${mark.day}::date AND slot = ${mark.slot}
+      RETURNING 1)`
+      }
     SELECT (SELECT count(*) FROM hashed)::int AS people, (SELECT count(*) FROM ins)::int AS rows,
            (SELECT count(DISTINCT body) FROM ins)::int AS bodies,
            (SELECT coalesce(sum(h.items), 0) FROM hashed h JOIN ins ON ins.person_id = h.person_id)::int AS items,
            (SELECT coalesce(sum(h.esc), 0) FROM hashed h JOIN ins ON ins.person_id = h.person_id)::int AS escalations,
-           (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped`,
+           (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped${
+             mark === undefined ? sql`` : sql`, (SELECT count(*) FROM marked)::int AS marked`
+           }`,
   );
   return rows[0] ?? { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
 }
