@@ -290,8 +290,17 @@ async function closeIndicatorTasks(x: ActionCtx, sarId: string, year: number, in
   for (const t of open) await completeTask(x.db, x.officeId, t.id, { noteTh: null, now: x.now() });
 }
 
-/** Results of several indicators at once (the API, an admin). */
-export async function recordOfficeResults(x: ActionCtx, sarId: string, body: z.infer<typeof resultsBody>) {
+/**
+ * Results of indicators: from the API (an admin, any indicators at once), or one from the web. `memberId` is a
+ * supervisor entering it: the statement writes only when they are in the indicator's lead group (a 403 otherwise);
+ * null for an admin. The indicators' follow-ups are closed with it.
+ */
+export async function recordOfficeResults(
+  x: ActionCtx,
+  sarId: string,
+  body: z.infer<typeof resultsBody>,
+  memberId: string | null = null,
+): Promise<void> {
   const sar = await sarWithBaseline(x.db, x.officeId, sarId);
   if (sar === undefined) throw new AppError('not_found', 'No such office SAR');
   const codes = new Set(sar.definition.indicators.map((i) => i.code));
@@ -300,13 +309,17 @@ export async function recordOfficeResults(x: ActionCtx, sarId: string, body: z.i
   );
   if (issues.length > 0) throw invalid(issues);
   const given = new Set(body.results.map((r) => r.code));
+  const result = (r: { level: number; resultTh: string }) => ({ level: r.level, resultTh: r.resultTh });
   await x.db.transaction(async (tx) => {
-    await recordResults(
-      tx,
-      x.officeId,
-      sarId,
-      Object.fromEntries(body.results.map((r) => [r.code, { level: r.level, resultTh: r.resultTh }])),
-    );
+    if (memberId === null) {
+      await recordResults(tx, x.officeId, sarId, Object.fromEntries(body.results.map((r) => [r.code, result(r)])));
+    } else {
+      for (const r of body.results) {
+        if (!(await recordIndicator(tx, x.officeId, sarId, r.code, result(r), memberId))) {
+          throw new AppError('forbidden', 'Only the lead group enters this indicator');
+        }
+      }
+    }
     await closeIndicatorTasks(
       { ...x, db: tx },
       sarId,
@@ -319,37 +332,7 @@ export async function recordOfficeResults(x: ActionCtx, sarId: string, body: z.i
       action: 'office_sar.results',
       targetType: 'office_sar',
       targetId: sarId,
-      detail: { count: body.results.length },
-    });
-  });
-}
-
-/**
- * One indicator's level and result from the web. `memberId` is the supervisor entering it: the statement writes only
- * when they are in the indicator's lead group (a 403 otherwise); null for an admin, who may enter any.
- */
-export async function enterIndicator(
-  x: ActionCtx,
-  sarId: string,
-  code: string,
-  body: z.infer<typeof resultSchema>,
-  memberId: string | null,
-): Promise<void> {
-  const sar = await sarWithBaseline(x.db, x.officeId, sarId);
-  const indicator = sar?.definition.indicators.find((i) => i.code === code);
-  if (sar === undefined || indicator === undefined) throw new AppError('not_found', 'No such indicator');
-  await x.db.transaction(async (tx) => {
-    if (!(await recordIndicator(tx, x.officeId, sarId, code, body, memberId))) {
-      throw new AppError('forbidden', 'Only the lead group enters this indicator');
-    }
-    await closeIndicatorTasks({ ...x, db: tx }, sarId, sar.year, [indicator]);
-    await audit(tx, {
-      actor: x.actor,
-      officeId: x.officeId,
-      action: 'office_sar.results',
-      targetType: 'office_sar',
-      targetId: sarId,
-      detail: { count: 1, code, level: body.level },
+      detail: { count: body.results.length, codes: [...given] },
     });
   });
 }

@@ -166,6 +166,20 @@ export const sameOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /** The pages' form bodies are small: read at most 64 KiB, whatever the client declares or streams. */
+/** A multipart form (a file upload) read within `limit` bytes; undefined when the body is not one. */
+export async function multipartBody(c: Context<AppEnv>, limit: number): Promise<FormData | undefined> {
+  const raw = await readCapped(c.req.raw, limit);
+  try {
+    return await new Request('http://form.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': c.req.header('content-type') ?? '' },
+      body: raw,
+    }).formData();
+  } catch {
+    return undefined;
+  }
+}
+
 export async function formBody(c: Context<AppEnv>): Promise<URLSearchParams> {
   const raw = await readCapped(c.req.raw, 64 * 1024);
   return new URLSearchParams(new TextDecoder().decode(raw));

@@ -30,15 +30,14 @@ import { agencyStages } from '../../db/schema.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { contentDisposition } from '../../exports/build.js';
-import { readCapped } from '../../http/body.js';
 import { isUuid } from '../../ids/uuid.js';
 import { staffCandidates } from '../../officesar/officesar.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
 import { tg } from '../agencies.th.js';
-import { formBody } from '../session.js';
-import { Field } from './fields.js';
-import { Status, type Errors, type Values } from './office-sar.js';
+import { formBody, multipartBody } from '../session.js';
+import { Field, TextArea, TextField } from './fields.js';
+import { Status, type Errors, type Values } from './office-parts.js';
 import { guard, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 
 export const AGENCIES_PAGE_SIZE = 50;
@@ -72,15 +71,6 @@ function OwnerField(props: {
   );
 }
 
-const dateField = (name: string, label: string, values: Values, errors: Errors) => (
-  <Field
-    name={name}
-    label={label}
-    error={errors[name]}
-    control={(a) => <input {...a} type="date" value={values[name] ?? ''} />}
-  />
-);
-
 /** A refused action's field issues by the form's field names ('next.ownerId' → 'nextOwnerId'). */
 function refused(e: unknown, rename: Record<string, string> = {}): Errors | undefined {
   if (!(e instanceof AppError) || (e.code !== 'invalid_request' && e.code !== 'conflict')) return undefined;
@@ -104,14 +94,6 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
   const today = localDate(now(), o.time_zone);
   const values = form?.values ?? { scope: 'outside', startsOn: today };
   const errors = form?.errors ?? {};
-  const text = (name: string, label: string, max: number) => (
-    <Field
-      name={name}
-      label={label}
-      error={errors[name]}
-      control={(a) => <input {...a} type="text" maxlength={max} value={values[name] ?? ''} />}
-    />
-  );
   return page(
     c,
     { title: tg.title, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
@@ -163,8 +145,8 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
         <form method="post" action={officePath(o, '/agencies')} class="stack" novalidate>
           <h2>{tg.add}</h2>
           <p class="muted">{tg.addHint}</p>
-          {text('titleTh', tg.project, 300)}
-          {text('agencyTh', tg.agency, 200)}
+          <TextField name="titleTh" label={tg.project} max={300} values={values} errors={errors} />
+          <TextField name="agencyTh" label={tg.agency} max={200} values={values} errors={errors} />
           <Field
             name="scope"
             label={tg.scope}
@@ -188,8 +170,8 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
             error={errors.ownerId}
           />
           <span class="date">
-            {dateField('startsOn', tg.startsOn, values, errors)}
-            {dateField('dueOn', tg.due, values, errors)}
+            <TextField name="startsOn" label={tg.startsOn} type="date" values={values} errors={errors} />
+            <TextField name="dueOn" label={tg.due} type="date" values={values} errors={errors} />
           </span>
           <button type="submit">{tg.add}</button>
         </form>
@@ -304,16 +286,7 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
         <>
           <form method="post" action={officePath(o, `${base}/advance`)} class="stack" novalidate>
             <h3>{following === null ? tg.close : tg.advance}</h3>
-            <Field
-              name="noteTh"
-              label={tg.note}
-              error={errors.noteTh}
-              control={(a) => (
-                <textarea {...a} rows={3} maxlength={2000}>
-                  {values.noteTh ?? ''}
-                </textarea>
-              )}
-            />
+            <TextArea name="noteTh" label={tg.note} max={2000} rows={3} values={values} errors={errors} />
             {following === null ? null : (
               <>
                 <p class="muted">{stageTh[following]}</p>
@@ -325,8 +298,8 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
                   error={errors.nextOwnerId}
                 />
                 <span class="date">
-                  {dateField('nextStarts', tg.nextStarts, values, errors)}
-                  {dateField('nextDue', tg.nextDue, values, errors)}
+                  <TextField name="nextStarts" label={tg.nextStarts} type="date" values={values} errors={errors} />
+                  <TextField name="nextDue" label={tg.nextDue} type="date" values={values} errors={errors} />
                 </span>
               </>
             )}
@@ -340,24 +313,14 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
             novalidate
           >
             <h3>{tg.addDocument}</h3>
-            <Field
-              name="docTitle"
-              label={tg.docTitle}
-              error={errors.docTitle}
-              control={(a) => <input {...a} type="text" maxlength={200} value={values.docTitle ?? ''} />}
-            />
+            <TextField name="docTitle" label={tg.docTitle} max={200} values={values} errors={errors} />
             <Field
               name="file"
               label={tg.file}
               error={errors.file}
               control={(a) => <input {...a} type="file" accept=".pdf,.doc,.docx,.xls,.xlsx" />}
             />
-            <Field
-              name="url"
-              label={tg.url}
-              error={errors.url}
-              control={(a) => <input {...a} type="url" maxlength={2000} value={values.url ?? ''} />}
-            />
+            <TextField name="url" label={tg.url} type="url" max={2000} values={values} errors={errors} />
             <button type="submit">{tg.upload}</button>
           </form>
         </>
@@ -376,17 +339,8 @@ async function projectFrom(c: Ctx, o: OfficeRow): Promise<ProjectRow> {
 async function documentForm(
   c: Ctx,
 ): Promise<{ title: string; url: string; file?: { bytes: Uint8Array; name: string } }> {
-  const raw = await readCapped(c.req.raw, DOCUMENT_MAX_BYTES + 64 * 1024);
-  let form: FormData;
-  try {
-    form = await new Request('http://form.invalid/', {
-      method: 'POST',
-      headers: { 'content-type': c.req.header('content-type') ?? '' },
-      body: raw,
-    }).formData();
-  } catch {
-    throw new AppError('invalid_request', 'Not a form', [{ field: 'file', message: tg.errFile }]);
-  }
+  const form = await multipartBody(c, DOCUMENT_MAX_BYTES + 64 * 1024);
+  if (form === undefined) throw new AppError('invalid_request', 'Not a form', [{ field: 'file', message: tg.errFile }]);
   const str = (k: string) => {
     const v = form.get(k);
     return typeof v === 'string' ? v.trim() : '';

@@ -14,7 +14,7 @@ import { validateFormDefinition, type FormItem, type Label } from '../../checkli
 import { publishChecklistFile, XLSX_CONTENT_TYPE } from '../../checklists/upload.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
-import { readCapped } from '../../http/body.js';
+import { multipartBody } from '../session.js';
 import { ratingLevels } from '../../i18n/answers.th.js';
 import { MAX_IMPORT_BYTES } from '../../imports/sheet.js';
 import { thaiShortDate } from '../../time/thai.js';
@@ -250,17 +250,8 @@ async function listPage(
 
 /** The uploaded file's bytes and name, from a multipart form read within the import's size limit. */
 async function uploadedFile(c: Ctx): Promise<{ bytes: Uint8Array; name: string; type: string } | undefined> {
-  const raw = await readCapped(c.req.raw, MAX_IMPORT_BYTES + 64 * 1024);
-  let form: FormData;
-  try {
-    form = await new Request('http://form.invalid/', {
-      method: 'POST',
-      headers: { 'content-type': c.req.header('content-type') ?? '' },
-      body: raw,
-    }).formData();
-  } catch {
-    return undefined;
-  }
+  const form = await multipartBody(c, MAX_IMPORT_BYTES + 64 * 1024);
+  if (form === undefined) return undefined;
   const entry: unknown = form.get('file');
   if (!(entry instanceof Blob) || entry.size === 0) return undefined;
   const name = (entry as Blob & { name?: unknown }).name;

@@ -130,3 +130,72 @@ export async function orFormErrors<T>(run: () => Promise<T>): Promise<{ ok: T } 
 export function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): FieldIssue[] {
   return error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }));
 }
+
+type FormMaps = { values: Record<string, string>; errors: Record<string, string> };
+
+/** A one-line input whose value and error come from the form's maps, by its name. */
+export function TextField(
+  props: FormMaps & {
+    name: string;
+    label: string;
+    max?: number;
+    type?: 'text' | 'date' | 'url' | 'number';
+    hint?: string;
+  },
+): Child {
+  return (
+    <Field
+      name={props.name}
+      label={props.label}
+      hint={props.hint}
+      error={props.errors[props.name]}
+      control={(a) => (
+        <input
+          {...a}
+          type={props.type ?? 'text'}
+          maxlength={props.type === 'date' || props.type === 'number' ? undefined : props.max}
+          value={props.values[props.name] ?? ''}
+        />
+      )}
+    />
+  );
+}
+
+/** A multi-line text whose value and error come from the form's maps, by its name. */
+export function TextArea(props: FormMaps & { name: string; label: string; max: number; rows?: number }): Child {
+  return (
+    <Field
+      name={props.name}
+      label={props.label}
+      error={props.errors[props.name]}
+      control={(a) => (
+        <textarea {...a} rows={props.rows ?? 4} maxlength={props.max}>
+          {props.values[props.name] ?? ''}
+        </textarea>
+      )}
+    />
+  );
+}
+
+/** A quality level 1–5 (5 first), with an empty choice first. */
+export function LevelField(
+  props: FormMaps & { name: string; label: string; choose: string; required?: boolean },
+): Child {
+  return (
+    <Field
+      name={props.name}
+      label={props.label}
+      error={props.errors[props.name]}
+      control={(a) => (
+        <select {...a} required={props.required === true}>
+          <option value="">{props.choose}</option>
+          {[5, 4, 3, 2, 1].map((n) => (
+            <option value={String(n)} selected={props.values[props.name] === String(n)}>
+              {n}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}

@@ -14,7 +14,7 @@ import { listGroups, staffCandidates } from '../../officesar/officesar.queries.j
 import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
 import { Field } from './fields.js';
-import { SarNav, Status, type Errors, type Values } from './office-sar.js';
+import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
 
 interface Forms {

@@ -7,7 +7,6 @@
 // supervisor who is in one of the office's groups reads these pages and enters the indicators their group leads
 // (the statement that writes checks the lead group); other supervisors get a 403.
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { Child } from 'hono/jsx';
 import { isoDate } from '../../admin/validate.js';
 import { officeOf, type OfficeRow } from '../../admin/office.js';
 import { can } from '../../admin/scope.js';
@@ -17,8 +16,8 @@ import { AppError } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import {
   createOfficeSar,
-  enterIndicator,
   indicatorTaskTitle,
+  recordOfficeResults,
   resultSchema,
   sarBody,
   stepCalendar,
@@ -31,42 +30,11 @@ import { academicYearOf } from '../../time/term.js';
 import { localDate, thaiCalendarDate } from '../../time/thai.js';
 import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
-import { Field } from './fields.js';
+import { LevelField, TextArea, TextField } from './fields.js';
 import { officeGroupPages } from './office-groups.js';
 import { officeStandardPages } from './office-standard.js';
+import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { apiPath, officePath, page, scopeOfPage, type Ctx } from './render.js';
-
-export type Values = Record<string, string>;
-export type Errors = Record<string, string>;
-
-/** The notice after a change, and the alert over a refused form. */
-export function Status(props: { saved: boolean; failed: boolean }): Child {
-  return (
-    <>
-      {props.saved ? (
-        <p role="status" class="notice">
-          {to.saved}
-        </p>
-      ) : null}
-      {props.failed ? (
-        <p class="error" role="alert">
-          {to.fixErrors}
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-/** Links between the office SAR's pages. */
-export function SarNav(props: { o: OfficeRow }): Child {
-  return (
-    <p class="actions">
-      <a href={officePath(props.o, '/office-sar')}>{to.years}</a>
-      <a href={officePath(props.o, '/office-sar/groups')}>{to.groups}</a>
-      <a href={officePath(props.o, '/office-sar/standard')}>{to.standard}</a>
-    </p>
-  );
-}
 
 /** office.read, or a supervisor in one of the office's groups; everything else a 403 before anything is read. */
 const access: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -125,18 +93,8 @@ async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
         <form method="post" action={officePath(o, '/office-sar')} class="stack" novalidate>
           <h3>{to.newYear}</h3>
           <p class="muted">{to.newYearHint}</p>
-          <Field
-            name="year"
-            label={to.year}
-            error={errors.year}
-            control={(a) => <input {...a} type="number" value={values.year ?? ''} />}
-          />
-          <Field
-            name="startsOn"
-            label={to.startsOn}
-            error={errors.startsOn}
-            control={(a) => <input {...a} type="date" value={values.startsOn ?? ''} />}
-          />
+          <TextField name="year" label={to.year} type="number" values={values} errors={errors} />
+          <TextField name="startsOn" label={to.startsOn} type="date" values={values} errors={errors} />
           <button type="submit">{to.start}</button>
         </form>
       ) : null}
@@ -336,31 +294,8 @@ async function entryPage(c: Ctx, o: OfficeRow, sar: SarRow, i: Indicator, form?:
         class="stack"
         novalidate
       >
-        <Field
-          name="level"
-          label={to.level}
-          error={errors.level}
-          control={(a) => (
-            <select {...a} required>
-              <option value="">{to.chooseOne}</option>
-              {[5, 4, 3, 2, 1].map((n) => (
-                <option value={String(n)} selected={values.level === String(n)}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        />
-        <Field
-          name="resultTh"
-          label={to.result}
-          error={errors.resultTh}
-          control={(a) => (
-            <textarea {...a} rows={5} maxlength={5000}>
-              {values.resultTh ?? ''}
-            </textarea>
-          )}
-        />
+        <LevelField name="level" label={to.level} choose={to.chooseOne} required values={values} errors={errors} />
+        <TextArea name="resultTh" label={to.result} max={5000} rows={5} values={values} errors={errors} />
         <button type="submit">{to.save}</button>
       </form>
     </>,
@@ -427,7 +362,7 @@ export function officeSarPages(app: Hono<AppEnv>): void {
     const scope = scopeOfPage(c);
     const member = can(scope, 'office.write') ? null : scope.personId;
     if (member === null && !can(scope, 'office.write')) throw new AppError('forbidden', 'No person to check');
-    await enterIndicator(actionCtx(c, o.id), sar.id, i.code, parsed.data, member);
+    await recordOfficeResults(actionCtx(c, o.id), sar.id, { results: [{ code: i.code, ...parsed.data }] }, member);
     return c.redirect(officePath(o, `/office-sar/sars/${sar.id}?saved=1#indicators`), 303);
   });
 

@@ -14,8 +14,8 @@ import { listGroups } from '../../officesar/officesar.queries.js';
 import type { Indicator } from '../../officesar/standard.js';
 import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
-import { Field } from './fields.js';
-import { SarNav, Status, type Errors, type Values } from './office-sar.js';
+import { Field, LevelField, TextArea, TextField } from './fields.js';
+import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
 
 async function standardPage(c: Ctx, o: OfficeRow) {
@@ -95,14 +95,6 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
   };
   const co = new Set(form?.co ?? i.coGroups);
   const errors = form?.errors ?? {};
-  const text = (name: string, label: string, max: number) => (
-    <Field
-      name={name}
-      label={label}
-      error={errors[name]}
-      control={(a) => <input {...a} type="text" maxlength={max} value={values[name] ?? ''} />}
-    />
-  );
   return page(
     c,
     { title: to.editTitle(i.code), office: o, active: 'office-sar', ...(form ? { status: 400 } : {}) },
@@ -119,7 +111,7 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
         class="stack"
         novalidate
       >
-        {text('titleTh', to.indicatorTitle, 500)}
+        <TextField name="titleTh" label={to.indicatorTitle} max={500} values={values} errors={errors} />
         <Field
           name="standard"
           label={to.standardNo}
@@ -159,32 +151,9 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
           ))}
           {errors.coGroups === undefined ? null : <p class="field-error">{errors.coGroups}</p>}
         </fieldset>
-        {text('targetTh', to.target, 500)}
-        <Field
-          name="targetLevel"
-          label={to.targetLevel}
-          error={errors.targetLevel}
-          control={(a) => (
-            <select {...a}>
-              <option value="">{to.chooseOne}</option>
-              {[5, 4, 3, 2, 1].map((n) => (
-                <option value={String(n)} selected={values.targetLevel === String(n)}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          )}
-        />
-        <Field
-          name="outputsTh"
-          label={to.outputs}
-          error={errors.outputsTh}
-          control={(a) => (
-            <textarea {...a} rows={4} maxlength={2000}>
-              {values.outputsTh ?? ''}
-            </textarea>
-          )}
-        />
+        <TextField name="targetTh" label={to.target} max={500} values={values} errors={errors} />
+        <LevelField name="targetLevel" label={to.targetLevel} choose={to.chooseOne} values={values} errors={errors} />
+        <TextArea name="outputsTh" label={to.outputs} max={2000} values={values} errors={errors} />
         <button type="submit">{to.save}</button>
       </form>
     </>,
