@@ -16,6 +16,7 @@ import type { Db } from '../db/client.js';
 import { upsertCalendar, type CalendarInput } from '../admin/calendar.queries.js';
 import { evaluate, parseExpression, truthy, type Value } from '../checklists/expr.js';
 import { findChecklistVersion, findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
+import { academicTermOf } from '../time/term.js';
 import { BANGKOK, localDate } from '../time/thai.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { publicHolidays } from '../calendar/holidays.js';
@@ -37,11 +38,9 @@ import { schoolIdsByCode } from '../admin/admin.queries.js';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-/** The academic year (B.E.) and term of a local date: term 1 from mid-May to 10 October, term 2 from then to April. */
+/** The academic year (B.E.) and term of an instant's Bangkok date, by the usual split (src/time/term.ts). */
 export function academicTerm(now: number): { year: number; term: 1 | 2 } {
-  const [y, m, d] = localDate(now).split('-').map(Number) as [number, number, number];
-  if (m < 5) return { year: y - 1 + 543, term: 2 };
-  return { year: y + 543, term: m < 10 || (m === 10 && d <= 10) ? 1 : 2 };
+  return academicTermOf(localDate(now));
 }
 
 /** The calendar rows: both terms of the academic year, and the holidays from 60 days back to 180 ahead. */

@@ -264,7 +264,11 @@ export interface TermRow extends Record<string, unknown> {
   term: number;
 }
 
-/** The term each office's calendar says today (its local date) falls in, if any. */
+/**
+ * The term each office's calendar says today (its local date) falls in, if any. Calendar only, no split fallback
+ * (src/time/term.ts): the digest's term line heads the visits-this-semester figures, which exist only between real
+ * term dates; in a break or with no calendar the digest leaves both out rather than name a term it cannot count.
+ */
 export async function currentTerms(db: Db, officeIds: string[], at: string): Promise<TermRow[]> {
   return queryRows<TermRow>(
     db,

@@ -19,7 +19,7 @@ import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { percent } from '../i18n/percent.js';
 import { localDate, thaiLongDate } from '../time/thai.js';
-import { type CalendarTerm, termOn } from '../time/term.js';
+import { type CalendarTerm, termOn, usualTermDates } from '../time/term.js';
 import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { ratingPairs, type RatingPair } from './compare.js';
@@ -171,7 +171,7 @@ export function yearTermOf(
   return { year, term };
 }
 
-/** The period from the office calendar's terms; without them, the usual dates (16 May – 31 Oct, 1 Nov – 31 Mar). */
+/** The period from the office calendar's terms; without them, the usual dates (usualTermDates in src/time/term.ts). */
 export function periodOf(
   year: number,
   term: number | null,
@@ -188,10 +188,7 @@ export function periodOf(
         .at(-1) ?? '';
     return { year, term, from, to, label, assumed: false };
   }
-  const ce = year - 543;
-  const from = term === 2 ? `${ce}-11-01` : `${ce}-05-16`;
-  const to = term === 1 ? `${ce}-10-31` : `${ce + 1}-03-31`;
-  return { year, term, from, to, label, assumed: true };
+  return { year, term, ...usualTermDates(year, term), label, assumed: true };
 }
 
 /** A period as instants [from, to): its first day's midnight to the midnight after its last, office time. */

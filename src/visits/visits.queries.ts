@@ -370,7 +370,11 @@ export function parseVisitBlock(row: VisitBlockRow | null): LoadedVisits | null 
 
 // ── Coverage ──
 
-/** Visits of the current term (by each office's calendar), as the grain for coverage figures. */
+/**
+ * Visits of the current term (by each office's calendar), as the grain for coverage figures. Calendar only, no
+ * split fallback (src/time/term.ts): coverage is counted between the term's real dates, and the usual split's
+ * dates are a guess an office never set; without a term there are no rows, and the readers say so.
+ */
 const termVisits = (officeIds: string[], at: string) => sql`
   term AS (
     SELECT DISTINCT ON (o.id) o.id AS office_id, e.starts_on, e.ends_on, e.academic_year, e.term, o.time_zone

@@ -8,6 +8,7 @@ import { countedSubject } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
+import { YEAR_START_MMDD } from '../time/term.js';
 
 /** LINE counts a month of pushes in Bangkok time (see src/outbox/outbox.queries.ts). */
 const QUOTA_TZ = 'Asia/Bangkok';
@@ -118,14 +119,19 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
          AND e.starts_on <= (${now} AT TIME ZONE o.time_zone)::date
          AND e.ends_on >= (${now} AT TIME ZONE o.time_zone)::date
        ORDER BY e.starts_on DESC LIMIT 1),
+    -- Today's academic year by the one rule of src/time/term.ts (termOn): the calendar's term holding today, else
+    -- the usual split on YEAR_START_MMDD. A year's days run from that day to the day before it a year later.
     ay AS (
-      SELECT extract(year FROM d)::int - CASE WHEN to_char(d, 'MM-DD') < '05-16' THEN 1 ELSE 0 END AS ce
+      SELECT COALESCE((SELECT academic_year::int - 543 FROM term),
+                      extract(year FROM d)::int - CASE WHEN to_char(d, 'MM-DD') < ${YEAR_START_MMDD}::text THEN 1 ELSE 0 END)
+               AS ce
         FROM (SELECT (${now} AT TIME ZONE o.time_zone)::date AS d FROM o) today),
     yt AS (
       SELECT count(*)::int AS n FROM calendar_events e, ay
        WHERE e.office_id = ${officeId}::uuid AND e.kind = 'term'
          AND (e.academic_year = ay.ce + 543
-              OR (e.starts_on <= make_date(ay.ce + 1, 5, 15) AND e.ends_on >= make_date(ay.ce, 5, 16)))),
+              OR (e.starts_on < ((ay.ce + 1)::text || '-' || ${YEAR_START_MMDD}::text)::date
+                  AND e.ends_on >= (ay.ce::text || '-' || ${YEAR_START_MMDD}::text)::date))),
     ob AS (
       SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
              count(*) FILTER (WHERE status = 'dead')::int AS dead,
@@ -139,6 +145,8 @@ export async function officeHealth(db: Db, officeId: string, at: number): Promis
     SELECT o.time_zone, pdpa.open AS pdpa_open, pdpa.overdue AS pdpa_overdue,
            (SELECT ce + 543 FROM ay) AS academic_year, (SELECT n FROM yt) AS year_terms,
            (SELECT academic_year::int FROM term) AS term_year, (SELECT term::int FROM term) AS term,
+           -- Coverage "this term" reads the calendar only, no split fallback: it counts visits between real term
+           -- dates, and a guessed term would count against dates the office never set; the page says so instead.
            CASE WHEN EXISTS (SELECT 1 FROM term) THEN (
              SELECT count(DISTINCT v.school_id)::int FROM visits v, term t
               WHERE v.office_id = o.id AND v.status = 'done'

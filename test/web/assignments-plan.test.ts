@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
-import { academicYearOf } from '../../src/web/pages/plan.js';
+import { academicYearOf } from '../../src/time/term.js';
 import type { Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { getPage, OFFICE as BASE, postFields, webOffice } from '../support/web.js';

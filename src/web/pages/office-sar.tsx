@@ -25,8 +25,9 @@ import {
 } from '../../officesar/officesar.actions.js';
 import { inAnyGroup, listGroups, listSars, sarWithBaseline, type SarRow } from '../../officesar/officesar.queries.js';
 import type { Indicator } from '../../officesar/standard.js';
+import { officeCalendarNow } from '../../reports/facts.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
-import { academicYearOf } from '../../time/term.js';
+import { termOn } from '../../time/term.js';
 import { localDate, thaiCalendarDate } from '../../time/thai.js';
 import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
@@ -51,9 +52,10 @@ const access: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: Errors }) {
   const write = can(scopeOfPage(c), 'office.write');
   const { db, now } = c.var.deps;
-  const sars = await listSars(db, o.id);
+  const [sars, cal] = await Promise.all([listSars(db, o.id), officeCalendarNow(db, o.id, now())]);
   const today = localDate(now(), o.time_zone);
-  const values = form?.values ?? { year: String(academicYearOf(today)), startsOn: today };
+  // The default year: the office calendar's term holding today, else the usual split (src/time/term.ts).
+  const values = form?.values ?? { year: String(termOn(today, cal.terms).year), startsOn: today };
   const errors = form?.errors ?? {};
   return page(
     c,

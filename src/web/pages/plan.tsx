@@ -16,7 +16,7 @@ import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
 import { localDate } from '../../time/thai.js';
 import { officeCalendarNow } from '../../reports/facts.queries.js';
-import { termOn } from '../../time/term.js';
+import { academicYearDates, termOn } from '../../time/term.js';
 import { importPlanAction, planBody } from '../../visits/plan-import.js';
 import { ta, visitStatusTh } from '../assignments.th.js';
 import { formBody } from '../session.js';
@@ -29,14 +29,6 @@ export const PLAN_PAGE_SIZE = 100;
 
 type PField = 'supervisorId' | 'schoolCode' | 'date' | 'time' | 'purpose';
 type PValues = Record<PField, string>;
-
-/** The academic year (B.E.) a local date falls in: it starts on 16 May. */
-export function academicYearOf(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return (m > 5 || (m === 5 && d >= 16) ? y : y - 1) + 543;
-}
-
-const yearRange = (year: number) => ({ from: `${year - 543}-05-16`, to: `${year - 542}-05-15` });
 
 function PlanForm(props: {
   action: string;
@@ -89,15 +81,14 @@ export function planPages(app: Hono<AppEnv>): void {
   const planPage = async (c: Ctx, o: OfficeRow, form: { v?: PValues; e: Partial<Record<PField, string>> }) => {
     const { db, now } = c.var.deps;
     const { timeZone: tz, terms } = await officeCalendarNow(db, o.id, now());
-    // The office calendar's year when a term of it holds today, else the plan's own year (from 16 May).
-    const today = localDate(now(), tz);
-    const thisYear = terms.length > 0 ? termOn(today, terms).year : academicYearOf(today);
+    // The office calendar's year when a term of it holds today, else the usual split (src/time/term.ts).
+    const thisYear = termOn(localDate(now(), tz), terms).year;
     const asked = Number(c.req.query('year') ?? thisYear);
     const year = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : thisYear;
     const cursor = c.req.query('cursor');
     const after = decodeCursor(cursor, ['timestamp', 'uuid']);
     const [rows, supervisors, schools] = await Promise.all([
-      listVisitsPage(db, o.id, yearRange(year), after, PLAN_PAGE_SIZE),
+      listVisitsPage(db, o.id, academicYearDates(year), after, PLAN_PAGE_SIZE),
       supervisorOptions(db, o.id),
       schoolOptions(db, o.id),
     ]);
