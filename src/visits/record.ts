@@ -193,6 +193,9 @@ function summaryMessage(
 ): Message {
   const level = RATING_LEVELS.find((l) => l.value === answers[answerKey('overall_level', 0)]);
   const decision = answers[answerKey('decision', 0)];
+  // The photos as a count, not thumbnails: this card reaches the principal in a later bundle and is read for
+  // weeks, while a thumbnail URL lives a day (src/checklists/thumbs.ts); a picture that stops loading says less
+  // than the count. The photos themselves are on the school's page of the web workspace, for readers in scope.
   const photos = answers[answerKey('evidence', 0)];
   const ratings = def.items.flatMap((i) =>
     i.type === 'rating' && answers[answerKey(i.key, 0)] !== undefined && answers[answerKey(i.key, 0)] !== null

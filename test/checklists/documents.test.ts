@@ -3,12 +3,12 @@
 // within 10 MB. A refused file leaves its answer and the person's next bundle names it and says why.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { DEFINITION_SCHEMA, validateFormDefinition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
+import { principalCampaign } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -48,33 +48,13 @@ beforeAll(async () => {
   h = await startHarness();
   demo = await seedDemo(h.db.db, h.clock.now);
   if (!form.ok) throw new Error('invalid form');
-  const published = await publishChecklist(h.db.db, demo.office.id, form.definition);
-  const campaign = await upsertCampaign(h.db.db, {
-    officeId: demo.office.id,
-    checklistId: published.id,
-    titleTh: 'ส่งไฟล์หลักฐาน',
-    roles: ['principal'],
-    schoolIds: [],
-    clusterIds: [],
-    opensAt: new Date(h.clock.now - 3_600_000).toISOString(),
-    dueAt: new Date(h.clock.now + 86_400_000).toISOString(),
-  });
+  const campaign = await principalCampaign(h, demo, form.definition, 'ส่งไฟล์หลักฐาน', 1);
   if (!orders.ok) throw new Error('invalid form');
-  const second = await upsertCampaign(h.db.db, {
-    officeId: demo.office.id,
-    checklistId: (await publishChecklist(h.db.db, demo.office.id, orders.definition)).id,
-    titleTh: 'ส่งคำสั่งแต่งตั้ง 2570',
-    roles: ['principal'],
-    schoolIds: [],
-    clusterIds: [],
-    opensAt: new Date(h.clock.now - 3_600_000).toISOString(),
-    dueAt: new Date(h.clock.now + 14 * 86_400_000).toISOString(),
-  });
-  ordersCampaign = second.id;
+  ordersCampaign = await principalCampaign(h, demo, orders.definition, 'ส่งคำสั่งแต่งตั้ง 2570');
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   await h.post(ev.text(code, { user }));
   await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
-  const opened = await h.post(ev.postback(`a=open&c=${campaign.id}`, { user }));
+  const opened = await h.post(ev.postback(`a=open&c=${campaign}`, { user }));
   expect(texts(opened)).toMatch(/ไฟล์รายงานการประเมินตนเอง/);
   expect(texts(opened)).toMatch(/PDF, Word หรือ Excel/);
 });

@@ -3,13 +3,13 @@
 // asks the item again.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { EVIDENCE_MAX_ATTEMPTS } from '../../src/checklists/evidence.js';
 import { DEFINITION_SCHEMA, validateFormDefinition } from '../../src/checklists/definition.js';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
+import { principalCampaign } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -42,18 +42,7 @@ beforeAll(async () => {
   h = await startHarness();
   const demo = await seedDemo(h.db.db, h.clock.now);
   if (!form.ok) throw new Error('invalid form');
-  const published = await publishChecklist(h.db.db, demo.office.id, form.definition);
-  const campaign = await upsertCampaign(h.db.db, {
-    officeId: demo.office.id,
-    checklistId: published.id,
-    titleTh: 'ส่งแผนปฏิบัติการ 2570',
-    roles: ['principal'],
-    schoolIds: [],
-    clusterIds: [],
-    opensAt: new Date(h.clock.now - 3_600_000).toISOString(),
-    dueAt: new Date(h.clock.now + 14 * 86_400_000).toISOString(),
-  });
-  campaignId = campaign.id;
+  campaignId = await principalCampaign(h, demo, form.definition, 'ส่งแผนปฏิบัติการ 2570');
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   await h.post(ev.text(code, { user }));
   await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed

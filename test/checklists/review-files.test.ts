@@ -2,12 +2,12 @@
 // whose URL is signed (no session on a LINE client) and serves only LINE's small preview, only while fresh.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { DEFINITION_SCHEMA, validateFormDefinition } from '../../src/checklists/definition.js';
 import { THUMB_TTL_MS, thumbUrl } from '../../src/checklists/thumbs.js';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { ev, userId } from '../support/events.js';
+import { principalCampaign } from '../support/campaign.js';
 import { SECRETS_KEY, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -36,20 +36,10 @@ beforeAll(async () => {
   h = await startHarness({ env: { PUBLIC_BASE_URL: BASE } });
   const demo = await seedDemo(h.db.db, h.clock.now);
   if (!form.ok) throw new Error('invalid form');
-  const published = await publishChecklist(h.db.db, demo.office.id, form.definition);
-  const campaign = await upsertCampaign(h.db.db, {
-    officeId: demo.office.id,
-    checklistId: published.id,
-    titleTh: 'หลักฐานกิจกรรม 2/2569',
-    roles: ['principal'],
-    schoolIds: [],
-    clusterIds: [],
-    opensAt: new Date(h.clock.now - 3_600_000).toISOString(),
-    dueAt: new Date(h.clock.now + 14 * 86_400_000).toISOString(),
-  });
-  campaignId = campaign.id;
+  campaignId = await principalCampaign(h, demo, form.definition, 'หลักฐานกิจกรรม 2/2569');
   const code = demo.personas.find((p) => p.role === 'principal')?.inviteCode ?? '';
   await h.post(ev.text(code, { user }));
+  await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   await h.post(ev.postback(`a=open&c=${campaignId}`, { user }));
 });
 afterAll(() => h.close());
