@@ -510,7 +510,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     runRow(
       'the same day, 25 offices per statement',
       perOffice,
-      `${fmt(perOffice.ms / floor.ms, 2)}× the floor: batching offices makes the plans worse, not better.`,
+      `${fmt(perOffice.ms / floor.ms, 2)}× the floor; Postgres CPU ${ms(perOffice.pgCpuMs)} against ${ms(day.pgCpuMs)} office by office (a unit of work stays one office).`,
     ),
     `| baseline: one sequential scan of the largest table | ${ms(scan)} | \`SELECT count(*) FROM ${largest.name}\` (${fmt(largest.rows)} rows, ${fmt(largest.bytes / 1e6)} MB), median of 3 warm runs; planning is ${fmt(day.ms / scan, 1)}× it |`,
     `| pushes planned vs reachable | ${fmt(stats.rows)} / ${fmt(reachable)} | ${fmt(stats.items)} items bundled into them (${fmt(stats.items / Math.max(1, stats.rows), 2)} per push); ${fmt(reachable)} people reachable at 08:00 (active, linked, unmuted, hour come, office not on holiday); ${fmt(stats.distinct_hashes)} distinct bundles (bodies), each rendered once by the sender and multicast to its people |`,
