@@ -59,8 +59,8 @@ export const DEFAULT_OFFSETS = [7, 3, 1, 0];
 export const DEFAULT_ESCALATE_AFTER_DAYS = 3;
 /**
  * Offices planned by one statement in the all-offices run. Measured nationally (bench/results/national.md): since
- * the planner's estimates were fixed, 25 offices per statement cost about as much Postgres CPU as one (11.0 s
- * against 12.1 s for the day; before, 31 s against 12.6 s), so the all-offices run plans office by office, as
+ * the planner's estimates were fixed, 25 offices per statement cost about as much Postgres CPU as one (11.6 s
+ * against 12.2 s for the day; before, 31 s against 12.6 s), so the all-offices run plans office by office, as
  * per-office units of work do.
  */
 export const OFFICES_PER_STATEMENT = 1;
