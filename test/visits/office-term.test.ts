@@ -2,7 +2,8 @@
 // starts on 1 December, not in November. Through the signed webhook, a visit planned for 25 November opens the
 // school's term-1 self-assessment (the usual split would say term 2), and one on 3 December its term-2 one; a
 // visit of the imported annual plan, announced by the tick, is named by the calendar too. A report's and a
-// ranking's default academic year is the calendar's as well: its year 2570 starts on 26 April 2027.
+// ranking's default academic year is the calendar's as well: its year 2570 starts on 26 April 2027; so is the
+// dashboard's.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
@@ -11,6 +12,7 @@ import { buildReport } from '../../src/reports/build.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { tick } from '../../src/scheduler/tick.js';
+import { officeHealth } from '../../src/web/web.queries.js';
 import { body, ev, userId } from '../support/events.js';
 import { replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { one } from '../support/sql.js';
@@ -103,5 +105,21 @@ describe('a report’s and a ranking’s default academic year', () => {
       { now: Date.parse('2027-04-20T03:00:00Z') },
     );
     expect(before.period.year).toBe(2569);
+  });
+});
+
+describe('the dashboard’s academic year', () => {
+  it('is the calendar’s term’s year, else the usual split (src/time/term.ts)', async () => {
+    const yearAt = async (iso: string) => {
+      const row = await officeHealth(h.db.db, demo.office.id, Date.parse(iso));
+      return [row?.academic_year, (row?.year_terms ?? 0) > 0];
+    };
+    // In the calendar's term 1/2570, opened 26 April: 2570, which has a term (the split would say 2569).
+    expect(await yearAt('2027-04-28T03:00:00Z')).toEqual([2570, true]);
+    // In the break before it, the split: 2569, which has terms.
+    expect(await yearAt('2027-04-20T03:00:00Z')).toEqual([2569, true]);
+    // After the calendar's last term, the split again: 2570 until 15 May 2028.
+    expect(await yearAt('2028-05-15T03:00:00Z')).toEqual([2570, true]);
+    expect(await yearAt('2028-05-16T03:00:00Z')).toEqual([2571, false]); // and the page asks for its terms
   });
 });
