@@ -31,7 +31,10 @@ import { localDate, thaiCalendarDate } from '../../time/thai.js';
 import { te } from '../eqa.th.js';
 import { formBody } from '../session.js';
 import { Field, orFormErrors, zodIssues } from './fields.js';
-import { guard, need, officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { guard, need, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
+
+/** Schools listed per page (the figures count every school; the list is paged by code to keep the page light). */
+export const EQA_PAGE_SIZE = 100;
 
 /** The standards the result form offers (both SAR forms, early childhood and basic, have three). */
 const FORM_STANDARDS = [1, 2, 3] as const;
@@ -196,7 +199,10 @@ export function eqaPages(app: Hono<AppEnv>): void {
     const { db, now } = c.var.deps;
     const show: Show = shows.find((s) => s === c.req.query('show')) ?? 'all';
     const schools = await eqaSchools(db, o.id, scope, now(), o.time_zone);
-    const shown = schools.filter(keep[show]);
+    const after = c.req.query('after')?.slice(0, 20) ?? '';
+    const matching = schools.filter(keep[show]).filter((s) => s.code > after);
+    const shown = matching.slice(0, EQA_PAGE_SIZE);
+    const last = shown.at(-1);
     const write = can(scope, 'office.write');
     const count = (f: (s: EqaSchool) => boolean) => schools.filter(f).length;
     const link = (s: Show, label: string, n: number) => (
@@ -269,6 +275,14 @@ export function eqaPages(app: Hono<AppEnv>): void {
             </tbody>
           </table>
         )}
+        <Pager
+          first={after === '' ? undefined : officePath(o, `/eqa?show=${show}`)}
+          next={
+            matching.length > EQA_PAGE_SIZE && last !== undefined
+              ? officePath(o, `/eqa?show=${show}&after=${encodeURIComponent(last.code)}`)
+              : undefined
+          }
+        />
       </>,
     );
   });
