@@ -89,7 +89,32 @@ async function office(h: Harness, code: string, schools: number, rows: number): 
          WHERE r.office_id = ${id} ORDER BY r.id LIMIT 1`,
   );
   if (head === undefined) throw new Error('no SAR response');
+  await schoolAttributesAndEqa(h, id);
   return { code, id, ...head, ...(await officeWork(h, id, rows)) };
+}
+
+/**
+ * Issue 16's school attributes and external assessment: every school gets levels, a size, a district and (one in
+ * three) a tag; every school its IQA steps and half a scheduled date this year; one in four results for 3 standards.
+ */
+async function schoolAttributesAndEqa(h: Harness, id: string): Promise<void> {
+  const db = h.db.db;
+  await db.execute(sql`
+    UPDATE schools s SET levels = CASE WHEN n % 4 = 0 THEN '{early_childhood,primary}'::text[] ELSE '{primary}'::text[] END,
+           size = (ARRAY['small','medium','large','extra_large'])[n % 4 + 1], district = 'อำเภอ ' || (n % 8),
+           province = 'จังหวัดทดสอบ',
+           tags = CASE WHEN n % 3 = 0 THEN '{โรงเรียนคุณภาพประจำตำบล}'::text[] ELSE '{}'::text[] END
+      FROM (SELECT id, row_number() OVER (ORDER BY code) AS n FROM schools WHERE office_id = ${id}) x
+     WHERE s.id = x.id`);
+  await db.execute(sql`
+    INSERT INTO eqa_schools (school_id, office_id, iqa_steps, scheduled_on)
+    SELECT s.id, s.office_id, '{standards,plan,implement,assess,follow_up}',
+           CASE WHEN s.code::bigint % 2 = 0 THEN date '2027-01-15' END
+      FROM schools s WHERE s.office_id = ${id}`);
+  await db.execute(sql`
+    INSERT INTO eqa_results (office_id, school_id, assessed_on, standard, level, recorded_by)
+    SELECT s.office_id, s.id, date '2026-01-15', g, 3 + (g % 2), 'bench'
+      FROM schools s, generate_series(1, 3) g WHERE s.office_id = ${id} AND s.code::bigint % 4 = 1`);
 }
 
 /** The main pages, each a path under an office. */
@@ -102,6 +127,15 @@ const PAGES: [string, (o: Office) => string][] = [
   ['a school’s responses', (o) => `/responses/schools/${o.school}`],
   ['one response (SAR)', (o) => `/responses/${o.response}`],
   ['one school’s page', (o) => `/schools/${o.school}`],
+  ['schools (issue 16)', () => '/schools'],
+  [
+    'schools cut by level and tag',
+    () => `/schools?level=early_childhood&tag=${encodeURIComponent('โรงเรียนคุณภาพประจำตำบล')}`,
+  ],
+  ['edit a school', (o) => `/schools/${o.school}/edit`],
+  ['external assessment (สมศ.): every school', () => '/eqa'],
+  ['external assessment: ready to propose', () => '/eqa?show=propose'],
+  ['one school’s external assessment', (o) => `/eqa/schools/${o.school}`],
   ['reports', () => '/reports'],
   ['exports', () => '/exports'],
   ['audit log', () => '/audit'],
