@@ -16,6 +16,9 @@ import {
   memberCandidates,
 } from '../src/committee/committee.queries.js';
 import { listTasks } from '../src/tasks/tasks.queries.js';
+import { listSchoolsPage, schoolFacets, schoolView } from '../src/admin/org.queries.js';
+import { eqaOfSchool, eqaOverview } from '../src/eqa/eqa.queries.js';
+import { actionFacts, latestResponses, schoolsInScope, visitFacts } from '../src/reports/facts.queries.js';
 import { explainAll, type Explained, type Recorded, recordStatements, scanSummary } from './explain.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
 import { addSummary, fmt, statementKeyword } from './support.js';
@@ -156,10 +159,39 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     await memberCandidates(db, id);
   });
   const committeePlans = await explainAll(client, committeeRun.statements, labelOf, NATIONAL);
+  // Issue 16's pages for the same office: the schools list cut by attributes and its filter choices, the school edit
+  // form's read, the สมศ. overview and one school's record, and the office report's facts cut by level and tag (the
+  // campaigns' own rule, schoolInCut). The dataset's schools carry no attributes: the plans are what matter.
+  const cut = {
+    levels: ['early_childhood'],
+    sizes: [],
+    tags: ['โรงเรียนคุณภาพประจำตำบล'],
+    subdistricts: [],
+    districts: [],
+    provinces: [],
+  };
+  const attrRun = await recordStatements(async () => {
+    const id = biggest?.id ?? '';
+    const scope = { role: 'admin' as const, officeId: id, personId: null, schools: 'office' as const };
+    const [one] = await listSchoolsPage(db, id, {}, null, 50, scope);
+    await listSchoolsPage(db, id, { cut }, null, 50, scope);
+    await schoolFacets(db, id);
+    await schoolView(db, id, one?.id ?? '');
+    await eqaOverview(db, id, sql`true`);
+    await eqaOfSchool(db, id, one?.id ?? '');
+    const [from, to] = ['2026-05-16T00:00:00Z', '2027-04-01T00:00:00Z'];
+    await schoolsInScope(db, id, { cut });
+    await visitFacts(db, id, from, to, { cut });
+    await actionFacts(db, id, from, to, { cut });
+    await latestResponses(db, id, 'sar-%', from, to, { cut });
+  });
+  const attrPlans = await explainAll(client, attrRun.statements, labelOf, NATIONAL);
   // A sequential scan of an empty table (this dataset has no visits and no SAR answers) is the planner's right
   // choice and says nothing about scale: only scans that read many rows are flagged.
   const big = (p: Explained) => p.nationalSeqScans.filter((s) => s.rowsRead >= 1_000);
-  const flaggedAll = [...digestPlans, ...reminderPlans, ...committeePlans].filter((p) => big(p).length > 0);
+  const flaggedAll = [...digestPlans, ...reminderPlans, ...committeePlans, ...attrPlans].filter(
+    (p) => big(p).length > 0,
+  );
   const flagged = flaggedAll.filter((p, i) => flaggedAll.findIndex((q) => q.label === p.label) === i);
   const times = (label: string) => flaggedAll.filter((p) => p.label === label).length;
 
@@ -209,6 +241,11 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
       committeePlans,
     ),
     '',
+    ...planTable(
+      `issue 16's pages for the largest office: schools list (plain and cut by level and tag), its filter choices, a school's edit form, the สมศ. overview and one school's record, the office report's facts cut by level and tag (${attrRun.statements.length} statements)`,
+      attrPlans,
+    ),
+    '',
     flagged.length === 0
       ? 'No statement scans a national table sequentially.'
       : `**Sequential scans of national tables** (reported, src/ unchanged): ${flagged
@@ -225,7 +262,7 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     ...flagged.flatMap((p) => [`#### ${p.label}`, '', '```', p.plan, '```', '']),
     '<details><summary>All plans</summary>',
     '',
-    ...[...digestPlans, ...reminderPlans, ...committeePlans]
+    ...[...digestPlans, ...reminderPlans, ...committeePlans, ...attrPlans]
       .filter((p) => !flaggedAll.includes(p))
       .flatMap((p) => [`#### ${p.label}`, '', '```', p.plan, '```', '']),
     '</details>',
