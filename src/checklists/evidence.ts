@@ -6,9 +6,9 @@ import type { Db } from '../db/client.js';
 import { ContentRefused, type LineApi } from '../line/client.js';
 import type { Logger } from '../log.js';
 import { errorFields } from '../log.js';
-import { ck } from '../i18n/checklist.th.js';
 import { loseEvidence, lostEvidenceContext, markEvidence, type PendingEvidence } from './evidence.queries.js';
 import { DOCUMENT_MAX_BYTES, DOCUMENT_TYPES, sniffDocument } from './items/document.js';
+import { msg } from '../i18n/msg.js';
 
 export interface BlobStore {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
@@ -61,7 +61,7 @@ export async function fetchEvidence(
   } catch (err) {
     if (err instanceof ContentRefused) {
       // Not a photo or document, or too large: the same answer every time, so no retry; the person is told why.
-      await giveUp(deps.db, file, err.message, ck.fileRefused(shortName(file.fileName), err.reason), at);
+      await giveUp(deps.db, file, err.message, msg.checklist.fileRefused(shortName(file.fileName), err.reason), at);
       return 'failed';
     }
     deps.log.warn('evidence fetch failed', { evidence: file.id, ...errorFields(err) });
@@ -70,7 +70,7 @@ export async function fetchEvidence(
       return 'retry';
     }
     // LINE keeps content only for a while: the item is unanswered again and the person asked to send the file again.
-    await giveUp(deps.db, file, 'fetch failed', ck.fileLost(shortName(file.fileName)), at);
+    await giveUp(deps.db, file, 'fetch failed', msg.checklist.fileLost(shortName(file.fileName)), at);
     return 'failed';
   }
 }
@@ -111,7 +111,7 @@ async function giveUp(db: Db, file: PendingEvidence, error: string, text: string
   const lost = await lostEvidenceContext(db, file.id);
   const item = {
     k: 'notice' as const,
-    t: ck.fileLostTitle(lost?.title ?? ''),
+    t: msg.checklist.fileLostTitle(lost?.title ?? ''),
     text,
     ...(lost === null ? {} : { c: lost.campaignId }),
   };

@@ -8,7 +8,6 @@ import type { CampaignView, LinkedCtx } from '../conversation/types.js';
 import { rowId } from '../ids/row-id.js';
 import { parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import type { ConversationState } from '../conversation/state.js';
-import { ck } from '../i18n/checklist.th.js';
 import { byTitleWords } from './title-match.js';
 import { menuOf } from '../menu/menu.js';
 import type { ChecklistEffect } from './effects.js';
@@ -22,6 +21,7 @@ import {
   runChecklist,
 } from './runner.js';
 import { isVisitRecordCampaign } from './system-campaign.js';
+import { msg } from '../i18n/msg.js';
 
 /** Where a checklist is: the answers themselves live in the answers table, never here. */
 const checklistState = z.object({
@@ -142,7 +142,7 @@ export const checklistFlow = defineFlow<ChecklistState, ChecklistEffect>({
         : openTyped(state, c, ctx);
     }
     const choices = found.map((c) => quickPostback(c.title, postbackData('open', { c: c.campaignId }), c.title));
-    return { state, replies: [textMessage(ck.whichTitle(found.length), choices)], effects: [] };
+    return { state, replies: [textMessage(msg.checklist.whichTitle(found.length), choices)], effects: [] };
   },
   step(state, input, ctx, cmd) {
     if (input.kind === 'follow') return null;

@@ -11,7 +11,6 @@ import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
 import type { CampaignView, GlobalCommand, PersonView } from '../conversation/types.js';
 export type { CampaignView } from '../conversation/types.js';
-import { ck } from '../i18n/checklist.th.js';
 import { th } from '../i18n/th.js';
 import {
   clip,
@@ -42,6 +41,7 @@ import type { KindCtx } from './items/kind.js';
 import { type ChoiceOption, parseYesNo } from './parse.js';
 import { dedupeKey } from '../outbox/keys.js';
 import type { IdSlot } from '../ids/row-id.js';
+import { msg } from '../i18n/msg.js';
 
 export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
 export type Position = ChecklistFlow['at'];
@@ -342,15 +342,15 @@ function stillValid(p: PromptCtx, item: AnswerableItem, v: AnswerValue): boolean
   return checkConstraint(p.def, item, v, p.answers, p.flow.at.repeat, p.ctx.today) === null;
 }
 
-const requiredMessage = (item: AnswerableItem, otherwise: string = ck.required) =>
+const requiredMessage = (item: AnswerableItem, otherwise: string = msg.checklist.required) =>
   item.requiredMessage?.th ?? otherwise;
 
 const nav = (p: PromptCtx, item: AnswerableItem | null): messagingApi.QuickReplyItem[] => {
   const items: messagingApi.QuickReplyItem[] = [];
   if (item !== null && !item.required)
-    items.push(quickPostback(ck.skip, postbackData('skip', {}, p.state.seq), ck.skip));
+    items.push(quickPostback(msg.checklist.skip, postbackData('skip', {}, p.state.seq), msg.checklist.skip));
   if (questions(p.seq).findIndex((q) => samePos(q, p.flow.at)) > 0 || p.flow.at.kind === 'more') {
-    items.push(quickPostback(ck.back, postbackData('back', {}, p.state.seq), ck.back));
+    items.push(quickPostback(msg.checklist.back, postbackData('back', {}, p.state.seq), msg.checklist.back));
   }
   return items;
 };
@@ -366,10 +366,10 @@ function ask(p: PromptCtx): Message[] {
     const label = rep.addLabel?.th ?? rep.label.th;
     return [
       textMessage(
-        ck.addMore(label, n),
+        msg.checklist.addMore(label, n),
         withPause(p, [
-          quickPostback(ck.addYes, postbackData('more', { v: 'yes' }, state.seq), ck.addYes),
-          quickPostback(ck.addNo, postbackData('more', { v: 'no' }, state.seq), ck.addNo),
+          quickPostback(msg.checklist.addYes, postbackData('more', { v: 'yes' }, state.seq), msg.checklist.addYes),
+          quickPostback(msg.checklist.addNo, postbackData('more', { v: 'no' }, state.seq), msg.checklist.addNo),
           ...nav(p, null),
         ]),
       ),
@@ -383,23 +383,31 @@ function ask(p: PromptCtx): Message[] {
   const dflt = kc.current === undefined ? defaultOf(p, item, at.repeat) : undefined;
   const lines = [
     ...notesBefore(def, item.key, p.answers, at.repeat, ctx.today),
-    `${ck.progress(progress.number, progress.total, progress.about)}${rep === null ? '' : ` · ${ck.repeatInstance(rep.label.th, at.repeat)}`}`,
+    `${msg.checklist.progress(progress.number, progress.total, progress.about)}${rep === null ? '' : ` · ${msg.checklist.repeatInstance(rep.label.th, at.repeat)}`}`,
     item.label.th,
     ...(item.hint === undefined ? [] : [item.hint.th]),
-    ...(item.required ? [] : [ck.optional]),
+    ...(item.required ? [] : [msg.checklist.optional]),
     ...prompt.lines,
     // Back at an answered question (an edit, ย้อนกลับ): what it holds now, to keep or replace.
     ...(kc.current === undefined || item.type === 'select_many'
       ? []
       : [
-          ck.currentAnswer(kc.current === null ? ck.skippedAnswer : displayAnswer(item, kc.current, labelsOf(p, item))),
+          msg.checklist.currentAnswer(
+            kc.current === null ? msg.checklist.skippedAnswer : displayAnswer(item, kc.current, labelsOf(p, item)),
+          ),
         ]),
     ...(dflt === undefined
       ? []
-      : [(dflt.previous ? ck.previousIs : ck.defaultIs)(displayAnswer(item, dflt.value, labelsOf(p, item)))]),
+      : [
+          (dflt.previous ? msg.checklist.previousIs : msg.checklist.defaultIs)(
+            displayAnswer(item, dflt.value, labelsOf(p, item)),
+          ),
+        ]),
   ].map((l) => fill(p, l, at.repeat));
   const quick = [
-    ...(dflt === undefined ? [] : [quickPostback(ck.useDefault, postbackData('dflt', {}, state.seq), ck.useDefault)]),
+    ...(dflt === undefined
+      ? []
+      : [quickPostback(msg.checklist.useDefault, postbackData('dflt', {}, state.seq), msg.checklist.useDefault)]),
     ...prompt.quick,
     ...nav(p, item),
   ];
@@ -408,7 +416,7 @@ function ask(p: PromptCtx): Message[] {
 
 /** Every question's chips end with "พักไว้ก่อน", kept within LINE's limit whatever else they hold. */
 function withPause(p: PromptCtx, quick: messagingApi.QuickReplyItem[]): messagingApi.QuickReplyItem[] {
-  const pause = quickPostback(ck.pauseChip, postbackData('pause', {}, p.state.seq), ck.pauseChip);
+  const pause = quickPostback(msg.checklist.pauseChip, postbackData('pause', {}, p.state.seq), msg.checklist.pauseChip);
   return [...quick.slice(0, LIMITS.quickReplyItems - 1), pause];
 }
 
@@ -463,12 +471,12 @@ function review(p: PromptCtx): Message[] {
   const carousel = reviewCarousel({
     title,
     rows: reviewRows(p),
-    submitLabel: p.flow.editing ? ck.saveEditsButton : ck.submitButton,
+    submitLabel: p.flow.editing ? msg.checklist.saveEditsButton : msg.checklist.submitButton,
     submitData: postbackData('submit', {}, p.state.seq),
   });
   return [
-    textMessage(p.flow.editing ? ck.reviewIntroEditing(title) : ck.reviewIntro(title)),
-    { type: 'flex', altText: clip(ck.reviewIntro(title), LIMITS.altText), contents: carousel },
+    textMessage(p.flow.editing ? msg.checklist.reviewIntroEditing(title) : msg.checklist.reviewIntro(title)),
+    { type: 'flex', altText: clip(msg.checklist.reviewIntro(title), LIMITS.altText), contents: carousel },
   ];
 }
 
@@ -484,7 +492,7 @@ function checkConstraint(
 ): string | null {
   if (item.constraint === undefined || value === null) return null;
   const ok = truthy(evaluate(expr(item.constraint), envAt(def, answers, repeat, today, value)));
-  return ok ? null : (item.constraintMessage?.th ?? ck.constraintFailed);
+  return ok ? null : (item.constraintMessage?.th ?? msg.checklist.constraintFailed);
 }
 
 // ── The runner ──
@@ -548,7 +556,7 @@ function prompted(state: Running, ctx: ChecklistCtx, menu: () => Message[]): Pro
   if (def === undefined || campaign === undefined || campaign.responseId !== flow.responseId) {
     return {
       state: { ...state, seq: state.seq + 1, flow: { flow: 'home' } },
-      replies: [textMessage(ck.campaignGone), ...menu()],
+      replies: [textMessage(msg.checklist.campaignGone), ...menu()],
       effects: [],
     };
   }
@@ -598,7 +606,7 @@ export function runChecklist(
   if (pb !== null && pb.seq !== undefined && pb.seq !== p.state.seq) return again(p, textMessage(th.staleButton));
   // Editing a submitted response stops at the due date, even for a review opened before it.
   if (flow.editing && ctx.now > campaign.dueAt && cmd !== 'menu' && cmd !== 'cancel') {
-    return { state: pause(p.state), replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
+    return { state: pause(p.state), replies: [textMessage(msg.checklist.editClosed), ...menu()], effects: [] };
   }
 
   // The "พักไว้ก่อน" chip, and a pausing word typed at a text question: that could be the answer, so ask.
@@ -610,9 +618,13 @@ export function runChecklist(
       return {
         state: p.state,
         replies: [
-          textMessage(ck.keepOrPause(word), [
-            quickPostback(ck.keepAsAnswer, postbackData('keep', { v: word }, p.state.seq), ck.keepAsAnswer),
-            quickPostback(ck.pauseChip, postbackData('pause', {}, p.state.seq), ck.pauseChip),
+          textMessage(msg.checklist.keepOrPause(word), [
+            quickPostback(
+              msg.checklist.keepAsAnswer,
+              postbackData('keep', { v: word }, p.state.seq),
+              msg.checklist.keepAsAnswer,
+            ),
+            quickPostback(msg.checklist.pauseChip, postbackData('pause', {}, p.state.seq), msg.checklist.pauseChip),
           ]),
         ],
         effects: [],
@@ -631,13 +643,13 @@ export function runChecklist(
     if (p.flow.at.kind === 'review') {
       const key = commandKey(input.text);
       if (['ส่ง', 'ส่งคำตอบ', 'submit', 'send', 'บันทึก', 'บันทึกการแก้ไข'].includes(key)) return submit(p);
-      return again(p, textMessage(ck.notUnderstoodHere));
+      return again(p, textMessage(msg.checklist.notUnderstoodHere));
     }
     if (p.flow.at.kind === 'more') {
       // The buttons' own words work typed too (LINE on PC shows no buttons, but the chat shows their words).
       const key = commandKey(input.text);
-      if (key === commandKey(ck.addYes)) return more(p, true);
-      if (key === commandKey(ck.addNo) || key === 'ไม่เพิ่ม') return more(p, false);
+      if (key === commandKey(msg.checklist.addYes)) return more(p, true);
+      if (key === commandKey(msg.checklist.addNo) || key === 'ไม่เพิ่ม') return more(p, false);
       const yn = parseYesNo(input.text);
       return yn.ok ? more(p, yn.value === 'yes') : again(p, textMessage(yn.message));
     }
@@ -645,28 +657,31 @@ export function runChecklist(
     if (item.type === 'note' || item.type === 'calculate') return again(p);
     if (item.type === 'photo' || item.type === 'document') {
       if (['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) return filesDone(p, item);
-      return again(p, textMessage(item.type === 'photo' ? ck.photoOnly : ck.documentOnly));
+      return again(p, textMessage(item.type === 'photo' ? msg.checklist.photoOnly : msg.checklist.documentOnly));
     }
     if (item.type === 'select_many' && ['เสร็จ', 'เสร็จแล้ว', 'done'].includes(commandKey(input.text))) {
       return draftDone(p, item);
     }
-    if (commandKey(input.text) === commandKey(ck.useDefault)) return useDefault(p, item);
+    if (commandKey(input.text) === commandKey(msg.checklist.useDefault)) return useDefault(p, item);
     const parsed = kindOf(item).parse(item, input.text, kindCtx(p, item));
     return parsed.ok ? accept(p, item, parsed.value) : again(p, textMessage(parsed.message));
   }
   if (input.kind === 'media') {
     const at = p.flow.at;
     const item = at.kind === 'item' ? leaf(def, at.key).item : null;
-    if (item?.type !== 'photo' && item?.type !== 'document') return again(p, textMessage(ck.notPhotoItem));
+    if (item?.type !== 'photo' && item?.type !== 'document') return again(p, textMessage(msg.checklist.notPhotoItem));
     const photo = item.type === 'photo';
-    if (photo && input.media !== 'image') return again(p, textMessage(ck.photoOnly));
-    if (!photo && input.media !== 'file') return again(p, textMessage(ck.documentOnly));
+    if (photo && input.media !== 'image') return again(p, textMessage(msg.checklist.photoOnly));
+    if (!photo && input.media !== 'file') return again(p, textMessage(msg.checklist.documentOnly));
     const refused = input.media === 'file' ? documentRefusal(input.fileName, input.fileSize) : null;
     if (refused !== null) return again(p, textMessage(refused));
     const have = getAnswer(answers, item.key, at.repeat);
     const list = Array.isArray(have) ? have : [];
     if (list.length >= item.maxFiles)
-      return again(p, textMessage(photo ? ck.photoMax(item.maxFiles) : ck.documentMax(item.maxFiles)));
+      return again(
+        p,
+        textMessage(photo ? msg.checklist.photoMax(item.maxFiles) : msg.checklist.documentMax(item.maxFiles)),
+      );
     const evidenceId = ctx.newId('evidence');
     const newAnswers = { ...answers, [answerKey(item.key, at.repeat)]: [...list, evidenceId] };
     // The new file reads back by its name from this turn on (its row is written with this turn's answer).
@@ -688,12 +703,14 @@ export function runChecklist(
       ...(input.media === 'file' ? { fileName: input.fileName } : {}),
     };
     const n = list.length + 1;
-    const received = textMessage(photo ? ck.photoReceived(n, item.maxFiles) : ck.documentReceived(n, item.maxFiles));
+    const received = textMessage(
+      photo ? msg.checklist.photoReceived(n, item.maxFiles) : msg.checklist.documentReceived(n, item.maxFiles),
+    );
     if (n >= item.maxFiles) return advance(q, newAnswers, [effect], [received]);
     return { state: p.state, replies: ask(q), effects: [effect] };
   }
   // Stickers and locations: a kind word and the same question.
-  return again(p, textMessage(input.kind === 'sticker' ? ck.stickerHere : ck.locationHere));
+  return again(p, textMessage(input.kind === 'sticker' ? msg.checklist.stickerHere : msg.checklist.locationHere));
 }
 
 /** The runner's own button actions: always sent with the prompt's step token. */
@@ -716,16 +733,18 @@ function command(p: PromptCtx, cmd: GlobalCommand, menu: () => Message[]): Runne
     case 'cancel':
       return {
         state: pause(p.state),
-        replies: [textMessage(ck.paused(p.def.title.th)), ...menu()],
+        replies: [textMessage(msg.checklist.paused(p.def.title.th)), ...menu()],
         effects: [],
       };
     case 'help':
-      return again(p, textMessage(ck.help));
+      return again(p, textMessage(msg.checklist.help));
     case 'status': {
       const qs = questions(p.seq);
       return again(
         p,
-        textMessage(ck.progressStatus(qs.filter((q) => isAnswered(p.answers, q)).length, qs.length, p.def.title.th)),
+        textMessage(
+          msg.checklist.progressStatus(qs.filter((q) => isAnswered(p.answers, q)).length, qs.length, p.def.title.th),
+        ),
       );
     }
     case 'back':
@@ -745,7 +764,7 @@ function back(p: PromptCtx): RunnerResult {
       return { state: moved.state, replies: moved.prompt, effects: [] };
     }
   }
-  return again(p, textMessage(ck.atFirst));
+  return again(p, textMessage(msg.checklist.atFirst));
 }
 
 function skip(p: PromptCtx): RunnerResult {
@@ -753,7 +772,7 @@ function skip(p: PromptCtx): RunnerResult {
   if (at.kind === 'more') return more(p, false);
   if (at.kind === 'review') return again(p);
   const { item } = leaf(p.def, at.key);
-  if (item.type === 'note' || item.type === 'calculate') return again(p, textMessage(ck.required));
+  if (item.type === 'note' || item.type === 'calculate') return again(p, textMessage(msg.checklist.required));
   if (item.required) return again(p, textMessage(fill(p, requiredMessage(item), at.repeat)));
   const s = save(p, item.key, at.repeat, null);
   return advance(p, s.answers, [s.effect]);
@@ -765,7 +784,8 @@ function more(p: PromptCtx, yes: boolean): RunnerResult {
   const rs = repeatState(p.answers, rep);
   const next = yes && rs.count < rep.maxCount ? { count: rs.count + 1, done: false } : { count: rs.count, done: true };
   const s = save(p, rep.key, 0, encodeRepeatState(next));
-  const pre = yes && rs.count >= rep.maxCount ? [textMessage(ck.maxReached(rep.label.th, rep.maxCount))] : [];
+  const pre =
+    yes && rs.count >= rep.maxCount ? [textMessage(msg.checklist.maxReached(rep.label.th, rep.maxCount))] : [];
   // The new instance's first question comes next; "no" moves past the group.
   const seq = sequence(p.def, s.answers, p.ctx.today);
   const target = yes
@@ -781,7 +801,7 @@ function more(p: PromptCtx, yes: boolean): RunnerResult {
 function filesDone(p: PromptCtx, item: Extract<LeafItem, { type: 'photo' | 'document' }>): RunnerResult {
   const have = getAnswer(p.answers, item.key, p.flow.at.repeat);
   if (Array.isArray(have) && have.length > 0) return advance(p, p.answers, []);
-  const needed = item.type === 'photo' ? ck.photoNeeded : ck.documentNeeded;
+  const needed = item.type === 'photo' ? msg.checklist.photoNeeded : msg.checklist.documentNeeded;
   if (item.required) return again(p, textMessage(fill(p, requiredMessage(item, needed), p.flow.at.repeat)));
   return skip(p);
 }
@@ -855,7 +875,7 @@ function postback(p: PromptCtx, action: string, fields: URLSearchParams, params:
         .map((c) => c.label);
       return {
         state,
-        replies: [textMessage(ck.toggled(labels), withPause({ ...p, state, flow }, chips))],
+        replies: [textMessage(msg.checklist.toggled(labels), withPause({ ...p, state, flow }, chips))],
         effects: [],
       };
     }
@@ -876,7 +896,7 @@ function useDefault(p: PromptCtx, item: AnswerableItem): RunnerResult {
 function editQuestion(p: PromptCtx, n: number): RunnerResult {
   const qs = questions(p.seq);
   const target = qs[n - 1];
-  if (target === undefined) return again(p, textMessage(ck.noSuchQuestion(n, qs.length)));
+  if (target === undefined) return again(p, textMessage(msg.checklist.noSuchQuestion(n, qs.length)));
   // From the review (or a submitted response) an edit returns to the review; mid-way it carries on from there.
   const moved = moveTo(p, target, { returnToReview: p.flow.at.kind === 'review' || p.flow.editing });
   return { state: moved.state, replies: moved.prompt, effects: [] };
@@ -894,7 +914,7 @@ function submit(p: PromptCtx): RunnerResult {
     const moved = moveTo(p, first, { returnToReview: false });
     return {
       state: moved.state,
-      replies: [textMessage(ck.missingRequired(missing.length)), ...moved.prompt],
+      replies: [textMessage(msg.checklist.missingRequired(missing.length)), ...moved.prompt],
       effects: [],
     };
   }
@@ -937,7 +957,7 @@ function submit(p: PromptCtx): RunnerResult {
       officeId: ctx.person.officeId,
       schoolId: ctx.schoolId,
       dedupeKey: dedupeKey('submitted', flow.responseId),
-      text: ck.supervisorNotice(ctx.person.name, ctx.person.schoolName ?? '', def.title.th),
+      text: msg.checklist.supervisorNotice(ctx.person.name, ctx.person.schoolName ?? '', def.title.th),
     });
   }
   const when = `${thaiLongDate(ctx.now, ctx.timeZone)} ${thaiTime(ctx.now, ctx.timeZone)} น.`;
@@ -945,15 +965,22 @@ function submit(p: PromptCtx): RunnerResult {
   const nextOpen = ctx.open
     .filter((c) => c.campaignId !== flow.campaignId && c.status !== 'submitted')
     .sort((a, b) => a.dueAt - b.dueAt)[0];
-  const done = flow.editing ? ck.resubmitted(def.title.th) : ck.submitted(def.title.th, when);
+  const done = flow.editing ? msg.checklist.resubmitted(def.title.th) : msg.checklist.submitted(def.title.th, when);
   return {
     state: { ...p.state, seq: p.state.seq + 1, flow: { flow: 'home' } },
     replies: [
       nextOpen === undefined
         ? textMessage(done)
-        : textMessage(`${done}\n\n${ck.nextChecklist(nextOpen.title, thaiLongDate(nextOpen.dueAt, ctx.timeZone))}`, [
-            quickPostback(ck.startNext, postbackData('open', { c: nextOpen.campaignId }), ck.startNext),
-          ]),
+        : textMessage(
+            `${done}\n\n${msg.checklist.nextChecklist(nextOpen.title, thaiLongDate(nextOpen.dueAt, ctx.timeZone))}`,
+            [
+              quickPostback(
+                msg.checklist.startNext,
+                postbackData('open', { c: nextOpen.campaignId }),
+                msg.checklist.startNext,
+              ),
+            ],
+          ),
     ],
     effects,
   };
@@ -971,9 +998,10 @@ export function openCampaign(
   const c = ctx.open.find((x) => x.campaignId === campaignId);
   const def = c === undefined ? undefined : ctx.definitions.get(c.checklistId);
   if (c === undefined || def === undefined)
-    return { state, replies: [textMessage(ck.campaignGone), ...menu()], effects: [] };
+    return { state, replies: [textMessage(msg.checklist.campaignGone), ...menu()], effects: [] };
   const editing = c.status === 'submitted';
-  if (editing && ctx.now > c.dueAt) return { state, replies: [textMessage(ck.editClosed), ...menu()], effects: [] };
+  if (editing && ctx.now > c.dueAt)
+    return { state, replies: [textMessage(msg.checklist.editClosed), ...menu()], effects: [] };
 
   const effects: Effect[] = [];
   let responseId = c.responseId;
@@ -981,7 +1009,7 @@ export function openCampaign(
     responseId = ctx.newId('response');
     if (responseId === '') throw new Error('runner needs a fresh id for a response');
     const subject = c.scope === 'school' ? ctx.schoolId : ctx.person.id;
-    if (subject === null) return { state, replies: [textMessage(ck.campaignGone), ...menu()], effects: [] };
+    if (subject === null) return { state, replies: [textMessage(msg.checklist.campaignGone), ...menu()], effects: [] };
     effects.push({
       type: 'createResponse',
       responseId,
@@ -1029,9 +1057,9 @@ export function startChecklist(
 }
 
 export function checklistList(ctx: ChecklistCtx): Message[] {
-  if (ctx.open.length === 0) return [textMessage(ck.noChecklists)];
+  if (ctx.open.length === 0) return [textMessage(msg.checklist.noChecklists)];
   const bubble = checklistListBubble({
-    title: ck.listTitle,
+    title: msg.checklist.listTitle,
     rows: ctx.open.map((c) => ({
       title: c.title,
       status: c.status,
@@ -1042,5 +1070,5 @@ export function checklistList(ctx: ChecklistCtx): Message[] {
       data: postbackData('open', { c: c.campaignId }),
     })),
   });
-  return [{ type: 'flex', altText: `${ck.listTitle} (${ctx.open.length})`, contents: bubble }];
+  return [{ type: 'flex', altText: `${msg.checklist.listTitle} (${ctx.open.length})`, contents: bubble }];
 }

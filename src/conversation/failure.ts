@@ -4,7 +4,6 @@
 // channel, so the event is marked processed and the user gets an apology with the current question again.
 import { pgErrorCode, type Db } from '../db/client.js';
 import { th } from '../i18n/th.js';
-import { ck } from '../i18n/checklist.th.js';
 import type { Channel } from '../line/channels.js';
 import { textMessage, type Message } from '../line/messages.js';
 import { loadTurn, markEventProcessed, type TurnKey } from './conversation.queries.js';
@@ -12,6 +11,7 @@ import { cachedDefinitionIds } from '../checklists/definitions-cache.js';
 import { flows } from '../flows/index.js';
 import { transition } from './transition.js';
 import { PureTurnError, turnContext } from './turn.js';
+import { msg } from '../i18n/msg.js';
 
 type FailureKind = 'transient' | 'permanent';
 
@@ -33,7 +33,7 @@ export function failureCode(err: unknown): string {
 }
 
 /** The kind remarks a sticker gets; the apology takes their place in front of the current question. */
-const stickerRemarks = new Set<string>([th.stickerWhereText, ck.stickerHere]);
+const stickerRemarks = new Set<string>([th.stickerWhereText, msg.checklist.stickerHere]);
 
 /**
  * Marks the event processed (false: it already was, so nothing is said twice) and builds the apology: the current

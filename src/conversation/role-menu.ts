@@ -2,9 +2,9 @@
 // menu message carries them, and every one sends a word the conversation understands typed (the visit words,
 // src/conversation/read-actions.ts's reads, `เข้าเว็บ` / `รายงาน`). The common actions follow for everyone.
 import type { Role } from '../db/schema.js';
-import { ck } from '../i18n/checklist.th.js';
 import { th } from '../i18n/th.js';
 import { postbackData, type QuickReplyItem, quickPostback, quickText } from '../line/messages.js';
+import { msg } from '../i18n/msg.js';
 
 const w = th.roleWords;
 
@@ -33,7 +33,7 @@ export function helpText(role: Role | undefined): string {
 export function menuQuickReplies(role: Role | undefined): QuickReplyItem[] {
   return [
     ...(role === undefined ? [] : ROLE_WORDS[role]).map((word) => quickText(word)),
-    quickPostback(ck.menuChecklists, postbackData('list'), ck.menuChecklists),
+    quickPostback(msg.checklist.menuChecklists, postbackData('list'), msg.checklist.menuChecklists),
     quickText(th.quick.status),
     quickPostback(th.quick.settings, postbackData('settings'), th.quick.settings),
     quickText(th.quick.help),

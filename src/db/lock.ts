@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dbTh } from '../i18n/db.th.js';
+import { msg } from '../i18n/msg.js';
 
 /** Another process (pid) holds the embedded database's folder: opening it too would lose one side's writes. */
 export class DatabaseLocked extends Error {
@@ -11,7 +11,7 @@ export class DatabaseLocked extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(dbTh.locked(dir, pid));
+    super(msg.database.locked(dir, pid));
   }
 }
 

@@ -20,7 +20,7 @@ import type {
   TermRow,
   VisitCountRow,
 } from './digests.queries.js';
-import { dt } from './digest.th.js';
+import { msg } from '../i18n/msg.js';
 
 /** Everything the digests of one office are built from. */
 export interface OfficeData {
@@ -96,9 +96,9 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
       const label =
         r.role === 'director'
           ? p.school_id === null
-            ? dt.noSchool
-            : (p.cluster_name ?? dt.noCluster)
-          : (p.school_name ?? dt.noSchool);
+            ? msg.digest.noSchool
+            : (p.cluster_name ?? msg.digest.noCluster)
+          : (p.school_name ?? msg.digest.noSchool);
       const g = groups.get(key) ?? { label, answered: 0, expected: 0, week: 0 };
       add(g, p);
       groups.set(key, g);
@@ -124,10 +124,10 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
       title: c.title_th,
       due: thaiShortDate(c.due_ms, r.timeZone),
       overdue: isOverdue && missing > 0,
-      unit: c.scope === 'school' ? dt.unitSchool : dt.unitPerson,
+      unit: c.scope === 'school' ? msg.digest.unitSchool : msg.digest.unitPerson,
       answered: total.answered,
       expected: total.expected,
-      groupsTitle: r.role === 'director' ? dt.byCluster : dt.bySchool,
+      groupsTitle: r.role === 'director' ? msg.digest.byCluster : msg.digest.bySchool,
       groups:
         r.role === 'principal'
           ? []
@@ -149,7 +149,7 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
     if (!inScope(b.school_id)) continue;
     const key = `${b.checklist_key}:${b.standard}`;
     const row = sar.get(key) ?? {
-      label: dt.standardLabel(b.standard_label ?? b.standard, b.checklist_title),
+      label: msg.digest.standardLabel(b.standard_label ?? b.standard, b.checklist_title),
       schools: 0,
     };
     row.schools += 1;
@@ -159,31 +159,31 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
   const visits = data.visits?.filter((v) => r.role === 'director' || v.supervisor_id === r.personId) ?? null;
   const overdueTotal = overdue.reduce((n, o) => n + o.schools, 0);
 
-  const highlights: string[] = completedThisWeek.map(dt.completedThisWeek);
+  const highlights: string[] = completedThisWeek.map(msg.digest.completedThisWeek);
   if (r.role !== 'principal') {
     const best = [...groupTally.values()]
       .filter((g) => g.expected > 0 && g.answered > 0)
       .sort((a, b) => b.answered / b.expected - a.answered / a.expected || b.week - a.week)[0];
     if (best !== undefined && groupTally.size > 1)
       highlights.push(
-        (r.role === 'director' ? dt.fastestCluster : dt.fastestSchool)(
+        (r.role === 'director' ? msg.digest.fastestCluster : msg.digest.fastestSchool)(
           best.label,
           percent(best.answered, best.expected),
         ),
       );
   }
-  if (submittedThisWeek > 0) highlights.push(dt.submittedThisWeek(submittedThisWeek));
+  if (submittedThisWeek > 0) highlights.push(msg.digest.submittedThisWeek(submittedThisWeek));
 
   return {
-    title: dt.title,
+    title: msg.digest.title,
     scope:
       r.role === 'director'
         ? r.officeName
         : r.role === 'supervisor'
-          ? dt.supervisorScope((r.schools ?? []).length, r.officeName)
+          ? msg.digest.supervisorScope((r.schools ?? []).length, r.officeName)
           : (r.schoolName ?? r.officeName),
     date: thaiLongDate(at, r.timeZone),
-    term: data.term === undefined ? null : dt.term(data.term.term, data.term.academic_year),
+    term: data.term === undefined ? null : msg.digest.term(data.term.term, data.term.academic_year),
     highlights,
     overdue:
       r.role === 'principal'

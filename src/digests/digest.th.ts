@@ -1,7 +1,7 @@
 // What the digests and the "ดูรายชื่อ" replies say, Thai first (with a short English line where a sentence stands
 // alone). Kept beside the feature until src/i18n/ takes it in.
 
-export const dt = {
+export const digest = {
   title: 'สรุปประจำสัปดาห์',
   byCluster: 'รายกลุ่มโรงเรียน',
   bySchool: 'รายโรงเรียน',

@@ -16,8 +16,8 @@ import {
   pendingNames,
   schoolPendingNames,
 } from './digests.queries.js';
-import { dt } from './digest.th.js';
 import { isUuid } from '../ids/uuid.js';
+import { msg } from '../i18n/msg.js';
 
 export type NamesKind = 'pending' | 'overdue' | 'sar';
 
@@ -37,22 +37,22 @@ export async function namesFor(
   at: number = Date.now(),
 ): Promise<Message[]> {
   const { role } = person;
-  if (!isDigestRole(role)) return [textMessage(dt.namesNotAllowed)];
-  if (role === 'principal' && person.schoolId === null) return [textMessage(dt.namesNoSchool)];
+  if (!isDigestRole(role)) return [textMessage(msg.digest.namesNotAllowed)];
+  if (role === 'principal' && person.schoolId === null) return [textMessage(msg.digest.namesNoSchool)];
   const asker: Asker = { id: person.id, role, officeId: person.officeId, schoolId: person.schoolId };
   const iso = new Date(at).toISOString();
   const campaignId = params.campaignId === undefined || params.campaignId === '' ? null : params.campaignId;
-  if (campaignId !== null && !isUuid(campaignId)) return [textMessage(dt.namesNotFound)];
+  if (campaignId !== null && !isUuid(campaignId)) return [textMessage(msg.digest.namesNotFound)];
 
   switch (params.kind) {
     case 'pending': {
-      if (campaignId === null) return [textMessage(dt.namesUnknown)];
+      if (campaignId === null) return [textMessage(msg.digest.namesUnknown)];
       const res = await pendingNames(db, asker, campaignId, iso, NAMES_LIMIT);
-      if (res.campaign === null) return [textMessage(dt.namesNotFound)];
-      if (res.total === 0) return [textMessage(dt.pendingNone(res.campaign.title))];
+      if (res.campaign === null) return [textMessage(msg.digest.namesNotFound)];
+      if (res.total === 0) return [textMessage(msg.digest.pendingNone(res.campaign.title))];
       const school = res.campaign.scope === 'school';
-      const unit = school ? dt.unitSchool : dt.unitPerson;
-      const header = dt.pendingHeader(
+      const unit = school ? msg.digest.unitSchool : msg.digest.unitPerson;
+      const header = msg.digest.pendingHeader(
         res.campaign.title,
         thaiShortDate(res.campaign.due_ms, res.campaign.tz),
         res.total,
@@ -61,7 +61,7 @@ export async function namesFor(
       // People are listed under their school; schools (school-scope campaigns) under their cluster.
       return pack(
         header,
-        lines(res.rows, (r) => (school ? (r.cluster ?? dt.noCluster) : schoolHeading(r)), nameOf),
+        lines(res.rows, (r) => (school ? (r.cluster ?? msg.digest.noCluster) : schoolHeading(r)), nameOf),
         res.total,
         unit,
       );
@@ -70,29 +70,44 @@ export async function namesFor(
       // A principal's "ค้างส่ง": who at their school has not submitted what is open (their school is theirs alone).
       if (role === 'principal' && campaignId === null) {
         const res = await schoolPendingNames(db, asker, iso, NAMES_LIMIT);
-        if (res.total === 0) return [textMessage(dt.schoolPendingNone)];
-        return pack(dt.schoolPendingHeader(res.total), lines(res.rows, groupOf, nameOf), res.total, dt.unitPerson);
+        if (res.total === 0) return [textMessage(msg.digest.schoolPendingNone)];
+        return pack(
+          msg.digest.schoolPendingHeader(res.total),
+          lines(res.rows, groupOf, nameOf),
+          res.total,
+          msg.digest.unitPerson,
+        );
       }
       const res = await overdueSchoolNames(db, asker, campaignId, iso, NAMES_LIMIT);
-      if (campaignId !== null && res.campaign === null) return [textMessage(dt.namesNotFound)];
-      if (res.total === 0) return [textMessage(dt.overdueNone)];
-      return pack(dt.overdueHeader(res.total), lines(res.rows, groupOf, schoolOf), res.total, dt.unitSchool);
+      if (campaignId !== null && res.campaign === null) return [textMessage(msg.digest.namesNotFound)];
+      if (res.total === 0) return [textMessage(msg.digest.overdueNone)];
+      return pack(
+        msg.digest.overdueHeader(res.total),
+        lines(res.rows, groupOf, schoolOf),
+        res.total,
+        msg.digest.unitSchool,
+      );
     }
     case 'sar': {
       const res: NamesResult = await belowTargetNames(db, asker, NAMES_LIMIT);
-      if (res.total === 0) return [textMessage(dt.sarNone)];
-      return pack(dt.sarHeader(res.total), lines(res.rows, groupOf, schoolOf), res.total, dt.unitSchool);
+      if (res.total === 0) return [textMessage(msg.digest.sarNone)];
+      return pack(
+        msg.digest.sarHeader(res.total),
+        lines(res.rows, groupOf, schoolOf),
+        res.total,
+        msg.digest.unitSchool,
+      );
     }
     default:
-      return [textMessage(dt.namesUnknown)];
+      return [textMessage(msg.digest.namesUnknown)];
   }
 }
 
 const clipLine = (s: string) => (s.length > LINE_CHARS ? `${s.slice(0, LINE_CHARS - 1)}…` : s);
 const schoolHeading = (r: NameRow) =>
-  r.school === null ? dt.noSchool : r.cluster === null ? r.school : `${r.school} (${r.cluster})`;
+  r.school === null ? msg.digest.noSchool : r.cluster === null ? r.school : `${r.school} (${r.cluster})`;
 const groupOf = (r: NameRow) => r.group ?? '';
-const nameOf = (r: NameRow) => (r.linked === false ? `${r.name} ${dt.notLinked}` : r.name);
+const nameOf = (r: NameRow) => (r.linked === false ? `${r.name} ${msg.digest.notLinked}` : r.name);
 const schoolOf = (r: NameRow) => (r.cluster === null ? r.name : `${r.name} (${r.cluster})`);
 
 interface Line {
@@ -138,7 +153,7 @@ export function pack(header: string, body: Line[], total: number, unit: string):
   }
   const rest = total - shown;
   if (rest > 0) {
-    const more = dt.andMore(rest, unit);
+    const more = msg.digest.andMore(rest, unit);
     const last = texts.length - 1;
     const current = texts[last] ?? '';
     if (current.length + 1 + more.length <= max) texts[last] = `${current}\n${more}`;

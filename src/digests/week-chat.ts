@@ -7,8 +7,8 @@ import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { type Message, textMessage } from '../line/messages.js';
 import { digestMessage } from '../../flex-templates/digest-card.js';
-import { dt } from './digest.th.js';
 import { digestNow } from './plan.js';
+import { msg } from '../i18n/msg.js';
 
 export const weekWords = new Set([
   'สรุปสัปดาห์นี้',
@@ -27,8 +27,8 @@ export function wantsWeekDigest(input: Input, flow: string): boolean {
 
 export async function weekDigestReply(db: Db, person: { id: string; role: Role }, now: number): Promise<Message[]> {
   if (person.role !== 'director' && person.role !== 'supervisor' && person.role !== 'principal') {
-    return [textMessage(dt.weekNotAllowed)];
+    return [textMessage(msg.digest.weekNotAllowed)];
   }
   const view = await digestNow(db, person.id, now);
-  return view === undefined ? [textMessage(dt.weekNotAllowed)] : [digestMessage(view)];
+  return view === undefined ? [textMessage(msg.digest.weekNotAllowed)] : [digestMessage(view)];
 }

@@ -29,8 +29,9 @@ import {
   insertHonourList,
   setRecipients,
 } from './honours.queries.js';
-import { audiences, ht } from './honours.th.js';
+import { audiences } from './honours.th.js';
 import { criteria, type Criterion, figureText, figuresOf, rankSchools, type RankedSchool } from './rank.js';
+import { msg } from '../i18n/msg.js';
 
 export const DEFAULT_CRITERIA: readonly Criterion[] = criteria;
 export const audienceKinds = ['principals', 'schools', 'everyone'] as const;
@@ -67,7 +68,7 @@ function criteriaOf(v: string | undefined, issues: FieldIssue[]): Criterion[] {
     .filter((x) => x !== '');
   const ok = list.filter((x): x is Criterion => (criteria as readonly string[]).includes(x));
   if (ok.length !== list.length || new Set(ok).size !== ok.length || ok.length === 0 || ok.length > 3) {
-    issues.push({ field: 'by', message: ht.badCriteria(v) });
+    issues.push({ field: 'by', message: msg.honours.badCriteria(v) });
   }
   return ok;
 }
@@ -163,7 +164,7 @@ export async function honourNotice(db: Db, officeId: string, body: PublishBody, 
   const chosen = new Set(body.schoolIds);
   const ranked = new Set(ranking.schools.map((s) => s.schoolId));
   const issues = body.schoolIds.flatMap((id, i): FieldIssue[] =>
-    ranked.has(id) ? [] : [{ field: `schoolIds.${i}`, message: ht.notRanked(id) }],
+    ranked.has(id) ? [] : [{ field: `schoolIds.${i}`, message: msg.honours.notRanked(id) }],
   );
   if (issues.length > 0) throw new AppError('invalid_request', 'Unknown schools', issues);
   const schools = ranking.schools
@@ -173,10 +174,10 @@ export async function honourNotice(db: Db, officeId: string, body: PublishBody, 
       code: s.code,
       name: s.name,
       rank: s.rank,
-      figures: ranking.criteria.map((c) => `${ht.criterion(c)} ${figureText(s, c)}`),
+      figures: ranking.criteria.map((c) => `${msg.honours.criterion(c)} ${figureText(s, c)}`),
       why: s.why,
     }));
-  const lines = schools.map((s) => ht.noticeLine(s.rank, s.name));
+  const lines = schools.map((s) => msg.honours.noticeLine(s.rank, s.name));
   return {
     year: ranking.period.year,
     term: ranking.period.term,

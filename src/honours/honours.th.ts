@@ -14,7 +14,7 @@ export const audiences = {
   everyone: 'ทุกคนในสำนักงาน (ผู้บริหาร ครู ศึกษานิเทศก์ ผู้อำนวยการ และผู้ดูแลระบบ)',
 } as const;
 
-export const ht = {
+export const honours = {
   title: 'จัดอันดับและยกย่องเชิดชูเกียรติสถานศึกษา / Honours',
   criterion: (c: Criterion) => criteria[c],
   criterionHelp: {
@@ -41,7 +41,7 @@ export const ht = {
 };
 
 /** The honours page's words. */
-export const hp = {
+export const webHonours = {
   intro:
     'จัดอันดับสถานศึกษาของสำนักงานเมื่อสิ้นภาคเรียนหรือปีการศึกษา ตามเกณฑ์ที่เลือกเรียงลำดับ (เกณฑ์แรกตัดสิน เกณฑ์ถัดไปใช้เมื่อเท่ากัน) แล้วเลือกโรงเรียนเพื่อประกาศยกย่องเชิดชูเกียรติ',
   year: 'ปีการศึกษา (พ.ศ.)',

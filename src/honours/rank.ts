@@ -4,10 +4,10 @@
 // school carries the reason it stands where it does, read against the school just above it. Pure: the facts come
 // from set-based statements (honours.actions.ts).
 import { outcomesOf, type FormDefinition } from '../checklists/definition.js';
-import { ht } from './honours.th.js';
+import { msg } from '../i18n/msg.js';
 
 export const criteria = ['sar', 'improvement', 'actions'] as const satisfies readonly Parameters<
-  typeof ht.criterion
+  typeof msg.honours.criterion
 >[0][];
 export type Criterion = (typeof criteria)[number];
 
@@ -108,13 +108,13 @@ export function valueOf(f: SchoolFigures, c: Criterion): number | null {
 export function figureText(f: SchoolFigures, c: Criterion): string {
   switch (c) {
     case 'sar':
-      return f.sar === null ? ht.noData : f.sar.toFixed(2);
+      return f.sar === null ? msg.honours.noData : f.sar.toFixed(2);
     case 'improvement':
       return f.improvement === null
-        ? ht.noData
-        : `${f.improvement > 0 ? '+' : ''}${f.improvement.toFixed(2)} ${f.improvementFrom === 'sar' ? ht.fromSar : ht.fromSelf}`;
+        ? msg.honours.noData
+        : `${f.improvement > 0 ? '+' : ''}${f.improvement.toFixed(2)} ${f.improvementFrom === 'sar' ? msg.honours.fromSar : msg.honours.fromSelf}`;
     case 'actions':
-      return f.actionsTotal === 0 ? ht.noData : ht.actions(f.actionsDone, f.actionsTotal);
+      return f.actionsTotal === 0 ? msg.honours.noData : msg.honours.actions(f.actionsDone, f.actionsTotal);
   }
 }
 
@@ -145,7 +145,10 @@ export function rankSchools(figures: SchoolFigures[], by: readonly Criterion[]):
       out.push({
         ...f,
         rank: 1,
-        why: first === undefined || v === null ? ht.topNoData : ht.top(ht.criterion(first), figureText(f, first)),
+        why:
+          first === undefined || v === null
+            ? msg.honours.topNoData
+            : msg.honours.top(msg.honours.criterion(first), figureText(f, first)),
       });
       return;
     }
@@ -153,13 +156,13 @@ export function rankSchools(figures: SchoolFigures[], by: readonly Criterion[]):
     let why: string | undefined;
     for (const c of by) {
       if (compare(valueOf(f, c), valueOf(above, c)) === 0) {
-        equal.push(ht.criterion(c));
+        equal.push(msg.honours.criterion(c));
         continue;
       }
-      why = `${equal.length === 0 ? '' : ht.equal(equal)}${ht.behind(above.name, ht.criterion(c), figureText(f, c), figureText(above, c))}`;
+      why = `${equal.length === 0 ? '' : msg.honours.equal(equal)}${msg.honours.behind(above.name, msg.honours.criterion(c), figureText(f, c), figureText(above, c))}`;
       break;
     }
-    out.push({ ...f, rank: why === undefined ? prev.rank : i + 1, why: why ?? ht.tied(above.name) });
+    out.push({ ...f, rank: why === undefined ? prev.rank : i + 1, why: why ?? msg.honours.tied(above.name) });
   });
   return out;
 }

@@ -1,6 +1,6 @@
 // What the checklist runner says, Thai first with a short English line where it helps.
 
-export const ck = {
+export const checklist = {
   /** A file LINE no longer gives (src/checklists/evidence.ts): the bundle notice asking for it again. */
   fileLostTitle: (checklist: string) => `ส่งไฟล์ใหม่: ${checklist} · Please resend a file`,
   fileLost: (fileName: string | null) =>

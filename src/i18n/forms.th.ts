@@ -8,7 +8,7 @@ export interface Bilingual {
   en: string;
 }
 
-import { ck } from './checklist.th.js';
+import { checklist } from './checklist.th.js';
 
 const b = (th: string, en: string): Bilingual => ({ th, en });
 
@@ -194,6 +194,6 @@ export const xfMsg = {
 
 /** The choices an XLSForm `yes_no` list must have to be read as a yes/no item (and that the writer gives it). */
 export const yesNoLabels = {
-  yes: { th: ck.yes, en: 'Yes' },
-  no: { th: ck.no, en: 'No' },
+  yes: { th: checklist.yes, en: 'Yes' },
+  no: { th: checklist.no, en: 'No' },
 };

@@ -21,7 +21,7 @@ export interface PersonalDataView {
   feedbackReplies: number;
 }
 
-export const pd = {
+export const pdpa = {
   /** The name an erased person keeps in records (the official answers stay, anonymised). */
   erasedName: '(ลบแล้ว)',
   copyHeader: 'สำเนาข้อมูลส่วนบุคคลของท่านที่ระบบ "นิเทศ" เก็บไว้\n(A copy of the personal data held about you.)',

@@ -8,7 +8,7 @@ const eventWhat: Record<EventKind, string> = {
   report: 'ส่งรายงาน',
 };
 
-export const rt = {
+export const reminders = {
   /** How far the due day is, from the person's local day. */
   dueIn: (days: number) => (days === 0 ? 'ครบกำหนดวันนี้' : days === 1 ? 'ครบกำหนดพรุ่งนี้' : `อีก ${days} วันครบกำหนด`),
   overdue: (days: number) => (days > 0 ? `เลยกำหนด ${days} วัน` : 'เลยกำหนดแล้ว'),

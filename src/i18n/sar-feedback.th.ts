@@ -1,7 +1,7 @@
 // What SAR feedback (ข้อเสนอแนะ) says in chat, Thai first, English second.
 import { ratingLevels, type RatingLevel } from './answers.th.js';
 
-export const sf = {
+export const sarFeedback = {
   summaryHead: (school: string, title: string, submitted: string) => `SAR ${school}\n${title} (ส่งเมื่อ ${submitted})`,
   standardLine: (label: string, level: RatingLevel | null, target: RatingLevel | null) =>
     `▪ ${label}: ${level === null ? 'ไม่ระบุระดับ' : `${level} ${ratingLevels[level].th}`}${

@@ -2,7 +2,7 @@
 
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00 น.`;
 
-export const st = {
+export const settings = {
   summary: (hour: number, muted: boolean) =>
     [
       'การตั้งค่าของท่าน',

@@ -1,5 +1,5 @@
 // Chat words of the web sign-in (`เข้าเว็บ`), Thai first, English after.
-export const sg = {
+export const signin = {
   link: (url: string, minutes: number) =>
     `ลิงก์เข้าสู่ระบบเว็บของสำนักงาน ใช้ได้ครั้งเดียวภายใน ${minutes} นาที อย่าส่งต่อให้ผู้อื่น\n${url}\n(Your sign-in link to the office's web pages: it works once, within ${minutes} minutes. Do not share it.)`,
   reportsLink: (url: string, minutes: number) =>

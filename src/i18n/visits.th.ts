@@ -5,7 +5,7 @@ export interface WhenExamples {
   numeric: string;
   short: string;
 }
-export const vt = {
+export const visits = {
   // Planning
   pickSchool: (n: number) =>
     `นัดนิเทศ: เลือกโรงเรียน (${n} โรงเรียน เรียงจากที่ควรไปก่อน: ไม่ได้นิเทศนานที่สุด และมีความเสี่ยง)\nพิมพ์หมายเลขหรือชื่อโรงเรียนก็ได้\n(Plan a visit: pick a school, most due first.)`,

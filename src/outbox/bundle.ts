@@ -7,9 +7,10 @@ import { digestMessage } from '../../flex-templates/digest-card.js';
 import { type ReminderRow, reminderMessage } from '../../flex-templates/reminder-card.js';
 import type { SarCardInput } from '../../flex-templates/sar-card.js';
 import { sarCardMessage } from '../../flex-templates/sar-card.js';
-import { type EventKind, rt } from '../i18n/reminders.th.js';
+import { type EventKind } from '../i18n/reminders.th.js';
 import { type Message, postbackData } from '../line/messages.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
+import { msg } from '../i18n/msg.js';
 
 /** A campaign the person must still answer (due at an offset, or overdue). */
 export interface CampaignItem {
@@ -259,94 +260,107 @@ const titleOf = (i: BundleItem): string => {
 /** The visit's day, relative to the bundle's: today, tomorrow, or the date; then the time. */
 function visitWhen(at: number, day: string, tz: string): string {
   const d = dayDiff(localDate(at, tz), day);
-  const date = d === 0 ? rt.today : d === 1 ? rt.tomorrow : thaiLongDate(at, tz);
+  const date = d === 0 ? msg.reminders.today : d === 1 ? msg.reminders.tomorrow : thaiLongDate(at, tz);
   return `${date} ${thaiTime(at, tz)} น.`;
 }
 
 function row(i: BundleItem, day: string, tz: string): ReminderRow | null {
   switch (i.k) {
     case 'campaign': {
-      const due = rt.dueOn(thaiLongDate(i.due, tz));
+      const due = msg.reminders.dueOn(thaiLongDate(i.due, tz));
       return {
         title: i.t,
-        when: `${i.overdue ? rt.overdue(i.late) : rt.dueIn(-i.late)} · ${due}`,
+        when: `${i.overdue ? msg.reminders.overdue(i.late) : msg.reminders.dueIn(-i.late)} · ${due}`,
         overdue: i.overdue,
         // No step token: opening a checklist is explicit and safe from any old card.
-        action: { label: i.st === 'in_progress' ? rt.resume : rt.start, data: postbackData('open', { c: i.c }) },
+        action: {
+          label: i.st === 'in_progress' ? msg.reminders.resume : msg.reminders.start,
+          data: postbackData('open', { c: i.c }),
+        },
       };
     }
     case 'event':
-      return { title: i.t, when: rt.event(i.kind, i.in, thaiLongDate(dayAt(i.on), 'UTC')), overdue: false };
+      return { title: i.t, when: msg.reminders.event(i.kind, i.in, thaiLongDate(dayAt(i.on), 'UTC')), overdue: false };
     case 'teachers':
       return {
-        title: rt.teachersTitle(i.t),
-        when: `${rt.overdue(i.late)} · ${rt.dueOn(thaiLongDate(i.due, tz))}`,
+        title: msg.reminders.teachersTitle(i.t),
+        when: `${msg.reminders.overdue(i.late)} · ${msg.reminders.dueOn(thaiLongDate(i.due, tz))}`,
         overdue: true,
-        note: rt.teachersNote(i.n, i.names),
+        note: msg.reminders.teachersNote(i.n, i.names),
       };
     case 'schools':
       return {
-        title: rt.schoolsTitle(i.t),
-        when: `${rt.overdue(i.late)} · ${rt.dueOn(thaiLongDate(i.due, tz))}`,
+        title: msg.reminders.schoolsTitle(i.t),
+        when: `${msg.reminders.overdue(i.late)} · ${msg.reminders.dueOn(thaiLongDate(i.due, tz))}`,
         overdue: true,
-        note: rt.schoolsNote(i.schools, i.people, i.scope === 'person', i.list),
+        note: msg.reminders.schoolsNote(i.schools, i.people, i.scope === 'person', i.list),
       };
     case 'announce':
       return {
-        title: rt.announceTitle(i.t),
-        when: rt.dueOn(thaiLongDate(i.due, tz)),
+        title: msg.reminders.announceTitle(i.t),
+        when: msg.reminders.dueOn(thaiLongDate(i.due, tz)),
         overdue: false,
-        action: { label: rt.start, data: postbackData('open', { c: i.c }) },
+        action: { label: msg.reminders.start, data: postbackData('open', { c: i.c }) },
       };
     case 'notice':
       return {
         title: i.t,
-        when: rt.published,
+        when: msg.reminders.published,
         overdue: false,
         note: i.text,
-        ...(i.c === undefined ? {} : { action: { label: rt.open, data: postbackData('open', { c: i.c }) } }),
+        ...(i.c === undefined ? {} : { action: { label: msg.reminders.open, data: postbackData('open', { c: i.c }) } }),
       };
     case 'visit': {
       const when = visitWhen(i.at, day, tz);
       switch (i.what) {
         case 'planned':
           return {
-            title: rt.visitPlanned(i.s),
+            title: msg.reminders.visitPlanned(i.s),
             when,
             overdue: false,
-            note: rt.visitNote(i.sup ?? '', i.p ?? ''),
+            note: msg.reminders.visitNote(i.sup ?? '', i.p ?? ''),
             ...(i.c === undefined
               ? {}
-              : { action: { label: rt.openSelfAssessment, data: postbackData('open', { c: i.c }) } }),
+              : { action: { label: msg.reminders.openSelfAssessment, data: postbackData('open', { c: i.c }) } }),
           };
         case 'moved':
-          return { title: rt.visitMoved(i.s), when, overdue: false, note: rt.visitNote(i.sup ?? '', '') };
-        case 'cancelled':
-          return { title: rt.visitCancelled(i.s), when, overdue: true, note: rt.visitNote(i.sup ?? '', '') };
-        case 'eve':
-        case 'morning':
-          return { title: rt.visitReminder(i.s), when, overdue: false, note: i.p ?? '' };
-        case 'record':
           return {
-            title: rt.visitRecord(i.s),
+            title: msg.reminders.visitMoved(i.s),
             when,
             overdue: false,
-            action: { label: rt.record, data: postbackData('vrec', { v: i.v }) },
+            note: msg.reminders.visitNote(i.sup ?? '', ''),
+          };
+        case 'cancelled':
+          return {
+            title: msg.reminders.visitCancelled(i.s),
+            when,
+            overdue: true,
+            note: msg.reminders.visitNote(i.sup ?? '', ''),
+          };
+        case 'eve':
+        case 'morning':
+          return { title: msg.reminders.visitReminder(i.s), when, overdue: false, note: i.p ?? '' };
+        case 'record':
+          return {
+            title: msg.reminders.visitRecord(i.s),
+            when,
+            overdue: false,
+            action: { label: msg.reminders.record, data: postbackData('vrec', { v: i.v }) },
           };
       }
       return null;
     }
     case 'action':
       return {
-        title: rt.actionTitle(i.s),
-        when: rt.actionDue(thaiLongDate(dayAt(i.due), 'UTC'), dayDiff(i.due, day)),
+        title: msg.reminders.actionTitle(i.s),
+        when: msg.reminders.actionDue(thaiLongDate(dayAt(i.due), 'UTC'), dayDiff(i.due, day)),
         overdue: dayDiff(i.due, day) < 0,
         note: i.what,
-        action: { label: rt.actionDone, data: postbackData('vdone', { x: i.a }) },
+        action: { label: msg.reminders.actionDone, data: postbackData('vdone', { x: i.a }) },
       };
     case 'ack':
       return {
-        title: i.comment === null ? rt.ackTitle(i.s) : rt.commentTitle(i.s),
+        title: i.comment === null ? msg.reminders.ackTitle(i.s) : msg.reminders.commentTitle(i.s),
         when: i.n,
         overdue: false,
         ...(i.comment === null ? {} : { note: i.comment }),
@@ -363,8 +377,13 @@ function submittedRow(items: SubmittedItem[]): ReminderRow | null {
   if (items.length === 0) return null;
   const counts = new Map<string, number>();
   for (const i of items) counts.set(i.text, (counts.get(i.text) ?? 0) + 1);
-  const lines = [...counts].map(([text, n]) => rt.submittedLine(text, n));
-  return { title: rt.submittedTitle(items.length), when: rt.submittedWhen, overdue: false, note: lines.join('\n') };
+  const lines = [...counts].map(([text, n]) => msg.reminders.submittedLine(text, n));
+  return {
+    title: msg.reminders.submittedTitle(items.length),
+    when: msg.reminders.submittedWhen,
+    overdue: false,
+    note: lines.join('\n'),
+  };
 }
 
 /** A frozen message's text, for a card row when a bundle has more messages than a push takes. */

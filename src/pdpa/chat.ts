@@ -5,7 +5,6 @@ import { commandKey, isWord } from '../conversation/normalize.js';
 import type { Input } from '../conversation/input.js';
 import type { Step } from '../conversation/flow.js';
 import { initialState, type ConversationState, type Flow } from '../conversation/state.js';
-import { pd } from '../i18n/pdpa.th.js';
 import {
   type Message,
   parsePostbackData,
@@ -14,6 +13,7 @@ import {
   quickText,
   textMessage,
 } from '../line/messages.js';
+import { msg } from '../i18n/msg.js';
 
 const copyWords = new Set(['ขอสำเนาข้อมูลของฉัน', 'ขอสำเนาข้อมูล', 'ข้อมูลของฉัน', 'my data', 'mydata']);
 export const eraseWords = new Set(['ลบข้อมูลของฉัน', 'ขอลบข้อมูลของฉัน', 'delete my data', 'erase my data']);
@@ -47,9 +47,9 @@ export function startErase(state: ConversationState, requestedAt: number): PdpaR
   return {
     state: { ...state, seq, flow: { flow: 'pdpa', step: 'confirmErase', requestedAt } },
     replies: [
-      textMessage(pd.eraseExplain, [
-        quickPostback(pd.confirmWord, postbackData(ERASE_ACTION, {}, seq), pd.confirmWord),
-        quickText(pd.keepWord),
+      textMessage(msg.pdpa.eraseExplain, [
+        quickPostback(msg.pdpa.confirmWord, postbackData(ERASE_ACTION, {}, seq), msg.pdpa.confirmWord),
+        quickText(msg.pdpa.keepWord),
       ]),
     ],
     effects: [],
@@ -73,13 +73,13 @@ export function runErase(
   });
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
   const confirmed =
-    (input.kind === 'text' && commandKey(input.text) === pd.confirmWord) ||
+    (input.kind === 'text' && commandKey(input.text) === msg.pdpa.confirmWord) ||
     (pb?.action === ERASE_ACTION && pb.seq === state.seq);
-  if (!confirmed) return cancel(pd.eraseCancelled);
+  if (!confirmed) return cancel(msg.pdpa.eraseCancelled);
   // The conversation starts over: the next message from this LINE user is a stranger's, shown the notice.
   return {
     state: { ...initialState(), seq: state.seq + 1 },
-    replies: [textMessage(pd.erased)],
+    replies: [textMessage(msg.pdpa.erased)],
     effects: [{ type: 'erasePerson', personId, requestedAt: new Date(state.flow.requestedAt).toISOString() }],
   };
 }

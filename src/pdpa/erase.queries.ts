@@ -5,8 +5,8 @@
 // school (an official supervision record), and its author shows as the anonymised person.
 import { sql } from 'drizzle-orm';
 import type { EffectHandlers } from '../conversation/effects.js';
-import { pd } from '../i18n/pdpa.th.js';
 import type { PdpaEffect } from './chat.js';
+import { msg } from '../i18n/msg.js';
 
 export const eraseEffects: EffectHandlers<PdpaEffect> = {
   erasePerson(effect, index, key, now) {
@@ -16,7 +16,7 @@ export const eraseEffects: EffectHandlers<PdpaEffect> = {
     const replies = sql.raw(`e${index}_sarfb`);
     return {
       cte: sql`${name} AS (
-            UPDATE people SET status = 'erased', display_name = ${pd.erasedName}, line_user_id = NULL, channel_id = NULL,
+            UPDATE people SET status = 'erased', display_name = ${msg.pdpa.erasedName}, line_user_id = NULL, channel_id = NULL,
                    external_id = NULL, rich_menu_role = NULL, updated_at = ${now}
              WHERE id = ${effect.personId} AND channel_id = ${key.channelId} AND line_user_id = ${key.lineUserId}
                AND status <> 'erased' AND EXISTS (SELECT 1 FROM conv)

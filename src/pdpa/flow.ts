@@ -2,11 +2,11 @@
 // for a confirmation; a pending question takes the next input, whatever it is, as its answer (see chat.ts).
 import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
-import { pd } from '../i18n/pdpa.th.js';
 import { textMessage } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
 import { ERASE_ACTION, eraseWords, isEraseRequest, type PdpaEffect, runErase, startErase } from './chat.js';
 import { eraseEffects } from './erase.queries.js';
+import { msg } from '../i18n/msg.js';
 
 /** A PDPA erasure request waiting for its confirmation; requestedAt is when the person asked (epoch ms). */
 const pdpaState = z.object({ flow: z.literal('pdpa'), step: z.literal('confirmErase'), requestedAt: z.number().int() });
@@ -34,7 +34,7 @@ export const pdpaFlow = defineFlow<PdpaState, PdpaEffect>({
   // A confirm button from an earlier prompt cancels the request rather than asking again.
   resume: (state, ctx, before) => ({
     state: { ...state, flow: { flow: 'home' } },
-    replies: [...before, textMessage(pd.eraseCancelled), menuOf(ctx)],
+    replies: [...before, textMessage(msg.pdpa.eraseCancelled), menuOf(ctx)],
     effects: [],
   }),
 });

@@ -37,7 +37,7 @@ import {
 import { commonPhrases, type Phrase } from './phrases.js';
 import { isEmptyCut, type SchoolCut } from '../checklists/audience.queries.js';
 import { cutLabel } from '../org/cut.js';
-import { rt } from './reports.th.js';
+import { msg } from '../i18n/msg.js';
 
 export const reportKinds = ['office', 'cluster', 'school'] as const;
 export type ReportKind = (typeof reportKinds)[number];
@@ -138,8 +138,8 @@ function parseParams(kind: ReportKind, p: ReportParams, today: string, terms: re
   const issues: FieldIssue[] = [...(p.cutIssues ?? [])];
   const { year, term } = yearTermOf(p, today, issues, terms);
   const need = (field: 'cluster' | 'school', v: string | undefined) => {
-    if (v === undefined || v === '') issues.push({ field, message: rt.need(field) });
-    else if (!UUID.test(v)) issues.push({ field, message: rt.badId(field, v) });
+    if (v === undefined || v === '') issues.push({ field, message: msg.reports.need(field) });
+    else if (!UUID.test(v)) issues.push({ field, message: msg.reports.badId(field, v) });
   };
   if (kind === 'cluster') need('cluster', p.cluster);
   if (kind === 'school') need('school', p.school);
@@ -160,13 +160,13 @@ export function yearTermOf(
   let year = termOn(today, terms).year;
   if (p.year !== undefined && p.year !== '') {
     const n = /^\d{4}$/.test(p.year) ? Number(p.year) : NaN;
-    if (Number.isNaN(n) || n < 2500 || n > 2700) issues.push({ field: 'year', message: rt.badYear(p.year) });
+    if (Number.isNaN(n) || n < 2500 || n > 2700) issues.push({ field: 'year', message: msg.reports.badYear(p.year) });
     else year = n;
   }
   let term: number | null = null;
   if (p.term !== undefined && p.term !== '') {
     if (p.term === '1' || p.term === '2') term = Number(p.term);
-    else issues.push({ field: 'term', message: rt.badTerm(p.term) });
+    else issues.push({ field: 'term', message: msg.reports.badTerm(p.term) });
   }
   return { year, term };
 }
@@ -178,7 +178,7 @@ export function periodOf(
   terms: { term: number | null; starts_on: string; ends_on: string }[],
 ): Period {
   const chosen = terms.filter((t) => t.term !== null && (term === null || t.term === term));
-  const label = term === null ? rt.yearLabel(year) : rt.termLabel(term, year);
+  const label = term === null ? msg.reports.yearLabel(year) : msg.reports.termLabel(term, year);
   if (chosen.length > 0) {
     const from = chosen.map((t) => t.starts_on).sort()[0] ?? '';
     const to =
@@ -231,7 +231,7 @@ export async function buildReport(
     ...(kind === 'school' || params.cut === undefined || isEmptyCut(params.cut) ? {} : { cut: params.cut }),
   };
   const schools = await schoolsInScope(db, officeId, filter);
-  if (kind !== 'office' && schools.length === 0) throw new AppError('not_found', rt.notFound(kind));
+  if (kind !== 'office' && schools.length === 0) throw new AppError('not_found', msg.reports.notFound(kind));
   const [visits, actions, sars, selfs] = [
     await visitFacts(db, officeId, fromIso, toIso, filter),
     await actionFacts(db, officeId, fromIso, toIso, filter),
@@ -251,7 +251,7 @@ export async function buildReport(
   const clusters = new Map<string, { name: string; schools: number; visited: number }>();
   for (const s of schools) {
     const key = s.cluster_id ?? '';
-    const c = clusters.get(key) ?? { name: s.cluster_name ?? rt.noCluster, schools: 0, visited: 0 };
+    const c = clusters.get(key) ?? { name: s.cluster_name ?? msg.reports.noCluster, schools: 0, visited: 0 };
     c.schools++;
     if (visited.has(s.id)) c.visited++;
     clusters.set(key, c);
@@ -309,7 +309,7 @@ export async function buildReport(
       if (a === false) row.notAchieved++;
       sarStandards.set(o.label.th, row);
     }
-    feedbackTexts(def, answers, schoolName.get(s.school_id) ?? '', rt.bySar);
+    feedbackTexts(def, answers, schoolName.get(s.school_id) ?? '', msg.reports.bySar);
   }
   for (const v of visits) {
     const def = v.checklist_id === null ? undefined : defs.get(v.checklist_id);
@@ -345,13 +345,13 @@ export async function buildReport(
   const todayIso = today;
   const report: Report = {
     kind,
-    title: rt.title(kind),
+    title: msg.reports.title(kind),
     office,
     scopeName:
       kind === 'office'
         ? office
         : kind === 'cluster'
-          ? (schools[0]?.cluster_name ?? rt.noCluster)
+          ? (schools[0]?.cluster_name ?? msg.reports.noCluster)
           : (schools[0]?.name ?? ''),
     cut: filter.cut === undefined ? null : cutLabel(filter.cut),
     period,
@@ -401,16 +401,19 @@ export async function buildReport(
     report.school = {
       ...schoolPart(visits, pairs, actions, sars, selfs, defs, tz),
       sarFeedback: feedback.map((f) => ({
-        standard: f.standard === null ? rt.sarFeedback.overall : rt.sarFeedback.standard(f.standard.replace(/^s/, '')),
+        standard:
+          f.standard === null
+            ? msg.reports.sarFeedback.overall
+            : msg.reports.sarFeedback.standard(f.standard.replace(/^s/, '')),
         body: f.body,
         by: f.supervisor ?? '',
         when: thaiLongDate(f.created_ms, tz),
         answer:
           f.reply !== null
-            ? rt.sarFeedback.replied(f.reply)
+            ? msg.reports.sarFeedback.replied(f.reply)
             : f.acknowledged_ms !== null
-              ? rt.sarFeedback.acknowledged
-              : rt.sarFeedback.pending,
+              ? msg.reports.sarFeedback.acknowledged
+              : msg.reports.sarFeedback.pending,
       })),
     };
   }

@@ -4,7 +4,7 @@
 import { render as renderSheets, type Cell, type Sheet } from '../exports/table.js';
 import type { IndicatorCount, Report } from './build.js';
 import { SARABUN_FACES } from './font.generated.js';
-import { rt } from './reports.th.js';
+import { msg } from '../i18n/msg.js';
 
 const esc = (s: string | number | null | undefined) =>
   String(s ?? '').replace(
@@ -87,7 +87,7 @@ export function reportHtml(r: Report): string {
   parts.push(
     `<header><h1>${esc(r.title)}</h1><p>${esc(r.scopeName)}${r.kind === 'office' ? '' : ` · ${esc(r.office)}`} · ${esc(r.period.label)}</p>` +
       (r.cut === null ? '' : `<p data-part="cut">เฉพาะโรงเรียน: ${esc(r.cut)}</p>`) +
-      `<p class="muted">ช่วงวันที่ ${esc(r.period.from)} ถึง ${esc(r.period.to)}${r.period.assumed ? ` (${rt.assumed})` : ''} · จัดทำเมื่อ ${esc(r.generatedAt)}</p></header>`,
+      `<p class="muted">ช่วงวันที่ ${esc(r.period.from)} ถึง ${esc(r.period.to)}${r.period.assumed ? ` (${msg.reports.assumed})` : ''} · จัดทำเมื่อ ${esc(r.generatedAt)}</p></header>`,
   );
   parts.push(
     `<section data-part="coverage"><h2>1. การนิเทศที่ดำเนินการ (ความครอบคลุม)</h2><div class="figs">` +
@@ -125,11 +125,11 @@ export function reportHtml(r: Report): string {
           const ts = r.themes.filter((t) => t.kind === k);
           if (ts.length === 0) return '';
           return (
-            `<h3>${esc(rt.feedback[k])}</h3>` +
+            `<h3>${esc(msg.reports.feedback[k])}</h3>` +
             ts
               .map(
                 (t) =>
-                  `<p><b>${esc(t.under ?? rt.overall)}</b> <span class="muted">(${t.texts} ข้อความ)</span></p>` +
+                  `<p><b>${esc(t.under ?? msg.reports.overall)}</b> <span class="muted">(${t.texts} ข้อความ)</span></p>` +
                   (t.phrases.length === 0
                     ? '<p class="muted">ไม่มีประเด็นที่ซ้ำกัน</p>'
                     : `<table data-theme="${k}"><thead><tr><th scope="col">ประเด็น</th><th scope="col">จำนวนโรงเรียน</th><th scope="col">โรงเรียน</th></tr></thead><tbody>${t.phrases
@@ -155,15 +155,15 @@ export function reportHtml(r: Report): string {
       `</section>`,
   );
   if (r.honours !== undefined) {
-    const [rank, code, school, why] = rt.honours.header;
+    const [rank, code, school, why] = msg.reports.honours.header;
     parts.push(
-      `<section data-part="honours"><h2>6. ${esc(rt.honours.heading)}</h2>` +
+      `<section data-part="honours"><h2>6. ${esc(msg.reports.honours.heading)}</h2>` +
         (r.honours.length === 0
           ? '<p>ไม่มี</p>'
           : r.honours
               .map(
                 (l) =>
-                  `<h3>${esc(l.title)}</h3><p class="muted">${esc(rt.honours.published(l.published))}</p>` +
+                  `<h3>${esc(l.title)}</h3><p class="muted">${esc(msg.reports.honours.published(l.published))}</p>` +
                   (l.message === '' ? '' : `<p>${esc(l.message)}</p>`) +
                   `<table><thead><tr><th scope="col">${rank}</th><th scope="col">${code}</th><th scope="col">${school}</th><th scope="col">${why}</th></tr></thead><tbody>${l.schools
                     .map(
@@ -178,7 +178,7 @@ export function reportHtml(r: Report): string {
   }
   if (r.school !== undefined) {
     const s = r.school;
-    const fb = rt.sarFeedback;
+    const fb = msg.reports.sarFeedback;
     parts.push(
       `<section data-part="sar-feedback"><h2>${esc(fb.heading)}</h2>` +
         (s.sarFeedback.length === 0
@@ -197,7 +197,7 @@ export function reportHtml(r: Report): string {
         s.visits
           .map(
             (v) =>
-              `<p><b>${esc(v.when)}</b> · ${esc(v.supervisor)} · ${esc(v.decision === null ? v.status : rt.decision[v.decision])}${v.overall === null ? '' : ` · ระดับโดยรวม ${esc(v.overall)}`}</p>` +
+              `<p><b>${esc(v.when)}</b> · ${esc(v.supervisor)} · ${esc(v.decision === null ? v.status : msg.reports.decision[v.decision])}${v.overall === null ? '' : ` · ระดับโดยรวม ${esc(v.overall)}`}</p>` +
               (v.ratings.length === 0
                 ? ''
                 : `<table data-ratings><thead><tr><th scope="col">ตัวชี้วัด</th><th scope="col">ประเมินตนเอง</th><th scope="col">ผลการนิเทศ</th><th scope="col">ผลต่าง</th><th scope="col">ผลการตัดสิน</th></tr></thead><tbody>${v.ratings
@@ -303,8 +303,8 @@ export async function reportXlsx(r: Report): Promise<{ body: Uint8Array; content
       ],
       rows: r.themes.flatMap((t) =>
         t.phrases.map((p): Cell[] => [
-          rt.feedback[t.kind],
-          t.under ?? rt.overall,
+          msg.reports.feedback[t.kind],
+          t.under ?? msg.reports.overall,
           p.phrase,
           p.schools.length,
           p.schools.join(', '),
@@ -336,7 +336,7 @@ export async function reportXlsx(r: Report): Promise<{ body: Uint8Array; content
     });
     sheets.push({
       name: 'ข้อเสนอแนะ SAR feedback',
-      header: [...rt.sarFeedback.header],
+      header: [...msg.reports.sarFeedback.header],
       rows: r.school.sarFeedback.map((f): Cell[] => [f.standard, f.body, f.by, f.when, f.answer]),
     });
   }

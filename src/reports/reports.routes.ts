@@ -11,9 +11,9 @@ import { actorOf } from '../admin/auth.js';
 import { officeOf } from '../admin/office.js';
 import { buildReport, type ReportKind, reportKinds } from './build.js';
 import { reportHtml, reportXlsx } from './render.js';
-import { rt } from './reports.th.js';
 import { readCut } from '../org/cut.js';
 import { isEmptyCut } from '../checklists/audience.queries.js';
+import { msg } from '../i18n/msg.js';
 
 export const reportFormats = ['html', 'xlsx', 'pdf'] as const;
 
@@ -29,7 +29,7 @@ export async function serveReport(
   const format = (c.req.query('format') ?? 'html').toLowerCase();
   if (!(reportFormats as readonly string[]).includes(format)) {
     throw new AppError('invalid_request', 'Invalid format', [
-      { field: 'format', message: rt.badFormat(c.req.query('format') ?? '') },
+      { field: 'format', message: msg.reports.badFormat(c.req.query('format') ?? '') },
     ]);
   }
   const { db, now, printPdf } = c.var.deps;
@@ -73,7 +73,7 @@ export async function serveReport(
     if (printed === undefined || !printed.ok) {
       const reason = printed?.reason ?? 'no PDF printer in this runtime (Workers)';
       throw new AppError('unavailable', 'PDF unavailable', [
-        { field: 'format', message: `${rt.pdfMissing} (${reason})` },
+        { field: 'format', message: `${msg.reports.pdfMissing} (${reason})` },
       ]);
     }
     return c.body(printed.pdf.slice().buffer, 200, {

@@ -7,7 +7,7 @@ const kinds = {
   school: 'รายงานผลการนิเทศ รายโรงเรียน',
 } as const;
 
-export const rt = {
+export const reports = {
   title: (k: keyof typeof kinds) => kinds[k],
   yearLabel: (y: number) => `ปีการศึกษา ${y}`,
   termLabel: (t: number, y: number) => `ภาคเรียนที่ ${t} ปีการศึกษา ${y}`,

@@ -11,7 +11,6 @@ import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
-import { sf } from '../i18n/sar-feedback.th.js';
 import { type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { dedupeKey } from '../outbox/keys.js';
 import { thaiShortDate } from '../time/thai.js';
@@ -21,6 +20,7 @@ import { schoolSars, type SchoolSarRow } from './feedback.queries.js';
 import { levelOf, sarStandards } from './synthesis.js';
 import { sarKey } from './keys.js';
 import type { SarFeedbackState } from './feedback-effects.js';
+import { msg } from '../i18n/msg.js';
 
 /** Postback actions: give feedback (supervisor), acknowledge or reply (principal). No step token. */
 export const FEEDBACK_ACTIONS = new Set(['sarfb', 'sarack', 'sarrep']);
@@ -42,26 +42,30 @@ export const textOf = (v: unknown): string | null => {
 
 /** The summary of one school's latest SAR, with its feedback buttons. Pure. */
 export function sarSummary(row: SchoolSarRow, tz: string): Message[] {
-  if (row.response_id === null || row.definition === null) return [textMessage(sf.noSar(row.name))];
+  if (row.response_id === null || row.definition === null) return [textMessage(msg.sarFeedback.noSar(row.name))];
   const answers = row.answers ?? {};
-  const lines = [sf.summaryHead(row.name, row.title ?? '', thaiShortDate(row.submitted_ms ?? 0, tz))];
+  const lines = [msg.sarFeedback.summaryHead(row.name, row.title ?? '', thaiShortDate(row.submitted_ms ?? 0, tz))];
   const standards = sarStandards(row.definition);
   for (const st of standards) {
     lines.push(
-      sf.standardLine(st.label, levelOf(answers[sarKey.level(st.key)]), levelOf(answers[sarKey.target(st.key)])),
+      msg.sarFeedback.standardLine(
+        st.label,
+        levelOf(answers[sarKey.level(st.key)]),
+        levelOf(answers[sarKey.target(st.key)]),
+      ),
     );
     const s = textOf(answers[`${st.key}_strengths`]);
-    if (s !== null) lines.push(sf.strengths(s));
+    if (s !== null) lines.push(msg.sarFeedback.strengths(s));
     const i = textOf(answers[`${st.key}_improve`]);
-    if (i !== null) lines.push(sf.improve(i));
+    if (i !== null) lines.push(msg.sarFeedback.improve(i));
   }
   const button = (label: string, n: string) =>
     quickPostback(label, postbackData('sarfb', { sc: row.school_id, n, r: row.response_id ?? '' }), label);
   return [
     textMessage(lines.join('\n').slice(0, 4900)),
-    textMessage(sf.pickFeedback, [
-      ...standards.slice(0, 11).map((st) => button(sf.standardShort(st.key.slice(1)), st.key)),
-      button(sf.overall, 'all'),
+    textMessage(msg.sarFeedback.pickFeedback, [
+      ...standards.slice(0, 11).map((st) => button(msg.sarFeedback.standardShort(st.key.slice(1)), st.key)),
+      button(msg.sarFeedback.overall, 'all'),
     ]),
   ];
 }
@@ -73,17 +77,23 @@ export async function feedbackReadReply(
   req: { school: string },
   tz: string,
 ): Promise<Message[]> {
-  if (person.role !== 'supervisor') return [textMessage(sf.onlySupervisors)];
+  if (person.role !== 'supervisor') return [textMessage(msg.sarFeedback.onlySupervisors)];
   const rows = await schoolSars(db, { ...person, schoolId: null }, null);
   if (req.school === '') {
-    return [textMessage(sf.pickSchool(rows.map((r, i) => sf.schoolLine(i + 1, r.name, r.response_id !== null))))];
+    return [
+      textMessage(
+        msg.sarFeedback.pickSchool(
+          rows.map((r, i) => msg.sarFeedback.schoolLine(i + 1, r.name, r.response_id !== null)),
+        ),
+      ),
+    ];
   }
   const n = /^\d{1,3}$/.test(req.school) ? rows[Number(req.school) - 1] : undefined;
   const key = commandKey(req.school).replace(/^(?:โรงเรียน|รร\.?)\s*/u, '');
   const hits = n !== undefined ? [n] : rows.filter((r) => key.length >= 2 && commandKey(r.name).includes(key));
   const exact = rows.find((r) => commandKey(r.name) === commandKey(req.school));
   const row = exact ?? (hits.length === 1 ? hits[0] : undefined);
-  return row === undefined ? [textMessage(sf.notFound)] : sarSummary(row, tz);
+  return row === undefined ? [textMessage(msg.sarFeedback.notFound)] : sarSummary(row, tz);
 }
 
 export interface FeedbackCtx {
@@ -95,7 +105,8 @@ export interface FeedbackCtx {
   feedbackOwn: boolean;
 }
 
-const what = (standard: string) => (standard === 'all' ? sf.overall : sf.standardShort(standard.replace(/^s/, '')));
+const what = (standard: string) =>
+  standard === 'all' ? msg.sarFeedback.overall : msg.sarFeedback.standardShort(standard.replace(/^s/, ''));
 
 /**
  * The principal's message of one feedback, with รับทราบ / ตอบกลับ: the same from chat and from the web form.
@@ -106,10 +117,10 @@ export function feedbackMessage(
   f: { supervisor: string; school: string; standard: string; text: string },
 ): Message {
   return textMessage(
-    sf.toPrincipal({ supervisor: f.supervisor, school: f.school, what: what(f.standard), text: f.text }),
+    msg.sarFeedback.toPrincipal({ supervisor: f.supervisor, school: f.school, what: what(f.standard), text: f.text }),
     [
-      quickPostback(sf.ack, postbackData('sarack', { f: id }), sf.ack),
-      quickPostback(sf.reply, postbackData('sarrep', { f: id }), sf.reply),
+      quickPostback(msg.sarFeedback.ack, postbackData('sarack', { f: id }), msg.sarFeedback.ack),
+      quickPostback(msg.sarFeedback.reply, postbackData('sarrep', { f: id }), msg.sarFeedback.reply),
     ],
   );
 }
@@ -125,11 +136,12 @@ export function feedbackPostback(
   const next = (flow: ConversationState['flow']): ConversationState => ({ ...state, seq: state.seq + 1, flow });
   switch (action) {
     case 'sarfb': {
-      if (c.person.role !== 'supervisor') return { state, replies: [textMessage(sf.onlySupervisors)], effects: [] };
+      if (c.person.role !== 'supervisor')
+        return { state, replies: [textMessage(msg.sarFeedback.onlySupervisors)], effects: [] };
       const school = c.schools.find((s) => s.id === get('sc'));
       const standard = get('n');
       if (school === undefined || !/^(?:s\d{1,2}|all)$/.test(standard))
-        return { state, replies: [textMessage(sf.notFound)], effects: [] };
+        return { state, replies: [textMessage(msg.sarFeedback.notFound)], effects: [] };
       return {
         state: next({
           flow: 'sarfb',
@@ -139,21 +151,22 @@ export function feedbackPostback(
           standard,
           ...(isUuid(get('r')) ? { responseId: get('r') } : {}),
         }),
-        replies: [textMessage(sf.askText(school.name, what(standard)))],
+        replies: [textMessage(msg.sarFeedback.askText(school.name, what(standard)))],
         effects: [],
       };
     }
     case 'sarack':
-      if (c.person.role !== 'principal') return { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
+      if (c.person.role !== 'principal')
+        return { state, replies: [textMessage(msg.sarFeedback.notPrincipal)], effects: [] };
       return isUuid(get('f')) && c.feedbackOwn
         ? ack(state, c, get('f'), null)
-        : { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
+        : { state, replies: [textMessage(msg.sarFeedback.notPrincipal)], effects: [] };
     case 'sarrep':
       if (c.person.role !== 'principal' || !c.feedbackOwn)
-        return { state, replies: [textMessage(sf.notPrincipal)], effects: [] };
+        return { state, replies: [textMessage(msg.sarFeedback.notPrincipal)], effects: [] };
       return {
         state: next({ flow: 'sarfb', step: 'reply', feedbackId: get('f') }),
-        replies: [textMessage(sf.askReply)],
+        replies: [textMessage(msg.sarFeedback.askReply)],
         effects: [],
       };
     default:
@@ -171,11 +184,15 @@ function ack(state: ConversationState, c: FeedbackCtx, feedbackId: string, reply
     dedupeKey: reply === null ? dedupeKey('sarfb', feedbackId, 'ack') : dedupeKey('sarfb', feedbackId, 'reply', c.now),
     supervisorMessage: textMessage(
       reply === null
-        ? sf.toSupervisorAck(c.person.name, c.person.schoolName ?? '')
-        : sf.toSupervisorReply(c.person.name, c.person.schoolName ?? '', reply),
+        ? msg.sarFeedback.toSupervisorAck(c.person.name, c.person.schoolName ?? '')
+        : msg.sarFeedback.toSupervisorReply(c.person.name, c.person.schoolName ?? '', reply),
     ),
   };
-  return { state: home, replies: [textMessage(reply === null ? sf.acknowledged : sf.replied)], effects: [effect] };
+  return {
+    state: home,
+    replies: [textMessage(reply === null ? msg.sarFeedback.acknowledged : msg.sarFeedback.replied)],
+    effects: [effect],
+  };
 }
 
 /** The text typed in step sarfb (the feedback) or sarreply (the reply). */
@@ -185,14 +202,19 @@ export function feedbackText(
   c: FeedbackCtx,
 ): Step {
   const t = text.trim();
-  if (t.length > FEEDBACK_MAX) return { state, replies: [textMessage(sf.tooLong(FEEDBACK_MAX))], effects: [] };
+  if (t.length > FEEDBACK_MAX)
+    return { state, replies: [textMessage(msg.sarFeedback.tooLong(FEEDBACK_MAX))], effects: [] };
   const flow = state.flow;
   if (flow.step === 'reply') return ack(state, c, flow.feedbackId ?? '', t);
   // The school was checked against the supervisor's when the button was tapped; the SQL checks it again.
   const school = flow.schoolId === undefined ? undefined : { id: flow.schoolId, name: flow.schoolName ?? '' };
   const standard = flow.standard ?? 'all';
   if (school === undefined)
-    return { state: { ...state, flow: { flow: 'home' } }, replies: [textMessage(sf.notFound)], effects: [] };
+    return {
+      state: { ...state, flow: { flow: 'home' } },
+      replies: [textMessage(msg.sarFeedback.notFound)],
+      effects: [],
+    };
   const id = c.newId('feedback');
   const effect: Effect = {
     type: 'sarFeedback',
@@ -206,7 +228,7 @@ export function feedbackText(
   };
   return {
     state: { ...state, flow: { flow: 'home' } },
-    replies: [textMessage(sf.sent(school.name))],
+    replies: [textMessage(msg.sarFeedback.sent(school.name))],
     effects: [effect],
   };
 }

@@ -3,13 +3,13 @@
 // the `sarfb` state takes the one typed message (the feedback, or the reply). See feedback-chat.ts.
 import { defineFlow } from '../conversation/flow.js';
 import type { LinkedCtx } from '../conversation/types.js';
-import { sf } from '../i18n/sar-feedback.th.js';
 import { rowId } from '../ids/row-id.js';
 import { parsePostbackData, textMessage } from '../line/messages.js';
 import { menuOf } from '../menu/menu.js';
 import { FEEDBACK_ACTIONS, type FeedbackCtx, feedbackPostback, feedbackText } from './feedback-chat.js';
 import { type SarFeedbackEffect, type SarFeedbackState, sarFeedbackState } from './feedback-effects.js';
 import { feedbackEffects, feedbackLoad } from './feedback.queries.js';
+import { msg } from '../i18n/msg.js';
 
 const feedbackCtx = (ctx: LinkedCtx): FeedbackCtx => ({
   person: ctx.person,
@@ -56,10 +56,10 @@ function ask(state: Parameters<typeof feedbackText>[0], before: ReturnType<typeo
       ...before,
       textMessage(
         state.flow.step === 'reply'
-          ? sf.askReply
-          : sf.askText(
+          ? msg.sarFeedback.askReply
+          : msg.sarFeedback.askText(
               state.flow.schoolName ?? '',
-              state.flow.standard === 'all' ? sf.overall : (state.flow.standard ?? ''),
+              state.flow.standard === 'all' ? msg.sarFeedback.overall : (state.flow.standard ?? ''),
             ),
       ),
     ],

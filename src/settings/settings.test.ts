@@ -6,8 +6,8 @@ import { normalizeText } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
 import { type Ctx, type PersonView, transition } from '../conversation/transition.js';
 import { testCtx, testPerson } from '../../test/support/conversation.js';
-import { st } from '../i18n/settings.th.js';
 import { parseHour } from './settings.js';
+import { msg } from '../i18n/msg.js';
 
 const person: PersonView = testPerson({ officeId: 'o1' });
 const ctx = (p: PersonView = person): Ctx => testCtx({ person: p });
@@ -112,7 +112,7 @@ describe('settings flow', () => {
     const r = transition(flows, state, pbOf('a=settings'), ctx());
     expect(r.effects).toEqual([]);
     expect(r.state.flow).toEqual({ flow: 'settings', step: 'menu' });
-    expect(said(r)).toContain(st.summary(8, false));
+    expect(said(r)).toContain(msg.settings.summary(8, false));
   });
 
   it('a stale settings button changes nothing; global words leave settings', () => {

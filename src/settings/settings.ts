@@ -6,8 +6,8 @@ import { commandKey } from '../conversation/normalize.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { Step } from '../conversation/flow.js';
 import type { PersonView } from '../conversation/types.js';
-import { st } from '../i18n/settings.th.js';
 import { type Message, parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
+import { msg } from '../i18n/msg.js';
 
 const EARLIEST_HOUR = 7;
 const LATEST_HOUR = 19;
@@ -34,12 +34,12 @@ export function settingsMenu(state: ConversationState, person: PersonView): Sett
   return {
     state: next,
     replies: [
-      textMessage(st.summary(person.reminderHour, person.muted), [
-        quickPostback(st.changeHour, postbackData('set_hour', {}, s), st.changeHour),
+      textMessage(msg.settings.summary(person.reminderHour, person.muted), [
+        quickPostback(msg.settings.changeHour, postbackData('set_hour', {}, s), msg.settings.changeHour),
         person.muted
-          ? quickPostback(st.unmute, postbackData('unmute', {}, s), st.unmute)
-          : quickPostback(st.mute, postbackData('mute', {}, s), st.mute),
-        quickPostback(st.done, postbackData('menu'), st.done),
+          ? quickPostback(msg.settings.unmute, postbackData('unmute', {}, s), msg.settings.unmute)
+          : quickPostback(msg.settings.mute, postbackData('mute', {}, s), msg.settings.mute),
+        quickPostback(msg.settings.done, postbackData('menu'), msg.settings.done),
       ]),
     ],
     effects: [],
@@ -51,7 +51,11 @@ function askHour(state: ConversationState, extra?: string): SettingsResult {
   const quick = [7, 8, 12, 16, 18].map((h) =>
     quickPostback(`${String(h).padStart(2, '0')}:00 น.`, postbackData('hour', { h }, next.seq), `${h}:00 น.`),
   );
-  return { state: next, replies: [textMessage([extra, st.askHour].filter(Boolean).join('\n'), quick)], effects: [] };
+  return {
+    state: next,
+    replies: [textMessage([extra, msg.settings.askHour].filter(Boolean).join('\n'), quick)],
+    effects: [],
+  };
 }
 
 /** "8", "๘" (already folded), "08:00", "8.00", "8 โมง", "บ่าย 2", "16.00 น." → 8 / 14 / 16; null otherwise. */
@@ -92,22 +96,23 @@ export function runSettings(
     const after = home({ ...state, seq: state.seq + 1, flow: { flow: 'home' } }, textMessage(said));
     return { ...after, effects: [effect] };
   };
-  if (action === 'mute') return update({ muted: true }, st.muted);
-  if (action === 'unmute') return update({ muted: false }, st.unmuted(person.reminderHour));
+  if (action === 'mute') return update({ muted: true }, msg.settings.muted);
+  if (action === 'unmute') return update({ muted: false }, msg.settings.unmuted(person.reminderHour));
   if (action === 'set_hour') return askHour(state);
 
   if (state.flow.step === 'hour') {
     const hour = action === 'hour' ? Number(pb?.fields.get('h')) : input.kind === 'text' ? parseHour(input.text) : null;
-    if (hour === null || !Number.isInteger(hour)) return askHour(state, st.notAnHour);
-    if (hour < EARLIEST_HOUR || hour > LATEST_HOUR) return askHour(state, st.quietHour(hour));
-    return update({ reminderHour: hour }, st.hourSet(hour));
+    if (hour === null || !Number.isInteger(hour)) return askHour(state, msg.settings.notAnHour);
+    if (hour < EARLIEST_HOUR || hour > LATEST_HOUR) return askHour(state, msg.settings.quietHour(hour));
+    return update({ reminderHour: hour }, msg.settings.hourSet(hour));
   }
   if (input.kind === 'text') {
     const key = commandKey(input.text);
-    if (key === commandKey(st.mute) || key === 'ปิดแจ้งเตือน') return update({ muted: true }, st.muted);
-    if (key === commandKey(st.unmute) || key === 'เปิดแจ้งเตือน')
-      return update({ muted: false }, st.unmuted(person.reminderHour));
-    if (key === commandKey(st.changeHour)) return askHour(state);
+    if (key === commandKey(msg.settings.mute) || key === 'ปิดแจ้งเตือน')
+      return update({ muted: true }, msg.settings.muted);
+    if (key === commandKey(msg.settings.unmute) || key === 'เปิดแจ้งเตือน')
+      return update({ muted: false }, msg.settings.unmuted(person.reminderHour));
+    if (key === commandKey(msg.settings.changeHour)) return askHour(state);
   }
   return settingsMenu(state, person);
 }

@@ -9,8 +9,8 @@ import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { Step } from '../conversation/flow.js';
 import type { Role } from '../db/schema.js';
-import { sg } from '../i18n/signin.th.js';
 import { parsePostbackData, textMessage } from '../line/messages.js';
+import { msg } from '../i18n/msg.js';
 
 const SIGNIN_LINK_MINUTES = 10;
 /** The postback a menu tile or button sends for it (`a=web`). */
@@ -82,7 +82,7 @@ export function webSignin(
     person.role === 'director' ||
     person.role === 'supervisor' ||
     person.role === 'committee';
-  if (!allowed || ticket === null) return { state, replies: [textMessage(sg.refused)], effects: [] };
+  if (!allowed || ticket === null) return { state, replies: [textMessage(msg.signin.refused)], effects: [] };
   const url = `${ticket.baseUrl}/admin/signin/${ticket.token}`;
   return {
     state,
@@ -90,8 +90,8 @@ export function webSignin(
       textMessage(
         // The committee's summary is on its own page: a member's link lands there whatever they asked for.
         target === 'reports' && person.role !== 'committee'
-          ? sg.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
-          : sg.link(url, SIGNIN_LINK_MINUTES),
+          ? msg.signin.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
+          : msg.signin.link(url, SIGNIN_LINK_MINUTES),
       ),
     ],
     effects: [

@@ -7,7 +7,7 @@ import type { Input } from '../conversation/input.js';
 import type { ConversationState, Flow } from '../conversation/state.js';
 import { transition } from '../conversation/transition.js';
 import { flows } from '../flows/index.js';
-import { sg } from '../i18n/signin.th.js';
+import { msg } from '../i18n/msg.js';
 
 const ticket = { token: 'tok-1', tokenHash: 'hash-1', baseUrl: 'https://nithet.example' };
 const at = (flow: Flow): ConversationState => ({ v: 1, seq: 3, noticeShownAt: 1, flow });
@@ -48,7 +48,7 @@ describe('the เข้าเว็บ flow', () => {
 
   it('tells a teacher kindly that the pages are not for their role', () => {
     const r = run(home, text('เข้าเว็บ'), 'teacher');
-    expect(said(r)).toEqual([sg.refused]);
+    expect(said(r)).toEqual([msg.signin.refused]);
     expect(r.effects).toEqual([]);
   });
 

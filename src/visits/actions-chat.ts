@@ -6,10 +6,10 @@ import type { Input } from '../conversation/input.js';
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { pack } from '../digests/names.js';
-import { vt } from '../i18n/visits.th.js';
 import { type Message, textMessage } from '../line/messages.js';
 import { thaiCalendarDate } from '../time/thai.js';
 import { openActionsFor } from './visits.queries.js';
+import { msg } from '../i18n/msg.js';
 
 /** Rows fetched: more than five texts hold, so "และอีก N" is exact from `total`. */
 const LIMIT = 300;
@@ -37,18 +37,18 @@ export async function dueActionsReply(
   now: number,
 ): Promise<Message[]> {
   if (person.role !== 'supervisor' && person.role !== 'principal' && person.role !== 'director') {
-    return [textMessage(vt.dueActionsNotAllowed)];
+    return [textMessage(msg.visits.dueActionsNotAllowed)];
   }
   const rows = await openActionsFor(db, { ...person, schoolId }, new Date(now).toISOString(), LIMIT);
   const total = rows[0]?.total ?? 0;
-  if (total === 0) return [textMessage(vt.dueActionsNone)];
+  if (total === 0) return [textMessage(msg.visits.dueActionsNone)];
   const body = rows.map((r) => ({
-    text: vt.dueActionLine({
+    text: msg.visits.dueActionLine({
       ...r,
       school: person.role === 'principal' ? null : r.school,
       due: r.due === null ? null : thaiCalendarDate(r.due),
     }),
     item: true,
   }));
-  return pack(vt.dueActionsHeader(total), body, total, vt.unitAction);
+  return pack(msg.visits.dueActionsHeader(total), body, total, msg.visits.unitAction);
 }

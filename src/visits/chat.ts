@@ -13,7 +13,7 @@ import { startChecklist } from '../checklists/runner.js';
 import { visitRecordCampaign } from '../checklists/system-campaign.js';
 import { type AnswerMap, answerKey, RATING_LEVELS } from '../checklists/answers.js';
 import { achieved, type Definition, outcomesOf, targetOf } from '../checklists/definition.js';
-import { vt, type WhenExamples } from '../i18n/visits.th.js';
+import { type WhenExamples } from '../i18n/visits.th.js';
 import { publicHolidays } from '../calendar/holidays.js';
 import {
   LIMITS,
@@ -40,6 +40,7 @@ import { dedupeKey } from '../outbox/keys.js';
 import { selfAssessmentTitle, visitReminders, when } from './reminders.js';
 import { VISIT_ACTIONS, visitCommand } from './words.js';
 import type { IdSlot } from '../ids/row-id.js';
+import { msg } from '../i18n/msg.js';
 
 type VisitFlow = Extract<Flow, { flow: 'visit' }>;
 type UserInput = Exclude<Input, { kind: 'follow' | 'unfollow' }>;
@@ -116,9 +117,9 @@ const weekday = (date: string) => new Date(`${date}T12:00:00Z`).getUTCDay();
 function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []): RunnerResult {
   const ranked = rankSchools(c.visits.schools, c.now);
   const risksOf = (s: VisitSchool) => [
-    ...(s.belowTarget > 0 ? [vt.riskBelow(s.belowTarget)] : []),
-    ...(s.overdue > 0 ? [vt.riskOverdue(s.overdue)] : []),
-    ...(s.openActions > 0 ? [vt.riskActions(s.openActions)] : []),
+    ...(s.belowTarget > 0 ? [msg.visits.riskBelow(s.belowTarget)] : []),
+    ...(s.overdue > 0 ? [msg.visits.riskOverdue(s.overdue)] : []),
+    ...(s.openActions > 0 ? [msg.visits.riskActions(s.openActions)] : []),
   ];
   const lines = ranked.map((s, i) => {
     const risks = risksOf(s);
@@ -126,14 +127,14 @@ function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []
     const tied = ranked.some(
       (o) => o !== s && o.nextVisitAt === null && score(o, c.now) === score(s, c.now) && s.nextVisitAt === null,
     );
-    return vt.schoolLine(i + 1, {
+    return msg.visits.schoolLine(i + 1, {
       name: s.name,
       kind: s.kind,
       area: s.learningArea,
       last: s.lastVisitAt === null ? null : thaiShortDate(s.lastVisitAt, c.timeZone),
       next: s.nextVisitAt === null ? null : thaiShortDate(s.nextVisitAt, c.timeZone),
       risks,
-      why: s.lastVisitAt === null ? vt.rankReason({ planned: s.nextVisitAt !== null, risks, tied }) : null,
+      why: s.lastVisitAt === null ? msg.visits.rankReason({ planned: s.nextVisitAt !== null, risks, tied }) : null,
     });
   });
   const next = toVisit(state, { flow: 'visit', step: 'school' });
@@ -146,7 +147,7 @@ function schoolPrompt(state: ConversationState, c: VisitCtx, pre: Message[] = []
         s.name,
       ),
     );
-  return result(next, [...pre, textMessage([vt.pickSchool(ranked.length), ...lines].join('\n'), quick)]);
+  return result(next, [...pre, textMessage([msg.visits.pickSchool(ranked.length), ...lines].join('\n'), quick)]);
 }
 
 function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Message[] = []): RunnerResult {
@@ -158,12 +159,12 @@ function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre:
   const quick: QuickReplyItem[] = [
     ...(on === undefined
       ? []
-      : [quickPostback(vt.followUpDateAt(thaiCalendarDate(on)), postbackData('vwhen', { d: on }, next.seq))]),
+      : [quickPostback(msg.visits.followUpDateAt(thaiCalendarDate(on)), postbackData('vwhen', { d: on }, next.seq))]),
     {
       type: 'action',
       action: {
         type: 'datetimepicker',
-        label: vt.pickDateTime,
+        label: msg.visits.pickDateTime,
         data: postbackData('vwhen', {}, next.seq),
         mode: 'datetime',
         initial: `${on ?? addDays(today, 1)}T09:00`,
@@ -172,16 +173,19 @@ function whenPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, pre:
     },
   ];
   const ex = whenExamples(c.now, c.timeZone);
-  const ask = on === undefined ? vt.askWhen(school, ex) : vt.askWhenFollowUp(school, thaiCalendarLongDate(on), ex);
+  const ask =
+    on === undefined
+      ? msg.visits.askWhen(school, ex)
+      : msg.visits.askWhenFollowUp(school, thaiCalendarLongDate(on), ex);
   return result(next, [...pre, textMessage(ask, quick)]);
 }
 
 function purposePrompt(state: ConversationState, flow: VisitFlow, pre: Message[] = []): RunnerResult {
   const next = toVisit(state, { ...flow, step: 'purpose' });
-  const suggestion = flow.followUpOf === undefined ? null : vt.purposeFollowUp;
+  const suggestion = flow.followUpOf === undefined ? null : msg.visits.purposeFollowUp;
   const quick =
     suggestion === null ? [] : [quickPostback(suggestion, postbackData('vre', { p: 'f' }, next.seq), suggestion)];
-  return result(next, [...pre, textMessage(vt.askPurpose(suggestion), quick)]);
+  return result(next, [...pre, textMessage(msg.visits.askPurpose(suggestion), quick)]);
 }
 
 /** Clashes with the supervisor's other planned visits, and office holidays on that local day. */
@@ -190,17 +194,17 @@ export function flags(c: VisitCtx, startsAt: number, except: string | undefined)
   for (const v of c.visits.visits) {
     if (v.id === except || v.status !== 'planned' || v.supervisorId !== c.person.id) continue;
     if (Math.abs(v.startsAt - startsAt) < CLASH_WINDOW_MS)
-      out.push(vt.clash(v.schoolName, thaiTime(v.startsAt, c.timeZone)));
+      out.push(msg.visits.clash(v.schoolName, thaiTime(v.startsAt, c.timeZone)));
   }
   const day = localDate(startsAt, c.timeZone);
   const wd = weekday(day);
-  if (wd === 0 || wd === 6) out.push(vt.weekend(wd === 0 ? 'วันอาทิตย์' : 'วันเสาร์'));
+  if (wd === 0 || wd === 6) out.push(msg.visits.weekend(wd === 0 ? 'วันอาทิตย์' : 'วันเสาร์'));
   const office = c.visits.holidays.filter((h) => h.from <= day && day <= h.to);
-  for (const h of office) out.push(vt.holiday(h.title));
+  for (const h of office) out.push(msg.visits.holiday(h.title));
   // The public holidays the calendar page pre-fills, for an office that has not saved its calendar's holidays yet.
   if (office.length === 0)
     for (const h of publicHolidays(Number(day.slice(0, 4))).holidays)
-      if (h.date === day) out.push(vt.publicHoliday(h.nameTh));
+      if (h.date === day) out.push(msg.visits.publicHoliday(h.nameTh));
   return out;
 }
 
@@ -208,7 +212,7 @@ function confirmPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, p
   const next = toVisit(state, { ...flow, step: 'confirm' });
   const startsAt = flow.startsAt ?? c.now;
   const text = [
-    vt.confirm({
+    msg.visits.confirm({
       school: schoolName(c, flow.schoolId),
       when: when(startsAt, c.timeZone),
       purpose: flow.purpose ?? '',
@@ -219,8 +223,8 @@ function confirmPrompt(state: ConversationState, flow: VisitFlow, c: VisitCtx, p
   return result(next, [
     ...pre,
     textMessage(text, [
-      quickPostback(vt.confirmYes, postbackData('vok', {}, next.seq), vt.confirmYes),
-      quickPostback(vt.changeTime, postbackData('vre', { p: 'w' }, next.seq), vt.changeTime),
+      quickPostback(msg.visits.confirmYes, postbackData('vok', {}, next.seq), msg.visits.confirmYes),
+      quickPostback(msg.visits.changeTime, postbackData('vre', { p: 'w' }, next.seq), msg.visits.changeTime),
     ]),
   ]);
 }
@@ -235,7 +239,7 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
   const school = schoolName(c, schoolId);
   if (flow.visitId !== undefined) {
     const v = ownVisit(c, flow.visitId);
-    if (v === undefined || v.status !== 'planned') return result(home(state), [textMessage(vt.visitGone)]);
+    if (v === undefined || v.status !== 'planned') return result(home(state), [textMessage(msg.visits.visitGone)]);
     const effect: Effect = {
       type: 'moveVisit',
       visitId: v.id,
@@ -243,11 +247,11 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
       startsAt: new Date(startsAt).toISOString(),
       revision: v.revision,
       principalMessages: [
-        textMessage(vt.principalMoved({ school, when: when(startsAt, c.timeZone), supervisor: c.person.name })),
+        textMessage(msg.visits.principalMoved({ school, when: when(startsAt, c.timeZone), supervisor: c.person.name })),
       ],
       reminders: visitReminders({ id: v.id, school, purpose: v.purpose, startsAt }, c.timeZone),
     };
-    return result(home(state), [textMessage(vt.moved(school, when(startsAt, c.timeZone)))], [effect]);
+    return result(home(state), [textMessage(msg.visits.moved(school, when(startsAt, c.timeZone)))], [effect]);
   }
   const visitId = c.newId('visit');
   const campaignId = c.newId('campaign');
@@ -264,7 +268,7 @@ function confirm(state: ConversationState, flow: VisitFlow, c: VisitCtx): Runner
     campaignTitle: selfAssessmentTitle(school, startsAt, c.timeZone, c.visits.terms),
     reminders: visitReminders({ id: visitId, school, purpose, startsAt }, c.timeZone),
   };
-  return result(home(state), [textMessage(vt.planned(school, when(startsAt, c.timeZone)))], [effect]);
+  return result(home(state), [textMessage(msg.visits.planned(school, when(startsAt, c.timeZone)))], [effect]);
 }
 
 const ownVisit = (c: VisitCtx, id: string | null | undefined) =>
@@ -280,8 +284,8 @@ function startPlanning(
   c: VisitCtx,
   preset?: { schoolId: string; followUpOf: string; followUpOn?: string | undefined },
 ): RunnerResult {
-  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
-  if (c.visits.schools.length === 0) return result(state, [textMessage(vt.noSchools)]);
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(msg.visits.onlySupervisors)]);
+  if (c.visits.schools.length === 0) return result(state, [textMessage(msg.visits.noSchools)]);
   if (preset !== undefined && c.visits.schools.some((s) => s.id === preset.schoolId)) {
     return whenPrompt(
       state,
@@ -299,7 +303,7 @@ function startPlanning(
 }
 
 function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
-  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(msg.visits.onlySupervisors)]);
   const open = c.visits.visits
     .filter((v) => v.supervisorId === c.person.id && v.status === 'planned')
     .sort((a, b) => a.startsAt - b.startsAt);
@@ -308,12 +312,17 @@ function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
     .filter((v) => v.supervisorId === c.person.id && v.status === 'done')
     .sort((a, b) => b.startsAt - a.startsAt);
   const actions = c.visits.actions.map((a, i) =>
-    vt.schoolActionLine(i + 1, schoolName(c, a.schoolId), a.what, a.dueOn === null ? null : thaiCalendarDate(a.dueOn)),
+    msg.visits.schoolActionLine(
+      i + 1,
+      schoolName(c, a.schoolId),
+      a.what,
+      a.dueOn === null ? null : thaiCalendarDate(a.dueOn),
+    ),
   );
-  const planBtn = quickPostback(vt.planNew, postbackData('vplan'), vt.planNew);
-  const actionText = actions.length === 0 ? [] : [vt.schoolActions(actions)];
+  const planBtn = quickPostback(msg.visits.planNew, postbackData('vplan'), msg.visits.planNew);
+  const actionText = actions.length === 0 ? [] : [msg.visits.schoolActions(actions)];
   if (open.length === 0 && done.length === 0)
-    return result(state, [textMessage([vt.noVisits, ...actionText].join('\n\n'), [planBtn])]);
+    return result(state, [textMessage([msg.visits.noVisits, ...actionText].join('\n\n'), [planBtn])]);
   // Unrecorded past visits first (they are waiting), then the coming ones, then those already recorded.
   const past = open.filter((v) => v.startsAt <= c.now);
   const ahead = open.filter((v) => v.startsAt > c.now);
@@ -325,8 +334,12 @@ function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
       purpose: v.purpose,
       status:
         v.status === 'done'
-          ? vt.pastStatus(
-              v.decision === null ? null : v.decision === 'achieved' ? vt.decisionAchieved : vt.decisionNotYet,
+          ? msg.visits.pastStatus(
+              v.decision === null
+                ? null
+                : v.decision === 'achieved'
+                  ? msg.visits.decisionAchieved
+                  : msg.visits.decisionNotYet,
             )
           : v.startsAt <= c.now
             ? 'รอบันทึกผล'
@@ -335,13 +348,13 @@ function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
         v.status === 'done'
           ? []
           : [
-              ...(v.startsAt <= c.now ? [{ label: vt.record, data: postbackData('vrec', { v: v.id }) }] : []),
-              { label: vt.move, data: postbackData('vmove', { v: v.id }) },
-              { label: vt.cancel, data: postbackData('vcancel', { v: v.id }) },
+              ...(v.startsAt <= c.now ? [{ label: msg.visits.record, data: postbackData('vrec', { v: v.id }) }] : []),
+              { label: msg.visits.move, data: postbackData('vmove', { v: v.id }) },
+              { label: msg.visits.cancel, data: postbackData('vcancel', { v: v.id }) },
             ],
     })),
   );
-  const head = done.length === 0 ? vt.myVisits(open.length) : vt.myVisitsPast(open.length, done.length);
+  const head = done.length === 0 ? msg.visits.myVisits(open.length) : msg.visits.myVisitsPast(open.length, done.length);
   return result(state, [
     { type: 'flex', altText: head, contents: carousel },
     textMessage([head, ...actionText].join('\n\n'), [planBtn]),
@@ -350,18 +363,20 @@ function visitList(state: ConversationState, c: VisitCtx): RunnerResult {
 
 /** The first question of the visit form for a visit, after the previous findings and open follow-ups. */
 function startRecord(state: ConversationState, c: VisitCtx, visitId: string | null): RunnerResult {
-  if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+  if (c.person.role !== 'supervisor') return result(state, [textMessage(msg.visits.onlySupervisors)]);
   const v =
     visitId === null
       ? c.visits.visits
           .filter((x) => x.supervisorId === c.person.id && x.status === 'planned' && x.startsAt <= c.now)
           .sort((a, b) => a.startsAt - b.startsAt)[0]
       : ownVisit(c, visitId);
-  if (v === undefined) return visitId === null ? visitList(state, c) : result(state, [textMessage(vt.visitGone)]);
-  if (v.startsAt > c.now) return result(state, [textMessage(vt.tooEarlyToRecord(when(v.startsAt, c.timeZone)))]);
+  if (v === undefined)
+    return visitId === null ? visitList(state, c) : result(state, [textMessage(msg.visits.visitGone)]);
+  if (v.startsAt > c.now)
+    return result(state, [textMessage(msg.visits.tooEarlyToRecord(when(v.startsAt, c.timeZone)))]);
   const checklistId = v.responseChecklistId ?? c.visits.formChecklistId;
   const def = checklistId === null ? undefined : c.checklists.definitions.get(checklistId);
-  if (checklistId === null || def === undefined) return result(state, [textMessage(vt.visitGone)]);
+  if (checklistId === null || def === undefined) return result(state, [textMessage(msg.visits.visitGone)]);
 
   const effects: Effect[] = [];
   let responseId = v.responseId;
@@ -405,14 +420,19 @@ function startRecord(state: ConversationState, c: VisitCtx, visitId: string | nu
 function previousFindings(c: VisitCtx, v: VisitView, def: Definition): Message[] {
   const p = c.visits.previous;
   const lines: string[] = [`${v.schoolName} · ${when(v.startsAt, c.timeZone)}`];
-  if (p === null) lines.push(vt.noPrevious);
+  if (p === null) lines.push(msg.visits.noPrevious);
   else {
     const level = RATING_LEVELS.find((l) => l.value === p.level);
     lines.push(
-      vt.previous({
+      msg.visits.previous({
         when: thaiLongDate(p.startsAt, c.timeZone),
         level: level === undefined ? null : `${level.value} ${level.th}`,
-        decision: p.decision === null ? null : p.decision === 'achieved' ? vt.decisionAchieved : vt.decisionNotYet,
+        decision:
+          p.decision === null
+            ? null
+            : p.decision === 'achieved'
+              ? msg.visits.decisionAchieved
+              : msg.visits.decisionNotYet,
         improve: p.improve,
       }),
     );
@@ -422,15 +442,15 @@ function previousFindings(c: VisitCtx, v: VisitView, def: Definition): Message[]
   const indicators = outcomesOf(def).filter((o) => o.achieve === 'indicator');
   if (indicators.length > 0) {
     const rated = self === null ? [] : indicators.filter((o) => self.ratings[o.key] !== undefined);
-    if (self === null || rated.length === 0) lines.push(vt.noSelfRatings);
+    if (self === null || rated.length === 0) lines.push(msg.visits.noSelfRatings);
     else
       lines.push(
-        vt.selfRatings(
+        msg.visits.selfRatings(
           thaiLongDate(self.submittedAt, c.timeZone),
           rated.map((o) => {
             const n = self.ratings[o.key] ?? 0;
             const level = RATING_LEVELS.find((l) => l.value === n);
-            return vt.selfRatingLine(
+            return msg.visits.selfRatingLine(
               o.label.th.split(':')[0] ?? o.label.th,
               `${n} ${level?.th ?? ''}`.trim(),
               achieved(n, targetOf(o, self.ratings)),
@@ -442,8 +462,10 @@ function previousFindings(c: VisitCtx, v: VisitView, def: Definition): Message[]
   const acts = c.visits.actions.filter((a) => a.schoolId === v.schoolId);
   if (acts.length > 0) {
     lines.push(
-      vt.openActions(
-        acts.map((a, i) => vt.actionLine(i + 1, a.what, a.owner, a.dueOn === null ? null : thaiCalendarDate(a.dueOn))),
+      msg.visits.openActions(
+        acts.map((a, i) =>
+          msg.visits.actionLine(i + 1, a.what, a.owner, a.dueOn === null ? null : thaiCalendarDate(a.dueOn)),
+        ),
       ),
     );
   }
@@ -451,14 +473,15 @@ function previousFindings(c: VisitCtx, v: VisitView, def: Definition): Message[]
 }
 
 function ack(state: ConversationState, c: VisitCtx, visitId: string | null, comment: string | null): RunnerResult {
-  if (c.person.role !== 'principal') return result(state, [textMessage(vt.notYourVisit)]);
+  if (c.person.role !== 'principal') return result(state, [textMessage(msg.visits.notYourVisit)]);
   const candidates = c.visits.visits.filter((v) => v.status === 'done');
   const v =
     visitId === null
       ? candidates.filter((x) => !x.acknowledged).sort((a, b) => b.startsAt - a.startsAt)[0]
       : candidates.find((x) => x.id === visitId);
-  if (v === undefined) return result(state, [textMessage(visitId === null ? vt.noVisitToAck : vt.notYourVisit)]);
-  if (v.acknowledged && comment === null) return result(state, [textMessage(vt.alreadyAcknowledged)]);
+  if (v === undefined)
+    return result(state, [textMessage(visitId === null ? msg.visits.noVisitToAck : msg.visits.notYourVisit)]);
+  if (v.acknowledged && comment === null) return result(state, [textMessage(msg.visits.alreadyAcknowledged)]);
   const effect: Effect = {
     type: 'ackVisit',
     visitId: v.id,
@@ -468,13 +491,17 @@ function ack(state: ConversationState, c: VisitCtx, visitId: string | null, comm
     supervisorMessages: [
       textMessage(
         comment === null
-          ? vt.supervisorAck(v.schoolName, c.person.name)
-          : vt.supervisorComment(v.schoolName, c.person.name, comment),
+          ? msg.visits.supervisorAck(v.schoolName, c.person.name)
+          : msg.visits.supervisorComment(v.schoolName, c.person.name, comment),
       ),
     ],
   };
   const next = state.flow.flow === 'visit' ? home(state) : state;
-  return result(next, [textMessage(comment === null ? vt.acknowledged(v.schoolName) : vt.commented)], [effect]);
+  return result(
+    next,
+    [textMessage(comment === null ? msg.visits.acknowledged(v.schoolName) : msg.visits.commented)],
+    [effect],
+  );
 }
 
 /**
@@ -494,9 +521,9 @@ export function visitEntry(state: ConversationState, input: UserInput, c: VisitC
       case 'vrec':
         return startRecord(state, c, v ?? '');
       case 'vmove': {
-        if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+        if (c.person.role !== 'supervisor') return result(state, [textMessage(msg.visits.onlySupervisors)]);
         const visit = ownVisit(c, v);
-        if (visit?.status !== 'planned') return result(state, [textMessage(vt.visitGone)]);
+        if (visit?.status !== 'planned') return result(state, [textMessage(msg.visits.visitGone)]);
         return whenPrompt(
           state,
           { flow: 'visit', step: 'when', visitId: visit.id, schoolId: visit.schoolId, purpose: visit.purpose },
@@ -504,20 +531,20 @@ export function visitEntry(state: ConversationState, input: UserInput, c: VisitC
         );
       }
       case 'vcancel': {
-        if (c.person.role !== 'supervisor') return result(state, [textMessage(vt.onlySupervisors)]);
+        if (c.person.role !== 'supervisor') return result(state, [textMessage(msg.visits.onlySupervisors)]);
         const visit = ownVisit(c, v);
-        if (visit?.status !== 'planned') return result(state, [textMessage(vt.visitGone)]);
+        if (visit?.status !== 'planned') return result(state, [textMessage(msg.visits.visitGone)]);
         const next = toVisit(state, { flow: 'visit', step: 'cancel', visitId: visit.id, schoolId: visit.schoolId });
         return result(next, [
-          textMessage(vt.confirmCancel(visit.schoolName, when(visit.startsAt, c.timeZone)), [
-            quickPostback(vt.cancelYes, postbackData('vcx', {}, next.seq), vt.cancelYes),
-            quickPostback(vt.keep, postbackData('menu'), vt.keep),
+          textMessage(msg.visits.confirmCancel(visit.schoolName, when(visit.startsAt, c.timeZone)), [
+            quickPostback(msg.visits.cancelYes, postbackData('vcx', {}, next.seq), msg.visits.cancelYes),
+            quickPostback(msg.visits.keep, postbackData('menu'), msg.visits.keep),
           ]),
         ]);
       }
       case 'vfollow': {
         const visit = ownVisit(c, v);
-        if (visit === undefined) return result(state, [textMessage(vt.visitGone)]);
+        if (visit === undefined) return result(state, [textMessage(msg.visits.visitGone)]);
         const on = pb?.fields.get('d');
         const followUpOn = on !== undefined && on !== null && /^\d{4}-\d{2}-\d{2}$/.test(on) ? on : undefined;
         return startPlanning(state, c, { schoolId: visit.schoolId, followUpOf: visit.id, followUpOn });
@@ -525,20 +552,20 @@ export function visitEntry(state: ConversationState, input: UserInput, c: VisitC
       case 'vack':
         return ack(state, c, v ?? '', null);
       case 'vcom': {
-        if (c.person.role !== 'principal') return result(state, [textMessage(vt.notYourVisit)]);
+        if (c.person.role !== 'principal') return result(state, [textMessage(msg.visits.notYourVisit)]);
         const visit = c.visits.visits.find((x) => x.id === v && x.status === 'done');
-        if (visit === undefined) return result(state, [textMessage(vt.notYourVisit)]);
+        if (visit === undefined) return result(state, [textMessage(msg.visits.notYourVisit)]);
         return result(toVisit(state, { flow: 'visit', step: 'comment', visitId: visit.id }), [
-          textMessage(vt.askComment),
+          textMessage(msg.visits.askComment),
         ]);
       }
       case 'vdone': {
         const id = pb.fields.get('x');
         const action = c.person.role === 'principal' ? c.visits.actions.find((a) => a.id === id) : undefined;
-        if (action === undefined) return result(state, [textMessage(vt.actionGone)]);
+        if (action === undefined) return result(state, [textMessage(msg.visits.actionGone)]);
         return result(
           state,
-          [textMessage(vt.actionClosed)],
+          [textMessage(msg.visits.actionClosed)],
           [{ type: 'closeVisitAction', actionId: action.id, personId: c.person.id }],
         );
       }
@@ -575,8 +602,8 @@ export function runVisitFlow(
   const flow = state.flow;
   const again = (...pre: Message[]) => reask(state, flow, c, pre);
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
-  if (cmd === 'menu' || cmd === 'cancel') return result(home(state), [textMessage(vt.planStopped), ...menu()]);
-  if (cmd === 'help') return again(textMessage(vt.planHelp));
+  if (cmd === 'menu' || cmd === 'cancel') return result(home(state), [textMessage(msg.visits.planStopped), ...menu()]);
+  if (cmd === 'help') return again(textMessage(msg.visits.planHelp));
   if (cmd === 'back') {
     if (flow.step === 'when' && flow.visitId === undefined && flow.followUpOf === undefined)
       return schoolPrompt(state, c);
@@ -595,7 +622,7 @@ export function runVisitFlow(
       const n = /^(?:ข้อ\s*)?(\d{1,3})$/.exec(input.text);
       if (n !== null) {
         const s = ranked[Number(n[1]) - 1];
-        return s === undefined ? again(textMessage(vt.schoolNotFound)) : pickSchool(state, flow, c, s.id);
+        return s === undefined ? again(textMessage(msg.visits.schoolNotFound)) : pickSchool(state, flow, c, s.id);
       }
       const exact = ranked.find((s) => commandKey(s.name) === commandKey(input.text));
       if (exact !== undefined) return pickSchool(state, flow, c, exact.id);
@@ -603,7 +630,7 @@ export function runVisitFlow(
       const hits = key.length < 2 ? [] : ranked.filter((s) => commandKey(s.name).includes(key));
       return hits.length === 1 && hits[0] !== undefined
         ? pickSchool(state, flow, c, hits[0].id)
-        : again(textMessage(vt.schoolNotFound));
+        : again(textMessage(msg.visits.schoolNotFound));
     }
     case 'when': {
       let picked: { date: string; hour: number; minute: number } | null = null;
@@ -615,14 +642,14 @@ export function runVisitFlow(
         const w = parseWhen(input.text, localDate(c.now, c.timeZone));
         if (!w.ok) {
           const ex = whenExamples(c.now, c.timeZone);
-          return again(textMessage(w.reason === 'time' ? vt.needTime(ex) : vt.notDateTime(ex)));
+          return again(textMessage(w.reason === 'time' ? msg.visits.needTime(ex) : msg.visits.notDateTime(ex)));
         }
         picked = w;
       }
       if (picked === null) return again();
       const startsAt = localInstant(picked.date, picked.hour, picked.minute, c.timeZone);
-      if (startsAt <= c.now) return again(textMessage(vt.inPast));
-      if (startsAt > c.now + MAX_AHEAD_MS) return again(textMessage(vt.tooFar));
+      if (startsAt <= c.now) return again(textMessage(msg.visits.inPast));
+      if (startsAt > c.now + MAX_AHEAD_MS) return again(textMessage(msg.visits.tooFar));
       const next: VisitFlow = { ...flow, startsAt };
       return flow.visitId !== undefined || flow.purpose !== undefined
         ? confirmPrompt(state, next, c)
@@ -630,10 +657,10 @@ export function runVisitFlow(
     }
     case 'purpose': {
       let text: string | null = null;
-      if (pb?.action === 'vre' && pb.fields.get('p') === 'f') text = vt.purposeFollowUp;
+      if (pb?.action === 'vre' && pb.fields.get('p') === 'f') text = msg.visits.purposeFollowUp;
       else if (input.kind === 'text') text = input.text.trim();
       if (text === null || text === '') return again();
-      if (text.length > PURPOSE_MAX) return again(textMessage(vt.purposeTooLong(PURPOSE_MAX)));
+      if (text.length > PURPOSE_MAX) return again(textMessage(msg.visits.purposeTooLong(PURPOSE_MAX)));
       return confirmPrompt(state, { ...flow, purpose: text }, c);
     }
     case 'confirm': {
@@ -642,23 +669,23 @@ export function runVisitFlow(
       if (input.kind === 'text') {
         const k = commandKey(input.text);
         if (isWord(confirmWords, k)) return confirm(state, flow, c);
-        if (k === commandKey(vt.changeTime)) return whenPrompt(state, flow, c);
+        if (k === commandKey(msg.visits.changeTime)) return whenPrompt(state, flow, c);
       }
       return again();
     }
     case 'cancel': {
       const typed = input.kind === 'text' ? commandKey(input.text) : '';
-      if (typed === commandKey(vt.keep)) return result(home(state), menu());
-      if (pb?.action === 'vcx' || isWord(confirmWords, typed) || typed === commandKey(vt.cancelYes)) {
+      if (typed === commandKey(msg.visits.keep)) return result(home(state), menu());
+      if (pb?.action === 'vcx' || isWord(confirmWords, typed) || typed === commandKey(msg.visits.cancelYes)) {
         const v = ownVisit(c, flow.visitId);
-        if (v?.status !== 'planned') return result(home(state), [textMessage(vt.visitGone)]);
+        if (v?.status !== 'planned') return result(home(state), [textMessage(msg.visits.visitGone)]);
         const effect: Effect = {
           type: 'cancelVisit',
           visitId: v.id,
           supervisorId: c.person.id,
           principalMessages: [
             textMessage(
-              vt.principalCancelled({
+              msg.visits.principalCancelled({
                 school: v.schoolName,
                 when: when(v.startsAt, c.timeZone),
                 supervisor: c.person.name,
@@ -666,20 +693,21 @@ export function runVisitFlow(
             ),
           ],
         };
-        return result(home(state), [textMessage(vt.cancelled(v.schoolName)), ...menu()], [effect]);
+        return result(home(state), [textMessage(msg.visits.cancelled(v.schoolName)), ...menu()], [effect]);
       }
       return again();
     }
     case 'comment': {
       if (input.kind !== 'text' || input.text.trim() === '') return again();
-      if (input.text.length > COMMENT_MAX) return again(textMessage(vt.purposeTooLong(COMMENT_MAX)));
+      if (input.text.length > COMMENT_MAX) return again(textMessage(msg.visits.purposeTooLong(COMMENT_MAX)));
       return ack(state, c, flow.visitId ?? '', input.text.trim());
     }
   }
 }
 
 function pickSchool(state: ConversationState, flow: VisitFlow, c: VisitCtx, schoolId: string): RunnerResult {
-  if (!c.visits.schools.some((s) => s.id === schoolId)) return reask(state, flow, c, [textMessage(vt.notYourSchool)]);
+  if (!c.visits.schools.some((s) => s.id === schoolId))
+    return reask(state, flow, c, [textMessage(msg.visits.notYourSchool)]);
   return whenPrompt(state, { ...flow, schoolId }, c);
 }
 
@@ -702,16 +730,16 @@ function reask(current: ConversationState, flow: VisitFlow, c: VisitCtx, pre: Me
       return result(next, [
         ...pre,
         textMessage(
-          vt.confirmCancel(schoolName(c, flow.schoolId), v === undefined ? '' : when(v.startsAt, c.timeZone)),
+          msg.visits.confirmCancel(schoolName(c, flow.schoolId), v === undefined ? '' : when(v.startsAt, c.timeZone)),
           [
-            quickPostback(vt.cancelYes, postbackData('vcx', {}, next.seq), vt.cancelYes),
-            quickPostback(vt.keep, postbackData('menu'), vt.keep),
+            quickPostback(msg.visits.cancelYes, postbackData('vcx', {}, next.seq), msg.visits.cancelYes),
+            quickPostback(msg.visits.keep, postbackData('menu'), msg.visits.keep),
           ],
         ),
       ]);
     }
     case 'comment':
-      return result(current, [...pre, textMessage(vt.askComment)]);
+      return result(current, [...pre, textMessage(msg.visits.askComment)]);
   }
 }
 

@@ -23,12 +23,12 @@ import {
   type RunnerResult,
 } from '../checklists/runner.js';
 import { visitIdOfCampaign } from '../checklists/system-campaign.js';
-import { vt } from '../i18n/visits.th.js';
 import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { localDate, thaiCalendarLongDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { visitSummaryBubble } from '../../flex-templates/visit-cards.js';
 import type { VisitCtx } from './chat.js';
 import { addDays, localInstant } from '../time/zone.js';
+import { msg } from '../i18n/msg.js';
 
 /** Edits to a submitted record are allowed for this long after the visit. */
 const RECORD_EDIT_MS = 30 * 86_400_000;
@@ -132,14 +132,14 @@ export function runVisitChecklist(
       ? [
           textMessage(
             [
-              ...(d === 'not_yet' ? [vt.recordedFollowUp(v.schoolName)] : []),
-              ...(nextOn === null ? [] : [vt.recordedNextVisit(v.schoolName, thaiCalendarLongDate(nextOn))]),
+              ...(d === 'not_yet' ? [msg.visits.recordedFollowUp(v.schoolName)] : []),
+              ...(nextOn === null ? [] : [msg.visits.recordedNextVisit(v.schoolName, thaiCalendarLongDate(nextOn))]),
             ].join('\n'),
             [
               quickPostback(
-                vt.planFollowUp,
+                msg.visits.planFollowUp,
                 postbackData('vfollow', nextOn === null ? { v: v.id } : { v: v.id, d: nextOn }),
-                vt.planFollowUp,
+                msg.visits.planFollowUp,
               ),
             ],
           ),
@@ -179,7 +179,7 @@ function ratingWithSelf(key: string, shown: string, answers: AnswerMap, self: Re
   const mine = answers[answerKey(key, 0)];
   const own = self[key];
   if (typeof mine !== 'number' || own === undefined) return shown;
-  return vt.ratingWithSelf(shown, own, mine - own);
+  return msg.visits.ratingWithSelf(shown, own, mine - own);
 }
 
 /** The principal's summary of a recorded visit, with the acknowledge and comment buttons. */
@@ -208,12 +208,13 @@ function summaryMessage(
       : [],
   );
   const bubble = visitSummaryBubble({
-    title: vt.summaryTitle,
+    title: msg.visits.summaryTitle,
     school: v.schoolName,
     when: `${thaiLongDate(v.startsAt, tz)} ${thaiTime(v.startsAt, tz)} น.`,
     supervisor: v.supervisor,
     overall: level === undefined ? null : `${level.value} ${level.th}`,
-    decision: decision === 'achieved' ? vt.decisionAchieved : decision === 'not_yet' ? vt.decisionNotYet : null,
+    decision:
+      decision === 'achieved' ? msg.visits.decisionAchieved : decision === 'not_yet' ? msg.visits.decisionNotYet : null,
     ratings,
     strengths: text(answers[answerKey('strengths', 0)]),
     improve: text(answers[answerKey('improve', 0)]),
@@ -225,13 +226,13 @@ function summaryMessage(
       due: a.dueOn === null ? null : thaiShortDate(Date.parse(`${a.dueOn}T12:00:00Z`), tz),
     })),
     buttons: [
-      { label: vt.acknowledge, data: postbackData('vack', { v: v.id }) },
-      { label: vt.comment, data: postbackData('vcom', { v: v.id }) },
+      { label: msg.visits.acknowledge, data: postbackData('vack', { v: v.id }) },
+      { label: msg.visits.comment, data: postbackData('vcom', { v: v.id }) },
     ],
   });
   return {
     type: 'flex',
-    altText: clip(`${vt.summaryAlt(v.schoolName)} (${localDate(v.startsAt, tz)})`, LIMITS.altText),
+    altText: clip(`${msg.visits.summaryAlt(v.schoolName)} (${localDate(v.startsAt, tz)})`, LIMITS.altText),
     contents: bubble,
   };
 }

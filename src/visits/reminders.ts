@@ -1,12 +1,12 @@
 // The messages a planned visit queues for later: the supervisor's reminders (the afternoon before, the morning of,
 // the record prompt) and the title of the school's pre-visit self-assessment. Pure; the planVisit and moveVisit
 // effects carry them to the outbox (visit-effects.queries.ts).
-import { vt } from '../i18n/visits.th.js';
 import { postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
 import { type CalendarTerm, termOn } from '../time/term.js';
 import { addDays, localInstant } from '../time/zone.js';
 import type { VisitReminder } from './effects.js';
+import { msg } from '../i18n/msg.js';
 
 /** Reminder times, local: the afternoon before and the morning of the visit; the record prompt after it. */
 const EVE_HOUR = 16;
@@ -30,22 +30,22 @@ export function visitReminders(
   const recordHour = Number(thaiTime(record, tz).slice(0, 2));
   if (recordHour >= 19 || recordHour < 7)
     record = localInstant(addDays(localDate(record - 7 * 3_600_000, tz), 1), 8, 0, tz);
-  const rec = quickPostback(vt.record, postbackData('vrec', { v: v.id }), vt.record);
+  const rec = quickPostback(msg.visits.record, postbackData('vrec', { v: v.id }), msg.visits.record);
   return [
     {
       kind: 'eve',
       notBefore: new Date(eve).toISOString(),
-      messages: [textMessage(vt.remindEve(v.school, at, v.purpose))],
+      messages: [textMessage(msg.visits.remindEve(v.school, at, v.purpose))],
     },
     {
       kind: 'morning',
       notBefore: new Date(morning).toISOString(),
-      messages: [textMessage(vt.remindMorning(v.school, at))],
+      messages: [textMessage(msg.visits.remindMorning(v.school, at))],
     },
     {
       kind: 'record',
       notBefore: new Date(record).toISOString(),
-      messages: [textMessage(vt.remindRecord(v.school), [rec])],
+      messages: [textMessage(msg.visits.remindRecord(v.school), [rec])],
     },
   ];
 }
@@ -57,5 +57,5 @@ export function visitReminders(
  */
 export const selfAssessmentTitle = (school: string, startsAt: number, tz: string, terms: readonly CalendarTerm[]) => {
   const { year, term } = termOn(localDate(startsAt, tz), terms);
-  return vt.selfAssessmentTitle(school, term, year);
+  return msg.visits.selfAssessmentTitle(school, term, year);
 };

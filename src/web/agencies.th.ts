@@ -1,5 +1,5 @@
 // Words of the page of work with other agencies (issue 16 item 5), Thai first.
-export const tg = {
+export const webAgencies = {
   title: 'งานร่วมกับหน่วยงานอื่น / Work with other agencies',
   intro:
     'การปฏิบัติงานร่วมกับหรือสนับสนุนหน่วยงานอื่น ทั้งภายในและภายนอกสำนักงาน: ศึกษา → เสนออนุมัติ → ประสานงาน → ติดตามและรายงานผล แต่ละขั้นมีผู้รับผิดชอบ กำหนดเวลา เอกสาร และการเตือนในข้อความประจำวันของผู้รับผิดชอบ / Study → propose for approval → coordinate → follow up and report; each stage has an owner, dates, documents and reminders in the owner’s daily message.',

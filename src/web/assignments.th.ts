@@ -1,7 +1,7 @@
 // Words of the supervisor assignments page and the annual visit plan page, Thai first with English after it.
 import type { VisitStatus } from '../db/schema.js';
 
-export const ta = {
+export const webAssignments = {
   assignments: 'การมอบหมายศึกษานิเทศก์ / Supervisor assignments',
   intro:
     'ศึกษานิเทศก์แต่ละคนรับผิดชอบโรงเรียนหรือทั้งกลุ่มโรงเรียน (นิเทศหลักหรือนิเทศร่วม) ศึกษานิเทศก์เห็นเฉพาะโรงเรียนที่ได้รับมอบหมาย / Each supervisor covers schools or whole clusters (main or joint); supervisors see only the schools assigned to them.',

@@ -1,7 +1,7 @@
 // Words of the ก.ต.ป.น. committee's pages, Thai first with English after it.
 import type { committeeRoles, monitoringAreas } from '../db/schema.js';
 
-export const tc = {
+export const webCommittee = {
   title: 'คณะกรรมการ ก.ต.ป.น. / The ก.ต.ป.น. committee',
   intro:
     'คณะกรรมการติดตาม ตรวจสอบ ประเมินผลและนิเทศการศึกษา: สมาชิก การประชุม มติและการติดตาม แผนการติดตาม / Members, meetings, resolutions and their follow-ups, the monitoring plan.',

@@ -1,5 +1,5 @@
 // Words of the office SAR's pages (seed 003: the office's groups, its standard, a year's SAR), Thai first.
-export const to = {
+export const webOfficeSar = {
   title: 'SAR สำนักงานเขต / Office SAR',
   intro:
     'การประเมินตนเองของสำนักงานเขตพื้นที่ตามมาตรฐานสำนักงานเขต (5 มาตรฐาน 11 ตัวบ่งชี้): กลุ่มงาน มาตรฐาน และความก้าวหน้าของแต่ละปี / The office’s own self-assessment: its groups, its standard and each year’s progress.',

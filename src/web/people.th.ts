@@ -1,5 +1,5 @@
 // Words of the people pages (add, edit, block, bulk invites), Thai first with English after it.
-export const tp = {
+export const webPeople = {
   add: 'เพิ่มบุคลากร / Add a person',
   added: 'เพิ่มบุคลากรแล้ว / Person added',
   edit: 'แก้ไขข้อมูลบุคลากร / Edit person',

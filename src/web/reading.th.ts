@@ -1,6 +1,6 @@
 // The words of the reading pages (responses, one school's page, evidence), Thai first with a short English line.
 
-export const rt = {
+export const webReading = {
   responses: 'คำตอบ / Responses',
   responsesOf: (what: string) => `คำตอบ: ${what} / Responses`,
   bySchool: 'รายโรงเรียน / By school',
@@ -83,4 +83,5 @@ export const rt = {
   latest: (n: number) => `แสดง ${n} รายการล่าสุด / latest ${n}`,
 } as const;
 
-export const responseStatusLabel = (s: string): string => (s === 'submitted' ? rt.submitted : rt.inProgress);
+export const responseStatusLabel = (s: string): string =>
+  s === 'submitted' ? webReading.submitted : webReading.inProgress;

@@ -1,5 +1,5 @@
 // Words of the schools list and the school edit page, Thai first with English after it.
-export const ts = {
+export const webSchools = {
   schools: 'โรงเรียน / Schools',
   noSchools: 'ไม่พบโรงเรียนตามเงื่อนไข / No schools match',
   code: 'รหัส / Code',

@@ -1,5 +1,5 @@
 // Words of the invite sheets and the office settings page, Thai first with English after it.
-export const ts = {
+export const webSheets = {
   sheets: 'ใบเชิญเข้าใช้งาน / Invite sheets',
   sheetsIntro:
     'พิมพ์ใบเชิญของแต่ละโรงเรียน: ทุกคนที่ยังไม่ได้เชื่อม LINE จะได้รหัสเชิญใหม่ พร้อม QR สำหรับเพิ่มเพื่อนบัญชี LINE ของสำนักงาน / Print each school’s sheet: everyone not yet linked gets a new invite code, with a QR code that adds the office’s LINE account.',

@@ -1,5 +1,5 @@
 // Words of the sign-in pages (the token form's extra line, the chat link's confirmation), Thai first, English after.
-export const st = {
+export const webSignin = {
   formHint:
     'เจ้าหน้าที่ของสำนักงาน: ใช้รหัสของสำนักงาน (nta_…) หรือพิมพ์ “เข้าเว็บ” ในแชต LINE ของบอทเพื่อรับลิงก์เข้าสู่ระบบ / Office staff: use your office token, or type “เข้าเว็บ” in the LINE chat for a sign-in link.',
   linkTitle: 'เข้าสู่ระบบจากลิงก์ในแชต',

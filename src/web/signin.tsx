@@ -11,7 +11,7 @@ import { consumeSigninLink, usableSigninLink } from '../admin/sessions.queries.j
 import type { AppEnv } from '../deps.js';
 import { Layout } from './layout.js';
 import { sameOrigin, setSessionCookie } from './session.js';
-import { st } from './signin.th.js';
+import { msg } from '../i18n/msg.js';
 
 /** How long a link from chat works, and the path it points at. */
 export const SIGNIN_LINK_TTL_MS = 10 * 60_000;
@@ -32,8 +32,8 @@ function linkPage(c: Context<AppEnv>, status: 200 | 410, body: Child) {
   c.header('Cache-Control', 'no-store');
   c.header('X-Robots-Tag', 'noindex');
   return c.html(
-    <Layout title={st.linkTitle} signedIn={false} sections={[]}>
-      <p class="muted">{st.linkTitleEn}</p>
+    <Layout title={msg.web.signin.linkTitle} signedIn={false} sections={[]}>
+      <p class="muted">{msg.web.signin.linkTitleEn}</p>
       {body}
     </Layout>,
     status,
@@ -45,7 +45,7 @@ const invalid = (c: Context<AppEnv>) =>
     c,
     410,
     <p class="error" role="alert">
-      {st.linkInvalid}
+      {msg.web.signin.linkInvalid}
     </p>,
   );
 
@@ -64,8 +64,8 @@ export function signinLinkRoutes(app: Hono<AppEnv>): void {
       c,
       200,
       <form method="post" action={`${signinPath(token)}${to}`}>
-        <p>{st.linkBody}</p>
-        <button type="submit">{st.linkButton}</button>
+        <p>{msg.web.signin.linkBody}</p>
+        <button type="submit">{msg.web.signin.linkButton}</button>
       </form>,
     );
   });

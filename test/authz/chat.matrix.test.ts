@@ -12,16 +12,12 @@ import { DEFINITION_SCHEMA, validateDefinition, type Definition } from '../../sr
 import { queryRows } from '../../src/db/client.js';
 import { DEMO_PEOPLE, DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { dt } from '../../src/digests/digest.th.js';
-import { ck } from '../../src/i18n/checklist.th.js';
-import { pd } from '../../src/i18n/pdpa.th.js';
-import { st } from '../../src/i18n/settings.th.js';
 import { th } from '../../src/i18n/th.js';
-import { vt } from '../../src/i18n/visits.th.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { body, ev, userId } from '../support/events.js';
 import { ADMIN, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { one } from '../support/sql.js';
+import { msg } from '../../src/i18n/msg.js';
 
 /** Seeding and linking on embedded PGlite, on two cores shared with other work, can outlast the default. */
 const SETUP_MS = 180_000;
@@ -247,29 +243,29 @@ cell(
   'denied',
   'a campaign for principals (not targeted at me)',
   async () => {
-    await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.prin}`)], { reply: ck.campaignGone });
+    await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.prin}`)], { reply: msg.checklist.campaignGone });
   },
 );
 cell('checklist.open', 'teacher', 'same office', 'denied', 'a campaign for another school only', async () => {
-  await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.school2}`)], { reply: ck.campaignGone });
+  await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.school2}`)], { reply: msg.checklist.campaignGone });
 });
 cell('checklist.open', 'teacher', 'other office', 'denied', "another office's campaign id", async () => {
   await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.teachB}`)], {
-    reply: ck.campaignGone,
+    reply: msg.checklist.campaignGone,
     forbid: [B_OFFICE_NAME],
   });
 });
 cell('checklist.open', 'teacher of B', 'other office', 'denied', "office A's campaign on B's channel", async () => {
-  await denied(W('TB'), [pb(W('TB'), `a=open&c=${campaign.teach}`)], { reply: ck.campaignGone });
+  await denied(W('TB'), [pb(W('TB'), `a=open&c=${campaign.teach}`)], { reply: msg.checklist.campaignGone });
 });
 cell('checklist.open', 'unlinked', 'unlinked', 'denied', 'any campaign: only the invite question', async () => {
   await denied(W('U'), [pb(W('U'), `a=open&c=${campaign.teach}`)], { reply: th.askInviteCode });
 });
 cell('checklist.open', 'supervisor', 'same office', 'denied', 'the teachers’ campaign', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=open&c=${campaign.teach}`)], { reply: ck.campaignGone });
+  await denied(W('S1'), [pb(W('S1'), `a=open&c=${campaign.teach}`)], { reply: msg.checklist.campaignGone });
 });
 cell('checklist.open', 'director', 'same office', 'denied', 'the teachers’ campaign', async () => {
-  await denied(W('D'), [pb(W('D'), `a=open&c=${campaign.teach}`)], { reply: ck.campaignGone });
+  await denied(W('D'), [pb(W('D'), `a=open&c=${campaign.teach}`)], { reply: msg.checklist.campaignGone });
 });
 cell('checklist.open', 'director', 'own', 'allowed', 'the directors’ campaign', async () => {
   await tap(W('D'), `a=open&c=${campaign.dir}`);
@@ -316,10 +312,10 @@ cell(
 );
 
 cell('checklist.open', 'supervisor', 'same office', 'denied', 'the directors’ campaign (director-only)', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=open&c=${campaign.dir}`)], { reply: ck.campaignGone });
+  await denied(W('S1'), [pb(W('S1'), `a=open&c=${campaign.dir}`)], { reply: msg.checklist.campaignGone });
 });
 cell('checklist.open', 'principal', 'same office', 'denied', 'the directors’ campaign (director-only)', async () => {
-  await denied(W('P1'), [pb(W('P1'), `a=open&c=${campaign.dir}`)], { reply: ck.campaignGone });
+  await denied(W('P1'), [pb(W('P1'), `a=open&c=${campaign.dir}`)], { reply: msg.checklist.campaignGone });
 });
 
 // checklist.answer: `s=<seq>&a=ans&v=…` and typed answers, only into the response the conversation holds.
@@ -437,7 +433,7 @@ cell('checklist.edit', 'teacher', 'own', 'denied', 'edit after the due date', as
   h.clock.now = saved + 40 * 86_400_000;
   try {
     await denied(W('T1'), [pb(W('T1'), `a=open&c=${campaign.teach}`), ev.text('แก้ข้อ 1', { user: W('T1').user })], {
-      reply: ck.editClosed,
+      reply: msg.checklist.editClosed,
     });
   } finally {
     h.clock.now = saved;
@@ -467,7 +463,7 @@ cell('names.view', 'principal', 'own', 'allowed', 'my school only', async () => 
 });
 cell('names.view', 'teacher', 'same office', 'denied', 'a teacher sees no lists', async () => {
   await denied(W('T1'), [pb(W('T1'), `a=names&k=pending&c=${campaign.teach}`)], {
-    reply: dt.namesNotAllowed,
+    reply: msg.digest.namesNotAllowed,
     forbid: [...C1_ONLY, ...C2_ONLY],
     audit: 'names.view',
   });
@@ -479,20 +475,23 @@ cell(
   'denied',
   'overdue schools and SAR targets (director-level lists)',
   async () => {
-    await denied(W('T1'), [pb(W('T1'), 'a=names&k=overdue')], { reply: dt.namesNotAllowed, audit: 'names.view' });
-    await denied(W('T1'), [pb(W('T1'), 'a=names&k=sar')], { reply: dt.namesNotAllowed, audit: 'names.view' });
+    await denied(W('T1'), [pb(W('T1'), 'a=names&k=overdue')], {
+      reply: msg.digest.namesNotAllowed,
+      audit: 'names.view',
+    });
+    await denied(W('T1'), [pb(W('T1'), 'a=names&k=sar')], { reply: msg.digest.namesNotAllowed, audit: 'names.view' });
   },
 );
 cell('names.view', 'director of B', 'other office', 'denied', "office A's campaign id", async () => {
   await denied(W('DB'), [pb(W('DB'), `a=names&k=pending&c=${campaign.teach}`)], {
-    reply: dt.namesNotFound,
+    reply: msg.digest.namesNotFound,
     forbid: [...C1_ONLY, ...C2_ONLY, SCHOOL1],
     audit: 'names.view',
   });
 });
 cell('names.view', 'supervisor', 'other office', 'denied', "office B's campaign id", async () => {
   await denied(W('S1'), [pb(W('S1'), `a=names&k=pending&c=${campaign.teachB}`)], {
-    reply: dt.namesNotFound,
+    reply: msg.digest.namesNotFound,
     forbid: [B_SCHOOL_NAME, B_TEACHER],
     audit: 'names.view',
   });
@@ -542,12 +541,12 @@ cell('visit.plan', 'supervisor', 'same office', 'denied', 'a school not assigned
       ev.text('นิเทศโรงเรียนที่ไม่ได้รับมอบหมาย', { user: W('S1').user }),
       ev.text('ยืนยัน', { user: W('S1').user }),
     ],
-    { reply: vt.notYourSchool, forbid: [C2_SCHOOL] },
+    { reply: msg.visits.notYourSchool, forbid: [C2_SCHOOL] },
   );
 });
 cell('visit.plan', 'supervisor', 'other office', 'denied', 'a school of office B (forged sc=)', async () => {
   await denied(W('S1'), [pbNow(W('S1'), (s) => `s=${s}&a=vsch&sc=${school.b}`)], {
-    reply: vt.notYourSchool,
+    reply: msg.visits.notYourSchool,
     forbid: [B_SCHOOL_NAME],
   });
   await text(W('S1'), 'ยกเลิก');
@@ -556,13 +555,13 @@ cell('visit.plan', 'supervisor of B', 'other office', 'denied', 'a school of off
   await denied(
     W('SB'),
     [ev.text('นัดนิเทศ', { user: W('SB').user }), pbNow(W('SB'), (s) => `s=${s}&a=vsch&sc=${school.s1}`)],
-    { reply: vt.notYourSchool, forbid: [SCHOOL1] },
+    { reply: msg.visits.notYourSchool, forbid: [SCHOOL1] },
   );
   await text(W('SB'), 'ยกเลิก');
 });
 cell('visit.plan', 'principal', 'same office', 'denied', '"นัดนิเทศ" and the plan button', async () => {
   await denied(W('P1'), [ev.text('นัดนิเทศ', { user: W('P1').user }), pb(W('P1'), 'a=vplan')], {
-    reply: vt.onlySupervisors,
+    reply: msg.visits.onlySupervisors,
   });
 });
 cell('visit.plan', 'teacher', 'same office', 'denied', '"นัดนิเทศ" and a forged school pick', async () => {
@@ -583,7 +582,7 @@ cell(
   'denied',
   "another supervisor's visit (a joint supervisor of the school)",
   async () => {
-    await denied(W('S2'), [pb(W('S2'), `a=vmove&v=${visit.s1Future}`)], { reply: vt.visitGone });
+    await denied(W('S2'), [pb(W('S2'), `a=vmove&v=${visit.s1Future}`)], { reply: msg.visits.visitGone });
   },
 );
 cell(
@@ -593,17 +592,23 @@ cell(
   'denied',
   "another supervisor's visit at a school not mine",
   async () => {
-    await denied(W('S1'), [pb(W('S1'), `a=vmove&v=${visit.s2}`)], { reply: vt.visitGone, forbid: [C2_SCHOOL] });
+    await denied(W('S1'), [pb(W('S1'), `a=vmove&v=${visit.s2}`)], { reply: msg.visits.visitGone, forbid: [C2_SCHOOL] });
   },
 );
 cell('visit.reschedule', 'supervisor', 'other office', 'denied', 'a visit of office B', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=vmove&v=${visit.b}`)], { reply: vt.visitGone, forbid: [B_SCHOOL_NAME] });
+  await denied(W('S1'), [pb(W('S1'), `a=vmove&v=${visit.b}`)], {
+    reply: msg.visits.visitGone,
+    forbid: [B_SCHOOL_NAME],
+  });
 });
 cell('visit.reschedule', 'supervisor of B', 'other office', 'denied', 'a visit of office A', async () => {
-  await denied(W('SB'), [pb(W('SB'), `a=vmove&v=${visit.s1Future}`)], { reply: vt.visitGone, forbid: [SCHOOL1] });
+  await denied(W('SB'), [pb(W('SB'), `a=vmove&v=${visit.s1Future}`)], {
+    reply: msg.visits.visitGone,
+    forbid: [SCHOOL1],
+  });
 });
 cell('visit.reschedule', 'principal', 'same office', 'denied', "my school's visit", async () => {
-  await denied(W('P1'), [pb(W('P1'), `a=vmove&v=${visit.s1Future}`)], { reply: vt.onlySupervisors });
+  await denied(W('P1'), [pb(W('P1'), `a=vmove&v=${visit.s1Future}`)], { reply: msg.visits.onlySupervisors });
 });
 cell('visit.reschedule', 'supervisor', 'own', 'denied', 'a stale confirm button', async () => {
   await denied(
@@ -644,14 +649,17 @@ cell('visit.reschedule', 'supervisor', 'own', 'allowed', 'my visit', async () =>
 // visit.cancel: `a=vcancel&v=<visit>` → `s=<seq>&a=vcx`.
 cell('visit.cancel', 'supervisor', 'same office', 'denied', "another supervisor's visit", async () => {
   await denied(W('S2'), [pb(W('S2'), `a=vcancel&v=${visit.s1Future}`), pbNow(W('S2'), (s) => `s=${s}&a=vcx`)], {
-    reply: vt.visitGone,
+    reply: msg.visits.visitGone,
   });
 });
 cell('visit.cancel', 'supervisor', 'other office', 'denied', 'a visit of office B', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=vcancel&v=${visit.b}`)], { reply: vt.visitGone, forbid: [B_SCHOOL_NAME] });
+  await denied(W('S1'), [pb(W('S1'), `a=vcancel&v=${visit.b}`)], {
+    reply: msg.visits.visitGone,
+    forbid: [B_SCHOOL_NAME],
+  });
 });
 cell('visit.cancel', 'principal', 'same office', 'denied', "my school's visit", async () => {
-  await denied(W('P1'), [pb(W('P1'), `a=vcancel&v=${visit.s1Future}`)], { reply: vt.onlySupervisors });
+  await denied(W('P1'), [pb(W('P1'), `a=vcancel&v=${visit.s1Future}`)], { reply: msg.visits.onlySupervisors });
 });
 cell('visit.cancel', 'supervisor', 'own', 'denied', 'a confirm without the question (no step token)', async () => {
   await denied(W('S1'), [pb(W('S1'), `a=vcx&v=${visit.s1Future}`)]);
@@ -677,15 +685,15 @@ cell(
   'denied',
   "another supervisor's visit (joint on that school)",
   async () => {
-    await denied(W('S2'), [pb(W('S2'), `a=vrec&v=${visit.s1Past}`)], { reply: vt.visitGone });
+    await denied(W('S2'), [pb(W('S2'), `a=vrec&v=${visit.s1Past}`)], { reply: msg.visits.visitGone });
   },
 );
 cell('visit.record', 'supervisor of B', 'other office', 'denied', 'a visit of office A', async () => {
-  await denied(W('SB'), [pb(W('SB'), `a=vrec&v=${visit.s1Past}`)], { reply: vt.visitGone, forbid: [SCHOOL1] });
+  await denied(W('SB'), [pb(W('SB'), `a=vrec&v=${visit.s1Past}`)], { reply: msg.visits.visitGone, forbid: [SCHOOL1] });
 });
 cell('visit.record', 'principal', 'same office', 'denied', "my school's visit", async () => {
   await denied(W('P1'), [pb(W('P1'), `a=vrec&v=${visit.s1Past}`), ev.text('บันทึกนิเทศ', { user: W('P1').user })], {
-    reply: vt.onlySupervisors,
+    reply: msg.visits.onlySupervisors,
   });
 });
 cell('visit.record', 'teacher', 'same office', 'denied', 'a visit of my school', async () => {
@@ -710,19 +718,19 @@ cell(
   "another school's recorded visit (ack and comment)",
   async () => {
     await denied(W('P2'), [pb(W('P2'), `a=vack&v=${visit.done}`), pb(W('P2'), `a=vcom&v=${visit.done}`)], {
-      reply: vt.notYourVisit,
+      reply: msg.visits.notYourVisit,
       forbid: [SCHOOL1],
     });
   },
 );
 cell('visit.ack', 'principal of B', 'other office', 'denied', 'a recorded visit of office A', async () => {
-  await denied(W('PB'), [pb(W('PB'), `a=vack&v=${visit.done}`)], { reply: vt.notYourVisit, forbid: [SCHOOL1] });
+  await denied(W('PB'), [pb(W('PB'), `a=vack&v=${visit.done}`)], { reply: msg.visits.notYourVisit, forbid: [SCHOOL1] });
 });
 cell('visit.ack', 'teacher', 'same office', 'denied', "my school's recorded visit", async () => {
   await denied(W('T1'), [pb(W('T1'), `a=vack&v=${visit.done}`)]);
 });
 cell('visit.ack', 'supervisor', 'own', 'denied', 'acknowledging my own record', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=vack&v=${visit.done}`)], { reply: vt.notYourVisit });
+  await denied(W('S1'), [pb(W('S1'), `a=vack&v=${visit.done}`)], { reply: msg.visits.notYourVisit });
 });
 cell('visit.ack', 'principal', 'own', 'allowed', "my school's recorded visit", async () => {
   await tap(W('P1'), `a=vack&v=${visit.done}`);
@@ -735,16 +743,16 @@ cell('visit.ack', 'principal', 'own', 'allowed', "my school's recorded visit", a
 
 // visit.follow-up: `a=vdone&x=<action>` closes an agreed action; `a=vfollow&v=<visit>` plans the next visit.
 cell('visit.follow-up', 'principal', 'same office', 'denied', "another school's action", async () => {
-  await denied(W('P2'), [pb(W('P2'), `a=vdone&x=${actionId}`)], { reply: vt.actionGone });
+  await denied(W('P2'), [pb(W('P2'), `a=vdone&x=${actionId}`)], { reply: msg.visits.actionGone });
 });
 cell('visit.follow-up', 'principal of B', 'other office', 'denied', 'an action of office A', async () => {
-  await denied(W('PB'), [pb(W('PB'), `a=vdone&x=${actionId}`)], { reply: vt.actionGone });
+  await denied(W('PB'), [pb(W('PB'), `a=vdone&x=${actionId}`)], { reply: msg.visits.actionGone });
 });
 cell('visit.follow-up', 'principal', 'other office', 'denied', 'an action of office B', async () => {
-  await denied(W('P1'), [pb(W('P1'), `a=vdone&x=${bActionId}`)], { reply: vt.actionGone });
+  await denied(W('P1'), [pb(W('P1'), `a=vdone&x=${bActionId}`)], { reply: msg.visits.actionGone });
 });
 cell('visit.follow-up', 'supervisor', 'own', 'denied', 'closing the school’s action for it', async () => {
-  await denied(W('S1'), [pb(W('S1'), `a=vdone&x=${actionId}`)], { reply: vt.actionGone });
+  await denied(W('S1'), [pb(W('S1'), `a=vdone&x=${actionId}`)], { reply: msg.visits.actionGone });
 });
 cell('visit.follow-up', 'teacher', 'same office', 'denied', "my school's action", async () => {
   await denied(W('T1'), [pb(W('T1'), `a=vdone&x=${actionId}`)]);
@@ -756,7 +764,7 @@ cell(
   'denied',
   "a follow-up visit of another supervisor's visit",
   async () => {
-    await denied(W('S2'), [pb(W('S2'), `a=vfollow&v=${visit.done}`)], { reply: vt.visitGone });
+    await denied(W('S2'), [pb(W('S2'), `a=vfollow&v=${visit.done}`)], { reply: msg.visits.visitGone });
   },
 );
 cell('visit.follow-up', 'principal', 'own', 'allowed', "my school's action", async () => {
@@ -820,15 +828,19 @@ cell('pdpa.erase', 'teacher', 'same office', 'denied', "someone else's confirm t
     pbNow(W('T2'), (s) => `s=${s}&a=erase&p=${W('T3').id}`, W('T3')),
     pb(W('T2'), `a=erase&p=${W('T3').id}`),
   ]);
-  await text(W('T3'), pd.keepWord);
+  await text(W('T3'), msg.pdpa.keepWord);
 });
 cell('pdpa.erase', 'teacher of B', 'other office', 'denied', 'an A person id', async () => {
   await denied(W('TB'), [pb(W('TB'), `s=1&a=erase&p=${W('T3').id}`)]);
 });
 cell('pdpa.erase', 'unlinked', 'unlinked', 'denied', 'a forged confirm', async () => {
-  await denied(W('U'), [pb(W('U'), `s=1&a=erase&p=${W('T3').id}`), ev.text(pd.confirmWord, { user: W('U').user })], {
-    reply: th.askInviteCode,
-  });
+  await denied(
+    W('U'),
+    [pb(W('U'), `s=1&a=erase&p=${W('T3').id}`), ev.text(msg.pdpa.confirmWord, { user: W('U').user })],
+    {
+      reply: th.askInviteCode,
+    },
+  );
 });
 cell('pdpa.erase', 'teacher', 'own', 'allowed', 'my own data, confirmed (audited), nobody else touched', async () => {
   const before = await queryRows<{ id: string; status: string }>(
@@ -836,7 +848,7 @@ cell('pdpa.erase', 'teacher', 'own', 'allowed', 'my own data, confirmed (audited
     sql`SELECT id, status FROM people WHERE id <> ${W('T3').id} ORDER BY id`,
   );
   await text(W('T3'), 'ลบข้อมูลของฉัน');
-  await text(W('T3'), pd.confirmWord);
+  await text(W('T3'), msg.pdpa.confirmWord);
   const p = await one<{ status: string; line_user_id: string | null }>(
     h.db.db,
     sql`SELECT status, line_user_id FROM people WHERE id = ${W('T3').id}`,
@@ -889,7 +901,7 @@ cell('settings', 'teacher', 'own', 'denied', 'an hour button without a step toke
     W('T1'),
     [
       ev.text('ตั้งค่า', { user: W('T1').user }),
-      ev.text(st.changeHour, { user: W('T1').user }),
+      ev.text(msg.settings.changeHour, { user: W('T1').user }),
       pb(W('T1'), 'a=hour&h=9'),
     ],
     { reply: th.staleButton },
@@ -904,7 +916,7 @@ cell(
   "the rich menu's settings tile (no step token) opens settings",
   async () => {
     const r = await tap(W('T1'), 'a=settings');
-    expect(r.texts.join('\n')).toContain(st.summary(8, false));
+    expect(r.texts.join('\n')).toContain(msg.settings.summary(8, false));
     await text(W('T1'), 'เมนู');
   },
 );
@@ -924,7 +936,7 @@ cell('checklist.transfer', 'principal', 'same office', 'denied', "the former sch
   await h.db.db.execute(sql`UPDATE people SET school_id = ${school.s3} WHERE id = ${W('P1').id}`);
   try {
     await denied(W('P1'), [ev.text('ไม่ใช่', { user: W('P1').user }), ev.text('บันทึก', { user: W('P1').user })], {
-      reply: ck.campaignGone,
+      reply: msg.checklist.campaignGone,
     });
     expect(await answerOf(rid, 'q1')).toBe('yes');
   } finally {

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { ck } from '../../src/i18n/checklist.th.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { body, ev, userId } from '../support/events.js';
 import { replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { msg } from '../../src/i18n/msg.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -120,7 +120,7 @@ describe('a checklist that reads well', () => {
     const sent = await text('ส่ง');
     expect(sent.texts.join()).toMatch(/เรียบร้อยแล้ว/);
     expect(sent.texts.join()).toContain('ยังมีอีกแบบที่รอท่านอยู่');
-    const next = sent.chips.find((c) => c.label === ck.startNext);
+    const next = sent.chips.find((c) => c.label === msg.checklist.startNext);
     expect(next?.data).toMatch(/^a=open&c=/);
     expect(next?.data).not.toContain(first);
     const opened = await say(ev.postback(next?.data ?? '', { user: USER }));
@@ -129,8 +129,8 @@ describe('a checklist that reads well', () => {
   });
 
   it('asks a repeat whose label is a question as it is, not wrapped in another question', () => {
-    expect(ck.addMore('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่', 0)).toBe('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่');
-    expect(ck.addMore('ข้อค้นพบ', 0)).toBe('มี "ข้อค้นพบ" ที่ต้องบันทึกไหม?');
+    expect(msg.checklist.addMore('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่', 0)).toBe('มีสิ่งที่ต้องดำเนินการต่ออีกหรือไม่');
+    expect(msg.checklist.addMore('ข้อค้นพบ', 0)).toBe('มี "ข้อค้นพบ" ที่ต้องบันทึกไหม?');
   });
 
   it('pauses on หยุด and the พักไว้ก่อน chip, and asks back when a pausing word is typed at a text question', async () => {

@@ -7,13 +7,13 @@ import { upsertPeople, upsertSchools } from '../../src/admin/admin.queries.js';
 import { findChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Role } from '../../src/db/schema.js';
-import { dt } from '../../src/digests/digest.th.js';
 import { namesFor, pack } from '../../src/digests/names.js';
 import { progressBySchool } from '../../src/digests/digests.queries.js';
 import type { Message } from '../../src/line/messages.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { validateMessagingRequest } from '../support/fake-line.js';
 import { type Fixture, MONDAY_0800, seedFixture, TITLES } from './fixture.js';
+import { msg } from '../../src/i18n/msg.js';
 
 let t: TestDatabase;
 let f: Fixture;
@@ -105,8 +105,8 @@ describe('namesFor: who has not submitted', () => {
     expect(p1).toContain('ครูคมสัน');
     expect(p1).not.toContain('ครูฉวีวรรณ');
 
-    expect(await ask('p1', 'pending', f.campaign.iqa)).toBe(dt.pendingNone(TITLES.iqa));
-    expect(await ask('sup3', 'pending', f.campaign.survey)).toBe(dt.pendingNone(TITLES.survey));
+    expect(await ask('p1', 'pending', f.campaign.iqa)).toBe(msg.digest.pendingNone(TITLES.iqa));
+    expect(await ask('sup3', 'pending', f.campaign.survey)).toBe(msg.digest.pendingNone(TITLES.survey));
   });
 });
 
@@ -121,18 +121,18 @@ describe('namesFor: overdue schools and SAR standards below target', () => {
     expect(sup1).not.toContain('โรงเรียนบ้านสี่');
     // A principal names a campaign (a digest's button): their school, if it is overdue.
     expect(await ask('p2', 'overdue', f.campaign.iqa)).toContain('โรงเรียนบ้านสอง');
-    expect(await ask('p1', 'overdue', f.campaign.iqa)).toBe(dt.overdueNone);
+    expect(await ask('p1', 'overdue', f.campaign.iqa)).toBe(msg.digest.overdueNone);
     // Without one (ค้างส่ง typed, the menu's tile): who at their school has not answered what is open.
     const p2 = await ask('p2', 'overdue');
-    expect(p2).toContain(dt.schoolPendingHeader(2));
+    expect(p2).toContain(msg.digest.schoolPendingHeader(2));
     expect(p2).toContain(`▪ ${TITLES.iqa}\n• โรงเรียนบ้านสอง`);
     expect(p2).toMatch(/▪ สำรวจความต้องการการนิเทศของครู ภาคเรียนที่ 2\/2569\n• ครูฉวีวรรณ ทดสอบ/);
     const p1 = await ask('p1', 'overdue');
-    expect(p1).toContain(dt.schoolPendingHeader(1));
+    expect(p1).toContain(msg.digest.schoolPendingHeader(1));
     expect(p1).toContain('• ครูคมสัน ทดสอบ (ยังไม่เชื่อม LINE)');
     expect(p1).not.toContain('ครูฉวีวรรณ');
     // A person-scope campaign is never "overdue schools".
-    expect(await ask('d1', 'overdue', f.campaign.survey)).toBe(dt.overdueNone);
+    expect(await ask('d1', 'overdue', f.campaign.survey)).toBe(msg.digest.overdueNone);
   });
 
   it('SAR standards below target: the latest submitted SAR per school, by standard', async () => {
@@ -142,7 +142,7 @@ describe('namesFor: overdue schools and SAR standards below target', () => {
     expect(d1).toMatch(/▪ มาตรฐานที่ 2 กระบวนการบริหารและการจัดการ \(.*\)\n• โรงเรียนบ้านสอง/);
     expect(d1).not.toContain('โรงเรียนบ้านสี่');
     expect(d1).not.toContain('โรงเรียนบ้านสาม');
-    expect(await ask('sup2', 'sar')).toBe(dt.sarNone);
+    expect(await ask('sup2', 'sar')).toBe(msg.digest.sarNone);
     expect(await ask('sup1', 'sar')).toContain('รวม 2 รายการ');
     expect(await ask('p2', 'sar')).toContain('โรงเรียนบ้านสอง');
   });
@@ -150,20 +150,20 @@ describe('namesFor: overdue schools and SAR standards below target', () => {
 
 describe('namesFor: refusals', () => {
   it('refuses teachers and admins, and principals without a school', async () => {
-    expect(await ask('t1a', 'pending', f.campaign.survey)).toBe(dt.namesNotAllowed);
-    expect(await ask('admin', 'overdue')).toBe(dt.namesNotAllowed);
+    expect(await ask('t1a', 'pending', f.campaign.survey)).toBe(msg.digest.namesNotAllowed);
+    expect(await ask('admin', 'overdue')).toBe(msg.digest.namesNotAllowed);
     const noSchool = await namesFor(t.db, { ...asker('p1'), schoolId: null }, { kind: 'pending' }, MONDAY_0800);
-    expect(noSchool).toEqual([{ type: 'text', text: dt.namesNoSchool }]);
+    expect(noSchool).toEqual([{ type: 'text', text: msg.digest.namesNoSchool }]);
   });
 
   it("refuses a forged postback naming another office's campaign, a closed one, or a malformed id", async () => {
-    expect(await ask('d1', 'pending', f.campaign.surveyB)).toBe(dt.namesNotFound);
-    expect(await ask('dB', 'pending', f.campaign.survey)).toBe(dt.namesNotFound);
-    expect(await ask('d1', 'overdue', f.campaign.surveyB)).toBe(dt.namesNotFound);
-    expect(await ask('d1', 'pending', f.campaign.sar)).toBe(dt.namesNotFound);
-    expect(await ask('d1', 'pending', "x' OR 1=1 --")).toBe(dt.namesNotFound);
-    expect(await ask('d1', 'pending')).toBe(dt.namesUnknown);
-    expect(await ask('d1', 'everything')).toBe(dt.namesUnknown);
+    expect(await ask('d1', 'pending', f.campaign.surveyB)).toBe(msg.digest.namesNotFound);
+    expect(await ask('dB', 'pending', f.campaign.survey)).toBe(msg.digest.namesNotFound);
+    expect(await ask('d1', 'overdue', f.campaign.surveyB)).toBe(msg.digest.namesNotFound);
+    expect(await ask('d1', 'pending', f.campaign.sar)).toBe(msg.digest.namesNotFound);
+    expect(await ask('d1', 'pending', "x' OR 1=1 --")).toBe(msg.digest.namesNotFound);
+    expect(await ask('d1', 'pending')).toBe(msg.digest.namesUnknown);
+    expect(await ask('d1', 'everything')).toBe(msg.digest.namesUnknown);
     // Office B's director sees their own campaign.
     expect(await ask('dB', 'pending', f.campaign.surveyB)).toContain('ครูบี ทดสอบ');
   });

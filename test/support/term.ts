@@ -10,10 +10,10 @@ import { syncBuiltins } from '../../src/checklists/builtin-files.js';
 import { findChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import { ENV_CHANNEL_ID } from '../../src/line/channels.js';
-import { ck } from '../../src/i18n/checklist.th.js';
 import { enqueueItems } from '../../src/outbox/enqueue.queries.js';
 import { tick } from '../../src/scheduler/tick.js';
 import type { Harness } from './harness.js';
+import { msg } from '../../src/i18n/msg.js';
 
 export interface TermOptions {
   schools: number;
@@ -236,7 +236,7 @@ async function submissions(h: Harness, oid: string, surveyId: string, sarId: str
     rows.map((r) => ({
       school_id: r.school_id,
       key: `submitted:${r.id}`,
-      text: ck.supervisorNotice(r.who, r.school, r.title),
+      text: msg.checklist.supervisorNotice(r.who, r.school, r.title),
     })),
   );
   await enqueueItems(

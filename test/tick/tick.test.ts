@@ -4,12 +4,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { dt } from '../../src/digests/digest.th.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { body, ev, userId } from '../support/events.js';
 import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { insertOutbox } from '../support/outbox.js';
 import { count } from '../support/sql.js';
+import { msg } from '../../src/i18n/msg.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -109,7 +109,7 @@ describe('tick', () => {
     h.line.reset();
     await h.webhook(body(ev.postback(data ?? '', { user: teacher })));
     await h.settle();
-    expect(replyTexts(h.line.replies()[0]?.body)).toEqual([dt.namesNotAllowed]);
+    expect(replyTexts(h.line.replies()[0]?.body)).toEqual([msg.digest.namesNotAllowed]);
     expect(await count(h.db.db, sql`audit_log WHERE action = 'names.view'`)).toBe(2);
   });
 });

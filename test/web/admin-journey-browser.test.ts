@@ -7,15 +7,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { st } from '../../src/web/signin.th.js';
 import { ti } from '../../src/web/imports.th.js';
-import { ts } from '../../src/web/sheets.th.js';
 import { t } from '../../src/web/web.th.js';
 import { xlsx } from '../imports/xlsx-fixture.js';
 import { launchChromium, type Browser } from '../support/browser.js';
 import { ev, userId } from '../support/events.js';
 import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { msg } from '../../src/i18n/msg.js';
 
 const SHOTS = process.env.NITHET_SCREENSHOTS === '1';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -49,7 +48,7 @@ describe('the admin journey in Chromium', () => {
     expect(link).toBeDefined();
     const page = await (chromium as Browser).context.newPage();
     await page.goto(link ?? '');
-    await page.getByRole('button', { name: st.linkButton }).click();
+    await page.getByRole('button', { name: msg.web.signin.linkButton }).click();
     await page.waitForURL(office);
     expect(await page.locator('h1').innerText()).toBe(t.dashboard);
 
@@ -86,9 +85,9 @@ describe('the admin journey in Chromium', () => {
     // 4. The school's printable invite sheet: confirmed, then one card per unlinked person.
     const schoolId = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM schools WHERE code = ${school.code}`)).id;
     await page.goto(`${office}/invite-sheets`);
-    await page.getByRole('link', { name: `${ts.prepare}: ${school.nameTh}` }).click();
+    await page.getByRole('link', { name: `${msg.web.sheets.prepare}: ${school.nameTh}` }).click();
     await page.waitForURL(`${office}/invite-sheets/${schoolId}`);
-    await page.getByRole('button', { name: ts.issue }).click();
+    await page.getByRole('button', { name: msg.web.sheets.issue }).click();
     await page.waitForLoadState();
     const unlinked = await count(
       h.db.db,

@@ -10,12 +10,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { st } from '../../src/web/signin.th.js';
 import { launchChromium, type Browser } from '../support/browser.js';
 import { addPhoto, PNG } from '../support/evidence.js';
 import { ev, userId } from '../support/events.js';
 import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { msg } from '../../src/i18n/msg.js';
 
 const SHOTS = process.env.NITHET_SCREENSHOTS === '1';
 let h: Harness;
@@ -34,7 +34,7 @@ async function signIn(role: 'supervisor' | 'director') {
   expect(link).toBeDefined();
   const page = await (chromium as Browser).context.newPage();
   await page.goto(link ?? '');
-  await page.getByRole('button', { name: st.linkButton }).click();
+  await page.getByRole('button', { name: msg.web.signin.linkButton }).click();
   await page.waitForURL(`${h.base ?? ''}/admin/offices/DEMO1`);
   return page;
 }

@@ -5,11 +5,11 @@
 // the page's own origin.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { st } from '../../src/web/signin.th.js';
 import { t } from '../../src/web/web.th.js';
 import { launchChromium, type Browser } from '../support/browser.js';
 import { ev, userId } from '../support/events.js';
 import { persona, replyTexts, startHarness, type Harness } from '../support/harness.js';
+import { msg } from '../../src/i18n/msg.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -40,7 +40,7 @@ describe('sign-in from a chat link in Chromium', () => {
     expect(await opened?.headerValue('referrer-policy')).toBe('same-origin');
 
     const posted = page.waitForRequest((r) => r.method() === 'POST');
-    await page.getByRole('button', { name: st.linkButton }).click();
+    await page.getByRole('button', { name: msg.web.signin.linkButton }).click();
     const post = await posted;
     expect(await post.headerValue('origin')).toBe(h.base);
     await page.waitForURL(`${h.base ?? ''}/admin/offices/DEMO1`);

@@ -1,8 +1,8 @@
 // Evidence documents: PDF, Word or Excel files sent in the chat (the runner takes the file messages), then "เสร็จ".
-import { ck } from '../../i18n/checklist.th.js';
 import { postbackData, quickPostback } from '../../line/messages.js';
 import type { AnswerableItem } from '../definition.js';
 import type { ItemKind } from './kind.js';
+import { msg } from '../../i18n/msg.js';
 
 type DocumentItem = Extract<AnswerableItem, { type: 'document' }>;
 
@@ -24,8 +24,8 @@ const extension = (name: string) => /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1]?.toL
 
 /** Why a file message cannot answer a document item, judged by its name and declared size (null: it can). */
 export function documentRefusal(fileName: string, fileSize: number): string | null {
-  if (DOCUMENT_TYPES[extension(fileName)] === undefined) return ck.documentOnly;
-  if (fileSize > DOCUMENT_MAX_BYTES) return ck.documentTooBig;
+  if (DOCUMENT_TYPES[extension(fileName)] === undefined) return msg.checklist.documentOnly;
+  if (fileSize > DOCUMENT_MAX_BYTES) return msg.checklist.documentTooBig;
   return null;
 }
 
@@ -43,11 +43,14 @@ export const document: ItemKind<DocumentItem> = {
   prompt: (item, c) => {
     const have = Array.isArray(c.current) ? c.current.length : 0;
     return {
-      lines: [ck.hintDocument(item.maxFiles), ...(have > 0 ? [ck.documentReceived(have, item.maxFiles)] : [])],
-      quick: have > 0 ? [quickPostback(ck.done, postbackData('done', {}, c.seq), ck.done)] : [],
+      lines: [
+        msg.checklist.hintDocument(item.maxFiles),
+        ...(have > 0 ? [msg.checklist.documentReceived(have, item.maxFiles)] : []),
+      ],
+      quick: have > 0 ? [quickPostback(msg.checklist.done, postbackData('done', {}, c.seq), msg.checklist.done)] : [],
     };
   },
-  parse: (item) => ({ ok: false, message: ck.hintDocument(item.maxFiles) }),
+  parse: (item) => ({ ok: false, message: msg.checklist.hintDocument(item.maxFiles) }),
   // By the names they were sent with (labels: evidence id → name); a count where the names are not at hand.
   display: (_item, value, names) => {
     if (!Array.isArray(value)) return '—';

@@ -1,8 +1,8 @@
 // A number, typed: "12", "1,234", "12 คน", "75%"; bounds and whole numbers checked as it is read.
-import { ck } from '../../i18n/checklist.th.js';
 import type { AnswerableItem } from '../definition.js';
 import { parseNumber } from '../parse.js';
 import type { ItemKind } from './kind.js';
+import { msg } from '../../i18n/msg.js';
 
 type NumberItem = Extract<AnswerableItem, { type: 'number' }>;
 
@@ -16,7 +16,7 @@ const range = (item: NumberItem) =>
         : '';
 
 export const number: ItemKind<NumberItem> = {
-  prompt: (item) => ({ lines: [ck.hintNumber(range(item))], quick: [] }),
+  prompt: (item) => ({ lines: [msg.checklist.hintNumber(range(item))], quick: [] }),
   parse: (item, text) =>
     parseNumber(text, {
       ...(item.min === undefined ? {} : { min: item.min }),

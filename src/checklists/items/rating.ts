@@ -1,9 +1,9 @@
 // The five quality levels of the B.E. 2561 standards: a button per level, or 1–5 / a level's name typed.
-import { ck } from '../../i18n/checklist.th.js';
 import { ratingLevels } from '../../i18n/answers.th.js';
 import type { AnswerableItem } from '../definition.js';
 import { parseRating } from '../parse.js';
 import { answerButton, type ItemKind } from './kind.js';
+import { msg } from '../../i18n/msg.js';
 
 type Rating = Extract<AnswerableItem, { type: 'rating' }>;
 
@@ -17,7 +17,7 @@ const shown = (value: unknown) => {
 
 export const rating: ItemKind<Rating> = {
   prompt: (_item, c) => ({
-    lines: [ck.hintRating],
+    lines: [msg.checklist.hintRating],
     quick: RATING_LEVELS.map((l) => answerButton(c, `${l.value} ${l.th}`, l.value)),
   }),
   parse: (_item, text) => parseRating(text),

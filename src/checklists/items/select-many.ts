@@ -1,11 +1,11 @@
 // Several choices: ticked one tap at a time (the draft lives in the flow) and confirmed with "เสร็จ", or typed
 // as numbers or labels ("1, 3 และ 5").
-import { ck } from '../../i18n/checklist.th.js';
 import { postbackData, quickPostback } from '../../line/messages.js';
 import type { AnswerableItem } from '../definition.js';
 import { parseChoices } from '../parse.js';
 import { type ItemKind } from './kind.js';
 import { choiceLabel, listed } from './select-one.js';
+import { msg } from '../../i18n/msg.js';
 
 type SelectMany = Extract<AnswerableItem, { type: 'select_many' }>;
 
@@ -27,11 +27,11 @@ export const selectMany: ItemKind<SelectMany> = {
     return {
       lines: [
         ...listed(numbered),
-        ...(pickedLabels.length > 0 ? [ck.picked(pickedLabels.join(', '))] : []),
-        ck.hintChoices,
+        ...(pickedLabels.length > 0 ? [msg.checklist.picked(pickedLabels.join(', '))] : []),
+        msg.checklist.hintChoices,
       ],
       // "เสร็จ" first: with ten choices it would otherwise sit eleventh, past the edge of a phone.
-      quick: [quickPostback(ck.done, postbackData('done', {}, c.seq), ck.done), ...quick],
+      quick: [quickPostback(msg.checklist.done, postbackData('done', {}, c.seq), msg.checklist.done), ...quick],
     };
   },
   parse: (item, text, c) =>

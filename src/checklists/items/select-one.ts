@@ -1,8 +1,8 @@
 // One choice: a button per choice when they fit, always a numbered list; typed as a number or a label.
-import { ck } from '../../i18n/checklist.th.js';
 import type { AnswerableItem } from '../definition.js';
 import { parseChoice } from '../parse.js';
 import { answerButton, type ItemKind } from './kind.js';
+import { msg } from '../../i18n/msg.js';
 
 type SelectOne = Extract<AnswerableItem, { type: 'select_one' }>;
 
@@ -17,12 +17,12 @@ export const LIST_SHOWN = 30;
 export function listed(lines: string[]): string[] {
   return lines.length <= LIST_SHOWN
     ? lines
-    : [...lines.slice(0, LIST_SHOWN), ck.moreChoices(lines.length - LIST_SHOWN)];
+    : [...lines.slice(0, LIST_SHOWN), msg.checklist.moreChoices(lines.length - LIST_SHOWN)];
 }
 
 export const selectOne: ItemKind<SelectOne> = {
   prompt: (_item, c) => ({
-    lines: [...listed(c.choices.map((x, i) => `${i + 1}. ${x.label}`)), ck.hintChoice],
+    lines: [...listed(c.choices.map((x, i) => `${i + 1}. ${x.label}`)), msg.checklist.hintChoice],
     // Quick replies hold 13; keep room for skip and back. Longer lists are answered by number.
     quick: c.choices.length <= 11 ? c.choices.map((x, i) => answerButton(c, x.label, i + 1, x.label)) : [],
   }),
@@ -30,7 +30,7 @@ export const selectOne: ItemKind<SelectOne> = {
   // A choice button carries its number, not its value: values from data (schools) are checked against the list.
   tap: (_item, v, c) => {
     const choice = c.choices[Number(v) - 1];
-    return choice === undefined ? { ok: false, message: ck.hintChoice } : { ok: true, value: choice.value };
+    return choice === undefined ? { ok: false, message: msg.checklist.hintChoice } : { ok: true, value: choice.value };
   },
   fromDefault: (_item, raw) => raw,
   display: (item, value, labels) => choiceLabel(item)(String(value), labels),

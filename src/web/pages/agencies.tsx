@@ -34,15 +34,15 @@ import { isUuid } from '../../ids/uuid.js';
 import { staffCandidates } from '../../officesar/officesar.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
-import { tg } from '../agencies.th.js';
 import { formBody, multipartBody } from '../session.js';
 import { Field, TextArea, TextField } from './fields.js';
 import { Status, type Errors, type Values } from './office-parts.js';
 import { guard, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const AGENCIES_PAGE_SIZE = 50;
 
-const stageLabel = (p: ProjectRow) => (p.stage === 'closed' ? tg.closed : stageTh[p.stage]);
+const stageLabel = (p: ProjectRow) => (p.stage === 'closed' ? msg.web.agencies.closed : stageTh[p.stage]);
 
 /** An owner picker of the office's staff. */
 function OwnerField(props: {
@@ -59,7 +59,7 @@ function OwnerField(props: {
       error={props.error}
       control={(a) => (
         <select {...a} required>
-          <option value="">{tg.chooseOne}</option>
+          <option value="">{msg.web.agencies.chooseOne}</option>
           {props.staff.map((p) => (
             <option value={p.id} selected={props.value === p.id}>
               {p.displayName}
@@ -96,21 +96,21 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
   const errors = form?.errors ?? {};
   return page(
     c,
-    { title: tg.title, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
+    { title: msg.web.agencies.title, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
     <>
-      <p class="muted">{tg.intro}</p>
+      <p class="muted">{msg.web.agencies.intro}</p>
       <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
       {shown.length === 0 ? (
-        <p>{tg.none}</p>
+        <p>{msg.web.agencies.none}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{tg.project}</th>
-              <th scope="col">{tg.agency}</th>
-              <th scope="col">{tg.stage}</th>
-              <th scope="col">{tg.owner}</th>
-              <th scope="col">{tg.due}</th>
+              <th scope="col">{msg.web.agencies.project}</th>
+              <th scope="col">{msg.web.agencies.agency}</th>
+              <th scope="col">{msg.web.agencies.stage}</th>
+              <th scope="col">{msg.web.agencies.owner}</th>
+              <th scope="col">{msg.web.agencies.due}</th>
             </tr>
           </thead>
           <tbody>
@@ -120,13 +120,18 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
                   <a href={officePath(o, `/agencies/${p.id}`)}>{p.titleTh}</a>
                 </td>
                 <td>
-                  {p.agencyTh} <span class="muted">({p.scope === 'inside' ? tg.inside : tg.outside})</span>
+                  {p.agencyTh}{' '}
+                  <span class="muted">
+                    ({p.scope === 'inside' ? msg.web.agencies.inside : msg.web.agencies.outside})
+                  </span>
                 </td>
                 <td data-cell="stage">{stageLabel(p)}</td>
                 <td>{p.ownerName ?? '—'}</td>
                 <td>
                   {p.dueOn === null ? '—' : thaiCalendarDate(p.dueOn)}
-                  {p.dueOn !== null && p.dueOn < today ? <strong class="danger"> {tg.overdue}</strong> : null}
+                  {p.dueOn !== null && p.dueOn < today ? (
+                    <strong class="danger"> {msg.web.agencies.overdue}</strong>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -143,37 +148,37 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
       />
       {write ? (
         <form method="post" action={officePath(o, '/agencies')} class="stack" novalidate>
-          <h2>{tg.add}</h2>
-          <p class="muted">{tg.addHint}</p>
-          <TextField name="titleTh" label={tg.project} max={300} values={values} errors={errors} />
-          <TextField name="agencyTh" label={tg.agency} max={200} values={values} errors={errors} />
+          <h2>{msg.web.agencies.add}</h2>
+          <p class="muted">{msg.web.agencies.addHint}</p>
+          <TextField name="titleTh" label={msg.web.agencies.project} max={300} values={values} errors={errors} />
+          <TextField name="agencyTh" label={msg.web.agencies.agency} max={200} values={values} errors={errors} />
           <Field
             name="scope"
-            label={tg.scope}
+            label={msg.web.agencies.scope}
             error={errors.scope}
             control={(a) => (
               <select {...a}>
                 <option value="outside" selected={values.scope !== 'inside'}>
-                  {tg.outside}
+                  {msg.web.agencies.outside}
                 </option>
                 <option value="inside" selected={values.scope === 'inside'}>
-                  {tg.inside}
+                  {msg.web.agencies.inside}
                 </option>
               </select>
             )}
           />
           <OwnerField
             name="ownerId"
-            label={tg.firstOwner}
+            label={msg.web.agencies.firstOwner}
             staff={staff}
             value={values.ownerId}
             error={errors.ownerId}
           />
           <span class="date">
-            <TextField name="startsOn" label={tg.startsOn} type="date" values={values} errors={errors} />
-            <TextField name="dueOn" label={tg.due} type="date" values={values} errors={errors} />
+            <TextField name="startsOn" label={msg.web.agencies.startsOn} type="date" values={values} errors={errors} />
+            <TextField name="dueOn" label={msg.web.agencies.due} type="date" values={values} errors={errors} />
           </span>
-          <button type="submit">{tg.add}</button>
+          <button type="submit">{msg.web.agencies.add}</button>
         </form>
       ) : null}
     </>,
@@ -198,26 +203,26 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
     { title: p.titleTh, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
     <>
       <p>
-        <a href={officePath(o, '/agencies')}>← {tg.title}</a>
+        <a href={officePath(o, '/agencies')}>← {msg.web.agencies.title}</a>
       </p>
       <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
       <dl class="figures">
-        <dt>{tg.agency}</dt>
+        <dt>{msg.web.agencies.agency}</dt>
         <dd>
-          {p.agencyTh} ({p.scope === 'inside' ? tg.inside : tg.outside})
+          {p.agencyTh} ({p.scope === 'inside' ? msg.web.agencies.inside : msg.web.agencies.outside})
         </dd>
-        <dt>{tg.stage}</dt>
+        <dt>{msg.web.agencies.stage}</dt>
         <dd data-figure="stage">{stageLabel(p)}</dd>
       </dl>
-      <h2>{tg.stages}</h2>
+      <h2>{msg.web.agencies.stages}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">{tg.stage}</th>
-            <th scope="col">{tg.dates}</th>
-            <th scope="col">{tg.owner}</th>
-            <th scope="col">{tg.status}</th>
-            <th scope="col">{tg.documents}</th>
+            <th scope="col">{msg.web.agencies.stage}</th>
+            <th scope="col">{msg.web.agencies.dates}</th>
+            <th scope="col">{msg.web.agencies.owner}</th>
+            <th scope="col">{msg.web.agencies.status}</th>
+            <th scope="col">{msg.web.agencies.documents}</th>
           </tr>
         </thead>
         <tbody>
@@ -232,7 +237,7 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
                   {stageForm[s] === null ? null : (
                     <span class="muted">
                       {' '}
-                      ({tg.form}: {stageForm[s]})
+                      ({msg.web.agencies.form}: {stageForm[s]})
                     </span>
                   )}
                 </td>
@@ -244,17 +249,17 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
                 <td>{t?.ownerName ?? '—'}</td>
                 <td data-cell="status">
                   {t === undefined ? (
-                    tg.notYet
+                    msg.web.agencies.notYet
                   ) : t.status === 'done' ? (
                     <>
-                      {tg.done}
+                      {msg.web.agencies.done}
                       {t.doneAt === null ? null : ` ${thaiLongDate(Date.parse(t.doneAt), o.time_zone)}`}
                       {t.noteTh === null ? null : <span class="muted"> — {t.noteTh}</span>}
                     </>
                   ) : (
                     <>
-                      {tg.open}
-                      {t.dueOn < today ? <strong class="danger"> {tg.overdue}</strong> : null}
+                      {msg.web.agencies.open}
+                      {t.dueOn < today ? <strong class="danger"> {msg.web.agencies.overdue}</strong> : null}
                     </>
                   )}
                 </td>
@@ -285,25 +290,37 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
       {write && p.stage !== 'closed' ? (
         <>
           <form method="post" action={officePath(o, `${base}/advance`)} class="stack" novalidate>
-            <h3>{following === null ? tg.close : tg.advance}</h3>
-            <TextArea name="noteTh" label={tg.note} max={2000} rows={3} values={values} errors={errors} />
+            <h3>{following === null ? msg.web.agencies.close : msg.web.agencies.advance}</h3>
+            <TextArea name="noteTh" label={msg.web.agencies.note} max={2000} rows={3} values={values} errors={errors} />
             {following === null ? null : (
               <>
                 <p class="muted">{stageTh[following]}</p>
                 <OwnerField
                   name="nextOwnerId"
-                  label={tg.nextOwner}
+                  label={msg.web.agencies.nextOwner}
                   staff={staff}
                   value={values.nextOwnerId}
                   error={errors.nextOwnerId}
                 />
                 <span class="date">
-                  <TextField name="nextStarts" label={tg.nextStarts} type="date" values={values} errors={errors} />
-                  <TextField name="nextDue" label={tg.nextDue} type="date" values={values} errors={errors} />
+                  <TextField
+                    name="nextStarts"
+                    label={msg.web.agencies.nextStarts}
+                    type="date"
+                    values={values}
+                    errors={errors}
+                  />
+                  <TextField
+                    name="nextDue"
+                    label={msg.web.agencies.nextDue}
+                    type="date"
+                    values={values}
+                    errors={errors}
+                  />
                 </span>
               </>
             )}
-            <button type="submit">{following === null ? tg.close : tg.advance}</button>
+            <button type="submit">{following === null ? msg.web.agencies.close : msg.web.agencies.advance}</button>
           </form>
           <form
             method="post"
@@ -312,16 +329,16 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
             class="stack"
             novalidate
           >
-            <h3>{tg.addDocument}</h3>
-            <TextField name="docTitle" label={tg.docTitle} max={200} values={values} errors={errors} />
+            <h3>{msg.web.agencies.addDocument}</h3>
+            <TextField name="docTitle" label={msg.web.agencies.docTitle} max={200} values={values} errors={errors} />
             <Field
               name="file"
-              label={tg.file}
+              label={msg.web.agencies.file}
               error={errors.file}
               control={(a) => <input {...a} type="file" accept=".pdf,.doc,.docx,.xls,.xlsx" />}
             />
-            <TextField name="url" label={tg.url} type="url" max={2000} values={values} errors={errors} />
-            <button type="submit">{tg.upload}</button>
+            <TextField name="url" label={msg.web.agencies.url} type="url" max={2000} values={values} errors={errors} />
+            <button type="submit">{msg.web.agencies.upload}</button>
           </form>
         </>
       ) : null}
@@ -340,7 +357,8 @@ async function documentForm(
   c: Ctx,
 ): Promise<{ title: string; url: string; file?: { bytes: Uint8Array; name: string } }> {
   const form = await multipartBody(c, DOCUMENT_MAX_BYTES + 64 * 1024);
-  if (form === undefined) throw new AppError('invalid_request', 'Not a form', [{ field: 'file', message: tg.errFile }]);
+  if (form === undefined)
+    throw new AppError('invalid_request', 'Not a form', [{ field: 'file', message: msg.web.agencies.errFile }]);
   const str = (k: string) => {
     const v = form.get(k);
     return typeof v === 'string' ? v.trim() : '';
@@ -372,7 +390,12 @@ export function agencyPages(app: Hono<AppEnv>): void {
       const errors: Errors = {};
       for (const i of parsed.error.issues) {
         const k = String(i.path[0]);
-        errors[k] ??= k === 'ownerId' ? tg.errPerson : k === 'startsOn' || k === 'dueOn' ? tg.errDate : tg.errRequired;
+        errors[k] ??=
+          k === 'ownerId'
+            ? msg.web.agencies.errPerson
+            : k === 'startsOn' || k === 'dueOn'
+              ? msg.web.agencies.errDate
+              : msg.web.agencies.errRequired;
       }
       return listPage(c, o, { values, errors });
     }
@@ -401,15 +424,15 @@ export function agencyPages(app: Hono<AppEnv>): void {
     const last = p.stage !== 'closed' && nextStage(p.stage) === null;
     const errors: Errors = {};
     if (!last) {
-      if (!isUuid(values.nextOwnerId ?? '')) errors.nextOwnerId = tg.errPerson;
-      if (!isoDate.safeParse(values.nextStarts).success) errors.nextStarts = tg.errDate;
-      if (!isoDate.safeParse(values.nextDue).success) errors.nextDue = tg.errDate;
+      if (!isUuid(values.nextOwnerId ?? '')) errors.nextOwnerId = msg.web.agencies.errPerson;
+      if (!isoDate.safeParse(values.nextStarts).success) errors.nextStarts = msg.web.agencies.errDate;
+      if (!isoDate.safeParse(values.nextDue).success) errors.nextDue = msg.web.agencies.errDate;
     }
     const parsed = advanceBody.safeParse({
       ...(values.noteTh === '' ? {} : { noteTh: values.noteTh }),
       ...(last ? {} : { next: { ownerId: values.nextOwnerId, startsOn: values.nextStarts, dueOn: values.nextDue } }),
     });
-    if (!parsed.success && Object.keys(errors).length === 0) errors.noteTh = tg.errRequired;
+    if (!parsed.success && Object.keys(errors).length === 0) errors.noteTh = msg.web.agencies.errRequired;
     if (!parsed.success || Object.keys(errors).length > 0) return projectPage(c, o, p, { values, errors });
     try {
       await advanceProject(actionCtx(c, o.id), p.id, parsed.data);
@@ -433,10 +456,10 @@ export function agencyPages(app: Hono<AppEnv>): void {
     const form = await documentForm(c);
     const values: Values = { docTitle: form.title, url: form.url };
     const errors: Errors = {};
-    if (form.title === '' || form.title.length > 200) errors.docTitle = tg.errRequired;
+    if (form.title === '' || form.title.length > 200) errors.docTitle = msg.web.agencies.errRequired;
     const type = form.file === undefined ? null : sniffDocument(form.file.name, form.file.bytes);
     if (form.file !== undefined && (type === null || form.file.bytes.length > DOCUMENT_MAX_BYTES)) {
-      errors.file = tg.errFile;
+      errors.file = msg.web.agencies.errFile;
     }
     let url: string | undefined;
     if (form.file === undefined) {
@@ -445,7 +468,8 @@ export function agencyPages(app: Hono<AppEnv>): void {
       } catch {
         url = undefined;
       }
-      if (url === undefined) errors[form.url === '' ? 'file' : 'url'] = form.url === '' ? tg.errFile : tg.errUrl;
+      if (url === undefined)
+        errors[form.url === '' ? 'file' : 'url'] = form.url === '' ? msg.web.agencies.errFile : msg.web.agencies.errUrl;
     }
     if (Object.keys(errors).length > 0) return projectPage(c, o, p, { values, errors });
     try {

@@ -17,11 +17,11 @@ import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
 import { isUuid, uuidOrUndefined } from '../../ids/uuid.js';
 import { learningAreas, learningAreaTh, type LearningArea } from '../../org/attributes.js';
-import { ta } from '../assignments.th.js';
 import { formBody } from '../session.js';
 import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
 import { errorsByField, Field, SchoolField, SupervisorField } from './fields.js';
 import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const ASSIGNMENTS_PAGE_SIZE = 100;
 
@@ -58,16 +58,16 @@ function AssignmentForm(props: { o: OfficeRow; v: AValues; e: Partial<Record<AFi
   const { v, e, ch } = props;
   return (
     <form method="post" action={officePath(props.o, '/assignments')} class="stack" novalidate>
-      <h2>{ta.add}</h2>
+      <h2>{msg.web.assignments.add}</h2>
       <SupervisorField options={ch.supervisors} value={v.supervisorId} error={e.supervisorId} />
       <SchoolField options={ch.schools} value={v.schoolCode} error={e.schoolCode} required={false} />
       <Field
         name="clusterCode"
-        label={`${ta.cluster} — หรือ / or`}
+        label={`${msg.web.assignments.cluster} — หรือ / or`}
         error={e.clusterCode}
         control={(a) => (
           <select {...a}>
-            <option value="">{ta.chooseOne}</option>
+            <option value="">{msg.web.assignments.chooseOne}</option>
             {ch.clusters.map((cl) => (
               <option value={cl.code} selected={v.clusterCode === cl.code}>
                 {cl.nameTh} ({cl.code})
@@ -78,26 +78,26 @@ function AssignmentForm(props: { o: OfficeRow; v: AValues; e: Partial<Record<AFi
       />
       <Field
         name="kind"
-        label={ta.kind}
+        label={msg.web.assignments.kind}
         error={e.kind}
         control={(a) => (
           <select {...a}>
             <option value="main" selected={v.kind === 'main'}>
-              {ta.main}
+              {msg.web.assignments.main}
             </option>
             <option value="joint" selected={v.kind === 'joint'}>
-              {ta.joint}
+              {msg.web.assignments.joint}
             </option>
           </select>
         )}
       />
       <Field
         name="learningArea"
-        label={ta.learningArea}
+        label={msg.web.assignments.learningArea}
         error={e.learningArea}
         control={(a) => (
           <select {...a}>
-            <option value="">{ta.anyArea}</option>
+            <option value="">{msg.web.assignments.anyArea}</option>
             {learningAreas.map((la) => (
               <option value={la} selected={v.learningArea === la}>
                 {learningAreaTh[la]}
@@ -107,18 +107,22 @@ function AssignmentForm(props: { o: OfficeRow; v: AValues; e: Partial<Record<AFi
         )}
       />
       <div>
-        <button type="submit">{ta.add}</button>
+        <button type="submit">{msg.web.assignments.add}</button>
       </div>
     </form>
   );
 }
 
 function fieldErrors(issues: readonly FieldIssue[]): Partial<Record<AField, string>> {
-  return errorsByField<AField>(issues, (f) => (f in ta.err ? ta.err[f as keyof typeof ta.err] : undefined));
+  return errorsByField<AField>(issues, (f) =>
+    f in msg.web.assignments.err ? msg.web.assignments.err[f as keyof typeof msg.web.assignments.err] : undefined,
+  );
 }
 
 const targetOf = (a: AssignmentView) =>
-  a.schoolNameTh !== null ? `${a.schoolNameTh} (${a.schoolCode ?? ''})` : `${ta.cluster}: ${a.clusterNameTh ?? ''}`;
+  a.schoolNameTh !== null
+    ? `${a.schoolNameTh} (${a.schoolCode ?? ''})`
+    : `${msg.web.assignments.cluster}: ${a.clusterNameTh ?? ''}`;
 
 export function assignmentPages(app: Hono<AppEnv>): void {
   guard(app, '/assignments', 'office.read');
@@ -145,26 +149,26 @@ export function assignmentPages(app: Hono<AppEnv>): void {
     const failed = Object.keys(form.e).length > 0;
     return page(
       c,
-      { title: ta.assignments, office: o, active: 'assignments', status: failed ? 400 : 200 },
+      { title: msg.web.assignments.assignments, office: o, active: 'assignments', status: failed ? 400 : 200 },
       <>
-        <p class="muted">{ta.intro}</p>
+        <p class="muted">{msg.web.assignments.intro}</p>
         {c.req.query('saved') === undefined ? null : (
           <p class="notice" role="status">
             {c.req.query('saved') === 'removed'
-              ? ta.removed
-              : ta.added(Number(c.req.query('created') ?? 0), Number(c.req.query('updated') ?? 0))}
+              ? msg.web.assignments.removed
+              : msg.web.assignments.added(Number(c.req.query('created') ?? 0), Number(c.req.query('updated') ?? 0))}
           </p>
         )}
         {write ? (
           <p class="actions">
-            <a href={officePath(o, '/imports?kind=assignments')}>{ta.bulk}</a>
+            <a href={officePath(o, '/imports?kind=assignments')}>{msg.web.assignments.bulk}</a>
           </p>
         ) : null}
         <form class="filters" method="get" action={officePath(o, '/assignments')}>
           <label>
-            {ta.supervisor}
+            {msg.web.assignments.supervisor}
             <select name="supervisor">
-              <option value="">{ta.filterAll}</option>
+              <option value="">{msg.web.assignments.filterAll}</option>
               {ch.supervisors.map((s) => (
                 <option value={s.id} selected={supervisor === s.id}>
                   {s.display_name}
@@ -172,22 +176,22 @@ export function assignmentPages(app: Hono<AppEnv>): void {
               ))}
             </select>
           </label>
-          <button type="submit">{ta.filter}</button>
+          <button type="submit">{msg.web.assignments.filter}</button>
         </form>
         {shown.length === 0 ? (
-          <p>{ta.none}</p>
+          <p>{msg.web.assignments.none}</p>
         ) : (
           <table>
-            <caption>{ta.assignments}</caption>
+            <caption>{msg.web.assignments.assignments}</caption>
             <thead>
               <tr>
-                <th scope="col">{ta.supervisor}</th>
-                <th scope="col">{ta.target}</th>
-                <th scope="col">{ta.kind}</th>
-                <th scope="col">{ta.learningArea}</th>
+                <th scope="col">{msg.web.assignments.supervisor}</th>
+                <th scope="col">{msg.web.assignments.target}</th>
+                <th scope="col">{msg.web.assignments.kind}</th>
+                <th scope="col">{msg.web.assignments.learningArea}</th>
                 {write ? (
                   <th scope="col">
-                    <span class="muted">{ta.remove}</span>
+                    <span class="muted">{msg.web.assignments.remove}</span>
                   </th>
                 ) : null}
               </tr>
@@ -197,15 +201,15 @@ export function assignmentPages(app: Hono<AppEnv>): void {
                 <tr data-assignment={a.id}>
                   <th scope="row">{a.supervisorName}</th>
                   <td>{targetOf(a)}</td>
-                  <td>{a.kind === 'main' ? ta.main : ta.joint}</td>
+                  <td>{a.kind === 'main' ? msg.web.assignments.main : msg.web.assignments.joint}</td>
                   <td>{areaLabel(a.learningArea)}</td>
                   {write ? (
                     <td>
                       <a
                         href={officePath(o, `/assignments/${a.id}/remove`)}
-                        aria-label={`${ta.remove}: ${a.supervisorName} · ${targetOf(a)}`}
+                        aria-label={`${msg.web.assignments.remove}: ${a.supervisorName} · ${targetOf(a)}`}
                       >
-                        {ta.remove}
+                        {msg.web.assignments.remove}
                       </a>
                     </td>
                   ) : null}
@@ -299,14 +303,14 @@ export function assignmentPages(app: Hono<AppEnv>): void {
     const a = await assignmentOf(c, o);
     return page(
       c,
-      { title: ta.removeTitle, office: o, active: 'assignments' },
+      { title: msg.web.assignments.removeTitle, office: o, active: 'assignments' },
       <form method="post" action={officePath(o, `/assignments/${a.id}/remove`)}>
-        <p>{ta.removeBody(a.supervisorName, targetOf(a))}</p>
+        <p>{msg.web.assignments.removeBody(a.supervisorName, targetOf(a))}</p>
         <div class="actions">
           <button type="submit" class="danger">
-            {ta.removeConfirm}
+            {msg.web.assignments.removeConfirm}
           </button>
-          <a href={officePath(o, '/assignments')}>{ta.cancel}</a>
+          <a href={officePath(o, '/assignments')}>{msg.web.assignments.cancel}</a>
         </div>
       </form>,
     );

@@ -9,9 +9,9 @@ import type { AppEnv } from '../../deps.js';
 import { roleLabel } from '../../i18n/th.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { campaignCompletion, type CampaignCompletionRow } from '../web.queries.js';
-import { rt } from '../reading.th.js';
 import { num, pct, t } from '../web.th.js';
 import { guard, officePath, oneOf, page, scopeOfPage } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export function campaignPages(app: Hono<AppEnv>): void {
   guard(app, '/campaigns', 'schools.read');
@@ -59,7 +59,7 @@ export function campaignPages(app: Hono<AppEnv>): void {
                 <th scope="col">{t.dates}</th>
                 <th scope="col">{t.status}</th>
                 <th scope="col">{t.completion}</th>
-                <th scope="col">{rt.responses}</th>
+                <th scope="col">{msg.web.reading.responses}</th>
                 {exports ? <th scope="col">{t.exports}</th> : null}
               </tr>
             </thead>
@@ -94,7 +94,7 @@ export function campaignPages(app: Hono<AppEnv>): void {
                     {num(r.submitted)} / {num(r.expected)} ({pct(r.submitted, r.expected)})
                   </td>
                   <td>
-                    <a href={officePath(o, `/responses/campaigns/${r.id}`)}>{rt.responses}</a>
+                    <a href={officePath(o, `/responses/campaigns/${r.id}`)}>{msg.web.reading.responses}</a>
                   </td>
                   {exports ? (
                     <td>

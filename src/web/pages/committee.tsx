@@ -46,9 +46,10 @@ import { officeCalendarNow } from '../../reports/facts.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate, thaiTime } from '../../time/thai.js';
 import { parseLocalDateTime } from '../../time/zone.js';
 import { officeTimeZone } from '../../visits/visits.queries.js';
-import { areaTh, committeeRoleTh, meetingStatusTh, tc } from '../committee.th.js';
+import { areaTh, committeeRoleTh, meetingStatusTh } from '../committee.th.js';
 import { formBody } from '../session.js';
 import { guard, officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 type Errors = Record<string, string>;
 type Values = Record<string, string>;
@@ -150,12 +151,12 @@ function Summary(props: { s: Awaited<ReturnType<typeof committeeSummary>> }): Ch
   const s = props.s;
   if (s === undefined) return null;
   const rows: [string, number, string][] = [
-    [tc.members, s.members, 'members'],
-    [tc.meetingsHeld, s.meetingsHeld, 'held'],
-    [tc.meetingsPlanned, s.meetingsPlanned, 'planned'],
-    [tc.resolutionsOpen, s.resolutionsOpen, 'open'],
-    [tc.resolutionsDone, s.resolutionsDone, 'done'],
-    [tc.resolutionsOverdue, s.resolutionsOverdue, 'overdue'],
+    [msg.web.committee.members, s.members, 'members'],
+    [msg.web.committee.meetingsHeld, s.meetingsHeld, 'held'],
+    [msg.web.committee.meetingsPlanned, s.meetingsPlanned, 'planned'],
+    [msg.web.committee.resolutionsOpen, s.resolutionsOpen, 'open'],
+    [msg.web.committee.resolutionsDone, s.resolutionsDone, 'done'],
+    [msg.web.committee.resolutionsOverdue, s.resolutionsOverdue, 'overdue'],
   ];
   return (
     <dl class="figures">
@@ -174,10 +175,10 @@ function TaskTable(props: { o: OfficeRow; tasks: TaskView[]; today: string; writ
     <table>
       <thead>
         <tr>
-          <th scope="col">{tc.resolution}</th>
-          <th scope="col">{tc.owner}</th>
-          <th scope="col">{tc.due}</th>
-          <th scope="col">{tc.status}</th>
+          <th scope="col">{msg.web.committee.resolution}</th>
+          <th scope="col">{msg.web.committee.owner}</th>
+          <th scope="col">{msg.web.committee.due}</th>
+          <th scope="col">{msg.web.committee.status}</th>
         </tr>
       </thead>
       <tbody>
@@ -187,23 +188,25 @@ function TaskTable(props: { o: OfficeRow; tasks: TaskView[]; today: string; writ
             <td>{t.ownerName ?? '—'}</td>
             <td>
               {thaiCalendarDate(t.dueOn)}
-              {t.status === 'open' && t.dueOn < props.today ? <strong class="danger"> {tc.overdue}</strong> : null}
+              {t.status === 'open' && t.dueOn < props.today ? (
+                <strong class="danger"> {msg.web.committee.overdue}</strong>
+              ) : null}
             </td>
             <td>
               {t.status === 'done' ? (
                 <>
-                  {tc.done}
+                  {msg.web.committee.done}
                   {t.noteTh === null ? null : <span class="muted"> — {t.noteTh}</span>}
                 </>
               ) : props.write ? (
                 <form method="post" action={officePath(props.o, `/committee/tasks/${t.id}/done`)} class="actions">
                   <input type="hidden" name="back" value={props.back} />
-                  <label for={`note-${t.id}`}>{tc.doneNote}</label>
+                  <label for={`note-${t.id}`}>{msg.web.committee.doneNote}</label>
                   <input id={`note-${t.id}`} name="noteTh" type="text" maxlength={2000} />
-                  <button type="submit">{tc.markDone}</button>
+                  <button type="submit">{msg.web.committee.markDone}</button>
                 </form>
               ) : (
-                tc.open
+                msg.web.committee.open
               )}
             </td>
           </tr>
@@ -265,34 +268,43 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
   const failed = forms.member ?? forms.meeting ?? forms.plan;
   return page(
     c,
-    { title: tc.title, office: o, active: 'committee', ...(failed === undefined ? {} : { status: 400 }) },
+    {
+      title: msg.web.committee.title,
+      office: o,
+      active: 'committee',
+      ...(failed === undefined ? {} : { status: 400 }),
+    },
     <>
-      {scope.role === 'committee' ? <p class="notice">{tc.memberView}</p> : <p class="muted">{tc.intro}</p>}
+      {scope.role === 'committee' ? (
+        <p class="notice">{msg.web.committee.memberView}</p>
+      ) : (
+        <p class="muted">{msg.web.committee.intro}</p>
+      )}
       {c.req.query('saved') === '1' ? (
         <p role="status" class="notice">
-          {tc.saved}
+          {msg.web.committee.saved}
         </p>
       ) : null}
       {failed === undefined ? null : (
         <p class="error" role="alert">
-          {tc.fixErrors}
+          {msg.web.committee.fixErrors}
         </p>
       )}
-      <h2>{tc.summary}</h2>
+      <h2>{msg.web.committee.summary}</h2>
       <Summary s={summary} />
 
-      <h2 id="members">{tc.members}</h2>
+      <h2 id="members">{msg.web.committee.members}</h2>
       {members.length === 0 ? (
-        <p>{tc.noMembers}</p>
+        <p>{msg.web.committee.noMembers}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{tc.name}</th>
-              <th scope="col">{tc.committeeRole}</th>
-              <th scope="col">{tc.school}</th>
-              <th scope="col">{tc.linked}</th>
-              {write ? <th scope="col">{tc.remove}</th> : null}
+              <th scope="col">{msg.web.committee.name}</th>
+              <th scope="col">{msg.web.committee.committeeRole}</th>
+              <th scope="col">{msg.web.committee.school}</th>
+              <th scope="col">{msg.web.committee.linked}</th>
+              {write ? <th scope="col">{msg.web.committee.remove}</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -301,10 +313,10 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
                 <td>{m.displayName}</td>
                 <td>{committeeRoleTh[m.committeeRole as (typeof committeeRoles)[number]] ?? m.committeeRole}</td>
                 <td>{m.schoolNameTh ?? '—'}</td>
-                <td>{m.linked ? tc.yes : tc.no}</td>
+                <td>{m.linked ? msg.web.committee.yes : msg.web.committee.no}</td>
                 {write ? (
                   <td>
-                    <a href={officePath(o, `/committee/members/${m.personId}/remove`)}>{tc.remove}</a>
+                    <a href={officePath(o, `/committee/members/${m.personId}/remove`)}>{msg.web.committee.remove}</a>
                   </td>
                 ) : null}
               </tr>
@@ -314,36 +326,36 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
       )}
       {write ? (
         <form method="post" action={officePath(o, '/committee/members')} class="stack" novalidate>
-          <h3>{tc.addMember}</h3>
+          <h3>{msg.web.committee.addMember}</h3>
           <Select
             name="personId"
-            label={tc.person}
-            hint={tc.personHint}
+            label={msg.web.committee.person}
+            hint={msg.web.committee.personHint}
             options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
             {...member}
           />
           <Select
             name="committeeRole"
-            label={tc.committeeRole}
+            label={msg.web.committee.committeeRole}
             options={committeeRoles.map((r) => ({ value: r, label: committeeRoleTh[r] }))}
             {...member}
           />
-          <button type="submit">{tc.add}</button>
+          <button type="submit">{msg.web.committee.add}</button>
         </form>
       ) : null}
 
-      <h2 id="meetings">{tc.meetings}</h2>
+      <h2 id="meetings">{msg.web.committee.meetings}</h2>
       {meetings.length === 0 ? (
-        <p>{tc.noMeetings}</p>
+        <p>{msg.web.committee.noMeetings}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{tc.meetingTitle}</th>
-              <th scope="col">{tc.when}</th>
-              <th scope="col">{tc.place}</th>
-              <th scope="col">{tc.status}</th>
-              <th scope="col">{tc.attendance}</th>
+              <th scope="col">{msg.web.committee.meetingTitle}</th>
+              <th scope="col">{msg.web.committee.when}</th>
+              <th scope="col">{msg.web.committee.place}</th>
+              <th scope="col">{msg.web.committee.status}</th>
+              <th scope="col">{msg.web.committee.attendance}</th>
             </tr>
           </thead>
           <tbody>
@@ -365,39 +377,39 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
       )}
       {write ? (
         <form method="post" action={officePath(o, '/committee/meetings')} class="stack" novalidate>
-          <h3>{tc.newMeeting}</h3>
-          <p class="muted">{tc.newMeetingHint}</p>
-          <Field name="titleTh" label={tc.meetingTitle} {...meeting} />
+          <h3>{msg.web.committee.newMeeting}</h3>
+          <p class="muted">{msg.web.committee.newMeetingHint}</p>
+          <Field name="titleTh" label={msg.web.committee.meetingTitle} {...meeting} />
           <span class="date">
-            <Field name="date" label={tc.date} type="date" {...meeting} />
-            <Field name="time" label={tc.time} type="time" {...meeting} />
+            <Field name="date" label={msg.web.committee.date} type="date" {...meeting} />
+            <Field name="time" label={msg.web.committee.time} type="time" {...meeting} />
           </span>
-          <Field name="placeTh" label={tc.place} {...meeting} />
-          <Field name="agenda" label={tc.agenda} type="textarea" {...meeting} />
-          <Field name="documents" label={tc.documents} type="textarea" {...meeting} />
-          <button type="submit">{tc.newMeeting}</button>
+          <Field name="placeTh" label={msg.web.committee.place} {...meeting} />
+          <Field name="agenda" label={msg.web.committee.agenda} type="textarea" {...meeting} />
+          <Field name="documents" label={msg.web.committee.documents} type="textarea" {...meeting} />
+          <button type="submit">{msg.web.committee.newMeeting}</button>
         </form>
       ) : null}
 
-      <h2 id="follow-ups">{tc.followUps}</h2>
+      <h2 id="follow-ups">{msg.web.committee.followUps}</h2>
       {tasks.length === 0 ? (
-        <p>{tc.noFollowUps}</p>
+        <p>{msg.web.committee.noFollowUps}</p>
       ) : (
         <TaskTable o={o} tasks={tasks} today={today} write={write} back="" />
       )}
 
-      <h2 id="plan">{tc.plan}</h2>
+      <h2 id="plan">{msg.web.committee.plan}</h2>
       {plan.length === 0 ? (
-        <p>{tc.noPlan}</p>
+        <p>{msg.web.committee.noPlan}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{tc.year}</th>
-              <th scope="col">{tc.area}</th>
-              <th scope="col">{tc.what}</th>
-              <th scope="col">{tc.tools}</th>
-              <th scope="col">{tc.when}</th>
+              <th scope="col">{msg.web.committee.year}</th>
+              <th scope="col">{msg.web.committee.area}</th>
+              <th scope="col">{msg.web.committee.what}</th>
+              <th scope="col">{msg.web.committee.tools}</th>
+              <th scope="col">{msg.web.committee.when}</th>
             </tr>
           </thead>
           <tbody>
@@ -417,21 +429,21 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
       )}
       {write ? (
         <form method="post" action={officePath(o, '/committee/plan')} class="stack" novalidate>
-          <h3>{tc.addPlan}</h3>
-          <Field name="academicYear" label={tc.year} type="number" {...planForm} />
+          <h3>{msg.web.committee.addPlan}</h3>
+          <Field name="academicYear" label={msg.web.committee.year} type="number" {...planForm} />
           <Select
             name="area"
-            label={tc.area}
+            label={msg.web.committee.area}
             options={monitoringAreas.map((a) => ({ value: a, label: areaTh[a] }))}
             {...planForm}
           />
-          <Field name="titleTh" label={tc.what} id="plan-title" {...planForm} />
-          <Field name="tools" label={tc.tools} {...planForm} />
+          <Field name="titleTh" label={msg.web.committee.what} id="plan-title" {...planForm} />
+          <Field name="tools" label={msg.web.committee.tools} {...planForm} />
           <span class="date">
-            <Field name="startsOn" label={tc.startsOn} type="date" {...planForm} />
-            <Field name="endsOn" label={tc.endsOn} type="date" {...planForm} />
+            <Field name="startsOn" label={msg.web.committee.startsOn} type="date" {...planForm} />
+            <Field name="endsOn" label={msg.web.committee.endsOn} type="date" {...planForm} />
           </span>
-          <button type="submit">{tc.addPlan}</button>
+          <button type="submit">{msg.web.committee.addPlan}</button>
         </form>
       ) : null}
     </>,
@@ -464,33 +476,34 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
   });
   const back = `/committee/meetings/${m.id}`;
   const res = form ?? { values: { minutesTh: m.minutesTh ?? '' }, errors: {} };
-  const answer = (a: string | null) => (a === 'yes' ? tc.attend : a === 'no' ? tc.absent : tc.noAnswer);
+  const answer = (a: string | null) =>
+    a === 'yes' ? msg.web.committee.attend : a === 'no' ? msg.web.committee.absent : msg.web.committee.noAnswer;
   return page(
     c,
     { title: m.titleTh, office: o, active: 'committee', ...(form === undefined ? {} : { status: 400 }) },
     <>
       <p>
-        <a href={officePath(o, '/committee')}>← {tc.title}</a>
+        <a href={officePath(o, '/committee')}>← {msg.web.committee.title}</a>
       </p>
       {c.req.query('saved') === '1' ? (
         <p role="status" class="notice">
-          {tc.saved}
+          {msg.web.committee.saved}
         </p>
       ) : null}
       {form === undefined ? null : (
         <p class="error" role="alert">
-          {tc.fixErrors}
+          {msg.web.committee.fixErrors}
         </p>
       )}
       <dl class="figures">
-        <dt>{tc.when}</dt>
+        <dt>{msg.web.committee.when}</dt>
         <dd>{when(m, tz)}</dd>
-        <dt>{tc.place}</dt>
+        <dt>{msg.web.committee.place}</dt>
         <dd>{m.placeTh}</dd>
-        <dt>{tc.status}</dt>
+        <dt>{msg.web.committee.status}</dt>
         <dd data-figure="status">{meetingStatusTh[m.status]}</dd>
       </dl>
-      <h2>{tc.agenda}</h2>
+      <h2>{msg.web.committee.agenda}</h2>
       {m.agenda.length === 0 ? (
         <p>—</p>
       ) : (
@@ -502,7 +515,7 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
       )}
       {m.documents.length === 0 ? null : (
         <>
-          <h2>{tc.documents}</h2>
+          <h2>{msg.web.committee.documents}</h2>
           <ul>
             {m.documents.map((d) => (
               <li>
@@ -514,14 +527,14 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
           </ul>
         </>
       )}
-      <h2>{tc.attendance}</h2>
+      <h2>{msg.web.committee.attendance}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">{tc.name}</th>
-            <th scope="col">{tc.committeeRole}</th>
-            <th scope="col">{tc.answer}</th>
-            <th scope="col">{tc.delegate}</th>
+            <th scope="col">{msg.web.committee.name}</th>
+            <th scope="col">{msg.web.committee.committeeRole}</th>
+            <th scope="col">{msg.web.committee.answer}</th>
+            <th scope="col">{msg.web.committee.delegate}</th>
           </tr>
         </thead>
         <tbody>
@@ -535,42 +548,42 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
           ))}
         </tbody>
       </table>
-      <h2>{tc.minutes}</h2>
+      <h2>{msg.web.committee.minutes}</h2>
       {write && m.status !== 'cancelled' ? (
         <form method="post" action={officePath(o, back)} class="stack" novalidate>
-          <Field name="minutesTh" label={tc.minutes} type="textarea" {...res} />
+          <Field name="minutesTh" label={msg.web.committee.minutes} type="textarea" {...res} />
           <label class="check">
-            <input type="checkbox" name="held" value="1" checked={m.status === 'held'} /> {tc.held}
+            <input type="checkbox" name="held" value="1" checked={m.status === 'held'} /> {msg.web.committee.held}
           </label>
-          <button type="submit">{tc.saveMinutes}</button>
+          <button type="submit">{msg.web.committee.saveMinutes}</button>
         </form>
       ) : (
-        <p style="white-space:pre-wrap">{m.minutesTh ?? tc.noMinutes}</p>
+        <p style="white-space:pre-wrap">{m.minutesTh ?? msg.web.committee.noMinutes}</p>
       )}
-      <h2>{tc.resolutions}</h2>
+      <h2>{msg.web.committee.resolutions}</h2>
       {resolutions.length === 0 ? (
-        <p>{tc.noResolutions}</p>
+        <p>{msg.web.committee.noResolutions}</p>
       ) : (
         <TaskTable o={o} tasks={resolutions} today={localDate(now(), tz)} write={write} back={back} />
       )}
       {write && m.status !== 'cancelled' ? (
         <>
           <form method="post" action={officePath(o, `${back}/resolutions`)} class="stack" novalidate>
-            <h3>{tc.addResolution}</h3>
-            <Field name="titleTh" label={tc.resolution} id="resolution-title" {...res} />
+            <h3>{msg.web.committee.addResolution}</h3>
+            <Field name="titleTh" label={msg.web.committee.resolution} id="resolution-title" {...res} />
             <Select
               name="ownerId"
-              label={tc.owner}
+              label={msg.web.committee.owner}
               options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
               {...res}
             />
-            <Field name="dueOn" label={tc.due} type="date" {...res} />
-            <button type="submit">{tc.add}</button>
+            <Field name="dueOn" label={msg.web.committee.due} type="date" {...res} />
+            <button type="submit">{msg.web.committee.add}</button>
           </form>
           {m.status === 'planned' ? (
             <p>
               <a class="danger" href={officePath(o, `${back}/cancel`)}>
-                {tc.cancel}
+                {msg.web.committee.cancel}
               </a>
             </p>
           ) : null}
@@ -599,12 +612,13 @@ export function committeePages(app: Hono<AppEnv>): void {
     const parsed = membersBody.safeParse({ members: [values] });
     const x = actionCtx(c, o.id);
     try {
-      if (!parsed.success) throw new AppError('invalid_request', 'bad', [{ field: 'personId', message: tc.errPerson }]);
+      if (!parsed.success)
+        throw new AppError('invalid_request', 'bad', [{ field: 'personId', message: msg.web.committee.errPerson }]);
       await addMembers(x, parsed.data);
     } catch (e) {
       const errors = errorsOf(e);
       if (errors === undefined) throw e;
-      return overview(c, o, { member: { values, errors: { personId: tc.errPerson } } });
+      return overview(c, o, { member: { values, errors: { personId: msg.web.committee.errPerson } } });
     }
     return c.redirect(backTo(o, null), 303);
   });
@@ -617,15 +631,15 @@ export function committeePages(app: Hono<AppEnv>): void {
     if (m === undefined) throw new AppError('not_found', 'No such committee member');
     return page(
       c,
-      { title: tc.removeTitle(m.displayName), office: o, active: 'committee' },
+      { title: msg.web.committee.removeTitle(m.displayName), office: o, active: 'committee' },
       <form method="post" action={officePath(o, `/committee/members/${m.personId}/remove`)} class="stack">
-        <p>{tc.removeBody}</p>
+        <p>{msg.web.committee.removeBody}</p>
         <input type="hidden" name="confirm" value="yes" />
         <div class="actions">
           <button type="submit" class="danger">
-            {tc.confirmRemove}
+            {msg.web.committee.confirmRemove}
           </button>
-          <a href={officePath(o, '/committee')}>{tc.back}</a>
+          <a href={officePath(o, '/committee')}>{msg.web.committee.back}</a>
         </div>
       </form>,
     );
@@ -650,14 +664,14 @@ export function committeePages(app: Hono<AppEnv>): void {
     );
     const errors: Errors = {};
     const tz = await officeTimeZone(db, o.id);
-    if (!isoDate.safeParse(values.date).success) errors.date = tc.errDate;
-    if (!/^\d{2}:\d{2}$/.test(values.time ?? '')) errors.time = tc.errTime;
+    if (!isoDate.safeParse(values.date).success) errors.date = msg.web.committee.errDate;
+    if (!/^\d{2}:\d{2}$/.test(values.time ?? '')) errors.time = msg.web.committee.errTime;
     const at =
       errors.date === undefined && errors.time === undefined
         ? parseLocalDateTime(`${values.date}T${values.time}`, tz)
         : NaN;
     const documents = parseDocs(values.documents ?? '');
-    if (documents === undefined) errors.documents = tc.errDocs;
+    if (documents === undefined) errors.documents = msg.web.committee.errDocs;
     const parsed = meetingBody.safeParse({
       titleTh: values.titleTh,
       startsAt: Number.isNaN(at) ? '' : new Date(at).toISOString(),
@@ -668,10 +682,10 @@ export function committeePages(app: Hono<AppEnv>): void {
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const k = String(i.path[0]);
-        if (k === 'titleTh' || k === 'placeTh') errors[k] ??= tc.errRequired;
-        else if (k === 'documents') errors.documents ??= tc.errDocs;
-        else if (k === 'agenda') errors.agenda ??= tc.errRequired;
-        else if (k === 'startsAt') errors.date ??= tc.errDate;
+        if (k === 'titleTh' || k === 'placeTh') errors[k] ??= msg.web.committee.errRequired;
+        else if (k === 'documents') errors.documents ??= msg.web.committee.errDocs;
+        else if (k === 'agenda') errors.agenda ??= msg.web.committee.errRequired;
+        else if (k === 'startsAt') errors.date ??= msg.web.committee.errDate;
       }
     }
     if (Object.keys(errors).length > 0 || !parsed.success) return overview(c, o, { meeting: { values, errors } });
@@ -702,7 +716,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     if (!parsed.success) {
       return meetingPage(c, o, m, {
         values: { minutesTh: f.get('minutesTh') ?? '' },
-        errors: { minutesTh: tc.errRequired },
+        errors: { minutesTh: msg.web.committee.errRequired },
       });
     }
     await updateMeeting(actionCtx(c, o.id), m.id, parsed.data);
@@ -714,15 +728,15 @@ export function committeePages(app: Hono<AppEnv>): void {
     const m = await meetingOf(c, o);
     return page(
       c,
-      { title: tc.cancelTitle(m.titleTh), office: o, active: 'committee' },
+      { title: msg.web.committee.cancelTitle(m.titleTh), office: o, active: 'committee' },
       <form method="post" action={officePath(o, `/committee/meetings/${m.id}/cancel`)} class="stack">
-        <p>{tc.cancelBody}</p>
+        <p>{msg.web.committee.cancelBody}</p>
         <input type="hidden" name="confirm" value="yes" />
         <div class="actions">
           <button type="submit" class="danger">
-            {tc.confirmCancel}
+            {msg.web.committee.confirmCancel}
           </button>
-          <a href={officePath(o, `/committee/meetings/${m.id}`)}>{tc.back}</a>
+          <a href={officePath(o, `/committee/meetings/${m.id}`)}>{msg.web.committee.back}</a>
         </div>
       </form>,
     );
@@ -756,7 +770,12 @@ export function committeePages(app: Hono<AppEnv>): void {
     if (!parsed.success) {
       for (const i of parsed.error.issues) {
         const k = String(i.path[2]);
-        errors[k] ??= k === 'ownerId' ? tc.errPerson : k === 'dueOn' ? tc.errDate : tc.errRequired;
+        errors[k] ??=
+          k === 'ownerId'
+            ? msg.web.committee.errPerson
+            : k === 'dueOn'
+              ? msg.web.committee.errDate
+              : msg.web.committee.errRequired;
       }
       return meetingPage(c, o, m, { values, errors });
     }
@@ -793,16 +812,16 @@ export function committeePages(app: Hono<AppEnv>): void {
       ],
     });
     const text: Record<string, string> = {
-      academicYear: tc.errYear,
-      tools: tc.errTools,
-      startsOn: tc.errDate,
-      endsOn: tc.errDate,
+      academicYear: msg.web.committee.errYear,
+      tools: msg.web.committee.errTools,
+      startsOn: msg.web.committee.errDate,
+      endsOn: msg.web.committee.errDate,
     };
     if (!parsed.success) {
       const errors: Errors = {};
       for (const i of parsed.error.issues) {
         const k = String(i.path[2]);
-        errors[k] ??= text[k] ?? tc.errRequired;
+        errors[k] ??= text[k] ?? msg.web.committee.errRequired;
       }
       return overview(c, o, { plan: { values, errors } });
     }
@@ -811,7 +830,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     } catch (e) {
       const refused = errorsOf(e);
       if (refused === undefined) throw e;
-      return overview(c, o, { plan: { values, errors: { endsOn: tc.errEnds } } });
+      return overview(c, o, { plan: { values, errors: { endsOn: msg.web.committee.errEnds } } });
     }
     return c.redirect(`${backTo(o, null)}#plan`, 303);
   });

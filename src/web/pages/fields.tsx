@@ -4,8 +4,8 @@
 // error with the field. The control itself is the caller's, given the attributes to spread on it.
 import type { Child } from 'hono/jsx';
 import { AppError, type FieldIssue } from '../../errors.js';
-import { ta } from '../assignments.th.js';
 import type { SchoolOption, SupervisorOption } from '../web.queries.js';
+import { msg } from '../../i18n/msg.js';
 
 export interface FieldAttrs {
   id: string;
@@ -72,11 +72,11 @@ export function SupervisorField(props: {
   return (
     <Field
       name="supervisorId"
-      label={ta.supervisor}
+      label={msg.web.assignments.supervisor}
       error={props.error}
       control={(a) => (
         <select {...a} required>
-          <option value="">{ta.chooseOne}</option>
+          <option value="">{msg.web.assignments.chooseOne}</option>
           {props.options.map((s) => (
             <option value={s.id} selected={props.value === s.id}>
               {s.display_name}
@@ -99,11 +99,11 @@ export function SchoolField(props: {
   return (
     <Field
       name="schoolCode"
-      label={ta.school}
+      label={msg.web.assignments.school}
       error={props.error}
       control={(a) => (
         <select {...a} required={props.required}>
-          <option value="">{ta.chooseOne}</option>
+          <option value="">{msg.web.assignments.chooseOne}</option>
           {props.options.map((s) => (
             <option value={s.code} selected={props.value === s.code}>
               {s.name_th} ({s.code})

@@ -18,14 +18,15 @@ import {
   publishHonours,
   readRanking,
 } from '../../honours/honours.actions.js';
-import { audiences, hp, ht } from '../../honours/honours.th.js';
+import { audiences } from '../../honours/honours.th.js';
 import { criteria, figureText } from '../../honours/rank.js';
 import { thaiLongDate } from '../../time/thai.js';
 import { officeTimeZone } from '../../visits/visits.queries.js';
 import { formBody } from '../session.js';
 import { type Ctx, guard, need, officePath, page, queryString, scopeOfPage } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
-const TITLE = ht.title;
+const TITLE = msg.honours.title;
 
 /** A form's fields as the API's body: numbers where the API takes numbers, the rest as typed (zod names them). */
 function bodyOf(f: URLSearchParams): unknown {
@@ -83,13 +84,13 @@ export function honourPages(app: Hono<AppEnv>): void {
       <table data-list="ranking">
         <thead>
           <tr>
-            {writer ? <th>{hp.cols.pick}</th> : null}
-            <th>{hp.cols.rank}</th>
-            <th>{hp.cols.school}</th>
+            {writer ? <th>{msg.web.honours.cols.pick}</th> : null}
+            <th>{msg.web.honours.cols.rank}</th>
+            <th>{msg.web.honours.cols.school}</th>
             {chosen.map((cr) => (
-              <th>{ht.criterion(cr)}</th>
+              <th>{msg.honours.criterion(cr)}</th>
             ))}
-            <th>{hp.cols.why}</th>
+            <th>{msg.web.honours.cols.why}</th>
           </tr>
         </thead>
         <tbody>
@@ -119,21 +120,22 @@ export function honourPages(app: Hono<AppEnv>): void {
       <>
         {notice === undefined ? null : (
           <p class="notice" role="status">
-            {notice === 'again' ? ht.republished : ht.published(Number(notice) || 0)}
+            {notice === 'again' ? msg.honours.republished : msg.honours.published(Number(notice) || 0)}
           </p>
         )}
-        <p class="muted">{hp.intro}</p>
+        <p class="muted">{msg.web.honours.intro}</p>
         <form method="get" action={officePath(o, '/honours')} data-form="criteria">
           <label>
-            {hp.year} <input name="year" value={String(ranking.period.year)} size={4} inputmode="numeric" />
+            {msg.web.honours.year}{' '}
+            <input name="year" value={String(ranking.period.year)} size={4} inputmode="numeric" />
           </label>{' '}
           <label>
-            {hp.term}{' '}
+            {msg.web.honours.term}{' '}
             <select name="term">
-              <option value="">{hp.wholeYear}</option>
+              <option value="">{msg.web.honours.wholeYear}</option>
               {[1, 2].map((n) => (
                 <option value={String(n)} selected={ranking.period.term === n}>
-                  {hp.termN(n)}
+                  {msg.web.honours.termN(n)}
                 </option>
               ))}
             </select>
@@ -142,30 +144,30 @@ export function honourPages(app: Hono<AppEnv>): void {
             <>
               {' '}
               <label>
-                {hp.by(i + 1)}{' '}
+                {msg.web.honours.by(i + 1)}{' '}
                 <select name="by">
-                  {i === 0 ? null : <option value="">{hp.none}</option>}
+                  {i === 0 ? null : <option value="">{msg.web.honours.none}</option>}
                   {criteria.map((cr) => (
                     <option value={cr} selected={chosen[i] === cr}>
-                      {ht.criterion(cr)}
+                      {msg.honours.criterion(cr)}
                     </option>
                   ))}
                 </select>
               </label>
             </>
           ))}{' '}
-          <button type="submit">{hp.rank}</button>
+          <button type="submit">{msg.web.honours.rank}</button>
         </form>
         <ul class="muted">
           {criteria.map((cr) => (
             <li>
-              {ht.criterion(cr)}: {ht.criterionHelp[cr]}
+              {msg.honours.criterion(cr)}: {msg.honours.criterionHelp[cr]}
             </li>
           ))}
         </ul>
-        <h2>{hp.heading(ranking.period.label)}</h2>
+        <h2>{msg.web.honours.heading(ranking.period.label)}</h2>
         {ranking.schools.length === 0 ? (
-          <p>{hp.noSchools}</p>
+          <p>{msg.web.honours.noSchools}</p>
         ) : writer ? (
           <form method="post" action={officePath(o, '/honours/preview')} data-form="honour">
             <input type="hidden" name="year" value={String(ranking.period.year)} />
@@ -174,22 +176,22 @@ export function honourPages(app: Hono<AppEnv>): void {
               <input type="hidden" name="by" value={cr} />
             ))}
             {table}
-            <h2>{hp.publishHeading}</h2>
+            <h2>{msg.web.honours.publishHeading}</h2>
             <p>
               <label>
-                {hp.titleField} <input name="title" size={60} maxlength={120} required />
+                {msg.web.honours.titleField} <input name="title" size={60} maxlength={120} required />
               </label>
             </p>
             <p>
               <label>
-                {hp.messageField}
+                {msg.web.honours.messageField}
                 <br />
                 <textarea name="message" rows={4} cols={60} maxlength={500} />
               </label>
             </p>
             <p>
               <label>
-                {hp.audienceField}{' '}
+                {msg.web.honours.audienceField}{' '}
                 <select name="audience">
                   {audienceKinds.map((a) => (
                     <option value={a}>{audiences[a]}</option>
@@ -197,22 +199,22 @@ export function honourPages(app: Hono<AppEnv>): void {
                 </select>
               </label>
             </p>
-            <button type="submit">{hp.preview}</button>
+            <button type="submit">{msg.web.honours.preview}</button>
           </form>
         ) : (
           <>
             {table}
-            <p class="muted">{hp.readOnly}</p>
+            <p class="muted">{msg.web.honours.readOnly}</p>
           </>
         )}
         {published.length === 0 ? null : (
           <>
-            <h2>{hp.publishedHeading}</h2>
+            <h2>{msg.web.honours.publishedHeading}</h2>
             {published.map((l) => (
               <section data-honour-list={l.id}>
                 <h3>{l.title_th}</h3>
                 <p class="muted">
-                  {hp.publishedRow(
+                  {msg.web.honours.publishedRow(
                     thaiLongDate(l.published_ms, tz),
                     l.recipients,
                     audiences[l.audience as keyof typeof audiences] ?? l.audience,
@@ -250,10 +252,10 @@ export function honourPages(app: Hono<AppEnv>): void {
     );
     return page(
       c,
-      { title: hp.previewTitle, office: o, active: 'reports' },
+      { title: msg.web.honours.previewTitle, office: o, active: 'reports' },
       <>
         <p class="muted">
-          {hp.audienceField}: {n.audienceLabel}
+          {msg.web.honours.audienceField}: {n.audienceLabel}
         </p>
         <article class="card" data-preview>
           <h2>{n.title}</h2>
@@ -266,12 +268,12 @@ export function honourPages(app: Hono<AppEnv>): void {
             </li>
           ))}
         </ol>
-        <p class="muted">{hp.previewNote}</p>
+        <p class="muted">{msg.web.honours.previewNote}</p>
         <form method="post" action={officePath(o, '/honours')} data-form="publish">
           {[...f.entries()].map(([k, v]) => (
             <input type="hidden" name={k} value={v} />
           ))}
-          <button type="submit">{hp.publish}</button> <a href={back}>{hp.back}</a>
+          <button type="submit">{msg.web.honours.publish}</button> <a href={back}>{msg.web.honours.back}</a>
         </form>
       </>,
     );

@@ -20,9 +20,9 @@ import { isUuid } from '../../ids/uuid.js';
 import { issueInvites, type IssuedInvite } from '../../onboarding/invites.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { officeBasicId, sheetSchool, sheetSchools, unlinkedPeople } from '../sheets.queries.js';
-import { ts } from '../sheets.th.js';
 import { num } from '../web.th.js';
 import { guard, officePath, page, Pager, queryString } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const SHEET_SCHOOLS_PAGE = 100;
 /** People on one school's sheet; a school is far smaller, and a second print covers any rest. */
@@ -65,14 +65,14 @@ export function InviteCards(props: { people: CardPerson[]; invites: IssuedInvite
             </div>
           )}
           <div>
-            <p>{qr === null ? ts.step1NoQr : ts.step1}</p>
+            <p>{qr === null ? msg.web.sheets.step1NoQr : msg.web.sheets.step1}</p>
             {basicId === null ? null : <p class="basic-id">{basicId}</p>}
-            <p>{ts.step2}</p>
+            <p>{msg.web.sheets.step2}</p>
             <p class="code" data-figure="invite-code">
               {inv.code}
             </p>
             <p class="muted">
-              {ts.expires} {thaiShortDate(Date.parse(inv.expiresAt))}
+              {msg.web.sheets.expires} {thaiShortDate(Date.parse(inv.expiresAt))}
             </p>
           </div>
         </div>
@@ -80,7 +80,7 @@ export function InviteCards(props: { people: CardPerson[]; invites: IssuedInvite
     ];
   });
   return (
-    <section class="sheet" aria-label={ts.sheetTitle}>
+    <section class="sheet" aria-label={msg.web.sheets.sheetTitle}>
       {cards}
     </section>
   );
@@ -111,23 +111,23 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
     const last = shown.at(-1);
     return page(
       c,
-      { title: ts.sheets, office: o, active: 'invite-sheets' },
+      { title: msg.web.sheets.sheets, office: o, active: 'invite-sheets' },
       <>
-        <p class="muted">{ts.sheetsIntro}</p>
+        <p class="muted">{msg.web.sheets.sheetsIntro}</p>
         {basicId === null ? (
           <p class="error" role="status">
-            {ts.noBasicId} <a href={officePath(o, '/settings')}>→</a>
+            {msg.web.sheets.noBasicId} <a href={officePath(o, '/settings')}>→</a>
           </p>
         ) : null}
         <table>
-          <caption>{ts.sheets}</caption>
+          <caption>{msg.web.sheets.sheets}</caption>
           <thead>
             <tr>
-              <th scope="col">{ts.school}</th>
-              <th scope="col">{ts.people}</th>
-              <th scope="col">{ts.unlinked}</th>
+              <th scope="col">{msg.web.sheets.school}</th>
+              <th scope="col">{msg.web.sheets.people}</th>
+              <th scope="col">{msg.web.sheets.unlinked}</th>
               <th scope="col">
-                <span class="muted">{ts.prepare}</span>
+                <span class="muted">{msg.web.sheets.prepare}</span>
               </th>
             </tr>
           </thead>
@@ -145,8 +145,11 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
                   {s.unlinked === 0 ? (
                     '–'
                   ) : (
-                    <a href={officePath(o, `/invite-sheets/${s.id}`)} aria-label={`${ts.prepare}: ${s.name_th}`}>
-                      {ts.prepare}
+                    <a
+                      href={officePath(o, `/invite-sheets/${s.id}`)}
+                      aria-label={`${msg.web.sheets.prepare}: ${s.name_th}`}
+                    >
+                      {msg.web.sheets.prepare}
                     </a>
                   )}
                 </td>
@@ -173,13 +176,14 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
     if (school === undefined) throw new AppError('not_found', 'Unknown school');
     return page(
       c,
-      { title: ts.confirmTitle(school.name_th), office: o, active: 'invite-sheets' },
+      { title: msg.web.sheets.confirmTitle(school.name_th), office: o, active: 'invite-sheets' },
       school.unlinked === 0 ? (
-        <p>{ts.nobody}</p>
+        <p>{msg.web.sheets.nobody}</p>
       ) : (
         <form method="post" action={officePath(o, `/invite-sheets/${school.id}`)}>
-          <p>{ts.confirmBody(Math.min(school.unlinked, SHEET_MAX_PEOPLE))}</p>
-          <button type="submit">{ts.issue}</button> <a href={officePath(o, '/invite-sheets')}>{ts.cancel}</a>
+          <p>{msg.web.sheets.confirmBody(Math.min(school.unlinked, SHEET_MAX_PEOPLE))}</p>
+          <button type="submit">{msg.web.sheets.issue}</button>{' '}
+          <a href={officePath(o, '/invite-sheets')}>{msg.web.sheets.cancel}</a>
         </form>
       ),
     );
@@ -214,11 +218,11 @@ export function inviteSheetPages(app: Hono<AppEnv>): void {
     });
     return page(
       c,
-      { title: `${ts.sheetTitle} · ${school.name_th}`, office: o, active: 'invite-sheets' },
+      { title: `${msg.web.sheets.sheetTitle} · ${school.name_th}`, office: o, active: 'invite-sheets' },
       <>
         <p class="noprint">
-          {school.unlinked > SHEET_MAX_PEOPLE ? ts.tooMany(SHEET_MAX_PEOPLE) : null}{' '}
-          <a href={officePath(o, '/invite-sheets')}>{ts.cancel}</a>
+          {school.unlinked > SHEET_MAX_PEOPLE ? msg.web.sheets.tooMany(SHEET_MAX_PEOPLE) : null}{' '}
+          <a href={officePath(o, '/invite-sheets')}>{msg.web.sheets.cancel}</a>
         </p>
         <InviteCards
           people={people.map((p) => ({ ...p, school_name: school.name_th }))}

@@ -11,11 +11,11 @@ import { AppError } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { addGroup, groupBody, setMember } from '../../officesar/officesar.actions.js';
 import { listGroups, staffCandidates } from '../../officesar/officesar.queries.js';
-import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
 import { Field } from './fields.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 interface Forms {
   group?: { values: Values; errors: Errors };
@@ -34,7 +34,7 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
   return page(
     c,
     {
-      title: to.groups,
+      title: msg.web.officeSar.groups,
       office: o,
       active: 'office-sar',
       ...((forms.group ?? forms.member) ? { status: 400 } : {}),
@@ -43,14 +43,14 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
       <SarNav o={o} />
       <Status saved={c.req.query('saved') === '1'} failed={(forms.group ?? forms.member) !== undefined} />
       {groups.length === 0 ? (
-        <p>{to.noGroups}</p>
+        <p>{msg.web.officeSar.noGroups}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{to.code}</th>
-              <th scope="col">{to.groupName}</th>
-              <th scope="col">{to.members}</th>
+              <th scope="col">{msg.web.officeSar.code}</th>
+              <th scope="col">{msg.web.officeSar.groupName}</th>
+              <th scope="col">{msg.web.officeSar.members}</th>
             </tr>
           </thead>
           <tbody>
@@ -60,7 +60,7 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
                 <td>{g.nameTh}</td>
                 <td>
                   {g.members.length === 0 ? (
-                    to.noMembers
+                    msg.web.officeSar.noMembers
                   ) : (
                     <ul>
                       {g.members.map((m) => (
@@ -70,7 +70,7 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
                             <>
                               {' '}
                               <a href={officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`)}>
-                                {to.remove}
+                                {msg.web.officeSar.remove}
                               </a>
                             </>
                           ) : null}
@@ -86,14 +86,14 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
       )}
       {write && groups.length > 0 ? (
         <form method="post" action={officePath(o, '/office-sar/groups/members')} class="stack" novalidate>
-          <h3>{to.addMember}</h3>
+          <h3>{msg.web.officeSar.addMember}</h3>
           <Field
             name="code"
-            label={to.group}
+            label={msg.web.officeSar.group}
             error={member.errors.code}
             control={(a) => (
               <select {...a} required>
-                <option value="">{to.chooseOne}</option>
+                <option value="">{msg.web.officeSar.chooseOne}</option>
                 {groups.map((g) => (
                   <option value={g.code} selected={member.values.code === g.code}>
                     {g.nameTh}
@@ -104,12 +104,12 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
           />
           <Field
             name="personId"
-            label={to.person}
-            hint={to.personHint}
+            label={msg.web.officeSar.person}
+            hint={msg.web.officeSar.personHint}
             error={member.errors.personId}
             control={(a) => (
               <select {...a} required>
-                <option value="">{to.chooseOne}</option>
+                <option value="">{msg.web.officeSar.chooseOne}</option>
                 {staff.map((p) => (
                   <option value={p.id} selected={member.values.personId === p.id}>
                     {p.displayName}
@@ -118,26 +118,26 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
               </select>
             )}
           />
-          <button type="submit">{to.add}</button>
+          <button type="submit">{msg.web.officeSar.add}</button>
         </form>
       ) : null}
       {write ? (
         <form method="post" action={officePath(o, '/office-sar/groups')} class="stack" novalidate>
-          <h3>{to.addGroup}</h3>
+          <h3>{msg.web.officeSar.addGroup}</h3>
           <Field
             name="newCode"
-            label={to.code}
-            hint={to.codeHint}
+            label={msg.web.officeSar.code}
+            hint={msg.web.officeSar.codeHint}
             error={group.errors.code}
             control={(a) => <input {...a} type="text" maxlength={32} value={group.values.code ?? ''} />}
           />
           <Field
             name="nameTh"
-            label={to.groupName}
+            label={msg.web.officeSar.groupName}
             error={group.errors.nameTh}
             control={(a) => <input {...a} type="text" maxlength={200} value={group.values.nameTh ?? ''} />}
           />
-          <button type="submit">{to.addGroup}</button>
+          <button type="submit">{msg.web.officeSar.addGroup}</button>
         </form>
       ) : null}
     </>,
@@ -158,7 +158,7 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
       const errors: Errors = {};
       for (const i of parsed.error.issues) {
         const k = String(i.path[0]);
-        errors[k] ??= k === 'code' ? to.errCode : to.errRequired;
+        errors[k] ??= k === 'code' ? msg.web.officeSar.errCode : msg.web.officeSar.errRequired;
       }
       return groupsPage(c, o, { group: { values, errors } });
     }
@@ -166,7 +166,9 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
       await addGroup(actionCtx(c, o.id), parsed.data);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'invalid_request') throw e;
-      return groupsPage(c, o, { group: { values, errors: { code: e.issues[0]?.message ?? to.errCode } } });
+      return groupsPage(c, o, {
+        group: { values, errors: { code: e.issues[0]?.message ?? msg.web.officeSar.errCode } },
+      });
     }
     return c.redirect(saved(o), 303);
   });
@@ -176,15 +178,15 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
     const f = await formBody(c);
     const values = { code: f.get('code') ?? '', personId: f.get('personId') ?? '' };
     const errors: Errors = {};
-    if (values.code === '') errors.code = to.errGroup;
-    if (!isUuid(values.personId)) errors.personId = to.errPerson;
+    if (values.code === '') errors.code = msg.web.officeSar.errGroup;
+    if (!isUuid(values.personId)) errors.personId = msg.web.officeSar.errPerson;
     if (Object.keys(errors).length === 0) {
       try {
         await setMember(actionCtx(c, o.id), values.code, values.personId, true);
         return c.redirect(saved(o), 303);
       } catch (e) {
         if (!(e instanceof AppError) || e.code !== 'invalid_request') throw e;
-        errors.personId = to.errPerson;
+        errors.personId = msg.web.officeSar.errPerson;
       }
     }
     return groupsPage(c, o, { member: { values, errors } });
@@ -205,15 +207,15 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
     const { o, g, m } = await member(c);
     return page(
       c,
-      { title: to.removeTitle(m.displayName, g.nameTh), office: o, active: 'office-sar' },
+      { title: msg.web.officeSar.removeTitle(m.displayName, g.nameTh), office: o, active: 'office-sar' },
       <form method="post" action={officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`)} class="stack">
-        <p>{to.removeBody}</p>
+        <p>{msg.web.officeSar.removeBody}</p>
         <input type="hidden" name="confirm" value="yes" />
         <div class="actions">
           <button type="submit" class="danger">
-            {to.confirmRemove}
+            {msg.web.officeSar.confirmRemove}
           </button>
-          <a href={officePath(o, '/office-sar/groups')}>{to.back}</a>
+          <a href={officePath(o, '/office-sar/groups')}>{msg.web.officeSar.back}</a>
         </div>
       </form>,
     );

@@ -3,8 +3,8 @@
 // refused form, the links between the office SAR's pages, and the form's value and error maps.
 import type { Child } from 'hono/jsx';
 import type { OfficeRow } from '../../admin/office.js';
-import { to } from '../officesar.th.js';
 import { officePath } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export type Values = Record<string, string>;
 export type Errors = Record<string, string>;
@@ -15,12 +15,12 @@ export function Status(props: { saved: boolean; failed: boolean }): Child {
     <>
       {props.saved ? (
         <p role="status" class="notice">
-          {to.saved}
+          {msg.web.officeSar.saved}
         </p>
       ) : null}
       {props.failed ? (
         <p class="error" role="alert">
-          {to.fixErrors}
+          {msg.web.officeSar.fixErrors}
         </p>
       ) : null}
     </>
@@ -31,9 +31,9 @@ export function Status(props: { saved: boolean; failed: boolean }): Child {
 export function SarNav(props: { o: OfficeRow }): Child {
   return (
     <p class="actions">
-      <a href={officePath(props.o, '/office-sar')}>{to.years}</a>
-      <a href={officePath(props.o, '/office-sar/groups')}>{to.groups}</a>
-      <a href={officePath(props.o, '/office-sar/standard')}>{to.standard}</a>
+      <a href={officePath(props.o, '/office-sar')}>{msg.web.officeSar.years}</a>
+      <a href={officePath(props.o, '/office-sar/groups')}>{msg.web.officeSar.groups}</a>
+      <a href={officePath(props.o, '/office-sar/standard')}>{msg.web.officeSar.standard}</a>
     </p>
   );
 }

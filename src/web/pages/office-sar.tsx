@@ -29,13 +29,13 @@ import { officeCalendarNow } from '../../reports/facts.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
 import { termOn } from '../../time/term.js';
 import { localDate, thaiCalendarDate } from '../../time/thai.js';
-import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
 import { LevelField, TextArea, TextField } from './fields.js';
 import { officeGroupPages } from './office-groups.js';
 import { officeStandardPages } from './office-standard.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { apiPath, officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 /** office.read, or a supervisor in one of the office's groups; everything else a 403 before anything is read. */
 const access: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -59,22 +59,22 @@ async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
   const errors = form?.errors ?? {};
   return page(
     c,
-    { title: to.title, office: o, active: 'office-sar', ...(form === undefined ? {} : { status: 400 }) },
+    { title: msg.web.officeSar.title, office: o, active: 'office-sar', ...(form === undefined ? {} : { status: 400 }) },
     <>
-      <p class="muted">{to.intro}</p>
+      <p class="muted">{msg.web.officeSar.intro}</p>
       <SarNav o={o} />
       <Status saved={c.req.query('saved') === '1'} failed={form !== undefined} />
-      <h2>{to.years}</h2>
+      <h2>{msg.web.officeSar.years}</h2>
       {sars.length === 0 ? (
-        <p>{to.noYears}</p>
+        <p>{msg.web.officeSar.noYears}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{to.year}</th>
-              <th scope="col">{to.startsOn}</th>
-              <th scope="col">{to.version}</th>
-              <th scope="col">{to.entered}</th>
+              <th scope="col">{msg.web.officeSar.year}</th>
+              <th scope="col">{msg.web.officeSar.startsOn}</th>
+              <th scope="col">{msg.web.officeSar.version}</th>
+              <th scope="col">{msg.web.officeSar.entered}</th>
             </tr>
           </thead>
           <tbody>
@@ -93,11 +93,11 @@ async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
       )}
       {write ? (
         <form method="post" action={officePath(o, '/office-sar')} class="stack" novalidate>
-          <h3>{to.newYear}</h3>
-          <p class="muted">{to.newYearHint}</p>
-          <TextField name="year" label={to.year} type="number" values={values} errors={errors} />
-          <TextField name="startsOn" label={to.startsOn} type="date" values={values} errors={errors} />
-          <button type="submit">{to.start}</button>
+          <h3>{msg.web.officeSar.newYear}</h3>
+          <p class="muted">{msg.web.officeSar.newYearHint}</p>
+          <TextField name="year" label={msg.web.officeSar.year} type="number" values={values} errors={errors} />
+          <TextField name="startsOn" label={msg.web.officeSar.startsOn} type="date" values={values} errors={errors} />
+          <button type="submit">{msg.web.officeSar.start}</button>
         </form>
       ) : null}
     </>,
@@ -138,33 +138,33 @@ async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
   const level = (r: { level: number } | undefined) => (r === undefined ? '—' : String(r.level));
   return page(
     c,
-    { title: to.sarTitle(sar.year), office: o, active: 'office-sar' },
+    { title: msg.web.officeSar.sarTitle(sar.year), office: o, active: 'office-sar' },
     <>
       <SarNav o={o} />
       <Status saved={c.req.query('saved') === '1'} failed={false} />
       <dl class="figures">
-        <dt>{to.startsOn}</dt>
+        <dt>{msg.web.officeSar.startsOn}</dt>
         <dd>{thaiCalendarDate(sar.startsOn)}</dd>
-        <dt>{to.entered}</dt>
+        <dt>{msg.web.officeSar.entered}</dt>
         <dd data-figure="entered">
           {Object.keys(sar.results).length} / {sar.definition.indicators.length}
         </dd>
       </dl>
       {can(scope, 'exports') ? (
         <p class="actions">
-          <a href={apiPath(o, `/office-sars/${sar.id}/report`)}>{to.report}</a>
-          <a href={apiPath(o, `/office-sars/${sar.id}/report?format=xlsx`)}>{to.reportXlsx}</a>
+          <a href={apiPath(o, `/office-sars/${sar.id}/report`)}>{msg.web.officeSar.report}</a>
+          <a href={apiPath(o, `/office-sars/${sar.id}/report?format=xlsx`)}>{msg.web.officeSar.reportXlsx}</a>
         </p>
       ) : null}
-      <h2 id="milestones">{to.milestones}</h2>
+      <h2 id="milestones">{msg.web.officeSar.milestones}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">{to.step}</th>
-            <th scope="col">{to.what}</th>
-            <th scope="col">{to.dates}</th>
-            <th scope="col">{to.owner}</th>
-            <th scope="col">{to.status}</th>
+            <th scope="col">{msg.web.officeSar.step}</th>
+            <th scope="col">{msg.web.officeSar.what}</th>
+            <th scope="col">{msg.web.officeSar.dates}</th>
+            <th scope="col">{msg.web.officeSar.owner}</th>
+            <th scope="col">{msg.web.officeSar.status}</th>
           </tr>
         </thead>
         <tbody>
@@ -180,15 +180,15 @@ async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
                 <td>{t?.ownerName ?? '—'}</td>
                 <td>
                   {t?.status === 'done' ? (
-                    to.done
+                    msg.web.officeSar.done
                   ) : (
                     <>
-                      {to.pending}
-                      {s.dueOn < today ? <strong class="danger"> {to.overdue}</strong> : null}
+                      {msg.web.officeSar.pending}
+                      {s.dueOn < today ? <strong class="danger"> {msg.web.officeSar.overdue}</strong> : null}
                       {write && t !== undefined ? (
                         <form method="post" action={officePath(o, `/office-sar/tasks/${t.id}/done`)}>
                           <input type="hidden" name="sar" value={sar.id} />
-                          <button type="submit">{to.markDone}</button>
+                          <button type="submit">{msg.web.officeSar.markDone}</button>
                         </form>
                       ) : null}
                     </>
@@ -200,22 +200,22 @@ async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
         </tbody>
       </table>
       {calendar.some((s) => byTitle.get(stepTaskTitle(sar.year, s))?.ownerName != null) ? null : (
-        <p class="muted">{to.noHost}</p>
+        <p class="muted">{msg.web.officeSar.noHost}</p>
       )}
-      <h2 id="indicators">{to.indicators}</h2>
-      {write ? null : <p class="muted">{to.yourGroups}</p>}
+      <h2 id="indicators">{msg.web.officeSar.indicators}</h2>
+      {write ? null : <p class="muted">{msg.web.officeSar.yourGroups}</p>}
       <table>
         <thead>
           <tr>
-            <th scope="col">{to.indicator}</th>
-            <th scope="col">{to.standardNo}</th>
-            <th scope="col">{to.lead}</th>
-            <th scope="col">{to.targetLevel}</th>
-            <th scope="col">{to.outputs}</th>
-            <th scope="col">{to.lastYear}</th>
-            <th scope="col">{to.thisYear}</th>
-            <th scope="col">{to.result}</th>
-            <th scope="col">{to.owner}</th>
+            <th scope="col">{msg.web.officeSar.indicator}</th>
+            <th scope="col">{msg.web.officeSar.standardNo}</th>
+            <th scope="col">{msg.web.officeSar.lead}</th>
+            <th scope="col">{msg.web.officeSar.targetLevel}</th>
+            <th scope="col">{msg.web.officeSar.outputs}</th>
+            <th scope="col">{msg.web.officeSar.lastYear}</th>
+            <th scope="col">{msg.web.officeSar.thisYear}</th>
+            <th scope="col">{msg.web.officeSar.result}</th>
+            <th scope="col">{msg.web.officeSar.owner}</th>
           </tr>
         </thead>
         <tbody>
@@ -224,9 +224,9 @@ async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
             return (
               <tr data-indicator={i.code}>
                 <td>
-                  {i.code} {i.titleTh ?? to.notSaid}
+                  {i.code} {i.titleTh ?? msg.web.officeSar.notSaid}
                 </td>
-                <td>{i.standard === 0 ? to.notSaid : i.standard}</td>
+                <td>{i.standard === 0 ? msg.web.officeSar.notSaid : i.standard}</td>
                 <td>{i.leadGroup === null ? '—' : (groupName.get(i.leadGroup) ?? i.leadGroup)}</td>
                 <td class="n">{i.targetLevel ?? '—'}</td>
                 <td>{i.outputsTh ?? '—'}</td>
@@ -242,7 +242,7 @@ async function yearPage(c: Ctx, o: OfficeRow, sar: SarRow) {
                     <>
                       {' '}
                       <a href={officePath(o, `/office-sar/sars/${sar.id}/indicators/${encodeURIComponent(i.code)}`)}>
-                        {to.enter}
+                        {msg.web.officeSar.enter}
                       </a>
                     </>
                   ) : null}
@@ -272,22 +272,27 @@ async function entryPage(c: Ctx, o: OfficeRow, sar: SarRow, i: Indicator, form?:
   const last = sar.previous?.[i.code];
   return page(
     c,
-    { title: to.enterTitle(i.code, sar.year), office: o, active: 'office-sar', ...(form ? { status: 400 } : {}) },
+    {
+      title: msg.web.officeSar.enterTitle(i.code, sar.year),
+      office: o,
+      active: 'office-sar',
+      ...(form ? { status: 400 } : {}),
+    },
     <>
       <p>
-        <a href={officePath(o, `/office-sar/sars/${sar.id}`)}>← {to.sarTitle(sar.year)}</a>
+        <a href={officePath(o, `/office-sar/sars/${sar.id}`)}>← {msg.web.officeSar.sarTitle(sar.year)}</a>
       </p>
       <Status saved={false} failed={form !== undefined} />
       <dl class="figures">
-        <dt>{to.indicatorTitle}</dt>
-        <dd>{i.titleTh ?? to.notSaid}</dd>
-        <dt>{to.target}</dt>
+        <dt>{msg.web.officeSar.indicatorTitle}</dt>
+        <dd>{i.titleTh ?? msg.web.officeSar.notSaid}</dd>
+        <dt>{msg.web.officeSar.target}</dt>
         <dd>
-          {i.targetTh ?? to.notSaid} ({to.targetLevel}: {i.targetLevel ?? '—'})
+          {i.targetTh ?? msg.web.officeSar.notSaid} ({msg.web.officeSar.targetLevel}: {i.targetLevel ?? '—'})
         </dd>
-        <dt>{to.outputs}</dt>
-        <dd>{i.outputsTh ?? to.notSaid}</dd>
-        <dt>{to.lastYear}</dt>
+        <dt>{msg.web.officeSar.outputs}</dt>
+        <dd>{i.outputsTh ?? msg.web.officeSar.notSaid}</dd>
+        <dt>{msg.web.officeSar.lastYear}</dt>
         <dd data-figure="last">{last === undefined ? '—' : `${last.level} — ${last.resultTh}`}</dd>
       </dl>
       <form
@@ -296,9 +301,23 @@ async function entryPage(c: Ctx, o: OfficeRow, sar: SarRow, i: Indicator, form?:
         class="stack"
         novalidate
       >
-        <LevelField name="level" label={to.level} choose={to.chooseOne} required values={values} errors={errors} />
-        <TextArea name="resultTh" label={to.result} max={5000} rows={5} values={values} errors={errors} />
-        <button type="submit">{to.save}</button>
+        <LevelField
+          name="level"
+          label={msg.web.officeSar.level}
+          choose={msg.web.officeSar.chooseOne}
+          required
+          values={values}
+          errors={errors}
+        />
+        <TextArea
+          name="resultTh"
+          label={msg.web.officeSar.result}
+          max={5000}
+          rows={5}
+          values={values}
+          errors={errors}
+        />
+        <button type="submit">{msg.web.officeSar.save}</button>
       </form>
     </>,
   );
@@ -318,16 +337,16 @@ export function officeSarPages(app: Hono<AppEnv>): void {
     const values = { year: f.get('year') ?? '', startsOn: f.get('startsOn') ?? '' };
     const errors: Errors = {};
     const year = /^\d{4}$/.test(values.year.trim()) ? Number(values.year) : NaN;
-    if (!isoDate.safeParse(values.startsOn).success) errors.startsOn = to.errDate;
+    if (!isoDate.safeParse(values.startsOn).success) errors.startsOn = msg.web.officeSar.errDate;
     const parsed = sarBody.safeParse({ year, startsOn: values.startsOn });
-    if (!parsed.success && errors.startsOn === undefined) errors.year = to.errYear;
+    if (!parsed.success && errors.startsOn === undefined) errors.year = msg.web.officeSar.errYear;
     if (!parsed.success || Object.keys(errors).length > 0) return overview(c, o, { values, errors });
     try {
       const out = await createOfficeSar(actionCtx(c, o.id), parsed.data);
       return c.redirect(officePath(o, `/office-sar/sars/${out.id}?saved=1`), 303);
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'conflict') throw e;
-      return overview(c, o, { values, errors: { year: e.issues[0]?.message ?? to.errYear } });
+      return overview(c, o, { values, errors: { year: e.issues[0]?.message ?? msg.web.officeSar.errYear } });
     }
   });
 
@@ -357,7 +376,7 @@ export function officeSarPages(app: Hono<AppEnv>): void {
       const errors: Errors = {};
       for (const issue of parsed.error.issues) {
         const k = String(issue.path[0]);
-        errors[k] ??= k === 'level' ? to.errLevel : to.errTooLong;
+        errors[k] ??= k === 'level' ? msg.web.officeSar.errLevel : msg.web.officeSar.errTooLong;
       }
       return entryPage(c, o, sar, i, { values, errors });
     }

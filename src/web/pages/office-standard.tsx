@@ -12,11 +12,11 @@ import { AppError } from '../../errors.js';
 import { currentStandard, saveIndicator } from '../../officesar/officesar.actions.js';
 import { listGroups } from '../../officesar/officesar.queries.js';
 import type { Indicator } from '../../officesar/standard.js';
-import { to } from '../officesar.th.js';
 import { formBody } from '../session.js';
 import { Field, LevelField, TextArea, TextField } from './fields.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 async function standardPage(c: Ctx, o: OfficeRow) {
   const write = can(scopeOfPage(c), 'office.write');
@@ -26,51 +26,53 @@ async function standardPage(c: Ctx, o: OfficeRow) {
   const groupTh = (code: string) => name.get(code) ?? code;
   return page(
     c,
-    { title: to.standard, office: o, active: 'office-sar' },
+    { title: msg.web.officeSar.standard, office: o, active: 'office-sar' },
     <>
       <SarNav o={o} />
       <Status saved={c.req.query('saved') === '1'} failed={false} />
-      <p data-figure="version">{std.builtIn ? to.builtIn : `${to.version} ${std.version}`}</p>
-      <h2>{to.standards}</h2>
+      <p data-figure="version">
+        {std.builtIn ? msg.web.officeSar.builtIn : `${msg.web.officeSar.version} ${std.version}`}
+      </p>
+      <h2>{msg.web.officeSar.standards}</h2>
       <ol>
         {std.definition.standards.map((s) => (
           <li value={s.no}>{s.titleTh}</li>
         ))}
       </ol>
-      <h2>{to.indicators}</h2>
+      <h2>{msg.web.officeSar.indicators}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">{to.indicator}</th>
-            <th scope="col">{to.standardNo}</th>
-            <th scope="col">{to.lead}</th>
-            <th scope="col">{to.coHosts}</th>
-            <th scope="col">{to.target}</th>
-            <th scope="col">{to.outputs}</th>
-            <th scope="col">{to.unsaid}</th>
+            <th scope="col">{msg.web.officeSar.indicator}</th>
+            <th scope="col">{msg.web.officeSar.standardNo}</th>
+            <th scope="col">{msg.web.officeSar.lead}</th>
+            <th scope="col">{msg.web.officeSar.coHosts}</th>
+            <th scope="col">{msg.web.officeSar.target}</th>
+            <th scope="col">{msg.web.officeSar.outputs}</th>
+            <th scope="col">{msg.web.officeSar.unsaid}</th>
           </tr>
         </thead>
         <tbody>
           {std.definition.indicators.map((i) => (
             <tr data-indicator={i.code}>
               <td>
-                {i.code} {i.titleTh ?? to.notSaid}
+                {i.code} {i.titleTh ?? msg.web.officeSar.notSaid}
                 {write ? (
                   <>
                     {' '}
                     <a href={officePath(o, `/office-sar/standard/indicators/${encodeURIComponent(i.code)}`)}>
-                      {to.edit}
+                      {msg.web.officeSar.edit}
                     </a>
                   </>
                 ) : null}
               </td>
-              <td>{i.standard === 0 ? to.notSaid : i.standard}</td>
+              <td>{i.standard === 0 ? msg.web.officeSar.notSaid : i.standard}</td>
               <td>{i.leadGroup === null ? '—' : groupTh(i.leadGroup)}</td>
               <td>{i.coGroups.map(groupTh).join(', ') || '—'}</td>
               <td>
-                {i.targetTh ?? to.notSaid} ({i.targetLevel ?? '—'})
+                {i.targetTh ?? msg.web.officeSar.notSaid} ({i.targetLevel ?? '—'})
               </td>
-              <td>{i.outputsTh ?? to.notSaid}</td>
+              <td>{i.outputsTh ?? msg.web.officeSar.notSaid}</td>
               <td data-cell="unsaid">{i.unspecified.join(' ') || '—'}</td>
             </tr>
           ))}
@@ -97,13 +99,13 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
   const errors = form?.errors ?? {};
   return page(
     c,
-    { title: to.editTitle(i.code), office: o, active: 'office-sar', ...(form ? { status: 400 } : {}) },
+    { title: msg.web.officeSar.editTitle(i.code), office: o, active: 'office-sar', ...(form ? { status: 400 } : {}) },
     <>
       <p>
-        <a href={officePath(o, '/office-sar/standard')}>← {to.standard}</a>
+        <a href={officePath(o, '/office-sar/standard')}>← {msg.web.officeSar.standard}</a>
       </p>
       <Status saved={false} failed={form !== undefined} />
-      <p class="muted">{to.editHint}</p>
+      <p class="muted">{msg.web.officeSar.editHint}</p>
       {i.unspecified.length === 0 ? null : <p class="notice">{i.unspecified.join(' ')}</p>}
       <form
         method="post"
@@ -111,14 +113,14 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
         class="stack"
         novalidate
       >
-        <TextField name="titleTh" label={to.indicatorTitle} max={500} values={values} errors={errors} />
+        <TextField name="titleTh" label={msg.web.officeSar.indicatorTitle} max={500} values={values} errors={errors} />
         <Field
           name="standard"
-          label={to.standardNo}
+          label={msg.web.officeSar.standardNo}
           error={errors.standard}
           control={(a) => (
             <select {...a}>
-              <option value="0">{to.standardNone}</option>
+              <option value="0">{msg.web.officeSar.standardNone}</option>
               {std.definition.standards.map((s) => (
                 <option value={String(s.no)} selected={values.standard === String(s.no)}>
                   {s.no}. {s.titleTh.slice(0, 80)}
@@ -129,11 +131,11 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
         />
         <Field
           name="leadGroup"
-          label={to.lead}
+          label={msg.web.officeSar.lead}
           error={errors.leadGroup}
           control={(a) => (
             <select {...a}>
-              <option value="">{to.chooseOne}</option>
+              <option value="">{msg.web.officeSar.chooseOne}</option>
               {groups.map((g) => (
                 <option value={g.code} selected={values.leadGroup === g.code}>
                   {g.nameTh}
@@ -143,7 +145,7 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
           )}
         />
         <fieldset>
-          <legend>{to.coHosts}</legend>
+          <legend>{msg.web.officeSar.coHosts}</legend>
           {groups.map((g) => (
             <label class="check">
               <input type="checkbox" name="coGroups" value={g.code} checked={co.has(g.code)} /> {g.nameTh}
@@ -151,10 +153,16 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
           ))}
           {errors.coGroups === undefined ? null : <p class="field-error">{errors.coGroups}</p>}
         </fieldset>
-        <TextField name="targetTh" label={to.target} max={500} values={values} errors={errors} />
-        <LevelField name="targetLevel" label={to.targetLevel} choose={to.chooseOne} values={values} errors={errors} />
-        <TextArea name="outputsTh" label={to.outputs} max={2000} values={values} errors={errors} />
-        <button type="submit">{to.save}</button>
+        <TextField name="targetTh" label={msg.web.officeSar.target} max={500} values={values} errors={errors} />
+        <LevelField
+          name="targetLevel"
+          label={msg.web.officeSar.targetLevel}
+          choose={msg.web.officeSar.chooseOne}
+          values={values}
+          errors={errors}
+        />
+        <TextArea name="outputsTh" label={msg.web.officeSar.outputs} max={2000} values={values} errors={errors} />
+        <button type="submit">{msg.web.officeSar.save}</button>
       </form>
     </>,
   );
@@ -182,9 +190,9 @@ export function officeStandardPages(app: Hono<AppEnv>): void {
       ['targetTh', 500],
       ['outputsTh', 2000],
     ];
-    for (const [k, max] of limits) if ((values[k] ?? '').length > max) errors[k] = to.errTooLong;
-    if (!/^\d{1,2}$/.test(values.standard ?? '')) errors.standard = to.errStandard;
-    if (!/^[1-5]?$/.test(values.targetLevel ?? '')) errors.targetLevel = to.errLevel;
+    for (const [k, max] of limits) if ((values[k] ?? '').length > max) errors[k] = msg.web.officeSar.errTooLong;
+    if (!/^\d{1,2}$/.test(values.standard ?? '')) errors.standard = msg.web.officeSar.errStandard;
+    if (!/^[1-5]?$/.test(values.targetLevel ?? '')) errors.targetLevel = msg.web.officeSar.errLevel;
     const fields: Omit<Indicator, 'code' | 'unspecified'> = {
       titleTh: orNull(values.titleTh),
       standard: Number(values.standard),

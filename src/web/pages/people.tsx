@@ -27,7 +27,6 @@ import { isUuid, uuidOrUndefined } from '../../ids/uuid.js';
 import { issueInvites } from '../../onboarding/invites.js';
 import { learningAreas, learningAreaTh, positions, positionTh } from '../../org/attributes.js';
 import { thaiShortDate } from '../../time/thai.js';
-import { tp } from '../people.th.js';
 import { formBody } from '../session.js';
 import { officeBasicId } from '../sheets.queries.js';
 import { invitablePerson, peopleByIds, peoplePage, schoolOptions, type SchoolOption } from '../web.queries.js';
@@ -35,6 +34,7 @@ import { statusLabel, t } from '../web.th.js';
 import { errorsByField, Field, orFormErrors, zodIssues } from './fields.js';
 import { InviteCards } from './invite-sheets.js';
 import { guard, need, officePath, oneOf, Options, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const PEOPLE_PAGE_SIZE = 50;
 /** Days a web-issued invite stays valid, as the API's default. */
@@ -94,8 +94,9 @@ function readPersonForm(f: URLSearchParams): PersonValues {
 /** The Thai message beside a field, for a refusal of the action (zod's or the action's own checks). */
 function fieldErrors(issues: readonly FieldIssue[], values: PersonValues): Errors {
   return errorsByField<PersonField>(issues, (field) => {
-    if (field === 'schoolCode') return values.schoolCode === '' ? tp.err.schoolCode : tp.err.unknownSchool;
-    return field in tp.err ? tp.err[field as keyof typeof tp.err] : undefined;
+    if (field === 'schoolCode')
+      return values.schoolCode === '' ? msg.web.people.err.schoolCode : msg.web.people.err.unknownSchool;
+    return field in msg.web.people.err ? msg.web.people.err[field as keyof typeof msg.web.people.err] : undefined;
   });
 }
 
@@ -114,18 +115,18 @@ function PersonForm(props: {
     <form method="post" action={props.action} class="stack" novalidate>
       {Object.keys(e).length === 0 ? null : (
         <p class="error" role="alert">
-          {tp.fixErrors}
+          {msg.web.people.fixErrors}
         </p>
       )}
       <Field
         name="displayName"
-        label={tp.displayName}
+        label={msg.web.people.displayName}
         error={e.displayName}
         control={(a) => <input {...a} type="text" value={v.displayName} maxlength={200} required autocomplete="off" />}
       />
       <Field
         name="role"
-        label={tp.role}
+        label={msg.web.people.role}
         error={e.role}
         control={(a) => (
           <select {...a} required>
@@ -140,12 +141,12 @@ function PersonForm(props: {
       />
       <Field
         name="schoolCode"
-        label={tp.school}
-        hint={tp.schoolHint}
+        label={msg.web.people.school}
+        hint={msg.web.people.schoolHint}
         error={e.schoolCode}
         control={(a) => (
           <select {...a}>
-            <option value="">{tp.noSchool}</option>
+            <option value="">{msg.web.people.noSchool}</option>
             {props.schools.map((s) => (
               <option value={s.code} selected={v.schoolCode === s.code}>
                 {s.name_th} ({s.code})
@@ -157,8 +158,8 @@ function PersonForm(props: {
       {props.adding ? (
         <Field
           name="externalId"
-          label={tp.externalId}
-          hint={tp.externalIdHint}
+          label={msg.web.people.externalId}
+          hint={msg.web.people.externalIdHint}
           error={e.externalId}
           control={(a) => <input {...a} type="text" value={v.externalId} maxlength={100} autocomplete="off" />}
         />
@@ -167,7 +168,7 @@ function PersonForm(props: {
         {...invalid('learningAreas')}
         aria-describedby={e.learningAreas === undefined ? undefined : 'learningAreas-error'}
       >
-        <legend>{tp.learningAreas}</legend>
+        <legend>{msg.web.people.learningAreas}</legend>
         {learningAreas.map((la) => (
           <label class="check">
             <input type="checkbox" name="learningAreas" value={la} checked={v.learningAreas.includes(la)} />{' '}
@@ -182,11 +183,11 @@ function PersonForm(props: {
       </fieldset>
       <Field
         name="position"
-        label={tp.position}
+        label={msg.web.people.position}
         error={e.position}
         control={(a) => (
           <select {...a}>
-            <option value="">{tp.noPosition}</option>
+            <option value="">{msg.web.people.noPosition}</option>
             {positions.map((p) => (
               <option value={p} selected={v.position === p}>
                 {positionTh[p]}
@@ -197,12 +198,12 @@ function PersonForm(props: {
       />
       {props.adding ? (
         <label class="check">
-          <input type="checkbox" name="issueInvite" value="1" checked={v.issueInvite} /> {tp.issueInvite}
+          <input type="checkbox" name="issueInvite" value="1" checked={v.issueInvite} /> {msg.web.people.issueInvite}
         </label>
       ) : null}
       <div class="actions">
-        <button type="submit">{props.adding ? tp.add : tp.save}</button>
-        <a href={props.cancel}>{tp.cancel}</a>
+        <button type="submit">{props.adding ? msg.web.people.add : msg.web.people.save}</button>
+        <a href={props.cancel}>{msg.web.people.cancel}</a>
       </div>
     </form>
   );
@@ -253,9 +254,9 @@ export function peoplePages(app: Hono<AppEnv>): void {
       <>
         {write ? (
           <p class="actions">
-            <a href={officePath(o, '/people/new')}>{tp.add}</a>
+            <a href={officePath(o, '/people/new')}>{msg.web.people.add}</a>
             {school === undefined ? null : (
-              <a href={officePath(o, `/invite-sheets/${school.id}`)}>{tp.wholeSchool(school.name_th)}</a>
+              <a href={officePath(o, `/invite-sheets/${school.id}`)}>{msg.web.people.wholeSchool(school.name_th)}</a>
             )}
           </p>
         ) : null}
@@ -325,14 +326,14 @@ export function peoplePages(app: Hono<AppEnv>): void {
                           name="person"
                           value={p.id}
                           form="bulk-invites"
-                          aria-label={tp.select(p.display_name)}
+                          aria-label={msg.web.people.select(p.display_name)}
                         />
                       )}
                     </td>
                   ) : null}
                   <th scope="row">
                     {write && p.status !== 'erased' ? (
-                      <a href={officePath(o, `/people/${p.id}`)} aria-label={tp.editLink(p.display_name)}>
+                      <a href={officePath(o, `/people/${p.id}`)} aria-label={msg.web.people.editLink(p.display_name)}>
                         {p.display_name}
                       </a>
                     ) : (
@@ -374,8 +375,8 @@ export function peoplePages(app: Hono<AppEnv>): void {
         )}
         {write && shown.length > 0 ? (
           <form id="bulk-invites" method="post" action={officePath(o, '/people/invites')} class="actions">
-            <button type="submit">{tp.bulkInvite}</button>
-            <span class="muted">{tp.bulkHint}</span>
+            <button type="submit">{msg.web.people.bulkInvite}</button>
+            <span class="muted">{msg.web.people.bulkHint}</span>
           </form>
         ) : null}
         <Pager
@@ -408,7 +409,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
     const schools = await schoolOptions(c.var.deps.db, o.id);
     return page(
       c,
-      { title: tp.add, office: o, active: 'people' },
+      { title: msg.web.people.add, office: o, active: 'people' },
       <PersonForm
         action={officePath(o, '/people/new')}
         values={emptyPerson}
@@ -446,7 +447,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
       const schools = await schoolOptions(db, o.id);
       return page(
         c,
-        { title: tp.add, office: o, active: 'people', status: 400 },
+        { title: msg.web.people.add, office: o, active: 'people', status: 400 },
         <PersonForm
           action={officePath(o, '/people/new')}
           values={v}
@@ -464,10 +465,10 @@ export function peoplePages(app: Hono<AppEnv>): void {
     const [people, basicId] = await Promise.all([peopleByIds(db, o.id, [added.id]), officeBasicId(db, o.id)]);
     return page(
       c,
-      { title: tp.added, office: o, active: 'people' },
+      { title: msg.web.people.added, office: o, active: 'people' },
       <>
         <p class="noprint" role="status">
-          {tp.printHint} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+          {msg.web.people.printHint} <a href={officePath(o, '/people')}>{msg.web.people.backToPeople}</a>
         </p>
         <InviteCards people={people} invites={[added.invite]} basicId={basicId} />
       </>,
@@ -490,18 +491,18 @@ export function peoplePages(app: Hono<AppEnv>): void {
     if (people.length === 0) {
       return page(
         c,
-        { title: tp.bulkInvite, office: o, active: 'people', status: 400 },
+        { title: msg.web.people.bulkInvite, office: o, active: 'people', status: 400 },
         <p class="error" role="alert">
-          {tp.noneSelected} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+          {msg.web.people.noneSelected} <a href={officePath(o, '/people')}>{msg.web.people.backToPeople}</a>
         </p>,
       );
     }
     if (f.get('confirm') !== '1') {
       return page(
         c,
-        { title: tp.confirmInvitesTitle(people.length), office: o, active: 'people' },
+        { title: msg.web.people.confirmInvitesTitle(people.length), office: o, active: 'people' },
         <form method="post" action={officePath(o, '/people/invites')} class="stack">
-          <p>{tp.confirmInvitesBody}</p>
+          <p>{msg.web.people.confirmInvitesBody}</p>
           <ul>
             {people.map((p) => (
               <li>
@@ -512,8 +513,8 @@ export function peoplePages(app: Hono<AppEnv>): void {
           </ul>
           <input type="hidden" name="confirm" value="1" />
           <div class="actions">
-            <button type="submit">{tp.confirmInvites}</button>
-            <a href={officePath(o, '/people')}>{tp.cancel}</a>
+            <button type="submit">{msg.web.people.confirmInvites}</button>
+            <a href={officePath(o, '/people')}>{msg.web.people.cancel}</a>
           </div>
         </form>,
       );
@@ -528,10 +529,10 @@ export function peoplePages(app: Hono<AppEnv>): void {
     // The plain codes exist only in this response (page() marks it no-store), as the cards of an invite sheet.
     return page(
       c,
-      { title: tp.invitesIssued(invites.length), office: o, active: 'people' },
+      { title: msg.web.people.invitesIssued(invites.length), office: o, active: 'people' },
       <>
         <p class="noprint" role="status">
-          {tp.printHint} <a href={officePath(o, '/people')}>{tp.backToPeople}</a>
+          {msg.web.people.printHint} <a href={officePath(o, '/people')}>{msg.web.people.backToPeople}</a>
         </p>
         <InviteCards people={people} invites={invites} basicId={basicId} />
       </>,
@@ -545,11 +546,11 @@ export function peoplePages(app: Hono<AppEnv>): void {
     const blocked = p.status === 'blocked';
     return page(
       c,
-      { title: tp.editOf(p.displayName), office: o, active: 'people', status },
+      { title: msg.web.people.editOf(p.displayName), office: o, active: 'people', status },
       <>
         {c.req.query('saved') === '1' ? (
           <p class="notice" role="status">
-            {tp.saved}
+            {msg.web.people.saved}
           </p>
         ) : null}
         <PersonForm
@@ -560,13 +561,13 @@ export function peoplePages(app: Hono<AppEnv>): void {
           adding={false}
           cancel={officePath(o, '/people')}
         />
-        <h2>{tp.status}</h2>
+        <h2>{msg.web.people.status}</h2>
         <p data-figure="status">
           {statusLabel[p.status]} · {p.linked ? t.linked : t.notLinked}
         </p>
         <p>
           <a href={officePath(o, `/people/${p.id}/${blocked ? 'unblock' : 'block'}`)}>
-            {blocked ? tp.unblock : tp.block}
+            {blocked ? msg.web.people.unblock : msg.web.people.block}
           </a>
         </p>
       </>,
@@ -625,17 +626,17 @@ export function peoplePages(app: Hono<AppEnv>): void {
       return page(
         c,
         {
-          title: to === 'block' ? tp.blockTitle(p.displayName) : tp.unblockTitle(p.displayName),
+          title: to === 'block' ? msg.web.people.blockTitle(p.displayName) : msg.web.people.unblockTitle(p.displayName),
           office: o,
           active: 'people',
         },
         <form method="post" action={officePath(o, `/people/${p.id}/${to}`)}>
-          <p>{to === 'block' ? tp.blockBody : tp.unblockBody}</p>
+          <p>{to === 'block' ? msg.web.people.blockBody : msg.web.people.unblockBody}</p>
           <div class="actions">
             <button type="submit" class={to === 'block' ? 'danger' : undefined}>
-              {to === 'block' ? tp.confirmBlock : tp.confirmUnblock}
+              {to === 'block' ? msg.web.people.confirmBlock : msg.web.people.confirmUnblock}
             </button>
-            <a href={officePath(o, `/people/${p.id}`)}>{tp.cancel}</a>
+            <a href={officePath(o, `/people/${p.id}`)}>{msg.web.people.cancel}</a>
           </div>
         </form>,
       );

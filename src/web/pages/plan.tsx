@@ -18,12 +18,13 @@ import { localDate } from '../../time/thai.js';
 import { officeCalendarNow } from '../../reports/facts.queries.js';
 import { academicYearDates, termOn } from '../../time/term.js';
 import { importPlanAction, planBody } from '../../visits/plan-import.js';
-import { ta, visitStatusTh } from '../assignments.th.js';
+import { visitStatusTh } from '../assignments.th.js';
 import { formBody } from '../session.js';
 import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
 import { thaiDateTime } from '../web.th.js';
 import { errorsByField, Field, SchoolField, SupervisorField } from './fields.js';
 import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const PLAN_PAGE_SIZE = 100;
 
@@ -40,29 +41,29 @@ function PlanForm(props: {
   const { v, e } = props;
   return (
     <form method="post" action={props.action} class="stack" novalidate>
-      <h2>{ta.addVisit}</h2>
+      <h2>{msg.web.assignments.addVisit}</h2>
       <SupervisorField options={props.supervisors} value={v.supervisorId} error={e.supervisorId} />
       <SchoolField options={props.schools} value={v.schoolCode} error={e.schoolCode} required={true} />
       <Field
         name="date"
-        label={ta.date}
+        label={msg.web.assignments.date}
         error={e.date}
         control={(a) => <input {...a} type="date" value={v.date} required />}
       />
       <Field
         name="time"
-        label={ta.time}
+        label={msg.web.assignments.time}
         error={e.time}
         control={(a) => <input {...a} type="time" value={v.time} required />}
       />
       <Field
         name="purpose"
-        label={ta.purpose}
+        label={msg.web.assignments.purpose}
         error={e.purpose}
         control={(a) => <input {...a} type="text" value={v.purpose} maxlength={300} />}
       />
       <div>
-        <button type="submit">{ta.addVisit}</button>
+        <button type="submit">{msg.web.assignments.addVisit}</button>
       </div>
     </form>
   );
@@ -71,7 +72,9 @@ function PlanForm(props: {
 function fieldErrors(issues: readonly FieldIssue[]): Partial<Record<PField, string>> {
   return errorsByField<PField>(issues, (f) => {
     if (f === 'startsAt') return undefined;
-    return f in ta.planErr ? ta.planErr[f as keyof typeof ta.planErr] : undefined;
+    return f in msg.web.assignments.planErr
+      ? msg.web.assignments.planErr[f as keyof typeof msg.web.assignments.planErr]
+      : undefined;
   });
 }
 
@@ -100,33 +103,33 @@ export function planPages(app: Hono<AppEnv>): void {
     const v = form.v ?? { supervisorId: '', schoolCode: '', date: '', time: '09:00', purpose: '' };
     return page(
       c,
-      { title: ta.planOf(year), office: o, active: 'plan', status: failed ? 400 : 200 },
+      { title: msg.web.assignments.planOf(year), office: o, active: 'plan', status: failed ? 400 : 200 },
       <>
-        <p class="muted">{ta.planIntro}</p>
+        <p class="muted">{msg.web.assignments.planIntro}</p>
         {c.req.query('saved') === '1' ? (
           <p class="notice" role="status">
-            {ta.visitAdded}
+            {msg.web.assignments.visitAdded}
           </p>
         ) : null}
         <nav class="actions" aria-label="ปีการศึกษา / Academic year">
           <a href={officePath(o, `/plan?year=${year - 1}`)}>← {year - 1}</a>
           <strong>{year}</strong>
           <a href={officePath(o, `/plan?year=${year + 1}`)}>{year + 1} →</a>
-          {write ? <a href={officePath(o, '/imports?kind=plan')}>{ta.planBulk}</a> : null}
+          {write ? <a href={officePath(o, '/imports?kind=plan')}>{msg.web.assignments.planBulk}</a> : null}
         </nav>
         {shown.length === 0 ? (
-          <p>{ta.noVisits}</p>
+          <p>{msg.web.assignments.noVisits}</p>
         ) : (
           <table>
-            <caption>{ta.planOf(year)}</caption>
+            <caption>{msg.web.assignments.planOf(year)}</caption>
             <thead>
               <tr>
-                <th scope="col">{ta.when}</th>
-                <th scope="col">{ta.school}</th>
-                <th scope="col">{ta.supervisor}</th>
-                <th scope="col">{ta.purpose}</th>
-                <th scope="col">{ta.status}</th>
-                <th scope="col">{ta.source}</th>
+                <th scope="col">{msg.web.assignments.when}</th>
+                <th scope="col">{msg.web.assignments.school}</th>
+                <th scope="col">{msg.web.assignments.supervisor}</th>
+                <th scope="col">{msg.web.assignments.purpose}</th>
+                <th scope="col">{msg.web.assignments.status}</th>
+                <th scope="col">{msg.web.assignments.source}</th>
               </tr>
             </thead>
             <tbody>
@@ -137,7 +140,7 @@ export function planPages(app: Hono<AppEnv>): void {
                   <td>{r.supervisorName}</td>
                   <td>{r.purposeTh}</td>
                   <td>{visitStatusTh[r.status]}</td>
-                  <td>{r.source === 'plan' ? ta.fromPlan : ta.fromChat}</td>
+                  <td>{r.source === 'plan' ? msg.web.assignments.fromPlan : msg.web.assignments.fromChat}</td>
                 </tr>
               ))}
             </tbody>
@@ -205,8 +208,8 @@ export function planPages(app: Hono<AppEnv>): void {
     const e = fieldErrors(issues);
     // A time the plan cannot read is the date's or the time's: named beside whichever is empty, else the date.
     if (issues.some((i) => i.field.endsWith('startsAt'))) {
-      if (v.time === '') e.time = ta.planErr.startsAt;
-      else e.date = ta.planErr.startsAt;
+      if (v.time === '') e.time = msg.web.assignments.planErr.startsAt;
+      else e.date = msg.web.assignments.planErr.startsAt;
     }
     return planPage(c, o, { v, e });
   });

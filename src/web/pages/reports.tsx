@@ -7,7 +7,6 @@
 import type { Hono } from 'hono';
 import { actorOf } from '../../admin/auth.js';
 import { can } from '../../admin/scope.js';
-import { hp } from '../../honours/honours.th.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
@@ -18,7 +17,7 @@ import { localDate } from '../../time/thai.js';
 import { guard, officePath, Options, page, scopeOfPage } from './render.js';
 import { schoolFacets } from '../../admin/org.queries.js';
 import { schoolLevels, schoolLevelTh, schoolSizes, schoolSizeTh } from '../../org/attributes.js';
-import { ts } from '../schools.th.js';
+import { msg } from '../../i18n/msg.js';
 
 export function reportPages(app: Hono<AppEnv>): void {
   guard(app, '/reports', 'schools.read');
@@ -67,25 +66,25 @@ export function reportPages(app: Hono<AppEnv>): void {
       <fieldset data-cut>
         <legend>เฉพาะโรงเรียนที่ / Only schools with (ไม่เลือก = ทุกโรงเรียน)</legend>
         <label>
-          {ts.level}{' '}
+          {msg.web.schools.level}{' '}
           <select name="level">
             <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} />
           </select>
         </label>{' '}
         <label>
-          {ts.size}{' '}
+          {msg.web.schools.size}{' '}
           <select name="size">
             <Options values={schoolSizes} label={(l) => schoolSizeTh[l]} />
           </select>
         </label>{' '}
         <label>
-          {ts.district}{' '}
+          {msg.web.schools.district}{' '}
           <select name="district">
             <Options values={facets.districts} label={(d) => d} />
           </select>
         </label>{' '}
         <label>
-          {ts.tag}{' '}
+          {msg.web.schools.tag}{' '}
           <select name="tag">
             <Options values={facets.tags} label={(d) => d} />
           </select>
@@ -104,7 +103,7 @@ export function reportPages(app: Hono<AppEnv>): void {
         {can(scope, 'office.read') ? (
           <p>
             <a href={officePath(o, '/honours')} data-link="honours">
-              {hp.reportLink}
+              {msg.web.honours.reportLink}
             </a>
           </p>
         ) : null}

@@ -29,9 +29,10 @@ import {
   type ResponseListRow,
   type ResponseRow,
 } from '../reading.queries.js';
-import { responseStatusLabel, rt } from '../reading.th.js';
+import { responseStatusLabel } from '../reading.th.js';
 import { num, pct, t, thaiDateTime } from '../web.th.js';
 import { Bar, guard, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const RESPONSES_PAGE_SIZE = 50;
 
@@ -74,17 +75,17 @@ function ResponseList(props: {
   return (
     <>
       {shown.length === 0 ? (
-        <p>{rt.noResponses}</p>
+        <p>{msg.web.reading.noResponses}</p>
       ) : (
         <table data-list="responses">
           <thead>
             <tr>
-              <th scope="col">{rt.response}</th>
+              <th scope="col">{msg.web.reading.response}</th>
               {show.campaign === true ? <th scope="col">{t.campaign}</th> : null}
-              {show.school === true ? <th scope="col">{rt.school}</th> : null}
-              {show.respondent === true ? <th scope="col">{rt.respondent}</th> : null}
+              {show.school === true ? <th scope="col">{msg.web.reading.school}</th> : null}
+              {show.respondent === true ? <th scope="col">{msg.web.reading.respondent}</th> : null}
               <th scope="col">{t.status}</th>
-              <th scope="col">{rt.updated}</th>
+              <th scope="col">{msg.web.reading.updated}</th>
             </tr>
           </thead>
           <tbody>
@@ -153,13 +154,17 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
                 <a href={evidencePath(o, e.id)} data-evidence={e.id}>
                   <img
                     src={evidencePath(o, e.id)}
-                    alt={`${item.label.th} ${rt.photo(i + 1)}`}
+                    alt={`${item.label.th} ${msg.web.reading.photo(i + 1)}`}
                     width={120}
                     loading="lazy"
                   />
                 </a>
               );
-            return <span class="muted">{e?.status === 'failed' ? rt.photoFailed : rt.photoPending}</span>;
+            return (
+              <span class="muted">
+                {e?.status === 'failed' ? msg.web.reading.photoFailed : msg.web.reading.photoPending}
+              </span>
+            );
           })}
         </span>
       );
@@ -173,16 +178,20 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
               return (
                 <li>
                   <a href={evidencePath(o, e.id)} data-evidence={e.id}>
-                    {e.name ?? rt.document(i + 1)}
+                    {e.name ?? msg.web.reading.document(i + 1)}
                   </a>
                 </li>
               );
-            return <li class="muted">{e?.status === 'failed' ? rt.documentFailed : rt.documentPending}</li>;
+            return (
+              <li class="muted">
+                {e?.status === 'failed' ? msg.web.reading.documentFailed : msg.web.reading.documentPending}
+              </li>
+            );
           })}
         </ul>
       );
     }
-    if (v === null) return rt.skipped;
+    if (v === null) return msg.web.reading.skipped;
     return displayAnswer(item, v, schoolNames);
   };
   const rows: Child[] = [];
@@ -204,7 +213,7 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
         rows.push(
           <tr class="section">
             <th colspan={2} scope="colgroup">
-              {it.label.th} · {rt.instance(n)}
+              {it.label.th} · {msg.web.reading.instance(n)}
             </th>
           </tr>,
         );
@@ -230,8 +239,8 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
     <table data-list="answers">
       <thead>
         <tr>
-          <th scope="col">{rt.question}</th>
-          <th scope="col">{rt.answer}</th>
+          <th scope="col">{msg.web.reading.question}</th>
+          <th scope="col">{msg.web.reading.answer}</th>
         </tr>
       </thead>
       <tbody>{rows}</tbody>
@@ -243,9 +252,9 @@ export function AnswerTable(props: { o: OfficeRow; r: ResponseRow }): Child {
 export const CompletionHeads = (): Child => (
   <>
     <th scope="col">
-      {rt.submitted} / {t.expected}
+      {msg.web.reading.submitted} / {t.expected}
     </th>
-    <th scope="col">{rt.inProgress}</th>
+    <th scope="col">{msg.web.reading.inProgress}</th>
     <th scope="col">{t.percent}</th>
   </>
 );
@@ -295,13 +304,13 @@ export function responsePages(app: Hono<AppEnv>): void {
       body = (
         <>
           {shown.length === 0 ? (
-            <p>{rt.noSchools}</p>
+            <p>{msg.web.reading.noSchools}</p>
           ) : (
             <table data-list="schools">
               <thead>
                 <tr>
-                  <th scope="col">{rt.school}</th>
-                  <th scope="col">{rt.cluster}</th>
+                  <th scope="col">{msg.web.reading.school}</th>
+                  <th scope="col">{msg.web.reading.cluster}</th>
                   <CompletionHeads />
                 </tr>
               </thead>
@@ -311,7 +320,7 @@ export function responsePages(app: Hono<AppEnv>): void {
                     <th scope="row">
                       <a href={`${base}${queryString({ view: 'responses', school: s.id })}`}>{s.name_th}</a>
                       <div class="muted">
-                        {s.code} · <a href={schoolPath(o, s.id)}>{rt.schoolPage}</a>
+                        {s.code} · <a href={schoolPath(o, s.id)}>{msg.web.reading.schoolPage}</a>
                       </div>
                     </th>
                     <td>{s.cluster_name ?? '–'}</td>
@@ -355,21 +364,21 @@ export function responsePages(app: Hono<AppEnv>): void {
     }
     return page(
       c,
-      { title: rt.responsesOf(head.title_th), office: o, active: 'campaigns' },
+      { title: msg.web.reading.responsesOf(head.title_th), office: o, active: 'campaigns' },
       <>
         <p class="muted">
           {head.checklist_title} v{head.checklist_version} · {thaiShortDate(head.opens_ms, head.time_zone)} –{' '}
           {thaiShortDate(head.due_ms, head.time_zone)}
         </p>
-        <nav class="actions" aria-label={rt.responses}>
+        <nav class="actions" aria-label={msg.web.reading.responses}>
           <a href={base} aria-current={view === 'schools' ? 'page' : undefined}>
-            {rt.bySchool}
+            {msg.web.reading.bySchool}
           </a>
           <a
             href={`${base}${queryString({ view: 'responses' })}`}
             aria-current={view === 'responses' && school === undefined ? 'page' : undefined}
           >
-            {rt.byResponse}
+            {msg.web.reading.byResponse}
           </a>
         </nav>
         {body}
@@ -391,10 +400,10 @@ export function responsePages(app: Hono<AppEnv>): void {
     const base = officePath(o, `/responses/schools/${id}`);
     return page(
       c,
-      { title: rt.responsesOf(head.name_th), office: o, active: 'campaigns' },
+      { title: msg.web.reading.responsesOf(head.name_th), office: o, active: 'campaigns' },
       <>
         <p>
-          <a href={schoolPath(o, id)}>{rt.schoolPage}</a>
+          <a href={schoolPath(o, id)}>{msg.web.reading.schoolPage}</a>
         </p>
         <ResponseList
           o={o}
@@ -422,7 +431,7 @@ export function responsePages(app: Hono<AppEnv>): void {
     const base = officePath(o, `/responses/people/${id}`);
     return page(
       c,
-      { title: rt.responsesOf(head.display_name), office: o, active: 'campaigns' },
+      { title: msg.web.reading.responsesOf(head.display_name), office: o, active: 'campaigns' },
       <>
         {head.school_id === null ? null : (
           <p>
@@ -464,9 +473,9 @@ export function responsePages(app: Hono<AppEnv>): void {
               <a href={officePath(o, `/responses/campaigns/${r.campaign_id}`)}>{r.campaign_title}</a>
             )}
           </dd>
-          <dt>{rt.school}</dt>
+          <dt>{msg.web.reading.school}</dt>
           <dd>{r.school_id === null ? '–' : <a href={schoolPath(o, r.school_id)}>{r.school_name}</a>}</dd>
-          <dt>{rt.respondent}</dt>
+          <dt>{msg.web.reading.respondent}</dt>
           <dd>
             {r.respondent_id === null ? (
               '–'
@@ -476,10 +485,10 @@ export function responsePages(app: Hono<AppEnv>): void {
           </dd>
           <dt>{t.status}</dt>
           <dd data-figure="status">{responseStatusLabel(r.status)}</dd>
-          <dt>{rt.startedAt}</dt>
+          <dt>{msg.web.reading.startedAt}</dt>
           <dd>{thaiDateTime(r.started_ms, tz)}</dd>
-          <dt>{rt.submittedAt}</dt>
-          <dd>{r.submitted_ms === null ? rt.notSubmitted : thaiDateTime(r.submitted_ms, tz)}</dd>
+          <dt>{msg.web.reading.submittedAt}</dt>
+          <dd>{r.submitted_ms === null ? msg.web.reading.notSubmitted : thaiDateTime(r.submitted_ms, tz)}</dd>
         </dl>
         <AnswerTable o={o} r={r} />
       </>,

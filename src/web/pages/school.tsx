@@ -35,22 +35,21 @@ import {
   type SchoolHeadRow,
   type SchoolVisitRow,
 } from '../reading.queries.js';
-import { ts } from '../schools.th.js';
 import { attributesLine } from './schools.js';
 import { EqaSection } from './eqa.js';
 import { eqaOfSchool } from '../../eqa/eqa.queries.js';
-import { rt } from '../reading.th.js';
 import { t, thaiDateTime } from '../web.th.js';
 import { formBody } from '../session.js';
 import { Field } from './fields.js';
 import { guard, officePath, page, scopeOfPage, type Ctx } from './render.js';
 import { auditRead, CompletionCells, CompletionHeads, evidencePath, idParam, responsePath } from './responses.js';
+import { msg } from '../../i18n/msg.js';
 
 /** How many of each section the page shows: the page costs the same statements however much the school has. */
 export const SCHOOL_PAGE_LIMITS = { outcomes: 6, visits: 20, campaigns: 24, photos: 12 } as const;
 
 const levelText = (v: unknown): string =>
-  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : rt.notAnswered;
+  typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : msg.web.reading.notAnswered;
 
 function OutcomeTable(props: { o: OfficeRow; r: OutcomeResponseRow; tz: string }): Child {
   const { o, r, tz } = props;
@@ -61,16 +60,16 @@ function OutcomeTable(props: { o: OfficeRow; r: OutcomeResponseRow; tz: string }
     <section data-outcomes={r.id}>
       <h3>{r.checklist_title}</h3>
       <p class="muted">
-        {r.campaign_title} · {rt.submittedAt} {thaiDateTime(r.submitted_ms, tz)} ·{' '}
-        <a href={responsePath(o, r.id)}>{rt.allResponses}</a>
+        {r.campaign_title} · {msg.web.reading.submittedAt} {thaiDateTime(r.submitted_ms, tz)} ·{' '}
+        <a href={responsePath(o, r.id)}>{msg.web.reading.allResponses}</a>
       </p>
       <table>
         <thead>
           <tr>
-            <th scope="col">{rt.standard}</th>
-            <th scope="col">{rt.level}</th>
-            <th scope="col">{rt.target}</th>
-            <th scope="col">{rt.result}</th>
+            <th scope="col">{msg.web.reading.standard}</th>
+            <th scope="col">{msg.web.reading.level}</th>
+            <th scope="col">{msg.web.reading.target}</th>
+            <th scope="col">{msg.web.reading.result}</th>
           </tr>
         </thead>
         <tbody>
@@ -87,7 +86,9 @@ function OutcomeTable(props: { o: OfficeRow; r: OutcomeResponseRow; tz: string }
                   {levelText(level)}
                 </td>
                 <td class="n">{target === null ? '–' : String(target)}</td>
-                <td data-figure="met">{met === null ? rt.noTarget : met ? rt.achieved : rt.below}</td>
+                <td data-figure="met">
+                  {met === null ? msg.web.reading.noTarget : met ? msg.web.reading.achieved : msg.web.reading.below}
+                </td>
               </tr>
             );
           })}
@@ -102,13 +103,13 @@ function SchoolAttributes(props: { head: SchoolHeadRow }): Child {
   const a = attributesLine(props.head);
   return (
     <dl class="figures" data-attributes>
-      <dt>{ts.levels}</dt>
+      <dt>{msg.web.schools.levels}</dt>
       <dd data-figure="levels">{a.levels === '' ? '–' : a.levels}</dd>
-      <dt>{ts.size}</dt>
+      <dt>{msg.web.schools.size}</dt>
       <dd data-figure="size">{a.size === '' ? '–' : a.size}</dd>
-      <dt>{ts.place}</dt>
+      <dt>{msg.web.schools.place}</dt>
       <dd data-figure="place">{a.place === '' ? '–' : a.place}</dd>
-      <dt>{ts.tags}</dt>
+      <dt>{msg.web.schools.tags}</dt>
       <dd data-figure="tags">{props.head.tags.length === 0 ? '–' : props.head.tags.join(', ')}</dd>
     </dl>
   );
@@ -131,7 +132,8 @@ interface FeedbackForm {
   errors: { standard?: string; text?: string };
 }
 
-const onWhat = (standard: string | null) => (standard === null ? rt.overall : rt.standardN(standard.replace(/^s/, '')));
+const onWhat = (standard: string | null) =>
+  standard === null ? msg.web.reading.overall : msg.web.reading.standardN(standard.replace(/^s/, ''));
 
 /**
  * The school's latest SAR read for feedback (each standard's strengths and points to improve; the levels are in
@@ -155,23 +157,23 @@ function SarFeedback(props: {
   const form = props.form ?? { values: { standard: 'all', text: '' }, errors: {} };
   return (
     <section id="sar-feedback" data-sar-feedback>
-      <h2>{rt.sarFeedback}</h2>
+      <h2>{msg.web.reading.sarFeedback}</h2>
       {props.sent ? (
         <p class="notice" role="status">
-          {rt.feedbackSent}
+          {msg.web.reading.feedbackSent}
         </p>
       ) : null}
       {sar === undefined || sar.response_id === null || def === null ? (
-        <p>{rt.noSar}</p>
+        <p>{msg.web.reading.noSar}</p>
       ) : (
         <>
-          <p class="muted">{rt.sarOf(sar.title ?? '', thaiShortDate(sar.submitted_ms ?? 0, tz))}</p>
+          <p class="muted">{msg.web.reading.sarOf(sar.title ?? '', thaiShortDate(sar.submitted_ms ?? 0, tz))}</p>
           <table data-list="sar-texts">
             <thead>
               <tr>
-                <th scope="col">{rt.standard}</th>
-                <th scope="col">{rt.strengths}</th>
-                <th scope="col">{rt.improve}</th>
+                <th scope="col">{msg.web.reading.standard}</th>
+                <th scope="col">{msg.web.reading.strengths}</th>
+                <th scope="col">{msg.web.reading.improve}</th>
               </tr>
             </thead>
             <tbody>
@@ -186,18 +188,18 @@ function SarFeedback(props: {
           </table>
         </>
       )}
-      <h3>{rt.feedbackGiven}</h3>
+      <h3>{msg.web.reading.feedbackGiven}</h3>
       {props.feedback.length === 0 ? (
-        <p class="muted">{rt.noFeedback}</p>
+        <p class="muted">{msg.web.reading.noFeedback}</p>
       ) : (
         <table data-list="feedback">
           <thead>
             <tr>
-              <th scope="col">{rt.feedbackOn}</th>
-              <th scope="col">{rt.feedbackGiven}</th>
-              <th scope="col">{rt.feedbackBy}</th>
-              <th scope="col">{rt.feedbackDate}</th>
-              <th scope="col">{rt.principalAnswer}</th>
+              <th scope="col">{msg.web.reading.feedbackOn}</th>
+              <th scope="col">{msg.web.reading.feedbackGiven}</th>
+              <th scope="col">{msg.web.reading.feedbackBy}</th>
+              <th scope="col">{msg.web.reading.feedbackDate}</th>
+              <th scope="col">{msg.web.reading.principalAnswer}</th>
             </tr>
           </thead>
           <tbody>
@@ -209,11 +211,11 @@ function SarFeedback(props: {
                 <td>{thaiShortDate(f.created_ms, tz)}</td>
                 <td data-figure="answer">
                   {f.acknowledged_ms === null
-                    ? rt.notAcknowledged
-                    : rt.acknowledged(thaiShortDate(f.acknowledged_ms, tz))}
+                    ? msg.web.reading.notAcknowledged
+                    : msg.web.reading.acknowledged(thaiShortDate(f.acknowledged_ms, tz))}
                   {f.reply === null ? null : (
                     <p>
-                      <b>{rt.replied}:</b> {f.reply}
+                      <b>{msg.web.reading.replied}:</b> {f.reply}
                     </p>
                   )}
                 </td>
@@ -233,12 +235,12 @@ function SarFeedback(props: {
           <input type="hidden" name="responseId" value={sar.response_id} />
           <Field
             name="standard"
-            label={rt.feedbackOn}
+            label={msg.web.reading.feedbackOn}
             error={form.errors.standard}
             control={(a) => (
               <select {...a}>
                 <option value="all" selected={form.values.standard === 'all'}>
-                  {rt.overall}
+                  {msg.web.reading.overall}
                 </option>
                 {standards.map((st) => (
                   <option value={st.key} selected={form.values.standard === st.key}>
@@ -250,8 +252,8 @@ function SarFeedback(props: {
           />
           <Field
             name="text"
-            label={rt.feedbackText}
-            hint={rt.feedbackHint}
+            label={msg.web.reading.feedbackText}
+            hint={msg.web.reading.feedbackHint}
             error={form.errors.text}
             control={(a) => (
               <textarea {...a} rows={4} maxlength={FEEDBACK_MAX} required>
@@ -260,7 +262,7 @@ function SarFeedback(props: {
             )}
           />
           <div class="actions">
-            <button type="submit">{rt.sendFeedback}</button>
+            <button type="submit">{msg.web.reading.sendFeedback}</button>
           </div>
         </form>
       ) : null}
@@ -291,8 +293,8 @@ export function schoolPages(app: Hono<AppEnv>): void {
     if (!parsed.success) {
       const errors: FeedbackForm['errors'] = {};
       for (const i of parsed.error.issues) {
-        if (i.path[0] === 'standard') errors.standard = rt.errFeedbackOn;
-        else errors.text = rt.errFeedbackText;
+        if (i.path[0] === 'standard') errors.standard = msg.web.reading.errFeedbackOn;
+        else errors.text = msg.web.reading.errFeedbackText;
       }
       return schoolPage(c, o, id, { values, errors }, false, 400);
     }
@@ -331,30 +333,34 @@ async function schoolPage(
     { title: head.name_th, office: o, active: 'schools', images: true, status },
     <>
       <p class="muted">
-        {head.code} · {rt.cluster}: {head.cluster_name ?? '–'}
+        {head.code} · {msg.web.reading.cluster}: {head.cluster_name ?? '–'}
       </p>
       <SchoolAttributes head={head} />
       {can(scope, 'office.write') ? (
         <p class="actions">
-          <a href={officePath(o, `/schools/${id}/edit`)}>{ts.edit}</a>
+          <a href={officePath(o, `/schools/${id}/edit`)}>{msg.web.schools.edit}</a>
         </p>
       ) : null}
-      <nav class="actions" aria-label={rt.reports}>
-        <a href={officePath(o, `/responses/schools/${id}`)}>{rt.allResponses}</a>
-        <span>{rt.reports}:</span>
+      <nav class="actions" aria-label={msg.web.reading.reports}>
+        <a href={officePath(o, `/responses/schools/${id}`)}>{msg.web.reading.allResponses}</a>
+        <span>{msg.web.reading.reports}:</span>
         <a href={report('html')} data-report="html">
-          {rt.reportHtml}
+          {msg.web.reading.reportHtml}
         </a>
         <a href={report('xlsx')} data-report="xlsx">
-          {rt.reportXlsx}
+          {msg.web.reading.reportXlsx}
         </a>
         <a href={report('pdf')} data-report="pdf">
-          {rt.reportPdf}
+          {msg.web.reading.reportPdf}
         </a>
       </nav>
 
-      <h2>{rt.outcomes}</h2>
-      {outcomes.length === 0 ? <p>{rt.noOutcomes}</p> : outcomes.map((r) => <OutcomeTable o={o} r={r} tz={tz} />)}
+      <h2>{msg.web.reading.outcomes}</h2>
+      {outcomes.length === 0 ? (
+        <p>{msg.web.reading.noOutcomes}</p>
+      ) : (
+        outcomes.map((r) => <OutcomeTable o={o} r={r} tz={tz} />)
+      )}
 
       <EqaSection o={o} schoolId={id} sar={sar} eqa={eqa} now={now()} write={can(scope, 'office.write')} />
 
@@ -369,18 +375,18 @@ async function schoolPage(
         sent={sent}
       />
 
-      <h2>{rt.visits}</h2>
+      <h2>{msg.web.reading.visits}</h2>
       {visits.length === 0 ? (
-        <p>{rt.noVisits}</p>
+        <p>{msg.web.reading.noVisits}</p>
       ) : (
         <table data-list="visits">
           <thead>
             <tr>
-              <th scope="col">{rt.visitDate}</th>
-              <th scope="col">{rt.supervisor}</th>
+              <th scope="col">{msg.web.reading.visitDate}</th>
+              <th scope="col">{msg.web.reading.supervisor}</th>
               <th scope="col">{t.status}</th>
-              <th scope="col">{rt.findings}</th>
-              <th scope="col">{rt.actions}</th>
+              <th scope="col">{msg.web.reading.findings}</th>
+              <th scope="col">{msg.web.reading.actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -394,7 +400,9 @@ async function schoolPage(
                 <td>
                   {visitStatus[v.status] ?? v.status}
                   {v.decision === null ? null : (
-                    <div>{v.decision === 'achieved' ? rt.decisionAchieved : rt.decisionNotYet}</div>
+                    <div>
+                      {v.decision === 'achieved' ? msg.web.reading.decisionAchieved : msg.web.reading.decisionNotYet}
+                    </div>
                   )}
                 </td>
                 <td>
@@ -403,7 +411,9 @@ async function schoolPage(
                       <b>{f.label}:</b> {f.text}
                     </p>
                   ))}
-                  {v.response_id === null ? null : <a href={responsePath(o, v.response_id)}>{rt.record}</a>}
+                  {v.response_id === null ? null : (
+                    <a href={responsePath(o, v.response_id)}>{msg.web.reading.record}</a>
+                  )}
                 </td>
                 <td>
                   {(v.actions ?? []).length === 0 ? (
@@ -415,7 +425,7 @@ async function schoolPage(
                           {a.what}
                           {a.owner === null ? '' : ` (${a.owner})`}
                           {a.due === null ? '' : ` · ${thaiCalendarDate(a.due)}`} ·{' '}
-                          <b>{a.status === 'done' ? rt.actionDone : rt.actionOpen}</b>
+                          <b>{a.status === 'done' ? msg.web.reading.actionDone : msg.web.reading.actionOpen}</b>
                         </li>
                       ))}
                     </ul>
@@ -426,11 +436,11 @@ async function schoolPage(
           </tbody>
         </table>
       )}
-      {visits.length === L.visits ? <p class="muted">{rt.latest(L.visits)}</p> : null}
+      {visits.length === L.visits ? <p class="muted">{msg.web.reading.latest(L.visits)}</p> : null}
 
-      <h2>{rt.completionOverTime}</h2>
+      <h2>{msg.web.reading.completionOverTime}</h2>
       {campaigns.length === 0 ? (
-        <p>{rt.noCampaigns}</p>
+        <p>{msg.web.reading.noCampaigns}</p>
       ) : (
         <table data-list="completion">
           <thead>
@@ -458,7 +468,7 @@ async function schoolPage(
         </table>
       )}
 
-      <h2>{rt.photos}</h2>
+      <h2>{msg.web.reading.photos}</h2>
       {photos.length === 0 ? (
         <p class="muted">–</p>
       ) : (
@@ -467,7 +477,7 @@ async function schoolPage(
             <a href={responsePath(o, p.response_id)} data-evidence={p.id}>
               <img
                 src={evidencePath(o, p.id)}
-                alt={`${p.checklist_title} ${rt.photo(i + 1)}`}
+                alt={`${p.checklist_title} ${msg.web.reading.photo(i + 1)}`}
                 width={120}
                 loading="lazy"
               />

@@ -25,9 +25,9 @@ import {
 } from '../../org/attributes.js';
 import { cutQuery, readCut } from '../../org/cut.js';
 import { formBody } from '../session.js';
-import { ts } from '../schools.th.js';
 import { Field, orFormErrors, zodIssues } from './fields.js';
 import { need, officePath, Options, page, Pager, scopeOfPage, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 export const SCHOOLS_PAGE_SIZE = 50;
 
@@ -97,7 +97,7 @@ function fieldErrors(issues: readonly FieldIssue[]): Errors {
   const out: Errors = {};
   for (const i of issues) {
     const f = i.field.split('.')[0] as SchoolField;
-    if (f in ts.err && out[f] === undefined) out[f] = ts.err[f];
+    if (f in msg.web.schools.err && out[f] === undefined) out[f] = msg.web.schools.err[f];
   }
   return out;
 }
@@ -116,12 +116,12 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
     <form method="post" action={props.action} class="stack" novalidate>
       {Object.keys(e).length === 0 ? null : (
         <p class="error" role="alert">
-          {ts.fixErrors}
+          {msg.web.schools.fixErrors}
         </p>
       )}
       <Field
         name="nameTh"
-        label={ts.nameTh}
+        label={msg.web.schools.nameTh}
         error={e.nameTh}
         control={(a) => <input {...a} type="text" value={v.nameTh} maxlength={200} required autocomplete="off" />}
       />
@@ -129,7 +129,7 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
         aria-invalid={e.levels === undefined ? undefined : 'true'}
         aria-describedby={e.levels === undefined ? undefined : 'levels-error'}
       >
-        <legend>{ts.levels}</legend>
+        <legend>{msg.web.schools.levels}</legend>
         {schoolLevels.map((l) => (
           <label class="check">
             <input type="checkbox" name="levels" value={l} checked={v.levels.includes(l)} /> {schoolLevelTh[l]}
@@ -143,11 +143,11 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
       </fieldset>
       <Field
         name="size"
-        label={ts.size}
+        label={msg.web.schools.size}
         error={e.size}
         control={(a) => (
           <select {...a}>
-            <option value="">{ts.noSize}</option>
+            <option value="">{msg.web.schools.noSize}</option>
             {schoolSizes.map((s) => (
               <option value={s} selected={v.size === s}>
                 {schoolSizeTh[s]}
@@ -156,13 +156,13 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
           </select>
         )}
       />
-      {text('subdistrict', ts.subdistrict)}
-      {text('district', ts.district)}
-      {text('province', ts.province)}
+      {text('subdistrict', msg.web.schools.subdistrict)}
+      {text('district', msg.web.schools.district)}
+      {text('province', msg.web.schools.province)}
       <Field
         name="tags"
-        label={ts.tags}
-        hint={ts.tagsHint}
+        label={msg.web.schools.tags}
+        hint={msg.web.schools.tagsHint}
         error={e.tags}
         control={(a) => (
           <textarea {...a} rows={4}>
@@ -171,8 +171,8 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
         )}
       />
       <div class="actions">
-        <button type="submit">{ts.save}</button>
-        <a href={props.cancel}>{ts.cancel}</a>
+        <button type="submit">{msg.web.schools.save}</button>
+        <a href={props.cancel}>{msg.web.schools.cancel}</a>
       </div>
     </form>
   );
@@ -220,53 +220,53 @@ export function schoolListPages(app: Hono<AppEnv>): void {
     const picked = (list: readonly string[]) => (list.length === 1 ? { selected: list[0] ?? '' } : {});
     return page(
       c,
-      { title: ts.schools, office: o, active: 'schools' },
+      { title: msg.web.schools.schools, office: o, active: 'schools' },
       <>
         <form class="filters" method="get" action={officePath(o, '/schools')}>
           <label>
-            {ts.level}
+            {msg.web.schools.level}
             <select name="level">
               <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} {...picked(cut.levels)} />
             </select>
           </label>
           <label>
-            {ts.size}
+            {msg.web.schools.size}
             <select name="size">
               <Options values={schoolSizes} label={(s) => schoolSizeTh[s]} {...picked(cut.sizes)} />
             </select>
           </label>
           <label>
-            {ts.district}
+            {msg.web.schools.district}
             <select name="district">
               <Options values={facets.districts} label={(d) => d} {...picked(cut.districts)} />
             </select>
           </label>
           <label>
-            {ts.tag}
+            {msg.web.schools.tag}
             <select name="tag">
               <Options values={facets.tags} label={(d) => d} {...picked(cut.tags)} />
             </select>
           </label>
           <label>
-            {ts.search}
+            {msg.web.schools.search}
             <input type="search" name="q" value={search} maxlength={100} />
           </label>
-          <button type="submit">{ts.filter}</button>
+          <button type="submit">{msg.web.schools.filter}</button>
         </form>
         {shown.length === 0 ? (
-          <p>{ts.noSchools}</p>
+          <p>{msg.web.schools.noSchools}</p>
         ) : (
           <table data-list="schools">
             <thead>
               <tr>
-                <th scope="col">{ts.code}</th>
-                <th scope="col">{ts.name}</th>
-                <th scope="col">{ts.cluster}</th>
-                <th scope="col">{ts.levels}</th>
-                <th scope="col">{ts.size}</th>
-                <th scope="col">{ts.place}</th>
-                <th scope="col">{ts.tags}</th>
-                {write ? <th scope="col">{ts.edit}</th> : null}
+                <th scope="col">{msg.web.schools.code}</th>
+                <th scope="col">{msg.web.schools.name}</th>
+                <th scope="col">{msg.web.schools.cluster}</th>
+                <th scope="col">{msg.web.schools.levels}</th>
+                <th scope="col">{msg.web.schools.size}</th>
+                <th scope="col">{msg.web.schools.place}</th>
+                <th scope="col">{msg.web.schools.tags}</th>
+                {write ? <th scope="col">{msg.web.schools.edit}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -285,8 +285,11 @@ export function schoolListPages(app: Hono<AppEnv>): void {
                     <td>{s.tags.join(', ')}</td>
                     {write ? (
                       <td>
-                        <a href={officePath(o, `/schools/${s.id}/edit`)} aria-label={ts.editLink(s.nameTh)}>
-                          {ts.edit}
+                        <a
+                          href={officePath(o, `/schools/${s.id}/edit`)}
+                          aria-label={msg.web.schools.editLink(s.nameTh)}
+                        >
+                          {msg.web.schools.edit}
                         </a>
                       </td>
                     ) : null}
@@ -311,15 +314,20 @@ export function schoolListPages(app: Hono<AppEnv>): void {
   const editPage = (c: Ctx, o: OfficeRow, s: SchoolView, v: SchoolValues, e: Errors) =>
     page(
       c,
-      { title: ts.editOf(s.nameTh), office: o, active: 'schools', status: Object.keys(e).length > 0 ? 400 : 200 },
+      {
+        title: msg.web.schools.editOf(s.nameTh),
+        office: o,
+        active: 'schools',
+        status: Object.keys(e).length > 0 ? 400 : 200,
+      },
       <>
         {c.req.query('saved') === '1' ? (
           <p class="notice" role="status">
-            {ts.saved} · <a href={officePath(o, `/schools/${s.id}`)}>{ts.back}</a>
+            {msg.web.schools.saved} · <a href={officePath(o, `/schools/${s.id}`)}>{msg.web.schools.back}</a>
           </p>
         ) : null}
         <p class="muted">
-          {s.code} · {ts.cluster}: {s.clusterNameTh ?? '–'}
+          {s.code} · {msg.web.schools.cluster}: {s.clusterNameTh ?? '–'}
         </p>
         <SchoolForm
           action={officePath(o, `/schools/${s.id}/edit`)}

@@ -18,10 +18,10 @@ import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { formBody } from '../session.js';
-import { ts } from '../sheets.th.js';
 import { thaiDateTime } from '../web.th.js';
 import { Field } from './fields.js';
 import { guard, officePath, page, type Ctx } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 /** Tokens listed on the page: an office has a handful; more than this is a sign of a leak to clean up by API. */
 const TOKENS_SHOWN = 100;
@@ -38,21 +38,21 @@ function Tokens(props: {
   error?: string | undefined;
 }): Child {
   const { o, tz } = props;
-  const at = (iso: string | null) => (iso === null ? ts.tokenNever : thaiDateTime(Date.parse(iso), tz));
+  const at = (iso: string | null) => (iso === null ? msg.web.sheets.tokenNever : thaiDateTime(Date.parse(iso), tz));
   return (
     <section aria-labelledby="tokens">
-      <h2 id="tokens">{ts.tokens}</h2>
-      <p class="muted">{ts.tokensIntro}</p>
+      <h2 id="tokens">{msg.web.sheets.tokens}</h2>
+      <p class="muted">{msg.web.sheets.tokensIntro}</p>
       {props.rows.length === 0 ? (
-        <p>{ts.noTokens}</p>
+        <p>{msg.web.sheets.noTokens}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{ts.tokenLabel}</th>
-              <th scope="col">{ts.tokenCreatedAt}</th>
-              <th scope="col">{ts.tokenLastUsed}</th>
-              <th scope="col">{ts.tokenState}</th>
+              <th scope="col">{msg.web.sheets.tokenLabel}</th>
+              <th scope="col">{msg.web.sheets.tokenCreatedAt}</th>
+              <th scope="col">{msg.web.sheets.tokenLastUsed}</th>
+              <th scope="col">{msg.web.sheets.tokenState}</th>
             </tr>
           </thead>
           <tbody>
@@ -62,15 +62,17 @@ function Tokens(props: {
                 <td>{at(r.createdAt)}</td>
                 <td>{at(r.lastUsedAt)}</td>
                 <td>
-                  {r.revokedAt === null ? ts.tokenActive : `${ts.tokenRevoked} ${at(r.revokedAt)}`}
+                  {r.revokedAt === null
+                    ? msg.web.sheets.tokenActive
+                    : `${msg.web.sheets.tokenRevoked} ${at(r.revokedAt)}`}
                   {r.revokedAt !== null || !props.mints ? null : (
                     <>
                       {' · '}
                       <a
                         href={officePath(o, `/settings/tokens/${r.id}/revoke`)}
-                        aria-label={`${ts.revoke}: ${r.label}`}
+                        aria-label={`${msg.web.sheets.revoke}: ${r.label}`}
                       >
-                        {ts.revoke}
+                        {msg.web.sheets.revoke}
                       </a>
                     </>
                   )}
@@ -84,17 +86,17 @@ function Tokens(props: {
         <form method="post" action={officePath(o, '/settings/tokens')} class="stack" novalidate>
           <Field
             name="label"
-            label={ts.tokenLabel}
-            hint={ts.tokenLabelHint}
+            label={msg.web.sheets.tokenLabel}
+            hint={msg.web.sheets.tokenLabelHint}
             error={props.error}
             control={(a) => <input {...a} type="text" value={props.label} maxlength={200} autocomplete="off" />}
           />
           <div>
-            <button type="submit">{ts.tokenCreate}</button>
+            <button type="submit">{msg.web.sheets.tokenCreate}</button>
           </div>
         </form>
       ) : (
-        <p class="muted">{ts.tokenByToken}</p>
+        <p class="muted">{msg.web.sheets.tokenByToken}</p>
       )}
     </section>
   );
@@ -115,12 +117,12 @@ type Field = 'nameTh' | 'nameEn' | 'quietStart' | 'quietEnd' | 'privacyNoticeTh'
 type Values = Record<Field, string>;
 
 const errorText: Record<Field, string> = {
-  nameTh: ts.errRequired,
-  nameEn: ts.errTooLong,
-  quietStart: ts.errHour,
-  quietEnd: ts.errHour,
-  privacyNoticeTh: ts.errPrivacy,
-  lineBasicId: ts.errBasicId,
+  nameTh: msg.web.sheets.errRequired,
+  nameEn: msg.web.sheets.errTooLong,
+  quietStart: msg.web.sheets.errHour,
+  quietEnd: msg.web.sheets.errHour,
+  privacyNoticeTh: msg.web.sheets.errPrivacy,
+  lineBasicId: msg.web.sheets.errBasicId,
 };
 
 function Input(props: {
@@ -176,16 +178,22 @@ function SettingsForm(props: { action: string; values: Values; errors: Partial<R
   const f = { values: props.values, errors: props.errors };
   return (
     <form method="post" action={props.action} class="settings" novalidate>
-      <Input name="nameTh" label={ts.nameTh} {...f} />
-      <Input name="nameEn" label={ts.nameEn} {...f} />
+      <Input name="nameTh" label={msg.web.sheets.nameTh} {...f} />
+      <Input name="nameEn" label={msg.web.sheets.nameEn} {...f} />
       <fieldset>
-        <legend>{ts.quietHint}</legend>
-        <Input name="quietStart" label={ts.quietStart} type="number" {...f} />
-        <Input name="quietEnd" label={ts.quietEnd} type="number" {...f} />
+        <legend>{msg.web.sheets.quietHint}</legend>
+        <Input name="quietStart" label={msg.web.sheets.quietStart} type="number" {...f} />
+        <Input name="quietEnd" label={msg.web.sheets.quietEnd} type="number" {...f} />
       </fieldset>
-      <Input name="lineBasicId" label={ts.basicId} hint={ts.basicIdHint} {...f} />
-      <Input name="privacyNoticeTh" label={ts.privacy} hint={ts.privacyHint} type="textarea" {...f} />
-      <button type="submit">{ts.save}</button>
+      <Input name="lineBasicId" label={msg.web.sheets.basicId} hint={msg.web.sheets.basicIdHint} {...f} />
+      <Input
+        name="privacyNoticeTh"
+        label={msg.web.sheets.privacy}
+        hint={msg.web.sheets.privacyHint}
+        type="textarea"
+        {...f}
+      />
+      <button type="submit">{msg.web.sheets.save}</button>
     </form>
   );
 }
@@ -208,16 +216,16 @@ export function settingsPages(app: Hono<AppEnv>): void {
     };
     return page(
       c,
-      { title: ts.settings, office: o, active: 'settings' },
+      { title: msg.web.sheets.settings, office: o, active: 'settings' },
       <>
         {c.req.query('saved') === '1' ? (
           <p role="status" class="saved">
-            {ts.saved}
+            {msg.web.sheets.saved}
           </p>
         ) : null}
         {c.req.query('revoked') === '1' ? (
           <p role="status" class="notice">
-            {ts.revoked}
+            {msg.web.sheets.revoked}
           </p>
         ) : null}
         <SettingsForm action={officePath(o, '/settings')} values={values} errors={{}} />
@@ -254,10 +262,10 @@ export function settingsPages(app: Hono<AppEnv>): void {
       }
       return page(
         c,
-        { title: ts.settings, office: o, active: 'settings', status: 400 },
+        { title: msg.web.sheets.settings, office: o, active: 'settings', status: 400 },
         <>
           <p class="error" role="alert">
-            {ts.fixErrors}
+            {msg.web.sheets.fixErrors}
           </p>
           <SettingsForm action={officePath(o, '/settings')} values={values} errors={errors} />
         </>,
@@ -276,15 +284,15 @@ export function settingsPages(app: Hono<AppEnv>): void {
       const { view, tokens } = await settingsData(c, o);
       return page(
         c,
-        { title: ts.settings, office: o, active: 'settings', status: 400 },
-        <Tokens o={o} rows={tokens} tz={view.timeZone} mints label={label} error={ts.errLabel} />,
+        { title: msg.web.sheets.settings, office: o, active: 'settings', status: 400 },
+        <Tokens o={o} rows={tokens} tz={view.timeZone} mints label={label} error={msg.web.sheets.errLabel} />,
       );
     }
     const { row, token } = await createOfficeToken(c.var.deps.db, o.id, parsed.data.label, actorOf(c));
     // The token exists only in this response (page() marks it no-store): the list never shows it.
     return page(
       c,
-      { title: ts.tokenCreated, office: o, active: 'settings' },
+      { title: msg.web.sheets.tokenCreated, office: o, active: 'settings' },
       <>
         <p>
           {row.label}:{' '}
@@ -292,9 +300,9 @@ export function settingsPages(app: Hono<AppEnv>): void {
             {token}
           </output>
         </p>
-        <p role="alert">{ts.tokenOnce}</p>
+        <p role="alert">{msg.web.sheets.tokenOnce}</p>
         <p>
-          <a href={officePath(o, '/settings#tokens')}>{ts.settings}</a>
+          <a href={officePath(o, '/settings#tokens')}>{msg.web.sheets.settings}</a>
         </p>
       </>,
     );
@@ -315,14 +323,14 @@ export function settingsPages(app: Hono<AppEnv>): void {
     const row = await tokenOf(c, o);
     return page(
       c,
-      { title: ts.revokeTitle(row.label), office: o, active: 'settings' },
+      { title: msg.web.sheets.revokeTitle(row.label), office: o, active: 'settings' },
       <form method="post" action={officePath(o, `/settings/tokens/${row.id}/revoke`)}>
-        <p>{ts.revokeBody}</p>
+        <p>{msg.web.sheets.revokeBody}</p>
         <div class="actions">
           <button type="submit" class="danger">
-            {ts.revokeConfirm}
+            {msg.web.sheets.revokeConfirm}
           </button>
-          <a href={officePath(o, '/settings#tokens')}>{ts.cancel}</a>
+          <a href={officePath(o, '/settings#tokens')}>{msg.web.sheets.cancel}</a>
         </div>
       </form>,
     );

@@ -6,15 +6,15 @@ import type { Child } from 'hono/jsx';
 import { adminToken, sessionPrincipal } from '../../admin/auth.js';
 import type { AppEnv } from '../../deps.js';
 import { attemptSignIn, formBody, signOut } from '../session.js';
-import { st } from '../signin.th.js';
 import { t } from '../web.th.js';
 import { page } from './render.js';
+import { msg } from '../../i18n/msg.js';
 
 function SignInForm(props: { error: boolean; retryAfterSeconds?: number }): Child {
   return (
     <form method="post" action="/admin/login">
       <p class="muted">{t.signInTitleEn}</p>
-      <p class="muted">{st.formHint}</p>
+      <p class="muted">{msg.web.signin.formHint}</p>
       {props.retryAfterSeconds !== undefined ? (
         <p class="error" role="alert">
           {t.tooManyTries(Math.ceil(props.retryAfterSeconds / 60))}
