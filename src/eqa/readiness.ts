@@ -1,5 +1,5 @@
 // External quality assessment by สมศ. (issue 16 item 4): when a school is ready to be proposed, as data and one pure
-// rule. Seed 000 (/work/shared/seeds/000…, งานส่งเสริมพัฒนาระบบการประกันคุณภาพการศึกษา) gives the office two tasks
+// rule. Seed 000 (งานส่งเสริมพัฒนาระบบการประกันคุณภาพการศึกษา) gives the office two tasks
 // here: §5.2.6 ประสานงานการประกันคุณภาพภายนอก (coordinate the external assessment) and §5.3.1 วิเคราะห์และสรุป
 // รายงานผลการประเมินคุณภาพภายนอกของสถานศึกษา (analyse and summarise its results). It does not say what "ready"
 // means; this rule reads it from the same seed's definition of a working internal QA system (§4.2.1–4.2.6, the six
