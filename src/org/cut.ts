@@ -11,15 +11,6 @@ export type CutParam = (typeof CUT_PARAMS)[number];
 /** At most this many values per parameter, each at most 100 characters. */
 const MAX_VALUES = 20;
 
-export const emptyCut = (): SchoolCut => ({
-  levels: [],
-  sizes: [],
-  tags: [],
-  subdistricts: [],
-  districts: [],
-  provinces: [],
-});
-
 /** A cut from parsed single values (the API's schools list). */
 export function cutOf(q: Partial<Record<CutParam, string | undefined>>): SchoolCut {
   const one = (v: string | undefined) => (v === undefined ? [] : [v]);

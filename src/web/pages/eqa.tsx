@@ -8,11 +8,10 @@ import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
 import { officeOf, type OfficeRow } from '../../admin/office.js';
-import { schoolView } from '../../admin/org.queries.js';
 import { can } from '../../admin/scope.js';
 import { parseThaiDate } from '../../checklists/parse.js';
 import type { AppEnv } from '../../deps.js';
-import { AppError, type FieldIssue } from '../../errors.js';
+import type { FieldIssue } from '../../errors.js';
 import {
   eqaResultsBody,
   eqaSchoolBody,
@@ -25,12 +24,12 @@ import { eqaOfSchool, type EqaSchoolRow } from '../../eqa/eqa.queries.js';
 import { IQA_STEPS, readinessOf, readinessTh, sarLevels, type Readiness } from '../../eqa/readiness.js';
 import type { SchoolSarRow } from '../../sar/feedback.queries.js';
 import { sarStandards } from '../../sar/synthesis.js';
-import { isUuid } from '../../ids/uuid.js';
 import { RATING_LEVELS } from '../../checklists/answers.js';
 import { localDate, thaiCalendarDate } from '../../time/thai.js';
 import { te } from '../eqa.th.js';
 import { formBody } from '../session.js';
 import { Field, orFormErrors, zodIssues } from './fields.js';
+import { schoolOf } from './schools.js';
 import { guard, need, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 
 /** Schools listed per page (the figures count every school; the list is paged by code to keep the page light). */
@@ -175,13 +174,6 @@ function dateOf(text: string, today: string): string | null | undefined {
   if (text.trim() === '') return null;
   const d = parseThaiDate(text.trim(), today);
   return d.ok ? d.value : undefined;
-}
-
-async function schoolOf(c: Ctx, o: OfficeRow) {
-  const id = c.req.param('id');
-  const s = id === undefined || !isUuid(id) ? undefined : await schoolView(c.var.deps.db, o.id, id);
-  if (s === undefined) throw new AppError('not_found', 'Unknown school');
-  return s;
 }
 
 const recordValues = (r: EqaSchoolRow): RecordValues => ({

@@ -14,9 +14,9 @@ import { termOn } from '../../time/term.js';
 import { officeCalendarNow, schoolsInScope } from '../../reports/facts.queries.js';
 import { serveReport } from '../../reports/reports.routes.js';
 import { localDate } from '../../time/thai.js';
-import { guard, officePath, Options, page, scopeOfPage } from './render.js';
+import { guard, officePath, page, scopeOfPage } from './render.js';
 import { schoolFacets } from '../../admin/org.queries.js';
-import { schoolLevels, schoolLevelTh, schoolSizes, schoolSizeTh } from '../../org/attributes.js';
+import { CutSelects } from './schools.js';
 import { msg } from '../../i18n/msg.js';
 
 export function reportPages(app: Hono<AppEnv>): void {
@@ -65,30 +65,7 @@ export function reportPages(app: Hono<AppEnv>): void {
     const cutFields = (
       <fieldset data-cut>
         <legend>เฉพาะโรงเรียนที่ / Only schools with (ไม่เลือก = ทุกโรงเรียน)</legend>
-        <label>
-          {msg.web.schools.level}{' '}
-          <select name="level">
-            <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} />
-          </select>
-        </label>{' '}
-        <label>
-          {msg.web.schools.size}{' '}
-          <select name="size">
-            <Options values={schoolSizes} label={(l) => schoolSizeTh[l]} />
-          </select>
-        </label>{' '}
-        <label>
-          {msg.web.schools.district}{' '}
-          <select name="district">
-            <Options values={facets.districts} label={(d) => d} />
-          </select>
-        </label>{' '}
-        <label>
-          {msg.web.schools.tag}{' '}
-          <select name="tag">
-            <Options values={facets.tags} label={(d) => d} />
-          </select>
-        </label>
+        <CutSelects facets={facets} />
       </fieldset>
     );
     return page(

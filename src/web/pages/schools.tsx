@@ -24,6 +24,7 @@ import {
   type SchoolSize,
 } from '../../org/attributes.js';
 import { cutQuery, readCut } from '../../org/cut.js';
+import type { SchoolCut } from '../../checklists/audience.queries.js';
 import { formBody } from '../session.js';
 import { Field, orFormErrors, zodIssues } from './fields.js';
 import { need, officePath, Options, page, Pager, scopeOfPage, type Ctx } from './render.js';
@@ -49,6 +50,40 @@ export function attributesLine(s: {
     .filter((x) => x !== null)
     .join(' ');
   return { levels, size, place };
+}
+
+/** The cut's choices (level, size, district, tag) as labelled selects: the schools list's filters and the reports'. */
+export function CutSelects(props: { facets: { districts: string[]; tags: string[] }; cut?: SchoolCut }): Child {
+  const { facets, cut } = props;
+  const picked = (list: readonly string[] | undefined) => (list?.length === 1 ? { selected: list[0] ?? '' } : {});
+  return (
+    <>
+      <label>
+        {msg.web.schools.level}
+        <select name="level">
+          <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} {...picked(cut?.levels)} />
+        </select>
+      </label>
+      <label>
+        {msg.web.schools.size}
+        <select name="size">
+          <Options values={schoolSizes} label={(l) => schoolSizeTh[l]} {...picked(cut?.sizes)} />
+        </select>
+      </label>
+      <label>
+        {msg.web.schools.district}
+        <select name="district">
+          <Options values={facets.districts} label={(d) => d} {...picked(cut?.districts)} />
+        </select>
+      </label>
+      <label>
+        {msg.web.schools.tag}
+        <select name="tag">
+          <Options values={facets.tags} label={(d) => d} {...picked(cut?.tags)} />
+        </select>
+      </label>
+    </>
+  );
 }
 
 // ── The edit form ──
@@ -178,7 +213,8 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
   );
 }
 
-async function schoolOf(c: Ctx, o: OfficeRow): Promise<SchoolView> {
+/** The school named by the path's :id, of this office (an unknown or malformed id is a 404). */
+export async function schoolOf(c: Ctx, o: OfficeRow): Promise<SchoolView> {
   const id = c.req.param('id');
   const s = id === undefined || !isUuid(id) ? undefined : await schoolView(c.var.deps.db, o.id, id);
   if (s === undefined) throw new AppError('not_found', 'Unknown school');
@@ -217,36 +253,12 @@ export function schoolListPages(app: Hono<AppEnv>): void {
       const p = new URLSearchParams([...filters, ...extra]).toString();
       return p === '' ? '' : `?${p}`;
     };
-    const picked = (list: readonly string[]) => (list.length === 1 ? { selected: list[0] ?? '' } : {});
     return page(
       c,
       { title: msg.web.schools.schools, office: o, active: 'schools' },
       <>
         <form class="filters" method="get" action={officePath(o, '/schools')}>
-          <label>
-            {msg.web.schools.level}
-            <select name="level">
-              <Options values={schoolLevels} label={(l) => schoolLevelTh[l]} {...picked(cut.levels)} />
-            </select>
-          </label>
-          <label>
-            {msg.web.schools.size}
-            <select name="size">
-              <Options values={schoolSizes} label={(s) => schoolSizeTh[s]} {...picked(cut.sizes)} />
-            </select>
-          </label>
-          <label>
-            {msg.web.schools.district}
-            <select name="district">
-              <Options values={facets.districts} label={(d) => d} {...picked(cut.districts)} />
-            </select>
-          </label>
-          <label>
-            {msg.web.schools.tag}
-            <select name="tag">
-              <Options values={facets.tags} label={(d) => d} {...picked(cut.tags)} />
-            </select>
-          </label>
+          <CutSelects facets={facets} cut={cut} />
           <label>
             {msg.web.schools.search}
             <input type="search" name="q" value={search} maxlength={100} />
