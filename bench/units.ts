@@ -136,7 +136,11 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
       db,
       log: createLogger('error', () => {}),
       now: () => AT,
-      blobs: { put: () => Promise.reject(new Error('no blobs')), get: () => Promise.resolve(null) },
+      blobs: {
+        put: () => Promise.reject(new Error('no blobs')),
+        get: () => Promise.resolve(null),
+        delete: () => Promise.resolve(),
+      },
       defer: () => {},
     }),
     retryBaseSeconds: 30,

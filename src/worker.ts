@@ -51,6 +51,7 @@ function blobsOf(env: unknown): BlobStore {
   return {
     put: () => Promise.reject(new Error('No R2 bucket bound as EVIDENCE')),
     get: () => Promise.resolve(null),
+    delete: () => Promise.reject(new Error('No R2 bucket bound as EVIDENCE')),
   };
 }
 

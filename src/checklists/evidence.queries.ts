@@ -64,6 +64,7 @@ export async function pendingEvidence(
   return rows.map(toPending);
 }
 
+/** A file erased while it was being fetched stays erased, with its keys, so retention deletes what was just put. */
 export async function markEvidence(
   db: Db,
   id: string,
@@ -79,7 +80,7 @@ export async function markEvidence(
 ): Promise<void> {
   await db.execute(sql`
     UPDATE evidence_files
-       SET status = ${outcome.status}, storage_key = coalesce(${outcome.storageKey ?? null}, storage_key),
+       SET status = CASE WHEN status = 'erased' THEN 'erased' ELSE ${outcome.status} END, storage_key = coalesce(${outcome.storageKey ?? null}, storage_key),
            thumb_key = coalesce(${outcome.thumbKey ?? null}, thumb_key),
            content_type = coalesce(${outcome.contentType ?? null}, content_type),
            size_bytes = coalesce(${outcome.size ?? null}::int, size_bytes),

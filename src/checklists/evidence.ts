@@ -13,6 +13,8 @@ import { msg } from '../i18n/msg.js';
 export interface BlobStore {
   put(key: string, data: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<{ data: Uint8Array; contentType: string } | null>;
+  /** Removes the file; a key that is already gone is not an error (deletes are retried). */
+  delete(key: string): Promise<void>;
 }
 
 /** Photos only: LINE sends JPEG; PNG and WebP come from some clients and file uploads. */

@@ -597,7 +597,8 @@ export const answers = pgTable(
   (t) => [primaryKey({ columns: [t.responseId, t.itemKey, t.repeatIndex] })],
 );
 
-export const evidenceStatuses = ['pending', 'stored', 'failed'] as const;
+/** 'erased': its sender erased their data (src/pdpa/erase.queries.ts); its blobs go on the next retention unit. */
+export const evidenceStatuses = ['pending', 'stored', 'failed', 'erased'] as const;
 
 /** Evidence photos and documents: LINE's message id on arrival, the stored file once fetched from LINE's content API. */
 export const evidenceFiles = pgTable(

@@ -1,6 +1,6 @@
 // Node's blob store: files under DATA_DIR/blobs, written atomically (temp file + rename). Keys are ours (uuids),
 // but are still checked so a key can never climb out of the folder.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { BlobStore } from '../checklists/evidence.js';
 
@@ -26,6 +26,12 @@ export function fsBlobStore(root: string): BlobStore {
       } catch {
         return null;
       }
+    },
+    async delete(key) {
+      const path = pathOf(key);
+      // force: a file already gone is not an error, so a retried delete succeeds.
+      await rm(path, { force: true });
+      await rm(`${path}.type`, { force: true });
     },
   };
 }

@@ -14,5 +14,9 @@ export function r2BlobStore(bucket: R2Bucket): BlobStore {
         contentType: obj.httpMetadata?.contentType ?? 'application/octet-stream',
       };
     },
+    async delete(key) {
+      // R2's delete succeeds for a missing key.
+      await bucket.delete(key);
+    },
   };
 }

@@ -5,6 +5,7 @@
 import { deleteExpiredSessions } from '../admin/sessions.queries.js';
 import type { BlobStore } from '../checklists/evidence.js';
 import { fetchEvidence } from '../checklists/evidence.js';
+import { purgeErasedEvidence } from '../pdpa/erase-files.js';
 import { pendingEvidence } from '../checklists/evidence.queries.js';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/client.js';
@@ -77,6 +78,7 @@ export type UnitReport = Partial<TickResult> & {
   notices?: number;
   sessionsDeleted?: number;
   itemsDeleted?: number;
+  evidenceErased?: number;
 };
 
 /** A row's channel: the env channel by its fixed id, a registered one from the database. */
@@ -146,6 +148,11 @@ async function retention(deps: TickDeps, officeId: string | null, at: number): P
     // when no body they could refer to is kept any longer.
     itemsDeleted: await deleteOldItems(deps.db, officeId, before(OUTBOX_KEEP_MS).slice(0, 10), before(BODY_KEEP_MS)),
   };
+  // PDPA erasure: the erased person's evidence files leave the blob store (every office's evidence has an office).
+  const { blobs } = deps;
+  if (officeId !== null && blobs !== undefined) {
+    report.evidenceErased = await purgeErasedEvidence({ db: deps.db, blobs, log: deps.log }, officeId);
+  }
   // The units table itself has no office: the deployment's own unit keeps it short.
   if (officeId === null) {
     // Bodies are shared across offices (an identical bundle is one body): the deployment's unit drops old ones.

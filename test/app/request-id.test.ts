@@ -18,7 +18,11 @@ beforeAll(async () => {
     config: parseEnv({}),
     db: t.db,
     log: createLogger('debug', (l) => lines.push(JSON.parse(l) as { msg: string; requestId?: string })),
-    blobs: { put: () => Promise.reject(new Error('none')), get: () => Promise.resolve(null) },
+    blobs: {
+      put: () => Promise.reject(new Error('none')),
+      get: () => Promise.resolve(null),
+      delete: () => Promise.resolve(),
+    },
     defer: () => {},
   });
   app = createApp(() => deps);

@@ -121,7 +121,11 @@ describe('turns through PgBouncer in transaction mode', () => {
         config,
         db: pooled.db,
         log: createLogger('debug', (l) => logs.push(l)),
-        blobs: { put: () => Promise.reject(new Error('no blobs here')), get: () => Promise.resolve(null) },
+        blobs: {
+          put: () => Promise.reject(new Error('no blobs here')),
+          get: () => Promise.resolve(null),
+          delete: () => Promise.resolve(),
+        },
         defer: (work) => pending.push(work),
       });
       const app = createApp(() => deps);

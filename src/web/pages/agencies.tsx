@@ -474,6 +474,8 @@ export function agencyPages(app: Hono<AppEnv>): void {
     if (Object.keys(errors).length > 0) return projectPage(c, o, p, { values, errors });
     try {
       if (form.file !== undefined && type !== null) {
+        // An office record (a project's letter or order, uploaded by staff), not a person's data: a PDPA erasure
+        // leaves it (src/pdpa/erase.queries.ts deletes only the erased person's own evidence files).
         const key = `agency/${o.id}/${crypto.randomUUID()}`;
         await c.var.deps.blobs.put(key, form.file.bytes, type);
         await addStageDocument(actionCtx(c, o.id), p.id, {
