@@ -1234,3 +1234,19 @@ export const eqaResults = pgTable(
     index('eqa_results_office_idx').on(t.officeId, t.assessedOn),
   ],
 );
+
+/**
+ * Import files kept between the check and the confirm (blob imports/<office>/<sha>): a spreadsheet may list staff,
+ * so the confirm deletes the blob, and the office's retention unit deletes one left unconfirmed for a day.
+ */
+export const importUploads = pgTable(
+  'import_uploads',
+  {
+    officeId: uuid('office_id')
+      .notNull()
+      .references(() => offices.id, { onDelete: 'cascade' }),
+    sha: text('sha').notNull(),
+    uploadedAt: ts('uploaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.officeId, t.sha] })],
+);

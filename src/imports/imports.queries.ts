@@ -83,3 +83,25 @@ export async function existingPlanVisits(
          ORDER BY x.i, v.created_at`,
   );
 }
+
+/** An import file kept for its confirm, as of `at` (a re-check of the same file restarts its day). */
+export async function recordUpload(db: Db, officeId: string, sha: string, at: string): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO import_uploads (office_id, sha, uploaded_at) VALUES (${officeId}::uuid, ${sha}, ${at}::timestamptz)
+    ON CONFLICT (office_id, sha) DO UPDATE SET uploaded_at = EXCLUDED.uploaded_at`);
+}
+
+/** The office's kept import files uploaded before `before`, at most `limit`. */
+export async function uploadsBefore(db: Db, officeId: string, before: string, limit: number): Promise<string[]> {
+  const rows = await queryRows<{ sha: string }>(
+    db,
+    sql`SELECT sha FROM import_uploads
+         WHERE office_id = ${officeId}::uuid AND uploaded_at < ${before}::timestamptz LIMIT ${limit}`,
+  );
+  return rows.map((r) => r.sha);
+}
+
+/** After the store deleted an import file's blob. */
+export async function forgetUpload(db: Db, officeId: string, sha: string): Promise<void> {
+  await db.execute(sql`DELETE FROM import_uploads WHERE office_id = ${officeId}::uuid AND sha = ${sha}`);
+}

@@ -6,6 +6,7 @@ import { deleteExpiredSessions } from '../admin/sessions.queries.js';
 import type { BlobStore } from '../checklists/evidence.js';
 import { fetchEvidence } from '../checklists/evidence.js';
 import { purgeErasedEvidence } from '../pdpa/erase-files.js';
+import { purgeStaleUploads } from '../imports/uploads.js';
 import { pendingEvidence } from '../checklists/evidence.queries.js';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/client.js';
@@ -79,6 +80,7 @@ export type UnitReport = Partial<TickResult> & {
   sessionsDeleted?: number;
   itemsDeleted?: number;
   evidenceErased?: number;
+  uploadsDeleted?: number;
 };
 
 /** A row's channel: the env channel by its fixed id, a registered one from the database. */
@@ -152,6 +154,8 @@ async function retention(deps: TickDeps, officeId: string | null, at: number): P
   const { blobs } = deps;
   if (officeId !== null && blobs !== undefined) {
     report.evidenceErased = await purgeErasedEvidence({ db: deps.db, blobs, log: deps.log }, officeId);
+    // Import files never confirmed (a people sheet lists staff): gone a day after their check.
+    report.uploadsDeleted = await purgeStaleUploads({ db: deps.db, blobs, log: deps.log }, officeId, at);
   }
   // The units table itself has no office: the deployment's own unit keeps it short.
   if (officeId === null) {

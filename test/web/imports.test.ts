@@ -5,6 +5,8 @@
 // file field.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_KEEP_MS } from '../../src/imports/uploads.js';
+import { tick } from '../../src/scheduler/tick.js';
 import { xlsx } from '../imports/xlsx-fixture.js';
 import { ADMIN, signInCookie, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
@@ -79,8 +81,11 @@ describe('imports page', () => {
     expect(html).toMatch(/data-figure="created">2</);
     const sha = /name="upload" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
     expect(sha).toHaveLength(64);
-    // The check wrote nothing.
+    // The check wrote nothing but the kept file.
     expect(await count(h.db.db, sql`people`)).toBe(before);
+    const o = await one<{ id: string }>(h.db.db, sql`SELECT id FROM offices WHERE code = 'DEMO1'`);
+    const key = `imports/${o.id}/${sha}`;
+    expect(await h.deps.blobs.get(key)).not.toBeNull();
 
     const done = await postFields(h, `${PATH}/confirm`, admin, { kind: 'people', upload: sha, invites: '1' });
     expect(done.status).toBe(200);
@@ -88,6 +93,11 @@ describe('imports page', () => {
     expect(page).toMatch(/data-figure="written">2</);
     expect([...page.matchAll(/data-figure="invite-code">([A-Z2-9]{4}-[A-Z2-9]{4})</g)]).toHaveLength(2);
     expect(page).toContain('/invite-sheets');
+    // Imported: the file (it lists staff) is deleted at once, and its confirm cannot run twice.
+    expect(await h.deps.blobs.get(key)).toBeNull();
+    expect(await count(h.db.db, sql`import_uploads WHERE sha = ${sha}`)).toBe(0);
+    const again = await postFields(h, `${PATH}/confirm`, admin, { kind: 'people', upload: sha, invites: '1' });
+    expect(again.status).toBe(410);
     expect(await count(h.db.db, sql`people WHERE external_id IN ('imp-x1', 'imp-x2')`)).toBe(2);
     const me = await one<{ id: string }>(
       h.db.db,
@@ -106,6 +116,24 @@ describe('imports page', () => {
     const bad = await postFields(h, `${PATH}/confirm`, admin, { kind: 'nonsense', upload: 'f'.repeat(64) });
     expect(bad.status).toBe(404);
     expect(await count(h.db.db, sql`audit_log WHERE action LIKE 'import.%'`)).toBe(before);
+  });
+
+  it('a checked file never confirmed is deleted by the office’s retention unit a day after its check', async () => {
+    const file = csv('ชื่อ-สกุล,บทบาท,รหัสโรงเรียน,รหัสบุคลากร', `ครูค้าง ไม่ยืนยัน,ครู,${schoolCode},imp-left`);
+    const checked = await postForm(h, PATH, admin, upload('people', 'left.csv', file, 'text/csv'));
+    expect(checked.status).toBe(200);
+    const sha = /name="upload" value="([0-9a-f]{64})"/.exec(await checked.text())?.[1] ?? '';
+    const o = await one<{ id: string }>(h.db.db, sql`SELECT id FROM offices WHERE code = 'DEMO1'`);
+    const key = `imports/${o.id}/${sha}`;
+    // Within the day it is kept for its confirm.
+    await tick(h.deps, h.clock.now + UPLOAD_KEEP_MS - 60_000);
+    expect(await h.deps.blobs.get(key)).not.toBeNull();
+    await tick(h.deps, h.clock.now + UPLOAD_KEEP_MS + 60_000);
+    expect(await h.deps.blobs.get(key)).toBeNull();
+    expect(await count(h.db.db, sql`import_uploads WHERE sha = ${sha}`)).toBe(0);
+    const late = await postFields(h, `${PATH}/confirm`, admin, { kind: 'people', upload: sha, invites: '1' });
+    expect(late.status).toBe(410);
+    expect(await count(h.db.db, sql`people WHERE external_id = 'imp-left'`)).toBe(0);
   });
 
   it('no file: 400 with the error next to the file field', async () => {

@@ -2,7 +2,9 @@
 // Imports from a file (schools, people, assignments, the annual plan), for admins. Two steps: "check" uploads the
 // file and runs the import as a dry run, listing every bad row with its row, column and Thai message; a good file
 // is kept (content-addressed, under the office) and "confirm" runs the same import for real from the kept bytes,
-// re-validating every row (nothing the check said is trusted). Both steps use the API's import action.
+// re-validating every row (nothing the check said is trusted), then deletes the kept file; a file never confirmed
+// is deleted by the office's retention unit a day after its check (src/imports/uploads.ts). Both steps use the
+// API's import action.
 import type { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
@@ -13,6 +15,7 @@ import { AppError, type FieldIssue } from '../../errors.js';
 import { readCapped } from '../../http/body.js';
 import { importKinds, type ImportKind, type ImportResult } from '../../imports/imports.js';
 import { MAX_IMPORT_BYTES } from '../../imports/sheet.js';
+import { dropUpload, keepUpload, uploadKey } from '../../imports/uploads.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { columnTh } from '../../imports/imports.js';
 import { kindColumns, kindLabel, ti } from '../imports.th.js';
@@ -24,8 +27,6 @@ import { guard, officePath, page, type Ctx } from './render.js';
 const FORM_OVERHEAD = 64 * 1024;
 const SHA_RE = /^[0-9a-f]{64}$/;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const uploadKey = (officeId: string, sha: string) => `imports/${officeId}/${sha}`;
 
 /** A file field of the form (typed here: the project's lib has no DOM File). */
 interface UploadedFile {
@@ -233,7 +234,7 @@ export function importPages(app: Hono<AppEnv>): void {
     }
     // Kept under its hash: the confirm step names it, and cannot name another office's file.
     const sha = await sha256Hex(bytes);
-    await blobs.put(uploadKey(o.id, sha), bytes, contentType);
+    await keepUpload({ db, blobs }, o.id, sha, { data: bytes, contentType }, now());
     return page(
       c,
       { title: ti.readyTitle, office: o, active: 'imports' },
@@ -295,6 +296,8 @@ export function importPages(app: Hono<AppEnv>): void {
         </>,
       );
     }
+    // Imported: the file (which may list staff) is not kept a moment longer.
+    await dropUpload({ db, blobs }, o.id, sha);
     return page(
       c,
       { title: ti.doneTitle, office: o, active: 'imports' },
