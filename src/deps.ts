@@ -34,9 +34,12 @@ export interface Deps {
 
 /**
  * `deps` and `requestId` are set by the app's first middleware (src/app.ts) for every request; `admin` by the
- * admin API's guard (src/admin/auth.ts) and nowhere else.
+ * admin API's guard (src/admin/auth.ts) and nowhere else; `officeGroup` (the session's person is in one of its
+ * office's groups: src/officesar/access.ts) by the web pages' session middleware (src/web/session.ts).
  */
-export type AppEnv = { Variables: { deps: Deps; requestId: string; admin?: AdminPrincipal } };
+export type AppEnv = {
+  Variables: { deps: Deps; requestId: string; admin?: AdminPrincipal; officeGroup?: boolean };
+};
 
 /** The usual wiring; runtimes and tests pass what differs (database, clock, logger, background work). */
 export function buildDeps(opts: {

@@ -4,6 +4,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { can, type Capability, type Scope } from '../admin/scope.js';
+import { mayOpenOfficeSar } from '../officesar/access.js';
 import { t } from './web.th.js';
 
 const CSS = `
@@ -91,8 +92,21 @@ export type Section =
   | 'invite-sheets'
   | 'settings';
 
-/** The office's menu: each entry's path under the office, its label, and what a session needs to see it. */
-const SECTIONS: { key: Section; path: string; label: string; needs: Capability }[] = [
+/** What a page knows of its session beyond the scope: whether its person is in one of the office's groups. */
+export interface MenuFacts {
+  officeGroup: boolean;
+}
+
+/**
+ * The office's menu: each entry's path under the office, its label, and what a session needs to see it (a
+ * capability, or the page's own rule where one exists).
+ */
+const SECTIONS: {
+  key: Section;
+  path: string;
+  label: string;
+  needs: Capability | ((scope: Scope, facts: MenuFacts) => boolean);
+}[] = [
   { key: 'dashboard', path: '', label: t.dashboard, needs: 'schools.read' },
   { key: 'people', path: '/people', label: t.people, needs: 'office.read' },
   { key: 'campaigns', path: '/campaigns', label: t.campaigns, needs: 'schools.read' },
@@ -103,7 +117,12 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
   { key: 'schools', path: '/schools', label: 'โรงเรียน / Schools', needs: 'schools.read' },
   { key: 'eqa', path: '/eqa', label: 'สมศ. / External QA', needs: 'office.read' },
   { key: 'reports', path: '/reports', label: 'รายงาน / Reports', needs: 'schools.read' },
-  { key: 'office-sar', path: '/office-sar', label: 'SAR สำนักงาน / Office SAR', needs: 'office.read' },
+  {
+    key: 'office-sar',
+    path: '/office-sar',
+    label: 'SAR สำนักงาน / Office SAR',
+    needs: (scope, facts) => mayOpenOfficeSar(scope, facts.officeGroup),
+  },
   { key: 'agencies', path: '/agencies', label: 'งานร่วมกับหน่วยงานอื่น / Agencies', needs: 'office.read' },
   { key: 'committee', path: '/committee', label: 'ก.ต.ป.น. / Committee', needs: 'committee.read' },
   { key: 'exports', path: '/exports', label: t.exports, needs: 'exports' },
@@ -117,8 +136,8 @@ const SECTIONS: { key: Section; path: string; label: string; needs: Capability }
 export type NavEntry = (typeof SECTIONS)[number];
 
 /** The menu a scope sees: only what it may open (the pages' guards refuse the rest). */
-export function sectionsFor(scope: Scope): NavEntry[] {
-  return SECTIONS.filter((s) => can(scope, s.needs));
+export function sectionsFor(scope: Scope, facts: MenuFacts): NavEntry[] {
+  return SECTIONS.filter((s) => (typeof s.needs === 'function' ? s.needs(scope, facts) : can(scope, s.needs)));
 }
 
 export function Layout(props: {

@@ -23,6 +23,7 @@ import { can, scopeOf } from '../admin/scope.js';
 import { insertSession, revokeSession } from '../admin/sessions.queries.js';
 import type { AppEnv } from '../deps.js';
 import { AppError } from '../errors.js';
+import { officeGroupMember } from '../officesar/access.js';
 import { readCapped } from '../http/body.js';
 
 /** The scheme the browser used: https behind a TLS-terminating proxy shows in X-Forwarded-Proto. */
@@ -137,6 +138,10 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
   c.set('admin', principal);
+  // Group membership opens the office SAR to a supervisor, so the guard and the menu both need it (one statement).
+  if (principal.kind === 'person') {
+    c.set('officeGroup', await officeGroupMember(c.var.deps.db, principal.officeId, scopeOf(principal)));
+  }
   await next();
 };
 

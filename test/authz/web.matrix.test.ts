@@ -459,6 +459,22 @@ describe('what each role is shown', () => {
     expect(await menu('supervisor')).toEqual(['', '/campaigns', '/schools', '/reports']);
   });
 
+  it("a supervisor in one of the office's groups is shown the office SAR, which lets them in; out again, neither", async () => {
+    const sar = { label: 'GET the office SAR', method: 'GET' as const, path: () => '/admin/offices/DEMO1/office-sar' };
+    await h.db.db.execute(
+      sql`INSERT INTO office_groups (office_id, code, name_th, member_ids)
+          VALUES (${demo.office.id}::uuid, 'matrix-group', 'กลุ่มทดสอบสิทธิ์', ARRAY[${supervisorId}::uuid])`,
+    );
+    try {
+      expect(await menu('supervisor')).toEqual(['', '/campaigns', '/schools', '/reports', '/office-sar']);
+      expect((await request({ ...sar, expect: PAGES[0]!.expect }, 'supervisor')).status).toBe(200);
+    } finally {
+      await h.db.db.execute(sql`DELETE FROM office_groups WHERE code = 'matrix-group'`);
+    }
+    expect(await menu('supervisor')).toEqual(['', '/campaigns', '/schools', '/reports']);
+    expect((await request({ ...sar, expect: PAGES[0]!.expect }, 'supervisor')).status).toBe(403);
+  });
+
   it("a committee member sees the committee's page only: its menu, no form, no school; signing in lands there", async () => {
     const cell = COMMITTEE[0] as Cell;
     const html = await (await request(cell, 'member')).text();

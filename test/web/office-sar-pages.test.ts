@@ -26,6 +26,11 @@ const get = async (path: string, who: keyof typeof cookie) => {
 };
 const post = (path: string, who: keyof typeof cookie, fields: Record<string, string> | [string, string][]) =>
   postFields(h, `${BASE}${path}`, cookie[who], fields);
+/** The office menu's paths under the office. */
+const menuOf = (html: string) =>
+  [
+    ...(/<nav class="office"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '').matchAll(/href="\/admin\/offices\/DEMO1([^"]*)"/g),
+  ].map((m) => m[1]);
 const personOf = async (user: string) =>
   (await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE line_user_id = ${userId(user)}`)).id;
 
@@ -42,6 +47,7 @@ describe('groups and the standard', () => {
   it('a supervisor in no group may not open the office SAR', async () => {
     expect((await get('/office-sar', 'supervisor')).status).toBe(403);
     expect((await get('/office-sar/groups', 'supervisor')).status).toBe(403);
+    expect(menuOf((await get('', 'supervisor')).html)).not.toContain('/office-sar');
   });
 
   it('groups: a bad code is named beside it; two groups; people added, audited', async () => {
@@ -72,6 +78,9 @@ describe('groups and the standard', () => {
     expect(sup.status).toBe(303);
     const page = await get('/office-sar/groups', 'admin');
     expect(page.html).toMatch(new RegExp(`data-group="supervision"[\\s\\S]*?data-member="${ids.supervisor}"`));
+    // In a group now, the supervisor's menu shows the office SAR (the rule the pages' guard uses).
+    expect(menuOf((await get('', 'supervisor')).html)).toContain('/office-sar');
+    expect((await get('/office-sar', 'supervisor')).status).toBe(200);
     expect(await count(h.db.db, sql`audit_log WHERE action = 'office_groups.member.add'`)).toBe(2);
   });
 

@@ -75,7 +75,7 @@ export function page(
     <Layout
       title={opts.title}
       signedIn={opts.signedIn ?? true}
-      sections={p === undefined ? [] : sectionsFor(scopeOf(p))}
+      sections={p === undefined ? [] : sectionsFor(scopeOf(p), { officeGroup: c.var.officeGroup === true })}
       {...(opts.office === undefined ? {} : { office: opts.office })}
       {...(opts.active === undefined ? {} : { active: opts.active })}
       {...(opts.script === undefined ? {} : { script: opts.script })}
