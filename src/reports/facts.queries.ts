@@ -5,7 +5,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type FormDefinition, validateFormDefinition } from '../checklists/definition.js';
-import type { CalendarTerm } from '../time/term.js';
+import { type CalendarTerm, termOn } from '../time/term.js';
+import { localDate } from '../time/thai.js';
 import { SELF_ASSESSMENT_KEY } from '../visits/visits.queries.js';
 import { isEmptyCut, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
 
@@ -215,6 +216,20 @@ export async function officeCalendarNow(
           FROM offices o WHERE o.id = ${officeId}::uuid`,
   );
   return { timeZone: rows[0]?.time_zone ?? 'Asia/Bangkok', terms: rows[0]?.terms ?? [] };
+}
+
+/**
+ * The office's default academic year now (B.E.): the office calendar's term holding today, else the usual split
+ * (termOn in src/time/term.ts); with the office's local date and time zone, which the callers need too.
+ */
+export async function officeYearNow(
+  db: Db,
+  officeId: string,
+  at: number,
+): Promise<{ year: number; today: string; timeZone: string }> {
+  const { timeZone, terms } = await officeCalendarNow(db, officeId, at);
+  const today = localDate(at, timeZone);
+  return { year: termOn(today, terms).year, today, timeZone };
 }
 
 export interface TermRow extends Record<string, unknown> {

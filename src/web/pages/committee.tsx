@@ -41,8 +41,7 @@ import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { listTasks, type TaskView } from '../../tasks/tasks.queries.js';
-import { termOn } from '../../time/term.js';
-import { officeCalendarNow } from '../../reports/facts.queries.js';
+import { officeYearNow } from '../../reports/facts.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate, thaiTime } from '../../time/thai.js';
 import { parseLocalDateTime } from '../../time/zone.js';
 import { officeTimeZone } from '../../visits/visits.queries.js';
@@ -245,8 +244,7 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
   const scope = scopeOfPage(c);
   const write = can(scope, 'office.write');
   const { db, now } = c.var.deps;
-  const { timeZone: tz, terms: nowTerms } = await officeCalendarNow(db, o.id, now());
-  const today = localDate(now(), tz);
+  const { timeZone: tz, today, year } = await officeYearNow(db, o.id, now());
   const [summary, members, meetings, plan, tasks, candidates] = await Promise.all([
     committeeSummary(db, o.id, today),
     listMembers(db, o.id),
@@ -264,7 +262,7 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
   const none: { values: Values; errors: Errors } = { values: {}, errors: {} };
   const member = forms.member ?? none;
   const meeting = forms.meeting ?? { values: { time: '09:00' }, errors: {} };
-  const planForm = forms.plan ?? { values: { academicYear: String(termOn(today, nowTerms).year) }, errors: {} };
+  const planForm = forms.plan ?? { values: { academicYear: String(year) }, errors: {} };
   const failed = forms.member ?? forms.meeting ?? forms.plan;
   return page(
     c,

@@ -23,11 +23,11 @@ import {
   stepCalendar,
   stepTaskTitle,
 } from '../../officesar/officesar.actions.js';
-import { inAnyGroup, listGroups, listSars, sarWithBaseline, type SarRow } from '../../officesar/officesar.queries.js';
+import { mayOpenOfficeSar } from '../../officesar/access.js';
+import { listGroups, listSars, sarWithBaseline, type SarRow } from '../../officesar/officesar.queries.js';
 import type { Indicator } from '../../officesar/standard.js';
-import { officeCalendarNow } from '../../reports/facts.queries.js';
+import { officeYearNow } from '../../reports/facts.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
-import { termOn } from '../../time/term.js';
 import { localDate, thaiCalendarDate } from '../../time/thai.js';
 import { formBody } from '../session.js';
 import { LevelField, TextArea, TextField } from './fields.js';
@@ -37,14 +37,15 @@ import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { apiPath, officePath, page, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
-/** office.read, or a supervisor in one of the office's groups; everything else a 403 before anything is read. */
+/**
+ * office.read, or a supervisor in one of the office's groups (src/officesar/access.ts, as the menu decides); everything
+ * else a 403 before anything is read. Another office's path is a 404 first, as before.
+ */
 const access: MiddlewareHandler<AppEnv> = async (c, next) => {
   const scope = scopeOfPage(c);
-  if (!can(scope, 'office.read')) {
-    const o = await officeOf(c);
-    const member =
-      scope.role === 'supervisor' && scope.personId !== null && (await inAnyGroup(c.var.deps.db, o.id, scope.personId));
-    if (!member) throw new AppError('forbidden', 'The office SAR is the office’s and its groups’');
+  if (!can(scope, 'office.read')) await officeOf(c);
+  if (!mayOpenOfficeSar(scope, c.var.officeGroup === true)) {
+    throw new AppError('forbidden', 'The office SAR is the office’s and its groups’');
   }
   await next();
 };
@@ -52,10 +53,8 @@ const access: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function overview(c: Ctx, o: OfficeRow, form?: { values: Values; errors: Errors }) {
   const write = can(scopeOfPage(c), 'office.write');
   const { db, now } = c.var.deps;
-  const [sars, cal] = await Promise.all([listSars(db, o.id), officeCalendarNow(db, o.id, now())]);
-  const today = localDate(now(), o.time_zone);
-  // The default year: the office calendar's term holding today, else the usual split (src/time/term.ts).
-  const values = form?.values ?? { year: String(termOn(today, cal.terms).year), startsOn: today };
+  const [sars, { year, today }] = await Promise.all([listSars(db, o.id), officeYearNow(db, o.id, now())]);
+  const values = form?.values ?? { year: String(year), startsOn: today };
   const errors = form?.errors ?? {};
   return page(
     c,

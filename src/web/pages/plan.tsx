@@ -14,9 +14,8 @@ import { listVisitsPage } from '../../admin/visits.queries.js';
 import { audit } from '../../audit/audit.queries.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError, type FieldIssue } from '../../errors.js';
-import { localDate } from '../../time/thai.js';
-import { officeCalendarNow } from '../../reports/facts.queries.js';
-import { academicYearDates, termOn } from '../../time/term.js';
+import { officeYearNow } from '../../reports/facts.queries.js';
+import { academicYearDates } from '../../time/term.js';
 import { importPlanAction, planBody } from '../../visits/plan-import.js';
 import { visitStatusTh } from '../assignments.th.js';
 import { formBody } from '../session.js';
@@ -83,9 +82,7 @@ export function planPages(app: Hono<AppEnv>): void {
 
   const planPage = async (c: Ctx, o: OfficeRow, form: { v?: PValues; e: Partial<Record<PField, string>> }) => {
     const { db, now } = c.var.deps;
-    const { timeZone: tz, terms } = await officeCalendarNow(db, o.id, now());
-    // The office calendar's year when a term of it holds today, else the usual split (src/time/term.ts).
-    const thisYear = termOn(localDate(now(), tz), terms).year;
+    const { timeZone: tz, year: thisYear } = await officeYearNow(db, o.id, now());
     const asked = Number(c.req.query('year') ?? thisYear);
     const year = Number.isInteger(asked) && asked >= 2500 && asked <= 2700 ? asked : thisYear;
     const cursor = c.req.query('cursor');

@@ -10,10 +10,8 @@ import { can } from '../../admin/scope.js';
 import { officeOf } from '../../admin/office.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
-import { termOn } from '../../time/term.js';
-import { officeCalendarNow, schoolsInScope } from '../../reports/facts.queries.js';
+import { officeYearNow, schoolsInScope } from '../../reports/facts.queries.js';
 import { serveReport } from '../../reports/reports.routes.js';
-import { localDate } from '../../time/thai.js';
 import { guard, officePath, page, scopeOfPage } from './render.js';
 import { schoolFacets } from '../../admin/org.queries.js';
 import { CutSelects } from './schools.js';
@@ -27,16 +25,14 @@ export function reportPages(app: Hono<AppEnv>): void {
     const scope = scopeOfPage(c);
     const mine = scope.schools === 'assigned' ? (scope.personId ?? undefined) : undefined;
     const { db, now } = c.var.deps;
-    const [schools, facets, cal] = [
+    const [schools, facets, { year }] = [
       await schoolsInScope(db, o.id, mine === undefined ? {} : { supervisorId: mine }),
       await schoolFacets(db, o.id),
-      await officeCalendarNow(db, o.id, now()),
+      await officeYearNow(db, o.id, now()),
     ];
     const clusters = [
       ...new Map(schools.flatMap((s) => (s.cluster_id === null ? [] : [[s.cluster_id, s.cluster_name ?? '']]))),
     ];
-    // Today's academic year by the office's calendar (the usual split without one), in the office's zone.
-    const year = termOn(localDate(now(), cal.timeZone), cal.terms).year;
     const common = (
       <>
         <label>
