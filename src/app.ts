@@ -32,9 +32,16 @@ export type OpenServices = (c: Context<AppEnv>) => Deps | RequestServices;
 const isScoped = (s: Deps | RequestServices): s is RequestServices => 'release' in s;
 
 /** Cloudflare's ray id names the request in Cloudflare's own logs too; elsewhere a random UUID. */
-const newRequestId = (c: Context): string => {
-  const ray = c.req.header('cf-ray');
-  return ray !== undefined && /^[\w-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
+const rayOrUuid = (ray: string | undefined): string =>
+  ray !== undefined && /^[\w-]{1,64}$/.test(ray) ? ray : crypto.randomUUID();
+const newRequestId = (c: Context): string => rayOrUuid(c.req.header('cf-ray'));
+
+/** Hono's requestId rule (a proxy's X-Request-Id kept if short and plain) for servers that bypass Hono. */
+export const requestIdOf = (header: (name: string) => string | undefined): string => {
+  const given = header('x-request-id');
+  return given !== undefined && given !== '' && given.length <= 255 && !/[^\w\-=]/.test(given)
+    ? given
+    : rayOrUuid(header('cf-ray'));
 };
 
 export function createApp(open: OpenServices, opts: AppOptions = {}) {

@@ -3,7 +3,6 @@
 // Only wiring lives here.
 // In dev mode (no LINE secret, or DEV=1) it also serves the /dev chat simulator: LINE is the app's own fake
 // (src/dev/dev-line.ts), the channel's credentials are generated in memory, and the clock can be moved forward.
-import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { parseEnv } from './config/env.js';
 import { DatabaseLocked, openNodeDatabase } from './db/node.js';
@@ -16,6 +15,7 @@ import { fsBlobStore } from './runtime/fs-blobs.js';
 import { keepAliveReply } from './runtime/keepalive-reply.js';
 import { nodeSignatureCheck } from './runtime/node-signature.js';
 import { drain } from './runtime/drain.js';
+import { serveNode } from './runtime/node-serve.js';
 import { loadDevClock } from './dev/dev-clock.queries.js';
 import { createDevClock, createDevKit, devEnv } from './dev/wiring.js';
 
@@ -59,7 +59,8 @@ const dev =
 const app = createApp(() => deps, dev === undefined ? {} : { extraRoutes: dev.mount });
 
 // The simulator is for the person at this machine: in dev mode listen on loopback only.
-const server = serve({ fetch: app.fetch, port, hostname: dev === undefined ? '0.0.0.0' : '127.0.0.1' }, (info) => {
+const hostname = dev === undefined ? '0.0.0.0' : '127.0.0.1';
+const server = serveNode({ fetch: app.fetch, deps, port, hostname }, (info) => {
   console.log(`nithet กำลังทำงานที่ http://localhost:${info.port}  (database: ${database.kind})`);
   if (demo !== undefined) {
     console.log(`\nสำนักงานตัวอย่าง (demo office): ${demo.office.nameTh}`);

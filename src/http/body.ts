@@ -9,7 +9,8 @@ import { AppError } from '../errors.js';
 /** Every JSON route's limit unless it needs more; a 5,000-row bulk body of short fields is well under it. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-const tooLarge = (limit: number) =>
+/** The 413 every capped body read answers (Hono's and Node's lean webhook path alike). */
+export const tooLarge = (limit: number) =>
   new AppError('payload_too_large', `Request body too large (limit ${limit} bytes)`, [
     { field: '(body)', message: `ขนาดเกิน ${limit} ไบต์ / over the ${limit}-byte limit` },
   ]);

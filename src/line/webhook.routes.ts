@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { fetchEvidence } from '../checklists/evidence.js';
 import { evidenceByIds } from '../checklists/evidence.queries.js';
-import type { AppEnv } from '../deps.js';
+import type { AppEnv, Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { readCapped } from '../http/body.js';
 import { errorFields } from '../log.js';
@@ -18,28 +18,55 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 export function webhookRoutes() {
   const app = new Hono<AppEnv>();
-  app.post('/webhook', async (c) => receive(c, await resolve(c, (db) => c.var.deps.channels.envChannelOf(db))));
-  app.post('/webhook/:channel', async (c) =>
-    receive(c, await resolve(c, (db) => c.var.deps.channels.registered(db, c.req.param('channel')))),
-  );
+  app.post('/webhook', async (c) => viaHono(c, undefined));
+  app.post('/webhook/:channel', async (c) => viaHono(c, c.req.param('channel')));
   return app;
 }
 
+async function viaHono(c: Context<AppEnv>, channelName: string | undefined): Promise<Response> {
+  await receiveWebhook(c.var.deps, {
+    channelName,
+    read: (limit) => readCapped(c.req.raw, limit),
+    signature: c.req.header('x-line-signature'),
+    origin: () => new URL(c.req.url).origin,
+  });
+  return c.json({});
+}
+
+/** One webhook request as both servers see it: Hono's route and Node's lean path (src/runtime/node-serve.ts). */
+export interface WebhookRequest {
+  /** undefined for POST /webhook (the env channel), else the :channel segment of POST /webhook/:channel. */
+  channelName: string | undefined;
+  /** The raw body, refusing more than `limit` bytes (413). */
+  read: (limit: number) => Promise<Uint8Array>;
+  signature: string | undefined;
+  /** Where LINE reached this webhook, for links when PUBLIC_BASE_URL is unset. */
+  origin: () => string;
+}
+
+/** Everything after routing: resolves when the answer is 200 {}, throws AppError otherwise. */
+export async function receiveWebhook(deps: Deps, req: WebhookRequest): Promise<void> {
+  const name = req.channelName;
+  const channel = await resolve(deps, (db) =>
+    name === undefined ? deps.channels.envChannelOf(db) : deps.channels.registered(db, name),
+  );
+  await receive(deps, channel, req);
+}
+
 /** Finding the channel reads the database (cached): when it is down, that is a 503 so LINE redelivers. */
-async function resolve(c: Context<AppEnv>, find: (db: Db) => Promise<Channel | null>): Promise<Channel | null> {
+async function resolve(deps: Deps, find: (db: Db) => Promise<Channel | null>): Promise<Channel | null> {
   try {
-    return await find(c.var.deps.db);
+    return await find(deps.db);
   } catch (err) {
-    c.var.deps.log.error('webhook: channel lookup failed', errorFields(err));
+    deps.log.error('webhook: channel lookup failed', errorFields(err));
     throw new AppError('unavailable', 'Could not read the channel; LINE will redeliver');
   }
 }
 
-async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Response> {
-  const deps = c.var.deps;
+async function receive(deps: Deps, channel: Channel | null, req: WebhookRequest): Promise<void> {
   if (channel === null) throw new AppError('not_found', 'Unknown channel');
-  const raw = await readCapped(c.req.raw, WEBHOOK_BODY_LIMIT);
-  if (!(await deps.verifySignature(channel.secret, raw, c.req.header('x-line-signature')))) {
+  const raw = await req.read(WEBHOOK_BODY_LIMIT);
+  if (!(await deps.verifySignature(channel.secret, raw, req.signature))) {
     throw new AppError('unauthorized', 'Invalid signature');
   }
   let json: unknown;
@@ -51,10 +78,10 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
   const body = callbackRequest.safeParse(json);
   if (!body.success) throw new AppError('bad_request', 'Body is not a LINE webhook request');
   // LINE's "Verify" button sends no events: answer 200 without touching the database.
-  if (body.data.events.length === 0) return c.json({});
+  if (body.data.events.length === 0) return;
 
   // Links sent in chat (web sign-in) point at PUBLIC_BASE_URL, or where LINE reached this webhook (Workers).
-  const base = deps.config.publicBaseUrl ?? new URL(c.req.url).origin;
+  const base = deps.config.publicBaseUrl ?? req.origin();
   const result = await handleEvents(deps, channel, body.data.events, base);
   if (result.replies.length > 0) {
     const api = deps.lineApi(channel);
@@ -84,5 +111,4 @@ async function receive(c: Context<AppEnv>, channel: Channel | null): Promise<Res
     );
   }
   if (result.failed) throw new AppError('unavailable', 'Could not store the events; LINE will redeliver');
-  return c.json({});
 }
