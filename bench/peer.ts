@@ -231,7 +231,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     ...nithetUsers.map((user) => ev.text('ใช่', { user })), // whose account it is: confirmed
     ...nithetUsers.map((user) => ev.postback(`a=open&c=${campaignId}`, { user })),
   ]);
-  const nithetSetup = await listen(ctx.app.fetch);
+  const nithetSetup = await listen(ctx.app.fetch, ctx.deps);
   try {
     // Linking first, then opening: each person's two events must not race.
     await postAll(`${nithetSetup.url}/webhook`, setup.slice(0, NITHET_USERS), 8);
@@ -257,7 +257,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
 
   // nithet, measured.
   const bodies = await answerBodies(nithetUsers);
-  const server = await listen(ctx.app.fetch);
+  const server = await listen(ctx.app.fetch, ctx.deps);
   const repliesBefore = (await ctx.line.stats()).replies;
   const keywordsBefore = new Map(ctx.counter.byKeyword);
   const queriesBefore = ctx.counter.count;
@@ -376,7 +376,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     '## Side by side: answering a checklist step (floor, nithet, Bottender peer)',
     '',
     `- One run, one fake LINE API (validating every reply against LINE's OpenAPI, in a worker thread), one load generator (worker thread, ${LOAD.concurrency} keep-alive connections, fixed concurrency, ${LOAD.warmupMs / 1000} s warm-up then ${LOAD.durationMs / 1000} s measured), one payload generator: signed text events \`${ANSWER}\` (rating level 4, typed with a Thai digit, what a quick-reply tap or a PC user sends), round-major over the people so no one has two answers in flight.`,
-    `- **nithet**: the real app on @hono/node-server (main thread) + Postgres ${pgVersion} (fresh database, pool of ${POOL_SIZE}); a 5-item rating checklist (\`bench-five\`) published for the office and a campaign for teachers; ${fmt(NITHET_USERS)} people linked and the checklist opened before timing (${fmt(open)} conversations at a checklist step). Each request: verify, dedupe, load the conversation, record the answer, write the state, commit, answer 200, then reply with the next question and its quick replies. ${fmt(answers)} answers stored; ${fmt(queries, 2)} round trips per request (${keywordList(keywords)}).`,
+    `- **nithet**: the real app served as src/node.ts serves it (main thread; the webhook read from node:http directly, everything else through @hono/node-server) + Postgres ${pgVersion} (fresh database, pool of ${POOL_SIZE}); a 5-item rating checklist (\`bench-five\`) published for the office and a campaign for teachers; ${fmt(NITHET_USERS)} people linked and the checklist opened before timing (${fmt(open)} conversations at a checklist step). Each request: verify, dedupe, load the conversation, record the answer, write the state, commit, answer 200, then reply with the next question and its quick replies. ${fmt(answers)} answers stored; ${fmt(queries, 2)} round trips per request (${keywordList(keywords)}).`,
     `- **floor**: bench/floor.ts (raw body, signature check, JSON.parse, 200 {}), the same bodies generated for ${fmt(PEER_USERS)} people, wrapping.`,
     `- **peer**: Bottender 1.5.5 (bench/peer/, ${install}) LineBot with its LINE connector (signature check with node:crypto HMAC) and MemorySessionStore, in a child Node process; its LINE client's \`origin\` points at the fake LINE. The same 5 questions with 5 quick-reply buttons each; answers kept in the session; one reply per turn. A new session starts at question 1 (nithet's people open the checklist with a postback before timing), so each of the ${fmt(PEER_USERS)} people's first answer is question 1's. **State lives in process memory only: no durability, lost on restart, not shared between processes; no dedupe of redeliveries.** *sync*: Bottender's \`sync: true\`, 200 after the handler ran, the reply was sent and the session written. *default*: Bottender's default, 200 first, then handle and reply (LINE's 2xx tells it nothing about whether the answer was kept).`,
     `- CPU ms/event: nithet = its main thread + other Node threads + its Postgres backends; floor = its thread(s) in the bench process; peer = the child process (all threads), read from /proc. Whole machine = all CPU on the machine in the window (load generator and fake LINE included) per answered event. Machine load average at the end of the run: ${loadAvg}.`,

@@ -1,7 +1,10 @@
 // Small tools shared by benches: serve a fetch handler on a loopback port, count what reaches Postgres, and
 // format numbers. Nothing here knows about nithet's features.
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
+import type { Deps } from '../src/deps.js';
+import { serveNode } from '../src/runtime/node-serve.js';
 
 type FetchHandler = Parameters<typeof serve>[0]['fetch'];
 
@@ -10,10 +13,11 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves `fetch` on 127.0.0.1 at a free port, the way src/node.ts serves the app. */
-export function listen(fetch: FetchHandler): Promise<Served> {
+/** Serves `fetch` on 127.0.0.1 at a free port. With `deps`, served as src/node.ts serves the app (its lean webhook path); without, by @hono/node-server. */
+export function listen(fetch: FetchHandler, deps?: Deps): Promise<Served> {
   return new Promise((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+    const options = { fetch, port: 0, hostname: '127.0.0.1' };
+    const onListen = (info: AddressInfo) => {
       resolve({
         url: `http://127.0.0.1:${info.port}`,
         close: () =>
@@ -22,7 +26,8 @@ export function listen(fetch: FetchHandler): Promise<Served> {
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),
       });
-    });
+    };
+    const server = deps === undefined ? serve(options, onListen) : serveNode({ ...options, deps }, onListen);
   });
 }
 

@@ -15,7 +15,7 @@ import { findChecklist, publishChecklist, upsertCampaign } from '../src/checklis
 import { validateDefinition } from '../src/checklists/definition.js';
 import { parseEnv } from '../src/config/env.js';
 import { queryRows, type Db } from '../src/db/client.js';
-import { buildDeps } from '../src/deps.js';
+import { buildDeps, type Deps } from '../src/deps.js';
 import { keepAliveReply } from '../src/runtime/keepalive-reply.js';
 import { nodeSignatureCheck } from '../src/runtime/node-signature.js';
 import { signLineBody } from '../src/line/signature.js';
@@ -72,6 +72,8 @@ export interface Ctx {
   dbName: string;
   officeId: string;
   app: { fetch: (req: Request) => Response | Promise<Response> };
+  /** The app's shared Deps, for serving it as src/node.ts does (listen(fetch, deps)). */
+  deps: Deps;
   counter: QueryCounter;
   line: FakeLineWorker;
   settle: () => Promise<void>;
@@ -436,7 +438,7 @@ async function throughput(ctx: Ctx, pool: pg.Pool | undefined): Promise<Throughp
     await floorServer.close();
   }
 
-  const server = await listen(ctx.app.fetch);
+  const server = await listen(ctx.app.fetch, ctx.deps);
   const repliesBefore = (await ctx.line.stats()).replies;
   const keywordsBefore = new Map(ctx.counter.byKeyword);
   const queriesBefore = ctx.counter.count;
@@ -662,6 +664,7 @@ export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
     dbName: new URL(database.url ?? DEFAULT_DATABASE_URL).pathname.slice(1),
     officeId: office.id,
     app: createApp(() => deps),
+    deps,
     counter,
     line,
     settle,
