@@ -7,6 +7,8 @@ import type { Db } from '../db/client.js';
 import { roles } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { learningAreas, positions } from '../org/attributes.js';
+import { schoolCutSchema } from '../org/cut.js';
+import { isEmptyCut } from '../checklists/audience.queries.js';
 import { issueInvites, type IssuedInvite } from '../onboarding/invites.js';
 import { audit } from '../audit/audit.queries.js';
 import { peopleInOffice, schoolIdsByCode, upsertPeople } from './admin.queries.js';
@@ -40,6 +42,8 @@ export const personPatch = z.strictObject({
   status: z.enum(['active', 'blocked']).optional(),
   learningAreas: z.array(z.enum(learningAreas)).max(learningAreas.length).optional(),
   position: z.enum(positions).nullable().optional(),
+  /** A director's weekly digest counts only these schools (the reports' filter); null or empty: the whole office. */
+  digestCut: schoolCutSchema.nullable().optional(),
 });
 export type PersonPatchBody = z.infer<typeof personPatch>;
 
@@ -157,6 +161,9 @@ export async function updatePerson(
       ...(body.status === undefined ? {} : { status: body.status }),
       ...(body.learningAreas === undefined ? {} : { learningAreas: [...new Set(body.learningAreas)] }),
       ...(body.position === undefined ? {} : { position: body.position }),
+      ...(body.digestCut === undefined
+        ? {}
+        : { digestCut: body.digestCut === null || isEmptyCut(body.digestCut) ? null : body.digestCut }),
     });
     await audit(tx, {
       actor: ctx.actor,

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { iso } from './admin.queries.js';
+import type { SchoolCut } from '../checklists/audience.queries.js';
 
 export interface PersonView extends Record<string, unknown> {
   id: string;
@@ -16,6 +17,8 @@ export interface PersonView extends Record<string, unknown> {
   schoolNameTh: string | null;
   learningAreas: string[];
   position: string | null;
+  /** A director's digest cut (null: the whole office). */
+  digestCut: SchoolCut | null;
   linked: boolean;
   linkedAt: string | null;
   createdAt: string;
@@ -24,6 +27,7 @@ export interface PersonView extends Record<string, unknown> {
 
 const personCols = sql`p.id, p.display_name AS "displayName", p.role, p.status, p.external_id AS "externalId",
   s.code AS "schoolCode", s.name_th AS "schoolNameTh", p.learning_areas AS "learningAreas", p.position,
+  p.digest_cut AS "digestCut",
   (p.line_user_id IS NOT NULL) AS linked,
   ${iso(sql`p.linked_at`)} AS "linkedAt", ${iso(sql`p.created_at`)} AS "createdAt",
   ${iso(sql`p.updated_at`)} AS "updatedAt"`;
@@ -79,6 +83,7 @@ export interface PersonPatch {
   status?: 'active' | 'blocked';
   learningAreas?: string[];
   position?: string | null;
+  digestCut?: SchoolCut | null;
 }
 
 /** Updates the fields given of a person of the office (not an erased one); false when there is none. */
@@ -90,6 +95,9 @@ export async function patchPerson(db: Db, officeId: string, id: string, p: Perso
     p.status === undefined ? null : sql`status = ${p.status}`,
     p.learningAreas === undefined ? null : sql`learning_areas = ${sql.param(p.learningAreas)}::text[]`,
     p.position === undefined ? null : sql`position = ${p.position}`,
+    p.digestCut === undefined
+      ? null
+      : sql`digest_cut = ${p.digestCut === null ? null : JSON.stringify(p.digestCut)}::jsonb`,
     sql`updated_at = now()`,
   ].filter((s) => s !== null);
   const rows = await queryRows<{ id: string }>(

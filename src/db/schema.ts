@@ -18,6 +18,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { SchoolCut as DigestCut } from '../checklists/audience.queries.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -146,6 +147,11 @@ export const people = pgTable(
       .default(sql`'{}'::text[]`),
     /** Position (ตำแหน่ง): a school's head may be its director, a deputy or an acting head. */
     position: text('position'),
+    /**
+     * A director's weekly digest counts only the schools in this cut (src/org/cut.ts's shape, the reports' filter;
+     * applied by schoolInCut). Null: the whole office.
+     */
+    digestCut: jsonb('digest_cut').$type<DigestCut>(),
     status: text('status', { enum: personStatuses }).notNull().default('invited'),
     channelId: text('channel_id').references(() => lineChannels.id, { onDelete: 'set null' }),
     lineUserId: text('line_user_id'),

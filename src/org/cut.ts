@@ -1,15 +1,38 @@
 // A cut of the office's schools by their attributes as query parameters (?level=, ?size=, ?tag=, ?district=,
 // ?subdistrict=, ?province=, each repeatable): read for the schools list, the reports and their pages. The rule that
 // applies a cut is the campaigns' own (schoolInCut in src/checklists/audience.queries.ts); this only reads it.
+import * as z from 'zod';
 import type { SchoolCut } from '../checklists/audience.queries.js';
 import type { FieldIssue } from '../errors.js';
-import { parseLevel, parseSize, schoolLevelTh, schoolSizeTh, type SchoolLevel, type SchoolSize } from './attributes.js';
+import {
+  parseLevel,
+  parseSize,
+  schoolLevels,
+  schoolLevelTh,
+  schoolSizes,
+  schoolSizeTh,
+  type SchoolLevel,
+  type SchoolSize,
+} from './attributes.js';
 
 export const CUT_PARAMS = ['level', 'size', 'tag', 'subdistrict', 'district', 'province'] as const;
 export type CutParam = (typeof CUT_PARAMS)[number];
 
 /** At most this many values per parameter, each at most 100 characters. */
 const MAX_VALUES = 20;
+
+const cutValues = <T extends z.ZodType<string>>(v: T) => z.array(v).max(MAX_VALUES).default([]);
+const cutText = z.string().trim().min(1).max(100);
+
+/** A cut as a JSON body (a director's digest cut, people.digest_cut): codes, with the limits of readCut. */
+export const schoolCutSchema = z.strictObject({
+  levels: cutValues(z.enum(schoolLevels)),
+  sizes: cutValues(z.enum(schoolSizes)),
+  tags: cutValues(cutText),
+  subdistricts: cutValues(cutText),
+  districts: cutValues(cutText),
+  provinces: cutValues(cutText),
+});
 
 /** A cut from parsed single values (the API's schools list). */
 export function cutOf(q: Partial<Record<CutParam, string | undefined>>): SchoolCut {

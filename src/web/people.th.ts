@@ -18,6 +18,13 @@ export const webPeople = {
   learningAreas: 'กลุ่มสาระการเรียนรู้ / Learning areas',
   position: 'ตำแหน่ง / Position',
   noPosition: '— ไม่ระบุ / not given —',
+  digestCut: 'สรุปประจำสัปดาห์ (ผู้บริหารสำนักงาน): เฉพาะโรงเรียน / Weekly digest (directors): only these schools',
+  digestCutHint:
+    'ไม่เลือก = ทุกโรงเรียนในสำนักงาน แท็กคั่นด้วยจุลภาค / None chosen: every school of the office; tags separated by commas',
+  digestCutNow: (label: string) => `ปัจจุบัน: เฉพาะโรงเรียน ${label} / Now: only these schools`,
+  digestLevels: 'ระดับ / Levels',
+  digestSizes: 'ขนาด / Sizes',
+  digestTags: 'โครงการ (แท็ก) / Tags',
   issueInvite: 'ออกรหัสเชิญทันที / Issue an invite code now',
   status: 'สถานะ / Status',
   block: 'บล็อก (หยุดส่งข้อความ) / Block',
@@ -54,6 +61,8 @@ export const webPeople = {
     externalId: 'รหัสบุคลากรไม่เกิน 100 ตัวอักษร / At most 100 characters',
     learningAreas: 'เลือกกลุ่มสาระจากรายการ / Pick from the list',
     position: 'เลือกตำแหน่งจากรายการ / Pick from the list',
+    digestCut:
+      'เลือกจากรายการ แท็กละไม่เกิน 100 ตัวอักษร ไม่เกิน 20 ค่า / Pick from the list; at most 20 tags of 100 characters',
     status: 'ผู้ที่ยังไม่เชื่อม LINE จะใช้งานได้เมื่อพิมพ์รหัสเชิญในแชต / A person becomes active by linking LINE with an invite',
   },
 } as const;

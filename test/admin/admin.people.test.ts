@@ -112,6 +112,9 @@ describe('people', () => {
     expect((await patch({ lineUserId: userId('x') })).json.error?.issues).toEqual([
       { field: 'lineUserId', message: 'unknown field' },
     ]);
+    const badCut = await patch({ digestCut: { levels: ['primary'], sizes: ['huge'] } });
+    expect(badCut.status).toBe(400);
+    expect(badCut.json.error?.issues?.map((i: { field: string }) => i.field)).toEqual(['digestCut.sizes.0']);
 
     // A teacher becomes a supervisor (no school needed), then moves school and is renamed.
     const ok = await patch({ role: 'supervisor', schoolCode: null, displayName: 'ศน.ใหม่ ทดสอบ' });

@@ -145,6 +145,36 @@ describe('editing, blocking and unblocking', () => {
     ).toBe(1);
   });
 
+  it("sets a director's digest cut with the API's action, shown in Thai; a bad value is a 400 beside the field", async () => {
+    const d = await one<{ id: string; display_name: string }>(
+      h.db.db,
+      sql`SELECT id, display_name FROM people WHERE role = 'director' AND status <> 'erased' ORDER BY id LIMIT 1`,
+    );
+    const cutOf = async () =>
+      (await one<{ c: unknown }>(h.db.db, sql`SELECT digest_cut AS c FROM people WHERE id = ${d.id}::uuid`)).c;
+    const base: [string, string][] = [
+      ['displayName', d.display_name],
+      ['role', 'director'],
+    ];
+    const bad = await post(`/people/${d.id}`, admin, [...base, ['digestLevels', 'kindergarten-ish']]);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('<p id="digestCut-error" class="field-error">');
+    expect(await cutOf()).toBeNull();
+    const ok = await post(`/people/${d.id}`, admin, [
+      ...base,
+      ['digestLevels', 'early_childhood'],
+      ['digestTags', 'โรงเรียนคุณภาพประจำตำบล'],
+    ]);
+    expect(ok.status).toBe(303);
+    expect(await cutOf()).toMatchObject({ levels: ['early_childhood'], tags: ['โรงเรียนคุณภาพประจำตำบล'], sizes: [] });
+    const page = await (await get(`/people/${d.id}`, admin)).text();
+    expect(page).toContain('ปัจจุบัน: เฉพาะโรงเรียน ระดับ ปฐมวัย · โครงการ โรงเรียนคุณภาพประจำตำบล');
+    expect(page).toMatch(/name="digestLevels" value="early_childhood" checked/);
+    // Nothing ticked: the whole office again.
+    expect((await post(`/people/${d.id}`, admin, base)).status).toBe(303);
+    expect(await cutOf()).toBeNull();
+  });
+
   it('blocks only after the confirmation, and unblocks the same way', async () => {
     const p = await person('ครูทดสอบ เพิ่มจากเว็บ');
     const confirm = await get(`/people/${p.id}/block`, admin);

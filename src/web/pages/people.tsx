@@ -25,7 +25,19 @@ import { AppError, type FieldIssue } from '../../errors.js';
 import { roleLabel } from '../../i18n/th.js';
 import { isUuid, uuidOrUndefined } from '../../ids/uuid.js';
 import { issueInvites } from '../../onboarding/invites.js';
-import { learningAreas, learningAreaTh, positions, positionTh } from '../../org/attributes.js';
+import {
+  learningAreas,
+  learningAreaTh,
+  positions,
+  positionTh,
+  schoolLevels,
+  schoolLevelTh,
+  schoolSizes,
+  schoolSizeTh,
+  splitList,
+} from '../../org/attributes.js';
+import { cutLabel } from '../../org/cut.js';
+import { isEmptyCut } from '../../checklists/audience.queries.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { formBody } from '../session.js';
 import { officeBasicId } from '../sheets.queries.js';
@@ -65,7 +77,8 @@ const ctxOf = (c: Ctx): ActionContext => ({ now: c.var.deps.now(), actor: actorO
 
 // ── The add and edit forms ──
 
-type PersonField = 'displayName' | 'role' | 'schoolCode' | 'externalId' | 'learningAreas' | 'position' | 'status';
+type PersonField =
+  'displayName' | 'role' | 'schoolCode' | 'externalId' | 'learningAreas' | 'position' | 'status' | 'digestCut';
 
 interface PersonValues {
   displayName: string;
@@ -75,6 +88,10 @@ interface PersonValues {
   learningAreas: string[];
   position: string;
   issueInvite: boolean;
+  /** A director's digest cut: levels and sizes (codes), tags as typed (comma-separated). */
+  digestLevels: string[];
+  digestSizes: string[];
+  digestTags: string;
 }
 
 type Errors = Partial<Record<PersonField, string>>;
@@ -88,16 +105,43 @@ function readPersonForm(f: URLSearchParams): PersonValues {
     learningAreas: f.getAll('learningAreas'),
     position: f.get('position') ?? '',
     issueInvite: f.get('issueInvite') === '1',
+    digestLevels: f.getAll('digestLevels'),
+    digestSizes: f.getAll('digestSizes'),
+    digestTags: f.get('digestTags') ?? '',
   };
 }
 
+/** The form's digest cut as the action's body (the same schema as the API's); places set through the API are kept. */
+const digestCutOf = (v: PersonValues, p: PersonView) => ({
+  ...p.digestCut,
+  levels: v.digestLevels,
+  sizes: v.digestSizes,
+  tags: splitList(v.digestTags),
+});
+
 /** The Thai message beside a field, for a refusal of the action (zod's or the action's own checks). */
 function fieldErrors(issues: readonly FieldIssue[], values: PersonValues): Errors {
-  return errorsByField<PersonField>(issues, (field) => {
+  const named = issues.map((i) => (i.field.startsWith('digestCut') ? { ...i, field: 'digestCut' } : i));
+  return errorsByField<PersonField>(named, (field) => {
     if (field === 'schoolCode')
       return values.schoolCode === '' ? msg.web.people.err.schoolCode : msg.web.people.err.unknownSchool;
     return field in msg.web.people.err ? msg.web.people.err[field as keyof typeof msg.web.people.err] : undefined;
   });
+}
+
+/** One checkbox per code, labelled in Thai, ticked when chosen. */
+function Checks<T extends string>(props: {
+  name: string;
+  codes: readonly T[];
+  labels: Record<T, string>;
+  chosen: readonly string[];
+}): Child {
+  return props.codes.map((code) => (
+    <label class="check">
+      <input type="checkbox" name={props.name} value={code} checked={props.chosen.includes(code)} />{' '}
+      {props.labels[code]}
+    </label>
+  ));
 }
 
 function PersonForm(props: {
@@ -108,6 +152,8 @@ function PersonForm(props: {
   /** The add form also takes a staff id and offers an invite; the edit form shows neither. */
   adding: boolean;
   cancel: string;
+  /** The digest cut stored now, in Thai (the edit form). */
+  cutNow?: string | undefined;
 }): Child {
   const { values: v, errors: e } = props;
   const invalid = (f: PersonField) => (e[f] === undefined ? {} : { 'aria-invalid': 'true' as const });
@@ -169,12 +215,7 @@ function PersonForm(props: {
         aria-describedby={e.learningAreas === undefined ? undefined : 'learningAreas-error'}
       >
         <legend>{msg.web.people.learningAreas}</legend>
-        {learningAreas.map((la) => (
-          <label class="check">
-            <input type="checkbox" name="learningAreas" value={la} checked={v.learningAreas.includes(la)} />{' '}
-            {learningAreaTh[la]}
-          </label>
-        ))}
+        <Checks name="learningAreas" codes={learningAreas} labels={learningAreaTh} chosen={v.learningAreas} />
         {e.learningAreas === undefined ? null : (
           <p id="learningAreas-error" class="field-error">
             {e.learningAreas}
@@ -196,6 +237,28 @@ function PersonForm(props: {
           </select>
         )}
       />
+      {props.adding ? null : (
+        <fieldset {...invalid('digestCut')} aria-describedby="digestCut-hint">
+          <legend>{msg.web.people.digestCut}</legend>
+          <p id="digestCut-hint" class="hint">
+            {msg.web.people.digestCutHint}
+          </p>
+          {props.cutNow === undefined ? null : <p>{msg.web.people.digestCutNow(props.cutNow)}</p>}
+          <p>{msg.web.people.digestLevels}</p>
+          <Checks name="digestLevels" codes={schoolLevels} labels={schoolLevelTh} chosen={v.digestLevels} />
+          <p>{msg.web.people.digestSizes}</p>
+          <Checks name="digestSizes" codes={schoolSizes} labels={schoolSizeTh} chosen={v.digestSizes} />
+          <label>
+            {msg.web.people.digestTags}{' '}
+            <input type="text" name="digestTags" value={v.digestTags} maxlength={2100} autocomplete="off" />
+          </label>
+          {e.digestCut === undefined ? null : (
+            <p id="digestCut-error" class="field-error">
+              {e.digestCut}
+            </p>
+          )}
+        </fieldset>
+      )}
       {props.adding ? (
         <label class="check">
           <input type="checkbox" name="issueInvite" value="1" checked={v.issueInvite} /> {msg.web.people.issueInvite}
@@ -400,6 +463,9 @@ export function peoplePages(app: Hono<AppEnv>): void {
     externalId: '',
     learningAreas: [],
     position: '',
+    digestLevels: [],
+    digestSizes: [],
+    digestTags: '',
     issueInvite: true,
   };
 
@@ -560,6 +626,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
           schools={schools}
           adding={false}
           cancel={officePath(o, '/people')}
+          cutNow={p.digestCut === null || isEmptyCut(p.digestCut) ? undefined : cutLabel(p.digestCut)}
         />
         <h2>{msg.web.people.status}</h2>
         <p data-figure="status">
@@ -582,6 +649,9 @@ export function peoplePages(app: Hono<AppEnv>): void {
     learningAreas: p.learningAreas,
     position: p.position ?? '',
     issueInvite: false,
+    digestLevels: p.digestCut?.levels.slice() ?? [],
+    digestSizes: p.digestCut?.sizes.slice() ?? [],
+    digestTags: (p.digestCut?.tags ?? []).join(', '),
   });
 
   app.get('/offices/:office/people/:person', async (c) => {
@@ -606,6 +676,7 @@ export function peoplePages(app: Hono<AppEnv>): void {
       schoolCode: v.schoolCode === '' ? null : v.schoolCode,
       learningAreas: v.learningAreas,
       position: v.position === '' ? null : v.position,
+      digestCut: digestCutOf(v, p),
     });
     const result = parsed.success
       ? await orFormErrors(() => updatePerson(db, o.id, p.id, parsed.data, ctxOf(c)))
