@@ -42,6 +42,8 @@ export interface DigestRecipient {
   schoolName: string | null;
   /** A supervisor's schools. */
   schools: string[] | null;
+  /** A director's digest cut: only these schools are counted, and the heading names the cut. */
+  cut?: { label: string; schools: ReadonlySet<string> } | null;
 }
 
 const WEEK_MS = 7 * 86_400_000;
@@ -65,9 +67,11 @@ const add = (t: Tally, r: ProgressRow) => {
 /** The recipient's digest. Who gets one at all is decided by dueRecipients, so this always has an answer. */
 export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): DigestInput {
   const supervised = new Set(r.schools ?? []);
+  const cut = r.role === 'director' ? (r.cut ?? null) : null;
   const inScope = (schoolId: string | null): boolean =>
-    r.role === 'director' ||
-    (schoolId !== null && (r.role === 'supervisor' ? supervised.has(schoolId) : schoolId === r.schoolId));
+    r.role === 'director'
+      ? cut === null || (schoolId !== null && cut.schools.has(schoolId))
+      : schoolId !== null && (r.role === 'supervisor' ? supervised.has(schoolId) : schoolId === r.schoolId);
 
   const progress = data.progress.filter((p) => inScope(p.school_id));
   const byCampaign = new Map<string, ProgressRow[]>();
@@ -178,7 +182,9 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
     title: msg.digest.title,
     scope:
       r.role === 'director'
-        ? r.officeName
+        ? cut === null
+          ? r.officeName
+          : msg.digest.cutScope(cut.label, r.officeName)
         : r.role === 'supervisor'
           ? msg.digest.supervisorScope((r.schools ?? []).length, r.officeName)
           : (r.schoolName ?? r.officeName),

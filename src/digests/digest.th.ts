@@ -11,6 +11,7 @@ export const digest = {
   unitSchool: 'โรงเรียน',
   term: (term: number, year: number) => `ภาคเรียนที่ ${term}/${year}`,
   supervisorScope: (n: number, office: string) => `โรงเรียนในความรับผิดชอบ ${n} แห่ง · ${office}`,
+  cutScope: (cut: string, office: string) => `${office} · เฉพาะโรงเรียน: ${cut}`,
   standardLabel: (standard: string, checklist: string) => `${standard} (${checklist})`,
   completedThisWeek: (title: string) => `ส่งครบทุกรายแล้วในสัปดาห์นี้: ${title}`,
   fastestCluster: (name: string, pct: number) => `กลุ่มโรงเรียนที่ตอบได้มากที่สุด: ${name} (${pct}%)`,

@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type VisitCountRow, visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
-import { audience, countedSubject } from '../checklists/audience.queries.js';
+import { audience, countedSubject, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
 import { isBelowTargetKey, isSarChecklist, standardOfKey } from '../sar/keys.queries.js';
 import { keySql } from '../outbox/enqueue.queries.js';
 
@@ -50,6 +50,17 @@ export interface RecipientRow extends Record<string, unknown> {
   dedupe_key: string;
   /** A supervisor's schools, directly or through a cluster (null for other roles). */
   schools: string[] | null;
+  /** A director's digest cut (people.digest_cut; null for the whole office and for other roles). */
+  digest_cut: SchoolCut | null;
+}
+
+/** The ids of the office's schools in a cut (a director's digest cut): the campaigns' own rule, schoolInCut. */
+export async function schoolsInCut(db: Db, officeId: string, cut: SchoolCut): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`SELECT s.id FROM schools s WHERE s.office_id = ${officeId}::uuid AND ${schoolInCut('s', cut)}`,
+  );
+  return rows.map((r) => r.id);
 }
 
 /**
@@ -69,7 +80,7 @@ export async function dueRecipients(db: Db, at: string, officeId: string): Promi
        WHERE o.id = ${officeId}::uuid),
     r AS (
       SELECT p.id AS person_id, p.office_id, d.name_th AS office_name, d.time_zone, p.role, p.school_id, p.channel_id,
-             d.week, d.local_day, ${keySql('digest', sql`d.week`)} AS dedupe_key
+             CASE WHEN p.role = 'director' THEN p.digest_cut END AS digest_cut, d.week, d.local_day, ${keySql('digest', sql`d.week`)} AS dedupe_key
         FROM d
         JOIN people p ON p.office_id = d.office_id AND p.role IN ('director', 'supervisor', 'principal')
        WHERE p.status = 'active' AND p.channel_id IS NOT NULL AND p.line_user_id IS NOT NULL
@@ -531,7 +542,7 @@ export async function digestRecipient(db: Db, personId: string, at: string): Pro
   const rows = await queryRows<RecipientRow>(
     db,
     sql`SELECT p.id AS person_id, p.office_id, o.name_th AS office_name, o.time_zone, p.role, p.school_id,
-               p.channel_id, to_char(${at}::timestamptz AT TIME ZONE o.time_zone, 'IYYY-"W"IW') AS week,
+               CASE WHEN p.role = 'director' THEN p.digest_cut END AS digest_cut, p.channel_id, to_char(${at}::timestamptz AT TIME ZONE o.time_zone, 'IYYY-"W"IW') AS week,
                (${at}::timestamptz AT TIME ZONE o.time_zone)::date::text AS local_day, '' AS dedupe_key,
                s.name_th AS school_name,
                CASE WHEN p.role = 'supervisor' THEN (

@@ -21,10 +21,13 @@ import {
   type StagedDigest,
   pendingNamesBySchool,
   progressBySchool,
+  schoolsInCut,
   visitsThisSemester,
 } from './digests.queries.js';
 
 import type { DigestBody } from '../outbox/bundle.js';
+import { isEmptyCut } from '../checklists/audience.queries.js';
+import { cutLabel } from '../org/cut.js';
 import { claimSlot, officeSlot } from '../reminders/reminders.queries.js';
 import { dedupeKey } from '../outbox/keys.js';
 /** SAR cards after the digest: a push carries at most five messages, and an office rarely has two SARs due. */
@@ -63,7 +66,7 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
   const principalSchools = [
     ...new Set(recipients.flatMap((r) => (r.role === 'principal' && r.school_id !== null ? [r.school_id] : []))),
   ];
-  const { view } = await loadOffice(db, officeId, iso, principalSchools, at);
+  const { view } = await loadOffice(db, officeId, iso, principalSchools, at, recipients);
   const sarReports = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : [];
   const sarCards = sarReports.map((report) => sarCardInput(report)).slice(0, MAX_SAR_CARDS);
 
@@ -86,9 +89,25 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
   return { items: await stageDigests(db, officeId, iso, dedupeKey('digest', week), payloads, rows) };
 }
 
-/** The office's digest data as of `iso`, and each recipient's view of it (a principal's reads only their school). */
-async function loadOffice(db: Db, officeId: string, iso: string, principalSchools: string[], at: number) {
+/**
+ * The office's digest data as of `iso`, and each recipient's view of it (a principal's reads only their school; a
+ * director with a digest cut, only the schools in it: one query per distinct cut among `recipients`).
+ */
+async function loadOffice(
+  db: Db,
+  officeId: string,
+  iso: string,
+  principalSchools: string[],
+  at: number,
+  recipients: RecipientRow[],
+) {
   const officeIds = [officeId];
+  const cuts = new Map<string, { label: string; schools: ReadonlySet<string> }>();
+  for (const r of recipients) {
+    const cut = r.digest_cut;
+    if (cut === null || isEmptyCut(cut) || cuts.has(JSON.stringify(cut))) continue;
+    cuts.set(JSON.stringify(cut), { label: cutLabel(cut), schools: new Set(await schoolsInCut(db, officeId, cut)) });
+  }
   // One after another: this runs inside the office's planning transaction, on one connection.
   const campaigns = await openCampaigns(db, officeIds, iso);
   const progress = await progressBySchool(db, officeIds, iso);
@@ -116,6 +135,7 @@ async function loadOffice(db: Db, officeId: string, iso: string, principalSchool
         schoolId: r.school_id,
         schoolName: r.school_name,
         schools: r.schools,
+        cut: r.digest_cut === null ? null : (cuts.get(JSON.stringify(r.digest_cut)) ?? null),
       },
       r.role === 'principal' && r.school_id !== null
         ? {
@@ -137,6 +157,6 @@ export async function digestNow(db: Db, personId: string, at: number): Promise<D
   const iso = new Date(at).toISOString();
   const r = await digestRecipient(db, personId, iso);
   if (r === undefined) return undefined;
-  const { view } = await loadOffice(db, r.office_id, iso, r.school_id === null ? [] : [r.school_id], at);
+  const { view } = await loadOffice(db, r.office_id, iso, r.school_id === null ? [] : [r.school_id], at, [r]);
   return view(r);
 }
