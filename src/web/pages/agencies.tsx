@@ -35,7 +35,7 @@ import { staffCandidates } from '../../officesar/officesar.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
 import { formBody, multipartBody } from '../session.js';
-import { Field, TextArea, TextField } from './fields.js';
+import { Field, SelectField, TextArea, TextField } from './fields.js';
 import { Status, type Errors, type Values } from './office-parts.js';
 import { guard, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
@@ -53,20 +53,14 @@ function OwnerField(props: {
   error: string | undefined;
 }): Child {
   return (
-    <Field
+    <SelectField
       name={props.name}
       label={props.label}
       error={props.error}
-      control={(a) => (
-        <select {...a} required>
-          <option value="">{msg.web.agencies.chooseOne}</option>
-          {props.staff.map((p) => (
-            <option value={p.id} selected={props.value === p.id}>
-              {p.displayName}
-            </option>
-          ))}
-        </select>
-      )}
+      options={props.staff.map((p) => [p.id, p.displayName] as const)}
+      value={props.value}
+      blank={msg.web.agencies.chooseOne}
+      required
     />
   );
 }
@@ -152,20 +146,15 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
           <p class="muted">{msg.web.agencies.addHint}</p>
           <TextField name="titleTh" label={msg.web.agencies.project} max={300} values={values} errors={errors} />
           <TextField name="agencyTh" label={msg.web.agencies.agency} max={200} values={values} errors={errors} />
-          <Field
+          <SelectField
             name="scope"
             label={msg.web.agencies.scope}
             error={errors.scope}
-            control={(a) => (
-              <select {...a}>
-                <option value="outside" selected={values.scope !== 'inside'}>
-                  {msg.web.agencies.outside}
-                </option>
-                <option value="inside" selected={values.scope === 'inside'}>
-                  {msg.web.agencies.inside}
-                </option>
-              </select>
-            )}
+            options={[
+              ['outside', msg.web.agencies.outside],
+              ['inside', msg.web.agencies.inside],
+            ]}
+            value={values.scope === 'inside' ? 'inside' : 'outside'}
           />
           <OwnerField
             name="ownerId"

@@ -19,7 +19,7 @@ import { isUuid, uuidOrUndefined } from '../../ids/uuid.js';
 import { learningAreas, learningAreaTh, type LearningArea } from '../../org/attributes.js';
 import { formBody } from '../session.js';
 import { schoolOptions, supervisorOptions, type SchoolOption, type SupervisorOption } from '../web.queries.js';
-import { errorsByField, Field, SchoolField, SupervisorField } from './fields.js';
+import { errorsByField, SchoolField, SelectField, SupervisorField } from './fields.js';
 import { guard, need, officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -61,50 +61,31 @@ function AssignmentForm(props: { o: OfficeRow; v: AValues; e: Partial<Record<AFi
       <h2>{msg.web.assignments.add}</h2>
       <SupervisorField options={ch.supervisors} value={v.supervisorId} error={e.supervisorId} />
       <SchoolField options={ch.schools} value={v.schoolCode} error={e.schoolCode} required={false} />
-      <Field
+      <SelectField
         name="clusterCode"
         label={`${msg.web.assignments.cluster} — หรือ / or`}
         error={e.clusterCode}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{msg.web.assignments.chooseOne}</option>
-            {ch.clusters.map((cl) => (
-              <option value={cl.code} selected={v.clusterCode === cl.code}>
-                {cl.nameTh} ({cl.code})
-              </option>
-            ))}
-          </select>
-        )}
+        options={ch.clusters.map((cl) => [cl.code, `${cl.nameTh} (${cl.code})`] as const)}
+        value={v.clusterCode}
+        blank={msg.web.assignments.chooseOne}
       />
-      <Field
+      <SelectField
         name="kind"
         label={msg.web.assignments.kind}
         error={e.kind}
-        control={(a) => (
-          <select {...a}>
-            <option value="main" selected={v.kind === 'main'}>
-              {msg.web.assignments.main}
-            </option>
-            <option value="joint" selected={v.kind === 'joint'}>
-              {msg.web.assignments.joint}
-            </option>
-          </select>
-        )}
+        options={[
+          ['main', msg.web.assignments.main],
+          ['joint', msg.web.assignments.joint],
+        ]}
+        value={v.kind}
       />
-      <Field
+      <SelectField
         name="learningArea"
         label={msg.web.assignments.learningArea}
         error={e.learningArea}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{msg.web.assignments.anyArea}</option>
-            {learningAreas.map((la) => (
-              <option value={la} selected={v.learningArea === la}>
-                {learningAreaTh[la]}
-              </option>
-            ))}
-          </select>
-        )}
+        options={learningAreas.map((la) => [la, learningAreaTh[la]] as const)}
+        value={v.learningArea}
+        blank={msg.web.assignments.anyArea}
       />
       <div>
         <button type="submit">{msg.web.assignments.add}</button>

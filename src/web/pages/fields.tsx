@@ -49,6 +49,37 @@ export function Field(props: {
   );
 }
 
+/** A choice among options: each `[value, label]`; `blank` is a first option with an empty value (none / choose one). */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  options: readonly (readonly [value: string, label: Child])[];
+  value: string | undefined;
+  blank?: string;
+  required?: boolean;
+}): Child {
+  return (
+    <Field
+      name={props.name}
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      control={(a) => (
+        <select {...a} required={props.required === true}>
+          {props.blank === undefined ? null : <option value="">{props.blank}</option>}
+          {props.options.map(([value, label]) => (
+            <option value={value} selected={props.value === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
 /** The first field error per field of an action's refusal (AppError issues), keyed by field. */
 export function errorsByField<F extends string>(
   issues: readonly { field: string }[],
@@ -70,20 +101,14 @@ export function SupervisorField(props: {
   error?: string | undefined;
 }): Child {
   return (
-    <Field
+    <SelectField
       name="supervisorId"
       label={msg.web.assignments.supervisor}
       error={props.error}
-      control={(a) => (
-        <select {...a} required>
-          <option value="">{msg.web.assignments.chooseOne}</option>
-          {props.options.map((s) => (
-            <option value={s.id} selected={props.value === s.id}>
-              {s.display_name}
-            </option>
-          ))}
-        </select>
-      )}
+      options={props.options.map((s) => [s.id, s.display_name] as const)}
+      value={props.value}
+      blank={msg.web.assignments.chooseOne}
+      required
     />
   );
 }
@@ -97,20 +122,14 @@ export function SchoolField(props: {
   required: boolean;
 }): Child {
   return (
-    <Field
+    <SelectField
       name="schoolCode"
       label={msg.web.assignments.school}
       error={props.error}
-      control={(a) => (
-        <select {...a} required={props.required}>
-          <option value="">{msg.web.assignments.chooseOne}</option>
-          {props.options.map((s) => (
-            <option value={s.code} selected={props.value === s.code}>
-              {s.name_th} ({s.code})
-            </option>
-          ))}
-        </select>
-      )}
+      options={props.options.map((s) => [s.code, `${s.name_th} (${s.code})`] as const)}
+      value={props.value}
+      blank={msg.web.assignments.chooseOne}
+      required={props.required}
     />
   );
 }
@@ -182,20 +201,14 @@ export function LevelField(
   props: FormMaps & { name: string; label: string; choose: string; required?: boolean },
 ): Child {
   return (
-    <Field
+    <SelectField
       name={props.name}
       label={props.label}
       error={props.errors[props.name]}
-      control={(a) => (
-        <select {...a} required={props.required === true}>
-          <option value="">{props.choose}</option>
-          {[5, 4, 3, 2, 1].map((n) => (
-            <option value={String(n)} selected={props.values[props.name] === String(n)}>
-              {n}
-            </option>
-          ))}
-        </select>
-      )}
+      options={['5', '4', '3', '2', '1'].map((n) => [n, n] as const)}
+      value={props.values[props.name]}
+      blank={props.choose}
+      required={props.required === true}
     />
   );
 }

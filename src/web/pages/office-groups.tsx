@@ -12,7 +12,7 @@ import { isUuid } from '../../ids/uuid.js';
 import { addGroup, groupBody, setMember } from '../../officesar/officesar.actions.js';
 import { listGroups, staffCandidates } from '../../officesar/officesar.queries.js';
 import { formBody } from '../session.js';
-import { Field } from './fields.js';
+import { Field, SelectField } from './fields.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
@@ -87,36 +87,24 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
       {write && groups.length > 0 ? (
         <form method="post" action={officePath(o, '/office-sar/groups/members')} class="stack" novalidate>
           <h3>{msg.web.officeSar.addMember}</h3>
-          <Field
+          <SelectField
             name="code"
             label={msg.web.officeSar.group}
             error={member.errors.code}
-            control={(a) => (
-              <select {...a} required>
-                <option value="">{msg.web.officeSar.chooseOne}</option>
-                {groups.map((g) => (
-                  <option value={g.code} selected={member.values.code === g.code}>
-                    {g.nameTh}
-                  </option>
-                ))}
-              </select>
-            )}
+            options={groups.map((g) => [g.code, g.nameTh] as const)}
+            value={member.values.code}
+            blank={msg.web.officeSar.chooseOne}
+            required
           />
-          <Field
+          <SelectField
             name="personId"
             label={msg.web.officeSar.person}
             hint={msg.web.officeSar.personHint}
             error={member.errors.personId}
-            control={(a) => (
-              <select {...a} required>
-                <option value="">{msg.web.officeSar.chooseOne}</option>
-                {staff.map((p) => (
-                  <option value={p.id} selected={member.values.personId === p.id}>
-                    {p.displayName}
-                  </option>
-                ))}
-              </select>
-            )}
+            options={staff.map((p) => [p.id, p.displayName] as const)}
+            value={member.values.personId}
+            blank={msg.web.officeSar.chooseOne}
+            required
           />
           <button type="submit">{msg.web.officeSar.add}</button>
         </form>

@@ -13,7 +13,7 @@ import { currentStandard, saveIndicator } from '../../officesar/officesar.action
 import { listGroups } from '../../officesar/officesar.queries.js';
 import type { Indicator } from '../../officesar/standard.js';
 import { formBody } from '../session.js';
-import { Field, LevelField, TextArea, TextField } from './fields.js';
+import { Field, LevelField, SelectField, TextArea, TextField } from './fields.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
@@ -129,20 +129,13 @@ async function indicatorPage(c: Ctx, o: OfficeRow, form?: { values: Values; co: 
             </select>
           )}
         />
-        <Field
+        <SelectField
           name="leadGroup"
           label={msg.web.officeSar.lead}
           error={errors.leadGroup}
-          control={(a) => (
-            <select {...a}>
-              <option value="">{msg.web.officeSar.chooseOne}</option>
-              {groups.map((g) => (
-                <option value={g.code} selected={values.leadGroup === g.code}>
-                  {g.nameTh}
-                </option>
-              ))}
-            </select>
-          )}
+          options={groups.map((g) => [g.code, g.nameTh] as const)}
+          value={values.leadGroup}
+          blank={msg.web.officeSar.chooseOne}
         />
         <fieldset>
           <legend>{msg.web.officeSar.coHosts}</legend>

@@ -43,7 +43,7 @@ import { formBody } from '../session.js';
 import { officeBasicId } from '../sheets.queries.js';
 import { invitablePerson, peopleByIds, peoplePage, schoolOptions, type SchoolOption } from '../web.queries.js';
 import { statusLabel, t } from '../web.th.js';
-import { errorsByField, Field, orFormErrors, zodIssues } from './fields.js';
+import { errorsByField, Field, orFormErrors, SelectField, zodIssues } from './fields.js';
 import { InviteCards } from './invite-sheets.js';
 import { guard, need, officePath, oneOf, Options, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
@@ -170,36 +170,23 @@ function PersonForm(props: {
         error={e.displayName}
         control={(a) => <input {...a} type="text" value={v.displayName} maxlength={200} required autocomplete="off" />}
       />
-      <Field
+      <SelectField
         name="role"
         label={msg.web.people.role}
         error={e.role}
-        control={(a) => (
-          <select {...a} required>
-            <option value="">—</option>
-            {roles.map((r) => (
-              <option value={r} selected={v.role === r}>
-                {roleLabel[r]}
-              </option>
-            ))}
-          </select>
-        )}
+        options={roles.map((r) => [r, roleLabel[r]] as const)}
+        value={v.role}
+        blank="—"
+        required
       />
-      <Field
+      <SelectField
         name="schoolCode"
         label={msg.web.people.school}
         hint={msg.web.people.schoolHint}
         error={e.schoolCode}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{msg.web.people.noSchool}</option>
-            {props.schools.map((s) => (
-              <option value={s.code} selected={v.schoolCode === s.code}>
-                {s.name_th} ({s.code})
-              </option>
-            ))}
-          </select>
-        )}
+        options={props.schools.map((s) => [s.code, `${s.name_th} (${s.code})`] as const)}
+        value={v.schoolCode}
+        blank={msg.web.people.noSchool}
       />
       {props.adding ? (
         <Field
@@ -222,20 +209,13 @@ function PersonForm(props: {
           </p>
         )}
       </fieldset>
-      <Field
+      <SelectField
         name="position"
         label={msg.web.people.position}
         error={e.position}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{msg.web.people.noPosition}</option>
-            {positions.map((p) => (
-              <option value={p} selected={v.position === p}>
-                {positionTh[p]}
-              </option>
-            ))}
-          </select>
-        )}
+        options={positions.map((p) => [p, positionTh[p]] as const)}
+        value={v.position}
+        blank={msg.web.people.noPosition}
       />
       {props.adding ? null : (
         <fieldset {...invalid('digestCut')} aria-describedby="digestCut-hint">

@@ -26,7 +26,7 @@ import {
 import { cutQuery, readCut } from '../../org/cut.js';
 import type { SchoolCut } from '../../checklists/audience.queries.js';
 import { formBody } from '../session.js';
-import { Field, orFormErrors, zodIssues } from './fields.js';
+import { Field, orFormErrors, SelectField, zodIssues } from './fields.js';
 import { need, officePath, Options, page, Pager, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -176,20 +176,13 @@ function SchoolForm(props: { action: string; cancel: string; v: SchoolValues; e:
           </p>
         )}
       </fieldset>
-      <Field
+      <SelectField
         name="size"
         label={msg.web.schools.size}
         error={e.size}
-        control={(a) => (
-          <select {...a}>
-            <option value="">{msg.web.schools.noSize}</option>
-            {schoolSizes.map((s) => (
-              <option value={s} selected={v.size === s}>
-                {schoolSizeTh[s]}
-              </option>
-            ))}
-          </select>
-        )}
+        options={schoolSizes.map((s) => [s, schoolSizeTh[s]] as const)}
+        value={v.size}
+        blank={msg.web.schools.noSize}
       />
       {text('subdistrict', msg.web.schools.subdistrict)}
       {text('district', msg.web.schools.district)}
