@@ -13,7 +13,7 @@ import { agencyStages } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { completeTask, createTasks } from '../tasks/tasks.queries.js';
 import { localDate } from '../time/thai.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import {
   addTaskDocument,
   findProject,

@@ -5,7 +5,7 @@ import { findOffice } from '../admin/admin.queries.js';
 import { findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
 import { type Role, roles as roleList } from '../db/schema.js';
 import { localInstant } from '../time/zone.js';
-import { officeTimeZone } from './cli.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import type { Command } from './command.js';
 
 const isRole = (r: string): r is Role => (roleList as readonly string[]).includes(r);

@@ -10,9 +10,3 @@ export function peopleByExternalId(db: Db, officeId: string, externalIds: string
           AND external_id = ANY(${sql.param(externalIds)}::text[])`,
   );
 }
-
-/** The office's IANA time zone, in which the CLI reads calendar dates. */
-export async function officeTimeZone(db: Db, officeId: string): Promise<string> {
-  const rows = await queryRows<{ time_zone: string }>(db, sql`SELECT time_zone FROM offices WHERE id = ${officeId}`);
-  return rows[0]?.time_zone ?? 'Asia/Bangkok';
-}

@@ -14,7 +14,7 @@ import { AppError, type FieldIssue } from '../errors.js';
 import { findChecklist, upsertCampaign } from '../checklists/checklists.queries.js';
 import { completeTask, createTasks } from '../tasks/tasks.queries.js';
 import { localDate, thaiShortDate } from '../time/thai.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import {
   insertMeeting,
   insertPlanItems,

@@ -11,7 +11,7 @@ import { officeOf } from '../admin/office.js';
 import { parseBody, parseQuery, readJson, uuidParam } from '../admin/validate.js';
 import { localDate } from '../time/thai.js';
 import { listTasks } from '../tasks/tasks.queries.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import {
   actionCtx as ctx,
   addMembers,

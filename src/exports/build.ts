@@ -11,7 +11,7 @@ import { campaignHead, campaignResponses, campaignVersions } from '../checklists
 import { parseThaiDate } from '../checklists/parse.js';
 import { percent } from '../i18n/percent.js';
 import { localDate, thaiShortDate, thaiTime } from '../time/thai.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import { addDays, isoLocal, localInstant } from '../time/zone.js';
 import { completionBySchool, visitLog, type CompletionRow } from './exports.queries.js';
 import * as th from './labels.th.js';

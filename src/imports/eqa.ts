@@ -10,7 +10,7 @@ import type { FieldIssue } from '../errors.js';
 import { saveEqaResults } from '../eqa/eqa.queries.js';
 import { ratingLevels } from '../i18n/answers.th.js';
 import { localDate } from '../time/thai.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import type { CsvRecord } from './csv.js';
 import {
   bi,

@@ -8,7 +8,7 @@ import { audit } from '../audit/audit.queries.js';
 import { localDate } from '../time/thai.js';
 import { PURPOSE_MAX } from '../visits/chat.js';
 import { checkPlan, importPlan, type PlanBody, type PlanIssue } from '../visits/plan-import.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import { parseWhen } from '../visits/when.js';
 import { supervisorColumn } from './assignments.js';
 import { existingPlanVisits } from './imports.queries.js';

@@ -8,7 +8,7 @@ import { isoDate } from '../admin/validate.js';
 import type { ActionCtx } from '../committee/committee.actions.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import { completeTask, createTasks, listTasks, type TaskInput } from '../tasks/tasks.queries.js';
-import { officeTimeZone } from '../visits/visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import {
   createGroup,
   groupMembers,

@@ -7,11 +7,11 @@ import type { Db } from '../db/client.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import {
   importPlannedVisits,
-  officeTimeZone,
   type PlanImportCounts,
   type PlannedVisitInput,
   resolvePlanRows,
 } from './visits.queries.js';
+import { officeTimeZone } from '../time/zone.queries.js';
 import { PURPOSE_MAX } from './chat.js';
 import { parsePlanTime } from './when.js';
 

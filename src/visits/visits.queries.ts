@@ -464,12 +464,6 @@ interface ResolvedPlanRow extends Record<string, unknown> {
   assigned: boolean;
 }
 
-/** The office's time zone, for plan times written as local wall-clock times. */
-export async function officeTimeZone(db: Db, officeId: string): Promise<string> {
-  const rows = await queryRows<{ time_zone: string }>(db, sql`SELECT time_zone FROM offices WHERE id = ${officeId}`);
-  return rows[0]?.time_zone ?? 'Asia/Bangkok';
-}
-
 /** The plan's rows resolved in one query: the supervisor (by id or external id) and school (by code) of the office. */
 export async function resolvePlanRows(db: Db, officeId: string, rows: PlanRowRef[]): Promise<ResolvedPlanRow[]> {
   if (rows.length === 0) return [];

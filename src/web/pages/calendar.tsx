@@ -13,7 +13,7 @@ import { HOLIDAYS_SOURCE, publicHolidays } from '../../calendar/holidays.js';
 import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { localDate, thaiShortDate } from '../../time/thai.js';
-import { officeTimeZone } from '../../visits/visits.queries.js';
+import { officeTimeZone } from '../../time/zone.queries.js';
 import { formBody } from '../session.js';
 import { guard, need, officePath, page, scopeOfPage } from './render.js';
 

@@ -27,7 +27,7 @@ import { AppError, type FieldIssue } from '../../errors.js';
 import { roleLabel } from '../../i18n/th.js';
 import { isUuid } from '../../ids/uuid.js';
 import { localDate, thaiShortDate } from '../../time/thai.js';
-import { officeTimeZone } from '../../visits/visits.queries.js';
+import { officeTimeZone } from '../../time/zone.queries.js';
 import { formBody } from '../session.js';
 import { num } from '../web.th.js';
 import { need, officePath, page, type Ctx } from './render.js';

@@ -44,7 +44,7 @@ import { listTasks, type TaskView } from '../../tasks/tasks.queries.js';
 import { officeYearNow } from '../../reports/facts.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate, thaiTime } from '../../time/thai.js';
 import { parseLocalDateTime } from '../../time/zone.js';
-import { officeTimeZone } from '../../visits/visits.queries.js';
+import { officeTimeZone } from '../../time/zone.queries.js';
 import { areaTh, committeeRoleTh, meetingStatusTh } from '../committee.th.js';
 import { formBody } from '../session.js';
 import { guard, officePath, page, scopeOfPage, type Ctx } from './render.js';

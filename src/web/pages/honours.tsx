@@ -21,7 +21,7 @@ import {
 import { audiences } from '../../honours/honours.th.js';
 import { criteria, figureText } from '../../honours/rank.js';
 import { thaiLongDate } from '../../time/thai.js';
-import { officeTimeZone } from '../../visits/visits.queries.js';
+import { officeTimeZone } from '../../time/zone.queries.js';
 import { formBody } from '../session.js';
 import { type Ctx, guard, need, officePath, page, queryString, scopeOfPage } from './render.js';
 import { msg } from '../../i18n/msg.js';
