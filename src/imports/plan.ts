@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import type { FieldIssue } from '../errors.js';
 import { audit } from '../audit/audit.queries.js';
 import { localDate } from '../time/thai.js';
-import { PURPOSE_MAX } from '../visits/chat.js';
+import { PURPOSE_MAX } from '../visits/prompts.js';
 import { checkPlan, importPlan, type PlanBody, type PlanIssue } from '../visits/plan-import.js';
 import { officeTimeZone } from '../time/zone.queries.js';
 import { parseWhen } from '../visits/when.js';

@@ -12,7 +12,7 @@ import {
   resolvePlanRows,
 } from './visits.queries.js';
 import { officeTimeZone } from '../time/zone.queries.js';
-import { PURPOSE_MAX } from './chat.js';
+import { PURPOSE_MAX } from './prompts.js';
 import { parsePlanTime } from './when.js';
 
 export const planBody = z.object({

@@ -26,7 +26,7 @@ import { visitIdOfCampaign } from '../checklists/system-campaign.js';
 import { clip, LIMITS, type Message, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import { localDate, thaiCalendarLongDate, thaiLongDate, thaiShortDate, thaiTime } from '../time/thai.js';
 import { visitSummaryBubble } from '../../flex-templates/visit-cards.js';
-import type { VisitCtx } from './chat.js';
+import type { VisitCtx } from './prompts.js';
 import { addDays, localInstant } from '../time/zone.js';
 import { msg } from '../i18n/msg.js';
 

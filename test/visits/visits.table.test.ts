@@ -6,7 +6,7 @@ import { initialState, type ConversationState } from '../../src/conversation/sta
 import { type Ctx, type PersonView, transition } from '../../src/conversation/transition.js';
 import { defaultPrivacyNotice } from '../../src/i18n/th.js';
 import type { Message } from '../../src/line/messages.js';
-import { flags, rankSchools } from '../../src/visits/chat.js';
+import { flags, rankSchools } from '../../src/visits/prompts.js';
 import { visitReminders } from '../../src/visits/reminders.js';
 import type { LoadedVisits, VisitSchool, VisitView } from '../../src/visits/visits.queries.js';
 import { parsePickerValue, parsePlanTime, parseWhen } from '../../src/visits/when.js';
