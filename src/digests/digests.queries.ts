@@ -6,7 +6,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import { type VisitCountRow, visitsThisSemester as visitCounts } from '../visits/visits.queries.js';
-import { audience, countedSubject, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
+import { audience, countedSubject, isEmptyCut, schoolInCut, type SchoolCut } from '../checklists/audience.queries.js';
 import { isBelowTargetKey, isSarChecklist, standardOfKey } from '../sar/keys.queries.js';
 import { keySql } from '../outbox/enqueue.queries.js';
 
@@ -22,10 +22,17 @@ const openCampaign = (at: string) => sql`c.closed_at IS NULL AND c.opens_at <= $
 const inAudience = countedSubject();
 
 /** The schools a person may see: a director all of the office, a supervisor the assigned ones, a principal theirs. */
-function scopeSchools(asker: { id: string; role: DigestRole; officeId: string; schoolId: string | null }): SQL {
+function scopeSchools(asker: {
+  id: string;
+  role: DigestRole;
+  officeId: string;
+  schoolId: string | null;
+  cut?: SchoolCut | null;
+}): SQL {
+  const cut = asker.role === 'director' ? (asker.cut ?? null) : null;
   return sql`SELECT s.id FROM schools s
      WHERE s.office_id = ${asker.officeId}::uuid AND (
-       ${asker.role} = 'director'
+       (${asker.role} = 'director' AND ${cut === null ? sql`TRUE` : schoolInCut('s', cut)})
        OR (${asker.role} = 'principal' AND s.id = ${asker.schoolId}::uuid)
        OR (${asker.role} = 'supervisor' AND EXISTS (
              SELECT 1 FROM supervisor_assignments sa
@@ -354,7 +361,22 @@ export interface Asker {
   role: DigestRole;
   officeId: string;
   schoolId: string | null;
+  /** A director's digest cut: the names are only from the schools in it (null: the whole office). */
+  cut?: SchoolCut | null;
 }
+
+/** A director's digest cut (people.digest_cut), null when there is none or it is empty: the whole office. */
+export async function directorCut(db: Db, personId: string): Promise<SchoolCut | null> {
+  const rows = await queryRows<{ digest_cut: SchoolCut | null }>(
+    db,
+    sql`SELECT digest_cut FROM people WHERE id = ${personId}::uuid AND role = 'director'`,
+  );
+  const cut = rows[0]?.digest_cut ?? null;
+  return cut === null || isEmptyCut(cut) ? null : cut;
+}
+
+/** Whether the asker sees everyone in the office, people without a school too (a director without a cut). */
+const wholeOffice = (asker: Asker): boolean => asker.role === 'director' && (asker.cut ?? null) === null;
 
 export interface NameRow {
   /** A person's name, or a school's for school-scope campaigns. */
@@ -412,7 +434,7 @@ export async function pendingNames(
         LEFT JOIN schools s ON s.id = p.school_id
         LEFT JOIN clusters cl ON cl.id = s.cluster_id
        WHERE c.id IN (SELECT id FROM cp) AND ${inAudience}
-         AND (${asker.role} = 'director' OR p.school_id IN (SELECT id FROM scope))
+         AND (${wholeOffice(asker)} OR p.school_id IN (SELECT id FROM scope))
        ORDER BY subject_key),
     pend AS (
       SELECT aud.*, count(*) OVER () AS total FROM aud

@@ -1,6 +1,6 @@
 // The reply to a digest's "ดูรายชื่อ" button (postback `a=names&k=<kind>[&c=<campaignId>]`): who has not
 // submitted, which schools are overdue, which are below their SAR targets — only within the asker's scope
-// (director: the office; supervisor: assigned schools; principal: own school; anyone else: nothing). The
+// (director: the office, or only the schools in their digest cut; supervisor: assigned schools; principal: own school; anyone else: nothing). The
 // postback carries no step token and may be forged, so every id in it is checked against the asker's office.
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
@@ -9,6 +9,7 @@ import { thaiShortDate } from '../time/thai.js';
 import {
   type Asker,
   belowTargetNames,
+  directorCut,
   type DigestRole,
   type NameRow,
   type NamesResult,
@@ -39,7 +40,9 @@ export async function namesFor(
   const { role } = person;
   if (!isDigestRole(role)) return [textMessage(msg.digest.namesNotAllowed)];
   if (role === 'principal' && person.schoolId === null) return [textMessage(msg.digest.namesNoSchool)];
-  const asker: Asker = { id: person.id, role, officeId: person.officeId, schoolId: person.schoolId };
+  // A director's digest cut narrows the names the same way it narrows the digest (schoolInCut).
+  const cut = role === 'director' ? await directorCut(db, person.id) : null;
+  const asker: Asker = { id: person.id, role, officeId: person.officeId, schoolId: person.schoolId, cut };
   const iso = new Date(at).toISOString();
   const campaignId = params.campaignId === undefined || params.campaignId === '' ? null : params.campaignId;
   if (campaignId !== null && !isUuid(campaignId)) return [textMessage(msg.digest.namesNotFound)];
