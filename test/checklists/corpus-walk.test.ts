@@ -14,6 +14,7 @@ import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { body, ev, userId } from '../support/events.js';
 import { replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { one } from '../support/sql.js';
+import { JPEG } from '../support/files.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -30,7 +31,6 @@ const forms = ['pyxform/', 'thai/'].flatMap((sub) =>
     .sort()
     .map((f) => `${sub}${f}`),
 );
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
 
 /** Typed answers a teacher tries in turn while the bot keeps asking the same question (constraints differ). */

@@ -10,11 +10,11 @@ import { tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
 import { principalCampaign } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { PDF } from '../support/files.js';
 
 let h: Harness;
 let demo: DemoSeed;
 const user = userId('documents-1');
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
 const DOCX = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
 
 const form = validateFormDefinition({

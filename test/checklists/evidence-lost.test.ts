@@ -11,12 +11,11 @@ import { tick } from '../../src/scheduler/tick.js';
 import { ev, userId } from '../support/events.js';
 import { principalCampaign } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { JPEG, PDF } from '../support/files.js';
 
 let h: Harness;
 let campaignId = '';
 const user = userId('evidence-lost-1');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
 
 const form = validateFormDefinition({
   schema: DEFINITION_SCHEMA,

@@ -8,11 +8,11 @@ import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { body, ev, userId } from '../support/events.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { JPEG } from '../support/files.js';
 
 let h: Harness;
 let demo: DemoSeed;
 const user = userId('evidence-1');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 
 beforeAll(async () => {
   h = await startHarness();

@@ -9,13 +9,12 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { ev, userId } from '../support/events.js';
 import { principalCampaign } from '../support/campaign.js';
 import { SECRETS_KEY, startHarness, type Harness } from '../support/harness.js';
+import { JPEG, PDF } from '../support/files.js';
 
 let h: Harness;
 let campaignId = '';
 const user = userId('review-files-1');
 const BASE = 'https://nithet.test';
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
-const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
 const THUMB = new RegExp(`${BASE}/evidence-thumbs/([0-9a-f-]{36})/(\\d+)/([0-9a-f]{64})`, 'g');
 
 const form = validateFormDefinition({

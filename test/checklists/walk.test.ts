@@ -13,6 +13,7 @@ import { body, ev, userId } from '../support/events.js';
 import { replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { leafItem } from '../../src/checklists/answers.js';
+import { JPEG } from '../support/files.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -34,7 +35,6 @@ beforeAll(async () => {
 const SUPERVISOR = userId('demo-supervisor-1');
 afterAll(() => h.close());
 
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 const thaiDigits = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0e50 + Number(d)));
 
 /** Who answers each built-in: school-scope ones the principal, the visit form the supervisor. */

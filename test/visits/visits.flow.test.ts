@@ -14,6 +14,7 @@ import { openCampaigns } from '../../src/digests/digests.queries.js';
 import { body, ev, userId } from '../support/events.js';
 import { ADMIN, replyTexts, signInCookie, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
+import { JPEG } from '../support/files.js';
 
 let h: Harness;
 let demo: DemoSeed;
@@ -21,7 +22,6 @@ const SUP = userId('visit-sup-1');
 const SUP2 = userId('visit-sup-2');
 const PRI = userId('visit-pri-1');
 const PRI2 = userId('visit-pri-2');
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
 const at = (iso: string) => Date.parse(iso);
 
 async function say(event: unknown): Promise<string[]> {
