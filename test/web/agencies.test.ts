@@ -105,7 +105,7 @@ describe('an agency project on the web', () => {
     const href = new RegExp(`href="(${BASE}/agencies/${projectId}/documents/[0-9a-f-]{36})">บันทึกข้อตกลงความร่วมมือ`).exec(
       page.html,
     )?.[1];
-    expect(href).toBeDefined();
+    expect(href).toMatch(/\/documents\/[0-9a-f-]{36}$/);
     const file = await h.fetch(href ?? '', { headers: { cookie: cookie.director } });
     expect(file.status).toBe(200);
     expect(file.headers.get('content-type')).toBe('application/pdf');

@@ -31,7 +31,7 @@ async function signIn(role: 'supervisor' | 'director') {
   await h.post(ev.text('ใช่', { user })); // whose account it is: confirmed
   const [reply] = await h.post(ev.text('เข้าเว็บ', { user }));
   const link = new RegExp(`${h.base ?? ''}/admin/signin/[A-Za-z0-9_-]{43}`).exec(replyTexts(reply).join('\n'))?.[0];
-  expect(link).toBeDefined();
+  expect(link).toMatch(/\/admin\/signin\/[A-Za-z0-9_-]{43}$/);
   const page = await (chromium as Browser).context.newPage();
   await page.goto(link ?? '');
   await page.getByRole('button', { name: msg.web.signin.linkButton }).click();
