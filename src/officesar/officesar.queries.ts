@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
+import { likePattern } from '../web/web.queries.js';
 import type { OfficeStandard } from './standard.js';
 
 export interface GroupView extends Record<string, unknown> {
@@ -41,6 +42,72 @@ export async function listGroups(db: Db, officeId: string): Promise<GroupView[]>
                            FROM people p WHERE p.id = ANY(g.member_ids) AND p.status <> 'erased'), '[]') AS members
           FROM office_groups g WHERE g.office_id = ${officeId}::uuid ORDER BY g.code`,
   );
+}
+
+/** One row of the groups page: a person in a group, or a group with nobody in it (person null). */
+export interface GroupMemberRow extends Record<string, unknown> {
+  code: string;
+  nameTh: string;
+  personId: string | null;
+  displayName: string | null;
+}
+
+/**
+ * A page of the office's groups and their people, one row per (group, person) and one per empty group, in group
+ * code then name order, keyset-paged after a (group code, person id) row; `q` finds a group by code or name or a
+ * person by name. Answers up to limit + 1 rows (the extra one says there is a next page).
+ */
+export async function groupMembersPage(
+  db: Db,
+  officeId: string,
+  f: { q?: string | undefined },
+  after: { code: string; personId: string | null } | null,
+  limit: number,
+): Promise<GroupMemberRow[]> {
+  const pat = f.q === undefined ? null : likePattern(f.q);
+  const key = sql`(g.code, coalesce(m.display_name, ''), coalesce(m.id::text, ''))`;
+  return queryRows<GroupMemberRow>(
+    db,
+    sql`SELECT g.code, g.name_th AS "nameTh", m.id AS "personId", m.display_name AS "displayName"
+          FROM office_groups g
+          LEFT JOIN LATERAL (SELECT p.id, p.display_name FROM people p
+                              WHERE p.id = ANY(g.member_ids) AND p.status <> 'erased') m ON true
+         WHERE g.office_id = ${officeId}::uuid
+           ${pat === null ? sql`` : sql`AND (g.code ILIKE ${pat} OR g.name_th ILIKE ${pat} OR m.display_name ILIKE ${pat})`}
+           ${
+             after === null
+               ? sql``
+               : sql`AND ${key} > (${after.code},
+                      coalesce((SELECT display_name FROM people
+                                 WHERE id = ${after.personId}::uuid AND office_id = ${officeId}::uuid), ''),
+                      ${after.personId ?? ''})`
+           }
+         ORDER BY ${key} LIMIT ${limit + 1}`,
+  );
+}
+
+/** The office's groups for a choice (code and name; no members), in code order. */
+export async function groupOptions(db: Db, officeId: string): Promise<{ code: string; nameTh: string }[]> {
+  return queryRows(
+    db,
+    sql`SELECT code, name_th AS "nameTh" FROM office_groups WHERE office_id = ${officeId}::uuid ORDER BY code LIMIT 500`,
+  );
+}
+
+/** One member of one group of the office, with the group's name; undefined when either is not there. */
+export async function groupMember(
+  db: Db,
+  officeId: string,
+  code: string,
+  personId: string,
+): Promise<{ code: string; nameTh: string; personId: string; displayName: string } | undefined> {
+  const rows = await queryRows<{ code: string; nameTh: string; personId: string; displayName: string }>(
+    db,
+    sql`SELECT g.code, g.name_th AS "nameTh", p.id AS "personId", p.display_name AS "displayName"
+          FROM office_groups g JOIN people p ON p.id = ${personId}::uuid AND p.id = ANY(g.member_ids)
+         WHERE g.office_id = ${officeId}::uuid AND g.code = ${code} AND p.status <> 'erased'`,
+  );
+  return rows[0];
 }
 
 export async function latestStandard(

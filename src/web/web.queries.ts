@@ -195,7 +195,8 @@ export interface PersonRow extends Record<string, unknown> {
   invite_expires_ms: number | null;
 }
 
-const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+/** A LIKE pattern finding `s` anywhere, its wildcards taken literally. */
+export const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /** One page of the office's people, ordered by name; `limit + 1` rows are read to know whether more follow. */
 export async function peoplePage(

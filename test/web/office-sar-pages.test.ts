@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { userId } from '../support/events.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { queryRows } from '../../src/db/client.js';
 import { count, one } from '../support/sql.js';
 import { personCookie, postFields } from '../support/web.js';
 
@@ -222,5 +223,76 @@ describe("a year's SAR", () => {
     expect((await post(path, 'admin', { confirm: 'yes' })).status).toBe(303);
     expect((await get('/office-sar', 'supervisor')).status).toBe(403);
     expect(await count(h.db.db, sql`audit_log WHERE action = 'office_groups.member.remove'`)).toBe(1);
+  });
+});
+
+describe('the groups list at a big office', () => {
+  /** Every row the list should show across its pages, as `code.personId` (`code.` for an empty group). */
+  const everyRow = async () =>
+    (
+      await queryRows<{ k: string }>(
+        h.db.db,
+        sql`SELECT g.code || '.' || coalesce(p.id::text, '') AS k
+              FROM office_groups g LEFT JOIN people p ON p.id = ANY(g.member_ids) AND p.status <> 'erased'`,
+      )
+    ).map((r) => r.k);
+  const rowsOf = (html: string) =>
+    [...html.matchAll(/<tr data-group="([^"]+)"(?: data-member="([^"]+)")?>/g)].map((m) => `${m[1]}.${m[2] ?? ''}`);
+  const nextOf = (html: string) => /<a rel="next" href="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+
+  beforeAll(async () => {
+    // 60 staff in a planning group, and a group with nobody in it yet.
+    await h.db.db.execute(sql`
+      WITH staff AS (
+        INSERT INTO people (office_id, role, display_name, external_id)
+        SELECT ${demo.office.id}::uuid, 'supervisor', 'ศน.หน้ากลุ่ม ' || lpad(g::text, 2, '0'), 'groups-page-' || g
+          FROM generate_series(1, 60) g RETURNING id)
+      INSERT INTO office_groups (office_id, code, name_th, member_ids)
+      VALUES (${demo.office.id}::uuid, 'policy', 'กลุ่มนโยบายและแผน', ARRAY(SELECT id FROM staff)),
+             (${demo.office.id}::uuid, 'zz-new', 'กลุ่มตั้งใหม่', '{}')`);
+  });
+
+  it('pages 50 rows at a time, each person and each empty group once, none missed', async () => {
+    const expected = await everyRow();
+    expect(expected.length).toBeGreaterThan(50);
+    const first = (await get('/office-sar/groups', 'admin')).html;
+    const firstRows = rowsOf(first);
+    expect(firstRows).toHaveLength(50);
+    const next = nextOf(first);
+    expect(next).toBe(`${BASE}/office-sar/groups?after=${firstRows[49]}`);
+    let rows = firstRows;
+    let page = first;
+    for (let url = next; url !== undefined; url = nextOf(page)) {
+      page = await h.fetch(url, { headers: { cookie: cookie.admin } }).then((r) => r.text());
+      rows = [...rows, ...rowsOf(page)];
+      expect(page).toContain(`href="${BASE}/office-sar/groups">`); // back to the first page
+    }
+    expect(rows).toHaveLength(expected.length);
+    expect(new Set(rows)).toEqual(new Set(expected));
+    expect(rows.at(-1)).toBe('zz-new.'); // the empty group, shown with nobody, last by code
+    expect(page).toContain('ยังไม่มีบุคลากร');
+  });
+
+  it('searches by a person’s name or a group, and pages the search', async () => {
+    const byName = (await get(`/office-sar/groups?q=${encodeURIComponent('หน้ากลุ่ม 0')}`, 'admin')).html;
+    expect(rowsOf(byName)).toHaveLength(9); // 01 to 09
+    expect(byName).not.toContain('rel="next"');
+    const byGroup = (await get('/office-sar/groups?q=policy', 'admin')).html;
+    expect(rowsOf(byGroup)).toHaveLength(50);
+    expect(rowsOf(byGroup).every((r) => r.startsWith('policy.'))).toBe(true);
+    const next = nextOf(byGroup) ?? '';
+    expect(next).toContain('q=policy');
+    const rest = await h.fetch(next, { headers: { cookie: cookie.admin } }).then((r) => r.text());
+    expect(rowsOf(rest)).toHaveLength(10);
+    expect((await get('/office-sar/groups?q=ไม่มีใครชื่อนี้', 'admin')).html).toContain('ไม่พบ');
+  });
+
+  it('a person on a later page is taken out from their own confirmation page', async () => {
+    const last = await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE external_id = 'groups-page-60'`);
+    const path = `/office-sar/groups/policy/members/${last.id}/remove`;
+    expect((await get(path, 'admin')).html).toContain('ศน.หน้ากลุ่ม 60');
+    expect((await post(path, 'admin', { confirm: 'yes' })).status).toBe(303);
+    expect((await get(path, 'admin')).status).toBe(404);
+    expect((await get('/office-sar/groups/policy/members/not-a-uuid/remove', 'admin')).status).toBe(404);
   });
 });

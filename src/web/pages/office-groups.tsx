@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 // The office's groups (กลุ่มอำนวยการ, กลุ่มนโยบายและแผน …) and their people (issue 16 item 2): a new group, a person
-// added to a group, a person taken out after a confirmation page. Under the office SAR's guard (office-sar.tsx);
+// added to a group, a person taken out after a confirmation page. The list is one row per person in a group (and one
+// per empty group), keyset-paged and searchable as the people and schools lists are, so a big office's hundreds of
+// staff do not all load at once. Under the office SAR's guard (office-sar.tsx);
 // the changes are src/officesar/officesar.actions.ts's, audited, as the API's are.
 import type { Hono } from 'hono';
 import { officeOf, type OfficeRow } from '../../admin/office.js';
@@ -10,11 +12,11 @@ import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { addGroup, groupBody, setMember } from '../../officesar/officesar.actions.js';
-import { listGroups, staffCandidates } from '../../officesar/officesar.queries.js';
+import { groupMember, groupMembersPage, groupOptions, staffCandidates } from '../../officesar/officesar.queries.js';
 import { formBody } from '../session.js';
 import { Field, SelectField } from './fields.js';
 import { SarNav, Status, type Errors, type Values } from './office-parts.js';
-import { officePath, page, scopeOfPage, type Ctx } from './render.js';
+import { officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
 interface Forms {
@@ -22,13 +24,31 @@ interface Forms {
   member?: { values: Values; errors: Errors };
 }
 
+/** Rows per page: as the people and schools lists. */
+export const GROUPS_PAGE_SIZE = 50;
+
+/** The list's cursor, `code.personId` (or `code.` for an empty group): group codes hold no dot. */
+function cursorOf(v: string | undefined): { code: string; personId: string | null } | null {
+  const m = /^([a-z][a-z0-9_-]{0,31})\.(.*)$/.exec(v?.trim() ?? '');
+  if (m === null) return null;
+  const id = m[2] ?? '';
+  return { code: m[1] ?? '', personId: isUuid(id) ? id : null };
+}
+
 async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
   const write = can(scopeOfPage(c), 'office.write');
   const db = c.var.deps.db;
-  const [groups, staff] = await Promise.all([
-    listGroups(db, o.id),
+  const search = c.req.query('q')?.trim().slice(0, 100) ?? '';
+  const after = cursorOf(c.req.query('after'));
+  const [rows, groups, staff] = await Promise.all([
+    groupMembersPage(db, o.id, { q: search === '' ? undefined : search }, after, GROUPS_PAGE_SIZE),
+    write ? groupOptions(db, o.id) : Promise.resolve([]),
     write ? staffCandidates(db, o.id) : Promise.resolve([]),
   ]);
+  const shown = rows.slice(0, GROUPS_PAGE_SIZE);
+  const last = shown[shown.length - 1];
+  const qs = (extra: Record<string, string | undefined> = {}) =>
+    queryString({ q: search === '' ? undefined : search, ...extra });
   const group = forms.group ?? { values: {}, errors: {} };
   const member = forms.member ?? { values: {}, errors: {} };
   return page(
@@ -42,48 +62,56 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
     <>
       <SarNav o={o} />
       <Status saved={c.req.query('saved') === '1'} failed={(forms.group ?? forms.member) !== undefined} />
-      {groups.length === 0 ? (
-        <p>{msg.web.officeSar.noGroups}</p>
+      <form class="filters" method="get" action={officePath(o, '/office-sar/groups')}>
+        <label>
+          {msg.web.officeSar.search}
+          <input type="search" name="q" value={search} maxlength={100} />
+        </label>
+        <button type="submit">{msg.web.officeSar.find}</button>
+      </form>
+      {shown.length === 0 ? (
+        <p>{search === '' && after === null ? msg.web.officeSar.noGroups : msg.web.officeSar.noneFound}</p>
       ) : (
-        <table>
+        <table data-list="groups">
           <thead>
             <tr>
               <th scope="col">{msg.web.officeSar.code}</th>
               <th scope="col">{msg.web.officeSar.groupName}</th>
               <th scope="col">{msg.web.officeSar.members}</th>
+              {write ? <th scope="col">{msg.web.officeSar.remove}</th> : null}
             </tr>
           </thead>
           <tbody>
-            {groups.map((g) => (
-              <tr data-group={g.code}>
-                <td>{g.code}</td>
-                <td>{g.nameTh}</td>
-                <td>
-                  {g.members.length === 0 ? (
-                    msg.web.officeSar.noMembers
-                  ) : (
-                    <ul>
-                      {g.members.map((m) => (
-                        <li data-member={m.id}>
-                          {m.displayName}
-                          {write ? (
-                            <>
-                              {' '}
-                              <a href={officePath(o, `/office-sar/groups/${g.code}/members/${m.id}/remove`)}>
-                                {msg.web.officeSar.remove}
-                              </a>
-                            </>
-                          ) : null}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
+            {shown.map((r) => (
+              <tr data-group={r.code} data-member={r.personId ?? undefined}>
+                <td>{r.code}</td>
+                <td>{r.nameTh}</td>
+                <td>{r.displayName ?? msg.web.officeSar.noMembers}</td>
+                {write ? (
+                  <td>
+                    {r.personId === null ? null : (
+                      <a
+                        href={officePath(o, `/office-sar/groups/${r.code}/members/${r.personId}/remove`)}
+                        aria-label={msg.web.officeSar.removeTitle(r.displayName ?? '', r.nameTh)}
+                      >
+                        {msg.web.officeSar.remove}
+                      </a>
+                    )}
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <Pager
+        first={after === null ? undefined : officePath(o, `/office-sar/groups${qs()}`)}
+        next={
+          rows.length > GROUPS_PAGE_SIZE && last !== undefined
+            ? officePath(o, `/office-sar/groups${qs({ after: `${last.code}.${last.personId ?? ''}` })}`)
+            : undefined
+        }
+      />
       {write && groups.length > 0 ? (
         <form method="post" action={officePath(o, '/office-sar/groups/members')} class="stack" novalidate>
           <h3>{msg.web.officeSar.addMember}</h3>
@@ -184,10 +212,13 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const code = c.req.param('code');
     const id = c.req.param('id') ?? '';
-    const g = (await listGroups(c.var.deps.db, o.id)).find((x) => x.code === code);
-    const m = g?.members.find((x) => x.id === id);
-    if (g === undefined || m === undefined) throw new AppError('not_found', 'No such group member');
-    return { o, g, m };
+    const found = isUuid(id) ? await groupMember(c.var.deps.db, o.id, code ?? '', id) : undefined;
+    if (found === undefined) throw new AppError('not_found', 'No such group member');
+    return {
+      o,
+      g: { code: found.code, nameTh: found.nameTh },
+      m: { id: found.personId, displayName: found.displayName },
+    };
   };
 
   // Taking a person out: a page that asks, then a POST with confirm=yes.
