@@ -12,6 +12,7 @@ import { createLineApi, type ReplyTransport } from './line/client.js';
 import type { Logger } from './log.js';
 import { type SignatureCheck, verifyLineSignature } from './line/signature.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
+import type { RunTurn } from './conversation/turn.js';
 
 export interface Deps {
   config: Config;
@@ -30,6 +31,8 @@ export interface Deps {
   verifySignature: SignatureCheck;
   /** Prints a report page to PDF: Chromium on Node (src/runtime/chromium-pdf.ts); absent on Workers. */
   printPdf?: PdfPrinter | undefined;
+  /** Runs a webhook event's turn: Node's batcher over its pool (src/conversation/batch.ts); runTurn when absent. */
+  runTurn?: RunTurn | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export function buildDeps(opts: {
   /** The runtime's reply call (Node: a keep-alive agent); the SDK's when absent. */
   reply?: ReplyTransport;
   verifySignature?: SignatureCheck;
+  runTurn?: RunTurn;
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
@@ -74,6 +78,7 @@ export function buildDeps(opts: {
     defer: opts.defer,
     blobs: opts.blobs,
     printPdf: opts.printPdf,
+    runTurn: opts.runTurn,
     verifySignature: opts.verifySignature ?? verifyLineSignature,
     // Node's: the socket's peer, or what TRUSTED_PROXIES proxies say. Workers pass their own.
     clientAddress:

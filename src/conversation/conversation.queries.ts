@@ -2,7 +2,7 @@
 // write(): one statement of data-modifying CTEs — mark the event processed, write the state if its version is
 // unchanged, apply the effects — guarded by nithet_guard(), which aborts the whole statement (SQLSTATE 40001)
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
-import { type SQL, sql } from 'drizzle-orm';
+import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type FixedStatement, fixedStatement, queryRows, queryRowsFixed, queryRowsPrepared } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
@@ -45,7 +45,7 @@ export interface Loaded {
   feedbackOwn: boolean;
 }
 
-interface LoadRow extends Record<string, unknown> {
+export interface LoadRow extends Record<string, unknown> {
   state: unknown;
   version: number;
   processed: boolean;
@@ -95,10 +95,11 @@ interface LoadRow extends Record<string, unknown> {
   fb_own?: boolean;
 }
 
-const P = loadParam;
+/** What the load statement reads each turn's values from: placeholders, or a batch's columns (batch.queries.ts). */
+export type LoadParams = { readonly [K in keyof typeof loadParam]: SQL | Placeholder };
 
 /** The engine's part of the load statement and the flows' fragments around it (see LoadFragment). */
-function loadStatement(fragments: readonly LoadFragment[]): SQL {
+export function loadStatement(fragments: readonly LoadFragment[], P: LoadParams = loadParam): SQL {
   const each = (part: (f: LoadFragment) => SQL | undefined) =>
     sql.join(
       fragments.flatMap((f) => {
@@ -253,9 +254,13 @@ export async function loadTurn(
     needs = needsOf(fragments, rows[0]?.state, rows[0]?.person?.role ?? null);
   }
   remember(key, needs);
-  const inviteHash = wants.inviteHash;
   const row = rows[0];
   if (row === undefined) throw new Error('loadTurn returned no row');
+  return loadedFromRow(row, wants.inviteHash);
+}
+
+/** A load statement's row as transition() reads it; `inviteHash` is the code typed, if any. */
+export function loadedFromRow(row: LoadRow, inviteHash: string | null): Loaded {
   const p = row.person;
   const i = row.invite ?? null;
   const answers: AnswerMap = {};

@@ -18,6 +18,7 @@ import {
   writeTurn,
 } from './conversation.queries.js';
 import type { Input } from './input.js';
+import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
 import { transition } from './transition.js';
 import type { Ctx } from './types.js';
@@ -27,8 +28,10 @@ import { flows } from '../flows/index.js';
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
 
-interface TurnOutcome {
+export interface TurnOutcome {
   status: 'applied' | 'duplicate';
+  /** The state this turn wrote (null when nothing was written): src/conversation/batch.ts guesses the next by it. */
+  state: ConversationState | null;
   replies: Message[];
   /** True when stored state could not be read and the conversation restarted (logged by the caller). */
   stateReset: boolean;
@@ -120,6 +123,9 @@ export async function evidenceViews(
   return out;
 }
 
+/** How the webhook runs a turn: runTurn itself, or Node's batcher in front of it (src/conversation/batch.ts). */
+export type RunTurn = typeof runTurn;
+
 export async function runTurn(
   db: Db,
   channel: Channel,
@@ -141,7 +147,7 @@ export async function runTurn(
     );
 
   const attempt = async (conn: Db, loaded: Loaded): Promise<TurnOutcome> => {
-    if (loaded.processed) return { status: 'duplicate', replies: [], stateReset: false, evidenceIds: [] };
+    if (loaded.processed) return { status: 'duplicate', state: null, replies: [], stateReset: false, evidenceIds: [] };
     const parsed = pure(() => flows.parseState(loaded.rawState));
     // A read ("ดูรายชื่อ", a copy of my data): one extra query, answered by reply, state untouched, audited.
     const reader = readActionFor(input, loaded, channel.timeZone, now, parsed.state.flow.flow);
@@ -156,7 +162,14 @@ export async function runTurn(
         targetId: reader.targetId,
       };
       const status = await writeTurn(conn, key, loaded.version, parsed.state, [audit], nowIso, flows.effectSql);
-      return { status, replies: status === 'applied' ? replies : [], stateReset: !parsed.ok, evidenceIds: [] };
+      const applied = status === 'applied';
+      return {
+        status,
+        state: applied ? parsed.state : null,
+        replies: applied ? replies : [],
+        stateReset: !parsed.ok,
+        evidenceIds: [],
+      };
     }
     const evidence = await evidenceViews(loaded.evidence, sign);
     const result = pure(() =>
@@ -168,6 +181,7 @@ export async function runTurn(
     if (applied) rememberLoadNeeds(flows.loadFragments, key, result.state, loaded.person?.role ?? null);
     return {
       status,
+      state: applied ? result.state : null,
       replies: applied ? result.replies : [],
       stateReset: !parsed.ok,
       evidenceIds: applied ? result.effects.flatMap((e) => (e.type === 'addEvidence' ? [e.evidenceId] : [])) : [],

@@ -114,7 +114,7 @@ async function handleEvent(
     return none;
   }
   const key = { channelId: channel.id, lineUserId: source.userId, webhookEventId: event.webhookEventId };
-  const outcome = await runTurn(deps.db, channel, key, input, now, {
+  const outcome = await (deps.runTurn ?? runTurn)(deps.db, channel, key, input, now, {
     publicBaseUrl,
     secretsKey: deps.config.secretsKey,
   });
