@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { parseEnv } from './config/env.js';
 import { DatabaseLocked, openNodeDatabase } from './db/node.js';
 import { buildDeps } from './deps.js';
+import { createTurnBatcher } from './conversation/batch.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
@@ -41,6 +42,9 @@ const deps = buildDeps({
   printPdf: chromiumPdf(),
   reply: keepAliveReply(),
   verifySignature: nodeSignatureCheck,
+  // Concurrent checklist answers share one load and one commit (src/conversation/batch.ts); PGlite has one
+  // connection, so nothing to share there.
+  ...(database.kind === 'postgres' ? { runTurn: createTurnBatcher(database.db).run } : {}),
   ...(clock === undefined ? {} : { now: clock.now }),
   defer: (work) => {
     const p = work.finally(() => pending.delete(p));

@@ -1,0 +1,146 @@
+// The two statements of a batch of checklist answers (src/conversation/batch.ts): one load for every event in the
+// batch and one write for every event whose load showed it eligible. Each statement's text is fixed (built once
+// per process, sent as a named prepared statement); the batch's keys go in as arrays, one element per event.
+import { sql } from 'drizzle-orm';
+import { type Db, fixedStatement, queryRowsFixed } from '../db/client.js';
+import { checklistLoad } from '../checklists/response-effects.queries.js';
+import { type LoadParams, type LoadRow, loadStatement } from './conversation.queries.js';
+import { loadParam } from './load-params.js';
+import type { TurnKey } from './types.js';
+
+/** The single load statement's per-turn values, as the columns of the batch's row `i`. */
+const rowParams: LoadParams = {
+  ...loadParam,
+  channelId: sql`i.channel_id`,
+  lineUserId: sql`i.line_user_id`,
+  webhookEventId: sql`i.webhook_event_id`,
+  now: sql`i.now`,
+  // A batched answer asks for no focus, invite, visit or feedback block (batch.ts: batchableWants).
+  focusCampaign: sql`NULL`,
+  inviteHash: sql`NULL`,
+  visits: sql`false`,
+  focusVisit: sql`NULL`,
+  focusFeedback: sql`NULL`,
+};
+
+/**
+ * The single path's load statement run once per event of the batch (LATERAL), with only the checklist flow's
+ * fragment (a supervisor's schools, last term's self-assessment answers): what a checklist step can need. Postgres
+ * starts one plan per batch instead of one per event.
+ */
+const batchLoad = fixedStatement(
+  'nithet_batch_load',
+  sql`
+    SELECT i.n::int AS n, l.*
+      FROM unnest(${sql.placeholder('channelIds')}::text[], ${sql.placeholder('lineUserIds')}::text[],
+                  ${sql.placeholder('webhookEventIds')}::text[], ${sql.placeholder('nows')}::timestamptz[])
+           WITH ORDINALITY AS i(channel_id, line_user_id, webhook_event_id, now, n)
+     CROSS JOIN LATERAL (${loadStatement([checklistLoad], rowParams)}) l
+     ORDER BY i.n`,
+);
+
+export interface BatchLoadKey extends TurnKey {
+  now: string;
+}
+
+/** One row per key, in the keys' order (`n` counts from 1). */
+export async function loadBatch(
+  db: Db,
+  keys: readonly BatchLoadKey[],
+  cachedDefinitions: string[],
+): Promise<(LoadRow & { n: number })[]> {
+  return queryRowsFixed<LoadRow & { n: number }>(db, batchLoad, {
+    channelIds: keys.map((k) => k.channelId),
+    lineUserIds: keys.map((k) => k.lineUserId),
+    webhookEventIds: keys.map((k) => k.webhookEventId),
+    nows: keys.map((k) => k.now),
+    cachedDefinitions,
+    focusCampaign: null,
+  });
+}
+
+/**
+ * The batch's write, one statement (one commit). Per event: the conversation moves on only when its version is
+ * still the one loaded and the event is not processed yet; the event is marked processed only when its
+ * conversation moved; its answers are upserted only when both held. A row that lost (a race, a duplicate) changes
+ * nothing and is left out of `applied`, for the single path to retry. Marking processed cannot fail for a row whose
+ * conversation moved unless another path marked the same event without moving it (an apology): then the guard
+ * aborts the whole statement, and every event goes the single path.
+ */
+const batchWrite = fixedStatement(
+  'nithet_batch_write',
+  sql`
+    WITH i AS (
+      SELECT * FROM unnest(${sql.placeholder('channelIds')}::text[], ${sql.placeholder('lineUserIds')}::text[],
+                           ${sql.placeholder('webhookEventIds')}::text[], ${sql.placeholder('versions')}::int[],
+                           ${sql.placeholder('states')}::jsonb[], ${sql.placeholder('nows')}::timestamptz[])
+             WITH ORDINALITY AS i(channel_id, line_user_id, webhook_event_id, version, state, now, n)),
+    conv AS (
+      UPDATE conversations c
+         SET state = i.state, version = c.version + 1, updated_at = i.now
+        FROM i
+       WHERE c.channel_id = i.channel_id AND c.line_user_id = i.line_user_id AND c.version = i.version
+         AND NOT EXISTS (SELECT 1 FROM processed_events pe
+                          WHERE pe.channel_id = i.channel_id AND pe.webhook_event_id = i.webhook_event_id)
+      RETURNING i.n, i.channel_id, i.webhook_event_id, i.now),
+    ev AS (
+      INSERT INTO processed_events (channel_id, webhook_event_id, received_at)
+      SELECT channel_id, webhook_event_id, now FROM conv
+      ON CONFLICT DO NOTHING
+      RETURNING 1),
+    ans AS (
+      INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
+      SELECT a.response_id, a.item_key, a.repeat_index, a.value, a.answered_by, conv.now
+        FROM unnest(${sql.placeholder('answerRows')}::int[], ${sql.placeholder('responseIds')}::uuid[],
+                    ${sql.placeholder('itemKeys')}::text[], ${sql.placeholder('repeats')}::int[],
+                    ${sql.placeholder('values')}::jsonb[], ${sql.placeholder('personIds')}::uuid[])
+             AS a(n, response_id, item_key, repeat_index, value, answered_by)
+        JOIN conv ON conv.n = a.n
+      ON CONFLICT (response_id, item_key, repeat_index) DO UPDATE
+         SET value = excluded.value, answered_by = excluded.answered_by, answered_at = excluded.answered_at
+      RETURNING 1)
+    SELECT coalesce((SELECT array_agg(n::int) FROM conv), '{}') AS applied,
+           (SELECT count(*) FROM ans)::int AS answers,
+           nithet_guard((SELECT count(*) FROM conv) = (SELECT count(*) FROM ev), 'batch dedupe') AS g`,
+);
+
+export interface BatchWriteRow extends TurnKey {
+  version: number;
+  /** The new state, as JSON text. */
+  state: string;
+  now: string;
+}
+
+export interface BatchAnswer {
+  /** The row (index into the rows, from 0) whose answer it is. */
+  row: number;
+  responseId: string;
+  personId: string;
+  key: string;
+  repeat: number;
+  /** The value, as JSON text. */
+  value: string;
+}
+
+/** Writes the batch in one statement; returns the rows (indexes from 0) that were applied. */
+export async function writeBatch(
+  db: Db,
+  rows: readonly BatchWriteRow[],
+  answers: readonly BatchAnswer[],
+): Promise<Set<number>> {
+  const [out] = await queryRowsFixed<{ applied: number[] }>(db, batchWrite, {
+    channelIds: rows.map((r) => r.channelId),
+    lineUserIds: rows.map((r) => r.lineUserId),
+    webhookEventIds: rows.map((r) => r.webhookEventId),
+    versions: rows.map((r) => r.version),
+    states: rows.map((r) => r.state),
+    nows: rows.map((r) => r.now),
+    answerRows: answers.map((a) => a.row + 1),
+    responseIds: answers.map((a) => a.responseId),
+    itemKeys: answers.map((a) => a.key),
+    repeats: answers.map((a) => a.repeat),
+    values: answers.map((a) => a.value),
+    personIds: answers.map((a) => a.personId),
+  });
+  return new Set((out?.applied ?? []).map((n) => n - 1));
+}
