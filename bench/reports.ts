@@ -10,6 +10,7 @@ import { syncBuiltins } from '../src/checklists/builtin-files.js';
 import { queryRows } from '../src/db/client.js';
 import { buildReport } from '../src/reports/build.js';
 import { reportHtml, reportXlsx } from '../src/reports/render.js';
+import { nodeReportFonts } from '../src/runtime/node-report-fonts.js';
 import { signInCookie, startHarness, type Harness } from '../test/support/harness.js';
 import { addSummary, countPgQueries, fmt, pageRequest, withCleanups, type Cleanup } from './support.js';
 
@@ -158,7 +159,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
         { now: Date.parse('2027-03-01T03:00:00Z') },
       );
       const built = performance.now();
-      const html = reportHtml(report);
+      const html = reportHtml(report, await nodeReportFonts());
       const rendered = performance.now();
       const xlsx = await reportXlsx(report);
       const done = performance.now();

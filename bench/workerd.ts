@@ -60,7 +60,7 @@ async function bundle(home: string): Promise<Bundle> {
   const buildMs = performance.now() - t0;
   if (r.code !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${r.out}`);
   const files = [];
-  for (const name of (await readdir(dist)).filter((f) => /\.(m?js|wasm)$/.test(f)).sort()) {
+  for (const name of (await readdir(dist)).filter((f) => /\.(m?js|wasm|woff2)$/.test(f)).sort()) {
     const data = await readFile(join(dist, name));
     files.push({ name, raw: (await stat(join(dist, name))).size, gzip: gzipSync(data, { level: 9 }).length });
   }

@@ -13,6 +13,7 @@ import type { Logger } from './log.js';
 import { type SignatureCheck, verifyLineSignature } from './line/signature.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
 import type { RunTurn } from './conversation/turn.js';
+import type { ReportFonts } from './reports/fonts.js';
 
 export interface Deps {
   config: Config;
@@ -33,6 +34,8 @@ export interface Deps {
   printPdf?: PdfPrinter | undefined;
   /** Runs a webhook event's turn: Node's batcher over its pool (src/conversation/batch.ts); runTurn when absent. */
   runTurn?: RunTurn | undefined;
+  /** Sarabun for the report pages (src/reports/fonts.ts): files on Node, binary modules on Workers. */
+  reportFonts?: ReportFonts | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export function buildDeps(opts: {
   blobs: BlobStore;
   clientAddress?: (req: Request, env: unknown) => string;
   printPdf?: PdfPrinter;
+  reportFonts?: ReportFonts;
   /** The runtime's reply call (Node: a keep-alive agent); the SDK's when absent. */
   reply?: ReplyTransport;
   verifySignature?: SignatureCheck;
@@ -79,6 +83,7 @@ export function buildDeps(opts: {
     blobs: opts.blobs,
     printPdf: opts.printPdf,
     runTurn: opts.runTurn,
+    reportFonts: opts.reportFonts,
     verifySignature: opts.verifySignature ?? verifyLineSignature,
     // Node's: the socket's peer, or what TRUSTED_PROXIES proxies say. Workers pass their own.
     clientAddress:

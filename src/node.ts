@@ -15,6 +15,7 @@ import { chromiumPdf } from './runtime/chromium-pdf.js';
 import { fsBlobStore } from './runtime/fs-blobs.js';
 import { keepAliveReply } from './runtime/keepalive-reply.js';
 import { nodeSignatureCheck } from './runtime/node-signature.js';
+import { nodeReportFonts } from './runtime/node-report-fonts.js';
 import { drain } from './runtime/drain.js';
 import { serveNode } from './runtime/node-serve.js';
 import { loadDevClock } from './dev/dev-clock.queries.js';
@@ -40,6 +41,7 @@ const deps = buildDeps({
   log,
   blobs: fsBlobStore(config.dataDir),
   printPdf: chromiumPdf(),
+  reportFonts: nodeReportFonts,
   reply: keepAliveReply(),
   verifySignature: nodeSignatureCheck,
   // Concurrent checklist answers share one load and one commit (src/conversation/batch.ts); PGlite has one

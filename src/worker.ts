@@ -14,6 +14,7 @@ import { type AppEnv, buildDeps } from './deps.js';
 import { ChannelResolver } from './line/channels.js';
 import { createLogger, errorFields, type Logger } from './log.js';
 import { r2BlobStore } from './runtime/r2-blobs.js';
+import { workerReportFonts } from './runtime/worker-report-fonts.js';
 import { consumeDeadUnits, consumeUnits, produceUnits, type UnitQueue } from './scheduler/queue.js';
 
 interface Isolate {
@@ -86,6 +87,7 @@ function requestServices(c: Context<AppEnv>, config: Config, log: Logger, channe
     log,
     channels,
     blobs: blobsOf(c.env),
+    reportFonts: workerReportFonts,
     defer: (work) => deferred.push(work),
     // Cloudflare sets CF-Connecting-IP on every request it forwards; a client cannot choose it here.
     clientAddress: (req) => req.headers.get('cf-connecting-ip') ?? 'unknown',

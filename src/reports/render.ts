@@ -3,7 +3,7 @@
 // reader prints it from the browser.
 import { render as renderSheets, type Cell, type Sheet } from '../exports/table.js';
 import type { IndicatorCount, Report } from './build.js';
-import { SARABUN_FACES } from './font.generated.js';
+import { fontFacesCss, type ReportFont } from './fonts.js';
 import { msg } from '../i18n/msg.js';
 
 const esc = (s: string | number | null | undefined) =>
@@ -12,15 +12,7 @@ const esc = (s: string | number | null | undefined) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-const fontFaces = SARABUN_FACES.map(
-  (f) =>
-    `@font-face{font-family:'Sarabun';font-style:normal;font-weight:${f.weight};font-display:block;` +
-    `src:url(data:font/woff2;base64,${f.data}) format('woff2');` +
-    `unicode-range:${f.subset === 'thai' ? 'U+0E01-0E5B,U+200C-200D,U+25CC' : 'U+0000-00FF,U+2013-2014,U+2018-201D,U+2212'}}`,
-).join('\n');
-
 const STYLE = `
-${fontFaces}
 @page{size:A4;margin:18mm 15mm}
 *{box-sizing:border-box}
 body{font-family:'Sarabun',sans-serif;font-size:15px;line-height:1.5;color:#111;margin:0 auto;max-width:190mm;padding:8mm 0}
@@ -81,7 +73,8 @@ function indicatorTable(rows: IndicatorCount[]): string {
 }
 
 /** The printable page. */
-export function reportHtml(r: Report): string {
+/** The page, with Sarabun embedded from `fonts` (Deps.reportFonts). */
+export function reportHtml(r: Report, fonts: readonly ReportFont[]): string {
   const c = r.coverage;
   const parts: string[] = [];
   parts.push(
@@ -242,7 +235,7 @@ export function reportHtml(r: Report): string {
         `</section>`,
     );
   }
-  return `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(r.title)} · ${esc(r.scopeName)} · ${esc(r.period.label)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>`;
+  return `<!doctype html><html lang="th"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(r.title)} · ${esc(r.scopeName)} · ${esc(r.period.label)}</title><style>${fontFacesCss(fonts)}${STYLE}</style></head><body>${parts.join('\n')}</body></html>`;
 }
 
 /** The workbook: a summary, the indicators, the grouped phrases, best practices, and (one school) its ratings. */

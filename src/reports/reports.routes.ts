@@ -32,7 +32,7 @@ export async function serveReport(
       { field: 'format', message: msg.reports.badFormat(c.req.query('format') ?? '') },
     ]);
   }
-  const { db, now, printPdf } = c.var.deps;
+  const { db, now, printPdf, reportFonts, log } = c.var.deps;
   const q = (n: string) => c.req.query(n);
   // ?level= ?size= ?tag= ?district= ?subdistrict= ?province= (repeatable) cut the office or cluster report.
   const { cut, issues: cutIssues } = readCut((n) => c.req.queries(n) ?? []);
@@ -67,7 +67,10 @@ export async function serveReport(
       'content-disposition': `attachment; filename="${name}.xlsx"`,
     });
   }
-  const html = reportHtml(report);
+  const fonts = reportFonts === undefined ? [] : await reportFonts();
+  // Still a readable page in the reader's own sans-serif, but a runtime wired without the fonts is a bug to see.
+  if (fonts.length === 0) log.warn('report.fonts_missing', { kind });
+  const html = reportHtml(report, fonts);
   if (format === 'pdf') {
     const printed = printPdf === undefined ? undefined : await printPdf(html);
     if (printed === undefined || !printed.ok) {

@@ -125,6 +125,8 @@ describe('the office supervision report', () => {
     expect(html).toContain('ช่วงวันที่ 2026-11-01 ถึง 2027-03-31');
     expect(html).toMatch(/@page\{size:A4/);
     expect(html).toContain("font-family:'Sarabun'");
+    // The four faces embedded, each a WOFF2 file ("wOF2" is "d09GMg" in base64): the page fetches nothing.
+    expect(html.match(/url\(data:font\/woff2;base64,d09GMg/g)).toHaveLength(4);
     expect(html).toMatch(/<svg [^>]*role="img"/);
     // 12 demo schools, two visited this term.
     expect(html).toContain('โรงเรียนทั้งหมด<b>12</b>');

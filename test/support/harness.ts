@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '../../src/app.js';
 import { fsBlobStore } from '../../src/runtime/fs-blobs.js';
+import { nodeReportFonts } from '../../src/runtime/node-report-fonts.js';
 import type { DemoSeed } from '../../src/demo/seed.js';
 import { DESTINATION, followAppClock, followedClock } from './events.js';
 import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
@@ -98,6 +99,7 @@ export async function startHarness(
     config,
     db: db.db,
     blobs: fsBlobStore(blobDir),
+    reportFonts: nodeReportFonts,
     log: createLogger('debug', (l) => logs.push(l)),
     now: () => clock.now,
     defer: (work) => {

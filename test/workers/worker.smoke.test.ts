@@ -3,11 +3,12 @@
 // modules that fail to load on Workers, the per-request Pool, waitUntil-deferred replies, the cron entry.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
+import { upsertOffice } from '../../src/admin/admin.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import { signLineBody } from '../../src/line/signature.js';
 import { body, ev, userId } from '../support/events.js';
 import { startFakeLine, type FakeLine } from '../support/fake-line.js';
-import { replyTexts, SECRET, TOKEN } from '../support/harness.js';
+import { ADMIN, replyTexts, SECRET, TOKEN } from '../support/harness.js';
 import { startWranglerDev, type WranglerDev } from '../support/wrangler.js';
 import { openWorkerDatabase, type WorkerDb } from '../support/worker-db.js';
 import { startWsProxy, type WsProxy } from '../support/ws-proxy.js';
@@ -38,6 +39,7 @@ beforeAll(async () => {
   database = await openWorkerDatabase();
   proxy = await startWsProxy();
   line = await startFakeLine();
+  await upsertOffice(database.db, { code: 'SMOKE', nameTh: 'สำนักงานทดสอบเวิร์กเกอร์', nameEn: null });
   const t0 = Date.now();
   worker = await startWranglerDev({
     LINE_CHANNEL_SECRET: SECRET,
@@ -46,6 +48,7 @@ beforeAll(async () => {
     LINE_DATA_API_BASE_URL: line.url,
     DATABASE_URL: database.url,
     NEON_WS_PROXY: `127.0.0.1:${proxy.port}/v1`,
+    ADMIN_TOKEN: ADMIN,
   });
   console.log(`wrangler dev answered /health after ${Date.now() - t0} ms`);
 }, 120_000);
@@ -124,6 +127,26 @@ describe('the Worker on workerd', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'Not found', requestId: id } });
     // Every request so far went to one isolate, which built its config, logger and app once.
     expect(worker.output().match(/"msg":"isolate.ready"/g)).toHaveLength(1);
+  });
+
+  it('embeds Sarabun in the report page from the fonts uploaded beside the script', async () => {
+    const { worker } = started();
+    const res = await fetch(`${worker.url}/admin/api/v1/offices/SMOKE/reports/office?year=2569`, {
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('สำนักงานทดสอบเวิร์กเกอร์');
+    // Four faces (Thai and Latin, regular and bold), each a whole WOFF2 file: its signature, then its length.
+    const faces = [...html.matchAll(/url\(data:font\/woff2;base64,([A-Za-z0-9+/=]+)\)/g)].map((m) =>
+      Buffer.from(m[1] ?? '', 'base64'),
+    );
+    expect(faces).toHaveLength(4);
+    for (const face of faces) {
+      expect(face.subarray(0, 4).toString('latin1')).toBe('wOF2');
+      expect(face.readUInt32BE(8)).toBe(face.length);
+    }
+    expect(worker.output()).not.toContain('report.fonts_missing');
   });
 
   it('runs the scheduled handler', async () => {
