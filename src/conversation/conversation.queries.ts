@@ -4,7 +4,14 @@
 // when the version check or a single-use check loses a race. Two round trips per event on the fast path.
 import { type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { type FixedStatement, fixedStatement, queryRows, queryRowsFixed, queryRowsPrepared } from '../db/client.js';
+import {
+  type FixedStatement,
+  fixedStatement,
+  queryRows,
+  queryRowsFixed,
+  queryRowsShaped,
+  ShapedStatements,
+} from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
 import { type AnswerMap, type AnswerValue, answerKey } from '../checklists/answers.js';
 import type { ConversationState } from './state.js';
@@ -365,6 +372,14 @@ export const coreEffects: EffectHandlers<CoreEffect> = {
 
 type WriteOutcome = 'applied' | 'duplicate';
 
+/** The write statement's shapes, by the turn's effect types: each shape's text is built and hashed once. */
+const writeShapes = new ShapedStatements('nithet_write_turn');
+
+/** How many write-statement shapes this process built (a test's proof that a repeated shape is reused). */
+export function writeShapesBuilt(): number {
+  return writeShapes.built;
+}
+
 export async function writeTurn(
   db: Db,
   key: TurnKey,
@@ -375,15 +390,31 @@ export async function writeTurn(
   /** The registry's effect table (src/flows/index.ts). */
   effectSql: (effect: Effect, index: number, key: TurnKey, now: string) => EffectSql,
 ): Promise<WriteOutcome> {
+  const rows = await queryRowsShaped<{ fresh: boolean }>(
+    db,
+    writeShapes.statement(
+      effects.map((e) => e.type).join(','),
+      writeStatement(key, expectedVersion, state, effects, now, effectSql),
+    ),
+  );
+  return rows[0]?.fresh === true ? 'applied' : 'duplicate';
+}
+
+/** writeTurn's statement: mark the event, write the state under its version guard, then each effect's CTEs. */
+export function writeStatement(
+  key: TurnKey,
+  expectedVersion: number,
+  state: ConversationState,
+  effects: Effect[],
+  now: string,
+  effectSql: (effect: Effect, index: number, key: TurnKey, now: string) => EffectSql,
+): SQL {
   const parts = effects.map((e, i) => effectSql(e, i, key, now));
   const ctes = parts.map((p) => sql`, ${p.cte}`);
   const guards = parts.flatMap((p, i) =>
     p.guard === undefined ? [] : [sql`, nithet_guard(NOT EXISTS (SELECT 1 FROM conv) OR ${p.guard}, ${`effect ${i}`})`],
   );
-  const rows = await queryRowsPrepared<{ fresh: boolean }>(
-    db,
-    'nithet_write_turn',
-    sql`
+  return sql`
     WITH ev AS (
       INSERT INTO processed_events (channel_id, webhook_event_id, received_at)
       VALUES (${key.channelId}, ${key.webhookEventId}, ${now})
@@ -400,9 +431,7 @@ export async function writeTurn(
     ${sql.join(ctes, sql``)}
     SELECT EXISTS (SELECT 1 FROM ev) AS fresh,
            nithet_guard(NOT EXISTS (SELECT 1 FROM ev) OR EXISTS (SELECT 1 FROM conv), 'conversation version') AS g
-           ${sql.join(guards, sql``)}`,
-  );
-  return rows[0]?.fresh === true ? 'applied' : 'duplicate';
+           ${sql.join(guards, sql``)}`;
 }
 
 /** Events in groups and rooms keep no conversation; they only need their id marked, to reply at most once. */

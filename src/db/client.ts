@@ -1,6 +1,6 @@
 // The database as the core sees it: any drizzle Postgres database (node-postgres, PGlite or Neon's Pool),
 // plus helpers to run raw SQL and read its rows. Hot-path writes are hand-written SQL (CTEs) in *.queries.ts.
-import type { Query, SQL } from 'drizzle-orm';
+import { type Query, SQL, StringChunk, entityKind } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type * as schema from './schema.js';
 
@@ -89,6 +89,158 @@ export async function queryRowsFixed<T extends Record<string, unknown>>(
     return rowsOf<T>(await db._.session.prepareQuery(statement.query, undefined, undefined, false).execute(values));
   const name = generation === 0 ? statement.name : `${statement.name}_${generation}`;
   return runNamed<T>(db, name, statement.query, values);
+}
+
+/**
+ * Statements whose text is assembled from many SQL pieces per run (writeTurn's effect CTEs), each shape's text
+ * built and hashed once. A run's SQL is walked and compared, piece by piece, with the shapes already built under
+ * its key (the same template literals give the same strings, so most comparisons are one pointer): when one
+ * matches, only its values are collected. Values may change a shape (a handler's branch, an array's length): a
+ * mismatch builds the new shape once, the way drizzle builds any SQL, and keeps it beside the others.
+ */
+export class ShapedStatements {
+  private readonly byKey = new Map<string, Shape[]>();
+  /** Shapes built so far (a test's proof that a repeated shape is not built again). */
+  built = 0;
+
+  /**
+   * @param name the statements' name prefix (each shape adds a hash of its text)
+   * @param maxShapesPerKey shapes kept per key; beyond it a new shape still runs, built for that run only
+   */
+  constructor(
+    private readonly name: string,
+    private readonly maxShapesPerKey = 8,
+  ) {}
+
+  /** The statement and values for `query`, whose shape is usually decided by `key` (e.g. its effect types). */
+  statement(key: string, query: SQL): { statement: FixedStatement; params: unknown[] } {
+    const shapes = this.byKey.get(key);
+    if (shapes !== undefined) {
+      for (const shape of shapes) {
+        const params: unknown[] = [];
+        if (walk(query, shape.tokens, 0, params) === shape.tokens.length) return { statement: shape.statement, params };
+      }
+    }
+    const built = dialect.sqlToQuery(query);
+    this.built++;
+    const tokens: Token[] = [];
+    const params: unknown[] = [];
+    const statement: FixedStatement = { name: `${this.name}_${shortHash(built.sql)}`, query: built };
+    // Kept only when walking gives drizzle's own text and values; anything else (a column or table object, inlined
+    // params) is built afresh on every run.
+    if (tokenize(query, tokens, params) && textOf(tokens) === built.sql && sameValues(params, built.params)) {
+      const list = shapes ?? [];
+      if (list.length < this.maxShapesPerKey) list.unshift({ tokens, statement });
+      this.byKey.set(key, list);
+    }
+    return { statement, params: built.params };
+  }
+}
+
+/** SQL.inlineParams() marks a piece whose values go into the text (private in drizzle's types). */
+const inlines = (query: SQL): boolean => Reflect.get(query, 'shouldInlineParams') === true;
+
+/** A parameter's place in a shape's tokens. */
+const PARAM: unique symbol = Symbol('param');
+type Token = string | typeof PARAM;
+interface Shape {
+  readonly tokens: readonly Token[];
+  readonly statement: FixedStatement;
+}
+
+/** A value drizzle sends as a parameter ($n) as it stands: anything but a drizzle entity, SQL or an array. */
+function isPlainValue(chunk: unknown): boolean {
+  if (chunk === null || typeof chunk !== 'object') return true;
+  if (Array.isArray(chunk)) return false;
+  const ctor: unknown = (chunk as { constructor?: unknown }).constructor;
+  return (
+    !(typeof ctor === 'function' && entityKind in ctor) && typeof (chunk as { getSQL?: unknown }).getSQL !== 'function'
+  );
+}
+
+/**
+ * Matches `query`'s pieces against `tokens` from `at`, collecting its values into `params`: the index after the
+ * last matched token, or -1 on the first difference. The cases are those of drizzle's buildQueryFromSourceParams
+ * that tokenize() accepts.
+ */
+function walk(query: SQL, tokens: readonly Token[], at: number, params: unknown[]): number {
+  if (inlines(query)) return -1;
+  let i = at;
+  for (const chunk of query.queryChunks) {
+    if (chunk instanceof StringChunk) {
+      for (const part of chunk.value) if (part !== '' && tokens[i++] !== part) return -1;
+    } else if (chunk instanceof SQL) {
+      i = walk(chunk, tokens, i, params);
+      if (i < 0) return -1;
+    } else if (chunk === undefined) {
+      continue;
+    } else if (Array.isArray(chunk)) {
+      if (tokens[i++] !== '(') return -1;
+      for (let k = 0; k < chunk.length; k++) {
+        if (k > 0 && tokens[i++] !== ', ') return -1;
+        if (!isPlainValue(chunk[k]) || tokens[i++] !== PARAM) return -1;
+        params.push(chunk[k]);
+      }
+      if (tokens[i++] !== ')') return -1;
+    } else if (isPlainValue(chunk)) {
+      if (tokens[i++] !== PARAM) return -1;
+      params.push(chunk);
+    } else {
+      return -1;
+    }
+  }
+  return i;
+}
+
+/** `query` as tokens (text pieces and parameters) and values; false when it holds a piece walk() cannot follow. */
+function tokenize(query: SQL, tokens: Token[], params: unknown[]): boolean {
+  if (inlines(query)) return false;
+  for (const chunk of query.queryChunks) {
+    if (chunk instanceof StringChunk) {
+      for (const part of chunk.value) if (part !== '') tokens.push(part);
+    } else if (chunk instanceof SQL) {
+      if (!tokenize(chunk, tokens, params)) return false;
+    } else if (chunk === undefined) {
+      continue;
+    } else if (Array.isArray(chunk)) {
+      tokens.push('(');
+      for (let k = 0; k < chunk.length; k++) {
+        if (k > 0) tokens.push(', ');
+        if (!isPlainValue(chunk[k])) return false;
+        tokens.push(PARAM);
+        params.push(chunk[k]);
+      }
+      tokens.push(')');
+    } else if (isPlainValue(chunk)) {
+      tokens.push(PARAM);
+      params.push(chunk);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The text drizzle's PgDialect gives the tokens: each parameter as $n. */
+function textOf(tokens: readonly Token[]): string {
+  let n = 0;
+  return tokens.map((t) => (t === PARAM ? `$${++n}` : t)).join('');
+}
+
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+}
+
+/** Runs a statement from ShapedStatements with its values, named where the driver allows (as queryRowsFixed). */
+export async function queryRowsShaped<T extends Record<string, unknown>>(
+  db: Db,
+  shaped: { statement: FixedStatement; params: unknown[] },
+): Promise<T[]> {
+  const query: Query = { sql: shaped.statement.query.sql, params: shaped.params };
+  if (!namedCapable.has(db) || namesShared)
+    return rowsOf<T>(await db._.session.prepareQuery(query, undefined, undefined, false).execute());
+  const name = generation === 0 ? shaped.statement.name : `${shaped.statement.name}_${generation}`;
+  return runNamed<T>(db, name, query, undefined);
 }
 
 async function runNamed<T extends Record<string, unknown>>(
