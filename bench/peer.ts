@@ -28,6 +28,7 @@ import {
   openContext,
   publishBenchChecklist,
   ownCpu,
+  profileFile,
   cpuNotes,
   POOL_SIZE,
   rate,
@@ -264,7 +265,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const answersBefore = await count(ctx.db, sql`SELECT count(*)::int AS n FROM answers`);
   let nithet: LoadRun;
   try {
-    nithet = await drive(ctx, server.url, bodies, false);
+    nithet = await drive(ctx, server.url, bodies, false, { profile: profileFile('peer-nithet') });
     await ctx.settle();
   } finally {
     await server.close();

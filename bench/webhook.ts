@@ -59,7 +59,7 @@ export const LOAD = {
   people: 30_000,
 };
 /** BENCH_CPU_PROFILE=dir writes the server thread's CPU profile of each measured window there. */
-const profileFile = (name: string) => {
+export const profileFile = (name: string) => {
   const dir = process.env.BENCH_CPU_PROFILE;
   return dir === undefined || dir === '' ? undefined : `${dir.replace(/\/$/, '')}/webhook-${name}.cpuprofile`;
 };
