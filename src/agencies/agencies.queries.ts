@@ -130,3 +130,14 @@ export async function addTaskDocument(
   );
   return rows.length > 0;
 }
+
+/** Whether this person owns one of the project's stages (its follow-ups), done or open. */
+export async function ownsAgencyStage(db: Db, officeId: string, projectId: string, personId: string): Promise<boolean> {
+  const rows = await queryRows<{ own: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM office_tasks
+                        WHERE source_id = ${projectId}::uuid AND source = 'agency' AND office_id = ${officeId}::uuid
+                          AND owner_id = ${personId}::uuid) AS own`,
+  );
+  return rows[0]?.own === true;
+}

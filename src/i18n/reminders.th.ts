@@ -29,6 +29,8 @@ export const reminders = {
   today: 'วันนี้',
   tomorrow: 'พรุ่งนี้',
   open: 'เปิดดู',
+  /** A button that answers with a one-time sign-in link to the item's web page. */
+  openOnWeb: 'เปิดในเว็บ',
   record: 'บันทึกผล',
   announceTitle: (title: string) => `เปิดให้ตอบแล้ว: ${title}`,
   published: 'ประกาศจากสำนักงานเขตพื้นที่',

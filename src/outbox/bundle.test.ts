@@ -21,6 +21,23 @@ const texts = (m: Message | undefined): string[] => {
 };
 
 describe('renderBody', () => {
+  it("gives an agency stage's reminder a button asking for a sign-in link to its project; a plain notice none", () => {
+    const ag = '7d0b7a52-4c1e-4f0e-9a57-2b7f1f0c8a11';
+    const body: BundleBody = {
+      day,
+      tz,
+      items: [
+        { k: 'notice', t: 'งานร่วมกับหน่วยงานอื่น: ครบกำหนดวันนี้', text: 'ศึกษา: ค่ายวิทยาศาสตร์', ag },
+        { k: 'notice', t: 'ประกาศ', text: 'ข่าวสาร' },
+      ],
+    };
+    const messages = renderBody(body);
+    const json = JSON.stringify(messages);
+    expect(json.match(/"data":"a=web&to=agency&id=[^"]*"/g)).toEqual([`"data":"a=web&to=agency&id=${ag}"`]);
+    expect(json).toContain('เปิดในเว็บ');
+    for (const m of messages) if (m.type === 'flex') expect(flexProblems(m)).toEqual([]);
+  });
+
   it('folds a supervisor’s submission notices into one row naming each, counting repeats', () => {
     const body: BundleBody = {
       day,

@@ -9,6 +9,7 @@ import type { SarCardInput } from '../../flex-templates/sar-card.js';
 import { sarCardMessage } from '../../flex-templates/sar-card.js';
 import { type EventKind } from '../i18n/reminders.th.js';
 import { type Message, postbackData } from '../line/messages.js';
+import { WEB_ACTION } from '../signin/chat.js';
 import { localDate, thaiLongDate, thaiTime } from '../time/thai.js';
 import { msg } from '../i18n/msg.js';
 
@@ -77,6 +78,8 @@ export interface NoticeItem {
   t: string;
   text: string;
   c?: string;
+  /** An agency project whose stage this reminds of: the card's button asks for a sign-in link to its web page. */
+  ag?: string;
 }
 
 /** A supervision visit: to the principal and joint supervisors (planned, moved, cancelled), to its supervisor. */
@@ -308,7 +311,11 @@ function row(i: BundleItem, day: string, tz: string): ReminderRow | null {
         when: msg.reminders.published,
         overdue: false,
         note: i.text,
-        ...(i.c === undefined ? {} : { action: { label: msg.reminders.open, data: postbackData('open', { c: i.c }) } }),
+        ...(i.c !== undefined
+          ? { action: { label: msg.reminders.open, data: postbackData('open', { c: i.c }) } }
+          : i.ag !== undefined
+            ? { action: { label: msg.reminders.openOnWeb, data: postbackData(WEB_ACTION, { to: 'agency', id: i.ag }) } }
+            : {}),
       };
     case 'visit': {
       const when = visitWhen(i.at, day, tz);

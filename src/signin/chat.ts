@@ -1,7 +1,8 @@
 // `เข้าเว็บ` in chat: a linked admin, director, supervisor or outside committee member gets, by reply, a one-time
 // link to the web pages (/admin/signin/<token>, 10 minutes, used once; only the token's hash is stored, by the
 // issueSigninLink effect).
-// `รายงาน` gives the same link landing on the office's reports page (`?to=reports`). Anyone else is told kindly
+// `รายงาน` gives the same link landing on the office's reports page (`?to=reports`); an agency stage's reminder
+// button (`a=web&to=agency&id=…`) one landing on that project's page (`?to=agency&id=…`). Anyone else is told kindly
 // that the pages are not for their role. Pure: the token, its hash and the public base
 // URL are made by the caller before the turn (runTurn), as the invite code's hash is.
 import { isWord } from '../conversation/normalize.js';
@@ -9,6 +10,7 @@ import type { Input } from '../conversation/input.js';
 import type { ConversationState } from '../conversation/state.js';
 import type { Step } from '../conversation/flow.js';
 import type { Role } from '../db/schema.js';
+import { isUuid } from '../ids/uuid.js';
 import { parsePostbackData, textMessage } from '../line/messages.js';
 import { msg } from '../i18n/msg.js';
 
@@ -39,15 +41,21 @@ export const signinWords = [...linkWords, ...reportLinkWords];
 const words = new Set<string>(linkWords);
 const reportWords = new Set<string>(reportLinkWords);
 
-/** Where a sign-in link lands: the office list (the pages' home) or the reports page. */
-export type SigninTarget = 'home' | 'reports';
+/**
+ * Where a sign-in link lands: the office list (the pages' home), the reports page, or one agency project's page (the
+ * button of a stage's reminder: the stage ends there, where its next owner and dates are named).
+ */
+export type SigninTarget = 'home' | 'reports' | { agency: string };
 
 /** The link's landing page, if the input asks for one: the word typed (outside a flow that takes text), or the postback. */
 export function signinTarget(input: Input, flow?: string): SigninTarget | null {
   if (input.kind === 'postback') {
     const pb = parsePostbackData(input.data);
     if (pb === null || pb.action !== WEB_ACTION || pb.seq !== undefined) return null;
-    return pb.fields.get('to') === 'reports' ? 'reports' : 'home';
+    const to = pb.fields.get('to');
+    const id = pb.fields.get('id') ?? '';
+    if (to === 'agency' && isUuid(id)) return { agency: id };
+    return to === 'reports' ? 'reports' : 'home';
   }
   if (input.kind !== 'text' || flow === 'checklist' || flow === 'pdpa') return null;
   if (isWord(words, input.text)) return 'home';
@@ -89,9 +97,11 @@ export function webSignin(
     replies: [
       textMessage(
         // The committee's summary is on its own page: a member's link lands there whatever they asked for.
-        target === 'reports' && person.role !== 'committee'
-          ? msg.signin.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
-          : msg.signin.link(url, SIGNIN_LINK_MINUTES),
+        person.role === 'committee' || target === 'home'
+          ? msg.signin.link(url, SIGNIN_LINK_MINUTES)
+          : target === 'reports'
+            ? msg.signin.reportsLink(`${url}?to=reports`, SIGNIN_LINK_MINUTES)
+            : msg.signin.agencyLink(`${url}?to=agency&id=${target.agency}`, SIGNIN_LINK_MINUTES),
       ),
     ],
     effects: [

@@ -9,6 +9,7 @@ import { transition } from '../conversation/transition.js';
 import { flows } from '../flows/index.js';
 import { msg } from '../i18n/msg.js';
 
+const AGENCY = '7d0b7a52-4c1e-4f0e-9a57-2b7f1f0c8a11';
 const ticket = { token: 'tok-1', tokenHash: 'hash-1', baseUrl: 'https://nithet.example' };
 const at = (flow: Flow): ConversationState => ({ v: 1, seq: 3, noticeShownAt: 1, flow });
 const home = at({ flow: 'home' });
@@ -31,6 +32,16 @@ describe('the เข้าเว็บ flow', () => {
     ['the word', text('เข้าเว็บ'), /\/admin\/signin\/tok-1$/m],
     ['the menu tile', { kind: 'postback', data: 'a=web', params: {} }, /\/admin\/signin\/tok-1$/m],
     ['รายงาน', text('รายงาน'), /\/admin\/signin\/tok-1\?to=reports$/m],
+    [
+      "an agency stage reminder's button",
+      { kind: 'postback', data: `a=web&to=agency&id=${AGENCY}`, params: {} },
+      new RegExp(`/admin/signin/tok-1\\?to=agency&id=${AGENCY}$`, 'm'),
+    ],
+    [
+      'that button with a bad id',
+      { kind: 'postback', data: 'a=web&to=agency&id=../../x', params: {} },
+      /\/admin\/signin\/tok-1$/m,
+    ],
   ])('%s gives a supervisor one link, keeps the state, and stores only the hash', (_, input, link) => {
     const r = run(home, input);
     expect(r.state).toEqual(home);

@@ -53,20 +53,23 @@ function reminders(
   const dueAt = localInstant(t.dueOn, 0, 0, tz);
   const due = thaiLongDate(dueAt, tz);
   const head = sourceTh[t.source];
+  // An agency stage ends on its project's web page (the next owner and dates are named there, after the approval the
+  // manual asks for), so its reminders carry a button to that page rather than an action in chat.
+  const web = t.source === 'agency' ? { ag: t.sourceId } : {};
   const out = [
     {
       key: `task:${id}:new`,
-      item: { k: 'notice', t: `${head}: งานที่ท่านรับผิดชอบ`, text: `${t.titleTh} (กำหนดเสร็จ ${due})` },
+      item: { k: 'notice', t: `${head}: งานที่ท่านรับผิดชอบ`, text: `${t.titleTh} (กำหนดเสร็จ ${due})`, ...web },
       dueAt: now,
     },
     {
       key: `task:${id}:eve`,
-      item: { k: 'notice', t: `${head}: ครบกำหนดพรุ่งนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})` },
+      item: { k: 'notice', t: `${head}: ครบกำหนดพรุ่งนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})`, ...web },
       dueAt: localInstant(addDays(t.dueOn, -1), 0, 0, tz),
     },
     {
       key: `task:${id}:due`,
-      item: { k: 'notice', t: `${head}: ครบกำหนดวันนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})` },
+      item: { k: 'notice', t: `${head}: ครบกำหนดวันนี้`, text: `${t.titleTh} (กำหนดเสร็จ ${due})`, ...web },
       dueAt,
     },
   ] satisfies { key: string; item: NoticeItem; dueAt: number }[];

@@ -9,6 +9,7 @@ import type { Child } from 'hono/jsx';
 import { adminToken, newSecret, SECRET_SHAPE, SESSION_TTL_MS, tokenHash } from '../admin/auth.js';
 import { consumeSigninLink, usableSigninLink } from '../admin/sessions.queries.js';
 import type { AppEnv } from '../deps.js';
+import { isUuid } from '../ids/uuid.js';
 import { Layout } from './layout.js';
 import { sameOrigin, setSessionCookie } from './session.js';
 import { msg } from '../i18n/msg.js';
@@ -49,6 +50,20 @@ const invalid = (c: Context<AppEnv>) =>
     </p>,
   );
 
+/** Where the link asks to land (src/signin/chat.ts makes these): the reports page, an agency project, or home. */
+function landingOf(c: Context<AppEnv>): 'reports' | { agency: string } | null {
+  const to = c.req.query('to');
+  if (to === 'reports') return 'reports';
+  const id = c.req.query('id') ?? '';
+  return to === 'agency' && isUuid(id) ? { agency: id } : null;
+}
+
+/** The landing as the link's query, kept on the form that consumes it. */
+function landingQuery(c: Context<AppEnv>): string {
+  const l = landingOf(c);
+  return l === null ? '' : l === 'reports' ? '?to=reports' : `?to=agency&id=${l.agency}`;
+}
+
 export function signinLinkRoutes(app: Hono<AppEnv>): void {
   app.use('/signin/*', sameOrigin);
 
@@ -59,7 +74,7 @@ export function signinLinkRoutes(app: Hono<AppEnv>): void {
     if (!SECRET_SHAPE.test(token) || (await usableSigninLink(db, await tokenHash(token), now())) === undefined) {
       return invalid(c);
     }
-    const to = c.req.query('to') === 'reports' ? '?to=reports' : '';
+    const to = landingQuery(c);
     return linkPage(
       c,
       200,
@@ -79,8 +94,11 @@ export function signinLinkRoutes(app: Hono<AppEnv>): void {
     const used = await consumeSigninLink(db, await tokenHash(token), await tokenHash(id), now(), SESSION_TTL_MS);
     if (used === undefined) return invalid(c);
     setSessionCookie(c, id);
-    // `รายงาน` in chat: the link lands on the person's office's reports page (only that fixed target: no open redirect).
-    if (c.req.query('to') === 'reports') return c.redirect(`/admin/offices/${used.office_id}/reports`, 303);
+    // `รายงาน` in chat: the link lands on the person's office's reports page; an agency stage's reminder button, on
+    // that project's page of the person's office (only these fixed shapes: no open redirect).
+    const landing = landingOf(c);
+    if (landing === 'reports') return c.redirect(`/admin/offices/${used.office_id}/reports`, 303);
+    if (landing !== null) return c.redirect(`/admin/offices/${used.office_id}/agencies/${landing.agency}`, 303);
     return c.redirect('/admin/offices', 303);
   });
 }

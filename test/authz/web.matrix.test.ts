@@ -263,6 +263,13 @@ const AGENCIES: Cell[] = [
     expect: officeSarRead,
   },
   {
+    // A supervisor opens only a project they own a stage of (their reminder's button lands there): none here.
+    label: 'GET one agency project (no such project)',
+    method: 'GET',
+    path: () => `/admin/offices/DEMO1/agencies/${NO_SAR}`,
+    expect: { admin: 404, director: 404, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+  {
     label: 'POST advance an agency project (no such project)',
     method: 'POST',
     path: () => `/admin/offices/DEMO1/agencies/${NO_SAR}/advance`,

@@ -3,14 +3,15 @@
 // that is not what its name says is refused beside the field), advances to the proposal stage (the study closed with
 // its note, the next owner and dates named); bad fields are named beside them and write nothing. The stage's due-day
 // reminder reaches the owner inside their one daily push, through the real tick. A director reads only; a supervisor
-// does not open the page. The API shares the actions.
+// does not open the pages, except a project they own a stage of: their reminder's button (through the webhook) gives
+// a one-time sign-in link landing on it, to read, since the admin ends a stage on the web. The API shares the actions.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
 import { tick } from '../../src/scheduler/tick.js';
 import { adminApi } from '../admin/api.js';
-import { userId } from '../support/events.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { ev, userId } from '../support/events.js';
+import { replyTexts, startHarness, type Harness } from '../support/harness.js';
 import { count, one } from '../support/sql.js';
 import { personCookie, postFields, postForm } from '../support/web.js';
 
@@ -184,5 +185,69 @@ describe('reminders through the tick', () => {
       sql`SELECT array_agg(DISTINCT o.kind) AS kinds FROM outbox o WHERE o.person_id = ${ownerId}::uuid`,
     );
     expect(kinds.kinds).toEqual(['bundle']);
+  });
+});
+
+describe("a stage's owner from the reminder's button", () => {
+  const SUPERVISOR = userId('web-supervisor');
+  it('the reminder asks for a sign-in link that lands on that project’s page, to read; nothing else opens', async () => {
+    const supervisorId = (
+      await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE line_user_id = ${SUPERVISOR}`)
+    ).id;
+    const made = await adminApi(h)('POST', '/offices/DEMO1/agencies', {
+      titleTh: 'อบรมครูร่วมกับศูนย์วิทยาศาสตร์สมมุติ',
+      agencyTh: 'ศูนย์วิทยาศาสตร์สมมุติ',
+      scope: 'outside',
+      ownerId: supervisorId,
+      startsOn: '2026-11-20',
+      dueOn: '2026-11-27',
+    });
+    expect(made.status).toBe(201);
+    const own = (
+      await one<{ id: string }>(h.db.db, sql`SELECT id FROM agency_projects WHERE agency_th = 'ศูนย์วิทยาศาสตร์สมมุติ'`)
+    ).id;
+    await tick(h.deps, Date.parse('2026-11-27T01:01:00Z')); // Friday, the due day: one push to the owner
+    const push = h.line
+      .pushes()
+      .filter((p) => (p.body as { to?: string }).to === SUPERVISOR)
+      .map((p) => JSON.stringify(p.body));
+    expect(push).toHaveLength(1);
+    expect(push[0]).toContain('อบรมครูร่วมกับศูนย์วิทยาศาสตร์สมมุติ');
+    const data = `a=web&to=agency&id=${own}`;
+    expect(push[0]).toContain(`"data":"${data}"`);
+
+    // The button through the webhook: a one-time link to that page.
+    const [reply] = await h.post(ev.postback(data, { user: SUPERVISOR }));
+    const text = replyTexts(reply).join('\n');
+    const token = new RegExp(`/admin/signin/([A-Za-z0-9_-]{43})\\?to=agency&id=${own}$`, 'm').exec(text)?.[1];
+    expect(token, text).toBeDefined();
+    const link = `/admin/signin/${token ?? ''}?to=agency&id=${own}`;
+    expect(await (await h.fetch(link)).text()).toContain(`action="${link.replace(/&/g, '&amp;')}"`);
+    const signedIn = await h.fetch(link, {
+      method: 'POST',
+      headers: { origin: 'http://nithet.test' },
+      redirect: 'manual',
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/admin/offices/${demo.office.id}/agencies/${own}`);
+    const session = /nithet_admin=[^;]+/.exec(signedIn.headers.get('set-cookie') ?? '')?.[0] ?? '';
+    const landing = await h.fetch(signedIn.headers.get('location') ?? '', { headers: { cookie: session } });
+    expect(landing.status).toBe(200);
+    const html = await landing.text();
+    expect(html).toMatch(/data-stage="study"[\s\S]*?data-cell="status">กำลังดำเนินการ/);
+    expect(html).not.toMatch(/<form method="post" action="[^"]*\/agencies\//); // read only: the admin advances
+
+    // Only their own project, only to read.
+    const as = (path: string, init: RequestInit = {}) =>
+      h.fetch(`${BASE}${path}`, { ...init, headers: { cookie: session, origin: 'http://nithet.test' } });
+    expect((await as(`/agencies/${own}`)).status).toBe(200);
+    expect((await as(`/agencies/${projectId}`)).status).toBe(403);
+    expect((await as('/agencies')).status).toBe(403);
+    const advance = await postFields(h, `${BASE}/agencies/${own}/advance`, session, { noteTh: 'เสร็จแล้ว' });
+    expect(advance.status).toBe(403);
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'agency.advance' AND target_id = ${own}`)).toBe(0);
+    // A bad id in the button is an ordinary link home.
+    const [plain] = await h.post(ev.postback('a=web&to=agency&id=nope', { user: SUPERVISOR }));
+    expect(replyTexts(plain).join('\n')).toMatch(/\/admin\/signin\/[A-Za-z0-9_-]{43}$/m);
   });
 });

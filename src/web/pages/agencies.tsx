@@ -4,8 +4,8 @@
 // coordinate → follow up and report) with dates, owner, status, note and documents; advancing a stage; a document
 // kept with the current stage — a PDF, Word or Excel file in the blob store the evidence uses (checked by its first
 // bytes, 10 MB at most, served as a download by the route below, every view audited), or a link. Admins change;
-// directors read; supervisors do not open it. Changes go through src/agencies/agencies.actions.ts as the API's do.
-import type { Hono } from 'hono';
+// directors read; a supervisor opens only a project they own a stage of, to read (their reminder's button lands there). Changes go through src/agencies/agencies.actions.ts as the API's do.
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
 import { isoDate } from '../../admin/validate.js';
@@ -22,7 +22,7 @@ import {
   stageForm,
   stageTh,
 } from '../../agencies/agencies.actions.js';
-import { listProjects, type ProjectRow, type StageDocument } from '../../agencies/agencies.queries.js';
+import { listProjects, ownsAgencyStage, type ProjectRow, type StageDocument } from '../../agencies/agencies.queries.js';
 import { audit } from '../../audit/audit.queries.js';
 import { DOCUMENT_MAX_BYTES, sniffDocument } from '../../checklists/items/document.js';
 import { actionCtx } from '../../committee/committee.actions.js';
@@ -37,7 +37,7 @@ import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
 import { formBody, multipartBody } from '../session.js';
 import { Field, SelectField, TextArea, TextField } from './fields.js';
 import { Status, type Errors, type Values } from './office-parts.js';
-import { guard, officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
+import { officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
 export const AGENCIES_PAGE_SIZE = 50;
@@ -363,8 +363,30 @@ async function documentForm(
   };
 }
 
+/**
+ * The office's readers open every page. A stage's owner without office.read (a supervisor) opens only the pages of
+ * the projects they own a stage of, where their reminder's button lands (src/tasks/tasks.queries.ts), and only to
+ * read: every write needs office.write (src/web/session.ts). Anything else is a 403 before anything is read; another
+ * office's path a 404 first.
+ */
+const access: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const scope = scopeOfPage(c);
+  if (!can(scope, 'office.read')) {
+    const o = await officeOf(c);
+    const id = c.req.param('id') ?? '';
+    const owner =
+      c.req.method === 'GET' &&
+      scope.personId !== null &&
+      isUuid(id) &&
+      (await ownsAgencyStage(c.var.deps.db, o.id, id, scope.personId));
+    if (!owner) throw new AppError('forbidden', 'Agency projects are the office’s and their stages’ owners’');
+  }
+  await next();
+};
+
 export function agencyPages(app: Hono<AppEnv>): void {
-  guard(app, '/agencies', 'office.read');
+  app.use('/offices/:office/agencies', access);
+  app.use('/offices/:office/agencies/:id/*', access); // also the project's own path, once
 
   app.get('/offices/:office/agencies', async (c) => listPage(c, await officeOf(c)));
 
