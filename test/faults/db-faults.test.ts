@@ -28,12 +28,16 @@ import {
   type Script,
 } from './load.js';
 import { harnessOn, startOwnPostgres, type OwnPostgres } from './own-postgres.js';
+import { createTurnBatcher, type TurnBatcher } from '../../src/conversation/batch.js';
 
 let own: OwnPostgres;
 let h: Harness;
 let demo: DemoSeed;
 let script: Script;
 let campaignId: string;
+/** Turns run as src/node.ts runs them: concurrent checklist answers batched (src/conversation/batch.ts). */
+let batcher: TurnBatcher;
+let beforeBatchWrite: (() => Promise<void>) | undefined;
 const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => unhandled.push(err);
 
@@ -43,6 +47,8 @@ beforeAll(async () => {
   demo = await seedDemo(h.db.db, h.clock.now);
   campaignId = await surveyCampaign(h, demo.office.id);
   script = await referenceScript(h, demo.office.id);
+  batcher = createTurnBatcher(h.db.db, { beforeWrite: () => beforeBatchWrite?.() ?? Promise.resolve() });
+  h.deps.runTurn = batcher.run;
   process.on('unhandledRejection', onUnhandled);
   process.on('uncaughtException', onUnhandled);
 }, 120_000);
@@ -211,6 +217,18 @@ describe('PostgreSQL under a webhook load', () => {
         rounds++;
       }
     })();
+    // Every third batch also loses every backend between its load and its write (Postgres dying mid-batch).
+    const batchStats = { ...batcher.stats };
+    let batches = 0;
+    beforeBatchWrite = async () => {
+      if (++batches % 3 !== 0) return;
+      const r = await killer.query<{ n: number }>(
+        `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n
+           FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+        [name],
+      );
+      killed += r.rows[0]?.n ?? 0;
+    };
     const inflight: Promise<unknown>[] = [];
     try {
       await Promise.all([
@@ -221,12 +239,21 @@ describe('PostgreSQL under a webhook load', () => {
       ]);
     } finally {
       stop = true;
+      beforeBatchWrite = undefined;
       await kills;
       await killer.end();
     }
     await Promise.all(inflight);
     await h.settle();
-    report('backends killed every 2 s', stats, { killRounds: rounds, backendsKilled: killed });
+    const batched = {
+      batches: batches,
+      applied: batcher.stats.applied - batchStats.applied,
+      failed: batcher.stats.failed - batchStats.failed,
+    };
+    report('backends killed every 2 s', stats, { killRounds: rounds, backendsKilled: killed, batched });
+    // The batched path ran, and some of its batches died at the database: their events still landed once.
+    expect(batched.applied).toBeGreaterThan(0);
+    expect(batched.failed).toBeGreaterThan(0);
 
     expect(rounds).toBeGreaterThanOrEqual(3);
     expect(killed).toBeGreaterThan(0);
