@@ -14,6 +14,7 @@ import { floorApp } from './floor.js';
 import { addSummary, type Cleanup, fmt, listen, percentile, statementKeyword, withCleanups } from './support.js';
 import type { LoadResult, SignedBody } from './threads.js';
 import type pg from 'pg';
+import type { BatchStats } from '../src/conversation/batch.js';
 import { explainAll, type Explained, recordStatements } from './explain.js';
 import {
   count,
@@ -38,8 +39,8 @@ import {
 } from './webhook.js';
 
 const PEER_DIR = fileURLToPath(new URL('./peer/', import.meta.url));
-/** People who answer nithet's checklist: 5 bodies each, more than nithet answers in warm-up + window. */
-const NITHET_USERS = 1_000;
+/** People who answer nithet's checklist: 5 bodies each, more than nithet answers in warm-up + window (batched). */
+const NITHET_USERS = 4_000;
 /** The peer and the floor answer faster: more people so the bodies last the window (reply tokens are single use). */
 const PEER_USERS = 6_000;
 const QUESTIONS = 5;
@@ -206,6 +207,39 @@ export async function probeAnswer(ctx: Ctx, pool: pg.Pool, campaignId: string): 
   return explainAll(pool, statements, (t) => `${statementKeyword([t])} (${fmt(t.length)} chars of SQL)`, new Set());
 }
 
+type BatchSnapshot = Omit<BatchStats, 'sizes'> & { sizes: Map<number, number> };
+
+const snapshot = (s: BatchStats | undefined): BatchSnapshot | undefined =>
+  s === undefined ? undefined : { ...s, sizes: new Map(s.sizes) };
+
+/** The batches run between two snapshots: how many, their sizes, and what went the single path. */
+function batchNotes(before: BatchSnapshot | undefined, after: BatchSnapshot | undefined): string {
+  if (before === undefined || after === undefined)
+    return 'batching off (NITHET_BATCH=0): every turn on the single path';
+  const buckets = [1, 2, 4, 8, 16, 32, 64];
+  const byBucket = new Map<number, number>();
+  let batches = 0;
+  let events = 0;
+  for (const [size, n] of after.sizes) {
+    const d = n - (before.sizes.get(size) ?? 0);
+    if (d === 0) continue;
+    batches += d;
+    events += d * size;
+    const bucket = buckets.find((b) => size <= b) ?? 64;
+    byBucket.set(bucket, (byBucket.get(bucket) ?? 0) + d * size);
+  }
+  const label = (b: number) => {
+    const i = buckets.indexOf(b);
+    const lo = i <= 0 ? 1 : (buckets[i - 1] ?? 0) + 1;
+    return lo === b ? `${b}` : `${lo}–${b}`;
+  };
+  const dist = buckets
+    .filter((b) => byBucket.has(b))
+    .map((b) => `${label(b)}: ${fmt((100 * (byBucket.get(b) ?? 0)) / Math.max(1, events))}%`)
+    .join(', ');
+  return `${fmt(batches)} batches of ${fmt(events)} events, mean ${fmt(events / Math.max(1, batches), 1)}; events by batch size ${dist}; applied by the batch ${fmt(after.applied - before.applied)}, duplicates ${fmt(after.duplicates - before.duplicates)}, handed to the single path ${fmt(after.fellBack - before.fellBack)}, failed batches ${fmt(after.failed - before.failed)}`;
+}
+
 /** loadNotes without the bench thread's event loop, which says nothing about a server in another process. */
 function peerNotes(r: PeerRun): string {
   return loadNotes(r.load)
@@ -235,8 +269,8 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const nithetSetup = await listen(ctx.app.fetch, ctx.deps);
   try {
     // Linking first, then opening: each person's two events must not race.
-    await postAll(`${nithetSetup.url}/webhook`, setup.slice(0, NITHET_USERS), 8);
-    await postAll(`${nithetSetup.url}/webhook`, setup.slice(NITHET_USERS), 8);
+    await postAll(`${nithetSetup.url}/webhook`, setup.slice(0, NITHET_USERS), 16);
+    await postAll(`${nithetSetup.url}/webhook`, setup.slice(NITHET_USERS), 16);
     await ctx.settle();
   } finally {
     await nithetSetup.close();
@@ -263,6 +297,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const keywordsBefore = new Map(ctx.counter.byKeyword);
   const queriesBefore = ctx.counter.count;
   const answersBefore = await count(ctx.db, sql`SELECT count(*)::int AS n FROM answers`);
+  const batchesBefore = snapshot(ctx.batcher?.stats);
   let nithet: LoadRun;
   try {
     nithet = await drive(ctx, server.url, bodies, false, { profile: profileFile('peer-nithet') });
@@ -270,6 +305,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   } finally {
     await server.close();
   }
+  const batches = batchNotes(batchesBefore, snapshot(ctx.batcher?.stats));
   const queries = (ctx.counter.count - queriesBefore) / Math.max(1, nithet.result.completed);
   const keywords = keywordsSince(ctx.counter, keywordsBefore);
   const nithetReplies = (await ctx.line.stats()).replies - repliesBefore;
@@ -387,6 +423,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
     '',
     `- nithet: ${esc(loadNotes(nithet))}. CPU: ${esc(cpuNotes(nithet.cpu))}.`,
+    `- nithet's batches (src/conversation/batch.ts; warm-up and window): ${esc(batches)}.`,
     `- floor: ${esc(loadNotes(floor))}.`,
     ...[peerSync, peerDefault].map((r) => `- peer (${r.mode}): ${esc(peerNotes(r))}.`),
     `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,

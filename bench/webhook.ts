@@ -16,6 +16,7 @@ import { validateDefinition } from '../src/checklists/definition.js';
 import { parseEnv } from '../src/config/env.js';
 import { queryRows, type Db } from '../src/db/client.js';
 import { buildDeps, type Deps } from '../src/deps.js';
+import { createTurnBatcher, type TurnBatcher } from '../src/conversation/batch.js';
 import { keepAliveReply } from '../src/runtime/keepalive-reply.js';
 import { nodeSignatureCheck } from '../src/runtime/node-signature.js';
 import { signLineBody } from '../src/line/signature.js';
@@ -77,6 +78,8 @@ export interface Ctx {
   counter: QueryCounter;
   line: FakeLineWorker;
   settle: () => Promise<void>;
+  /** Node's turn batcher (as src/node.ts wires it), unless NITHET_BATCH=0 (the single path, for a before/after). */
+  batcher: TurnBatcher | undefined;
 }
 
 interface KindResult {
@@ -641,13 +644,16 @@ export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
   // Media events write here; a temporary folder keeps the checkout clean.
   const blobDir = await mkdtemp(join(tmpdir(), 'nithet-bench-blobs-'));
   cleanups.push(() => rm(blobDir, { recursive: true, force: true }));
+  const batcher = process.env.NITHET_BATCH === '0' ? undefined : createTurnBatcher(database.db);
   const deps = buildDeps({
     config,
     db: database.db,
     blobs: fsBlobStore(blobDir),
-    // As src/node.ts wires it: replies through a keep-alive node:http agent, signatures checked with node:crypto.
+    // As src/node.ts wires it: replies through a keep-alive node:http agent, signatures checked with node:crypto,
+    // concurrent checklist answers batched.
     reply: keepAliveReply(),
     verifySignature: nodeSignatureCheck,
+    ...(batcher === undefined ? {} : { runTurn: batcher.run }),
     log: createLogger(config.logLevel, (l) => logged.push(l)),
     defer: (work) => {
       const p = work.finally(() => pending.delete(p));
@@ -668,6 +674,7 @@ export async function openContext(cleanups: Cleanup[]): Promise<Opened> {
     counter,
     line,
     settle,
+    batcher,
   };
   const pgVersion =
     (await queryRows<{ v: string }>(database.db, sql`SELECT current_setting('server_version') AS v`))[0]?.v ?? '?';
