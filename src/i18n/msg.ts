@@ -15,6 +15,7 @@ import { reports } from '../reports/reports.th.js';
 import { webAgencies } from '../web/agencies.th.js';
 import { webAssignments } from '../web/assignments.th.js';
 import { webCommittee } from '../web/committee.th.js';
+import { webImports } from '../web/imports.th.js';
 import { webOfficeSar } from '../web/officesar.th.js';
 import { webPeople } from '../web/people.th.js';
 import { webReading } from '../web/reading.th.js';
@@ -39,6 +40,7 @@ export const msg = {
     assignments: webAssignments,
     committee: webCommittee,
     honours: webHonours,
+    imports: webImports,
     officeSar: webOfficeSar,
     people: webPeople,
     reading: webReading,

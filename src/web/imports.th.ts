@@ -1,7 +1,9 @@
-// Words of the imports page, Thai first with English after it.
-import type { ImportKind } from '../imports/imports.js';
+// Words of the imports page, Thai first with English after it: msg.web.imports. ImportKind comes from
+// src/imports/sheet.ts, which reaches no catalogue (src/imports/imports.ts does, through the visits, so importing the
+// type from there would close a cycle through msg).
+import type { ImportKind } from '../imports/sheet.js';
 
-export const ti = {
+const page = {
   title: 'นำเข้าข้อมูลจากไฟล์ / Import from a file',
   intro:
     'อัปโหลดไฟล์ Excel (.xlsx) หรือ CSV (UTF-8) แถวแรกเป็นหัวคอลัมน์ ระบบจะตรวจทุกแถวก่อน ยังไม่บันทึกจนกว่าท่านจะกดยืนยัน / Upload an Excel (.xlsx) or CSV (UTF-8) file with a header row; every row is checked first and nothing is saved until you confirm.',
@@ -37,7 +39,7 @@ export const ti = {
   tooLarge: 'ไฟล์ใหญ่เกิน 5 MB / The file is over 5 MB',
 } as const;
 
-export const kindLabel: Record<ImportKind, string> = {
+const kindLabel: Record<ImportKind, string> = {
   schools: 'โรงเรียน / Schools',
   people: 'บุคลากร / People',
   assignments: 'การมอบหมายศึกษานิเทศก์ / Supervisor assignments',
@@ -46,7 +48,7 @@ export const kindLabel: Record<ImportKind, string> = {
 };
 
 /** The columns each kind reads (the first header each accepts; src/imports/ lists the aliases). */
-export const kindColumns: Record<ImportKind, { th: string; required: boolean }[]> = {
+const kindColumns: Record<ImportKind, { th: string; required: boolean }[]> = {
   schools: [
     { th: 'รหัสโรงเรียน', required: true },
     { th: 'ชื่อโรงเรียน', required: true },
@@ -79,3 +81,5 @@ export const kindColumns: Record<ImportKind, { th: string; required: boolean }[]
     { th: 'ระดับคุณภาพ (1–5)', required: true },
   ],
 };
+
+export const webImports = { ...page, kindLabel, kindColumns } as const;

@@ -7,7 +7,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SCHOOLS } from '../../src/demo/demo-data.js';
 import { seedDemo, type DemoSeed } from '../../src/demo/seed.js';
-import { ti } from '../../src/web/imports.th.js';
 import { t } from '../../src/web/web.th.js';
 import { xlsx } from '../imports/xlsx-fixture.js';
 import { launchChromium, type Browser } from '../support/browser.js';
@@ -63,7 +62,7 @@ describe('the admin journey in Chromium', () => {
       await page.goto(`${office}/imports`);
       await page.locator('input[name=kind][value=people]').check();
       await page.locator('#file').setInputFiles({ name: 'people.xlsx', mimeType: XLSX, buffer: Buffer.from(file) });
-      await page.getByRole('button', { name: ti.check }).click();
+      await page.getByRole('button', { name: msg.web.imports.check }).click();
       await page.waitForLoadState();
     };
     await upload(await xlsx(rows('ภารโรง')));
@@ -77,7 +76,7 @@ describe('the admin journey in Chromium', () => {
     // 3. The fixed file: checked, confirmed, imported with invites.
     await upload(await xlsx(rows('ครู')));
     expect(await page.locator('[data-figure=created]').innerText()).toBe('2');
-    await page.getByRole('button', { name: ti.confirm }).click();
+    await page.getByRole('button', { name: msg.web.imports.confirm }).click();
     await page.waitForLoadState();
     expect(await page.locator('[data-figure=written]').innerText()).toBe('2');
     expect(await count(h.db.db, sql`people WHERE external_id LIKE 'journey-%'`)).toBe(2);

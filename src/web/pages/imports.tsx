@@ -18,7 +18,7 @@ import { MAX_IMPORT_BYTES } from '../../imports/sheet.js';
 import { dropUpload, keepUpload, uploadKey } from '../../imports/uploads.js';
 import { thaiShortDate } from '../../time/thai.js';
 import { columnTh } from '../../imports/imports.js';
-import { kindColumns, kindLabel, ti } from '../imports.th.js';
+import { msg } from '../../i18n/msg.js';
 import { formBody } from '../session.js';
 import { num } from '../web.th.js';
 import { guard, officePath, page, type Ctx } from './render.js';
@@ -55,18 +55,21 @@ function ImportForm(props: { o: OfficeRow; state: FormState }): Child {
   return (
     <form method="post" action={officePath(o, '/imports')} enctype="multipart/form-data" class="stack">
       <fieldset>
-        <legend>{ti.kind}</legend>
+        <legend>{msg.web.imports.kind}</legend>
         {importKinds.map((k) => (
           <label class="choice">
             <input type="radio" name="kind" value={k} checked={state.kind === k} required />
-            {kindLabel[k]}
-            <span class="muted"> ({kindColumns[k].map((c) => (c.required ? `${c.th}*` : c.th)).join(', ')})</span>
+            {msg.web.imports.kindLabel[k]}
+            <span class="muted">
+              {' '}
+              ({msg.web.imports.kindColumns[k].map((c) => (c.required ? `${c.th}*` : c.th)).join(', ')})
+            </span>
           </label>
         ))}
-        <p class="muted">* {ti.required}</p>
+        <p class="muted">* {msg.web.imports.required}</p>
       </fieldset>
       <p>
-        <label for="file">{ti.file}</label>
+        <label for="file">{msg.web.imports.file}</label>
         <br />
         <input
           id="file"
@@ -79,7 +82,7 @@ function ImportForm(props: { o: OfficeRow; state: FormState }): Child {
         />
         <br />
         <span id="file-hint" class="muted">
-          {ti.fileHint}
+          {msg.web.imports.fileHint}
         </span>
         {state.fileError === undefined ? null : (
           <span id="file-error" class="error field-error">
@@ -90,11 +93,11 @@ function ImportForm(props: { o: OfficeRow; state: FormState }): Child {
       <p>
         <label class="choice">
           <input type="checkbox" name="invites" value="1" checked={state.invites} />
-          {ti.invites}
+          {msg.web.imports.invites}
         </label>
       </p>
       <button type="submit" name="step" value="check">
-        {ti.check}
+        {msg.web.imports.check}
       </button>
     </form>
   );
@@ -103,12 +106,12 @@ function ImportForm(props: { o: OfficeRow; state: FormState }): Child {
 function IssueTable(props: { issues: FieldIssue[] }): Child {
   return (
     <table id="import-issues">
-      <caption>{ti.issuesTitle(props.issues.length)}</caption>
+      <caption>{msg.web.imports.issuesTitle(props.issues.length)}</caption>
       <thead>
         <tr>
-          <th scope="col">{ti.row}</th>
-          <th scope="col">{ti.column}</th>
-          <th scope="col">{ti.problem}</th>
+          <th scope="col">{msg.web.imports.row}</th>
+          <th scope="col">{msg.web.imports.column}</th>
+          <th scope="col">{msg.web.imports.problem}</th>
         </tr>
       </thead>
       <tbody>
@@ -128,21 +131,21 @@ function Counts(props: { r: ImportResult }): Child {
   const { r } = props;
   return (
     <dl class="figures">
-      <dt>{ti.rowsRead}</dt>
+      <dt>{msg.web.imports.rowsRead}</dt>
       <dd data-figure="rows">{num(r.rowsRead)}</dd>
-      <dt>{ti.willCreate}</dt>
+      <dt>{msg.web.imports.willCreate}</dt>
       <dd data-figure="created">{num(r.created)}</dd>
-      <dt>{ti.willUpdate}</dt>
+      <dt>{msg.web.imports.willUpdate}</dt>
       <dd data-figure="updated">{num(r.updated)}</dd>
       {r.unchanged === undefined ? null : (
         <>
-          <dt>{ti.unchanged}</dt>
+          <dt>{msg.web.imports.unchanged}</dt>
           <dd data-figure="unchanged">{num(r.unchanged)}</dd>
         </>
       )}
       {r.ignoredColumns.length === 0 ? null : (
         <>
-          <dt>{ti.ignored}</dt>
+          <dt>{msg.web.imports.ignored}</dt>
           <dd>{r.ignoredColumns.join(', ')}</dd>
         </>
       )}
@@ -172,9 +175,9 @@ export function importPages(app: Hono<AppEnv>): void {
     const kind = c.req.query('kind');
     return page(
       c,
-      { title: ti.title, office: o, active: 'imports' },
+      { title: msg.web.imports.title, office: o, active: 'imports' },
       <>
-        <p class="muted">{ti.intro}</p>
+        <p class="muted">{msg.web.imports.intro}</p>
         <ImportForm o={o} state={{ kind: kind !== undefined && isImportKind(kind) ? kind : 'people', invites: true }} />
       </>,
     );
@@ -192,15 +195,15 @@ export function importPages(app: Hono<AppEnv>): void {
     if (file === undefined || file.size === 0) {
       return page(
         c,
-        { title: ti.title, office: o, active: 'imports', status: 400 },
-        <ImportForm o={o} state={{ ...state, fileError: ti.fileRequired }} />,
+        { title: msg.web.imports.title, office: o, active: 'imports', status: 400 },
+        <ImportForm o={o} state={{ ...state, fileError: msg.web.imports.fileRequired }} />,
       );
     }
     if (file.size > MAX_IMPORT_BYTES) {
       return page(
         c,
-        { title: ti.title, office: o, active: 'imports', status: 413 },
-        <ImportForm o={o} state={{ ...state, fileError: ti.tooLarge }} />,
+        { title: msg.web.imports.title, office: o, active: 'imports', status: 413 },
+        <ImportForm o={o} state={{ ...state, fileError: msg.web.imports.tooLarge }} />,
       );
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -219,15 +222,15 @@ export function importPages(app: Hono<AppEnv>): void {
     if (result.issues.length > 0) {
       return page(
         c,
-        { title: ti.title, office: o, active: 'imports', status: 400 },
+        { title: msg.web.imports.title, office: o, active: 'imports', status: 400 },
         <>
           <div class="error" role="alert">
-            <strong>{ti.issuesTitle(result.issues.length)}</strong>
+            <strong>{msg.web.imports.issuesTitle(result.issues.length)}</strong>
             <br />
-            {ti.issuesHelp}
+            {msg.web.imports.issuesHelp}
           </div>
           <IssueTable issues={result.issues} />
-          <h2>{ti.again}</h2>
+          <h2>{msg.web.imports.again}</h2>
           <ImportForm o={o} state={state} />
         </>,
       );
@@ -237,18 +240,19 @@ export function importPages(app: Hono<AppEnv>): void {
     await keepUpload({ db, blobs }, o.id, sha, { data: bytes, contentType }, now());
     return page(
       c,
-      { title: ti.readyTitle, office: o, active: 'imports' },
+      { title: msg.web.imports.readyTitle, office: o, active: 'imports' },
       <>
         <p>
-          {kindLabel[kind]} · {file.name}
+          {msg.web.imports.kindLabel[kind]} · {file.name}
         </p>
         <Counts r={result} />
         <form method="post" action={officePath(o, '/imports/confirm')} class="stack">
           <input type="hidden" name="kind" value={kind} />
           <input type="hidden" name="upload" value={sha} />
           {invites ? <input type="hidden" name="invites" value="1" /> : null}
-          <p class="muted">{ti.confirmNote}</p>
-          <button type="submit">{ti.confirm}</button> <a href={officePath(o, '/imports')}>{ti.cancel}</a>
+          <p class="muted">{msg.web.imports.confirmNote}</p>
+          <button type="submit">{msg.web.imports.confirm}</button>{' '}
+          <a href={officePath(o, '/imports')}>{msg.web.imports.cancel}</a>
         </form>
       </>,
     );
@@ -264,10 +268,10 @@ export function importPages(app: Hono<AppEnv>): void {
     if (kept === null) {
       return page(
         c,
-        { title: ti.title, office: o, active: 'imports', status: 410 },
+        { title: msg.web.imports.title, office: o, active: 'imports', status: 410 },
         <>
           <p class="error" role="alert">
-            {ti.uploadGone}
+            {msg.web.imports.uploadGone}
           </p>
           <ImportForm o={o} state={{ kind, invites: body.get('invites') === '1' }} />
         </>,
@@ -286,10 +290,10 @@ export function importPages(app: Hono<AppEnv>): void {
     if (result.issues.length > 0) {
       return page(
         c,
-        { title: ti.title, office: o, active: 'imports', status: 400 },
+        { title: msg.web.imports.title, office: o, active: 'imports', status: 400 },
         <>
           <div class="error" role="alert">
-            <strong>{ti.issuesTitle(result.issues.length)}</strong>
+            <strong>{msg.web.imports.issuesTitle(result.issues.length)}</strong>
           </div>
           <IssueTable issues={result.issues} />
           <ImportForm o={o} state={{ kind, invites: body.get('invites') === '1' }} />
@@ -300,18 +304,19 @@ export function importPages(app: Hono<AppEnv>): void {
     await dropUpload({ db, blobs }, o.id, sha);
     return page(
       c,
-      { title: ti.doneTitle, office: o, active: 'imports' },
+      { title: msg.web.imports.doneTitle, office: o, active: 'imports' },
       <>
         <p role="status">
-          {kindLabel[kind]}: {ti.written} <span data-figure="written">{num(result.written)}</span>
+          {msg.web.imports.kindLabel[kind]}: {msg.web.imports.written}{' '}
+          <span data-figure="written">{num(result.written)}</span>
         </p>
         <Counts r={result} />
         {result.invites.length === 0 ? null : (
           <table>
-            <caption>{ti.invitesIssued}</caption>
+            <caption>{msg.web.imports.invitesIssued}</caption>
             <thead>
               <tr>
-                <th scope="col">{ti.row}</th>
+                <th scope="col">{msg.web.imports.row}</th>
                 <th scope="col">ชื่อ / Name</th>
                 <th scope="col">รหัสเชิญ / Invite code</th>
                 <th scope="col">หมดอายุ / Expires</th>
@@ -333,11 +338,11 @@ export function importPages(app: Hono<AppEnv>): void {
         )}
         {kind === 'people' ? (
           <p>
-            <a href={officePath(o, '/invite-sheets')}>{ti.printSheets}</a>
+            <a href={officePath(o, '/invite-sheets')}>{msg.web.imports.printSheets}</a>
           </p>
         ) : null}
         <p>
-          <a href={officePath(o, '/imports')}>{ti.again}</a>
+          <a href={officePath(o, '/imports')}>{msg.web.imports.again}</a>
         </p>
       </>,
     );
