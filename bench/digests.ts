@@ -108,6 +108,9 @@ function planTable(title: string, plans: Explained[]): string[] {
   ];
 }
 
+export const BENCH_DISTRICT = 'อำเภอทดสอบ';
+const BENCH_CUT = { levels: [], sizes: [], tags: [], subdistricts: [], districts: [BENCH_DISTRICT], provinces: [] };
+
 /** The digest section, and plans for reminders' and digests' statements; `at` is a Monday 08:00 in Bangkok. */
 export async function digestSection(db: Db, dbName: string, at: number): Promise<string> {
   const client: unknown = (db as unknown as { $client?: unknown }).$client;
@@ -117,6 +120,19 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     sql`SELECT role, count(*)::int AS n FROM people
          WHERE role IN ('director', 'supervisor', 'principal') AND status = 'active' AND line_user_id IS NOT NULL
          GROUP BY role ORDER BY role`,
+  );
+
+  // A director's digest cut (people.digest_cut): one director of each office follows the schools of one district (a
+  // fifth of the office's schools, set when they were generated), so staging builds a cut view beside the
+  // office-wide one, as offices use it.
+  await db.execute(sql`
+    UPDATE people p SET digest_cut = ${JSON.stringify(BENCH_CUT)}::jsonb
+      FROM (SELECT DISTINCT ON (office_id) id FROM people WHERE role = 'director' AND status = 'active'
+              AND line_user_id IS NOT NULL ORDER BY office_id, id) d
+     WHERE p.id = d.id`);
+  const cutDirectors = await queryRows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM people WHERE digest_cut IS NOT NULL`,
   );
 
   // Each office's Monday staging, as its first planning hour of the day runs it.
@@ -216,7 +232,7 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
   const lines = [
     '## Digests: staging Monday for every office',
     '',
-    `- Same dataset as above. Monday ${new Date(at).toISOString()} (08:00 Asia/Bangkok). \`planDigests(db, at, officeId)\` for each office in turn, as each office's first planning hour of a Monday calls it: the digests are built in Node as data, stored once per distinct view (outbox_bodies), and each recipient gets a digest item that their bundle of the day carries as its second message. Recipients who may get one (active, linked): ${recipients.map((r) => `${fmt(r.n)} ${r.role}s`).join(', ')}.`,
+    `- Same dataset as above. Monday ${new Date(at).toISOString()} (08:00 Asia/Bangkok). \`planDigests(db, at, officeId)\` for each office in turn, as each office's first planning hour of a Monday calls it: the digests are built in Node as data, stored once per distinct view (outbox_bodies), and each recipient gets a digest item that their bundle of the day carries as its second message. Recipients who may get one (active, linked): ${recipients.map((r) => `${fmt(r.n)} ${r.role}s`).join(', ')}; ${fmt(cutDirectors[0]?.n ?? 0)} directors (one per office) with a digest cut by district (a fifth of their office's schools).`,
     '',
     '| what | value | notes |',
     '| --- | --- | --- |',

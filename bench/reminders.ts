@@ -17,7 +17,7 @@ import { flexProblems } from '../flex-templates/limits.js';
 import { createTestDatabase } from '../test/support/db.js';
 import { validateMessagingRequest } from '../test/support/fake-line.js';
 import { processCpuMs, processesCpuMs, processesDelta } from './cpu.js';
-import { digestSection } from './digests.js';
+import { BENCH_DISTRICT, digestSection } from './digests.js';
 import { addSummary, type Cleanup, fmt, statementKeyword, withCleanups } from './support.js';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -65,8 +65,10 @@ export async function generate(db: Db): Promise<{ step: string; ms: number }[]> 
     [
       'schools',
       // School k belongs to office k % 245 and to cluster (k / 245) % 10 of it: about 122 schools per office.
-      sql`INSERT INTO schools (office_id, cluster_id, code, name_th)
-          SELECT o.id, c.id, lpad(k::text, 10, '0'), 'โรงเรียนบ้านทดสอบ ' || k
+      // A fifth of the schools in one district: a director's digest cut follows it (bench/digests.ts).
+      sql`INSERT INTO schools (office_id, cluster_id, code, name_th, district)
+          SELECT o.id, c.id, lpad(k::text, 10, '0'), 'โรงเรียนบ้านทดสอบ ' || k,
+                 CASE WHEN (k / ${n(OFFICES)}) % 5 = 0 THEN ${BENCH_DISTRICT} END
             FROM generate_series(0, ${n(SCHOOLS - 1)}) k
             JOIN offices o ON o.code = 'B' || lpad((k % ${n(OFFICES)})::text, 3, '0')
             JOIN clusters c ON c.office_id = o.id AND c.code = 'N' || ((k / ${n(OFFICES)}) % ${n(CLUSTERS_PER_OFFICE)})`,
