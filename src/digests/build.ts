@@ -160,7 +160,9 @@ export function buildDigest(r: DigestRecipient, data: OfficeData, at: number): D
     sar.set(key, row);
   }
 
-  const visits = data.visits?.filter((v) => r.role === 'director' || v.supervisor_id === r.personId) ?? null;
+  // A supervisor's own visits; a director's to the office's schools, or only to those in their cut.
+  const visits =
+    data.visits?.filter((v) => (r.role === 'director' ? inScope(v.school_id) : v.supervisor_id === r.personId)) ?? null;
   const overdueTotal = overdue.reduce((n, o) => n + o.schools, 0);
 
   const highlights: string[] = completedThisWeek.map(msg.digest.completedThisWeek);

@@ -390,10 +390,11 @@ const termVisits = (officeIds: string[], at: string) => sql`
      WHERE v.status <> 'cancelled'
        AND (v.starts_at AT TIME ZONE t.time_zone)::date BETWEEN t.starts_on AND t.ends_on)`;
 
-/** One supervisor's visits this semester (the digests' visit bars). */
+/** One supervisor's visits to one school this semester (the digests' visit bars, cut by school for a director's cut). */
 export interface VisitCountRow {
   office_id: string;
   supervisor_id: string;
+  school_id: string;
   /** Visits recorded this semester. */
   done: number;
   /** Visits planned this semester. */
@@ -401,17 +402,19 @@ export interface VisitCountRow {
 }
 
 /**
- * Visits done against planned this semester, per supervisor, in the shape src/digests/digests.queries.ts
- * declares. Offices without a term in their calendar today have no rows. "Planned" counts every visit of the term
- * that was not cancelled (done ones included); "done" those recorded.
+ * Visits done against planned this semester, per supervisor and school, in the shape src/digests/digests.queries.ts
+ * declares (a supervisor's digest sums their rows, a director's those of the schools they follow). Offices without
+ * a term in their calendar today have no rows. "Planned" counts every visit of the term that was not cancelled
+ * (done ones included); "done" those recorded.
  */
 export async function visitsThisSemester(db: Db, officeIds: string[], at: string): Promise<VisitCountRow[]> {
   if (officeIds.length === 0) return [];
   return queryRows<VisitCountRow & Record<string, unknown>>(
     db,
     sql`WITH ${termVisits(officeIds, at)}
-        SELECT office_id, supervisor_id, count(*) FILTER (WHERE status = 'done')::int AS done, count(*)::int AS planned
-          FROM tv GROUP BY office_id, supervisor_id ORDER BY office_id, supervisor_id`,
+        SELECT office_id, supervisor_id, school_id, count(*) FILTER (WHERE status = 'done')::int AS done,
+               count(*)::int AS planned
+          FROM tv GROUP BY office_id, supervisor_id, school_id ORDER BY office_id, supervisor_id, school_id`,
   );
 }
 

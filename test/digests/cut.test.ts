@@ -1,7 +1,8 @@
 // A director's digest cut (people.digest_cut, issue 16.1): set through the people action shared by the API and the
 // web, it makes that director's weekly digest count only the schools in the cut (the campaigns' rule, schoolInCut)
 // and say so in its heading — staged by the real tick on a Monday inside their one push, and by reply
-// (สรุปสัปดาห์นี้). Directors without a cut keep the office-wide digest, one shared body.
+// (สรุปสัปดาห์นี้); its visit counts are of the visits to the cut's schools. Directors without a cut keep the
+// office-wide digest, one shared body.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personPatch, updatePerson } from '../../src/admin/people.actions.js';
@@ -30,6 +31,15 @@ beforeAll(async () => {
   await t.db.execute(sql`
     UPDATE people SET status = 'active', channel_id = 'default', line_user_id = 'U' || md5(id::text), linked_at = now()
      WHERE id = ${f.person.d3}::uuid`);
+  // This term's visits: sup1 to S1 (done) and S2 (planned, and one cancelled, which never counts), sup2 to S4 (done).
+  // The office: 2 done of 3; the cut (S1): 1 of 1.
+  const visit = (sup: string, school: string, day: string, status: string) => sql`
+    (gen_random_uuid(), ${f.officeA}::uuid, ${f.school[school as 'S1']}::uuid, ${f.person[sup]}::uuid,
+     ${`${day}T03:00:00Z`}::timestamptz, 'นิเทศติดตาม', ${status})`;
+  await t.db.execute(sql`
+    INSERT INTO visits (id, office_id, school_id, supervisor_id, starts_at, purpose_th, status) VALUES
+      ${visit('sup1', 'S1', '2026-11-10', 'done')}, ${visit('sup1', 'S2', '2026-11-26', 'planned')},
+      ${visit('sup1', 'S2', '2026-11-12', 'cancelled')}, ${visit('sup2', 'S4', '2026-11-11', 'done')}`);
   await updatePerson(t.db, f.officeA, f.person.d2 ?? '', personPatch.parse({ digestCut: { tags: [TAG] } }), {
     now: MONDAY_0800,
     actor: 'test',
@@ -63,6 +73,7 @@ describe("a director's digest cut", () => {
     expect(d1).toContain('5/8 คน (63%)');
     expect(d1).toContain('2/4 โรงเรียน (50%)');
     expect(d1).not.toContain('เฉพาะโรงเรียน');
+    expect(d1).toContain('2/3 ครั้ง (67%)');
     // d2: only S1 (cluster C1), and the heading names the cut.
     expect(d2).toContain(`${OFFICE_A} · เฉพาะโรงเรียน: โครงการ ${TAG}`);
     expect(d2).toContain(TITLES.survey);
@@ -74,6 +85,9 @@ describe("a director's digest cut", () => {
     expect(d2).toContain('มาตรฐานที่ 1 คุณภาพของผู้เรียน');
     expect(d2).not.toContain('มาตรฐานที่ 2');
     expect(d2).not.toContain('เครือข่ายสอง');
+    // Visits: only S1's, 1 done of 1.
+    expect(d2).toContain('1/1 ครั้ง (100%)');
+    expect(d2).not.toContain('2/3 ครั้ง');
     // Identical views share one body: d1 and d3 one hash, d2 its own.
     const hashes = await queryRows<{ person_id: string; b: string }>(
       t.db,
@@ -91,7 +105,9 @@ describe("a director's digest cut", () => {
     expect(cut).toContain(`เฉพาะโรงเรียน: โครงการ ${TAG}`);
     expect(cut).toContain('2/3 คน (67%)');
     expect(cut).not.toContain('5/8 คน');
+    expect(cut).toContain('1/1 ครั้ง (100%)');
     expect(whole).toContain('5/8 คน (63%)');
+    expect(whole).toContain('2/3 ครั้ง (67%)');
     expect(whole).not.toContain('เฉพาะโรงเรียน');
   });
 });
