@@ -18,6 +18,8 @@ export interface SarCardStandard {
 export interface SarCardInput {
   /** The campaign's title. */
   campaign: string;
+  /** Whose schools only, for a director's digest cut ("<office> · เฉพาะโรงเรียน: …"); absent for the office. */
+  scope?: string;
   /** "ปิดรับแล้ว · กำหนดส่ง 30 ก.ย. 2569". */
   status: string;
   submitted: number;
@@ -135,6 +137,7 @@ export function sarCardMessage(input: SarCardInput): messagingApi.FlexMessage {
   const header: messagingApi.FlexComponent[] = [
     text(sar.cardTitle, { color: '#FFFFFF', weight: 'bold', size: 'md' }),
     text(cut(input.campaign, 120), { color: '#FFFFFF', size: 'sm', maxLines: 3 }),
+    ...(input.scope === undefined ? [] : [text(cut(input.scope, 200), { color: '#FFFFFF', size: 'xs', maxLines: 3 })]),
     text(input.status, { color: '#D7F2E6', size: 'xxs' }),
     text(sar.submitted(input.submitted, input.expected), { color: '#D7F2E6', size: 'xs', weight: 'bold' }),
   ];

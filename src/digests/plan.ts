@@ -4,12 +4,14 @@
 // that day carries the digest as its second message, beside the day's reminder card: one push. The data comes
 // from a handful of set-based queries for the office; the digest is built here as data (flex-templates/
 // digest-card.ts's input), stored once per distinct view. In the first digest after the week a SAR campaign was
-// due, directors also get the office's SAR synthesis card (a third message of the same push).
+// due, directors also get the office's SAR synthesis card (a third message of the same push). A director with a
+// digest cut (src/digests/cut.ts) gets both for the schools in it, from the same rows.
 import type { Db } from '../db/client.js';
 import { sarCardInput } from '../sar/card.js';
 import { loadDueSarReports } from '../sar/report.js';
 import { buildDigest, INLINE_NAMES, type OfficeData } from './build.js';
 import type { DigestInput } from '../../flex-templates/digest-card.js';
+import { type CutView, cutViews } from './cut.js';
 import {
   belowTarget,
   currentTerms,
@@ -21,13 +23,12 @@ import {
   type StagedDigest,
   pendingNamesBySchool,
   progressBySchool,
-  schoolsInCut,
   visitsThisSemester,
 } from './digests.queries.js';
 
 import type { DigestBody } from '../outbox/bundle.js';
-import { isEmptyCut } from '../checklists/audience.queries.js';
-import { cutLabel } from '../org/cut.js';
+import { msg } from '../i18n/msg.js';
+import type { SarCardInput } from '../../flex-templates/sar-card.js';
 import { claimSlot, officeSlot } from '../reminders/reminders.queries.js';
 import { dedupeKey } from '../outbox/keys.js';
 /** SAR cards after the digest: a push carries at most five messages, and an office rarely has two SARs due. */
@@ -66,16 +67,31 @@ async function stage(db: Db, at: number, officeId: string): Promise<{ items: num
   const principalSchools = [
     ...new Set(recipients.flatMap((r) => (r.role === 'principal' && r.school_id !== null ? [r.school_id] : []))),
   ];
-  const { view } = await loadOffice(db, officeId, iso, principalSchools, at, recipients);
-  const sarReports = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : [];
-  const sarCards = sarReports.map((report) => sarCardInput(report)).slice(0, MAX_SAR_CARDS);
+  const { view, cuts } = await loadOffice(db, officeId, iso, principalSchools, at, recipients);
+  const sar = recipients.some((r) => r.role === 'director') ? await loadDueSarReports(db, officeIds, at) : null;
+  // The SAR cards once per distinct view: the office's, and each cut's (its schools only, the cut in the heading).
+  const sarCards = new Map<CutView | null, SarCardInput[]>();
+  const sarFor = (r: RecipientRow): SarCardInput[] => {
+    if (r.role !== 'director' || sar === null) return [];
+    const cut = cuts.of(r.digest_cut);
+    let cards = sarCards.get(cut);
+    if (cards === undefined) {
+      const scope = cut === null ? undefined : msg.digest.cutScope(cut.label, r.office_name);
+      cards = sar
+        .report(cut?.schools ?? null)
+        .map((report) => sarCardInput(report, scope))
+        .slice(0, MAX_SAR_CARDS);
+      sarCards.set(cut, cards);
+    }
+    return cards;
+  };
 
   // People with the same view (an office's directors) share one body, sent to Postgres once.
   const payloads: string[] = [];
   const payloadIndex = new Map<string, number>();
   const rows: StagedDigest[] = [];
   for (const r of recipients) {
-    const body: DigestBody = { digest: view(r), sar: r.role === 'director' ? sarCards : [] };
+    const body: DigestBody = { digest: view(r), sar: sarFor(r) };
     const json = JSON.stringify(body);
     let index = payloadIndex.get(json);
     if (index === undefined) {
@@ -102,12 +118,11 @@ async function loadOffice(
   recipients: RecipientRow[],
 ) {
   const officeIds = [officeId];
-  const cuts = new Map<string, { label: string; schools: ReadonlySet<string> }>();
-  for (const r of recipients) {
-    const cut = r.digest_cut;
-    if (cut === null || isEmptyCut(cut) || cuts.has(JSON.stringify(cut))) continue;
-    cuts.set(JSON.stringify(cut), { label: cutLabel(cut), schools: new Set(await schoolsInCut(db, officeId, cut)) });
-  }
+  const cuts = await cutViews(
+    db,
+    officeId,
+    recipients.map((r) => r.digest_cut),
+  );
   // One after another: this runs inside the office's planning transaction, on one connection.
   const campaigns = await openCampaigns(db, officeIds, iso);
   const progress = await progressBySchool(db, officeIds, iso);
@@ -135,7 +150,7 @@ async function loadOffice(
         schoolId: r.school_id,
         schoolName: r.school_name,
         schools: r.schools,
-        cut: r.digest_cut === null ? null : (cuts.get(JSON.stringify(r.digest_cut)) ?? null),
+        cut: cuts.of(r.digest_cut),
       },
       r.role === 'principal' && r.school_id !== null
         ? {
@@ -146,7 +161,7 @@ async function loadOffice(
         : office,
       at,
     );
-  return { view };
+  return { view, cuts };
 }
 
 /**

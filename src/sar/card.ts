@@ -12,12 +12,16 @@ export const SAR_ACTION = 'sar';
 export const belowData = (campaignId: string, standard: string) =>
   postbackData(SAR_ACTION, { k: 'below', c: campaignId, n: standard });
 
-/** The card's data: dates in the office's time zone, Buddhist-Era years. Pure. */
-export function sarCardInput(report: SarReport): SarCardInput {
+/**
+ * The card's data: dates in the office's time zone, Buddhist-Era years. `scope`: a director's digest cut in Thai,
+ * when the report counts only its schools (the office-wide card has none). Pure.
+ */
+export function sarCardInput(report: SarReport, scope?: string): SarCardInput {
   const { campaign: c, synthesis: s } = report;
   const due = thaiShortDate(c.dueMs, c.timeZone);
   return {
     campaign: c.title,
+    ...(scope === undefined ? {} : { scope }),
     status: c.closedMs === null ? sar.statusOpen(due) : sar.statusClosed(due),
     submitted: s.submitted,
     expected: s.expected,

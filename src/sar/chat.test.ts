@@ -35,6 +35,7 @@ describe('sarCardInput', () => {
     campaign: {
       id: '00000000-0000-4000-8000-000000000009',
       officeId: 'o',
+      officeName: 'สำนักงานทดสอบ',
       title: 'SAR ปีการศึกษา 2568',
       checklistKey: 'sar-basic',
       timeZone: 'Asia/Bangkok',

@@ -15,6 +15,8 @@ export interface SarCampaignRow extends Record<string, unknown> {
   id: string;
   office_id: string;
   title_th: string;
+  /** The office's name (a director's cut names it in the card's heading, as the digest's does). */
+  office_name: string;
   checklist_key: string;
   definition: unknown;
   time_zone: string;
@@ -25,7 +27,7 @@ export interface SarCampaignRow extends Record<string, unknown> {
   others: number;
 }
 
-const head = sql`SELECT c.id, c.office_id, c.title_th, ck.key AS checklist_key, ck.definition, o.time_zone,
+const head = sql`SELECT c.id, c.office_id, c.title_th, o.name_th AS office_name, ck.key AS checklist_key, ck.definition, o.time_zone,
          (extract(epoch FROM c.opens_at) * 1000)::float8 AS opens_ms,
          (extract(epoch FROM c.due_at) * 1000)::float8 AS due_ms,
          (extract(epoch FROM c.closed_at) * 1000)::float8 AS closed_ms`;
