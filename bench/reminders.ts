@@ -32,6 +32,8 @@ const ADMINS_PER_OFFICE = 2;
 const DAY = '2026-11-23';
 const AT = Date.parse(`${DAY}T01:00:00Z`);
 const SAMPLE = 200;
+/** Offices planned at once in the headline run: as the Node runner claims units (src/scheduler/runner.ts). */
+const UNITS_AT_ONCE = 2;
 
 async function one<T extends Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T> {
   const [row] = await queryRows<T>(db, query);
@@ -341,7 +343,7 @@ async function timedPlan(
   db: Db,
   dbName: string,
   at: number,
-  opts: { officeId?: string; digests?: boolean; officesPerStatement?: number } = {},
+  opts: { officeId?: string; digests?: boolean; officesPerStatement?: number; concurrency?: number } = {},
 ): Promise<Run> {
   const timer = timeStatements();
   const pgBefore = processesCpuMs('postgres', ` ${dbName} `);
@@ -443,11 +445,16 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   // Monday's digests are measured on their own below (bench/digests.ts): this is the bundles' planning.
   // The same day planned twice: an office per statement (as per-office units of work run it), then batches of
   // offices per statement; the day's rows, bodies and markers are dropped in between.
+  const forget = async () => {
+    await db.execute(sql`DELETE FROM outbox`);
+    await db.execute(sql`DELETE FROM outbox_bodies`);
+    await db.execute(sql`DELETE FROM plan_marks`);
+  };
   const perOffice = await timedPlan(db, dbName, AT, { digests: false, officesPerStatement: 25 });
-  await db.execute(sql`DELETE FROM outbox`);
-  await db.execute(sql`DELETE FROM outbox_bodies`);
-  await db.execute(sql`DELETE FROM plan_marks`);
-  const day = await timedPlan(db, dbName, AT, { digests: false });
+  await forget();
+  const serial = await timedPlan(db, dbName, AT, { digests: false });
+  await forget();
+  const day = await timedPlan(db, dbName, AT, { digests: false, concurrency: UNITS_AT_ONCE });
   const later = await timedPlan(db, dbName, AT + 5 * 60_000, { digests: false });
   // The largest office's planning hour the next morning: the per-office unit of work.
   const office = await one<{ id: string; people: number }>(
@@ -468,7 +475,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
 
   addSummary(
     {
-      metric: `national bundles: planReminders, all offices (${fmt(count('people'))} people)`,
+      metric: `national bundles: planReminders, all offices (${fmt(count('people'))} people), ${UNITS_AT_ONCE} units at a time`,
       nithet: `${ms(day.ms)}, ${fmt(day.report.rows)} rows`,
       ratio: `${fmt(ratio, 2)}× the floor (COPY of ${fmt(stats.rows)} ~${fmt(floor.bytes)}-byte rows, ${ms(floor.ms)}); goal ≤ 3×`,
     },
@@ -499,20 +506,21 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- **Assignments** here means campaign audience rows, the (person, campaign) pairs the audience rule yields: ${fmt(audience.n)}. ${fmt(count('responses'))} of them have a response, ${fmt(submitted.n)} submitted. The pending-assignment set (who still has to answer) has ${fmt(pendingRows.n)} rows, built once in ${ms(pending.ms)} (the bulk loads ran with triggers off; in use the triggers keep it). Also ${fmt(count('supervisor_assignments'))} supervisor_assignments rows and ${fmt(count('calendar_events'))} calendar events (a ก.ต.ป.น. meeting tomorrow in half the offices, a teachers' deadline today in a fifth, a holiday today in 5).`,
     '- Due dates spread over the offices so the day has every case: 7/3/1/0 days before, overdue 1-10 days (escalateAfterDays 3: principals from 3 days late, main supervisors from 6), and not due.',
     `- Generation: ${genRows}; ${fmt((generated - started) / 1000)} s with creating the database.`,
-    `- Day: ${DAY} (a Monday) at 08:00 Asia/Bangkok, \`planReminders(db, at, { digests: false })\`: every office's 08:00 hour, one office per transaction (its plan_marks row, announcements, one INSERT … SELECT statement for its bundles), as per-office units of work run it; then the same with 25 offices per statement. Monday's digests are staged by the same hour in use; they are measured on their own below. The outbox starts empty; the cache is warm from generating the data.`,
+    `- Day: ${DAY} (a Monday) at 08:00 Asia/Bangkok, \`planReminders(db, at, { digests: false, concurrency: ${UNITS_AT_ONCE} })\`: every office's 08:00 hour, one office per transaction (its plan_marks row, announcements, one INSERT … SELECT statement for its bundles), ${UNITS_AT_ONCE} offices at a time on their own connections, as the Node runner runs the per-office units (it claims ${UNITS_AT_ONCE} at a time; a Queues consumer runs up to max_concurrency = 10 invocations); then the same one office at a time, and with 25 offices per statement. Monday's digests are staged by the same hour in use; they are measured on their own below. The outbox starts empty; the cache is warm from generating the data.`,
     '',
     '| what | value | notes |',
     '| --- | --- | --- |',
     `| **the floor: COPY of one ~100-byte row per planned push** | ${ms(floor.ms)} | ${fmt(stats.rows)} rows of ${fmt(floor.bytes)} bytes (ids of row, person, office and body, the day, a kind) into a table with only a primary key, by COPY FROM STDIN over the wire (pg-copy-streams), median of 3 |`,
     runRow(
-      `**planReminders, ${DAY} 08:00**, ${OFFICES_PER_STATEMENT} office(s) per statement (the default)`,
+      `**planReminders, ${DAY} 08:00**, ${OFFICES_PER_STATEMENT} office(s) per statement (the default), ${UNITS_AT_ONCE} units at a time`,
       day,
       `**${fmt(ratio, 2)}× the floor** (goal ≤ 3×).`,
     ),
+    runRow('the same day, one unit at a time', serial, `${fmt(serial.ms / floor.ms, 2)}× the floor.`),
     runRow(
-      'the same day, 25 offices per statement',
+      'the same day, 25 offices per statement, one at a time',
       perOffice,
-      `${fmt(perOffice.ms / floor.ms, 2)}× the floor; Postgres CPU ${ms(perOffice.pgCpuMs)} against ${ms(day.pgCpuMs)} office by office (a unit of work stays one office).`,
+      `${fmt(perOffice.ms / floor.ms, 2)}× the floor; Postgres CPU ${ms(perOffice.pgCpuMs)} against ${ms(serial.pgCpuMs)} office by office (a unit of work stays one office).`,
     ),
     `| baseline: one sequential scan of the largest table | ${ms(scan)} | \`SELECT count(*) FROM ${largest.name}\` (${fmt(largest.rows)} rows, ${fmt(largest.bytes / 1e6)} MB), median of 3 warm runs; planning is ${fmt(day.ms / scan, 1)}× it |`,
     `| pushes planned vs reachable | ${fmt(stats.rows)} / ${fmt(reachable)} | ${fmt(stats.items)} items bundled into them (${fmt(stats.items / Math.max(1, stats.rows), 2)} per push); ${fmt(reachable)} people reachable at 08:00 (active, linked, unmuted, hour come, office not on holiday); ${fmt(stats.distinct_hashes)} distinct bundles (bodies), each rendered once by the sender and multicast to its people |`,

@@ -53,6 +53,11 @@ export interface PlanOptions {
   digests?: boolean;
   /** Offices per statement in the all-offices run (default OFFICES_PER_STATEMENT). */
   officesPerStatement?: number;
+  /**
+   * Transactions run at once in the all-offices run (default 1), each on its own pooled connection: how the units
+   * of work run it (the Node runner claims 2 at a time, a Queues consumer up to max_concurrency invocations).
+   */
+  concurrency?: number;
 }
 
 export const DEFAULT_OFFSETS = [7, 3, 1, 0];
@@ -147,16 +152,23 @@ export async function planOffice(db: Db, at: number, officeId: string, opts: Pla
   return planSlots(db, at, w, [slot], opts.digests ?? true);
 }
 
-/** Plans every office with work at `at` (or the one named), one transaction per office. */
+/** Plans every office with work at `at` (or the one named), one transaction per office (`concurrency` at once). */
 export async function planReminders(db: Db, at: number, opts: PlanOptions = {}): Promise<PlanReport> {
   if (opts.officeId !== undefined) return planOffice(db, at, opts.officeId, opts);
   const w = windowOf(at, opts);
   const total = empty();
   const due = await officesToPlan(db, w.at);
   const per = Math.max(1, opts.officesPerStatement ?? OFFICES_PER_STATEMENT);
-  for (let i = 0; i < due.length; i += per) {
-    const r = await planSlots(db, at, w, due.slice(i, i + per), opts.digests ?? true);
-    for (const k of Object.keys(total) as (keyof PlanReport)[]) total[k] += r[k];
-  }
+  const batches: OfficeSlot[][] = [];
+  for (let i = 0; i < due.length; i += per) batches.push(due.slice(i, i + per));
+  // Batches never share an office, and each takes its offices' locks in id order: concurrent ones cannot deadlock.
+  let next = 0;
+  const worker = async () => {
+    for (let b = batches[next++]; b !== undefined; b = batches[next++]) {
+      const r = await planSlots(db, at, w, b, opts.digests ?? true);
+      for (const k of Object.keys(total) as (keyof PlanReport)[]) total[k] += r[k];
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 1, batches.length)) }, worker));
   return total;
 }

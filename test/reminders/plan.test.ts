@@ -439,6 +439,31 @@ describe('reminders: one push per person per day', () => {
     expect(await count(t.db, sql`outbox WHERE office_id = ${a.officeId}`)).toBe(1);
     expect(await count(t.db, sql`outbox WHERE office_id = ${b.officeId}`)).toBe(0);
   });
+
+  it('plans offices concurrently as the units run them: every office once, one row per person', async () => {
+    const offices = [];
+    for (let i = 0; i < 3; i++) {
+      const w = await world([
+        { key: 'T1', role: 'teacher', school: 'A' },
+        { key: 'T2', role: 'teacher', school: 'A' },
+      ]);
+      await campaign(w, 'แบบสำรวจ', endOf('2027-06-14'));
+      offices.push(w);
+    }
+    const at = eight('2027-06-14');
+    // Two all-offices runs at once, each two transactions at a time: the markers let each office's hour through once.
+    const runs = await Promise.all([
+      planReminders(t.db, at, { concurrency: 2 }),
+      planReminders(t.db, at, { concurrency: 2 }),
+    ]);
+    expect(runs[0].offices + runs[1].offices).toBeGreaterThanOrEqual(3);
+    for (const w of offices) {
+      expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId} AND local_day = '2027-06-14'`)).toBe(2);
+      expect(
+        await count(t.db, sql`plan_marks WHERE office_id = ${w.officeId} AND day = '2027-06-14' AND slot LIKE 'h%'`),
+      ).toBe(1);
+    }
+  });
 });
 
 describe('bundle items: published notices', () => {
