@@ -4,9 +4,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-
-/** push_usage months and quota pauses run on Thai calendar months, as the schema defines push_usage. */
-const QUOTA_TZ = 'Asia/Bangkok';
+import { QUOTA_TZ } from './quota.js';
 
 export interface DueGroup extends Record<string, unknown> {
   office_id: string | null;

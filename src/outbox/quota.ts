@@ -2,6 +2,15 @@
 // out part-way is paused up front instead of half its people getting a reminder and half not.
 import { messagingApi } from '@line/bot-sdk';
 import type { Channel } from '../line/channels.js';
+import { BANGKOK } from '../time/thai.js';
+
+/**
+ * The zone of LINE's quota month: push_usage months, the pause until next month and the dashboard's month all use
+ * this one. Not the office's zone (officeTimeZone): the quota belongs to the channel's LINE Official Account, which
+ * LINE resets at one instant for the whole account, Thai time for these offices' accounts; offices.time_zone is
+ * our own setting and may differ (tests set Asia/Tokyo), and the quota month must not move with it.
+ */
+export const QUOTA_TZ = BANGKOK;
 
 export interface PushQuota {
   /** Messages per month; null when LINE sets no limit (quota type "none"). */

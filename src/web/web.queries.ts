@@ -8,10 +8,8 @@ import { countedSubject } from '../checklists/audience.queries.js';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
 import type { PersonStatus, Role } from '../db/schema.js';
+import { QUOTA_TZ } from '../outbox/quota.js';
 import { YEAR_START_MMDD } from '../time/term.js';
-
-/** LINE counts a month of pushes in Bangkok time (see src/outbox/outbox.queries.ts). */
-const QUOTA_TZ = 'Asia/Bangkok';
 
 export interface CampaignCompletionRow extends Record<string, unknown> {
   id: string;

@@ -295,6 +295,31 @@ describe('multicast', () => {
 });
 
 describe('quota', () => {
+  it('counts and pauses on LINE’s month (Thai time), not on the office’s own zone', async () => {
+    const o = await office('QT');
+    await db.db.execute(sql`UPDATE offices SET time_zone = 'Asia/Tokyo' WHERE id = ${o.officeId}::uuid`);
+    const [p] = await people(o, 1);
+    // 23:30 on 30 November in Bangkok is already 01:30 on 1 December in Tokyo.
+    const at = Date.parse('2026-11-30T16:30:00Z');
+    await enqueue(o, p?.id ?? null, text('ก'), { at });
+    expect(await sendOutbox(deps(), at, { sleep: noSleep })).toMatchObject({ sent: 1 });
+    const months = await queryRows<{ month: string }>(
+      db.db,
+      sql`SELECT month FROM push_usage WHERE office_id = ${o.officeId}::uuid`,
+    );
+    expect(months).toEqual([{ month: '2026-11' }]);
+
+    await enqueue(o, p?.id ?? null, text('ข'), { at });
+    line.failNext('/v2/bot/message/push', 429, 1, { message: 'You have reached your monthly limit.' });
+    expect(await sendOutbox(deps(), at, { sleep: noSleep })).toMatchObject({ paused: [o.officeId] });
+    const paused = await one<{ until_ms: number }>(
+      db.db,
+      sql`SELECT (extract(epoch FROM sends_paused_until) * 1000)::float8 AS until_ms FROM offices WHERE id = ${o.officeId}::uuid`,
+    );
+    // LINE's new month begins 30 minutes later; Tokyo's began an hour before.
+    expect(paused.until_ms).toBe(Date.parse('2026-12-01T00:00:00+07:00'));
+  });
+
   it('pauses only the office that hit LINE’s monthly limit, audits it once, and resumes next month', async () => {
     const a = await office('QA');
     const b = await office('QB');
