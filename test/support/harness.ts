@@ -13,6 +13,7 @@ import { DESTINATION, followAppClock, followedClock } from './events.js';
 import { DEMO_PEOPLE } from '../../src/demo/demo-data.js';
 import { parseEnv } from '../../src/config/env.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
+import { createTurnBatcher } from '../../src/conversation/batch.js';
 import { createLogger } from '../../src/log.js';
 import { signLineBody } from '../../src/line/signature.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -53,6 +54,8 @@ export async function startHarness(
     env?: Record<string, string>;
     /** Also serve the app on a loopback port (Node's server), for Chromium; PUBLIC_BASE_URL points at it. */
     listen?: boolean;
+    /** false: every turn on the single path (runTurn), without Node's batcher. */
+    batch?: boolean;
   } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase({
@@ -98,6 +101,8 @@ export async function startHarness(
   const deps = buildDeps({
     config,
     db: db.db,
+    // Turns as src/node.ts runs them on Postgres: checklist answers through the batcher (a lone one is a batch of 1).
+    ...(db.kind === 'postgres' && opts.batch !== false ? { runTurn: createTurnBatcher(db.db).run } : {}),
     blobs: fsBlobStore(blobDir),
     reportFonts: nodeReportFonts,
     log: createLogger('debug', (l) => logs.push(l)),
