@@ -8,6 +8,7 @@ import { parseEnv } from './config/env.js';
 import { DatabaseLocked, openNodeDatabase } from './db/node.js';
 import { buildDeps } from './deps.js';
 import { createTurnBatcher } from './conversation/batch.js';
+import { warmHotStatements } from './conversation/warm.queries.js';
 import { seedDemo } from './demo/seed.js';
 import { createLogger } from './log.js';
 import { startRunner } from './scheduler/runner.js';
@@ -53,6 +54,9 @@ const deps = buildDeps({
     pending.add(p);
   },
 });
+
+// Every pool connection opened and its turn statements planned before the first request (src/db/node.ts).
+await database.warm((db) => warmHotStatements(db, new Date(deps.now()).toISOString()));
 
 // The simulator's clock goes on from where it was moved to before this start (stored with the data).
 if (clock !== undefined) clock.restore(await loadDevClock(database.db));

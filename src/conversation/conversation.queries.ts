@@ -335,6 +335,37 @@ export function loadedFromRow(row: LoadRow, inviteHash: string | null): Loaded {
   };
 }
 
+/** Runs of a statement before Postgres may switch it to its generic plan (it tries 5 custom plans first). */
+export const PLAN_WARMUP_RUNS = 6;
+
+/**
+ * Prepares the load statement on one connection and runs it until Postgres keeps its generic plan, for a LINE
+ * user who has no conversation: the shape a process's first turn of each conversation loads (every fragment a
+ * state may need) and the bare one most later turns load. Without it a new connection's first turns pay a fresh
+ * backend's catalog reads and a custom plan each (tens of milliseconds). Changes nothing.
+ */
+export async function warmTurnStatements(db: Db, fragments: readonly LoadFragment[], now: string): Promise<void> {
+  let mayNeed = 0;
+  fragments.forEach((f, i) => {
+    if (f.needed !== undefined) mayNeed |= 1 << i;
+  });
+  const values = {
+    channelId: '',
+    lineUserId: '',
+    webhookEventId: '',
+    now,
+    cachedDefinitions: [],
+    inviteHash: null,
+    focusCampaign: null,
+    visits: false,
+    focusVisit: null,
+    focusFeedback: null,
+    startedAnswers: false,
+  };
+  for (const mask of new Set([mayNeed, 0]))
+    for (let i = 0; i < PLAN_WARMUP_RUNS; i++) await queryRowsFixed(db, shapeStatement(fragments, mask), values);
+}
+
 /** The slow path: create the row if needed and hold its lock until the transaction ends. */
 export async function lockConversation(db: Db, key: TurnKey): Promise<void> {
   await db.execute(sql`

@@ -125,7 +125,7 @@ async function openPgliteFromSnapshot(): Promise<NodeDatabase> {
   const loadDataDir = new Blob([readFileSync(await pgliteSnapshot())]);
   const client = await PGlite.create('memory://', { loadDataDir });
   const db = drizzle(client, { schema }) as unknown as NodeDatabase['db'];
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', warm: () => Promise.resolve(), close: () => client.close() };
 }
 
 /**

@@ -1,4 +1,5 @@
-// Named prepared statements through PgBouncer in transaction mode, which is how Neon pools (the `-pooler` host).
+// Named prepared statements through PgBouncer in transaction mode, which is how Neon pools (the `-pooler` host),
+// with Node's pool warmed first (NodeDatabase.warm, as src/node.ts does).
 // The test starts Debian's pgbouncer on a free port in front of the machine's PostgreSQL (127.0.0.1:5432, or
 // DATABASE_URL's server), with fewer server connections than clients so statements of different clients meet on
 // one server connection, and runs conversation turns through it: with node-postgres in this process, and with
@@ -13,6 +14,7 @@ import { createApp } from '../../src/app.js';
 import { parseEnv } from '../../src/config/env.js';
 import { namedStatementsGivenUp, queryRows } from '../../src/db/client.js';
 import { type NodeDatabase, openNodeDatabase } from '../../src/db/node.js';
+import { warmHotStatements } from '../../src/conversation/warm.queries.js';
 import { buildDeps } from '../../src/deps.js';
 import { signLineBody } from '../../src/line/signature.js';
 import { createLogger } from '../../src/log.js';
@@ -109,6 +111,8 @@ describe('turns through PgBouncer in transaction mode', () => {
     const { bouncer, line } = ready();
     const pooled = await openNodeDatabase({ databaseUrl: pooledUrl(), dataDir: '', migrate: false, poolSize: CLIENTS });
     try {
+      // Warmed as src/node.ts warms its pool: statements prepared on each client before the first turn.
+      await pooled.warm((db) => warmHotStatements(db, new Date().toISOString()));
       const logs: string[] = [];
       const config = parseEnv({
         LINE_CHANNEL_SECRET: SECRET,
