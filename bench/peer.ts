@@ -11,6 +11,7 @@ import { queryRows } from '../src/db/client.js';
 import { ev, userId } from '../test/support/events.js';
 import { delta, pidCpuMs } from './cpu.js';
 import { floorApp } from './floor.js';
+import { firstAnswersOnFreshPool, freshPoolNote } from './fresh-pool.js';
 import { addSummary, type Cleanup, fmt, listen, percentile, statementKeyword, withCleanups } from './support.js';
 import type { LoadResult, SignedBody } from './threads.js';
 import type pg from 'pg';
@@ -259,18 +260,21 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   // nithet's side: the checklist published for the office, a campaign for teachers, people linked and the
   // checklist opened (untimed), so every measured request answers one step.
   const campaignId = await publishBenchChecklist(ctx, DEFINITION);
-  const codes = await issueCodes(ctx.db, ctx.officeId, 'ck', NITHET_USERS);
-  const nithetUsers = codes.map((_, i) => userId(`ck-${i}`));
+  // Beside the measured people, two pools' worth answer on a fresh pool (bench/fresh-pool.ts), cold and warmed.
+  const codes = await issueCodes(ctx.db, ctx.officeId, 'ck', NITHET_USERS + 2 * POOL_SIZE);
+  const linked = codes.map((_, i) => userId(`ck-${i}`));
+  const nithetUsers = linked.slice(0, NITHET_USERS);
+  const freshUsers = linked.slice(NITHET_USERS);
   const setup = await signAll([
     ...codes.map((code, i) => ev.text(code, { user: userId(`ck-${i}`) })),
-    ...nithetUsers.map((user) => ev.text('ใช่', { user })), // whose account it is: confirmed
-    ...nithetUsers.map((user) => ev.postback(`a=open&c=${campaignId}`, { user })),
+    ...linked.map((user) => ev.text('ใช่', { user })), // whose account it is: confirmed
+    ...linked.map((user) => ev.postback(`a=open&c=${campaignId}`, { user })),
   ]);
   const nithetSetup = await listen(ctx.app.fetch, ctx.deps);
   try {
     // Linking first, then opening: each person's two events must not race.
-    await postAll(`${nithetSetup.url}/webhook`, setup.slice(0, NITHET_USERS), 16);
-    await postAll(`${nithetSetup.url}/webhook`, setup.slice(NITHET_USERS), 16);
+    await postAll(`${nithetSetup.url}/webhook`, setup.slice(0, linked.length), 16);
+    await postAll(`${nithetSetup.url}/webhook`, setup.slice(linked.length), 16);
     await ctx.settle();
   } finally {
     await nithetSetup.close();
@@ -314,6 +318,9 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   // Where nithet's Postgres time per answer goes: one more person's answer, its statements re-run under EXPLAIN
   // ANALYZE (rolled back; by then the event is a duplicate, so execution takes the short path, planning does not).
   const probe = pool === undefined ? [] : await probeAnswer(ctx, pool, campaignId);
+  const freshBodies = await signAll(freshUsers.map((user) => ev.text(ANSWER, { user })));
+  const cold = await firstAnswersOnFreshPool(ctx, freshBodies.slice(0, POOL_SIZE), false);
+  const warmed = await firstAnswersOnFreshPool(ctx, freshBodies.slice(POOL_SIZE), true);
 
   const peerSync = await runPeer(ctx, cleanups, true, 'ps');
   const peerDefault = await runPeer(ctx, cleanups, false, 'pd');
@@ -429,6 +436,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- Share of a core each server got in its window (CPU ms/event × events/s): nithet ${share(ownCpu(nithet.cpu), n)}, floor ${share(ownCpu(floor.cpu), f)}, peer (sync) ${share(peerSync.cpuMs, p)}, peer (default) ${share(peerDefault.cpuMs, d)}. On 2 cores, well under 100% with all ${LOAD.concurrency} connections busy means the server waited for CPU the machine gave to other work (see the load average): then rates and latencies say more about the machine than about the server, and CPU ms/event is the figure to compare.`,
     `- Conversation updates in place (HOT) over the whole run: ${hot === undefined ? 'n/a' : `${fmt(hot.hot)} of ${fmt(hot.upd)}`}.`,
     `- Where nithet's Postgres time per answer goes (one more answer's statements re-run under EXPLAIN ANALYZE, rolled back; this is the cost of one unprepared run: the app sends them as named prepared statements, so a pooled connection plans each once): ${probe.map((e) => `${e.label}: planning ${fmt(e.planningMs, 2)} ms, execution ${fmt(e.ms, 2)} ms`).join('; ')}.`,
+    `- ${esc(freshPoolNote(cold, warmed))}`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,
