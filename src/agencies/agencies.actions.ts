@@ -8,9 +8,9 @@ import * as z from 'zod';
 import { audit } from '../audit/audit.queries.js';
 import { isoDate } from '../admin/validate.js';
 import type { ActionCtx } from '../committee/committee.actions.js';
-import { peopleOfOffice } from '../committee/committee.queries.js';
 import { agencyStages } from '../db/schema.js';
 import { AppError, type FieldIssue } from '../errors.js';
+import { findStaff } from '../officesar/officesar.queries.js';
 import { completeTask, createTasks } from '../tasks/tasks.queries.js';
 import { localDate } from '../time/thai.js';
 import { officeTimeZone } from '../time/zone.queries.js';
@@ -66,14 +66,17 @@ const invalid = (issues: FieldIssue[]) => new AppError('invalid_request', 'The r
 const taskTitle = (stage: AgencyStage, titleTh: string, agencyTh: string) =>
   `${stageTh[stage]}: ${titleTh} (${agencyTh})`;
 
-/** The checks of one stage's owner and dates (the owner a person of the office; due not before start nor today). */
+/**
+ * The checks of one stage's owner and dates: the owner one of the office's staff (whom the page's picker offers; not a
+ * school's teacher nor a committee member), due neither before the start nor before today.
+ */
 async function stageIssues(x: ActionCtx, s: z.infer<typeof stageSchema>, prefix = ''): Promise<FieldIssue[]> {
-  const known = await peopleOfOffice(x.db, x.officeId, [s.ownerId]);
+  const known = new Set((await findStaff(x.db, x.officeId, { ids: [s.ownerId] }, 1)).map((p) => p.id));
   const today = localDate(x.now(), await officeTimeZone(x.db, x.officeId));
   return [
     ...(known.has(s.ownerId)
       ? []
-      : [{ field: `${prefix}ownerId`, message: 'ไม่พบบุคลากรนี้ในสำนักงาน / no such person in this office' }]),
+      : [{ field: `${prefix}ownerId`, message: 'ไม่พบบุคลากรนี้ของสำนักงาน / no such staff member of this office' }]),
     ...(s.dueOn < s.startsOn
       ? [{ field: `${prefix}dueOn`, message: 'กำหนดเสร็จก่อนวันเริ่ม / due before it starts' }]
       : s.dueOn < today

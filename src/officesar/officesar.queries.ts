@@ -1,6 +1,7 @@
 // SQL of the office's groups, its standard's versions and its yearly SAR (seed 003). One statement each.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { Role } from '../db/schema.js';
 import { queryRows } from '../db/client.js';
 import { likePattern } from '../web/web.queries.js';
 import type { OfficeStandard } from './standard.js';
@@ -199,14 +200,42 @@ export async function sarWithBaseline(db: Db, officeId: string, sarId: string): 
   return rows[0];
 }
 
-/** The office's staff (people without a school, not outside committee members): who may be put in a group. */
-export async function staffCandidates(db: Db, officeId: string): Promise<{ id: string; displayName: string }[]> {
-  return queryRows(
+/**
+ * Who counts as the office's staff (people without a school, not outside committee members, not erased): who may be
+ * put in a group or own an agency project's stage. One predicate for the picker's search and the writes' checks.
+ */
+const isStaff = sql`p.status <> 'erased' AND p.school_id IS NULL AND p.role <> 'committee'`;
+
+export interface StaffChoice extends Record<string, unknown> {
+  id: string;
+  displayName: string;
+  role: Role;
+  /** The office's own id for the person, shown to tell namesakes apart. */
+  externalId: string | null;
+}
+
+/**
+ * The office's staff whose name or external id holds `q`, or those among `ids`, by name: at most `limit`. The
+ * pickers read `limit + 1` to know the search should be narrowed; the writes re-check a chosen id with `ids`.
+ */
+export async function findStaff(
+  db: Db,
+  officeId: string,
+  f: { q: string } | { ids: string[] },
+  limit: number,
+): Promise<StaffChoice[]> {
+  let cond;
+  if ('ids' in f) {
+    cond = sql`p.id = ANY(${sql.param(f.ids)}::uuid[])`;
+  } else {
+    const pat = likePattern(f.q);
+    cond = sql`(p.display_name ILIKE ${pat} OR p.external_id ILIKE ${pat})`;
+  }
+  return queryRows<StaffChoice>(
     db,
-    sql`SELECT p.id, p.display_name AS "displayName" FROM people p
-         WHERE p.office_id = ${officeId}::uuid AND p.status <> 'erased' AND p.school_id IS NULL
-           AND p.role <> 'committee'
-         ORDER BY p.display_name, p.id LIMIT 500`,
+    sql`SELECT p.id, p.display_name AS "displayName", p.role, p.external_id AS "externalId" FROM people p
+         WHERE p.office_id = ${officeId}::uuid AND ${isStaff} AND ${cond}
+         ORDER BY p.display_name, p.id LIMIT ${limit}`,
   );
 }
 
@@ -239,8 +268,7 @@ export async function setGroupMember(
                  up AS (UPDATE office_groups SET member_ids = array_append(member_ids, ${personId}::uuid)
                          WHERE id = (SELECT id FROM g WHERE NOT had)
                            AND EXISTS (SELECT 1 FROM people p WHERE p.id = ${personId}::uuid
-                                         AND p.office_id = ${officeId}::uuid AND p.status <> 'erased'
-                                         AND p.school_id IS NULL AND p.role <> 'committee')
+                                         AND p.office_id = ${officeId}::uuid AND ${isStaff})
                         RETURNING 1)
             SELECT (SELECT count(*) FROM up) > 0 AS changed FROM g WHERE had OR EXISTS (SELECT 1 FROM up)`
       : sql`WITH g AS (SELECT id, ${personId}::uuid = ANY(member_ids) AS had FROM office_groups
