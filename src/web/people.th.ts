@@ -1,6 +1,13 @@
 // Words of the people pages (add, edit, block, bulk invites), Thai first with English after it.
 export const webPeople = {
   add: 'เพิ่มบุคลากร / Add a person',
+  // the person picker of the office's forms (fields.tsx)
+  pickFind: 'ค้นหาชื่อหรือรหัสบุคลากร / Find by name or staff id',
+  pickSearch: 'ค้นหา / Find',
+  pickStart: 'พิมพ์ชื่อแล้วกด “ค้นหา” เพื่อเลือกบุคลากร / Type a name and press Find to choose a person',
+  pickNone: 'ไม่พบบุคลากรที่ค้นหา / Nobody found',
+  pickMore: (n: number) =>
+    `แสดง ${n} คนแรก พิมพ์ชื่อให้ละเอียดขึ้นหากไม่พบคนที่ต้องการ / The first ${n} shown; type more of the name to narrow`,
   added: 'เพิ่มบุคลากรแล้ว / Person added',
   edit: 'แก้ไขข้อมูลบุคลากร / Edit person',
   editOf: (name: string) => `แก้ไข: ${name} / Edit`,

@@ -242,6 +242,20 @@ const OFFICE_SAR: Cell[] = [
     expect: officeSarRead,
   })),
   {
+    // The add-member picker's search returns staff names: the office's readers only (a director gets no form).
+    label: 'GET the office groups, searching a person to add',
+    method: 'GET',
+    path: () => `/admin/offices/DEMO1/office-sar/groups?code=&personId=&who=${encodeURIComponent('นาง')}`,
+    expect: officeSarRead,
+  },
+  {
+    label: 'POST the office groups, add a member',
+    method: 'POST',
+    path: () => '/admin/offices/DEMO1/office-sar/groups/members',
+    fields: { code: '', personId: NO_SAR },
+    expect: { admin: 400, director: 403, supervisor: 403, member: 403, otherOffice: 404 },
+  },
+  {
     label: 'POST an office SAR indicator level (no such SAR)',
     method: 'POST',
     path: () => `/admin/offices/DEMO1/office-sar/sars/${NO_SAR}/indicators/I1`,
@@ -260,6 +274,12 @@ const AGENCIES: Cell[] = [
     label: 'GET work with other agencies',
     method: 'GET',
     path: () => '/admin/offices/DEMO1/agencies',
+    expect: officeSarRead,
+  },
+  {
+    label: 'GET work with other agencies, searching an owner',
+    method: 'GET',
+    path: () => `/admin/offices/DEMO1/agencies?titleTh=&ownerId=&who=${encodeURIComponent('นาง')}`,
     expect: officeSarRead,
   },
   {

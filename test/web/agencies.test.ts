@@ -155,6 +155,74 @@ describe('an agency project on the web', () => {
   });
 });
 
+describe('the owner picker', () => {
+  const radios = (html: string, name: string) =>
+    [...html.matchAll(new RegExp(`<input type="radio" name="${name}" value="([^"]+)"`, 'g'))].map((m) => m[1]);
+
+  it('a search finds staff by name and keeps what was typed; the list page names nobody before it', async () => {
+    const admin = await one<{ name: string }>(
+      h.db.db,
+      sql`SELECT display_name AS name FROM people WHERE id = ${ownerId}`,
+    );
+    expect(radios((await get('/agencies', 'admin')).html, 'ownerId')).toEqual([]);
+    const qs = new URLSearchParams({
+      titleTh: 'โครงการค้นหาผู้รับผิดชอบ',
+      agencyTh: 'หน่วยงานสมมุติ',
+      scope: 'inside',
+      ownerId: '',
+      startsOn: '2026-11-20',
+      dueOn: '2026-11-30',
+      who: admin.name,
+    });
+    const listed = await get(`/agencies?${qs.toString()}`, 'admin');
+    expect(listed.status).toBe(200);
+    const list = listed.html;
+    expect(radios(list, 'ownerId')).toContain(ownerId);
+    expect(list).toContain('value="โครงการค้นหาผู้รับผิดชอบ"');
+    expect(list).toMatch(/<option value="inside" selected="">/);
+    const step = new URLSearchParams({
+      noteTh: 'ประสานแล้ว',
+      nextOwnerId: '',
+      nextStarts: '',
+      nextDue: '',
+      who: admin.name,
+    });
+    const project = (await get(`/agencies/${projectId}?${step.toString()}`, 'admin')).html;
+    expect(radios(project, 'nextOwnerId')).toContain(ownerId);
+    expect(project).toContain('ประสานแล้ว');
+    expect(project).toContain(`formaction="/admin/offices/DEMO1/agencies/${projectId}#nextOwnerId-picker"`);
+  });
+
+  it('a teacher or another office’s person as owner is refused beside the field; nothing is written', async () => {
+    const other = await one<{ id: string }>(
+      h.db.db,
+      sql`WITH o AS (INSERT INTO offices (code, name_th) VALUES ('AGEN2', 'สพป.อื่น ทดสอบผู้รับผิดชอบ') RETURNING id)
+          INSERT INTO people (office_id, role, display_name) SELECT id, 'supervisor', 'ศน.ต่างเขต' FROM o RETURNING id`,
+    );
+    const teacher = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE office_id = ${demo.office.id}::uuid AND school_id IS NOT NULL LIMIT 1`,
+    );
+    const projects = await count(h.db.db, sql`agency_projects`);
+    for (const id of [other.id, teacher.id]) {
+      const res = await postFields(h, `${BASE}/agencies`, cookie.admin, {
+        titleTh: 'โครงการผู้รับผิดชอบผิดคน',
+        agencyTh: 'หน่วยงานสมมุติ',
+        scope: 'outside',
+        ownerId: id,
+        startsOn: '2026-11-20',
+        dueOn: '2026-11-30',
+        who: 'ศน.',
+      });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('id="ownerId-error"');
+      expect(html).toContain('value="ศน."');
+    }
+    expect(await count(h.db.db, sql`agency_projects`)).toBe(projects);
+  });
+});
+
 describe('reminders through the tick', () => {
   it("a stage's due day reaches its owner inside their one daily push", async () => {
     // Through the API (the same action): a stage due Wednesday 25 November, owned by the linked admin.

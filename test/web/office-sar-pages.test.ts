@@ -296,3 +296,94 @@ describe('the groups list at a big office', () => {
     expect((await get('/office-sar/groups/policy/members/not-a-uuid/remove', 'admin')).status).toBe(404);
   });
 });
+
+describe('the add-member picker at an office of more than 500 staff', () => {
+  const radios = (html: string) => [...html.matchAll(/<input type="radio" name="personId" value="([^"]+)"/g)];
+  let beyond = '';
+
+  beforeAll(async () => {
+    await h.db.db.execute(sql`
+      INSERT INTO people (office_id, role, display_name, external_id)
+      SELECT ${demo.office.id}::uuid, 'supervisor', 'ศน.ผู้ถูกเลือก ' || lpad(g::text, 4, '0'), 'picker-' || g
+        FROM generate_series(1, 520) g`);
+    beyond = (await one<{ id: string }>(h.db.db, sql`SELECT id FROM people WHERE external_id = 'picker-520'`)).id;
+    // Beyond the old list's cap: 500 staff or more sort before this person.
+    const before = await one<{ n: number }>(
+      h.db.db,
+      sql`SELECT count(*)::int AS n FROM people p, people t
+           WHERE t.id = ${beyond}::uuid AND p.office_id = t.office_id AND p.status <> 'erased'
+             AND p.school_id IS NULL AND p.role <> 'committee' AND (p.display_name, p.id) < (t.display_name, t.id)`,
+    );
+    expect(before.n).toBeGreaterThanOrEqual(500);
+  });
+
+  it('the page lists nobody until a search; a search finds a person beyond the old cap, who is added', async () => {
+    const plain = (await get('/office-sar/groups', 'admin')).html;
+    expect(plain).not.toContain('ศน.ผู้ถูกเลือก');
+    expect(radios(plain)).toHaveLength(0);
+    expect(plain).toContain('formaction="/admin/offices/DEMO1/office-sar/groups#add-member"');
+
+    const audits = await count(h.db.db, sql`audit_log WHERE action = 'people.read'`);
+    const who = encodeURIComponent('ผู้ถูกเลือก 0520');
+    const found = (await get(`/office-sar/groups?code=policy&personId=&who=${who}`, 'admin')).html;
+    expect(radios(found).map((m) => m[1])).toEqual([beyond]);
+    expect(found).toContain('ศน.ผู้ถูกเลือก 0520 <span class="muted">ศึกษานิเทศก์ · picker-520</span>');
+    expect(found).toMatch(/<option value="policy" selected="">/); // the group chosen before the search is kept
+    // Reading names is audited, with the count and never the text.
+    const read = await one<{ detail: Record<string, unknown> }>(
+      h.db.db,
+      sql`SELECT detail FROM audit_log WHERE action = 'people.read' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'people.read'`)).toBe(audits + 1);
+    expect(read.detail).toEqual({ picker: 'office_groups', search: true, rows: 1 });
+
+    const res = await post('/office-sar/groups/members', 'admin', {
+      code: 'policy',
+      personId: beyond,
+      who: 'ผู้ถูกเลือก 0520',
+    });
+    expect(res.status).toBe(303);
+    const members = await one<{ ids: string[] }>(
+      h.db.db,
+      sql`SELECT member_ids::text[] AS ids FROM office_groups WHERE office_id = ${demo.office.id}::uuid AND code = 'policy'`,
+    );
+    expect(members.ids).toContain(beyond);
+  });
+
+  it('a broad search shows 20 and asks for more of the name', async () => {
+    const html = (await get(`/office-sar/groups?who=${encodeURIComponent('ผู้ถูกเลือก')}`, 'admin')).html;
+    expect(radios(html)).toHaveLength(20);
+    expect(html).toContain('แสดง 20 คนแรก');
+    expect((await get(`/office-sar/groups?who=${encodeURIComponent('ไม่มีใครชื่อนี้')}`, 'admin')).html).toContain(
+      'ไม่พบบุคลากรที่ค้นหา',
+    );
+  });
+
+  it('a teacher, another office’s staff member or no id is refused beside the field; nothing changes', async () => {
+    const other = await one<{ id: string }>(
+      h.db.db,
+      sql`WITH o AS (INSERT INTO offices (code, name_th) VALUES ('PICK2', 'สพป.อื่น ทดสอบตัวเลือก') RETURNING id)
+          INSERT INTO people (office_id, role, display_name) SELECT id, 'supervisor', 'ศน.ต่างเขต' FROM o RETURNING id`,
+    );
+    const teacher = await one<{ id: string }>(
+      h.db.db,
+      sql`SELECT id FROM people WHERE office_id = ${demo.office.id}::uuid AND school_id IS NOT NULL LIMIT 1`,
+    );
+    const before = await one<{ ids: string[] }>(
+      h.db.db,
+      sql`SELECT member_ids::text[] AS ids FROM office_groups WHERE office_id = ${demo.office.id}::uuid AND code = 'policy'`,
+    );
+    for (const personId of [other.id, teacher.id, 'not-a-uuid']) {
+      const res = await post('/office-sar/groups/members', 'admin', { code: 'policy', personId, who: 'ศน.' });
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('id="personId-error"');
+      expect(html).toContain('value="ศน."'); // the search is shown again with its results
+    }
+    const after = await one<{ ids: string[] }>(
+      h.db.db,
+      sql`SELECT member_ids::text[] AS ids FROM office_groups WHERE office_id = ${demo.office.id}::uuid AND code = 'policy'`,
+    );
+    expect(after.ids).toEqual(before.ids);
+  });
+});

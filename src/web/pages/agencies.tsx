@@ -31,12 +31,11 @@ import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { contentDisposition } from '../../exports/build.js';
 import { isUuid } from '../../ids/uuid.js';
-import { staffCandidates } from '../../officesar/officesar.queries.js';
 import { listTasks } from '../../tasks/tasks.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
 import { formBody, multipartBody } from '../session.js';
-import { Field, SelectField, TextArea, TextField } from './fields.js';
-import { Status, type Errors, type Values } from './office-parts.js';
+import { Field, PersonPicker, SelectField, TextArea, TextField } from './fields.js';
+import { pickStaff, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -44,26 +43,41 @@ export const AGENCIES_PAGE_SIZE = 50;
 
 const stageLabel = (p: ProjectRow) => (p.stage === 'closed' ? msg.web.agencies.closed : stageTh[p.stage]);
 
-/** An owner picker of the office's staff. */
+/** The form's values as the picker's search sent them (a GET of the form itself), or undefined when it did not. */
+function searched(c: Ctx, fields: readonly string[]): Values | undefined {
+  if (c.req.query('who') === undefined) return undefined;
+  return Object.fromEntries([...fields, 'who'].map((k) => [k, c.req.query(k) ?? '']));
+}
+
+/** A stage's owner: one of the office's staff, found by name (the action re-checks the id). */
 function OwnerField(props: {
+  o: OfficeRow;
   name: string;
   label: string;
-  staff: { id: string; displayName: string }[];
-  value: string | undefined;
+  /** The page's path, where the search shows the form again. */
+  path: string;
+  pick: Awaited<ReturnType<typeof pickStaff>>;
+  values: Values;
   error: string | undefined;
 }): Child {
   return (
-    <SelectField
+    <PersonPicker
       name={props.name}
       label={props.label}
       error={props.error}
-      options={props.staff.map((p) => [p.id, p.displayName] as const)}
-      value={props.value}
-      blank={msg.web.agencies.chooseOne}
-      required
+      find="who"
+      text={props.values.who ?? ''}
+      action={`${officePath(props.o, props.path)}#${props.name}-picker`}
+      found={props.pick.found}
+      more={props.pick.more}
+      value={props.values[props.name]}
     />
   );
 }
+
+const LIST_FIELDS = ['titleTh', 'agencyTh', 'scope', 'ownerId', 'startsOn', 'dueOn'] as const;
+const ADVANCE_FIELDS = ['noteTh', 'nextOwnerId', 'nextStarts', 'nextDue'] as const;
+const notSearched = Promise.resolve({ found: null, more: false });
 
 /** A refused action's field issues by the form's field names ('next.ownerId' → 'nextOwnerId'). */
 function refused(e: unknown, rename: Record<string, string> = {}): Errors | undefined {
@@ -77,17 +91,17 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
   const write = can(scopeOfPage(c), 'office.write');
   const { db, now } = c.var.deps;
   const after = c.req.query('after');
-  const [rows, staff] = await Promise.all([
+  const today = localDate(now(), o.time_zone);
+  const values = form?.values ?? searched(c, LIST_FIELDS) ?? { scope: 'outside', startsOn: today };
+  const errors = form?.errors ?? {};
+  const [rows, pick] = await Promise.all([
     listProjects(db, o.id, {
       ...(after !== undefined && isUuid(after) ? { afterId: after } : {}),
       limit: AGENCIES_PAGE_SIZE + 1,
     }),
-    write ? staffCandidates(db, o.id) : Promise.resolve([]),
+    write ? pickStaff(c, o, values.who ?? '', 'agencies') : notSearched,
   ]);
   const shown = rows.slice(0, AGENCIES_PAGE_SIZE);
-  const today = localDate(now(), o.time_zone);
-  const values = form?.values ?? { scope: 'outside', startsOn: today };
-  const errors = form?.errors ?? {};
   return page(
     c,
     { title: msg.web.agencies.title, office: o, active: 'agencies', ...(form === undefined ? {} : { status: 400 }) },
@@ -157,10 +171,12 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
             value={values.scope === 'inside' ? 'inside' : 'outside'}
           />
           <OwnerField
+            o={o}
             name="ownerId"
             label={msg.web.agencies.firstOwner}
-            staff={staff}
-            value={values.ownerId}
+            path="/agencies"
+            pick={pick}
+            values={values}
             error={errors.ownerId}
           />
           <span class="date">
@@ -177,13 +193,13 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
 async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values: Values; errors: Errors }) {
   const write = can(scopeOfPage(c), 'office.write');
   const { db, now } = c.var.deps;
-  const [tasks, staff] = await Promise.all([
+  const today = localDate(now(), o.time_zone);
+  const values = form?.values ?? searched(c, ADVANCE_FIELDS) ?? { nextStarts: today };
+  const [tasks, pick] = await Promise.all([
     listTasks(db, o.id, { sourceId: p.id }),
-    write && p.stage !== 'closed' ? staffCandidates(db, o.id) : Promise.resolve([]),
+    write && p.stage !== 'closed' ? pickStaff(c, o, values.who ?? '', 'agencies') : notSearched,
   ]);
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const today = localDate(now(), o.time_zone);
-  const values = form?.values ?? { nextStarts: today };
   const errors = form?.errors ?? {};
   const following = p.stage === 'closed' ? null : nextStage(p.stage);
   const base = `/agencies/${p.id}`;
@@ -285,10 +301,12 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
               <>
                 <p class="muted">{stageTh[following]}</p>
                 <OwnerField
+                  o={o}
                   name="nextOwnerId"
                   label={msg.web.agencies.nextOwner}
-                  staff={staff}
-                  value={values.nextOwnerId}
+                  path={base}
+                  pick={pick}
+                  values={values}
                   error={errors.nextOwnerId}
                 />
                 <span class="date">
@@ -393,10 +411,9 @@ export function agencyPages(app: Hono<AppEnv>): void {
   app.post('/offices/:office/agencies', async (c) => {
     const o = await officeOf(c);
     const f = await formBody(c);
-    const values: Values = Object.fromEntries(
-      ['titleTh', 'agencyTh', 'scope', 'ownerId', 'startsOn', 'dueOn'].map((k) => [k, (f.get(k) ?? '').trim()]),
-    );
-    const parsed = projectBody.safeParse({ ...values, documents: [] });
+    const values: Values = Object.fromEntries([...LIST_FIELDS, 'who'].map((k) => [k, (f.get(k) ?? '').trim()]));
+    const fields = Object.fromEntries(LIST_FIELDS.map((k) => [k, values[k]])); // not the picker's search text
+    const parsed = projectBody.safeParse({ ...fields, documents: [] });
     if (!parsed.success) {
       const errors: Errors = {};
       for (const i of parsed.error.issues) {
@@ -429,9 +446,7 @@ export function agencyPages(app: Hono<AppEnv>): void {
     const o = await officeOf(c);
     const p = await projectFrom(c, o);
     const f = await formBody(c);
-    const values: Values = Object.fromEntries(
-      ['noteTh', 'nextOwnerId', 'nextStarts', 'nextDue'].map((k) => [k, (f.get(k) ?? '').trim()]),
-    );
+    const values: Values = Object.fromEntries([...ADVANCE_FIELDS, 'who'].map((k) => [k, (f.get(k) ?? '').trim()]));
     const last = p.stage !== 'closed' && nextStage(p.stage) === null;
     const errors: Errors = {};
     if (!last) {

@@ -134,6 +134,85 @@ export function SchoolField(props: {
   );
 }
 
+/** One person a picker offers: the name, and what tells namesakes apart (role, school or staff id). */
+export interface PersonChoice {
+  id: string;
+  displayName: string;
+  detail: string;
+}
+
+/**
+ * One person chosen from an office's hundreds or thousands without listing them all: a search field and a button
+ * that sends the form as a GET to `action` (the same page, which shows the form again, its typed values kept from the
+ * query, with at most a screenful of matches), then a radio per match. It works without JavaScript, and the page
+ * carries no list until someone searches. The chosen id is still the caller's to check on the server.
+ */
+export function PersonPicker(props: {
+  /** The chosen person's id field. */
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  /** The search text's field, sent with the GET and kept in the POST (so a refused form searches again). */
+  find: string;
+  text: string;
+  /** The page that shows this form with the search's results. */
+  action: string;
+  /** The matches; null before any search. */
+  found: PersonChoice[] | null;
+  /** More matched than are shown. */
+  more: boolean;
+  value: string | undefined;
+}): Child {
+  const { name, hint, error, found } = props;
+  const described = [hint === undefined ? null : `${name}-hint`, error === undefined ? null : `${name}-error`]
+    .filter((x) => x !== null)
+    .join(' ');
+  return (
+    <fieldset class="picker" id={`${name}-picker`} {...(described === '' ? {} : { 'aria-describedby': described })}>
+      <legend>{props.label}</legend>
+      {hint === undefined ? null : (
+        <p id={`${name}-hint`} class="muted">
+          {hint}
+        </p>
+      )}
+      <div class="actions">
+        <label for={`${name}-find`}>{msg.web.people.pickFind}</label>
+        <input type="search" id={`${name}-find`} name={props.find} value={props.text} maxlength={100} />
+        <button type="submit" formmethod="get" formaction={props.action} formnovalidate>
+          {msg.web.people.pickSearch}
+        </button>
+      </div>
+      {found === null ? (
+        <p class="muted">{msg.web.people.pickStart}</p>
+      ) : found.length === 0 ? (
+        <p>{msg.web.people.pickNone}</p>
+      ) : (
+        found.map((p, i) => (
+          <label class="choice">
+            <input
+              type="radio"
+              name={name}
+              value={p.id}
+              checked={props.value === p.id}
+              required
+              {...(i === 0 ? { id: name } : {})}
+              {...(error === undefined ? {} : { 'aria-invalid': 'true' })}
+            />{' '}
+            {p.displayName} <span class="muted">{p.detail}</span>
+          </label>
+        ))
+      )}
+      {props.more && found !== null ? <p class="muted">{msg.web.people.pickMore(found.length)}</p> : null}
+      {error === undefined ? null : (
+        <p id={`${name}-error`} class="field-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 /** Runs an action; a refusal with field issues becomes the form again (400) with each error beside its field. */
 export async function orFormErrors<T>(run: () => Promise<T>): Promise<{ ok: T } | { issues: FieldIssue[] }> {
   try {

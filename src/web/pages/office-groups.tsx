@@ -2,7 +2,8 @@
 // The office's groups (กลุ่มอำนวยการ, กลุ่มนโยบายและแผน …) and their people (issue 16 item 2): a new group, a person
 // added to a group, a person taken out after a confirmation page. The list is one row per person in a group (and one
 // per empty group), keyset-paged and searchable as the people and schools lists are, so a big office's hundreds of
-// staff do not all load at once. Under the office SAR's guard (office-sar.tsx);
+// staff do not all load at once; the person to add is found by name with the PersonPicker (fields.tsx), not chosen
+// from a list of everyone. Under the office SAR's guard (office-sar.tsx);
 // the changes are src/officesar/officesar.actions.ts's, audited, as the API's are.
 import type { Hono } from 'hono';
 import { officeOf, type OfficeRow } from '../../admin/office.js';
@@ -12,10 +13,10 @@ import type { AppEnv } from '../../deps.js';
 import { AppError } from '../../errors.js';
 import { isUuid } from '../../ids/uuid.js';
 import { addGroup, groupBody, setMember } from '../../officesar/officesar.actions.js';
-import { groupMember, groupMembersPage, groupOptions, staffCandidates } from '../../officesar/officesar.queries.js';
+import { groupMember, groupMembersPage, groupOptions } from '../../officesar/officesar.queries.js';
 import { formBody } from '../session.js';
-import { Field, SelectField } from './fields.js';
-import { SarNav, Status, type Errors, type Values } from './office-parts.js';
+import { Field, PersonPicker, SelectField } from './fields.js';
+import { pickStaff, SarNav, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -40,17 +41,21 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
   const db = c.var.deps.db;
   const search = c.req.query('q')?.trim().slice(0, 100) ?? '';
   const after = cursorOf(c.req.query('after'));
-  const [rows, groups, staff] = await Promise.all([
+  // The add form's values: a refused POST's, or the picker's search (a GET of the form itself).
+  const member = forms.member ?? {
+    values: { code: c.req.query('code') ?? '', personId: c.req.query('personId') ?? '', who: c.req.query('who') ?? '' },
+    errors: {},
+  };
+  const [rows, groups, pick] = await Promise.all([
     groupMembersPage(db, o.id, { q: search === '' ? undefined : search }, after, GROUPS_PAGE_SIZE),
     write ? groupOptions(db, o.id) : Promise.resolve([]),
-    write ? staffCandidates(db, o.id) : Promise.resolve([]),
+    write ? pickStaff(c, o, member.values.who ?? '', 'office_groups') : Promise.resolve({ found: null, more: false }),
   ]);
   const shown = rows.slice(0, GROUPS_PAGE_SIZE);
   const last = shown[shown.length - 1];
   const qs = (extra: Record<string, string | undefined> = {}) =>
     queryString({ q: search === '' ? undefined : search, ...extra });
   const group = forms.group ?? { values: {}, errors: {} };
-  const member = forms.member ?? { values: {}, errors: {} };
   return page(
     c,
     {
@@ -113,7 +118,13 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
         }
       />
       {write && groups.length > 0 ? (
-        <form method="post" action={officePath(o, '/office-sar/groups/members')} class="stack" novalidate>
+        <form
+          method="post"
+          action={officePath(o, '/office-sar/groups/members')}
+          class="stack"
+          id="add-member"
+          novalidate
+        >
           <h3>{msg.web.officeSar.addMember}</h3>
           <SelectField
             name="code"
@@ -124,15 +135,17 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
             blank={msg.web.officeSar.chooseOne}
             required
           />
-          <SelectField
+          <PersonPicker
             name="personId"
             label={msg.web.officeSar.person}
             hint={msg.web.officeSar.personHint}
             error={member.errors.personId}
-            options={staff.map((p) => [p.id, p.displayName] as const)}
+            find="who"
+            text={member.values.who ?? ''}
+            action={officePath(o, '/office-sar/groups#add-member')}
+            found={pick.found}
+            more={pick.more}
             value={member.values.personId}
-            blank={msg.web.officeSar.chooseOne}
-            required
           />
           <button type="submit">{msg.web.officeSar.add}</button>
         </form>
@@ -192,7 +205,7 @@ export function officeGroupPages(app: Hono<AppEnv>): void {
   app.post('/offices/:office/office-sar/groups/members', async (c) => {
     const o = await officeOf(c);
     const f = await formBody(c);
-    const values = { code: f.get('code') ?? '', personId: f.get('personId') ?? '' };
+    const values = { code: f.get('code') ?? '', personId: f.get('personId') ?? '', who: f.get('who') ?? '' };
     const errors: Errors = {};
     if (values.code === '') errors.code = msg.web.officeSar.errGroup;
     if (!isUuid(values.personId)) errors.personId = msg.web.officeSar.errPerson;

@@ -1,9 +1,15 @@
 /** @jsxImportSource hono/jsx */
 // What the office's own pages share (the office SAR's, the agencies'): the notice after a change and the alert over a
-// refused form, the links between the office SAR's pages, and the form's value and error maps.
+// refused form, the links between the office SAR's pages, the form's value and error maps, and the staff picker's
+// search.
 import type { Child } from 'hono/jsx';
+import { actorOf } from '../../admin/auth.js';
 import type { OfficeRow } from '../../admin/office.js';
-import { officePath } from './render.js';
+import { audit } from '../../audit/audit.queries.js';
+import { findStaff } from '../../officesar/officesar.queries.js';
+import type { PersonChoice } from './fields.js';
+import { officePath, type Ctx } from './render.js';
+import { roleLabel } from '../../i18n/th.js';
 import { msg } from '../../i18n/msg.js';
 
 export type Values = Record<string, string>;
@@ -36,4 +42,36 @@ export function SarNav(props: { o: OfficeRow }): Child {
       <a href={officePath(props.o, '/office-sar/standard')}>{msg.web.officeSar.standard}</a>
     </p>
   );
+}
+
+/** Matches a staff picker shows at once: a screenful; a longer list means the name should be typed further. */
+export const PICK_LIMIT = 20;
+
+/**
+ * The office's staff whose name or staff id holds `text`, for a PersonPicker (null when nothing was typed). Reading
+ * names is reading personal data (PDPA): audited as the people list is, with the form and the count, never the text.
+ */
+export async function pickStaff(
+  c: Ctx,
+  o: OfficeRow,
+  text: string,
+  form: string,
+): Promise<{ found: PersonChoice[] | null; more: boolean }> {
+  const q = text.trim().slice(0, 100);
+  if (q === '') return { found: null, more: false };
+  const db = c.var.deps.db;
+  const rows = await findStaff(db, o.id, { q }, PICK_LIMIT + 1);
+  const found = rows.slice(0, PICK_LIMIT).map((p) => ({
+    id: p.id,
+    displayName: p.displayName,
+    detail: p.externalId === null ? roleLabel[p.role] : `${roleLabel[p.role]} · ${p.externalId}`,
+  }));
+  await audit(db, {
+    actor: actorOf(c),
+    officeId: o.id,
+    action: 'people.read',
+    targetType: 'people',
+    detail: { picker: form, search: true, rows: found.length },
+  });
+  return { found, more: rows.length > PICK_LIMIT };
 }
