@@ -12,7 +12,7 @@ import { createLineApi, type ReplyTransport } from './line/client.js';
 import type { Logger } from './log.js';
 import { type SignatureCheck, verifyLineSignature } from './line/signature.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
-import type { RunTurn } from './conversation/turn.js';
+import type { RunTurn } from './conversation/turn.types.js';
 import type { ReportFonts } from './reports/fonts.js';
 
 export interface Deps {

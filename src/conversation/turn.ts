@@ -3,7 +3,6 @@
 // one user all land, each exactly once, none lost.
 import { isRetryableDbError, type Db } from '../db/client.js';
 import type { Channel } from '../line/channels.js';
-import type { Message } from '../line/messages.js';
 import type { Definition } from '../checklists/definition.js';
 import { cachedDefinitionIds, getDefinition, rememberDefinition } from '../checklists/definitions-cache.js';
 import type { EvidenceView } from '../checklists/runner.js';
@@ -18,26 +17,17 @@ import {
   writeTurn,
 } from './conversation.queries.js';
 import type { Input } from './input.js';
-import type { ConversationState } from './state.js';
 import type { Effect } from './effects.js';
 import { transition } from './transition.js';
 import type { Ctx } from './types.js';
+import type { TurnOutcome } from './turn.types.js';
 import { readActionFor } from './read-actions.js';
 import { flows } from '../flows/index.js';
 
 const OPTIMISTIC_TRIES = 2;
 const LOCKED_TRIES = 3;
 
-export interface TurnOutcome {
-  status: 'applied' | 'duplicate';
-  /** The state this turn wrote (null when nothing was written): src/conversation/batch.ts guesses the next by it. */
-  state: ConversationState | null;
-  replies: Message[];
-  /** True when stored state could not be read and the conversation restarted (logged by the caller). */
-  stateReset: boolean;
-  /** Evidence rows this turn created, to fetch from LINE after the commit. */
-  evidenceIds: string[];
-}
+export type { RunTurn, TurnOutcome } from './turn.types.js';
 
 /** An exception thrown by the pure part of a turn (a bug, or data it cannot handle): retrying cannot help. */
 export class PureTurnError extends Error {
@@ -122,9 +112,6 @@ export async function evidenceViews(
   }
   return out;
 }
-
-/** How the webhook runs a turn: runTurn itself, or Node's batcher in front of it (src/conversation/batch.ts). */
-export type RunTurn = typeof runTurn;
 
 export async function runTurn(
   db: Db,
