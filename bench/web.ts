@@ -142,6 +142,8 @@ const PAGES: [string, (o: Office) => string][] = [
   ['the ก.ต.ป.น. committee', () => '/committee'],
   ['the office SAR: years', () => '/office-sar'],
   ['the office SAR: groups', () => '/office-sar/groups'],
+  // The add-member picker's search: at most 21 staff read and 20 shown whatever the office's size (and one audit row).
+  ['the office SAR: groups, a person searched', () => `/office-sar/groups?who=${encodeURIComponent('ศน.ทดสอบ 1')}`],
   ['the office SAR: standard', () => '/office-sar/standard'],
   ['the office SAR: a year’s progress', (o) => `/office-sar/sars/${o.sar}`],
   ['work with other agencies', () => '/agencies'],
