@@ -149,11 +149,24 @@ describe('micro-batched checklist answers', () => {
 
   it("keeps one person's two answers in flight in their order", async () => {
     const user = users[0] ?? '';
-    await concurrently([
-      ev.text('๕', { user }),
-      ev.text('๒', { user }),
-      ...users.slice(1).map((u) => ev.text('๔', { user: u })),
-    ]);
+    // The second answer is sent once the first is in a batch at the database (held before its write), so the order
+    // they reached the server is known; two concurrent deliveries can otherwise arrive either way round (each
+    // verifies its signature first), on the single path as here.
+    let reached = () => {};
+    let release = () => {};
+    const atWrite = new Promise<void>((r) => (reached = r));
+    beforeWrite = () => {
+      beforeWrite = undefined;
+      reached();
+      return new Promise<void>((r) => (release = r));
+    };
+    const first = h.webhook(body(ev.text('๕', { user })));
+    await atWrite;
+    const second = h.webhook(body(ev.text('๒', { user })));
+    await new Promise((r) => setTimeout(r, 100)); // let the second reach the batcher while the first is held
+    release();
+    expect([(await first).status, (await second).status]).toEqual([200, 200]);
+    await h.settle();
     expect(await answersOf(user)).toEqual([
       { item_key: 'q1', value: 5 },
       { item_key: 'q2', value: 2 },
