@@ -76,10 +76,17 @@ const batchWrite = fixedStatement(
                            ${sql.placeholder('states')}::jsonb[], ${sql.placeholder('nows')}::timestamptz[])
              WITH ORDINALITY AS i(channel_id, line_user_id, webhook_event_id, version, state, now, n)),
     conv AS (
+      -- Each row's conversation by its key (the lateral's index scan), then by that tuple's ctid: joined on the key
+      -- itself, the planner (guessing 100 rows from the arrays) hashes a sequential scan of every conversation.
+      -- A tuple updated meanwhile has another ctid, so the row loses, as on a changed version.
       UPDATE conversations c
          SET state = i.state, version = c.version + 1, updated_at = i.now
         FROM i
-       WHERE c.channel_id = i.channel_id AND c.line_user_id = i.line_user_id AND c.version = i.version
+       CROSS JOIN LATERAL (
+             SELECT x.ctid AS at FROM conversations x
+              WHERE x.channel_id = i.channel_id AND x.line_user_id = i.line_user_id
+             OFFSET 0) k
+       WHERE c.ctid = k.at AND c.version = i.version
          AND NOT EXISTS (SELECT 1 FROM processed_events pe
                           WHERE pe.channel_id = i.channel_id AND pe.webhook_event_id = i.webhook_event_id)
       RETURNING i.n, i.channel_id, i.webhook_event_id, i.now),
