@@ -172,7 +172,7 @@ export async function digestSection(db: Db, dbName: string, at: number): Promise
     await listMeetings(db, id);
     await listPlan(db, id, undefined);
     await listTasks(db, id, { source: 'resolution', openOnly: true });
-    await memberCandidates(db, id);
+    await memberCandidates(db, id, 'ศน', 21); // the member picker's search (21: 20 shown, one to say there are more)
   });
   const committeePlans = await explainAll(client, committeeRun.statements, labelOf, NATIONAL);
   // Issue 16's pages for the same office: the schools list cut by attributes and its filter choices, the school edit

@@ -3,6 +3,8 @@
 // src/tasks/) and the monitoring plan. Every statement is one set-based query; nothing loops over people.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import type { Role } from '../db/schema.js';
+import { likePattern } from '../web/web.queries.js';
 import { queryRows } from '../db/client.js';
 import { enqueueItems, reachable, withdrawCte } from '../outbox/enqueue.queries.js';
 import type { NoticeItem } from '../outbox/bundle.js';
@@ -61,17 +63,26 @@ export async function listMembers(db: Db, officeId: string): Promise<MemberView[
 
 /**
  * Who the secretary may pick as a member or a resolution's owner on the web: the office's own staff (no school),
- * outside experts (role committee) and the members already in, by name. Principals and teachers are added through
- * the API or import by id; a drop-down of a whole office's schools would be unusable.
+ * outside experts (role committee) and the members already in, whose name or staff id holds `q`, by name; at most
+ * `limit` (the picker reads one more to know the search should be narrowed). Principals and teachers are added
+ * through the API or import by id; a list of a whole office's schools' people would be unusable.
  */
-export async function memberCandidates(db: Db, officeId: string): Promise<{ id: string; displayName: string }[]> {
+export async function memberCandidates(
+  db: Db,
+  officeId: string,
+  q: string,
+  limit: number,
+): Promise<{ id: string; displayName: string; role: Role; externalId: string | null; schoolName: string | null }[]> {
+  const pat = likePattern(q);
   return queryRows(
     db,
-    sql`SELECT p.id, p.display_name AS "displayName" FROM people p
+    sql`SELECT p.id, p.display_name AS "displayName", p.role, p.external_id AS "externalId", s.name_th AS "schoolName"
+          FROM people p LEFT JOIN schools s ON s.id = p.school_id
          WHERE p.office_id = ${officeId}::uuid AND p.status <> 'erased'
            AND (p.school_id IS NULL OR p.role = 'committee'
                 OR EXISTS (SELECT 1 FROM committee_members cm WHERE cm.person_id = p.id))
-         ORDER BY p.display_name, p.id LIMIT 500`,
+           AND (p.display_name ILIKE ${pat} OR p.external_id ILIKE ${pat})
+         ORDER BY p.display_name, p.id LIMIT ${limit}`,
   );
 }
 

@@ -41,7 +41,17 @@ describe('the committee pages, as the secretary', () => {
   it('adds the director as chair; the member is listed', async () => {
     const empty = await get('/committee', admin);
     expect(empty.status).toBe(200);
-    expect(empty.html).toContain('<label for="personId">');
+    expect(empty.html).toContain('id="personId-picker"');
+    expect(empty.html).not.toContain('type="radio" name="personId"'); // nobody listed before a search
+    // The picker's search: the form again with the role kept and the director among the matches, audited.
+    const name = (await one<{ n: string }>(h.db.db, sql`SELECT display_name AS n FROM people WHERE id = ${directorId}`))
+      .n;
+    const found = await get(`/committee?personId=&committeeRole=chair&who=${encodeURIComponent(name)}`, admin);
+    expect(found.html).toContain(`type="radio" name="personId" value="${directorId}"`);
+    expect(found.html).toMatch(/<option value="chair" selected="">/);
+    expect(await count(h.db.db, sql`audit_log WHERE action = 'people.read' AND detail->>'picker' = 'committee'`)).toBe(
+      1,
+    );
     const res = await postFields(h, `${BASE}/committee/members`, admin, {
       personId: directorId,
       committeeRole: 'chair',

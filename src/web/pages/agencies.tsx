@@ -6,7 +6,6 @@
 // bytes, 10 MB at most, served as a download by the route below, every view audited), or a link. Admins change;
 // directors read; a supervisor opens only a project they own a stage of, to read (their reminder's button lands there). Changes go through src/agencies/agencies.actions.ts as the API's do.
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
 import { isoDate } from '../../admin/validate.js';
 import { officeOf, type OfficeRow } from '../../admin/office.js';
@@ -35,45 +34,13 @@ import { listTasks } from '../../tasks/tasks.queries.js';
 import { localDate, thaiCalendarDate, thaiLongDate } from '../../time/thai.js';
 import { formBody, multipartBody } from '../session.js';
 import { Field, PersonPicker, SelectField, TextArea, TextField } from './fields.js';
-import { pickStaff, Status, type Errors, type Values } from './office-parts.js';
+import { pickStaff, searched, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, Pager, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
 export const AGENCIES_PAGE_SIZE = 50;
 
 const stageLabel = (p: ProjectRow) => (p.stage === 'closed' ? msg.web.agencies.closed : stageTh[p.stage]);
-
-/** The form's values as the picker's search sent them (a GET of the form itself), or undefined when it did not. */
-function searched(c: Ctx, fields: readonly string[]): Values | undefined {
-  if (c.req.query('who') === undefined) return undefined;
-  return Object.fromEntries([...fields, 'who'].map((k) => [k, c.req.query(k) ?? '']));
-}
-
-/** A stage's owner: one of the office's staff, found by name (the action re-checks the id). */
-function OwnerField(props: {
-  o: OfficeRow;
-  name: string;
-  label: string;
-  /** The page's path, where the search shows the form again. */
-  path: string;
-  pick: Awaited<ReturnType<typeof pickStaff>>;
-  values: Values;
-  error: string | undefined;
-}): Child {
-  return (
-    <PersonPicker
-      name={props.name}
-      label={props.label}
-      error={props.error}
-      find="who"
-      text={props.values.who ?? ''}
-      action={`${officePath(props.o, props.path)}#${props.name}-picker`}
-      found={props.pick.found}
-      more={props.pick.more}
-      value={props.values[props.name]}
-    />
-  );
-}
 
 const LIST_FIELDS = ['titleTh', 'agencyTh', 'scope', 'ownerId', 'startsOn', 'dueOn'] as const;
 const ADVANCE_FIELDS = ['noteTh', 'nextOwnerId', 'nextStarts', 'nextDue'] as const;
@@ -170,14 +137,12 @@ async function listPage(c: Ctx, o: OfficeRow, form?: { values: Values; errors: E
             ]}
             value={values.scope === 'inside' ? 'inside' : 'outside'}
           />
-          <OwnerField
-            o={o}
+          <PersonPicker
             name="ownerId"
             label={msg.web.agencies.firstOwner}
-            path="/agencies"
+            action={officePath(o, '/agencies#ownerId-picker')}
             pick={pick}
-            values={values}
-            error={errors.ownerId}
+            form={{ values, errors }}
           />
           <span class="date">
             <TextField name="startsOn" label={msg.web.agencies.startsOn} type="date" values={values} errors={errors} />
@@ -300,14 +265,12 @@ async function projectPage(c: Ctx, o: OfficeRow, p: ProjectRow, form?: { values:
             {following === null ? null : (
               <>
                 <p class="muted">{stageTh[following]}</p>
-                <OwnerField
-                  o={o}
+                <PersonPicker
                   name="nextOwnerId"
                   label={msg.web.agencies.nextOwner}
-                  path={base}
+                  action={officePath(o, `${base}#nextOwnerId-picker`)}
                   pick={pick}
-                  values={values}
-                  error={errors.nextOwnerId}
+                  form={{ values, errors }}
                 />
                 <span class="date">
                   <TextField

@@ -47,6 +47,8 @@ import { parseLocalDateTime } from '../../time/zone.js';
 import { officeTimeZone } from '../../time/zone.queries.js';
 import { areaTh, committeeRoleTh, meetingStatusTh } from '../committee.th.js';
 import { formBody } from '../session.js';
+import { PersonPicker } from './fields.js';
+import { pickStaff, searched } from './office-parts.js';
 import { guard, officePath, page, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -245,13 +247,17 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
   const write = can(scope, 'office.write');
   const { db, now } = c.var.deps;
   const { timeZone: tz, today, year } = await officeYearNow(db, o.id, now());
-  const [summary, members, meetings, plan, tasks, candidates] = await Promise.all([
+  // The member form's values: a refused POST's, or the picker's search (a GET of the form itself).
+  const memberForm = forms.member ?? { values: searched(c, ['personId', 'committeeRole']) ?? {}, errors: {} };
+  const [summary, members, meetings, plan, tasks, pick] = await Promise.all([
     committeeSummary(db, o.id, today),
     listMembers(db, o.id),
     listMeetings(db, o.id),
     listPlan(db, o.id, undefined),
     listTasks(db, o.id, { source: 'resolution', openOnly: true }),
-    write ? memberCandidates(db, o.id) : Promise.resolve([]),
+    write
+      ? pickStaff(c, o, memberForm.values.who ?? '', 'committee', memberCandidates)
+      : Promise.resolve({ found: null, more: false }),
   ]);
   await audit(db, {
     actor: actorOf(c),
@@ -259,8 +265,7 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
     action: 'committee.page.read',
     detail: { members: members.length },
   });
-  const none: { values: Values; errors: Errors } = { values: {}, errors: {} };
-  const member = forms.member ?? none;
+  const member = memberForm;
   const meeting = forms.meeting ?? { values: { time: '09:00' }, errors: {} };
   const planForm = forms.plan ?? { values: { academicYear: String(year) }, errors: {} };
   const failed = forms.member ?? forms.meeting ?? forms.plan;
@@ -323,14 +328,15 @@ async function overview(c: Ctx, o: OfficeRow, forms: OverviewForms = {}) {
         </table>
       )}
       {write ? (
-        <form method="post" action={officePath(o, '/committee/members')} class="stack" novalidate>
+        <form method="post" action={officePath(o, '/committee/members')} class="stack" id="add-member" novalidate>
           <h3>{msg.web.committee.addMember}</h3>
-          <Select
+          <PersonPicker
             name="personId"
             label={msg.web.committee.person}
             hint={msg.web.committee.personHint}
-            options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
-            {...member}
+            action={officePath(o, '/committee#add-member')}
+            pick={pick}
+            form={member}
           />
           <Select
             name="committeeRole"
@@ -460,10 +466,16 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
   const write = can(scopeOfPage(c), 'office.write');
   const { db, now } = c.var.deps;
   const tz = await officeTimeZone(db, o.id);
-  const [attendance, resolutions, candidates] = await Promise.all([
+  const res = form ?? {
+    values: { minutesTh: m.minutesTh ?? '', ...searched(c, ['titleTh', 'ownerId', 'dueOn']) },
+    errors: {},
+  };
+  const [attendance, resolutions, pick] = await Promise.all([
     meetingAttendance(db, o.id, m.id),
     listTasks(db, o.id, { sourceId: m.id }),
-    write ? memberCandidates(db, o.id) : Promise.resolve([]),
+    write
+      ? pickStaff(c, o, res.values.who ?? '', 'committee', memberCandidates)
+      : Promise.resolve({ found: null, more: false }),
   ]);
   await audit(db, {
     actor: actorOf(c),
@@ -473,7 +485,6 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
     targetId: m.id,
   });
   const back = `/committee/meetings/${m.id}`;
-  const res = form ?? { values: { minutesTh: m.minutesTh ?? '' }, errors: {} };
   const answer = (a: string | null) =>
     a === 'yes' ? msg.web.committee.attend : a === 'no' ? msg.web.committee.absent : msg.web.committee.noAnswer;
   return page(
@@ -566,14 +577,21 @@ async function meetingPage(c: Ctx, o: OfficeRow, m: MeetingView, form?: { values
       )}
       {write && m.status !== 'cancelled' ? (
         <>
-          <form method="post" action={officePath(o, `${back}/resolutions`)} class="stack" novalidate>
+          <form
+            method="post"
+            action={officePath(o, `${back}/resolutions`)}
+            class="stack"
+            id="add-resolution"
+            novalidate
+          >
             <h3>{msg.web.committee.addResolution}</h3>
             <Field name="titleTh" label={msg.web.committee.resolution} id="resolution-title" {...res} />
-            <Select
+            <PersonPicker
               name="ownerId"
               label={msg.web.committee.owner}
-              options={[{ value: '', label: '—' }, ...candidates.map((p) => ({ value: p.id, label: p.displayName }))]}
-              {...res}
+              action={officePath(o, `${back}#add-resolution`)}
+              pick={pick}
+              form={res}
             />
             <Field name="dueOn" label={msg.web.committee.due} type="date" {...res} />
             <button type="submit">{msg.web.committee.add}</button>
@@ -608,6 +626,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     const f = await formBody(c);
     const values = { personId: f.get('personId') ?? '', committeeRole: f.get('committeeRole') ?? 'member' };
     const parsed = membersBody.safeParse({ members: [values] });
+    const shown = { ...values, who: f.get('who') ?? '' }; // the picker's search, shown again if refused
     const x = actionCtx(c, o.id);
     try {
       if (!parsed.success)
@@ -616,7 +635,7 @@ export function committeePages(app: Hono<AppEnv>): void {
     } catch (e) {
       const errors = errorsOf(e);
       if (errors === undefined) throw e;
-      return overview(c, o, { member: { values, errors: { personId: msg.web.committee.errPerson } } });
+      return overview(c, o, { member: { values: shown, errors: { personId: msg.web.committee.errPerson } } });
     }
     return c.redirect(backTo(o, null), 303);
   });
@@ -760,6 +779,7 @@ export function committeePages(app: Hono<AppEnv>): void {
       ownerId: f.get('ownerId') ?? '',
       dueOn: f.get('dueOn') ?? '',
       minutesTh: m.minutesTh ?? '',
+      who: f.get('who') ?? '',
     };
     const parsed = resolutionsBody.safeParse({
       resolutions: [{ titleTh: values.titleTh, ownerId: values.ownerId, dueOn: values.dueOn }],

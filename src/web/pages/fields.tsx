@@ -142,7 +142,7 @@ export interface PersonChoice {
 }
 
 /**
- * One person chosen from an office's hundreds or thousands without listing them all: a search field and a button
+ * One person chosen from an office's hundreds or thousands without listing them all: a search field (`who`) and a button
  * that sends the form as a GET to `action` (the same page, which shows the form again, its typed values kept from the
  * query, with at most a screenful of matches), then a radio per match. It works without JavaScript, and the page
  * carries no list until someone searches. The chosen id is still the caller's to check on the server.
@@ -152,19 +152,17 @@ export function PersonPicker(props: {
   name: string;
   label: string;
   hint?: string | undefined;
-  error?: string | undefined;
-  /** The search text's field, sent with the GET and kept in the POST (so a refused form searches again). */
-  find: string;
-  text: string;
   /** The page that shows this form with the search's results. */
   action: string;
-  /** The matches; null before any search. */
-  found: PersonChoice[] | null;
-  /** More matched than are shown. */
-  more: boolean;
-  value: string | undefined;
+  /** The search's matches (null before any search) and whether more matched than are shown. */
+  pick: { found: PersonChoice[] | null; more: boolean };
+  /** The form's values (the chosen id by `name`, the search text as `who`) and errors. */
+  form: { values: Record<string, string>; errors: Record<string, string> };
 }): Child {
-  const { name, hint, error, found } = props;
+  const { name, hint } = props;
+  const { found, more } = props.pick;
+  const error = props.form.errors[name];
+  const value = props.form.values[name];
   const described = [hint === undefined ? null : `${name}-hint`, error === undefined ? null : `${name}-error`]
     .filter((x) => x !== null)
     .join(' ');
@@ -178,7 +176,7 @@ export function PersonPicker(props: {
       )}
       <div class="actions">
         <label for={`${name}-find`}>{msg.web.people.pickFind}</label>
-        <input type="search" id={`${name}-find`} name={props.find} value={props.text} maxlength={100} />
+        <input type="search" id={`${name}-find`} name="who" value={props.form.values.who ?? ''} maxlength={100} />
         <button type="submit" formmethod="get" formaction={props.action} formnovalidate>
           {msg.web.people.pickSearch}
         </button>
@@ -194,7 +192,7 @@ export function PersonPicker(props: {
               type="radio"
               name={name}
               value={p.id}
-              checked={props.value === p.id}
+              checked={value === p.id}
               required
               {...(i === 0 ? { id: name } : {})}
               {...(error === undefined ? {} : { 'aria-invalid': 'true' })}
@@ -203,7 +201,7 @@ export function PersonPicker(props: {
           </label>
         ))
       )}
-      {props.more && found !== null ? <p class="muted">{msg.web.people.pickMore(found.length)}</p> : null}
+      {more && found !== null ? <p class="muted">{msg.web.people.pickMore(found.length)}</p> : null}
       {error === undefined ? null : (
         <p id={`${name}-error`} class="field-error">
           {error}

@@ -16,7 +16,7 @@ import { addGroup, groupBody, setMember } from '../../officesar/officesar.action
 import { groupMember, groupMembersPage, groupOptions } from '../../officesar/officesar.queries.js';
 import { formBody } from '../session.js';
 import { Field, PersonPicker, SelectField } from './fields.js';
-import { pickStaff, SarNav, Status, type Errors, type Values } from './office-parts.js';
+import { pickStaff, SarNav, searched, Status, type Errors, type Values } from './office-parts.js';
 import { officePath, page, Pager, queryString, scopeOfPage, type Ctx } from './render.js';
 import { msg } from '../../i18n/msg.js';
 
@@ -42,10 +42,7 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
   const search = c.req.query('q')?.trim().slice(0, 100) ?? '';
   const after = cursorOf(c.req.query('after'));
   // The add form's values: a refused POST's, or the picker's search (a GET of the form itself).
-  const member = forms.member ?? {
-    values: { code: c.req.query('code') ?? '', personId: c.req.query('personId') ?? '', who: c.req.query('who') ?? '' },
-    errors: {},
-  };
+  const member = forms.member ?? { values: searched(c, ['code', 'personId']) ?? {}, errors: {} };
   const [rows, groups, pick] = await Promise.all([
     groupMembersPage(db, o.id, { q: search === '' ? undefined : search }, after, GROUPS_PAGE_SIZE),
     write ? groupOptions(db, o.id) : Promise.resolve([]),
@@ -139,13 +136,9 @@ async function groupsPage(c: Ctx, o: OfficeRow, forms: Forms = {}) {
             name="personId"
             label={msg.web.officeSar.person}
             hint={msg.web.officeSar.personHint}
-            error={member.errors.personId}
-            find="who"
-            text={member.values.who ?? ''}
             action={officePath(o, '/office-sar/groups#add-member')}
-            found={pick.found}
-            more={pick.more}
-            value={member.values.personId}
+            pick={pick}
+            form={member}
           />
           <button type="submit">{msg.web.officeSar.add}</button>
         </form>

@@ -6,6 +6,8 @@ import type { Child } from 'hono/jsx';
 import { actorOf } from '../../admin/auth.js';
 import type { OfficeRow } from '../../admin/office.js';
 import { audit } from '../../audit/audit.queries.js';
+import type { Db } from '../../db/client.js';
+import type { Role } from '../../db/schema.js';
 import { findStaff } from '../../officesar/officesar.queries.js';
 import type { PersonChoice } from './fields.js';
 import { officePath, type Ctx } from './render.js';
@@ -48,23 +50,45 @@ export function SarNav(props: { o: OfficeRow }): Child {
 export const PICK_LIMIT = 20;
 
 /**
- * The office's staff whose name or staff id holds `text`, for a PersonPicker (null when nothing was typed). Reading
- * names is reading personal data (PDPA): audited as the people list is, with the form and the count, never the text.
+ * A picker's form values as its search sent them (the form sent as a GET to its own page, `who` the search text), or
+ * undefined when the page was not opened by a search.
+ */
+export function searched(c: Ctx, fields: readonly string[]): Values | undefined {
+  if (c.req.query('who') === undefined) return undefined;
+  return Object.fromEntries([...fields, 'who'].map((k) => [k, c.req.query(k) ?? '']));
+}
+
+/** A row a picker's search finds. */
+export interface PickRow {
+  id: string;
+  displayName: string;
+  role: Role;
+  externalId: string | null;
+  schoolName?: string | null;
+}
+
+const staffByName = (db: Db, officeId: string, q: string, limit: number) => findStaff(db, officeId, { q }, limit);
+
+/**
+ * The people whose name or staff id holds `text` for a PersonPicker (null when nothing was typed): the office's staff
+ * unless another finder is given. Reading names is reading personal data (PDPA): audited as the people list is,
+ * with the form and the count, never the text.
  */
 export async function pickStaff(
   c: Ctx,
   o: OfficeRow,
   text: string,
   form: string,
+  find: (db: Db, officeId: string, q: string, limit: number) => Promise<PickRow[]> = staffByName,
 ): Promise<{ found: PersonChoice[] | null; more: boolean }> {
   const q = text.trim().slice(0, 100);
   if (q === '') return { found: null, more: false };
   const db = c.var.deps.db;
-  const rows = await findStaff(db, o.id, { q }, PICK_LIMIT + 1);
+  const rows = await find(db, o.id, q, PICK_LIMIT + 1);
   const found = rows.slice(0, PICK_LIMIT).map((p) => ({
     id: p.id,
     displayName: p.displayName,
-    detail: p.externalId === null ? roleLabel[p.role] : `${roleLabel[p.role]} · ${p.externalId}`,
+    detail: [roleLabel[p.role], p.schoolName, p.externalId].filter((x) => x != null && x !== '').join(' · '),
   }));
   await audit(db, {
     actor: actorOf(c),
