@@ -125,6 +125,13 @@ describe('the committee pages, as the secretary', () => {
   });
 
   it('minutes and held; a resolution due in the past is refused beside its field; a good one is a follow-up', async () => {
+    // The owner is found by name: the resolution's typed title is kept through the search.
+    const name = (await one<{ n: string }>(h.db.db, sql`SELECT display_name AS n FROM people WHERE id = ${directorId}`))
+      .n;
+    const qs = new URLSearchParams({ titleTh: 'ร่างมติ', ownerId: '', dueOn: '', who: name });
+    const found = await get(`/committee/meetings/${meetingId}?${qs.toString()}`, admin);
+    expect(found.html).toContain(`type="radio" name="ownerId" value="${directorId}"`);
+    expect(found.html).toContain('value="ร่างมติ"');
     const minutes = await postFields(h, `${BASE}/committee/meetings/${meetingId}`, admin, {
       minutesTh: 'ที่ประชุมเห็นชอบแผนการติดตาม',
       held: '1',
