@@ -10,7 +10,15 @@ import { initialState } from '../conversation/state.js';
 import type { LoadFragment } from '../conversation/types.js';
 import { flows } from '../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
-import { isRetryableDbError, pgErrorCode, queryRows, queryRowsPrepared, shortHash, statementName } from './client.js';
+import {
+  isRetryableDbError,
+  namedStatementsGivenUp,
+  pgErrorCode,
+  queryRows,
+  queryRowsPrepared,
+  shortHash,
+  statementName,
+} from './client.js';
 
 const onPostgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
 
@@ -169,7 +177,7 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     expect(await prepared()).toEqual(before);
   });
 
-  // Last in this block: it turns named statements off for the rest of the process, as it would in production.
+  // Last in this block: it turns named statements off for this database (pool) for good, as it would in production.
   it('gives names up when the server already holds the name (shared sessions, poolers), and still answers', async () => {
     const text = sql`SELECT ${7}::int AS n`;
     // PREPARE shares the protocol's namespace: the server now holds the name this connection never parsed.
@@ -179,6 +187,17 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
     const before = await prepared();
     expect(await queryRowsPrepared<{ n: number }>(t.db, 't_later', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
     expect(await prepared()).toEqual(before);
+    expect(namedStatementsGivenUp(t.db)).toBe(true);
+    // Another pool of the same process keeps its names (the test workers share module state, as may an app).
+    const other = await createTestDatabase({ poolSize: 1 }); // one connection: the one that prepared
+    try {
+      await queryRowsPrepared<{ n: number }>(other.db, 't_other', sql`SELECT 1 AS n`);
+      expect(namedStatementsGivenUp(other.db)).toBe(false);
+      const names = await queryRows<{ name: string }>(other.db, sql`SELECT name FROM pg_prepared_statements`);
+      expect(names.map((r) => r.name)).toContainEqual(expect.stringMatching(/^t_other_/));
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -33,14 +33,15 @@ const issuedNames = new WeakMap<Db, Set<string>>();
 /** Bumped when a cached plan went stale (a migration changed a result type), so connections parse afresh. */
 let generation = 0;
 /**
- * Set when the server shows that statement names are not per connection (a pooler in transaction mode, or one
- * shared session behind several connections): names are then given up for the life of the process.
+ * Databases (pools) whose server showed that statement names are not per connection (a pooler in transaction mode,
+ * or one shared session behind several connections): names are given up for that pool's life. Per pool, not per
+ * process: a process may hold a direct pool beside a pooled one (and the test workers share module state).
  */
-let namesShared = false;
+const namesShared = new WeakSet<Db>();
 
-/** Whether this process gave statement names up (behind a pooler that does not keep them per connection). */
-export function namedStatementsGivenUp(): boolean {
-  return namesShared;
+/** Whether this database gave statement names up (behind a pooler that does not keep them per connection). */
+export function namedStatementsGivenUp(db: Db): boolean {
+  return namesShared.has(db);
 }
 
 /** Marks a database whose driver keeps named statements per connection (node-postgres, Neon's Pool). */
@@ -58,7 +59,7 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
   name: string,
   query: SQL,
 ): Promise<T[]> {
-  if (!namedCapable.has(db) || namesShared) return queryRows<T>(db, query);
+  if (!namedCapable.has(db) || namesShared.has(db)) return queryRows<T>(db, query);
   const built = dialect.sqlToQuery(query);
   return runNamed<T>(db, statementName(name, built.sql), built, undefined);
 }
@@ -85,7 +86,7 @@ export async function queryRowsFixed<T extends Record<string, unknown>>(
   statement: FixedStatement,
   values: Record<string, unknown>,
 ): Promise<T[]> {
-  if (!namedCapable.has(db) || namesShared)
+  if (!namedCapable.has(db) || namesShared.has(db))
     return rowsOf<T>(await db._.session.prepareQuery(statement.query, undefined, undefined, false).execute(values));
   const name = generation === 0 ? statement.name : `${statement.name}_${generation}`;
   return runNamed<T>(db, name, statement.query, values);
@@ -237,7 +238,7 @@ export async function queryRowsShaped<T extends Record<string, unknown>>(
   shaped: { statement: FixedStatement; params: unknown[] },
 ): Promise<T[]> {
   const query: Query = { sql: shaped.statement.query.sql, params: shaped.params };
-  if (!namedCapable.has(db) || namesShared)
+  if (!namedCapable.has(db) || namesShared.has(db))
     return rowsOf<T>(await db._.session.prepareQuery(query, undefined, undefined, false).execute());
   const name = generation === 0 ? shaped.statement.name : `${shaped.statement.name}_${generation}`;
   return runNamed<T>(db, name, query, undefined);
@@ -268,7 +269,7 @@ async function runNamed<T extends Record<string, unknown>>(
     } else if (code === '42P05' || code === '26000') {
       // "already exists" on a connection that never parsed it, or "does not exist" on one that did: the names
       // belong to something other than this connection. The statement did not run, so running it unnamed is safe.
-      namesShared = true;
+      namesShared.add(db);
     } else {
       throw err;
     }

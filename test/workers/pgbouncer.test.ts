@@ -151,7 +151,7 @@ describe('turns through PgBouncer in transaction mode', () => {
       expect(line.replies()).toHaveLength(2 * USERS);
       expect(line.invalid()).toEqual([]);
       expect(logs.filter((l) => l.includes('"level":"error"'))).toEqual([]);
-      expect(namedStatementsGivenUp()).toBe(!bouncer.keepsNames);
+      expect(namedStatementsGivenUp(pooled.db)).toBe(!bouncer.keepsNames);
     } finally {
       await pooled.close();
     }
