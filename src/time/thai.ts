@@ -48,9 +48,25 @@ export function thaiTime(at: number | Date, tz = BANGKOK): string {
   return formatter('time', tz, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
+/**
+ * Each zone's last answer and the quarter hour (UTC) it holds for. Since 1980 every zone's offset, and every change
+ * of it, has been a whole quarter hour, so local midnight falls on a UTC quarter-hour boundary and the local date
+ * cannot change inside one: the turn asks for "today" once per event (~15 µs of Intl each), mostly in the same
+ * quarter hour.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const CACHE_FROM = Date.UTC(1980, 0, 1);
+const lastDates = new Map<string, { quarter: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) at an instant in a time zone: what "today" means to the person. */
 export function localDate(at: number | Date, tz = BANGKOK): string {
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  const last = lastDates.get(tz);
+  if (last !== undefined && last.quarter === quarter && ms >= CACHE_FROM) return last.date;
   const parts = formatter('iso', tz, { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(at);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  if (ms >= CACHE_FROM && Number.isFinite(quarter)) lastDates.set(tz, { quarter, date });
+  return date;
 }
