@@ -27,6 +27,12 @@ export interface Registry {
   readonly prepare: (input: Input, env: PrepareEnv) => Promise<{ load: LoadWants; ctx: Partial<Ctx> }>;
 }
 
+/** The flows' state schemas as discriminatedUnion wants them (FlowDef types a schema only as z.ZodType<S>). */
+type DiscriminatedFlows = [
+  z.ZodObject<{ flow: z.ZodLiteral<string> }>,
+  ...z.ZodObject<{ flow: z.ZodLiteral<string> }>[],
+];
+
 export function buildRegistry(flows: readonly AnyFlow[], core: EffectHandlers<CoreEffect>): Registry {
   const only = (role: AnyFlow['role']) => {
     const found = flows.filter((f) => f.role === role);
@@ -55,7 +61,12 @@ export function buildRegistry(flows: readonly AnyFlow[], core: EffectHandlers<Co
   }
 
   const schemas = [homeFlow, ...flows.flatMap((f) => (f.schema === undefined ? [] : [f.schema]))];
-  const schema = stateSchema(z.union(schemas));
+  // Each flow's state is an object whose `flow` is its own literal, so picking the option by `flow` accepts exactly
+  // what trying each option in turn (z.union) accepts, without building the failed options' issues first: the
+  // stored state is parsed on every turn (zod throws on a flow literal claimed twice).
+  const schema = stateSchema(
+    z.discriminatedUnion('flow', schemas as unknown as DiscriminatedFlows) as unknown as z.ZodType<Flow>,
+  );
   return {
     flows,
     strangers,

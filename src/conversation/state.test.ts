@@ -54,6 +54,13 @@ describe('parseState', () => {
     ['a future version', { v: 99, seq: 1, flow: { flow: 'home' } }],
     ['an unknown flow', { v: 1, seq: 1, flow: { flow: 'nope' } }],
     ['no version', { seq: 1, flow: { flow: 'home' } }],
+    ['no flow name', { v: 1, seq: 1, flow: { tries: 0 } }],
+    ['a flow that is not an object', { v: 1, seq: 1, flow: 'home' }],
+    [
+      "a checklist step missing its place (another flow's fields)",
+      { v: 1, seq: 1, flow: { flow: 'checklist', tries: 0 } },
+    ],
+    ["onboarding with a checklist's fields", { v: 1, seq: 1, flow: { flow: 'onboarding', at: { kind: 'review' } } }],
     ['an array', [1, 2]],
     ['a string', 'home'],
   ])('restarts instead of crashing on %s', (_, raw) => {
