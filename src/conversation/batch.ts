@@ -272,7 +272,7 @@ export function createTurnBatcher(
       evidenceIds: [],
     };
     return {
-      row: { ...key, version: loaded.version, state: JSON.stringify(result.state), now },
+      row: { ...key, version: loaded.version, state: result.state, now },
       outcome,
       role: person.role,
       answers: result.effects.map((e) => ({

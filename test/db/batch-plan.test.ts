@@ -37,7 +37,7 @@ describe('batch statements on one connection', () => {
       // Versions that match no conversation: nothing is written, the dedupe guard holds (0 = 0).
       await writeBatch(
         t.db,
-        keys.map((k) => ({ ...k, version: -1, state: '{}' })),
+        keys.map((k) => ({ ...k, version: -1, state: { v: 1, seq: 0, flow: { flow: 'home' } } })),
         [],
       );
     }
