@@ -6,6 +6,11 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBatch, writeBatch } from '../../src/conversation/batch.queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { postgresUrl } from '../support/postgres.js';
+
+// The plans Postgres keeps per connection for named statements: PGlite keeps no named statements, so this file needs a
+// PostgreSQL server and the PGlite pass leaves it out by config (test/support/postgres.ts).
+postgresUrl();
 
 const now = '2026-12-05T03:00:00.000Z';
 const RUNS = 12;

@@ -11,6 +11,11 @@ import { warmHotStatements } from '../../src/conversation/warm.queries.js';
 import { flows } from '../../src/flows/index.js';
 import { upsertChannel } from '../../src/line/channels.queries.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { postgresUrl } from '../support/postgres.js';
+
+// Warming is for node-postgres pools (PGlite has one session and no named statements): this file needs a PostgreSQL
+// server, and the PGlite pass leaves it out by config (test/support/postgres.ts).
+postgresUrl();
 
 const POOL = 3;
 const now = '2026-12-05T03:00:00.000Z';

@@ -13,6 +13,11 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { issueInvites } from '../../src/onboarding/invites.js';
 import { body, ev, userId } from '../support/events.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { postgresUrl } from '../support/postgres.js';
+
+// The batcher runs on node-postgres only (src/node.ts; PGlite keeps the single path): this file needs a PostgreSQL
+// server, and the PGlite pass leaves it out by config (test/support/postgres.ts).
+postgresUrl();
 
 let h: Harness;
 let campaignId = '';
