@@ -32,6 +32,14 @@ export function keySql(topic: KeyTopic, subject: SQL | KeyPart, ...parts: (SQL |
   return sql.join([sql`${topic}::text`, ...[subject, ...parts].map(text)], sql.raw(` || '${KEY_SEPARATOR}' || `));
 }
 
+/**
+ * The id of a person's bundle row for a local day, which is also its X-Line-Retry-Key: md5 of (office, person,
+ * day) as a uuid. The same day planned twice gives the same id, so the outbox's primary key keeps one push per
+ * person per day (migration 0029 gave recent rows this id).
+ */
+export const outboxRowId = (officeId: SQL, personId: SQL, localDay: SQL): SQL =>
+  sql`md5(${officeId}::text || ':' || ${personId}::text || ':' || ${localDay}::text)::uuid`;
+
 /** A CTE (for a turn's single write statement) that queues the items the SELECT yields. */
 export function enqueueCte(name: SQL, select: ItemSelect): SQL {
   return sql`${name} AS (

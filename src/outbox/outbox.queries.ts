@@ -55,7 +55,7 @@ export interface ClaimParams {
   officeId?: string;
 }
 
-/** By outbox_office_due_idx (office_id, not_before) of pending rows: a unit reads only its own office's due rows. */
+/** By outbox_office_status_idx (office_id, status, not_before): a unit reads only its own office's due rows. */
 const officeFilter = (officeId: string | undefined) =>
   officeId === undefined ? sql`` : sql`AND o.office_id = ${officeId}::uuid`;
 

@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import { keySql } from '../outbox/enqueue.queries.js';
+import { keySql, outboxRowId } from '../outbox/enqueue.queries.js';
 
 export type { CampaignItem, EventItem, TeachersItem, SchoolsItem } from '../outbox/bundle.js';
 
@@ -172,7 +172,7 @@ const REMINDER_KINDS = ['campaign', 'event', 'teachers', 'schools', 'announce', 
  * school-scope, their school) still have to answer; today's and tomorrow's calendar events for their role; for
  * principals, who in their school has not answered a campaign N days overdue, and for main supervisors, their
  * schools missing answers 2N days overdue; and their queued items due by now. Muted people get only the notices. A
- * person already bundled today is left alone (the unique index): one push a day.
+ * person already bundled today is left alone (the row's id is the person's day: one push a day).
  *
  * The offices come in as arrays (unnest), so Postgres knows how many there are; every join is by equality (people
  * by office, the pending set by campaign, the queued items by office), so it hashes rather than loops.
@@ -346,9 +346,11 @@ export async function planBundles(
       ON CONFLICT (hash) DO UPDATE SET used_at = excluded.used_at WHERE b.used_at < excluded.used_at - interval '1 day'
       RETURNING 1),
     ins AS (
-      INSERT INTO outbox (office_id, channel_id, person_id, local_day, kind, body, not_before)
-      SELECT h.office_id, h.channel_id, h.person_id, h.d, 'bundle', h.hash, ${at} FROM hashed h
-      ON CONFLICT (office_id, person_id, local_day) DO NOTHING
+      INSERT INTO outbox (id, office_id, channel_id, person_id, local_day, kind, body, not_before)
+      SELECT ${outboxRowId(sql`h.office_id`, sql`h.person_id`, sql`h.d`)}, h.office_id, h.channel_id, h.person_id, h.d,
+             'bundle', h.hash, ${at}
+        FROM hashed h
+      ON CONFLICT (id) DO NOTHING
       RETURNING person_id, body, local_day),
     stamp AS (
       UPDATE outbox_items i SET bundled_on = ins.local_day

@@ -428,6 +428,23 @@ describe('reminders: one push per person per day', () => {
     expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId} AND local_day = '2026-12-04'`)).toBe(1);
   });
 
+  it("keys the row by the person's day: a replan after its marker is lost writes nothing more", async () => {
+    const w = await world([{ key: 'T1', role: 'teacher', school: 'A' }]);
+    await campaign(w, 'แบบสำรวจ', endOf('2026-12-03'));
+    const at = eight('2026-12-03');
+    expect(await plan(w, at)).toEqual({ people: 1, rows: 1, escalations: 0 });
+    // The row's id (its retry key) is md5 of (office, person, local day): the primary key is the one-push rule.
+    const [row] = await queryRows<{ id: string; derived: string }>(
+      t.db,
+      sql`SELECT id::text, md5(office_id::text || ':' || person_id::text || ':' || local_day::text)::uuid::text AS derived
+            FROM outbox WHERE office_id = ${w.officeId}`,
+    );
+    expect(row?.id).toBe(row?.derived);
+    await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
+    expect(await plan(w, at)).toEqual({ people: 1, rows: 0, escalations: 0 });
+    expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
+  });
+
   it('plans every office when none is named, each on its own calendar', async () => {
     const a = await world([{ key: 'T1', role: 'teacher', school: 'A' }]);
     const b = await world([{ key: 'T1', role: 'teacher', school: 'A' }]);
