@@ -17,6 +17,10 @@ import type { LoadResult, SignedBody } from './threads.js';
 import type pg from 'pg';
 import type { BatchStats } from '../src/conversation/batch.js';
 import { explainAll, type Explained, recordStatements } from './explain.js';
+import { TransactionRollbackError } from 'drizzle-orm';
+import { loadBatch, writeBatch } from '../src/conversation/batch.queries.js';
+import { cachedDefinitionIds } from '../src/checklists/definitions-cache.js';
+import type { ConversationState } from '../src/conversation/state.js';
 import {
   count,
   type Ctx,
@@ -208,6 +212,118 @@ export async function probeAnswer(ctx: Ctx, pool: pg.Pool, campaignId: string): 
   return explainAll(pool, statements, (t) => `${statementKeyword([t])} (${fmt(t.length)} chars of SQL)`, new Set());
 }
 
+/** People answering at once in the batch probe: about the mean batch of the measured window. */
+const PROBE_BATCH = 8;
+/** Runs of each batch statement timed by the probe (the median is reported). */
+const PROBE_RUNS = 15;
+
+export interface BatchProbe {
+  events: number;
+  statements: { label: string; medianMs: number; perEventMs: number; plan: string }[];
+}
+
+/**
+ * What a batch costs Postgres: PROBE_BATCH people at a checklist step, their batch's load statement and a write of
+ * one answer each (as the batcher builds them; the write run in a rolled-back transaction to record it), each
+ * re-run PROBE_RUNS times as the app runs it (a prepared statement on its generic plan) under EXPLAIN (ANALYZE,
+ * BUFFERS, TIMING OFF), in rolled-back transactions. The median execution time covers executor start-up, the
+ * run and the plan's triggers (the foreign keys); not the commit.
+ */
+export async function probeBatch(ctx: Ctx, pool: pg.Pool, campaignId: string): Promise<BatchProbe> {
+  const users = Array.from({ length: PROBE_BATCH }, (_, i) => userId(`ckb-${i}`));
+  const codes = await issueCodes(ctx.db, ctx.officeId, 'ckb', PROBE_BATCH);
+  for (const [i, user] of users.entries()) {
+    await postInProcess(ctx, ev.text(codes[i] ?? '', { user }));
+    await postInProcess(ctx, ev.text('ใช่', { user }));
+    await postInProcess(ctx, ev.postback(`a=open&c=${campaignId}`, { user }));
+  }
+  const convs = await queryRows<{ channel_id: string; line_user_id: string }>(
+    ctx.db,
+    sql`SELECT channel_id, line_user_id FROM conversations WHERE line_user_id IN ${users} ORDER BY line_user_id`,
+  );
+  const now = new Date().toISOString();
+  const keys = convs.map((c, i) => ({
+    channelId: c.channel_id,
+    lineUserId: c.line_user_id,
+    webhookEventId: `01PROBEBATCH${String(i).padStart(14, '0')}`,
+    now,
+  }));
+  const load = await recordStatements(() => loadBatch(ctx.db, keys, cachedDefinitionIds()));
+  const rows = load.value;
+  const write = await recordStatements(() =>
+    ctx.db
+      .transaction(async (tx) => {
+        await writeBatch(
+          tx,
+          rows.map((r, i) => ({
+            ...(keys[i] as (typeof keys)[number]),
+            version: r.version,
+            state: r.state as ConversationState,
+            now,
+          })),
+          rows.map((r, i) => ({
+            row: i,
+            responseId: String((r.state as { flow: { responseId?: string } }).flow.responseId),
+            personId: String(r.person?.id),
+            key: 'q1',
+            repeat: 0,
+            value: '4',
+          })),
+        );
+        tx.rollback();
+      })
+      .catch((err: unknown) => {
+        if (!(err instanceof TransactionRollbackError)) throw err;
+      }),
+  );
+  const recorded = [
+    ['load', load.statements.at(-1)],
+    ['write', write.statements.find((s) => /^\s*WITH/i.test(s.text))],
+  ] as const;
+  const client = await pool.connect();
+  try {
+    await client.query('SET plan_cache_mode = force_generic_plan');
+    const statements = [];
+    for (const [label, s] of recorded) {
+      if (s === undefined) throw new Error(`probe: the batch's ${label} statement was not recorded`);
+      await client.query('DEALLOCATE ALL');
+      await client.query(`PREPARE probe AS ${s.text}`);
+      // EXECUTE's arguments cannot be bind parameters (a utility statement): each value goes in as a literal.
+      const args = s.values
+        .map((v) =>
+          v === null || v === undefined ? 'NULL' : client.escapeLiteral(typeof v === 'string' ? v : JSON.stringify(v)),
+        )
+        .join(', ');
+      const times: number[] = [];
+      let plan = '';
+      for (let run = 0; run < PROBE_RUNS; run++) {
+        await client.query('BEGIN');
+        try {
+          const out = await client.query<{ 'QUERY PLAN': string }>(
+            `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) EXECUTE probe(${args})`,
+          );
+          const lines = out.rows.map((r) => r['QUERY PLAN']);
+          const ms = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join('\n'))?.[1]);
+          times.push(ms);
+          if (run === PROBE_RUNS - 1) plan = lines.join('\n');
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      }
+      const median = percentile(
+        times.sort((a, b) => a - b),
+        0.5,
+      );
+      statements.push({ label, medianMs: median, perEventMs: median / rows.length, plan });
+    }
+    return { events: rows.length, statements };
+  } finally {
+    await client.query('DEALLOCATE ALL').catch(() => {});
+    await client.query('RESET plan_cache_mode').catch(() => {});
+    client.release();
+  }
+}
+
 type BatchSnapshot = Omit<BatchStats, 'sizes'> & { sizes: Map<number, number> };
 
 const snapshot = (s: BatchStats | undefined): BatchSnapshot | undefined =>
@@ -318,6 +434,8 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   // Where nithet's Postgres time per answer goes: one more person's answer, its statements re-run under EXPLAIN
   // ANALYZE (rolled back; by then the event is a duplicate, so execution takes the short path, planning does not).
   const probe = pool === undefined ? [] : await probeAnswer(ctx, pool, campaignId);
+  const batchProbe =
+    pool === undefined || ctx.batcher === undefined ? undefined : await probeBatch(ctx, pool, campaignId);
   const freshBodies = await signAll(freshUsers.map((user) => ev.text(ANSWER, { user })));
   const cold = await firstAnswersOnFreshPool(ctx, freshBodies.slice(0, POOL_SIZE), false);
   const warmed = await firstAnswersOnFreshPool(ctx, freshBodies.slice(POOL_SIZE), true);
@@ -439,7 +557,20 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     `- ${esc(freshPoolNote(cold, warmed))}`,
     ...(warnings.length > 0 ? ['', `Warnings: ${esc(warnings.join('; '))}`] : []),
     '',
+    ...(batchProbe === undefined
+      ? []
+      : [
+          `- A batch in Postgres (${batchProbe.events} people at a step answering at once; each statement prepared on its generic plan as the app runs it, EXPLAIN (ANALYZE, BUFFERS, TIMING OFF), median of ${PROBE_RUNS} rolled-back runs; executor start-up, the run and the foreign-key triggers, not the commit): ${batchProbe.statements.map((e) => `${e.label} ${fmt(e.medianMs, 2)} ms (${fmt(e.perEventMs, 3)} ms per answer)`).join(', ')}. Plans below.`,
+        ]),
+    '',
     `Bench took ${fmt((performance.now() - started) / 1000, 1)} s.`,
+    ...(batchProbe === undefined
+      ? []
+      : [
+          '',
+          '### Plans of a batch',
+          ...batchProbe.statements.flatMap((e) => ['', `#### ${e.label}`, '', '```', e.plan, '```']),
+        ]),
   ].join('\n');
 }
 
