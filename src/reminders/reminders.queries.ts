@@ -174,8 +174,12 @@ const REMINDER_KINDS = ['campaign', 'event', 'teachers', 'schools', 'announce', 
  * schools missing answers 2N days overdue; and their queued items due by now. Muted people get only the notices. A
  * person already bundled today is left alone (the row's id is the person's day: one push a day).
  *
- * The offices come in as arrays (unnest), so Postgres knows how many there are; every join is by equality (people
- * by office, the pending set by campaign, the queued items by office), so it hashes rather than loops.
+ * How it is planned: every table is read through a LATERAL subquery (fenced with OFFSET 0, so it is not flattened)
+ * driven by a small set (the offices, their due campaigns, a supervisor's assignments), so each read is an index
+ * lookup; every join between the statement's own CTEs is hashed, because the statement runs with enable_nestloop
+ * off. Postgres, blind to a CTE's size, estimated a row or two for each and looped: the
+ * escalations alone (the pending set probed once per principal's and supervisor's school, a scan of one CTE per
+ * row of another) were half of the statement.
  */
 export async function planBundles(
   db: Db,
@@ -190,53 +194,71 @@ export async function planBundles(
   const horizon = Math.max(0, ...w.offsets) + 2;
   const col = <K extends keyof OfficeSlot>(k: K) => sql.param(slots.map((o) => o[k]));
   const eh = effectiveHour(sql`p.reminder_hour`, sql`og.qs`, sql`og.qe`);
+  const hourDue = (h: SQL) => {
+    const e = effectiveHour(h, sql`og.qs`, sql`og.qe`);
+    return sql`${e} > og.last AND ${e} <= og.h`;
+  };
   const msAt = (c: SQL) => sql`(extract(epoch FROM ${c}) * 1000)::bigint`;
+  // Off for this statement only: nested loops (each join with a CTE the planner cannot size), and JIT, which the
+  // cost of the disabled loops the LATERAL reads still need would otherwise switch on (3 s to compile).
+  await db.execute(sql`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
   const rows = await queryRows<BundleReport>(
     db,
     sql`
+    -- Each office's reminder hours that fall due now (the effective hour in (last planned, this hour]), worked out
+    -- once for the day's 24 hours rather than per person.
     WITH og AS MATERIALIZED (
-      SELECT * FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
-                           ${col('last_hour')}::int[], ${col('quiet_start')}::int[], ${col('quiet_end')}::int[])
-        AS og(id, tz, d, h, last, qs, qe)),
+      SELECT og.*, ARRAY(SELECT x FROM generate_series(0, 23) x WHERE ${hourDue(sql`x`)}) AS hours
+        FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
+                    ${col('last_hour')}::int[], ${col('quiet_start')}::int[], ${col('quiet_end')}::int[])
+          AS og(id, tz, d, h, last, qs, qe)),
     urgent AS MATERIALIZED (
       SELECT i.person_id, min(i.urgent_by) AS by
         FROM outbox_items i
        WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
          AND i.urgent_by > ${at}
        GROUP BY i.person_id),
-    -- People by the join to og only: a second filter on the office ids made Postgres count the office twice and
-    -- expect 5 people instead of 1,600, and then loop over the pending set once per person (10 s for one office).
     ppl AS MATERIALIZED (
       SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, og.d, og.tz
         FROM og
-        JOIN people p ON p.office_id = og.id
+       CROSS JOIN LATERAL (
+             SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, p.reminder_hour FROM people p
+              WHERE p.office_id = og.id AND p.status = 'active' AND p.channel_id IS NOT NULL
+                AND p.line_user_id IS NOT NULL
+             OFFSET 0) p
         LEFT JOIN urgent u ON u.person_id = p.id
-       WHERE p.status = 'active' AND p.channel_id IS NOT NULL
-         AND p.line_user_id IS NOT NULL
-         AND ((${eh} > og.last AND ${eh} <= og.h)
-              OR u.by < ((og.d + make_interval(hours => ${eh})) AT TIME ZONE og.tz) + interval '30 minutes')),
+       WHERE p.reminder_hour = ANY(og.hours)
+          OR u.by < ((og.d + make_interval(hours => ${eh})) AT TIME ZONE og.tz) + interval '30 minutes'),
     dc AS MATERIALIZED (
-      SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, ck.scope,
+      SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, cp.scope,
              og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at < ${at} AS overdue
         FROM og
-        JOIN campaigns cp ON cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${horizon})
-        JOIN checklists ck ON ck.id = cp.checklist_id
-       WHERE cp.opens_at <= ${at} AND (cp.closed_at IS NULL OR cp.closed_at > ${at})
-         -- A school's pre-visit self-assessment is reminded of until its visit, never after.
-         AND NOT (cp.system AND cp.due_at <= ${at})
-         AND (cp.due_at < ${at}
-              OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[]))),
-    due AS MATERIALIZED (
-      -- Person-scope: the person's own pending row; school-scope: the school's, for its principals. The pending set
-      -- alone says who is due (a submission deletes its row, migration 0009): no probe of responses per row.
-      SELECT pa.person_id, pa.campaign_id, pa.started FROM dc
-        JOIN pending_assignments pa ON pa.campaign_id = dc.id
-       WHERE dc.scope = 'person'
+       CROSS JOIN LATERAL (
+             SELECT cp.id, cp.office_id, cp.title_th, cp.due_at,
+                    (SELECT ck.scope FROM checklists ck WHERE ck.id = cp.checklist_id) AS scope
+               FROM campaigns cp
+              WHERE cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${horizon})
+                AND cp.opens_at <= ${at} AND (cp.closed_at IS NULL OR cp.closed_at > ${at})
+                -- A school's pre-visit self-assessment is reminded of until its visit, never after.
+                AND NOT (cp.system AND cp.due_at <= ${at})
+             OFFSET 0) cp
+       WHERE cp.due_at < ${at} OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[])),
+    -- Who still has to answer the due campaigns, read once by campaign: the pending set alone says who is due (a
+    -- submission deletes its row, migration 0009), and the escalations below count from the same rows.
+    pend AS MATERIALIZED (
+      SELECT dc.id AS campaign_id, pa.person_id, pa.school_id, pa.role, pa.started, dc.scope, dc.overdue, dc.late
+        FROM dc
+       CROSS JOIN LATERAL (
+             SELECT pa.person_id, pa.school_id, pa.role, pa.started FROM pending_assignments pa
+              WHERE pa.campaign_id = dc.id
+             OFFSET 0) pa),
+    -- Person-scope: the person's own pending row; school-scope: the school's, for its principals.
+    due AS (
+      SELECT pe.person_id, pe.campaign_id, pe.started FROM pend pe WHERE pe.scope = 'person'
       UNION ALL
-      SELECT p.id, pa.campaign_id, pa.started FROM dc
-        JOIN pending_assignments pa ON pa.campaign_id = dc.id
-        JOIN ppl p ON p.school_id = pa.school_id AND p.role = 'principal'
-       WHERE dc.scope = 'school'),
+      SELECT p.id, pe.campaign_id, pe.started FROM pend pe
+        JOIN ppl p ON p.school_id = pe.school_id AND p.role = 'principal'
+       WHERE pe.scope = 'school'),
     -- Each item is built once, as jsonb, under a key (vk) that determines it and its sort key: which campaign, event,
     -- school or queued item, and what varies (a campaign's started flag, the supervisor a list is for, a queued
     -- item's data). A person's bundle is then the list of their items' keys, and only distinct lists are built into
@@ -253,36 +275,47 @@ export async function planBundles(
              jsonb_build_object('k', 'event', 't', e.title_th, 'kind', e.kind, 'on', to_char(e.starts_on, 'YYYY-MM-DD'),
                                 'in', e.starts_on - og.d) AS item
         FROM og
-        JOIN calendar_events e ON e.office_id = og.id AND e.kind IN ('meeting', 'deadline', 'report')
-         AND e.starts_on BETWEEN og.d AND og.d + 1),
+       CROSS JOIN LATERAL (
+             SELECT e.id, e.roles, e.title_th, e.kind, e.starts_on FROM calendar_events e
+              WHERE e.office_id = og.id AND e.kind IN ('meeting', 'deadline', 'report')
+                AND e.starts_on BETWEEN og.d AND og.d + 1
+             OFFSET 0) e),
     -- Escalations are counts over the pending set, for the schools whose principal (or supervisor) is due now.
     prin AS MATERIALIZED (SELECT id, school_id FROM ppl WHERE role = 'principal' AND NOT muted),
     tmiss AS MATERIALIZED (
       SELECT tm.school_id, 't' || dc.id::text || tm.school_id::text AS vk,
              jsonb_build_object('k', 'teachers', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
-                                'late', dc.late, 'n', tm.n, 'names', tm.names) AS item,
+                                'late', dc.late, 'n', nm.n, 'names', nm.names) AS item,
              't' || dc.id::text AS sk
-        FROM (SELECT pa.campaign_id, pa.school_id, count(*)::int AS n,
-                     (array_agg(m.display_name ORDER BY m.display_name))[1:10] AS names
-                FROM dc
-                JOIN pending_assignments pa ON pa.campaign_id = dc.id AND pa.person_id IS NOT NULL AND pa.role <> 'principal'
-                JOIN people m ON m.id = pa.person_id
-               WHERE dc.overdue AND dc.late >= ${n} AND dc.scope = 'person'
-                 AND pa.school_id IN (SELECT school_id FROM prin)
-               GROUP BY pa.campaign_id, pa.school_id) tm
-        JOIN dc ON dc.id = tm.campaign_id),
+        FROM (SELECT pe.campaign_id, pe.school_id, array_agg(pe.person_id) AS ids
+                FROM pend pe
+               WHERE pe.overdue AND pe.late >= ${n} AND pe.scope = 'person' AND pe.person_id IS NOT NULL
+                 AND pe.role <> 'principal' AND pe.school_id IN (SELECT school_id FROM prin)
+               GROUP BY pe.campaign_id, pe.school_id) tm
+        JOIN dc ON dc.id = tm.campaign_id
+       -- The names of a school's missing teachers, by their ids (an index lookup per school).
+       CROSS JOIN LATERAL (
+             SELECT count(*)::int AS n, (array_agg(m.display_name ORDER BY m.display_name))[1:10] AS names
+               FROM people m WHERE m.id = ANY(tm.ids)) nm
+       WHERE nm.n > 0),
     sup AS MATERIALIZED (
       SELECT DISTINCT sp.id AS person_id, sp.office_id, sc.id AS school_id, sc.name_th
         FROM ppl sp
-        JOIN supervisor_assignments sa ON sa.supervisor_id = sp.id AND sa.kind = 'main'
-        JOIN schools sc ON sc.office_id = sp.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
+       CROSS JOIN LATERAL (
+             SELECT sa.school_id, sa.cluster_id FROM supervisor_assignments sa
+              WHERE sa.supervisor_id = sp.id AND sa.kind = 'main'
+             OFFSET 0) sa
+       CROSS JOIN LATERAL (
+             SELECT sc.id, sc.name_th FROM schools sc
+              WHERE sc.office_id = sp.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
+             OFFSET 0) sc
        WHERE sp.role = 'supervisor' AND NOT sp.muted
          AND EXISTS (SELECT 1 FROM dc WHERE dc.office_id = sp.office_id AND dc.overdue AND dc.late >= ${2 * n})),
     smiss AS (
-      SELECT pa.campaign_id, pa.school_id, count(*)::int AS n
-        FROM dc JOIN pending_assignments pa ON pa.campaign_id = dc.id
-       WHERE dc.overdue AND dc.late >= ${2 * n} AND pa.school_id IN (SELECT school_id FROM sup)
-       GROUP BY pa.campaign_id, pa.school_id),
+      SELECT pe.campaign_id, pe.school_id, count(*)::int AS n
+        FROM pend pe
+       WHERE pe.overdue AND pe.late >= ${2 * n} AND pe.school_id IN (SELECT school_id FROM sup)
+       GROUP BY pe.campaign_id, pe.school_id),
     -- One per supervisor and campaign: the item's key names the supervisor.
     sch AS MATERIALIZED (
       SELECT sup.person_id, 's' || dc.id::text || sup.person_id::text AS vk,
@@ -352,10 +385,13 @@ export async function planBundles(
         FROM hashed h
       ON CONFLICT (id) DO NOTHING
       RETURNING person_id, body, local_day),
+    -- The queued items the new rows carry, found among the office's waiting items (by their index), not by
+    -- probing the national table per item.
     stamp AS (
-      UPDATE outbox_items i SET bundled_on = ins.local_day
-        FROM qi JOIN ins ON ins.person_id = qi.person_id
-       WHERE i.person_id = qi.person_id AND i.key = qi.key
+      UPDATE outbox_items i SET bundled_on = s.local_day
+        FROM (SELECT qi.person_id, qi.key, ins.local_day FROM qi JOIN ins ON ins.person_id = qi.person_id) s
+       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+         AND i.person_id = s.person_id AND i.key = s.key
       RETURNING 1)${
         mark === undefined
           ? sql``
@@ -371,11 +407,13 @@ export async function planBundles(
            (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped${
              mark === undefined ? sql`` : sql`, (SELECT count(*) FROM marked)::int AS marked`
            }
-      -- Items and escalations of the rows written, by body (a body's counts are its own): joined by person, the
-      -- planner, blind to the CTEs' sizes, looped over every row for every row.
+      -- Items and escalations of the rows written, by body (a body's counts are its own).
       FROM (SELECT coalesce(sum(b.n * c.rows), 0)::int AS items, coalesce(sum(b.esc * c.rows), 0)::int AS escalations
               FROM (SELECT body, count(*) AS rows FROM ins GROUP BY body) c
               JOIN (SELECT DISTINCT ON (hash) hash, n, esc FROM built) b ON b.hash = c.body) t`,
+  );
+  await db.execute(
+    sql`SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('enable_nestloop', 'jit')`,
   );
   return rows[0] ?? { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
 }
