@@ -110,7 +110,7 @@ export interface LoadFragment {
   readonly focusWhen?: SQL;
   /** A response to fall back on after the state's: `, (SELECT …)` inside the focus coalesce. */
   readonly focusFallback?: SQL;
-  /** Checklist ids whose definitions the turn needs as well: ` OR ck.id IN (…)`. */
+  /** Checklist ids whose definitions the turn needs as well: ` UNION ALL SELECT <uuid column> FROM …`. */
   readonly definitions?: SQL;
   /** Its columns of the one row: `, expr AS name`. */
   readonly columns: SQL;

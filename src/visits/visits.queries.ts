@@ -58,7 +58,7 @@ export const visitsLoad: LoadFragment = {
        WHERE ${wantsVisits} AND p.role = 'supervisor')`,
   focusWhen: sql` WHEN ${loadParam.focusVisit}::uuid IS NOT NULL THEN (SELECT response_id FROM fvis)`,
   focusFallback: sql`, (SELECT response_id FROM fvis)`,
-  definitions: sql` OR ck.id IN (SELECT checklist_id FROM fvis UNION ALL SELECT form_id FROM fvis)`,
+  definitions: sql` UNION ALL SELECT checklist_id FROM fvis UNION ALL SELECT form_id FROM fvis`,
   columns: sql`, ${visitBlock()} AS vis`,
   wanted: (w) => w.visits || w.focusVisit !== null,
   // Only supervisors and principals get the block; for anyone else the SQL would find nothing.
