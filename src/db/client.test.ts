@@ -1,6 +1,6 @@
 // queryRowsPrepared: the turn's statements are named prepared statements on node-postgres (parsed and planned
 // once per connection), varying text under one name still works, a stale plan is retried, errors surface as
-// before, and transactions and PGlite keep unnamed statements.
+// before, transactions keep unnamed statements unless marked (namedInTransaction), and PGlite keeps them unnamed.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOffice } from '../admin/admin.queries.js';
@@ -12,6 +12,7 @@ import { flows } from '../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import {
   isRetryableDbError,
+  namedInTransaction,
   namedStatementsGivenUp,
   pgErrorCode,
   queryRows,
@@ -175,6 +176,33 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
       expect(await queryRowsPrepared<{ n: number }>(tx, 't_tx', sql`SELECT 1 AS n`)).toEqual([{ n: 1 }]);
     });
     expect(await prepared()).toEqual(before);
+  });
+
+  it('names the statements of a transaction marked with namedInTransaction, on its connection', async () => {
+    await t.db.transaction(async (raw) => {
+      const tx = namedInTransaction(raw, t.db);
+      for (const n of [1, 2])
+        expect(await queryRowsPrepared<{ n: number }>(tx, 't_named_tx', sql`SELECT ${n}::int AS n`)).toEqual([{ n }]);
+    });
+    expect((await prepared()).filter((n) => n.startsWith('t_named_tx_'))).toHaveLength(1);
+  });
+
+  it('fails a marked transaction whose name the server refuses, and runs the retry unnamed', async () => {
+    const other = await createTestDatabase({ poolSize: 1 });
+    try {
+      const name = statementName('t_refused', 'SELECT $1::int AS n');
+      await queryRows(other.db, sql.raw(`PREPARE ${name}(int) AS SELECT $1::int AS n`));
+      const run = () =>
+        other.db.transaction(async (raw) =>
+          queryRowsPrepared<{ n: number }>(namedInTransaction(raw, other.db), 't_refused', sql`SELECT ${5}::int AS n`),
+        );
+      // The transaction is aborted by the refused name, so the statement cannot be run again inside it.
+      expect(pgErrorCode(await run().catch((e: unknown) => e))).toBe('42P05');
+      expect(namedStatementsGivenUp(other.db)).toBe(true);
+      expect(await run()).toEqual([{ n: 5 }]);
+    } finally {
+      await other.close();
+    }
   });
 
   // Last in this block: it turns named statements off for this database (pool) for good, as it would in production.

@@ -39,6 +39,20 @@ let generation = 0;
  */
 const namesShared = new WeakSet<Db>();
 
+/** Transactions whose statements may be named, with the database (pool) they run on. */
+const transactionOf = new WeakMap<Db, Db>();
+
+/**
+ * Lets queryRowsPrepared name the statements of a transaction of `db`, as it names the pool's (the transaction holds
+ * one connection, which keeps what it has parsed). Inside a transaction a failed statement aborts it, so a name the
+ * server refuses is not retried unnamed there: the error goes up (a unit of work is retried) and the pool's flags
+ * make the retry unnamed.
+ */
+export function namedInTransaction<D extends Db>(tx: D, db: Db): D {
+  if (namedCapable.has(db)) transactionOf.set(tx, db);
+  return tx;
+}
+
 /** Whether this database gave statement names up (behind a pooler that does not keep them per connection). */
 export function namedStatementsGivenUp(db: Db): boolean {
   return namesShared.has(db);
@@ -59,6 +73,12 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
   name: string,
   query: SQL,
 ): Promise<T[]> {
+  const owner = transactionOf.get(db);
+  if (owner !== undefined) {
+    if (namesShared.has(owner)) return queryRows<T>(db, query);
+    const built = dialect.sqlToQuery(query);
+    return runNamed<T>(db, statementName(name, built.sql), built, undefined, owner);
+  }
   if (!namedCapable.has(db) || namesShared.has(db)) return queryRows<T>(db, query);
   const built = dialect.sqlToQuery(query);
   return runNamed<T>(db, statementName(name, built.sql), built, undefined);
@@ -249,9 +269,12 @@ async function runNamed<T extends Record<string, unknown>>(
   statement: string,
   built: Query,
   values: Record<string, unknown> | undefined,
+  /** The pool of the transaction `db` is (namedInTransaction): its names and flags are the pool's. */
+  owner?: Db,
 ): Promise<T[]> {
-  const issued = issuedNames.get(db) ?? new Set<string>();
-  issuedNames.set(db, issued);
+  const pool = owner ?? db;
+  const issued = issuedNames.get(pool) ?? new Set<string>();
+  issuedNames.set(pool, issued);
   if (!issued.has(statement)) {
     if (issued.size >= MAX_NAMES)
       return rowsOf<T>(await db._.session.prepareQuery(built, undefined, undefined, false).execute(values));
@@ -269,10 +292,11 @@ async function runNamed<T extends Record<string, unknown>>(
     } else if (code === '42P05' || code === '26000') {
       // "already exists" on a connection that never parsed it, or "does not exist" on one that did: the names
       // belong to something other than this connection. The statement did not run, so running it unnamed is safe.
-      namesShared.add(db);
+      namesShared.add(pool);
     } else {
       throw err;
     }
+    if (owner !== undefined) throw err;
     return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute(values));
   }
 }

@@ -3,7 +3,7 @@
 // into multicast batches, and leases the rest. Results are written back set-based, one statement per chunk.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows } from '../db/client.js';
+import { queryRows, queryRowsPrepared } from '../db/client.js';
 import { QUOTA_TZ } from './quota.js';
 
 export interface DueGroup extends Record<string, unknown> {
@@ -167,8 +167,9 @@ const itemsOfDead = (dead: SQL, superseded: string): SQL => sql`
  * carries them: one push, nothing lost. Rows already attempted keep their retry key and go (or give up) as usual.
  */
 export async function supersedeStaleRows(db: Db, officeId: string, day: string, superseded: string): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
+  const rows = await queryRowsPrepared<{ n: number }>(
     db,
+    'plan_supersede',
     sql`
     WITH upd AS (
       UPDATE outbox o SET status = 'dead', last_error = ${superseded}

@@ -8,7 +8,7 @@
 // once (a plan_marks row claimed in the same transaction), so every other tick in that hour costs one read.
 // Weekends, holidays and quiet hours have no planning hour at all. `planReminders(db, at)` plans every office that
 // has work now, office by office (OFFICES_PER_STATEMENT).
-import type { Db } from '../db/client.js';
+import { type Db, namedInTransaction } from '../db/client.js';
 import { planDigests } from '../digests/plan.js';
 import { DEAD_REASONS } from '../outbox/decide.js';
 import { supersedeStaleRows } from '../outbox/outbox.queries.js';
@@ -105,7 +105,9 @@ async function planSlots(
   found: OfficeSlot[],
   digests: boolean,
 ): Promise<PlanReport> {
-  return db.transaction(async (tx) => {
+  return db.transaction(async (t) => {
+    // The unit's statements are named (parsed and planned once per connection), as the pool's are.
+    const tx = namedInTransaction(t, db);
     const report = empty();
     const mine: OfficeSlot[] = [];
     // One planner per office at a time (in id order: no deadlock between batches). The slot is read again under

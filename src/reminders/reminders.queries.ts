@@ -5,7 +5,7 @@
 // once (outbox_bodies) and writes one small outbox row per person, all inside Postgres: nothing crosses the wire.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows } from '../db/client.js';
+import { queryRows, queryRowsPrepared } from '../db/client.js';
 import { keySql, outboxRowId } from '../outbox/enqueue.queries.js';
 
 export type { CampaignItem, EventItem, TeachersItem, SchoolsItem } from '../outbox/bundle.js';
@@ -84,7 +84,7 @@ const slotSql = (at: string, where: SQL) => sql`
 
 /** One office's slot at `at` (undefined: no such office). */
 export async function officeSlot(db: Db, at: string, officeId: string): Promise<OfficeSlot | undefined> {
-  return (await queryRows<OfficeSlot>(db, slotSql(at, sql`o.id = ${officeId}::uuid`)))[0];
+  return (await queryRowsPrepared<OfficeSlot>(db, 'plan_slot', slotSql(at, sql`o.id = ${officeId}::uuid`)))[0];
 }
 
 /**
@@ -102,13 +102,14 @@ export async function officesToPlan(db: Db, at: string): Promise<OfficeSlot[]> {
  * lock, migration 0015) commits before a planner reads the pending set, or waits until it has planned.
  */
 export async function lockOfficePlanning(db: Db, officeId: string): Promise<void> {
-  await db.execute(sql`SELECT pg_advisory_xact_lock(nithet_plan_lock_key(${officeId}::uuid))`);
+  await queryRowsPrepared(db, 'plan_lock', sql`SELECT pg_advisory_xact_lock(nithet_plan_lock_key(${officeId}::uuid))`);
 }
 
 /** Claims a slot (`hNN` or `digest`) of an office's day; false when another run has it. Inside the plan's transaction. */
 export async function claimSlot(db: Db, officeId: string, day: string, slot: string, at: string): Promise<boolean> {
-  const rows = await queryRows<{ ok: number }>(
+  const rows = await queryRowsPrepared<{ ok: number }>(
     db,
+    'plan_claim',
     sql`INSERT INTO plan_marks (office_id, day, slot, at) VALUES (${officeId}::uuid, ${day}::date, ${slot}, ${at}::timestamptz)
         ON CONFLICT DO NOTHING RETURNING 1 AS ok`,
   );
@@ -120,8 +121,9 @@ export async function claimSlot(db: Db, officeId: string, day: string, slot: str
  * school-scope campaign's principals), queued for their bundle, then the campaign is marked announced.
  */
 export async function queueAnnouncements(db: Db, at: string, officeId: string): Promise<number> {
-  const rows = await queryRows<{ n: number }>(
+  const rows = await queryRowsPrepared<{ n: number }>(
     db,
+    'plan_announce',
     sql`
     WITH c AS (
       SELECT c.id, c.title_th, c.due_at FROM campaigns c
@@ -199,11 +201,19 @@ export async function planBundles(
     return sql`${e} > og.last AND ${e} <= og.h`;
   };
   const msAt = (c: SQL) => sql`(extract(epoch FROM ${c}) * 1000)::bigint`;
-  // Off for this statement only: nested loops (each join with a CTE the planner cannot size), and JIT, which the
-  // cost of the disabled loops the LATERAL reads still need would otherwise switch on (3 s to compile).
-  await db.execute(sql`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true)`);
-  const rows = await queryRows<BundleReport>(
+  // For this statement only: no nested loops (each join with a CTE the planner cannot size), no JIT (which the cost
+  // of the disabled loops the LATERAL reads still need would otherwise switch on: 3 s to compile), and its generic
+  // plan (a named statement, planned once per connection; the LATERAL reads make it the same as a custom one).
+  const [saved] = await queryRowsPrepared<{ nestloop: string; jit: string; cache: string }>(
     db,
+    'plan_settings',
+    sql`SELECT current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit,
+               current_setting('plan_cache_mode') AS cache, set_config('enable_nestloop', 'off', true),
+               set_config('jit', 'off', true), set_config('plan_cache_mode', 'force_generic_plan', true)`,
+  );
+  const rows = await queryRowsPrepared<BundleReport>(
+    db,
+    'plan_bundles',
     sql`
     -- Each office's reminder hours that fall due now (the effective hour in (last planned, this hour]), worked out
     -- once for the day's 24 hours rather than per person.
@@ -412,8 +422,12 @@ export async function planBundles(
               FROM (SELECT body, count(*) AS rows FROM ins GROUP BY body) c
               JOIN (SELECT DISTINCT ON (hash) hash, n, esc FROM built) b ON b.hash = c.body) t`,
   );
-  await db.execute(
-    sql`SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ('enable_nestloop', 'jit')`,
-  );
+  if (saved !== undefined)
+    await queryRowsPrepared(
+      db,
+      'plan_settings_back',
+      sql`SELECT set_config('enable_nestloop', ${saved.nestloop}, true), set_config('jit', ${saved.jit}, true),
+                 set_config('plan_cache_mode', ${saved.cache}, true)`,
+    );
   return rows[0] ?? { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
 }
