@@ -3,6 +3,29 @@
 
 const THAI_ZERO = 0x0e50;
 
+/** Strings longer than this are normalised afresh each time: commands and short answers are what repeat. */
+const MEMO_MAX_LENGTH = 64;
+/** Distinct strings a memo keeps before it starts over. */
+const MEMO_ENTRIES = 1024;
+
+/**
+ * One turn's text is read by many flows (each flow's words, the global commands, the answer parser), each asking
+ * for its command key and particle forms: a pure function of a short string is worked out once, then looked up.
+ */
+function memo<T>(fn: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    if (text.length > MEMO_MAX_LENGTH) return fn(text);
+    let v = cache.get(text);
+    if (v === undefined) {
+      if (cache.size >= MEMO_ENTRIES) cache.clear();
+      v = fn(text);
+      cache.set(text, v);
+    }
+    return v;
+  };
+}
+
 /** A high surrogate without its low half, or a low one without its high half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 /** C0 and C1 controls and DEL, except tab and line feed. */
@@ -26,7 +49,7 @@ export function thaiDigitsToArabic(text: string): string {
  * NFKC folds full-width letters and digits to ASCII. It also splits SARA AM (ำ) into NIKHAHIT + SARA AA (ํา);
  * we join them back, which also repairs that look-alike pair when people type it by hand.
  */
-export function normalizeText(text: string): string {
+export const normalizeText = memo(function normalizeText(text: string): string {
   return (
     thaiDigitsToArabic(text.normalize('NFKC'))
       .replace(/\u0E4D\u0E32/g, '\u0E33')
@@ -36,12 +59,12 @@ export function normalizeText(text: string): string {
       .replace(/ ?\n[\s]*/g, '\n')
       .trim()
   );
-}
+});
 
 /** For comparing commands and labels: normalised and lower-case. */
-export function commandKey(text: string): string {
+export const commandKey = memo(function commandKey(text: string): string {
   return normalizeText(text).toLowerCase();
-}
+});
 
 /**
  * Thai polite particles that end a reply ("เมนูครับ", "ไม่มีค่ะ", "มีนะคะ", "นัดนิเทศจ้า"): the one list every flow
@@ -62,15 +85,15 @@ export const isParticle = (word: string): boolean => PARTICLE_WORD.test(word);
  * The key, then each shorter form with one more trailing particle stripped: "เมนูนะครับ" → ["เมนูนะครับ",
  * "เมนูนะ", "เมนู"]. Never an empty form. Callers try them in order, so an exact word wins: "สถานะ" ends in "นะ".
  */
-export function particleForms(key: string): string[] {
+export const particleForms = memo(function particleForms(key: string): readonly string[] {
   const forms = [key];
   for (let s = key; ;) {
     const next = stripParticle(s).trim();
-    if (next === s || next === '') return forms;
+    if (next === s || next === '') return Object.freeze(forms);
     forms.push(next);
     s = next;
   }
-}
+});
 
 /** What `lookup` finds for the first of `key`'s forms (see particleForms) it knows, or null. */
 export function findWord<T>(key: string, lookup: (form: string) => T | undefined): T | null {
@@ -82,5 +105,7 @@ export function findWord<T>(key: string, lookup: (form: string) => T | undefined
 }
 
 /** Typed text is one of `words` (already command keys), with or without trailing particles. */
-export const isWord = (words: ReadonlySet<string>, text: string): boolean =>
-  findWord(commandKey(text), (f) => (words.has(f) ? true : undefined)) !== null;
+export function isWord(words: ReadonlySet<string>, text: string): boolean {
+  for (const form of particleForms(commandKey(text))) if (words.has(form)) return true;
+  return false;
+}

@@ -37,9 +37,9 @@ export const onboardingFlow = defineFlow<z.infer<typeof onboardingState>, LinkPe
   owns: (flow) => flow.flow === 'onboarding',
   effects: linkEffects,
   load: inviteLoad,
-  async prepare(input) {
+  prepare(input) {
     const code = input.kind === 'text' ? canonicalInviteCode(input.text) : null;
-    return code === null ? null : { load: { inviteHash: await hashInviteCode(code) } };
+    return code === null ? null : hashInviteCode(code).then((inviteHash) => ({ load: { inviteHash } }));
   },
   stranger: onboarding,
 });

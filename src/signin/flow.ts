@@ -25,10 +25,12 @@ export const signinFlow = defineFlow<never, SigninEffect>({
   actions: { entry: [WEB_ACTION] },
   words: signinWords,
   effects: signinEffects,
-  async prepare(input, env) {
+  prepare(input, env) {
     if (!wantsWebSignin(input)) return null;
-    const token = newSecret();
-    return { ctx: { signin: { token, tokenHash: await tokenHash(token), baseUrl: env.publicBaseUrl } } };
+    return (async () => {
+      const token = newSecret();
+      return { ctx: { signin: { token, tokenHash: await tokenHash(token), baseUrl: env.publicBaseUrl } } };
+    })();
   },
   enter(state, input, ctx) {
     const target = signinTarget(input, state.flow.flow);
