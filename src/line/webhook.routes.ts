@@ -13,6 +13,9 @@ import type { Db } from '../db/client.js';
 import { handleEvents } from './webhook.js';
 import { callbackRequest } from './webhook.schema.js';
 
+/** Strict UTF-8 (a malformed body is a 400); decode() without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 /** LINE batches events; even 100 events of long text stay far below this. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -71,7 +74,7 @@ async function receive(deps: Deps, channel: Channel | null, req: WebhookRequest)
   }
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(raw));
+    json = JSON.parse(UTF8.decode(raw));
   } catch {
     throw new AppError('bad_request', 'Body is not valid UTF-8 JSON');
   }

@@ -9,7 +9,7 @@ import { requestIdOf } from '../app.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../errors.js';
 import { tooLarge } from '../http/body.js';
-import { receiveWebhook } from '../line/webhook.routes.js';
+import { receiveWebhook, type WebhookRequest } from '../line/webhook.routes.js';
 import { errorFields, withFields } from '../log.js';
 
 type FetchHandler = Parameters<typeof getRequestListener>[0];
@@ -44,27 +44,44 @@ function webhookChannel(url: string | undefined): string | undefined | null {
   return m?.[1] ?? null;
 }
 
+/** A request header as one string (node gives a repeated one as an array). */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+}
+
+/** The webhook request read from node's IncomingMessage; methods, not per-request closures. */
+class NodeWebhookRequest implements WebhookRequest {
+  readonly signature: string | undefined;
+  constructor(
+    readonly channelName: string | undefined,
+    private readonly req: IncomingMessage,
+  ) {
+    this.signature = headerOf(req, 'x-line-signature');
+  }
+  read(limit: number): Promise<Uint8Array> {
+    return readCapped(this.req, limit);
+  }
+  origin(): string {
+    return `http://${headerOf(this.req, 'host') ?? 'localhost'}`;
+  }
+}
+
+/** The answer to every webhook that was taken: receiveWebhook resolved. */
+const OK_BODY = '{}';
+
 async function leanWebhook(
   shared: Deps,
   channelName: string | undefined,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const header = (name: string) => {
-    const v = req.headers[name];
-    return Array.isArray(v) ? v.join(', ') : v;
-  };
-  const requestId = requestIdOf(header);
+  const requestId = requestIdOf((name) => headerOf(req, name));
   const deps: Deps = { ...shared, log: withFields(shared.log, { requestId }) };
   let status = 200;
-  let body: unknown = {};
+  let text = OK_BODY;
   try {
-    await receiveWebhook(deps, {
-      channelName,
-      read: (limit) => readCapped(req, limit),
-      signature: header('x-line-signature'),
-      origin: () => `http://${header('host') ?? 'localhost'}`,
-    });
+    await receiveWebhook(deps, new NodeWebhookRequest(channelName, req));
   } catch (err) {
     let appErr: AppError;
     if (err instanceof AppError) appErr = err;
@@ -73,9 +90,8 @@ async function leanWebhook(
       appErr = new AppError('internal', 'Internal error');
     }
     status = appErr.status;
-    body = appErr.body(requestId);
+    text = JSON.stringify(appErr.body(requestId));
   }
-  const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
