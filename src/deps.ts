@@ -47,6 +47,9 @@ export type AppEnv = {
   Variables: { deps: Deps; requestId: string; admin?: AdminPrincipal; officeGroup?: boolean };
 };
 
+/** Access tokens whose LINE clients are kept (one per channel; a rotated token leaves its old one behind). */
+const MAX_LINE_APIS = 256;
+
 /** The usual wiring; runtimes and tests pass what differs (database, clock, logger, background work). */
 export function buildDeps(opts: {
   config: Config;
@@ -66,19 +69,29 @@ export function buildDeps(opts: {
 }): Deps {
   const now = opts.now ?? Date.now;
   const { config } = opts;
+  // One client per access token, made on first use: a reply per webhook request would otherwise build one each time.
+  const apis = new Map<string, LineApi>();
+  const lineApi = (channel: Pick<Channel, 'accessToken'>): LineApi => {
+    let api = apis.get(channel.accessToken);
+    if (api === undefined) {
+      if (apis.size >= MAX_LINE_APIS) apis.clear();
+      api = createLineApi({
+        channelAccessToken: channel.accessToken,
+        apiBaseUrl: config.lineApiBaseUrl,
+        dataApiBaseUrl: config.lineDataApiBaseUrl,
+        reply: opts.reply,
+      });
+      apis.set(channel.accessToken, api);
+    }
+    return api;
+  };
   return {
     config,
     db: opts.db,
     now,
     log: opts.log,
     channels: opts.channels ?? new ChannelResolver(config, now),
-    lineApi: (channel) =>
-      createLineApi({
-        channelAccessToken: channel.accessToken,
-        apiBaseUrl: config.lineApiBaseUrl,
-        dataApiBaseUrl: config.lineDataApiBaseUrl,
-        reply: opts.reply,
-      }),
+    lineApi,
     defer: opts.defer,
     blobs: opts.blobs,
     printPdf: opts.printPdf,

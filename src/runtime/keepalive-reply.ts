@@ -5,6 +5,7 @@
 // fails the next request with a reset before any answer: that request is sent once more on a fresh socket.
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import type { messagingApi } from '@line/bot-sdk';
 import { LineApiError, type ReplyTransport } from '../line/client.js';
 
@@ -21,16 +22,30 @@ export function keepAliveReply(): ReplyTransport {
     'http:': new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
   };
+  // The reply URL parsed once per API base (one in practice), not on every reply.
+  const targets = new Map<string, Target>();
+  const targetOf = (apiBaseUrl: string): Target => {
+    let t = targets.get(apiBaseUrl);
+    if (t === undefined) {
+      const url = new URL(`${apiBaseUrl}/v2/bot/message/reply`);
+      const https_ = url.protocol === 'https:';
+      t = {
+        https: https_,
+        options: { ...urlToHttpOptions(url), method: 'POST', agent: https_ ? agents['https:'] : agents['http:'] },
+      };
+      targets.set(apiBaseUrl, t);
+    }
+    return t;
+  };
   return async (apiBaseUrl, accessToken, request) => {
-    const url = new URL(`${apiBaseUrl}/v2/bot/message/reply`);
+    const target = targetOf(apiBaseUrl);
     const body = JSON.stringify(request satisfies messagingApi.ReplyMessageRequest);
-    const agent = url.protocol === 'https:' ? agents['https:'] : agents['http:'];
     let answer: Answer;
     try {
-      answer = await post(url, agent, accessToken, body);
+      answer = await post(target, accessToken, body);
     } catch (err) {
       if (!(err instanceof StaleSocket)) throw err;
-      answer = await post(url, agent, accessToken, body);
+      answer = await post(target, accessToken, body);
     }
     if (answer.status < 200 || answer.status >= 300)
       throw new LineApiError(`reply: HTTP ${answer.status}`, answer.status, answer.body);
@@ -41,13 +56,17 @@ export function keepAliveReply(): ReplyTransport {
 /** A reused keep-alive socket was reset before any answer: the request can go again on a new one. */
 class StaleSocket extends Error {}
 
-function post(url: URL, agent: http.Agent, accessToken: string, body: string): Promise<Answer> {
+interface Target {
+  https: boolean;
+  /** The request options of the reply URL (host, port, path), method and agent; headers are per request. */
+  options: http.RequestOptions;
+}
+
+function post(target: Target, accessToken: string, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = (url.protocol === 'https:' ? https : http).request(
-      url,
+    const req = (target.https ? https : http).request(
       {
-        method: 'POST',
-        agent,
+        ...target.options,
         headers: {
           authorization: `Bearer ${accessToken}`,
           'content-type': 'application/json',
