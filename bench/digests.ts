@@ -54,7 +54,7 @@ function labelOf(text: string): string {
       /FROM campaigns c JOIN checklists ck ON ck\.id = c\.checklist_id\s+WHERE c\.office_id = ANY/,
       'digests: openCampaigns',
     ],
-    [/WITH urgent AS/, 'bundles: planBundles (who is due, items, bodies, rows)'],
+    [/INSERT INTO outbox \(/, 'bundles: planBundles (who is due, items, bodies, rows)'],
     [/INSERT INTO plan_marks/, 'bundles: claimSlot'],
     [/UPDATE plan_marks/, 'bundles: recordSlotRows'],
     [/announce:/, 'bundles: queueAnnouncements'],

@@ -87,16 +87,27 @@ export async function explainAll(
 ): Promise<Explained[]> {
   const out: Explained[] = [];
   const client = await pool.connect();
+  // Planner settings a statement sets for the rest of its transaction (set_config(…, true)) are set again before
+  // each later statement is explained, so it is planned as it ran; a statement setting them back ends that.
+  let settings: Recorded | undefined;
+  const begin = async () => {
+    await client.query('BEGIN');
+    if (settings !== undefined) await client.query(settings.text, settings.values);
+  };
   try {
     for (const s of statements) {
       if (!/^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(s.text)) continue;
-      await client.query('BEGIN');
+      if (/\bset_config\(/.test(s.text)) {
+        settings = s.values.length === 0 ? s : undefined;
+        continue;
+      }
+      await begin();
       try {
         const json = await client.query<{
           'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number; 'Planning Time': number }];
         }>(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${s.text}`, s.values);
         await client.query('ROLLBACK');
-        await client.query('BEGIN');
+        await begin();
         const text = await client.query<{ 'QUERY PLAN': string }>(
           `EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${s.text}`,
           s.values,

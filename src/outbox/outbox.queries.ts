@@ -3,7 +3,7 @@
 // into multicast batches, and leases the rest. Results are written back set-based, one statement per chunk.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows, queryRowsPrepared } from '../db/client.js';
+import { queryRows } from '../db/client.js';
 import { QUOTA_TZ } from './quota.js';
 
 export interface DueGroup extends Record<string, unknown> {
@@ -165,11 +165,13 @@ const itemsOfDead = (dead: SQL, superseded: string): SQL => sql`
  * Before an office's hour is planned: its day bundles of earlier local days that no request was made for (sends
  * were paused, or an outage) die as superseded, and their items go back to wait, so the bundle planned now
  * carries them: one push, nothing lost. Rows already attempted keep their retry key and go (or give up) as usual.
+ *
+ * Unnamed, so planned afresh each time: a plan cached while the day's outbox was still small scanned all of it for
+ * every office once it had grown (4 s of the national day).
  */
 export async function supersedeStaleRows(db: Db, officeId: string, day: string, superseded: string): Promise<number> {
-  const rows = await queryRowsPrepared<{ n: number }>(
+  const rows = await queryRows<{ n: number }>(
     db,
-    'plan_supersede',
     sql`
     WITH upd AS (
       UPDATE outbox o SET status = 'dead', last_error = ${superseded}

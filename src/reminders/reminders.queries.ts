@@ -214,9 +214,9 @@ export async function planBundles(
   const rows = await queryRowsPrepared<BundleReport>(
     db,
     'plan_bundles',
+    // og.hours: each office's reminder hours that fall due now (the effective hour in (last planned, this hour]),
+    // worked out once for the day's 24 hours rather than per person.
     sql`
-    -- Each office's reminder hours that fall due now (the effective hour in (last planned, this hour]), worked out
-    -- once for the day's 24 hours rather than per person.
     WITH og AS MATERIALIZED (
       SELECT og.*, ARRAY(SELECT x FROM generate_series(0, 23) x WHERE ${hourDue(sql`x`)}) AS hours
         FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
