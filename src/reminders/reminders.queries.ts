@@ -195,7 +195,7 @@ export async function planBundles(
   const n = w.escalateAfterDays;
   const horizon = Math.max(0, ...w.offsets) + 2;
   const col = <K extends keyof OfficeSlot>(k: K) => sql.param(slots.map((o) => o[k]));
-  const eh = effectiveHour(sql`p.reminder_hour`, sql`og.qs`, sql`og.qe`);
+  const eh = effectiveHour(sql`p.reminder_hour`, sql`p.qs`, sql`p.qe`);
   const hourDue = (h: SQL) => {
     const e = effectiveHour(h, sql`og.qs`, sql`og.qe`);
     return sql`${e} > og.last AND ${e} <= og.h`;
@@ -228,17 +228,22 @@ export async function planBundles(
        WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
          AND i.urgent_by > ${at}
        GROUP BY i.person_id),
-    ppl AS MATERIALIZED (
-      SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, og.d, og.tz
+    -- The offices' people, read once: who is due now (ppl), and the names of teachers a principal hears about.
+    op AS MATERIALIZED (
+      SELECT p.*, og.d, og.tz, og.hours, og.qs, og.qe
         FROM og
        CROSS JOIN LATERAL (
-             SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, p.reminder_hour FROM people p
-              WHERE p.office_id = og.id AND p.status = 'active' AND p.channel_id IS NOT NULL
-                AND p.line_user_id IS NOT NULL
-             OFFSET 0) p
+             SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, p.reminder_hour, p.status,
+                    p.line_user_id, p.display_name
+               FROM people p WHERE p.office_id = og.id
+             OFFSET 0) p),
+    ppl AS MATERIALIZED (
+      SELECT p.id, p.office_id, p.role, p.school_id, p.channel_id, p.muted, p.d, p.tz
+        FROM op p
         LEFT JOIN urgent u ON u.person_id = p.id
-       WHERE p.reminder_hour = ANY(og.hours)
-          OR u.by < ((og.d + make_interval(hours => ${eh})) AT TIME ZONE og.tz) + interval '30 minutes'),
+       WHERE p.status = 'active' AND p.channel_id IS NOT NULL AND p.line_user_id IS NOT NULL
+         AND (p.reminder_hour = ANY(p.hours)
+              OR u.by < ((p.d + make_interval(hours => ${eh})) AT TIME ZONE p.tz) + interval '30 minutes')),
     dc AS MATERIALIZED (
       SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, cp.scope,
              og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at < ${at} AS overdue
@@ -292,35 +297,44 @@ export async function planBundles(
              OFFSET 0) e),
     -- Escalations are counts over the pending set, for the schools whose principal (or supervisor) is due now.
     prin AS MATERIALIZED (SELECT id, school_id FROM ppl WHERE role = 'principal' AND NOT muted),
+    -- A school's missing teachers by name: one sort of them all, aggregated in that order (a sort per school, as
+    -- an ordered aggregate does, was a fifth of the statement). Pending people are their campaign's office's.
+    tnames AS (
+      SELECT pe.campaign_id, pe.school_id, m.display_name
+        FROM pend pe JOIN op m ON m.id = pe.person_id
+       WHERE pe.overdue AND pe.late >= ${n} AND pe.scope = 'person' AND pe.person_id IS NOT NULL
+         AND pe.role <> 'principal' AND pe.school_id IN (SELECT school_id FROM prin)
+       ORDER BY pe.campaign_id, pe.school_id, m.display_name),
     tmiss AS MATERIALIZED (
       SELECT tm.school_id, 't' || dc.id::text || tm.school_id::text AS vk,
              jsonb_build_object('k', 'teachers', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
-                                'late', dc.late, 'n', nm.n, 'names', nm.names) AS item,
+                                'late', dc.late, 'n', tm.n, 'names', tm.names) AS item,
              't' || dc.id::text AS sk
-        FROM (SELECT pe.campaign_id, pe.school_id, array_agg(pe.person_id) AS ids
-                FROM pend pe
-               WHERE pe.overdue AND pe.late >= ${n} AND pe.scope = 'person' AND pe.person_id IS NOT NULL
-                 AND pe.role <> 'principal' AND pe.school_id IN (SELECT school_id FROM prin)
-               GROUP BY pe.campaign_id, pe.school_id) tm
-        JOIN dc ON dc.id = tm.campaign_id
-       -- The names of a school's missing teachers, by their ids (an index lookup per school).
-       CROSS JOIN LATERAL (
-             SELECT count(*)::int AS n, (array_agg(m.display_name ORDER BY m.display_name))[1:10] AS names
-               FROM people m WHERE m.id = ANY(tm.ids)) nm
-       WHERE nm.n > 0),
-    sup AS MATERIALIZED (
-      SELECT DISTINCT sp.id AS person_id, sp.office_id, sc.id AS school_id, sc.name_th
+        FROM (SELECT campaign_id, school_id, count(*)::int AS n, (array_agg(display_name))[1:10] AS names
+                FROM tnames GROUP BY campaign_id, school_id) tm
+        JOIN dc ON dc.id = tm.campaign_id),
+    -- Main supervisors due now, their assignments (a school, or a cluster), and the schools those cover, matched
+    -- by hashing against the office's schools (read only when a supervisor is due).
+    sa AS MATERIALIZED (
+      SELECT sp.id AS person_id, sp.office_id, a.school_id, a.cluster_id
         FROM ppl sp
        CROSS JOIN LATERAL (
              SELECT sa.school_id, sa.cluster_id FROM supervisor_assignments sa
               WHERE sa.supervisor_id = sp.id AND sa.kind = 'main'
-             OFFSET 0) sa
-       CROSS JOIN LATERAL (
-             SELECT sc.id, sc.name_th FROM schools sc
-              WHERE sc.office_id = sp.office_id AND (sc.id = sa.school_id OR sc.cluster_id = sa.cluster_id)
-             OFFSET 0) sc
+             OFFSET 0) a
        WHERE sp.role = 'supervisor' AND NOT sp.muted
          AND EXISTS (SELECT 1 FROM dc WHERE dc.office_id = sp.office_id AND dc.overdue AND dc.late >= ${2 * n})),
+    osch AS MATERIALIZED (
+      SELECT og.id AS office_id, sc.id, sc.cluster_id, sc.name_th
+        FROM og
+       CROSS JOIN LATERAL (SELECT sc.id, sc.cluster_id, sc.name_th FROM schools sc WHERE sc.office_id = og.id OFFSET 0) sc
+       WHERE EXISTS (SELECT 1 FROM sa)),
+    sup AS MATERIALIZED (
+      SELECT a.person_id, a.office_id, sc.id AS school_id, sc.name_th
+        FROM sa a JOIN osch sc ON sc.office_id = a.office_id AND sc.id = a.school_id
+      UNION
+      SELECT a.person_id, a.office_id, sc.id, sc.name_th
+        FROM sa a JOIN osch sc ON sc.office_id = a.office_id AND sc.cluster_id = a.cluster_id),
     smiss AS (
       SELECT pe.campaign_id, pe.school_id, count(*)::int AS n
         FROM pend pe
