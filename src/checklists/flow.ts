@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { defineFlow } from '../conversation/flow.js';
 import { commandKey, isWord } from '../conversation/normalize.js';
 import type { CampaignView, LinkedCtx } from '../conversation/types.js';
-import { rowId } from '../ids/row-id.js';
+import { type IdSlot, rowId } from '../ids/row-id.js';
 import { parsePostbackData, postbackData, quickPostback, textMessage } from '../line/messages.js';
 import type { ConversationState } from '../conversation/state.js';
 import { byTitleWords } from './title-match.js';
@@ -22,6 +22,7 @@ import {
 } from './runner.js';
 import { isVisitRecordCampaign } from './system-campaign.js';
 import { msg } from '../i18n/msg.js';
+import { extend } from '../objects/extend.js';
 
 /** Where a checklist is: the answers themselves live in the answers table, never here. */
 const checklistState = z.object({
@@ -53,13 +54,12 @@ declare module '../conversation/types.js' {
 
 /** The runner's context for a linked person's turn. */
 export function checklistCtx(ctx: LinkedCtx): ChecklistCtx {
-  return {
-    ...ctx.checklists,
+  return extend(ctx.checklists, {
     now: ctx.now,
     timeZone: ctx.timeZone,
     person: ctx.person,
-    newId: (slot) => rowId(ctx.eventId, slot),
-  };
+    newId: (slot: IdSlot) => rowId(ctx.eventId, slot),
+  });
 }
 
 const listWords = ['เช็กลิสต์', 'เช็คลิสต์', 'แบบประเมิน', 'แบบสำรวจ', 'checklist', 'checklists', 'งานของฉัน'];

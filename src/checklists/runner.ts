@@ -42,6 +42,7 @@ import { type ChoiceOption, parseYesNo } from './parse.js';
 import { dedupeKey } from '../outbox/keys.js';
 import type { IdSlot } from '../ids/row-id.js';
 import { msg } from '../i18n/msg.js';
+import { extend } from '../objects/extend.js';
 
 export type ChecklistFlow = Extract<Flow, { flow: 'checklist' }>;
 export type Position = ChecklistFlow['at'];
@@ -502,10 +503,10 @@ function moveTo(
   at: Position,
   extra: Partial<ChecklistFlow> = {},
 ): { state: ConversationState; prompt: Message[] } {
-  const flow: ChecklistFlow = { ...p.flow, at, ...extra };
+  const flow: ChecklistFlow = extend(p.flow, { at, ...extra });
   if (!('draft' in extra)) delete flow.draft;
-  const state: ConversationState = { ...p.state, seq: p.state.seq + 1, flow };
-  return { state, prompt: ask({ ...p, state, flow }) };
+  const state: ConversationState = extend(p.state, { seq: p.state.seq + 1, flow });
+  return { state, prompt: ask(extend(p, { state, flow })) };
 }
 
 /** After saving an answer: onward to the next question, or back to the review when editing from there. */
@@ -514,7 +515,7 @@ function advance(p: PromptCtx, answers: AnswerMap, effects: Effect[], pre: Messa
   const next = p.flow.returnToReview
     ? { kind: 'review' as const, key: '', repeat: 0 }
     : nextPosition(seq, answers, p.flow.at);
-  const moved = moveTo({ ...p, answers, seq }, next);
+  const moved = moveTo(extend(p, { answers, seq }), next);
   return { state: moved.state, replies: [...pre, ...moved.prompt].slice(0, LIMITS.messagesPerReply), effects };
 }
 
@@ -524,7 +525,7 @@ function again(p: PromptCtx, ...pre: Message[]): RunnerResult {
 
 function save(p: PromptCtx, key: string, repeat: number, value: AnswerValue): { answers: AnswerMap; effect: Effect } {
   return {
-    answers: { ...p.answers, [answerKey(key, repeat)]: value },
+    answers: extend(p.answers, { [answerKey(key, repeat)]: value }),
     effect: { type: 'saveAnswer', responseId: p.flow.responseId, personId: p.ctx.person.id, key, repeat, value },
   };
 }
@@ -538,7 +539,7 @@ function accept(p: PromptCtx, item: AnswerableItem, value: AnswerValue): RunnerR
 }
 
 function pause(state: ConversationState): ConversationState {
-  return { ...state, seq: state.seq + 1, flow: { flow: 'home' } };
+  return extend(state, { seq: state.seq + 1, flow: { flow: 'home' } });
 }
 
 type Running = ConversationState & { flow: ChecklistFlow };
@@ -1034,7 +1035,7 @@ export function openCampaign(
     returnToReview: editing,
     editing,
   };
-  const next: ConversationState = { ...state, seq: state.seq + 1, flow };
+  const next: ConversationState = extend(state, { seq: state.seq + 1, flow });
   return { state: next, replies: ask({ def, answers, seq, state: next, flow, ctx }), effects };
 }
 
@@ -1051,8 +1052,8 @@ export function startChecklist(
 ): { state: ConversationState; replies: Message[] } {
   const seq = sequence(def, answers, ctx.today);
   const at = flow.editing ? { kind: 'review' as const, key: '', repeat: 0 } : nextPosition(seq, answers);
-  const f: ChecklistFlow = { ...flow, at };
-  const next: ConversationState = { ...state, seq: state.seq + 1, flow: f };
+  const f: ChecklistFlow = extend(flow, { at });
+  const next: ConversationState = extend(state, { seq: state.seq + 1, flow: f });
   return { state: next, replies: ask({ def, answers, seq, state: next, flow: f, ctx }) };
 }
 

@@ -23,6 +23,7 @@ import type { ConversationState } from './state.js';
 import { transition } from './transition.js';
 import { evidenceViews, PureTurnError, type RunTurn, runTurn, turnContext, type TurnOutcome } from './turn.js';
 import type { LoadWants, TurnKey } from './types.js';
+import { extend } from '../objects/extend.js';
 
 type TurnOpts = Parameters<RunTurn>[5];
 
@@ -179,7 +180,7 @@ export function createTurnBatcher(
     try {
       rows = await loadBatch(
         db,
-        items.map((it, i) => ({ ...it.key, now: nows[i] ?? '' })),
+        items.map((it, i) => extend(it.key, { now: nows[i] ?? '' })),
         cachedDefinitionIds(),
       );
     } catch {
@@ -225,7 +226,7 @@ export function createTurnBatcher(
       applied = await writeBatch(
         db,
         kept.map((w) => w.row),
-        kept.flatMap((w, row) => w.answers.map((a) => ({ ...a, row }))),
+        kept.flatMap((w, row) => w.answers.map((a) => extend(a, { row }))),
       );
     } catch {
       // The statement failed as a whole (or its fate is unknown: a lost connection): each event's own turn
@@ -272,7 +273,7 @@ export function createTurnBatcher(
       evidenceIds: [],
     };
     return {
-      row: { ...key, version: loaded.version, state: result.state, now },
+      row: extend(key, { version: loaded.version, state: result.state, now }),
       outcome,
       role: person.role,
       answers: result.effects.map((e) => ({

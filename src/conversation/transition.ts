@@ -11,6 +11,7 @@ import { isWord } from './normalize.js';
 import type { Registry } from './registry.js';
 import type { ConversationState } from './state.js';
 import type { Ctx, GlobalCommand, LinkedCtx } from './types.js';
+import { extend } from '../objects/extend.js';
 
 export { globalCommand } from './commands.js';
 export type { Effect } from './effects.js';
@@ -37,7 +38,7 @@ export function transition(flows: Registry, state: ConversationState, input: Inp
     if (flows.strangers.stranger === undefined) throw new Error('the stranger flow has no stranger step');
     return flows.strangers.stranger(state, input, ctx);
   }
-  const linked: LinkedCtx = { ...ctx, person: ctx.person };
+  const linked: LinkedCtx = extend(ctx, { person: ctx.person });
   const owner = flows.owner(state.flow);
   const pb = input.kind === 'postback' ? parsePostbackData(input.data) : null;
 
@@ -58,7 +59,7 @@ export function transition(flows: Registry, state: ConversationState, input: Inp
     const stepped = stepOf(owner, state, input, linked, cmd);
     if (stepped !== null) return stepped;
     // The input leaves the flow: the menu takes it from the home state.
-    state = { ...state, flow: { flow: 'home' } };
+    state = extend(state, { flow: { flow: 'home' } });
   }
   // Every flow declined: a flow's guess from free text (a checklist's title words), never a word some flow owns.
   if (input.kind === 'text' && cmd === null && !isWord(flows.words, input.text)) {
@@ -76,13 +77,14 @@ function stepOf(f: AnyFlow, state: ConversationState, input: UserInput, ctx: Lin
   const flow = state.flow;
   // The home flow also takes states no flow owns (an onboarding state of a person linked meanwhile).
   if (f.step === undefined || (f.owns?.(flow) !== true && f.role !== 'home')) return null;
-  return f.step({ ...state, flow }, input, ctx, cmd);
+  return f.step(extend(state, { flow }), input, ctx, cmd);
 }
 
 function resume(flows: Registry, owner: AnyFlow, state: ConversationState, ctx: LinkedCtx): Step {
   const before = [textMessage(th.staleButton)];
   const flow = state.flow;
-  if (owner.resume !== undefined && owner.owns?.(flow) === true) return owner.resume({ ...state, flow }, ctx, before);
+  if (owner.resume !== undefined && owner.owns?.(flow) === true)
+    return owner.resume(extend(state, { flow }), ctx, before);
   if (flows.home.resume === undefined) throw new Error('the home flow must resume');
   return flows.home.resume(state, ctx, before);
 }

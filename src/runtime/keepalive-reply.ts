@@ -8,6 +8,7 @@ import https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import type { messagingApi } from '@line/bot-sdk';
 import { LineApiError, type ReplyTransport } from '../line/client.js';
+import { extend } from '../objects/extend.js';
 
 /** Sockets kept open per LINE host (replies go out after the 200, so at most this many at once). */
 const MAX_SOCKETS = 32;
@@ -65,14 +66,13 @@ interface Target {
 function post(target: Target, accessToken: string, body: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = (target.https ? https : http).request(
-      {
-        ...target.options,
+      extend(target.options, {
         headers: {
           authorization: `Bearer ${accessToken}`,
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(body),
         },
-      },
+      }),
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import { tooLarge } from '../http/body.js';
 import { receiveWebhook, type WebhookRequest } from '../line/webhook.routes.js';
 import { errorFields, withFields } from '../log.js';
+import { extend } from '../objects/extend.js';
 
 type FetchHandler = Parameters<typeof getRequestListener>[0];
 
@@ -77,7 +78,7 @@ async function leanWebhook(
   res: ServerResponse,
 ): Promise<void> {
   const requestId = requestIdOf((name) => headerOf(req, name));
-  const deps: Deps = { ...shared, log: withFields(shared.log, { requestId }) };
+  const deps: Deps = extend(shared, { log: withFields(shared.log, { requestId }) });
   let status = 200;
   let text = OK_BODY;
   try {
