@@ -340,18 +340,21 @@ export async function planBundles(
         FROM pend pe
        WHERE pe.overdue AND pe.late >= ${2 * n} AND pe.school_id IN (SELECT school_id FROM sup)
        GROUP BY pe.campaign_id, pe.school_id),
-    -- One per supervisor and campaign: the item's key names the supervisor.
+    -- One per supervisor and campaign: the item's key names the supervisor. Schools most missing first: one sort
+    -- of them all, aggregated in that order.
     sch AS MATERIALIZED (
-      SELECT sup.person_id, 's' || dc.id::text || sup.person_id::text AS vk,
+      SELECT g.person_id, 's' || dc.id::text || g.person_id::text AS vk,
              jsonb_build_object('k', 'schools', 'c', dc.id, 't', dc.title_th, 'due', ${msAt(sql`dc.due_at`)},
-                                'late', dc.late, 'scope', dc.scope, 'schools', count(*), 'people', sum(sm.n),
-                                'list', (array_agg(jsonb_build_object('s', sup.name_th, 'n', sm.n)
-                                                   ORDER BY sm.n DESC, sup.name_th))[1:10]) AS item,
+                                'late', dc.late, 'scope', dc.scope, 'schools', g.schools, 'people', g.people,
+                                'list', g.list) AS item,
              's' || dc.id::text AS sk
-        FROM smiss sm
-        JOIN sup ON sup.school_id = sm.school_id
-        JOIN dc ON dc.id = sm.campaign_id
-       GROUP BY sup.person_id, dc.id, dc.title_th, dc.due_at, dc.late, dc.scope),
+        FROM (SELECT s.person_id, s.campaign_id, count(*) AS schools, sum(s.n) AS people,
+                     (array_agg(jsonb_build_object('s', s.name_th, 'n', s.n)))[1:10] AS list
+                FROM (SELECT sup.person_id, sm.campaign_id, sm.n, sup.name_th
+                        FROM smiss sm JOIN sup ON sup.school_id = sm.school_id
+                       ORDER BY sup.person_id, sm.campaign_id, sm.n DESC, sup.name_th) s
+               GROUP BY s.person_id, s.campaign_id) g
+        JOIN dc ON dc.id = g.campaign_id),
     qi AS MATERIALIZED (
       SELECT i.person_id, i.key, i.data AS item, 'q' || i.key AS sk, 'q' || md5(i.key || ' ' || i.data::text) AS vk
         FROM outbox_items i JOIN ppl p ON p.id = i.person_id
@@ -383,16 +386,19 @@ export async function planBundles(
     per AS MATERIALIZED (
       SELECT p.id AS person_id, p.office_id, p.channel_id, p.d, p.tz, a.key
         FROM agg a JOIN ppl p ON p.id = a.person_id),
-    -- The distinct bundles, each built from its items' keys in order and hashed once.
+    -- The distinct bundles, each built from its items' keys in order and hashed once: one sort of every bundle's
+    -- items, aggregated in that order (an ordered aggregate sorts per bundle).
     built AS MATERIALIZED (
       SELECT b.d, b.tz, b.key, md5(b.body::text)::uuid AS hash, b.body, b.n, b.esc
         FROM (SELECT k.d, k.tz, k.key,
-                     jsonb_build_object('day', to_char(k.d, 'YYYY-MM-DD'), 'tz', k.tz,
-                                        'items', jsonb_agg(df.item ORDER BY x.o)) AS body,
-                     count(*) AS n, count(*) FILTER (WHERE left(x.vk, 1) IN ('t', 's')) AS esc
-                FROM (SELECT DISTINCT d, tz, key FROM per) k
-                CROSS JOIN LATERAL unnest(string_to_array(k.key, ',')) WITH ORDINALITY x(vk, o)
-                JOIN defs df ON df.vk = x.vk
+                     jsonb_build_object('day', to_char(k.d, 'YYYY-MM-DD'), 'tz', k.tz, 'items', jsonb_agg(k.item))
+                       AS body,
+                     count(*) AS n, count(*) FILTER (WHERE left(k.vk, 1) IN ('t', 's')) AS esc
+                FROM (SELECT k.d, k.tz, k.key, x.vk, df.item
+                        FROM (SELECT DISTINCT d, tz, key FROM per) k
+                        CROSS JOIN LATERAL unnest(string_to_array(k.key, ',')) WITH ORDINALITY x(vk, o)
+                        JOIN defs df ON df.vk = x.vk
+                       ORDER BY k.d, k.tz, k.key, x.o) k
                GROUP BY k.d, k.tz, k.key) b),
     hashed AS MATERIALIZED (
       SELECT p.person_id, p.office_id, p.channel_id, p.d, b.hash
