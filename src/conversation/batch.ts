@@ -113,8 +113,8 @@ export function createTurnBatcher(
   opts: {
     maxBatch?: number;
     maxInFlight?: number;
-    /** Tests: runs between a batch's load and its write (to lose a race there). */
-    beforeWrite?: () => Promise<void>;
+    /** Tests: runs between a batch's load and its write (to lose a race there), with the LINE users it writes. */
+    beforeWrite?: (lineUserIds: readonly string[]) => Promise<void>;
   } = {},
 ): TurnBatcher {
   const maxBatch = opts.maxBatch ?? MAX_BATCH;
@@ -222,7 +222,7 @@ export function createTurnBatcher(
     if (kept.length === 0) return;
     let applied: Set<number>;
     try {
-      await opts.beforeWrite?.();
+      await opts.beforeWrite?.(kept.map((w) => w.item.key.lineUserId));
       applied = await writeBatch(
         db,
         kept.map((w) => w.row),
