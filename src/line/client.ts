@@ -12,12 +12,12 @@ export interface LineApiOptions {
   reply?: ReplyTransport | undefined;
 }
 
-/** Sends one reply (the SDK's request type) and answers LINE's response; a non-2xx answer is a LineApiError. */
+/** Sends one reply (the SDK's request type); resolves once LINE accepted it, a non-2xx answer is a LineApiError. */
 export type ReplyTransport = (
   apiBaseUrl: string,
   channelAccessToken: string,
   request: messagingApi.ReplyMessageRequest,
-) => Promise<messagingApi.ReplyMessageResponse>;
+) => Promise<unknown>;
 
 export class LineApiError extends Error {
   override name = 'LineApiError';

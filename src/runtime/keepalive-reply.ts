@@ -40,7 +40,8 @@ export function keepAliveReply(): ReplyTransport {
   };
   return async (apiBaseUrl, accessToken, request) => {
     const target = targetOf(apiBaseUrl);
-    const body = JSON.stringify(request satisfies messagingApi.ReplyMessageRequest);
+    // UTF-8 once: its length is the content-length, and the socket writes these bytes as they are.
+    const body = Buffer.from(JSON.stringify(request satisfies messagingApi.ReplyMessageRequest), 'utf8');
     let answer: Answer;
     try {
       answer = await post(target, accessToken, body);
@@ -50,7 +51,6 @@ export function keepAliveReply(): ReplyTransport {
     }
     if (answer.status < 200 || answer.status >= 300)
       throw new LineApiError(`reply: HTTP ${answer.status}`, answer.status, answer.body);
-    return (answer.body === '' ? {} : JSON.parse(answer.body)) as messagingApi.ReplyMessageResponse;
   };
 }
 
@@ -63,21 +63,30 @@ interface Target {
   options: http.RequestOptions;
 }
 
-function post(target: Target, accessToken: string, body: string): Promise<Answer> {
+/** A reply LINE accepted: what it says about the sent messages is read by no one, so its body is drained unread. */
+const accepted = (status: number) => status >= 200 && status < 300;
+
+function post(target: Target, accessToken: string, body: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = (target.https ? https : http).request(
       extend(target.options, {
         headers: {
           authorization: `Bearer ${accessToken}`,
           'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
+          'content-length': body.length,
         },
       }),
       (res) => {
+        const status = res.statusCode ?? 0;
+        res.on('error', reject);
+        if (accepted(status)) {
+          res.on('end', () => resolve({ status, body: '' }));
+          res.resume();
+          return;
+        }
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
+        res.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
       },
     );
     req.on('error', (err: NodeJS.ErrnoException) => {
