@@ -23,6 +23,9 @@ const CODE_IN_SENTENCE = /(?<![A-Za-z0-9])[A-Za-z0-9]{4}[\s\-_.]?[A-Za-z0-9]{4}(
 export function canonicalInviteCode(text: string): string | null {
   const whole = wholeCode(text);
   if (whole !== null) return whole;
+  // In a sentence a code is eight Latin letters or digits: a shorter text (most answers: "4", "ใช่") holds none,
+  // and matchAll would copy the pattern to find that out.
+  if (text.length < CODE_LENGTH) return null;
   for (const [m] of text.matchAll(CODE_IN_SENTENCE)) {
     const code = /[0-9]/.test(m) || /^[A-Za-z]{4}-[A-Za-z]{4}$/.test(m) ? wholeCode(m) : null;
     if (code !== null) return code;
