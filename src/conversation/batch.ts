@@ -11,10 +11,11 @@
 import type { Db } from '../db/client.js';
 import type { Role } from '../db/schema.js';
 import { cachedDefinitionIds } from '../checklists/definitions-cache.js';
+import type { EvidenceView } from '../checklists/runner.js';
 import { thumbSigner } from '../checklists/thumbs.js';
 import { flows } from '../flows/index.js';
 import type { Channel } from '../line/channels.js';
-import { loadedFromRow, rememberLoadNeeds } from './conversation.queries.js';
+import { type Loaded, loadedFromRow, rememberLoadNeeds } from './conversation.queries.js';
 import { type BatchAnswer, type BatchWriteRow, loadBatch, writeBatch } from './batch.queries.js';
 import type { Effect } from './effects.js';
 import type { Input } from './input.js';
@@ -22,7 +23,7 @@ import { readActionFor } from './read-actions.js';
 import type { ConversationState } from './state.js';
 import { transition } from './transition.js';
 import { evidenceViews, PureTurnError, type RunTurn, runTurn, turnContext, type TurnOutcome } from './turn.js';
-import type { LoadWants, TurnKey } from './types.js';
+import type { LoadWants, PersonView, TurnKey } from './types.js';
 import { extend } from '../objects/extend.js';
 
 type TurnOpts = Parameters<RunTurn>[5];
@@ -72,6 +73,17 @@ export function answerClashes(rows: readonly (readonly { responseId: string; key
   });
   return clashing;
 }
+
+/** What step() makes of one loaded event (see there). */
+type Stepped =
+  | 'duplicate'
+  | null
+  | {
+      row: BatchWriteRow;
+      outcome: TurnOutcome;
+      role: Role;
+      answers: Omit<BatchAnswer, 'row'>[];
+    };
 
 interface Item {
   channel: Channel;
@@ -203,7 +215,8 @@ export function createTurnBatcher(
         continue;
       }
       try {
-        const w = await step(item, row, nows[i] ?? '');
+        const stepped = step(item, row, nows[i] ?? '');
+        const w = stepped instanceof Promise ? await stepped : stepped;
         if (w === 'duplicate') {
           stats.duplicates++;
           item.resolve({ status: 'duplicate', state: null, replies: [], stateReset: false, evidenceIds: [] });
@@ -245,22 +258,40 @@ export function createTurnBatcher(
     });
   };
 
-  /** One loaded event: 'duplicate', null (not for the batch: the single path), or its row and answers. */
-  const step = async (item: Item, raw: Parameters<typeof loadedFromRow>[0], now: string) => {
+  /**
+   * One loaded event: 'duplicate', null (not for the batch: the single path), or its row and answers. Synchronous
+   * unless the response has evidence files to sign (most answers have none: no promise, no wait per event).
+   */
+  const step = (item: Item, raw: Parameters<typeof loadedFromRow>[0], now: string): Stepped | Promise<Stepped> => {
     const loaded = loadedFromRow(raw, null);
     if (loaded.processed) return 'duplicate' as const;
     const parsed = flows.parseState(loaded.rawState);
     const person = loaded.person;
     if (!parsed.ok || person === null || !batchableState(parsed.state)) return null;
     if (!batchableNeeds(loaded.rawState, person.role)) return null;
-    const { channel, key, input } = item;
+    const { channel, input } = item;
     if (readActionFor(input, loaded, channel.timeZone, item.now, parsed.state.flow.flow) !== null) return null;
+    const state = parsed.state;
+    if (loaded.evidence.length === 0) return stepWith(item, loaded, state, person, now, new Map());
     const sign = thumbSigner(item.opts.secretsKey, item.opts.publicBaseUrl, item.now);
-    const evidence = await evidenceViews(loaded.evidence, sign);
+    return evidenceViews(loaded.evidence, sign).then((evidence) =>
+      stepWith(item, loaded, state, person, now, evidence),
+    );
+  };
+
+  const stepWith = (
+    item: Item,
+    loaded: Loaded,
+    state: ConversationState,
+    person: PersonView,
+    now: string,
+    evidence: ReadonlyMap<string, EvidenceView>,
+  ): Stepped => {
+    const { channel, key, input } = item;
     let result;
     try {
       const ctx = turnContext(loaded, channel, key, item.now, item.prepared.ctx, evidence);
-      result = transition(flows, parsed.state, input, ctx);
+      result = transition(flows, state, input, ctx);
     } catch (err) {
       throw new PureTurnError(err);
     }
@@ -293,11 +324,13 @@ export function createTurnBatcher(
     const before = tails.get(k);
     const go = () => dispatch(channel, key, input, now, o);
     const mine = before === undefined ? go() : before.then(go, go);
-    const tail = mine.catch(() => {});
-    tails.set(k, tail);
-    void tail.then(() => {
+    // Settles after this event, whatever its outcome; the next event of the conversation waits for it. The last
+    // one leaves the map as it settles.
+    const settled = () => {
       if (tails.get(k) === tail) tails.delete(k);
-    });
+    };
+    const tail: Promise<void> = mine.then(settled, settled);
+    tails.set(k, tail);
     return mine;
   };
 
