@@ -16,11 +16,10 @@ import {
   type TurnKey,
   writeTurn,
 } from './conversation.queries.js';
-import type { Input } from './input.js';
 import type { Effect } from './effects.js';
 import { transition } from './transition.js';
 import type { Ctx } from './types.js';
-import type { TurnOutcome } from './turn.types.js';
+import type { RunTurn, TurnOutcome } from './turn.types.js';
 import { readActionFor } from './read-actions.js';
 import { flows } from '../flows/index.js';
 
@@ -113,14 +112,7 @@ export async function evidenceViews(
   return out;
 }
 
-export async function runTurn(
-  db: Db,
-  channel: Channel,
-  key: TurnKey,
-  input: Input,
-  now: number,
-  opts: { publicBaseUrl: string; secretsKey?: string | undefined },
-): Promise<TurnOutcome> {
+export const runTurn: RunTurn = async (db, channel, key, input, now, opts) => {
   const sign = thumbSigner(opts.secretsKey, opts.publicBaseUrl, now);
   const nowIso = new Date(now).toISOString();
   // Each flow's work before the turn (hashes, tokens) and the load blocks it wants for this input.
@@ -193,4 +185,4 @@ export async function runTurn(
       if (!isRetryableDbError(err) || i >= LOCKED_TRIES) throw err;
     }
   }
-}
+};
