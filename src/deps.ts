@@ -14,6 +14,7 @@ import { type SignatureCheck, verifyLineSignature } from './line/signature.js';
 import type { PdfPrinter } from './runtime/chromium-pdf.js';
 import type { RunTurn } from './conversation/turn.types.js';
 import type { ReportFonts } from './reports/fonts.js';
+import { memoize } from './objects/memo.js';
 
 export interface Deps {
   config: Config;
@@ -70,21 +71,17 @@ export function buildDeps(opts: {
   const now = opts.now ?? Date.now;
   const { config } = opts;
   // One client per access token, made on first use: a reply per webhook request would otherwise build one each time.
-  const apis = new Map<string, LineApi>();
-  const lineApi = (channel: Pick<Channel, 'accessToken'>): LineApi => {
-    let api = apis.get(channel.accessToken);
-    if (api === undefined) {
-      if (apis.size >= MAX_LINE_APIS) apis.clear();
-      api = createLineApi({
-        channelAccessToken: channel.accessToken,
+  const apiFor = memoize(
+    (channelAccessToken: string): LineApi =>
+      createLineApi({
+        channelAccessToken,
         apiBaseUrl: config.lineApiBaseUrl,
         dataApiBaseUrl: config.lineDataApiBaseUrl,
         reply: opts.reply,
-      });
-      apis.set(channel.accessToken, api);
-    }
-    return api;
-  };
+      }),
+    MAX_LINE_APIS,
+  );
+  const lineApi = (channel: Pick<Channel, 'accessToken'>): LineApi => apiFor(channel.accessToken);
   return {
     config,
     db: opts.db,

@@ -1,6 +1,8 @@
 // Text as people type it on phones and PCs: Thai digits (๐–๙), full-width forms, stray spaces and zero-width marks.
 // Everything the conversation compares goes through here first.
 
+import { memoize } from '../objects/memo.js';
+
 const THAI_ZERO = 0x0e50;
 
 /** Strings longer than this are normalised afresh each time: commands and short answers are what repeat. */
@@ -13,17 +15,8 @@ const MEMO_ENTRIES = 1024;
  * for its command key and particle forms: a pure function of a short string is worked out once, then looked up.
  */
 function memo<T>(fn: (text: string) => T): (text: string) => T {
-  const cache = new Map<string, T>();
-  return (text) => {
-    if (text.length > MEMO_MAX_LENGTH) return fn(text);
-    let v = cache.get(text);
-    if (v === undefined) {
-      if (cache.size >= MEMO_ENTRIES) cache.clear();
-      v = fn(text);
-      cache.set(text, v);
-    }
-    return v;
-  };
+  const cached = memoize(fn, MEMO_ENTRIES);
+  return (text) => (text.length > MEMO_MAX_LENGTH ? fn(text) : cached(text));
 }
 
 /** A high surrogate without its low half, or a low one without its high half. */

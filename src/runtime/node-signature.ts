@@ -3,20 +3,10 @@
 // src/line/signature.ts: strict base64 of 32 bytes, compared in constant time.
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { type SignatureCheck, signatureMac } from '../line/signature.js';
+import { memoize } from '../objects/memo.js';
 
 /** Each channel secret as a KeyObject, made once: createHmac would convert the string on every call. */
-const keys = new Map<string, KeyObject>();
-const MAX_KEYS = 1_000;
-
-function keyOf(secret: string): KeyObject {
-  let key = keys.get(secret);
-  if (key === undefined) {
-    if (keys.size >= MAX_KEYS) keys.clear();
-    key = createSecretKey(Buffer.from(secret, 'utf8'));
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyOf = memoize((secret: string): KeyObject => createSecretKey(Buffer.from(secret, 'utf8')), 1_000);
 
 export const nodeSignatureCheck: SignatureCheck = (secret, rawBody, signature) => {
   const mac = signatureMac(signature);
