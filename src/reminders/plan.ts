@@ -14,7 +14,7 @@ import { DEAD_REASONS } from '../outbox/decide.js';
 import { supersedeStaleRows } from '../outbox/outbox.queries.js';
 import {
   type BundleReport,
-  claimSlot,
+  claimHour,
   lockOfficePlanning,
   officeSlot,
   officesToPlan,
@@ -115,9 +115,8 @@ async function planSlots(
     const ids = found.map((s) => s.id).sort();
     for (const id of ids) await lockOfficePlanning(tx, id);
     for (const id of ids) {
-      const s = await officeSlot(tx, w.at, id);
-      if (s === undefined || !s.open || s.planned) continue;
-      if (await claimSlot(tx, s.id, s.day, hourSlot(s.hour), w.at)) mine.push(s);
+      const s = await claimHour(tx, w.at, id);
+      if (s?.claimed === true) mine.push(s);
     }
     for (const s of mine) {
       // Yesterday's bundles still unsent (sends were paused) give their items back to today's.

@@ -443,6 +443,15 @@ describe('reminders: one push per person per day', () => {
     await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
     expect(await plan(w, at)).toEqual({ people: 1, rows: 0, escalations: 0 });
     expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
+    // The planner finds the day's rows by office, status and not_before (and then inserts without ON CONFLICT): a
+    // row sent, its not_before moved later by a lease, is still found.
+    await t.db.execute(
+      sql`UPDATE outbox SET status = 'sent', attempts = 1, not_before = not_before + interval '3 hours'
+           WHERE office_id = ${w.officeId}`,
+    );
+    await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
+    expect(await plan(w, at + 3_600_000)).toEqual({ people: 1, rows: 0, escalations: 0 });
+    expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
   });
 
   it('plans every office when none is named, each on its own calendar', async () => {
