@@ -283,8 +283,11 @@ export async function planBundles(
         FROM op p
         LEFT JOIN urgent u ON u.person_id = p.id
        WHERE p.status = 'active' AND p.channel_id IS NOT NULL AND p.line_user_id IS NOT NULL
+         -- The urgent test only for people with an urgent item: its time zone conversion, run for everyone whose hour
+         -- has not come, was a fifth of planning an hour in which nobody is due.
          AND (p.reminder_hour = ANY(p.hours)
-              OR u.by < ((p.d + make_interval(hours => ${eh})) AT TIME ZONE p.tz) + interval '30 minutes')),
+              OR u.by IS NOT NULL
+                 AND u.by < ((p.d + make_interval(hours => ${eh})) AT TIME ZONE p.tz) + interval '30 minutes')),
     dc AS MATERIALIZED (
       SELECT cp.id, cp.office_id, cp.title_th, cp.due_at, cp.scope,
              og.d - (cp.due_at AT TIME ZONE og.tz)::date AS late, cp.due_at < ${at} AS overdue
