@@ -1,10 +1,10 @@
 // The Node reply call: one request per reply over kept-alive sockets, LINE's errors as LineApiError, and one
 // more try (on a fresh socket) when a reused socket turns out to have been closed by the other end.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLineApi, LineApiError } from '../line/client.js';
-import { keepAliveReply } from './keepalive-reply.js';
+import { keepAliveReply, parseAnswer } from './keepalive-reply.js';
 
 interface Seen {
   socket: number;
@@ -113,5 +113,152 @@ describe('keepAliveReply', () => {
     const err: unknown = await api2.reply('r1', text('หนึ่ง')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LineApiError);
     expect(err).toMatchObject({ status: 400, body: '{"message":"Invalid reply token"}', retryable: false });
+  });
+});
+
+/** A raw TCP stand-in for LINE: each request (read whole by its Content-Length) gets `answer`'s bytes as written. */
+async function rawLine(answer: (n: number) => string | string[]) {
+  const seen: { socket: number; head: string; body: string }[] = [];
+  let sockets = 0;
+  const server = net.createServer((socket) => {
+    const id = sockets++;
+    let buf = Buffer.alloc(0);
+    socket.on('data', (c: Buffer) => {
+      buf = Buffer.concat([buf, c]);
+      for (;;) {
+        const end = buf.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = buf.toString('latin1', 0, end);
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        if (buf.length < end + 4 + length) return;
+        seen.push({ socket: id, head, body: buf.toString('utf8', end + 4, end + 4 + length) });
+        buf = buf.subarray(end + 4 + length);
+        const out = answer(seen.length);
+        // Pieces are written apart (a tick between), so the client reads an answer in several chunks.
+        const pieces = typeof out === 'string' ? [out] : out;
+        const write = (i: number) => {
+          if (i >= pieces.length || socket.destroyed) return;
+          socket.write(pieces[i] ?? '');
+          setTimeout(() => write(i + 1), 1);
+        };
+        write(0);
+      }
+    });
+    socket.on('error', () => {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const open = new Set<net.Socket>();
+  server.on('connection', (s) => {
+    open.add(s);
+    s.on('close', () => open.delete(s));
+  });
+  closers.push(() => {
+    for (const s of open) s.destroy();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { url, seen };
+}
+
+const apiAt = (url: string) =>
+  createLineApi({ channelAccessToken: 'tok', apiBaseUrl: url, dataApiBaseUrl: url, reply: keepAliveReply() });
+
+describe('keepAliveReply over raw HTTP/1.1', () => {
+  it('writes one request with the host, token, type and byte length of the UTF-8 body', async () => {
+    const line = await rawLine(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+    await apiAt(line.url).reply('r1', text('หนึ่ง'));
+    const [req] = line.seen;
+    const lines = req?.head.split('\r\n') ?? [];
+    expect(lines[0]).toBe('POST /v2/bot/message/reply HTTP/1.1');
+    expect(lines).toContain(`Host: ${new URL(line.url).host}`);
+    expect(lines).toContain('Authorization: Bearer tok');
+    expect(lines).toContain('Content-Type: application/json');
+    expect(JSON.parse(req?.body ?? '')).toEqual({ replyToken: 'r1', messages: text('หนึ่ง') });
+    expect(lines).toContain(`Content-Length: ${Buffer.byteLength(req?.body ?? '')}`);
+  });
+
+  it('reads answers framed by length or by chunks, in pieces, and keeps the socket for the next reply', async () => {
+    const line = await rawLine((n) =>
+      n === 1
+        ? ['HTTP/1.1 200 OK\r\nContent-', 'Length: 19\r\n\r\n{"sentMess', 'ages":[]}']
+        : [
+            'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n',
+            '5\r\n{"sen\r\n',
+            'e\r\ntMessages":[]}\r\n0\r\n\r\n',
+          ],
+    );
+    const api = apiAt(line.url);
+    await api.reply('r1', text('หนึ่ง'));
+    await api.reply('r2', text('สอง'));
+    await api.reply('r3', text('สาม'));
+    expect(line.seen.map((s) => s.socket)).toEqual([0, 0, 0]);
+  });
+
+  it('skips an interim 1xx answer, and reports a chunked error body whole', async () => {
+    const body = '{"message":"Invalid reply token"}';
+    const line = await rawLine(() => [
+      'HTTP/1.1 100 Continue\r\n\r\n',
+      `HTTP/1.1 400 Bad Request\r\ntransfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+    ]);
+    const err: unknown = await apiAt(line.url)
+      .reply('r1', text('หนึ่ง'))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 400, body });
+  });
+
+  it('opens a new socket after an answer that says Connection: close, or whose body runs to the close', async () => {
+    const line = await rawLine((n) =>
+      n === 1
+        ? 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}'
+        : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    const api = apiAt(line.url);
+    await api.reply('r1', text('หนึ่ง'));
+    await api.reply('r2', text('สอง'));
+    expect(line.seen.map((s) => s.socket)).toEqual([0, 1]);
+  });
+
+  it('queues replies beyond its socket limit and answers every one', async () => {
+    const line = await rawLine(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+    const api = apiAt(line.url);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => api.reply(`r${i}`, text(`${i}`))));
+    expect(line.seen).toHaveLength(100);
+    expect(new Set(line.seen.map((s) => s.socket)).size).toBeLessThanOrEqual(32);
+  });
+
+  it('fails a reply whose answer is not HTTP, and does not send it again', async () => {
+    const line = await rawLine(() => 'SSH-2.0-OpenSSH\r\n\r\n');
+    await expect(apiAt(line.url).reply('r1', text('หนึ่ง'))).rejects.toMatchObject({ status: 0 });
+    expect(line.seen).toHaveLength(1);
+  });
+});
+
+describe('parseAnswer', () => {
+  const b = (s: string) => Buffer.from(s, 'latin1');
+  it('waits for a whole answer, and reads a body without a length to the end of the connection', () => {
+    expect(parseAnswer(b('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}'), false)).toBeNull();
+    expect(parseAnswer(b('HTTP/1.1 200 OK\r\n\r\n{"a":1}'), false)).toBeNull();
+    expect(parseAnswer(b('HTTP/1.1 200 OK\r\n\r\n{"a":1}'), true)).toEqual({
+      answer: { status: 200, body: '{"a":1}' },
+      used: 26,
+      reusable: false,
+    });
+    expect(() => parseAnswer(b('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}'), true)).toThrow(/cut short/);
+  });
+
+  it('refuses conflicting lengths and malformed chunks', () => {
+    expect(() => parseAnswer(b('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}'), false)).toThrow(
+      /content-length/,
+    );
+    expect(() => parseAnswer(b('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'), false)).toThrow(/chunk/);
+    expect(() => parseAnswer(b('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}xx'), false)).toThrow(
+      /chunk end/,
+    );
+  });
+
+  it('an HTTP/1.0 answer closes its connection unless it asks to be kept alive', () => {
+    const ok = (h: string) => parseAnswer(b(`HTTP/1.0 200 OK\r\n${h}Content-Length: 0\r\n\r\n`), false)?.reusable;
+    expect(ok('')).toBe(false);
+    expect(ok('Connection: keep-alive\r\n')).toBe(true);
   });
 });
