@@ -231,6 +231,16 @@ describe('keepAliveReply over raw HTTP/1.1', () => {
     await expect(apiAt(line.url).reply('r1', text('หนึ่ง'))).rejects.toMatchObject({ status: 0 });
     expect(line.seen).toHaveLength(1);
   });
+
+  it('fails a reply LINE never answers and closes its socket, so the next reply gets a fresh one', async () => {
+    // The first request is read and never answered; later ones are.
+    const line = await rawLine((n) => (n === 1 ? [] : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'));
+    const reply = keepAliveReply({ silentMs: 50 });
+    const request = (replyToken: string) => ({ replyToken, messages: text('หนึ่ง') });
+    await expect(reply(line.url, 'tok', request('r1'))).rejects.toThrow('no answer from LINE in time');
+    await reply(line.url, 'tok', request('r2'));
+    expect(line.seen.map((s) => s.socket)).toEqual([0, 1]);
+  });
 });
 
 describe('parseAnswer', () => {

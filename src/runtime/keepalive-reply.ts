@@ -17,19 +17,26 @@ import { memoize } from '../objects/memo.js';
 const MAX_SOCKETS = 32;
 /** An answer larger than this is not LINE's reply answer: the socket is dropped and the reply failed. */
 const MAX_ANSWER_BYTES = 1 << 20;
+/**
+ * A socket silent this long is closed: with a request on it, that request fails. The caller's own timeout
+ * (createLineApi's, 10 s) gives up on the reply sooner, but only this frees the socket: without it a LINE that
+ * never answers would hold all MAX_SOCKETS sockets for good, and every later reply would wait in the queue.
+ */
+const SILENT_MS = 15_000;
 
 interface Answer {
   status: number;
   body: string;
 }
 
-export function keepAliveReply(): ReplyTransport {
+export function keepAliveReply(opts: { silentMs?: number } = {}): ReplyTransport {
+  const silentMs = opts.silentMs ?? SILENT_MS;
   // One pool per API base (one in practice), its URL parsed once.
   const targets = new Map<string, Target>();
   const targetOf = (apiBaseUrl: string): Target => {
     let t = targets.get(apiBaseUrl);
     if (t === undefined) {
-      t = new Target(new URL(`${apiBaseUrl}/v2/bot/message/reply`));
+      t = new Target(new URL(`${apiBaseUrl}/v2/bot/message/reply`), silentMs);
       targets.set(apiBaseUrl, t);
     }
     return t;
@@ -70,7 +77,10 @@ class Target {
   /** `Authorization` lines by token (a process has one or a few tokens). */
   readonly auth: (token: string) => string;
 
-  constructor(url: URL) {
+  constructor(
+    url: URL,
+    private readonly silentMs: number,
+  ) {
     this.secure = url.protocol === 'https:';
     this.host = url.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(url.port === '' ? (this.secure ? 443 : 80) : url.port);
@@ -108,6 +118,8 @@ class Target {
       : net.connect({ host: this.host, port: this.port });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 1_000);
+    // Armed once: node restarts it on every read and write, so it fires only after silentMs without either.
+    socket.setTimeout(this.silentMs);
     return new Conn(socket, this);
   }
 
@@ -151,6 +163,10 @@ class Conn {
     socket.on('close', () => this.onGone(null));
     // The other end closing is final for an HTTP/1.1 client; the answer, if any, is read by then.
     socket.on('end', () => socket.destroy());
+    // Silent too long (SILENT_MS): a request on it fails; an idle socket is simply closed.
+    socket.on('timeout', () =>
+      this.current === null ? socket.destroy() : this.fail(new Error('reply: no answer from LINE in time')),
+    );
   }
 
   send(head: string, body: Buffer, resolve: (a: Answer) => void, reject: (err: unknown) => void): void {
