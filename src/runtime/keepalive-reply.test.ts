@@ -1,7 +1,9 @@
 // The Node reply call: one request per reply over kept-alive sockets, LINE's errors as LineApiError, and one
 // more try (on a fresh socket) when a reused socket turns out to have been closed by the other end.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
+import tls from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLineApi, LineApiError } from '../line/client.js';
 import { keepAliveReply, parseAnswer } from './keepalive-reply.js';
@@ -240,6 +242,31 @@ describe('keepAliveReply over raw HTTP/1.1', () => {
     await expect(reply(line.url, 'tok', request('r1'))).rejects.toThrow('no answer from LINE in time');
     await reply(line.url, 'tok', request('r2'));
     expect(line.seen.map((s) => s.socket)).toEqual([0, 1]);
+  });
+
+  it('speaks TLS to an https base with the host name for SNI, and refuses a certificate no CA vouches for', async () => {
+    // test/fixtures/tls: a self-signed certificate for localhost, made for this test only.
+    const fixture = (f: string) => readFileSync(new URL(`../../test/fixtures/tls/${f}`, import.meta.url));
+    const names: string[] = [];
+    let bytes = 0;
+    const server = tls.createServer({
+      key: fixture('localhost.key'),
+      cert: fixture('localhost.crt'),
+      SNICallback: (name, cb) => {
+        names.push(name);
+        cb(null, undefined);
+      },
+    });
+    server.on('secureConnection', (socket) => socket.on('data', (c: Buffer) => (bytes += c.length)));
+    server.on('tlsClientError', () => {});
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+    closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const url = `https://localhost:${(server.address() as AddressInfo).port}`;
+    await expect(keepAliveReply()(url, 'tok', { replyToken: 'r1', messages: text('หนึ่ง') })).rejects.toMatchObject({
+      code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
+    });
+    expect(names).toEqual(['localhost']);
+    expect(bytes).toBe(0);
   });
 });
 
