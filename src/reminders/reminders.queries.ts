@@ -431,18 +431,22 @@ export async function planBundles(
       SELECT p.id AS person_id, p.office_id, p.channel_id, p.d, p.tz, a.key
         FROM agg a JOIN ppl p ON p.id = a.person_id),
     -- The distinct bundles, each built from its items' keys in order and hashed once: one sort of every bundle's
-    -- items, aggregated in that order (an ordered aggregate sorts per bundle).
+    -- items, aggregated in that order (an ordered aggregate sorts per bundle). The bundles' keys are all split
+    -- first (fenced) and then matched with the items in one hash join: joined inside the LATERAL split, the items
+    -- were hashed and scanned again for every distinct bundle (a fifth of the statement).
     built AS MATERIALIZED (
       SELECT b.d, b.tz, b.key, md5(b.body::text)::uuid AS hash, b.body, b.n, b.esc
         FROM (SELECT k.d, k.tz, k.key,
                      jsonb_build_object('day', to_char(k.d, 'YYYY-MM-DD'), 'tz', k.tz, 'items', jsonb_agg(k.item))
                        AS body,
                      count(*) AS n, count(*) FILTER (WHERE left(k.vk, 1) IN ('t', 's')) AS esc
-                FROM (SELECT k.d, k.tz, k.key, x.vk, df.item
-                        FROM (SELECT DISTINCT d, tz, key FROM per) k
-                        CROSS JOIN LATERAL unnest(string_to_array(k.key, ',')) WITH ORDINALITY x(vk, o)
-                        JOIN defs df ON df.vk = x.vk
-                       ORDER BY k.d, k.tz, k.key, x.o) k
+                FROM (SELECT k.d, k.tz, k.key, k.vk, df.item
+                        FROM (SELECT k.d, k.tz, k.key, x.vk, x.o
+                                FROM (SELECT DISTINCT d, tz, key FROM per) k
+                               CROSS JOIN LATERAL unnest(string_to_array(k.key, ',')) WITH ORDINALITY x(vk, o)
+                              OFFSET 0) k
+                        JOIN defs df ON df.vk = k.vk
+                       ORDER BY k.d, k.tz, k.key, k.o) k
                GROUP BY k.d, k.tz, k.key) b),
     hashed AS MATERIALIZED (
       SELECT ${outboxRowId(sql`p.office_id`, sql`p.person_id`, sql`p.d`)} AS id, p.person_id, p.office_id, p.channel_id,
