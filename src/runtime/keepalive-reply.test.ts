@@ -273,14 +273,25 @@ describe('keepAliveReply over raw HTTP/1.1', () => {
 describe('parseAnswer', () => {
   const b = (s: string) => Buffer.from(s, 'latin1');
   it('waits for a whole answer, and reads a body without a length to the end of the connection', () => {
-    expect(parseAnswer(b('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}'), false)).toBeNull();
-    expect(parseAnswer(b('HTTP/1.1 200 OK\r\n\r\n{"a":1}'), false)).toBeNull();
-    expect(parseAnswer(b('HTTP/1.1 200 OK\r\n\r\n{"a":1}'), true)).toEqual({
-      answer: { status: 200, body: '{"a":1}' },
-      used: 26,
+    expect(parseAnswer(b('HTTP/1.1 500 Oops\r\nContent-Length: 5\r\n\r\n{}'), false)).toBeNull();
+    expect(parseAnswer(b('HTTP/1.1 500 Oops\r\n\r\n{"a":1}'), false)).toBeNull();
+    expect(parseAnswer(b('HTTP/1.1 500 Oops\r\n\r\n{"a":1}'), true)).toEqual({
+      answer: { status: 500, body: '{"a":1}' },
+      used: 28,
       reusable: false,
     });
-    expect(() => parseAnswer(b('HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}'), true)).toThrow(/cut short/);
+    expect(() => parseAnswer(b('HTTP/1.1 500 Oops\r\nContent-Length: 5\r\n\r\n{}'), true)).toThrow(/cut short/);
+  });
+
+  it('skips an accepted answer’s body unread, and reads a refusal’s whatever its framing', () => {
+    const chunked = (status: string) =>
+      parseAnswer(b(`HTTP/1.1 ${status}\r\nTransfer-Encoding: chunked\r\n\r\n2;x=1\r\n{}\r\n0\r\n\r\n`), false);
+    expect(chunked('200 OK')).toEqual({ answer: { status: 200, body: '' }, used: 63, reusable: true });
+    expect(chunked('429 Too Many')?.answer).toEqual({ status: 429, body: '{}' });
+    const sized = (status: string) =>
+      parseAnswer(b(`HTTP/1.1 ${status}\r\nCONTENT-LENGTH: 2\r\nX-Other: y\r\n\r\n{}`), false)?.answer;
+    expect(sized('200 OK')).toEqual({ status: 200, body: '' });
+    expect(sized('401 No')).toEqual({ status: 401, body: '{}' });
   });
 
   it('refuses conflicting lengths and malformed chunks', () => {

@@ -252,11 +252,13 @@ interface Parsed {
   reusable: boolean;
 }
 
+const CRLF = Buffer.from('\r\n');
 const CRLF2 = Buffer.from('\r\n\r\n');
 
 /**
  * An HTTP/1.1 answer read from the start of `data`: null while incomplete. Its body is framed by
- * Content-Length, by chunks, or (with neither) by the socket's end (`ended`). Interim 1xx answers are skipped.
+ * Content-Length, by chunks, or (with neither) by the socket's end (`ended`). Interim 1xx answers are skipped. An
+ * accepted (2xx) answer's body is skipped unread: no one reads what LINE says about sent messages.
  */
 export function parseAnswer(data: Buffer, ended: boolean): Parsed | null {
   let from = 0;
@@ -266,8 +268,9 @@ export function parseAnswer(data: Buffer, ended: boolean): Parsed | null {
       if (ended) throw new Error('reply: answer cut short');
       return null;
     }
-    const lines = data.toString('latin1', from, headEnd).split('\r\n');
-    const statusLine = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? '');
+    // Header names and the values read here are case-insensitive: the whole head lower-cased at once.
+    const lines = data.toString('latin1', from, headEnd).toLowerCase().split('\r\n');
+    const statusLine = /^http\/1\.([01]) (\d{3})/.exec(lines[0] ?? '');
     if (statusLine === null) throw new Error('reply: not an HTTP/1.x answer');
     const status = Number(statusLine[2]);
     let length = -1;
@@ -277,18 +280,25 @@ export function parseAnswer(data: Buffer, ended: boolean): Parsed | null {
       const line = lines[i] ?? '';
       const colon = line.indexOf(':');
       if (colon <= 0) throw new Error('reply: malformed header');
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line
-        .slice(colon + 1)
-        .trim()
-        .toLowerCase();
+      // Only content-length, connection and transfer-encoding matter: any other line is passed over.
+      const first = line.charCodeAt(0);
+      if (first !== 99 /* c */ && first !== 116 /* t */) continue;
+      const name = line.slice(0, colon).trimEnd();
       if (name === 'content-length') {
+        const value = line.slice(colon + 1).trim();
         if (!/^\d+$/.test(value) || (length >= 0 && Number(value) !== length))
           throw new Error('reply: bad content-length');
         length = Number(value);
-      } else if (name === 'transfer-encoding') chunked = value.split(',').some((t) => t.trim() === 'chunked');
-      else if (name === 'connection') {
-        const tokens = value.split(',').map((t) => t.trim());
+      } else if (name === 'transfer-encoding') {
+        chunked = line
+          .slice(colon + 1)
+          .split(',')
+          .some((t) => t.trim() === 'chunked');
+      } else if (name === 'connection') {
+        const tokens = line
+          .slice(colon + 1)
+          .split(',')
+          .map((t) => t.trim());
         if (tokens.includes('close')) close = true;
         else if (tokens.includes('keep-alive')) close = false;
       }
@@ -298,9 +308,10 @@ export function parseAnswer(data: Buffer, ended: boolean): Parsed | null {
       from = bodyStart;
       continue;
     }
+    const wanted = status < 200 || status >= 300;
     if (status === 204 || status === 304) return { answer: { status, body: '' }, used: bodyStart, reusable: !close };
     if (chunked) {
-      const read = readChunks(data, bodyStart);
+      const read = readChunks(data, bodyStart, wanted);
       if (read === null) {
         if (ended) throw new Error('reply: answer cut short');
         return null;
@@ -312,39 +323,62 @@ export function parseAnswer(data: Buffer, ended: boolean): Parsed | null {
         if (ended) throw new Error('reply: answer cut short');
         return null;
       }
-      const body = data.toString('utf8', bodyStart, bodyStart + length);
+      const body = wanted ? data.toString('utf8', bodyStart, bodyStart + length) : '';
       return { answer: { status, body }, used: bodyStart + length, reusable: !close };
     }
     // Neither: the body runs to the end of the connection.
     if (!ended) return null;
-    return { answer: { status, body: data.toString('utf8', bodyStart) }, used: data.length, reusable: false };
+    return {
+      answer: { status, body: wanted ? data.toString('utf8', bodyStart) : '' },
+      used: data.length,
+      reusable: false,
+    };
   }
 }
 
-/** A chunked body from `at`: its text and where it ends (after the trailers), or null while incomplete. */
-function readChunks(data: Buffer, at: number): { body: string; end: number } | null {
+/** A hex digit's value, or -1. */
+function hexValue(byte: number): number {
+  if (byte >= 48 && byte <= 57) return byte - 48;
+  const lower = byte | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * A chunked body from `at`: its text (when `wanted`, else '') and where it ends (after the trailers), or null
+ * while incomplete.
+ */
+function readChunks(data: Buffer, at: number, wanted: boolean): { body: string; end: number } | null {
   const parts: Buffer[] = [];
   let pos = at;
   for (;;) {
-    const lineEnd = data.indexOf('\r\n', pos);
+    const lineEnd = data.indexOf(CRLF, pos);
     if (lineEnd < 0) return null;
-    const sizeText = data.toString('latin1', pos, lineEnd).split(';')[0]?.trim() ?? '';
-    if (!/^[0-9a-fA-F]{1,8}$/.test(sizeText)) throw new Error('reply: bad chunk size');
-    const size = parseInt(sizeText, 16);
+    // The size in hex, then optional chunk extensions after a ';' (ignored).
+    let size = 0;
+    let digits = 0;
+    let i = pos;
+    for (; i < lineEnd; i++) {
+      const v = hexValue(data[i] ?? 0);
+      if (v < 0) break;
+      size = size * 16 + v;
+      digits++;
+    }
+    while (i < lineEnd && (data[i] === 32 || data[i] === 9)) i++;
+    if (digits === 0 || digits > 8 || (i < lineEnd && data[i] !== 59)) throw new Error('reply: bad chunk size');
     if (size === 0) {
       // Trailers, if any, up to an empty line.
       let t = lineEnd + 2;
       for (;;) {
-        const end = data.indexOf('\r\n', t);
+        const end = data.indexOf(CRLF, t);
         if (end < 0) return null;
-        if (end === t) return { body: Buffer.concat(parts).toString('utf8'), end: end + 2 };
+        if (end === t) return { body: wanted ? Buffer.concat(parts).toString('utf8') : '', end: end + 2 };
         t = end + 2;
       }
     }
     const start = lineEnd + 2;
     if (data.length < start + size + 2) return null;
     if (data[start + size] !== 13 || data[start + size + 1] !== 10) throw new Error('reply: bad chunk end');
-    parts.push(data.subarray(start, start + size));
+    if (wanted) parts.push(data.subarray(start, start + size));
     pos = start + size + 2;
   }
 }
