@@ -462,6 +462,7 @@ export async function planBundles(
       SELECT h.id, h.office_id, h.channel_id, h.person_id, h.d, 'bundle', h.hash, ${at}
         FROM hashed h
        WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.id = h.id)
+       ORDER BY h.id
       RETURNING person_id, body, local_day),
     -- The queued items the new rows carry, found among the office's waiting items (by their index), not by
     -- probing the national table per item.
@@ -480,13 +481,14 @@ export async function planBundles(
       RETURNING 1)`
       }
     SELECT (SELECT count(*) FROM hashed)::int AS people, (SELECT count(*) FROM ins)::int AS rows,
-           (SELECT count(DISTINCT body) FROM ins)::int AS bodies,
-           t.items, t.escalations,
+           t.bodies, t.items, t.escalations,
            (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped${
              mark === undefined ? sql`` : sql`, (SELECT count(*) FROM marked)::int AS marked`
            }
-      -- Items and escalations of the rows written, by body (a body's counts are its own).
-      FROM (SELECT coalesce(sum(b.n * c.rows), 0)::int AS items, coalesce(sum(b.esc * c.rows), 0)::int AS escalations
+      -- Distinct bodies, items and escalations of the rows written, by body (a body's counts are its own; each is in
+      -- built once, so its groups count the bodies, without a second sort of the rows).
+      FROM (SELECT count(*)::int AS bodies, coalesce(sum(b.n * c.rows), 0)::int AS items,
+                   coalesce(sum(b.esc * c.rows), 0)::int AS escalations
               FROM (SELECT body, count(*) AS rows FROM ins GROUP BY body) c
               JOIN (SELECT DISTINCT ON (hash) hash, n, esc FROM built) b ON b.hash = c.body) t`,
   );
