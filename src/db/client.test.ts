@@ -11,11 +11,13 @@ import type { LoadFragment } from '../conversation/types.js';
 import { flows } from '../flows/index.js';
 import { createTestDatabase, type TestDatabase } from '../../test/support/db.js';
 import {
+  fixedStatement,
   isRetryableDbError,
   namedInTransaction,
   namedStatementsGivenUp,
   pgErrorCode,
   queryRows,
+  queryRowsFixed,
   queryRowsPrepared,
   shortHash,
   statementName,
@@ -185,6 +187,15 @@ onNodePostgres('queryRowsPrepared on node-postgres', () => {
         expect(await queryRowsPrepared<{ n: number }>(tx, 't_named_tx', sql`SELECT ${n}::int AS n`)).toEqual([{ n }]);
     });
     expect((await prepared()).filter((n) => n.startsWith('t_named_tx_'))).toHaveLength(1);
+  });
+
+  it('names a fixed statement in a marked transaction too, on its connection', async () => {
+    const fixed = fixedStatement('t_fixed_tx', sql`SELECT ${sql.placeholder('n')}::int AS n`);
+    await t.db.transaction(async (raw) => {
+      const tx = namedInTransaction(raw, t.db);
+      for (const n of [1, 2]) expect(await queryRowsFixed<{ n: number }>(tx, fixed, { n })).toEqual([{ n }]);
+    });
+    expect((await prepared()).filter((n) => n.startsWith('t_fixed_tx_'))).toHaveLength(1);
   });
 
   it('fails a marked transaction whose name the server refuses, and runs the retry unnamed', async () => {

@@ -98,18 +98,20 @@ export function fixedStatement(name: string, query: SQL): FixedStatement {
 }
 
 /**
- * Runs a fixed statement with its placeholders' values: named where the driver allows (as queryRowsPrepared),
- * otherwise unnamed. Nothing is built or hashed per run.
+ * Runs a fixed statement with its placeholders' values: named where the driver allows (as queryRowsPrepared, also
+ * in a transaction marked by namedInTransaction), otherwise unnamed. Nothing is built or hashed per run.
  */
 export async function queryRowsFixed<T extends Record<string, unknown>>(
   db: Db,
   statement: FixedStatement,
   values: Record<string, unknown>,
 ): Promise<T[]> {
-  if (!namedCapable.has(db) || namesShared.has(db))
+  const owner = transactionOf.get(db);
+  const pool = owner ?? db;
+  if (!namedCapable.has(pool) || namesShared.has(pool))
     return rowsOf<T>(await db._.session.prepareQuery(statement.query, undefined, undefined, false).execute(values));
   const name = generation === 0 ? statement.name : `${statement.name}_${generation}`;
-  return runNamed<T>(db, name, statement.query, values);
+  return runNamed<T>(db, name, statement.query, values, owner);
 }
 
 /**

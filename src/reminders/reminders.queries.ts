@@ -5,7 +5,7 @@
 // once (outbox_bodies) and writes one small outbox row per person, all inside Postgres: nothing crosses the wire.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { queryRows, queryRowsPrepared } from '../db/client.js';
+import { type FixedStatement, fixedStatement, queryRows, queryRowsFixed, queryRowsPrepared } from '../db/client.js';
 import { outboxStatuses } from '../db/schema.js';
 import { keySql, outboxRowId } from '../outbox/enqueue.queries.js';
 
@@ -191,64 +191,26 @@ export interface BundleReport extends Record<string, unknown> {
 const REMINDER_KINDS = ['campaign', 'event', 'teachers', 'schools', 'announce', 'action'];
 
 /**
- * Plans the bundles of offices' current hours (one office for the per-office unit, a batch of them for the
- * all-offices run): everyone linked and active whose reminder hour (moved out of quiet hours) is in (the office's
- * last planned hour, this hour], and anyone with a queued item that would be too late at their own hour (a visit
- * before it), gets one outbox row with everything due: open campaigns due at an offset or overdue that they (or,
- * school-scope, their school) still have to answer; today's and tomorrow's calendar events for their role; for
- * principals, who in their school has not answered a campaign N days overdue, and for main supervisors, their
- * schools missing answers 2N days overdue; and their queued items due by now. Muted people get only the notices. A
- * person already bundled today is left alone (the row's id is the person's day: one push a day).
- *
- * How it is planned: every table is read through a LATERAL subquery (fenced with OFFSET 0, so it is not flattened)
- * driven by a small set (the offices, their due campaigns, a supervisor's assignments), so each read is an index
- * lookup; every join between the statement's own CTEs is hashed, because the statement runs with enable_nestloop
- * off. Postgres, blind to a CTE's size, estimated a row or two for each and looped: the
- * escalations alone (the pending set probed once per principal's and supervisor's school, a scan of one CTE per
- * row of another) were half of the statement. Its planner settings last until the transaction ends, so it is the
- * transaction's last statement.
+ * The bundle statement's text, built once per variant (with or without the marker's update, `marked`): each unit
+ * sends only its name and values (its ~12 KB text built and hashed per unit was a sixth of the day's Node CPU).
  */
-export async function planBundles(
-  db: Db,
-  w: PlanWindow,
-  slots: OfficeSlot[],
-  /** The marker (claimed earlier in the transaction) that records how many rows this statement wrote. */
-  mark?: { officeId: string; day: string; slot: string },
-): Promise<BundleReport> {
-  if (slots.length === 0) return { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
-  const at = sql`${w.at}::timestamptz`;
-  const n = w.escalateAfterDays;
-  const horizon = Math.max(0, ...w.offsets) + 2;
-  const col = <K extends keyof OfficeSlot>(k: K) => sql.param(slots.map((o) => o[k]));
+function bundleSql(marked: boolean): SQL {
+  // Each run's values, by name.
+  const v = (name: string) => sql.placeholder(name);
+  const at = sql`${v('at')}::timestamptz`;
   const eh = effectiveHour(sql`p.reminder_hour`, sql`p.qs`, sql`p.qe`);
   const hourDue = (h: SQL) => {
     const e = effectiveHour(h, sql`og.qs`, sql`og.qe`);
     return sql`${e} > og.last AND ${e} <= og.h`;
   };
   const msAt = (c: SQL) => sql`(extract(epoch FROM ${c}) * 1000)::bigint`;
-  // For the rest of the transaction, of which this is the last statement (the settings end with it, so nothing
-  // sets them back: a round trip less per unit): no nested loops (each join with a CTE the planner cannot size), no
-  // JIT (which the cost of the disabled loops the LATERAL reads still need would otherwise switch on: 3 s to
-  // compile), its generic plan (a named statement, planned once per connection; the LATERAL reads make it the same
-  // as a custom one), and no sequential scans: that plan may be made while the day's outbox is still empty, and a
-  // scan chosen then for the day's rows (seen, below) read the whole grown outbox for every later office (measured:
-  // 12-42% more Postgres CPU for the day). Every table here is meant to be read by an index.
-  await queryRowsPrepared(
-    db,
-    'plan_settings',
-    sql`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
-               set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`,
-  );
-  const rows = await queryRowsPrepared<BundleReport>(
-    db,
-    'plan_bundles',
-    // og.hours: each office's reminder hours that fall due now (the effective hour in (last planned, this hour]),
-    // worked out once for the day's 24 hours rather than per person.
-    sql`
+  // og.hours: each office's reminder hours that fall due now (the effective hour in (last planned, this hour]),
+  // worked out once for the day's 24 hours rather than per person.
+  return sql`
     WITH og AS MATERIALIZED (
       SELECT og.*, ARRAY(SELECT x FROM generate_series(0, 23) x WHERE ${hourDue(sql`x`)}) AS hours
-        FROM unnest(${col('id')}::uuid[], ${col('tz')}::text[], ${col('day')}::date[], ${col('hour')}::int[],
-                    ${col('last_hour')}::int[], ${col('quiet_start')}::int[], ${col('quiet_end')}::int[])
+        FROM unnest(${v('id')}::uuid[], ${v('tz')}::text[], ${v('day')}::date[], ${v('hour')}::int[],
+                    ${v('last_hour')}::int[], ${v('quiet_start')}::int[], ${v('quiet_end')}::int[])
           AS og(id, tz, d, h, last, qs, qe)),
     -- Today's rows the offices already have (an earlier hour, a bundle sent early for an urgent item, a run whose
     -- marker was lost), read by outbox_office_status_idx from the local day's midnight on: a row of day d is planned
@@ -260,13 +222,13 @@ export async function planBundles(
         FROM og
        CROSS JOIN LATERAL (
              SELECT o.id FROM outbox o
-              WHERE o.office_id = og.id AND o.status = ANY(${sql.param([...outboxStatuses])}::text[])
+              WHERE o.office_id = og.id AND o.status = ANY(${v('statuses')}::text[])
                 AND o.not_before >= (og.d::timestamp AT TIME ZONE og.tz) AND o.local_day = og.d
              OFFSET 0) o),
     urgent AS MATERIALIZED (
       SELECT i.person_id, min(i.urgent_by) AS by
         FROM outbox_items i
-       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+       WHERE i.office_id = ANY(${v('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
          AND i.urgent_by > ${at}
        GROUP BY i.person_id),
     -- The offices' people, read once: who is due now (ppl), and the names of teachers a principal hears about.
@@ -296,12 +258,12 @@ export async function planBundles(
              SELECT cp.id, cp.office_id, cp.title_th, cp.due_at,
                     (SELECT ck.scope FROM checklists ck WHERE ck.id = cp.checklist_id) AS scope
                FROM campaigns cp
-              WHERE cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${horizon})
+              WHERE cp.office_id = og.id AND cp.due_at < ${at} + make_interval(days => ${v('horizon')})
                 AND cp.opens_at <= ${at} AND (cp.closed_at IS NULL OR cp.closed_at > ${at})
                 -- A school's pre-visit self-assessment is reminded of until its visit, never after.
                 AND NOT (cp.system AND cp.due_at <= ${at})
              OFFSET 0) cp
-       WHERE cp.due_at < ${at} OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${sql.param(w.offsets)}::int[])),
+       WHERE cp.due_at < ${at} OR (cp.due_at AT TIME ZONE og.tz)::date - og.d = ANY(${v('offsets')}::int[])),
     -- Who still has to answer the due campaigns, read once by campaign: the pending set alone says who is due (a
     -- submission deletes its row, migration 0009), and the escalations below count from the same rows.
     pend AS MATERIALIZED (
@@ -346,7 +308,7 @@ export async function planBundles(
     tnames AS (
       SELECT pe.campaign_id, pe.school_id, m.display_name
         FROM pend pe JOIN op m ON m.id = pe.person_id
-       WHERE pe.overdue AND pe.late >= ${n} AND pe.scope = 'person' AND pe.person_id IS NOT NULL
+       WHERE pe.overdue AND pe.late >= ${v('n')} AND pe.scope = 'person' AND pe.person_id IS NOT NULL
          AND pe.role <> 'principal' AND pe.school_id IN (SELECT school_id FROM prin)
        ORDER BY pe.campaign_id, pe.school_id, m.display_name),
     tmiss AS MATERIALIZED (
@@ -367,7 +329,7 @@ export async function planBundles(
               WHERE sa.supervisor_id = sp.id AND sa.kind = 'main'
              OFFSET 0) a
        WHERE sp.role = 'supervisor' AND NOT sp.muted
-         AND EXISTS (SELECT 1 FROM dc WHERE dc.office_id = sp.office_id AND dc.overdue AND dc.late >= ${2 * n})),
+         AND EXISTS (SELECT 1 FROM dc WHERE dc.office_id = sp.office_id AND dc.overdue AND dc.late >= ${v('n2')})),
     osch AS MATERIALIZED (
       SELECT og.id AS office_id, sc.id, sc.cluster_id, sc.name_th
         FROM og
@@ -382,7 +344,7 @@ export async function planBundles(
     smiss AS (
       SELECT pe.campaign_id, pe.school_id, count(*)::int AS n
         FROM pend pe
-       WHERE pe.overdue AND pe.late >= ${2 * n} AND pe.school_id IN (SELECT school_id FROM sup)
+       WHERE pe.overdue AND pe.late >= ${v('n2')} AND pe.school_id IN (SELECT school_id FROM sup)
        GROUP BY pe.campaign_id, pe.school_id),
     -- One per supervisor and campaign: the item's key names the supervisor. Schools most missing first: one sort
     -- of them all, aggregated in that order.
@@ -402,8 +364,8 @@ export async function planBundles(
     qi AS MATERIALIZED (
       SELECT i.person_id, i.key, i.data AS item, 'q' || i.key AS sk, 'q' || md5(i.key || ' ' || i.data::text) AS vk
         FROM outbox_items i JOIN ppl p ON p.id = i.person_id
-       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
-         AND (NOT p.muted OR NOT (i.kind = ANY(${sql.param(REMINDER_KINDS)}::text[])))),
+       WHERE i.office_id = ANY(${v('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+         AND (NOT p.muted OR NOT (i.kind = ANY(${v('kinds')}::text[])))),
     defs AS MATERIALIZED (
       SELECT vk, item FROM cid
       UNION ALL SELECT vk, item FROM evd
@@ -469,28 +431,93 @@ export async function planBundles(
     stamp AS (
       UPDATE outbox_items i SET bundled_on = s.local_day
         FROM (SELECT qi.person_id, qi.key, ins.local_day FROM qi JOIN ins ON ins.person_id = qi.person_id) s
-       WHERE i.office_id = ANY(${col('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
+       WHERE i.office_id = ANY(${v('id')}::uuid[]) AND i.bundled_on IS NULL AND i.due_at <= ${at}
          AND i.person_id = s.person_id AND i.key = s.key
       RETURNING 1)${
-        mark === undefined
-          ? sql``
-          : sql`,
+        marked
+          ? sql`,
     marked AS (
       UPDATE plan_marks SET rows = (SELECT count(*) FROM ins)
-       WHERE office_id = ${mark.officeId}::uuid AND day = ${mark.day}::date AND slot = ${mark.slot}
+       WHERE office_id = ${v('mark_office')}::uuid AND day = ${v('mark_day')}::date AND slot = ${v('mark_slot')}
       RETURNING 1)`
+          : sql``
       }
     SELECT (SELECT count(*) FROM hashed)::int AS people, (SELECT count(*) FROM ins)::int AS rows,
            t.bodies, t.items, t.escalations,
            (SELECT count(*) FROM bodies)::int AS new_bodies, (SELECT count(*) FROM stamp)::int AS stamped${
-             mark === undefined ? sql`` : sql`, (SELECT count(*) FROM marked)::int AS marked`
+             marked ? sql`, (SELECT count(*) FROM marked)::int AS marked` : sql``
            }
       -- Distinct bodies, items and escalations of the rows written, by body (a body's counts are its own; each is in
       -- built once, so its groups count the bodies, without a second sort of the rows).
       FROM (SELECT count(*)::int AS bodies, coalesce(sum(b.n * c.rows), 0)::int AS items,
                    coalesce(sum(b.esc * c.rows), 0)::int AS escalations
               FROM (SELECT body, count(*) AS rows FROM ins GROUP BY body) c
-              JOIN (SELECT DISTINCT ON (hash) hash, n, esc FROM built) b ON b.hash = c.body) t`,
+              JOIN (SELECT DISTINCT ON (hash) hash, n, esc FROM built) b ON b.hash = c.body) t`;
+}
+
+let bundleStatements: [FixedStatement, FixedStatement] | undefined;
+
+/**
+ * Plans the bundles of offices' current hours (one office for the per-office unit, a batch of them for the
+ * all-offices run): everyone linked and active whose reminder hour (moved out of quiet hours) is in (the office's
+ * last planned hour, this hour], and anyone with a queued item that would be too late at their own hour (a visit
+ * before it), gets one outbox row with everything due: open campaigns due at an offset or overdue that they (or,
+ * school-scope, their school) still have to answer; today's and tomorrow's calendar events for their role; for
+ * principals, who in their school has not answered a campaign N days overdue, and for main supervisors, their
+ * schools missing answers 2N days overdue; and their queued items due by now. Muted people get only the notices. A
+ * person already bundled today is left alone (the row's id is the person's day: one push a day).
+ *
+ * How it is planned: every table is read through a LATERAL subquery (fenced with OFFSET 0, so it is not flattened)
+ * driven by a small set (the offices, their due campaigns, a supervisor's assignments), so each read is an index
+ * lookup; every join between the statement's own CTEs is hashed, because the statement runs with enable_nestloop
+ * off. Postgres, blind to a CTE's size, estimated a row or two for each and looped: the
+ * escalations alone (the pending set probed once per principal's and supervisor's school, a scan of one CTE per
+ * row of another) were half of the statement. Its planner settings last until the transaction ends, so it is the
+ * transaction's last statement.
+ */
+export async function planBundles(
+  db: Db,
+  w: PlanWindow,
+  slots: OfficeSlot[],
+  /** The marker (claimed earlier in the transaction) that records how many rows this statement wrote. */
+  mark?: { officeId: string; day: string; slot: string },
+): Promise<BundleReport> {
+  if (slots.length === 0) return { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
+  // For the rest of the transaction, of which this is the last statement (the settings end with it, so nothing
+  // sets them back: a round trip less per unit): no nested loops (each join with a CTE the planner cannot size), no
+  // JIT (which the cost of the disabled loops the LATERAL reads still need would otherwise switch on: 3 s to
+  // compile), its generic plan (a named statement, planned once per connection; the LATERAL reads make it the same
+  // as a custom one), and no sequential scans: that plan may be made while the day's outbox is still empty, and a
+  // scan chosen then for the day's rows (seen, below) read the whole grown outbox for every later office (measured:
+  // 12-42% more Postgres CPU for the day). Every table here is meant to be read by an index.
+  await queryRowsPrepared(
+    db,
+    'plan_settings',
+    sql`SELECT set_config('enable_nestloop', 'off', true), set_config('jit', 'off', true),
+               set_config('plan_cache_mode', 'force_generic_plan', true), set_config('enable_seqscan', 'off', true)`,
   );
+  bundleStatements ??= [
+    fixedStatement('plan_bundles', bundleSql(false)),
+    fixedStatement('plan_bundles', bundleSql(true)),
+  ];
+  const rows = await queryRowsFixed<BundleReport>(db, bundleStatements[mark === undefined ? 0 : 1], {
+    id: slots.map((o) => o.id),
+    tz: slots.map((o) => o.tz),
+    day: slots.map((o) => o.day),
+    hour: slots.map((o) => o.hour),
+    last_hour: slots.map((o) => o.last_hour),
+    quiet_start: slots.map((o) => o.quiet_start),
+    quiet_end: slots.map((o) => o.quiet_end),
+    at: w.at,
+    n: w.escalateAfterDays,
+    n2: 2 * w.escalateAfterDays,
+    horizon: Math.max(0, ...w.offsets) + 2,
+    offsets: w.offsets,
+    statuses: [...outboxStatuses],
+    kinds: REMINDER_KINDS,
+    mark_office: mark?.officeId,
+    mark_day: mark?.day,
+    mark_slot: mark?.slot,
+  });
   return rows[0] ?? { people: 0, rows: 0, bodies: 0, items: 0, escalations: 0 };
 }
