@@ -77,8 +77,10 @@ export async function loadBatch(
  * still the one loaded and the event is not processed yet; the event is marked processed only when its
  * conversation moved; its answers are upserted only when both held. A row that lost (a race, a duplicate) changes
  * nothing and is left out of `applied`, for the single path to retry. Marking processed cannot fail for a row whose
- * conversation moved unless another path marked the same event without moving it (an apology): then the guard
- * aborts the whole statement, and every event goes the single path.
+ * conversation moved unless another path marked the same event without moving it (an apology) after this
+ * statement's snapshot: then the primary key's unique violation aborts the whole statement, and every event goes
+ * the single path. A plain INSERT, not ON CONFLICT DO NOTHING: the outcome was the same (the guard aborted on the
+ * skipped row), and a speculative insertion probes the index once more and logs a confirmation record per row.
  */
 const batchWrite = fixedStatement(
   'nithet_batch_write',
@@ -106,7 +108,6 @@ const batchWrite = fixedStatement(
     ev AS (
       INSERT INTO processed_events (channel_id, webhook_event_id, received_at)
       SELECT channel_id, webhook_event_id, now FROM conv
-      ON CONFLICT DO NOTHING
       RETURNING 1),
     ans AS (
       INSERT INTO answers (response_id, item_key, repeat_index, value, answered_by, answered_at)
