@@ -109,7 +109,7 @@ async function planSlots(
     // The unit's statements are named (parsed and planned once per connection), as the pool's are.
     const tx = namedInTransaction(t, db);
     const report = empty();
-    const mine: OfficeSlot[] = [];
+    const mine: (OfficeSlot & { announce: boolean })[] = [];
     // One planner per office at a time (in id order: no deadlock between batches). The slot is read again under
     // the lock: a planner that waited sees the hours the other one planned.
     const ids = found.map((s) => s.id).sort();
@@ -123,7 +123,8 @@ async function planSlots(
       await supersedeStaleRows(tx, s.id, s.day, DEAD_REASONS.superseded);
       // The week's digests are staged before the first bundle of its first working day, so they ride in it.
       if (digests && !s.digest_staged) report.digests += (await planDigests(tx, at, s.id)).items;
-      report.announced += await queueAnnouncements(tx, w.at, s.id);
+      // Most hours have no campaign to announce: claimHour said so, and the statement is skipped.
+      if (s.announce) report.announced += await queueAnnouncements(tx, w.at, s.id);
     }
     // The rows one office's own unit planned are recorded on its marker by the same statement (an office planned in
     // a batch keeps 0: the batch's count is its run's).
