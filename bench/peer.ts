@@ -45,7 +45,7 @@ import {
 
 const PEER_DIR = fileURLToPath(new URL('./peer/', import.meta.url));
 /** People who answer nithet's checklist: 5 bodies each, more than nithet answers in warm-up + window (batched). */
-const NITHET_USERS = 4_000;
+const NITHET_USERS = 6_000;
 /** The peer and the floor answer faster: more people so the bodies last the window (reply tokens are single use). */
 const PEER_USERS = 6_000;
 const QUESTIONS = 5;
