@@ -457,8 +457,15 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
   const perOffice = await timedPlan(db, dbName, AT, { digests: false, officesPerStatement: 25 });
   await forget();
   const serial = await timedPlan(db, dbName, AT, { digests: false });
-  await forget();
-  const day = await timedPlan(db, dbName, AT, { digests: false, concurrency: UNITS_AT_ONCE });
+  // The headline, like the floor, is the median of three runs, each from the same empty outbox: one run's wall
+  // time moves by ±5% with the machine alone.
+  const days: Run[] = [];
+  for (let i = 0; i < 3; i++) {
+    await forget();
+    days.push(await timedPlan(db, dbName, AT, { digests: false, concurrency: UNITS_AT_ONCE }));
+  }
+  const day = [...days].sort((a, b) => a.ms - b.ms)[1];
+  if (day === undefined) throw new Error('no planning run');
   const later = await timedPlan(db, dbName, AT + 5 * 60_000, { digests: false });
   // The largest office's planning hour the next morning: the per-office unit of work.
   const office = await one<{ id: string; people: number }>(
@@ -518,7 +525,7 @@ async function measure(cleanups: Cleanup[]): Promise<string> {
     runRow(
       `**planReminders, ${DAY} 08:00**, ${OFFICES_PER_STATEMENT} office(s) per statement (the default), ${UNITS_AT_ONCE} units at a time`,
       day,
-      `**${fmt(ratio, 2)}× the floor** (goal ≤ 3×).`,
+      `**${fmt(ratio, 2)}× the floor** (goal ≤ 3×), the median of 3 runs (${days.map((d) => ms(d.ms)).join(', ')}: ${days.map((d) => `${fmt(d.ms / floor.ms, 2)}×`).join(', ')}), each from the empty outbox.`,
     ),
     runRow('the same day, one unit at a time', serial, `${fmt(serial.ms / floor.ms, 2)}× the floor.`),
     runRow(
