@@ -45,9 +45,9 @@ import {
 
 const PEER_DIR = fileURLToPath(new URL('./peer/', import.meta.url));
 /** People who answer nithet's checklist: 5 bodies each, more than nithet answers in warm-up + window (batched). */
-const NITHET_USERS = 6_000;
+const NITHET_USERS = 8_000;
 /** The peer and the floor answer faster: more people so the bodies last the window (reply tokens are single use). */
-const PEER_USERS = 6_000;
+const PEER_USERS = 8_000;
 const QUESTIONS = 5;
 /** The answer every body carries: a rating level typed with a Thai digit, which both bots accept. */
 const ANSWER = '๔';
