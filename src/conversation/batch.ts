@@ -1,6 +1,6 @@
-// Micro-batched turns with group commit (issue 19 item 3), on Node's pool only. While one batch of checklist
-// answers is at the database the next gathers; a batch is one load statement, each event through the real
-// transition(), and one write statement (one commit) for all of them. Each event's promise settles only after
+// Micro-batched turns with group commit (issue 19 item 3), on Node's pool only. While a batch of checklist
+// answers is at the database the next gathers (see MAX_IN_FLIGHT); a batch is one load statement, each event
+// through the real transition(), and one write statement (one commit) for all of them. Each event's promise settles only after
 // that commit, so its 200 still follows its own commit. Anything else, and any row the batch could not apply (a
 // lost version race, a duplicate, effects other than answers, a database error), goes through runTurn, the single
 // path, so the outcome of an event is always decided by a commit that included it.
@@ -115,8 +115,16 @@ export interface TurnBatcher {
 }
 
 const MAX_BATCH = 64;
-/** Batches at the database at once: one loading or writing while the next gathers. */
-const MAX_IN_FLIGHT = 1;
+/**
+ * Batches at the database at once. One goes as soon as none is there; while one is, the next gathers, and goes
+ * beside it only once SECOND_BATCH_AT answers wait. Waiting for the first to come back made every answer wait a
+ * whole batch's round trips and commit in the queue (the peer bench: 16 connections, p50 5.9 ms, nithet's event
+ * loop 60% busy, 0.99-1.01× Bottender's rate); a second batch of a handful would spend a batch's fixed costs
+ * (round trips, executor start-up, a commit) on a few answers (letting any size go: mean batch 4.2, CPU per
+ * answer +25%). With both: 1.10-1.15× the rate at the same CPU per answer (mean batch 7.0-7.1).
+ */
+const MAX_IN_FLIGHT = 2;
+const SECOND_BATCH_AT = 8;
 /** Conversations remembered as being at a checklist step (in this process), so their next answer may batch. */
 const MAX_REMEMBERED = 50_000;
 
@@ -125,12 +133,15 @@ export function createTurnBatcher(
   opts: {
     maxBatch?: number;
     maxInFlight?: number;
+    /** Answers waiting that send a batch beside one already at the database (SECOND_BATCH_AT). */
+    secondAt?: number;
     /** Tests: runs between a batch's load and its write (to lose a race there), with the LINE users it writes. */
     beforeWrite?: (lineUserIds: readonly string[]) => Promise<void>;
   } = {},
 ): TurnBatcher {
   const maxBatch = opts.maxBatch ?? MAX_BATCH;
   const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
+  const secondAt = opts.secondAt ?? SECOND_BATCH_AT;
   const stats: BatchStats = { sizes: new Map(), applied: 0, duplicates: 0, fellBack: 0, failed: 0 };
   /** Each conversation's last event in flight here: the next waits for it, so one person's events keep order. */
   const tails = new Map<string, Promise<unknown>>();
@@ -175,7 +186,7 @@ export function createTurnBatcher(
   };
 
   const kick = () => {
-    while (inFlight < maxInFlight && queue.length > 0) {
+    while (queue.length > 0 && inFlight < maxInFlight && (inFlight === 0 || queue.length >= secondAt)) {
       const batch = queue.splice(0, maxBatch);
       inFlight++;
       void runBatch(batch).finally(() => {

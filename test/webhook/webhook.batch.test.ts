@@ -3,7 +3,7 @@
 // order, and anything the batch cannot apply lands through the single path.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { upsertPeople } from '../../src/admin/admin.queries.js';
 import { publishChecklist, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { DEFINITION_SCHEMA, validateFormDefinition } from '../../src/checklists/definition.js';
@@ -176,6 +176,41 @@ describe('micro-batched checklist answers', () => {
       { item_key: 'q1', value: 5 },
       { item_key: 'q2', value: 2 },
     ]);
+  });
+
+  it('sends a second batch beside one at the database once enough answers wait, and not before', async () => {
+    // A batcher that lets a second batch go once 4 answers wait; its first batch is held at its write.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const writes: string[][] = [];
+    batcher = createTurnBatcher(h.db.db, {
+      secondAt: 4,
+      beforeWrite: async (ids) => {
+        writes.push([...ids]);
+        if (writes.length === 1) await held;
+      },
+    });
+    h.deps.runTurn = batcher.run;
+    for (const user of users) await h.post(ev.sticker({ user })); // it learns who is at a step
+    const [first = '', ...others] = users;
+    const next = others.slice(0, 4);
+    const firstDone = h.webhook(body(ev.text('๔', { user: first })));
+    let nextDone: Promise<Response[]>;
+    try {
+      await vi.waitFor(() => expect(writes).toHaveLength(1), { timeout: 5_000 });
+      // Three waiting are not enough; the fourth sends all four, while the first batch is still at the database.
+      nextDone = Promise.all(next.map((user) => h.webhook(body(ev.text('๔', { user })))));
+      await vi.waitFor(() => expect(writes).toHaveLength(2), { timeout: 5_000 });
+      expect(new Set(writes[1])).toEqual(new Set(next));
+    } finally {
+      release();
+    }
+    expect((await firstDone).status).toBe(200);
+    expect((await nextDone).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    await h.settle();
+    for (const user of [first, ...next]) expect(await answersOf(user)).toEqual([{ item_key: 'q1', value: 4 }]);
+    expect(batcher.stats.applied).toBe(5);
+    expect(batcher.stats.fellBack).toBe(0);
   });
 
   it('lands a row that lost its version race once, through the single path', async () => {
