@@ -247,7 +247,7 @@ export const outboxStatuses = ['pending', 'sent', 'dead'] as const;
  * day, what kind, and the frozen bundle it carries (`body`, a row of outbox_bodies shared by everyone with the same
  * bundle). The row id is LINE's X-Line-Retry-Key. Hot and national (about 225,000 rows a day): no foreign keys (the
  * sender checks the person at claim time anyway), and two index entries per row. A day's bundle row has the id
- * `outboxRowId(office, person, local day)` (src/outbox/enqueue.queries.ts), so the primary key is also the
+ * `outboxRowId(person, local day)` (src/outbox/enqueue.queries.ts), so the primary key is also the
  * one-push-per-person-per-day rule: a third index for that rule was a third of the cost of writing the day's rows.
  */
 export const outbox = pgTable(

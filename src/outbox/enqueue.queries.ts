@@ -33,12 +33,16 @@ export function keySql(topic: KeyTopic, subject: SQL | KeyPart, ...parts: (SQL |
 }
 
 /**
- * The id of a person's bundle row for a local day, which is also its X-Line-Retry-Key: md5 of (office, person,
- * day) as a uuid. The same day planned twice gives the same id, so the outbox's primary key keeps one push per
- * person per day (migration 0029 gave recent rows this id).
+ * The id of a person's bundle row for a local day, which is also its X-Line-Retry-Key: 128 bits from two 64-bit
+ * hashes of the person's id (a uuid, unique nationally), seeded by the day and by the day's complement. The same
+ * day planned twice gives the same id, so the outbox's primary key keeps one push per person per day. It was md5
+ * of (office, person, day) as text (migration 0029): the text conversions and md5 cost 1.16 µs a row, this
+ * 0.47 (the national day's 225,000 rows: 262 against 105 ms of Postgres CPU). Rows planned under the old id keep
+ * it; the planner finds a person's row of the day by office and day anyway, whatever its id.
  */
-export const outboxRowId = (officeId: SQL, personId: SQL, localDay: SQL): SQL =>
-  sql`md5(${officeId}::text || ':' || ${personId}::text || ':' || ${localDay}::text)::uuid`;
+export const outboxRowId = (personId: SQL, localDay: SQL): SQL =>
+  sql`encode(int8send(uuid_hash_extended(${personId}, ${localDay} - date '2000-01-01'))
+          || int8send(uuid_hash_extended(${personId}, -1 - (${localDay} - date '2000-01-01'))), 'hex')::uuid`;
 
 /** A CTE (for a turn's single write statement) that queues the items the SELECT yields. */
 export function enqueueCte(name: SQL, select: ItemSelect): SQL {

@@ -418,7 +418,7 @@ function bundleSql(marked: boolean): SQL {
                        ORDER BY k.d, k.tz, k.key, k.o) k
                GROUP BY k.d, k.tz, k.key) b),
     hashed AS MATERIALIZED (
-      SELECT ${outboxRowId(sql`p.office_id`, sql`p.person_id`, sql`p.d`)} AS id, p.person_id, p.office_id, p.channel_id,
+      SELECT ${outboxRowId(sql`p.person_id`, sql`p.d`)} AS id, p.person_id, p.office_id, p.channel_id,
              p.d, b.hash
         FROM per p JOIN built b ON b.d = p.d AND b.tz = p.tz AND b.key = p.key),
     bodies AS (

@@ -6,7 +6,7 @@ import { upsertOffice, upsertPeople, upsertSchools, schoolIdsByCode } from '../.
 import { assignSupervisor, upsertCampaign } from '../../src/checklists/checklists.queries.js';
 import { queryRows } from '../../src/db/client.js';
 import type { Role } from '../../src/db/schema.js';
-import { publishNotice } from '../../src/outbox/enqueue.queries.js';
+import { outboxRowId, publishNotice } from '../../src/outbox/enqueue.queries.js';
 import { planReminders, type PlanReport } from '../../src/reminders/plan.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { validateMessagingRequest } from '../support/fake-line.js';
@@ -433,13 +433,15 @@ describe('reminders: one push per person per day', () => {
     await campaign(w, 'แบบสำรวจ', endOf('2026-12-03'));
     const at = eight('2026-12-03');
     expect(await plan(w, at)).toEqual({ people: 1, rows: 1, escalations: 0 });
-    // The row's id (its retry key) is md5 of (office, person, local day): the primary key is the one-push rule.
-    const [row] = await queryRows<{ id: string; derived: string }>(
+    // The row's id (its retry key) is derived from (person, local day): the primary key is the one-push rule.
+    const [row] = await queryRows<{ id: string; derived: string; other: string }>(
       t.db,
-      sql`SELECT id::text, md5(office_id::text || ':' || person_id::text || ':' || local_day::text)::uuid::text AS derived
+      sql`SELECT id::text, ${outboxRowId(sql`person_id`, sql`local_day`)}::text AS derived,
+                 ${outboxRowId(sql`person_id`, sql`local_day + 1`)}::text AS other
             FROM outbox WHERE office_id = ${w.officeId}`,
     );
     expect(row?.id).toBe(row?.derived);
+    expect(row?.other).not.toBe(row?.id); // another day, another key
     await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
     expect(await plan(w, at)).toEqual({ people: 1, rows: 0, escalations: 0 });
     expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
