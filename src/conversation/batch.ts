@@ -131,16 +131,12 @@ const MAX_REMEMBERED = 50_000;
 export function createTurnBatcher(
   db: Db,
   opts: {
-    maxBatch?: number;
-    maxInFlight?: number;
     /** Answers waiting that send a batch beside one already at the database (SECOND_BATCH_AT). */
     secondAt?: number;
     /** Tests: runs between a batch's load and its write (to lose a race there), with the LINE users it writes. */
     beforeWrite?: (lineUserIds: readonly string[]) => Promise<void>;
   } = {},
 ): TurnBatcher {
-  const maxBatch = opts.maxBatch ?? MAX_BATCH;
-  const maxInFlight = opts.maxInFlight ?? MAX_IN_FLIGHT;
   const secondAt = opts.secondAt ?? SECOND_BATCH_AT;
   const stats: BatchStats = { sizes: new Map(), applied: 0, duplicates: 0, fellBack: 0, failed: 0 };
   /** Each conversation's last event in flight here: the next waits for it, so one person's events keep order. */
@@ -186,8 +182,8 @@ export function createTurnBatcher(
   };
 
   const kick = () => {
-    while (queue.length > 0 && inFlight < maxInFlight && (inFlight === 0 || queue.length >= secondAt)) {
-      const batch = queue.splice(0, maxBatch);
+    while (queue.length > 0 && inFlight < MAX_IN_FLIGHT && (inFlight === 0 || queue.length >= secondAt)) {
+      const batch = queue.splice(0, MAX_BATCH);
       inFlight++;
       void runBatch(batch).finally(() => {
         inFlight--;
