@@ -23,7 +23,8 @@ function rowsOf<T extends Record<string, unknown>>(result: unknown): T[] {
 // ~12 KB turn query on every event; a named statement is parsed once per pooled connection (pg and Neon's Pool
 // remember what each connection has parsed) and its plan is cached there. Only databases opened by
 // src/db/node.ts (node-postgres) and src/worker.ts (Neon) opt in; PGlite and transactions keep unnamed statements
-// (a failed statement inside a transaction aborts it, so the fallback below could not retry there).
+// (a failed statement inside a transaction aborts it, so the fallback below could not retry there), unless a
+// transaction is marked by namedInTransaction.
 const namedCapable = new WeakSet<Db>();
 const dialect = new PgDialect();
 /** Bounds the statements each connection may hold when generated SQL varies (writeTurn's effect CTEs). */
@@ -53,6 +54,18 @@ export function namedInTransaction<D extends Db>(tx: D, db: Db): D {
   return tx;
 }
 
+/**
+ * The database (pool) whose names and flags a statement on `db` uses, when it may be named: `db` itself, or the pool
+ * of a transaction marked by namedInTransaction. Undefined: run it unnamed.
+ */
+function namingPool(db: Db): Db | undefined {
+  const pool = transactionOf.get(db) ?? db;
+  return namedCapable.has(pool) && !namesShared.has(pool) ? pool : undefined;
+}
+
+/** The name a fixed statement is prepared under now (with the plan generation, as statementName). */
+const currentName = (name: string) => (generation === 0 ? name : `${name}_${generation}`);
+
 /** Whether this database gave statement names up (behind a pooler that does not keep them per connection). */
 export function namedStatementsGivenUp(db: Db): boolean {
   return namesShared.has(db);
@@ -73,15 +86,10 @@ export async function queryRowsPrepared<T extends Record<string, unknown>>(
   name: string,
   query: SQL,
 ): Promise<T[]> {
-  const owner = transactionOf.get(db);
-  if (owner !== undefined) {
-    if (namesShared.has(owner)) return queryRows<T>(db, query);
-    const built = dialect.sqlToQuery(query);
-    return runNamed<T>(db, statementName(name, built.sql), built, undefined, owner);
-  }
-  if (!namedCapable.has(db) || namesShared.has(db)) return queryRows<T>(db, query);
+  const pool = namingPool(db);
+  if (pool === undefined) return queryRows<T>(db, query);
   const built = dialect.sqlToQuery(query);
-  return runNamed<T>(db, statementName(name, built.sql), built, undefined);
+  return runNamed<T>(db, pool, statementName(name, built.sql), built, undefined);
 }
 
 /** A statement whose text is built once (see fixedStatement); each run sends only its name and values. */
@@ -106,12 +114,10 @@ export async function queryRowsFixed<T extends Record<string, unknown>>(
   statement: FixedStatement,
   values: Record<string, unknown>,
 ): Promise<T[]> {
-  const owner = transactionOf.get(db);
-  const pool = owner ?? db;
-  if (!namedCapable.has(pool) || namesShared.has(pool))
+  const pool = namingPool(db);
+  if (pool === undefined)
     return rowsOf<T>(await db._.session.prepareQuery(statement.query, undefined, undefined, false).execute(values));
-  const name = generation === 0 ? statement.name : `${statement.name}_${generation}`;
-  return runNamed<T>(db, name, statement.query, values, owner);
+  return runNamed<T>(db, pool, currentName(statement.name), statement.query, values);
 }
 
 /**
@@ -260,21 +266,20 @@ export async function queryRowsShaped<T extends Record<string, unknown>>(
   shaped: { statement: FixedStatement; params: unknown[] },
 ): Promise<T[]> {
   const query: Query = { sql: shaped.statement.query.sql, params: shaped.params };
-  if (!namedCapable.has(db) || namesShared.has(db))
+  const pool = namingPool(db);
+  if (pool === undefined)
     return rowsOf<T>(await db._.session.prepareQuery(query, undefined, undefined, false).execute());
-  const name = generation === 0 ? shaped.statement.name : `${shaped.statement.name}_${generation}`;
-  return runNamed<T>(db, name, query, undefined);
+  return runNamed<T>(db, pool, currentName(shaped.statement.name), query, undefined);
 }
 
 async function runNamed<T extends Record<string, unknown>>(
   db: Db,
+  /** Whose names and flags these are (namingPool): `db`, or the pool of the marked transaction `db` is. */
+  pool: Db,
   statement: string,
   built: Query,
   values: Record<string, unknown> | undefined,
-  /** The pool of the transaction `db` is (namedInTransaction): its names and flags are the pool's. */
-  owner?: Db,
 ): Promise<T[]> {
-  const pool = owner ?? db;
   const issued = issuedNames.get(pool) ?? new Set<string>();
   issuedNames.set(pool, issued);
   if (!issued.has(statement)) {
@@ -298,14 +303,15 @@ async function runNamed<T extends Record<string, unknown>>(
     } else {
       throw err;
     }
-    if (owner !== undefined) throw err;
+    // Inside a transaction the failed statement aborted it: the unit of work is retried, unnamed by the flags above.
+    if (pool !== db) throw err;
     return rowsOf<T>(await session.prepareQuery(built, undefined, undefined, false).execute(values));
   }
 }
 
 /** The name a statement is prepared under now: the caller's name, a hash of the text, and the plan generation. */
 export function statementName(name: string, text: string): string {
-  return `${name}_${shortHash(text)}${generation === 0 ? '' : `_${generation}`}`;
+  return currentName(`${name}_${shortHash(text)}`);
 }
 
 /** 64 bits of FNV-1a (two 32-bit lanes) as 16 hex digits; synchronous, the same on Node and Workers. */
