@@ -118,8 +118,11 @@ describe('keepAliveReply', () => {
   });
 });
 
-/** A raw TCP stand-in for LINE: each request (read whole by its Content-Length) gets `answer`'s bytes as written. */
-async function rawLine(answer: (n: number) => string | string[]) {
+/**
+ * A raw TCP stand-in for LINE: each request (read whole by its Content-Length) gets `answer`'s bytes as written; a
+ * null piece closes the connection there.
+ */
+async function rawLine(answer: (n: number) => string | (string | null)[]) {
   const seen: { socket: number; head: string; body: string }[] = [];
   let sockets = 0;
   const server = net.createServer((socket) => {
@@ -140,7 +143,12 @@ async function rawLine(answer: (n: number) => string | string[]) {
         const pieces = typeof out === 'string' ? [out] : out;
         const write = (i: number) => {
           if (i >= pieces.length || socket.destroyed) return;
-          socket.write(pieces[i] ?? '');
+          const piece = pieces[i];
+          if (piece === null) {
+            socket.end();
+            return;
+          }
+          socket.write(piece ?? '');
           setTimeout(() => write(i + 1), 1);
         };
         write(0);
@@ -218,6 +226,38 @@ describe('keepAliveReply over raw HTTP/1.1', () => {
     await api.reply('r1', text('หนึ่ง'));
     await api.reply('r2', text('สอง'));
     expect(line.seen.map((s) => s.socket)).toEqual([0, 1]);
+  });
+
+  it('reports a 5xx answer as a retryable LineApiError, not sent again, and keeps the socket', async () => {
+    const body = '{"message":"busy"}';
+    const line = await rawLine((n) =>
+      n === 1
+        ? `HTTP/1.1 503 Service Unavailable\r\nContent-Length: ${body.length}\r\n\r\n${body}`
+        : 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    const api = apiAt(line.url);
+    const err: unknown = await api.reply('r1', text('หนึ่ง')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LineApiError);
+    expect(err).toMatchObject({ status: 503, body, retryable: true });
+    await api.reply('r2', text('สอง'));
+    expect(line.seen.map((s) => s.socket)).toEqual([0, 0]);
+  });
+
+  it('fails a reply whose answer the socket cuts short, and does not send it again on a reused socket', async () => {
+    // The second and third answers stop part-way (in the body, then in the head) and LINE closes the connection:
+    // the request reached LINE, so it is not sent again, whether or not the socket had carried a reply before.
+    const line = await rawLine((n) =>
+      n === 1
+        ? 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}'
+        : n === 2
+          ? ['HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{', null]
+          : ['HTTP/1.1 200 OK\r\nContent-Le', null],
+    );
+    const api = apiAt(line.url);
+    await api.reply('r1', text('หนึ่ง'));
+    await expect(api.reply('r2', text('สอง'))).rejects.toMatchObject({ status: 0 });
+    await expect(api.reply('r3', text('สาม'))).rejects.toMatchObject({ status: 0 });
+    expect(line.seen.map((s) => s.socket)).toEqual([0, 0, 1]);
   });
 
   it('queues replies beyond its socket limit and answers every one', async () => {
