@@ -1,5 +1,6 @@
 // Structured logs without personal data (PDPA): callers pass ids of our own rows, event ids and counts —
 // never LINE user ids, names, message text, secrets or connection strings. One JSON object per line.
+import { extend } from './objects/extend.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -34,7 +35,7 @@ class FieldsLogger implements Logger {
     private readonly fields: LogFields,
   ) {}
   private with(more: LogFields | undefined): LogFields {
-    return more === undefined ? this.fields : { ...this.fields, ...more };
+    return more === undefined ? this.fields : extend(this.fields, more);
   }
   debug(msg: string, more?: LogFields): void {
     this.log.debug(msg, this.with(more));
