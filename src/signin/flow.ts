@@ -25,15 +25,16 @@ export const signinFlow = defineFlow<never, SigninEffect>({
   actions: { entry: [WEB_ACTION] },
   words: signinWords,
   effects: signinEffects,
-  prepare(input, env) {
-    if (!wantsWebSignin(input)) return null;
-    return (async () => {
-      const token = newSecret();
-      return { ctx: { signin: { token, tokenHash: await tokenHash(token), baseUrl: env.publicBaseUrl } } };
-    })();
-  },
+  // Not async: most inputs are not a sign-in, and answer null without a promise.
+  prepare: (input, env) => (wantsWebSignin(input) ? signinLink(env.publicBaseUrl) : null),
   enter(state, input, ctx) {
     const target = signinTarget(input, state.flow.flow);
     return target === null ? null : webSignin(state, ctx.person, ctx.signin ?? null, ctx.now, target);
   },
 });
+
+/** A new sign-in link's token and its hash, for the turn's context. */
+async function signinLink(baseUrl: string) {
+  const token = newSecret();
+  return { ctx: { signin: { token, tokenHash: await tokenHash(token), baseUrl } } };
+}
