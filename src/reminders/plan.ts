@@ -91,8 +91,6 @@ function windowOf(at: number, opts: PlanOptions): PlanWindow {
   return { at: new Date(at).toISOString(), offsets, escalateAfterDays };
 }
 
-const hourSlot = (hour: number) => `h${String(hour).padStart(2, '0')}`;
-
 /**
  * Plans a batch of offices' current hours in one transaction: their markers first (a concurrent run for the same
  * office and hour waits on them, then finds them taken), Monday's digests and announcements per office, then one
@@ -130,9 +128,7 @@ async function planSlots(
     // a batch keeps 0: the batch's count is its run's).
     const [only] = mine;
     const mark =
-      mine.length === 1 && only !== undefined
-        ? { officeId: only.id, day: only.day, slot: hourSlot(only.hour) }
-        : undefined;
+      mine.length === 1 && only !== undefined ? { officeId: only.id, day: only.day, slot: only.slot } : undefined;
     const b: BundleReport = await planBundles(tx, w, mine, mark);
     return {
       ...report,

@@ -44,6 +44,8 @@ export interface OfficeSlot extends Record<string, unknown> {
   digest_day: boolean;
   /** YYYY-MM-DD of the ISO week's Monday: the week's digest marker is kept under it. */
   week_start: string;
+  /** This hour's marker slot (`hNN`), the one claimHour claims and planBundles records rows on. */
+  slot: string;
   /** The highest hour already planned today (-1: none), and whether this hour is. */
   last_hour: number;
   planned: boolean;
@@ -51,7 +53,8 @@ export interface OfficeSlot extends Record<string, unknown> {
 }
 
 const slotSql = (at: string, where: SQL) => sql`
-  SELECT o.id, o.time_zone AS tz, to_char(l.d, 'YYYY-MM-DD') AS day, l.h AS hour, l.dow, o.quiet_start, o.quiet_end,
+  SELECT o.id, o.time_zone AS tz, to_char(l.d, 'YYYY-MM-DD') AS day, l.h AS hour, l.dow, k.slot, o.quiet_start,
+         o.quiet_end,
          (l.dow < 6 AND NOT ${inQuiet(sql`l.h`, sql`o.quiet_start`, sql`o.quiet_end`)}
           -- While sends are paused (LINE's monthly quota) nothing is planned: the items wait for the first bundle
           -- after the pause, instead of a month of daily rows going out together when it ends.
@@ -72,7 +75,7 @@ const slotSql = (at: string, where: SQL) => sql`
          to_char(date_trunc('week', l.d), 'YYYY-MM-DD') AS week_start,
          coalesce((SELECT max(substr(m.slot, 2)::int) FROM plan_marks m
                     WHERE m.office_id = o.id AND m.day = l.d AND m.slot LIKE 'h%'), -1) AS last_hour,
-         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = 'h' || lpad(l.h::text, 2, '0'))
+         EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = l.d AND m.slot = k.slot)
            AS planned,
          -- The week's digest, keyed by the ISO week (its Monday): a Monday holiday moves it to the next working day.
          EXISTS (SELECT 1 FROM plan_marks m WHERE m.office_id = o.id AND m.day = date_trunc('week', l.d)::date
@@ -81,6 +84,7 @@ const slotSql = (at: string, where: SQL) => sql`
     FROM offices o
     CROSS JOIN LATERAL (SELECT ${at}::timestamptz AT TIME ZONE o.time_zone AS lt) t
     CROSS JOIN LATERAL (SELECT t.lt::date AS d, extract(hour FROM t.lt)::int AS h, extract(isodow FROM t.lt)::int AS dow) l
+    CROSS JOIN LATERAL (SELECT 'h' || lpad(l.h::text, 2, '0') AS slot) k
    WHERE ${where}`;
 
 /** One office's slot at `at` (undefined: no such office). */
@@ -135,7 +139,7 @@ export async function claimHour(
     WITH s AS (${slotSql(at, sql`o.id = ${officeId}::uuid`)}),
     c AS (
       INSERT INTO plan_marks (office_id, day, slot, at)
-      SELECT s.id, s.day::date, 'h' || lpad(s.hour::text, 2, '0'), ${at}::timestamptz FROM s WHERE s.open AND NOT s.planned
+      SELECT s.id, s.day::date, s.slot, ${at}::timestamptz FROM s WHERE s.open AND NOT s.planned
       ON CONFLICT DO NOTHING RETURNING 1)
     SELECT s.*, EXISTS (SELECT 1 FROM c) AS claimed,
            EXISTS (SELECT 1 FROM campaigns c WHERE ${toAnnounce(sql`${officeId}::uuid`, sql`${at}::timestamptz`)}) AS announce
