@@ -152,6 +152,41 @@ describe('micro-batched checklist answers', () => {
     expect(batcher.stats.duplicates).toBeGreaterThanOrEqual(3);
   });
 
+  it('answers a redelivery of an event whose batch is still at the database once, after that batch', async () => {
+    const user = users[0] ?? '';
+    const event = ev.text('๔', { user });
+    let reached = () => {};
+    let release = () => {};
+    const atWrite = new Promise<void>((r) => (reached = r));
+    beforeWrite = () => {
+      beforeWrite = undefined;
+      reached();
+      return new Promise<void>((r) => (release = r));
+    };
+    let runs = 0;
+    const run = batcher.run;
+    h.deps.runTurn = (...args) => {
+      runs++;
+      return run(...args);
+    };
+    const repliesBefore = h.line.replies().length;
+    const first = h.webhook(body(event));
+    await atWrite;
+    // LINE delivers the same event again while its batch is held before the write.
+    const again = h.webhook(body(event));
+    try {
+      await vi.waitFor(() => expect(runs).toBe(2), { timeout: 5_000 });
+    } finally {
+      release();
+    }
+    expect([(await first).status, (await again).status]).toEqual([200, 200]);
+    await h.settle();
+    expect(await answersOf(user)).toEqual([{ item_key: 'q1', value: 4 }]);
+    expect(h.line.replies().length - repliesBefore).toBe(1);
+    expect(await commitsOf([event.webhookEventId])).toBe(1);
+    expect(batcher.stats.duplicates).toBe(1);
+  });
+
   it("keeps one person's two answers in flight in their order", async () => {
     const user = users[0] ?? '';
     // The second answer is sent once the first is in a batch at the database (held before its write), so the order
