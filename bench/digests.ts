@@ -55,8 +55,8 @@ function labelOf(text: string): string {
       'digests: openCampaigns',
     ],
     [/INSERT INTO outbox \(/, 'bundles: planBundles (who is due, items, bodies, rows)'],
-    [/INSERT INTO plan_marks/, 'bundles: claimSlot'],
-    [/UPDATE plan_marks/, 'bundles: recordSlotRows'],
+    [/INSERT INTO plan_marks \([^)]*\) VALUES/, "bundles: claimSlot (the week's digest marker)"],
+    [/INSERT INTO plan_marks/, 'bundles: claimHour (slot read under the lock, hour claimed)'],
     [/announce:/, 'bundles: queueAnnouncements'],
     [/FROM plan_marks m WHERE m\.office_id = o\.id/, 'bundles: officeSlot'],
   ];
