@@ -260,6 +260,21 @@ describe('keepAliveReply over raw HTTP/1.1', () => {
     expect(line.seen.map((s) => s.socket)).toEqual([0, 0, 1]);
   });
 
+  it('refuses an access token that is not a valid header value before sending a byte', async () => {
+    const line = await rawLine(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+    const reply = keepAliveReply();
+    const request = { replyToken: 'r1', messages: text('หนึ่ง') };
+    for (const token of ['tok\r\nX-Injected: 1', 'tok\u0000', 'โทเค็น']) {
+      const err: unknown = await reply(line.url, token, request).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(LineApiError);
+      expect(err).toMatchObject({ status: 0, message: 'reply: the access token is not a valid header value' });
+    }
+    await reply(line.url, 'tok\tok', request);
+    expect(line.seen.map((s) => s.head.split('\r\n').find((l) => l.startsWith('Authorization')))).toEqual([
+      'Authorization: Bearer tok\tok',
+    ]);
+  });
+
   it('queues replies beyond its socket limit and answers every one', async () => {
     const line = await rawLine(() => 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
     const api = apiAt(line.url);

@@ -7,6 +7,7 @@
 // against a local keep-alive server, 8 at a time). The SDK stays for everything else (pushes, multicasts, rich
 // menus) and on Workers. A kept-alive socket the other end closed while it sat idle fails the next request before
 // any answer: that request is sent once more on a fresh socket.
+import { validateHeaderValue } from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { messagingApi } from '@line/bot-sdk';
@@ -61,9 +62,6 @@ export function keepAliveReply(opts: { silentMs?: number } = {}): ReplyTransport
 /** A reused keep-alive socket closed or failed before any answer: the request can go again on a new one. */
 class StaleSocket extends Error {}
 
-/** A header value as node:http would accept it: no line breaks or other control characters. */
-const headerSafe = (v: string) => /^[\t\x20-\x7e\x80-\xff]*$/.test(v);
-
 /** One host's sockets: idle ones (the last used first), how many are open, and requests waiting for one. */
 class Target {
   private readonly idle: Conn[] = [];
@@ -87,7 +85,12 @@ class Target {
     this.start = `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nContent-Type: application/json\r\n`;
     this.auth = memoize((token: string) => {
       const value = `Bearer ${token}`;
-      if (!headerSafe(value)) throw new LineApiError('reply: the access token is not a valid header value', 0, '');
+      // node:http's own check of a header value (no line breaks or other control characters), as its requests had.
+      try {
+        validateHeaderValue('Authorization', value);
+      } catch {
+        throw new LineApiError('reply: the access token is not a valid header value', 0, '');
+      }
       return `Authorization: ${value}\r\n`;
     }, 16);
   }
