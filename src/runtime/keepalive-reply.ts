@@ -16,6 +16,8 @@ import { memoize } from '../objects/memo.js';
 
 /** Sockets open at once per LINE host (replies go out after the 200, so at most this many at once). */
 const MAX_SOCKETS = 32;
+/** API bases pooled before the pools start over (a dropped pool's idle sockets close on silence). */
+const MAX_TARGETS = 16;
 /** An answer larger than this is not LINE's reply answer: the socket is dropped and the reply failed. */
 const MAX_ANSWER_BYTES = 1 << 20;
 /**
@@ -32,16 +34,11 @@ interface Answer {
 
 export function keepAliveReply(opts: { silentMs?: number } = {}): ReplyTransport {
   const silentMs = opts.silentMs ?? SILENT_MS;
-  // One pool per API base (one in practice), its URL parsed once.
-  const targets = new Map<string, Target>();
-  const targetOf = (apiBaseUrl: string): Target => {
-    let t = targets.get(apiBaseUrl);
-    if (t === undefined) {
-      t = new Target(new URL(`${apiBaseUrl}/v2/bot/message/reply`), silentMs);
-      targets.set(apiBaseUrl, t);
-    }
-    return t;
-  };
+  // One pool per API base (one in practice: the configured LINE API), its URL parsed once.
+  const targetOf = memoize(
+    (apiBaseUrl: string) => new Target(new URL(`${apiBaseUrl}/v2/bot/message/reply`), silentMs),
+    MAX_TARGETS,
+  );
   return async (apiBaseUrl, accessToken, request) => {
     const target = targetOf(apiBaseUrl);
     // UTF-8 once: its length is the content-length, and the socket writes these bytes as they are.
