@@ -638,3 +638,32 @@ describe('reminders: escalation', () => {
     expect(pa.texts).toContain(`12 คน: ${names.join(', ')} และอีก 2 คน`);
   });
 });
+
+describe('reminders: announcements', () => {
+  it('announces a campaign that opens later in the day at the first planning hour after it opens, once', async () => {
+    const w = await world([
+      { key: 't1', role: 'teacher', school: 'A' },
+      { key: 't2', role: 'teacher', school: 'B' },
+    ]);
+    const c = await upsertCampaign(t.db, {
+      officeId: w.officeId,
+      checklistId: w.personChecklist,
+      titleTh: 'ประกาศแบบสำรวจ เปิดสาย',
+      roles: ['teacher'],
+      schoolIds: [],
+      clusterIds: [],
+      opensAt: '2026-12-03T09:30:00+07:00',
+      dueAt: endOf('2026-12-10'),
+      announce: true,
+    });
+    const plan = (at: number) => planReminders(t.db, at, { officeId: w.officeId, digests: false });
+    // 08:00: the hour is planned, and there is nothing to announce yet (that unit skips the announcements).
+    const early = await plan(eight('2026-12-03'));
+    expect(early.offices).toBe(1);
+    expect(early.announced).toBe(0);
+    // 10:00, the first hour after it opened: every teacher still to answer hears of it; 11:00: nobody again.
+    expect((await plan(eight('2026-12-03') + 2 * 3_600_000)).announced).toBe(2);
+    expect((await plan(eight('2026-12-03') + 3 * 3_600_000)).announced).toBe(0);
+    expect(await count(t.db, sql`campaigns WHERE id = ${c.id}::uuid AND announced_at IS NOT NULL`)).toBe(1);
+  });
+});
