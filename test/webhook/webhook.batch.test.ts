@@ -67,6 +67,19 @@ async function commitsOf(eventIds: string[]): Promise<number> {
 let batcher: TurnBatcher;
 let beforeWrite: ((lineUserIds: readonly string[]) => Promise<void>) | undefined;
 
+/** Holds the next batch before its write: `atWrite` settles once it is held, `release` lets it write. */
+function holdNextWrite(): { atWrite: Promise<void>; release: () => void } {
+  let reached = () => {};
+  let released = () => {};
+  const atWrite = new Promise<void>((r) => (reached = r));
+  beforeWrite = () => {
+    beforeWrite = undefined;
+    reached();
+    return new Promise<void>((r) => (released = r));
+  };
+  return { atWrite, release: () => released() };
+}
+
 beforeAll(async () => {
   h = await startHarness();
   const demo = await seedDemo(h.db.db, h.clock.now);
@@ -155,14 +168,7 @@ describe('micro-batched checklist answers', () => {
   it('answers a redelivery of an event whose batch is still at the database once, after that batch', async () => {
     const user = users[0] ?? '';
     const event = ev.text('๔', { user });
-    let reached = () => {};
-    let release = () => {};
-    const atWrite = new Promise<void>((r) => (reached = r));
-    beforeWrite = () => {
-      beforeWrite = undefined;
-      reached();
-      return new Promise<void>((r) => (release = r));
-    };
+    const { atWrite, release } = holdNextWrite();
     let runs = 0;
     const run = batcher.run;
     h.deps.runTurn = (...args) => {
@@ -192,14 +198,7 @@ describe('micro-batched checklist answers', () => {
     // The second answer is sent once the first is in a batch at the database (held before its write), so the order
     // they reached the server is known; two concurrent deliveries can otherwise arrive either way round (each
     // verifies its signature first), on the single path as here.
-    let reached = () => {};
-    let release = () => {};
-    const atWrite = new Promise<void>((r) => (reached = r));
-    beforeWrite = () => {
-      beforeWrite = undefined;
-      reached();
-      return new Promise<void>((r) => (release = r));
-    };
+    const { atWrite, release } = holdNextWrite();
     const first = h.webhook(body(ev.text('๕', { user })));
     await atWrite;
     const second = h.webhook(body(ev.text('๒', { user })));
