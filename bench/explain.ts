@@ -88,7 +88,8 @@ export async function explainAll(
   const out: Explained[] = [];
   const client = await pool.connect();
   // Planner settings a statement sets for the rest of its transaction (set_config(…, true)) are set again before
-  // each later statement is explained, so it is planned as it ran; a statement setting them back ends that.
+  // each later statement of that transaction is explained, so it is planned as it ran; its COMMIT or ROLLBACK ends
+  // them, as it did in the app (the next unit's statements ran without them).
   let settings: Recorded | undefined;
   const begin = async () => {
     await client.query('BEGIN');
@@ -96,9 +97,10 @@ export async function explainAll(
   };
   try {
     for (const s of statements) {
+      if (/^\s*(COMMIT|ROLLBACK|END)\s*;?\s*$/i.test(s.text)) settings = undefined;
       if (!/^\s*(WITH|SELECT|INSERT|UPDATE|DELETE)\b/i.test(s.text)) continue;
       if (/\bset_config\(/.test(s.text)) {
-        settings = s.values.length === 0 ? s : undefined;
+        settings = s;
         continue;
       }
       await begin();
