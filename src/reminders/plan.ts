@@ -15,6 +15,7 @@ import { supersedeStaleRows } from '../outbox/outbox.queries.js';
 import {
   type BundleReport,
   claimHour,
+  type ClaimedHour,
   lockOfficePlanning,
   officeSlot,
   officesToPlan,
@@ -107,7 +108,7 @@ async function planSlots(
     // The unit's statements are named (parsed and planned once per connection), as the pool's are.
     const tx = namedInTransaction(t, db);
     const report = empty();
-    const mine: (OfficeSlot & { announce: boolean })[] = [];
+    const mine: ClaimedHour[] = [];
     // One planner per office at a time (in id order: no deadlock between batches). The slot is read again under
     // the lock: a planner that waited sees the hours the other one planned.
     const ids = found.map((s) => s.id).sort();

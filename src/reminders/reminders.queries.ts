@@ -121,27 +121,26 @@ export async function claimSlot(db: Db, officeId: string, day: string, slot: str
   return rows.length > 0;
 }
 
+/** An office's slot as claimHour read it, whether it claimed the hour, and whether a campaign waits to be announced. */
+export type ClaimedHour = OfficeSlot & { claimed: boolean; announce: boolean };
+
 /**
  * An office's slot at `at`, read again under its planning lock, and its hour claimed when open and not yet planned
  * (`claimed`): one statement for what officeSlot then claimSlot do, a round trip less per unit of work. It also
  * says whether a campaign of the office waits to be announced (`announce`), so that most hours, which have none,
  * skip queueAnnouncements' statement: another round trip less.
  */
-export async function claimHour(
-  db: Db,
-  at: string,
-  officeId: string,
-): Promise<(OfficeSlot & { claimed: boolean; announce: boolean }) | undefined> {
-  const rows = await queryRowsPrepared<OfficeSlot & { claimed: boolean; announce: boolean }>(
+export async function claimHour(db: Db, at: string, officeId: string): Promise<ClaimedHour | undefined> {
+  const rows = await queryRowsPrepared<ClaimedHour>(
     db,
     'plan_claim_hour',
     sql`
     WITH s AS (${slotSql(at, sql`o.id = ${officeId}::uuid`)}),
-    c AS (
+    claim AS (
       INSERT INTO plan_marks (office_id, day, slot, at)
       SELECT s.id, s.day::date, s.slot, ${at}::timestamptz FROM s WHERE s.open AND NOT s.planned
       ON CONFLICT DO NOTHING RETURNING 1)
-    SELECT s.*, EXISTS (SELECT 1 FROM c) AS claimed,
+    SELECT s.*, EXISTS (SELECT 1 FROM claim) AS claimed,
            EXISTS (SELECT 1 FROM campaigns c WHERE ${toAnnounce(sql`${officeId}::uuid`, sql`${at}::timestamptz`)}) AS announce
       FROM s`,
   );
