@@ -83,14 +83,14 @@ export function buildRegistry(flows: readonly AnyFlow[], core: EffectHandlers<Co
     },
     prepare: async (input, env) => {
       const load: LoadWants = { inviteHash: null, focusCampaign: null, visits: false, focusVisit: null };
-      let ctx: Partial<Ctx> = {};
+      const ctx: Partial<Ctx> = {};
       for (const f of flows) {
         // Most flows answer at once (no hash, no token): awaiting only promises spares a microtask per flow.
         const made = f.prepare?.(input, env);
         const p = made instanceof Promise ? await made : made;
         if (p === null || p === undefined) continue;
         Object.assign(load, p.load);
-        if (p.ctx !== undefined) ctx = { ...ctx, ...p.ctx };
+        if (p.ctx !== undefined) Object.assign(ctx, p.ctx);
       }
       return { load, ctx };
     },
