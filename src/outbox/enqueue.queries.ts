@@ -38,9 +38,8 @@ export function keySql(topic: KeyTopic, subject: SQL | KeyPart, ...parts: (SQL |
  * day planned twice gives the same id, so the outbox's primary key keeps one push per person per day. It was md5
  * of (office, person, day) as text (migration 0029): the text conversions and md5 cost 1.16 µs a row, this
  * 0.47 (the national day's 225,000 rows: 262 against 105 ms of Postgres CPU). Rows planned under the old id keep
- * it. The planner leaves out the people already bundled today by matching this id (planBundles' `seen`), so on the
- * day this id came in, a person bundled earlier that day under the old one and due again (an urgent item, a lost
- * marker) gets a second row: a second push, once.
+ * it; the planner leaves out the people already bundled today by person (planBundles' `seen`), so a row of either
+ * scheme keeps that person's day to one push.
  */
 export const outboxRowId = (personId: SQL, localDay: SQL): SQL =>
   sql`encode(int8send(uuid_hash_extended(${personId}, ${localDay} - date '2000-01-01'))

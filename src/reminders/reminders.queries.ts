@@ -227,11 +227,12 @@ function bundleSql(marked: boolean): SQL {
     -- at an instant of d, and its not_before only ever moves later (leases, retries), so every one is found here.
     -- The new rows leave those people out and are inserted plainly: an ON CONFLICT arbiter probe of the primary key
     -- per row was about a tenth of the statement. The primary key still refuses a second row for a person's day.
+    -- Matched by person, not by id: a row planned under an earlier id scheme (md5, before fb8b030) counts too.
     seen AS MATERIALIZED (
-      SELECT o.id
+      SELECT o.person_id
         FROM og
        CROSS JOIN LATERAL (
-             SELECT o.id FROM outbox o
+             SELECT o.person_id FROM outbox o
               WHERE o.office_id = og.id AND o.status = ANY(${v('statuses')}::text[])
                 AND o.not_before >= (og.d::timestamp AT TIME ZONE og.tz) AND o.local_day = og.d
              OFFSET 0) o),
@@ -433,7 +434,7 @@ function bundleSql(marked: boolean): SQL {
       INSERT INTO outbox (id, office_id, channel_id, person_id, local_day, kind, body, not_before)
       SELECT h.id, h.office_id, h.channel_id, h.person_id, h.d, 'bundle', h.hash, ${at}
         FROM hashed h
-       WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.id = h.id)
+       WHERE NOT EXISTS (SELECT 1 FROM seen s WHERE s.person_id = h.person_id)
        ORDER BY h.id
       RETURNING person_id, body, local_day),
     -- The queued items the new rows carry, found among the office's waiting items (by their index), not by

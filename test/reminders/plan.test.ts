@@ -454,6 +454,14 @@ describe('reminders: one push per person per day', () => {
     await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
     expect(await plan(w, at + 3_600_000)).toEqual({ people: 1, rows: 0, escalations: 0 });
     expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
+    // A row planned under an earlier id scheme (md5, until fb8b030) is the person's row of the day all the same.
+    await t.db.execute(
+      sql`UPDATE outbox SET id = md5(office_id::text || ':' || person_id::text || ':' || local_day::text)::uuid
+           WHERE office_id = ${w.officeId}`,
+    );
+    await t.db.execute(sql`DELETE FROM plan_marks WHERE office_id = ${w.officeId}`);
+    expect(await plan(w, at + 7_200_000)).toEqual({ people: 1, rows: 0, escalations: 0 });
+    expect(await count(t.db, sql`outbox WHERE office_id = ${w.officeId}`)).toBe(1);
   });
 
   it('plans every office when none is named, each on its own calendar', async () => {
